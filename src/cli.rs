@@ -1,0 +1,93 @@
+//! The command line: one binary, subcommands, settings from the environment or flags.
+
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::{Parser, Subcommand};
+use uuid::Uuid;
+
+use crate::auth::{Role, TokenKeys};
+use crate::config::Settings;
+use crate::{app, request_context, seed, server};
+
+#[derive(Debug, Parser)]
+#[command(name = "ssc-api", version, about = "South-South and Triangular Cooperation API")]
+pub struct Cli {
+    #[command(flatten)]
+    pub settings: Settings,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the HTTP server (the default).
+    Serve,
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Print the OpenAPI document (JSON) to stdout.
+    Openapi,
+    /// Mint a bearer token signed with the configured secret, for local use.
+    Token {
+        /// The role the token grants.
+        #[arg(long, value_enum, default_value = "admin")]
+        role: Role,
+        /// The organisation the caller acts for (required for partner).
+        #[arg(long)]
+        org: Option<Uuid>,
+        /// The subject: who the caller is (recorded as the actor of its changes).
+        #[arg(long, default_value = "local-admin")]
+        sub: String,
+        /// How long the token is valid, e.g. 15m, 12h, 30d.
+        #[arg(long, default_value = "12h", value_parser = humantime::parse_duration)]
+        ttl: Duration,
+    },
+    /// Load data into the database.
+    Seed {
+        /// Realistic demo data: Argentine ministries and agencies, partner ministries,
+        /// donors, multilaterals and regional bodies.
+        #[arg(long, required = true)]
+        demo: bool,
+    },
+}
+
+pub fn run(cli: Cli) -> ExitCode {
+    request_context::init_logging(cli.settings.log_filter.as_deref());
+    let settings = cli.settings;
+    let result = match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => actix_web::rt::System::new().block_on(server::serve(settings)),
+        Command::Migrate => server::open_database(&settings).map(|(_, url)| {
+            println!("database {} is up to date", url.redacted());
+        }),
+        Command::Openapi => {
+            let doc = app::openapi_document();
+            println!("{}", serde_json::to_string_pretty(&doc).expect("the document serialises"));
+            Ok(())
+        }
+        Command::Token {
+            role,
+            org,
+            sub,
+            ttl,
+        } => settings
+            .database()
+            .and_then(|url| settings.jwt_secret(&url))
+            .map_err(|e| e.to_string())
+            .and_then(|secret| {
+                TokenKeys::new(&secret, &settings.jwt_issuer, &settings.jwt_audience)
+                    .mint(&sub, role, org, ttl)
+            })
+            .map(|token| println!("{token}")),
+        Command::Seed { demo: _ } => server::state(&settings).and_then(|state| {
+            actix_web::rt::System::new().block_on(seed::demo(&state.db))
+        }),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("ssc-api: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,195 @@
+//! Settings from the environment, each overridable by a command-line flag.
+
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use clap::Args;
+
+use crate::db::DatabaseUrl;
+
+pub const DEFAULT_MAX_BODY_BYTES: usize = 1024 * 1024;
+pub const MIN_JWT_SECRET_BYTES: usize = 32;
+const SECRET_FILE: &str = "jwt-secret";
+const SQLITE_FILE: &str = "ssc.db";
+
+/// Settings shared by every subcommand.
+#[derive(Debug, Clone, Args)]
+pub struct Settings {
+    /// Address and port the HTTP server listens on.
+    #[arg(long, env = "SSC_BIND", default_value = "127.0.0.1:8080", global = true)]
+    pub bind: SocketAddr,
+
+    /// Directory for the embedded SQLite database and the generated JWT secret.
+    #[arg(long, env = "SSC_DATA_DIR", default_value = "./data", global = true)]
+    pub data_dir: PathBuf,
+
+    /// `postgres://user@host/db` for PostgreSQL, or `sqlite://path` (default: the SQLite
+    /// file `ssc.db` in the data directory).
+    #[arg(long, env = "DATABASE_URL", global = true, hide_env_values = true)]
+    pub database_url: Option<String>,
+
+    /// Database connections in the pool.
+    #[arg(long, env = "SSC_DB_POOL_SIZE", default_value_t = 10, global = true)]
+    pub db_pool_size: u32,
+
+    /// HS256 signing secret for tokens, at least 32 bytes (default on SQLite: a random
+    /// secret kept in the data directory; required on PostgreSQL).
+    #[arg(long, env = "SSC_JWT_SECRET", global = true, hide_env_values = true)]
+    pub jwt_secret: Option<Secret>,
+
+    /// `iss` claim tokens must carry (and minted tokens get).
+    #[arg(long, env = "SSC_JWT_ISSUER", default_value = "ssc-api", global = true)]
+    pub jwt_issuer: String,
+
+    /// `aud` claim tokens must carry (and minted tokens get).
+    #[arg(long, env = "SSC_JWT_AUDIENCE", default_value = "ssc-api", global = true)]
+    pub jwt_audience: String,
+
+    /// Largest accepted request body, in bytes.
+    #[arg(long, env = "SSC_MAX_BODY_BYTES", default_value_t = DEFAULT_MAX_BODY_BYTES, global = true)]
+    pub max_body_bytes: usize,
+
+    /// Log filter in env_logger syntax, e.g. `info` or `warn,access=info`.
+    #[arg(long = "log", env = "RUST_LOG", global = true)]
+    pub log_filter: Option<String>,
+}
+
+/// A secret string that never prints.
+#[derive(Clone)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Self {
+        Secret(value.into())
+    }
+
+    pub fn expose(&self) -> &[u8] {
+        self.0.as_bytes()
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
+impl std::str::FromStr for Secret {
+    type Err = std::convert::Infallible;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(Secret(s.to_owned()))
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error(
+        "SSC_JWT_SECRET is {0} bytes long; it must be at least {MIN_JWT_SECRET_BYTES} bytes (try: openssl rand -hex 32)"
+    )]
+    SecretTooShort(usize),
+    #[error(
+        "SSC_JWT_SECRET must be set when running on PostgreSQL: every replica must verify the same tokens"
+    )]
+    SecretRequired,
+    #[error("{context} {path}: {source}")]
+    Io {
+        context: &'static str,
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("invalid DATABASE_URL: {0}")]
+    DatabaseUrl(String),
+}
+
+impl Settings {
+    /// Where the data lives: the explicit `DATABASE_URL`, or the SQLite file in the data
+    /// directory (the directory is created when missing).
+    pub fn database(&self) -> Result<DatabaseUrl, ConfigError> {
+        match &self.database_url {
+            Some(url) => DatabaseUrl::parse(url).map_err(ConfigError::DatabaseUrl),
+            None => {
+                ensure_dir(&self.data_dir)?;
+                Ok(DatabaseUrl::Sqlite(self.data_dir.join(SQLITE_FILE)))
+            }
+        }
+    }
+
+    /// The HS256 secret: from the environment, or on SQLite generated once and kept in
+    /// the data directory (mode 0600) so that tokens survive restarts.
+    pub fn jwt_secret(&self, database: &DatabaseUrl) -> Result<Secret, ConfigError> {
+        if let Some(secret) = &self.jwt_secret {
+            let len = secret.expose().len();
+            if len < MIN_JWT_SECRET_BYTES {
+                return Err(ConfigError::SecretTooShort(len));
+            }
+            return Ok(secret.clone());
+        }
+        match database {
+            DatabaseUrl::Postgres(_) => Err(ConfigError::SecretRequired),
+            DatabaseUrl::Sqlite(_) => load_or_create_secret(&self.data_dir),
+        }
+    }
+}
+
+fn ensure_dir(dir: &Path) -> Result<(), ConfigError> {
+    std::fs::create_dir_all(dir).map_err(|source| ConfigError::Io {
+        context: "cannot create data directory",
+        path: dir.to_owned(),
+        source,
+    })
+}
+
+fn load_or_create_secret(data_dir: &Path) -> Result<Secret, ConfigError> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+
+    ensure_dir(data_dir)?;
+    let path = data_dir.join(SECRET_FILE);
+    let io_error = |context, source| ConfigError::Io {
+        context,
+        path: path.clone(),
+        source,
+    };
+    match std::fs::read_to_string(&path) {
+        Ok(text) => {
+            let secret = text.trim().to_owned();
+            if secret.len() < MIN_JWT_SECRET_BYTES {
+                return Err(ConfigError::SecretTooShort(secret.len()));
+            }
+            Ok(Secret(secret))
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let mut bytes = [0u8; 32];
+            getrandom::fill(&mut bytes)
+                .map_err(|e| io_error("cannot generate a secret for", std::io::Error::other(e)))?;
+            let secret: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+            // Written to a private temporary file, then linked into place: a process
+            // starting at the same moment either wins the link or reads the winner's file.
+            let tmp = data_dir.join(format!(".{SECRET_FILE}.{}", std::process::id()));
+            let mut file = std::fs::OpenOptions::new()
+                .write(true)
+                .create(true)
+                .truncate(true)
+                .mode(0o600)
+                .open(&tmp)
+                .map_err(|e| io_error("cannot create", e))?;
+            file.write_all(format!("{secret}\n").as_bytes())
+                .and_then(|_| file.sync_all())
+                .map_err(|e| io_error("cannot write", e))?;
+            let linked = std::fs::hard_link(&tmp, &path);
+            let _ = std::fs::remove_file(&tmp);
+            match linked {
+                Ok(()) => {
+                    log::info!("generated a new JWT secret in {}", path.display());
+                    Ok(Secret(secret))
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                    load_or_create_secret(data_dir)
+                }
+                Err(e) => Err(io_error("cannot create", e)),
+            }
+        }
+        Err(e) => Err(io_error("cannot read", e)),
+    }
+}

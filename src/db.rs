@@ -1,0 +1,224 @@
+//! Persistence plumbing: one connection type over SQLite and PostgreSQL, the pool, the
+//! embedded migrations, and the two ways handlers reach the database (`read`, `write`),
+//! both on the blocking thread pool so queries never stall the async workers.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use actix_web::web;
+use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
+use diesel::pg::PgConnection;
+use diesel::r2d2::{ManageConnection, Pool, PooledConnection, R2D2Connection};
+use diesel::sqlite::SqliteConnection;
+use diesel::{Connection, ConnectionError};
+use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
+
+use crate::error::ApiError;
+
+const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
+
+/// How long a request waits for a pooled connection (or a SQLite write lock) before the
+/// API answers 503.
+const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(5);
+
+#[derive(diesel::MultiConnection)]
+pub enum DbConnection {
+    Postgres(PgConnection),
+    Sqlite(SqliteConnection),
+}
+
+/// Where the data lives, chosen by the URL's scheme.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DatabaseUrl {
+    Postgres(String),
+    Sqlite(PathBuf),
+}
+
+impl DatabaseUrl {
+    pub fn parse(url: &str) -> Result<Self, String> {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(DatabaseUrl::Postgres(url.to_owned()))
+        } else if let Some(path) = url
+            .strip_prefix("sqlite://")
+            .or_else(|| url.strip_prefix("sqlite:"))
+        {
+            if path.is_empty() {
+                return Err("sqlite URL without a file path".into());
+            }
+            Ok(DatabaseUrl::Sqlite(PathBuf::from(path)))
+        } else {
+            Err(format!(
+                "expected postgres://… or sqlite://path, got {:?}",
+                url.split(':').next().unwrap_or_default()
+            ))
+        }
+    }
+
+    pub fn is_sqlite(&self) -> bool {
+        matches!(self, DatabaseUrl::Sqlite(_))
+    }
+
+    /// For logs: the URL without credentials.
+    pub fn redacted(&self) -> String {
+        match self {
+            DatabaseUrl::Sqlite(path) => format!("sqlite://{}", path.display()),
+            DatabaseUrl::Postgres(url) => match (url.find("://"), url.rfind('@')) {
+                (Some(scheme_end), Some(at)) if at > scheme_end => {
+                    format!("{}***{}", &url[..scheme_end + 3], &url[at..])
+                }
+                _ => url.clone(),
+            },
+        }
+    }
+
+    /// Open one connection, choosing the backend from the URL so that the operator sees
+    /// the real cause of a failure ("connection refused"), not a generic one.
+    pub fn connect(&self) -> Result<DbConnection, ConnectionError> {
+        match self {
+            DatabaseUrl::Postgres(url) => PgConnection::establish(url).map(DbConnection::Postgres),
+            DatabaseUrl::Sqlite(path) => {
+                let mut conn = SqliteConnection::establish(&path.to_string_lossy())?;
+                // WAL lets readers proceed while one writer writes; the busy timeout makes
+                // a second writer wait for the lock instead of failing at once.
+                conn.batch_execute(&format!(
+                    "PRAGMA busy_timeout = {}; PRAGMA journal_mode = WAL; \
+                     PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
+                    ACQUIRE_TIMEOUT.as_millis()
+                ))
+                .map_err(ConnectionError::CouldntSetupConfiguration)?;
+                Ok(DbConnection::Sqlite(conn))
+            }
+        }
+    }
+}
+
+/// r2d2 manager that opens connections through [`DatabaseUrl::connect`].
+pub struct DbConnectionManager {
+    url: DatabaseUrl,
+}
+
+impl ManageConnection for DbConnectionManager {
+    type Connection = DbConnection;
+    type Error = ConnectionError;
+
+    fn connect(&self) -> Result<DbConnection, ConnectionError> {
+        self.url.connect()
+    }
+
+    fn is_valid(&self, conn: &mut DbConnection) -> Result<(), ConnectionError> {
+        conn.ping().map_err(ConnectionError::CouldntSetupConfiguration)
+    }
+
+    fn has_broken(&self, conn: &mut DbConnection) -> bool {
+        std::thread::panicking() || conn.is_broken()
+    }
+}
+
+pub type DbPool = Pool<DbConnectionManager>;
+pub type PooledDbConnection = PooledConnection<DbConnectionManager>;
+
+/// Build the pool and check that the database answers.
+pub fn connect_pool(url: &DatabaseUrl, size: u32) -> Result<DbPool, String> {
+    // Fail fast with the real cause, before r2d2 starts retrying quietly.
+    url.connect()
+        .map_err(|e| format!("cannot connect to {}: {e}", url.redacted()))?;
+    Pool::builder()
+        .max_size(size.max(1))
+        .connection_timeout(ACQUIRE_TIMEOUT)
+        .build(DbConnectionManager { url: url.clone() })
+        .map_err(|e| format!("cannot open the connection pool for {}: {e}", url.redacted()))
+}
+
+/// Apply the pending embedded migrations for the connection's backend. On PostgreSQL an
+/// advisory lock keeps replicas that start together from migrating at the same time.
+pub fn run_migrations(conn: &mut DbConnection) -> Result<usize, String> {
+    let applied = match conn {
+        DbConnection::Sqlite(c) => c
+            .run_pending_migrations(SQLITE_MIGRATIONS)
+            .map(|v| v.len()),
+        DbConnection::Postgres(c) => {
+            c.batch_execute("SELECT pg_advisory_lock(7245100)")
+                .map_err(|e| format!("cannot take the migration lock: {e}"))?;
+            let result = c
+                .run_pending_migrations(POSTGRES_MIGRATIONS)
+                .map(|v| v.len());
+            let _ = c.batch_execute("SELECT pg_advisory_unlock(7245100)");
+            result
+        }
+    };
+    applied.map_err(|e| format!("migration failed: {e}"))
+}
+
+/// Run `f` in a write transaction: `BEGIN IMMEDIATE` on SQLite (so that concurrent writers
+/// queue on the lock instead of failing with "database is locked" at their first write),
+/// an ordinary transaction on PostgreSQL. Commits on `Ok`, rolls back on `Err`.
+pub fn write_transaction<T, E>(
+    conn: &mut DbConnection,
+    f: impl FnOnce(&mut DbConnection) -> Result<T, E>,
+) -> Result<T, E>
+where
+    E: From<diesel::result::Error>,
+{
+    type Manager = <DbConnection as Connection>::TransactionManager;
+    match conn {
+        DbConnection::Sqlite(c) => AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?,
+        DbConnection::Postgres(_) => Manager::begin_transaction(conn)?,
+    }
+    match f(conn) {
+        Ok(value) => {
+            Manager::commit_transaction(conn)?;
+            Ok(value)
+        }
+        Err(error) => {
+            if let Err(rollback) = Manager::rollback_transaction(conn) {
+                log::error!("rollback failed: {rollback}");
+            }
+            Err(error)
+        }
+    }
+}
+
+/// The handle handlers use to reach the database.
+#[derive(Clone)]
+pub struct Db {
+    pool: DbPool,
+}
+
+impl Db {
+    pub fn new(pool: DbPool) -> Self {
+        Db { pool }
+    }
+
+    pub fn pool(&self) -> &DbPool {
+        &self.pool
+    }
+
+    /// Run read-only queries on a pooled connection, off the async workers.
+    pub async fn read<T, F>(&self, f: F) -> Result<T, ApiError>
+    where
+        F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let pool = self.pool.clone();
+        web::block(move || {
+            let mut conn = pool.get()?;
+            f(&mut conn)
+        })
+        .await?
+    }
+
+    /// Run `f` inside a write transaction, off the async workers.
+    pub async fn write<T, F>(&self, f: F) -> Result<T, ApiError>
+    where
+        F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let pool = self.pool.clone();
+        web::block(move || {
+            let mut conn = pool.get()?;
+            write_transaction(&mut conn, f)
+        })
+        .await?
+    }
+}

@@ -1,0 +1,5 @@
+//! The domain: each resource's types, validation rules, authorization and write
+//! operations (which run inside one database transaction and append the change record).
+
+pub mod changes;
+pub mod organisations;

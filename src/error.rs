@@ -1,0 +1,319 @@
+//! One error type for the whole API, rendered as RFC 9457 `application/problem+json`.
+//!
+//! Every failure a client can cause maps to a [`Problem`] kind with a fixed status, type URI
+//! and title; the `detail` says what was wrong with this request. Unexpected failures are
+//! logged with the request id and answered with a generic body that reveals no internals.
+
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderName, HeaderValue};
+use actix_web::{HttpResponse, ResponseError};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::request_context;
+
+pub const PROBLEM_JSON: &str = "application/problem+json";
+
+/// The kinds of problem the API reports. Each has its own `type` URI, documented in the
+/// OpenAPI description of the `Problem` schema.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Problem {
+    BadRequest,
+    Unauthorized,
+    Forbidden,
+    NotFound,
+    MethodNotAllowed,
+    NotAcceptable,
+    Conflict,
+    PreconditionFailed,
+    PayloadTooLarge,
+    UnsupportedMediaType,
+    ValidationFailed,
+    PreconditionRequired,
+    TooManyRequests,
+    Internal,
+    ServiceUnavailable,
+}
+
+impl Problem {
+    pub fn status(self) -> StatusCode {
+        match self {
+            Problem::BadRequest => StatusCode::BAD_REQUEST,
+            Problem::Unauthorized => StatusCode::UNAUTHORIZED,
+            Problem::Forbidden => StatusCode::FORBIDDEN,
+            Problem::NotFound => StatusCode::NOT_FOUND,
+            Problem::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            Problem::NotAcceptable => StatusCode::NOT_ACCEPTABLE,
+            Problem::Conflict => StatusCode::CONFLICT,
+            Problem::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
+            Problem::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Problem::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Problem::ValidationFailed => StatusCode::UNPROCESSABLE_ENTITY,
+            Problem::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
+            Problem::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
+            Problem::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+            Problem::ServiceUnavailable => StatusCode::SERVICE_UNAVAILABLE,
+        }
+    }
+
+    /// The `type` member: a stable URN per kind of problem.
+    pub fn type_uri(self) -> &'static str {
+        match self {
+            Problem::BadRequest => "urn:ssc-api:problem:bad-request",
+            Problem::Unauthorized => "urn:ssc-api:problem:unauthorized",
+            Problem::Forbidden => "urn:ssc-api:problem:forbidden",
+            Problem::NotFound => "urn:ssc-api:problem:not-found",
+            Problem::MethodNotAllowed => "urn:ssc-api:problem:method-not-allowed",
+            Problem::NotAcceptable => "urn:ssc-api:problem:not-acceptable",
+            Problem::Conflict => "urn:ssc-api:problem:conflict",
+            Problem::PreconditionFailed => "urn:ssc-api:problem:precondition-failed",
+            Problem::PayloadTooLarge => "urn:ssc-api:problem:payload-too-large",
+            Problem::UnsupportedMediaType => "urn:ssc-api:problem:unsupported-media-type",
+            Problem::ValidationFailed => "urn:ssc-api:problem:validation-failed",
+            Problem::PreconditionRequired => "urn:ssc-api:problem:precondition-required",
+            Problem::TooManyRequests => "urn:ssc-api:problem:too-many-requests",
+            Problem::Internal => "urn:ssc-api:problem:internal",
+            Problem::ServiceUnavailable => "urn:ssc-api:problem:service-unavailable",
+        }
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Problem::BadRequest => "Bad request",
+            Problem::Unauthorized => "Authentication required",
+            Problem::Forbidden => "Forbidden",
+            Problem::NotFound => "Not found",
+            Problem::MethodNotAllowed => "Method not allowed",
+            Problem::NotAcceptable => "Not acceptable",
+            Problem::Conflict => "Conflict",
+            Problem::PreconditionFailed => "Precondition failed",
+            Problem::PayloadTooLarge => "Payload too large",
+            Problem::UnsupportedMediaType => "Unsupported media type",
+            Problem::ValidationFailed => "Validation failed",
+            Problem::PreconditionRequired => "Precondition required",
+            Problem::TooManyRequests => "Too many requests",
+            Problem::Internal => "Internal server error",
+            Problem::ServiceUnavailable => "Service unavailable",
+        }
+    }
+}
+
+/// One violated rule: where (a JSON pointer into the request body, or the name of a
+/// query or path parameter) and what is wrong there.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+#[schema(example = json!({"pointer": "/sectors/0/percentage", "message": "sector percentages must sum to 100"}))]
+pub struct FieldError {
+    /// JSON pointer (RFC 6901) into the request body.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pointer: Option<String>,
+    /// Name of the query or path parameter.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parameter: Option<String>,
+    pub message: String,
+}
+
+impl FieldError {
+    /// A violation at a JSON pointer in the body.
+    pub fn at(pointer: impl Into<String>, message: impl Into<String>) -> Self {
+        FieldError {
+            pointer: Some(pointer.into()),
+            parameter: None,
+            message: message.into(),
+        }
+    }
+
+    /// A bad query or path parameter.
+    pub fn parameter(name: impl Into<String>, message: impl Into<String>) -> Self {
+        FieldError {
+            pointer: None,
+            parameter: Some(name.into()),
+            message: message.into(),
+        }
+    }
+}
+
+/// An RFC 9457 problem details document, as every 4xx and 5xx response carries it.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "type": "urn:ssc-api:problem:not-found",
+    "title": "Not found",
+    "status": 404,
+    "detail": "no organisation with id 0193a6a0-3c1e-7b3a-9c1d-2f4e5a6b7c8d",
+    "request_id": "0193a6a0-3c1e-7b3a-9c1d-2f4e5a6b7c8e"
+}))]
+pub struct ProblemDocument {
+    /// A URN naming the kind of problem: `urn:ssc-api:problem:<kind>` where kind is one of
+    /// bad-request, unauthorized, forbidden, not-found, method-not-allowed, conflict,
+    /// precondition-failed, payload-too-large, unsupported-media-type, validation-failed,
+    /// precondition-required, too-many-requests, internal, service-unavailable.
+    #[serde(rename = "type")]
+    pub type_uri: &'static str,
+    pub title: &'static str,
+    pub status: u16,
+    /// What went wrong with this request, for a human.
+    pub detail: String,
+    /// Every violated rule (validation failures and malformed input).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<FieldError>,
+    /// The request id, also sent as `X-Request-Id`; quote it when reporting a problem.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+}
+
+/// The API's error: a kind of problem, a human detail, and the extras some kinds need.
+#[derive(Debug, thiserror::Error)]
+#[error("{problem:?}: {detail}")]
+pub struct ApiError {
+    pub problem: Problem,
+    pub detail: String,
+    pub errors: Vec<FieldError>,
+    headers: Vec<(HeaderName, String)>,
+}
+
+impl ApiError {
+    pub fn new(problem: Problem, detail: impl Into<String>) -> Self {
+        ApiError {
+            problem,
+            detail: detail.into(),
+            errors: Vec::new(),
+            headers: Vec::new(),
+        }
+    }
+
+    pub fn with_header(mut self, name: HeaderName, value: impl Into<String>) -> Self {
+        self.headers.push((name, value.into()));
+        self
+    }
+
+    pub fn with_errors(mut self, errors: Vec<FieldError>) -> Self {
+        self.errors = errors;
+        self
+    }
+
+    pub fn bad_request(detail: impl Into<String>) -> Self {
+        Self::new(Problem::BadRequest, detail)
+    }
+
+    /// A malformed query or path parameter (400, naming it).
+    pub fn bad_parameter(name: &str, message: impl Into<String>) -> Self {
+        let error = FieldError::parameter(name, message);
+        let detail = format!("parameter `{name}`: {}", error.message);
+        Self::bad_request(detail).with_errors(vec![error])
+    }
+
+    /// A body that does not fit the schema (400, pointing at the place).
+    pub fn bad_body(pointer: impl Into<String>, message: impl Into<String>) -> Self {
+        let error = FieldError::at(pointer, message);
+        let detail = match error.pointer.as_deref() {
+            Some("") | None => error.message.clone(),
+            Some(pointer) => format!("{pointer}: {}", error.message),
+        };
+        Self::bad_request(detail).with_errors(vec![error])
+    }
+
+    pub fn forbidden(detail: impl Into<String>) -> Self {
+        Self::new(Problem::Forbidden, detail)
+    }
+
+    pub fn not_found(detail: impl Into<String>) -> Self {
+        Self::new(Problem::NotFound, detail)
+    }
+
+    pub fn conflict(detail: impl Into<String>) -> Self {
+        Self::new(Problem::Conflict, detail)
+    }
+
+    pub fn validation(errors: Vec<FieldError>) -> Self {
+        let detail = match errors.len() {
+            1 => format!("1 rule violated: {}", errors[0].message),
+            n => format!("{n} rules violated"),
+        };
+        Self::new(Problem::ValidationFailed, detail).with_errors(errors)
+    }
+
+    /// An unexpected failure: logged in full (with the request id, by the log format),
+    /// answered with a generic message.
+    pub fn internal(cause: impl std::fmt::Display) -> Self {
+        log::error!("internal error: {cause}");
+        Self::new(
+            Problem::Internal,
+            "the server failed to complete the request; it has been logged",
+        )
+    }
+
+    /// The database or its pool could not serve the request in time: retryable.
+    pub fn unavailable(cause: impl std::fmt::Display) -> Self {
+        log::error!("database unavailable: {cause}");
+        Self::new(
+            Problem::ServiceUnavailable,
+            "the database is unavailable; retry shortly",
+        )
+        .with_header(header::RETRY_AFTER, "1")
+    }
+
+    pub fn document(&self) -> ProblemDocument {
+        ProblemDocument {
+            type_uri: self.problem.type_uri(),
+            title: self.problem.title(),
+            status: self.problem.status().as_u16(),
+            detail: self.detail.clone(),
+            errors: self.errors.clone(),
+            request_id: request_context::current_request_id(),
+        }
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        self.problem.status()
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        let mut response = HttpResponse::build(self.status_code());
+        response.content_type(PROBLEM_JSON);
+        for (name, value) in &self.headers {
+            if let Ok(value) = HeaderValue::from_str(value) {
+                response.insert_header((name.clone(), value));
+            }
+        }
+        response.json(self.document())
+    }
+}
+
+impl From<diesel::result::Error> for ApiError {
+    fn from(error: diesel::result::Error) -> Self {
+        use diesel::result::{DatabaseErrorKind, Error};
+        match &error {
+            Error::NotFound => ApiError::not_found("no such record"),
+            Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => {
+                ApiError::conflict("a record with the same unique value already exists")
+            }
+            Error::DatabaseError(DatabaseErrorKind::ForeignKeyViolation, _) => {
+                ApiError::conflict("the record is referenced by, or references, another record")
+            }
+            // PostgreSQL serialization failures and SQLite lock timeouts are transient.
+            Error::DatabaseError(DatabaseErrorKind::SerializationFailure, _) => {
+                ApiError::unavailable(error)
+            }
+            Error::DatabaseError(_, info) if info.message().contains("database is locked") => {
+                ApiError::unavailable(error)
+            }
+            Error::DatabaseError(DatabaseErrorKind::ClosedConnection, _) => {
+                ApiError::unavailable(error)
+            }
+            _ => ApiError::internal(format!("database error: {error}")),
+        }
+    }
+}
+
+impl From<diesel::r2d2::PoolError> for ApiError {
+    fn from(error: diesel::r2d2::PoolError) -> Self {
+        ApiError::unavailable(format!("connection pool: {error}"))
+    }
+}
+
+impl From<actix_web::error::BlockingError> for ApiError {
+    fn from(error: actix_web::error::BlockingError) -> Self {
+        ApiError::internal(format!("blocking task failed: {error}"))
+    }
+}

@@ -1,0 +1,245 @@
+//! Request extractors whose failures are problem documents that say where the input is
+//! wrong: JSON bodies (with a JSON pointer to the bad member), JSON Merge Patch bodies,
+//! query strings (naming the parameter) and `{id}` path segments.
+
+use std::future::{Ready, ready};
+
+use actix_web::dev::Payload;
+use actix_web::error::PayloadError;
+use actix_web::http::header;
+use actix_web::web::{self, Bytes};
+use actix_web::{FromRequest, HttpRequest};
+use futures_util::future::LocalBoxFuture;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+use uuid::Uuid;
+
+use crate::error::{ApiError, Problem};
+
+pub const MERGE_PATCH_JSON: &str = "application/merge-patch+json";
+
+/// The largest accepted request body; registered as app data (beside an actix
+/// `PayloadConfig` with the same limit, which the body reader enforces).
+#[derive(Debug, Clone, Copy)]
+pub struct BodyLimit(pub usize);
+
+/// A JSON request body deserialised into `T` (unknown members refused by `T`'s serde
+/// attributes). Needs `Content-Type: application/json`.
+pub struct JsonBody<T>(pub T);
+
+impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let content_type = check_content_type(req, &["application/json"]);
+        let body = read_body(req, payload);
+        Box::pin(async move {
+            content_type?;
+            let bytes = body.await?;
+            parse_json(&bytes).map(JsonBody)
+        })
+    }
+}
+
+/// A JSON Merge Patch (RFC 7396) document: a JSON object. Accepts
+/// `application/merge-patch+json` and, for convenience, `application/json`.
+pub struct MergePatch(pub serde_json::Map<String, Value>);
+
+impl FromRequest for MergePatch {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let content_type = check_content_type(req, &[MERGE_PATCH_JSON, "application/json"]);
+        let body = read_body(req, payload);
+        Box::pin(async move {
+            content_type?;
+            let bytes = body.await?;
+            match parse_json::<Value>(&bytes)? {
+                Value::Object(map) => Ok(MergePatch(map)),
+                _ => Err(ApiError::bad_body("", "a merge patch must be a JSON object")),
+            }
+        })
+    }
+}
+
+impl MergePatch {
+    /// Apply the patch to `current` (the record as a request body) and parse the result
+    /// as a full request body.
+    pub fn apply<T: DeserializeOwned>(&self, mut current: Value) -> Result<T, ApiError> {
+        json_patch::merge(&mut current, &Value::Object(self.0.clone()));
+        serde_path_to_error::deserialize(current).map_err(|e| {
+            let pointer = json_pointer(e.path(), &e.inner().to_string());
+            ApiError::bad_body(pointer, e.into_inner().to_string())
+        })
+    }
+}
+
+fn check_content_type(req: &HttpRequest, accepted: &[&str]) -> Result<(), ApiError> {
+    let expected = || accepted.join(" or ");
+    let Some(value) = req.headers().get(header::CONTENT_TYPE) else {
+        return Err(ApiError::new(
+            Problem::UnsupportedMediaType,
+            format!("the request needs a Content-Type header: {}", expected()),
+        ));
+    };
+    let essence = value
+        .to_str()
+        .unwrap_or_default()
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    if accepted.contains(&essence.as_str()) {
+        Ok(())
+    } else {
+        Err(ApiError::new(
+            Problem::UnsupportedMediaType,
+            format!("Content-Type {essence:?} is not supported here; send {}", expected()),
+        ))
+    }
+}
+
+fn read_body(req: &HttpRequest, payload: &mut Payload) -> LocalBoxFuture<'static, Result<Bytes, ApiError>> {
+    let limit = req
+        .app_data::<BodyLimit>()
+        .map(|l| l.0)
+        .unwrap_or(crate::config::DEFAULT_MAX_BODY_BYTES);
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    let too_large = move || {
+        ApiError::new(
+            Problem::PayloadTooLarge,
+            format!("the request body exceeds the limit of {limit} bytes"),
+        )
+    };
+    if declared.is_some_and(|n| n > limit) {
+        return Box::pin(ready(Err(too_large())));
+    }
+    let body = web::Bytes::from_request(req, payload);
+    Box::pin(async move {
+        body.await.map_err(|e| match e.as_error::<PayloadError>() {
+            Some(PayloadError::Overflow) => too_large(),
+            _ => ApiError::bad_request(format!("cannot read the request body: {e}")),
+        })
+    })
+}
+
+/// Parse a JSON document, pointing at the offending member when it does not fit `T`.
+pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(ApiError::bad_body("", "the request body is empty; a JSON document is expected"));
+    }
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let pointer = json_pointer(e.path(), &e.inner().to_string());
+        let inner = e.into_inner();
+        match inner.classify() {
+            serde_json::error::Category::Syntax | serde_json::error::Category::Eof => {
+                ApiError::bad_body("", format!("malformed JSON: {inner}"))
+            }
+            _ => ApiError::bad_body(pointer, strip_position(&inner.to_string())),
+        }
+    })?;
+    de.end()
+        .map_err(|e| ApiError::bad_body("", format!("malformed JSON: {e}")))?;
+    Ok(value)
+}
+
+/// serde_json appends " at line 1 column 17" to data errors; the pointer says where.
+fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(i) => message[..i].to_owned(),
+        None => message.to_owned(),
+    }
+}
+
+/// Turn a serde path into a JSON pointer. For "unknown field `x`" errors the path names
+/// the object, so the field itself is appended.
+fn json_pointer(path: &serde_path_to_error::Path, message: &str) -> String {
+    use serde_path_to_error::Segment;
+    let mut pointer = String::new();
+    for segment in path.iter() {
+        match segment {
+            Segment::Seq { index } => pointer.push_str(&format!("/{index}")),
+            Segment::Map { key } | Segment::Enum { variant: key } => {
+                pointer.push('/');
+                pointer.push_str(&escape_pointer_token(key));
+            }
+            Segment::Unknown => {}
+        }
+    }
+    if let Some(rest) = message.strip_prefix("unknown field `")
+        && let Some(end) = rest.find('`')
+    {
+        pointer.push('/');
+        pointer.push_str(&escape_pointer_token(&rest[..end]));
+    }
+    pointer
+}
+
+pub fn escape_pointer_token(token: &str) -> String {
+    token.replace('~', "~0").replace('/', "~1")
+}
+
+/// Query parameters deserialised into `T`; a bad value is a 400 naming the parameter.
+pub struct QueryParams<T>(pub T);
+
+impl<T: DeserializeOwned> FromRequest for QueryParams<T> {
+    type Error = ApiError;
+    type Future = Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(parse_query(req.query_string()).map(QueryParams))
+    }
+}
+
+pub fn parse_query<T: DeserializeOwned>(query: &str) -> Result<T, ApiError> {
+    let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let message = e.inner().to_string();
+        let name = e.path().to_string();
+        let name = if let Some(rest) = message.strip_prefix("unknown field `")
+            && let Some(end) = rest.find('`')
+        {
+            rest[..end].to_owned()
+        } else if let Some(rest) = message.strip_prefix("duplicate field `")
+            && let Some(end) = rest.find('`')
+        {
+            rest[..end].to_owned()
+        } else {
+            name
+        };
+        let message = if message.starts_with("unknown field") {
+            "unknown query parameter".to_owned()
+        } else if message.starts_with("duplicate field") {
+            "given more than once".to_owned()
+        } else {
+            message
+        };
+        ApiError::bad_parameter(&name, message)
+    })
+}
+
+/// The `{id}` path segment, a UUID.
+#[derive(Debug, Clone, Copy)]
+pub struct RecordId(pub Uuid);
+
+impl FromRequest for RecordId {
+    type Error = ApiError;
+    type Future = Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let raw = req.match_info().get("id").unwrap_or_default();
+        ready(
+            Uuid::try_parse(raw)
+                .map(RecordId)
+                .map_err(|_| ApiError::bad_parameter("id", "must be a UUID")),
+        )
+    }
+}

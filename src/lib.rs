@@ -1,0 +1,25 @@
+//! ssc-api: a JSON REST API for recording and exchanging South-South and Triangular
+//! Cooperation. `app::build` assembles the HTTP application used by the server and the
+//! tests; `cli::run` is the command line.
+
+pub mod app;
+pub mod auth;
+pub mod cli;
+pub mod codelists;
+pub mod config;
+pub mod db;
+pub mod domain;
+pub mod error;
+pub mod extract;
+pub mod fallback;
+pub mod openapi;
+pub mod pagination;
+pub mod request_context;
+pub mod routes;
+pub mod schema;
+pub mod seed;
+pub mod server;
+pub mod store;
+pub mod text;
+pub mod validation;
+pub mod versioning;

@@ -1,0 +1,258 @@
+//! The OpenAPI 3.1 document: utoipa collects the operations from the same registration
+//! that serves requests; `finish` then adds what every operation shares (bearer security,
+//! the problem+json error responses each kind of operation can produce), so no operation
+//! can forget one.
+
+use serde_json::{Map, Value, json};
+use utoipa::OpenApi;
+
+use crate::error::{FieldError, Problem, ProblemDocument};
+
+const DESCRIPTION: &str = "\
+JSON REST API through which an international cooperation directorate and its partner \
+ministries record and exchange South-South and Triangular Cooperation.
+
+**Authentication.** Every `/api/v1` operation except this document needs \
+`Authorization: Bearer <JWT>`. Roles: `admin`, `coordinator`, `partner` (acts for the \
+organisation in its `org` claim), `viewer`. Use *Authorize* above with a token \
+(`ssc-api token --role admin` prints one).
+
+**Errors.** Every 4xx and 5xx response is an RFC 9457 `application/problem+json` document; \
+validation failures (422) list every violated rule with a JSON pointer.
+
+**Concurrency.** Records carry a `version`, also sent as `ETag`. `PUT`, `PATCH` and \
+`DELETE` need `If-Match` with that ETag: 428 without it, 412 when the record has changed.
+
+**Lists** are keyset-paginated: `limit` (1–200, default 50) and the opaque `cursor` taken \
+from the previous page's `next_cursor`.
+
+Every response carries `X-Request-Id` (the client's, when it sends a sane one).";
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "ssc-api",
+        description = DESCRIPTION,
+        license(name = "MIT OR Apache-2.0"),
+    ),
+    tags(
+        (name = "organisations", description = "Ministries, agencies, multilaterals, bloc secretariats, universities and NGOs"),
+        (name = "operations", description = "Liveness, readiness and this document"),
+    ),
+    components(schemas(ProblemDocument, FieldError)),
+)]
+pub struct ApiDoc;
+
+/// Operations that need no token.
+const PUBLIC_PATHS: [&str; 3] = ["/api/v1/openapi.json", "/healthz", "/readyz"];
+
+struct CommonResponse {
+    name: &'static str,
+    problem: Problem,
+    description: &'static str,
+    detail: &'static str,
+}
+
+const COMMON_RESPONSES: [CommonResponse; 9] = [
+    CommonResponse {
+        name: "BadRequest",
+        problem: Problem::BadRequest,
+        description: "Malformed input: JSON syntax, a member of the wrong type or unknown, a bad query or path parameter",
+        detail: "parameter `limit`: must be between 1 and 200",
+    },
+    CommonResponse {
+        name: "Unauthorized",
+        problem: Problem::Unauthorized,
+        description: "Missing, expired or invalid bearer token",
+        detail: "the token has expired",
+    },
+    CommonResponse {
+        name: "NotFound",
+        problem: Problem::NotFound,
+        description: "No such record (or none the caller may see)",
+        detail: "no organisation with id 0193a6a0-3c1e-7b3a-9c1d-2f4e5a6b7c8d",
+    },
+    CommonResponse {
+        name: "PreconditionFailed",
+        problem: Problem::PreconditionFailed,
+        description: "If-Match names a version that is no longer current",
+        detail: "the record has changed since you read it: its current version is 4; read it again and reapply your change",
+    },
+    CommonResponse {
+        name: "PayloadTooLarge",
+        problem: Problem::PayloadTooLarge,
+        description: "The body exceeds the configured limit (SSC_MAX_BODY_BYTES)",
+        detail: "the request body exceeds the limit of 1048576 bytes",
+    },
+    CommonResponse {
+        name: "UnsupportedMediaType",
+        problem: Problem::UnsupportedMediaType,
+        description: "The body is not JSON (or not a merge patch, for PATCH)",
+        detail: "Content-Type \"text/plain\" is not supported here; send application/json",
+    },
+    CommonResponse {
+        name: "ValidationFailed",
+        problem: Problem::ValidationFailed,
+        description: "The body breaks one or more rules; each is listed with a JSON pointer",
+        detail: "2 rules violated",
+    },
+    CommonResponse {
+        name: "PreconditionRequired",
+        problem: Problem::PreconditionRequired,
+        description: "The write needs an If-Match header",
+        detail: "this write needs an If-Match header with the ETag of the version you read",
+    },
+    CommonResponse {
+        name: "ServiceUnavailable",
+        problem: Problem::ServiceUnavailable,
+        description: "The database is unavailable or overloaded; retry after the given delay",
+        detail: "the database is unavailable; retry shortly",
+    },
+];
+
+fn response_ref(name: &str) -> Value {
+    json!({ "$ref": format!("#/components/responses/{name}") })
+}
+
+fn common_response(response: &CommonResponse) -> Value {
+    let mut example = json!({
+        "type": response.problem.type_uri(),
+        "title": response.problem.title(),
+        "status": response.problem.status().as_u16(),
+        "detail": response.detail,
+        "request_id": "0193a6a0-3c1e-7b3a-9c1d-2f4e5a6b7c8e",
+    });
+    if response.problem == Problem::ValidationFailed {
+        example["errors"] = json!([
+            {"pointer": "/country_code", "message": "unknown country code \"ZZ\""},
+            {"pointer": "/name", "message": "must not be blank"},
+        ]);
+    }
+    if response.problem == Problem::BadRequest {
+        example["errors"] = json!([{"parameter": "limit", "message": "must be between 1 and 200"}]);
+    }
+    let mut body = json!({
+        "description": response.description,
+        "content": {
+            "application/problem+json": {
+                "schema": {"$ref": "#/components/schemas/ProblemDocument"},
+                "example": example,
+            }
+        }
+    });
+    match response.problem {
+        Problem::Unauthorized => {
+            body["headers"] = json!({"WWW-Authenticate": {
+                "description": "Bearer challenge (RFC 6750)",
+                "schema": {"type": "string"}
+            }});
+        }
+        Problem::ServiceUnavailable => {
+            body["headers"] = json!({"Retry-After": {
+                "description": "Seconds to wait before retrying",
+                "schema": {"type": "integer"}
+            }});
+        }
+        _ => {}
+    }
+    body
+}
+
+/// Add the shared parts to the generated document and return it as JSON.
+pub fn finish(api: utoipa::openapi::OpenApi) -> Value {
+    let mut doc = serde_json::to_value(&api).expect("the OpenAPI document serialises");
+    doc["info"]["version"] = json!(env!("CARGO_PKG_VERSION"));
+
+    let components = doc["components"].as_object_mut().expect("components exist");
+    components.insert(
+        "securitySchemes".into(),
+        json!({"bearer": {
+            "type": "http", "scheme": "bearer", "bearerFormat": "JWT",
+            "description": "A JWT from `ssc-api token` or your organisation's issuer"
+        }}),
+    );
+    let responses: Map<String, Value> = COMMON_RESPONSES
+        .iter()
+        .map(|r| (r.name.to_owned(), common_response(r)))
+        .collect();
+    components.insert("responses".into(), Value::Object(responses));
+    doc["security"] = json!([{"bearer": []}]);
+
+    let paths = doc["paths"].as_object_mut().expect("paths exist");
+    for (path, item) in paths.iter_mut() {
+        let public = PUBLIC_PATHS.contains(&path.as_str());
+        for (_, operation) in item.as_object_mut().expect("path items are objects") {
+            let Some(operation) = operation.as_object_mut() else { continue };
+            add_common_responses(path, operation, public);
+        }
+    }
+    doc
+}
+
+fn add_common_responses(path: &str, operation: &mut Map<String, Value>, public: bool) {
+    let parameters: Vec<(String, String)> = operation
+        .get("parameters")
+        .and_then(Value::as_array)
+        .map(|list| {
+            list.iter()
+                .map(|p| {
+                    (
+                        p["in"].as_str().unwrap_or_default().to_owned(),
+                        p["name"].as_str().unwrap_or_default().to_owned(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let has_body = operation.contains_key("requestBody");
+    let has_query = parameters.iter().any(|(location, _)| location == "query");
+    let has_if_match = parameters.iter().any(|(l, n)| l == "header" && n == "If-Match");
+    let has_id = path.contains("{id}");
+
+    let mut add: Vec<(&str, &str)> = Vec::new();
+    if public {
+        operation.insert("security".into(), json!([]));
+    } else {
+        add.push(("401", "Unauthorized"));
+        add.push(("503", "ServiceUnavailable"));
+    }
+    if has_body || has_query || has_id || has_if_match {
+        add.push(("400", "BadRequest"));
+    }
+    if has_id {
+        add.push(("404", "NotFound"));
+    }
+    if has_body {
+        add.extend([
+            ("413", "PayloadTooLarge"),
+            ("415", "UnsupportedMediaType"),
+            ("422", "ValidationFailed"),
+        ]);
+    }
+    if has_if_match {
+        add.extend([("412", "PreconditionFailed"), ("428", "PreconditionRequired")]);
+    }
+    let responses = operation
+        .entry("responses")
+        .or_insert_with(|| json!({}))
+        .as_object_mut()
+        .expect("responses is an object");
+    for (status, name) in add {
+        responses.entry(status).or_insert_with(|| response_ref(name));
+    }
+    responses.sort_keys();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_common_response_has_its_problem_status() {
+        for response in &COMMON_RESPONSES {
+            let body = common_response(response);
+            let example = &body["content"]["application/problem+json"]["example"];
+            assert_eq!(example["status"], response.problem.status().as_u16());
+        }
+    }
+}

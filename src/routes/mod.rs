@@ -1,0 +1,5 @@
+//! HTTP handlers, one module per resource: extract, authorize, call the domain, respond.
+
+pub mod history;
+pub mod operations;
+pub mod organisations;

@@ -1,0 +1,25 @@
+//! Diesel queries, one module per resource. Functions take `&mut DbConnection` so they run
+//! the same inside and outside a transaction.
+
+pub mod changes;
+pub mod organisations;
+
+use chrono::{DateTime, NaiveDateTime, SubsecRound, Utc};
+use uuid::Uuid;
+
+use crate::error::ApiError;
+
+/// Now, truncated to microseconds: PostgreSQL keeps microseconds and SQLite would keep
+/// nanoseconds, and both backends must return the same value.
+pub fn now() -> NaiveDateTime {
+    Utc::now().naive_utc().trunc_subsecs(6)
+}
+
+pub fn to_utc(at: NaiveDateTime) -> DateTime<Utc> {
+    at.and_utc()
+}
+
+/// Ids are stored as text; a stored id that does not parse is a bug, not a client error.
+pub fn parse_uuid(text: &str) -> Result<Uuid, ApiError> {
+    Uuid::parse_str(text).map_err(|_| ApiError::internal(format!("stored id {text:?} is not a UUID")))
+}

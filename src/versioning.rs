@@ -1,0 +1,134 @@
+//! Record versions as entity tags: every record carries `version`, sent as a strong
+//! `ETag: "<version>"`. Writes to an existing record need `If-Match` with the version the
+//! client last read (428 without it, 412 when the record has moved on), so two clients
+//! editing the same record cannot silently overwrite each other.
+
+use std::future::{Ready, ready};
+
+use actix_web::dev::Payload;
+use actix_web::http::{StatusCode, header};
+use actix_web::{FromRequest, HttpRequest, HttpResponse};
+use serde::Serialize;
+
+use crate::error::{ApiError, Problem};
+
+pub fn etag(version: i64) -> String {
+    format!("\"{version}\"")
+}
+
+/// The versions named by `If-Match` (strong comparison: weak tags never match).
+#[derive(Debug, Clone)]
+pub struct IfMatch {
+    versions: Vec<i64>,
+}
+
+impl IfMatch {
+    /// 412 unless the record's current version is one the client named.
+    pub fn check(&self, current: i64) -> Result<(), ApiError> {
+        if self.versions.contains(&current) {
+            Ok(())
+        } else {
+            Err(ApiError::new(
+                Problem::PreconditionFailed,
+                format!(
+                    "the record has changed since you read it: its current version is {current}; read it again and reapply your change"
+                ),
+            )
+            .with_header(header::ETAG, etag(current)))
+        }
+    }
+}
+
+/// 412 for a write that lost a race: the record changed between this request's read and
+/// its conditional write.
+pub fn changed_concurrently() -> ApiError {
+    ApiError::new(
+        Problem::PreconditionFailed,
+        "the record was changed by another request at the same moment; read it again and reapply your change",
+    )
+}
+
+fn parse_if_match(value: &str) -> Result<IfMatch, ApiError> {
+    let mut versions = Vec::new();
+    for tag in value.split(',').map(str::trim) {
+        if tag == "*" {
+            return Err(ApiError::new(
+                Problem::PreconditionRequired,
+                "If-Match: * is not accepted; send the ETag of the version you read",
+            ));
+        }
+        let (weak, quoted) = match tag.strip_prefix("W/") {
+            Some(rest) => (true, rest),
+            None => (false, tag),
+        };
+        let inner = quoted
+            .strip_prefix('"')
+            .and_then(|t| t.strip_suffix('"'))
+            .ok_or_else(|| {
+                ApiError::bad_parameter("If-Match", "must be an entity tag such as \"3\"")
+            })?;
+        // A weak or foreign tag is well-formed but can never match.
+        if !weak && let Ok(version) = inner.parse::<i64>() {
+            versions.push(version);
+        }
+    }
+    Ok(IfMatch { versions })
+}
+
+impl FromRequest for IfMatch {
+    type Error = ApiError;
+    type Future = Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let result = match req.headers().get(header::IF_MATCH) {
+            None => Err(ApiError::new(
+                Problem::PreconditionRequired,
+                "this write needs an If-Match header with the ETag of the version you read",
+            )),
+            Some(value) => value
+                .to_str()
+                .map_err(|_| ApiError::bad_parameter("If-Match", "is not valid text"))
+                .and_then(parse_if_match),
+        };
+        ready(result)
+    }
+}
+
+/// Does the request's `If-None-Match` name this version (so a GET may answer 304)?
+pub fn not_modified(req: &HttpRequest, version: i64) -> bool {
+    let Some(value) = req
+        .headers()
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+    else {
+        return false;
+    };
+    let current = etag(version);
+    // If-None-Match uses weak comparison.
+    value
+        .split(',')
+        .map(str::trim)
+        .any(|tag| tag == "*" || tag.trim_start_matches("W/") == current)
+}
+
+/// A response carrying one record and its ETag.
+pub fn record_response<T: Serialize>(status: StatusCode, version: i64, body: &T) -> HttpResponse {
+    HttpResponse::build(status)
+        .insert_header((header::ETAG, etag(version)))
+        .json(body)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_entity_tags() {
+        assert!(parse_if_match("\"3\"").unwrap().check(3).is_ok());
+        assert!(parse_if_match("\"2\", \"3\"").unwrap().check(3).is_ok());
+        assert!(parse_if_match("W/\"3\"").unwrap().check(3).is_err());
+        assert!(parse_if_match("\"abc\"").unwrap().check(3).is_err());
+        assert!(parse_if_match("3").is_err());
+        assert!(parse_if_match("*").is_err());
+    }
+}
