@@ -155,10 +155,14 @@ impl TokenKeys {
             .map_err(|e| unauthorized_invalid(describe_jwt_error(&e)))?;
         let claims = data.claims;
         if claims.sub.is_empty() || claims.sub.len() > MAX_SUBJECT_LEN {
-            return Err(unauthorized_invalid("the sub claim must be 1 to 256 characters"));
+            return Err(unauthorized_invalid(
+                "the sub claim must be 1 to 256 characters",
+            ));
         }
         if claims.role == Role::Partner && claims.org.is_none() {
-            return Err(unauthorized_invalid("a partner token must carry an org claim"));
+            return Err(unauthorized_invalid(
+                "a partner token must carry an org claim",
+            ));
         }
         Ok(Caller {
             sub: claims.sub,
@@ -178,9 +182,13 @@ fn describe_jwt_error(error: &jsonwebtoken::errors::Error) -> &'static str {
         }
         ErrorKind::InvalidIssuer => "the token was issued by an untrusted issuer",
         ErrorKind::InvalidAudience => "the token is meant for another audience",
-        ErrorKind::MissingRequiredClaim(_) => "the token lacks a required claim (exp, iss, aud, sub)",
+        ErrorKind::MissingRequiredClaim(_) => {
+            "the token lacks a required claim (exp, iss, aud, sub)"
+        }
         ErrorKind::ImmatureSignature => "the token is not valid yet",
-        ErrorKind::Json(_) => "the token claims are malformed (role must be admin, coordinator, partner or viewer; org a UUID)",
+        ErrorKind::Json(_) => {
+            "the token claims are malformed (role must be admin, coordinator, partner or viewer; org a UUID)"
+        }
         _ => "the token is malformed",
     }
 }
@@ -198,7 +206,9 @@ fn unauthorized_missing() -> ApiError {
 fn unauthorized_invalid(reason: &str) -> ApiError {
     ApiError::new(Problem::Unauthorized, reason).with_header(
         header::WWW_AUTHENTICATE,
-        format!("{WWW_AUTHENTICATE_REALM}, error=\"invalid_token\", error_description=\"{reason}\""),
+        format!(
+            "{WWW_AUTHENTICATE_REALM}, error=\"invalid_token\", error_description=\"{reason}\""
+        ),
     )
 }
 
@@ -220,7 +230,11 @@ pub fn authenticate(req: &HttpRequest) -> Result<Caller, ApiError> {
         .map_err(|_| unauthorized_invalid("the Authorization header is not valid text"))?;
     let token = match value.split_once(' ') {
         Some((scheme, token)) if scheme.eq_ignore_ascii_case("bearer") => token.trim(),
-        _ => return Err(unauthorized_invalid("the Authorization scheme must be Bearer")),
+        _ => {
+            return Err(unauthorized_invalid(
+                "the Authorization scheme must be Bearer",
+            ));
+        }
     };
     let caller = keys.verify(token)?;
     req.extensions_mut().insert(caller.clone());

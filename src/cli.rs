@@ -11,7 +11,11 @@ use crate::config::Settings;
 use crate::{app, request_context, seed, server};
 
 #[derive(Debug, Parser)]
-#[command(name = "ssc-api", version, about = "South-South and Triangular Cooperation API")]
+#[command(
+    name = "ssc-api",
+    version,
+    about = "South-South and Triangular Cooperation API"
+)]
 pub struct Cli {
     #[command(flatten)]
     pub settings: Settings,
@@ -62,7 +66,10 @@ pub fn run(cli: Cli) -> ExitCode {
         }),
         Command::Openapi => {
             let doc = app::openapi_document();
-            println!("{}", serde_json::to_string_pretty(&doc).expect("the document serialises"));
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&doc).expect("the document serialises")
+            );
             Ok(())
         }
         Command::Token {
@@ -79,9 +86,8 @@ pub fn run(cli: Cli) -> ExitCode {
                     .mint(&sub, role, org, ttl)
             })
             .map(|token| println!("{token}")),
-        Command::Seed { demo: _ } => server::state(&settings).and_then(|state| {
-            actix_web::rt::System::new().block_on(seed::demo(&state.db))
-        }),
+        Command::Seed { demo: _ } => server::state(&settings)
+            .and_then(|state| actix_web::rt::System::new().block_on(seed::demo(&state.db))),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -17,7 +17,12 @@ const SQLITE_FILE: &str = "ssc.db";
 #[derive(Debug, Clone, Args)]
 pub struct Settings {
     /// Address and port the HTTP server listens on.
-    #[arg(long, env = "SSC_BIND", default_value = "127.0.0.1:8080", global = true)]
+    #[arg(
+        long,
+        env = "SSC_BIND",
+        default_value = "127.0.0.1:8080",
+        global = true
+    )]
     pub bind: SocketAddr,
 
     /// Directory for the embedded SQLite database and the generated JWT secret.
@@ -43,7 +48,12 @@ pub struct Settings {
     pub jwt_issuer: String,
 
     /// `aud` claim tokens must carry (and minted tokens get).
-    #[arg(long, env = "SSC_JWT_AUDIENCE", default_value = "ssc-api", global = true)]
+    #[arg(
+        long,
+        env = "SSC_JWT_AUDIENCE",
+        default_value = "ssc-api",
+        global = true
+    )]
     pub jwt_audience: String,
 
     /// Largest accepted request body, in bytes.

@@ -107,7 +107,8 @@ impl ManageConnection for DbConnectionManager {
     }
 
     fn is_valid(&self, conn: &mut DbConnection) -> Result<(), ConnectionError> {
-        conn.ping().map_err(ConnectionError::CouldntSetupConfiguration)
+        conn.ping()
+            .map_err(ConnectionError::CouldntSetupConfiguration)
     }
 
     fn has_broken(&self, conn: &mut DbConnection) -> bool {
@@ -127,16 +128,32 @@ pub fn connect_pool(url: &DatabaseUrl, size: u32) -> Result<DbPool, String> {
         .max_size(size.max(1))
         .connection_timeout(ACQUIRE_TIMEOUT)
         .build(DbConnectionManager { url: url.clone() })
-        .map_err(|e| format!("cannot open the connection pool for {}: {e}", url.redacted()))
+        .map_err(|e| {
+            format!(
+                "cannot open the connection pool for {}: {e}",
+                url.redacted()
+            )
+        })
+}
+
+/// Connect, check the database answers, and apply pending migrations.
+pub fn open(url: &DatabaseUrl, pool_size: u32) -> Result<DbPool, String> {
+    let pool = connect_pool(url, pool_size)?;
+    let mut conn = pool
+        .get()
+        .map_err(|e| format!("cannot get a connection to {}: {e}", url.redacted()))?;
+    let applied = run_migrations(&mut conn)?;
+    if applied > 0 {
+        log::info!("applied {applied} migration(s) to {}", url.redacted());
+    }
+    Ok(pool)
 }
 
 /// Apply the pending embedded migrations for the connection's backend. On PostgreSQL an
 /// advisory lock keeps replicas that start together from migrating at the same time.
 pub fn run_migrations(conn: &mut DbConnection) -> Result<usize, String> {
     let applied = match conn {
-        DbConnection::Sqlite(c) => c
-            .run_pending_migrations(SQLITE_MIGRATIONS)
-            .map(|v| v.len()),
+        DbConnection::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS).map(|v| v.len()),
         DbConnection::Postgres(c) => {
             c.batch_execute("SELECT pg_advisory_lock(7245100)")
                 .map_err(|e| format!("cannot take the migration lock: {e}"))?;
@@ -162,7 +179,9 @@ where
 {
     type Manager = <DbConnection as Connection>::TransactionManager;
     match conn {
-        DbConnection::Sqlite(c) => AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?,
+        DbConnection::Sqlite(c) => {
+            AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?
+        }
         DbConnection::Postgres(_) => Manager::begin_transaction(conn)?,
     }
     match f(conn) {

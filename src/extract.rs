@@ -58,7 +58,10 @@ impl FromRequest for MergePatch {
             let bytes = body.await?;
             match parse_json::<Value>(&bytes)? {
                 Value::Object(map) => Ok(MergePatch(map)),
-                _ => Err(ApiError::bad_body("", "a merge patch must be a JSON object")),
+                _ => Err(ApiError::bad_body(
+                    "",
+                    "a merge patch must be a JSON object",
+                )),
             }
         })
     }
@@ -70,7 +73,7 @@ impl MergePatch {
     pub fn apply<T: DeserializeOwned>(&self, mut current: Value) -> Result<T, ApiError> {
         json_patch::merge(&mut current, &Value::Object(self.0.clone()));
         serde_path_to_error::deserialize(current).map_err(|e| {
-            let pointer = json_pointer(e.path(), &e.inner().to_string());
+            let pointer = json_pointer(e.path());
             ApiError::bad_body(pointer, e.into_inner().to_string())
         })
     }
@@ -97,12 +100,18 @@ fn check_content_type(req: &HttpRequest, accepted: &[&str]) -> Result<(), ApiErr
     } else {
         Err(ApiError::new(
             Problem::UnsupportedMediaType,
-            format!("Content-Type {essence:?} is not supported here; send {}", expected()),
+            format!(
+                "Content-Type {essence:?} is not supported here; send {}",
+                expected()
+            ),
         ))
     }
 }
 
-fn read_body(req: &HttpRequest, payload: &mut Payload) -> LocalBoxFuture<'static, Result<Bytes, ApiError>> {
+fn read_body(
+    req: &HttpRequest,
+    payload: &mut Payload,
+) -> LocalBoxFuture<'static, Result<Bytes, ApiError>> {
     let limit = req
         .app_data::<BodyLimit>()
         .map(|l| l.0)
@@ -133,11 +142,14 @@ fn read_body(req: &HttpRequest, payload: &mut Payload) -> LocalBoxFuture<'static
 /// Parse a JSON document, pointing at the offending member when it does not fit `T`.
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Err(ApiError::bad_body("", "the request body is empty; a JSON document is expected"));
+        return Err(ApiError::bad_body(
+            "",
+            "the request body is empty; a JSON document is expected",
+        ));
     }
     let mut de = serde_json::Deserializer::from_slice(bytes);
     let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        let pointer = json_pointer(e.path(), &e.inner().to_string());
+        let pointer = json_pointer(e.path());
         let inner = e.into_inner();
         match inner.classify() {
             serde_json::error::Category::Syntax | serde_json::error::Category::Eof => {
@@ -159,9 +171,8 @@ fn strip_position(message: &str) -> String {
     }
 }
 
-/// Turn a serde path into a JSON pointer. For "unknown field `x`" errors the path names
-/// the object, so the field itself is appended.
-fn json_pointer(path: &serde_path_to_error::Path, message: &str) -> String {
+/// Turn a serde path into a JSON pointer (for an unknown member, the path ends with it).
+fn json_pointer(path: &serde_path_to_error::Path) -> String {
     use serde_path_to_error::Segment;
     let mut pointer = String::new();
     for segment in path.iter() {
@@ -173,12 +184,6 @@ fn json_pointer(path: &serde_path_to_error::Path, message: &str) -> String {
             }
             Segment::Unknown => {}
         }
-    }
-    if let Some(rest) = message.strip_prefix("unknown field `")
-        && let Some(end) = rest.find('`')
-    {
-        pointer.push('/');
-        pointer.push_str(&escape_pointer_token(&rest[..end]));
     }
     pointer
 }

@@ -58,7 +58,11 @@ pub async fn not_routed(
     Err(match routes.allowed(req.path()) {
         Some(methods) => ApiError::new(
             Problem::MethodNotAllowed,
-            format!("{} is not allowed here; allowed: {}", req.method(), methods.join(", ")),
+            format!(
+                "{} is not allowed here; allowed: {}",
+                req.method(),
+                methods.join(", ")
+            ),
         )
         .with_header(header::ALLOW, methods.join(", ")),
         None => ApiError::not_found(format!("no route for {}", req.path())),
@@ -76,8 +80,14 @@ mod tests {
             "/api/v1/organisations": {"get": {}, "post": {}},
             "/api/v1/organisations/{id}": {"get": {}, "delete": {}},
         }}));
-        assert_eq!(table.allowed("/api/v1/organisations").unwrap(), ["GET", "POST"]);
-        assert_eq!(table.allowed("/api/v1/organisations/abc").unwrap(), ["GET", "DELETE"]);
+        assert_eq!(
+            table.allowed("/api/v1/organisations").unwrap(),
+            ["GET", "POST"]
+        );
+        assert_eq!(
+            table.allowed("/api/v1/organisations/abc").unwrap(),
+            ["GET", "DELETE"]
+        );
         assert!(table.allowed("/api/v1/organisations/").is_none());
         assert!(table.allowed("/api/v1/nothing").is_none());
     }

@@ -125,7 +125,7 @@ fn common_response(response: &CommonResponse) -> Value {
     if response.problem == Problem::ValidationFailed {
         example["errors"] = json!([
             {"pointer": "/country_code", "message": "unknown country code \"ZZ\""},
-            {"pointer": "/name", "message": "must not be blank"},
+            {"pointer": "/name", "message": "must be 1 to 300 characters long"},
         ]);
     }
     if response.problem == Problem::BadRequest {
@@ -182,7 +182,9 @@ pub fn finish(api: utoipa::openapi::OpenApi) -> Value {
     for (path, item) in paths.iter_mut() {
         let public = PUBLIC_PATHS.contains(&path.as_str());
         for (_, operation) in item.as_object_mut().expect("path items are objects") {
-            let Some(operation) = operation.as_object_mut() else { continue };
+            let Some(operation) = operation.as_object_mut() else {
+                continue;
+            };
             add_common_responses(path, operation, public);
         }
     }
@@ -206,7 +208,9 @@ fn add_common_responses(path: &str, operation: &mut Map<String, Value>, public: 
         .unwrap_or_default();
     let has_body = operation.contains_key("requestBody");
     let has_query = parameters.iter().any(|(location, _)| location == "query");
-    let has_if_match = parameters.iter().any(|(l, n)| l == "header" && n == "If-Match");
+    let has_if_match = parameters
+        .iter()
+        .any(|(l, n)| l == "header" && n == "If-Match");
     let has_id = path.contains("{id}");
 
     let mut add: Vec<(&str, &str)> = Vec::new();
@@ -230,7 +234,10 @@ fn add_common_responses(path: &str, operation: &mut Map<String, Value>, public: 
         ]);
     }
     if has_if_match {
-        add.extend([("412", "PreconditionFailed"), ("428", "PreconditionRequired")]);
+        add.extend([
+            ("412", "PreconditionFailed"),
+            ("428", "PreconditionRequired"),
+        ]);
     }
     let responses = operation
         .entry("responses")
@@ -238,7 +245,9 @@ fn add_common_responses(path: &str, operation: &mut Map<String, Value>, public: 
         .as_object_mut()
         .expect("responses is an object");
     for (status, name) in add {
-        responses.entry(status).or_insert_with(|| response_ref(name));
+        responses
+            .entry(status)
+            .or_insert_with(|| response_ref(name));
     }
     responses.sort_keys();
 }

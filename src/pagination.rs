@@ -32,7 +32,11 @@ pub fn decode_cursor<K: DeserializeOwned>(kind: &str, cursor: &str) -> Result<K,
     let invalid = || ApiError::bad_parameter("cursor", "is not a cursor issued by this list");
     let bytes = URL_SAFE_NO_PAD.decode(cursor).map_err(|_| invalid())?;
     let (found, key): (String, K) = serde_json::from_slice(&bytes).map_err(|_| invalid())?;
-    if found == kind { Ok(key) } else { Err(invalid()) }
+    if found == kind {
+        Ok(key)
+    } else {
+        Err(invalid())
+    }
 }
 
 /// Cut a fetched batch (asked for `limit + 1` rows) into a page and the next cursor.

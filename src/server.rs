@@ -13,21 +13,23 @@ use crate::db::{self, Db, DbPool};
 /// Open the database (creating the SQLite file when needed) and apply migrations.
 pub fn open_database(settings: &Settings) -> Result<(DbPool, db::DatabaseUrl), String> {
     let url = settings.database().map_err(|e| e.to_string())?;
-    let pool = db::connect_pool(&url, settings.db_pool_size)?;
-    let mut conn = pool.get().map_err(|e| format!("cannot get a connection: {e}"))?;
-    let applied = db::run_migrations(&mut conn)?;
-    if applied > 0 {
-        log::info!("applied {applied} migration(s) to {}", url.redacted());
-    }
+    let pool = db::open(&url, settings.db_pool_size)?;
     Ok((pool, url))
 }
 
+/// Everything the app needs, checked before serving: the secret first (a configuration
+/// mistake should not wait for a database connection), then the database.
 pub fn state(settings: &Settings) -> Result<AppState, String> {
-    let (pool, url) = open_database(settings)?;
+    let url = settings.database().map_err(|e| e.to_string())?;
     let secret = settings.jwt_secret(&url).map_err(|e| e.to_string())?;
+    let pool = db::open(&url, settings.db_pool_size)?;
     Ok(AppState {
         db: Db::new(pool),
-        keys: Arc::new(TokenKeys::new(&secret, &settings.jwt_issuer, &settings.jwt_audience)),
+        keys: Arc::new(TokenKeys::new(
+            &secret,
+            &settings.jwt_issuer,
+            &settings.jwt_audience,
+        )),
         max_body_bytes: settings.max_body_bytes,
     })
 }
@@ -42,11 +44,7 @@ pub async fn serve(settings: Settings) -> Result<(), String> {
     .shutdown_timeout(30)
     .bind(settings.bind)
     .map_err(|e| format!("cannot listen on {}: {e}", settings.bind))?;
-    let address = server
-        .addrs()
-        .first()
-        .copied()
-        .unwrap_or(settings.bind);
+    let address = server.addrs().first().copied().unwrap_or(settings.bind);
     println!("ssc-api listening on http://{address} ({})", url.redacted());
     println!("  Swagger UI:  http://{address}/docs/");
     println!("  OpenAPI:     http://{address}{}", app::OPENAPI_PATH);

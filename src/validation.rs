@@ -59,7 +59,10 @@ fn flatten(errors: &ValidationErrors, prefix: String, out: &mut Vec<FieldError>)
         let pointer = format!("{prefix}/{}", escape_pointer_token(field));
         match kind {
             ValidationErrorsKind::Field(list) => {
-                out.extend(list.iter().map(|e| FieldError::at(pointer.clone(), message(e))));
+                out.extend(
+                    list.iter()
+                        .map(|e| FieldError::at(pointer.clone(), message(e))),
+                );
             }
             ValidationErrorsKind::Struct(inner) => flatten(inner, pointer, out),
             ValidationErrorsKind::List(items) => {
@@ -103,13 +106,4 @@ fn message(error: &ValidationError) -> String {
 /// A `ValidationError` with a message, for custom field validators.
 pub fn invalid(code: &'static str, message: impl Into<Cow<'static, str>>) -> ValidationError {
     ValidationError::new(code).with_message(message.into())
-}
-
-/// Field validator: text that is not only whitespace.
-pub fn not_blank(value: &str) -> Result<(), ValidationError> {
-    if value.trim().is_empty() {
-        Err(invalid("blank", "must not be blank"))
-    } else {
-        Ok(())
-    }
 }

@@ -65,7 +65,9 @@ impl Codelist {
     pub fn active(&self, code: &str, what: &str) -> Result<&CodeEntry, String> {
         match self.get(code) {
             Some(entry) if entry.status == CodeStatus::Active => Ok(entry),
-            Some(_) => Err(format!("{what} {code:?} is withdrawn and cannot be used for new data")),
+            Some(_) => Err(format!(
+                "{what} {code:?} is withdrawn and cannot be used for new data"
+            )),
             None => Err(format!("unknown {what} {code:?}")),
         }
     }
@@ -101,14 +103,23 @@ mod tests {
 
     #[test]
     fn embedded_lists_load_and_answer() {
-        assert_eq!(countries().get("AR").unwrap().es.as_deref(), Some("Argentina"));
+        assert_eq!(
+            countries().get("AR").unwrap().es.as_deref(),
+            Some("Argentina")
+        );
         assert!(countries().active("AN", "country code").is_err());
         assert!(countries().active("ZZ", "country code").is_err());
-        assert_eq!(sectors().get("31166").unwrap().category.as_deref(), Some("311"));
+        assert_eq!(
+            sectors().get("31166").unwrap().category.as_deref(),
+            Some("311")
+        );
         assert_eq!(sdg_targets().get("2.3").unwrap().goal.as_deref(), Some("2"));
         assert_eq!(currencies().get("JPY").unwrap().minor_unit, Some(0));
         assert_eq!(currencies().get("USD").unwrap().minor_unit, Some(2));
-        assert_eq!(organisation_types().get("10").unwrap().es.as_deref(), Some("Gobierno"));
+        assert_eq!(
+            organisation_types().get("10").unwrap().es.as_deref(),
+            Some("Gobierno")
+        );
         assert_eq!(sdg_goals().entries.len(), 17);
     }
 }

@@ -109,6 +109,9 @@ mod tests {
         let before = json!({"name": "A", "acronym": null, "country_code": "AR"});
         let after = json!({"name": "B", "acronym": null, "country_code": "AR", "parent_id": "x"});
         assert_eq!(changed_fields(&before, &after), vec!["name", "parent_id"]);
-        assert_eq!(changed_fields(&json!({}), &json!({"a": null})), Vec::<String>::new());
+        assert_eq!(
+            changed_fields(&json!({}), &json!({"a": null})),
+            Vec::<String>::new()
+        );
     }
 }

@@ -16,7 +16,7 @@ use crate::error::{ApiError, FieldError};
 use crate::extract::MergePatch;
 use crate::store::changes::{self as change_store, NewChange};
 use crate::store::{self, organisations as org_store};
-use crate::validation::{Violations, not_blank};
+use crate::validation::Violations;
 use crate::versioning::{self, IfMatch};
 
 /// IATI OrganisationType codes of public bodies, which always belong to a country.
@@ -35,8 +35,8 @@ const GOVERNMENT_TYPES: [&str; 3] = ["10", "11", "15"];
     "parent_id": null
 }))]
 pub struct OrganisationInput {
-    /// Full name, in the organisation's own language.
-    #[validate(length(min = 1, max = 300), custom(function = "not_blank"))]
+    /// Full name, in the organisation's own language. Surrounding whitespace is trimmed.
+    #[validate(length(min = 1, max = 300))]
     #[schema(min_length = 1, max_length = 300)]
     pub name: String,
     #[serde(default)]
@@ -64,7 +64,10 @@ impl OrganisationInput {
     /// Trim surrounding whitespace from free text; codes are taken as given.
     fn normalise(&mut self) {
         self.name = self.name.trim().to_owned();
-        for text in [&mut self.acronym, &mut self.iati_identifier].into_iter().flatten() {
+        for text in [&mut self.acronym, &mut self.iati_identifier]
+            .into_iter()
+            .flatten()
+        {
             *text = text.trim().to_owned();
         }
     }
@@ -80,9 +83,17 @@ impl OrganisationInput {
         );
         match &self.country_code {
             Some(code) => {
-                v.code("/country_code", codelists::countries(), code, "country code");
+                v.code(
+                    "/country_code",
+                    codelists::countries(),
+                    code,
+                    "country code",
+                );
                 if self.organisation_type == MULTILATERAL_ORGANISATION_TYPE {
-                    v.add("/country_code", "a multilateral organisation has no country");
+                    v.add(
+                        "/country_code",
+                        "a multilateral organisation has no country",
+                    );
                 }
             }
             None if GOVERNMENT_TYPES.contains(&self.organisation_type.as_str()) => {
@@ -209,12 +220,18 @@ impl OrganisationQuery {
         if let Some(code) = &self.country
             && codelists::countries().get(code).is_none()
         {
-            return Err(ApiError::bad_parameter("country", format!("unknown country code {code:?}")));
+            return Err(ApiError::bad_parameter(
+                "country",
+                format!("unknown country code {code:?}"),
+            ));
         }
         let q = match self.q.as_deref().map(str::trim) {
             Some("") | None => None,
             Some(q) if q.chars().count() > 200 => {
-                return Err(ApiError::bad_parameter("q", "must be at most 200 characters"));
+                return Err(ApiError::bad_parameter(
+                    "q",
+                    "must be at most 200 characters",
+                ));
             }
             Some(q) => Some(crate::text::fold(q)),
         };

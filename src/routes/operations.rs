@@ -45,8 +45,11 @@ pub async fn healthz() -> web::Json<HealthStatus> {
 )]
 #[get("/readyz")]
 pub async fn readyz(db: web::Data<Db>) -> Result<web::Json<HealthStatus>, ApiError> {
-    db.read(|conn| conn.batch_execute("SELECT 1").map_err(ApiError::unavailable))
-        .await?;
+    db.read(|conn| {
+        conn.batch_execute("SELECT 1")
+            .map_err(ApiError::unavailable)
+    })
+    .await?;
     Ok(web::Json(HealthStatus { status: "ready" }))
 }
 

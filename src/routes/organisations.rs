@@ -240,7 +240,13 @@ async fn organisation_history(
     query: QueryParams<HistoryQuery>,
 ) -> Result<web::Json<crate::routes::history::ChangePage>, ApiError> {
     // Organisations are public to every role: no per-record check.
-    history_page(&db, ResourceKind::Organisation, id.0, query.0, |_, _| Ok(()))
-        .await
-        .map(web::Json)
+    history_page(
+        &db,
+        ResourceKind::Organisation,
+        id.0,
+        query.0,
+        |_, _| Ok(()),
+    )
+    .await
+    .map(web::Json)
 }

@@ -48,7 +48,11 @@ impl ChangeRow {
             action: ChangeAction::parse(&self.action).ok_or_else(|| corrupt("action"))?,
             version: self.version,
             actor: self.actor.clone(),
-            organisation_id: self.actor_organisation_id.as_deref().map(parse_uuid).transpose()?,
+            organisation_id: self
+                .actor_organisation_id
+                .as_deref()
+                .map(parse_uuid)
+                .transpose()?,
             at: to_utc(self.at),
             changed_fields: serde_json::from_str(&self.changed_fields)
                 .map_err(|_| corrupt("changed_fields"))?,

@@ -21,5 +21,6 @@ pub fn to_utc(at: NaiveDateTime) -> DateTime<Utc> {
 
 /// Ids are stored as text; a stored id that does not parse is a bug, not a client error.
 pub fn parse_uuid(text: &str) -> Result<Uuid, ApiError> {
-    Uuid::parse_str(text).map_err(|_| ApiError::internal(format!("stored id {text:?} is not a UUID")))
+    Uuid::parse_str(text)
+        .map_err(|_| ApiError::internal(format!("stored id {text:?} is not a UUID")))
 }

@@ -201,13 +201,19 @@ pub fn list(
         query = query.filter(organisations::country_code.eq(code.clone()));
     }
     if let Some(q) = &filter.q {
-        query = query.filter(organisations::search_text.like(contains_pattern(q)).escape('\\'));
+        query = query.filter(
+            organisations::search_text
+                .like(contains_pattern(q))
+                .escape('\\'),
+        );
     }
     if let Some((key, id)) = after {
         query = query.filter(
             organisations::sort_key
                 .gt(key.clone())
-                .or(organisations::sort_key.eq(key.clone()).and(organisations::id.gt(id.clone()))),
+                .or(organisations::sort_key
+                    .eq(key.clone())
+                    .and(organisations::id.gt(id.clone()))),
         );
     }
     let rows: Vec<OrganisationRow> = query

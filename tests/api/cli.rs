@@ -1,0 +1,273 @@
+//! The real binary: subcommands, configuration errors, persistence across a restart and
+//! graceful shutdown on SIGTERM.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+use crate::support::TestDatabase;
+
+const BINARY: &str = env!("CARGO_BIN_EXE_ssc-api");
+const SECRET: &str = "process-test-secret-long-enough-for-hs256";
+
+/// Environment for the binary: a data directory, and on PostgreSQL the test schema and a
+/// secret (which PostgreSQL deployments must set).
+fn environment(data_dir: &Path, url: &ssc_api::db::DatabaseUrl) -> Vec<(&'static str, String)> {
+    let mut env = vec![
+        ("SSC_DATA_DIR", data_dir.display().to_string()),
+        ("RUST_LOG", "error".to_owned()),
+    ];
+    if let ssc_api::db::DatabaseUrl::Postgres(url) = url {
+        env.push(("DATABASE_URL", url.clone()));
+        env.push(("SSC_JWT_SECRET", SECRET.to_owned()));
+    }
+    env
+}
+
+fn command(env: &[(&str, String)], args: &[&str]) -> Command {
+    let mut command = Command::new(BINARY);
+    command
+        .args(args)
+        .env_remove("DATABASE_URL")
+        .env_remove("SSC_JWT_SECRET")
+        .env_remove("SSC_BIND")
+        .envs(env.iter().map(|(k, v)| (*k, v.as_str())));
+    command
+}
+
+fn run(env: &[(&str, String)], args: &[&str]) -> Output {
+    command(env, args).output().expect("run ssc-api")
+}
+
+struct Server {
+    child: Child,
+    address: String,
+}
+
+impl Server {
+    fn start(env: &[(&str, String)]) -> Server {
+        let mut child = command(env, &["serve", "--bind", "127.0.0.1:0"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("start ssc-api");
+        let mut stdout = BufReader::new(child.stdout.take().unwrap());
+        let mut line = String::new();
+        stdout.read_line(&mut line).expect("read the banner");
+        let address = line
+            .split("http://")
+            .nth(1)
+            .and_then(|rest| rest.split_whitespace().next())
+            .unwrap_or_else(|| panic!("unexpected banner: {line:?}"))
+            .to_owned();
+        // Keep draining stdout so the server never blocks on a full pipe.
+        std::thread::spawn(move || {
+            let mut sink = String::new();
+            let _ = stdout.read_to_string(&mut sink);
+        });
+        Server { child, address }
+    }
+
+    /// One HTTP/1.1 exchange over a fresh connection.
+    fn call(
+        &self,
+        method: &str,
+        path: &str,
+        token: Option<&str>,
+        body: Option<&Value>,
+    ) -> (u16, Value) {
+        let mut stream = TcpStream::connect(&self.address).expect("connect");
+        stream
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .unwrap();
+        let body = body.map(|b| b.to_string()).unwrap_or_default();
+        let mut request = format!(
+            "{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n",
+            self.address
+        );
+        if let Some(token) = token {
+            request.push_str(&format!("Authorization: Bearer {token}\r\n"));
+        }
+        if !body.is_empty() {
+            request.push_str(&format!(
+                "Content-Type: application/json\r\nContent-Length: {}\r\n",
+                body.len()
+            ));
+        }
+        request.push_str("\r\n");
+        request.push_str(&body);
+        stream.write_all(request.as_bytes()).unwrap();
+        let mut response = String::new();
+        stream.read_to_string(&mut response).unwrap();
+        let status = response[9..12].parse().unwrap();
+        let body = response.split("\r\n\r\n").nth(1).unwrap_or_default();
+        (status, serde_json::from_str(body).unwrap_or(Value::Null))
+    }
+
+    /// SIGTERM, then wait for a clean exit.
+    fn stop(mut self) {
+        let pid = self.child.id().to_string();
+        let killed = Command::new("kill").args(["-TERM", &pid]).status().unwrap();
+        assert!(killed.success());
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                assert!(status.success(), "graceful shutdown exits 0, got {status}");
+                return;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the server did not stop within 10 s of SIGTERM"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn mint(env: &[(&str, String)], role: &str) -> String {
+    let output = run(env, &["token", "--role", role, "--sub", "cli-test"]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).unwrap().trim().to_owned()
+}
+
+#[test]
+fn data_and_tokens_survive_a_restart() {
+    let (_database, url) = TestDatabase::create();
+    let data = tempfile::tempdir().unwrap();
+    let env = environment(data.path(), &url);
+    let token = mint(&env, "admin");
+
+    let server = Server::start(&env);
+    let (status, ready) = server.call("GET", "/readyz", None, None);
+    assert_eq!((status, ready["status"].as_str()), (200, Some("ready")));
+    let body = json!({"name": "Instituto Nacional de Tecnología Agropecuaria", "acronym": "INTA", "organisation_type": "10", "country_code": "AR"});
+    let (status, created) = server.call("POST", "/api/v1/organisations", Some(&token), Some(&body));
+    assert_eq!(status, 201, "{created}");
+    server.stop();
+
+    if url.is_sqlite() {
+        use std::os::unix::fs::PermissionsExt;
+        let secret = data.path().join("jwt-secret");
+        let mode = std::fs::metadata(&secret).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "the generated secret is private");
+        assert!(
+            data.path().join("ssc.db").exists(),
+            "the database lives in the data directory"
+        );
+    }
+
+    let server = Server::start(&env);
+    let path = format!("/api/v1/organisations/{}", created["id"].as_str().unwrap());
+    let (status, read) = server.call("GET", &path, Some(&token), None);
+    assert_eq!(
+        status, 200,
+        "the token minted before the restart still works"
+    );
+    assert_eq!(read, created, "the record survived the restart");
+    // A token minted after the restart works too (the secret did not change).
+    let (status, _) = server.call("GET", &path, Some(&mint(&env, "viewer")), None);
+    assert_eq!(status, 200);
+    server.stop();
+}
+
+#[test]
+fn a_short_secret_is_refused_at_start() {
+    let data = tempfile::tempdir().unwrap();
+    let mut env = environment(
+        data.path(),
+        &ssc_api::db::DatabaseUrl::Sqlite(data.path().join("x.db")),
+    );
+    env.push(("SSC_JWT_SECRET", "too-short".to_owned()));
+    for args in [&["serve", "--bind", "127.0.0.1:0"][..], &["token"][..]] {
+        let output = run(&env, args);
+        assert!(!output.status.success());
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains("at least 32 bytes"), "{stderr}");
+    }
+}
+
+#[test]
+fn postgres_without_a_secret_is_refused_and_connection_errors_are_explicit() {
+    let data = tempfile::tempdir().unwrap();
+    let env = vec![
+        ("SSC_DATA_DIR", data.path().display().to_string()),
+        (
+            "DATABASE_URL",
+            "postgres://postgres@127.0.0.1:1/nothing".to_owned(),
+        ),
+    ];
+    let output = run(&env, &["serve", "--bind", "127.0.0.1:0"]);
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("SSC_JWT_SECRET must be set"), "{stderr}");
+
+    let mut env = env;
+    env.push(("SSC_JWT_SECRET", SECRET.to_owned()));
+    let output = run(&env, &["migrate"]);
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr).to_lowercase();
+    assert!(
+        stderr.contains("connection refused"),
+        "the real cause is shown: {stderr}"
+    );
+    assert!(
+        !stderr.contains("postgres@"),
+        "credentials are not printed: {stderr}"
+    );
+}
+
+#[test]
+fn openapi_subcommand_prints_the_committed_document() {
+    let data = tempfile::tempdir().unwrap();
+    let env = vec![("SSC_DATA_DIR", data.path().display().to_string())];
+    let output = run(&env, &["openapi"]);
+    assert!(output.status.success());
+    let printed = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        printed.trim_end() == include_str!("../../openapi/openapi.json").trim_end(),
+        "`ssc-api openapi` prints the committed document"
+    );
+}
+
+#[test]
+fn token_subcommand_checks_its_arguments() {
+    let data = tempfile::tempdir().unwrap();
+    let env = vec![("SSC_DATA_DIR", data.path().display().to_string())];
+    let output = run(&env, &["token", "--role", "partner"]);
+    assert!(!output.status.success(), "a partner token needs --org");
+    assert!(String::from_utf8_lossy(&output.stderr).contains("--org"));
+    let output = run(&env, &["token", "--role", "superuser"]);
+    assert!(!output.status.success());
+    let org = uuid::Uuid::now_v7().to_string();
+    let output = run(
+        &env,
+        &["token", "--role", "partner", "--org", &org, "--ttl", "15m"],
+    );
+    assert!(output.status.success());
+    let token = String::from_utf8(output.stdout).unwrap();
+    let caller = {
+        let secret = std::fs::read_to_string(data.path().join("jwt-secret")).unwrap();
+        let keys = ssc_api::auth::TokenKeys::new(
+            &ssc_api::config::Secret::new(secret.trim()),
+            "ssc-api",
+            "ssc-api",
+        );
+        keys.verify(token.trim()).unwrap()
+    };
+    assert_eq!(caller.org.map(|o| o.to_string()), Some(org));
+}

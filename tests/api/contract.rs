@@ -1,0 +1,129 @@
+//! The OpenAPI contract: the committed copy matches the generated document, and every
+//! operation is fully described.
+
+use serde_json::Value;
+
+const COMMITTED: &str = include_str!("../../openapi/openapi.json");
+
+#[test]
+fn committed_openapi_document_matches_the_generated_one() {
+    let generated = serde_json::to_string_pretty(&ssc_api::app::openapi_document()).unwrap();
+    assert!(
+        generated.trim_end() == COMMITTED.trim_end(),
+        "openapi/openapi.json is out of date: regenerate it with\n    cargo run -- openapi > openapi/openapi.json\nand review the diff"
+    );
+}
+
+fn operations(doc: &Value) -> Vec<(String, String, &Value)> {
+    let mut found = Vec::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, operation) in item.as_object().unwrap() {
+            found.push((method.to_uppercase(), path.clone(), operation));
+        }
+    }
+    found
+}
+
+/// Resolve a local `$ref` (or return the value itself).
+fn resolve<'a>(doc: &'a Value, value: &'a Value) -> &'a Value {
+    match value["$ref"].as_str() {
+        Some(reference) => doc
+            .pointer(reference.trim_start_matches('#'))
+            .expect("$ref resolves"),
+        None => value,
+    }
+}
+
+#[test]
+fn every_operation_is_fully_described() {
+    let doc = ssc_api::app::openapi_document();
+    let tags: Vec<&str> = doc["tags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["name"].as_str().unwrap())
+        .collect();
+    for (method, path, operation) in operations(&doc) {
+        let name = format!("{method} {path}");
+        assert!(
+            operation["summary"].as_str().is_some_and(|s| !s.is_empty()),
+            "{name}: summary"
+        );
+        assert!(operation["description"].is_string(), "{name}: description");
+        assert!(operation["operationId"].is_string(), "{name}: operationId");
+        let tag = operation["tags"][0]
+            .as_str()
+            .unwrap_or_else(|| panic!("{name}: tag"));
+        assert!(tags.contains(&tag), "{name}: tag {tag} is declared");
+
+        for parameter in operation["parameters"].as_array().into_iter().flatten() {
+            assert!(
+                parameter["description"].is_string(),
+                "{name}: parameter {} described",
+                parameter["name"]
+            );
+            assert!(
+                parameter["schema"].is_object(),
+                "{name}: parameter {} typed",
+                parameter["name"]
+            );
+        }
+        if let Some(body) = operation.get("requestBody") {
+            for (media, content) in body["content"].as_object().unwrap() {
+                let schema = resolve(&doc, &content["schema"]);
+                assert!(
+                    content.get("example").is_some() || schema.get("example").is_some(),
+                    "{name}: request body {media} has an example"
+                );
+            }
+        }
+        let responses = operation["responses"].as_object().unwrap();
+        assert!(
+            responses.keys().any(|s| s.starts_with('2')),
+            "{name}: a success response"
+        );
+        for (status, response) in responses {
+            let response = resolve(&doc, response);
+            assert!(
+                response["description"].is_string(),
+                "{name} {status}: description"
+            );
+            let Some(content) = response.get("content").and_then(Value::as_object) else {
+                assert!(
+                    ["204", "304", "308"].contains(&status.as_str()),
+                    "{name} {status}: has a body"
+                );
+                continue;
+            };
+            for (media, body) in content {
+                let schema = resolve(&doc, &body["schema"]);
+                if status.starts_with('4') || status.starts_with('5') {
+                    assert_eq!(media, "application/problem+json", "{name} {status}");
+                    assert_eq!(
+                        body["schema"]["$ref"], "#/components/schemas/ProblemDocument",
+                        "{name} {status}"
+                    );
+                } else if media == "application/json" && path != "/api/v1/openapi.json" {
+                    assert!(
+                        body.get("example").is_some()
+                            || schema.get("example").is_some()
+                            || schema["properties"]["items"].is_object(),
+                        "{name} {status}: response has an example"
+                    );
+                }
+            }
+        }
+        if path.starts_with("/api/v1/") && path != "/api/v1/openapi.json" {
+            assert!(responses.contains_key("401"), "{name}: declares 401");
+            assert!(
+                operation.get("security").is_none(),
+                "{name}: uses the global bearer security"
+            );
+        }
+    }
+    assert_eq!(doc["security"], serde_json::json!([{"bearer": []}]));
+    assert_eq!(
+        doc["components"]["securitySchemes"]["bearer"]["scheme"],
+        "bearer"
+    );
+}

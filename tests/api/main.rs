@@ -1,0 +1,11 @@
+//! Integration tests: the real application over HTTP, on SQLite by default or on the
+//! PostgreSQL database named by `SSC_TEST_DATABASE_URL` (each test in a fresh schema).
+
+mod auth;
+mod cli;
+mod contract;
+mod errors;
+mod operations;
+mod organisation_lists;
+mod organisations;
+mod support;

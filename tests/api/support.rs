@@ -1,0 +1,327 @@
+//! Test harness: each test gets the real application on a fresh database (a temporary
+//! SQLite file, or a fresh schema in the PostgreSQL database named by
+//! `SSC_TEST_DATABASE_URL`), and a small client that asserts on status, headers and body.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use actix_http::Request;
+use actix_web::body::MessageBody;
+use actix_web::dev::{Service, ServiceResponse};
+use actix_web::http::header::{HeaderMap, HeaderName, HeaderValue};
+use actix_web::http::{Method, StatusCode};
+use actix_web::test::{self, TestRequest};
+use actix_web::web::Bytes;
+use diesel::connection::SimpleConnection;
+use serde_json::{Value, json};
+use ssc_api::app::{self, AppState};
+use ssc_api::auth::{Role, TokenKeys};
+use ssc_api::config::Secret;
+use ssc_api::db::{self, DatabaseUrl, Db};
+use uuid::Uuid;
+
+pub const SECRET: &str = "test-secret-that-is-long-enough-for-hs256";
+pub const ISSUER: &str = "ssc-api";
+pub const AUDIENCE: &str = "ssc-api";
+
+/// A database made for one test, removed when dropped.
+pub enum TestDatabase {
+    /// Held for its `Drop`, which removes the directory.
+    Sqlite(#[allow(dead_code)] tempfile::TempDir),
+    Postgres {
+        base_url: String,
+        schema: String,
+    },
+}
+
+impl TestDatabase {
+    pub fn create() -> (TestDatabase, DatabaseUrl) {
+        match std::env::var("SSC_TEST_DATABASE_URL") {
+            Ok(base_url) if !base_url.is_empty() => {
+                let schema = format!("t_{}", Uuid::now_v7().simple());
+                let mut conn = DatabaseUrl::parse(&base_url)
+                    .expect("SSC_TEST_DATABASE_URL is a postgres:// URL")
+                    .connect()
+                    .expect("the test PostgreSQL database accepts connections");
+                conn.batch_execute(&format!("CREATE SCHEMA {schema}"))
+                    .expect("create test schema");
+                let separator = if base_url.contains('?') { '&' } else { '?' };
+                let url = format!("{base_url}{separator}options=-csearch_path%3D{schema}");
+                (
+                    TestDatabase::Postgres { base_url, schema },
+                    DatabaseUrl::Postgres(url),
+                )
+            }
+            _ => {
+                let dir = tempfile::tempdir().expect("temporary directory");
+                let path = dir.path().join("test.db");
+                (TestDatabase::Sqlite(dir), DatabaseUrl::Sqlite(path))
+            }
+        }
+    }
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        if let TestDatabase::Postgres { base_url, schema } = self
+            && let Ok(mut conn) = DatabaseUrl::parse(base_url).unwrap().connect()
+        {
+            let _ = conn.batch_execute(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"));
+        }
+    }
+}
+
+pub fn keys() -> TokenKeys {
+    TokenKeys::new(&Secret::new(SECRET), ISSUER, AUDIENCE)
+}
+
+/// A token for `role` (and `org`), valid for an hour.
+pub fn token(role: Role, org: Option<Uuid>) -> String {
+    keys()
+        .mint(
+            &format!("{}-user", role.as_str()),
+            role,
+            org,
+            Duration::from_secs(3600),
+        )
+        .unwrap()
+}
+
+pub fn admin() -> String {
+    token(Role::Admin, None)
+}
+
+pub struct TestApp<S> {
+    service: S,
+    #[allow(dead_code)]
+    pub state: AppState,
+    // Dropped last: the pool's connections go first.
+    _database: TestDatabase,
+}
+
+/// The app on a fresh database, with the default limits.
+pub async fn spawn() -> TestApp<
+    impl Service<Request, Response = ServiceResponse<impl MessageBody>, Error = actix_web::Error>,
+> {
+    spawn_with(|_| {}).await
+}
+
+/// The app on a fresh database, after `configure` adjusts its state.
+pub async fn spawn_with(
+    configure: impl FnOnce(&mut AppState),
+) -> TestApp<
+    impl Service<Request, Response = ServiceResponse<impl MessageBody>, Error = actix_web::Error>,
+> {
+    let (database, url) = TestDatabase::create();
+    let pool = db::open(&url, 4).expect("open test database");
+    let mut state = AppState {
+        db: Db::new(pool),
+        keys: Arc::new(keys()),
+        max_body_bytes: ssc_api::config::DEFAULT_MAX_BODY_BYTES,
+    };
+    configure(&mut state);
+    let service = test::init_service(app::build(state.clone())).await;
+    TestApp {
+        service,
+        state,
+        _database: database,
+    }
+}
+
+impl<S, B> TestApp<S>
+where
+    S: Service<Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
+    B: MessageBody,
+{
+    pub fn request(&self, method: Method, path: &str) -> Call<'_, S> {
+        Call {
+            app: self,
+            req: TestRequest::default().method(method).uri(path),
+        }
+    }
+
+    pub fn get(&self, path: &str) -> Call<'_, S> {
+        self.request(Method::GET, path)
+    }
+
+    pub fn post(&self, path: &str) -> Call<'_, S> {
+        self.request(Method::POST, path)
+    }
+
+    pub fn put(&self, path: &str) -> Call<'_, S> {
+        self.request(Method::PUT, path)
+    }
+
+    pub fn patch(&self, path: &str) -> Call<'_, S> {
+        self.request(Method::PATCH, path)
+    }
+
+    pub fn delete(&self, path: &str) -> Call<'_, S> {
+        self.request(Method::DELETE, path)
+    }
+
+    /// Create an organisation as admin and return its body.
+    pub async fn create_organisation(&self, body: Value) -> Value {
+        let response = self
+            .post("/api/v1/organisations")
+            .bearer(&admin())
+            .json(&body)
+            .send()
+            .await;
+        assert_eq!(response.status, StatusCode::CREATED, "{}", response.text());
+        response.json()
+    }
+
+    /// A valid organisation named `name`.
+    pub async fn organisation(&self, name: &str) -> Value {
+        self.create_organisation(json!({
+            "name": name, "organisation_type": "10", "country_code": "AR"
+        }))
+        .await
+    }
+}
+
+pub struct Call<'a, S> {
+    app: &'a TestApp<S>,
+    req: TestRequest,
+}
+
+impl<S, B> Call<'_, S>
+where
+    S: Service<Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
+    B: MessageBody,
+{
+    pub fn bearer(self, token: &str) -> Self {
+        self.header("authorization", &format!("Bearer {token}"))
+    }
+
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        self.req = self.req.insert_header((
+            HeaderName::from_bytes(name.as_bytes()).unwrap(),
+            HeaderValue::from_str(value).unwrap(),
+        ));
+        self
+    }
+
+    pub fn if_match(self, version: &Value) -> Self {
+        self.header("if-match", &format!("\"{version}\""))
+    }
+
+    pub fn json(mut self, body: &Value) -> Self {
+        self.req = self.req.set_json(body);
+        self
+    }
+
+    pub fn body(mut self, content_type: &str, body: impl Into<Bytes>) -> Self {
+        self.req = self
+            .req
+            .insert_header(("content-type", content_type))
+            .set_payload(body.into());
+        self
+    }
+
+    /// A body with no Content-Type header.
+    pub fn payload(mut self, body: impl Into<Bytes>) -> Self {
+        self.req = self.req.set_payload(body.into());
+        self
+    }
+
+    pub async fn send(self) -> Reply {
+        let response = test::call_service(&self.app.service, self.req.to_request()).await;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = test::read_body(response).await;
+        Reply {
+            status,
+            headers,
+            body,
+        }
+    }
+}
+
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Bytes,
+}
+
+impl Reply {
+    pub fn json(&self) -> Value {
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("body is not JSON ({e}): {}", self.text()))
+    }
+
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    /// Assert the status and that the body is a well-formed problem document for it;
+    /// return the document.
+    #[track_caller]
+    pub fn problem(&self, status: u16) -> Value {
+        assert_eq!(
+            self.status.as_u16(),
+            status,
+            "unexpected status; body: {}",
+            self.text()
+        );
+        assert_eq!(
+            self.header("content-type"),
+            Some("application/problem+json"),
+            "problem responses are application/problem+json"
+        );
+        let doc = self.json();
+        assert_eq!(doc["status"], status, "{doc}");
+        assert!(
+            doc["type"]
+                .as_str()
+                .unwrap()
+                .starts_with("urn:ssc-api:problem:"),
+            "{doc}"
+        );
+        assert!(doc["title"].is_string(), "{doc}");
+        assert!(
+            doc["detail"].as_str().is_some_and(|d| !d.is_empty()),
+            "{doc}"
+        );
+        assert_eq!(
+            doc["request_id"].as_str(),
+            self.header("x-request-id"),
+            "the problem names the request id"
+        );
+        doc
+    }
+
+    /// Assert a 2xx/3xx status; return the JSON body.
+    #[track_caller]
+    pub fn ok(&self, status: u16) -> Value {
+        assert_eq!(
+            self.status.as_u16(),
+            status,
+            "unexpected status; body: {}",
+            self.text()
+        );
+        if self.body.is_empty() {
+            Value::Null
+        } else {
+            self.json()
+        }
+    }
+
+    /// The pointers named in a problem's `errors`.
+    pub fn pointers(&self) -> Vec<String> {
+        self.json()["errors"]
+            .as_array()
+            .map(|errors| {
+                errors
+                    .iter()
+                    .filter_map(|e| e["pointer"].as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
