@@ -136,6 +136,16 @@ pub fn connect_pool(url: &DatabaseUrl, size: u32) -> Result<DbPool, String> {
         })
 }
 
+/// A pool that connects on demand and checks nothing at build time: for callers that
+/// must start even when the database is down (and for tests of that situation).
+pub fn lazy_pool(url: &DatabaseUrl, size: u32, acquire_timeout: Duration) -> DbPool {
+    Pool::builder()
+        .max_size(size.max(1))
+        .min_idle(Some(0))
+        .connection_timeout(acquire_timeout)
+        .build_unchecked(DbConnectionManager { url: url.clone() })
+}
+
 /// Connect, check the database answers, and apply pending migrations.
 pub fn open(url: &DatabaseUrl, pool_size: u32) -> Result<DbPool, String> {
     let pool = connect_pool(url, pool_size)?;

@@ -5,7 +5,7 @@ use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, put, web};
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::auth::{Caller, Role};
+use crate::auth::{Admin, Caller};
 use crate::db::Db;
 use crate::domain::changes::ResourceKind;
 use crate::domain::organisations::{
@@ -82,11 +82,10 @@ async fn list_organisations(
 )]
 #[post("/organisations")]
 async fn create_organisation(
-    caller: Caller,
+    Admin(caller): Admin,
     db: web::Data<Db>,
     body: JsonBody<OrganisationInput>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(&[Role::Admin])?;
     let org = db
         .write(move |conn| orgs::create(conn, &caller, body.0))
         .await?;
@@ -146,13 +145,12 @@ async fn get_organisation(
 )]
 #[put("/organisations/{id}")]
 async fn replace_organisation(
-    caller: Caller,
+    Admin(caller): Admin,
     db: web::Data<Db>,
     id: RecordId,
     if_match: IfMatch,
     body: JsonBody<OrganisationInput>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(&[Role::Admin])?;
     let org = db
         .write(move |conn| orgs::update(conn, &caller, id.0, &if_match, Update::Replace(body.0)))
         .await?;
@@ -181,13 +179,12 @@ async fn replace_organisation(
 )]
 #[patch("/organisations/{id}")]
 async fn patch_organisation(
-    caller: Caller,
+    Admin(caller): Admin,
     db: web::Data<Db>,
     id: RecordId,
     if_match: IfMatch,
     patch: MergePatch,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(&[Role::Admin])?;
     let org = db
         .write(move |conn| orgs::update(conn, &caller, id.0, &if_match, Update::Patch(patch)))
         .await?;
@@ -211,12 +208,11 @@ async fn patch_organisation(
 )]
 #[delete("/organisations/{id}")]
 async fn delete_organisation(
-    caller: Caller,
+    Admin(caller): Admin,
     db: web::Data<Db>,
     id: RecordId,
     if_match: IfMatch,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(&[Role::Admin])?;
     db.write(move |conn| orgs::delete(conn, &caller, id.0, &if_match))
         .await?;
     Ok(HttpResponse::NoContent().finish())

@@ -241,3 +241,21 @@ async fn authentication_comes_before_input_checks() {
         .await
         .problem(401);
 }
+
+#[actix_web::test]
+async fn the_role_is_checked_before_the_body_is_read() {
+    let app = spawn().await;
+    let viewer = token(Role::Viewer, None);
+    app.post(ORGS)
+        .bearer(&viewer)
+        .body("application/json", "{not json")
+        .send()
+        .await
+        .problem(403);
+    app.post(ORGS)
+        .bearer(&viewer)
+        .body("text/plain", "x")
+        .send()
+        .await
+        .problem(403);
+}

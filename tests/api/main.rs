@@ -8,4 +8,6 @@ mod errors;
 mod operations;
 mod organisation_lists;
 mod organisations;
+mod seed;
 mod support;
+mod unavailable;

@@ -93,7 +93,6 @@ pub fn admin() -> String {
 
 pub struct TestApp<S> {
     service: S,
-    #[allow(dead_code)]
     pub state: AppState,
     // Dropped last: the pool's connections go first.
     _database: TestDatabase,
