@@ -17,7 +17,7 @@ use crate::extract::BodyLimit;
 use crate::fallback::{RouteTable, not_routed};
 use crate::openapi::{self, ApiDoc};
 use crate::request_context;
-use crate::routes::{operations, organisations};
+use crate::routes::{codelists, operations, organisations, projects};
 
 pub const OPENAPI_PATH: &str = "/api/v1/openapi.json";
 
@@ -45,7 +45,9 @@ fn routes() -> utoipa_actix_web::UtoipaApp<
         .service(
             scope::scope("/api/v1")
                 .service(operations::openapi_json)
-                .configure(organisations::configure),
+                .configure(organisations::configure)
+                .configure(projects::configure)
+                .configure(codelists::configure),
         )
         .service(operations::healthz)
         .service(operations::readyz)

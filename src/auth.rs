@@ -250,6 +250,24 @@ impl FromRequest for Caller {
     }
 }
 
+/// A caller that may write cooperation records (admin, coordinator or partner); whether
+/// it may write a given record is decided by the resource's own rules. Viewers are
+/// refused before the body is read.
+#[derive(Debug, Clone)]
+pub struct Writer(pub Caller);
+
+impl FromRequest for Writer {
+    type Error = ApiError;
+    type Future = Ready<Result<Writer, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(authenticate(req).and_then(|caller| {
+            caller.require(&[Role::Admin, Role::Coordinator, Role::Partner])?;
+            Ok(Writer(caller))
+        }))
+    }
+}
+
 /// A caller with the admin role. As an extractor it answers 401/403 before the request
 /// body is even read, so a refused caller learns nothing about its input.
 #[derive(Debug, Clone)]

@@ -177,6 +177,25 @@ pub fn run_migrations(conn: &mut DbConnection) -> Result<usize, String> {
     applied.map_err(|e| format!("migration failed: {e}"))
 }
 
+/// The backend type of [`DbConnection`], for boxed queries.
+pub type Backend = <DbConnection as Connection>::Backend;
+
+/// Run `f` in a read-only transaction that sees one consistent snapshot for all its
+/// statements (SQLite: a deferred transaction; PostgreSQL: repeatable read).
+pub fn read_transaction<T, E>(
+    conn: &mut DbConnection,
+    f: impl FnOnce(&mut DbConnection) -> Result<T, E>,
+) -> Result<T, E>
+where
+    E: From<diesel::result::Error>,
+{
+    let begin = match conn {
+        DbConnection::Sqlite(_) => "BEGIN DEFERRED",
+        DbConnection::Postgres(_) => "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+    };
+    run_in_transaction(conn, begin, f)
+}
+
 /// Run `f` in a write transaction: `BEGIN IMMEDIATE` on SQLite (so that concurrent writers
 /// queue on the lock instead of failing with "database is locked" at their first write),
 /// an ordinary transaction on PostgreSQL. Commits on `Ok`, rolls back on `Err`.
@@ -187,12 +206,25 @@ pub fn write_transaction<T, E>(
 where
     E: From<diesel::result::Error>,
 {
+    let begin = match conn {
+        DbConnection::Sqlite(_) => "BEGIN IMMEDIATE",
+        DbConnection::Postgres(_) => "BEGIN",
+    };
+    run_in_transaction(conn, begin, f)
+}
+
+fn run_in_transaction<T, E>(
+    conn: &mut DbConnection,
+    begin: &str,
+    f: impl FnOnce(&mut DbConnection) -> Result<T, E>,
+) -> Result<T, E>
+where
+    E: From<diesel::result::Error>,
+{
     type Manager = <DbConnection as Connection>::TransactionManager;
     match conn {
-        DbConnection::Sqlite(c) => {
-            AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?
-        }
-        DbConnection::Postgres(_) => Manager::begin_transaction(conn)?,
+        DbConnection::Sqlite(c) => AnsiTransactionManager::begin_transaction_sql(c, begin)?,
+        DbConnection::Postgres(c) => AnsiTransactionManager::begin_transaction_sql(c, begin)?,
     }
     match f(conn) {
         Ok(value) => {

@@ -36,7 +36,9 @@ Every response carries `X-Request-Id` (the client's, when it sends a sane one)."
         license(name = "MIT OR Apache-2.0"),
     ),
     tags(
+        (name = "projects", description = "Cooperation projects: bilateral and regional South-South, triangular and multilateral (IATI activities)"),
         (name = "organisations", description = "Ministries, agencies, multilaterals, bloc secretariats, universities and NGOs"),
+        (name = "codelists", description = "Reference codes (IATI, ISO, SDG) with English and Spanish labels"),
         (name = "operations", description = "Liveness, readiness and this document"),
     ),
     components(schemas(ProblemDocument, FieldError)),

@@ -12,18 +12,21 @@ use uuid::Uuid;
 #[serde(rename_all = "snake_case")]
 pub enum ResourceKind {
     Organisation,
+    Project,
 }
 
 impl ResourceKind {
     pub fn as_str(self) -> &'static str {
         match self {
             ResourceKind::Organisation => "organisation",
+            ResourceKind::Project => "project",
         }
     }
 
     pub fn parse(text: &str) -> Option<Self> {
         match text {
             "organisation" => Some(ResourceKind::Organisation),
+            "project" => Some(ResourceKind::Project),
             _ => None,
         }
     }

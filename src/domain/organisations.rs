@@ -347,7 +347,8 @@ pub fn delete(
             at: store::now(),
             changed_fields: Vec::new(),
         },
-    )
+    )?;
+    Ok(())
 }
 
 pub fn find(conn: &mut DbConnection, id: Uuid) -> Result<Organisation, ApiError> {

@@ -1,7 +1,9 @@
 //! Storage of change records.
 
 use chrono::NaiveDateTime;
+use diesel::dsl::sql;
 use diesel::prelude::*;
+use diesel::sql_types::BigInt;
 use uuid::Uuid;
 
 use crate::auth::Caller;
@@ -71,13 +73,13 @@ pub struct NewChange<'a> {
     pub changed_fields: Vec<String>,
 }
 
-/// Append a change record. Call inside the write's transaction, after its other writes.
+/// Append a change record and return its `seq`. Call inside the write's transaction.
 ///
 /// On PostgreSQL, sequence values are handed out at insert time but become visible at
 /// commit, so two concurrent writers could commit seq 8 before seq 7 and a feed reader
 /// could skip 7 for ever. A transaction-scoped advisory lock taken here serialises the
 /// append-and-commit step, so seq order is commit order. (SQLite already has one writer.)
-pub fn append(conn: &mut DbConnection, change: NewChange<'_>) -> Result<(), ApiError> {
+pub fn append(conn: &mut DbConnection, change: NewChange<'_>) -> Result<i64, ApiError> {
     if let DbConnection::Postgres(pg) = conn {
         diesel::sql_query("SELECT pg_advisory_xact_lock(7245101)").execute(pg)?;
     }
@@ -95,7 +97,21 @@ pub fn append(conn: &mut DbConnection, change: NewChange<'_>) -> Result<(), ApiE
                 .expect("field names serialise"),
         })
         .execute(conn)?;
-    Ok(())
+    let seq = match conn {
+        DbConnection::Sqlite(c) => {
+            diesel::select(sql::<BigInt>("last_insert_rowid()")).get_result(c)?
+        }
+        DbConnection::Postgres(c) => diesel::select(sql::<BigInt>("lastval()")).get_result(c)?,
+    };
+    Ok(seq)
+}
+
+/// The `seq` of the latest change (0 before any).
+pub fn latest_seq(conn: &mut DbConnection) -> Result<i64, ApiError> {
+    let seq: Option<i64> = changes::table
+        .select(diesel::dsl::max(changes::seq))
+        .first(conn)?;
+    Ok(seq.unwrap_or(0))
 }
 
 /// The changes of one record in order, after `after_seq`, at most `limit` (+1 to detect

@@ -3,6 +3,7 @@
 
 pub mod changes;
 pub mod organisations;
+pub mod projects;
 
 use chrono::{DateTime, NaiveDateTime, SubsecRound, Utc};
 use uuid::Uuid;

@@ -180,6 +180,12 @@ pub fn references(conn: &mut DbConnection, id: Uuid) -> Result<Vec<String>, ApiE
     if children > 0 {
         found.push(format!("{children} organisation(s) as their parent"));
     }
+    let projects = crate::store::projects::count_referencing_organisation(conn, id)?;
+    if projects > 0 {
+        found.push(format!(
+            "{projects} project(s) as a participant or contributor"
+        ));
+    }
     Ok(found)
 }
 

@@ -1,0 +1,9 @@
+DROP TABLE project_contributions;
+DROP TABLE project_participants;
+DROP TABLE project_sdg_targets;
+DROP TABLE project_sdg_goals;
+DROP TABLE project_sectors;
+DROP TABLE project_regions;
+DROP TABLE project_countries;
+DROP TABLE project_revisions;
+DROP TABLE projects;

@@ -1,0 +1,406 @@
+//! Projects: the unit of South-South or triangular cooperation (an IATI activity).
+//!
+//! `ProjectInput` is what clients send; `rules` checks it, `access` decides who may read
+//! and write which project, and `operations` performs the writes (with their change
+//! records) inside one transaction.
+
+pub mod access;
+pub mod operations;
+pub mod query;
+pub mod rules;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+use validator::Validate;
+
+use crate::domain::vocabulary::{Visibility, vocabulary};
+
+pub const MAX_RECIPIENTS: usize = 250;
+pub const MAX_SECTORS: usize = 50;
+pub const MAX_SDG_TARGETS: usize = 169;
+pub const MAX_PARTICIPANTS: usize = 100;
+pub const MAX_CONTRIBUTIONS: usize = 200;
+pub const MAX_EXPERT_DAYS: u32 = 1_000_000;
+
+vocabulary! {
+    /// The kind of cooperation (SEGIB framework).
+    Modality {
+        BilateralSsc = "bilateral_ssc", "Bilateral South-South cooperation", "Cooperación Sur-Sur bilateral";
+        Triangular = "triangular", "Triangular cooperation", "Cooperación triangular";
+        RegionalSsc = "regional_ssc", "Regional South-South cooperation", "Cooperación Sur-Sur regional";
+        Multilateral = "multilateral", "Multilateral cooperation", "Cooperación multilateral";
+    }
+}
+
+vocabulary! {
+    /// The size of the intervention.
+    Instrument {
+        Project = "project", "Project", "Proyecto";
+        Action = "action", "Action", "Acción";
+        Programme = "programme", "Programme", "Programa";
+    }
+}
+
+vocabulary! {
+    /// The part an organisation plays in a project.
+    ParticipantRole {
+        Provider = "provider", "Provider", "Oferente";
+        Recipient = "recipient", "Recipient", "Receptor";
+        Both = "both", "Provider and recipient", "Oferente y receptor";
+        FirstProvider = "first_provider", "First provider (triangular)", "Primer oferente (triangular)";
+        SecondProvider = "second_provider", "Second provider (triangular)", "Segundo oferente (triangular)";
+        Implementing = "implementing", "Implementing organisation", "Organismo ejecutor";
+        Funding = "funding", "Funding organisation", "Organismo financiador";
+    }
+}
+
+/// A recipient country and its share of the project.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"country_code": "BO", "percentage": "100"}))]
+pub struct CountryShare {
+    /// ISO 3166-1 alpha-2 code.
+    #[schema(min_length = 2, max_length = 2)]
+    pub country_code: String,
+    /// Percentage as a decimal string, up to 2 decimals; recipient countries and regions
+    /// together sum to 100.
+    #[schema(pattern = r"^[0-9]{1,3}(\.[0-9]{1,2})?$", example = "100")]
+    pub percentage: String,
+}
+
+/// A recipient region (IATI Region, OECD DAC vocabulary) and its share.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"region_code": "489", "percentage": "100"}))]
+pub struct RegionShare {
+    #[schema(min_length = 3, max_length = 3)]
+    pub region_code: String,
+    #[schema(pattern = r"^[0-9]{1,3}(\.[0-9]{1,2})?$", example = "100")]
+    pub percentage: String,
+}
+
+/// A DAC 5-digit sector and its share.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"code": "31166", "percentage": "60"}))]
+pub struct SectorShare {
+    #[schema(min_length = 5, max_length = 5)]
+    pub code: String,
+    #[schema(pattern = r"^[0-9]{1,3}(\.[0-9]{1,2})?$", example = "60")]
+    pub percentage: String,
+}
+
+/// An organisation and its role in the project.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Participant {
+    pub organisation_id: Uuid,
+    pub role: ParticipantRole,
+}
+
+/// An amount of money: a decimal string with at most the currency's minor-unit digits.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"amount": "125000.00", "currency": "USD"}))]
+pub struct Money {
+    #[schema(pattern = r"^[0-9]{1,13}(\.[0-9]{1,4})?$", example = "125000.00")]
+    pub amount: String,
+    /// ISO 4217 code.
+    #[schema(min_length = 3, max_length = 3, example = "USD")]
+    pub currency: String,
+}
+
+/// What one participant puts in: money (amount and currency together) and/or expert days.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema, Validate)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"organisation_id": "0193a6a0-3c1e-7b3a-9c1d-2f4e5a6b7c8d", "amount": "80000.00", "currency": "USD", "expert_days": 120}))]
+pub struct Contribution {
+    /// A participant of the project.
+    pub organisation_id: Uuid,
+    #[serde(default)]
+    #[schema(pattern = r"^[0-9]{1,13}(\.[0-9]{1,4})?$")]
+    pub amount: Option<String>,
+    #[serde(default)]
+    #[schema(min_length = 3, max_length = 3)]
+    pub currency: Option<String>,
+    /// In-kind contribution: days of expert work.
+    #[serde(default)]
+    #[validate(range(max = 1_000_000))]
+    #[schema(maximum = 1_000_000)]
+    pub expert_days: Option<u32>,
+}
+
+/// A project as clients send it (create, replace; a merge patch applies to this shape).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, Validate)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "code": "FOAR-2025-0012",
+    "iati_identifier": null,
+    "title": "Fortalecimiento de la cadena láctea",
+    "description": "Transferencia de tecnología a pequeños productores lecheros.",
+    "objectives": "Mejorar la calidad y la inocuidad de la leche en el altiplano.",
+    "modality": "bilateral_ssc",
+    "instrument": "project",
+    "status": 2,
+    "visibility": "public",
+    "approval_date": "2025-01-20",
+    "planned_start": "2025-03-01",
+    "planned_end": "2026-12-31",
+    "actual_start": "2025-03-15",
+    "actual_end": null,
+    "recipient_countries": [{"country_code": "BO", "percentage": "100"}],
+    "recipient_regions": [],
+    "sectors": [{"code": "31166", "percentage": "60"}, {"code": "32165", "percentage": "40"}],
+    "sdg_goals": [2, 8],
+    "sdg_targets": ["2.3"],
+    "participants": [
+        {"organisation_id": "0193a6a0-3c1e-7b3a-9c1d-2f4e5a6b7c8d", "role": "provider"},
+        {"organisation_id": "0193a6a0-3c1e-7b3a-9c1d-2f4e5a6b7c8e", "role": "recipient"}
+    ],
+    "budget": {"amount": "125000.00", "currency": "USD"},
+    "contributions": [
+        {"organisation_id": "0193a6a0-3c1e-7b3a-9c1d-2f4e5a6b7c8d", "amount": "80000.00", "currency": "USD", "expert_days": 120}
+    ],
+    "partnership_id": null,
+    "triangular_arrangement_id": null
+}))]
+pub struct ProjectInput {
+    /// Human code, unique (letters, digits, '-', '_', '.', '/').
+    #[validate(length(min = 1, max = 50))]
+    #[schema(min_length = 1, max_length = 50, example = "FOAR-2025-0012")]
+    pub code: String,
+    /// IATI activity identifier, unique.
+    #[serde(default)]
+    #[validate(length(min = 3, max = 150))]
+    #[schema(min_length = 3, max_length = 150)]
+    pub iati_identifier: Option<String>,
+    #[validate(length(min = 1, max = 500))]
+    #[schema(min_length = 1, max_length = 500)]
+    pub title: String,
+    #[serde(default)]
+    #[validate(length(max = 20000))]
+    #[schema(max_length = 20000)]
+    pub description: Option<String>,
+    #[serde(default)]
+    #[validate(length(max = 20000))]
+    #[schema(max_length = 20000)]
+    pub objectives: Option<String>,
+    pub modality: Modality,
+    pub instrument: Instrument,
+    /// IATI ActivityStatus code, 1 (pipeline) to 6 (suspended).
+    #[schema(minimum = 1, maximum = 6, example = 2)]
+    pub status: i32,
+    pub visibility: Visibility,
+    #[serde(default)]
+    pub approval_date: Option<NaiveDate>,
+    pub planned_start: NaiveDate,
+    pub planned_end: NaiveDate,
+    /// Not in the future.
+    #[serde(default)]
+    pub actual_start: Option<NaiveDate>,
+    /// Not in the future, and only with an actual start.
+    #[serde(default)]
+    pub actual_end: Option<NaiveDate>,
+    #[serde(default)]
+    #[validate(length(max = 250))]
+    #[schema(max_items = 250)]
+    pub recipient_countries: Vec<CountryShare>,
+    #[serde(default)]
+    #[validate(length(max = 250))]
+    #[schema(max_items = 250)]
+    pub recipient_regions: Vec<RegionShare>,
+    #[validate(length(max = 50))]
+    #[schema(min_items = 1, max_items = 50)]
+    pub sectors: Vec<SectorShare>,
+    /// SDG goal numbers, 1 to 17.
+    #[serde(default)]
+    #[schema(max_items = 17, example = json!([2, 8]))]
+    pub sdg_goals: Vec<i32>,
+    /// SDG targets such as "2.3"; each target's goal must be among `sdg_goals`.
+    #[serde(default)]
+    #[validate(length(max = 169))]
+    #[schema(max_items = 169, example = json!(["2.3"]))]
+    pub sdg_targets: Vec<String>,
+    #[validate(length(max = 100))]
+    #[schema(min_items = 1, max_items = 100)]
+    pub participants: Vec<Participant>,
+    #[serde(default)]
+    pub budget: Option<Money>,
+    #[serde(default)]
+    #[validate(length(max = 200), nested)]
+    #[schema(max_items = 200)]
+    pub contributions: Vec<Contribution>,
+    #[serde(default)]
+    pub partnership_id: Option<Uuid>,
+    #[serde(default)]
+    pub triangular_arrangement_id: Option<Uuid>,
+}
+
+/// A project as the API returns it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[schema(example = json!({
+    "id": "0193a6a0-7c1e-7b3a-9c1d-2f4e5a6b7c8d",
+    "code": "FOAR-2025-0012",
+    "iati_identifier": null,
+    "title": "Fortalecimiento de la cadena láctea",
+    "description": "Transferencia de tecnología a pequeños productores lecheros.",
+    "objectives": "Mejorar la calidad y la inocuidad de la leche en el altiplano.",
+    "modality": "bilateral_ssc",
+    "instrument": "project",
+    "status": 2,
+    "visibility": "public",
+    "approval_date": "2025-01-20",
+    "planned_start": "2025-03-01",
+    "planned_end": "2026-12-31",
+    "actual_start": "2025-03-15",
+    "actual_end": null,
+    "recipient_countries": [{"country_code": "BO", "percentage": "100"}],
+    "recipient_regions": [],
+    "sectors": [{"code": "31166", "percentage": "60"}, {"code": "32165", "percentage": "40"}],
+    "sdg_goals": [2, 8],
+    "sdg_targets": ["2.3"],
+    "participants": [
+        {"organisation_id": "0193a6a0-3c1e-7b3a-9c1d-2f4e5a6b7c8d", "role": "provider"},
+        {"organisation_id": "0193a6a0-3c1e-7b3a-9c1d-2f4e5a6b7c8e", "role": "recipient"}
+    ],
+    "budget": {"amount": "125000.00", "currency": "USD"},
+    "contributions": [
+        {"organisation_id": "0193a6a0-3c1e-7b3a-9c1d-2f4e5a6b7c8d", "amount": "80000.00", "currency": "USD", "expert_days": 120}
+    ],
+    "partnership_id": null,
+    "triangular_arrangement_id": null,
+    "version": 3,
+    "created_at": "2025-01-20T14:02:11.512000Z",
+    "updated_at": "2025-06-02T09:30:00Z",
+    "created_by": "maria.gomez",
+    "updated_by": "ana.quispe"
+}))]
+pub struct Project {
+    pub id: Uuid,
+    pub code: String,
+    #[schema(required = true)]
+    pub iati_identifier: Option<String>,
+    pub title: String,
+    #[schema(required = true)]
+    pub description: Option<String>,
+    #[schema(required = true)]
+    pub objectives: Option<String>,
+    pub modality: Modality,
+    pub instrument: Instrument,
+    #[schema(minimum = 1, maximum = 6)]
+    pub status: i32,
+    pub visibility: Visibility,
+    #[schema(required = true)]
+    pub approval_date: Option<NaiveDate>,
+    pub planned_start: NaiveDate,
+    pub planned_end: NaiveDate,
+    #[schema(required = true)]
+    pub actual_start: Option<NaiveDate>,
+    #[schema(required = true)]
+    pub actual_end: Option<NaiveDate>,
+    pub recipient_countries: Vec<CountryShare>,
+    pub recipient_regions: Vec<RegionShare>,
+    pub sectors: Vec<SectorShare>,
+    pub sdg_goals: Vec<i32>,
+    pub sdg_targets: Vec<String>,
+    pub participants: Vec<Participant>,
+    #[schema(required = true)]
+    pub budget: Option<Money>,
+    pub contributions: Vec<Contribution>,
+    #[schema(required = true)]
+    pub partnership_id: Option<Uuid>,
+    #[schema(required = true)]
+    pub triangular_arrangement_id: Option<Uuid>,
+    pub version: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    /// `sub` of the token that created the project.
+    pub created_by: String,
+    /// `sub` of the token that last changed it.
+    pub updated_by: String,
+}
+
+/// The server-owned part of a project.
+#[derive(Debug, Clone)]
+pub struct ProjectMeta {
+    pub id: Uuid,
+    pub version: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub created_by: String,
+    pub updated_by: String,
+}
+
+impl Project {
+    pub fn new(input: ProjectInput, meta: ProjectMeta) -> Self {
+        Project {
+            id: meta.id,
+            code: input.code,
+            iati_identifier: input.iati_identifier,
+            title: input.title,
+            description: input.description,
+            objectives: input.objectives,
+            modality: input.modality,
+            instrument: input.instrument,
+            status: input.status,
+            visibility: input.visibility,
+            approval_date: input.approval_date,
+            planned_start: input.planned_start,
+            planned_end: input.planned_end,
+            actual_start: input.actual_start,
+            actual_end: input.actual_end,
+            recipient_countries: input.recipient_countries,
+            recipient_regions: input.recipient_regions,
+            sectors: input.sectors,
+            sdg_goals: input.sdg_goals,
+            sdg_targets: input.sdg_targets,
+            participants: input.participants,
+            budget: input.budget,
+            contributions: input.contributions,
+            partnership_id: input.partnership_id,
+            triangular_arrangement_id: input.triangular_arrangement_id,
+            version: meta.version,
+            created_at: meta.created_at,
+            updated_at: meta.updated_at,
+            created_by: meta.created_by,
+            updated_by: meta.updated_by,
+        }
+    }
+
+    /// The project as a request body: what a merge patch applies to.
+    pub fn to_input(&self) -> ProjectInput {
+        ProjectInput {
+            code: self.code.clone(),
+            iati_identifier: self.iati_identifier.clone(),
+            title: self.title.clone(),
+            description: self.description.clone(),
+            objectives: self.objectives.clone(),
+            modality: self.modality,
+            instrument: self.instrument,
+            status: self.status,
+            visibility: self.visibility,
+            approval_date: self.approval_date,
+            planned_start: self.planned_start,
+            planned_end: self.planned_end,
+            actual_start: self.actual_start,
+            actual_end: self.actual_end,
+            recipient_countries: self.recipient_countries.clone(),
+            recipient_regions: self.recipient_regions.clone(),
+            sectors: self.sectors.clone(),
+            sdg_goals: self.sdg_goals.clone(),
+            sdg_targets: self.sdg_targets.clone(),
+            participants: self.participants.clone(),
+            budget: self.budget.clone(),
+            contributions: self.contributions.clone(),
+            partnership_id: self.partnership_id,
+            triangular_arrangement_id: self.triangular_arrangement_id,
+        }
+    }
+
+    /// The organisations taking part, in any role.
+    pub fn participant_organisations(&self) -> impl Iterator<Item = Uuid> + '_ {
+        self.participants.iter().map(|p| p.organisation_id)
+    }
+}

@@ -1,0 +1,433 @@
+//! The rules a project must satisfy that need no database: codes against the codelists,
+//! shares summing to 100, coherent dates, participants fitting the modality, exact money.
+//! Checking also normalises what it accepts (trimmed text, canonical decimals).
+
+use std::collections::HashSet;
+
+use chrono::NaiveDate;
+
+use crate::codelists;
+use crate::domain::decimal::{format_fixed, format_trimmed, parse_scaled};
+use crate::domain::projects::{Modality, ParticipantRole, ProjectInput};
+use crate::validation::Violations;
+
+/// 100% in hundredths of a percent.
+pub const WHOLE: i64 = 10_000;
+
+/// Parse a percentage into hundredths (0 < p <= 100, at most 2 decimals).
+pub fn parse_percentage(text: &str) -> Result<i64, String> {
+    let value = parse_scaled(text, 2).map_err(|e| format!("percentage {e}"))?;
+    if value == 0 || value > WHOLE {
+        return Err(format!(
+            "percentage must be above 0 and at most 100, got {text:?}"
+        ));
+    }
+    Ok(value)
+}
+
+/// Minor-unit digits of an active currency, or why it cannot be used.
+pub fn currency_scale(code: &str) -> Result<u32, String> {
+    codelists::currencies()
+        .active(code, "currency")
+        .map(|c| u32::from(c.minor_unit.unwrap_or(2)))
+}
+
+/// Parse an amount in `currency` into minor units.
+pub fn parse_amount(amount: &str, currency: &str) -> Result<i64, String> {
+    let scale = currency_scale(currency)?;
+    parse_scaled(amount, scale).map_err(|e| format!("amount {e}"))
+}
+
+fn valid_code(code: &str) -> bool {
+    code.bytes()
+        .next()
+        .is_some_and(|b| b.is_ascii_alphanumeric())
+        && code
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_./".contains(&b))
+}
+
+fn trim_optional(text: &mut Option<String>) {
+    if let Some(value) = text {
+        let trimmed = value.trim();
+        if trimmed.is_empty() {
+            *text = None;
+        } else if trimmed.len() != value.len() {
+            *value = trimmed.to_owned();
+        }
+    }
+}
+
+impl ProjectInput {
+    /// Check every rule that needs no database, normalising what passes. `today` is the
+    /// UTC date (actual dates may not be later).
+    pub fn check(&mut self, today: NaiveDate) -> Violations {
+        self.code = self.code.trim().to_owned();
+        self.title = self.title.trim().to_owned();
+        trim_optional(&mut self.iati_identifier);
+        trim_optional(&mut self.description);
+        trim_optional(&mut self.objectives);
+
+        let mut v = Violations::of(self);
+        if !self.code.is_empty() && !valid_code(&self.code) {
+            v.add("/code", "must start with a letter or digit and use only letters, digits, '-', '_', '.', '/'");
+        }
+        if let Some(identifier) = &self.iati_identifier
+            && !(identifier.contains('-') && valid_code(identifier))
+        {
+            v.add(
+                "/iati_identifier",
+                "must be an IATI activity identifier such as AR-CUIT-30546671166-FOAR-2025-12",
+            );
+        }
+        if let Err(message) =
+            codelists::activity_statuses().active(&self.status.to_string(), "activity status")
+        {
+            v.add("/status", message);
+        }
+        self.check_dates(today, &mut v);
+        self.check_recipients(&mut v);
+        self.check_sectors(&mut v);
+        self.check_sdgs(&mut v);
+        self.check_participants(&mut v);
+        self.check_money(&mut v);
+        v
+    }
+
+    fn check_dates(&self, today: NaiveDate, v: &mut Violations) {
+        if self.planned_start > self.planned_end {
+            v.add("/planned_end", "must not be before planned_start");
+        }
+        if let (Some(start), Some(end)) = (self.actual_start, self.actual_end)
+            && start > end
+        {
+            v.add("/actual_end", "must not be before actual_start");
+        }
+        if self.actual_end.is_some() && self.actual_start.is_none() {
+            v.add("/actual_end", "needs an actual_start");
+        }
+        for (pointer, date) in [
+            ("/actual_start", self.actual_start),
+            ("/actual_end", self.actual_end),
+        ] {
+            if date.is_some_and(|d| d > today) {
+                v.add(
+                    pointer,
+                    format!("must not be in the future (today is {today})"),
+                );
+            }
+        }
+    }
+
+    fn check_recipients(&mut self, v: &mut Violations) {
+        if self.recipient_countries.is_empty() && self.recipient_regions.is_empty() {
+            v.add(
+                "/recipient_countries",
+                "a project needs at least one recipient country or region",
+            );
+            return;
+        }
+        let mut total = 0;
+        let mut all_valid = true;
+        let mut seen = HashSet::new();
+        for (i, share) in self.recipient_countries.iter_mut().enumerate() {
+            v.code(
+                format!("/recipient_countries/{i}/country_code"),
+                codelists::countries(),
+                &share.country_code,
+                "country code",
+            );
+            if !seen.insert(share.country_code.clone()) {
+                v.add(
+                    format!("/recipient_countries/{i}/country_code"),
+                    format!("{} is listed twice", share.country_code),
+                );
+            }
+            match parse_percentage(&share.percentage) {
+                Ok(p) => {
+                    total += p;
+                    share.percentage = format_trimmed(p, 2);
+                }
+                Err(message) => {
+                    all_valid = false;
+                    v.add(format!("/recipient_countries/{i}/percentage"), message);
+                }
+            }
+        }
+        let mut seen = HashSet::new();
+        for (i, share) in self.recipient_regions.iter_mut().enumerate() {
+            v.code(
+                format!("/recipient_regions/{i}/region_code"),
+                codelists::regions(),
+                &share.region_code,
+                "region code",
+            );
+            if !seen.insert(share.region_code.clone()) {
+                v.add(
+                    format!("/recipient_regions/{i}/region_code"),
+                    format!("{} is listed twice", share.region_code),
+                );
+            }
+            match parse_percentage(&share.percentage) {
+                Ok(p) => {
+                    total += p;
+                    share.percentage = format_trimmed(p, 2);
+                }
+                Err(message) => {
+                    all_valid = false;
+                    v.add(format!("/recipient_regions/{i}/percentage"), message);
+                }
+            }
+        }
+        if all_valid && total != WHOLE {
+            let pointer = if self.recipient_countries.is_empty() {
+                "/recipient_regions"
+            } else {
+                "/recipient_countries"
+            };
+            v.add(
+                pointer,
+                format!(
+                    "recipient country and region percentages must sum to 100, they sum to {}",
+                    format_trimmed(total, 2)
+                ),
+            );
+        }
+    }
+
+    fn check_sectors(&mut self, v: &mut Violations) {
+        if self.sectors.is_empty() {
+            v.add("/sectors", "a project needs at least one DAC sector");
+            return;
+        }
+        let mut total = 0;
+        let mut all_valid = true;
+        let mut seen = HashSet::new();
+        for (i, share) in self.sectors.iter_mut().enumerate() {
+            v.code(
+                format!("/sectors/{i}/code"),
+                codelists::sectors(),
+                &share.code,
+                "DAC sector",
+            );
+            if !seen.insert(share.code.clone()) {
+                v.add(
+                    format!("/sectors/{i}/code"),
+                    format!("{} is listed twice", share.code),
+                );
+            }
+            match parse_percentage(&share.percentage) {
+                Ok(p) => {
+                    total += p;
+                    share.percentage = format_trimmed(p, 2);
+                }
+                Err(message) => {
+                    all_valid = false;
+                    v.add(format!("/sectors/{i}/percentage"), message);
+                }
+            }
+        }
+        if all_valid && total != WHOLE {
+            v.add(
+                "/sectors",
+                format!(
+                    "sector percentages must sum to 100, they sum to {}",
+                    format_trimmed(total, 2)
+                ),
+            );
+        }
+    }
+
+    fn check_sdgs(&self, v: &mut Violations) {
+        let mut goals = HashSet::new();
+        for (i, goal) in self.sdg_goals.iter().enumerate() {
+            if let Err(message) = codelists::sdg_goals().active(&goal.to_string(), "SDG goal") {
+                v.add(format!("/sdg_goals/{i}"), message);
+            }
+            if !goals.insert(*goal) {
+                v.add(
+                    format!("/sdg_goals/{i}"),
+                    format!("goal {goal} is listed twice"),
+                );
+            }
+        }
+        let mut targets = HashSet::new();
+        for (i, target) in self.sdg_targets.iter().enumerate() {
+            let pointer = format!("/sdg_targets/{i}");
+            match codelists::sdg_targets().active(target, "SDG target") {
+                Ok(entry) => {
+                    let goal: i32 = entry
+                        .goal
+                        .as_deref()
+                        .and_then(|g| g.parse().ok())
+                        .unwrap_or_default();
+                    if !goals.contains(&goal) {
+                        v.add(&pointer, format!("target {target} belongs to goal {goal}, which is not among sdg_goals"));
+                    }
+                }
+                Err(message) => v.add(&pointer, message),
+            }
+            if !targets.insert(target.as_str()) {
+                v.add(&pointer, format!("target {target} is listed twice"));
+            }
+        }
+    }
+
+    fn check_participants(&self, v: &mut Violations) {
+        if self.participants.is_empty() {
+            v.add("/participants", "a project needs at least one participant");
+            return;
+        }
+        let mut seen = HashSet::new();
+        for (i, p) in self.participants.iter().enumerate() {
+            if !seen.insert((p.organisation_id, p.role)) {
+                v.add(
+                    format!("/participants/{i}"),
+                    format!(
+                        "organisation {} is listed twice as {}",
+                        p.organisation_id, p.role
+                    ),
+                );
+            }
+        }
+        let with_role = |roles: &[ParticipantRole]| -> Vec<uuid::Uuid> {
+            self.participants
+                .iter()
+                .filter(|p| roles.contains(&p.role))
+                .map(|p| p.organisation_id)
+                .collect()
+        };
+        match self.modality {
+            Modality::Triangular => {
+                let first = with_role(&[ParticipantRole::FirstProvider]);
+                let second = with_role(&[ParticipantRole::SecondProvider]);
+                let recipients = with_role(&[ParticipantRole::Recipient]);
+                for (list, role) in [
+                    (&first, "first provider"),
+                    (&second, "second provider"),
+                    (&recipients, "recipient"),
+                ] {
+                    if list.is_empty() {
+                        v.add(
+                            "/participants",
+                            format!("a triangular project needs at least one {role}"),
+                        );
+                    }
+                }
+                for (i, p) in self.participants.iter().enumerate() {
+                    let triangular_roles = [&first, &second, &recipients]
+                        .iter()
+                        .filter(|list| list.contains(&p.organisation_id))
+                        .count();
+                    if triangular_roles > 1
+                        && matches!(
+                            p.role,
+                            ParticipantRole::FirstProvider
+                                | ParticipantRole::SecondProvider
+                                | ParticipantRole::Recipient
+                        )
+                    {
+                        v.add(format!("/participants/{i}"), format!(
+                            "organisation {} holds more than one of first provider, second provider and recipient",
+                            p.organisation_id
+                        ));
+                    }
+                }
+            }
+            Modality::BilateralSsc => {
+                if with_role(&[ParticipantRole::Provider, ParticipantRole::Both]).is_empty() {
+                    v.add(
+                        "/participants",
+                        "a bilateral project needs a provider (or a participant in the role both)",
+                    );
+                }
+                if with_role(&[ParticipantRole::Recipient, ParticipantRole::Both]).is_empty() {
+                    v.add(
+                        "/participants",
+                        "a bilateral project needs a recipient (or a participant in the role both)",
+                    );
+                }
+            }
+            Modality::RegionalSsc | Modality::Multilateral => {}
+        }
+    }
+
+    fn check_money(&mut self, v: &mut Violations) {
+        if let Some(budget) = &mut self.budget {
+            match parse_amount(&budget.amount, &budget.currency) {
+                Ok(minor) => {
+                    budget.amount =
+                        format_fixed(minor, currency_scale(&budget.currency).unwrap_or(2));
+                }
+                Err(message) if message.contains("currency") => v.add("/budget/currency", message),
+                Err(message) => v.add("/budget/amount", message),
+            }
+        }
+        let participants: HashSet<_> = self
+            .participants
+            .iter()
+            .map(|p| p.organisation_id)
+            .collect();
+        let mut seen = HashSet::new();
+        for (i, c) in self.contributions.iter_mut().enumerate() {
+            let at = |field: &str| format!("/contributions/{i}/{field}");
+            if !participants.contains(&c.organisation_id) {
+                v.add(
+                    at("organisation_id"),
+                    format!(
+                        "organisation {} is not a participant of the project",
+                        c.organisation_id
+                    ),
+                );
+            }
+            if !seen.insert((c.organisation_id, c.currency.clone())) {
+                v.add(
+                    format!("/contributions/{i}"),
+                    format!(
+                        "organisation {} has two contributions in the same currency",
+                        c.organisation_id
+                    ),
+                );
+            }
+            match (&c.amount, &c.currency) {
+                (Some(amount), Some(currency)) => match parse_amount(amount, currency) {
+                    Ok(minor) => {
+                        c.amount = Some(format_fixed(minor, currency_scale(currency).unwrap_or(2)))
+                    }
+                    Err(message) if message.contains("currency") => v.add(at("currency"), message),
+                    Err(message) => v.add(at("amount"), message),
+                },
+                (Some(_), None) => v.add(at("currency"), "an amount needs its currency"),
+                (None, Some(_)) => v.add(at("amount"), "a currency needs an amount"),
+                (None, None) if c.expert_days.is_none() => v.add(
+                    format!("/contributions/{i}"),
+                    "a contribution needs an amount or expert_days",
+                ),
+                (None, None) => {}
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percentages_are_exact() {
+        assert_eq!(parse_percentage("33.33"), Ok(3333));
+        assert_eq!(parse_percentage("100"), Ok(10_000));
+        assert!(parse_percentage("0").is_err());
+        assert!(parse_percentage("100.01").is_err());
+        assert!(parse_percentage("12.345").is_err());
+    }
+
+    #[test]
+    fn amounts_follow_the_currency_minor_unit() {
+        assert_eq!(parse_amount("1500", "JPY"), Ok(1500));
+        assert!(parse_amount("1500.5", "JPY").is_err());
+        assert_eq!(parse_amount("10.5", "USD"), Ok(1050));
+        assert_eq!(parse_amount("1.234", "BHD"), Ok(1234));
+        assert!(parse_amount("1", "XXY").is_err());
+    }
+}

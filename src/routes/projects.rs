@@ -1,0 +1,309 @@
+//! `/api/v1/projects`: HTTP for projects. Reads follow each project's visibility;
+//! writes follow `domain::projects::access`.
+
+use actix_web::http::{StatusCode, header};
+use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, put, web};
+use serde::Serialize;
+use utoipa::ToSchema;
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use crate::auth::{Caller, Writer};
+use crate::db::{Db, read_transaction};
+use crate::domain::changes::ResourceKind;
+use crate::domain::projects::access::ReadScope;
+use crate::domain::projects::operations::{self as ops, Update};
+use crate::domain::projects::query::{ProjectCursor, ProjectQuery};
+use crate::domain::projects::{Project, ProjectInput};
+use crate::error::{ApiError, ProblemDocument};
+use crate::extract::{JsonBody, MergePatch, QueryParams, RecordId};
+use crate::pagination::page_size;
+use crate::routes::history::{ChangePage, HistoryQuery, history_page};
+use crate::store::changes::latest_seq;
+use crate::store::projects::list;
+use crate::versioning::{IfMatch, etag, not_modified, record_response};
+
+const TAG: &str = "projects";
+
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(list_projects)
+        .service(create_project)
+        .service(get_project)
+        .service(replace_project)
+        .service(patch_project)
+        .service(delete_project)
+        .service(project_history);
+}
+
+/// A page of projects.
+#[derive(Serialize, ToSchema)]
+pub struct ProjectPage {
+    pub items: Vec<Project>,
+    /// Pass as `cursor` to get the next page; null on the last page.
+    #[schema(required = true)]
+    pub next_cursor: Option<String>,
+}
+
+/// A JSON response assembled from stored representations, without re-serialising them.
+fn page_response(items: &[String], next_cursor: Option<String>) -> HttpResponse {
+    let mut body = String::with_capacity(items.iter().map(|i| i.len() + 1).sum::<usize>() + 64);
+    body.push_str("{\"items\":[");
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            body.push(',');
+        }
+        body.push_str(item);
+    }
+    body.push_str("],\"next_cursor\":");
+    body.push_str(&serde_json::to_string(&next_cursor).expect("a cursor serialises"));
+    body.push('}');
+    HttpResponse::Ok()
+        .content_type("application/json")
+        .body(body)
+}
+
+/// List projects
+///
+/// Filters combine with AND. Keyset-paginated: pages stay consistent while projects are
+/// created or changed between requests (a project that existed when the first page was
+/// served is returned exactly once, where it stood then). Restricted projects appear only
+/// to callers who may read them.
+#[utoipa::path(
+    tag = TAG,
+    params(ProjectQuery),
+    responses((status = 200, description = "A page of projects", body = ProjectPage))
+)]
+#[get("/projects")]
+pub async fn list_projects(
+    caller: Caller,
+    db: web::Data<Db>,
+    query: QueryParams<ProjectQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let query = query.0;
+    let limit = page_size(query.limit)?;
+    let filter = query.filter()?;
+    let scope = ReadScope::of(&caller);
+    let cursor = match &query.cursor {
+        Some(cursor) => Some(ProjectCursor::decode(cursor, query.sort)?),
+        None => None,
+    };
+    let sort = query.sort.unwrap_or_default();
+    let (mut rows, cursor) = db
+        .read(move |conn| {
+            read_transaction(conn, |conn| {
+                let cursor = match cursor {
+                    Some(cursor) => cursor,
+                    None => ProjectCursor {
+                        sort,
+                        snapshot: latest_seq(conn)?,
+                        after: None,
+                    },
+                };
+                let rows = list::page(conn, &filter, scope, &cursor, limit)?;
+                Ok((rows, cursor))
+            })
+        })
+        .await?;
+    let next_cursor = if rows.len() > limit {
+        rows.truncate(limit);
+        rows.last().map(|(_, key)| {
+            ProjectCursor {
+                sort: cursor.sort,
+                snapshot: cursor.snapshot,
+                after: Some(key.clone()),
+            }
+            .encode()
+        })
+    } else {
+        None
+    };
+    let items: Vec<String> = rows
+        .into_iter()
+        .map(|(representation, _)| representation)
+        .collect();
+    Ok(page_response(&items, next_cursor))
+}
+
+/// Create a project
+///
+/// Admins and coordinators create any project; a partner only one in which its own
+/// organisation participates. The code (and the IATI identifier, when given) must be
+/// unique.
+#[utoipa::path(
+    tag = TAG,
+    request_body = ProjectInput,
+    responses(
+        (status = 201, description = "Created", body = Project,
+            headers(("ETag" = String, description = "The record's version"),
+                    ("Location" = String, description = "URL of the new project"))),
+        (status = 403, description = "Viewers cannot write; a partner must be a participant", body = ProblemDocument, content_type = "application/problem+json"),
+        (status = 409, description = "The code or IATI identifier is already used", body = ProblemDocument, content_type = "application/problem+json"),
+    )
+)]
+#[post("/projects")]
+pub async fn create_project(
+    Writer(caller): Writer,
+    db: web::Data<Db>,
+    body: JsonBody<ProjectInput>,
+) -> Result<HttpResponse, ApiError> {
+    let project = db
+        .write(move |conn| ops::create(conn, &caller, body.0))
+        .await?;
+    let mut response = record_response(StatusCode::CREATED, project.version, &project);
+    response.headers_mut().insert(
+        header::LOCATION,
+        header::HeaderValue::from_str(&format!("/api/v1/projects/{}", project.id))
+            .expect("a UUID path is a valid header"),
+    );
+    Ok(response)
+}
+
+/// Get a project
+///
+/// A restricted project that the caller may not read answers 404. Answers 304 when
+/// `If-None-Match` names the current version.
+#[utoipa::path(
+    tag = TAG,
+    params(("id" = uuid::Uuid, Path, description = "Project id")),
+    responses(
+        (status = 200, description = "The project", body = Project,
+            headers(("ETag" = String, description = "The record's version, for If-Match"))),
+        (status = 304, description = "Not modified since the version named by If-None-Match"),
+    )
+)]
+#[get("/projects/{id}")]
+pub async fn get_project(
+    caller: Caller,
+    db: web::Data<Db>,
+    id: RecordId,
+    req: HttpRequest,
+) -> Result<HttpResponse, ApiError> {
+    let stored = db.read(move |conn| ops::read(conn, &caller, id.0)).await?;
+    if not_modified(&req, stored.version) {
+        return Ok(HttpResponse::NotModified()
+            .insert_header((header::ETAG, etag(stored.version)))
+            .finish());
+    }
+    Ok(HttpResponse::Ok()
+        .insert_header((header::ETAG, etag(stored.version)))
+        .content_type("application/json")
+        .body(stored.representation))
+}
+
+/// Replace a project
+///
+/// Needs `If-Match` with the current ETag. A partner changes only projects in which its
+/// organisation participates, and cannot remove that participation.
+#[utoipa::path(
+    tag = TAG,
+    params(
+        ("id" = uuid::Uuid, Path, description = "Project id"),
+        ("If-Match" = String, Header, description = "ETag of the version being replaced, e.g. \"3\""),
+    ),
+    request_body = ProjectInput,
+    responses(
+        (status = 200, description = "Replaced", body = Project,
+            headers(("ETag" = String, description = "The new version"))),
+        (status = 403, description = "The caller may not change this project this way", body = ProblemDocument, content_type = "application/problem+json"),
+        (status = 409, description = "The code or IATI identifier is already used", body = ProblemDocument, content_type = "application/problem+json"),
+    )
+)]
+#[put("/projects/{id}")]
+pub async fn replace_project(
+    Writer(caller): Writer,
+    db: web::Data<Db>,
+    id: RecordId,
+    if_match: IfMatch,
+    body: JsonBody<ProjectInput>,
+) -> Result<HttpResponse, ApiError> {
+    let project = db
+        .write(move |conn| ops::update(conn, &caller, id.0, &if_match, Update::Replace(Box::new(body.0))))
+        .await?;
+    Ok(record_response(StatusCode::OK, project.version, &project))
+}
+
+/// Update a project with a JSON Merge Patch
+///
+/// RFC 7396 over the project's fields: members present replace the project's (arrays
+/// are replaced whole), `null` clears an optional member. Needs `If-Match`.
+#[utoipa::path(
+    tag = TAG,
+    params(
+        ("id" = uuid::Uuid, Path, description = "Project id"),
+        ("If-Match" = String, Header, description = "ETag of the version being changed, e.g. \"3\""),
+    ),
+    request_body(content = serde_json::Value, content_type = "application/merge-patch+json",
+        description = "A JSON Merge Patch over the project's fields",
+        example = json!({"status": 3, "actual_end": "2026-06-30"})),
+    responses(
+        (status = 200, description = "Updated", body = Project,
+            headers(("ETag" = String, description = "The new version"))),
+        (status = 403, description = "The caller may not change this project this way", body = ProblemDocument, content_type = "application/problem+json"),
+        (status = 409, description = "The code or IATI identifier is already used", body = ProblemDocument, content_type = "application/problem+json"),
+    )
+)]
+#[patch("/projects/{id}")]
+pub async fn patch_project(
+    Writer(caller): Writer,
+    db: web::Data<Db>,
+    id: RecordId,
+    if_match: IfMatch,
+    patch: MergePatch,
+) -> Result<HttpResponse, ApiError> {
+    let project = db
+        .write(move |conn| ops::update(conn, &caller, id.0, &if_match, Update::Patch(patch)))
+        .await?;
+    Ok(record_response(StatusCode::OK, project.version, &project))
+}
+
+/// Delete a project
+///
+/// Admins and coordinators only. Needs `If-Match`. The history stays.
+#[utoipa::path(
+    tag = TAG,
+    params(
+        ("id" = uuid::Uuid, Path, description = "Project id"),
+        ("If-Match" = String, Header, description = "ETag of the version being deleted, e.g. \"3\""),
+    ),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 403, description = "Only admins and coordinators delete projects", body = ProblemDocument, content_type = "application/problem+json"),
+    )
+)]
+#[delete("/projects/{id}")]
+pub async fn delete_project(
+    Writer(caller): Writer,
+    db: web::Data<Db>,
+    id: RecordId,
+    if_match: IfMatch,
+) -> Result<HttpResponse, ApiError> {
+    db.write(move |conn| ops::delete(conn, &caller, id.0, &if_match))
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// History of a project
+///
+/// Its change records, oldest first. Only callers who may read the project see it; the
+/// history of a deleted project is for admins and coordinators.
+#[utoipa::path(
+    tag = TAG,
+    params(("id" = uuid::Uuid, Path, description = "Project id"), HistoryQuery),
+    responses((status = 200, description = "A page of change records", body = ChangePage))
+)]
+#[get("/projects/{id}/history")]
+pub async fn project_history(
+    caller: Caller,
+    db: web::Data<Db>,
+    id: RecordId,
+    query: QueryParams<HistoryQuery>,
+) -> Result<web::Json<ChangePage>, ApiError> {
+    history_page(
+        &db,
+        ResourceKind::Project,
+        id.0,
+        query.0,
+        move |conn, id| ops::check_history_access(conn, &caller, id),
+    )
+    .await
+    .map(web::Json)
+}
