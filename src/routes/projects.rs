@@ -216,7 +216,15 @@ pub async fn replace_project(
     body: JsonBody<ProjectInput>,
 ) -> Result<HttpResponse, ApiError> {
     let project = db
-        .write(move |conn| ops::update(conn, &caller, id.0, &if_match, Update::Replace(Box::new(body.0))))
+        .write(move |conn| {
+            ops::update(
+                conn,
+                &caller,
+                id.0,
+                &if_match,
+                Update::Replace(Box::new(body.0)),
+            )
+        })
         .await?;
     Ok(record_response(StatusCode::OK, project.version, &project))
 }

@@ -3,11 +3,17 @@
 
 mod auth;
 mod cli;
+mod codelists;
 mod contract;
 mod errors;
+mod fixtures;
 mod operations;
 mod organisation_lists;
 mod organisations;
+mod project_access;
+mod project_lists;
+mod project_rules;
+mod projects;
 mod seed;
 mod support;
 mod unavailable;

@@ -353,15 +353,10 @@ impl ProjectInput {
     }
 
     fn check_money(&mut self, v: &mut Violations) {
-        if let Some(budget) = &mut self.budget {
-            match parse_amount(&budget.amount, &budget.currency) {
-                Ok(minor) => {
-                    budget.amount =
-                        format_fixed(minor, currency_scale(&budget.currency).unwrap_or(2));
-                }
-                Err(message) if message.contains("currency") => v.add("/budget/currency", message),
-                Err(message) => v.add("/budget/amount", message),
-            }
+        if let Some(budget) = &mut self.budget
+            && let Some(amount) = checked_amount(v, "/budget", &budget.amount, &budget.currency)
+        {
+            budget.amount = amount;
         }
         let participants: HashSet<_> = self
             .participants
@@ -370,10 +365,10 @@ impl ProjectInput {
             .collect();
         let mut seen = HashSet::new();
         for (i, c) in self.contributions.iter_mut().enumerate() {
-            let at = |field: &str| format!("/contributions/{i}/{field}");
+            let at = format!("/contributions/{i}");
             if !participants.contains(&c.organisation_id) {
                 v.add(
-                    at("organisation_id"),
+                    format!("{at}/organisation_id"),
                     format!(
                         "organisation {} is not a participant of the project",
                         c.organisation_id
@@ -382,7 +377,7 @@ impl ProjectInput {
             }
             if !seen.insert((c.organisation_id, c.currency.clone())) {
                 v.add(
-                    format!("/contributions/{i}"),
+                    &at,
                     format!(
                         "organisation {} has two contributions in the same currency",
                         c.organisation_id
@@ -390,22 +385,37 @@ impl ProjectInput {
                 );
             }
             match (&c.amount, &c.currency) {
-                (Some(amount), Some(currency)) => match parse_amount(amount, currency) {
-                    Ok(minor) => {
-                        c.amount = Some(format_fixed(minor, currency_scale(currency).unwrap_or(2)))
+                (Some(amount), Some(currency)) => {
+                    if let Some(amount) = checked_amount(v, &at, amount, currency) {
+                        c.amount = Some(amount);
                     }
-                    Err(message) if message.contains("currency") => v.add(at("currency"), message),
-                    Err(message) => v.add(at("amount"), message),
-                },
-                (Some(_), None) => v.add(at("currency"), "an amount needs its currency"),
-                (None, Some(_)) => v.add(at("amount"), "a currency needs an amount"),
-                (None, None) if c.expert_days.is_none() => v.add(
-                    format!("/contributions/{i}"),
-                    "a contribution needs an amount or expert_days",
-                ),
+                }
+                (Some(_), None) => v.add(format!("{at}/currency"), "an amount needs its currency"),
+                (None, Some(_)) => v.add(format!("{at}/amount"), "a currency needs an amount"),
+                (None, None) if c.expert_days.is_none() => {
+                    v.add(&at, "a contribution needs an amount or expert_days")
+                }
                 (None, None) => {}
             }
         }
+    }
+}
+
+/// Check an amount in a currency (reporting at `{at}/currency` or `{at}/amount`); the
+/// canonical amount when both are valid.
+fn checked_amount(v: &mut Violations, at: &str, amount: &str, currency: &str) -> Option<String> {
+    match currency_scale(currency) {
+        Err(message) => {
+            v.add(format!("{at}/currency"), message);
+            None
+        }
+        Ok(scale) => match parse_scaled(amount, scale) {
+            Ok(minor) => Some(format_fixed(minor, scale)),
+            Err(message) => {
+                v.add(format!("{at}/amount"), format!("amount {message}"));
+                None
+            }
+        },
     }
 }
 

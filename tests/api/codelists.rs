@@ -1,0 +1,149 @@
+//! Codelists: served with English and Spanish labels, cacheable.
+
+use serde_json::Value;
+use ssc_api::auth::Role;
+
+use crate::support::{admin, spawn, token};
+
+const CODELISTS: &str = "/api/v1/codelists";
+
+#[actix_web::test]
+async fn the_index_lists_every_codelist() {
+    let app = spawn().await;
+    let response = app
+        .get(CODELISTS)
+        .bearer(&token(Role::Viewer, None))
+        .send()
+        .await;
+    let index = response.ok(200);
+    let names: Vec<&str> = index["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
+    for expected in [
+        "countries",
+        "regions",
+        "sectors",
+        "sector_categories",
+        "sdg_goals",
+        "sdg_targets",
+        "currencies",
+        "activity_statuses",
+        "organisation_types",
+        "participant_roles",
+        "modalities",
+        "instruments",
+    ] {
+        assert!(names.contains(&expected), "{expected}");
+    }
+    for item in index["items"].as_array().unwrap() {
+        let list = app
+            .get(item["href"].as_str().unwrap())
+            .bearer(&admin())
+            .send()
+            .await
+            .ok(200);
+        assert_eq!(
+            list["items"].as_array().unwrap().len() as u64,
+            item["count"].as_u64().unwrap()
+        );
+        assert_eq!(list["name"], item["name"]);
+    }
+    app.get(CODELISTS).send().await.problem(401);
+}
+
+fn find<'a>(list: &'a Value, code: &str) -> &'a Value {
+    list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["code"] == code)
+        .unwrap_or_else(|| panic!("{code}"))
+}
+
+#[actix_web::test]
+async fn items_carry_labels_status_and_extras() {
+    let app = spawn().await;
+    let get = |name: &str| {
+        app.get(&format!("{CODELISTS}/{name}"))
+            .bearer(&admin())
+            .send()
+    };
+    let countries = get("countries").await.ok(200);
+    assert_eq!(find(&countries, "AR")["labels"]["es"], "Argentina");
+    assert_eq!(find(&countries, "VN")["labels"]["en"], "Viet Nam");
+    assert_eq!(find(&countries, "AN")["status"], "withdrawn");
+    let sectors = get("sectors").await.ok(200);
+    assert_eq!(find(&sectors, "31166")["category"], "311");
+    assert_eq!(find(&sectors, "11321")["status"], "withdrawn");
+    let targets = get("sdg_targets").await.ok(200);
+    assert_eq!(find(&targets, "2.3")["goal"], "2");
+    let currencies = get("currencies").await.ok(200);
+    assert_eq!(find(&currencies, "JPY")["minor_unit"], 0);
+    assert_eq!(find(&currencies, "USD")["minor_unit"], 2);
+    let roles = get("participant_roles").await.ok(200);
+    assert_eq!(
+        find(&roles, "first_provider")["labels"]["es"],
+        "Primer oferente (triangular)"
+    );
+    let modalities = get("modalities").await.ok(200);
+    assert_eq!(
+        find(&modalities, "triangular")["labels"]["en"],
+        "Triangular cooperation"
+    );
+    let statuses = get("activity_statuses").await.ok(200);
+    assert_eq!(find(&statuses, "2")["labels"]["es"], "En ejecución");
+}
+
+#[actix_web::test]
+async fn codelists_are_cacheable() {
+    let app = spawn().await;
+    let response = app
+        .get(&format!("{CODELISTS}/countries"))
+        .bearer(&admin())
+        .send()
+        .await;
+    response.ok(200);
+    let etag = response.header("etag").unwrap().to_owned();
+    assert_eq!(
+        response.header("cache-control"),
+        Some("private, max-age=3600")
+    );
+    let again = app
+        .get(&format!("{CODELISTS}/countries"))
+        .bearer(&admin())
+        .header("if-none-match", &etag)
+        .send()
+        .await;
+    assert_eq!(again.status.as_u16(), 304);
+    assert!(again.body.is_empty());
+    let other = app
+        .get(&format!("{CODELISTS}/regions"))
+        .bearer(&admin())
+        .send()
+        .await;
+    assert_ne!(other.header("etag").unwrap(), etag);
+    let index = app.get(CODELISTS).bearer(&admin()).send().await;
+    let index_etag = index.header("etag").unwrap().to_owned();
+    let cached = app
+        .get(CODELISTS)
+        .bearer(&admin())
+        .header("if-none-match", &index_etag)
+        .send()
+        .await;
+    assert_eq!(cached.status.as_u16(), 304);
+}
+
+#[actix_web::test]
+async fn an_unknown_codelist_is_404() {
+    let app = spawn().await;
+    let problem = app
+        .get(&format!("{CODELISTS}/planets"))
+        .bearer(&admin())
+        .send()
+        .await
+        .problem(404);
+    assert!(problem["detail"].as_str().unwrap().contains("planets"));
+}

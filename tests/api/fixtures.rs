@@ -1,0 +1,166 @@
+//! Realistic records for tests: a handful of organisations and valid projects.
+
+use actix_http::Request;
+use actix_web::body::MessageBody;
+use actix_web::dev::{Service, ServiceResponse};
+use serde_json::{Value, json};
+
+use crate::support::{TestApp, admin};
+
+pub const PROJECTS: &str = "/api/v1/projects";
+
+/// Organisation ids (as JSON strings) for the usual cast.
+pub struct Cast {
+    /// Argentina: industrial technology institute.
+    pub inti: Value,
+    /// Argentina: agricultural technology institute.
+    pub inta: Value,
+    /// Bolivia: rural development ministry.
+    pub mdryt: Value,
+    /// Paraguay: agriculture ministry.
+    pub mag: Value,
+    /// Japan: cooperation agency.
+    pub jica: Value,
+    /// UNDP.
+    pub undp: Value,
+}
+
+pub async fn cast<S, B>(app: &TestApp<S>) -> Cast
+where
+    S: Service<Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
+    B: MessageBody,
+{
+    let org = |name: &str, acronym: &str, kind: &str, country: Option<&str>| json!({"name": name, "acronym": acronym, "organisation_type": kind, "country_code": country});
+    Cast {
+        inti: app
+            .create_organisation(org(
+                "Instituto Nacional de Tecnología Industrial",
+                "INTI",
+                "10",
+                Some("AR"),
+            ))
+            .await["id"]
+            .clone(),
+        inta: app
+            .create_organisation(org(
+                "Instituto Nacional de Tecnología Agropecuaria",
+                "INTA",
+                "10",
+                Some("AR"),
+            ))
+            .await["id"]
+            .clone(),
+        mdryt: app
+            .create_organisation(org(
+                "Ministerio de Desarrollo Rural y Tierras",
+                "MDRyT",
+                "10",
+                Some("BO"),
+            ))
+            .await["id"]
+            .clone(),
+        mag: app
+            .create_organisation(org(
+                "Ministerio de Agricultura y Ganadería",
+                "MAG",
+                "10",
+                Some("PY"),
+            ))
+            .await["id"]
+            .clone(),
+        jica: app
+            .create_organisation(org(
+                "Japan International Cooperation Agency",
+                "JICA",
+                "10",
+                Some("JP"),
+            ))
+            .await["id"]
+            .clone(),
+        undp: app
+            .create_organisation(org(
+                "United Nations Development Programme",
+                "UNDP",
+                "40",
+                None,
+            ))
+            .await["id"]
+            .clone(),
+    }
+}
+
+/// A valid bilateral project: INTI provides, Bolivia's MDRyT receives.
+pub fn bilateral(cast: &Cast, code: &str) -> Value {
+    json!({
+        "code": code,
+        "title": "Fortalecimiento de la cadena láctea",
+        "description": "Transferencia de tecnología a pequeños productores lecheros.",
+        "objectives": "Mejorar la calidad de la leche.",
+        "modality": "bilateral_ssc",
+        "instrument": "project",
+        "status": 2,
+        "visibility": "public",
+        "approval_date": "2025-01-20",
+        "planned_start": "2025-03-01",
+        "planned_end": "2026-12-31",
+        "actual_start": "2025-03-15",
+        "actual_end": null,
+        "recipient_countries": [{"country_code": "BO", "percentage": "100"}],
+        "recipient_regions": [],
+        "sectors": [{"code": "31166", "percentage": "60"}, {"code": "32165", "percentage": "40"}],
+        "sdg_goals": [2, 8],
+        "sdg_targets": ["2.3"],
+        "participants": [
+            {"organisation_id": cast.inti, "role": "provider"},
+            {"organisation_id": cast.mdryt, "role": "recipient"}
+        ],
+        "budget": {"amount": "125000.00", "currency": "USD"},
+        "contributions": [
+            {"organisation_id": cast.inti, "amount": "80000.00", "currency": "USD", "expert_days": 120}
+        ],
+        "partnership_id": null,
+        "triangular_arrangement_id": null
+    })
+}
+
+/// A valid triangular project: INTA first provider, JICA second, Paraguay's MAG recipient.
+pub fn triangular(cast: &Cast, code: &str) -> Value {
+    json!({
+        "code": code,
+        "title": "Agricultura familiar sostenible en el Chaco paraguayo",
+        "description": "Cooperación triangular Argentina-Japón-Paraguay en extensión rural.",
+        "modality": "triangular",
+        "instrument": "programme",
+        "status": 2,
+        "visibility": "public",
+        "planned_start": "2024-06-01",
+        "planned_end": "2027-05-31",
+        "recipient_countries": [{"country_code": "PY", "percentage": "100"}],
+        "sectors": [{"code": "31120", "percentage": "100"}],
+        "sdg_goals": [1, 2],
+        "sdg_targets": ["1.4", "2.4"],
+        "participants": [
+            {"organisation_id": cast.inta, "role": "first_provider"},
+            {"organisation_id": cast.jica, "role": "second_provider"},
+            {"organisation_id": cast.mag, "role": "recipient"}
+        ],
+        "budget": {"amount": "30000000", "currency": "JPY"},
+        "contributions": [
+            {"organisation_id": cast.jica, "amount": "25000000", "currency": "JPY"},
+            {"organisation_id": cast.inta, "expert_days": 300}
+        ]
+    })
+}
+
+impl<S, B> TestApp<S>
+where
+    S: Service<Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
+    B: MessageBody,
+{
+    /// Create a project as admin and return its body.
+    pub async fn create_project(&self, body: &Value) -> Value {
+        let response = self.post(PROJECTS).bearer(&admin()).json(body).send().await;
+        assert_eq!(response.status.as_u16(), 201, "{}", response.text());
+        response.json()
+    }
+}

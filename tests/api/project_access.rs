@@ -1,0 +1,275 @@
+//! Who reads and writes which project: partners see public projects and the restricted
+//! ones they take part in, and write only their own; viewers read public projects.
+
+use serde_json::{Value, json};
+use ssc_api::auth::Role;
+use uuid::Uuid;
+
+use crate::fixtures::{PROJECTS, bilateral, cast};
+use crate::support::{admin, spawn, token};
+
+fn org(id: &Value) -> Option<Uuid> {
+    Some(Uuid::parse_str(id.as_str().unwrap()).unwrap())
+}
+
+fn ids(page: &Value) -> Vec<String> {
+    page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["id"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[actix_web::test]
+async fn restricted_projects_exist_only_for_their_participants() {
+    let app = spawn().await;
+    let cast = cast(&app).await;
+    let public = app.create_project(&bilateral(&cast, "PUB-1")).await;
+    let mut body = bilateral(&cast, "RES-1");
+    body["visibility"] = json!("restricted");
+    let restricted = app.create_project(&body).await;
+    let restricted_path = format!("{PROJECTS}/{}", restricted["id"].as_str().unwrap());
+    let public_id = public["id"].as_str().unwrap().to_owned();
+    let restricted_id = restricted["id"].as_str().unwrap().to_owned();
+
+    let participant = token(Role::Partner, org(&cast.mdryt));
+    let outsider = token(Role::Partner, org(&cast.mag));
+    let viewer = token(Role::Viewer, None);
+    let coordinator = token(Role::Coordinator, None);
+
+    // Reads of the restricted project.
+    app.get(&restricted_path)
+        .bearer(&participant)
+        .send()
+        .await
+        .ok(200);
+    app.get(&restricted_path)
+        .bearer(&coordinator)
+        .send()
+        .await
+        .ok(200);
+    for caller in [&outsider, &viewer] {
+        let problem = app
+            .get(&restricted_path)
+            .bearer(caller)
+            .send()
+            .await
+            .problem(404);
+        assert!(problem["detail"].as_str().unwrap().contains("no project"));
+        app.get(&format!("{restricted_path}/history"))
+            .bearer(caller)
+            .send()
+            .await
+            .problem(404);
+    }
+    app.get(&format!("{restricted_path}/history"))
+        .bearer(&participant)
+        .send()
+        .await
+        .ok(200);
+
+    // Lists.
+    let mut both = vec![public_id.clone(), restricted_id.clone()];
+    both.sort();
+    for caller in [&participant, &coordinator, &admin()] {
+        let mut listed = ids(&app.get(PROJECTS).bearer(caller).send().await.ok(200));
+        listed.sort();
+        assert_eq!(listed, both);
+    }
+    for caller in [&outsider, &viewer] {
+        assert_eq!(
+            ids(&app.get(PROJECTS).bearer(caller).send().await.ok(200)),
+            std::slice::from_ref(&public_id)
+        );
+        let filtered = app
+            .get(&format!("{PROJECTS}?visibility=restricted"))
+            .bearer(caller)
+            .send()
+            .await
+            .ok(200);
+        assert!(ids(&filtered).is_empty());
+        let by_org = format!("{PROJECTS}?organisation={}", cast.mdryt.as_str().unwrap());
+        assert_eq!(
+            ids(&app.get(&by_org).bearer(caller).send().await.ok(200)),
+            std::slice::from_ref(&public_id)
+        );
+    }
+
+    // Writes to it by those who cannot see it are 404 too, and change nothing.
+    app.patch(&restricted_path)
+        .bearer(&outsider)
+        .if_match(&restricted["version"])
+        .json(&json!({"title": "x"}))
+        .send()
+        .await
+        .problem(404);
+    app.delete(&restricted_path)
+        .bearer(&outsider)
+        .if_match(&restricted["version"])
+        .send()
+        .await
+        .problem(404);
+    let unchanged = app
+        .get(&restricted_path)
+        .bearer(&admin())
+        .send()
+        .await
+        .ok(200);
+    assert_eq!(unchanged, restricted);
+}
+
+#[actix_web::test]
+async fn partners_write_only_their_own_projects() {
+    let app = spawn().await;
+    let cast = cast(&app).await;
+    let participant = token(Role::Partner, org(&cast.mdryt));
+    let outsider = token(Role::Partner, org(&cast.mag));
+
+    // Creating: only with its own organisation among the participants.
+    let created = app
+        .post(PROJECTS)
+        .bearer(&participant)
+        .json(&bilateral(&cast, "P-1"))
+        .send()
+        .await
+        .ok(201);
+    assert_eq!(created["created_by"], "partner-user");
+    let refused = app
+        .post(PROJECTS)
+        .bearer(&outsider)
+        .json(&bilateral(&cast, "P-2"))
+        .send()
+        .await;
+    assert!(
+        refused.problem(403)["detail"]
+            .as_str()
+            .unwrap()
+            .contains("participates")
+    );
+
+    // Updating: only projects it takes part in.
+    let path = format!("{PROJECTS}/{}", created["id"].as_str().unwrap());
+    let patch = json!({"title": "Cadena láctea, fase II"});
+    app.patch(&path)
+        .bearer(&outsider)
+        .if_match(&created["version"])
+        .json(&patch)
+        .send()
+        .await
+        .problem(403);
+    app.put(&path)
+        .bearer(&outsider)
+        .if_match(&created["version"])
+        .json(&bilateral(&cast, "P-1"))
+        .send()
+        .await
+        .problem(403);
+    let updated = app
+        .patch(&path)
+        .bearer(&participant)
+        .if_match(&created["version"])
+        .json(&patch)
+        .send()
+        .await
+        .ok(200);
+
+    // ...without removing itself.
+    let mut without_self = bilateral(&cast, "P-1");
+    without_self["participants"][1]["organisation_id"] = cast.mag.clone();
+    let response = app
+        .put(&path)
+        .bearer(&participant)
+        .if_match(&updated["version"])
+        .json(&without_self)
+        .send()
+        .await;
+    assert!(
+        response.problem(403)["detail"]
+            .as_str()
+            .unwrap()
+            .contains("remove its own")
+    );
+
+    // Deleting is for admins and coordinators.
+    app.delete(&path)
+        .bearer(&participant)
+        .if_match(&updated["version"])
+        .send()
+        .await
+        .problem(403);
+    let read = app.get(&path).bearer(&admin()).send().await.ok(200);
+    assert_eq!(read, updated, "refused writes changed nothing");
+}
+
+#[actix_web::test]
+async fn viewers_only_read() {
+    let app = spawn().await;
+    let cast = cast(&app).await;
+    let viewer = token(Role::Viewer, None);
+    let project = app.create_project(&bilateral(&cast, "V-1")).await;
+    let path = format!("{PROJECTS}/{}", project["id"].as_str().unwrap());
+    app.post(PROJECTS)
+        .bearer(&viewer)
+        .json(&bilateral(&cast, "V-2"))
+        .send()
+        .await
+        .problem(403);
+    app.patch(&path)
+        .bearer(&viewer)
+        .if_match(&project["version"])
+        .json(&json!({"status": 3}))
+        .send()
+        .await
+        .problem(403);
+    app.put(&path)
+        .bearer(&viewer)
+        .if_match(&project["version"])
+        .json(&bilateral(&cast, "V-1"))
+        .send()
+        .await
+        .problem(403);
+    app.delete(&path)
+        .bearer(&viewer)
+        .if_match(&project["version"])
+        .send()
+        .await
+        .problem(403);
+    // Refused before the body is read.
+    app.post(PROJECTS)
+        .bearer(&viewer)
+        .body("application/json", "{broken")
+        .send()
+        .await
+        .problem(403);
+    app.get(&path).bearer(&viewer).send().await.ok(200);
+}
+
+#[actix_web::test]
+async fn a_deleted_projects_history_is_for_admins_and_coordinators() {
+    let app = spawn().await;
+    let cast = cast(&app).await;
+    let project = app.create_project(&bilateral(&cast, "D-1")).await;
+    let path = format!("{PROJECTS}/{}", project["id"].as_str().unwrap());
+    app.delete(&path)
+        .bearer(&admin())
+        .if_match(&project["version"])
+        .send()
+        .await
+        .ok(204);
+    app.get(&format!("{path}/history"))
+        .bearer(&token(Role::Coordinator, None))
+        .send()
+        .await
+        .ok(200);
+    app.get(&format!("{path}/history"))
+        .bearer(&token(Role::Partner, org(&cast.mdryt)))
+        .send()
+        .await
+        .problem(404);
+    app.get(&format!("{path}/history"))
+        .bearer(&token(Role::Viewer, None))
+        .send()
+        .await
+        .problem(404);
+}
