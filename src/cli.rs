@@ -48,11 +48,15 @@ pub enum Command {
         ttl: Duration,
     },
     /// Load data into the database.
+    #[command(group(clap::ArgGroup::new("what").required(true).multiple(true).args(["demo", "synthetic"])))]
     Seed {
         /// Realistic demo data: Argentine ministries and agencies, partner ministries,
-        /// donors, multilaterals and regional bodies.
-        #[arg(long, required = true)]
+        /// donors, multilaterals and regional bodies, a dozen projects.
+        #[arg(long)]
         demo: bool,
+        /// N generated, valid and varied projects (for load tests).
+        #[arg(long, value_name = "N")]
+        synthetic: Option<usize>,
     },
 }
 
@@ -86,8 +90,17 @@ pub fn run(cli: Cli) -> ExitCode {
                     .mint(&sub, role, org, ttl)
             })
             .map(|token| println!("{token}")),
-        Command::Seed { demo: _ } => server::state(&settings)
-            .and_then(|state| actix_web::rt::System::new().block_on(seed::demo(&state.db))),
+        Command::Seed { demo, synthetic } => server::state(&settings).and_then(|state| {
+            actix_web::rt::System::new().block_on(async {
+                if demo {
+                    seed::demo(&state.db).await?;
+                }
+                if let Some(count) = synthetic {
+                    seed::synthetic(&state.db, count).await?;
+                }
+                Ok(())
+            })
+        }),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -56,7 +56,37 @@ async fn demo_seed_loads_the_partner_landscape_once() {
         .ok(200);
     assert_eq!(history["items"][0]["actor"], "seed");
 
+    let projects = app
+        .get("/api/v1/projects?limit=200")
+        .bearer(&admin())
+        .send()
+        .await
+        .ok(200);
+    let projects = projects["items"].as_array().unwrap();
+    assert!(projects.len() >= 12, "a dozen demo projects");
+    let modalities: std::collections::HashSet<&str> = projects
+        .iter()
+        .map(|p| p["modality"].as_str().unwrap())
+        .collect();
+    assert_eq!(modalities.len(), 4, "every modality");
+    let dairy = projects
+        .iter()
+        .find(|p| p["code"] == "FOAR-2025-0012")
+        .unwrap();
+    let inti = items.iter().find(|o| o["acronym"] == "INTI").unwrap();
+    assert_eq!(dairy["participants"][0]["organisation_id"], inti["id"]);
+
     ssc_api::seed::demo(&app.state.db).await.unwrap();
+    let projects_again = app
+        .get("/api/v1/projects?limit=200")
+        .bearer(&admin())
+        .send()
+        .await
+        .ok(200);
+    assert_eq!(
+        projects_again["items"].as_array().unwrap().len(),
+        projects.len()
+    );
     let again = app
         .get("/api/v1/organisations?limit=200")
         .bearer(&admin())
@@ -68,4 +98,30 @@ async fn demo_seed_loads_the_partner_landscape_once() {
         items.len(),
         "a second run adds nothing"
     );
+}
+
+#[actix_web::test]
+async fn synthetic_seed_writes_valid_varied_projects() {
+    let app = spawn().await;
+    ssc_api::seed::synthetic(&app.state.db, 300).await.unwrap();
+    let mut seen = 0;
+    let mut modalities = std::collections::HashSet::new();
+    let mut cursor: Option<String> = None;
+    loop {
+        let url = match &cursor {
+            Some(c) => format!("/api/v1/projects?limit=200&cursor={c}"),
+            None => "/api/v1/projects?limit=200".to_owned(),
+        };
+        let page = app.get(&url).bearer(&admin()).send().await.ok(200);
+        for project in page["items"].as_array().unwrap() {
+            modalities.insert(project["modality"].as_str().unwrap().to_owned());
+            seen += 1;
+        }
+        match page["next_cursor"].as_str() {
+            Some(next) => cursor = Some(next.to_owned()),
+            None => break,
+        }
+    }
+    assert_eq!(seen, 300);
+    assert_eq!(modalities.len(), 4);
 }

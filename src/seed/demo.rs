@@ -1,0 +1,659 @@
+//! Demo data: the directorate's own ministries and agencies, partner ministries, donors,
+//! multilaterals and regional bodies, and a dozen projects across every modality. A
+//! second run adds nothing.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use uuid::Uuid;
+
+use crate::db::{Db, DbConnection};
+use crate::domain::organisations::{self as orgs, OrganisationFilter, OrganisationInput};
+use crate::domain::projects::operations as project_ops;
+use crate::domain::projects::{
+    Contribution, CountryShare, Instrument, Modality, Money, Participant, ParticipantRole,
+    ProjectInput, RegionShare, SectorShare,
+};
+use crate::domain::vocabulary::Visibility;
+use crate::error::ApiError;
+use crate::seed::seed_caller;
+use crate::store::{organisations as org_store, projects as project_store};
+
+/// (name, acronym, IATI organisation type, country, IATI identifier, parent acronym)
+type DemoOrganisation = (
+    &'static str,
+    &'static str,
+    &'static str,
+    Option<&'static str>,
+    Option<&'static str>,
+    Option<&'static str>,
+);
+
+const DEMO_ORGANISATIONS: &[DemoOrganisation] = &[
+    // Argentina: the directorate, its ministry and the technical agencies it mobilises.
+    (
+        "Ministerio de Relaciones Exteriores, Comercio Internacional y Culto",
+        "MRECIC",
+        "10",
+        Some("AR"),
+        None,
+        None,
+    ),
+    (
+        "Dirección General de Cooperación Internacional",
+        "DGCIN",
+        "10",
+        Some("AR"),
+        None,
+        Some("MRECIC"),
+    ),
+    (
+        "Fondo Argentino de Cooperación Internacional",
+        "FO.AR",
+        "10",
+        Some("AR"),
+        None,
+        Some("MRECIC"),
+    ),
+    (
+        "Instituto Nacional de Tecnología Agropecuaria",
+        "INTA",
+        "10",
+        Some("AR"),
+        None,
+        None,
+    ),
+    (
+        "Instituto Nacional de Tecnología Industrial",
+        "INTI",
+        "10",
+        Some("AR"),
+        Some("AR-CUIT-30546671166"),
+        None,
+    ),
+    (
+        "Consejo Nacional de Investigaciones Científicas y Técnicas",
+        "CONICET",
+        "15",
+        Some("AR"),
+        None,
+        None,
+    ),
+    (
+        "Servicio Nacional de Sanidad y Calidad Agroalimentaria",
+        "SENASA",
+        "10",
+        Some("AR"),
+        None,
+        None,
+    ),
+    (
+        "Ministerio de Salud de la Nación",
+        "MSAL",
+        "10",
+        Some("AR"),
+        None,
+        None,
+    ),
+    (
+        "Universidad de Buenos Aires",
+        "UBA",
+        "80",
+        Some("AR"),
+        None,
+        None,
+    ),
+    // Partner ministries.
+    (
+        "Ministerio de Desarrollo Rural y Tierras",
+        "MDRyT",
+        "10",
+        Some("BO"),
+        None,
+        None,
+    ),
+    (
+        "Viceministerio de Inversión Pública y Financiamiento Externo",
+        "VIPFE",
+        "10",
+        Some("BO"),
+        None,
+        None,
+    ),
+    (
+        "Ministerio de Agricultura y Ganadería",
+        "MAG",
+        "10",
+        Some("PY"),
+        None,
+        None,
+    ),
+    (
+        "Ministério da Agricultura e Desenvolvimento Rural",
+        "MADER",
+        "10",
+        Some("MZ"),
+        None,
+        None,
+    ),
+    (
+        "Ministry of Agriculture and Rural Development",
+        "MARD",
+        "10",
+        Some("VN"),
+        None,
+        None,
+    ),
+    (
+        "Ministère de l'Agriculture, des Ressources Naturelles et du Développement Rural",
+        "MARNDR",
+        "10",
+        Some("HT"),
+        None,
+        None,
+    ),
+    (
+        "Ministère de la Planification et de la Coopération Externe",
+        "MPCE",
+        "10",
+        Some("HT"),
+        None,
+        None,
+    ),
+    // Second providers, multilaterals and regional bodies.
+    (
+        "Japan International Cooperation Agency",
+        "JICA",
+        "10",
+        Some("JP"),
+        None,
+        None,
+    ),
+    (
+        "United Nations Development Programme",
+        "UNDP",
+        "40",
+        None,
+        Some("XM-DAC-41114"),
+        None,
+    ),
+    (
+        "Food and Agriculture Organization of the United Nations",
+        "FAO",
+        "40",
+        None,
+        Some("XM-DAC-41301"),
+        None,
+    ),
+    ("Secretaría del MERCOSUR", "SM", "40", None, None, None),
+    (
+        "Instituto Social del MERCOSUR",
+        "ISM",
+        "40",
+        None,
+        None,
+        None,
+    ),
+    (
+        "Presidencia Pro Tempore de la CELAC",
+        "PPT-CELAC",
+        "40",
+        None,
+        None,
+        None,
+    ),
+];
+
+/// A demo project in a compact form; see `DEMO_PROJECTS`.
+struct DemoProject {
+    code: &'static str,
+    title: &'static str,
+    description: &'static str,
+    modality: Modality,
+    instrument: Instrument,
+    status: i32,
+    visibility: Visibility,
+    planned: (&'static str, &'static str),
+    actual: (Option<&'static str>, Option<&'static str>),
+    countries: &'static [(&'static str, &'static str)],
+    regions: &'static [(&'static str, &'static str)],
+    sectors: &'static [(&'static str, &'static str)],
+    sdgs: &'static [i32],
+    targets: &'static [&'static str],
+    participants: &'static [(&'static str, ParticipantRole)],
+    budget: Option<(&'static str, &'static str)>,
+    /// (acronym, amount, currency, expert days)
+    contributions: &'static [(
+        &'static str,
+        Option<&'static str>,
+        Option<&'static str>,
+        Option<u32>,
+    )],
+}
+
+use Instrument::{Action, Programme, Project as ProjectInstrument};
+use Modality::{BilateralSsc, Multilateral, RegionalSsc, Triangular};
+use ParticipantRole::{
+    Both, FirstProvider, Funding, Implementing, Provider, Recipient, SecondProvider,
+};
+use Visibility::{Public, Restricted};
+
+const DEMO_PROJECTS: &[DemoProject] = &[
+    DemoProject {
+        code: "FOAR-2025-0012",
+        title: "Fortalecimiento de la cadena láctea",
+        description: "Transferencia de tecnología del INTI a pequeños productores lecheros del altiplano boliviano: calidad, inocuidad y queserías comunitarias.",
+        modality: BilateralSsc,
+        instrument: ProjectInstrument,
+        status: 2,
+        visibility: Public,
+        planned: ("2025-03-01", "2026-12-31"),
+        actual: (Some("2025-03-15"), None),
+        countries: &[("BO", "100")],
+        regions: &[],
+        sectors: &[("31166", "60"), ("31195", "40")],
+        sdgs: &[2, 8],
+        targets: &["2.3"],
+        participants: &[("INTI", Provider), ("MDRyT", Recipient)],
+        budget: Some(("125000.00", "USD")),
+        contributions: &[
+            ("INTI", Some("80000.00"), Some("USD"), Some(120)),
+            ("MDRyT", Some("45000.00"), Some("USD"), None),
+        ],
+    },
+    DemoProject {
+        code: "FOAR-TRI-2024-0003",
+        title: "Agricultura familiar sostenible en el Chaco paraguayo",
+        description: "Programa triangular Argentina–Japón–Paraguay: extensión rural, manejo de suelos y agua para la agricultura familiar.",
+        modality: Triangular,
+        instrument: Programme,
+        status: 2,
+        visibility: Public,
+        planned: ("2024-06-01", "2027-05-31"),
+        actual: (Some("2024-07-01"), None),
+        countries: &[("PY", "100")],
+        regions: &[],
+        sectors: &[("31120", "70"), ("31166", "30")],
+        sdgs: &[1, 2],
+        targets: &["1.4", "2.4"],
+        participants: &[
+            ("INTA", FirstProvider),
+            ("JICA", SecondProvider),
+            ("MAG", Recipient),
+        ],
+        budget: Some(("45000000", "JPY")),
+        contributions: &[
+            ("JICA", Some("30000000"), Some("JPY"), None),
+            ("INTA", None, None, Some(360)),
+            ("MAG", Some("15000000"), Some("JPY"), None),
+        ],
+    },
+    DemoProject {
+        code: "FOAR-2023-0041",
+        title: "Vigilancia epidemiológica de la fiebre aftosa",
+        description: "El SENASA comparte con el MAG de Paraguay su sistema de vigilancia y sus protocolos de laboratorio.",
+        modality: BilateralSsc,
+        instrument: ProjectInstrument,
+        status: 3,
+        visibility: Public,
+        planned: ("2023-04-01", "2025-03-31"),
+        actual: (Some("2023-05-02"), Some("2025-03-28")),
+        countries: &[("PY", "100")],
+        regions: &[],
+        sectors: &[("31195", "100")],
+        sdgs: &[2, 3],
+        targets: &[],
+        participants: &[("SENASA", Provider), ("MAG", Recipient)],
+        budget: Some(("60000.00", "USD")),
+        contributions: &[("SENASA", None, None, Some(90))],
+    },
+    DemoProject {
+        code: "FOAR-2022-0007",
+        title: "ProHuerta Haití: huertas familiares y seguridad alimentaria",
+        description: "Autoproducción de alimentos frescos en huertas familiares y escolares con semillas, capacitación y promotores locales.",
+        modality: BilateralSsc,
+        instrument: Programme,
+        status: 4,
+        visibility: Public,
+        planned: ("2022-01-15", "2024-12-31"),
+        actual: (Some("2022-02-01"), Some("2024-12-20")),
+        countries: &[("HT", "100")],
+        regions: &[],
+        sectors: &[("31161", "80"), ("31166", "20")],
+        sdgs: &[2],
+        targets: &["2.1"],
+        participants: &[("INTA", Provider), ("MARNDR", Recipient)],
+        budget: Some(("350000.00", "USD")),
+        contributions: &[("INTA", Some("250000.00"), Some("USD"), Some(480))],
+    },
+    DemoProject {
+        code: "FOAR-2025-0020",
+        title: "Horticultura y poscosecha en la provincia de Nampula",
+        description: "Asistencia técnica del INTA al MADER de Mozambique en horticultura, riego por goteo y manejo poscosecha.",
+        modality: BilateralSsc,
+        instrument: ProjectInstrument,
+        status: 1,
+        visibility: Public,
+        planned: ("2026-03-01", "2027-12-31"),
+        actual: (None, None),
+        countries: &[("MZ", "100")],
+        regions: &[],
+        sectors: &[("31161", "100")],
+        sdgs: &[2, 12],
+        targets: &[],
+        participants: &[("INTA", Provider), ("MADER", Recipient)],
+        budget: Some(("90000.00", "USD")),
+        contributions: &[],
+    },
+    DemoProject {
+        code: "FOAR-2024-0033",
+        title: "Intercambio de experiencias en mejoramiento genético del arroz",
+        description: "Intercambio entre el INTA y el MARD de Viet Nam sobre variedades de arroz tolerantes a la salinidad.",
+        modality: BilateralSsc,
+        instrument: Action,
+        status: 2,
+        visibility: Public,
+        planned: ("2024-09-01", "2025-12-31"),
+        actual: (Some("2024-10-07"), None),
+        countries: &[("VN", "50"), ("AR", "50")],
+        regions: &[],
+        sectors: &[("31182", "100")],
+        sdgs: &[2, 13],
+        targets: &[],
+        participants: &[("INTA", Both), ("MARD", Both)],
+        budget: None,
+        contributions: &[
+            ("INTA", None, None, Some(45)),
+            ("MARD", None, None, Some(45)),
+        ],
+    },
+    DemoProject {
+        code: "MERCOSUR-2025-0002",
+        title: "Red regional de laboratorios de salud pública",
+        description: "Proyecto regional del MERCOSUR para armonizar protocolos de vigilancia y formar personal de laboratorio.",
+        modality: RegionalSsc,
+        instrument: Programme,
+        status: 2,
+        visibility: Public,
+        planned: ("2025-01-01", "2027-12-31"),
+        actual: (Some("2025-02-10"), None),
+        countries: &[],
+        regions: &[("489", "100")],
+        sectors: &[("12220", "60"), ("12191", "40")],
+        sdgs: &[3],
+        targets: &["3.d"],
+        participants: &[
+            ("MSAL", Provider),
+            ("SM", Implementing),
+            ("ISM", Implementing),
+        ],
+        budget: Some(("500000.00", "USD")),
+        contributions: &[("MSAL", Some("200000.00"), Some("USD"), Some(150))],
+    },
+    DemoProject {
+        code: "FAO-AR-2024-0001",
+        title: "Programa FAO-Argentina de cooperación Sur-Sur en agricultura familiar",
+        description: "La FAO facilita la transferencia de experiencias argentinas de agricultura familiar a países de América del Sur.",
+        modality: Multilateral,
+        instrument: Programme,
+        status: 2,
+        visibility: Public,
+        planned: ("2024-03-01", "2026-02-28"),
+        actual: (Some("2024-03-01"), None),
+        countries: &[],
+        regions: &[("489", "100")],
+        sectors: &[("31120", "100")],
+        sdgs: &[1, 2],
+        targets: &[],
+        participants: &[("FAO", Funding), ("FAO", Implementing), ("INTA", Provider)],
+        budget: Some(("1200000.00", "USD")),
+        contributions: &[
+            ("FAO", Some("900000.00"), Some("USD"), None),
+            ("INTA", Some("300000.00"), Some("USD"), Some(600)),
+        ],
+    },
+    DemoProject {
+        code: "FOAR-2024-0018",
+        title: "Gestión de la inversión pública y sistemas de información",
+        description: "Formación de equipos del VIPFE en evaluación de proyectos de inversión pública, con apoyo académico de la UBA.",
+        modality: BilateralSsc,
+        instrument: ProjectInstrument,
+        status: 2,
+        visibility: Public,
+        planned: ("2024-05-01", "2026-04-30"),
+        actual: (Some("2024-06-03"), None),
+        countries: &[("BO", "100")],
+        regions: &[],
+        sectors: &[("15110", "100")],
+        sdgs: &[16, 17],
+        targets: &["17.9"],
+        participants: &[("UBA", Provider), ("VIPFE", Recipient)],
+        budget: Some(("48000.00", "USD")),
+        contributions: &[("UBA", None, None, Some(80))],
+    },
+    DemoProject {
+        code: "FOAR-2023-0050",
+        title: "Misión técnica en metrología legal",
+        description: "Misión del INTI para apoyar la puesta en marcha del laboratorio nacional de metrología.",
+        modality: BilateralSsc,
+        instrument: Action,
+        status: 5,
+        visibility: Public,
+        planned: ("2023-08-01", "2023-12-15"),
+        actual: (None, None),
+        countries: &[("BO", "100")],
+        regions: &[],
+        sectors: &[("32182", "100")],
+        sdgs: &[9],
+        targets: &[],
+        participants: &[("INTI", Provider), ("MDRyT", Recipient)],
+        budget: Some(("12000.00", "USD")),
+        contributions: &[],
+    },
+    DemoProject {
+        code: "FOAR-2025-0031",
+        title: "Sistemas de alerta temprana agroclimática",
+        description: "Asistencia técnica reservada a las partes: modelos de pronóstico y sistemas de alerta para el delta del Mekong.",
+        modality: BilateralSsc,
+        instrument: ProjectInstrument,
+        status: 2,
+        visibility: Restricted,
+        planned: ("2025-06-01", "2026-11-30"),
+        actual: (Some("2025-06-16"), None),
+        countries: &[("VN", "100")],
+        regions: &[],
+        sectors: &[("74020", "50"), ("41010", "50")],
+        sdgs: &[13],
+        targets: &["13.1"],
+        participants: &[("INTA", Provider), ("MARD", Recipient)],
+        budget: Some(("2500000000", "VND")),
+        contributions: &[],
+    },
+    DemoProject {
+        code: "FOAR-TRI-2025-0006",
+        title: "Fortalecimiento institucional de la planificación en Haití",
+        description: "Cooperación triangular Argentina–PNUD–Haití para los sistemas de planificación y coordinación de la cooperación externa.",
+        modality: Triangular,
+        instrument: ProjectInstrument,
+        status: 1,
+        visibility: Public,
+        planned: ("2026-01-15", "2027-06-30"),
+        actual: (None, None),
+        countries: &[("HT", "100")],
+        regions: &[],
+        sectors: &[("15110", "100")],
+        sdgs: &[16, 17],
+        targets: &["17.9"],
+        participants: &[
+            ("DGCIN", FirstProvider),
+            ("UNDP", SecondProvider),
+            ("MPCE", Recipient),
+        ],
+        budget: Some(("400000.00", "USD")),
+        contributions: &[
+            ("UNDP", Some("250000.00"), Some("USD"), None),
+            ("DGCIN", Some("150000.00"), Some("USD"), Some(200)),
+        ],
+    },
+];
+
+fn date(text: &str) -> NaiveDate {
+    text.parse().expect("demo dates are valid")
+}
+
+fn project_input(spec: &DemoProject, ids: &HashMap<&str, Uuid>) -> ProjectInput {
+    let id = |acronym: &str| {
+        *ids.get(acronym)
+            .unwrap_or_else(|| panic!("demo organisation {acronym}"))
+    };
+    ProjectInput {
+        code: spec.code.into(),
+        iati_identifier: None,
+        title: spec.title.into(),
+        description: Some(spec.description.into()),
+        objectives: None,
+        modality: spec.modality,
+        instrument: spec.instrument,
+        status: spec.status,
+        visibility: spec.visibility,
+        approval_date: Some(date(spec.planned.0) - chrono::Days::new(45)),
+        planned_start: date(spec.planned.0),
+        planned_end: date(spec.planned.1),
+        actual_start: spec.actual.0.map(date),
+        actual_end: spec.actual.1.map(date),
+        recipient_countries: spec
+            .countries
+            .iter()
+            .map(|(c, p)| CountryShare {
+                country_code: (*c).into(),
+                percentage: (*p).into(),
+            })
+            .collect(),
+        recipient_regions: spec
+            .regions
+            .iter()
+            .map(|(r, p)| RegionShare {
+                region_code: (*r).into(),
+                percentage: (*p).into(),
+            })
+            .collect(),
+        sectors: spec
+            .sectors
+            .iter()
+            .map(|(c, p)| SectorShare {
+                code: (*c).into(),
+                percentage: (*p).into(),
+            })
+            .collect(),
+        sdg_goals: spec.sdgs.to_vec(),
+        sdg_targets: spec.targets.iter().map(|t| (*t).into()).collect(),
+        participants: spec
+            .participants
+            .iter()
+            .map(|(a, role)| Participant {
+                organisation_id: id(a),
+                role: *role,
+            })
+            .collect(),
+        budget: spec.budget.map(|(amount, currency)| Money {
+            amount: amount.into(),
+            currency: currency.into(),
+        }),
+        contributions: spec
+            .contributions
+            .iter()
+            .map(|(a, amount, currency, days)| Contribution {
+                organisation_id: id(a),
+                amount: amount.map(Into::into),
+                currency: currency.map(Into::into),
+                expert_days: *days,
+            })
+            .collect(),
+        partnership_id: None,
+        triangular_arrangement_id: None,
+    }
+}
+
+/// Create the demo organisations that are missing; return every demo id by acronym.
+fn organisations(
+    conn: &mut DbConnection,
+) -> Result<(HashMap<&'static str, Uuid>, usize), ApiError> {
+    let caller = seed_caller();
+    let mut by_acronym = HashMap::new();
+    let mut created = 0;
+    for &(name, acronym, org_type, country, iati, parent) in DEMO_ORGANISATIONS {
+        let filter = OrganisationFilter {
+            q: Some(crate::text::fold(name)),
+            ..Default::default()
+        };
+        let existing = org_store::list(conn, &filter, None, 10)?
+            .into_iter()
+            .find(|(org, _)| org.name == name);
+        let id = match existing {
+            Some((org, _)) => org.id,
+            None => {
+                let input = OrganisationInput {
+                    name: name.into(),
+                    acronym: Some(acronym.into()),
+                    organisation_type: org_type.into(),
+                    country_code: country.map(Into::into),
+                    iati_identifier: iati.map(Into::into),
+                    parent_id: parent.and_then(|p| by_acronym.get(p).copied()),
+                };
+                created += 1;
+                orgs::create(conn, &caller, input)?.id
+            }
+        };
+        by_acronym.insert(acronym, id);
+    }
+    Ok((by_acronym, created))
+}
+
+/// Load the demo data (what is already there is left alone).
+pub async fn demo(db: &Db) -> Result<(), String> {
+    let (organisations_created, projects_created) = db
+        .write(|conn| {
+            let (ids, organisations_created) = organisations(conn)?;
+            let caller = seed_caller();
+            let mut projects_created = 0;
+            for spec in DEMO_PROJECTS {
+                if project_store::id_by_code(conn, spec.code)?.is_none() {
+                    project_ops::create(conn, &caller, project_input(spec, &ids))?;
+                    projects_created += 1;
+                }
+            }
+            Ok((organisations_created, projects_created))
+        })
+        .await
+        .map_err(|e| format!("seeding failed: {} {:?}", e.detail, e.errors))?;
+    println!(
+        "demo data: {organisations_created} organisation(s) and {projects_created} project(s) created"
+    );
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_demo_project_is_valid() {
+        let ids: HashMap<&str, Uuid> = DEMO_ORGANISATIONS
+            .iter()
+            .map(|o| (o.1, Uuid::now_v7()))
+            .collect();
+        let today = chrono::Utc::now().date_naive();
+        for spec in DEMO_PROJECTS {
+            let mut input = project_input(spec, &ids);
+            let violations = input.check(today);
+            assert!(violations.is_empty(), "{}: {violations:?}", spec.code);
+        }
+        let modalities: std::collections::HashSet<_> =
+            DEMO_PROJECTS.iter().map(|p| p.modality).collect();
+        assert_eq!(
+            modalities.len(),
+            Modality::ALL.len(),
+            "every modality is shown"
+        );
+    }
+}

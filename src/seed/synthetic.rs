@@ -1,0 +1,413 @@
+//! Synthetic data for load tests: N valid, varied projects (every modality, many
+//! countries, sectors, SDGs, statuses and dates), written through the domain operations
+//! in large transactions. Deterministic for a given run label, so runs are comparable.
+
+use chrono::{Days, NaiveDate};
+use uuid::Uuid;
+
+use crate::db::{Db, DbConnection};
+use crate::domain::organisations::{self as orgs, OrganisationInput};
+use crate::domain::projects::operations as project_ops;
+use crate::domain::projects::{
+    Contribution, CountryShare, Instrument, Modality, Money, Participant, ParticipantRole,
+    ProjectInput, RegionShare, SectorShare,
+};
+use crate::domain::vocabulary::Visibility;
+use crate::error::ApiError;
+use crate::seed::seed_caller;
+
+/// Projects written per transaction.
+const BATCH: usize = 1000;
+
+const PROVIDER_COUNTRIES: [&str; 6] = ["AR", "BR", "MX", "CL", "CO", "UY"];
+const RECIPIENT_COUNTRIES: [&str; 20] = [
+    "BO", "PY", "PE", "EC", "GT", "HN", "SV", "NI", "HT", "DO", "CU", "MZ", "AO", "SN", "VN", "KH",
+    "LA", "TL", "PH", "ID",
+];
+const SECOND_PROVIDER_COUNTRIES: [&str; 5] = ["JP", "DE", "ES", "KR", "CA"];
+const REGIONS: [&str; 4] = ["489", "389", "289", "798"];
+const SECTORS: [&str; 24] = [
+    "31166", "31120", "31161", "31195", "31182", "31191", "12220", "12191", "12261", "11330",
+    "11430", "15110", "15111", "15130", "16010", "21010", "23210", "25010", "32182", "41010",
+    "43082", "74020", "14030", "33110",
+];
+const CURRENCIES: [&str; 4] = ["USD", "EUR", "JPY", "ARS"];
+const WORDS: [&str; 16] = [
+    "Fortalecimiento",
+    "institucional",
+    "agricultura",
+    "familiar",
+    "salud",
+    "pública",
+    "gestión",
+    "del",
+    "agua",
+    "innovación",
+    "tecnológica",
+    "formación",
+    "técnica",
+    "cadena",
+    "productiva",
+    "resiliencia",
+];
+
+/// A small deterministic generator (xorshift64*): reproducible data without a dependency.
+struct Dice(u64);
+
+impl Dice {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len())]
+    }
+
+    fn chance(&mut self, percent: u64) -> bool {
+        self.next() % 100 < percent
+    }
+}
+
+/// The organisations synthetic projects draw on, by role.
+struct Pool {
+    providers: Vec<Uuid>,
+    recipients: Vec<Uuid>,
+    second_providers: Vec<Uuid>,
+    multilaterals: Vec<Uuid>,
+}
+
+fn organisations(conn: &mut DbConnection, label: &str) -> Result<Pool, ApiError> {
+    let caller = seed_caller();
+    let mut create =
+        |name: String, org_type: &str, country: Option<&str>| -> Result<Uuid, ApiError> {
+            let input = OrganisationInput {
+                name,
+                acronym: None,
+                organisation_type: org_type.into(),
+                country_code: country.map(Into::into),
+                iati_identifier: None,
+                parent_id: None,
+            };
+            Ok(orgs::create(conn, &caller, input)?.id)
+        };
+    let mut pool = Pool {
+        providers: vec![],
+        recipients: vec![],
+        second_providers: vec![],
+        multilaterals: vec![],
+    };
+    for (i, country) in PROVIDER_COUNTRIES.iter().enumerate() {
+        for n in 0..4 {
+            pool.providers.push(create(
+                format!("Agencia técnica {country}-{n} ({label}-{i})"),
+                "10",
+                Some(country),
+            )?);
+        }
+    }
+    for country in RECIPIENT_COUNTRIES {
+        for n in 0..3 {
+            pool.recipients.push(create(
+                format!("Ministerio {country}-{n} ({label})"),
+                "10",
+                Some(country),
+            )?);
+        }
+    }
+    for country in SECOND_PROVIDER_COUNTRIES {
+        pool.second_providers.push(create(
+            format!("Development agency {country} ({label})"),
+            "10",
+            Some(country),
+        )?);
+    }
+    for n in 0..4 {
+        pool.multilaterals.push(create(
+            format!("Multilateral body {n} ({label})"),
+            "40",
+            None,
+        )?);
+    }
+    Ok(pool)
+}
+
+/// Split 100% into `parts` shares (hundredths), as decimal strings.
+fn shares(dice: &mut Dice, parts: usize) -> Vec<String> {
+    let mut left = 10_000i64;
+    let mut out = Vec::with_capacity(parts);
+    for i in 0..parts {
+        let share = if i + 1 == parts {
+            left
+        } else {
+            1_000 + (dice.below(3_000) as i64)
+        };
+        left -= share;
+        out.push(crate::domain::decimal::format_trimmed(share, 2));
+    }
+    out
+}
+
+fn project(dice: &mut Dice, pool: &Pool, code: String, today: NaiveDate) -> ProjectInput {
+    let modality = match dice.below(100) {
+        0..55 => Modality::BilateralSsc,
+        55..75 => Modality::Triangular,
+        75..90 => Modality::RegionalSsc,
+        _ => Modality::Multilateral,
+    };
+    let provider = *dice.pick(&pool.providers);
+    let recipient = *dice.pick(&pool.recipients);
+    let mut participants = match modality {
+        Modality::BilateralSsc => vec![
+            Participant {
+                organisation_id: provider,
+                role: ParticipantRole::Provider,
+            },
+            Participant {
+                organisation_id: recipient,
+                role: ParticipantRole::Recipient,
+            },
+        ],
+        Modality::Triangular => vec![
+            Participant {
+                organisation_id: provider,
+                role: ParticipantRole::FirstProvider,
+            },
+            Participant {
+                organisation_id: *dice.pick(&pool.second_providers),
+                role: ParticipantRole::SecondProvider,
+            },
+            Participant {
+                organisation_id: recipient,
+                role: ParticipantRole::Recipient,
+            },
+        ],
+        Modality::RegionalSsc => vec![
+            Participant {
+                organisation_id: provider,
+                role: ParticipantRole::Provider,
+            },
+            Participant {
+                organisation_id: *dice.pick(&pool.multilaterals),
+                role: ParticipantRole::Implementing,
+            },
+        ],
+        Modality::Multilateral => vec![
+            Participant {
+                organisation_id: *dice.pick(&pool.multilaterals),
+                role: ParticipantRole::Funding,
+            },
+            Participant {
+                organisation_id: provider,
+                role: ParticipantRole::Implementing,
+            },
+        ],
+    };
+    if dice.chance(20) && modality != Modality::Triangular {
+        participants.push(Participant {
+            organisation_id: *dice.pick(&pool.providers),
+            role: ParticipantRole::Implementing,
+        });
+        participants.dedup_by_key(|p| (p.organisation_id, p.role));
+    }
+
+    let (recipient_countries, recipient_regions) = if modality == Modality::RegionalSsc {
+        (
+            vec![],
+            vec![RegionShare {
+                region_code: (*dice.pick(&REGIONS)).into(),
+                percentage: "100".into(),
+            }],
+        )
+    } else {
+        let count = 1 + usize::from(dice.chance(20));
+        let mut countries: Vec<&str> = (0..count)
+            .map(|_| *dice.pick(&RECIPIENT_COUNTRIES))
+            .collect();
+        countries.dedup();
+        let split = shares(dice, countries.len());
+        (
+            countries
+                .into_iter()
+                .zip(split)
+                .map(|(c, p)| CountryShare {
+                    country_code: c.into(),
+                    percentage: p,
+                })
+                .collect(),
+            vec![],
+        )
+    };
+    let sector_count = 1 + dice.below(3);
+    let mut sector_codes: Vec<&str> = (0..sector_count).map(|_| *dice.pick(&SECTORS)).collect();
+    sector_codes.sort();
+    sector_codes.dedup();
+    let split = shares(dice, sector_codes.len());
+    let sectors = sector_codes
+        .into_iter()
+        .zip(split)
+        .map(|(c, p)| SectorShare {
+            code: c.into(),
+            percentage: p,
+        })
+        .collect();
+
+    let goal = 1 + dice.below(17) as i32;
+    let mut sdg_goals = vec![goal];
+    if dice.chance(50) {
+        let other = 1 + dice.below(17) as i32;
+        if other != goal {
+            sdg_goals.push(other);
+        }
+    }
+    let sdg_targets = if dice.chance(50) {
+        vec![format!("{goal}.1")]
+    } else {
+        vec![]
+    };
+
+    let start = NaiveDate::from_ymd_opt(2015, 1, 1).unwrap() + Days::new(dice.below(4200) as u64);
+    let end = start + Days::new(90 + dice.below(1000) as u64);
+    let status = match (start <= today, end <= today) {
+        (false, _) => 1,
+        (true, false) => *dice.pick(&[2, 2, 2, 6]),
+        (true, true) => *dice.pick(&[3, 4, 4, 5]),
+    };
+    let actual_start = (status >= 2 && status != 5)
+        .then(|| start + Days::new(dice.below(30) as u64))
+        .filter(|d| *d <= today);
+    let actual_end = (status == 3 || status == 4)
+        .then_some(end)
+        .filter(|d| actual_start.is_some_and(|s| s <= *d) && *d <= today);
+
+    let currency = *dice.pick(&CURRENCIES);
+    let amount = |dice: &mut Dice| -> String {
+        let units = 5_000 + dice.below(2_000_000);
+        if currency == "JPY" {
+            format!("{}", units * 100)
+        } else {
+            format!("{units}.{:02}", dice.below(100))
+        }
+    };
+    let budget = dice.chance(90).then(|| Money {
+        amount: amount(dice),
+        currency: currency.into(),
+    });
+    let contributions = if dice.chance(70) {
+        vec![Contribution {
+            organisation_id: participants[0].organisation_id,
+            amount: Some(amount(dice)),
+            currency: Some(currency.into()),
+            expert_days: dice.chance(50).then(|| 10 + dice.below(300) as u32),
+        }]
+    } else {
+        vec![]
+    };
+
+    let title_words: Vec<&str> = (0..4).map(|_| *dice.pick(&WORDS)).collect();
+    ProjectInput {
+        code,
+        iati_identifier: None,
+        title: title_words.join(" "),
+        description: Some(format!(
+            "Proyecto sintético de {}: {}.",
+            modality.labels().1,
+            title_words.join(" ")
+        )),
+        objectives: None,
+        modality,
+        instrument: *dice.pick(&[
+            Instrument::Project,
+            Instrument::Project,
+            Instrument::Action,
+            Instrument::Programme,
+        ]),
+        status,
+        visibility: if dice.chance(85) {
+            Visibility::Public
+        } else {
+            Visibility::Restricted
+        },
+        approval_date: Some(start - Days::new(30)),
+        planned_start: start,
+        planned_end: end,
+        actual_start,
+        actual_end,
+        recipient_countries,
+        recipient_regions,
+        sectors,
+        sdg_goals,
+        sdg_targets,
+        participants,
+        budget,
+        contributions,
+        partnership_id: None,
+        triangular_arrangement_id: None,
+    }
+}
+
+/// Create `count` synthetic projects (and the organisations they need).
+pub async fn synthetic(db: &Db, count: usize) -> Result<(), String> {
+    let started = std::time::Instant::now();
+    let label = format!("{:x}", chrono::Utc::now().timestamp_millis());
+    let pool = {
+        let label = label.clone();
+        db.write(move |conn| organisations(conn, &label))
+            .await
+            .map_err(|e| format!("creating organisations failed: {}", e.detail))?
+    };
+    let pool = std::sync::Arc::new(pool);
+    let today = chrono::Utc::now().date_naive();
+    let mut written = 0;
+    while written < count {
+        let batch = BATCH.min(count - written);
+        let pool = pool.clone();
+        let label = label.clone();
+        db.write(move |conn| {
+            let caller = seed_caller();
+            let mut dice = Dice(0x9E37_79B9_7F4A_7C15 ^ (written as u64 + 1));
+            for n in written..written + batch {
+                let input = project(&mut dice, &pool, format!("SYN-{label}-{n:07}"), today);
+                project_ops::create(conn, &caller, input)?;
+            }
+            Ok(())
+        })
+        .await
+        .map_err(|e| format!("synthetic project failed: {} {:?}", e.detail, e.errors))?;
+        written += batch;
+    }
+    println!(
+        "synthetic data: {count} project(s) created in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn generated_projects_are_valid() {
+        let id = |_| Uuid::now_v7();
+        let pool = Pool {
+            providers: (0..5).map(id).collect(),
+            recipients: (0..5).map(id).collect(),
+            second_providers: (0..2).map(id).collect(),
+            multilaterals: (0..2).map(id).collect(),
+        };
+        let today = chrono::Utc::now().date_naive();
+        let mut dice = Dice(42);
+        for n in 0..2000 {
+            let mut input = project(&mut dice, &pool, format!("T-{n}"), today);
+            let violations = input.check(today);
+            assert!(violations.is_empty(), "{input:?}: {violations:?}");
+        }
+    }
+}
