@@ -204,6 +204,14 @@ const DEMO_ORGANISATIONS: &[DemoOrganisation] = &[
     ),
 ];
 
+/// (acronym, amount, currency, expert days)
+type DemoContribution = (
+    &'static str,
+    Option<&'static str>,
+    Option<&'static str>,
+    Option<u32>,
+);
+
 /// A demo project in a compact form; see `DEMO_PROJECTS`.
 struct DemoProject {
     code: &'static str,
@@ -222,13 +230,7 @@ struct DemoProject {
     targets: &'static [&'static str],
     participants: &'static [(&'static str, ParticipantRole)],
     budget: Option<(&'static str, &'static str)>,
-    /// (acronym, amount, currency, expert days)
-    contributions: &'static [(
-        &'static str,
-        Option<&'static str>,
-        Option<&'static str>,
-        Option<u32>,
-    )],
+    contributions: &'static [DemoContribution],
 }
 
 use Instrument::{Action, Programme, Project as ProjectInstrument};
