@@ -50,21 +50,25 @@ pub async fn middleware(
     REQUEST_ID
         .scope(id, async move {
             let started = Instant::now();
-            let method = req.method().clone();
-            let target = match req.query_string() {
-                "" => req.path().to_owned(),
-                query => format!("{}?{}", req.path(), query),
-            };
+            // Only pay for the access log line when it will be written.
+            let line = log::log_enabled!(target: "access", log::Level::Info).then(|| {
+                match req.query_string() {
+                    "" => format!("{} {}", req.method(), req.path()),
+                    query => format!("{} {}?{}", req.method(), req.path(), query),
+                }
+            });
             let mut response = next.call(req).await?;
             response
                 .headers_mut()
                 .insert(X_REQUEST_ID.clone(), header_value);
-            log::info!(
-                target: "access",
-                "{method} {target} {} {:.1}ms",
-                response.status().as_u16(),
-                started.elapsed().as_secs_f64() * 1000.0
-            );
+            if let Some(line) = line {
+                log::info!(
+                    target: "access",
+                    "{line} {} {:.1}ms",
+                    response.status().as_u16(),
+                    started.elapsed().as_secs_f64() * 1000.0
+                );
+            }
             Ok(response)
         })
         .await

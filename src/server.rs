@@ -24,7 +24,7 @@ pub fn state(settings: &Settings) -> Result<AppState, String> {
     let secret = settings.jwt_secret(&url).map_err(|e| e.to_string())?;
     let pool = db::open(&url, settings.db_pool_size)?;
     Ok(AppState {
-        db: Db::new(pool),
+        db: Db::new(pool, &url)?,
         keys: Arc::new(TokenKeys::new(
             &secret,
             &settings.jwt_issuer,

@@ -86,7 +86,7 @@ pub struct ChangeRecord {
 }
 
 /// The names of the members whose values differ between two JSON objects (a member absent
-/// on one side counts as null).
+/// on one side counts as null, and so does an empty array: "no sectors" is not a change).
 pub fn changed_fields(before: &Value, after: &Value) -> Vec<String> {
     let empty = serde_json::Map::new();
     let before = before.as_object().unwrap_or(&empty);
@@ -94,12 +94,20 @@ pub fn changed_fields(before: &Value, after: &Value) -> Vec<String> {
     let mut names: Vec<String> = before
         .keys()
         .chain(after.keys())
-        .filter(|k| before.get(*k).unwrap_or(&Value::Null) != after.get(*k).unwrap_or(&Value::Null))
+        .filter(|k| normalised(before.get(*k)) != normalised(after.get(*k)))
         .cloned()
         .collect();
     names.sort();
     names.dedup();
     names
+}
+
+fn normalised(value: Option<&Value>) -> &Value {
+    match value {
+        Some(Value::Array(items)) if items.is_empty() => &Value::Null,
+        Some(value) => value,
+        None => &Value::Null,
+    }
 }
 
 #[cfg(test)]

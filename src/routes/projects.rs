@@ -11,7 +11,7 @@ use crate::auth::{Caller, Writer};
 use crate::db::{Db, read_transaction};
 use crate::domain::changes::ResourceKind;
 use crate::domain::projects::access::ReadScope;
-use crate::domain::projects::operations::{self as ops, Update};
+use crate::domain::projects::operations::{self as ops, Saved, Update};
 use crate::domain::projects::query::{ProjectCursor, ProjectQuery};
 use crate::domain::projects::{Project, ProjectInput};
 use crate::error::{ApiError, ProblemDocument};
@@ -20,7 +20,7 @@ use crate::pagination::page_size;
 use crate::routes::history::{ChangePage, HistoryQuery, history_page};
 use crate::store::changes::latest_seq;
 use crate::store::projects::list;
-use crate::versioning::{IfMatch, etag, not_modified, record_response};
+use crate::versioning::{IfMatch, etag, not_modified};
 
 const TAG: &str = "projects";
 
@@ -41,6 +41,14 @@ pub struct ProjectPage {
     /// Pass as `cursor` to get the next page; null on the last page.
     #[schema(required = true)]
     pub next_cursor: Option<String>,
+}
+
+/// A response carrying a just-written project: its stored representation and ETag.
+fn saved_response(status: StatusCode, saved: Saved) -> HttpResponse {
+    HttpResponse::build(status)
+        .insert_header((header::ETAG, etag(saved.project.version)))
+        .content_type("application/json")
+        .body(saved.representation)
 }
 
 /// A JSON response assembled from stored representations, without re-serialising them.
@@ -145,14 +153,14 @@ pub async fn create_project(
     db: web::Data<Db>,
     body: JsonBody<ProjectInput>,
 ) -> Result<HttpResponse, ApiError> {
-    let project = db
+    let saved = db
         .write(move |conn| ops::create(conn, &caller, body.0))
         .await?;
-    let mut response = record_response(StatusCode::CREATED, project.version, &project);
+    let location = format!("/api/v1/projects/{}", saved.project.id);
+    let mut response = saved_response(StatusCode::CREATED, saved);
     response.headers_mut().insert(
         header::LOCATION,
-        header::HeaderValue::from_str(&format!("/api/v1/projects/{}", project.id))
-            .expect("a UUID path is a valid header"),
+        header::HeaderValue::from_str(&location).expect("a UUID path is a valid header"),
     );
     Ok(response)
 }
@@ -215,7 +223,7 @@ pub async fn replace_project(
     if_match: IfMatch,
     body: JsonBody<ProjectInput>,
 ) -> Result<HttpResponse, ApiError> {
-    let project = db
+    let saved = db
         .write(move |conn| {
             ops::update(
                 conn,
@@ -226,7 +234,7 @@ pub async fn replace_project(
             )
         })
         .await?;
-    Ok(record_response(StatusCode::OK, project.version, &project))
+    Ok(saved_response(StatusCode::OK, saved))
 }
 
 /// Update a project with a JSON Merge Patch
@@ -257,10 +265,10 @@ pub async fn patch_project(
     if_match: IfMatch,
     patch: MergePatch,
 ) -> Result<HttpResponse, ApiError> {
-    let project = db
+    let saved = db
         .write(move |conn| ops::update(conn, &caller, id.0, &if_match, Update::Patch(patch)))
         .await?;
-    Ok(record_response(StatusCode::OK, project.version, &project))
+    Ok(saved_response(StatusCode::OK, saved))
 }
 
 /// Delete a project

@@ -1,9 +1,7 @@
 //! Storage of change records.
 
 use chrono::NaiveDateTime;
-use diesel::dsl::sql;
 use diesel::prelude::*;
-use diesel::sql_types::BigInt;
 use uuid::Uuid;
 
 use crate::auth::Caller;
@@ -84,24 +82,22 @@ pub fn append(conn: &mut DbConnection, change: NewChange<'_>) -> Result<i64, Api
         diesel::sql_query("SELECT pg_advisory_xact_lock(7245101)").execute(pg)?;
     }
     let record_id = change.record_id.to_string();
-    diesel::insert_into(changes::table)
-        .values(NewChangeRow {
-            resource: change.resource.as_str(),
-            record_id: &record_id,
-            action: change.action.as_str(),
-            version: change.version,
-            actor: &change.caller.sub,
-            actor_organisation_id: change.caller.org.map(|o| o.to_string()),
-            at: change.at,
-            changed_fields: serde_json::to_string(&change.changed_fields)
-                .expect("field names serialise"),
-        })
-        .execute(conn)?;
+    let row = NewChangeRow {
+        resource: change.resource.as_str(),
+        record_id: &record_id,
+        action: change.action.as_str(),
+        version: change.version,
+        actor: &change.caller.sub,
+        actor_organisation_id: change.caller.org.map(|o| o.to_string()),
+        at: change.at,
+        changed_fields: serde_json::to_string(&change.changed_fields)
+            .expect("field names serialise"),
+    };
+    // RETURNING is per backend (diesel's MultiConnection does not offer it).
+    let insert = diesel::insert_into(changes::table).values(row);
     let seq = match conn {
-        DbConnection::Sqlite(c) => {
-            diesel::select(sql::<BigInt>("last_insert_rowid()")).get_result(c)?
-        }
-        DbConnection::Postgres(c) => diesel::select(sql::<BigInt>("lastval()")).get_result(c)?,
+        DbConnection::Sqlite(c) => insert.returning(changes::seq).get_result(c)?,
+        DbConnection::Postgres(c) => insert.returning(changes::seq).get_result(c)?,
     };
     Ok(seq)
 }

@@ -158,6 +158,21 @@ pub fn parent_of(conn: &mut DbConnection, id: Uuid) -> Result<Option<Option<Uuid
         .transpose()
 }
 
+/// Which of `ids` are organisations.
+pub fn existing(
+    conn: &mut DbConnection,
+    ids: impl Iterator<Item = Uuid>,
+) -> Result<std::collections::HashSet<Uuid>, ApiError> {
+    let mut keys: Vec<String> = ids.map(|id| id.to_string()).collect();
+    keys.sort();
+    keys.dedup();
+    let found: Vec<String> = organisations::table
+        .filter(organisations::id.eq_any(keys))
+        .select(organisations::id)
+        .load(conn)?;
+    found.iter().map(|id| parse_uuid(id)).collect()
+}
+
 pub fn id_by_iati_identifier(
     conn: &mut DbConnection,
     identifier: &str,

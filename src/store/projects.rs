@@ -101,44 +101,50 @@ impl<'a> ProjectColumns<'a> {
 }
 
 /// Insert a new project (its row, children and first revision). `seq` is its change's.
-pub fn insert(conn: &mut DbConnection, project: &Project, seq: i64) -> Result<(), ApiError> {
+/// Returns the stored representation.
+pub fn insert(conn: &mut DbConnection, project: &Project, seq: i64) -> Result<String, ApiError> {
     let id = project.id.to_string();
+    let columns = ProjectColumns::of(project, seq)?;
+    let representation = columns.representation.clone();
     diesel::insert_into(projects::table)
         .values((
             projects::id.eq(&id),
-            ProjectColumns::of(project, seq)?,
+            columns,
             projects::created_seq.eq(seq),
             projects::created_at.eq(project.created_at.naive_utc()),
             projects::created_by.eq(&project.created_by),
         ))
         .execute(conn)?;
     insert_children(conn, &id, project)?;
-    insert_revision(conn, &id, project, seq)
+    insert_revision(conn, &id, project, seq)?;
+    Ok(representation)
 }
 
-/// Overwrite a project if its stored version is still `expected_version`; false when a
-/// concurrent write got there first.
+/// Overwrite a project if its stored version is still `expected_version`, returning the
+/// new representation; `None` when a concurrent write got there first.
 pub fn update(
     conn: &mut DbConnection,
     project: &Project,
     expected_version: i64,
     seq: i64,
-) -> Result<bool, ApiError> {
+) -> Result<Option<String>, ApiError> {
     let id = project.id.to_string();
+    let columns = ProjectColumns::of(project, seq)?;
+    let representation = columns.representation.clone();
     let updated = diesel::update(
         projects::table
             .filter(projects::id.eq(&id))
             .filter(projects::version.eq(expected_version)),
     )
-    .set(ProjectColumns::of(project, seq)?)
+    .set(columns)
     .execute(conn)?;
     if updated == 0 {
-        return Ok(false);
+        return Ok(None);
     }
     delete_children(conn, &id)?;
     insert_children(conn, &id, project)?;
     insert_revision(conn, &id, project, seq)?;
-    Ok(true)
+    Ok(Some(representation))
 }
 
 pub fn delete(conn: &mut DbConnection, id: Uuid) -> Result<(), ApiError> {
@@ -543,25 +549,14 @@ pub fn id_by_iati_identifier(
     id.as_deref().map(parse_uuid).transpose()
 }
 
-/// How many projects name `organisation` as a participant or contributor.
+/// How many projects name `organisation` as a participant (contributors are always
+/// participants too).
 pub fn count_referencing_organisation(
     conn: &mut DbConnection,
     organisation: Uuid,
 ) -> Result<i64, ApiError> {
-    let key = organisation.to_string();
-    Ok(projects::table
-        .filter(
-            exists(
-                project_participants::table
-                    .filter(project_participants::project_id.eq(projects::id))
-                    .filter(project_participants::organisation_id.eq(&key)),
-            )
-            .or(exists(
-                project_contributions::table
-                    .filter(project_contributions::project_id.eq(projects::id))
-                    .filter(project_contributions::organisation_id.eq(&key)),
-            )),
-        )
-        .count()
-        .get_result(conn)?)
+    Ok(project_participants::table
+        .filter(project_participants::organisation_id.eq(organisation.to_string()))
+        .select(diesel::dsl::count(project_participants::project_id).aggregate_distinct())
+        .first(conn)?)
 }

@@ -4,6 +4,7 @@
 mod auth;
 mod cli;
 mod codelists;
+mod concurrency;
 mod contract;
 mod errors;
 mod fixtures;

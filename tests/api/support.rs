@@ -114,7 +114,7 @@ pub async fn spawn_with(
     let (database, url) = TestDatabase::create();
     let pool = db::open(&url, 4).expect("open test database");
     let mut state = AppState {
-        db: Db::new(pool),
+        db: Db::new(pool, &url).expect("start the database writer"),
         keys: Arc::new(keys()),
         max_body_bytes: ssc_api::config::DEFAULT_MAX_BODY_BYTES,
     };

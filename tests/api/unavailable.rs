@@ -14,7 +14,7 @@ use crate::support::{admin, keys};
 async fn an_unreachable_database_is_503_with_retry_after() {
     let url = DatabaseUrl::Postgres("postgres://postgres:secret@127.0.0.1:1/nowhere".into());
     let state = AppState {
-        db: Db::new(db::lazy_pool(&url, 1, Duration::from_millis(300))),
+        db: Db::pooled(db::lazy_pool(&url, 1, Duration::from_millis(300))),
         keys: Arc::new(keys()),
         max_body_bytes: 1024,
     };

@@ -1,7 +1,12 @@
 -- Projects: the unit of cooperation (an IATI activity). Child collections live in their
--- own tables (filterable, indexed); `representation` is the JSON the API returns for the
--- project, rendered from the same data in the same transaction as every write, so that
--- reads cost one row.
+-- own tables (the authoritative copy, filterable); `representation` is the JSON the API
+-- returns for the project, rendered from the same data in the same transaction as every
+-- write, so that reads cost one row.
+--
+-- Child tables are WITHOUT ROWID (clustered on their primary key). Filters on child codes
+-- run as EXISTS subqueries through that key, so SQLite gets no secondary indexes on them:
+-- they would only slow writes down. (PostgreSQL, whose planner turns EXISTS into
+-- semi-joins, has them.)
 CREATE TABLE projects (
     id                        TEXT PRIMARY KEY NOT NULL,
     code                      TEXT NOT NULL UNIQUE,
@@ -37,7 +42,6 @@ CREATE TABLE projects (
 CREATE INDEX projects_updated ON projects (updated_at, id);
 CREATE INDEX projects_planned_start ON projects (planned_start, id);
 CREATE INDEX projects_status ON projects (status, updated_at, id);
-CREATE INDEX projects_modality ON projects (modality, updated_at, id);
 CREATE INDEX projects_partnership ON projects (partnership_id);
 CREATE INDEX projects_arrangement ON projects (triangular_arrangement_id);
 CREATE INDEX projects_last_change ON projects (last_change_seq);
@@ -51,7 +55,7 @@ CREATE TABLE project_revisions (
     planned_start DATE NOT NULL,
     updated_at    TIMESTAMP NOT NULL,
     PRIMARY KEY (project_id, seq)
-);
+) WITHOUT ROWID;
 
 CREATE TABLE project_countries (
     project_id   TEXT NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
@@ -60,8 +64,7 @@ CREATE TABLE project_countries (
     -- hundredths of a percent: 100% = 10000
     percentage   INTEGER NOT NULL,
     PRIMARY KEY (project_id, position)
-);
-CREATE INDEX project_countries_code ON project_countries (country_code, project_id);
+) WITHOUT ROWID;
 
 CREATE TABLE project_regions (
     project_id  TEXT NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
@@ -69,8 +72,7 @@ CREATE TABLE project_regions (
     region_code TEXT NOT NULL,
     percentage  INTEGER NOT NULL,
     PRIMARY KEY (project_id, position)
-);
-CREATE INDEX project_regions_code ON project_regions (region_code, project_id);
+) WITHOUT ROWID;
 
 CREATE TABLE project_sectors (
     project_id  TEXT NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
@@ -79,24 +81,21 @@ CREATE TABLE project_sectors (
     category    TEXT NOT NULL,
     percentage  INTEGER NOT NULL,
     PRIMARY KEY (project_id, position)
-);
-CREATE INDEX project_sectors_code ON project_sectors (sector_code, project_id);
-CREATE INDEX project_sectors_category ON project_sectors (category, project_id);
+) WITHOUT ROWID;
 
 CREATE TABLE project_sdg_goals (
     project_id TEXT NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
     position   INTEGER NOT NULL,
     goal       INTEGER NOT NULL,
     PRIMARY KEY (project_id, goal)
-);
-CREATE INDEX project_sdg_goals_goal ON project_sdg_goals (goal, project_id);
+) WITHOUT ROWID;
 
 CREATE TABLE project_sdg_targets (
     project_id TEXT NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
     position   INTEGER NOT NULL,
     target     TEXT NOT NULL,
     PRIMARY KEY (project_id, position)
-);
+) WITHOUT ROWID;
 
 CREATE TABLE project_participants (
     project_id      TEXT NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
@@ -104,7 +103,7 @@ CREATE TABLE project_participants (
     organisation_id TEXT NOT NULL REFERENCES organisations (id),
     role            TEXT NOT NULL,
     PRIMARY KEY (project_id, position)
-);
+) WITHOUT ROWID;
 CREATE INDEX project_participants_org ON project_participants (organisation_id, role, project_id);
 
 CREATE TABLE project_contributions (
@@ -115,5 +114,4 @@ CREATE TABLE project_contributions (
     currency        TEXT,
     expert_days     INTEGER,
     PRIMARY KEY (project_id, position)
-);
-CREATE INDEX project_contributions_org ON project_contributions (organisation_id);
+) WITHOUT ROWID;

@@ -238,6 +238,49 @@ pub struct ProjectInput {
     pub triangular_arrangement_id: Option<Uuid>,
 }
 
+impl ProjectInput {
+    /// The members a create sets: every one that is not null or empty (what a create's
+    /// change record lists as changed).
+    pub fn present_fields(&self) -> Vec<String> {
+        let present = [
+            ("budget", self.budget.is_some()),
+            ("code", true),
+            ("contributions", !self.contributions.is_empty()),
+            ("description", self.description.is_some()),
+            ("iati_identifier", self.iati_identifier.is_some()),
+            ("instrument", true),
+            ("modality", true),
+            ("objectives", self.objectives.is_some()),
+            ("participants", !self.participants.is_empty()),
+            ("partnership_id", self.partnership_id.is_some()),
+            ("planned_end", true),
+            ("planned_start", true),
+            ("recipient_countries", !self.recipient_countries.is_empty()),
+            ("recipient_regions", !self.recipient_regions.is_empty()),
+            ("sdg_goals", !self.sdg_goals.is_empty()),
+            ("sdg_targets", !self.sdg_targets.is_empty()),
+            ("sectors", !self.sectors.is_empty()),
+            ("status", true),
+            ("title", true),
+            (
+                "triangular_arrangement_id",
+                self.triangular_arrangement_id.is_some(),
+            ),
+            ("visibility", true),
+            ("actual_end", self.actual_end.is_some()),
+            ("actual_start", self.actual_start.is_some()),
+            ("approval_date", self.approval_date.is_some()),
+        ];
+        let mut fields: Vec<String> = present
+            .into_iter()
+            .filter(|(_, set)| *set)
+            .map(|(name, _)| name.to_owned())
+            .collect();
+        fields.sort();
+        fields
+    }
+}
+
 /// A project as the API returns it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[schema(example = json!({

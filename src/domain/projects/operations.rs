@@ -16,6 +16,12 @@ use crate::store::projects::{self as project_store, StoredProject};
 use crate::store::{self, organisations as org_store, to_utc};
 use crate::versioning::{self, IfMatch};
 
+/// A project as just written: the record and its stored JSON representation.
+pub struct Saved {
+    pub project: Project,
+    pub representation: String,
+}
+
 pub fn not_found(id: Uuid) -> ApiError {
     ApiError::not_found(format!("no project with id {id}"))
 }
@@ -70,7 +76,7 @@ pub fn create(
     conn: &mut DbConnection,
     caller: &Caller,
     mut input: ProjectInput,
-) -> Result<Project, ApiError> {
+) -> Result<Saved, ApiError> {
     let participants: Vec<Uuid> = input
         .participants
         .iter()
@@ -90,7 +96,7 @@ pub fn create(
             version: 1,
             caller,
             at: now,
-            changed_fields: changed_fields(&json!({}), &json!(input)),
+            changed_fields: input.present_fields(),
         },
     )?;
     let project = Project::new(
@@ -104,8 +110,11 @@ pub fn create(
             updated_by: caller.sub.clone(),
         },
     );
-    project_store::insert(conn, &project, seq)?;
-    Ok(project)
+    let representation = project_store::insert(conn, &project, seq)?;
+    Ok(Saved {
+        project,
+        representation,
+    })
 }
 
 /// How an update gets its new content.
@@ -122,7 +131,7 @@ pub fn update(
     id: Uuid,
     if_match: &IfMatch,
     update: Update,
-) -> Result<Project, ApiError> {
+) -> Result<Saved, ApiError> {
     let current = load_visible(conn, caller, id)?;
     let current_participants: Vec<Uuid> = current.participant_organisations().collect();
     // Refuse a caller who may not write this project before looking at its input.
@@ -142,7 +151,11 @@ pub fn update(
     input.check(today()).into_result()?;
     let changed = changed_fields(&json!(before), &json!(input));
     if changed.is_empty() {
-        return Ok(current);
+        let representation = serde_json::to_string(&current).map_err(ApiError::internal)?;
+        return Ok(Saved {
+            project: current,
+            representation,
+        });
     }
     check_references(conn, &input, Some(id))?;
     let now = store::now();
@@ -170,10 +183,13 @@ pub fn update(
             updated_by: caller.sub.clone(),
         },
     );
-    if !project_store::update(conn, &project, current.version, seq)? {
-        return Err(versioning::changed_concurrently());
+    match project_store::update(conn, &project, current.version, seq)? {
+        Some(representation) => Ok(Saved {
+            project,
+            representation,
+        }),
+        None => Err(versioning::changed_concurrently()),
     }
-    Ok(project)
 }
 
 pub fn delete(
@@ -208,9 +224,7 @@ fn check_references(
     input: &ProjectInput,
     id: Option<Uuid>,
 ) -> Result<(), ApiError> {
-    let mut errors = Vec::new();
-    let mut checked = std::collections::HashMap::new();
-    let organisations = input
+    let referenced: Vec<(String, Uuid)> = input
         .participants
         .iter()
         .enumerate()
@@ -225,23 +239,14 @@ fn check_references(
                 format!("/contributions/{i}/organisation_id"),
                 c.organisation_id,
             )
-        }));
-    for (pointer, organisation) in organisations {
-        let exists = match checked.get(&organisation) {
-            Some(exists) => *exists,
-            None => {
-                let exists = org_store::parent_of(conn, organisation)?.is_some();
-                checked.insert(organisation, exists);
-                exists
-            }
-        };
-        if !exists {
-            errors.push(FieldError::at(
-                pointer,
-                format!("no organisation with id {organisation}"),
-            ));
-        }
-    }
+        }))
+        .collect();
+    let existing = org_store::existing(conn, referenced.iter().map(|(_, id)| *id))?;
+    let errors: Vec<FieldError> = referenced
+        .into_iter()
+        .filter(|(_, id)| !existing.contains(id))
+        .map(|(pointer, id)| FieldError::at(pointer, format!("no organisation with id {id}")))
+        .collect();
     if !errors.is_empty() {
         return Err(ApiError::validation(errors));
     }

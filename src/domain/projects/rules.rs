@@ -424,6 +424,33 @@ mod tests {
     use super::*;
 
     #[test]
+    fn present_fields_agree_with_the_json_diff() {
+        let mut input: ProjectInput = serde_json::from_value(serde_json::json!({
+            "code": "X-1", "title": "T", "modality": "bilateral_ssc", "instrument": "project",
+            "status": 2, "visibility": "public", "planned_start": "2025-01-01",
+            "planned_end": "2025-12-31", "recipient_countries": [{"country_code": "BO", "percentage": "100"}],
+            "sectors": [{"code": "31166", "percentage": "100"}],
+            "participants": [{"organisation_id": "0193a6a0-3c1e-7b3a-9c1d-2f4e5a6b7c8d", "role": "provider"}]
+        }))
+        .unwrap();
+        let diff = |input: &ProjectInput| {
+            crate::domain::changes::changed_fields(
+                &serde_json::json!({}),
+                &serde_json::json!(input),
+            )
+        };
+        assert_eq!(input.present_fields(), diff(&input));
+        input.description = Some("d".into());
+        input.sdg_goals = vec![2];
+        input.budget = Some(crate::domain::projects::Money {
+            amount: "1".into(),
+            currency: "USD".into(),
+        });
+        input.actual_start = Some(chrono::NaiveDate::from_ymd_opt(2025, 1, 2).unwrap());
+        assert_eq!(input.present_fields(), diff(&input));
+    }
+
+    #[test]
     fn percentages_are_exact() {
         assert_eq!(parse_percentage("33.33"), Ok(3333));
         assert_eq!(parse_percentage("100"), Ok(10_000));

@@ -194,12 +194,21 @@ pub fn page(
         .collect();
 
     // Projects that existed at the snapshot and changed since: place them by their key
-    // as it was then.
-    let moved: Vec<(String, String)> = filtered(filter, scope)
+    // as it was then. Found by the `last_change_seq` index first (usually none), so the
+    // filters only ever run over that handful.
+    let changed_since: Vec<String> = projects::table
         .filter(projects::last_change_seq.gt(snapshot))
         .filter(projects::created_seq.le(snapshot))
-        .select((projects::id, projects::representation))
+        .select(projects::id)
         .load(conn)?;
+    let moved: Vec<(String, String)> = if changed_since.is_empty() {
+        Vec::new()
+    } else {
+        filtered(filter, scope)
+            .filter(projects::id.eq_any(changed_since))
+            .select((projects::id, projects::representation))
+            .load(conn)?
+    };
     for (id, representation) in moved {
         let Some((code, start, updated)) = project_revisions::table
             .filter(project_revisions::project_id.eq(&id))

@@ -15,6 +15,10 @@ use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 
 use crate::error::ApiError;
 
+pub mod writer;
+
+use writer::SqliteWriter;
+
 const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
 const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
 
@@ -244,11 +248,25 @@ where
 #[derive(Clone)]
 pub struct Db {
     pool: DbPool,
+    /// On SQLite, writes go through one writer thread that commits them in groups.
+    writer: Option<SqliteWriter>,
 }
 
 impl Db {
-    pub fn new(pool: DbPool) -> Self {
-        Db { pool }
+    /// Reads through `pool`; writes through the pool too (PostgreSQL) or through a group
+    /// committing writer (SQLite).
+    pub fn new(pool: DbPool, url: &DatabaseUrl) -> Result<Self, String> {
+        let writer = match url {
+            DatabaseUrl::Sqlite(_) => Some(SqliteWriter::start(url.clone())?),
+            DatabaseUrl::Postgres(_) => None,
+        };
+        Ok(Db { pool, writer })
+    }
+
+    /// Every query, writes included, through the pool (for when a writer thread cannot
+    /// be started, e.g. a database that is unreachable at start).
+    pub fn pooled(pool: DbPool) -> Self {
+        Db { pool, writer: None }
     }
 
     pub fn pool(&self) -> &DbPool {
@@ -275,6 +293,9 @@ impl Db {
         F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
         T: Send + 'static,
     {
+        if let Some(writer) = &self.writer {
+            return writer.write(f).await;
+        }
         let pool = self.pool.clone();
         web::block(move || {
             let mut conn = pool.get()?;
