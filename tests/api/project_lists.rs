@@ -402,3 +402,67 @@ async fn a_cursor_keeps_its_sort_order() {
         .await;
     assert_eq!(response.problem(400)["errors"][0]["parameter"], "cursor");
 }
+
+#[actix_web::test]
+async fn pages_stay_correct_under_concurrent_writes() {
+    let app = spawn().await;
+    let cast = cast(&app).await;
+    let mut existing = Vec::new();
+    for i in 0..30 {
+        existing.push(
+            app.create_project(&bilateral(&cast, &format!("CC-{i:02}")))
+                .await,
+        );
+    }
+    let expected: HashSet<String> = existing
+        .iter()
+        .map(|p| p["id"].as_str().unwrap().to_owned())
+        .collect();
+    let walker = async {
+        let mut seen = Vec::new();
+        let mut cursor: Option<String> = None;
+        loop {
+            let url = match &cursor {
+                Some(c) => format!("{PROJECTS}?limit=4&cursor={c}"),
+                None => format!("{PROJECTS}?limit=4"),
+            };
+            let page = app.get(&url).bearer(&admin()).send().await.ok(200);
+            seen.extend(
+                page["items"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|p| p["id"].as_str().unwrap().to_owned()),
+            );
+            match page["next_cursor"].as_str() {
+                Some(next) => cursor = Some(next.to_owned()),
+                None => return seen,
+            }
+        }
+    };
+    // Meanwhile: new projects, and every existing one updated (which moves it to the top of
+    // the newest-first order, across the walker's cursor).
+    let writer = async {
+        for (i, project) in existing.iter().enumerate() {
+            let path = format!("{PROJECTS}/{}", project["id"].as_str().unwrap());
+            app.patch(&path)
+                .bearer(&admin())
+                .if_match(&project["version"])
+                .json(&json!({"status": 3, "actual_end": "2025-12-31"}))
+                .send()
+                .await
+                .ok(200);
+            app.create_project(&bilateral(&cast, &format!("CC-NEW-{i:02}")))
+                .await;
+        }
+    };
+    let (seen, ()) = futures_util::future::join(walker, writer).await;
+    let unique: HashSet<&String> = seen.iter().collect();
+    assert_eq!(unique.len(), seen.len(), "no duplicates");
+    for id in &expected {
+        assert!(
+            unique.contains(id),
+            "{id} existed throughout and was returned"
+        );
+    }
+}
