@@ -126,7 +126,109 @@ def main(reference: Path):
     write("currencies", currencies)
 
     write("activity_statuses", [{"code": it["code"], "en": it["en"], "es": ACTIVITY_STATUS_ES.get(it["code"]), "status": it["status"]} for it in items(reference, "ActivityStatus")])
+    write("integration_spaces", integration_spaces(table))
     write("organisation_types", [{"code": it["code"], "en": it["en"], "es": ORGANISATION_TYPE_ES.get(it["code"]), "status": it["status"]} for it in items(reference, "OrganisationType")])
+
+
+# Integration spaces and forums: regional blocs and inter-regional forums, with their
+# member states and the dates they joined or left (null where not known). A member whose
+# participation was interrupted has one entry per period. Dates are those of entry into
+# force or of the founding summit for founders, and of accession or effective withdrawal
+# otherwise; `note` says which where it matters.
+SOUTH_AMERICA = ["AR", "BO", "BR", "CL", "CO", "EC", "GY", "PY", "PE", "SR", "UY", "VE"]
+ARAB_LEAGUE = ["DZ", "BH", "KM", "DJ", "EG", "IQ", "JO", "KW", "LB", "LY", "MR", "MA", "OM", "PS",
+               "QA", "SA", "SO", "SD", "SY", "TN", "AE", "YE"]
+CELAC = ["AG", "AR", "BS", "BB", "BZ", "BO", "CL", "CO", "CR", "CU", "DM", "DO", "EC", "SV", "GD",
+         "GT", "GY", "HT", "HN", "JM", "MX", "NI", "PA", "PY", "PE", "KN", "LC", "VC", "SR", "TT",
+         "UY", "VE"]
+FEALAC_ASIA = ["AU", "BN", "KH", "CN", "ID", "JP", "KR", "LA", "MY", "MN", "MM", "NZ", "PH", "SG",
+               "TH", "VN"]
+FEALAC_LATAM = ["AR", "BO", "BR", "CL", "CO", "CR", "CU", "DO", "EC", "SV", "GT", "HN", "MX", "NI",
+                "PA", "PY", "PE", "SR", "UY", "VE"]
+IBERO_AMERICA = ["AR", "BO", "BR", "CL", "CO", "CR", "CU", "DO", "EC", "SV", "GT", "HN", "MX", "NI",
+                 "PA", "PY", "PE", "PT", "ES", "UY", "VE"]
+
+
+def member(country, joined, left=None, note=None):
+    return {"country_code": country, "joined": joined, "left": left, "note": note}
+
+
+def integration_spaces(table):
+    africa = sorted(r["ISO3166-1-Alpha-2"] for r in table
+                    if r["Region Name"] == "Africa" and r["is_independent"] == "Yes")
+    spaces = [
+        {"code": "mercosur", "kind": "regional", "en": "Southern Common Market (MERCOSUR)",
+         "es": "Mercado Común del Sur (MERCOSUR)", "founded": "1991-03-26",
+         "members": [member(c, "1991-03-26") for c in ["AR", "BR", "PY", "UY"]]
+         + [member("VE", "2012-07-31", note="suspended since 2016-12-01"),
+            member("BO", "2024-07-08")]},
+        {"code": "celac", "kind": "regional",
+         "en": "Community of Latin American and Caribbean States (CELAC)",
+         "es": "Comunidad de Estados Latinoamericanos y Caribeños (CELAC)", "founded": "2011-12-03",
+         "members": [member(c, "2011-12-03") for c in CELAC]
+         + [member("BR", "2011-12-03", "2020-01-16", "suspended its participation"),
+            member("BR", "2023-01-05", note="returned")]},
+        {"code": "unasur", "kind": "regional", "en": "Union of South American Nations (UNASUR)",
+         "es": "Unión de Naciones Suramericanas (UNASUR)", "founded": "2011-03-11",
+         "members": [member(c, "2011-03-11") for c in ["BO", "GY", "SR", "VE"]]
+         + [member("AR", "2011-03-11", "2019-10-10", "withdrawal effective six months after notice"),
+            member("AR", "2023-05-06", note="rejoined"),
+            member("BR", "2011-03-11", "2019-10-15", "withdrawal effective six months after notice"),
+            member("BR", "2023-05-06", note="rejoined"),
+            member("CL", "2011-03-11", "2019-10-10", "withdrawal effective six months after notice"),
+            member("CO", "2011-03-11", "2019-02-27", "withdrawal effective six months after notice"),
+            member("EC", "2011-03-11", "2019-09-13", "withdrawal effective six months after notice"),
+            member("PY", "2011-03-11", "2019-10-10", "withdrawal effective six months after notice"),
+            member("PE", "2011-03-11", "2019-10-10", "withdrawal effective six months after notice"),
+            member("UY", "2011-03-11", "2020-09-10", "withdrawal effective six months after notice")]},
+        {"code": "sica", "kind": "regional", "en": "Central American Integration System (SICA)",
+         "es": "Sistema de la Integración Centroamericana (SICA)", "founded": "1993-02-01",
+         "members": [member(c, "1993-02-01") for c in ["CR", "SV", "GT", "HN", "NI", "PA"]]
+         + [member("BZ", "2000-12-04"), member("DO", "2013-06-27")]},
+        {"code": "can", "kind": "regional", "en": "Andean Community (CAN)",
+         "es": "Comunidad Andina (CAN)", "founded": "1969-05-26",
+         "members": [member(c, "1969-05-26") for c in ["BO", "CO", "EC", "PE"]]
+         + [member("CL", "1969-05-26", "1976-10-30"),
+            member("VE", "1973-02-13", "2006-04-22", "date of the notice of withdrawal")]},
+        {"code": "aladi", "kind": "regional", "en": "Latin American Integration Association (ALADI)",
+         "es": "Asociación Latinoamericana de Integración (ALADI)", "founded": "1981-03-18",
+         "members": [member(c, "1981-03-18") for c in
+                     ["AR", "BO", "BR", "CL", "CO", "EC", "MX", "PY", "PE", "UY", "VE"]]
+         + [member("CU", "1999-08-26"), member("PA", "2012-05-03")]},
+        {"code": "alba", "kind": "regional",
+         "en": "Bolivarian Alliance for the Peoples of Our America (ALBA-TCP)",
+         "es": "Alianza Bolivariana para los Pueblos de Nuestra América (ALBA-TCP)", "founded": "2004-12-14",
+         "members": [member("VE", "2004-12-14"), member("CU", "2004-12-14"),
+                     member("BO", "2006-04-29", "2019-11-15"), member("BO", "2020-11-09", note="rejoined"),
+                     member("NI", "2007-01-11"), member("DM", "2008-01-26"),
+                     member("HN", "2008-08-25", "2010-01-12"),
+                     member("EC", "2009-06-24", "2018-08-23"),
+                     member("VC", "2009-06-24"), member("AG", "2009-06-24"),
+                     member("LC", "2013-07-30"), member("GD", "2014-12-14"), member("KN", "2014-12-14")]},
+        {"code": "pacific_alliance", "kind": "regional", "en": "Pacific Alliance",
+         "es": "Alianza del Pacífico", "founded": "2011-04-28",
+         "members": [member(c, "2011-04-28") for c in ["CL", "CO", "MX", "PE"]]},
+        {"code": "asa", "kind": "interregional", "en": "Africa–South America Summit (ASA)",
+         "es": "Cumbre América del Sur–África (ASA)", "founded": "2006-11-30",
+         "members": [member(c, "2006-11-30") for c in SOUTH_AMERICA]
+         + [member(c, "2011-07-09" if c == "SS" else "2006-11-30",
+                   note="since independence" if c == "SS" else None) for c in africa]},
+        {"code": "fealac", "kind": "interregional",
+         "en": "Forum for East Asia–Latin America Cooperation (FEALAC)",
+         "es": "Foro de Cooperación América Latina–Asia del Este (FEALAC)", "founded": "1999-09-01",
+         "members": [member(c, "1999-09-01") for c in FEALAC_ASIA + FEALAC_LATAM]},
+        {"code": "aspa", "kind": "interregional", "en": "Summit of South American–Arab Countries (ASPA)",
+         "es": "Cumbre América del Sur–Países Árabes (ASPA)", "founded": "2005-05-10",
+         "members": [member(c, "2005-05-10") for c in SOUTH_AMERICA + ARAB_LEAGUE]},
+        {"code": "ibero_american", "kind": "interregional",
+         "en": "Ibero-American Conference (SEGIB)",
+         "es": "Conferencia Iberoamericana (SEGIB)", "founded": "1991-07-18",
+         "members": [member(c, "1991-07-18") for c in IBERO_AMERICA] + [member("AD", "2004-11-20")]},
+    ]
+    for space in spaces:
+        space["status"] = "active"
+        space["members"].sort(key=lambda m: (m["country_code"], m["joined"] or ""))
+    return spaces
 
 
 if __name__ == "__main__":

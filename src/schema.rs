@@ -48,6 +48,7 @@ diesel::table! {
         visibility -> Text,
         approval_date -> Nullable<Date>,
         planned_start -> Date,
+        planned_start_year -> Integer,
         planned_end -> Date,
         actual_start -> Nullable<Date>,
         actual_end -> Nullable<Date>,
@@ -101,6 +102,7 @@ diesel::table! {
         position -> Integer,
         sector_code -> Text,
         category -> Text,
+        first_of_category -> Bool,
         percentage -> Integer,
     }
 }
@@ -127,6 +129,7 @@ diesel::table! {
         position -> Integer,
         organisation_id -> Text,
         role -> Text,
+        first_of_organisation -> Bool,
     }
 }
 

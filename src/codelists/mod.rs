@@ -84,6 +84,8 @@ macro_rules! embedded_codelist {
     };
 }
 
+pub mod spaces;
+
 embedded_codelist!(countries, "countries");
 embedded_codelist!(regions, "regions");
 embedded_codelist!(sectors, "sectors");

@@ -9,14 +9,15 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::auth::{Caller, Writer};
 use crate::db::{Db, read_transaction};
+use crate::domain::access::ReadScope;
 use crate::domain::changes::ResourceKind;
-use crate::domain::projects::access::ReadScope;
-use crate::domain::projects::operations::{self as ops, Saved, Update};
+use crate::domain::projects::operations::{self as ops, Update};
 use crate::domain::projects::query::{ProjectCursor, ProjectQuery};
 use crate::domain::projects::{Project, ProjectInput};
 use crate::error::{ApiError, ProblemDocument};
 use crate::extract::{JsonBody, MergePatch, QueryParams, RecordId};
 use crate::pagination::page_size;
+use crate::routes::common::{page_response, saved_response, stored_response};
 use crate::routes::history::{ChangePage, HistoryQuery, history_page};
 use crate::store::changes::latest_seq;
 use crate::store::projects::list;
@@ -41,32 +42,6 @@ pub struct ProjectPage {
     /// Pass as `cursor` to get the next page; null on the last page.
     #[schema(required = true)]
     pub next_cursor: Option<String>,
-}
-
-/// A response carrying a just-written project: its stored representation and ETag.
-fn saved_response(status: StatusCode, saved: Saved) -> HttpResponse {
-    HttpResponse::build(status)
-        .insert_header((header::ETAG, etag(saved.project.version)))
-        .content_type("application/json")
-        .body(saved.representation)
-}
-
-/// A JSON response assembled from stored representations, without re-serialising them.
-fn page_response(items: &[String], next_cursor: Option<String>) -> HttpResponse {
-    let mut body = String::with_capacity(items.iter().map(|i| i.len() + 1).sum::<usize>() + 64);
-    body.push_str("{\"items\":[");
-    for (i, item) in items.iter().enumerate() {
-        if i > 0 {
-            body.push(',');
-        }
-        body.push_str(item);
-    }
-    body.push_str("],\"next_cursor\":");
-    body.push_str(&serde_json::to_string(&next_cursor).expect("a cursor serialises"));
-    body.push('}');
-    HttpResponse::Ok()
-        .content_type("application/json")
-        .body(body)
 }
 
 /// List projects
@@ -156,13 +131,13 @@ pub async fn create_project(
     let saved = db
         .write(move |conn| ops::create(conn, &caller, body.0))
         .await?;
-    let location = format!("/api/v1/projects/{}", saved.project.id);
-    let mut response = saved_response(StatusCode::CREATED, saved);
-    response.headers_mut().insert(
-        header::LOCATION,
-        header::HeaderValue::from_str(&location).expect("a UUID path is a valid header"),
-    );
-    Ok(response)
+    let location = format!("/api/v1/projects/{}", saved.record.id);
+    Ok(saved_response(
+        StatusCode::CREATED,
+        saved.record.version,
+        saved,
+        Some(location),
+    ))
 }
 
 /// Get a project
@@ -191,10 +166,7 @@ pub async fn get_project(
             .insert_header((header::ETAG, etag(stored.version)))
             .finish());
     }
-    Ok(HttpResponse::Ok()
-        .insert_header((header::ETAG, etag(stored.version)))
-        .content_type("application/json")
-        .body(stored.representation))
+    Ok(stored_response(stored.version, stored.representation))
 }
 
 /// Replace a project
@@ -234,7 +206,12 @@ pub async fn replace_project(
             )
         })
         .await?;
-    Ok(saved_response(StatusCode::OK, saved))
+    Ok(saved_response(
+        StatusCode::OK,
+        saved.record.version,
+        saved,
+        None,
+    ))
 }
 
 /// Update a project with a JSON Merge Patch
@@ -268,7 +245,12 @@ pub async fn patch_project(
     let saved = db
         .write(move |conn| ops::update(conn, &caller, id.0, &if_match, Update::Patch(patch)))
         .await?;
-    Ok(saved_response(StatusCode::OK, saved))
+    Ok(saved_response(
+        StatusCode::OK,
+        saved.record.version,
+        saved,
+        None,
+    ))
 }
 
 /// Delete a project

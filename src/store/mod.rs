@@ -4,6 +4,7 @@
 pub mod changes;
 pub mod organisations;
 pub mod projects;
+pub mod snapshot;
 
 use chrono::{DateTime, NaiveDateTime, SubsecRound, Utc};
 use uuid::Uuid;

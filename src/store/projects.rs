@@ -38,6 +38,7 @@ struct ProjectColumns<'a> {
     visibility: &'a str,
     approval_date: Option<NaiveDate>,
     planned_start: NaiveDate,
+    planned_start_year: i32,
     planned_end: NaiveDate,
     actual_start: Option<NaiveDate>,
     actual_end: Option<NaiveDate>,
@@ -83,6 +84,7 @@ impl<'a> ProjectColumns<'a> {
             visibility: project.visibility.as_str(),
             approval_date: project.approval_date,
             planned_start: project.planned_start,
+            planned_start_year: chrono::Datelike::year(&project.planned_start),
             planned_end: project.planned_end,
             actual_start: project.actual_start,
             actual_end: project.actual_end,
@@ -217,13 +219,16 @@ fn insert_children(conn: &mut DbConnection, id: &str, project: &Project) -> Resu
             ))
             .execute(conn)?;
     }
+    let mut categories = std::collections::HashSet::new();
     for (position, share) in (0..).zip(&project.sectors) {
+        let category = &share.code[..3];
         diesel::insert_into(project_sectors::table)
             .values((
                 project_sectors::project_id.eq(id),
                 project_sectors::position.eq(position),
                 project_sectors::sector_code.eq(&share.code),
-                project_sectors::category.eq(&share.code[..3]),
+                project_sectors::category.eq(category),
+                project_sectors::first_of_category.eq(categories.insert(category)),
                 project_sectors::percentage.eq(percentage(&share.percentage)?),
             ))
             .execute(conn)?;
@@ -246,6 +251,7 @@ fn insert_children(conn: &mut DbConnection, id: &str, project: &Project) -> Resu
             ))
             .execute(conn)?;
     }
+    let mut organisations = std::collections::HashSet::new();
     for (position, participant) in (0..).zip(&project.participants) {
         diesel::insert_into(project_participants::table)
             .values((
@@ -253,6 +259,8 @@ fn insert_children(conn: &mut DbConnection, id: &str, project: &Project) -> Resu
                 project_participants::position.eq(position),
                 project_participants::organisation_id.eq(participant.organisation_id.to_string()),
                 project_participants::role.eq(participant.role.as_str()),
+                project_participants::first_of_organisation
+                    .eq(organisations.insert(participant.organisation_id)),
             ))
             .execute(conn)?;
     }

@@ -16,6 +16,8 @@ CREATE TABLE projects (
     visibility                TEXT COLLATE "C" NOT NULL,
     approval_date             DATE,
     planned_start             DATE NOT NULL,
+    -- Year of planned_start, for statistics grouped by year on both backends.
+    planned_start_year        INTEGER NOT NULL,
     planned_end               DATE NOT NULL,
     actual_start              DATE,
     actual_end                DATE,
@@ -78,6 +80,9 @@ CREATE TABLE project_sectors (
     position    INTEGER NOT NULL,
     sector_code TEXT COLLATE "C" NOT NULL,
     category    TEXT COLLATE "C" NOT NULL,
+    -- True on a project's first sector of each category: statistics count a project once
+    -- per category.
+    first_of_category BOOLEAN NOT NULL,
     percentage  INTEGER NOT NULL,
     PRIMARY KEY (project_id, position)
 );
@@ -104,6 +109,9 @@ CREATE TABLE project_participants (
     position        INTEGER NOT NULL,
     organisation_id TEXT COLLATE "C" NOT NULL REFERENCES organisations (id),
     role            TEXT COLLATE "C" NOT NULL,
+    -- True on the first row of each organisation in a project (one organisation may hold
+    -- several roles): statistics count a project once per organisation.
+    first_of_organisation BOOLEAN NOT NULL,
     PRIMARY KEY (project_id, position)
 );
 CREATE INDEX project_participants_org ON project_participants (organisation_id, role, project_id);

@@ -4,7 +4,6 @@
 //! and write which project, and `operations` performs the writes (with their change
 //! records) inside one transaction.
 
-pub mod access;
 pub mod operations;
 pub mod query;
 pub mod rules;
@@ -15,6 +14,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 use validator::Validate;
 
+pub use crate::domain::money::{Contribution, Money};
 use crate::domain::vocabulary::{Visibility, vocabulary};
 
 pub const MAX_RECIPIENTS: usize = 250;
@@ -98,38 +98,6 @@ pub struct SectorShare {
 pub struct Participant {
     pub organisation_id: Uuid,
     pub role: ParticipantRole,
-}
-
-/// An amount of money: a decimal string with at most the currency's minor-unit digits.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-#[schema(example = json!({"amount": "125000.00", "currency": "USD"}))]
-pub struct Money {
-    #[schema(pattern = r"^[0-9]{1,13}(\.[0-9]{1,4})?$", example = "125000.00")]
-    pub amount: String,
-    /// ISO 4217 code.
-    #[schema(min_length = 3, max_length = 3, example = "USD")]
-    pub currency: String,
-}
-
-/// What one participant puts in: money (amount and currency together) and/or expert days.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema, Validate)]
-#[serde(deny_unknown_fields)]
-#[schema(example = json!({"organisation_id": "0193a6a0-3c1e-7b3a-9c1d-2f4e5a6b7c8d", "amount": "80000.00", "currency": "USD", "expert_days": 120}))]
-pub struct Contribution {
-    /// A participant of the project.
-    pub organisation_id: Uuid,
-    #[serde(default)]
-    #[schema(pattern = r"^[0-9]{1,13}(\.[0-9]{1,4})?$")]
-    pub amount: Option<String>,
-    #[serde(default)]
-    #[schema(min_length = 3, max_length = 3)]
-    pub currency: Option<String>,
-    /// In-kind contribution: days of expert work.
-    #[serde(default)]
-    #[validate(range(max = 1_000_000))]
-    #[schema(maximum = 1_000_000)]
-    pub expert_days: Option<u32>,
 }
 
 /// A project as clients send it (create, replace; a merge patch applies to this shape).

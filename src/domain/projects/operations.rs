@@ -6,8 +6,9 @@ use uuid::Uuid;
 
 use crate::auth::Caller;
 use crate::db::DbConnection;
+use crate::domain::Saved;
+use crate::domain::access::{self, ReadScope};
 use crate::domain::changes::{ChangeAction, ResourceKind, changed_fields};
-use crate::domain::projects::access::{self, ReadScope};
 use crate::domain::projects::{Project, ProjectInput, ProjectMeta};
 use crate::error::{ApiError, FieldError};
 use crate::extract::MergePatch;
@@ -15,12 +16,6 @@ use crate::store::changes::{self as change_store, NewChange};
 use crate::store::projects::{self as project_store, StoredProject};
 use crate::store::{self, organisations as org_store, to_utc};
 use crate::versioning::{self, IfMatch};
-
-/// A project as just written: the record and its stored JSON representation.
-pub struct Saved {
-    pub project: Project,
-    pub representation: String,
-}
 
 pub fn not_found(id: Uuid) -> ApiError {
     ApiError::not_found(format!("no project with id {id}"))
@@ -76,13 +71,13 @@ pub fn create(
     conn: &mut DbConnection,
     caller: &Caller,
     mut input: ProjectInput,
-) -> Result<Saved, ApiError> {
+) -> Result<Saved<Project>, ApiError> {
     let participants: Vec<Uuid> = input
         .participants
         .iter()
         .map(|p| p.organisation_id)
         .collect();
-    access::check_create(caller, &participants)?;
+    access::check_create(caller, "project", &participants)?;
     input.check(today()).into_result()?;
     let id = Uuid::now_v7();
     check_references(conn, &input, None)?;
@@ -112,7 +107,7 @@ pub fn create(
     );
     let representation = project_store::insert(conn, &project, seq)?;
     Ok(Saved {
-        project,
+        record: project,
         representation,
     })
 }
@@ -131,11 +126,16 @@ pub fn update(
     id: Uuid,
     if_match: &IfMatch,
     update: Update,
-) -> Result<Saved, ApiError> {
+) -> Result<Saved<Project>, ApiError> {
     let current = load_visible(conn, caller, id)?;
     let current_participants: Vec<Uuid> = current.participant_organisations().collect();
     // Refuse a caller who may not write this project before looking at its input.
-    access::check_update(caller, &current_participants, &current_participants)?;
+    access::check_update(
+        caller,
+        "project",
+        &current_participants,
+        &current_participants,
+    )?;
     if_match.check(current.version)?;
     let before = current.to_input();
     let mut input = match update {
@@ -147,13 +147,13 @@ pub fn update(
         .iter()
         .map(|p| p.organisation_id)
         .collect();
-    access::check_update(caller, &current_participants, &participants)?;
+    access::check_update(caller, "project", &current_participants, &participants)?;
     input.check(today()).into_result()?;
     let changed = changed_fields(&json!(before), &json!(input));
     if changed.is_empty() {
         let representation = serde_json::to_string(&current).map_err(ApiError::internal)?;
         return Ok(Saved {
-            project: current,
+            record: current,
             representation,
         });
     }
@@ -185,7 +185,7 @@ pub fn update(
     );
     match project_store::update(conn, &project, current.version, seq)? {
         Some(representation) => Ok(Saved {
-            project,
+            record: project,
             representation,
         }),
         None => Err(versioning::changed_concurrently()),

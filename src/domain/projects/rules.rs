@@ -7,7 +7,9 @@ use std::collections::HashSet;
 use chrono::NaiveDate;
 
 use crate::codelists;
-use crate::domain::decimal::{format_fixed, format_trimmed, parse_scaled};
+use crate::domain::decimal::{format_trimmed, parse_scaled};
+use crate::domain::money::{check_contributions, checked_amount};
+pub use crate::domain::money::{currency_scale, parse_amount};
 use crate::domain::projects::{Modality, ParticipantRole, ProjectInput};
 use crate::validation::Violations;
 
@@ -23,19 +25,6 @@ pub fn parse_percentage(text: &str) -> Result<i64, String> {
         ));
     }
     Ok(value)
-}
-
-/// Minor-unit digits of an active currency, or why it cannot be used.
-pub fn currency_scale(code: &str) -> Result<u32, String> {
-    codelists::currencies()
-        .active(code, "currency")
-        .map(|c| u32::from(c.minor_unit.unwrap_or(2)))
-}
-
-/// Parse an amount in `currency` into minor units.
-pub fn parse_amount(amount: &str, currency: &str) -> Result<i64, String> {
-    let scale = currency_scale(currency)?;
-    parse_scaled(amount, scale).map_err(|e| format!("amount {e}"))
 }
 
 fn valid_code(code: &str) -> bool {
@@ -363,59 +352,13 @@ impl ProjectInput {
             .iter()
             .map(|p| p.organisation_id)
             .collect();
-        let mut seen = HashSet::new();
-        for (i, c) in self.contributions.iter_mut().enumerate() {
-            let at = format!("/contributions/{i}");
-            if !participants.contains(&c.organisation_id) {
-                v.add(
-                    format!("{at}/organisation_id"),
-                    format!(
-                        "organisation {} is not a participant of the project",
-                        c.organisation_id
-                    ),
-                );
-            }
-            if !seen.insert((c.organisation_id, c.currency.clone())) {
-                v.add(
-                    &at,
-                    format!(
-                        "organisation {} has two contributions in the same currency",
-                        c.organisation_id
-                    ),
-                );
-            }
-            match (&c.amount, &c.currency) {
-                (Some(amount), Some(currency)) => {
-                    if let Some(amount) = checked_amount(v, &at, amount, currency) {
-                        c.amount = Some(amount);
-                    }
-                }
-                (Some(_), None) => v.add(format!("{at}/currency"), "an amount needs its currency"),
-                (None, Some(_)) => v.add(format!("{at}/amount"), "a currency needs an amount"),
-                (None, None) if c.expert_days.is_none() => {
-                    v.add(&at, "a contribution needs an amount or expert_days")
-                }
-                (None, None) => {}
-            }
-        }
-    }
-}
-
-/// Check an amount in a currency (reporting at `{at}/currency` or `{at}/amount`); the
-/// canonical amount when both are valid.
-fn checked_amount(v: &mut Violations, at: &str, amount: &str, currency: &str) -> Option<String> {
-    match currency_scale(currency) {
-        Err(message) => {
-            v.add(format!("{at}/currency"), message);
-            None
-        }
-        Ok(scale) => match parse_scaled(amount, scale) {
-            Ok(minor) => Some(format_fixed(minor, scale)),
-            Err(message) => {
-                v.add(format!("{at}/amount"), format!("amount {message}"));
-                None
-            }
-        },
+        check_contributions(
+            v,
+            "/contributions",
+            &mut self.contributions,
+            &participants,
+            "participant of the project",
+        );
     }
 }
 
@@ -457,14 +400,5 @@ mod tests {
         assert!(parse_percentage("0").is_err());
         assert!(parse_percentage("100.01").is_err());
         assert!(parse_percentage("12.345").is_err());
-    }
-
-    #[test]
-    fn amounts_follow_the_currency_minor_unit() {
-        assert_eq!(parse_amount("1500", "JPY"), Ok(1500));
-        assert!(parse_amount("1500.5", "JPY").is_err());
-        assert_eq!(parse_amount("10.5", "USD"), Ok(1050));
-        assert_eq!(parse_amount("1.234", "BHD"), Ok(1234));
-        assert!(parse_amount("1", "XXY").is_err());
     }
 }

@@ -13,7 +13,7 @@ use diesel::dsl::exists;
 use diesel::prelude::*;
 
 use crate::db::{Backend, DbConnection};
-use crate::domain::projects::access::ReadScope;
+use crate::domain::access::ReadScope;
 use crate::domain::projects::query::{
     ProjectCursor, ProjectFilter, ProjectSort, SortKey, SortValue,
 };

@@ -1,9 +1,11 @@
-//! Who may read and write which project.
+//! Who may read and write which cooperation record (project, partnership, triangular
+//! arrangement, policy exchange): one rule for all of them.
 //!
-//! Admins and coordinators read and write every project. A partner reads public projects
-//! and the restricted ones its organisation takes part in (any other restricted project
-//! does not exist for it: 404), and writes only projects its organisation takes part in,
-//! without removing itself. Viewers read public projects.
+//! Admins and coordinators read and write every record. A partner reads public records
+//! and the restricted ones its organisation takes part in (any other restricted record
+//! does not exist for it: 404), and writes only records its organisation takes part in,
+//! without removing itself. Viewers read public records. Deleting is for admins and
+//! coordinators.
 
 use uuid::Uuid;
 
@@ -11,7 +13,7 @@ use crate::auth::{Caller, Role};
 use crate::domain::vocabulary::Visibility;
 use crate::error::ApiError;
 
-/// Which projects a caller may read, as a filter every query applies.
+/// Which records a caller may read, as a filter every query applies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ReadScope {
     All,
@@ -29,8 +31,8 @@ impl ReadScope {
         }
     }
 
-    /// May a caller with this scope see a project with this visibility and these
-    /// participants?
+    /// May a caller with this scope see a record with this visibility and these
+    /// participating organisations?
     pub fn allows(
         self,
         visibility: Visibility,
@@ -46,31 +48,38 @@ impl ReadScope {
     }
 }
 
-/// Roles that may write projects at all.
+/// Roles that may write cooperation records at all.
 pub const WRITERS: [Role; 3] = [Role::Admin, Role::Coordinator, Role::Partner];
 
-/// May `caller` create a project with these participants?
-pub fn check_create(caller: &Caller, participants: &[Uuid]) -> Result<(), ApiError> {
+/// May `caller` create a record (a "project", a "partnership", ...) with these
+/// participating organisations?
+pub fn check_create(caller: &Caller, noun: &str, participants: &[Uuid]) -> Result<(), ApiError> {
     caller.require(&WRITERS)?;
     if caller.role == Role::Partner {
         let org = caller.org.expect("partner tokens carry an org");
         if !participants.contains(&org) {
             return Err(ApiError::forbidden(format!(
-                "a partner creates only projects in which its organisation ({org}) participates"
+                "a partner creates only {noun}s in which its organisation ({org}) participates"
             )));
         }
     }
     Ok(())
 }
 
-/// May `caller` change a project that has `current` participants into one with `new`?
-pub fn check_update(caller: &Caller, current: &[Uuid], new: &[Uuid]) -> Result<(), ApiError> {
+/// May `caller` change a record whose participating organisations are `current` into one
+/// with `new`?
+pub fn check_update(
+    caller: &Caller,
+    noun: &str,
+    current: &[Uuid],
+    new: &[Uuid],
+) -> Result<(), ApiError> {
     caller.require(&WRITERS)?;
     if caller.role == Role::Partner {
         let org = caller.org.expect("partner tokens carry an org");
         if !current.contains(&org) {
             return Err(ApiError::forbidden(format!(
-                "a partner changes only projects in which its organisation ({org}) participates"
+                "a partner changes only {noun}s in which its organisation ({org}) participates"
             )));
         }
         if !new.contains(&org) {
