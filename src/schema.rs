@@ -144,6 +144,143 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    partnerships (id) {
+        id -> Text,
+        title -> Text,
+        scope -> Text,
+        space -> Nullable<Text>,
+        instrument -> Text,
+        signed_on -> Nullable<Date>,
+        valid_from -> Nullable<Date>,
+        valid_until -> Nullable<Date>,
+        status -> Text,
+        visibility -> Text,
+        search_text -> Text,
+        representation -> Text,
+        version -> BigInt,
+        created_seq -> BigInt,
+        last_change_seq -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        created_by -> Text,
+        updated_by -> Text,
+    }
+}
+
+diesel::table! {
+    partnership_parties (partnership_id, position) {
+        partnership_id -> Text,
+        position -> Integer,
+        organisation_id -> Text,
+        role -> Text,
+    }
+}
+
+diesel::table! {
+    partnership_sectors (partnership_id, position) {
+        partnership_id -> Text,
+        position -> Integer,
+        code -> Text,
+    }
+}
+
+diesel::table! {
+    triangular_arrangements (id) {
+        id -> Text,
+        title -> Text,
+        agreement_kind -> Text,
+        signed_on -> Nullable<Date>,
+        valid_from -> Nullable<Date>,
+        valid_until -> Nullable<Date>,
+        status -> Text,
+        visibility -> Text,
+        search_text -> Text,
+        representation -> Text,
+        version -> BigInt,
+        created_seq -> BigInt,
+        last_change_seq -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        created_by -> Text,
+        updated_by -> Text,
+    }
+}
+
+diesel::table! {
+    arrangement_parties (arrangement_id, position) {
+        arrangement_id -> Text,
+        position -> Integer,
+        organisation_id -> Text,
+        role -> Text,
+    }
+}
+
+diesel::table! {
+    arrangement_costs (arrangement_id, position) {
+        arrangement_id -> Text,
+        position -> Integer,
+        organisation_id -> Text,
+        amount_minor -> Nullable<BigInt>,
+        currency -> Nullable<Text>,
+        expert_days -> Nullable<Integer>,
+    }
+}
+
+diesel::table! {
+    policy_exchanges (id) {
+        id -> Text,
+        title -> Text,
+        policy_area -> Text,
+        policy_category -> Text,
+        format -> Text,
+        start_date -> Date,
+        start_year -> Integer,
+        end_date -> Date,
+        host_country -> Nullable<Text>,
+        participants_total -> Nullable<Integer>,
+        participants_women -> Nullable<Integer>,
+        expert_days -> Nullable<Integer>,
+        status -> Text,
+        project_id -> Nullable<Text>,
+        partnership_id -> Nullable<Text>,
+        visibility -> Text,
+        search_text -> Text,
+        representation -> Text,
+        version -> BigInt,
+        created_seq -> BigInt,
+        last_change_seq -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        created_by -> Text,
+        updated_by -> Text,
+    }
+}
+
+diesel::table! {
+    exchange_organisations (exchange_id, position) {
+        exchange_id -> Text,
+        position -> Integer,
+        organisation_id -> Text,
+        side -> Text,
+    }
+}
+
+diesel::table! {
+    exchange_sdg_goals (exchange_id, position) {
+        exchange_id -> Text,
+        position -> Integer,
+        goal -> Integer,
+    }
+}
+
+diesel::joinable!(partnership_parties -> partnerships (partnership_id));
+diesel::joinable!(partnership_sectors -> partnerships (partnership_id));
+diesel::joinable!(arrangement_parties -> triangular_arrangements (arrangement_id));
+diesel::joinable!(arrangement_costs -> triangular_arrangements (arrangement_id));
+diesel::joinable!(exchange_organisations -> policy_exchanges (exchange_id));
+diesel::joinable!(exchange_sdg_goals -> policy_exchanges (exchange_id));
+
 diesel::joinable!(project_countries -> projects (project_id));
 diesel::joinable!(project_regions -> projects (project_id));
 diesel::joinable!(project_sectors -> projects (project_id));
@@ -164,4 +301,13 @@ diesel::allow_tables_to_appear_in_same_query!(
     project_contributions,
     organisations,
     changes,
+    partnerships,
+    partnership_parties,
+    partnership_sectors,
+    triangular_arrangements,
+    arrangement_parties,
+    arrangement_costs,
+    policy_exchanges,
+    exchange_organisations,
+    exchange_sdg_goals,
 );

@@ -7,6 +7,7 @@ pub mod decimal;
 pub mod money;
 pub mod organisations;
 pub mod projects;
+pub mod record;
 pub mod vocabulary;
 
 /// A record as just written: the record and its stored JSON representation (what a GET

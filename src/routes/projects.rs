@@ -11,9 +11,9 @@ use crate::auth::{Caller, Writer};
 use crate::db::{Db, read_transaction};
 use crate::domain::access::ReadScope;
 use crate::domain::changes::ResourceKind;
-use crate::domain::projects::operations::{self as ops, Update};
 use crate::domain::projects::query::{ProjectCursor, ProjectQuery};
 use crate::domain::projects::{Project, ProjectInput};
+use crate::domain::record::{self, Update};
 use crate::error::{ApiError, ProblemDocument};
 use crate::extract::{JsonBody, MergePatch, QueryParams, RecordId};
 use crate::pagination::page_size;
@@ -129,7 +129,7 @@ pub async fn create_project(
     body: JsonBody<ProjectInput>,
 ) -> Result<HttpResponse, ApiError> {
     let saved = db
-        .write(move |conn| ops::create(conn, &caller, body.0))
+        .write(move |conn| record::create::<Project>(conn, &caller, body.0))
         .await?;
     let location = format!("/api/v1/projects/{}", saved.record.id);
     Ok(saved_response(
@@ -160,7 +160,9 @@ pub async fn get_project(
     id: RecordId,
     req: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
-    let stored = db.read(move |conn| ops::read(conn, &caller, id.0)).await?;
+    let stored = db
+        .read(move |conn| record::read::<Project>(conn, &caller, id.0))
+        .await?;
     if not_modified(&req, stored.version) {
         return Ok(HttpResponse::NotModified()
             .insert_header((header::ETAG, etag(stored.version)))
@@ -197,7 +199,7 @@ pub async fn replace_project(
 ) -> Result<HttpResponse, ApiError> {
     let saved = db
         .write(move |conn| {
-            ops::update(
+            record::update::<Project>(
                 conn,
                 &caller,
                 id.0,
@@ -243,7 +245,9 @@ pub async fn patch_project(
     patch: MergePatch,
 ) -> Result<HttpResponse, ApiError> {
     let saved = db
-        .write(move |conn| ops::update(conn, &caller, id.0, &if_match, Update::Patch(patch)))
+        .write(move |conn| {
+            record::update::<Project>(conn, &caller, id.0, &if_match, Update::Patch(patch))
+        })
         .await?;
     Ok(saved_response(
         StatusCode::OK,
@@ -274,7 +278,7 @@ pub async fn delete_project(
     id: RecordId,
     if_match: IfMatch,
 ) -> Result<HttpResponse, ApiError> {
-    db.write(move |conn| ops::delete(conn, &caller, id.0, &if_match))
+    db.write(move |conn| record::delete::<Project>(conn, &caller, id.0, &if_match))
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }
@@ -300,7 +304,7 @@ pub async fn project_history(
         ResourceKind::Project,
         id.0,
         query.0,
-        move |conn, id| ops::check_history_access(conn, &caller, id),
+        move |conn, id| record::check_history_access::<Project>(conn, &caller, id),
     )
     .await
     .map(web::Json)

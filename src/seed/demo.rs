@@ -9,11 +9,11 @@ use uuid::Uuid;
 
 use crate::db::{Db, DbConnection};
 use crate::domain::organisations::{self as orgs, OrganisationFilter, OrganisationInput};
-use crate::domain::projects::operations as project_ops;
 use crate::domain::projects::{
     Contribution, CountryShare, Instrument, Modality, Money, Participant, ParticipantRole,
     ProjectInput, RegionShare, SectorShare,
 };
+use crate::domain::record;
 use crate::domain::vocabulary::Visibility;
 use crate::error::ApiError;
 use crate::seed::seed_caller;
@@ -620,7 +620,11 @@ pub async fn demo(db: &Db) -> Result<(), String> {
             let mut projects_created = 0;
             for spec in DEMO_PROJECTS {
                 if project_store::id_by_code(conn, spec.code)?.is_none() {
-                    project_ops::create(conn, &caller, project_input(spec, &ids))?;
+                    record::create::<crate::domain::projects::Project>(
+                        conn,
+                        &caller,
+                        project_input(spec, &ids),
+                    )?;
                     projects_created += 1;
                 }
             }

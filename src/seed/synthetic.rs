@@ -7,11 +7,11 @@ use uuid::Uuid;
 
 use crate::db::{Db, DbConnection};
 use crate::domain::organisations::{self as orgs, OrganisationInput};
-use crate::domain::projects::operations as project_ops;
 use crate::domain::projects::{
     Contribution, CountryShare, Instrument, Modality, Money, Participant, ParticipantRole,
     ProjectInput, RegionShare, SectorShare,
 };
+use crate::domain::record;
 use crate::domain::vocabulary::Visibility;
 use crate::error::ApiError;
 use crate::seed::seed_caller;
@@ -374,7 +374,7 @@ pub async fn synthetic(db: &Db, count: usize) -> Result<(), String> {
             let mut dice = Dice(0x9E37_79B9_7F4A_7C15 ^ (written as u64 + 1));
             for n in written..written + batch {
                 let input = project(&mut dice, &pool, format!("SYN-{label}-{n:07}"), today);
-                project_ops::create(conn, &caller, input)?;
+                record::create::<crate::domain::projects::Project>(conn, &caller, input)?;
             }
             Ok(())
         })

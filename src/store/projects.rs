@@ -12,6 +12,7 @@ use crate::domain::projects::{
     Contribution, CountryShare, Instrument, Modality, Money, Participant, ParticipantRole, Project,
     RegionShare, SectorShare,
 };
+use crate::domain::record::StoredRecord;
 use crate::domain::vocabulary::Visibility;
 use crate::error::ApiError;
 use crate::schema::{
@@ -285,15 +286,8 @@ fn insert_children(conn: &mut DbConnection, id: &str, project: &Project) -> Resu
     Ok(())
 }
 
-/// What a read of one project needs: who may see it, and what to send.
-pub struct StoredProject {
-    pub visibility: Visibility,
-    pub version: i64,
-    pub representation: String,
-}
-
 /// The stored representation of a project, with its visibility and version.
-pub fn find_stored(conn: &mut DbConnection, id: Uuid) -> Result<Option<StoredProject>, ApiError> {
+pub fn find_stored(conn: &mut DbConnection, id: Uuid) -> Result<Option<StoredRecord>, ApiError> {
     let row: Option<(String, i64, String)> = projects::table
         .filter(projects::id.eq(id.to_string()))
         .select((
@@ -304,7 +298,7 @@ pub fn find_stored(conn: &mut DbConnection, id: Uuid) -> Result<Option<StoredPro
         .first(conn)
         .optional()?;
     row.map(|(visibility, version, representation)| {
-        Ok(StoredProject {
+        Ok(StoredRecord {
             visibility: Visibility::parse(&visibility)
                 .ok_or_else(|| ApiError::internal(format!("project {id}: bad visibility")))?,
             version,
@@ -532,6 +526,21 @@ fn percent_text(hundredths: i32) -> String {
 fn money_text(minor: i64, currency: &str) -> String {
     let scale = crate::domain::projects::rules::currency_scale(currency).unwrap_or(2);
     crate::domain::decimal::format_fixed(minor, scale)
+}
+
+/// Other records that refer to project `id` (policy exchanges), described for a 409.
+pub fn referenced_by(conn: &mut DbConnection, id: Uuid) -> Result<Vec<String>, ApiError> {
+    use crate::schema::policy_exchanges;
+    let exchanges: Vec<String> = policy_exchanges::table
+        .filter(policy_exchanges::project_id.eq(id.to_string()))
+        .select(policy_exchanges::id)
+        .order(policy_exchanges::id)
+        .limit(20)
+        .load(conn)?;
+    Ok(exchanges
+        .into_iter()
+        .map(|e| format!("policy exchange {e}"))
+        .collect())
 }
 
 /// The project holding `code`, if any.

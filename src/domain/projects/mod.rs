@@ -15,6 +15,7 @@ use uuid::Uuid;
 use validator::Validate;
 
 pub use crate::domain::money::{Contribution, Money};
+use crate::domain::record::RecordMeta;
 use crate::domain::vocabulary::{Visibility, vocabulary};
 
 pub const MAX_RECIPIENTS: usize = 250;
@@ -333,19 +334,8 @@ pub struct Project {
     pub updated_by: String,
 }
 
-/// The server-owned part of a project.
-#[derive(Debug, Clone)]
-pub struct ProjectMeta {
-    pub id: Uuid,
-    pub version: i64,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
-    pub created_by: String,
-    pub updated_by: String,
-}
-
 impl Project {
-    pub fn new(input: ProjectInput, meta: ProjectMeta) -> Self {
+    pub fn new(input: ProjectInput, meta: RecordMeta) -> Self {
         Project {
             id: meta.id,
             code: input.code,

@@ -1,0 +1,9 @@
+DROP TABLE exchange_sdg_goals;
+DROP TABLE exchange_organisations;
+DROP TABLE policy_exchanges;
+DROP TABLE arrangement_costs;
+DROP TABLE arrangement_parties;
+DROP TABLE triangular_arrangements;
+DROP TABLE partnership_sectors;
+DROP TABLE partnership_parties;
+DROP TABLE partnerships;
