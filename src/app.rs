@@ -17,7 +17,9 @@ use crate::extract::BodyLimit;
 use crate::fallback::{RouteTable, not_routed};
 use crate::openapi::{self, ApiDoc};
 use crate::request_context;
-use crate::routes::{codelists, operations, organisations, projects};
+use crate::routes::{
+    arrangements, codelists, exchanges, operations, organisations, partnerships, projects,
+};
 
 pub const OPENAPI_PATH: &str = "/api/v1/openapi.json";
 
@@ -47,6 +49,9 @@ fn routes() -> utoipa_actix_web::UtoipaApp<
                 .service(operations::openapi_json)
                 .configure(organisations::configure)
                 .configure(projects::configure)
+                .configure(partnerships::configure)
+                .configure(arrangements::configure)
+                .configure(exchanges::configure)
                 .configure(codelists::configure),
         )
         .service(operations::healthz)

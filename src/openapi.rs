@@ -37,6 +37,9 @@ Every response carries `X-Request-Id` (the client's, when it sends a sane one)."
     ),
     tags(
         (name = "projects", description = "Cooperation projects: bilateral and regional South-South, triangular and multilateral (IATI activities)"),
+        (name = "partnerships", description = "Cooperation frameworks: bilateral joint commissions and MoUs, regional agreements inside integration spaces, inter-regional forums, multilateral frameworks"),
+        (name = "triangular arrangements", description = "Three-sided frameworks: first providers, second providers and recipients, with cost sharing"),
+        (name = "policy exchanges", description = "Sharing of public policies between institutions: missions, study visits, workshops, internships"),
         (name = "organisations", description = "Ministries, agencies, multilaterals, bloc secretariats, universities and NGOs"),
         (name = "codelists", description = "Reference codes (IATI, ISO, SDG) with English and Spanish labels"),
         (name = "operations", description = "Liveness, readiness and this document"),

@@ -26,6 +26,18 @@ pub fn contains_pattern(needle: &str) -> String {
     pattern
 }
 
+/// The `q` list parameter: trimmed, at most 200 characters, folded; none when blank.
+pub fn search_filter(q: Option<&str>) -> Result<Option<String>, crate::error::ApiError> {
+    match q.map(str::trim) {
+        Some("") | None => Ok(None),
+        Some(q) if q.chars().count() > 200 => Err(crate::error::ApiError::bad_parameter(
+            "q",
+            "must be at most 200 characters",
+        )),
+        Some(q) => Ok(Some(fold(q))),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

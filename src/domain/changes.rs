@@ -13,6 +13,9 @@ use uuid::Uuid;
 pub enum ResourceKind {
     Organisation,
     Project,
+    Partnership,
+    TriangularArrangement,
+    PolicyExchange,
 }
 
 impl ResourceKind {
@@ -20,6 +23,9 @@ impl ResourceKind {
         match self {
             ResourceKind::Organisation => "organisation",
             ResourceKind::Project => "project",
+            ResourceKind::Partnership => "partnership",
+            ResourceKind::TriangularArrangement => "triangular_arrangement",
+            ResourceKind::PolicyExchange => "policy_exchange",
         }
     }
 
@@ -27,6 +33,9 @@ impl ResourceKind {
         match text {
             "organisation" => Some(ResourceKind::Organisation),
             "project" => Some(ResourceKind::Project),
+            "partnership" => Some(ResourceKind::Partnership),
+            "triangular_arrangement" => Some(ResourceKind::TriangularArrangement),
+            "policy_exchange" => Some(ResourceKind::PolicyExchange),
             _ => None,
         }
     }

@@ -2,10 +2,13 @@
 //! operations (which run inside one database transaction and append the change record).
 
 pub mod access;
+pub mod arrangements;
 pub mod changes;
 pub mod decimal;
+pub mod exchanges;
 pub mod money;
 pub mod organisations;
+pub mod partnerships;
 pub mod projects;
 pub mod record;
 pub mod vocabulary;

@@ -225,16 +225,7 @@ impl OrganisationQuery {
                 format!("unknown country code {code:?}"),
             ));
         }
-        let q = match self.q.as_deref().map(str::trim) {
-            Some("") | None => None,
-            Some(q) if q.chars().count() > 200 => {
-                return Err(ApiError::bad_parameter(
-                    "q",
-                    "must be at most 200 characters",
-                ));
-            }
-            Some(q) => Some(crate::text::fold(q)),
-        };
+        let q = crate::text::search_filter(self.q.as_deref())?;
         Ok(OrganisationFilter {
             organisation_type: self.organisation_type.clone(),
             country: self.country.clone(),

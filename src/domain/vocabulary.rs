@@ -53,3 +53,14 @@ vocabulary! {
         Restricted = "restricted", "Restricted to participants", "Restringida a los participantes";
     }
 }
+
+vocabulary! {
+    /// Where an agreement (partnership, triangular arrangement) stands.
+    AgreementStatus {
+        Draft = "draft", "Draft", "Borrador";
+        Active = "active", "Active", "Vigente";
+        Suspended = "suspended", "Suspended", "Suspendido";
+        Expired = "expired", "Expired", "Vencido";
+        Terminated = "terminated", "Terminated", "Rescindido";
+    }
+}

@@ -5,7 +5,12 @@ use actix_web::http::{StatusCode, header};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
+use crate::db::{Db, DbConnection, read_transaction};
 use crate::domain::Saved;
+use crate::error::ApiError;
+use crate::pagination::page_size;
+use crate::store::changes::latest_seq;
+use crate::store::snapshot::{SnapshotCursor, TimeKey};
 use crate::versioning::etag;
 
 /// Paging only (for lists without filters of their own).
@@ -63,4 +68,61 @@ pub fn stored_response(version: i64, representation: String) -> HttpResponse {
         .insert_header((header::ETAG, etag(version)))
         .content_type("application/json")
         .body(representation)
+}
+
+/// One newest-first page from `page` (which fetches up to `limit + 1` rows after the
+/// cursor, consistent with the cursor's snapshot), as a list response. `kind` names the
+/// list in its cursors.
+pub async fn snapshot_page<F>(
+    db: &Db,
+    kind: &'static str,
+    limit: Option<u32>,
+    cursor: Option<&str>,
+    page: F,
+) -> Result<HttpResponse, ApiError>
+where
+    F: FnOnce(
+            &mut DbConnection,
+            &SnapshotCursor,
+            usize,
+        ) -> Result<Vec<(String, TimeKey)>, ApiError>
+        + Send
+        + 'static,
+{
+    let limit = page_size(limit)?;
+    let cursor = cursor
+        .map(|c| SnapshotCursor::decode(kind, c))
+        .transpose()?;
+    let (mut rows, snapshot) = db
+        .read(move |conn| {
+            read_transaction(conn, |conn| {
+                let cursor = match cursor {
+                    Some(cursor) => cursor,
+                    None => SnapshotCursor {
+                        snapshot: latest_seq(conn)?,
+                        after: None,
+                    },
+                };
+                let rows = page(conn, &cursor, limit)?;
+                Ok((rows, cursor.snapshot))
+            })
+        })
+        .await?;
+    let next_cursor = if rows.len() > limit {
+        rows.truncate(limit);
+        rows.last().map(|(_, key)| {
+            SnapshotCursor {
+                snapshot,
+                after: Some(key.clone()),
+            }
+            .encode(kind)
+        })
+    } else {
+        None
+    };
+    let items: Vec<String> = rows
+        .into_iter()
+        .map(|(representation, _)| representation)
+        .collect();
+    Ok(page_response(&items, next_cursor))
 }

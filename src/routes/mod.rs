@@ -1,8 +1,11 @@
 //! HTTP handlers, one module per resource: extract, authorize, call the domain, respond.
 
+pub mod arrangements;
 pub mod codelists;
 pub mod common;
+pub mod exchanges;
 pub mod history;
 pub mod operations;
 pub mod organisations;
+pub mod partnerships;
 pub mod projects;

@@ -11,7 +11,7 @@ use crate::auth::{Caller, Writer};
 use crate::db::{Db, read_transaction};
 use crate::domain::access::ReadScope;
 use crate::domain::changes::ResourceKind;
-use crate::domain::projects::query::{ProjectCursor, ProjectQuery};
+use crate::domain::projects::query::{ProjectCursor, ProjectFilter, ProjectQuery, ProjectSort};
 use crate::domain::projects::{Project, ProjectInput};
 use crate::domain::record::{self, Update};
 use crate::error::{ApiError, ProblemDocument};
@@ -61,15 +61,35 @@ pub async fn list_projects(
     db: web::Data<Db>,
     query: QueryParams<ProjectQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let query = query.0;
-    let limit = page_size(query.limit)?;
-    let filter = query.filter()?;
-    let scope = ReadScope::of(&caller);
-    let cursor = match &query.cursor {
-        Some(cursor) => Some(ProjectCursor::decode(cursor, query.sort)?),
+    let filter = query.0.filter()?;
+    project_page(
+        &db,
+        &caller,
+        filter,
+        query.0.sort,
+        query.0.limit,
+        query.0.cursor,
+    )
+    .await
+}
+
+/// One page of the projects matching `filter` that the caller may read (also serves the
+/// project lists of partnerships and triangular arrangements).
+pub async fn project_page(
+    db: &Db,
+    caller: &Caller,
+    filter: ProjectFilter,
+    sort: Option<ProjectSort>,
+    limit: Option<u32>,
+    cursor: Option<String>,
+) -> Result<HttpResponse, ApiError> {
+    let limit = page_size(limit)?;
+    let scope = ReadScope::of(caller);
+    let cursor = match &cursor {
+        Some(cursor) => Some(ProjectCursor::decode(cursor, sort)?),
         None => None,
     };
-    let sort = query.sort.unwrap_or_default();
+    let sort = sort.unwrap_or_default();
     let (mut rows, cursor) = db
         .read(move |conn| {
             read_transaction(conn, |conn| {

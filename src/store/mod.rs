@@ -1,8 +1,11 @@
 //! Diesel queries, one module per resource. Functions take `&mut DbConnection` so they run
 //! the same inside and outside a transaction.
 
+pub mod arrangements;
 pub mod changes;
+pub mod exchanges;
 pub mod organisations;
+pub mod partnerships;
 pub mod projects;
 pub mod snapshot;
 

@@ -158,6 +158,54 @@ pub fn parent_of(conn: &mut DbConnection, id: Uuid) -> Result<Option<Option<Uuid
         .transpose()
 }
 
+/// What rules about countries and types need to know of an organisation.
+#[derive(Debug, Clone)]
+pub struct OrganisationProfile {
+    pub country_code: Option<String>,
+    pub organisation_type: String,
+}
+
+/// The profiles of those of `ids` that are organisations.
+pub fn profiles(
+    conn: &mut DbConnection,
+    ids: impl Iterator<Item = Uuid>,
+) -> Result<std::collections::HashMap<Uuid, OrganisationProfile>, ApiError> {
+    let mut keys: Vec<String> = ids.map(|id| id.to_string()).collect();
+    keys.sort();
+    keys.dedup();
+    let rows: Vec<(String, Option<String>, String)> = organisations::table
+        .filter(organisations::id.eq_any(keys))
+        .select((
+            organisations::id,
+            organisations::country_code,
+            organisations::organisation_type,
+        ))
+        .load(conn)?;
+    rows.into_iter()
+        .map(|(id, country_code, organisation_type)| {
+            Ok((
+                parse_uuid(&id)?,
+                OrganisationProfile {
+                    country_code,
+                    organisation_type,
+                },
+            ))
+        })
+        .collect()
+}
+
+/// Names of organisations by id (for labels).
+pub fn names(
+    conn: &mut DbConnection,
+    ids: Vec<String>,
+) -> Result<std::collections::HashMap<String, String>, ApiError> {
+    let rows: Vec<(String, String)> = organisations::table
+        .filter(organisations::id.eq_any(ids))
+        .select((organisations::id, organisations::name))
+        .load(conn)?;
+    Ok(rows.into_iter().collect())
+}
+
 /// Which of `ids` are organisations.
 pub fn existing(
     conn: &mut DbConnection,

@@ -7,9 +7,12 @@ use uuid::Uuid;
 
 use crate::auth::Caller;
 use crate::db::DbConnection;
+use crate::domain::arrangements::TriangularArrangement;
 use crate::domain::changes::ResourceKind;
+use crate::domain::partnerships::Partnership;
+use crate::domain::projects::{Modality, ParticipantRole};
 use crate::domain::projects::{Project, ProjectInput};
-use crate::domain::record::{CooperationRecord, RecordMeta, StoredRecord};
+use crate::domain::record::{self, CooperationRecord, RecordMeta, StoredRecord};
 use crate::domain::vocabulary::Visibility;
 use crate::error::{ApiError, FieldError};
 use crate::store::organisations as org_store;
@@ -113,7 +116,7 @@ impl CooperationRecord for Project {
 /// identifier are not taken by another project.
 fn check_references(
     conn: &mut DbConnection,
-    _caller: &Caller,
+    caller: &Caller,
     input: &ProjectInput,
     id: Option<Uuid>,
 ) -> Result<(), ApiError> {
@@ -140,6 +143,18 @@ fn check_references(
         .filter(|(_, id)| !existing.contains(id))
         .map(|(pointer, id)| FieldError::at(pointer, format!("no organisation with id {id}")))
         .collect();
+    let mut errors = errors;
+    if let Some(partnership) = input.partnership_id
+        && !record::visible::<Partnership>(conn, caller, partnership)?
+    {
+        errors.push(FieldError::at(
+            "/partnership_id",
+            format!("no partnership with id {partnership}"),
+        ));
+    }
+    if let Some(arrangement) = input.triangular_arrangement_id {
+        check_arrangement(conn, caller, input, arrangement, &mut errors)?;
+    }
     if !errors.is_empty() {
         return Err(ApiError::validation(errors));
     }
@@ -158,6 +173,53 @@ fn check_references(
         return Err(ApiError::conflict(format!(
             "the IATI identifier {identifier} is already used by project {holder}"
         )));
+    }
+    Ok(())
+}
+
+/// A project under a triangular arrangement is triangular, and its first providers,
+/// second providers and recipients are parties of the arrangement in the same roles.
+fn check_arrangement(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    input: &ProjectInput,
+    arrangement: Uuid,
+    errors: &mut Vec<FieldError>,
+) -> Result<(), ApiError> {
+    if !record::visible::<TriangularArrangement>(conn, caller, arrangement)? {
+        errors.push(FieldError::at(
+            "/triangular_arrangement_id",
+            format!("no triangular arrangement with id {arrangement}"),
+        ));
+        return Ok(());
+    }
+    if input.modality != Modality::Triangular {
+        errors.push(FieldError::at(
+            "/modality",
+            "a project under a triangular arrangement has the modality triangular",
+        ));
+    }
+    let Some(arrangement) = TriangularArrangement::load(conn, arrangement)? else {
+        return Ok(());
+    };
+    let roles = arrangement.to_input().roles();
+    for (i, participant) in input.participants.iter().enumerate() {
+        let triangular_role = matches!(
+            participant.role,
+            ParticipantRole::FirstProvider
+                | ParticipantRole::SecondProvider
+                | ParticipantRole::Recipient
+        );
+        if triangular_role && roles.get(&participant.organisation_id) != Some(&participant.role) {
+            errors.push(FieldError::at(
+                format!("/participants/{i}"),
+                format!(
+                    "organisation {} is not a {} of the triangular arrangement",
+                    participant.organisation_id,
+                    participant.role.labels().0.to_lowercase()
+                ),
+            ));
+        }
     }
     Ok(())
 }

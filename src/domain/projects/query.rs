@@ -188,16 +188,7 @@ impl ProjectQuery {
                 "must not be before start_from",
             ));
         }
-        let q = match self.q.as_deref().map(str::trim) {
-            Some("") | None => None,
-            Some(q) if q.chars().count() > 200 => {
-                return Err(ApiError::bad_parameter(
-                    "q",
-                    "must be at most 200 characters",
-                ));
-            }
-            Some(q) => Some(crate::text::fold(q)),
-        };
+        let q = crate::text::search_filter(self.q.as_deref())?;
         Ok(ProjectFilter {
             status: self.status,
             modality: self.modality,

@@ -1,0 +1,484 @@
+//! Triangular arrangements: three-sided frameworks with first providers (the Southern
+//! country sharing its experience), second providers (a traditional donor or multilateral
+//! that facilitates and co-funds) and recipients. Projects can run under one.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+use validator::Validate;
+
+use crate::auth::Caller;
+use crate::db::DbConnection;
+use crate::domain::changes::ResourceKind;
+use crate::domain::money::{
+    Contribution, CurrencyTotal, check_contributions, parse_amount, totals,
+};
+use crate::domain::partnerships::check_agreement_dates;
+use crate::domain::projects::ParticipantRole;
+use crate::domain::record::{CooperationRecord, RecordMeta, StoredRecord};
+use crate::domain::vocabulary::{AgreementStatus, Visibility, vocabulary};
+use crate::error::{ApiError, FieldError};
+use crate::store::arrangements as store;
+use crate::store::organisations as org_store;
+use crate::validation::Violations;
+
+vocabulary! {
+    /// How the parties are bound.
+    AgreementKind {
+        Trilateral = "trilateral", "One trilateral agreement", "Un acuerdo trilateral";
+        BilateralCombination = "bilateral_combination", "A combination of bilateral agreements", "Una combinación de acuerdos bilaterales";
+    }
+}
+
+/// A triangular arrangement as clients send it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, Validate)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "title": "Programa de Asociación Argentina-Japón",
+    "first_providers": ["0193a6a0-3c1e-7b3a-9c1d-2f4e5a6b7c01"],
+    "second_providers": ["0193a6a0-3c1e-7b3a-9c1d-2f4e5a6b7c02"],
+    "recipients": ["0193a6a0-3c1e-7b3a-9c1d-2f4e5a6b7c03"],
+    "agreement_kind": "trilateral", "signed_on": "2024-05-01", "valid_from": null,
+    "valid_until": null, "status": "active", "governance": "Comité conjunto",
+    "cost_sharing": [{"organisation_id": "0193a6a0-3c1e-7b3a-9c1d-2f4e5a6b7c02", "amount": "50000.00", "currency": "USD", "expert_days": 60}],
+    "visibility": "public"
+}))]
+pub struct ArrangementInput {
+    #[validate(length(min = 1, max = 300))]
+    #[schema(min_length = 1, max_length = 300)]
+    pub title: String,
+    /// Organisations sharing their experience (at least one).
+    #[validate(length(max = 50))]
+    #[schema(min_items = 1, max_items = 50)]
+    pub first_providers: Vec<Uuid>,
+    /// Organisations facilitating and co-funding (at least one).
+    #[validate(length(max = 50))]
+    #[schema(min_items = 1, max_items = 50)]
+    pub second_providers: Vec<Uuid>,
+    /// Beneficiary organisations (at least one). No organisation holds two roles.
+    #[validate(length(max = 50))]
+    #[schema(min_items = 1, max_items = 50)]
+    pub recipients: Vec<Uuid>,
+    pub agreement_kind: AgreementKind,
+    #[serde(default)]
+    pub signed_on: Option<NaiveDate>,
+    #[serde(default)]
+    pub valid_from: Option<NaiveDate>,
+    #[serde(default)]
+    pub valid_until: Option<NaiveDate>,
+    pub status: AgreementStatus,
+    /// The body that steers the arrangement.
+    #[serde(default)]
+    #[validate(length(max = 5000))]
+    #[schema(max_length = 5000)]
+    pub governance: Option<String>,
+    /// What each party puts in: money and/or expert days.
+    #[serde(default)]
+    #[validate(length(max = 150), nested)]
+    #[schema(max_items = 150)]
+    pub cost_sharing: Vec<Contribution>,
+    pub visibility: Visibility,
+}
+
+/// Money totals per currency, by role.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct RoleTotals {
+    pub first_provider: Vec<CurrencyTotal>,
+    pub second_provider: Vec<CurrencyTotal>,
+    pub recipient: Vec<CurrencyTotal>,
+}
+
+/// Expert days, by role.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct RoleDays {
+    pub first_provider: u64,
+    pub second_provider: u64,
+    pub recipient: u64,
+}
+
+/// A triangular arrangement as the API returns it, with the cost sharing totalled by role.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[schema(example = json!({
+    "id": "0193a6a0-ac1e-7b3a-9c1d-2f4e5a6b7c8d",
+    "title": "Programa de Asociación Argentina-Japón",
+    "first_providers": ["0193a6a0-3c1e-7b3a-9c1d-2f4e5a6b7c01"],
+    "second_providers": ["0193a6a0-3c1e-7b3a-9c1d-2f4e5a6b7c02"],
+    "recipients": ["0193a6a0-3c1e-7b3a-9c1d-2f4e5a6b7c03"],
+    "agreement_kind": "trilateral", "signed_on": "2024-05-01", "valid_from": null,
+    "valid_until": null, "status": "active", "governance": "Comité conjunto",
+    "cost_sharing": [{"organisation_id": "0193a6a0-3c1e-7b3a-9c1d-2f4e5a6b7c02", "amount": "50000.00", "currency": "USD", "expert_days": 60}],
+    "visibility": "public",
+    "totals_by_role": {"first_provider": [], "second_provider": [{"currency": "USD", "amount": "50000.00"}], "recipient": []},
+    "expert_days_by_role": {"first_provider": 0, "second_provider": 60, "recipient": 0},
+    "version": 1, "created_at": "2024-05-02T10:00:00Z", "updated_at": "2024-05-02T10:00:00Z",
+    "created_by": "maria.gomez", "updated_by": "maria.gomez"
+}))]
+pub struct TriangularArrangement {
+    pub id: Uuid,
+    pub title: String,
+    pub first_providers: Vec<Uuid>,
+    pub second_providers: Vec<Uuid>,
+    pub recipients: Vec<Uuid>,
+    pub agreement_kind: AgreementKind,
+    #[schema(required = true)]
+    pub signed_on: Option<NaiveDate>,
+    #[schema(required = true)]
+    pub valid_from: Option<NaiveDate>,
+    #[schema(required = true)]
+    pub valid_until: Option<NaiveDate>,
+    pub status: AgreementStatus,
+    #[schema(required = true)]
+    pub governance: Option<String>,
+    pub cost_sharing: Vec<Contribution>,
+    pub visibility: Visibility,
+    /// Money put in by the parties of each role, per currency (never summed across
+    /// currencies).
+    pub totals_by_role: RoleTotals,
+    /// Expert days put in by the parties of each role.
+    pub expert_days_by_role: RoleDays,
+    pub version: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub created_by: String,
+    pub updated_by: String,
+}
+
+impl ArrangementInput {
+    /// The role of each party.
+    pub fn roles(&self) -> HashMap<Uuid, ParticipantRole> {
+        let mut roles = HashMap::new();
+        for (list, role) in [
+            (&self.recipients, ParticipantRole::Recipient),
+            (&self.second_providers, ParticipantRole::SecondProvider),
+            (&self.first_providers, ParticipantRole::FirstProvider),
+        ] {
+            for id in list {
+                roles.insert(*id, role);
+            }
+        }
+        roles
+    }
+
+    fn check(&mut self) -> Violations {
+        self.title = self.title.trim().to_owned();
+        if self
+            .governance
+            .as_deref()
+            .is_some_and(|g| g.trim().is_empty())
+        {
+            self.governance = None;
+        }
+        let mut v = Violations::of(self);
+        let mut holder: HashMap<Uuid, &str> = HashMap::new();
+        for (list, field) in [
+            (&self.first_providers, "first_providers"),
+            (&self.second_providers, "second_providers"),
+            (&self.recipients, "recipients"),
+        ] {
+            if list.is_empty() {
+                v.add(format!("/{field}"), "needs at least one organisation");
+            }
+            for (i, id) in list.iter().enumerate() {
+                match holder.get(id) {
+                    Some(other) if *other == field => v.add(format!("/{field}/{i}"), format!("organisation {id} is listed twice")),
+                    Some(other) => v.add(format!("/{field}/{i}"), format!("organisation {id} is already in {other}; no organisation holds two roles")),
+                    None => {
+                        holder.insert(*id, field);
+                    }
+                }
+            }
+        }
+        let parties: HashSet<Uuid> = holder.keys().copied().collect();
+        check_contributions(
+            &mut v,
+            "/cost_sharing",
+            &mut self.cost_sharing,
+            &parties,
+            "party of the arrangement",
+        );
+        check_agreement_dates(
+            &mut v,
+            self.status,
+            self.signed_on,
+            self.valid_from,
+            self.valid_until,
+        );
+        v
+    }
+}
+
+fn role_totals(input: &ArrangementInput) -> (RoleTotals, RoleDays) {
+    let roles = input.roles();
+    let mut money: HashMap<ParticipantRole, Vec<(String, i128)>> = HashMap::new();
+    let mut days = RoleDays::default();
+    for share in &input.cost_sharing {
+        let Some(role) = roles.get(&share.organisation_id) else {
+            continue;
+        };
+        if let (Some(amount), Some(currency)) = (&share.amount, &share.currency)
+            && let Ok(minor) = parse_amount(amount, currency)
+        {
+            money
+                .entry(*role)
+                .or_default()
+                .push((currency.clone(), i128::from(minor)));
+        }
+        let expert_days = u64::from(share.expert_days.unwrap_or(0));
+        match role {
+            ParticipantRole::FirstProvider => days.first_provider += expert_days,
+            ParticipantRole::SecondProvider => days.second_provider += expert_days,
+            _ => days.recipient += expert_days,
+        }
+    }
+    let mut take = |role| totals(money.remove(&role).unwrap_or_default());
+    let totals = RoleTotals {
+        first_provider: take(ParticipantRole::FirstProvider),
+        second_provider: take(ParticipantRole::SecondProvider),
+        recipient: take(ParticipantRole::Recipient),
+    };
+    (totals, days)
+}
+
+impl CooperationRecord for TriangularArrangement {
+    type Input = ArrangementInput;
+
+    const KIND: ResourceKind = ResourceKind::TriangularArrangement;
+    const NOUN: &'static str = "triangular arrangement";
+
+    fn new(i: ArrangementInput, meta: RecordMeta) -> Self {
+        let (totals_by_role, expert_days_by_role) = role_totals(&i);
+        TriangularArrangement {
+            id: meta.id,
+            title: i.title,
+            first_providers: i.first_providers,
+            second_providers: i.second_providers,
+            recipients: i.recipients,
+            agreement_kind: i.agreement_kind,
+            signed_on: i.signed_on,
+            valid_from: i.valid_from,
+            valid_until: i.valid_until,
+            status: i.status,
+            governance: i.governance,
+            cost_sharing: i.cost_sharing,
+            visibility: i.visibility,
+            totals_by_role,
+            expert_days_by_role,
+            version: meta.version,
+            created_at: meta.created_at,
+            updated_at: meta.updated_at,
+            created_by: meta.created_by,
+            updated_by: meta.updated_by,
+        }
+    }
+
+    fn id(&self) -> Uuid {
+        self.id
+    }
+
+    fn version(&self) -> i64 {
+        self.version
+    }
+
+    fn created(&self) -> (DateTime<Utc>, String) {
+        (self.created_at, self.created_by.clone())
+    }
+
+    fn visibility(&self) -> Visibility {
+        self.visibility
+    }
+
+    fn to_input(&self) -> ArrangementInput {
+        ArrangementInput {
+            title: self.title.clone(),
+            first_providers: self.first_providers.clone(),
+            second_providers: self.second_providers.clone(),
+            recipients: self.recipients.clone(),
+            agreement_kind: self.agreement_kind,
+            signed_on: self.signed_on,
+            valid_from: self.valid_from,
+            valid_until: self.valid_until,
+            status: self.status,
+            governance: self.governance.clone(),
+            cost_sharing: self.cost_sharing.clone(),
+            visibility: self.visibility,
+        }
+    }
+
+    fn participants(input: &ArrangementInput) -> Vec<Uuid> {
+        input
+            .first_providers
+            .iter()
+            .chain(&input.second_providers)
+            .chain(&input.recipients)
+            .copied()
+            .collect()
+    }
+
+    fn check(input: &mut ArrangementInput, _today: NaiveDate) -> Violations {
+        input.check()
+    }
+
+    /// Parties exist; projects already under the arrangement keep their first providers,
+    /// second providers and recipients among its parties in the same roles.
+    fn check_references(
+        conn: &mut DbConnection,
+        _caller: &Caller,
+        input: &ArrangementInput,
+        id: Option<Uuid>,
+    ) -> Result<(), ApiError> {
+        let existing = org_store::existing(conn, Self::participants(input).into_iter())?;
+        let mut errors = Vec::new();
+        for (list, field) in [
+            (&input.first_providers, "first_providers"),
+            (&input.second_providers, "second_providers"),
+            (&input.recipients, "recipients"),
+        ] {
+            for (i, org) in list.iter().enumerate() {
+                if !existing.contains(org) {
+                    errors.push(FieldError::at(
+                        format!("/{field}/{i}"),
+                        format!("no organisation with id {org}"),
+                    ));
+                }
+            }
+        }
+        if !errors.is_empty() {
+            return Err(ApiError::validation(errors));
+        }
+        if let Some(id) = id {
+            let roles = input.roles();
+            let broken: Vec<String> = store::projects_under(conn, id)?
+                .into_iter()
+                .filter(|(_, participants)| {
+                    participants.iter().any(|(org, role)| {
+                        matches!(
+                            role,
+                            ParticipantRole::FirstProvider
+                                | ParticipantRole::SecondProvider
+                                | ParticipantRole::Recipient
+                        ) && roles.get(org) != Some(role)
+                    })
+                })
+                .map(|(code, _)| code)
+                .collect();
+            if !broken.is_empty() {
+                return Err(ApiError::conflict(format!(
+                    "projects under this arrangement would no longer match its parties: {}; change them first",
+                    broken.join(", ")
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    fn load(conn: &mut DbConnection, id: Uuid) -> Result<Option<Self>, ApiError> {
+        store::load(conn, id)
+    }
+
+    fn find_stored(conn: &mut DbConnection, id: Uuid) -> Result<Option<StoredRecord>, ApiError> {
+        store::find_stored(conn, id)
+    }
+
+    fn has_participant(
+        conn: &mut DbConnection,
+        id: Uuid,
+        organisation: Uuid,
+    ) -> Result<bool, ApiError> {
+        store::has_party(conn, id, organisation)
+    }
+
+    fn insert(conn: &mut DbConnection, record: &Self, seq: i64) -> Result<String, ApiError> {
+        store::insert(conn, record, seq)
+    }
+
+    fn update(
+        conn: &mut DbConnection,
+        record: &Self,
+        expected_version: i64,
+        seq: i64,
+    ) -> Result<Option<String>, ApiError> {
+        store::update(conn, record, expected_version, seq)
+    }
+
+    fn referenced_by(conn: &mut DbConnection, id: Uuid) -> Result<Vec<String>, ApiError> {
+        Ok(store::projects_under(conn, id)?
+            .into_iter()
+            .map(|(code, _)| format!("project {code}"))
+            .collect())
+    }
+
+    fn delete(conn: &mut DbConnection, id: Uuid) -> Result<(), ApiError> {
+        store::delete(conn, id)
+    }
+}
+
+/// Filters and paging for the arrangement list (newest first).
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ArrangementQuery {
+    /// Page size, 1 to 200.
+    #[param(minimum = 1, maximum = 200, default = 50)]
+    pub limit: Option<u32>,
+    /// The `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+    /// A party, in any role (narrow with `role`).
+    pub organisation: Option<Uuid>,
+    /// With `organisation`: only where it holds this role (first_provider,
+    /// second_provider or recipient).
+    pub role: Option<ParticipantRole>,
+    /// Agreement status.
+    pub status: Option<AgreementStatus>,
+    /// Trilateral or a combination of bilateral agreements.
+    pub agreement_kind: Option<AgreementKind>,
+    /// Public or restricted.
+    pub visibility: Option<Visibility>,
+    /// Text in the title or governance (case and accents ignored).
+    #[param(max_length = 200)]
+    pub q: Option<String>,
+}
+
+#[derive(Debug, Default, Clone)]
+pub struct ArrangementFilter {
+    pub organisation: Option<Uuid>,
+    pub role: Option<ParticipantRole>,
+    pub status: Option<AgreementStatus>,
+    pub agreement_kind: Option<AgreementKind>,
+    pub visibility: Option<Visibility>,
+    pub q: Option<String>,
+}
+
+impl ArrangementQuery {
+    pub fn filter(&self) -> Result<ArrangementFilter, ApiError> {
+        if let Some(role) = self.role {
+            if self.organisation.is_none() {
+                return Err(ApiError::bad_parameter(
+                    "role",
+                    "needs the organisation parameter",
+                ));
+            }
+            if !matches!(
+                role,
+                ParticipantRole::FirstProvider
+                    | ParticipantRole::SecondProvider
+                    | ParticipantRole::Recipient
+            ) {
+                return Err(ApiError::bad_parameter(
+                    "role",
+                    "must be first_provider, second_provider or recipient",
+                ));
+            }
+        }
+        Ok(ArrangementFilter {
+            organisation: self.organisation,
+            role: self.role,
+            status: self.status,
+            agreement_kind: self.agreement_kind,
+            visibility: self.visibility,
+            q: crate::text::search_filter(self.q.as_deref())?,
+        })
+    }
+}

@@ -1,0 +1,561 @@
+//! Policy exchanges: the sharing of a public policy or experience between institutions —
+//! a technical mission, a study visit, a workshop — with who offered, who received, who
+//! took part, and what came of it.
+
+use std::collections::HashSet;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+use validator::Validate;
+
+use crate::auth::Caller;
+use crate::codelists;
+use crate::db::DbConnection;
+use crate::domain::changes::ResourceKind;
+use crate::domain::partnerships::Partnership;
+use crate::domain::projects::Project;
+use crate::domain::record::{self, CooperationRecord, RecordMeta, StoredRecord};
+use crate::domain::vocabulary::{Visibility, vocabulary};
+use crate::error::{ApiError, FieldError};
+use crate::store::exchanges as store;
+use crate::store::organisations as org_store;
+use crate::validation::Violations;
+
+vocabulary! {
+    /// How a policy or experience is shared.
+    ExchangeFormat {
+        TechnicalMission = "technical_mission", "Technical mission", "Misión técnica";
+        StudyVisit = "study_visit", "Study visit", "Visita de estudio";
+        Workshop = "workshop", "Workshop", "Taller";
+        Seminar = "seminar", "Seminar", "Seminario";
+        Internship = "internship", "Internship", "Pasantía";
+        Secondment = "secondment", "Secondment", "Adscripción";
+        VirtualExchange = "virtual_exchange", "Virtual exchange", "Intercambio virtual";
+        DocumentExchange = "document_exchange", "Exchange of documents", "Intercambio de documentación";
+    }
+}
+
+vocabulary! {
+    /// Where an exchange stands.
+    ExchangeStatus {
+        Planned = "planned", "Planned", "Planificado";
+        Completed = "completed", "Completed", "Realizado";
+        Cancelled = "cancelled", "Cancelled", "Cancelado";
+    }
+}
+
+/// A policy exchange as clients send it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, Validate)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "title": "Intercambio sobre agricultura familiar", "policy_area": "31166",
+    "summary": "Visita de técnicos del MAG a estaciones experimentales del INTA.",
+    "offering_organisations": ["0193a6a0-3c1e-7b3a-9c1d-2f4e5a6b7c01"],
+    "receiving_organisations": ["0193a6a0-3c1e-7b3a-9c1d-2f4e5a6b7c03"],
+    "format": "study_visit", "start_date": "2025-04-01", "end_date": "2025-04-05",
+    "host_country": "AR", "participants_total": 12, "participants_women": 7,
+    "expert_days": 10, "outcomes": null, "lessons_learned": null, "sdg_goals": [2],
+    "status": "planned", "project_id": null, "partnership_id": null, "visibility": "public"
+}))]
+pub struct ExchangeInput {
+    #[validate(length(min = 1, max = 300))]
+    #[schema(min_length = 1, max_length = 300)]
+    pub title: String,
+    /// The policy area: a DAC 5-digit sector.
+    #[schema(min_length = 5, max_length = 5, example = "31166")]
+    pub policy_area: String,
+    #[serde(default)]
+    #[validate(length(max = 20000))]
+    #[schema(max_length = 20000)]
+    pub summary: Option<String>,
+    /// Institutions sharing their policy or experience (at least one).
+    #[validate(length(max = 50))]
+    #[schema(min_items = 1, max_items = 50)]
+    pub offering_organisations: Vec<Uuid>,
+    /// Institutions learning from it (at least one; none also offering).
+    #[validate(length(max = 50))]
+    #[schema(min_items = 1, max_items = 50)]
+    pub receiving_organisations: Vec<Uuid>,
+    pub format: ExchangeFormat,
+    pub start_date: NaiveDate,
+    pub end_date: NaiveDate,
+    /// Where it takes place (ISO 3166-1 alpha-2); none for virtual exchanges.
+    #[serde(default)]
+    #[schema(min_length = 2, max_length = 2, example = "AR")]
+    pub host_country: Option<String>,
+    #[serde(default)]
+    #[validate(range(max = 100000))]
+    #[schema(maximum = 100000)]
+    pub participants_total: Option<u32>,
+    /// Women among the participants; at most `participants_total`.
+    #[serde(default)]
+    #[validate(range(max = 100000))]
+    #[schema(maximum = 100000)]
+    pub participants_women: Option<u32>,
+    #[serde(default)]
+    #[validate(range(max = 1000000))]
+    #[schema(maximum = 1000000)]
+    pub expert_days: Option<u32>,
+    /// What came of it; required to mark the exchange completed.
+    #[serde(default)]
+    #[validate(length(max = 20000))]
+    #[schema(max_length = 20000)]
+    pub outcomes: Option<String>,
+    #[serde(default)]
+    #[validate(length(max = 20000))]
+    #[schema(max_length = 20000)]
+    pub lessons_learned: Option<String>,
+    /// SDG goal numbers, 1 to 17.
+    #[serde(default)]
+    #[schema(max_items = 17)]
+    pub sdg_goals: Vec<i32>,
+    pub status: ExchangeStatus,
+    /// The project it belongs to, if any.
+    #[serde(default)]
+    pub project_id: Option<Uuid>,
+    /// The partnership it belongs to, if any.
+    #[serde(default)]
+    pub partnership_id: Option<Uuid>,
+    pub visibility: Visibility,
+}
+
+/// A policy exchange as the API returns it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[schema(example = json!({
+    "id": "0193a6a0-bc1e-7b3a-9c1d-2f4e5a6b7c8d",
+    "title": "Intercambio sobre agricultura familiar", "policy_area": "31166",
+    "summary": "Visita de técnicos del MAG a estaciones experimentales del INTA.",
+    "offering_organisations": ["0193a6a0-3c1e-7b3a-9c1d-2f4e5a6b7c01"],
+    "receiving_organisations": ["0193a6a0-3c1e-7b3a-9c1d-2f4e5a6b7c03"],
+    "format": "study_visit", "start_date": "2025-04-01", "end_date": "2025-04-05",
+    "host_country": "AR", "participants_total": 12, "participants_women": 7,
+    "expert_days": 10, "outcomes": null, "lessons_learned": null, "sdg_goals": [2],
+    "status": "planned", "project_id": null, "partnership_id": null, "visibility": "public",
+    "version": 1, "created_at": "2025-03-01T10:00:00Z", "updated_at": "2025-03-01T10:00:00Z",
+    "created_by": "maria.gomez", "updated_by": "maria.gomez"
+}))]
+pub struct PolicyExchange {
+    pub id: Uuid,
+    pub title: String,
+    pub policy_area: String,
+    #[schema(required = true)]
+    pub summary: Option<String>,
+    pub offering_organisations: Vec<Uuid>,
+    pub receiving_organisations: Vec<Uuid>,
+    pub format: ExchangeFormat,
+    pub start_date: NaiveDate,
+    pub end_date: NaiveDate,
+    #[schema(required = true)]
+    pub host_country: Option<String>,
+    #[schema(required = true)]
+    pub participants_total: Option<u32>,
+    #[schema(required = true)]
+    pub participants_women: Option<u32>,
+    #[schema(required = true)]
+    pub expert_days: Option<u32>,
+    #[schema(required = true)]
+    pub outcomes: Option<String>,
+    #[schema(required = true)]
+    pub lessons_learned: Option<String>,
+    pub sdg_goals: Vec<i32>,
+    pub status: ExchangeStatus,
+    #[schema(required = true)]
+    pub project_id: Option<Uuid>,
+    #[schema(required = true)]
+    pub partnership_id: Option<Uuid>,
+    pub visibility: Visibility,
+    pub version: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub created_by: String,
+    pub updated_by: String,
+}
+
+fn blank_to_none(text: &mut Option<String>) {
+    if text.as_deref().is_some_and(|t| t.trim().is_empty()) {
+        *text = None;
+    }
+}
+
+impl ExchangeInput {
+    fn check(&mut self, today: NaiveDate) -> Violations {
+        self.title = self.title.trim().to_owned();
+        for text in [
+            &mut self.summary,
+            &mut self.outcomes,
+            &mut self.lessons_learned,
+        ] {
+            blank_to_none(text);
+        }
+        let mut v = Violations::of(self);
+        v.code(
+            "/policy_area",
+            codelists::sectors(),
+            &self.policy_area,
+            "DAC sector",
+        );
+        if let Some(country) = &self.host_country {
+            v.code(
+                "/host_country",
+                codelists::countries(),
+                country,
+                "country code",
+            );
+        }
+        let offering: HashSet<Uuid> = self.offering_organisations.iter().copied().collect();
+        for (list, field) in [
+            (&self.offering_organisations, "offering_organisations"),
+            (&self.receiving_organisations, "receiving_organisations"),
+        ] {
+            if list.is_empty() {
+                v.add(format!("/{field}"), "needs at least one organisation");
+            }
+            let mut seen = HashSet::new();
+            for (i, id) in list.iter().enumerate() {
+                if !seen.insert(id) {
+                    v.add(
+                        format!("/{field}/{i}"),
+                        format!("organisation {id} is listed twice"),
+                    );
+                }
+            }
+        }
+        for (i, id) in self.receiving_organisations.iter().enumerate() {
+            if offering.contains(id) {
+                v.add(format!("/receiving_organisations/{i}"), format!("organisation {id} also offers; an institution does not exchange with itself"));
+            }
+        }
+        if self.start_date > self.end_date {
+            v.add("/end_date", "must not be before start_date");
+        }
+        match (self.participants_total, self.participants_women) {
+            (Some(total), Some(women)) if women > total => {
+                v.add(
+                    "/participants_women",
+                    format!("{women} women among {total} participants"),
+                );
+            }
+            (None, Some(_)) => v.add(
+                "/participants_total",
+                "needed when participants_women is given",
+            ),
+            _ => {}
+        }
+        let mut goals = HashSet::new();
+        for (i, goal) in self.sdg_goals.iter().enumerate() {
+            if let Err(message) = codelists::sdg_goals().active(&goal.to_string(), "SDG goal") {
+                v.add(format!("/sdg_goals/{i}"), message);
+            }
+            if !goals.insert(goal) {
+                v.add(
+                    format!("/sdg_goals/{i}"),
+                    format!("goal {goal} is listed twice"),
+                );
+            }
+        }
+        if self.status == ExchangeStatus::Completed {
+            if self.outcomes.is_none() {
+                v.add("/outcomes", "a completed exchange records its outcomes");
+            }
+            if self.end_date > today {
+                v.add(
+                    "/end_date",
+                    format!("a completed exchange cannot end in the future (today is {today})"),
+                );
+            }
+        }
+        v
+    }
+}
+
+impl CooperationRecord for PolicyExchange {
+    type Input = ExchangeInput;
+
+    const KIND: ResourceKind = ResourceKind::PolicyExchange;
+    const NOUN: &'static str = "policy exchange";
+
+    fn new(i: ExchangeInput, meta: RecordMeta) -> Self {
+        PolicyExchange {
+            id: meta.id,
+            title: i.title,
+            policy_area: i.policy_area,
+            summary: i.summary,
+            offering_organisations: i.offering_organisations,
+            receiving_organisations: i.receiving_organisations,
+            format: i.format,
+            start_date: i.start_date,
+            end_date: i.end_date,
+            host_country: i.host_country,
+            participants_total: i.participants_total,
+            participants_women: i.participants_women,
+            expert_days: i.expert_days,
+            outcomes: i.outcomes,
+            lessons_learned: i.lessons_learned,
+            sdg_goals: i.sdg_goals,
+            status: i.status,
+            project_id: i.project_id,
+            partnership_id: i.partnership_id,
+            visibility: i.visibility,
+            version: meta.version,
+            created_at: meta.created_at,
+            updated_at: meta.updated_at,
+            created_by: meta.created_by,
+            updated_by: meta.updated_by,
+        }
+    }
+
+    fn id(&self) -> Uuid {
+        self.id
+    }
+
+    fn version(&self) -> i64 {
+        self.version
+    }
+
+    fn created(&self) -> (DateTime<Utc>, String) {
+        (self.created_at, self.created_by.clone())
+    }
+
+    fn visibility(&self) -> Visibility {
+        self.visibility
+    }
+
+    fn to_input(&self) -> ExchangeInput {
+        ExchangeInput {
+            title: self.title.clone(),
+            policy_area: self.policy_area.clone(),
+            summary: self.summary.clone(),
+            offering_organisations: self.offering_organisations.clone(),
+            receiving_organisations: self.receiving_organisations.clone(),
+            format: self.format,
+            start_date: self.start_date,
+            end_date: self.end_date,
+            host_country: self.host_country.clone(),
+            participants_total: self.participants_total,
+            participants_women: self.participants_women,
+            expert_days: self.expert_days,
+            outcomes: self.outcomes.clone(),
+            lessons_learned: self.lessons_learned.clone(),
+            sdg_goals: self.sdg_goals.clone(),
+            status: self.status,
+            project_id: self.project_id,
+            partnership_id: self.partnership_id,
+            visibility: self.visibility,
+        }
+    }
+
+    fn participants(input: &ExchangeInput) -> Vec<Uuid> {
+        input
+            .offering_organisations
+            .iter()
+            .chain(&input.receiving_organisations)
+            .copied()
+            .collect()
+    }
+
+    fn check(input: &mut ExchangeInput, today: NaiveDate) -> Violations {
+        input.check(today)
+    }
+
+    /// Organisations exist; the project and partnership, when given, exist and the
+    /// caller may read them.
+    fn check_references(
+        conn: &mut DbConnection,
+        caller: &Caller,
+        input: &ExchangeInput,
+        _id: Option<Uuid>,
+    ) -> Result<(), ApiError> {
+        let existing = org_store::existing(conn, Self::participants(input).into_iter())?;
+        let mut errors = Vec::new();
+        for (list, field) in [
+            (&input.offering_organisations, "offering_organisations"),
+            (&input.receiving_organisations, "receiving_organisations"),
+        ] {
+            for (i, id) in list.iter().enumerate() {
+                if !existing.contains(id) {
+                    errors.push(FieldError::at(
+                        format!("/{field}/{i}"),
+                        format!("no organisation with id {id}"),
+                    ));
+                }
+            }
+        }
+        if let Some(project) = input.project_id
+            && !record::visible::<Project>(conn, caller, project)?
+        {
+            errors.push(FieldError::at(
+                "/project_id",
+                format!("no project with id {project}"),
+            ));
+        }
+        if let Some(partnership) = input.partnership_id
+            && !record::visible::<Partnership>(conn, caller, partnership)?
+        {
+            errors.push(FieldError::at(
+                "/partnership_id",
+                format!("no partnership with id {partnership}"),
+            ));
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(ApiError::validation(errors))
+        }
+    }
+
+    fn load(conn: &mut DbConnection, id: Uuid) -> Result<Option<Self>, ApiError> {
+        store::load(conn, id)
+    }
+
+    fn find_stored(conn: &mut DbConnection, id: Uuid) -> Result<Option<StoredRecord>, ApiError> {
+        store::find_stored(conn, id)
+    }
+
+    fn has_participant(
+        conn: &mut DbConnection,
+        id: Uuid,
+        organisation: Uuid,
+    ) -> Result<bool, ApiError> {
+        store::has_organisation(conn, id, organisation)
+    }
+
+    fn insert(conn: &mut DbConnection, record: &Self, seq: i64) -> Result<String, ApiError> {
+        store::insert(conn, record, seq)
+    }
+
+    fn update(
+        conn: &mut DbConnection,
+        record: &Self,
+        expected_version: i64,
+        seq: i64,
+    ) -> Result<Option<String>, ApiError> {
+        store::update(conn, record, expected_version, seq)
+    }
+
+    fn referenced_by(_conn: &mut DbConnection, _id: Uuid) -> Result<Vec<String>, ApiError> {
+        Ok(Vec::new())
+    }
+
+    fn delete(conn: &mut DbConnection, id: Uuid) -> Result<(), ApiError> {
+        store::delete(conn, id)
+    }
+}
+
+/// Filters and paging for the policy exchange list (newest first). Filters combine with
+/// AND; the statistics endpoint takes the same ones.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ExchangeQuery {
+    /// Page size, 1 to 200.
+    #[param(minimum = 1, maximum = 200, default = 50)]
+    pub limit: Option<u32>,
+    /// The `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+    /// An offering or receiving organisation.
+    pub organisation: Option<Uuid>,
+    /// Host country (ISO 3166-1 alpha-2).
+    #[param(example = "AR")]
+    pub country: Option<String>,
+    /// How it is shared.
+    pub format: Option<ExchangeFormat>,
+    /// Policy area: a 5-digit DAC sector, or a 3-digit category for all its sectors.
+    #[param(example = "311")]
+    pub sector: Option<String>,
+    /// SDG goal, 1 to 17.
+    #[param(minimum = 1, maximum = 17)]
+    pub sdg: Option<i32>,
+    /// Starting on or after this date.
+    pub start_from: Option<NaiveDate>,
+    /// Starting on or before this date.
+    pub start_to: Option<NaiveDate>,
+    /// Planned, completed or cancelled.
+    pub status: Option<ExchangeStatus>,
+    /// Exchanges within this project.
+    pub project: Option<Uuid>,
+    /// Exchanges within this partnership.
+    pub partnership: Option<Uuid>,
+    /// Public or restricted.
+    pub visibility: Option<Visibility>,
+    /// Text in the title or summary (case and accents ignored).
+    #[param(max_length = 200)]
+    pub q: Option<String>,
+}
+
+#[derive(Debug, Default, Clone)]
+pub struct ExchangeFilter {
+    pub organisation: Option<Uuid>,
+    pub country: Option<String>,
+    pub format: Option<ExchangeFormat>,
+    pub sector: Option<String>,
+    pub sector_category: Option<String>,
+    pub sdg: Option<i32>,
+    pub start_from: Option<NaiveDate>,
+    pub start_to: Option<NaiveDate>,
+    pub status: Option<ExchangeStatus>,
+    pub project: Option<Uuid>,
+    pub partnership: Option<Uuid>,
+    pub visibility: Option<Visibility>,
+    pub q: Option<String>,
+}
+
+impl ExchangeQuery {
+    pub fn filter(&self) -> Result<ExchangeFilter, ApiError> {
+        if let Some(code) = &self.country
+            && codelists::countries().get(code).is_none()
+        {
+            return Err(ApiError::bad_parameter(
+                "country",
+                format!("unknown country code {code:?}"),
+            ));
+        }
+        let (sector, sector_category) = match self.sector.as_deref() {
+            None => (None, None),
+            Some(code) if code.len() == 5 && codelists::sectors().get(code).is_some() => {
+                (Some(code.to_owned()), None)
+            }
+            Some(code) if code.len() == 3 && codelists::sector_categories().get(code).is_some() => {
+                (None, Some(code.to_owned()))
+            }
+            Some(code) => {
+                return Err(ApiError::bad_parameter(
+                    "sector",
+                    format!("unknown DAC sector or category {code:?}"),
+                ));
+            }
+        };
+        if let Some(goal) = self.sdg
+            && codelists::sdg_goals().get(&goal.to_string()).is_none()
+        {
+            return Err(ApiError::bad_parameter(
+                "sdg",
+                format!("unknown SDG goal {goal}"),
+            ));
+        }
+        if let (Some(from), Some(to)) = (self.start_from, self.start_to)
+            && from > to
+        {
+            return Err(ApiError::bad_parameter(
+                "start_to",
+                "must not be before start_from",
+            ));
+        }
+        Ok(ExchangeFilter {
+            organisation: self.organisation,
+            country: self.country.clone(),
+            format: self.format,
+            sector,
+            sector_category,
+            sdg: self.sdg,
+            start_from: self.start_from,
+            start_to: self.start_to,
+            status: self.status,
+            project: self.project,
+            partnership: self.partnership,
+            visibility: self.visibility,
+            q: crate::text::search_filter(self.q.as_deref())?,
+        })
+    }
+}

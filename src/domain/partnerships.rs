@@ -1,0 +1,537 @@
+//! Partnerships: cooperation frameworks — a joint commission or MoU with one country
+//! (bilateral), an agreement inside an integration space (regional), a forum between
+//! regions (inter-regional), or a framework with a multilateral organisation.
+
+use std::collections::HashSet;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+use validator::Validate;
+
+use crate::auth::Caller;
+use crate::codelists::spaces::{SpaceKind, integration_space};
+use crate::codelists::{self, MULTILATERAL_ORGANISATION_TYPE};
+use crate::db::DbConnection;
+use crate::domain::changes::ResourceKind;
+use crate::domain::record::{CooperationRecord, RecordMeta, StoredRecord};
+use crate::domain::vocabulary::{AgreementStatus, Visibility, vocabulary};
+use crate::error::{ApiError, FieldError};
+use crate::store::organisations as org_store;
+use crate::store::partnerships as store;
+use crate::validation::Violations;
+
+vocabulary! {
+    /// The reach of a partnership.
+    PartnershipScope {
+        Bilateral = "bilateral", "Bilateral", "Bilateral";
+        Regional = "regional", "Regional (inside an integration space)", "Regional (en un espacio de integración)";
+        Interregional = "interregional", "Inter-regional (a forum between regions)", "Interregional (foro entre regiones)";
+        Multilateral = "multilateral", "Multilateral (with an international organisation)", "Multilateral (con un organismo internacional)";
+    }
+}
+
+vocabulary! {
+    /// The legal or political instrument of an agreement.
+    AgreementInstrument {
+        JointCommissionMinutes = "joint_commission_minutes", "Joint commission minutes", "Acta de comisión mixta";
+        MemorandumOfUnderstanding = "memorandum_of_understanding", "Memorandum of understanding", "Memorando de entendimiento";
+        FrameworkAgreement = "framework_agreement", "Framework agreement", "Acuerdo marco";
+        TechnicalCooperationAgreement = "technical_cooperation_agreement", "Technical cooperation agreement", "Convenio de cooperación técnica";
+        LetterOfIntent = "letter_of_intent", "Letter of intent", "Carta de intención";
+        ExchangeOfNotes = "exchange_of_notes", "Exchange of notes", "Canje de notas";
+    }
+}
+
+vocabulary! {
+    /// The part an organisation plays in a partnership.
+    PartyRole {
+        Party = "party", "Party (signatory)", "Parte (firmante)";
+        Coordinator = "coordinator", "Coordinator", "Coordinador";
+        Observer = "observer", "Observer", "Observador";
+    }
+}
+
+/// An organisation and its role in a partnership.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Party {
+    pub organisation_id: Uuid,
+    pub role: PartyRole,
+}
+
+/// A partnership as clients send it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, Validate)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "title": "Comisión Mixta Argentina-Bolivia", "scope": "bilateral", "space": null,
+    "parties": [
+        {"organisation_id": "0193a6a0-3c1e-7b3a-9c1d-2f4e5a6b7c8d", "role": "party"},
+        {"organisation_id": "0193a6a0-3c1e-7b3a-9c1d-2f4e5a6b7c8e", "role": "party"}
+    ],
+    "instrument": "joint_commission_minutes", "signed_on": "2023-09-01",
+    "valid_from": "2023-09-01", "valid_until": "2025-08-31", "status": "active",
+    "sectors": ["311"], "description": "Programa de cooperación técnica 2023-2025.", "visibility": "public"
+}))]
+pub struct PartnershipInput {
+    #[validate(length(min = 1, max = 300))]
+    #[schema(min_length = 1, max_length = 300)]
+    pub title: String,
+    pub scope: PartnershipScope,
+    /// Integration space or forum (see `GET /api/v1/codelists/integration_spaces`):
+    /// required for regional and inter-regional partnerships, none otherwise.
+    #[serde(default)]
+    #[schema(example = "mercosur")]
+    pub space: Option<String>,
+    #[validate(length(max = 100))]
+    #[schema(min_items = 1, max_items = 100)]
+    pub parties: Vec<Party>,
+    pub instrument: AgreementInstrument,
+    /// Required once the partnership is no longer a draft; the date at which regional
+    /// membership is checked.
+    #[serde(default)]
+    pub signed_on: Option<NaiveDate>,
+    #[serde(default)]
+    pub valid_from: Option<NaiveDate>,
+    #[serde(default)]
+    pub valid_until: Option<NaiveDate>,
+    pub status: AgreementStatus,
+    /// Thematic sectors: DAC 3-digit categories or 5-digit sectors.
+    #[serde(default)]
+    #[validate(length(max = 50))]
+    #[schema(max_items = 50, example = json!(["311"]))]
+    pub sectors: Vec<String>,
+    #[serde(default)]
+    #[validate(length(max = 20000))]
+    #[schema(max_length = 20000)]
+    pub description: Option<String>,
+    pub visibility: Visibility,
+}
+
+/// A partnership as the API returns it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[schema(example = json!({
+    "id": "0193a6a0-9c1e-7b3a-9c1d-2f4e5a6b7c8d",
+    "title": "Comisión Mixta Argentina-Bolivia", "scope": "bilateral", "space": null,
+    "parties": [
+        {"organisation_id": "0193a6a0-3c1e-7b3a-9c1d-2f4e5a6b7c8d", "role": "party"},
+        {"organisation_id": "0193a6a0-3c1e-7b3a-9c1d-2f4e5a6b7c8e", "role": "party"}
+    ],
+    "instrument": "joint_commission_minutes", "signed_on": "2023-09-01",
+    "valid_from": "2023-09-01", "valid_until": "2025-08-31", "status": "active",
+    "sectors": ["311"], "description": "Programa de cooperación técnica 2023-2025.", "visibility": "public",
+    "version": 1, "created_at": "2023-09-02T10:00:00Z", "updated_at": "2023-09-02T10:00:00Z",
+    "created_by": "maria.gomez", "updated_by": "maria.gomez"
+}))]
+pub struct Partnership {
+    pub id: Uuid,
+    pub title: String,
+    pub scope: PartnershipScope,
+    #[schema(required = true)]
+    pub space: Option<String>,
+    pub parties: Vec<Party>,
+    pub instrument: AgreementInstrument,
+    #[schema(required = true)]
+    pub signed_on: Option<NaiveDate>,
+    #[schema(required = true)]
+    pub valid_from: Option<NaiveDate>,
+    #[schema(required = true)]
+    pub valid_until: Option<NaiveDate>,
+    pub status: AgreementStatus,
+    pub sectors: Vec<String>,
+    #[schema(required = true)]
+    pub description: Option<String>,
+    pub visibility: Visibility,
+    pub version: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub created_by: String,
+    pub updated_by: String,
+}
+
+/// The date at which a partnership's rules about time (membership of a space) apply:
+/// its signature, else its start of validity, else today.
+pub fn reference_date(input: &PartnershipInput, today: NaiveDate) -> NaiveDate {
+    input.signed_on.or(input.valid_from).unwrap_or(today)
+}
+
+/// Check agreement dates and status (shared with triangular arrangements).
+pub fn check_agreement_dates(
+    v: &mut Violations,
+    status: AgreementStatus,
+    signed_on: Option<NaiveDate>,
+    valid_from: Option<NaiveDate>,
+    valid_until: Option<NaiveDate>,
+) {
+    if let (Some(from), Some(until)) = (valid_from, valid_until)
+        && from > until
+    {
+        v.add("/valid_until", "must not be before valid_from");
+    }
+    if status != AgreementStatus::Draft && signed_on.is_none() {
+        v.add(
+            "/signed_on",
+            format!("a {status} agreement needs its signature date"),
+        );
+    }
+}
+
+impl PartnershipInput {
+    fn check(&mut self) -> Violations {
+        self.title = self.title.trim().to_owned();
+        if let Some(description) = &self.description
+            && description.trim().is_empty()
+        {
+            self.description = None;
+        }
+        let mut v = Violations::of(self);
+        if self.parties.is_empty() {
+            v.add("/parties", "a partnership needs at least one party");
+        }
+        let mut seen = HashSet::new();
+        for (i, party) in self.parties.iter().enumerate() {
+            if !seen.insert((party.organisation_id, party.role)) {
+                v.add(
+                    format!("/parties/{i}"),
+                    format!(
+                        "organisation {} is listed twice as {}",
+                        party.organisation_id, party.role
+                    ),
+                );
+            }
+        }
+        match (self.scope, &self.space) {
+            (PartnershipScope::Regional | PartnershipScope::Interregional, None) => {
+                v.add(
+                    "/space",
+                    format!(
+                        "a {} partnership names its integration space or forum",
+                        self.scope
+                    ),
+                );
+            }
+            (PartnershipScope::Regional | PartnershipScope::Interregional, Some(code)) => {
+                let expected = if self.scope == PartnershipScope::Regional {
+                    SpaceKind::Regional
+                } else {
+                    SpaceKind::Interregional
+                };
+                match integration_space(code) {
+                    None => v.add("/space", format!("unknown integration space {code:?}")),
+                    Some(space) if space.kind != expected => v.add(
+                        "/space",
+                        format!(
+                            "{code} is {} space, not {}",
+                            if space.kind == SpaceKind::Regional {
+                                "a regional"
+                            } else {
+                                "an inter-regional"
+                            },
+                            self.scope
+                        ),
+                    ),
+                    Some(_) => {}
+                }
+            }
+            (_, Some(_)) => v.add(
+                "/space",
+                format!("a {} partnership has no integration space", self.scope),
+            ),
+            (_, None) => {}
+        }
+        let mut sectors = HashSet::new();
+        for (i, code) in self.sectors.iter().enumerate() {
+            let known = match code.len() {
+                3 => codelists::sector_categories().active(code, "DAC sector category"),
+                _ => codelists::sectors().active(code, "DAC sector"),
+            };
+            if let Err(message) = known {
+                v.add(format!("/sectors/{i}"), message);
+            }
+            if !sectors.insert(code) {
+                v.add(format!("/sectors/{i}"), format!("{code} is listed twice"));
+            }
+        }
+        check_agreement_dates(
+            &mut v,
+            self.status,
+            self.signed_on,
+            self.valid_from,
+            self.valid_until,
+        );
+        v
+    }
+}
+
+impl CooperationRecord for Partnership {
+    type Input = PartnershipInput;
+
+    const KIND: ResourceKind = ResourceKind::Partnership;
+    const NOUN: &'static str = "partnership";
+
+    fn new(i: PartnershipInput, meta: RecordMeta) -> Self {
+        Partnership {
+            id: meta.id,
+            title: i.title,
+            scope: i.scope,
+            space: i.space,
+            parties: i.parties,
+            instrument: i.instrument,
+            signed_on: i.signed_on,
+            valid_from: i.valid_from,
+            valid_until: i.valid_until,
+            status: i.status,
+            sectors: i.sectors,
+            description: i.description,
+            visibility: i.visibility,
+            version: meta.version,
+            created_at: meta.created_at,
+            updated_at: meta.updated_at,
+            created_by: meta.created_by,
+            updated_by: meta.updated_by,
+        }
+    }
+
+    fn id(&self) -> Uuid {
+        self.id
+    }
+
+    fn version(&self) -> i64 {
+        self.version
+    }
+
+    fn created(&self) -> (DateTime<Utc>, String) {
+        (self.created_at, self.created_by.clone())
+    }
+
+    fn visibility(&self) -> Visibility {
+        self.visibility
+    }
+
+    fn to_input(&self) -> PartnershipInput {
+        PartnershipInput {
+            title: self.title.clone(),
+            scope: self.scope,
+            space: self.space.clone(),
+            parties: self.parties.clone(),
+            instrument: self.instrument,
+            signed_on: self.signed_on,
+            valid_from: self.valid_from,
+            valid_until: self.valid_until,
+            status: self.status,
+            sectors: self.sectors.clone(),
+            description: self.description.clone(),
+            visibility: self.visibility,
+        }
+    }
+
+    fn participants(input: &PartnershipInput) -> Vec<Uuid> {
+        input.parties.iter().map(|p| p.organisation_id).collect()
+    }
+
+    fn check(input: &mut PartnershipInput, _today: NaiveDate) -> Violations {
+        input.check()
+    }
+
+    /// Parties exist; a bilateral partnership joins exactly two countries; the parties of
+    /// a regional or inter-regional one are members of its space at the reference date;
+    /// a multilateral one includes a multilateral organisation.
+    fn check_references(
+        conn: &mut DbConnection,
+        _caller: &Caller,
+        input: &PartnershipInput,
+        _id: Option<Uuid>,
+    ) -> Result<(), ApiError> {
+        let profiles = org_store::profiles(conn, input.parties.iter().map(|p| p.organisation_id))?;
+        let mut errors = Vec::new();
+        for (i, party) in input.parties.iter().enumerate() {
+            if !profiles.contains_key(&party.organisation_id) {
+                errors.push(FieldError::at(
+                    format!("/parties/{i}/organisation_id"),
+                    format!("no organisation with id {}", party.organisation_id),
+                ));
+            }
+        }
+        if !errors.is_empty() {
+            return Err(ApiError::validation(errors));
+        }
+        let country = |id: &Uuid| profiles[id].country_code.clone();
+        match input.scope {
+            PartnershipScope::Bilateral => {
+                for (i, party) in input.parties.iter().enumerate() {
+                    if country(&party.organisation_id).is_none() {
+                        errors.push(FieldError::at(
+                            format!("/parties/{i}/organisation_id"),
+                            "a bilateral partnership is between organisations of two countries; this one has no country",
+                        ));
+                    }
+                }
+                let countries: HashSet<String> = input
+                    .parties
+                    .iter()
+                    .filter_map(|p| country(&p.organisation_id))
+                    .collect();
+                if errors.is_empty() && countries.len() != 2 {
+                    errors.push(FieldError::at("/parties", format!(
+                        "a bilateral partnership joins exactly two countries; its parties belong to {}",
+                        countries.len()
+                    )));
+                }
+            }
+            PartnershipScope::Regional | PartnershipScope::Interregional => {
+                if let Some(space) = input.space.as_deref().and_then(integration_space) {
+                    let on = reference_date(input, Utc::now().date_naive());
+                    for (i, party) in input.parties.iter().enumerate() {
+                        if let Some(code) = country(&party.organisation_id)
+                            && !space.has_member_on(&code, on)
+                        {
+                            errors.push(FieldError::at(
+                                format!("/parties/{i}/organisation_id"),
+                                format!("{code} was not a member of {} on {on}", space.code),
+                            ));
+                        }
+                    }
+                }
+            }
+            PartnershipScope::Multilateral => {
+                if !input.parties.iter().any(|p| {
+                    profiles[&p.organisation_id].organisation_type == MULTILATERAL_ORGANISATION_TYPE
+                }) {
+                    errors.push(FieldError::at("/parties", "a multilateral partnership includes a multilateral organisation (IATI type 40)"));
+                }
+            }
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(ApiError::validation(errors))
+        }
+    }
+
+    fn load(conn: &mut DbConnection, id: Uuid) -> Result<Option<Self>, ApiError> {
+        store::load(conn, id)
+    }
+
+    fn find_stored(conn: &mut DbConnection, id: Uuid) -> Result<Option<StoredRecord>, ApiError> {
+        store::find_stored(conn, id)
+    }
+
+    fn has_participant(
+        conn: &mut DbConnection,
+        id: Uuid,
+        organisation: Uuid,
+    ) -> Result<bool, ApiError> {
+        store::has_party(conn, id, organisation)
+    }
+
+    fn insert(conn: &mut DbConnection, record: &Self, seq: i64) -> Result<String, ApiError> {
+        store::insert(conn, record, seq)
+    }
+
+    fn update(
+        conn: &mut DbConnection,
+        record: &Self,
+        expected_version: i64,
+        seq: i64,
+    ) -> Result<Option<String>, ApiError> {
+        store::update(conn, record, expected_version, seq)
+    }
+
+    fn referenced_by(conn: &mut DbConnection, id: Uuid) -> Result<Vec<String>, ApiError> {
+        store::referenced_by(conn, id)
+    }
+
+    fn delete(conn: &mut DbConnection, id: Uuid) -> Result<(), ApiError> {
+        store::delete(conn, id)
+    }
+}
+
+/// Filters and paging for the partnership list (newest first).
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct PartnershipQuery {
+    /// Page size, 1 to 200.
+    #[param(minimum = 1, maximum = 200, default = 50)]
+    pub limit: Option<u32>,
+    /// The `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+    /// Bilateral, regional, inter-regional or multilateral.
+    pub scope: Option<PartnershipScope>,
+    /// Integration space or forum code.
+    #[param(example = "mercosur")]
+    pub space: Option<String>,
+    /// Agreement status.
+    pub status: Option<AgreementStatus>,
+    /// A party, in any role.
+    pub organisation: Option<Uuid>,
+    /// Parties from this country (ISO 3166-1 alpha-2).
+    #[param(example = "BO")]
+    pub country: Option<String>,
+    /// DAC sector category (3 digits) or sector (5 digits).
+    #[param(example = "311")]
+    pub sector: Option<String>,
+    /// Public or restricted.
+    pub visibility: Option<Visibility>,
+    /// Text in the title or description (case and accents ignored).
+    #[param(max_length = 200)]
+    pub q: Option<String>,
+}
+
+/// The checked filters.
+#[derive(Debug, Default, Clone)]
+pub struct PartnershipFilter {
+    pub scope: Option<PartnershipScope>,
+    pub space: Option<String>,
+    pub status: Option<AgreementStatus>,
+    pub organisation: Option<Uuid>,
+    pub country: Option<String>,
+    pub sector: Option<String>,
+    pub visibility: Option<Visibility>,
+    pub q: Option<String>,
+}
+
+impl PartnershipQuery {
+    pub fn filter(&self) -> Result<PartnershipFilter, ApiError> {
+        if let Some(code) = &self.space
+            && integration_space(code).is_none()
+        {
+            return Err(ApiError::bad_parameter(
+                "space",
+                format!("unknown integration space {code:?}"),
+            ));
+        }
+        if let Some(code) = &self.country
+            && codelists::countries().get(code).is_none()
+        {
+            return Err(ApiError::bad_parameter(
+                "country",
+                format!("unknown country code {code:?}"),
+            ));
+        }
+        if let Some(code) = &self.sector {
+            let known = match code.len() {
+                3 => codelists::sector_categories().get(code).is_some(),
+                5 => codelists::sectors().get(code).is_some(),
+                _ => false,
+            };
+            if !known {
+                return Err(ApiError::bad_parameter(
+                    "sector",
+                    format!("unknown DAC sector or category {code:?}"),
+                ));
+            }
+        }
+        Ok(PartnershipFilter {
+            scope: self.scope,
+            space: self.space.clone(),
+            status: self.status,
+            organisation: self.organisation,
+            country: self.country.clone(),
+            sector: self.sector.clone(),
+            visibility: self.visibility,
+            q: crate::text::search_filter(self.q.as_deref())?,
+        })
+    }
+}
