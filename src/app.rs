@@ -18,7 +18,7 @@ use crate::fallback::{RouteTable, not_routed};
 use crate::openapi::{self, ApiDoc};
 use crate::request_context;
 use crate::routes::{
-    arrangements, codelists, exchanges, operations, organisations, partnerships, projects,
+    arrangements, codelists, exchanges, operations, organisations, partnerships, projects, stats,
 };
 
 pub const OPENAPI_PATH: &str = "/api/v1/openapi.json";
@@ -52,6 +52,7 @@ fn routes() -> utoipa_actix_web::UtoipaApp<
                 .configure(partnerships::configure)
                 .configure(arrangements::configure)
                 .configure(exchanges::configure)
+                .configure(stats::configure)
                 .configure(codelists::configure),
         )
         .service(operations::healthz)

@@ -40,6 +40,7 @@ Every response carries `X-Request-Id` (the client's, when it sends a sane one)."
         (name = "partnerships", description = "Cooperation frameworks: bilateral joint commissions and MoUs, regional agreements inside integration spaces, inter-regional forums, multilateral frameworks"),
         (name = "triangular arrangements", description = "Three-sided frameworks: first providers, second providers and recipients, with cost sharing"),
         (name = "policy exchanges", description = "Sharing of public policies between institutions: missions, study visits, workshops, internships"),
+        (name = "statistics", description = "Counts and totals for dashboards, over the same filters as the lists"),
         (name = "organisations", description = "Ministries, agencies, multilaterals, bloc secretariats, universities and NGOs"),
         (name = "codelists", description = "Reference codes (IATI, ISO, SDG) with English and Spanish labels"),
         (name = "operations", description = "Liveness, readiness and this document"),

@@ -311,3 +311,13 @@ diesel::allow_tables_to_appear_in_same_query!(
     exchange_organisations,
     exchange_sdg_goals,
 );
+
+// Statistics group child-table codes with the project's budget currency.
+diesel::allow_columns_to_appear_in_same_group_by_clause!(
+    projects::budget_currency,
+    project_countries::country_code,
+    project_regions::region_code,
+    project_sectors::category,
+    project_sdg_goals::goal,
+    project_participants::organisation_id,
+);

@@ -443,45 +443,111 @@ impl CooperationRecord for PolicyExchange {
     }
 }
 
-/// Filters and paging for the policy exchange list (newest first). Filters combine with
-/// AND; the statistics endpoint takes the same ones.
-#[derive(Debug, Default, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct ExchangeQuery {
-    /// Page size, 1 to 200.
-    #[param(minimum = 1, maximum = 200, default = 50)]
-    pub limit: Option<u32>,
-    /// The `next_cursor` of the previous page.
-    pub cursor: Option<String>,
-    /// An offering or receiving organisation.
-    pub organisation: Option<Uuid>,
-    /// Host country (ISO 3166-1 alpha-2).
-    #[param(example = "AR")]
-    pub country: Option<String>,
-    /// How it is shared.
-    pub format: Option<ExchangeFormat>,
-    /// Policy area: a 5-digit DAC sector, or a 3-digit category for all its sectors.
-    #[param(example = "311")]
-    pub sector: Option<String>,
-    /// SDG goal, 1 to 17.
-    #[param(minimum = 1, maximum = 17)]
-    pub sdg: Option<i32>,
-    /// Starting on or after this date.
-    pub start_from: Option<NaiveDate>,
-    /// Starting on or before this date.
-    pub start_to: Option<NaiveDate>,
-    /// Planned, completed or cancelled.
-    pub status: Option<ExchangeStatus>,
-    /// Exchanges within this project.
-    pub project: Option<Uuid>,
-    /// Exchanges within this partnership.
-    pub partnership: Option<Uuid>,
-    /// Public or restricted.
-    pub visibility: Option<Visibility>,
-    /// Text in the title or summary (case and accents ignored).
-    #[param(max_length = 200)]
-    pub q: Option<String>,
+/// Define a query-parameter struct with every policy exchange filter, plus `$extra`
+/// fields, and its `filter()`: the list and the statistics take the same filters.
+macro_rules! with_exchange_filters {
+    ($(#[$meta:meta])* pub struct $name:ident { $($extra:tt)* }) => {
+        $(#[$meta])*
+        #[derive(Debug, Default, Deserialize, IntoParams)]
+        #[serde(deny_unknown_fields)]
+        #[into_params(parameter_in = Query)]
+        pub struct $name {
+            $($extra)*
+            /// An offering or receiving organisation.
+            pub organisation: Option<Uuid>,
+            /// Host country (ISO 3166-1 alpha-2).
+            #[param(example = "AR")]
+            pub country: Option<String>,
+            /// How it is shared.
+            pub format: Option<ExchangeFormat>,
+            /// Policy area: a 5-digit DAC sector, or a 3-digit category for all its sectors.
+            #[param(example = "311")]
+            pub sector: Option<String>,
+            /// SDG goal, 1 to 17.
+            #[param(minimum = 1, maximum = 17)]
+            pub sdg: Option<i32>,
+            /// Starting on or after this date.
+            pub start_from: Option<NaiveDate>,
+            /// Starting on or before this date.
+            pub start_to: Option<NaiveDate>,
+            /// Planned, completed or cancelled.
+            pub status: Option<ExchangeStatus>,
+            /// Exchanges within this project.
+            pub project: Option<Uuid>,
+            /// Exchanges within this partnership.
+            pub partnership: Option<Uuid>,
+            /// Public or restricted.
+            pub visibility: Option<Visibility>,
+            /// Text in the title or summary (case and accents ignored).
+            #[param(max_length = 200)]
+            pub q: Option<String>,
+        }
+
+        impl $name {
+            pub fn filter(&self) -> Result<ExchangeFilter, ApiError> {
+                check_filters(FilterParams {
+                    organisation: self.organisation,
+                    country: self.country.clone(),
+                    format: self.format,
+                    sector: self.sector.clone(),
+                    sdg: self.sdg,
+                    start_from: self.start_from,
+                    start_to: self.start_to,
+                    status: self.status,
+                    project: self.project,
+                    partnership: self.partnership,
+                    visibility: self.visibility,
+                    q: self.q.clone(),
+                })
+            }
+        }
+    };
+}
+
+with_exchange_filters! {
+    /// Filters and paging for the policy exchange list (newest first). Filters combine
+    /// with AND; the statistics take the same ones.
+    pub struct ExchangeQuery {
+        /// Page size, 1 to 200.
+        #[param(minimum = 1, maximum = 200, default = 50)]
+        pub limit: Option<u32>,
+        /// The `next_cursor` of the previous page.
+        pub cursor: Option<String>,
+    }
+}
+
+/// What policy exchange statistics are grouped by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ExchangeDimension {
+    Format,
+    /// Year of the start date.
+    Year,
+}
+
+with_exchange_filters! {
+    /// What to group policy exchange statistics by, and which exchanges to count (the
+    /// list's filters).
+    pub struct ExchangeStatsQuery {
+        /// The dimension to group by.
+        pub group_by: Option<ExchangeDimension>,
+    }
+}
+
+/// The filter parameters as received.
+struct FilterParams {
+    organisation: Option<Uuid>,
+    country: Option<String>,
+    format: Option<ExchangeFormat>,
+    sector: Option<String>,
+    sdg: Option<i32>,
+    start_from: Option<NaiveDate>,
+    start_to: Option<NaiveDate>,
+    status: Option<ExchangeStatus>,
+    project: Option<Uuid>,
+    partnership: Option<Uuid>,
+    visibility: Option<Visibility>,
+    q: Option<String>,
 }
 
 #[derive(Debug, Default, Clone)]
@@ -501,61 +567,59 @@ pub struct ExchangeFilter {
     pub q: Option<String>,
 }
 
-impl ExchangeQuery {
-    pub fn filter(&self) -> Result<ExchangeFilter, ApiError> {
-        if let Some(code) = &self.country
-            && codelists::countries().get(code).is_none()
-        {
-            return Err(ApiError::bad_parameter(
-                "country",
-                format!("unknown country code {code:?}"),
-            ));
-        }
-        let (sector, sector_category) = match self.sector.as_deref() {
-            None => (None, None),
-            Some(code) if code.len() == 5 && codelists::sectors().get(code).is_some() => {
-                (Some(code.to_owned()), None)
-            }
-            Some(code) if code.len() == 3 && codelists::sector_categories().get(code).is_some() => {
-                (None, Some(code.to_owned()))
-            }
-            Some(code) => {
-                return Err(ApiError::bad_parameter(
-                    "sector",
-                    format!("unknown DAC sector or category {code:?}"),
-                ));
-            }
-        };
-        if let Some(goal) = self.sdg
-            && codelists::sdg_goals().get(&goal.to_string()).is_none()
-        {
-            return Err(ApiError::bad_parameter(
-                "sdg",
-                format!("unknown SDG goal {goal}"),
-            ));
-        }
-        if let (Some(from), Some(to)) = (self.start_from, self.start_to)
-            && from > to
-        {
-            return Err(ApiError::bad_parameter(
-                "start_to",
-                "must not be before start_from",
-            ));
-        }
-        Ok(ExchangeFilter {
-            organisation: self.organisation,
-            country: self.country.clone(),
-            format: self.format,
-            sector,
-            sector_category,
-            sdg: self.sdg,
-            start_from: self.start_from,
-            start_to: self.start_to,
-            status: self.status,
-            project: self.project,
-            partnership: self.partnership,
-            visibility: self.visibility,
-            q: crate::text::search_filter(self.q.as_deref())?,
-        })
+fn check_filters(p: FilterParams) -> Result<ExchangeFilter, ApiError> {
+    if let Some(code) = &p.country
+        && codelists::countries().get(code).is_none()
+    {
+        return Err(ApiError::bad_parameter(
+            "country",
+            format!("unknown country code {code:?}"),
+        ));
     }
+    let (sector, sector_category) = match p.sector.as_deref() {
+        None => (None, None),
+        Some(code) if code.len() == 5 && codelists::sectors().get(code).is_some() => {
+            (Some(code.to_owned()), None)
+        }
+        Some(code) if code.len() == 3 && codelists::sector_categories().get(code).is_some() => {
+            (None, Some(code.to_owned()))
+        }
+        Some(code) => {
+            return Err(ApiError::bad_parameter(
+                "sector",
+                format!("unknown DAC sector or category {code:?}"),
+            ));
+        }
+    };
+    if let Some(goal) = p.sdg
+        && codelists::sdg_goals().get(&goal.to_string()).is_none()
+    {
+        return Err(ApiError::bad_parameter(
+            "sdg",
+            format!("unknown SDG goal {goal}"),
+        ));
+    }
+    if let (Some(from), Some(to)) = (p.start_from, p.start_to)
+        && from > to
+    {
+        return Err(ApiError::bad_parameter(
+            "start_to",
+            "must not be before start_from",
+        ));
+    }
+    Ok(ExchangeFilter {
+        organisation: p.organisation,
+        country: p.country.clone(),
+        format: p.format,
+        sector,
+        sector_category,
+        sdg: p.sdg,
+        start_from: p.start_from,
+        start_to: p.start_to,
+        status: p.status,
+        project: p.project,
+        partnership: p.partnership,
+        visibility: p.visibility,
+        q: crate::text::search_filter(p.q.as_deref())?,
+    })
 }

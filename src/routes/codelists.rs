@@ -13,16 +13,26 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 
+use chrono::NaiveDate;
+use serde::Deserialize;
+use utoipa::IntoParams;
+
 use crate::auth::Caller;
+use crate::codelists::spaces::{IntegrationSpace, SpaceKind, integration_spaces};
 use crate::codelists::{self, CodeStatus, Codelist};
 use crate::domain::projects::{Instrument, Modality, ParticipantRole};
 use crate::error::ApiError;
+use crate::extract::QueryParams;
 
 const TAG: &str = "codelists";
 const CACHE_CONTROL: &str = "private, max-age=3600";
 
 pub fn configure(cfg: &mut ServiceConfig) {
-    cfg.service(list_codelists).service(get_codelist);
+    // The integration spaces have their own route (and shape); it must come before
+    // the generic `{name}` one.
+    cfg.service(list_codelists)
+        .service(get_integration_spaces)
+        .service(get_codelist);
 }
 
 /// Labels of a code.
@@ -207,6 +217,92 @@ fn documents() -> Vec<CodelistDocument> {
     ]
 }
 
+const SPACES: &str = "integration_spaces";
+const SPACES_TITLE: &str = "Integration spaces and forums";
+const SPACES_SOURCE: &str = "ssc-api: treaties and founding declarations of each space";
+
+/// Integration spaces and forums, with their members.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct IntegrationSpaceList {
+    pub name: &'static str,
+    pub title: &'static str,
+    pub source: &'static str,
+    pub items: Vec<IntegrationSpace>,
+}
+
+/// Which spaces to list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct SpaceQuery {
+    /// Only the spaces this country (ISO 3166-1 alpha-2) was a member of on `date`.
+    #[param(example = "BO")]
+    pub country: Option<String>,
+    /// With `country`: the date of membership (default today).
+    #[param(example = "2015-06-01")]
+    pub date: Option<NaiveDate>,
+    /// Regional blocs or inter-regional forums only.
+    pub kind: Option<SpaceKind>,
+}
+
+/// Integration spaces and forums
+///
+/// MERCOSUR, CELAC, UNASUR, SICA, CAN, ALADI, ALBA-TCP, the Pacific Alliance (regional)
+/// and ASA, FEALAC, ASPA, the Ibero-American Conference (inter-regional), with their
+/// member states and the dates they joined or left. With `country` (and `date`): the
+/// spaces that country belonged to on that date.
+#[utoipa::path(
+    tag = TAG,
+    params(SpaceQuery),
+    responses(
+        (status = 200, description = "The integration spaces", body = IntegrationSpaceList,
+            headers(("Cache-Control" = String, description = "private, max-age=3600"))),
+    )
+)]
+#[get("/codelists/integration_spaces")]
+pub async fn get_integration_spaces(
+    _caller: Caller,
+    query: QueryParams<SpaceQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let query = query.0;
+    if let Some(code) = &query.country
+        && codelists::countries().get(code).is_none()
+    {
+        return Err(ApiError::bad_parameter(
+            "country",
+            format!("unknown country code {code:?}"),
+        ));
+    }
+    if query.date.is_some() && query.country.is_none() {
+        return Err(ApiError::bad_parameter(
+            "date",
+            "needs the country parameter",
+        ));
+    }
+    let on = query
+        .date
+        .unwrap_or_else(|| chrono::Utc::now().date_naive());
+    let items = integration_spaces()
+        .iter()
+        .filter(|s| query.kind.is_none_or(|kind| s.kind == kind))
+        .filter(|s| {
+            query
+                .country
+                .as_deref()
+                .is_none_or(|c| s.has_member_on(c, on))
+        })
+        .cloned()
+        .collect();
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, CACHE_CONTROL))
+        .json(IntegrationSpaceList {
+            name: SPACES,
+            title: SPACES_TITLE,
+            source: SPACES_SOURCE,
+            items,
+        }))
+}
+
 /// A rendered body and its entity tag.
 struct Rendered {
     body: Bytes,
@@ -242,6 +338,14 @@ static RENDITION: LazyLock<Rendition> = LazyLock::new(|| {
             })
             .collect(),
     };
+    let mut index = index;
+    index.items.push(CodelistSummary {
+        name: SPACES,
+        title: SPACES_TITLE,
+        source: SPACES_SOURCE,
+        count: integration_spaces().len(),
+        href: format!("/api/v1/codelists/{SPACES}"),
+    });
     Rendition {
         index: render(&index),
         lists: documents.iter().map(|d| (d.name, render(d))).collect(),

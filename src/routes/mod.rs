@@ -9,3 +9,4 @@ pub mod operations;
 pub mod organisations;
 pub mod partnerships;
 pub mod projects;
+pub mod stats;

@@ -14,7 +14,7 @@ use crate::domain::vocabulary::Visibility;
 use crate::error::ApiError;
 use crate::schema::{exchange_organisations, exchange_sdg_goals, policy_exchanges};
 use crate::store::snapshot::{self, ListRow, SnapshotCursor, TimeKey};
-use crate::text::{contains_pattern, fold};
+use crate::text::fold;
 
 const OFFERING: &str = "offering";
 const RECEIVING: &str = "receiving";
@@ -222,75 +222,108 @@ pub fn count_with_organisation(
 
 pub type ExchangeQuery<'a> = policy_exchanges::BoxedQuery<'a, Backend>;
 
-/// Exchanges matching `filter` that `scope` may see (lists and statistics).
-pub fn filtered(filter: &ExchangeFilter, scope: ReadScope) -> ExchangeQuery<'_> {
-    let mut query = policy_exchanges::table.into_boxed();
-    if let Some(organisation) = filter.organisation {
-        query = query.filter(exists(
-            exchange_organisations::table
-                .filter(exchange_organisations::exchange_id.eq(policy_exchanges::id))
-                .filter(exchange_organisations::organisation_id.eq(organisation.to_string())),
-        ));
-    }
-    if let Some(country) = &filter.country {
-        query = query.filter(policy_exchanges::host_country.eq(country));
-    }
-    if let Some(format) = filter.format {
-        query = query.filter(policy_exchanges::format.eq(format.as_str()));
-    }
-    if let Some(sector) = &filter.sector {
-        query = query.filter(policy_exchanges::policy_area.eq(sector));
-    }
-    if let Some(category) = &filter.sector_category {
-        query = query.filter(policy_exchanges::policy_category.eq(category));
-    }
-    if let Some(goal) = filter.sdg {
-        query = query.filter(exists(
-            exchange_sdg_goals::table
-                .filter(exchange_sdg_goals::exchange_id.eq(policy_exchanges::id))
-                .filter(exchange_sdg_goals::goal.eq(goal)),
-        ));
-    }
-    if let Some(from) = filter.start_from {
-        query = query.filter(policy_exchanges::start_date.ge(from));
-    }
-    if let Some(to) = filter.start_to {
-        query = query.filter(policy_exchanges::start_date.le(to));
-    }
-    if let Some(status) = filter.status {
-        query = query.filter(policy_exchanges::status.eq(status.as_str()));
-    }
-    if let Some(project) = filter.project {
-        query = query.filter(policy_exchanges::project_id.eq(project.to_string()));
-    }
-    if let Some(partnership) = filter.partnership {
-        query = query.filter(policy_exchanges::partnership_id.eq(partnership.to_string()));
-    }
-    if let Some(visibility) = filter.visibility {
-        query = query.filter(policy_exchanges::visibility.eq(visibility.as_str()));
-    }
-    if let Some(q) = &filter.q {
-        query = query.filter(
-            policy_exchanges::search_text
-                .like(contains_pattern(q))
-                .escape('\\'),
-        );
-    }
-    match scope {
-        ReadScope::All => query,
-        ReadScope::Public => {
-            query.filter(policy_exchanges::visibility.eq(Visibility::Public.as_str()))
+/// Apply the policy exchange filters and a caller's read scope to a boxed query over
+/// `policy_exchanges` (for any backend: lists use the multi-backend one, statistics the
+/// concrete one).
+macro_rules! filter_exchanges {
+    ($query:expr, $filter:expr, $scope:expr) => {{
+        let filter: &$crate::domain::exchanges::ExchangeFilter = $filter;
+        let scope: $crate::domain::access::ReadScope = $scope;
+        let mut query = $query;
+        if let Some(organisation) = filter.organisation {
+            query = query.filter(diesel::dsl::exists(
+                $crate::schema::exchange_organisations::table
+                    .filter(
+                        $crate::schema::exchange_organisations::exchange_id
+                            .eq($crate::schema::policy_exchanges::id),
+                    )
+                    .filter(
+                        $crate::schema::exchange_organisations::organisation_id
+                            .eq(organisation.to_string()),
+                    ),
+            ));
         }
-        ReadScope::PublicOrParticipant(org) => query.filter(
-            policy_exchanges::visibility
-                .eq(Visibility::Public.as_str())
-                .or(exists(
-                    exchange_organisations::table
-                        .filter(exchange_organisations::exchange_id.eq(policy_exchanges::id))
-                        .filter(exchange_organisations::organisation_id.eq(org.to_string())),
-                )),
-        ),
-    }
+        if let Some(country) = &filter.country {
+            query = query.filter($crate::schema::policy_exchanges::host_country.eq(country));
+        }
+        if let Some(format) = filter.format {
+            query = query.filter($crate::schema::policy_exchanges::format.eq(format.as_str()));
+        }
+        if let Some(sector) = &filter.sector {
+            query = query.filter($crate::schema::policy_exchanges::policy_area.eq(sector));
+        }
+        if let Some(category) = &filter.sector_category {
+            query = query.filter($crate::schema::policy_exchanges::policy_category.eq(category));
+        }
+        if let Some(goal) = filter.sdg {
+            query = query.filter(diesel::dsl::exists(
+                $crate::schema::exchange_sdg_goals::table
+                    .filter(
+                        $crate::schema::exchange_sdg_goals::exchange_id
+                            .eq($crate::schema::policy_exchanges::id),
+                    )
+                    .filter($crate::schema::exchange_sdg_goals::goal.eq(goal)),
+            ));
+        }
+        if let Some(from) = filter.start_from {
+            query = query.filter($crate::schema::policy_exchanges::start_date.ge(from));
+        }
+        if let Some(to) = filter.start_to {
+            query = query.filter($crate::schema::policy_exchanges::start_date.le(to));
+        }
+        if let Some(status) = filter.status {
+            query = query.filter($crate::schema::policy_exchanges::status.eq(status.as_str()));
+        }
+        if let Some(project) = filter.project {
+            query =
+                query.filter($crate::schema::policy_exchanges::project_id.eq(project.to_string()));
+        }
+        if let Some(partnership) = filter.partnership {
+            query = query.filter(
+                $crate::schema::policy_exchanges::partnership_id.eq(partnership.to_string()),
+            );
+        }
+        if let Some(visibility) = filter.visibility {
+            query =
+                query.filter($crate::schema::policy_exchanges::visibility.eq(visibility.as_str()));
+        }
+        if let Some(q) = &filter.q {
+            query = query.filter(
+                $crate::schema::policy_exchanges::search_text
+                    .like($crate::text::contains_pattern(q))
+                    .escape('\\'),
+            );
+        }
+        match scope {
+            $crate::domain::access::ReadScope::All => query,
+            $crate::domain::access::ReadScope::Public => query.filter(
+                $crate::schema::policy_exchanges::visibility
+                    .eq($crate::domain::vocabulary::Visibility::Public.as_str()),
+            ),
+            $crate::domain::access::ReadScope::PublicOrParticipant(org) => query.filter(
+                $crate::schema::policy_exchanges::visibility
+                    .eq($crate::domain::vocabulary::Visibility::Public.as_str())
+                    .or(diesel::dsl::exists(
+                        $crate::schema::exchange_organisations::table
+                            .filter(
+                                $crate::schema::exchange_organisations::exchange_id
+                                    .eq($crate::schema::policy_exchanges::id),
+                            )
+                            .filter(
+                                $crate::schema::exchange_organisations::organisation_id
+                                    .eq(org.to_string()),
+                            ),
+                    )),
+            ),
+        }
+    }};
+}
+
+pub(crate) use filter_exchanges;
+
+/// Exchanges matching `filter` that `scope` may see.
+pub fn filtered(filter: &ExchangeFilter, scope: ReadScope) -> ExchangeQuery<'_> {
+    filter_exchanges!(policy_exchanges::table.into_boxed(), filter, scope)
 }
 
 /// One newest-first page (up to `limit + 1` rows).

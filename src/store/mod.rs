@@ -8,6 +8,7 @@ pub mod organisations;
 pub mod partnerships;
 pub mod projects;
 pub mod snapshot;
+pub mod stats;
 
 use chrono::{DateTime, NaiveDateTime, SubsecRound, Utc};
 use uuid::Uuid;

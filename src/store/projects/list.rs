@@ -9,7 +9,6 @@
 //! snapshot wait for a fresh listing.
 
 use chrono::{NaiveDate, NaiveDateTime};
-use diesel::dsl::exists;
 use diesel::prelude::*;
 
 use crate::db::{Backend, DbConnection};
@@ -17,113 +16,153 @@ use crate::domain::access::ReadScope;
 use crate::domain::projects::query::{
     ProjectCursor, ProjectFilter, ProjectSort, SortKey, SortValue,
 };
-use crate::domain::vocabulary::Visibility;
 use crate::error::ApiError;
-use crate::schema::{
-    project_countries, project_participants, project_regions, project_revisions, project_sdg_goals,
-    project_sectors, projects,
-};
-use crate::text::contains_pattern;
+use crate::schema::{project_revisions, projects};
 
-type ProjectQuery<'a> = projects::BoxedQuery<'a, Backend>;
+pub type ProjectQuery<'a> = projects::BoxedQuery<'a, Backend>;
 
-/// Projects matching `filter` that `scope` may see.
-fn filtered<'a>(filter: &'a ProjectFilter, scope: ReadScope) -> ProjectQuery<'a> {
-    let mut query = projects::table.into_boxed();
-    if let Some(status) = filter.status {
-        query = query.filter(projects::status.eq(status));
-    }
-    if let Some(modality) = filter.modality {
-        query = query.filter(projects::modality.eq(modality.as_str()));
-    }
-    if let Some(instrument) = filter.instrument {
-        query = query.filter(projects::instrument.eq(instrument.as_str()));
-    }
-    if let Some(visibility) = filter.visibility {
-        query = query.filter(projects::visibility.eq(visibility.as_str()));
-    }
-    if let Some(country) = &filter.country {
-        query = query.filter(exists(
-            project_countries::table
-                .filter(project_countries::project_id.eq(projects::id))
-                .filter(project_countries::country_code.eq(country)),
-        ));
-    }
-    if let Some(region) = &filter.region {
-        query = query.filter(exists(
-            project_regions::table
-                .filter(project_regions::project_id.eq(projects::id))
-                .filter(project_regions::region_code.eq(region)),
-        ));
-    }
-    if let Some(sector) = &filter.sector {
-        query = query.filter(exists(
-            project_sectors::table
-                .filter(project_sectors::project_id.eq(projects::id))
-                .filter(project_sectors::sector_code.eq(sector)),
-        ));
-    }
-    if let Some(category) = &filter.sector_category {
-        query = query.filter(exists(
-            project_sectors::table
-                .filter(project_sectors::project_id.eq(projects::id))
-                .filter(project_sectors::category.eq(category)),
-        ));
-    }
-    if let Some(goal) = filter.sdg {
-        query = query.filter(exists(
-            project_sdg_goals::table
-                .filter(project_sdg_goals::project_id.eq(projects::id))
-                .filter(project_sdg_goals::goal.eq(goal)),
-        ));
-    }
-    if let Some(organisation) = filter.organisation {
-        let participants = project_participants::table
-            .filter(project_participants::project_id.eq(projects::id))
-            .filter(project_participants::organisation_id.eq(organisation.to_string()));
-        query = match filter.organisation_role {
-            Some(role) => query.filter(exists(
-                participants.filter(project_participants::role.eq(role.as_str())),
-            )),
-            None => query.filter(exists(participants)),
-        };
-    }
-    if let Some(partnership) = filter.partnership {
-        query = query.filter(projects::partnership_id.eq(partnership.to_string()));
-    }
-    if let Some(arrangement) = filter.triangular_arrangement {
-        query = query.filter(projects::triangular_arrangement_id.eq(arrangement.to_string()));
-    }
-    if let Some(from) = filter.start_from {
-        query = query.filter(projects::planned_start.ge(from));
-    }
-    if let Some(to) = filter.start_to {
-        query = query.filter(projects::planned_start.le(to));
-    }
-    if let Some(since) = filter.updated_since {
-        query = query.filter(projects::updated_at.ge(since));
-    }
-    if let Some(q) = &filter.q {
-        query = query.filter(projects::search_text.like(contains_pattern(q)).escape('\\'));
-    }
-    restrict(query, scope)
+/// Apply the project filters and a caller's read scope to a boxed query over any source
+/// that includes `projects` (the table itself, or a child table joined to it, for
+/// statistics). A macro, because each source is a different query type.
+macro_rules! filter_projects {
+    ($query:expr, $filter:expr, $scope:expr) => {{
+        let filter: &$crate::domain::projects::query::ProjectFilter = $filter;
+        let mut query = $query;
+        if let Some(status) = filter.status {
+            query = query.filter($crate::schema::projects::status.eq(status));
+        }
+        if let Some(modality) = filter.modality {
+            query = query.filter($crate::schema::projects::modality.eq(modality.as_str()));
+        }
+        if let Some(instrument) = filter.instrument {
+            query = query.filter($crate::schema::projects::instrument.eq(instrument.as_str()));
+        }
+        if let Some(visibility) = filter.visibility {
+            query = query.filter($crate::schema::projects::visibility.eq(visibility.as_str()));
+        }
+        if let Some(country) = &filter.country {
+            query = query.filter(diesel::dsl::exists(
+                $crate::schema::project_countries::table
+                    .filter(
+                        $crate::schema::project_countries::project_id
+                            .eq($crate::schema::projects::id),
+                    )
+                    .filter($crate::schema::project_countries::country_code.eq(country)),
+            ));
+        }
+        if let Some(region) = &filter.region {
+            query = query.filter(diesel::dsl::exists(
+                $crate::schema::project_regions::table
+                    .filter(
+                        $crate::schema::project_regions::project_id
+                            .eq($crate::schema::projects::id),
+                    )
+                    .filter($crate::schema::project_regions::region_code.eq(region)),
+            ));
+        }
+        if let Some(sector) = &filter.sector {
+            query = query.filter(diesel::dsl::exists(
+                $crate::schema::project_sectors::table
+                    .filter(
+                        $crate::schema::project_sectors::project_id
+                            .eq($crate::schema::projects::id),
+                    )
+                    .filter($crate::schema::project_sectors::sector_code.eq(sector)),
+            ));
+        }
+        if let Some(category) = &filter.sector_category {
+            query = query.filter(diesel::dsl::exists(
+                $crate::schema::project_sectors::table
+                    .filter(
+                        $crate::schema::project_sectors::project_id
+                            .eq($crate::schema::projects::id),
+                    )
+                    .filter($crate::schema::project_sectors::category.eq(category)),
+            ));
+        }
+        if let Some(goal) = filter.sdg {
+            query = query.filter(diesel::dsl::exists(
+                $crate::schema::project_sdg_goals::table
+                    .filter(
+                        $crate::schema::project_sdg_goals::project_id
+                            .eq($crate::schema::projects::id),
+                    )
+                    .filter($crate::schema::project_sdg_goals::goal.eq(goal)),
+            ));
+        }
+        if let Some(organisation) = filter.organisation {
+            let participants = $crate::schema::project_participants::table
+                .filter(
+                    $crate::schema::project_participants::project_id
+                        .eq($crate::schema::projects::id),
+                )
+                .filter(
+                    $crate::schema::project_participants::organisation_id
+                        .eq(organisation.to_string()),
+                );
+            query = match filter.organisation_role {
+                Some(role) => query
+                    .filter(diesel::dsl::exists(participants.filter(
+                        $crate::schema::project_participants::role.eq(role.as_str()),
+                    ))),
+                None => query.filter(diesel::dsl::exists(participants)),
+            };
+        }
+        if let Some(partnership) = filter.partnership {
+            query =
+                query.filter($crate::schema::projects::partnership_id.eq(partnership.to_string()));
+        }
+        if let Some(arrangement) = filter.triangular_arrangement {
+            query = query.filter(
+                $crate::schema::projects::triangular_arrangement_id.eq(arrangement.to_string()),
+            );
+        }
+        if let Some(from) = filter.start_from {
+            query = query.filter($crate::schema::projects::planned_start.ge(from));
+        }
+        if let Some(to) = filter.start_to {
+            query = query.filter($crate::schema::projects::planned_start.le(to));
+        }
+        if let Some(since) = filter.updated_since {
+            query = query.filter($crate::schema::projects::updated_at.ge(since));
+        }
+        if let Some(q) = &filter.q {
+            query = query.filter(
+                $crate::schema::projects::search_text
+                    .like($crate::text::contains_pattern(q))
+                    .escape('\\'),
+            );
+        }
+        match $scope {
+            $crate::domain::access::ReadScope::All => query,
+            $crate::domain::access::ReadScope::Public => query.filter(
+                $crate::schema::projects::visibility
+                    .eq($crate::domain::vocabulary::Visibility::Public.as_str()),
+            ),
+            $crate::domain::access::ReadScope::PublicOrParticipant(org) => query.filter(
+                $crate::schema::projects::visibility
+                    .eq($crate::domain::vocabulary::Visibility::Public.as_str())
+                    .or(diesel::dsl::exists(
+                        $crate::schema::project_participants::table
+                            .filter(
+                                $crate::schema::project_participants::project_id
+                                    .eq($crate::schema::projects::id),
+                            )
+                            .filter(
+                                $crate::schema::project_participants::organisation_id
+                                    .eq(org.to_string()),
+                            ),
+                    )),
+            ),
+        }
+    }};
 }
 
-/// Apply a caller's read scope to a project query.
-pub fn restrict(query: ProjectQuery<'_>, scope: ReadScope) -> ProjectQuery<'_> {
-    match scope {
-        ReadScope::All => query,
-        ReadScope::Public => query.filter(projects::visibility.eq(Visibility::Public.as_str())),
-        ReadScope::PublicOrParticipant(org) => query.filter(
-            projects::visibility
-                .eq(Visibility::Public.as_str())
-                .or(exists(
-                    project_participants::table
-                        .filter(project_participants::project_id.eq(projects::id))
-                        .filter(project_participants::organisation_id.eq(org.to_string())),
-                )),
-        ),
-    }
+pub(crate) use filter_projects;
+
+/// Projects matching `filter` that `scope` may see.
+pub fn filtered<'a>(filter: &'a ProjectFilter, scope: ReadScope) -> ProjectQuery<'a> {
+    filter_projects!(projects::table.into_boxed(), filter, scope)
 }
 
 /// Keep only rows after `key` in `sort`'s order.
