@@ -239,17 +239,30 @@ pub fn references(conn: &mut DbConnection, id: Uuid) -> Result<Vec<String>, ApiE
         .filter(organisations::parent_id.eq(id.to_string()))
         .count()
         .get_result(conn)?;
-    let mut found = Vec::new();
-    if children > 0 {
-        found.push(format!("{children} organisation(s) as their parent"));
-    }
-    let projects = crate::store::projects::count_referencing_organisation(conn, id)?;
-    if projects > 0 {
-        found.push(format!(
-            "{projects} project(s) as a participant or contributor"
-        ));
-    }
-    Ok(found)
+    let counts = [
+        (children, "organisation(s) as their parent"),
+        (
+            crate::store::projects::count_referencing_organisation(conn, id)?,
+            "project(s) as a participant or contributor",
+        ),
+        (
+            crate::store::partnerships::count_with_party(conn, id)?,
+            "partnership(s) as a party",
+        ),
+        (
+            crate::store::arrangements::count_with_party(conn, id)?,
+            "triangular arrangement(s) as a party",
+        ),
+        (
+            crate::store::exchanges::count_with_organisation(conn, id)?,
+            "policy exchange(s) as an offering or receiving organisation",
+        ),
+    ];
+    Ok(counts
+        .into_iter()
+        .filter(|(count, _)| *count > 0)
+        .map(|(count, what)| format!("{count} {what}"))
+        .collect())
 }
 
 /// The key a page of organisations is ordered by: folded name, then id.

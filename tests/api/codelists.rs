@@ -147,3 +147,122 @@ async fn an_unknown_codelist_is_404() {
         .problem(404);
     assert!(problem["detail"].as_str().unwrap().contains("planets"));
 }
+
+#[actix_web::test]
+async fn integration_spaces_answer_membership_on_a_date() {
+    let app = spawn().await;
+    let codes = |list: serde_json::Value| -> Vec<String> {
+        list["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["code"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let all = app
+        .get(&format!("{CODELISTS}/integration_spaces"))
+        .bearer(&admin())
+        .send()
+        .await
+        .ok(200);
+    let names = codes(all.clone());
+    for expected in [
+        "mercosur",
+        "celac",
+        "unasur",
+        "sica",
+        "can",
+        "aladi",
+        "alba",
+        "pacific_alliance",
+        "asa",
+        "fealac",
+        "aspa",
+        "ibero_american",
+    ] {
+        assert!(names.contains(&expected.to_owned()), "{expected}");
+    }
+    let mercosur = all["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["code"] == "mercosur")
+        .unwrap();
+    assert_eq!(mercosur["kind"], "regional");
+    assert_eq!(mercosur["labels"]["es"], "Mercado Común del Sur (MERCOSUR)");
+    assert!(
+        mercosur["members"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|m| m["country_code"] == "AR" && m["joined"] == "1991-03-26")
+    );
+
+    let bolivia_2020 = codes(
+        app.get(&format!(
+            "{CODELISTS}/integration_spaces?country=BO&date=2020-01-01"
+        ))
+        .bearer(&admin())
+        .send()
+        .await
+        .ok(200),
+    );
+    assert!(!bolivia_2020.contains(&"mercosur".to_owned()));
+    assert!(bolivia_2020.contains(&"can".to_owned()));
+    let bolivia_2025 = codes(
+        app.get(&format!(
+            "{CODELISTS}/integration_spaces?country=BO&date=2025-01-01"
+        ))
+        .bearer(&admin())
+        .send()
+        .await
+        .ok(200),
+    );
+    assert!(bolivia_2025.contains(&"mercosur".to_owned()));
+    let brazil_2021 = codes(
+        app.get(&format!(
+            "{CODELISTS}/integration_spaces?country=BR&date=2021-06-01"
+        ))
+        .bearer(&admin())
+        .send()
+        .await
+        .ok(200),
+    );
+    assert!(
+        !brazil_2021.contains(&"celac".to_owned()),
+        "Brazil left CELAC from 2020 to 2023"
+    );
+    let forums = codes(
+        app.get(&format!(
+            "{CODELISTS}/integration_spaces?kind=interregional"
+        ))
+        .bearer(&admin())
+        .send()
+        .await
+        .ok(200),
+    );
+    assert_eq!(forums.len(), 4);
+
+    let index = app.get(CODELISTS).bearer(&admin()).send().await.ok(200);
+    assert!(
+        index["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["name"] == "integration_spaces" && c["count"] == 12)
+    );
+
+    for (query, parameter) in [
+        ("country=ZZ", "country"),
+        ("date=2020-01-01", "date"),
+        ("kind=global", "kind"),
+    ] {
+        let problem = app
+            .get(&format!("{CODELISTS}/integration_spaces?{query}"))
+            .bearer(&admin())
+            .send()
+            .await
+            .problem(400);
+        assert_eq!(problem["errors"][0]["parameter"], parameter);
+    }
+}

@@ -164,3 +164,89 @@ where
         response.json()
     }
 }
+
+pub const PARTNERSHIPS: &str = "/api/v1/partnerships";
+pub const ARRANGEMENTS: &str = "/api/v1/triangular-arrangements";
+pub const EXCHANGES: &str = "/api/v1/policy-exchanges";
+
+/// A valid bilateral partnership between INTI (Argentina) and MDRyT (Bolivia).
+pub fn bilateral_partnership(cast: &Cast) -> Value {
+    json!({
+        "title": "Comisión Mixta Argentina-Bolivia",
+        "scope": "bilateral",
+        "space": null,
+        "parties": [
+            {"organisation_id": cast.inti, "role": "party"},
+            {"organisation_id": cast.mdryt, "role": "party"}
+        ],
+        "instrument": "joint_commission_minutes",
+        "signed_on": "2023-09-01",
+        "valid_from": "2023-09-01",
+        "valid_until": "2025-08-31",
+        "status": "active",
+        "sectors": ["311"],
+        "description": "Programa de cooperación técnica 2023-2025.",
+        "visibility": "public"
+    })
+}
+
+/// A valid arrangement: INTA first provider, JICA second, MAG (Paraguay) recipient.
+pub fn arrangement(cast: &Cast) -> Value {
+    json!({
+        "title": "Programa de Asociación Argentina-Japón",
+        "first_providers": [cast.inta],
+        "second_providers": [cast.jica],
+        "recipients": [cast.mag],
+        "agreement_kind": "trilateral",
+        "signed_on": "2024-05-01",
+        "valid_from": null,
+        "valid_until": null,
+        "status": "active",
+        "governance": "Comité conjunto",
+        "cost_sharing": [
+            {"organisation_id": cast.jica, "amount": "50000.00", "currency": "USD", "expert_days": 60},
+            {"organisation_id": cast.jica, "amount": "1000000", "currency": "JPY", "expert_days": null},
+            {"organisation_id": cast.inta, "amount": "20000.00", "currency": "USD", "expert_days": 200},
+            {"organisation_id": cast.mag, "amount": null, "currency": null, "expert_days": 30}
+        ],
+        "visibility": "public"
+    })
+}
+
+/// A valid planned study visit: MAG (Paraguay) staff at INTA (Argentina).
+pub fn exchange(cast: &Cast) -> Value {
+    json!({
+        "title": "Intercambio sobre agricultura familiar",
+        "policy_area": "31166",
+        "summary": "Visita de técnicos del MAG a estaciones experimentales del INTA.",
+        "offering_organisations": [cast.inta],
+        "receiving_organisations": [cast.mag],
+        "format": "study_visit",
+        "start_date": "2025-04-01",
+        "end_date": "2025-04-05",
+        "host_country": "AR",
+        "participants_total": 12,
+        "participants_women": 7,
+        "expert_days": 10,
+        "outcomes": null,
+        "lessons_learned": null,
+        "sdg_goals": [2],
+        "status": "planned",
+        "project_id": null,
+        "partnership_id": null,
+        "visibility": "public"
+    })
+}
+
+impl<S, B> TestApp<S>
+where
+    S: Service<Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
+    B: MessageBody,
+{
+    /// Create any record as admin at `path` and return its body.
+    pub async fn create(&self, path: &str, body: &Value) -> Value {
+        let response = self.post(path).bearer(&admin()).json(body).send().await;
+        assert_eq!(response.status.as_u16(), 201, "{path}: {}", response.text());
+        response.json()
+    }
+}

@@ -1,20 +1,24 @@
 //! Integration tests: the real application over HTTP, on SQLite by default or on the
 //! PostgreSQL database named by `SSC_TEST_DATABASE_URL` (each test in a fresh schema).
 
+mod arrangements;
 mod auth;
 mod cli;
 mod codelists;
 mod concurrency;
 mod contract;
 mod errors;
+mod exchanges;
 mod fixtures;
 mod operations;
 mod organisation_lists;
 mod organisations;
+mod partnerships;
 mod project_access;
 mod project_lists;
 mod project_rules;
 mod projects;
 mod seed;
+mod stats;
 mod support;
 mod unavailable;

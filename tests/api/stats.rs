@@ -1,0 +1,183 @@
+//! Statistics: counts and per-currency budgets computed in the database, over exactly
+//! the records the caller may read, with the lists' filters.
+
+use serde_json::{Value, json};
+use ssc_api::auth::Role;
+
+use crate::fixtures::{EXCHANGES, bilateral, cast, exchange, triangular};
+use crate::support::{admin, spawn, token};
+
+fn group<'a>(stats: &'a Value, key: &str) -> &'a Value {
+    stats["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["key"] == key)
+        .unwrap_or_else(|| panic!("group {key} in {stats}"))
+}
+
+#[actix_web::test]
+async fn project_statistics_by_every_dimension() {
+    let app = spawn().await;
+    let cast = cast(&app).await;
+    // Two bilateral projects in Bolivia in USD, one triangular in Paraguay in JPY, one
+    // restricted bilateral in Bolivia in USD.
+    app.create_project(&bilateral(&cast, "B-1")).await;
+    let mut second = bilateral(&cast, "B-2");
+    second["budget"] = json!({"amount": "0.50", "currency": "USD"});
+    second["sectors"] =
+        json!([{"code": "31166", "percentage": "50"}, {"code": "31195", "percentage": "50"}]);
+    app.create_project(&second).await;
+    app.create_project(&triangular(&cast, "T-1")).await;
+    let mut hidden = bilateral(&cast, "R-1");
+    hidden["visibility"] = json!("restricted");
+    hidden["budget"] = json!({"amount": "1000.00", "currency": "USD"});
+    app.create_project(&hidden).await;
+
+    let stats = |q: &'static str, bearer: String| {
+        let app = &app;
+        async move {
+            app.get(&format!("/api/v1/stats/projects?{q}"))
+                .bearer(&bearer)
+                .send()
+                .await
+                .ok(200)
+        }
+    };
+    let by_modality = stats("group_by=modality", admin()).await;
+    assert_eq!(by_modality["group_by"], "modality");
+    assert_eq!(by_modality["total"]["projects"], 4);
+    assert_eq!(
+        by_modality["total"]["budget"],
+        json!([{"currency": "JPY", "amount": "30000000"}, {"currency": "USD", "amount": "126000.50"}]),
+        "summed per currency, never across"
+    );
+    let bilateral_group = group(&by_modality, "bilateral_ssc");
+    assert_eq!(bilateral_group["projects"], 3);
+    assert_eq!(
+        bilateral_group["labels"]["es"],
+        "Cooperación Sur-Sur bilateral"
+    );
+    assert_eq!(
+        by_modality["groups"][0]["key"], "bilateral_ssc",
+        "most projects first"
+    );
+
+    // A viewer's statistics leave the restricted project out.
+    let viewer = stats("group_by=modality", token(Role::Viewer, None)).await;
+    assert_eq!(viewer["total"]["projects"], 3);
+    assert_eq!(
+        group(&viewer, "bilateral_ssc")["budget"],
+        json!([{"currency": "USD", "amount": "125000.50"}])
+    );
+
+    let by_country = stats("group_by=country", admin()).await;
+    assert_eq!(group(&by_country, "BO")["projects"], 3);
+    assert_eq!(
+        group(&by_country, "PY")["budget"],
+        json!([{"currency": "JPY", "amount": "30000000"}])
+    );
+    assert_eq!(
+        group(&by_country, "BO")["labels"]["en"],
+        "Bolivia (Plurinational State of)"
+    );
+
+    // B-2 has two sectors in category 311 and is counted once there.
+    let by_category = stats("group_by=sector_category", admin()).await;
+    assert_eq!(group(&by_category, "311")["projects"], 4);
+    assert_eq!(group(&by_category, "321")["projects"], 2);
+
+    let by_sdg = stats("group_by=sdg", admin()).await;
+    assert_eq!(group(&by_sdg, "2")["projects"], 4);
+    assert_eq!(group(&by_sdg, "1")["projects"], 1);
+
+    let by_year = stats("group_by=start_year", admin()).await;
+    assert_eq!(group(&by_year, "2025")["projects"], 3);
+    assert_eq!(group(&by_year, "2024")["projects"], 1);
+
+    let by_status = stats("group_by=status", admin()).await;
+    assert_eq!(group(&by_status, "2")["labels"]["en"], "Implementation");
+
+    let by_org = stats("group_by=organisation", admin()).await;
+    let inti = group(&by_org, cast.inti.as_str().unwrap());
+    assert_eq!(inti["projects"], 3);
+    assert_eq!(
+        inti["labels"]["en"],
+        "Instituto Nacional de Tecnología Industrial"
+    );
+
+    // The list's filters apply.
+    let filtered = stats("group_by=country&modality=triangular", admin()).await;
+    assert_eq!(filtered["total"]["projects"], 1);
+    assert_eq!(filtered["groups"].as_array().unwrap().len(), 1);
+
+    let region = stats("group_by=region", admin()).await;
+    assert!(region["groups"].as_array().unwrap().is_empty());
+    assert_eq!(region["total"]["projects"], 4);
+}
+
+#[actix_web::test]
+async fn exchange_statistics_by_format_and_year() {
+    let app = spawn().await;
+    let cast = cast(&app).await;
+    app.create(EXCHANGES, &exchange(&cast)).await;
+    let mut second = exchange(&cast);
+    second["participants_total"] = json!(20);
+    second["participants_women"] = json!(11);
+    second["expert_days"] = json!(null);
+    app.create(EXCHANGES, &second).await;
+    let mut workshop = exchange(&cast);
+    workshop["format"] = json!("workshop");
+    workshop["start_date"] = json!("2024-03-01");
+    workshop["end_date"] = json!("2024-03-02");
+    workshop["participants_total"] = json!(null);
+    workshop["participants_women"] = json!(null);
+    app.create(EXCHANGES, &workshop).await;
+
+    let by_format = app
+        .get("/api/v1/stats/policy-exchanges")
+        .bearer(&admin())
+        .send()
+        .await
+        .ok(200);
+    assert_eq!(by_format["group_by"], "format");
+    assert_eq!(
+        by_format["total"],
+        json!({"exchanges": 3, "participants_total": 32, "participants_women": 18, "expert_days": 20})
+    );
+    let visits = group(&by_format, "study_visit");
+    assert_eq!(visits["exchanges"], 2);
+    assert_eq!(visits["participants_women"], 18);
+    assert_eq!(visits["labels"]["es"], "Visita de estudio");
+    let by_year = app
+        .get("/api/v1/stats/policy-exchanges?group_by=year&status=planned")
+        .bearer(&admin())
+        .send()
+        .await
+        .ok(200);
+    let years: Vec<&str> = by_year["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["key"].as_str().unwrap())
+        .collect();
+    assert_eq!(years, ["2024", "2025"]);
+}
+
+#[actix_web::test]
+async fn bad_statistics_parameters_are_400() {
+    let app = spawn().await;
+    for (path, parameter) in [
+        ("/api/v1/stats/projects?group_by=colour", "group_by"),
+        ("/api/v1/stats/projects?country=ZZ", "country"),
+        ("/api/v1/stats/projects?limit=5", "limit"),
+        (
+            "/api/v1/stats/policy-exchanges?group_by=country",
+            "group_by",
+        ),
+    ] {
+        let problem = app.get(path).bearer(&admin()).send().await.problem(400);
+        assert_eq!(problem["errors"][0]["parameter"], parameter, "{path}");
+    }
+    app.get("/api/v1/stats/projects").send().await.problem(401);
+}
