@@ -8,16 +8,23 @@ use chrono::NaiveDate;
 use uuid::Uuid;
 
 use crate::db::{Db, DbConnection};
+use crate::domain::arrangements::TriangularArrangement;
+use crate::domain::exchanges::PolicyExchange;
 use crate::domain::organisations::{self as orgs, OrganisationFilter, OrganisationInput};
+use crate::domain::partnerships::Partnership;
+use crate::domain::projects::Project;
 use crate::domain::projects::{
     Contribution, CountryShare, Instrument, Modality, Money, Participant, ParticipantRole,
     ProjectInput, RegionShare, SectorShare,
 };
-use crate::domain::record;
+use crate::domain::record::{self, CooperationRecord};
 use crate::domain::vocabulary::Visibility;
 use crate::error::ApiError;
-use crate::seed::seed_caller;
-use crate::store::{organisations as org_store, projects as project_store};
+use crate::seed::{frameworks, seed_caller};
+use crate::store::{
+    arrangements as arrangement_store, exchanges as exchange_store, organisations as org_store,
+    partnerships as partnership_store, projects as project_store,
+};
 
 /// (name, acronym, IATI organisation type, country, IATI identifier, parent acronym)
 type DemoOrganisation = (
@@ -611,30 +618,84 @@ fn organisations(
     Ok((by_acronym, created))
 }
 
+/// Create the records of `inputs` whose title is not taken yet; return every title's id.
+fn by_title<R: CooperationRecord>(
+    conn: &mut DbConnection,
+    inputs: Vec<R::Input>,
+    title: impl Fn(&R::Input) -> String,
+    existing: impl Fn(&mut DbConnection, &str) -> Result<Option<Uuid>, ApiError>,
+    created: &mut usize,
+) -> Result<HashMap<String, Uuid>, ApiError> {
+    let caller = seed_caller();
+    let mut ids = HashMap::new();
+    for input in inputs {
+        let key = title(&input);
+        let id = match existing(conn, &key)? {
+            Some(id) => id,
+            None => {
+                *created += 1;
+                record::create::<R>(conn, &caller, input)?.record.id()
+            }
+        };
+        ids.insert(key, id);
+    }
+    Ok(ids)
+}
+
 /// Load the demo data (what is already there is left alone).
 pub async fn demo(db: &Db) -> Result<(), String> {
-    let (organisations_created, projects_created) = db
+    let summary = db
         .write(|conn| {
             let (ids, organisations_created) = organisations(conn)?;
             let caller = seed_caller();
+            let mut frameworks_created = 0;
+            let partnerships = by_title::<Partnership>(
+                conn,
+                frameworks::partnerships(&ids),
+                |p| p.title.clone(),
+                partnership_store::id_by_title,
+                &mut frameworks_created,
+            )?;
+            let arrangements = by_title::<TriangularArrangement>(
+                conn,
+                frameworks::arrangements(&ids),
+                |a| a.title.clone(),
+                arrangement_store::id_by_title,
+                &mut frameworks_created,
+            )?;
+            let mut projects = HashMap::new();
             let mut projects_created = 0;
             for spec in DEMO_PROJECTS {
-                if project_store::id_by_code(conn, spec.code)?.is_none() {
-                    record::create::<crate::domain::projects::Project>(
-                        conn,
-                        &caller,
-                        project_input(spec, &ids),
-                    )?;
-                    projects_created += 1;
-                }
+                let id = match project_store::id_by_code(conn, spec.code)? {
+                    Some(id) => id,
+                    None => {
+                        let mut input = project_input(spec, &ids);
+                        if let Some((_, partnership, arrangement)) =
+                            frameworks::PROJECT_FRAMEWORKS.iter().find(|(code, _, _)| *code == spec.code)
+                        {
+                            input.partnership_id = partnership.and_then(|t| partnerships.get(t).copied());
+                            input.triangular_arrangement_id = arrangement.and_then(|t| arrangements.get(t).copied());
+                        }
+                        projects_created += 1;
+                        record::create::<Project>(conn, &caller, input)?.record.id
+                    }
+                };
+                projects.insert(spec.code, id);
             }
-            Ok((organisations_created, projects_created))
+            by_title::<PolicyExchange>(
+                conn,
+                frameworks::exchanges(&ids, &projects, &partnerships),
+                |e| e.title.clone(),
+                exchange_store::id_by_title,
+                &mut frameworks_created,
+            )?;
+            Ok(format!(
+                "demo data: {organisations_created} organisation(s), {projects_created} project(s) and {frameworks_created} partnership(s), arrangement(s) and exchange(s) created"
+            ))
         })
         .await
         .map_err(|e| format!("seeding failed: {} {:?}", e.detail, e.errors))?;
-    println!(
-        "demo data: {organisations_created} organisation(s) and {projects_created} project(s) created"
-    );
+    println!("{summary}");
     Ok(())
 }
 
@@ -656,6 +717,30 @@ mod tests {
         }
         let modalities: std::collections::HashSet<_> =
             DEMO_PROJECTS.iter().map(|p| p.modality).collect();
+        for partnership in frameworks::partnerships(&ids) {
+            let mut input = partnership;
+            assert!(
+                <Partnership as CooperationRecord>::check(&mut input, today).is_empty(),
+                "{}",
+                input.title
+            );
+        }
+        for arrangement in frameworks::arrangements(&ids) {
+            let mut input = arrangement;
+            assert!(
+                <TriangularArrangement as CooperationRecord>::check(&mut input, today).is_empty(),
+                "{}",
+                input.title
+            );
+        }
+        for exchange in frameworks::exchanges(&ids, &HashMap::new(), &HashMap::new()) {
+            let mut input = exchange;
+            assert!(
+                <PolicyExchange as CooperationRecord>::check(&mut input, today).is_empty(),
+                "{}",
+                input.title
+            );
+        }
         assert_eq!(
             modalities.len(),
             Modality::ALL.len(),

@@ -3,6 +3,7 @@
 //! record is validated and has its history.
 
 pub mod demo;
+mod frameworks;
 pub mod synthetic;
 
 use crate::auth::{Caller, Role};

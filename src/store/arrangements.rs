@@ -172,6 +172,16 @@ fn insert_children(
     Ok(())
 }
 
+/// The record with this exact title, if any (the demo data's way of not loading twice).
+pub fn id_by_title(conn: &mut DbConnection, title: &str) -> Result<Option<Uuid>, ApiError> {
+    let id: Option<String> = triangular_arrangements::table
+        .filter(triangular_arrangements::title.eq(title))
+        .select(triangular_arrangements::id)
+        .first(conn)
+        .optional()?;
+    id.as_deref().map(crate::store::parse_uuid).transpose()
+}
+
 pub fn find_stored(conn: &mut DbConnection, id: Uuid) -> Result<Option<StoredRecord>, ApiError> {
     let row: Option<(String, i64, String)> = triangular_arrangements::table
         .filter(triangular_arrangements::id.eq(id.to_string()))

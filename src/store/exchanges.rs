@@ -166,6 +166,16 @@ fn insert_children(conn: &mut DbConnection, id: &str, e: &PolicyExchange) -> Res
     Ok(())
 }
 
+/// The record with this exact title, if any (the demo data's way of not loading twice).
+pub fn id_by_title(conn: &mut DbConnection, title: &str) -> Result<Option<Uuid>, ApiError> {
+    let id: Option<String> = policy_exchanges::table
+        .filter(policy_exchanges::title.eq(title))
+        .select(policy_exchanges::id)
+        .first(conn)
+        .optional()?;
+    id.as_deref().map(crate::store::parse_uuid).transpose()
+}
+
 pub fn find_stored(conn: &mut DbConnection, id: Uuid) -> Result<Option<StoredRecord>, ApiError> {
     let row: Option<(String, i64, String)> = policy_exchanges::table
         .filter(policy_exchanges::id.eq(id.to_string()))

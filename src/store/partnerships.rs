@@ -146,6 +146,16 @@ fn insert_children(conn: &mut DbConnection, id: &str, p: &Partnership) -> Result
     Ok(())
 }
 
+/// The record with this exact title, if any (the demo data's way of not loading twice).
+pub fn id_by_title(conn: &mut DbConnection, title: &str) -> Result<Option<Uuid>, ApiError> {
+    let id: Option<String> = partnerships::table
+        .filter(partnerships::title.eq(title))
+        .select(partnerships::id)
+        .first(conn)
+        .optional()?;
+    id.as_deref().map(crate::store::parse_uuid).transpose()
+}
+
 pub fn find_stored(conn: &mut DbConnection, id: Uuid) -> Result<Option<StoredRecord>, ApiError> {
     let row: Option<(String, i64, String)> = partnerships::table
         .filter(partnerships::id.eq(id.to_string()))

@@ -76,7 +76,84 @@ async fn demo_seed_loads_the_partner_landscape_once() {
     let inti = items.iter().find(|o| o["acronym"] == "INTI").unwrap();
     assert_eq!(dairy["participants"][0]["organisation_id"], inti["id"]);
 
+    // Frameworks: the Argentina-Japan triangular programme with Latin American recipients,
+    // a MERCOSUR regional partnership, a FEALAC exchange, study visits.
+    let arrangements = app
+        .get("/api/v1/triangular-arrangements")
+        .bearer(&admin())
+        .send()
+        .await
+        .ok(200);
+    let ppja = arrangements["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["title"].as_str().unwrap().contains("Argentina-Japón"))
+        .unwrap();
+    assert_eq!(ppja["recipients"].as_array().unwrap().len(), 2);
+    let under = app
+        .get(&format!(
+            "/api/v1/triangular-arrangements/{}/projects",
+            ppja["id"].as_str().unwrap()
+        ))
+        .bearer(&admin())
+        .send()
+        .await
+        .ok(200);
+    assert_eq!(under["items"][0]["code"], "FOAR-TRI-2024-0003");
+    let partnerships = app
+        .get("/api/v1/partnerships?space=mercosur")
+        .bearer(&admin())
+        .send()
+        .await
+        .ok(200);
+    assert_eq!(partnerships["items"].as_array().unwrap().len(), 1);
+    let scopes: std::collections::HashSet<String> = app
+        .get("/api/v1/partnerships")
+        .bearer(&admin())
+        .send()
+        .await
+        .ok(200)["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["scope"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(scopes.len(), 4, "every scope: {scopes:?}");
+    let fealac = app
+        .get("/api/v1/partnerships?space=fealac")
+        .bearer(&admin())
+        .send()
+        .await
+        .ok(200);
+    let fealac_id = fealac["items"][0]["id"].as_str().unwrap();
+    let exchanges = app
+        .get(&format!("/api/v1/policy-exchanges?partnership={fealac_id}"))
+        .bearer(&admin())
+        .send()
+        .await
+        .ok(200);
+    assert_eq!(exchanges["items"].as_array().unwrap().len(), 1);
+    let visits = app
+        .get("/api/v1/policy-exchanges?format=study_visit")
+        .bearer(&admin())
+        .send()
+        .await
+        .ok(200);
+    assert!(visits["items"].as_array().unwrap().len() >= 2);
+
     ssc_api::seed::demo(&app.state.db).await.unwrap();
+    let exchanges_again = app
+        .get("/api/v1/policy-exchanges")
+        .bearer(&admin())
+        .send()
+        .await
+        .ok(200);
+    assert_eq!(
+        exchanges_again["items"].as_array().unwrap().len(),
+        5,
+        "a second run adds no exchanges"
+    );
     let projects_again = app
         .get("/api/v1/projects?limit=200")
         .bearer(&admin())
