@@ -46,6 +46,8 @@ fn party(ids: &HashMap<&str, Uuid>, acronym: &str, role: PartyRole) -> Party {
     }
 }
 
+// One demo partnership per call, read like a table row.
+#[allow(clippy::too_many_arguments)]
 fn partnership(
     title: &str,
     scope: PartnershipScope,
