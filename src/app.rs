@@ -1,10 +1,11 @@
 //! The one app builder used by the server, the tests and the spec printer.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
-use actix_web::middleware::from_fn;
+use actix_web::middleware::{Condition, from_fn};
 use actix_web::{App, HttpResponse, web};
 use serde_json::Value;
 use utoipa::OpenApi;
@@ -15,10 +16,15 @@ use crate::auth::TokenKeys;
 use crate::db::Db;
 use crate::extract::BodyLimit;
 use crate::fallback::{RouteTable, not_routed};
+use crate::hygiene;
+use crate::idempotency::{self, IdempotencyTtl};
+use crate::limits::{self, CallerRateLimiter, RequestDeadline};
 use crate::openapi::{self, ApiDoc};
 use crate::request_context;
+use crate::routes::clients::AccessTokenTtl;
 use crate::routes::{
-    arrangements, codelists, exchanges, operations, organisations, partnerships, projects, stats,
+    arrangements, changes, clients, codelists, exchanges, operations, organisations, partnerships,
+    projects, stats,
 };
 
 pub const OPENAPI_PATH: &str = "/api/v1/openapi.json";
@@ -28,7 +34,46 @@ pub const OPENAPI_PATH: &str = "/api/v1/openapi.json";
 pub struct AppState {
     pub db: Db,
     pub keys: Arc<TokenKeys>,
+    pub limits: Limits,
+    /// Browser origins allowed by CORS; empty: CORS off.
+    pub cors_origins: Vec<String>,
+    /// Shared by every worker of this process (`None`: no rate limit).
+    pub rate_limiter: Option<Arc<CallerRateLimiter>>,
+}
+
+/// The service's limits; `Limits::default()` is what the configuration defaults to.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
     pub max_body_bytes: usize,
+    /// Requests per second per caller (bursts of twice that); 0: no limit.
+    pub rate_limit: u32,
+    pub request_timeout: Duration,
+    pub idempotency_ttl: Duration,
+    pub access_token_ttl: Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_body_bytes: crate::config::DEFAULT_MAX_BODY_BYTES,
+            rate_limit: crate::config::DEFAULT_RATE_LIMIT,
+            request_timeout: Duration::from_secs(30),
+            idempotency_ttl: Duration::from_secs(24 * 3600),
+            access_token_ttl: Duration::from_secs(15 * 60),
+        }
+    }
+}
+
+impl AppState {
+    pub fn new(db: Db, keys: TokenKeys, limits: Limits, cors_origins: Vec<String>) -> Self {
+        AppState {
+            db,
+            keys: Arc::new(keys),
+            rate_limiter: CallerRateLimiter::new(limits.rate_limit),
+            limits,
+            cors_origins,
+        }
+    }
 }
 
 /// Register every documented route. The same registration yields the OpenAPI document.
@@ -53,7 +98,9 @@ fn routes() -> utoipa_actix_web::UtoipaApp<
                 .configure(arrangements::configure)
                 .configure(exchanges::configure)
                 .configure(stats::configure)
-                .configure(codelists::configure),
+                .configure(codelists::configure)
+                .configure(changes::configure)
+                .configure(clients::configure),
         )
         .service(operations::healthz)
         .service(operations::readyz)
@@ -81,10 +128,18 @@ pub fn build(
     let doc = openapi::finish(api);
     let route_table = RouteTable::from_openapi(&doc);
     let spec = web::Bytes::from(serde_json::to_vec(&doc).expect("the document serialises"));
+    let limits = state.limits;
+    let app = match state.rate_limiter {
+        Some(limiter) => app.app_data(web::Data::from(limiter)),
+        None => app,
+    };
     app.app_data(web::Data::new(state.db))
         .app_data(web::Data::from(state.keys))
-        .app_data(BodyLimit(state.max_body_bytes))
-        .app_data(web::PayloadConfig::new(state.max_body_bytes))
+        .app_data(BodyLimit(limits.max_body_bytes))
+        .app_data(web::PayloadConfig::new(limits.max_body_bytes))
+        .app_data(IdempotencyTtl(limits.idempotency_ttl))
+        .app_data(AccessTokenTtl(limits.access_token_ttl))
+        .app_data(RequestDeadline(limits.request_timeout))
         .app_data(web::Data::new(operations::OpenApiJson(spec)))
         .app_data(web::Data::new(route_table))
         .service(
@@ -100,5 +155,16 @@ pub fn build(
             }),
         )
         .default_service(web::to(not_routed))
+        // Innermost first: a replayed response skips the handler but not the rate limit,
+        // which refuses before any work; every response, refusals included, gets the
+        // security headers and the request id. (No middleware here may keep a clone of
+        // the request: routing needs it unshared.)
+        .wrap(from_fn(idempotency::middleware))
+        .wrap(from_fn(limits::rate_limit))
+        .wrap(Condition::new(
+            !state.cors_origins.is_empty(),
+            hygiene::cors(&state.cors_origins),
+        ))
+        .wrap(from_fn(hygiene::security_headers))
         .wrap(from_fn(request_context::middleware))
 }

@@ -3,12 +3,14 @@
 use std::fmt;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use clap::Args;
 
 use crate::db::DatabaseUrl;
 
 pub const DEFAULT_MAX_BODY_BYTES: usize = 1024 * 1024;
+pub const DEFAULT_RATE_LIMIT: u32 = 100;
 pub const MIN_JWT_SECRET_BYTES: usize = 32;
 const SECRET_FILE: &str = "jwt-secret";
 const SQLITE_FILE: &str = "ssc.db";
@@ -59,6 +61,31 @@ pub struct Settings {
     /// Largest accepted request body, in bytes.
     #[arg(long, env = "SSC_MAX_BODY_BYTES", default_value_t = DEFAULT_MAX_BODY_BYTES, global = true)]
     pub max_body_bytes: usize,
+
+    /// Requests per second per caller, with bursts of twice that; 0 turns the limit off.
+    #[arg(long, env = "SSC_RATE_LIMIT", default_value_t = DEFAULT_RATE_LIMIT, global = true)]
+    pub rate_limit: u32,
+
+    /// Longest a request may run before it is answered 503, e.g. `30s`.
+    #[arg(long, env = "SSC_REQUEST_TIMEOUT", default_value = "30s", value_parser = humantime::parse_duration, global = true)]
+    pub request_timeout: Duration,
+
+    /// How long an `Idempotency-Key` and its response are kept, e.g. `24h`.
+    #[arg(long, env = "SSC_IDEMPOTENCY_TTL", default_value = "24h", value_parser = humantime::parse_duration, global = true)]
+    pub idempotency_ttl: Duration,
+
+    /// Lifetime of the tokens `POST /api/v1/auth/token` issues to API clients, e.g. `15m`.
+    #[arg(long, env = "SSC_ACCESS_TOKEN_TTL", default_value = "15m", value_parser = humantime::parse_duration, global = true)]
+    pub access_token_ttl: Duration,
+
+    /// Browser origins allowed to call the API (CORS), comma-separated, e.g.
+    /// `https://app.example.org`; empty: CORS off.
+    #[arg(long, env = "SSC_CORS_ORIGINS", value_delimiter = ',', global = true)]
+    pub cors_origins: Vec<String>,
+
+    /// JSON file of external identity providers whose tokens the API accepts (see README).
+    #[arg(long, env = "SSC_TRUSTED_ISSUERS_FILE", global = true)]
+    pub trusted_issuers_file: Option<PathBuf>,
 
     /// Log filter in env_logger syntax, e.g. `info` or `warn,access=info`.
     #[arg(long = "log", env = "RUST_LOG", global = true)]

@@ -26,6 +26,7 @@ pub enum Problem {
     NotAcceptable,
     Conflict,
     PreconditionFailed,
+    RequestTimeout,
     PayloadTooLarge,
     UnsupportedMediaType,
     ValidationFailed,
@@ -46,6 +47,7 @@ impl Problem {
             Problem::NotAcceptable => StatusCode::NOT_ACCEPTABLE,
             Problem::Conflict => StatusCode::CONFLICT,
             Problem::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
+            Problem::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
             Problem::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Problem::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Problem::ValidationFailed => StatusCode::UNPROCESSABLE_ENTITY,
@@ -67,6 +69,7 @@ impl Problem {
             Problem::NotAcceptable => "urn:ssc-api:problem:not-acceptable",
             Problem::Conflict => "urn:ssc-api:problem:conflict",
             Problem::PreconditionFailed => "urn:ssc-api:problem:precondition-failed",
+            Problem::RequestTimeout => "urn:ssc-api:problem:request-timeout",
             Problem::PayloadTooLarge => "urn:ssc-api:problem:payload-too-large",
             Problem::UnsupportedMediaType => "urn:ssc-api:problem:unsupported-media-type",
             Problem::ValidationFailed => "urn:ssc-api:problem:validation-failed",
@@ -87,6 +90,7 @@ impl Problem {
             Problem::NotAcceptable => "Not acceptable",
             Problem::Conflict => "Conflict",
             Problem::PreconditionFailed => "Precondition failed",
+            Problem::RequestTimeout => "Request timeout",
             Problem::PayloadTooLarge => "Payload too large",
             Problem::UnsupportedMediaType => "Unsupported media type",
             Problem::ValidationFailed => "Validation failed",
@@ -158,6 +162,9 @@ pub struct ProblemDocument {
     /// The request id, also sent as `X-Request-Id`; quote it when reporting a problem.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+    /// The OAuth 2.0 error code (RFC 6749 §5.2), on token endpoint errors only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<&'static str>,
 }
 
 /// The API's error: a kind of problem, a human detail, and the extras some kinds need.
@@ -168,6 +175,7 @@ pub struct ApiError {
     pub detail: String,
     pub errors: Vec<FieldError>,
     headers: Vec<(HeaderName, String)>,
+    oauth_error: Option<&'static str>,
 }
 
 impl ApiError {
@@ -177,11 +185,18 @@ impl ApiError {
             detail: detail.into(),
             errors: Vec::new(),
             headers: Vec::new(),
+            oauth_error: None,
         }
     }
 
     pub fn with_header(mut self, name: HeaderName, value: impl Into<String>) -> Self {
         self.headers.push((name, value.into()));
+        self
+    }
+
+    /// Carry an OAuth 2.0 error code (token endpoint).
+    pub fn with_oauth_error(mut self, code: &'static str) -> Self {
+        self.oauth_error = Some(code);
         self
     }
 
@@ -259,6 +274,7 @@ impl ApiError {
             detail: self.detail.clone(),
             errors: self.errors.clone(),
             request_id: request_context::current_request_id(),
+            error: self.oauth_error,
         }
     }
 }

@@ -3,6 +3,7 @@
 //! query strings (naming the parameter) and `{id}` path segments.
 
 use std::future::{Ready, ready};
+use std::time::Duration;
 
 use actix_web::dev::Payload;
 use actix_web::error::PayloadError;
@@ -15,6 +16,7 @@ use serde_json::Value;
 use uuid::Uuid;
 
 use crate::error::{ApiError, Problem};
+use crate::limits::RequestDeadline;
 
 pub const MERGE_PATCH_JSON: &str = "application/merge-patch+json";
 
@@ -108,7 +110,8 @@ fn check_content_type(req: &HttpRequest, accepted: &[&str]) -> Result<(), ApiErr
     }
 }
 
-fn read_body(
+/// Read a request body within the body limit (413) and the deadline (408).
+pub fn read_body(
     req: &HttpRequest,
     payload: &mut Payload,
 ) -> LocalBoxFuture<'static, Result<Bytes, ApiError>> {
@@ -130,9 +133,22 @@ fn read_body(
     if declared.is_some_and(|n| n > limit) {
         return Box::pin(ready(Err(too_large())));
     }
+    let deadline = req
+        .app_data::<RequestDeadline>()
+        .map_or(Duration::from_secs(30), |d| d.0);
     let body = web::Bytes::from_request(req, payload);
     Box::pin(async move {
-        body.await.map_err(|e| match e.as_error::<PayloadError>() {
+        // A client trickling its body must not hold a worker's attention forever.
+        let body = tokio::time::timeout(deadline, body).await.map_err(|_| {
+            ApiError::new(
+                Problem::RequestTimeout,
+                format!(
+                    "the request body did not arrive within {} s",
+                    deadline.as_secs()
+                ),
+            )
+        })?;
+        body.map_err(|e| match e.as_error::<PayloadError>() {
             Some(PayloadError::Overflow) => too_large(),
             _ => ApiError::bad_request(format!("cannot read the request body: {e}")),
         })

@@ -7,6 +7,7 @@ use serde_json::{Map, Value, json};
 use utoipa::OpenApi;
 
 use crate::error::{FieldError, Problem, ProblemDocument};
+use crate::idempotency;
 
 const DESCRIPTION: &str = "\
 JSON REST API through which an international cooperation directorate and its partner \
@@ -42,6 +43,8 @@ Every response carries `X-Request-Id` (the client's, when it sends a sane one)."
         (name = "policy exchanges", description = "Sharing of public policies between institutions: missions, study visits, workshops, internships"),
         (name = "statistics", description = "Counts and totals for dashboards, over the same filters as the lists"),
         (name = "organisations", description = "Ministries, agencies, multilaterals, bloc secretariats, universities and NGOs"),
+        (name = "changes", description = "The change feed: every create, update and delete in one total order, for systems that stay in sync"),
+        (name = "API clients", description = "Credentials for partner systems (OAuth 2.0 client credentials) and the token endpoint"),
         (name = "codelists", description = "Reference codes (IATI, ISO, SDG) with English and Spanish labels"),
         (name = "operations", description = "Liveness, readiness and this document"),
     ),
@@ -50,7 +53,15 @@ Every response carries `X-Request-Id` (the client's, when it sends a sane one)."
 pub struct ApiDoc;
 
 /// Operations that need no token.
-const PUBLIC_PATHS: [&str; 3] = ["/api/v1/openapi.json", "/healthz", "/readyz"];
+pub const PUBLIC_PATHS: [&str; 4] = [
+    "/api/v1/openapi.json",
+    "/api/v1/auth/token",
+    "/healthz",
+    "/readyz",
+];
+
+/// Operations whose body is not validated beyond its syntax (no 422).
+const UNVALIDATED_BODIES: [&str; 1] = ["/api/v1/auth/token"];
 
 struct CommonResponse {
     name: &'static str,
@@ -59,7 +70,7 @@ struct CommonResponse {
     detail: &'static str,
 }
 
-const COMMON_RESPONSES: [CommonResponse; 9] = [
+const COMMON_RESPONSES: [CommonResponse; 12] = [
     CommonResponse {
         name: "BadRequest",
         problem: Problem::BadRequest,
@@ -99,7 +110,7 @@ const COMMON_RESPONSES: [CommonResponse; 9] = [
     CommonResponse {
         name: "ValidationFailed",
         problem: Problem::ValidationFailed,
-        description: "The body breaks one or more rules; each is listed with a JSON pointer",
+        description: "The body breaks one or more rules, each listed with a JSON pointer; or, on a POST, the Idempotency-Key was already used for a different request",
         detail: "2 rules violated",
     },
     CommonResponse {
@@ -107,6 +118,24 @@ const COMMON_RESPONSES: [CommonResponse; 9] = [
         problem: Problem::PreconditionRequired,
         description: "The write needs an If-Match header",
         detail: "this write needs an If-Match header with the ETag of the version you read",
+    },
+    CommonResponse {
+        name: "RequestTimeout",
+        problem: Problem::RequestTimeout,
+        description: "The request body did not arrive within the deadline (SSC_REQUEST_TIMEOUT)",
+        detail: "the request body did not arrive within 30 s",
+    },
+    CommonResponse {
+        name: "IdempotencyConflict",
+        problem: Problem::Conflict,
+        description: "A conflicting record exists (see the detail), or a request with the same Idempotency-Key is still being processed (retry after the given delay)",
+        detail: "a request with this Idempotency-Key is still being processed; retry shortly",
+    },
+    CommonResponse {
+        name: "TooManyRequests",
+        problem: Problem::TooManyRequests,
+        description: "The caller exceeded its rate limit (SSC_RATE_LIMIT); retry after the given delay",
+        detail: "too many requests from this caller; retry in 1 s",
     },
     CommonResponse {
         name: "ServiceUnavailable",
@@ -153,7 +182,7 @@ fn common_response(response: &CommonResponse) -> Value {
                 "schema": {"type": "string"}
             }});
         }
-        Problem::ServiceUnavailable => {
+        Problem::ServiceUnavailable | Problem::TooManyRequests | Problem::Conflict => {
             body["headers"] = json!({"Retry-After": {
                 "description": "Seconds to wait before retrying",
                 "schema": {"type": "integer"}
@@ -187,17 +216,37 @@ pub fn finish(api: utoipa::openapi::OpenApi) -> Value {
     let paths = doc["paths"].as_object_mut().expect("paths exist");
     for (path, item) in paths.iter_mut() {
         let public = PUBLIC_PATHS.contains(&path.as_str());
-        for (_, operation) in item.as_object_mut().expect("path items are objects") {
+        for (method, operation) in item.as_object_mut().expect("path items are objects") {
             let Some(operation) = operation.as_object_mut() else {
                 continue;
             };
-            add_common_responses(path, operation, public);
+            add_common_responses(path, method, operation, public);
         }
     }
     doc
 }
 
-fn add_common_responses(path: &str, operation: &mut Map<String, Value>, public: bool) {
+/// The `Idempotency-Key` header every POST accepts (see `idempotency`).
+fn idempotency_key_parameter() -> Value {
+    json!({
+        "name": "Idempotency-Key",
+        "in": "header",
+        "required": false,
+        "description": "Makes a retry safe: the first response to this key (status, headers, body) is replayed, \
+    with `Idempotent-Replayed: true`, to a later request with the same key and body, without a second write. \
+    Scoped by caller; kept for SSC_IDEMPOTENCY_TTL (24 h by default). The same key with a different body is 422; \
+    while the first request still runs, 409.",
+        "schema": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[!-~]+$"},
+        "example": "3f1c2a9e-7b64-4c1d-9a8e-2b5f0c7d1e23"
+    })
+}
+
+fn add_common_responses(
+    path: &str,
+    method: &str,
+    operation: &mut Map<String, Value>,
+    public: bool,
+) {
     let parameters: Vec<(String, String)> = operation
         .get("parameters")
         .and_then(Value::as_array)
@@ -213,6 +262,15 @@ fn add_common_responses(path: &str, operation: &mut Map<String, Value>, public: 
         })
         .unwrap_or_default();
     let has_body = operation.contains_key("requestBody");
+    let idempotent_post = method == "post" && !idempotency::NOT_KEPT.contains(&path);
+    if idempotent_post {
+        operation
+            .entry("parameters")
+            .or_insert_with(|| json!([]))
+            .as_array_mut()
+            .expect("parameters is an array")
+            .push(idempotency_key_parameter());
+    }
     let has_query = parameters.iter().any(|(location, _)| location == "query");
     let has_if_match = parameters
         .iter()
@@ -232,12 +290,25 @@ fn add_common_responses(path: &str, operation: &mut Map<String, Value>, public: 
     if has_id {
         add.push(("404", "NotFound"));
     }
-    if has_body {
+    if !matches!(path, "/healthz" | "/readyz") {
+        add.push(("429", "TooManyRequests"));
+    }
+    if idempotent_post {
         add.extend([
-            ("413", "PayloadTooLarge"),
-            ("415", "UnsupportedMediaType"),
+            ("400", "BadRequest"),
+            ("409", "IdempotencyConflict"),
             ("422", "ValidationFailed"),
         ]);
+    }
+    if has_body {
+        add.extend([
+            ("408", "RequestTimeout"),
+            ("413", "PayloadTooLarge"),
+            ("415", "UnsupportedMediaType"),
+        ]);
+        if !UNVALIDATED_BODIES.contains(&path) {
+            add.push(("422", "ValidationFailed"));
+        }
     }
     if has_if_match {
         add.extend([

@@ -31,6 +31,8 @@ diesel::table! {
         actor_organisation_id -> Nullable<Text>,
         at -> Timestamp,
         changed_fields -> Text,
+        audience -> Text,
+        previous_audience -> Nullable<Text>,
     }
 }
 
@@ -141,6 +143,35 @@ diesel::table! {
         amount_minor -> Nullable<BigInt>,
         currency -> Nullable<Text>,
         expert_days -> Nullable<Integer>,
+    }
+}
+
+diesel::table! {
+    api_clients (id) {
+        id -> Text,
+        name -> Text,
+        organisation_id -> Text,
+        role -> Text,
+        secret_hash -> Text,
+        secret_version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        created_by -> Text,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    idempotency_keys (scope, key) {
+        scope -> Text,
+        key -> Text,
+        fingerprint -> Text,
+        state -> Text,
+        status -> Nullable<Integer>,
+        headers -> Nullable<Text>,
+        body -> Nullable<Binary>,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
     }
 }
 
@@ -310,6 +341,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     policy_exchanges,
     exchange_organisations,
     exchange_sdg_goals,
+    api_clients,
+    idempotency_keys,
 );
 
 // Statistics group child-table codes with the project's budget currency.

@@ -1,12 +1,13 @@
 //! Starting the service: connect, migrate, then serve until SIGTERM (graceful: in-flight
 //! requests finish, for up to 30 seconds) or Ctrl-C.
 
-use std::sync::Arc;
+use std::time::Duration;
 
 use actix_web::HttpServer;
 
-use crate::app::{self, AppState};
+use crate::app::{self, AppState, Limits};
 use crate::auth::TokenKeys;
+use crate::auth::issuers::TrustedIssuers;
 use crate::config::Settings;
 use crate::db::{self, Db, DbPool};
 
@@ -17,31 +18,76 @@ pub fn open_database(settings: &Settings) -> Result<(DbPool, db::DatabaseUrl), S
     Ok((pool, url))
 }
 
-/// Everything the app needs, checked before serving: the secret first (a configuration
-/// mistake should not wait for a database connection), then the database.
+/// Everything the app needs, checked before serving: the configuration first (a mistake
+/// there should not wait for a database connection), then the database.
 pub fn state(settings: &Settings) -> Result<AppState, String> {
     let url = settings.database().map_err(|e| e.to_string())?;
     let secret = settings.jwt_secret(&url).map_err(|e| e.to_string())?;
-    let pool = db::open(&url, settings.db_pool_size)?;
-    Ok(AppState {
-        db: Db::new(pool, &url)?,
-        keys: Arc::new(TokenKeys::new(
-            &secret,
-            &settings.jwt_issuer,
-            &settings.jwt_audience,
-        )),
+    let mut keys = TokenKeys::new(&secret, &settings.jwt_issuer, &settings.jwt_audience);
+    if let Some(path) = &settings.trusted_issuers_file {
+        keys = keys.with_trusted_issuers(TrustedIssuers::load(path)?);
+    }
+    for (name, value) in [
+        ("SSC_REQUEST_TIMEOUT", settings.request_timeout),
+        ("SSC_IDEMPOTENCY_TTL", settings.idempotency_ttl),
+        ("SSC_ACCESS_TOKEN_TTL", settings.access_token_ttl),
+    ] {
+        if value.is_zero() {
+            return Err(format!("{name} must be longer than zero"));
+        }
+    }
+    let limits = Limits {
         max_body_bytes: settings.max_body_bytes,
-    })
+        rate_limit: settings.rate_limit,
+        request_timeout: settings.request_timeout,
+        idempotency_ttl: settings.idempotency_ttl,
+        access_token_ttl: settings.access_token_ttl,
+    };
+    let cors_origins = settings
+        .cors_origins
+        .iter()
+        .map(|origin| origin.trim().trim_end_matches('/').to_owned())
+        .filter(|origin| !origin.is_empty())
+        .collect();
+    let pool = db::open_with_timeout(&url, settings.db_pool_size, Some(settings.request_timeout))?;
+    Ok(AppState::new(
+        Db::new(pool, &url)?,
+        keys,
+        limits,
+        cors_origins,
+    ))
+}
+
+/// Forget expired idempotency keys now and then. Every replica does it; the deletes are
+/// idempotent.
+fn purge_idempotency_keys(db: Db) {
+    actix_web::rt::spawn(async move {
+        let mut every = actix_web::rt::time::interval(Duration::from_secs(600));
+        loop {
+            every.tick().await;
+            let purged = db
+                .write(|conn| crate::store::idempotency::purge_expired(conn, crate::store::now()))
+                .await;
+            match purged {
+                Ok(0) => {}
+                Ok(n) => log::info!("forgot {n} expired idempotency keys"),
+                Err(error) => log::warn!("could not purge idempotency keys: {}", error.detail),
+            }
+        }
+    });
 }
 
 pub async fn serve(settings: Settings) -> Result<(), String> {
     let url = settings.database().map_err(|e| e.to_string())?;
     let state = state(&settings)?;
+    purge_idempotency_keys(state.db.clone());
     let server = HttpServer::new({
         let state = state.clone();
         move || app::build(state.clone())
     })
     .shutdown_timeout(30)
+    // A client that sends its headers this slowly is cut off (slowloris).
+    .client_request_timeout(Duration::from_secs(10))
     .bind(settings.bind)
     .map_err(|e| format!("cannot listen on {}: {e}", settings.bind))?;
     let address = server.addrs().first().copied().unwrap_or(settings.bind);

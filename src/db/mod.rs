@@ -8,7 +8,7 @@ use std::time::Duration;
 use actix_web::web;
 use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
 use diesel::pg::PgConnection;
-use diesel::r2d2::{ManageConnection, Pool, PooledConnection, R2D2Connection};
+use diesel::r2d2::{CustomizeConnection, ManageConnection, Pool, PooledConnection, R2D2Connection};
 use diesel::sqlite::SqliteConnection;
 use diesel::{Connection, ConnectionError};
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
@@ -25,6 +25,7 @@ const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/po
 /// How long a request waits for a pooled connection (or a SQLite write lock) before the
 /// API answers 503.
 const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(5);
+const DEFAULT_STATEMENT_TIMEOUT: Duration = Duration::from_secs(30);
 
 #[derive(diesel::MultiConnection)]
 pub enum DbConnection {
@@ -123,14 +124,37 @@ impl ManageConnection for DbConnectionManager {
 pub type DbPool = Pool<DbConnectionManager>;
 pub type PooledDbConnection = PooledConnection<DbConnectionManager>;
 
+/// Sets PostgreSQL's `statement_timeout` on every pooled connection, so that a runaway
+/// query is cancelled by the server (its transaction rolls back) instead of holding a
+/// connection. SQLite statements are bounded by the busy timeout and the API's limits.
+#[derive(Debug)]
+struct StatementTimeout(Duration);
+
+impl CustomizeConnection<DbConnection, ConnectionError> for StatementTimeout {
+    fn on_acquire(&self, conn: &mut DbConnection) -> Result<(), ConnectionError> {
+        if let DbConnection::Postgres(pg) = conn {
+            pg.batch_execute(&format!("SET statement_timeout = {}", self.0.as_millis()))
+                .map_err(ConnectionError::CouldntSetupConfiguration)?;
+        }
+        Ok(())
+    }
+}
+
 /// Build the pool and check that the database answers.
-pub fn connect_pool(url: &DatabaseUrl, size: u32) -> Result<DbPool, String> {
+pub fn connect_pool(
+    url: &DatabaseUrl,
+    size: u32,
+    statement_timeout: Option<Duration>,
+) -> Result<DbPool, String> {
     // Fail fast with the real cause, before r2d2 starts retrying quietly.
     url.connect()
         .map_err(|e| format!("cannot connect to {}: {e}", url.redacted()))?;
     Pool::builder()
         .max_size(size.max(1))
         .connection_timeout(ACQUIRE_TIMEOUT)
+        .connection_customizer(Box::new(StatementTimeout(
+            statement_timeout.unwrap_or(DEFAULT_STATEMENT_TIMEOUT),
+        )))
         .build(DbConnectionManager { url: url.clone() })
         .map_err(|e| {
             format!(
@@ -152,7 +176,16 @@ pub fn lazy_pool(url: &DatabaseUrl, size: u32, acquire_timeout: Duration) -> DbP
 
 /// Connect, check the database answers, and apply pending migrations.
 pub fn open(url: &DatabaseUrl, pool_size: u32) -> Result<DbPool, String> {
-    let pool = connect_pool(url, pool_size)?;
+    open_with_timeout(url, pool_size, None)
+}
+
+/// [`open`], with PostgreSQL statements cancelled after `statement_timeout` (default 30 s).
+pub fn open_with_timeout(
+    url: &DatabaseUrl,
+    pool_size: u32,
+    statement_timeout: Option<Duration>,
+) -> Result<DbPool, String> {
+    let pool = connect_pool(url, pool_size, statement_timeout)?;
     let mut conn = pool
         .get()
         .map_err(|e| format!("cannot get a connection to {}: {e}", url.redacted()))?;

@@ -290,6 +290,10 @@ impl CooperationRecord for TriangularArrangement {
         self.visibility
     }
 
+    fn visibility_of(input: &Self::Input) -> Visibility {
+        input.visibility
+    }
+
     fn to_input(&self) -> ArrangementInput {
         ArrangementInput {
             title: self.title.clone(),

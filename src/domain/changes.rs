@@ -8,6 +8,9 @@ use serde_json::Value;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use crate::domain::access::ReadScope;
+use crate::domain::vocabulary::Visibility;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ResourceKind {
@@ -64,6 +67,41 @@ impl ChangeAction {
             "update" => Some(ChangeAction::Update),
             "delete" => Some(ChangeAction::Delete),
             _ => None,
+        }
+    }
+}
+
+/// Who may read a record: everyone (`public`), or admins, coordinators and the listed
+/// organisations (`restricted:<id>,<id>`). Stored with each change for the change feed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Audience(pub String);
+
+impl Audience {
+    pub const PUBLIC: &'static str = "public";
+
+    pub fn public() -> Self {
+        Audience(Self::PUBLIC.to_owned())
+    }
+
+    pub fn of(visibility: Visibility, participants: &[Uuid]) -> Self {
+        match visibility {
+            Visibility::Public => Self::public(),
+            Visibility::Restricted => {
+                let mut ids: Vec<String> = participants.iter().map(Uuid::to_string).collect();
+                ids.sort();
+                ids.dedup();
+                Audience(format!("restricted:{}", ids.join(",")))
+            }
+        }
+    }
+
+    /// May a caller with this scope read a record with this audience?
+    pub fn admits(&self, scope: ReadScope) -> bool {
+        match scope {
+            ReadScope::All => true,
+            _ if self.0 == Self::PUBLIC => true,
+            ReadScope::PublicOrParticipant(org) => self.0.contains(&org.to_string()),
+            ReadScope::Public => false,
         }
     }
 }

@@ -322,6 +322,10 @@ impl CooperationRecord for PolicyExchange {
         self.visibility
     }
 
+    fn visibility_of(input: &Self::Input) -> Visibility {
+        input.visibility
+    }
+
     fn to_input(&self) -> ExchangeInput {
         ExchangeInput {
             title: self.title.clone(),

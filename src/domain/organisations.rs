@@ -11,7 +11,7 @@ use validator::Validate;
 use crate::auth::Caller;
 use crate::codelists::{self, MULTILATERAL_ORGANISATION_TYPE};
 use crate::db::DbConnection;
-use crate::domain::changes::{ChangeAction, ResourceKind, changed_fields};
+use crate::domain::changes::{Audience, ChangeAction, ResourceKind, changed_fields};
 use crate::error::{ApiError, FieldError};
 use crate::extract::MergePatch;
 use crate::store::changes::{self as change_store, NewChange};
@@ -256,6 +256,8 @@ pub fn create(
             caller,
             at: now,
             changed_fields: changed_fields(&json!({}), &json!(input)),
+            audience: Audience::public(),
+            previous_audience: Some(Audience::public()),
         },
     )?;
     org_store::find(conn, id)?.ok_or_else(|| ApiError::internal("created organisation vanished"))
@@ -305,6 +307,8 @@ pub fn update(
             caller,
             at: now,
             changed_fields: changed,
+            audience: Audience::public(),
+            previous_audience: Some(Audience::public()),
         },
     )?;
     find(conn, id)
@@ -337,6 +341,8 @@ pub fn delete(
             caller,
             at: store::now(),
             changed_fields: Vec::new(),
+            audience: Audience::public(),
+            previous_audience: Some(Audience::public()),
         },
     )?;
     Ok(())

@@ -309,6 +309,10 @@ impl CooperationRecord for Partnership {
         self.visibility
     }
 
+    fn visibility_of(input: &Self::Input) -> Visibility {
+        input.visibility
+    }
+
     fn to_input(&self) -> PartnershipInput {
         PartnershipInput {
             title: self.title.clone(),

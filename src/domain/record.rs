@@ -13,7 +13,7 @@ use crate::auth::Caller;
 use crate::db::DbConnection;
 use crate::domain::Saved;
 use crate::domain::access::{self, ReadScope};
-use crate::domain::changes::{ChangeAction, ResourceKind, changed_fields};
+use crate::domain::changes::{Audience, ChangeAction, ResourceKind, changed_fields};
 use crate::domain::vocabulary::Visibility;
 use crate::error::ApiError;
 use crate::extract::MergePatch;
@@ -59,6 +59,7 @@ pub trait CooperationRecord: Sized + Serialize {
     fn version(&self) -> i64;
     fn created(&self) -> (DateTime<Utc>, String);
     fn visibility(&self) -> Visibility;
+    fn visibility_of(input: &Self::Input) -> Visibility;
     fn to_input(&self) -> Self::Input;
     /// The organisations taking part, whose partners may read and write the record.
     fn participants(input: &Self::Input) -> Vec<Uuid>;
@@ -192,6 +193,8 @@ pub fn create<R: CooperationRecord>(
             caller,
             at: now,
             changed_fields: R::present_fields(&input),
+            audience: Audience::of(R::visibility_of(&input), &R::participants(&input)),
+            previous_audience: None,
         },
     )?;
     let record = R::new(
@@ -264,6 +267,8 @@ pub fn update<R: CooperationRecord>(
             caller,
             at: now,
             changed_fields: changed,
+            audience: Audience::of(R::visibility_of(&input), &R::participants(&input)),
+            previous_audience: Some(Audience::of(current.visibility(), &current_participants)),
         },
     )?;
     let (created_at, created_by) = current.created();
@@ -306,6 +311,7 @@ pub fn delete<R: CooperationRecord>(
         )));
     }
     R::delete(conn, id)?;
+    let audience = Audience::of(current.visibility(), &R::participants(&current.to_input()));
     change_store::append(
         conn,
         NewChange {
@@ -316,6 +322,8 @@ pub fn delete<R: CooperationRecord>(
             caller,
             at: store::now(),
             changed_fields: Vec::new(),
+            audience: audience.clone(),
+            previous_audience: Some(audience),
         },
     )?;
     Ok(())

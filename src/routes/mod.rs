@@ -1,6 +1,8 @@
 //! HTTP handlers, one module per resource: extract, authorize, call the domain, respond.
 
 pub mod arrangements;
+pub mod changes;
+pub mod clients;
 pub mod codelists;
 pub mod common;
 pub mod exchanges;

@@ -17,5 +17,6 @@ pub fn seed_caller() -> Caller {
         sub: "seed".into(),
         role: Role::Admin,
         org: None,
+        issuer: "ssc-api seed".into(),
     }
 }

@@ -6,7 +6,8 @@ use uuid::Uuid;
 
 use crate::auth::Caller;
 use crate::db::DbConnection;
-use crate::domain::changes::{ChangeAction, ChangeRecord, ResourceKind};
+use crate::domain::access::ReadScope;
+use crate::domain::changes::{Audience, ChangeAction, ChangeRecord, ResourceKind};
 use crate::error::ApiError;
 use crate::schema::changes;
 use crate::store::{parse_uuid, to_utc};
@@ -22,6 +23,8 @@ struct NewChangeRow<'a> {
     actor_organisation_id: Option<String>,
     at: NaiveDateTime,
     changed_fields: String,
+    audience: String,
+    previous_audience: Option<String>,
 }
 
 #[derive(Queryable, Selectable)]
@@ -36,6 +39,7 @@ struct ChangeRow {
     actor_organisation_id: Option<String>,
     at: NaiveDateTime,
     changed_fields: String,
+    audience: String,
 }
 
 impl ChangeRow {
@@ -69,6 +73,10 @@ pub struct NewChange<'a> {
     pub caller: &'a Caller,
     pub at: NaiveDateTime,
     pub changed_fields: Vec<String>,
+    /// Who may read the record after the change (for a delete: who could before).
+    pub audience: Audience,
+    /// Who could read it before (updates only).
+    pub previous_audience: Option<Audience>,
 }
 
 /// Append a change record and return its `seq`. Call inside the write's transaction.
@@ -92,6 +100,8 @@ pub fn append(conn: &mut DbConnection, change: NewChange<'_>) -> Result<i64, Api
         at: change.at,
         changed_fields: serde_json::to_string(&change.changed_fields)
             .expect("field names serialise"),
+        audience: change.audience.0,
+        previous_audience: change.previous_audience.map(|a| a.0),
     };
     // RETURNING is per backend (diesel's MultiConnection does not offer it).
     let insert = diesel::insert_into(changes::table).values(row);
@@ -128,4 +138,60 @@ pub fn for_record(
         .select(ChangeRow::as_select())
         .load(conn)?;
     rows.into_iter().map(ChangeRow::into_record).collect()
+}
+
+/// The change feed: changes after `after_seq` of the given kinds (all when empty) that
+/// `scope` may see, in `seq` order, at most `limit + 1`. A change the caller sees only
+/// through the record's previous audience (it took the record out of the caller's view)
+/// is returned as a delete.
+pub fn feed(
+    conn: &mut DbConnection,
+    scope: ReadScope,
+    kinds: &[ResourceKind],
+    after_seq: i64,
+    limit: usize,
+) -> Result<Vec<ChangeRecord>, ApiError> {
+    let mut query = changes::table
+        .filter(changes::seq.gt(after_seq))
+        .into_boxed();
+    if !kinds.is_empty() {
+        query = query
+            .filter(changes::resource.eq_any(kinds.iter().map(|k| k.as_str()).collect::<Vec<_>>()));
+    }
+    match scope {
+        ReadScope::All => {}
+        ReadScope::Public => {
+            query = query.filter(
+                changes::audience
+                    .eq(Audience::PUBLIC)
+                    .or(changes::previous_audience.eq(Audience::PUBLIC)),
+            );
+        }
+        ReadScope::PublicOrParticipant(org) => {
+            let member = format!("%{org}%");
+            query = query.filter(
+                changes::audience
+                    .eq(Audience::PUBLIC)
+                    .or(changes::audience.like(member.clone()))
+                    .or(changes::previous_audience.eq(Audience::PUBLIC))
+                    .or(changes::previous_audience.like(member)),
+            );
+        }
+    }
+    let rows: Vec<ChangeRow> = query
+        .order(changes::seq.asc())
+        .limit(limit as i64 + 1)
+        .select(ChangeRow::as_select())
+        .load(conn)?;
+    rows.into_iter()
+        .map(|row| {
+            let visible_now = Audience(row.audience.clone()).admits(scope);
+            let mut change = row.into_record()?;
+            if !visible_now {
+                change.action = ChangeAction::Delete;
+                change.changed_fields = Vec::new();
+            }
+            Ok(change)
+        })
+        .collect()
 }

@@ -3,7 +3,9 @@
 
 pub mod arrangements;
 pub mod changes;
+pub mod clients;
 pub mod exchanges;
+pub mod idempotency;
 pub mod organisations;
 pub mod partnerships;
 pub mod projects;

@@ -257,6 +257,10 @@ pub fn references(conn: &mut DbConnection, id: Uuid) -> Result<Vec<String>, ApiE
             crate::store::exchanges::count_with_organisation(conn, id)?,
             "policy exchange(s) as an offering or receiving organisation",
         ),
+        (
+            crate::store::clients::count_for_organisation(conn, id)?,
+            "API client(s), revoked ones included",
+        ),
     ];
     Ok(counts
         .into_iter()

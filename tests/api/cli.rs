@@ -269,5 +269,5 @@ fn token_subcommand_checks_its_arguments() {
         );
         keys.verify(token.trim()).unwrap()
     };
-    assert_eq!(caller.org.map(|o| o.to_string()), Some(org));
+    assert_eq!(caller.caller.org.map(|o| o.to_string()), Some(org));
 }

@@ -113,12 +113,36 @@ fn every_operation_is_fully_described() {
                 }
             }
         }
-        if path.starts_with("/api/v1/") && path != "/api/v1/openapi.json" {
+        let public = ssc_api::openapi::PUBLIC_PATHS.contains(&path.as_str());
+        if public {
+            assert_eq!(
+                operation["security"],
+                serde_json::json!([]),
+                "{name}: public"
+            );
+        } else {
             assert!(responses.contains_key("401"), "{name}: declares 401");
             assert!(
                 operation.get("security").is_none(),
                 "{name}: uses the global bearer security"
             );
+        }
+        if path.starts_with("/api/v1/") {
+            assert!(responses.contains_key("429"), "{name}: declares 429");
+        }
+        if method == "POST" && path != "/api/v1/auth/token" {
+            let takes_key = operation["parameters"]
+                .as_array()
+                .is_some_and(|p| p.iter().any(|p| p["name"] == "Idempotency-Key"));
+            assert!(takes_key, "{name}: takes an Idempotency-Key");
+            for status in ["409", "422"] {
+                assert!(responses.contains_key(status), "{name}: declares {status}");
+            }
+        }
+        if operation.get("requestBody").is_some() {
+            for status in ["408", "413", "415"] {
+                assert!(responses.contains_key(status), "{name}: declares {status}");
+            }
         }
     }
     assert_eq!(doc["security"], serde_json::json!([{"bearer": []}]));

@@ -60,7 +60,7 @@ async fn wrong_or_missing_content_type_is_415() {
 
 #[actix_web::test]
 async fn bodies_over_the_limit_are_413_and_change_nothing() {
-    let app = spawn_with(|state| state.max_body_bytes = 256).await;
+    let app = spawn_with(|state| state.limits.max_body_bytes = 256).await;
     let big = json!({"name": "x".repeat(300), "organisation_type": "10", "country_code": "AR"});
     let response = app.post(ORGS).bearer(&admin()).json(&big).send().await;
     assert!(

@@ -2,7 +2,6 @@
 //! SQLite file, or a fresh schema in the PostgreSQL database named by
 //! `SSC_TEST_DATABASE_URL`), and a small client that asserts on status, headers and body.
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use actix_http::Request;
@@ -14,7 +13,7 @@ use actix_web::test::{self, TestRequest};
 use actix_web::web::Bytes;
 use diesel::connection::SimpleConnection;
 use serde_json::{Value, json};
-use ssc_api::app::{self, AppState};
+use ssc_api::app::{self, AppState, Limits};
 use ssc_api::auth::{Role, TokenKeys};
 use ssc_api::config::Secret;
 use ssc_api::db::{self, DatabaseUrl, Db};
@@ -113,11 +112,17 @@ pub async fn spawn_with(
 > {
     let (database, url) = TestDatabase::create();
     let pool = db::open(&url, 4).expect("open test database");
-    let mut state = AppState {
-        db: Db::new(pool, &url).expect("start the database writer"),
-        keys: Arc::new(keys()),
-        max_body_bytes: ssc_api::config::DEFAULT_MAX_BODY_BYTES,
+    // No rate limit unless a test sets one: the suite's callers are fast on purpose.
+    let limits = Limits {
+        rate_limit: 0,
+        ..Limits::default()
     };
+    let mut state = AppState::new(
+        Db::new(pool, &url).expect("start the database writer"),
+        keys(),
+        limits,
+        Vec::new(),
+    );
     configure(&mut state);
     let service = test::init_service(app::build(state.clone())).await;
     TestApp {

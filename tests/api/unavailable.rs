@@ -1,11 +1,10 @@
 //! When the database cannot be reached, the API answers 503 problem documents that say so
 //! without revealing internals, and stays up.
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use actix_web::test;
-use ssc_api::app::{self, AppState};
+use ssc_api::app::{self, AppState, Limits};
 use ssc_api::db::{self, DatabaseUrl, Db};
 
 use crate::support::{admin, keys};
@@ -13,11 +12,12 @@ use crate::support::{admin, keys};
 #[actix_web::test]
 async fn an_unreachable_database_is_503_with_retry_after() {
     let url = DatabaseUrl::Postgres("postgres://postgres:secret@127.0.0.1:1/nowhere".into());
-    let state = AppState {
-        db: Db::pooled(db::lazy_pool(&url, 1, Duration::from_millis(300))),
-        keys: Arc::new(keys()),
-        max_body_bytes: 1024,
-    };
+    let state = AppState::new(
+        Db::pooled(db::lazy_pool(&url, 1, Duration::from_millis(300))),
+        keys(),
+        Limits::default(),
+        Vec::new(),
+    );
     let service = test::init_service(app::build(state)).await;
     for (path, token) in [("/readyz", None), ("/api/v1/organisations", Some(admin()))] {
         let mut request = test::TestRequest::get().uri(path);

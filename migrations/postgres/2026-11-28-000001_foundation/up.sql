@@ -30,6 +30,11 @@ CREATE TABLE changes (
     actor                 TEXT NOT NULL,
     actor_organisation_id TEXT COLLATE "C",
     at                    TIMESTAMP NOT NULL,
-    changed_fields        TEXT NOT NULL
+    changed_fields        TEXT NOT NULL,
+    -- Who may read the record after and before the change: `public`, or `restricted:`
+    -- followed by the organisations taking part. The change feed shows a change to
+    -- callers in either audience (as a removal to those only in the previous one).
+    audience              TEXT COLLATE "C" NOT NULL,
+    previous_audience     TEXT COLLATE "C"
 );
 CREATE INDEX changes_record ON changes (record_id, seq);

@@ -31,6 +31,11 @@ CREATE TABLE changes (
     actor                 TEXT NOT NULL,
     actor_organisation_id TEXT,
     at                    TIMESTAMP NOT NULL,
-    changed_fields        TEXT NOT NULL
+    changed_fields        TEXT NOT NULL,
+    -- Who may read the record after and before the change: `public`, or `restricted:`
+    -- followed by the organisations taking part. The change feed shows a change to
+    -- callers in either audience (as a removal to those only in the previous one).
+    audience              TEXT NOT NULL,
+    previous_audience     TEXT
 );
 CREATE INDEX changes_record ON changes (record_id, seq);

@@ -45,6 +45,10 @@ impl CooperationRecord for Project {
         self.visibility
     }
 
+    fn visibility_of(input: &Self::Input) -> Visibility {
+        input.visibility
+    }
+
     fn to_input(&self) -> ProjectInput {
         Project::to_input(self)
     }

@@ -1,0 +1,227 @@
+//! Bearer-token authentication and the caller it yields.
+//!
+//! Handlers take a [`Caller`] (or [`Writer`], [`Admin`]) argument: the extractor
+//! verifies the token (see `tokens`) and answers 401 (with `WWW-Authenticate: Bearer`)
+//! or 403 before the handler runs, and before the request body is read. Tokens issued
+//! to an API client are also checked against the client's revocation on every request.
+
+pub mod issuers;
+pub mod tokens;
+
+use actix_web::http::header;
+use actix_web::{FromRequest, HttpMessage, HttpRequest, dev::Payload, web};
+use futures_util::future::LocalBoxFuture;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::db::Db;
+use crate::error::{ApiError, Problem};
+
+pub use tokens::{Claims, TokenKeys, Verified};
+
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema, clap::ValueEnum,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Everything, including organisations and API clients.
+    Admin,
+    /// Manages every cooperation record.
+    Coordinator,
+    /// A partner ministry: reads what is shared with its organisation, writes its own records.
+    Partner,
+    /// Reads public records.
+    Viewer,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Coordinator => "coordinator",
+            Role::Partner => "partner",
+            Role::Viewer => "viewer",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "admin" => Some(Role::Admin),
+            "coordinator" => Some(Role::Coordinator),
+            "partner" => Some(Role::Partner),
+            "viewer" => Some(Role::Viewer),
+            _ => None,
+        }
+    }
+
+    /// Order of power: viewer < partner < coordinator < admin.
+    pub fn rank(self) -> u8 {
+        match self {
+            Role::Viewer => 0,
+            Role::Partner => 1,
+            Role::Coordinator => 2,
+            Role::Admin => 3,
+        }
+    }
+}
+
+/// Who is calling: the authenticated subject, its role and its organisation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Caller {
+    pub sub: String,
+    pub role: Role,
+    pub org: Option<Uuid>,
+    /// Who issued the token: the API itself or a trusted external issuer.
+    pub issuer: String,
+}
+
+impl Caller {
+    /// 403 unless the caller holds one of `roles`.
+    pub fn require(&self, roles: &[Role]) -> Result<(), ApiError> {
+        if roles.contains(&self.role) {
+            Ok(())
+        } else {
+            let allowed: Vec<&str> = roles.iter().map(|r| r.as_str()).collect();
+            Err(ApiError::forbidden(format!(
+                "this operation needs the role {}; the token has {}",
+                allowed.join(" or "),
+                self.role.as_str()
+            )))
+        }
+    }
+
+    pub fn is_admin(&self) -> bool {
+        self.role == Role::Admin
+    }
+
+    /// A key naming this caller across tokens (issuer and subject): idempotency keys
+    /// and rate limits are scoped by it.
+    pub fn scope(&self) -> String {
+        format!("{}|{}", self.issuer, self.sub)
+    }
+}
+
+const WWW_AUTHENTICATE_REALM: &str = "Bearer realm=\"ssc-api\"";
+
+fn unauthorized_missing() -> ApiError {
+    ApiError::new(
+        Problem::Unauthorized,
+        "this endpoint needs an `Authorization: Bearer <token>` header",
+    )
+    .with_header(header::WWW_AUTHENTICATE, WWW_AUTHENTICATE_REALM)
+}
+
+pub(crate) fn unauthorized_invalid(reason: &str) -> ApiError {
+    ApiError::new(Problem::Unauthorized, reason).with_header(
+        header::WWW_AUTHENTICATE,
+        format!(
+            "{WWW_AUTHENTICATE_REALM}, error=\"invalid_token\", error_description=\"{reason}\""
+        ),
+    )
+}
+
+/// The token's verification, done once per request and kept in its extensions.
+fn verify_request(req: &HttpRequest) -> Result<Verified, ApiError> {
+    if let Some(verified) = req.extensions().get::<Verified>() {
+        return Ok(verified.clone());
+    }
+    let keys = req
+        .app_data::<web::Data<TokenKeys>>()
+        .ok_or_else(|| ApiError::internal("token keys are not configured"))?;
+    let value = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .ok_or_else(unauthorized_missing)?;
+    let value = value
+        .to_str()
+        .map_err(|_| unauthorized_invalid("the Authorization header is not valid text"))?;
+    let token = match value.split_once(' ') {
+        Some((scheme, token)) if scheme.eq_ignore_ascii_case("bearer") => token.trim(),
+        _ => {
+            return Err(unauthorized_invalid(
+                "the Authorization scheme must be Bearer",
+            ));
+        }
+    };
+    let verified = keys.verify(token)?;
+    req.extensions_mut().insert(verified.clone());
+    Ok(verified)
+}
+
+/// Who is calling, if the request carries a valid token (for rate limits; revocation of
+/// API clients is not checked here).
+pub fn identify(req: &HttpRequest) -> Option<String> {
+    verify_request(req).ok().map(|v| v.caller.scope())
+}
+
+/// Authenticate the request: a valid token, and for an API client's token a client
+/// that has not been revoked. The caller is kept in the request's extensions.
+pub async fn authenticate(req: &HttpRequest) -> Result<Caller, ApiError> {
+    if let Some(caller) = req.extensions().get::<Caller>() {
+        return Ok(caller.clone());
+    }
+    let verified = verify_request(req)?;
+    if let Some(client) = verified.client_id {
+        let db = req
+            .app_data::<web::Data<Db>>()
+            .ok_or_else(|| ApiError::internal("the database is not configured"))?;
+        let active = db
+            .read(move |conn| crate::store::clients::is_active(conn, client))
+            .await?;
+        if !active {
+            return Err(unauthorized_invalid("the API client has been revoked"));
+        }
+    }
+    req.extensions_mut().insert(verified.caller.clone());
+    Ok(verified.caller)
+}
+
+impl FromRequest for Caller {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Caller, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move { authenticate(&req).await })
+    }
+}
+
+/// A caller that may write cooperation records (admin, coordinator or partner); whether
+/// it may write a given record is decided by the resource's own rules. Viewers are
+/// refused before the body is read.
+#[derive(Debug, Clone)]
+pub struct Writer(pub Caller);
+
+impl FromRequest for Writer {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Writer, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            let caller = authenticate(&req).await?;
+            caller.require(&[Role::Admin, Role::Coordinator, Role::Partner])?;
+            Ok(Writer(caller))
+        })
+    }
+}
+
+/// A caller with the admin role. As an extractor it answers 401/403 before the request
+/// body is even read, so a refused caller learns nothing about its input.
+#[derive(Debug, Clone)]
+pub struct Admin(pub Caller);
+
+impl FromRequest for Admin {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Admin, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            let caller = authenticate(&req).await?;
+            caller.require(&[Role::Admin])?;
+            Ok(Admin(caller))
+        })
+    }
+}

@@ -1,0 +1,266 @@
+//! Issuing and verifying bearer tokens.
+//!
+//! The API's own tokens are HS256, signed with the configured secret: minted by
+//! `ssc-api token` for people and by `POST /api/v1/auth/token` for API clients. Tokens of
+//! trusted external issuers are verified with their configured keys. Either way the
+//! algorithm is pinned by the verifier (a token whose header names another one, `none`
+//! included, is refused), and `exp`, `iss`, `aud` and `sub` are required.
+
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::auth::issuers::TrustedIssuers;
+use crate::auth::{Caller, Role, unauthorized_invalid};
+use crate::config::Secret;
+use crate::error::ApiError;
+
+/// Clock skew tolerated on `exp`.
+pub const LEEWAY_SECONDS: u64 = 30;
+const MAX_SUBJECT_LEN: usize = 256;
+
+/// The claims of the API's own tokens.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Claims {
+    pub sub: String,
+    pub role: Role,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub org: Option<Uuid>,
+    /// The API client the token was issued to (client-credentials tokens only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cid: Option<Uuid>,
+    pub iss: String,
+    pub aud: String,
+    pub exp: u64,
+    pub iat: u64,
+}
+
+/// What a verified token says.
+#[derive(Debug, Clone)]
+pub struct Verified {
+    pub caller: Caller,
+    /// Set for tokens issued to an API client, whose revocation is checked per request.
+    pub client_id: Option<Uuid>,
+}
+
+/// Key material and rules for issuing and verifying tokens.
+pub struct TokenKeys {
+    encoding: EncodingKey,
+    decoding: DecodingKey,
+    validation: Validation,
+    issuer: String,
+    audience: String,
+    external: TrustedIssuers,
+}
+
+fn now() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0)
+}
+
+impl TokenKeys {
+    pub fn new(secret: &Secret, issuer: &str, audience: &str) -> Self {
+        let mut validation = Validation::new(Algorithm::HS256);
+        validation.set_issuer(&[issuer]);
+        validation.set_audience(&[audience]);
+        validation.set_required_spec_claims(&["exp", "iss", "aud", "sub"]);
+        validation.leeway = LEEWAY_SECONDS;
+        TokenKeys {
+            encoding: EncodingKey::from_secret(secret.expose()),
+            decoding: DecodingKey::from_secret(secret.expose()),
+            validation,
+            issuer: issuer.to_owned(),
+            audience: audience.to_owned(),
+            external: TrustedIssuers::default(),
+        }
+    }
+
+    /// Trust tokens from these external issuers too.
+    pub fn with_trusted_issuers(mut self, issuers: TrustedIssuers) -> Self {
+        self.external = issuers;
+        self
+    }
+
+    pub fn issuer(&self) -> &str {
+        &self.issuer
+    }
+
+    /// Mint a token for `sub` with `role` (and `org`), valid for `ttl`.
+    pub fn mint(
+        &self,
+        sub: &str,
+        role: Role,
+        org: Option<Uuid>,
+        ttl: Duration,
+    ) -> Result<String, String> {
+        self.mint_claims(sub, role, org, None, ttl)
+    }
+
+    /// Mint a token for an API client.
+    pub fn mint_for_client(
+        &self,
+        client: Uuid,
+        role: Role,
+        org: Uuid,
+        ttl: Duration,
+    ) -> Result<String, String> {
+        self.mint_claims(
+            &format!("client:{client}"),
+            role,
+            Some(org),
+            Some(client),
+            ttl,
+        )
+    }
+
+    fn mint_claims(
+        &self,
+        sub: &str,
+        role: Role,
+        org: Option<Uuid>,
+        cid: Option<Uuid>,
+        ttl: Duration,
+    ) -> Result<String, String> {
+        if role == Role::Partner && org.is_none() {
+            return Err("a partner token needs an organisation (--org)".into());
+        }
+        let now = now();
+        let claims = Claims {
+            sub: sub.to_owned(),
+            role,
+            org,
+            cid,
+            iss: self.issuer.clone(),
+            aud: self.audience.clone(),
+            iat: now,
+            exp: now + ttl.as_secs(),
+        };
+        jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
+            .map_err(|e| e.to_string())
+    }
+
+    /// Verify a bearer token (signature, algorithm, issuer, audience, expiry) and turn
+    /// it into a caller. Revocation of API clients is checked by the caller of this.
+    pub fn verify(&self, token: &str) -> Result<Verified, ApiError> {
+        #[derive(Deserialize)]
+        struct TokenClaims {
+            sub: String,
+            role: Role,
+            #[serde(default)]
+            org: Option<Uuid>,
+            #[serde(default)]
+            cid: Option<Uuid>,
+        }
+        let issuer = peek_issuer(token)?;
+        let verified = if issuer == self.issuer {
+            let claims =
+                jsonwebtoken::decode::<TokenClaims>(token, &self.decoding, &self.validation)
+                    .map_err(|e| unauthorized_invalid(describe_jwt_error(&e)))?
+                    .claims;
+            if claims.role == Role::Partner && claims.org.is_none() {
+                return Err(unauthorized_invalid(
+                    "a partner token must carry an org claim",
+                ));
+            }
+            Verified {
+                caller: Caller {
+                    sub: claims.sub,
+                    role: claims.role,
+                    org: claims.org,
+                    issuer,
+                },
+                client_id: claims.cid,
+            }
+        } else if let Some(trusted) = self.external.0.get(&issuer) {
+            let header = jsonwebtoken::decode_header(token)
+                .map_err(|e| unauthorized_invalid(describe_jwt_error(&e)))?;
+            let kid = header
+                .kid
+                .ok_or_else(|| unauthorized_invalid("the token names no key (kid)"))?;
+            let key = trusted
+                .keys
+                .get(&kid)
+                .ok_or_else(|| unauthorized_invalid("the token's key (kid) is not trusted"))?;
+            let claims = jsonwebtoken::decode::<TokenClaims>(token, &key.key, &key.validation)
+                .map_err(|e| unauthorized_invalid(describe_jwt_error(&e)))?
+                .claims;
+            if claims.role.rank() > trusted.max_role.rank() {
+                return Err(unauthorized_invalid(
+                    "the token claims a role its issuer may not grant",
+                ));
+            }
+            if claims.org.is_some_and(|org| org != trusted.organisation_id) {
+                return Err(unauthorized_invalid(
+                    "the token's org is not its issuer's organisation",
+                ));
+            }
+            Verified {
+                caller: Caller {
+                    sub: claims.sub,
+                    role: claims.role,
+                    org: Some(trusted.organisation_id),
+                    issuer,
+                },
+                client_id: None,
+            }
+        } else {
+            return Err(unauthorized_invalid(
+                "the token was issued by an untrusted issuer",
+            ));
+        };
+        let sub = &verified.caller.sub;
+        if sub.is_empty() || sub.len() > MAX_SUBJECT_LEN {
+            return Err(unauthorized_invalid(
+                "the sub claim must be 1 to 256 characters",
+            ));
+        }
+        Ok(verified)
+    }
+}
+
+/// The `iss` claim of a token, read before its signature is checked to choose the key
+/// that checks it (nothing else is trusted before that).
+fn peek_issuer(token: &str) -> Result<String, ApiError> {
+    #[derive(Deserialize)]
+    struct Issuer {
+        iss: Option<String>,
+    }
+    let malformed = || unauthorized_invalid("the token is malformed");
+    let mut parts = token.split('.');
+    let payload = match (parts.next(), parts.next(), parts.next(), parts.next()) {
+        (Some(_), Some(payload), Some(_), None) => payload,
+        _ => return Err(malformed()),
+    };
+    let bytes = URL_SAFE_NO_PAD.decode(payload).map_err(|_| malformed())?;
+    let claims: Issuer = serde_json::from_slice(&bytes).map_err(|_| malformed())?;
+    claims.iss.ok_or_else(|| {
+        unauthorized_invalid("the token lacks a required claim (exp, iss, aud, sub)")
+    })
+}
+
+fn describe_jwt_error(error: &jsonwebtoken::errors::Error) -> &'static str {
+    use jsonwebtoken::errors::ErrorKind;
+    match error.kind() {
+        ErrorKind::ExpiredSignature => "the token has expired",
+        ErrorKind::InvalidSignature => "the token signature is invalid",
+        ErrorKind::InvalidAlgorithm | ErrorKind::InvalidAlgorithmName => {
+            "the token is not signed with the expected algorithm"
+        }
+        ErrorKind::InvalidIssuer => "the token was issued by an untrusted issuer",
+        ErrorKind::InvalidAudience => "the token is meant for another audience",
+        ErrorKind::MissingRequiredClaim(_) => {
+            "the token lacks a required claim (exp, iss, aud, sub)"
+        }
+        ErrorKind::ImmatureSignature => "the token is not valid yet",
+        ErrorKind::Json(_) => {
+            "the token claims are malformed (role must be admin, coordinator, partner or viewer; org a UUID)"
+        }
+        _ => "the token is malformed",
+    }
+}

@@ -1,0 +1,200 @@
+//! API clients: partner systems that authenticate server to server with a client id and
+//! secret (OAuth 2.0 client credentials) and receive short-lived tokens. Each client is
+//! bound to an organisation and a role. The secret is shown once, when it is made, and
+//! kept only as an Argon2id hash.
+
+use std::sync::LazyLock;
+
+use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+use validator::Validate;
+
+use crate::auth::{Caller, Role};
+use crate::db::DbConnection;
+use crate::error::{ApiError, FieldError};
+use crate::store::{self, clients as client_store, organisations as org_store, to_utc};
+use crate::validation::Violations;
+
+/// A client as an admin creates it.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, Validate)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"name": "Sistema de gestión de proyectos del MAG", "organisation_id": "0193a6a0-3c1e-7b3a-9c1d-2f4e5a6b7c8d", "role": "partner"}))]
+pub struct ClientInput {
+    /// What the client is (a system, an integration).
+    #[validate(length(min = 1, max = 200))]
+    #[schema(min_length = 1, max_length = 200)]
+    pub name: String,
+    /// The organisation its tokens act for.
+    pub organisation_id: Uuid,
+    /// The role its tokens carry: partner, viewer or coordinator (never admin).
+    pub role: Role,
+}
+
+/// An API client (never its secret).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(example = json!({
+    "id": "0193a6a0-dc1e-7b3a-9c1d-2f4e5a6b7c8d", "name": "Sistema de gestión de proyectos del MAG",
+    "organisation_id": "0193a6a0-3c1e-7b3a-9c1d-2f4e5a6b7c8d", "role": "partner", "secret_version": 1,
+    "created_at": "2026-01-10T12:00:00Z", "updated_at": "2026-01-10T12:00:00Z", "created_by": "admin",
+    "revoked_at": null
+}))]
+pub struct ApiClient {
+    /// The `client_id` for `POST /api/v1/auth/token`.
+    pub id: Uuid,
+    pub name: String,
+    pub organisation_id: Uuid,
+    pub role: Role,
+    /// Incremented by every rotation of the secret.
+    pub secret_version: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub created_by: String,
+    /// Set once the client is revoked: its tokens stop working at once.
+    #[schema(required = true)]
+    pub revoked_at: Option<DateTime<Utc>>,
+}
+
+/// A client with its secret, as returned once on creation and on rotation.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "client": {
+        "id": "0193a6a0-dc1e-7b3a-9c1d-2f4e5a6b7c8d", "name": "Sistema de gestión de proyectos del MAG",
+        "organisation_id": "0193a6a0-3c1e-7b3a-9c1d-2f4e5a6b7c8d", "role": "partner", "secret_version": 1,
+        "created_at": "2026-01-10T12:00:00Z", "updated_at": "2026-01-10T12:00:00Z", "created_by": "admin",
+        "revoked_at": null
+    },
+    "client_secret": "ssc_q8Vn3tXb0pG4sYk2mR7wZc1uLf6hJd9aEo5iTv3yNx0"
+}))]
+pub struct ClientWithSecret {
+    pub client: ApiClient,
+    /// Shown only now: store it safely. Only a hash is kept.
+    pub client_secret: String,
+}
+
+fn new_secret() -> Result<String, ApiError> {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).map_err(|e| ApiError::internal(format!("no randomness: {e}")))?;
+    Ok(format!("ssc_{}", URL_SAFE_NO_PAD.encode(bytes)))
+}
+
+fn hash_secret(secret: &str) -> Result<String, ApiError> {
+    let mut salt_bytes = [0u8; 16];
+    getrandom::fill(&mut salt_bytes)
+        .map_err(|e| ApiError::internal(format!("no randomness: {e}")))?;
+    let salt = SaltString::encode_b64(&salt_bytes)
+        .map_err(|e| ApiError::internal(format!("salt: {e}")))?;
+    Argon2::default()
+        .hash_password(secret.as_bytes(), &salt)
+        .map(|hash| hash.to_string())
+        .map_err(|e| ApiError::internal(format!("hashing a secret failed: {e}")))
+}
+
+/// A hash that never matches, verified against when the client id is unknown so that
+/// every failure costs the same time.
+static DECOY_HASH: LazyLock<String> = LazyLock::new(|| {
+    hash_secret("decoy secret that no client has").expect("hashing a constant works")
+});
+
+/// Does `secret` match `hash`? (Argon2 verification compares in constant time.)
+pub fn secret_matches(secret: &str, hash: Option<&str>) -> bool {
+    let hash = hash.unwrap_or(&DECOY_HASH);
+    PasswordHash::new(hash)
+        .map(|parsed| {
+            Argon2::default()
+                .verify_password(secret.as_bytes(), &parsed)
+                .is_ok()
+        })
+        .unwrap_or(false)
+}
+
+pub fn not_found(id: Uuid) -> ApiError {
+    ApiError::not_found(format!("no API client with id {id}"))
+}
+
+pub fn create(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    mut input: ClientInput,
+) -> Result<ClientWithSecret, ApiError> {
+    input.name = input.name.trim().to_owned();
+    let mut v = Violations::of(&input);
+    if input.role == Role::Admin {
+        v.add("/role", "an API client cannot be an admin");
+    }
+    v.into_result()?;
+    if org_store::parent_of(conn, input.organisation_id)?.is_none() {
+        return Err(ApiError::validation(vec![FieldError::at(
+            "/organisation_id",
+            format!("no organisation with id {}", input.organisation_id),
+        )]));
+    }
+    let secret = new_secret()?;
+    let now = to_utc(store::now());
+    let client = ApiClient {
+        id: Uuid::now_v7(),
+        name: input.name,
+        organisation_id: input.organisation_id,
+        role: input.role,
+        secret_version: 1,
+        created_at: now,
+        updated_at: now,
+        created_by: caller.sub.clone(),
+        revoked_at: None,
+    };
+    client_store::insert(conn, &client, &hash_secret(&secret)?)?;
+    Ok(ClientWithSecret {
+        client,
+        client_secret: secret,
+    })
+}
+
+/// Replace a client's secret; the old one stops working for new tokens at once.
+pub fn rotate(conn: &mut DbConnection, id: Uuid) -> Result<ClientWithSecret, ApiError> {
+    let (mut client, _) = client_store::find(conn, id)?.ok_or_else(|| not_found(id))?;
+    if client.revoked_at.is_some() {
+        return Err(ApiError::conflict(
+            "a revoked client cannot get a new secret; create a new client",
+        ));
+    }
+    let secret = new_secret()?;
+    let now = store::now();
+    client.secret_version += 1;
+    client.updated_at = to_utc(now);
+    client_store::set_secret(conn, id, &hash_secret(&secret)?, client.secret_version, now)?;
+    Ok(ClientWithSecret {
+        client,
+        client_secret: secret,
+    })
+}
+
+/// Revoke a client: its tokens stop working and it can get no new ones. Idempotent.
+pub fn revoke(conn: &mut DbConnection, id: Uuid) -> Result<ApiClient, ApiError> {
+    client_store::find(conn, id)?.ok_or_else(|| not_found(id))?;
+    client_store::revoke(conn, id, store::now())?;
+    client_store::find(conn, id)?
+        .map(|(c, _)| c)
+        .ok_or_else(|| not_found(id))
+}
+
+/// The client these credentials belong to, if they are right and it is not revoked. The
+/// same work is done whatever is wrong, and the caller learns only that it failed.
+pub fn authenticate(
+    conn: &mut DbConnection,
+    client_id: &str,
+    secret: &str,
+) -> Result<Option<ApiClient>, ApiError> {
+    let found = match Uuid::try_parse(client_id) {
+        Ok(id) => client_store::find(conn, id)?,
+        Err(_) => None,
+    };
+    let matches = secret_matches(secret, found.as_ref().map(|(_, hash)| hash.as_str()));
+    Ok(found
+        .filter(|(client, _)| matches && client.revoked_at.is_none())
+        .map(|(client, _)| client))
+}

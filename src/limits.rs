@@ -1,0 +1,93 @@
+//! Limits that keep one caller, or one slow request, from taking the service down: a
+//! per-caller rate limit (429 with `Retry-After`) and the deadline for receiving a
+//! request body (408). Headers must arrive within the server's client request timeout,
+//! and PostgreSQL statements are cancelled past the same deadline (see `db`).
+//!
+//! The rate limit is kept in each replica's memory: behind a load balancer with N
+//! replicas a caller gets up to N times the configured rate. That is a protective limit,
+//! not an accounting one; nothing else depends on it.
+
+use std::num::NonZeroU32;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use actix_web::body::{BoxBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::header;
+use actix_web::middleware::Next;
+use actix_web::{Error, ResponseError, web};
+use governor::clock::{Clock, DefaultClock};
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+
+use crate::error::{ApiError, Problem};
+
+/// Requests per second per caller, with bursts of twice that.
+pub struct CallerRateLimiter {
+    limiter: DefaultKeyedRateLimiter<String>,
+    /// Requests seen, to prune idle callers' state now and then.
+    seen: AtomicU64,
+}
+
+impl CallerRateLimiter {
+    /// `None` when `per_second` is 0 (no limit).
+    pub fn new(per_second: u32) -> Option<Arc<Self>> {
+        let rate = NonZeroU32::new(per_second)?;
+        let burst = NonZeroU32::new(per_second.saturating_mul(2)).unwrap_or(rate);
+        Some(Arc::new(CallerRateLimiter {
+            limiter: RateLimiter::keyed(Quota::per_second(rate).allow_burst(burst)),
+            seen: AtomicU64::new(0),
+        }))
+    }
+
+    /// Ok, or how long to wait before the next request.
+    pub fn check(&self, caller: &str) -> Result<(), Duration> {
+        if self.seen.fetch_add(1, Ordering::Relaxed) % 10_000 == 9_999 {
+            self.limiter.retain_recent();
+        }
+        self.limiter
+            .check_key(&caller.to_owned())
+            .map_err(|not_until| not_until.wait_time_from(DefaultClock::default().now()))
+    }
+}
+
+/// The rate-limit key: the authenticated caller (issuer and subject) when the request
+/// carries a valid token, else the client's address.
+fn caller_key(req: &ServiceRequest) -> String {
+    match crate::auth::identify(req.request()) {
+        Some(identity) => identity,
+        None => format!(
+            "addr:{}",
+            req.connection_info()
+                .realip_remote_addr()
+                .unwrap_or("unknown")
+        ),
+    }
+}
+
+/// Middleware: 429 once a caller exceeds its rate.
+pub async fn rate_limit(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, Error> {
+    // Health checks come from load balancers and orchestrators, never from callers.
+    let probe = matches!(req.path(), "/healthz" | "/readyz");
+    let limiter = req.app_data::<web::Data<CallerRateLimiter>>().cloned();
+    if let Some(limiter) = limiter.filter(|_| !probe)
+        && let Err(wait) = limiter.check(&caller_key(&req))
+    {
+        let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+        let error = ApiError::new(
+            Problem::TooManyRequests,
+            format!("too many requests from this caller; retry in {seconds} s"),
+        )
+        .with_header(header::RETRY_AFTER, seconds.max(1).to_string());
+        return Ok(req.into_response(error.error_response()));
+    }
+    Ok(next.call(req).await?.map_into_boxed_body())
+}
+
+/// How long a client may take to send its request body (and, on PostgreSQL, the longest
+/// a statement may run); registered as app data.
+#[derive(Debug, Clone, Copy)]
+pub struct RequestDeadline(pub Duration);

@@ -1,0 +1,112 @@
+//! `/api/v1/changes`: the change feed. Every create, update and delete across
+//! resources, in one total order (`seq`), for partner systems to stay in sync without
+//! re-reading everything.
+
+use actix_web::{get, web};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use crate::auth::Caller;
+use crate::db::Db;
+use crate::domain::access::ReadScope;
+use crate::domain::changes::{ChangeRecord, ResourceKind};
+use crate::error::ApiError;
+use crate::extract::QueryParams;
+use crate::pagination::{decode_cursor, encode_cursor, page_size};
+use crate::store::changes as change_store;
+
+const CURSOR_KIND: &str = "changes";
+
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(change_feed);
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct FeedQuery {
+    /// Resume after this point: the `next_cursor` of a previous call. Absent: from the
+    /// first change.
+    pub after: Option<String>,
+    /// Changes per call, 1 to 200.
+    #[param(minimum = 1, maximum = 200, default = 50)]
+    pub limit: Option<u32>,
+    /// Only these kinds of record, comma-separated: organisation, project, partnership,
+    /// triangular_arrangement, policy_exchange.
+    #[param(example = "project,partnership")]
+    pub types: Option<String>,
+}
+
+/// A page of the change feed.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "items": [{"seq": 1042, "resource": "project", "id": "0193a6a0-7c1e-7b3a-9c1d-2f4e5a6b7c8d", "action": "update", "version": 3, "actor": "ana.quispe", "organisation_id": "0193a6a0-3c1e-7b3a-9c1d-2f4e5a6b7c8e", "at": "2026-01-10T12:00:00Z", "changed_fields": ["status"]}],
+    "next_cursor": "WyJjaGFuZ2VzIiwxMDQyXQ",
+    "has_more": false
+}))]
+pub struct FeedPage {
+    pub items: Vec<ChangeRecord>,
+    /// Where to resume; never null. Keep it, and ask again later for newer changes.
+    pub next_cursor: String,
+    /// Whether more changes are already waiting after this page.
+    pub has_more: bool,
+}
+
+fn kinds(types: Option<&str>) -> Result<Vec<ResourceKind>, ApiError> {
+    types
+        .into_iter()
+        .flat_map(|t| t.split(','))
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(|t| {
+            ResourceKind::parse(t).ok_or_else(|| {
+                ApiError::bad_parameter(
+                    "types",
+                    format!("unknown kind {t:?} (organisation, project, partnership, triangular_arrangement, policy_exchange)"),
+                )
+            })
+        })
+        .collect()
+}
+
+/// The change feed
+///
+/// Every create, update and delete, in the order they happened (`seq`), with the
+/// record's id, kind and version and the change's time and actor. Follow it from the
+/// start, fetching each record named by a create or update and dropping each one named by
+/// a delete, to reproduce the current state. A caller sees only changes to records it may
+/// read; a change that took a record out of its view (made it restricted, dropped its
+/// organisation) appears to it as a delete.
+#[utoipa::path(
+    tag = "changes",
+    params(FeedQuery),
+    responses((status = 200, description = "A page of changes", body = FeedPage))
+)]
+#[get("/changes")]
+pub async fn change_feed(
+    caller: Caller,
+    db: web::Data<Db>,
+    query: QueryParams<FeedQuery>,
+) -> Result<web::Json<FeedPage>, ApiError> {
+    let query = query.0;
+    let limit = page_size(query.limit)?;
+    let after = match query.after.as_deref() {
+        Some(cursor) => decode_cursor::<i64>(CURSOR_KIND, cursor)
+            .map_err(|_| ApiError::bad_parameter("after", "is not a cursor issued by this feed"))?,
+        None => 0,
+    };
+    let kinds = kinds(query.types.as_deref())?;
+    let scope = ReadScope::of(&caller);
+    let mut items = db
+        .read(move |conn| change_store::feed(conn, scope, &kinds, after, limit))
+        .await?;
+    let has_more = items.len() > limit;
+    items.truncate(limit);
+    let last = items.last().map_or(after, |c| c.seq);
+    Ok(web::Json(FeedPage {
+        items,
+        next_cursor: encode_cursor(CURSOR_KIND, &last),
+        has_more,
+    }))
+}

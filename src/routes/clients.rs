@@ -1,0 +1,338 @@
+//! `/api/v1/clients` (admins manage API clients) and `/api/v1/auth/token` (clients get
+//! tokens with the OAuth 2.0 client credentials grant).
+
+use std::time::Duration;
+
+use actix_web::http::{StatusCode, header};
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_actix_web::service_config::ServiceConfig;
+use uuid::Uuid;
+
+use crate::auth::{Admin, TokenKeys};
+use crate::db::Db;
+use crate::domain::clients::{self, ApiClient, ClientInput, ClientWithSecret};
+use crate::error::{ApiError, Problem, ProblemDocument};
+use crate::extract::{JsonBody, QueryParams, RecordId, parse_json};
+use crate::pagination::{decode_cursor, page_size, paginate};
+
+const TAG: &str = "API clients";
+const CURSOR_KIND: &str = "clients";
+
+/// How long client-credentials tokens live; registered as app data.
+#[derive(Debug, Clone, Copy)]
+pub struct AccessTokenTtl(pub Duration);
+
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(list_clients)
+        .service(create_client)
+        .service(get_client)
+        .service(rotate_client)
+        .service(revoke_client)
+        .service(issue_token);
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ClientQuery {
+    /// Page size, 1 to 200.
+    #[param(minimum = 1, maximum = 200, default = 50)]
+    pub limit: Option<u32>,
+    /// The `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+    /// Only this organisation's clients.
+    pub organisation: Option<Uuid>,
+}
+
+/// A page of API clients.
+#[derive(Serialize, ToSchema)]
+pub struct ClientPage {
+    pub items: Vec<ApiClient>,
+    /// Pass as `cursor` to get the next page; null on the last page.
+    #[schema(required = true)]
+    pub next_cursor: Option<String>,
+}
+
+/// List API clients
+///
+/// Admins only. Oldest first. Secrets are never shown again.
+#[utoipa::path(
+    tag = TAG,
+    params(ClientQuery),
+    responses(
+        (status = 200, description = "A page of API clients", body = ClientPage),
+        (status = 403, description = "Admins only", body = ProblemDocument, content_type = "application/problem+json"),
+    )
+)]
+#[get("/clients")]
+pub async fn list_clients(
+    _admin: Admin,
+    db: web::Data<Db>,
+    query: QueryParams<ClientQuery>,
+) -> Result<web::Json<ClientPage>, ApiError> {
+    let limit = page_size(query.0.limit)?;
+    let after = query
+        .0
+        .cursor
+        .as_deref()
+        .map(|c| decode_cursor::<String>(CURSOR_KIND, c))
+        .transpose()?;
+    let organisation = query.0.organisation;
+    let rows = db
+        .read(move |conn| crate::store::clients::list(conn, organisation, after.as_deref(), limit))
+        .await?;
+    let (items, next_cursor) = paginate(rows, limit, CURSOR_KIND, |c| c.id.to_string());
+    Ok(web::Json(ClientPage { items, next_cursor }))
+}
+
+/// Create an API client
+///
+/// Admins only. The response carries the client's secret: it is shown this once and
+/// kept only as an Argon2id hash.
+#[utoipa::path(
+    tag = TAG,
+    request_body = ClientInput,
+    responses(
+        (status = 201, description = "Created; the secret is in the body, once", body = ClientWithSecret,
+            headers(("Location" = String, description = "URL of the new client"))),
+        (status = 403, description = "Admins only", body = ProblemDocument, content_type = "application/problem+json"),
+    )
+)]
+#[post("/clients")]
+pub async fn create_client(
+    Admin(caller): Admin,
+    db: web::Data<Db>,
+    body: JsonBody<ClientInput>,
+) -> Result<HttpResponse, ApiError> {
+    let created = db
+        .write(move |conn| clients::create(conn, &caller, body.0))
+        .await?;
+    Ok(HttpResponse::Created()
+        .insert_header((
+            header::LOCATION,
+            format!("/api/v1/clients/{}", created.client.id),
+        ))
+        .json(created))
+}
+
+/// Get an API client
+///
+/// Admins only.
+#[utoipa::path(
+    tag = TAG,
+    params(("id" = Uuid, Path, description = "Client id")),
+    responses(
+        (status = 200, description = "The client", body = ApiClient),
+        (status = 403, description = "Admins only", body = ProblemDocument, content_type = "application/problem+json"),
+    )
+)]
+#[get("/clients/{id}")]
+pub async fn get_client(
+    _admin: Admin,
+    db: web::Data<Db>,
+    id: RecordId,
+) -> Result<web::Json<ApiClient>, ApiError> {
+    let (client, _) = db
+        .read(move |conn| crate::store::clients::find(conn, id.0))
+        .await?
+        .ok_or_else(|| clients::not_found(id.0))?;
+    Ok(web::Json(client))
+}
+
+/// Rotate an API client's secret
+///
+/// Admins only. A new secret, shown once; the old one gets no new tokens (tokens already
+/// issued live out their short lifetime).
+#[utoipa::path(
+    tag = TAG,
+    params(("id" = Uuid, Path, description = "Client id")),
+    responses(
+        (status = 200, description = "The client and its new secret", body = ClientWithSecret),
+        (status = 403, description = "Admins only", body = ProblemDocument, content_type = "application/problem+json"),
+        (status = 409, description = "The client is revoked", body = ProblemDocument, content_type = "application/problem+json"),
+    )
+)]
+#[post("/clients/{id}/rotate")]
+pub async fn rotate_client(
+    _admin: Admin,
+    db: web::Data<Db>,
+    id: RecordId,
+) -> Result<web::Json<ClientWithSecret>, ApiError> {
+    Ok(web::Json(
+        db.write(move |conn| clients::rotate(conn, id.0)).await?,
+    ))
+}
+
+/// Revoke an API client
+///
+/// Admins only. Its tokens stop working at once and it gets no new ones. Revoking again
+/// changes nothing.
+#[utoipa::path(
+    tag = TAG,
+    params(("id" = Uuid, Path, description = "Client id")),
+    responses(
+        (status = 200, description = "The revoked client", body = ApiClient),
+        (status = 403, description = "Admins only", body = ProblemDocument, content_type = "application/problem+json"),
+    )
+)]
+#[post("/clients/{id}/revoke")]
+pub async fn revoke_client(
+    _admin: Admin,
+    db: web::Data<Db>,
+    id: RecordId,
+) -> Result<web::Json<ApiClient>, ApiError> {
+    Ok(web::Json(
+        db.write(move |conn| clients::revoke(conn, id.0)).await?,
+    ))
+}
+
+/// A token request (RFC 6749 §4.4). The client may authenticate here or with HTTP Basic.
+#[derive(Debug, Deserialize, ToSchema)]
+#[schema(example = json!({"grant_type": "client_credentials", "client_id": "0193a6a0-dc1e-7b3a-9c1d-2f4e5a6b7c8d", "client_secret": "ssc_q8Vn3tXb0pG4sYk2mR7wZc1uLf6hJd9aEo5iTv3yNx0"}))]
+pub struct TokenRequest {
+    /// Must be `client_credentials`.
+    #[schema(max_length = 100)]
+    pub grant_type: String,
+    #[serde(default)]
+    #[schema(max_length = 100)]
+    pub client_id: Option<String>,
+    #[serde(default)]
+    #[schema(max_length = 200)]
+    pub client_secret: Option<String>,
+    /// Accepted and ignored: a client's token carries its configured role.
+    #[serde(default)]
+    #[schema(max_length = 200)]
+    pub scope: Option<String>,
+}
+
+/// A token response (RFC 6749 §5.1).
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"access_token": "eyJ0eXAiOiJKV1QiLCJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJjbGllbnQ6…", "token_type": "Bearer", "expires_in": 900}))]
+pub struct TokenResponse {
+    pub access_token: String,
+    /// Always `Bearer`.
+    pub token_type: &'static str,
+    /// Seconds until the token expires.
+    pub expires_in: u64,
+}
+
+fn invalid_request(detail: impl Into<String>) -> ApiError {
+    ApiError::new(Problem::BadRequest, detail).with_oauth_error("invalid_request")
+}
+
+fn invalid_client() -> ApiError {
+    ApiError::new(
+        Problem::Unauthorized,
+        "the client could not be authenticated",
+    )
+    .with_oauth_error("invalid_client")
+    .with_header(header::WWW_AUTHENTICATE, "Basic realm=\"ssc-api\"")
+}
+
+/// Client id and secret from HTTP Basic authentication (RFC 6749 §2.3.1).
+fn basic_credentials(req: &HttpRequest) -> Option<(String, String)> {
+    let value = req.headers().get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, encoded) = value.split_once(' ')?;
+    if !scheme.eq_ignore_ascii_case("basic") {
+        return None;
+    }
+    let decoded = String::from_utf8(STANDARD.decode(encoded.trim()).ok()?).ok()?;
+    let (id, secret) = decoded.split_once(':')?;
+    let unescape = |s: &str| {
+        form_urlencoded::parse(format!("x={s}").as_bytes())
+            .next()
+            .map(|(_, v)| v.into_owned())
+    };
+    Some((unescape(id)?, unescape(secret)?))
+}
+
+/// Get an access token
+///
+/// OAuth 2.0 client credentials: `grant_type=client_credentials` with the client's id
+/// and secret, in the body (form or JSON) or as HTTP Basic. Wrong credentials, whichever
+/// part is wrong, and revoked clients get the same 401. Not subject to `Idempotency-Key`
+/// (a retry simply gets another token).
+#[utoipa::path(
+    tag = TAG,
+    request_body(content(
+        (TokenRequest = "application/x-www-form-urlencoded"),
+        (TokenRequest = "application/json"),
+    )),
+    responses(
+        (status = 200, description = "A bearer token for the client", body = TokenResponse,
+            headers(("Cache-Control" = String, description = "no-store"))),
+        (status = 400, description = "Malformed request or unsupported grant type (`error`: invalid_request, unsupported_grant_type)", body = ProblemDocument, content_type = "application/problem+json"),
+        (status = 401, description = "The client could not be authenticated (`error`: invalid_client)", body = ProblemDocument, content_type = "application/problem+json",
+            headers(("WWW-Authenticate" = String, description = "Basic realm=\"ssc-api\""))),
+        (status = 503, description = "The database is unavailable; retry shortly", body = ProblemDocument, content_type = "application/problem+json"),
+    )
+)]
+#[post("/auth/token")]
+pub async fn issue_token(
+    req: HttpRequest,
+    body: web::Bytes,
+    db: web::Data<Db>,
+    keys: web::Data<TokenKeys>,
+    ttl: web::Data<AccessTokenTtl>,
+) -> Result<HttpResponse, ApiError> {
+    let form = "application/x-www-form-urlencoded";
+    let content_type = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .map(|v| v.trim().to_ascii_lowercase())
+        .unwrap_or_default();
+    let request: TokenRequest = match content_type.as_str() {
+        "application/json" => parse_json(&body).map_err(|e| invalid_request(e.detail))?,
+        ct if ct == form => serde_urlencoded::from_bytes(&body)
+            .map_err(|e| invalid_request(format!("malformed form: {e}")))?,
+        _ => {
+            return Err(ApiError::new(
+                Problem::UnsupportedMediaType,
+                format!("send {form} or application/json"),
+            ));
+        }
+    };
+    if request.grant_type != "client_credentials" {
+        return Err(ApiError::new(
+            Problem::BadRequest,
+            "only the client_credentials grant is supported",
+        )
+        .with_oauth_error("unsupported_grant_type"));
+    }
+    let (client_id, secret) = match (
+        basic_credentials(&req),
+        request.client_id,
+        request.client_secret,
+    ) {
+        (Some(basic), None, None) => basic,
+        (None, Some(id), Some(secret)) => (id, secret),
+        (Some(_), _, _) => {
+            return Err(invalid_request(
+                "authenticate with HTTP Basic or in the body, not both",
+            ));
+        }
+        _ => return Err(invalid_request("client_id and client_secret are required")),
+    };
+    let client = db
+        .read(move |conn| clients::authenticate(conn, &client_id, &secret))
+        .await?
+        .ok_or_else(invalid_client)?;
+    let ttl = ttl.0;
+    let token = keys
+        .mint_for_client(client.id, client.role, client.organisation_id, ttl)
+        .map_err(ApiError::internal)?;
+    Ok(HttpResponse::build(StatusCode::OK)
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .insert_header((header::PRAGMA, "no-cache"))
+        .json(TokenResponse {
+            access_token: token,
+            token_type: "Bearer",
+            expires_in: ttl.as_secs(),
+        }))
+}

@@ -1,0 +1,163 @@
+//! Storage of idempotency keys and the responses they replay.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::db::DbConnection;
+use crate::error::ApiError;
+use crate::schema::idempotency_keys;
+
+const IN_PROGRESS: &str = "in_progress";
+const DONE: &str = "done";
+
+/// A response kept for replay.
+#[derive(Debug, Clone)]
+pub struct StoredResponse {
+    pub status: u16,
+    /// (name, value) pairs, as JSON in the table.
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+/// What to do with a request carrying an idempotency key.
+#[derive(Debug)]
+pub enum Claim {
+    /// First use (or the key expired, or its first request died): go ahead.
+    Proceed,
+    /// Done before with the same request: replay this.
+    Replay(StoredResponse),
+    /// The first request with this key is still running.
+    InProgress,
+    /// Used before with a different request.
+    Mismatch,
+}
+
+/// Claim `key` for this request: insert it as in progress unless it is there already.
+/// `stale_before`: an in-progress claim older than this belonged to a request that died.
+pub fn claim(
+    conn: &mut DbConnection,
+    scope: &str,
+    key: &str,
+    fingerprint: &str,
+    now: NaiveDateTime,
+    expires_at: NaiveDateTime,
+    stale_before: NaiveDateTime,
+) -> Result<Claim, ApiError> {
+    let row = (
+        idempotency_keys::scope.eq(scope),
+        idempotency_keys::key.eq(key),
+        idempotency_keys::fingerprint.eq(fingerprint),
+        idempotency_keys::state.eq(IN_PROGRESS),
+        idempotency_keys::created_at.eq(now),
+        idempotency_keys::expires_at.eq(expires_at),
+    );
+    // ON CONFLICT DO NOTHING, per backend (diesel's MultiConnection does not offer it):
+    // on PostgreSQL a concurrent claim waits for the first to commit, then finds it.
+    let insert = diesel::insert_into(idempotency_keys::table)
+        .values(row)
+        .on_conflict_do_nothing();
+    let inserted = match conn {
+        DbConnection::Sqlite(c) => insert.execute(c)?,
+        DbConnection::Postgres(c) => insert.execute(c)?,
+    };
+    if inserted == 1 {
+        return Ok(Claim::Proceed);
+    }
+    let this = idempotency_keys::table
+        .filter(idempotency_keys::scope.eq(scope))
+        .filter(idempotency_keys::key.eq(key));
+    #[allow(clippy::type_complexity)]
+    let (found_fingerprint, state, status, headers, body, created_at, expires): (
+        String,
+        String,
+        Option<i32>,
+        Option<String>,
+        Option<Vec<u8>>,
+        NaiveDateTime,
+        NaiveDateTime,
+    ) = this
+        .select((
+            idempotency_keys::fingerprint,
+            idempotency_keys::state,
+            idempotency_keys::status,
+            idempotency_keys::headers,
+            idempotency_keys::body,
+            idempotency_keys::created_at,
+            idempotency_keys::expires_at,
+        ))
+        .first(conn)?;
+    let abandoned = state == IN_PROGRESS && created_at < stale_before;
+    if expires <= now || abandoned {
+        diesel::update(this)
+            .set((
+                idempotency_keys::fingerprint.eq(fingerprint),
+                idempotency_keys::state.eq(IN_PROGRESS),
+                idempotency_keys::status.eq(None::<i32>),
+                idempotency_keys::headers.eq(None::<String>),
+                idempotency_keys::body.eq(None::<Vec<u8>>),
+                idempotency_keys::created_at.eq(now),
+                idempotency_keys::expires_at.eq(expires_at),
+            ))
+            .execute(conn)?;
+        return Ok(Claim::Proceed);
+    }
+    if found_fingerprint != fingerprint {
+        return Ok(Claim::Mismatch);
+    }
+    if state == IN_PROGRESS {
+        return Ok(Claim::InProgress);
+    }
+    let headers: Vec<(String, String)> = headers
+        .as_deref()
+        .map(serde_json::from_str)
+        .transpose()
+        .map_err(ApiError::internal)?
+        .unwrap_or_default();
+    Ok(Claim::Replay(StoredResponse {
+        status: status.unwrap_or(200) as u16,
+        headers,
+        body: body.unwrap_or_default(),
+    }))
+}
+
+/// Keep the response of the request that claimed `key`.
+pub fn complete(
+    conn: &mut DbConnection,
+    scope: &str,
+    key: &str,
+    response: &StoredResponse,
+) -> Result<(), ApiError> {
+    diesel::update(
+        idempotency_keys::table
+            .filter(idempotency_keys::scope.eq(scope))
+            .filter(idempotency_keys::key.eq(key)),
+    )
+    .set((
+        idempotency_keys::state.eq(DONE),
+        idempotency_keys::status.eq(i32::from(response.status)),
+        idempotency_keys::headers
+            .eq(serde_json::to_string(&response.headers).map_err(ApiError::internal)?),
+        idempotency_keys::body.eq(&response.body),
+    ))
+    .execute(conn)?;
+    Ok(())
+}
+
+/// Give `key` up (its request failed in a way worth retrying).
+pub fn release(conn: &mut DbConnection, scope: &str, key: &str) -> Result<(), ApiError> {
+    diesel::delete(
+        idempotency_keys::table
+            .filter(idempotency_keys::scope.eq(scope))
+            .filter(idempotency_keys::key.eq(key)),
+    )
+    .execute(conn)?;
+    Ok(())
+}
+
+/// Forget expired keys.
+pub fn purge_expired(conn: &mut DbConnection, now: NaiveDateTime) -> Result<usize, ApiError> {
+    Ok(
+        diesel::delete(idempotency_keys::table.filter(idempotency_keys::expires_at.le(now)))
+            .execute(conn)?,
+    )
+}
