@@ -117,10 +117,26 @@ pub fn not_found(id: Uuid) -> ApiError {
     ApiError::not_found(format!("no API client with id {id}"))
 }
 
+/// A new secret and its hash, made before the write transaction: hashing takes tens of
+/// milliseconds and must not hold the database.
+pub struct FreshSecret {
+    secret: String,
+    hash: String,
+}
+
+impl FreshSecret {
+    pub fn generate() -> Result<Self, ApiError> {
+        let secret = new_secret()?;
+        let hash = hash_secret(&secret)?;
+        Ok(FreshSecret { secret, hash })
+    }
+}
+
 pub fn create(
     conn: &mut DbConnection,
     caller: &Caller,
     mut input: ClientInput,
+    fresh: FreshSecret,
 ) -> Result<ClientWithSecret, ApiError> {
     input.name = input.name.trim().to_owned();
     let mut v = Violations::of(&input);
@@ -134,7 +150,6 @@ pub fn create(
             format!("no organisation with id {}", input.organisation_id),
         )]));
     }
-    let secret = new_secret()?;
     let now = to_utc(store::now());
     let client = ApiClient {
         id: Uuid::now_v7(),
@@ -147,29 +162,32 @@ pub fn create(
         created_by: caller.sub.clone(),
         revoked_at: None,
     };
-    client_store::insert(conn, &client, &hash_secret(&secret)?)?;
+    client_store::insert(conn, &client, &fresh.hash)?;
     Ok(ClientWithSecret {
         client,
-        client_secret: secret,
+        client_secret: fresh.secret,
     })
 }
 
 /// Replace a client's secret; the old one stops working for new tokens at once.
-pub fn rotate(conn: &mut DbConnection, id: Uuid) -> Result<ClientWithSecret, ApiError> {
+pub fn rotate(
+    conn: &mut DbConnection,
+    id: Uuid,
+    fresh: FreshSecret,
+) -> Result<ClientWithSecret, ApiError> {
     let (mut client, _) = client_store::find(conn, id)?.ok_or_else(|| not_found(id))?;
     if client.revoked_at.is_some() {
         return Err(ApiError::conflict(
             "a revoked client cannot get a new secret; create a new client",
         ));
     }
-    let secret = new_secret()?;
     let now = store::now();
     client.secret_version += 1;
     client.updated_at = to_utc(now);
-    client_store::set_secret(conn, id, &hash_secret(&secret)?, client.secret_version, now)?;
+    client_store::set_secret(conn, id, &fresh.hash, client.secret_version, now)?;
     Ok(ClientWithSecret {
         client,
-        client_secret: secret,
+        client_secret: fresh.secret,
     })
 }
 
@@ -182,19 +200,13 @@ pub fn revoke(conn: &mut DbConnection, id: Uuid) -> Result<ApiClient, ApiError> 
         .ok_or_else(|| not_found(id))
 }
 
-/// The client these credentials belong to, if they are right and it is not revoked. The
-/// same work is done whatever is wrong, and the caller learns only that it failed.
-pub fn authenticate(
-    conn: &mut DbConnection,
-    client_id: &str,
-    secret: &str,
-) -> Result<Option<ApiClient>, ApiError> {
-    let found = match Uuid::try_parse(client_id) {
-        Ok(id) => client_store::find(conn, id)?,
-        Err(_) => None,
-    };
+/// The client these credentials belong to, if they are right and it is not revoked.
+/// `found` is the client named by the id (None when there is none); the same work is
+/// done whatever is wrong, and the caller learns only that it failed. Slow on purpose
+/// (Argon2id): call it off the async workers and outside any transaction.
+pub fn verify(found: Option<(ApiClient, String)>, secret: &str) -> Option<ApiClient> {
     let matches = secret_matches(secret, found.as_ref().map(|(_, hash)| hash.as_str()));
-    Ok(found
+    found
         .filter(|(client, _)| matches && client.revoked_at.is_none())
-        .map(|(client, _)| client))
+        .map(|(client, _)| client)
 }

@@ -14,9 +14,9 @@ use uuid::Uuid;
 
 use crate::auth::{Admin, TokenKeys};
 use crate::db::Db;
-use crate::domain::clients::{self, ApiClient, ClientInput, ClientWithSecret};
+use crate::domain::clients::{self, ApiClient, ClientInput, ClientWithSecret, FreshSecret};
 use crate::error::{ApiError, Problem, ProblemDocument};
-use crate::extract::{JsonBody, QueryParams, RecordId, parse_json};
+use crate::extract::{JsonBody, QueryParams, RecordId, parse_json, read_body};
 use crate::pagination::{decode_cursor, page_size, paginate};
 
 const TAG: &str = "API clients";
@@ -108,8 +108,11 @@ pub async fn create_client(
     db: web::Data<Db>,
     body: JsonBody<ClientInput>,
 ) -> Result<HttpResponse, ApiError> {
+    let fresh = web::block(FreshSecret::generate)
+        .await
+        .map_err(ApiError::internal)??;
     let created = db
-        .write(move |conn| clients::create(conn, &caller, body.0))
+        .write(move |conn| clients::create(conn, &caller, body.0, fresh))
         .await?;
     Ok(HttpResponse::Created()
         .insert_header((
@@ -162,8 +165,12 @@ pub async fn rotate_client(
     db: web::Data<Db>,
     id: RecordId,
 ) -> Result<web::Json<ClientWithSecret>, ApiError> {
+    let fresh = web::block(FreshSecret::generate)
+        .await
+        .map_err(ApiError::internal)??;
     Ok(web::Json(
-        db.write(move |conn| clients::rotate(conn, id.0)).await?,
+        db.write(move |conn| clients::rotate(conn, id.0, fresh))
+            .await?,
     ))
 }
 
@@ -274,11 +281,14 @@ fn basic_credentials(req: &HttpRequest) -> Option<(String, String)> {
 #[post("/auth/token")]
 pub async fn issue_token(
     req: HttpRequest,
-    body: web::Bytes,
+    payload: web::Payload,
     db: web::Data<Db>,
     keys: web::Data<TokenKeys>,
-    ttl: web::Data<AccessTokenTtl>,
 ) -> Result<HttpResponse, ApiError> {
+    let ttl = req
+        .app_data::<AccessTokenTtl>()
+        .copied()
+        .unwrap_or(AccessTokenTtl(Duration::from_secs(900)));
     let form = "application/x-www-form-urlencoded";
     let content_type = req
         .headers()
@@ -287,6 +297,7 @@ pub async fn issue_token(
         .and_then(|v| v.split(';').next())
         .map(|v| v.trim().to_ascii_lowercase())
         .unwrap_or_default();
+    let body = read_body(&req, &mut payload.into_inner()).await?;
     let request: TokenRequest = match content_type.as_str() {
         "application/json" => parse_json(&body).map_err(|e| invalid_request(e.detail))?,
         ct if ct == form => serde_urlencoded::from_bytes(&body)
@@ -319,9 +330,16 @@ pub async fn issue_token(
         }
         _ => return Err(invalid_request("client_id and client_secret are required")),
     };
-    let client = db
-        .read(move |conn| clients::authenticate(conn, &client_id, &secret))
-        .await?
+    let found = match Uuid::try_parse(&client_id) {
+        Ok(id) => {
+            db.read(move |conn| crate::store::clients::find(conn, id))
+                .await?
+        }
+        Err(_) => None,
+    };
+    let client = web::block(move || clients::verify(found, &secret))
+        .await
+        .map_err(ApiError::internal)?
         .ok_or_else(invalid_client)?;
     let ttl = ttl.0;
     let token = keys

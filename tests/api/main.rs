@@ -4,6 +4,7 @@
 mod arrangements;
 mod auth;
 mod cli;
+mod clients;
 mod codelists;
 mod concurrency;
 mod contract;
