@@ -150,8 +150,11 @@ impl TokenKeys {
     pub fn verify(&self, token: &str) -> Result<Verified, ApiError> {
         #[derive(Deserialize)]
         struct TokenClaims {
+            // Absent or empty: refused below with a clear reason.
+            #[serde(default)]
             sub: String,
-            role: Role,
+            #[serde(default)]
+            role: Option<Role>,
             #[serde(default)]
             org: Option<Uuid>,
             #[serde(default)]
@@ -163,7 +166,10 @@ impl TokenKeys {
                 jsonwebtoken::decode::<TokenClaims>(token, &self.decoding, &self.validation)
                     .map_err(|e| unauthorized_invalid(describe_jwt_error(&e)))?
                     .claims;
-            if claims.role == Role::Partner && claims.org.is_none() {
+            let role = claims
+                .role
+                .ok_or_else(|| unauthorized_invalid("the token lacks a role claim"))?;
+            if role == Role::Partner && claims.org.is_none() {
                 return Err(unauthorized_invalid(
                     "a partner token must carry an org claim",
                 ));
@@ -171,7 +177,7 @@ impl TokenKeys {
             Verified {
                 caller: Caller {
                     sub: claims.sub,
-                    role: claims.role,
+                    role,
                     org: claims.org,
                     issuer,
                 },
@@ -190,7 +196,10 @@ impl TokenKeys {
             let claims = jsonwebtoken::decode::<TokenClaims>(token, &key.key, &key.validation)
                 .map_err(|e| unauthorized_invalid(describe_jwt_error(&e)))?
                 .claims;
-            if claims.role.rank() > trusted.max_role.rank() {
+            // An external token may name a role (at most the issuer's); without one it
+            // gets the issuer's highest.
+            let role = claims.role.unwrap_or(trusted.max_role);
+            if role.rank() > trusted.max_role.rank() {
                 return Err(unauthorized_invalid(
                     "the token claims a role its issuer may not grant",
                 ));
@@ -203,7 +212,7 @@ impl TokenKeys {
             Verified {
                 caller: Caller {
                     sub: claims.sub,
-                    role: claims.role,
+                    role,
                     org: Some(trusted.organisation_id),
                     issuer,
                 },

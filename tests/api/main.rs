@@ -11,6 +11,7 @@ mod contract;
 mod errors;
 mod exchanges;
 mod fixtures;
+mod issuers;
 mod operations;
 mod organisation_lists;
 mod organisations;
