@@ -38,6 +38,17 @@ pub struct IdempotencyTtl(pub Duration);
 /// How long a first request may run before its claim counts as abandoned.
 const ABANDONED_AFTER: Duration = Duration::from_secs(120);
 
+/// What makes two requests "the same request": method, target and body.
+pub fn fingerprint(method: &str, target: &str, body: &[u8]) -> String {
+    let mut hasher = Sha256::new();
+    hasher.update(method);
+    hasher.update(b" ");
+    hasher.update(target);
+    hasher.update(b"\n");
+    hasher.update(body);
+    format!("{:x}", hasher.finalize())
+}
+
 fn valid_key(value: &HeaderValue) -> Option<String> {
     let text = value.to_str().ok()?;
     ((1..=255).contains(&text.len()) && text.bytes().all(|b| b.is_ascii_graphic()))
@@ -84,13 +95,7 @@ pub async fn middleware(
         Ok(body) => body,
         Err(error) => return Ok(req.into_response(error.error_response())),
     };
-    let mut hasher = Sha256::new();
-    hasher.update(req.method().as_str());
-    hasher.update(b" ");
-    hasher.update(req.uri().to_string());
-    hasher.update(b"\n");
-    hasher.update(&body);
-    let fingerprint = format!("{:x}", hasher.finalize());
+    let fingerprint = fingerprint(req.method().as_str(), &req.uri().to_string(), &body);
     req.set_payload(actix_web::dev::Payload::from(body));
 
     let scope = caller.scope();

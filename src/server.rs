@@ -25,7 +25,15 @@ pub fn state(settings: &Settings) -> Result<AppState, String> {
     let secret = settings.jwt_secret(&url).map_err(|e| e.to_string())?;
     let mut keys = TokenKeys::new(&secret, &settings.jwt_issuer, &settings.jwt_audience);
     if let Some(path) = &settings.trusted_issuers_file {
-        keys = keys.with_trusted_issuers(TrustedIssuers::load(path)?);
+        let issuers = TrustedIssuers::load(path)?;
+        if issuers.0.contains_key(&settings.jwt_issuer) {
+            return Err(format!(
+                "SSC_TRUSTED_ISSUERS_FILE {}: {:?} is this API's own issuer (SSC_JWT_ISSUER)",
+                path.display(),
+                settings.jwt_issuer
+            ));
+        }
+        keys = keys.with_trusted_issuers(issuers);
     }
     for (name, value) in [
         ("SSC_REQUEST_TIMEOUT", settings.request_timeout),

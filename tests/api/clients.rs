@@ -54,7 +54,9 @@ where
 #[actix_web::test]
 async fn admins_manage_clients_and_secrets_are_shown_once() {
     let app = spawn().await;
-    let mag = app.organisation("Ministerio de Agricultura y Ganadería").await;
+    let mag = app
+        .organisation("Ministerio de Agricultura y Ganadería")
+        .await;
     let (client, secret) = create_client(&app, &mag["id"], "partner").await;
     assert!(secret.starts_with("ssc_") && secret.len() > 40, "{secret}");
     assert_eq!(client["organisation_id"], mag["id"]);
@@ -77,7 +79,10 @@ async fn admins_manage_clients_and_secrets_are_shown_once() {
     assert_eq!(page["next_cursor"], Value::Null);
     let other = app.organisation("INTA").await;
     let filtered = app
-        .get(&format!("{CLIENTS}?organisation={}", other["id"].as_str().unwrap()))
+        .get(&format!(
+            "{CLIENTS}?organisation={}",
+            other["id"].as_str().unwrap()
+        ))
         .bearer(&admin())
         .send()
         .await
@@ -86,7 +91,10 @@ async fn admins_manage_clients_and_secrets_are_shown_once() {
 
     // The organisation cannot go while a client acts for it.
     let refused = app
-        .delete(&format!("/api/v1/organisations/{}", mag["id"].as_str().unwrap()))
+        .delete(&format!(
+            "/api/v1/organisations/{}",
+            mag["id"].as_str().unwrap()
+        ))
         .bearer(&admin())
         .if_match(&mag["version"])
         .send()
@@ -102,8 +110,16 @@ async fn only_admins_manage_clients() {
     let (client, _) = create_client(&app, &mag["id"], "partner").await;
     let id = client["id"].as_str().unwrap();
     let partner = token(Role::Partner, mag["id"].as_str().unwrap().parse().ok());
-    for role_token in [token(Role::Coordinator, None), partner, token(Role::Viewer, None)] {
-        app.get(CLIENTS).bearer(&role_token).send().await.problem(403);
+    for role_token in [
+        token(Role::Coordinator, None),
+        partner,
+        token(Role::Viewer, None),
+    ] {
+        app.get(CLIENTS)
+            .bearer(&role_token)
+            .send()
+            .await
+            .problem(403);
         app.get(&format!("{CLIENTS}/{id}"))
             .bearer(&role_token)
             .send()
@@ -213,10 +229,17 @@ async fn a_client_gets_a_short_lived_token_for_its_organisation_and_role() {
             verified.caller.org.map(|o| o.to_string()).as_deref(),
             mag["id"].as_str()
         );
-        assert_eq!(verified.client_id.map(|c| c.to_string()).as_deref(), Some(id));
+        assert_eq!(
+            verified.client_id.map(|c| c.to_string()).as_deref(),
+            Some(id)
+        );
         // The token works, with the client's role: a partner reads but may not manage
         // organisations.
-        app.get("/api/v1/projects").bearer(access).send().await.ok(200);
+        app.get("/api/v1/projects")
+            .bearer(access)
+            .send()
+            .await
+            .ok(200);
         app.post("/api/v1/organisations")
             .bearer(access)
             .json(&json!({"name": "x", "organisation_type": "10"}))
@@ -263,8 +286,14 @@ async fn malformed_token_requests_are_400_or_415() {
             format!("grant_type=password&client_id={id}&client_secret={secret}"),
             "unsupported_grant_type",
         ),
-        ("grant_type=client_credentials".to_owned(), "invalid_request"),
-        (format!("client_id={id}&client_secret={secret}"), "invalid_request"),
+        (
+            "grant_type=client_credentials".to_owned(),
+            "invalid_request",
+        ),
+        (
+            format!("client_id={id}&client_secret={secret}"),
+            "invalid_request",
+        ),
         ("%%%".to_owned(), "invalid_request"),
     ];
     for (form, error) in bad {
@@ -304,7 +333,11 @@ async fn revocation_stops_new_and_existing_tokens_at_once() {
         .as_str()
         .unwrap()
         .to_owned();
-    app.get("/api/v1/projects").bearer(&access).send().await.ok(200);
+    app.get("/api/v1/projects")
+        .bearer(&access)
+        .send()
+        .await
+        .ok(200);
 
     let revoked = app
         .post(&format!("{CLIENTS}/{id}/revoke"))
@@ -315,7 +348,12 @@ async fn revocation_stops_new_and_existing_tokens_at_once() {
     assert!(revoked["revoked_at"].is_string());
     let reply = app.get("/api/v1/projects").bearer(&access).send().await;
     reply.problem(401);
-    assert!(reply.header("www-authenticate").unwrap().starts_with("Bearer"));
+    assert!(
+        reply
+            .header("www-authenticate")
+            .unwrap()
+            .starts_with("Bearer")
+    );
     form_token(&app, &client["id"], &secret).await.problem(401);
 
     // Revoking again changes nothing; a revoked client cannot be given a new secret.
@@ -348,8 +386,12 @@ async fn rotation_replaces_the_secret() {
     let new_secret = rotated["client_secret"].as_str().unwrap();
     assert_ne!(new_secret, old_secret);
     assert_eq!(rotated["client"]["secret_version"], 2);
-    form_token(&app, &client["id"], &old_secret).await.problem(401);
+    form_token(&app, &client["id"], &old_secret)
+        .await
+        .problem(401);
     let body = form_token(&app, &client["id"], new_secret).await.ok(200);
-    let verified = keys().verify(body["access_token"].as_str().unwrap()).unwrap();
+    let verified = keys()
+        .verify(body["access_token"].as_str().unwrap())
+        .unwrap();
     assert_eq!(verified.caller.role, Role::Coordinator);
 }

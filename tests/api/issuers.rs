@@ -63,7 +63,8 @@ fn sign(alg: Algorithm, kid: Option<&str>, claims: &Value) -> String {
 
 #[actix_web::test]
 async fn tokens_signed_by_each_key_type_are_accepted_for_the_configured_organisation() {
-    let app = spawn_with(|state| state.keys = Arc::new(keys().with_trusted_issuers(trusted()))).await;
+    let app =
+        spawn_with(|state| state.keys = Arc::new(keys().with_trusted_issuers(trusted()))).await;
     for (alg, kid) in [
         (Algorithm::RS256, "mag-rsa"),
         (Algorithm::ES256, "mag-ec"),
@@ -75,7 +76,11 @@ async fn tokens_signed_by_each_key_type_are_accepted_for_the_configured_organisa
         assert_eq!(verified.caller.org.unwrap().to_string(), ORG, "{kid}");
         assert_eq!(verified.caller.issuer, ISSUER);
         assert_eq!(verified.client_id, None);
-        app.get("/api/v1/projects").bearer(&token).send().await.ok(200);
+        app.get("/api/v1/projects")
+            .bearer(&token)
+            .send()
+            .await
+            .ok(200);
         // A partner still cannot do an admin's work.
         app.post("/api/v1/organisations")
             .bearer(&token)
@@ -107,7 +112,8 @@ async fn tokens_signed_by_each_key_type_are_accepted_for_the_configured_organisa
 
 #[actix_web::test]
 async fn external_tokens_that_overreach_or_do_not_verify_are_401() {
-    let app = spawn_with(|state| state.keys = Arc::new(keys().with_trusted_issuers(trusted()))).await;
+    let app =
+        spawn_with(|state| state.keys = Arc::new(keys().with_trusted_issuers(trusted()))).await;
     let with = |change: &dyn Fn(&mut Value)| {
         let mut c = claims();
         change(&mut c);
@@ -247,9 +253,15 @@ fn bad_issuer_configurations_are_refused_with_a_reason() {
         (entry("admin", jwks.clone()), "cannot grant admin"),
         (entry("partner", no_kid), "needs a kid"),
         (entry("partner", wrong_alg), "does not fit"),
-        (entry("partner", secret_key), "only RSA, EC P-256 and Ed25519"),
+        (
+            entry("partner", secret_key),
+            "only RSA, EC P-256 and Ed25519",
+        ),
         (entry("partner", json!({"keys": []})), "has no keys"),
-        ("{\"issuers\": [{\"issuer\": 1}]}".to_owned(), "invalid type"),
+        (
+            "{\"issuers\": [{\"issuer\": 1}]}".to_owned(),
+            "invalid type",
+        ),
     ];
     for (text, reason) in cases {
         let error = TrustedIssuers::parse(&text).err().expect("refused");

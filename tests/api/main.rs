@@ -11,6 +11,7 @@ mod contract;
 mod errors;
 mod exchanges;
 mod fixtures;
+mod idempotency;
 mod issuers;
 mod operations;
 mod organisation_lists;
