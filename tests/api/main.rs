@@ -3,6 +3,7 @@
 
 mod arrangements;
 mod auth;
+mod changes;
 mod cli;
 mod clients;
 mod codelists;
