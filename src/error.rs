@@ -37,6 +37,30 @@ pub enum Problem {
 }
 
 impl Problem {
+    const ALL: [Problem; 16] = [
+        Problem::BadRequest,
+        Problem::Unauthorized,
+        Problem::Forbidden,
+        Problem::NotFound,
+        Problem::MethodNotAllowed,
+        Problem::NotAcceptable,
+        Problem::Conflict,
+        Problem::PreconditionFailed,
+        Problem::RequestTimeout,
+        Problem::PayloadTooLarge,
+        Problem::UnsupportedMediaType,
+        Problem::ValidationFailed,
+        Problem::PreconditionRequired,
+        Problem::TooManyRequests,
+        Problem::Internal,
+        Problem::ServiceUnavailable,
+    ];
+
+    /// The kind of problem a status code stands for, if the API has one.
+    pub fn for_status(status: StatusCode) -> Option<Problem> {
+        Self::ALL.into_iter().find(|p| p.status() == status)
+    }
+
     pub fn status(self) -> StatusCode {
         match self {
             Problem::BadRequest => StatusCode::BAD_REQUEST,

@@ -1,15 +1,17 @@
 //! HTTP hygiene on every response: no MIME sniffing, no framing, no referrer, a strict
 //! Content-Security-Policy (a looser one for Swagger UI, which runs scripts and styles of
-//! its own), and `Cache-Control: no-store` on authenticated responses unless the handler
-//! chose otherwise (the codelists are cacheable). CORS, when configured, lets browser
+//! its own), and `Cache-Control: no-store` on API and authenticated responses unless the
+//! handler chose otherwise (the codelists are cacheable). CORS, when configured, lets browser
 //! apps from the listed origins call the API.
 
 use actix_cors::Cors;
-use actix_web::Error;
-use actix_web::body::MessageBody;
+use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::middleware::Next;
+use actix_web::{Error, ResponseError};
+
+use crate::error::{ApiError, PROBLEM_JSON, Problem};
 
 const API_CSP: &str =
     "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
@@ -19,11 +21,13 @@ const DOCS_CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self' 
 
 pub async fn security_headers(
     req: ServiceRequest,
-    next: Next<impl MessageBody>,
-) -> Result<ServiceResponse<impl MessageBody>, Error> {
-    let authenticated = req.headers().contains_key(header::AUTHORIZATION);
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, Error> {
+    // Anything under /api (refusals included) or sent with credentials is not for caches.
+    let private =
+        req.headers().contains_key(header::AUTHORIZATION) || req.path().starts_with("/api/");
     let docs = req.path().starts_with("/docs");
-    let mut response = next.call(req).await?;
+    let mut response = as_problem(next.call(req).await?).await;
     let headers = response.headers_mut();
     headers.insert(
         header::X_CONTENT_TYPE_OPTIONS,
@@ -38,10 +42,44 @@ pub async fn security_headers(
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_static(if docs { DOCS_CSP } else { API_CSP }),
     );
-    if authenticated && !headers.contains_key(header::CACHE_CONTROL) {
+    if private && !headers.contains_key(header::CACHE_CONTROL) {
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
     Ok(response)
+}
+
+/// Errors answered by a framework layer rather than by the API (a CORS refusal, say)
+/// come as plain text; they are turned into problem documents like every other error.
+/// Their text is kept for client errors and replaced for server errors.
+async fn as_problem(
+    response: ServiceResponse<impl MessageBody + 'static>,
+) -> ServiceResponse<BoxBody> {
+    let status = response.status();
+    let is_problem = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(PROBLEM_JSON.as_bytes()));
+    let problem = Problem::for_status(status);
+    let (Some(problem), false) = (problem, is_problem) else {
+        return response.map_into_boxed_body();
+    };
+    let (request, original) = response.into_parts();
+    let (head, body) = original.into_parts();
+    let text = actix_web::body::to_bytes(body).await.unwrap_or_default();
+    let text = String::from_utf8_lossy(&text);
+    let text = text.trim();
+    let detail = if status.is_server_error() || text.is_empty() || text.len() > 300 {
+        problem.title().to_lowercase()
+    } else {
+        text.to_owned()
+    };
+    let mut replaced = ApiError::new(problem, detail).error_response();
+    for (name, value) in head.headers() {
+        if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
+            replaced.headers_mut().insert(name.clone(), value.clone());
+        }
+    }
+    ServiceResponse::new(request, replaced)
 }
 
 /// CORS for the configured origins (none: CORS stays off and browsers on other origins

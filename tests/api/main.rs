@@ -12,6 +12,7 @@ mod contract;
 mod errors;
 mod exchanges;
 mod fixtures;
+mod hygiene;
 mod idempotency;
 mod issuers;
 mod operations;
