@@ -15,6 +15,7 @@ mod fixtures;
 mod hygiene;
 mod idempotency;
 mod issuers;
+mod object_access;
 mod operations;
 mod organisation_lists;
 mod organisations;

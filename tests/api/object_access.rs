@@ -1,0 +1,386 @@
+//! Object-level authorization over every `{id}` route of every resource: a partner
+//! cannot read what is not shared with it (404, as if it did not exist), cannot change
+//! records of other organisations (403 when it may read them, 404 when not), cannot set
+//! server-owned or ownership fields, and every refused request leaves the record as it
+//! was.
+
+use actix_http::Request;
+use actix_web::body::MessageBody;
+use actix_web::dev::{Service, ServiceResponse};
+use actix_web::http::Method;
+use serde_json::{Value, json};
+use ssc_api::auth::Role;
+
+use crate::fixtures::{
+    ARRANGEMENTS, Cast, EXCHANGES, PARTNERSHIPS, PROJECTS, arrangement, bilateral,
+    bilateral_partnership, cast, exchange, triangular,
+};
+use crate::support::{Reply, TestApp, admin, spawn, token};
+
+/// One cooperation resource, with bodies in which the partner's organisation (MAG)
+/// takes part or not.
+struct Resource {
+    path: &'static str,
+    /// Sub-collections under `{id}` besides `history`.
+    subroutes: &'static [&'static str],
+    with_partner: fn(&Cast) -> Value,
+    without_partner: fn(&Cast) -> Value,
+    /// A change to a body that drops the partner's organisation.
+    drop_partner: fn(&Cast, &mut Value),
+}
+
+fn resources() -> [Resource; 4] {
+    [
+        Resource {
+            path: PROJECTS,
+            subroutes: &[],
+            with_partner: |cast| triangular(cast, "MAG-1"),
+            without_partner: |cast| bilateral(cast, "OTHER-1"),
+            drop_partner: |cast, body| {
+                body["participants"][2]["organisation_id"] = cast.mdryt.clone()
+            },
+        },
+        Resource {
+            path: PARTNERSHIPS,
+            subroutes: &["projects"],
+            with_partner: |cast| {
+                let mut body = bilateral_partnership(cast);
+                body["parties"][1]["organisation_id"] = cast.mag.clone();
+                body
+            },
+            without_partner: bilateral_partnership,
+            drop_partner: |cast, body| body["parties"][1]["organisation_id"] = cast.mdryt.clone(),
+        },
+        Resource {
+            path: ARRANGEMENTS,
+            subroutes: &["projects"],
+            with_partner: arrangement,
+            without_partner: |cast| {
+                let mut body = arrangement(cast);
+                body["recipients"] = json!([cast.mdryt]);
+                body["cost_sharing"] = json!([]);
+                body
+            },
+            drop_partner: |cast, body| {
+                body["recipients"] = json!([cast.mdryt]);
+                body["cost_sharing"] = json!([]);
+            },
+        },
+        Resource {
+            path: EXCHANGES,
+            subroutes: &[],
+            with_partner: exchange,
+            without_partner: |cast| {
+                let mut body = exchange(cast);
+                body["receiving_organisations"] = json!([cast.mdryt]);
+                body
+            },
+            drop_partner: |cast, body| body["receiving_organisations"] = json!([cast.mdryt]),
+        },
+    ]
+}
+
+fn restricted(mut body: Value) -> Value {
+    body["visibility"] = json!("restricted");
+    body
+}
+
+/// Project codes are unique: give each body its own.
+fn coded(mut body: Value, code: &str) -> Value {
+    if body.get("code").is_some() {
+        body["code"] = json!(code);
+    }
+    body
+}
+
+/// Every request a client can make on one record, as `(method, path, body)`.
+fn every_call(
+    resource: &Resource,
+    record: &Value,
+    put_body: &Value,
+) -> Vec<(Method, String, Option<Value>)> {
+    let item = format!("{}/{}", resource.path, record["id"].as_str().unwrap());
+    let mut calls = vec![
+        (Method::GET, item.clone(), None),
+        (Method::GET, format!("{item}/history"), None),
+        (Method::PUT, item.clone(), Some(put_body.clone())),
+        (
+            Method::PATCH,
+            item.clone(),
+            Some(json!({"title": "Cambiado por un socio"})),
+        ),
+        (Method::DELETE, item.clone(), None),
+    ];
+    for sub in resource.subroutes {
+        calls.push((Method::GET, format!("{item}/{sub}"), None));
+    }
+    calls
+}
+
+async fn call<S, B>(
+    app: &TestApp<S>,
+    bearer: &str,
+    (method, path, body): &(Method, String, Option<Value>),
+    version: &Value,
+) -> Reply
+where
+    S: Service<Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
+    B: MessageBody,
+{
+    let mut request = app
+        .request(method.clone(), path)
+        .bearer(bearer)
+        .if_match(version);
+    if let Some(body) = body {
+        request = if *method == Method::PATCH {
+            request.body("application/merge-patch+json", body.to_string())
+        } else {
+            request.json(body)
+        };
+    }
+    request.send().await
+}
+
+async fn read_as_admin<S, B>(app: &TestApp<S>, resource: &Resource, record: &Value) -> Value
+where
+    S: Service<Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
+    B: MessageBody,
+{
+    app.get(&format!(
+        "{}/{}",
+        resource.path,
+        record["id"].as_str().unwrap()
+    ))
+    .bearer(&admin())
+    .send()
+    .await
+    .ok(200)
+}
+
+#[actix_web::test]
+async fn partners_and_viewers_cannot_reach_what_is_not_theirs() {
+    let app = spawn().await;
+    let cast = cast(&app).await;
+    let partner = token(Role::Partner, cast.mag.as_str().unwrap().parse().ok());
+    let viewer = token(Role::Viewer, None);
+    for resource in resources() {
+        let name = resource.path;
+        let hidden_body = coded(restricted((resource.without_partner)(&cast)), "HIDDEN");
+        let foreign_body = coded((resource.without_partner)(&cast), "FOREIGN");
+        let own_body = coded(restricted((resource.with_partner)(&cast)), "OWN");
+        let hidden = app.create(resource.path, &hidden_body).await;
+        let foreign = app.create(resource.path, &foreign_body).await;
+        let own = app.create(resource.path, &own_body).await;
+
+        // Not shared with the partner: as if it did not exist, whatever the method.
+        let calls = every_call(&resource, &hidden, &hidden_body);
+        // (A viewer may write nothing at all, so its writes are 403 before any lookup:
+        // that reveals nothing either.)
+        let viewer_status = |method: &Method| if *method == Method::GET { 404 } else { 403 };
+        for c in &calls {
+            call(&app, &partner, c, &hidden["version"])
+                .await
+                .problem(404);
+            call(&app, &viewer, c, &hidden["version"])
+                .await
+                .problem(viewer_status(&c.0));
+        }
+        // Shared (public) but not the partner's: readable, not writable.
+        for c in every_call(&resource, &foreign, &foreign_body) {
+            let reply = call(&app, &partner, &c, &foreign["version"]).await;
+            if c.0 == Method::GET {
+                reply.ok(200);
+            } else {
+                reply.problem(403);
+            }
+            let reply = call(&app, &viewer, &c, &foreign["version"]).await;
+            if c.0 == Method::GET {
+                reply.ok(200);
+            } else {
+                reply.problem(403);
+            }
+        }
+        // Its own: the viewer still cannot write, nor see it (restricted).
+        for c in every_call(&resource, &own, &own_body) {
+            call(&app, &viewer, &c, &own["version"])
+                .await
+                .problem(viewer_status(&c.0));
+        }
+        // The partner may read and change its own, but not delete it (that is for
+        // admins and coordinators) nor drop its organisation from it.
+        let own_path = format!("{}/{}", resource.path, own["id"].as_str().unwrap());
+        app.delete(&own_path)
+            .bearer(&partner)
+            .if_match(&own["version"])
+            .send()
+            .await
+            .problem(403);
+        let mut without_self = own_body.clone();
+        (resource.drop_partner)(&cast, &mut without_self);
+        let problem = app
+            .put(&own_path)
+            .bearer(&partner)
+            .if_match(&own["version"])
+            .json(&without_self)
+            .send()
+            .await
+            .problem(403);
+        assert!(
+            problem["detail"]
+                .as_str()
+                .unwrap()
+                .contains("remove its own"),
+            "{name}: {problem}"
+        );
+
+        // Nothing a refused request did is visible.
+        assert_eq!(
+            read_as_admin(&app, &resource, &hidden).await,
+            hidden,
+            "{name}"
+        );
+        assert_eq!(
+            read_as_admin(&app, &resource, &foreign).await,
+            foreign,
+            "{name}"
+        );
+        assert_eq!(read_as_admin(&app, &resource, &own).await, own, "{name}");
+
+        // What it may do, it can.
+        let changed = app
+            .patch(&own_path)
+            .bearer(&partner)
+            .if_match(&own["version"])
+            .body(
+                "application/merge-patch+json",
+                json!({"title": "Actualizado por el MAG"}).to_string(),
+            )
+            .send()
+            .await
+            .ok(200);
+        assert_eq!(
+            changed["version"],
+            own["version"].as_i64().unwrap() + 1,
+            "{name}"
+        );
+    }
+}
+
+#[actix_web::test]
+async fn server_owned_fields_cannot_be_set_by_anyone() {
+    let app = spawn().await;
+    let cast = cast(&app).await;
+    let partner = token(Role::Partner, cast.mag.as_str().unwrap().parse().ok());
+    let server_owned = [
+        ("id", json!("0193a6a0-3c1e-7b3a-9c1d-2f4e5a6b7c8d")),
+        ("version", json!(99)),
+        ("created_at", json!("2020-01-01T00:00:00Z")),
+        ("updated_at", json!("2020-01-01T00:00:00Z")),
+        ("created_by", json!("someone-else")),
+    ];
+    for resource in resources() {
+        let name = resource.path;
+        let own = app
+            .create(resource.path, &restricted((resource.with_partner)(&cast)))
+            .await;
+        let path = format!("{}/{}", resource.path, own["id"].as_str().unwrap());
+        for bearer in [admin(), partner.clone()] {
+            for (field, value) in &server_owned {
+                // On create...
+                let mut body = (resource.with_partner)(&cast);
+                body[*field] = value.clone();
+                let reply = app
+                    .post(resource.path)
+                    .bearer(&bearer)
+                    .json(&body)
+                    .send()
+                    .await;
+                let problem = reply.problem(400);
+                assert!(
+                    problem["detail"].as_str().unwrap().contains(field),
+                    "{name} {field}: {problem}"
+                );
+                // ...on replace...
+                let reply = app
+                    .put(&path)
+                    .bearer(&bearer)
+                    .if_match(&own["version"])
+                    .json(&body)
+                    .send()
+                    .await;
+                reply.problem(400);
+                // ...and on patch.
+                let reply = app
+                    .patch(&path)
+                    .bearer(&bearer)
+                    .if_match(&own["version"])
+                    .body(
+                        "application/merge-patch+json",
+                        json!({ *field: value }).to_string(),
+                    )
+                    .send()
+                    .await;
+                reply.problem(400);
+            }
+        }
+        assert_eq!(read_as_admin(&app, &resource, &own).await, own, "{name}");
+    }
+    // Nothing was created by the refused POSTs.
+    for resource in resources() {
+        let page = app
+            .get(&format!("{}?limit=200", resource.path))
+            .bearer(&admin())
+            .send()
+            .await
+            .ok(200);
+        assert_eq!(
+            page["items"].as_array().unwrap().len(),
+            1,
+            "{}",
+            resource.path
+        );
+    }
+}
+
+#[actix_web::test]
+async fn only_admins_write_organisations() {
+    let app = spawn().await;
+    let cast = cast(&app).await;
+    let mag = &cast.mag;
+    let path = format!("/api/v1/organisations/{}", mag.as_str().unwrap());
+    let before = app.get(&path).bearer(&admin()).send().await.ok(200);
+    let partner = token(Role::Partner, mag.as_str().unwrap().parse().ok());
+    for bearer in [
+        partner,
+        token(Role::Coordinator, None),
+        token(Role::Viewer, None),
+    ] {
+        app.get(&path).bearer(&bearer).send().await.ok(200);
+        app.get(&format!("{path}/history"))
+            .bearer(&bearer)
+            .send()
+            .await
+            .ok(200);
+        app.put(&path)
+            .bearer(&bearer)
+            .if_match(&before["version"])
+            .json(&json!({"name": "Otro nombre", "organisation_type": "10", "country_code": "PY"}))
+            .send()
+            .await
+            .problem(403);
+        app.patch(&path)
+            .bearer(&bearer)
+            .if_match(&before["version"])
+            .body("application/merge-patch+json", r#"{"acronym": "X"}"#)
+            .send()
+            .await
+            .problem(403);
+        app.delete(&path)
+            .bearer(&bearer)
+            .if_match(&before["version"])
+            .send()
+            .await
+            .problem(403);
+    }
+    assert_eq!(app.get(&path).bearer(&admin()).send().await.ok(200), before);
+}
