@@ -16,10 +16,12 @@ const SECRET: &str = "process-test-secret-long-enough-for-hs256";
 
 /// Environment for the binary: a data directory, and on PostgreSQL the test schema and a
 /// secret (which PostgreSQL deployments must set).
-fn environment(data_dir: &Path, url: &ssc_api::db::DatabaseUrl) -> Vec<(&'static str, String)> {
+pub fn environment(data_dir: &Path, url: &ssc_api::db::DatabaseUrl) -> Vec<(&'static str, String)> {
     let mut env = vec![
         ("SSC_DATA_DIR", data_dir.display().to_string()),
         ("RUST_LOG", "error".to_owned()),
+        // The tests call as fast as they can, as one caller.
+        ("SSC_RATE_LIMIT", "0".to_owned()),
     ];
     if let ssc_api::db::DatabaseUrl::Postgres(url) = url {
         env.push(("DATABASE_URL", url.clone()));
@@ -43,13 +45,13 @@ fn run(env: &[(&str, String)], args: &[&str]) -> Output {
     command(env, args).output().expect("run ssc-api")
 }
 
-struct Server {
-    child: Child,
-    address: String,
+pub struct Server {
+    pub child: Child,
+    pub address: String,
 }
 
 impl Server {
-    fn start(env: &[(&str, String)]) -> Server {
+    pub fn start(env: &[(&str, String)]) -> Server {
         let mut child = command(env, &["serve", "--bind", "127.0.0.1:0"])
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
@@ -73,14 +75,70 @@ impl Server {
     }
 
     /// One HTTP/1.1 exchange over a fresh connection.
-    fn call(
+    pub fn call(
         &self,
         method: &str,
         path: &str,
         token: Option<&str>,
         body: Option<&Value>,
     ) -> (u16, Value) {
-        let mut stream = TcpStream::connect(&self.address).expect("connect");
+        self.try_call(method, path, token, body)
+            .expect("the server answers")
+    }
+
+    /// [`Server::call`], or `None` when the connection fails or breaks off.
+    pub fn try_call(
+        &self,
+        method: &str,
+        path: &str,
+        token: Option<&str>,
+        body: Option<&Value>,
+    ) -> Option<(u16, Value)> {
+        Server::client(&self.address).try_call(method, path, token, body)
+    }
+
+    /// A client for a server at `address`, usable from other threads.
+    pub fn client(address: &str) -> Client {
+        Client {
+            address: address.to_owned(),
+        }
+    }
+
+    /// SIGTERM, then wait for a clean exit.
+    pub fn stop(mut self) {
+        let pid = self.child.id().to_string();
+        let killed = Command::new("kill").args(["-TERM", &pid]).status().unwrap();
+        assert!(killed.success());
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                assert!(status.success(), "graceful shutdown exits 0, got {status}");
+                return;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the server did not stop within 10 s of SIGTERM"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+/// A minimal HTTP/1.1 client: one exchange per connection.
+pub struct Client {
+    address: String,
+}
+
+impl Client {
+    /// One exchange, or `None` when the connection fails or breaks off.
+    pub fn try_call(
+        &self,
+        method: &str,
+        path: &str,
+        token: Option<&str>,
+        body: Option<&Value>,
+    ) -> Option<(u16, Value)> {
+        let mut stream = TcpStream::connect(&self.address).ok()?;
         stream
             .set_read_timeout(Some(Duration::from_secs(10)))
             .unwrap();
@@ -100,31 +158,12 @@ impl Server {
         }
         request.push_str("\r\n");
         request.push_str(&body);
-        stream.write_all(request.as_bytes()).unwrap();
+        stream.write_all(request.as_bytes()).ok()?;
         let mut response = String::new();
-        stream.read_to_string(&mut response).unwrap();
-        let status = response[9..12].parse().unwrap();
+        stream.read_to_string(&mut response).ok()?;
+        let status = response.get(9..12)?.parse().ok()?;
         let body = response.split("\r\n\r\n").nth(1).unwrap_or_default();
-        (status, serde_json::from_str(body).unwrap_or(Value::Null))
-    }
-
-    /// SIGTERM, then wait for a clean exit.
-    fn stop(mut self) {
-        let pid = self.child.id().to_string();
-        let killed = Command::new("kill").args(["-TERM", &pid]).status().unwrap();
-        assert!(killed.success());
-        let deadline = Instant::now() + Duration::from_secs(10);
-        loop {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                assert!(status.success(), "graceful shutdown exits 0, got {status}");
-                return;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "the server did not stop within 10 s of SIGTERM"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
+        Some((status, serde_json::from_str(body).unwrap_or(Value::Null)))
     }
 }
 
@@ -135,7 +174,7 @@ impl Drop for Server {
     }
 }
 
-fn mint(env: &[(&str, String)], role: &str) -> String {
+pub fn mint(env: &[(&str, String)], role: &str) -> String {
     let output = run(env, &["token", "--role", role, "--sub", "cli-test"]);
     assert!(
         output.status.success(),

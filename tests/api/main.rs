@@ -24,6 +24,7 @@ mod project_access;
 mod project_lists;
 mod project_rules;
 mod projects;
+mod reliability;
 mod seed;
 mod stats;
 mod support;
