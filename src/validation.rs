@@ -107,3 +107,55 @@ fn message(error: &ValidationError) -> String {
 pub fn invalid(code: &'static str, message: impl Into<Cow<'static, str>>) -> ValidationError {
     ValidationError::new(code).with_message(message.into())
 }
+
+/// OpenAPI schemas for arrays of short codes, whose items utoipa's attributes cannot
+/// bound: the codes are checked against their codelists, and these limits say so.
+pub mod code_arrays {
+    use serde_json::json;
+    use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, Type};
+    use utoipa::openapi::{Array, RefOr, Schema};
+
+    fn codes(
+        description: &str,
+        max_items: usize,
+        max_length: usize,
+        pattern: &str,
+        example: serde_json::Value,
+    ) -> Array {
+        ArrayBuilder::new()
+            .description(Some(description))
+            .items(RefOr::T(Schema::Object(
+                ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .min_length(Some(1))
+                    .max_length(Some(max_length))
+                    .pattern(Some(pattern))
+                    .build(),
+            )))
+            .max_items(Some(max_items))
+            .examples([example])
+            .build()
+    }
+
+    /// DAC 3-digit categories or 5-digit sectors.
+    pub fn dac_sectors() -> Array {
+        codes(
+            "Thematic sectors: DAC 3-digit categories or 5-digit sectors.",
+            50,
+            5,
+            "^[0-9]{3}([0-9]{2})?$",
+            json!(["311"]),
+        )
+    }
+
+    /// SDG targets such as "2.3" or "17.b".
+    pub fn sdg_targets() -> Array {
+        codes(
+            "SDG targets such as \"2.3\"; each target's goal must be among `sdg_goals`.",
+            169,
+            5,
+            "^[0-9]{1,2}\\.[0-9a-z]{1,2}$",
+            json!(["2.3"]),
+        )
+    }
+}

@@ -82,7 +82,7 @@ pub struct PartnershipInput {
     /// Integration space or forum (see `GET /api/v1/codelists/integration_spaces`):
     /// required for regional and inter-regional partnerships, none otherwise.
     #[serde(default)]
-    #[schema(example = "mercosur")]
+    #[schema(example = "mercosur", max_length = 50)]
     pub space: Option<String>,
     #[validate(length(max = 100))]
     #[schema(min_items = 1, max_items = 100)]
@@ -100,7 +100,7 @@ pub struct PartnershipInput {
     /// Thematic sectors: DAC 3-digit categories or 5-digit sectors.
     #[serde(default)]
     #[validate(length(max = 50))]
-    #[schema(max_items = 50, example = json!(["311"]))]
+    #[schema(schema_with = crate::validation::code_arrays::dac_sectors)]
     pub sectors: Vec<String>,
     #[serde(default)]
     #[validate(length(max = 20000))]

@@ -151,3 +151,72 @@ fn every_operation_is_fully_described() {
         "bearer"
     );
 }
+
+/// Walk a request body schema and report every string without a length bound and every
+/// array without `maxItems`: the limits every body has must be in the contract.
+fn unbounded(
+    doc: &Value,
+    schema: &Value,
+    at: String,
+    seen: &mut Vec<String>,
+    found: &mut Vec<String>,
+) {
+    if let Some(reference) = schema["$ref"].as_str() {
+        if seen.iter().any(|s| s == reference) {
+            return;
+        }
+        seen.push(reference.to_owned());
+    }
+    let schema = resolve(doc, schema);
+    for key in ["oneOf", "anyOf", "allOf"] {
+        for (i, sub) in schema[key].as_array().into_iter().flatten().enumerate() {
+            unbounded(doc, sub, format!("{at}/{key}{i}"), seen, found);
+        }
+    }
+    let types: Vec<&str> = match &schema["type"] {
+        Value::String(t) => vec![t.as_str()],
+        Value::Array(ts) => ts.iter().filter_map(Value::as_str).collect(),
+        _ => vec![],
+    };
+    let bounded_format = schema["format"]
+        .as_str()
+        .is_some_and(|f| ["uuid", "date", "date-time"].contains(&f));
+    if types.contains(&"string")
+        && schema.get("enum").is_none()
+        && !bounded_format
+        && schema.get("maxLength").is_none()
+    {
+        found.push(format!("{at}: string without maxLength"));
+    }
+    if types.contains(&"array") {
+        if schema.get("maxItems").is_none() {
+            found.push(format!("{at}: array without maxItems"));
+        }
+        unbounded(doc, &schema["items"], format!("{at}/items"), seen, found);
+    }
+    for (name, property) in schema["properties"].as_object().into_iter().flatten() {
+        unbounded(doc, property, format!("{at}/{name}"), seen, found);
+    }
+}
+
+#[test]
+fn every_request_body_bounds_its_strings_and_arrays() {
+    let doc = ssc_api::app::openapi_document();
+    let mut found = Vec::new();
+    for (method, path, operation) in operations(&doc) {
+        for (media, content) in operation["requestBody"]["content"]
+            .as_object()
+            .into_iter()
+            .flatten()
+        {
+            unbounded(
+                &doc,
+                &content["schema"],
+                format!("{method} {path} {media}"),
+                &mut Vec::new(),
+                &mut found,
+            );
+        }
+    }
+    assert!(found.is_empty(), "unbounded input:\n{}", found.join("\n"));
+}

@@ -67,7 +67,7 @@ pub struct CountryShare {
     pub country_code: String,
     /// Percentage as a decimal string, up to 2 decimals; recipient countries and regions
     /// together sum to 100.
-    #[schema(pattern = r"^[0-9]{1,3}(\.[0-9]{1,2})?$", example = "100")]
+    #[schema(max_length = 6, pattern = r"^[0-9]{1,3}(\.[0-9]{1,2})?$", example = "100")]
     pub percentage: String,
 }
 
@@ -78,7 +78,7 @@ pub struct CountryShare {
 pub struct RegionShare {
     #[schema(min_length = 3, max_length = 3)]
     pub region_code: String,
-    #[schema(pattern = r"^[0-9]{1,3}(\.[0-9]{1,2})?$", example = "100")]
+    #[schema(max_length = 6, pattern = r"^[0-9]{1,3}(\.[0-9]{1,2})?$", example = "100")]
     pub percentage: String,
 }
 
@@ -89,7 +89,7 @@ pub struct RegionShare {
 pub struct SectorShare {
     #[schema(min_length = 5, max_length = 5)]
     pub code: String,
-    #[schema(pattern = r"^[0-9]{1,3}(\.[0-9]{1,2})?$", example = "60")]
+    #[schema(max_length = 6, pattern = r"^[0-9]{1,3}(\.[0-9]{1,2})?$", example = "60")]
     pub percentage: String,
 }
 
@@ -190,7 +190,7 @@ pub struct ProjectInput {
     /// SDG targets such as "2.3"; each target's goal must be among `sdg_goals`.
     #[serde(default)]
     #[validate(length(max = 169))]
-    #[schema(max_items = 169, example = json!(["2.3"]))]
+    #[schema(schema_with = crate::validation::code_arrays::sdg_targets)]
     pub sdg_targets: Vec<String>,
     #[validate(length(max = 100))]
     #[schema(min_items = 1, max_items = 100)]
