@@ -74,10 +74,8 @@ impl MergePatch {
     /// as a full request body.
     pub fn apply<T: DeserializeOwned>(&self, mut current: Value) -> Result<T, ApiError> {
         json_patch::merge(&mut current, &Value::Object(self.0.clone()));
-        serde_path_to_error::deserialize(current).map_err(|e| {
-            let pointer = json_pointer(e.path());
-            ApiError::bad_body(pointer, e.into_inner().to_string())
-        })
+        integralise(&mut current);
+        from_value(current)
     }
 }
 
@@ -173,10 +171,46 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
             }
             _ => ApiError::bad_body(pointer, strip_position(&inner.to_string())),
         }
-    })?;
+    });
+    let value = match value {
+        Ok(value) => value,
+        // JSON does not tell 2 from 2.0, and neither does JSON Schema's `integer`: a
+        // whole number written with a fraction or exponent is read again as an integer.
+        Err(error) if error.detail.contains("floating point") => {
+            let mut document: Value = serde_json::from_slice(bytes)
+                .map_err(|e| ApiError::bad_body("", format!("malformed JSON: {e}")))?;
+            integralise(&mut document);
+            return from_value(document);
+        }
+        Err(error) => return Err(error),
+    };
     de.end()
         .map_err(|e| ApiError::bad_body("", format!("malformed JSON: {e}")))?;
     Ok(value)
+}
+
+/// Deserialise `T` from a JSON value, pointing at the offending member.
+fn from_value<T: DeserializeOwned>(value: Value) -> Result<T, ApiError> {
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let pointer = json_pointer(e.path());
+        ApiError::bad_body(pointer, e.into_inner().to_string())
+    })
+}
+
+/// Turn whole numbers written as floats (`2.0`, `1e3`) into integers.
+fn integralise(value: &mut Value) {
+    match value {
+        Value::Number(n) if n.is_f64() => {
+            let f = n.as_f64().unwrap_or(f64::NAN);
+            // Only where the float is exact: below 2^53.
+            if f.fract() == 0.0 && f.abs() < 9_007_199_254_740_992.0 {
+                *value = Value::from(f as i64);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(integralise),
+        Value::Object(members) => members.values_mut().for_each(integralise),
+        _ => {}
+    }
 }
 
 /// serde_json appends " at line 1 column 17" to data errors; the pointer says where.

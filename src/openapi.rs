@@ -48,7 +48,8 @@ Every response carries `X-Request-Id` (the client's, when it sends a sane one)."
         (name = "codelists", description = "Reference codes (IATI, ISO, SDG) with English and Spanish labels"),
         (name = "operations", description = "Liveness, readiness and this document"),
     ),
-    components(schemas(ProblemDocument, FieldError)),
+    // Schemas referenced only from query parameters are not collected by themselves.
+    components(schemas(ProblemDocument, FieldError, crate::domain::projects::query::ProjectSort)),
 )]
 pub struct ApiDoc;
 
@@ -213,17 +214,108 @@ pub fn finish(api: utoipa::openapi::OpenApi) -> Value {
     components.insert("responses".into(), Value::Object(responses));
     doc["security"] = json!([{"bearer": []}]);
 
+    let replaced_inputs: Vec<String> = doc["paths"]
+        .as_object()
+        .expect("paths exist")
+        .values()
+        .filter_map(|item| {
+            item["put"]["requestBody"]["content"]["application/json"]["schema"]["$ref"].as_str()
+        })
+        .filter_map(|r| r.rsplit('/').next())
+        .map(str::to_owned)
+        .collect();
+    let patch_schemas = merge_patch_schemas(&mut doc, replaced_inputs);
     let paths = doc["paths"].as_object_mut().expect("paths exist");
     for (path, item) in paths.iter_mut() {
+        let replaced = item["put"]["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+            .as_str()
+            .and_then(|r| r.rsplit('/').next())
+            .map(str::to_owned);
+        if let (Some(input), Some(content)) = (
+            replaced,
+            item.pointer_mut("/patch/requestBody/content/application~1merge-patch+json")
+                .and_then(Value::as_object_mut),
+        ) && patch_schemas.contains(&input)
+        {
+            content.insert(
+                "schema".into(),
+                json!({"$ref": format!("#/components/schemas/{input}Patch")}),
+            );
+        }
         let public = PUBLIC_PATHS.contains(&path.as_str());
         for (method, operation) in item.as_object_mut().expect("path items are objects") {
             let Some(operation) = operation.as_object_mut() else {
                 continue;
             };
             add_common_responses(path, method, operation, public);
+            tighten_parameters(operation);
         }
     }
     doc
+}
+
+/// For each schema that a PUT body takes, a `…Patch` schema: the same members,
+/// none required, each also `null` (which removes an optional member, RFC 7396).
+fn merge_patch_schemas(doc: &mut Value, inputs: Vec<String>) -> Vec<String> {
+    let schemas = doc["components"]["schemas"]
+        .as_object_mut()
+        .expect("schemas exist");
+    for name in &inputs {
+        let mut patch = schemas[name].clone();
+        let object = patch.as_object_mut().expect("input schemas are objects");
+        object.remove("required");
+        object.remove("example");
+        object.insert(
+            "description".into(),
+            json!(format!(
+                "A JSON Merge Patch (RFC 7396) over {name}: the members to change; null removes an optional member"
+            )),
+        );
+        for property in object
+            .get_mut("properties")
+            .and_then(Value::as_object_mut)
+            .into_iter()
+            .flat_map(|p| p.values_mut())
+        {
+            let nullable = match property.get("type") {
+                Some(Value::Array(types)) => types.iter().any(|t| t == "null"),
+                Some(Value::String(t)) => t == "null",
+                None => property.get("oneOf").is_some_and(|alternatives| {
+                    alternatives
+                        .as_array()
+                        .is_some_and(|a| a.iter().any(|s| s["type"] == "null"))
+                }),
+                _ => false,
+            };
+            if !nullable {
+                let original = property.take();
+                *property = json!({"oneOf": [original, {"type": "null"}]});
+            }
+        }
+        schemas.insert(format!("{name}Patch"), patch);
+    }
+    inputs
+}
+
+/// Schemas for parameters the handlers declare as plain strings: entity tags and cursors.
+fn tighten_parameters(operation: &mut Map<String, Value>) {
+    for parameter in operation
+        .get_mut("parameters")
+        .and_then(Value::as_array_mut)
+        .into_iter()
+        .flatten()
+    {
+        let schema = match (parameter["in"].as_str(), parameter["name"].as_str()) {
+            (Some("header"), Some("If-Match")) => {
+                json!({"type": "string", "pattern": "^\"[0-9]{1,19}\"$", "maxLength": 21})
+            }
+            (Some("query"), Some("cursor" | "after")) => json!({
+                "type": "string", "minLength": 1, "maxLength": 1024, "pattern": "^[A-Za-z0-9_-]+$"
+            }),
+            _ => continue,
+        };
+        parameter["schema"] = schema;
+    }
 }
 
 /// The `Idempotency-Key` header every POST accepts (see `idempotency`).
@@ -236,8 +328,7 @@ fn idempotency_key_parameter() -> Value {
     with `Idempotent-Replayed: true`, to a later request with the same key and body, without a second write. \
     Scoped by caller; kept for SSC_IDEMPOTENCY_TTL (24 h by default). The same key with a different body is 422; \
     while the first request still runs, 409.",
-        "schema": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[!-~]+$"},
-        "example": "3f1c2a9e-7b64-4c1d-9a8e-2b5f0c7d1e23"
+        "schema": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[!-~]+$"}
     })
 }
 

@@ -17,7 +17,11 @@ use crate::validation::Violations;
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"amount": "125000.00", "currency": "USD"}))]
 pub struct Money {
-    #[schema(max_length = 18, pattern = r"^[0-9]{1,13}(\.[0-9]{1,4})?$", example = "125000.00")]
+    #[schema(
+        max_length = 18,
+        pattern = r"^[0-9]{1,13}(\.[0-9]{1,4})?$",
+        example = "125000.00"
+    )]
     pub amount: String,
     /// ISO 4217 code.
     #[schema(min_length = 3, max_length = 3, example = "USD")]

@@ -6,7 +6,7 @@ macro_rules! vocabulary {
     (
         $(#[$meta:meta])*
         $name:ident {
-            $( $(#[$vmeta:meta])* $variant:ident = $code:literal, $en:literal, $es:literal; )+
+            $( $(#[$vmeta:meta])* $variant:ident = $code:tt, $en:literal, $es:literal; )+
         }
     ) => {
         $(#[$meta])*

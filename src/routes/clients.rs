@@ -202,7 +202,7 @@ pub async fn revoke_client(
 #[schema(example = json!({"grant_type": "client_credentials", "client_id": "0193a6a0-dc1e-7b3a-9c1d-2f4e5a6b7c8d", "client_secret": "ssc_q8Vn3tXb0pG4sYk2mR7wZc1uLf6hJd9aEo5iTv3yNx0"}))]
 pub struct TokenRequest {
     /// Must be `client_credentials`.
-    #[schema(max_length = 100)]
+    #[schema(schema_with = grant_type_schema)]
     pub grant_type: String,
     #[serde(default)]
     #[schema(max_length = 100)]
@@ -214,6 +214,15 @@ pub struct TokenRequest {
     #[serde(default)]
     #[schema(max_length = 200)]
     pub scope: Option<String>,
+}
+
+/// Kept a string (not an enum) so that another grant gets OAuth's own error code.
+fn grant_type_schema() -> utoipa::openapi::Object {
+    utoipa::openapi::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::Type::String)
+        .enum_values(Some(["client_credentials"]))
+        .description(Some("Must be `client_credentials`."))
+        .build()
 }
 
 /// A token response (RFC 6749 §5.1).

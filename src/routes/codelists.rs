@@ -238,7 +238,8 @@ pub struct SpaceQuery {
     /// Only the spaces this country (ISO 3166-1 alpha-2) was a member of on `date`.
     #[param(example = "BO")]
     pub country: Option<String>,
-    /// With `country`: the date of membership (default today).
+    /// Membership on this date: with `country`, the spaces it belonged to then (default
+    /// today); alone, the spaces that had members then.
     #[param(example = "2015-06-01")]
     pub date: Option<NaiveDate>,
     /// Regional blocs or inter-regional forums only.
@@ -250,7 +251,8 @@ pub struct SpaceQuery {
 /// MERCOSUR, CELAC, UNASUR, SICA, CAN, ALADI, ALBA-TCP, the Pacific Alliance (regional)
 /// and ASA, FEALAC, ASPA, the Ibero-American Conference (inter-regional), with their
 /// member states and the dates they joined or left. With `country` (and `date`): the
-/// spaces that country belonged to on that date.
+/// spaces that country belonged to on that date; with `date` alone, the spaces that had
+/// members on that date.
 #[utoipa::path(
     tag = TAG,
     params(SpaceQuery),
@@ -273,23 +275,19 @@ pub async fn get_integration_spaces(
             format!("unknown country code {code:?}"),
         ));
     }
-    if query.date.is_some() && query.country.is_none() {
-        return Err(ApiError::bad_parameter(
-            "date",
-            "needs the country parameter",
-        ));
-    }
-    let on = query
-        .date
-        .unwrap_or_else(|| chrono::Utc::now().date_naive());
     let items = integration_spaces()
         .iter()
         .filter(|s| query.kind.is_none_or(|kind| s.kind == kind))
-        .filter(|s| {
-            query
-                .country
-                .as_deref()
-                .is_none_or(|c| s.has_member_on(c, on))
+        .filter(|s| match (query.country.as_deref(), query.date) {
+            (Some(country), date) => s.has_member_on(
+                country,
+                date.unwrap_or_else(|| chrono::Utc::now().date_naive()),
+            ),
+            (None, Some(date)) => s
+                .members
+                .iter()
+                .any(|m| s.has_member_on(&m.country_code, date)),
+            (None, None) => true,
         })
         .cloned()
         .collect();

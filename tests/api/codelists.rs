@@ -252,9 +252,31 @@ async fn integration_spaces_answer_membership_on_a_date() {
             .any(|c| c["name"] == "integration_spaces" && c["count"] == 12)
     );
 
+    // A date alone: the spaces that had members then (CELAC and UNASUR did not in 1995).
+    let in_1995 = app
+        .get(&format!("{CODELISTS}/integration_spaces?date=1995-01-01"))
+        .bearer(&admin())
+        .send()
+        .await
+        .ok(200);
+    let codes: Vec<&str> = in_1995["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["code"].as_str().unwrap())
+        .collect();
+    assert!(
+        codes.contains(&"mercosur") && codes.contains(&"can"),
+        "{codes:?}"
+    );
+    assert!(
+        !codes.contains(&"celac") && !codes.contains(&"unasur"),
+        "{codes:?}"
+    );
+
     for (query, parameter) in [
         ("country=ZZ", "country"),
-        ("date=2020-01-01", "date"),
+        ("date=2020-13-01", "date"),
         ("kind=global", "kind"),
     ] {
         let problem = app

@@ -220,3 +220,42 @@ fn every_request_body_bounds_its_strings_and_arrays() {
     }
     assert!(found.is_empty(), "unbounded input:\n{}", found.join("\n"));
 }
+
+#[test]
+fn every_reference_resolves_and_every_enum_is_in_wire_form() {
+    let doc = ssc_api::app::openapi_document();
+    fn visit(doc: &Value, value: &Value, problems: &mut Vec<String>) {
+        match value {
+            Value::Object(map) => {
+                if let Some(reference) = map.get("$ref").and_then(Value::as_str)
+                    && doc.pointer(reference.trim_start_matches('#')).is_none()
+                {
+                    problems.push(format!("unresolved {reference}"));
+                }
+                // Wire codes are snake_case (or codes such as "10", "2.3").
+                for code in map
+                    .get("enum")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                {
+                    if let Some(code) = code.as_str()
+                        && code.chars().any(|c| c.is_ascii_uppercase())
+                    {
+                        problems.push(format!("enum value {code:?} is not a wire code"));
+                    }
+                }
+                map.values().for_each(|v| visit(doc, v, problems));
+            }
+            Value::Array(items) => items.iter().for_each(|v| visit(doc, v, problems)),
+            _ => {}
+        }
+    }
+    let mut problems = Vec::new();
+    visit(&doc, &doc, &mut problems);
+    assert!(problems.is_empty(), "{problems:#?}");
+    assert_eq!(
+        doc["components"]["schemas"]["Visibility"]["enum"],
+        serde_json::json!(["public", "restricted"])
+    );
+}

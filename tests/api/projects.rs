@@ -387,3 +387,42 @@ async fn history_of_an_edited_project() {
     assert_eq!(items[2]["resource"], "project");
     assert_eq!(items[2]["at"], v3["updated_at"]);
 }
+
+/// JSON (and JSON Schema's `integer`) does not tell 2 from 2.0: whole numbers written
+/// with a fraction or an exponent are integers; real fractions are refused.
+#[actix_web::test]
+async fn whole_numbers_written_as_floats_are_integers() {
+    let app = spawn().await;
+    let cast = cast(&app).await;
+    let mut body = bilateral(&cast, "FLOAT-1");
+    body["status"] = json!(2.0);
+    body["sdg_goals"] = json!([2.0, 8e0]);
+    body["contributions"][0]["expert_days"] = json!(1.2e2);
+    let created = app
+        .post(PROJECTS)
+        .bearer(&admin())
+        .json(&body)
+        .send()
+        .await
+        .ok(201);
+    assert_eq!(created["status"], 2);
+    assert_eq!(created["sdg_goals"], json!([2, 8]));
+    assert_eq!(created["contributions"][0]["expert_days"], 120);
+
+    let path = format!("{PROJECTS}/{}", created["id"].as_str().unwrap());
+    let patched = app
+        .patch(&path)
+        .bearer(&admin())
+        .if_match(&created["version"])
+        .body("application/merge-patch+json", r#"{"status": 3.0}"#)
+        .send()
+        .await
+        .ok(200);
+    assert_eq!(patched["status"], 3);
+
+    let mut body = bilateral(&cast, "FLOAT-2");
+    body["status"] = json!(2.5);
+    let reply = app.post(PROJECTS).bearer(&admin()).json(&body).send().await;
+    reply.problem(400);
+    assert_eq!(reply.pointers(), ["/status"]);
+}

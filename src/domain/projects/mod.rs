@@ -67,7 +67,11 @@ pub struct CountryShare {
     pub country_code: String,
     /// Percentage as a decimal string, up to 2 decimals; recipient countries and regions
     /// together sum to 100.
-    #[schema(max_length = 6, pattern = r"^[0-9]{1,3}(\.[0-9]{1,2})?$", example = "100")]
+    #[schema(
+        max_length = 6,
+        pattern = r"^[0-9]{1,3}(\.[0-9]{1,2})?$",
+        example = "100"
+    )]
     pub percentage: String,
 }
 
@@ -78,7 +82,11 @@ pub struct CountryShare {
 pub struct RegionShare {
     #[schema(min_length = 3, max_length = 3)]
     pub region_code: String,
-    #[schema(max_length = 6, pattern = r"^[0-9]{1,3}(\.[0-9]{1,2})?$", example = "100")]
+    #[schema(
+        max_length = 6,
+        pattern = r"^[0-9]{1,3}(\.[0-9]{1,2})?$",
+        example = "100"
+    )]
     pub percentage: String,
 }
 
@@ -89,7 +97,11 @@ pub struct RegionShare {
 pub struct SectorShare {
     #[schema(min_length = 5, max_length = 5)]
     pub code: String,
-    #[schema(max_length = 6, pattern = r"^[0-9]{1,3}(\.[0-9]{1,2})?$", example = "60")]
+    #[schema(
+        max_length = 6,
+        pattern = r"^[0-9]{1,3}(\.[0-9]{1,2})?$",
+        example = "60"
+    )]
     pub percentage: String,
 }
 
