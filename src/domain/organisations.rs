@@ -279,7 +279,6 @@ pub fn update(
     update: Update,
 ) -> Result<Organisation, ApiError> {
     let current = find(conn, id)?;
-    if_match.check(current.version)?;
     let before = current.to_input();
     let mut input = match update {
         Update::Replace(input) => input,
@@ -287,11 +286,14 @@ pub fn update(
     };
     input.normalise();
     input.violations().into_result()?;
+    check_references(conn, &input, Some(id))?;
+    // The precondition comes after the input's own checks: a request that would fail
+    // without If-Match fails the same way with it (RFC 9110 §13.2.1).
+    if_match.check(current.version)?;
     let changed = changed_fields(&json!(before), &json!(input));
     if changed.is_empty() {
         return Ok(current);
     }
-    check_references(conn, &input, Some(id))?;
     let now = store::now();
     if !org_store::update(conn, id, current.version, &input, caller, now)? {
         // Another transaction changed the record between our read and our write.

@@ -234,7 +234,6 @@ pub fn update<R: CooperationRecord>(
         &current_participants,
         &current_participants,
     )?;
-    if_match.check(current.version())?;
     let mut input: R::Input = match update {
         Update::Replace(input) => *input,
         Update::Patch(patch) => patch.apply(json!(before))?,
@@ -246,6 +245,10 @@ pub fn update<R: CooperationRecord>(
         &R::participants(&input),
     )?;
     R::check(&mut input, today()).into_result()?;
+    R::check_references(conn, caller, &input, Some(id))?;
+    // The precondition comes after the input's own checks: a request that would fail
+    // without If-Match fails the same way with it (RFC 9110 §13.2.1).
+    if_match.check(current.version())?;
     let changed = changed_fields(&json!(before), &json!(input));
     if changed.is_empty() {
         let representation = serde_json::to_string(&current).map_err(ApiError::internal)?;
@@ -254,7 +257,6 @@ pub fn update<R: CooperationRecord>(
             representation,
         });
     }
-    R::check_references(conn, caller, &input, Some(id))?;
     let now = store::now();
     let version = current.version() + 1;
     let seq = change_store::append(

@@ -426,3 +426,40 @@ async fn whole_numbers_written_as_floats_are_integers() {
     reply.problem(400);
     assert_eq!(reply.pointers(), ["/status"]);
 }
+
+/// A request that would fail without If-Match fails the same way with a stale one: the
+/// input is checked before the precondition (RFC 9110 §13.2.1).
+#[actix_web::test]
+async fn input_errors_come_before_a_stale_if_match() {
+    let app = spawn().await;
+    let cast = cast(&app).await;
+    let created = app.create_project(&bilateral(&cast, "ORDER-1")).await;
+    let path = format!("{PROJECTS}/{}", created["id"].as_str().unwrap());
+    let stale = json!(created["version"].as_i64().unwrap() + 5);
+    let mut invalid = bilateral(&cast, "ORDER-1");
+    invalid["title"] = json!("");
+    app.put(&path)
+        .bearer(&admin())
+        .if_match(&stale)
+        .json(&invalid)
+        .send()
+        .await
+        .problem(422);
+    app.patch(&path)
+        .bearer(&admin())
+        .if_match(&stale)
+        .body("application/merge-patch+json", r#"{"status": false}"#)
+        .send()
+        .await
+        .problem(400);
+    // A valid change from a stale version is still refused.
+    app.patch(&path)
+        .bearer(&admin())
+        .if_match(&stale)
+        .body("application/merge-patch+json", r#"{"status": 3}"#)
+        .send()
+        .await
+        .problem(412);
+    let read = app.get(&path).bearer(&admin()).send().await.ok(200);
+    assert_eq!(read, created);
+}
