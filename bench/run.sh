@@ -27,7 +27,8 @@ WORK=$(mktemp -d)
 SERVER_PID=
 cleanup() { [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null || true; rm -rf "$WORK"; }
 trap cleanup EXIT
-export SSC_DATA_DIR=$WORK/data SSC_BIND=127.0.0.1:$PORT RUST_LOG=warn
+# The load generator is one caller: no per-caller rate limit while measuring.
+export SSC_DATA_DIR=$WORK/data SSC_BIND=127.0.0.1:$PORT RUST_LOG=warn SSC_RATE_LIMIT=0
 BASE=http://127.0.0.1:$PORT
 
 start_server() {

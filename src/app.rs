@@ -157,14 +157,13 @@ pub fn build(
         .default_service(web::to(not_routed))
         // Innermost first: a replayed response skips the handler but not the rate limit,
         // which refuses before any work; every response, refusals included, gets the
-        // security headers and the request id. (No middleware here may keep a clone of
-        // the request: routing needs it unshared.)
+        // request id and the security headers from the outermost layer. (No middleware
+        // here may keep a clone of the request: routing needs it unshared.)
         .wrap(from_fn(idempotency::middleware))
         .wrap(from_fn(limits::rate_limit))
         .wrap(Condition::new(
             !state.cors_origins.is_empty(),
             hygiene::cors(&state.cors_origins),
         ))
-        .wrap(from_fn(hygiene::security_headers))
         .wrap(from_fn(request_context::middleware))
 }

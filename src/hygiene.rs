@@ -5,11 +5,10 @@
 //! apps from the listed origins call the API.
 
 use actix_cors::Cors;
+use actix_web::ResponseError;
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{self, HeaderValue};
-use actix_web::middleware::Next;
-use actix_web::{Error, ResponseError};
 
 use crate::error::{ApiError, PROBLEM_JSON, Problem};
 
@@ -19,15 +18,33 @@ const DOCS_CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self' 
     img-src 'self' data:; connect-src 'self'; font-src 'self'; frame-ancestors 'none'; base-uri 'none'; \
     form-action 'none'";
 
-pub async fn security_headers(
-    req: ServiceRequest,
-    next: Next<impl MessageBody + 'static>,
-) -> Result<ServiceResponse<BoxBody>, Error> {
-    // Anything under /api (refusals included) or sent with credentials is not for caches.
-    let private =
-        req.headers().contains_key(header::AUTHORIZATION) || req.path().starts_with("/api/");
-    let docs = req.path().starts_with("/docs");
-    let mut response = as_problem(next.call(req).await?).await;
+/// What the response's headers depend on, read from the request before it is handled.
+#[derive(Debug, Clone, Copy)]
+pub struct Exposure {
+    /// Under /api or sent with credentials: not for caches.
+    private: bool,
+    /// Swagger UI, which needs its own scripts and styles.
+    docs: bool,
+}
+
+impl Exposure {
+    pub fn of(req: &ServiceRequest) -> Self {
+        Exposure {
+            private: req.headers().contains_key(header::AUTHORIZATION)
+                || req.path().starts_with("/api/"),
+            docs: req.path().starts_with("/docs"),
+        }
+    }
+}
+
+/// Add the security headers (and turn a framework's plain-text error into a problem
+/// document). Called by the request-context middleware on every response, so that it
+/// costs no middleware layer of its own.
+pub async fn secure(
+    response: ServiceResponse<impl MessageBody + 'static>,
+    exposure: Exposure,
+) -> ServiceResponse<BoxBody> {
+    let mut response = as_problem(response).await;
     let headers = response.headers_mut();
     headers.insert(
         header::X_CONTENT_TYPE_OPTIONS,
@@ -40,12 +57,12 @@ pub async fn security_headers(
     );
     headers.insert(
         header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(if docs { DOCS_CSP } else { API_CSP }),
+        HeaderValue::from_static(if exposure.docs { DOCS_CSP } else { API_CSP }),
     );
-    if private && !headers.contains_key(header::CACHE_CONTROL) {
+    if exposure.private && !headers.contains_key(header::CACHE_CONTROL) {
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
-    Ok(response)
+    response
 }
 
 /// Errors answered by a framework layer rather than by the API (a CORS refusal, say)

@@ -35,12 +35,13 @@ fn acceptable_client_id(value: &HeaderValue) -> Option<String> {
     ok.then(|| text.to_owned())
 }
 
-/// Middleware: assign the request id, run the request inside its scope, echo the id and
-/// write the access log line.
+/// Middleware: assign the request id, run the request inside its scope, echo the id, add
+/// the security headers (see `hygiene`) and write the access log line.
 pub async fn middleware(
     req: ServiceRequest,
-    next: Next<impl MessageBody>,
+    next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<impl MessageBody>, Error> {
+    let exposure = crate::hygiene::Exposure::of(&req);
     let id = req
         .headers()
         .get(&X_REQUEST_ID)
@@ -57,7 +58,7 @@ pub async fn middleware(
                     query => format!("{} {}?{}", req.method(), req.path(), query),
                 }
             });
-            let mut response = next.call(req).await?;
+            let mut response = crate::hygiene::secure(next.call(req).await?, exposure).await;
             response
                 .headers_mut()
                 .insert(X_REQUEST_ID.clone(), header_value);
