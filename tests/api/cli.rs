@@ -310,3 +310,54 @@ fn token_subcommand_checks_its_arguments() {
     };
     assert_eq!(caller.caller.org.map(|o| o.to_string()), Some(org));
 }
+
+/// Configuration mistakes in the partner-integration settings stop the server at start,
+/// saying what is wrong.
+#[test]
+fn bad_integration_settings_are_refused_at_start() {
+    let data = tempfile::tempdir().unwrap();
+    let base = environment(
+        data.path(),
+        &ssc_api::db::DatabaseUrl::Sqlite(data.path().join("x.db")),
+    );
+    let own_issuer = data.path().join("own-issuer.json");
+    std::fs::write(
+        &own_issuer,
+        json!({"issuers": [{
+            "issuer": "ssc-api", "audience": "ssc-api",
+            "organisation_id": "0193a6a0-3c1e-7b3a-9c1d-2f4e5a6b7c8d", "max_role": "partner",
+            "jwks": serde_json::from_str::<Value>(include_str!("../fixtures/issuer/jwks.json")).unwrap()
+        }]})
+        .to_string(),
+    )
+    .unwrap();
+    let cases = [
+        (
+            (
+                "SSC_TRUSTED_ISSUERS_FILE",
+                "/nonexistent/issuers.json".to_owned(),
+            ),
+            "cannot read SSC_TRUSTED_ISSUERS_FILE",
+        ),
+        (
+            ("SSC_TRUSTED_ISSUERS_FILE", own_issuer.display().to_string()),
+            "this API's own issuer",
+        ),
+        (
+            ("SSC_REQUEST_TIMEOUT", "0s".to_owned()),
+            "SSC_REQUEST_TIMEOUT must be longer than zero",
+        ),
+        (
+            ("SSC_IDEMPOTENCY_TTL", "soon".to_owned()),
+            "idempotency-ttl",
+        ),
+    ];
+    for (setting, message) in cases {
+        let mut env = base.clone();
+        env.push(setting.clone());
+        let output = run(&env, &["serve", "--bind", "127.0.0.1:0"]);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(!output.status.success(), "{setting:?} was accepted");
+        assert!(stderr.contains(message), "{setting:?}: {stderr}");
+    }
+}

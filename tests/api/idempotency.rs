@@ -313,3 +313,26 @@ async fn keys_expire_after_their_ttl() {
         .unwrap();
     assert_eq!(purged, 1);
 }
+
+#[actix_web::test]
+async fn an_oversized_body_with_a_key_is_413_and_the_key_stays_free() {
+    let app = spawn_with(|state| state.limits.max_body_bytes = 256).await;
+    let mut big = inta();
+    big["name"] = json!("x".repeat(300));
+    let reply = app
+        .post(ORGANISATIONS)
+        .bearer(&admin())
+        .header("idempotency-key", "big")
+        .json(&big)
+        .send()
+        .await;
+    reply.problem(413);
+    // Nothing was kept for the key: the same key works for a proper request.
+    app.post(ORGANISATIONS)
+        .bearer(&admin())
+        .header("idempotency-key", "big")
+        .json(&inta())
+        .send()
+        .await
+        .ok(201);
+}
