@@ -1,6 +1,5 @@
 //! `/api/v1/triangular-arrangements`: HTTP for triangular arrangements.
 
-use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, put, web};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -10,17 +9,18 @@ use crate::auth::{Caller, Writer};
 use crate::db::Db;
 use crate::domain::access::ReadScope;
 use crate::domain::arrangements::{ArrangementInput, ArrangementQuery, TriangularArrangement};
-use crate::domain::changes::ResourceKind;
 use crate::domain::projects::query::ProjectFilter;
 use crate::domain::record::{self, Update};
 use crate::error::{ApiError, ProblemDocument};
 use crate::extract::{JsonBody, MergePatch, QueryParams, RecordId};
-use crate::routes::common::{PageQuery, saved_response, snapshot_page, stored_response};
-use crate::routes::history::{ChangePage, HistoryQuery, history_page};
+use crate::routes::common::{PageQuery, snapshot_page};
+use crate::routes::history::{ChangePage, HistoryQuery};
 use crate::routes::projects::{ProjectPage, project_page};
+use crate::routes::records;
 use crate::store::arrangements as store;
-use crate::versioning::{IfMatch, etag, not_modified};
+use crate::versioning::IfMatch;
 
+const COLLECTION: &str = "/api/v1/triangular-arrangements";
 const TAG: &str = "triangular arrangements";
 const CURSOR_KIND: &str = "triangular-arrangements";
 
@@ -92,16 +92,7 @@ pub async fn create_arrangement(
     db: web::Data<Db>,
     body: JsonBody<ArrangementInput>,
 ) -> Result<HttpResponse, ApiError> {
-    let saved = db
-        .write(move |conn| record::create::<TriangularArrangement>(conn, &caller, body.0))
-        .await?;
-    let location = format!("/api/v1/triangular-arrangements/{}", saved.record.id);
-    Ok(saved_response(
-        StatusCode::CREATED,
-        saved.record.version,
-        saved,
-        Some(location),
-    ))
+    records::create::<TriangularArrangement>(&db, caller, body.0, COLLECTION).await
 }
 
 /// Get a triangular arrangement
@@ -124,15 +115,7 @@ pub async fn get_arrangement(
     id: RecordId,
     req: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
-    let stored = db
-        .read(move |conn| record::read::<TriangularArrangement>(conn, &caller, id.0))
-        .await?;
-    if not_modified(&req, stored.version) {
-        return Ok(HttpResponse::NotModified()
-            .insert_header(("ETag", etag(stored.version)))
-            .finish());
-    }
-    Ok(stored_response(stored.version, stored.representation))
+    records::read::<TriangularArrangement>(&db, caller, id.0, &req).await
 }
 
 /// Replace a triangular arrangement
@@ -162,18 +145,14 @@ pub async fn replace_arrangement(
     if_match: IfMatch,
     body: JsonBody<ArrangementInput>,
 ) -> Result<HttpResponse, ApiError> {
-    let update = Update::Replace(Box::new(body.0));
-    let saved = db
-        .write(move |conn| {
-            record::update::<TriangularArrangement>(conn, &caller, id.0, &if_match, update)
-        })
-        .await?;
-    Ok(saved_response(
-        StatusCode::OK,
-        saved.record.version,
-        saved,
-        None,
-    ))
+    records::update::<TriangularArrangement>(
+        &db,
+        caller,
+        id.0,
+        if_match,
+        Update::Replace(Box::new(body.0)),
+    )
+    .await
 }
 
 /// Update a triangular arrangement with a JSON Merge Patch
@@ -203,23 +182,8 @@ pub async fn patch_arrangement(
     if_match: IfMatch,
     patch: MergePatch,
 ) -> Result<HttpResponse, ApiError> {
-    let saved = db
-        .write(move |conn| {
-            record::update::<TriangularArrangement>(
-                conn,
-                &caller,
-                id.0,
-                &if_match,
-                Update::Patch(patch),
-            )
-        })
-        .await?;
-    Ok(saved_response(
-        StatusCode::OK,
-        saved.record.version,
-        saved,
-        None,
-    ))
+    records::update::<TriangularArrangement>(&db, caller, id.0, if_match, Update::Patch(patch))
+        .await
 }
 
 /// Delete a triangular arrangement
@@ -245,9 +209,7 @@ pub async fn delete_arrangement(
     id: RecordId,
     if_match: IfMatch,
 ) -> Result<HttpResponse, ApiError> {
-    db.write(move |conn| record::delete::<TriangularArrangement>(conn, &caller, id.0, &if_match))
-        .await?;
-    Ok(HttpResponse::NoContent().finish())
+    records::delete::<TriangularArrangement>(&db, caller, id.0, if_match).await
 }
 
 /// History of a triangular arrangement
@@ -265,15 +227,7 @@ pub async fn arrangement_history(
     id: RecordId,
     query: QueryParams<HistoryQuery>,
 ) -> Result<web::Json<ChangePage>, ApiError> {
-    history_page(
-        &db,
-        ResourceKind::TriangularArrangement,
-        id.0,
-        query.0,
-        move |conn, id| record::check_history_access::<TriangularArrangement>(conn, &caller, id),
-    )
-    .await
-    .map(web::Json)
+    records::history::<TriangularArrangement>(&db, caller, id.0, query.0).await
 }
 
 /// Projects under a triangular arrangement

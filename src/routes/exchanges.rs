@@ -1,6 +1,5 @@
 //! `/api/v1/policy-exchanges`: HTTP for policy exchanges.
 
-use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, put, web};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -9,16 +8,17 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use crate::auth::{Caller, Writer};
 use crate::db::Db;
 use crate::domain::access::ReadScope;
-use crate::domain::changes::ResourceKind;
 use crate::domain::exchanges::{ExchangeInput, ExchangeQuery, PolicyExchange};
-use crate::domain::record::{self, Update};
+use crate::domain::record::Update;
 use crate::error::{ApiError, ProblemDocument};
 use crate::extract::{JsonBody, MergePatch, QueryParams, RecordId};
-use crate::routes::common::{saved_response, snapshot_page, stored_response};
-use crate::routes::history::{ChangePage, HistoryQuery, history_page};
+use crate::routes::common::snapshot_page;
+use crate::routes::history::{ChangePage, HistoryQuery};
+use crate::routes::records;
 use crate::store::exchanges as store;
-use crate::versioning::{IfMatch, etag, not_modified};
+use crate::versioning::IfMatch;
 
+const COLLECTION: &str = "/api/v1/policy-exchanges";
 const TAG: &str = "policy exchanges";
 const CURSOR_KIND: &str = "policy-exchanges";
 
@@ -89,16 +89,7 @@ pub async fn create_exchange(
     db: web::Data<Db>,
     body: JsonBody<ExchangeInput>,
 ) -> Result<HttpResponse, ApiError> {
-    let saved = db
-        .write(move |conn| record::create::<PolicyExchange>(conn, &caller, body.0))
-        .await?;
-    let location = format!("/api/v1/policy-exchanges/{}", saved.record.id);
-    Ok(saved_response(
-        StatusCode::CREATED,
-        saved.record.version,
-        saved,
-        Some(location),
-    ))
+    records::create::<PolicyExchange>(&db, caller, body.0, COLLECTION).await
 }
 
 /// Get a policy exchange
@@ -121,15 +112,7 @@ pub async fn get_exchange(
     id: RecordId,
     req: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
-    let stored = db
-        .read(move |conn| record::read::<PolicyExchange>(conn, &caller, id.0))
-        .await?;
-    if not_modified(&req, stored.version) {
-        return Ok(HttpResponse::NotModified()
-            .insert_header(("ETag", etag(stored.version)))
-            .finish());
-    }
-    Ok(stored_response(stored.version, stored.representation))
+    records::read::<PolicyExchange>(&db, caller, id.0, &req).await
 }
 
 /// Replace a policy exchange
@@ -157,16 +140,14 @@ pub async fn replace_exchange(
     if_match: IfMatch,
     body: JsonBody<ExchangeInput>,
 ) -> Result<HttpResponse, ApiError> {
-    let update = Update::Replace(Box::new(body.0));
-    let saved = db
-        .write(move |conn| record::update::<PolicyExchange>(conn, &caller, id.0, &if_match, update))
-        .await?;
-    Ok(saved_response(
-        StatusCode::OK,
-        saved.record.version,
-        saved,
-        None,
-    ))
+    records::update::<PolicyExchange>(
+        &db,
+        caller,
+        id.0,
+        if_match,
+        Update::Replace(Box::new(body.0)),
+    )
+    .await
 }
 
 /// Update a policy exchange with a JSON Merge Patch
@@ -195,17 +176,7 @@ pub async fn patch_exchange(
     if_match: IfMatch,
     patch: MergePatch,
 ) -> Result<HttpResponse, ApiError> {
-    let saved = db
-        .write(move |conn| {
-            record::update::<PolicyExchange>(conn, &caller, id.0, &if_match, Update::Patch(patch))
-        })
-        .await?;
-    Ok(saved_response(
-        StatusCode::OK,
-        saved.record.version,
-        saved,
-        None,
-    ))
+    records::update::<PolicyExchange>(&db, caller, id.0, if_match, Update::Patch(patch)).await
 }
 
 /// Delete a policy exchange
@@ -229,9 +200,7 @@ pub async fn delete_exchange(
     id: RecordId,
     if_match: IfMatch,
 ) -> Result<HttpResponse, ApiError> {
-    db.write(move |conn| record::delete::<PolicyExchange>(conn, &caller, id.0, &if_match))
-        .await?;
-    Ok(HttpResponse::NoContent().finish())
+    records::delete::<PolicyExchange>(&db, caller, id.0, if_match).await
 }
 
 /// History of a policy exchange
@@ -249,13 +218,5 @@ pub async fn exchange_history(
     id: RecordId,
     query: QueryParams<HistoryQuery>,
 ) -> Result<web::Json<ChangePage>, ApiError> {
-    history_page(
-        &db,
-        ResourceKind::PolicyExchange,
-        id.0,
-        query.0,
-        move |conn, id| record::check_history_access::<PolicyExchange>(conn, &caller, id),
-    )
-    .await
-    .map(web::Json)
+    records::history::<PolicyExchange>(&db, caller, id.0, query.0).await
 }

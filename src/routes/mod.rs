@@ -11,4 +11,5 @@ pub mod operations;
 pub mod organisations;
 pub mod partnerships;
 pub mod projects;
+pub mod records;
 pub mod stats;

@@ -1,6 +1,5 @@
 //! `/api/v1/partnerships`: HTTP for partnerships.
 
-use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, put, web};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -9,18 +8,19 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use crate::auth::{Caller, Writer};
 use crate::db::Db;
 use crate::domain::access::ReadScope;
-use crate::domain::changes::ResourceKind;
 use crate::domain::partnerships::{Partnership, PartnershipInput, PartnershipQuery};
 use crate::domain::projects::query::ProjectFilter;
 use crate::domain::record::{self, Update};
 use crate::error::{ApiError, ProblemDocument};
 use crate::extract::{JsonBody, MergePatch, QueryParams, RecordId};
-use crate::routes::common::{PageQuery, saved_response, snapshot_page, stored_response};
-use crate::routes::history::{ChangePage, HistoryQuery, history_page};
+use crate::routes::common::{PageQuery, snapshot_page};
+use crate::routes::history::{ChangePage, HistoryQuery};
 use crate::routes::projects::{ProjectPage, project_page};
+use crate::routes::records;
 use crate::store::partnerships as store;
-use crate::versioning::{IfMatch, etag, not_modified};
+use crate::versioning::IfMatch;
 
+const COLLECTION: &str = "/api/v1/partnerships";
 const TAG: &str = "partnerships";
 const CURSOR_KIND: &str = "partnerships";
 
@@ -93,16 +93,7 @@ pub async fn create_partnership(
     db: web::Data<Db>,
     body: JsonBody<PartnershipInput>,
 ) -> Result<HttpResponse, ApiError> {
-    let saved = db
-        .write(move |conn| record::create::<Partnership>(conn, &caller, body.0))
-        .await?;
-    let location = format!("/api/v1/partnerships/{}", saved.record.id);
-    Ok(saved_response(
-        StatusCode::CREATED,
-        saved.record.version,
-        saved,
-        Some(location),
-    ))
+    records::create::<Partnership>(&db, caller, body.0, COLLECTION).await
 }
 
 /// Get a partnership
@@ -125,15 +116,7 @@ pub async fn get_partnership(
     id: RecordId,
     req: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
-    let stored = db
-        .read(move |conn| record::read::<Partnership>(conn, &caller, id.0))
-        .await?;
-    if not_modified(&req, stored.version) {
-        return Ok(HttpResponse::NotModified()
-            .insert_header(("ETag", etag(stored.version)))
-            .finish());
-    }
-    Ok(stored_response(stored.version, stored.representation))
+    records::read::<Partnership>(&db, caller, id.0, &req).await
 }
 
 /// Replace a partnership
@@ -161,16 +144,14 @@ pub async fn replace_partnership(
     if_match: IfMatch,
     body: JsonBody<PartnershipInput>,
 ) -> Result<HttpResponse, ApiError> {
-    let update = Update::Replace(Box::new(body.0));
-    let saved = db
-        .write(move |conn| record::update::<Partnership>(conn, &caller, id.0, &if_match, update))
-        .await?;
-    Ok(saved_response(
-        StatusCode::OK,
-        saved.record.version,
-        saved,
-        None,
-    ))
+    records::update::<Partnership>(
+        &db,
+        caller,
+        id.0,
+        if_match,
+        Update::Replace(Box::new(body.0)),
+    )
+    .await
 }
 
 /// Update a partnership with a JSON Merge Patch
@@ -199,17 +180,7 @@ pub async fn patch_partnership(
     if_match: IfMatch,
     patch: MergePatch,
 ) -> Result<HttpResponse, ApiError> {
-    let saved = db
-        .write(move |conn| {
-            record::update::<Partnership>(conn, &caller, id.0, &if_match, Update::Patch(patch))
-        })
-        .await?;
-    Ok(saved_response(
-        StatusCode::OK,
-        saved.record.version,
-        saved,
-        None,
-    ))
+    records::update::<Partnership>(&db, caller, id.0, if_match, Update::Patch(patch)).await
 }
 
 /// Delete a partnership
@@ -235,9 +206,7 @@ pub async fn delete_partnership(
     id: RecordId,
     if_match: IfMatch,
 ) -> Result<HttpResponse, ApiError> {
-    db.write(move |conn| record::delete::<Partnership>(conn, &caller, id.0, &if_match))
-        .await?;
-    Ok(HttpResponse::NoContent().finish())
+    records::delete::<Partnership>(&db, caller, id.0, if_match).await
 }
 
 /// History of a partnership
@@ -255,15 +224,7 @@ pub async fn partnership_history(
     id: RecordId,
     query: QueryParams<HistoryQuery>,
 ) -> Result<web::Json<ChangePage>, ApiError> {
-    history_page(
-        &db,
-        ResourceKind::Partnership,
-        id.0,
-        query.0,
-        move |conn, id| record::check_history_access::<Partnership>(conn, &caller, id),
-    )
-    .await
-    .map(web::Json)
+    records::history::<Partnership>(&db, caller, id.0, query.0).await
 }
 
 /// Projects under a partnership

@@ -1,7 +1,6 @@
 //! `/api/v1/projects`: HTTP for projects. Reads follow each project's visibility;
 //! writes follow `domain::projects::access`.
 
-use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, put, web};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -10,19 +9,20 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use crate::auth::{Caller, Writer};
 use crate::db::{Db, read_transaction};
 use crate::domain::access::ReadScope;
-use crate::domain::changes::ResourceKind;
 use crate::domain::projects::query::{ProjectCursor, ProjectFilter, ProjectQuery, ProjectSort};
 use crate::domain::projects::{Project, ProjectInput};
-use crate::domain::record::{self, Update};
+use crate::domain::record::Update;
 use crate::error::{ApiError, ProblemDocument};
 use crate::extract::{JsonBody, MergePatch, QueryParams, RecordId};
 use crate::pagination::page_size;
-use crate::routes::common::{page_response, saved_response, stored_response};
-use crate::routes::history::{ChangePage, HistoryQuery, history_page};
+use crate::routes::common::page_response;
+use crate::routes::history::{ChangePage, HistoryQuery};
+use crate::routes::records;
 use crate::store::changes::latest_seq;
 use crate::store::projects::list;
-use crate::versioning::{IfMatch, etag, not_modified};
+use crate::versioning::IfMatch;
 
+const COLLECTION: &str = "/api/v1/projects";
 const TAG: &str = "projects";
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -148,16 +148,7 @@ pub async fn create_project(
     db: web::Data<Db>,
     body: JsonBody<ProjectInput>,
 ) -> Result<HttpResponse, ApiError> {
-    let saved = db
-        .write(move |conn| record::create::<Project>(conn, &caller, body.0))
-        .await?;
-    let location = format!("/api/v1/projects/{}", saved.record.id);
-    Ok(saved_response(
-        StatusCode::CREATED,
-        saved.record.version,
-        saved,
-        Some(location),
-    ))
+    records::create::<Project>(&db, caller, body.0, COLLECTION).await
 }
 
 /// Get a project
@@ -180,15 +171,7 @@ pub async fn get_project(
     id: RecordId,
     req: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
-    let stored = db
-        .read(move |conn| record::read::<Project>(conn, &caller, id.0))
-        .await?;
-    if not_modified(&req, stored.version) {
-        return Ok(HttpResponse::NotModified()
-            .insert_header((header::ETAG, etag(stored.version)))
-            .finish());
-    }
-    Ok(stored_response(stored.version, stored.representation))
+    records::read::<Project>(&db, caller, id.0, &req).await
 }
 
 /// Replace a project
@@ -217,23 +200,14 @@ pub async fn replace_project(
     if_match: IfMatch,
     body: JsonBody<ProjectInput>,
 ) -> Result<HttpResponse, ApiError> {
-    let saved = db
-        .write(move |conn| {
-            record::update::<Project>(
-                conn,
-                &caller,
-                id.0,
-                &if_match,
-                Update::Replace(Box::new(body.0)),
-            )
-        })
-        .await?;
-    Ok(saved_response(
-        StatusCode::OK,
-        saved.record.version,
-        saved,
-        None,
-    ))
+    records::update::<Project>(
+        &db,
+        caller,
+        id.0,
+        if_match,
+        Update::Replace(Box::new(body.0)),
+    )
+    .await
 }
 
 /// Update a project with a JSON Merge Patch
@@ -264,17 +238,7 @@ pub async fn patch_project(
     if_match: IfMatch,
     patch: MergePatch,
 ) -> Result<HttpResponse, ApiError> {
-    let saved = db
-        .write(move |conn| {
-            record::update::<Project>(conn, &caller, id.0, &if_match, Update::Patch(patch))
-        })
-        .await?;
-    Ok(saved_response(
-        StatusCode::OK,
-        saved.record.version,
-        saved,
-        None,
-    ))
+    records::update::<Project>(&db, caller, id.0, if_match, Update::Patch(patch)).await
 }
 
 /// Delete a project
@@ -298,9 +262,7 @@ pub async fn delete_project(
     id: RecordId,
     if_match: IfMatch,
 ) -> Result<HttpResponse, ApiError> {
-    db.write(move |conn| record::delete::<Project>(conn, &caller, id.0, &if_match))
-        .await?;
-    Ok(HttpResponse::NoContent().finish())
+    records::delete::<Project>(&db, caller, id.0, if_match).await
 }
 
 /// History of a project
@@ -319,13 +281,5 @@ pub async fn project_history(
     id: RecordId,
     query: QueryParams<HistoryQuery>,
 ) -> Result<web::Json<ChangePage>, ApiError> {
-    history_page(
-        &db,
-        ResourceKind::Project,
-        id.0,
-        query.0,
-        move |conn, id| record::check_history_access::<Project>(conn, &caller, id),
-    )
-    .await
-    .map(web::Json)
+    records::history::<Project>(&db, caller, id.0, query.0).await
 }
