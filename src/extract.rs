@@ -161,6 +161,18 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
             "the request body is empty; a JSON document is expected",
         ));
     }
+    // PostgreSQL text cannot hold U+0000, and no field needs it. In JSON it can only be
+    // written as an escape, so the raw bytes say whether to look closer.
+    if memchr_subslice(bytes, b"\\u0000") {
+        let document: Value = serde_json::from_slice(bytes)
+            .map_err(|e| ApiError::bad_body("", format!("malformed JSON: {e}")))?;
+        if let Some(pointer) = find_nul(&document, String::new()) {
+            return Err(ApiError::bad_body(
+                pointer,
+                "text must not contain the NUL character (U+0000)",
+            ));
+        }
+    }
     let mut de = serde_json::Deserializer::from_slice(bytes);
     let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let pointer = json_pointer(e.path());
@@ -187,6 +199,30 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     de.end()
         .map_err(|e| ApiError::bad_body("", format!("malformed JSON: {e}")))?;
     Ok(value)
+}
+
+fn memchr_subslice(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+/// The JSON pointer of the first string (or member name) holding U+0000.
+fn find_nul(value: &Value, at: String) -> Option<String> {
+    match value {
+        Value::String(text) if text.contains('\0') => Some(at),
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .find_map(|(i, item)| find_nul(item, format!("{at}/{i}"))),
+        Value::Object(members) => members.iter().find_map(|(name, member)| {
+            let here = format!("{at}/{}", escape_pointer_token(name));
+            if name.contains('\0') {
+                Some(here)
+            } else {
+                find_nul(member, here)
+            }
+        }),
+        _ => None,
+    }
 }
 
 /// Deserialise `T` from a JSON value, pointing at the offending member.
@@ -255,6 +291,16 @@ impl<T: DeserializeOwned> FromRequest for QueryParams<T> {
 }
 
 pub fn parse_query<T: DeserializeOwned>(query: &str) -> Result<T, ApiError> {
+    // PostgreSQL text cannot hold U+0000: refuse it here rather than fail in a query.
+    if query.contains("%00")
+        && let Some((name, _)) = form_urlencoded::parse(query.as_bytes())
+            .find(|(name, value)| name.contains('\0') || value.contains('\0'))
+    {
+        return Err(ApiError::bad_parameter(
+            &name.replace('\0', ""),
+            "must not contain the NUL character (U+0000)",
+        ));
+    }
     let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
     serde_path_to_error::deserialize(de).map_err(|e| {
         let message = e.inner().to_string();

@@ -4,6 +4,7 @@
 
 use std::borrow::Cow;
 
+use chrono::NaiveDate;
 use validator::{Validate, ValidationError, ValidationErrors, ValidationErrorsKind};
 
 use crate::codelists::Codelist;
@@ -11,6 +12,24 @@ use crate::error::{ApiError, FieldError};
 use crate::extract::escape_pointer_token;
 
 /// Collects violations of a request body.
+pub const EARLIEST_DATE: NaiveDate = NaiveDate::from_ymd_opt(1900, 1, 1).expect("a date");
+pub const LATEST_DATE: NaiveDate = NaiveDate::from_ymd_opt(2199, 12, 31).expect("a date");
+
+fn date_range_message() -> String {
+    format!("must be between {EARLIEST_DATE} and {LATEST_DATE}")
+}
+
+/// Date query parameters, held to the same range as dates in bodies.
+pub fn date_parameters(dates: &[(&str, Option<NaiveDate>)]) -> Result<(), ApiError> {
+    match dates
+        .iter()
+        .find(|(_, d)| d.is_some_and(|d| !(EARLIEST_DATE..=LATEST_DATE).contains(&d)))
+    {
+        Some((name, _)) => Err(ApiError::bad_parameter(name, date_range_message())),
+        None => Ok(()),
+    }
+}
+
 #[derive(Debug, Default)]
 pub struct Violations(Vec<FieldError>);
 
@@ -36,6 +55,18 @@ impl Violations {
     pub fn code(&mut self, pointer: impl Into<String>, list: &Codelist, code: &str, what: &str) {
         if let Err(message) = list.active(code, what) {
             self.add(pointer, message);
+        }
+    }
+
+    /// Dates must fall within [`EARLIEST_DATE`, `LATEST_DATE`]: cooperation records are
+    /// of this era, and PostgreSQL cannot store every date chrono can parse.
+    pub fn dates(&mut self, dates: &[(&str, Option<NaiveDate>)]) {
+        for (pointer, date) in dates {
+            if let Some(date) = date
+                && !(EARLIEST_DATE..=LATEST_DATE).contains(date)
+            {
+                self.add(*pointer, date_range_message());
+            }
         }
     }
 

@@ -190,6 +190,10 @@ impl ExchangeInput {
             blank_to_none(text);
         }
         let mut v = Violations::of(self);
+        v.dates(&[
+            ("/start_date", Some(self.start_date)),
+            ("/end_date", Some(self.end_date)),
+        ]);
         v.code(
             "/policy_area",
             codelists::sectors(),
@@ -572,6 +576,7 @@ pub struct ExchangeFilter {
 }
 
 fn check_filters(p: FilterParams) -> Result<ExchangeFilter, ApiError> {
+    crate::validation::date_parameters(&[("start_from", p.start_from), ("start_to", p.start_to)])?;
     if let Some(code) = &p.country
         && codelists::countries().get(code).is_none()
     {

@@ -186,6 +186,11 @@ impl PartnershipInput {
             self.description = None;
         }
         let mut v = Violations::of(self);
+        v.dates(&[
+            ("/signed_on", self.signed_on),
+            ("/valid_from", self.valid_from),
+            ("/valid_until", self.valid_until),
+        ]);
         if self.parties.is_empty() {
             v.add("/parties", "a partnership needs at least one party");
         }

@@ -275,6 +275,7 @@ pub async fn get_integration_spaces(
             format!("unknown country code {code:?}"),
         ));
     }
+    crate::validation::date_parameters(&[("date", query.date)])?;
     let items = integration_spaces()
         .iter()
         .filter(|s| query.kind.is_none_or(|kind| s.kind == kind))

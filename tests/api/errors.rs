@@ -173,3 +173,120 @@ async fn request_ids_are_echoed_or_generated() {
         .await;
     assert_eq!(response.problem(401)["request_id"], "trace-42");
 }
+
+/// U+0000 cannot be stored in PostgreSQL text: it is refused as bad input (400, naming
+/// where), on both backends, in bodies, patches and query strings.
+#[actix_web::test]
+async fn the_nul_character_is_refused_everywhere() {
+    let app = spawn().await;
+    let reply = app
+        .post(ORGS)
+        .bearer(&admin())
+        .body(
+            "application/json",
+            r#"{"name": "INTA\u0000", "organisation_type": "10", "country_code": "AR"}"#,
+        )
+        .send()
+        .await;
+    reply.problem(400);
+    assert_eq!(reply.pointers(), ["/name"]);
+
+    let created = app.organisation("INTA").await;
+    let path = format!("{ORGS}/{}", created["id"].as_str().unwrap());
+    let reply = app
+        .patch(&path)
+        .bearer(&admin())
+        .if_match(&created["version"])
+        .body("application/merge-patch+json", r#"{"acronym": "\u0000"}"#)
+        .send()
+        .await;
+    reply.problem(400);
+    assert_eq!(reply.pointers(), ["/acronym"]);
+
+    let reply = app
+        .post("/api/v1/clients")
+        .bearer(&admin())
+        .body(
+            "application/json",
+            format!(
+                r#"{{"name": "x\u0000", "organisation_id": {}, "role": "partner"}}"#,
+                created["id"]
+            ),
+        )
+        .send()
+        .await;
+    reply.problem(400);
+    assert_eq!(reply.pointers(), ["/name"]);
+
+    let problem = app
+        .get(&format!("{ORGS}?q=in%00ta"))
+        .bearer(&admin())
+        .send()
+        .await
+        .problem(400);
+    assert_eq!(problem["errors"][0]["parameter"], "q");
+    // A backslash followed by "u0000" as text is fine.
+    let reply = app
+        .patch(&path)
+        .bearer(&admin())
+        .if_match(&created["version"])
+        .body("application/merge-patch+json", r#"{"acronym": "\\u0000"}"#)
+        .send()
+        .await;
+    assert_eq!(reply.ok(200)["acronym"], "\\u0000");
+}
+
+/// Dates are of this era (1900-01-01 to 2199-12-31): chrono parses years PostgreSQL
+/// cannot store, and nobody means year 0 or 200000.
+#[actix_web::test]
+async fn dates_outside_the_supported_range_are_refused() {
+    use crate::fixtures::{
+        ARRANGEMENTS, EXCHANGES, PARTNERSHIPS, PROJECTS, arrangement, bilateral,
+        bilateral_partnership, cast, exchange,
+    };
+    let app = spawn().await;
+    let cast = cast(&app).await;
+    let mut project = bilateral(&cast, "DATES-1");
+    project["approval_date"] = json!("-5000-01-01");
+    let mut exchange_body = exchange(&cast);
+    exchange_body["end_date"] = json!("+200000-01-01");
+    let mut partnership = bilateral_partnership(&cast);
+    partnership["signed_on"] = json!("0000-01-01");
+    let mut arrangement_body = arrangement(&cast);
+    arrangement_body["valid_until"] = json!("2200-01-01");
+    for (path, body, pointer) in [
+        (PROJECTS, project, "/approval_date"),
+        (EXCHANGES, exchange_body, "/end_date"),
+        (PARTNERSHIPS, partnership, "/signed_on"),
+        (ARRANGEMENTS, arrangement_body, "/valid_until"),
+    ] {
+        let reply = app.post(path).bearer(&admin()).json(&body).send().await;
+        reply.problem(422);
+        assert!(
+            reply.pointers().contains(&pointer.to_owned()),
+            "{path}: {}",
+            reply.text()
+        );
+    }
+    for (url, parameter) in [
+        (format!("{PROJECTS}?start_from=-5000-01-01"), "start_from"),
+        (
+            format!("{PROJECTS}?updated_since=-5000-01-01T00:00:00Z"),
+            "updated_since",
+        ),
+        (format!("{EXCHANGES}?start_to=%2B200000-01-01"), "start_to"),
+        (
+            "/api/v1/stats/projects?start_to=0001-01-01".to_owned(),
+            "start_to",
+        ),
+        (
+            "/api/v1/codelists/integration_spaces?date=1800-01-01".to_owned(),
+            "date",
+        ),
+    ] {
+        let problem = app.get(&url).bearer(&admin()).send().await.problem(400);
+        assert_eq!(problem["errors"][0]["parameter"], parameter, "{url}");
+    }
+    let page = app.get(PROJECTS).bearer(&admin()).send().await.ok(200);
+    assert_eq!(page["items"], json!([]));
+}

@@ -216,6 +216,11 @@ fn known(
 }
 
 fn check_filters(p: FilterParams) -> Result<ProjectFilter, ApiError> {
+    crate::validation::date_parameters(&[
+        ("start_from", p.start_from),
+        ("start_to", p.start_to),
+        ("updated_since", p.updated_since.map(|t| t.date_naive())),
+    ])?;
     if let Some(status) = p.status {
         known(
             codelists::activity_statuses(),

@@ -58,6 +58,13 @@ impl ProjectInput {
         trim_optional(&mut self.objectives);
 
         let mut v = Violations::of(self);
+        v.dates(&[
+            ("/approval_date", self.approval_date),
+            ("/planned_start", Some(self.planned_start)),
+            ("/planned_end", Some(self.planned_end)),
+            ("/actual_start", self.actual_start),
+            ("/actual_end", self.actual_end),
+        ]);
         if !self.code.is_empty() && !valid_code(&self.code) {
             v.add("/code", "must start with a letter or digit and use only letters, digits, '-', '_', '.', '/'");
         }
