@@ -216,11 +216,7 @@ fn known(
 }
 
 fn check_filters(p: FilterParams) -> Result<ProjectFilter, ApiError> {
-    crate::validation::date_parameters(&[
-        ("start_from", p.start_from),
-        ("start_to", p.start_to),
-        ("updated_since", p.updated_since.map(|t| t.date_naive())),
-    ])?;
+    crate::validation::date_parameters(&[("start_from", p.start_from), ("start_to", p.start_to)])?;
     if let Some(status) = p.status {
         known(
             codelists::activity_statuses(),
@@ -291,7 +287,14 @@ fn check_filters(p: FilterParams) -> Result<ProjectFilter, ApiError> {
         triangular_arrangement: p.triangular_arrangement,
         start_from: p.start_from,
         start_to: p.start_to,
-        updated_since: p.updated_since.map(|t| t.naive_utc()),
+        // Every record was changed within the supported dates, so a bound outside them
+        // is clamped (same answer) rather than refused, and PostgreSQL never sees a
+        // timestamp it cannot store.
+        updated_since: p.updated_since.map(|t| {
+            let earliest = crate::validation::EARLIEST_DATE.and_time(chrono::NaiveTime::MIN);
+            let latest = crate::validation::LATEST_DATE.and_time(chrono::NaiveTime::MIN);
+            t.naive_utc().clamp(earliest, latest)
+        }),
         q,
     })
 }
