@@ -12,19 +12,19 @@ use utoipa::OpenApi;
 use utoipa_actix_web::{AppExt, scope};
 use utoipa_swagger_ui::{Config as SwaggerConfig, SwaggerUi};
 
-use crate::auth::TokenKeys;
+use crate::auth::{ClientStatus, TokenKeys};
 use crate::db::Db;
-use crate::extract::BodyLimit;
-use crate::fallback::{RouteTable, not_routed};
-use crate::hygiene;
-use crate::idempotency::{self, IdempotencyTtl};
-use crate::limits::{self, CallerRateLimiter, RequestDeadline};
+use crate::domain::clients::ClientRevocations;
+use crate::http::extract::{BodyLimit, RequestDeadline};
+use crate::http::fallback::{RouteTable, not_routed};
+use crate::http::idempotency::{self, IdempotencyTtl};
+use crate::http::rate_limit::{self, CallerRateLimiter};
+use crate::http::{request_context, security};
 use crate::openapi::{self, ApiDoc};
-use crate::request_context;
 use crate::routes::clients::AccessTokenTtl;
 use crate::routes::{
-    arrangements, changes, clients, codelists, exchanges, operations, organisations, partnerships,
-    projects, stats,
+    arrangements, changes, clients, codelists, exchanges, organisations, partnerships, projects,
+    service, stats,
 };
 
 pub const OPENAPI_PATH: &str = "/api/v1/openapi.json";
@@ -34,16 +34,16 @@ pub const OPENAPI_PATH: &str = "/api/v1/openapi.json";
 pub struct AppState {
     pub db: Db,
     pub keys: Arc<TokenKeys>,
-    pub limits: Limits,
+    pub limits: ServiceLimits,
     /// Browser origins allowed by CORS; empty: CORS off.
     pub cors_origins: Vec<String>,
     /// Shared by every worker of this process (`None`: no rate limit).
     pub rate_limiter: Option<Arc<CallerRateLimiter>>,
 }
 
-/// The service's limits; `Limits::default()` is what the configuration defaults to.
+/// The service's limits; `ServiceLimits::default()` is what the configuration defaults to.
 #[derive(Debug, Clone, Copy)]
-pub struct Limits {
+pub struct ServiceLimits {
     pub max_body_bytes: usize,
     /// Requests per second per caller (bursts of twice that); 0: no limit.
     pub rate_limit: u32,
@@ -52,9 +52,9 @@ pub struct Limits {
     pub access_token_ttl: Duration,
 }
 
-impl Default for Limits {
+impl Default for ServiceLimits {
     fn default() -> Self {
-        Limits {
+        ServiceLimits {
             max_body_bytes: crate::config::DEFAULT_MAX_BODY_BYTES,
             rate_limit: crate::config::DEFAULT_RATE_LIMIT,
             request_timeout: Duration::from_secs(30),
@@ -65,7 +65,7 @@ impl Default for Limits {
 }
 
 impl AppState {
-    pub fn new(db: Db, keys: TokenKeys, limits: Limits, cors_origins: Vec<String>) -> Self {
+    pub fn new(db: Db, keys: TokenKeys, limits: ServiceLimits, cors_origins: Vec<String>) -> Self {
         AppState {
             db,
             keys: Arc::new(keys),
@@ -91,7 +91,7 @@ fn routes() -> utoipa_actix_web::UtoipaApp<
         .openapi(ApiDoc::openapi())
         .service(
             scope::scope("/api/v1")
-                .service(operations::openapi_json)
+                .service(service::openapi_json)
                 .configure(organisations::configure)
                 .configure(projects::configure)
                 .configure(partnerships::configure)
@@ -102,8 +102,8 @@ fn routes() -> utoipa_actix_web::UtoipaApp<
                 .configure(changes::configure)
                 .configure(clients::configure),
         )
-        .service(operations::healthz)
-        .service(operations::readyz)
+        .service(service::healthz)
+        .service(service::readyz)
 }
 
 /// The OpenAPI document, as served at `/api/v1/openapi.json`.
@@ -133,14 +133,16 @@ pub fn build(
         Some(limiter) => app.app_data(web::Data::from(limiter)),
         None => app,
     };
+    let clients: Arc<dyn ClientStatus> = Arc::new(ClientRevocations(state.db.clone()));
     app.app_data(web::Data::new(state.db))
+        .app_data(web::Data::from(clients))
         .app_data(web::Data::from(state.keys))
         .app_data(BodyLimit(limits.max_body_bytes))
         .app_data(web::PayloadConfig::new(limits.max_body_bytes))
         .app_data(IdempotencyTtl(limits.idempotency_ttl))
         .app_data(AccessTokenTtl(limits.access_token_ttl))
         .app_data(RequestDeadline(limits.request_timeout))
-        .app_data(web::Data::new(operations::OpenApiJson(spec)))
+        .app_data(web::Data::new(service::OpenApiJson(spec)))
         .app_data(web::Data::new(route_table))
         .service(
             SwaggerUi::new("/docs/{_:.*}")
@@ -160,10 +162,10 @@ pub fn build(
         // request id and the security headers from the outermost layer. (No middleware
         // here may keep a clone of the request: routing needs it unshared.)
         .wrap(from_fn(idempotency::middleware))
-        .wrap(from_fn(limits::rate_limit))
+        .wrap(from_fn(rate_limit::rate_limit))
         .wrap(Condition::new(
             !state.cors_origins.is_empty(),
-            hygiene::cors(&state.cors_origins),
+            security::cors(&state.cors_origins),
         ))
         .wrap(from_fn(request_context::middleware))
 }

@@ -8,7 +8,8 @@ use uuid::Uuid;
 
 use crate::auth::{Role, TokenKeys};
 use crate::config::Settings;
-use crate::{app, request_context, seed, server};
+use crate::http::request_context;
+use crate::{app, seed, server};
 
 #[derive(Debug, Parser)]
 #[command(

@@ -10,7 +10,7 @@ use actix_web::{HttpResponse, ResponseError};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::request_context;
+use crate::request_id;
 
 pub const PROBLEM_JSON: &str = "application/problem+json";
 
@@ -124,6 +124,12 @@ impl Problem {
             Problem::ServiceUnavailable => "Service unavailable",
         }
     }
+}
+
+/// A record version as a strong entity tag, `"3"`: what `ETag` carries and `If-Match`
+/// names.
+pub fn entity_tag(version: i64) -> String {
+    format!("\"{version}\"")
 }
 
 /// One violated rule: where (a JSON pointer into the request body, or the name of a
@@ -262,6 +268,27 @@ impl ApiError {
         Self::new(Problem::Conflict, detail)
     }
 
+    /// 412: the client's `If-Match` names a version other than the record's current one
+    /// (sent back as `ETag`, so the client knows what to read).
+    pub fn stale_version(current: i64) -> Self {
+        Self::new(
+            Problem::PreconditionFailed,
+            format!(
+                "the record has changed since you read it: its current version is {current}; read it again and reapply your change"
+            ),
+        )
+        .with_header(header::ETAG, entity_tag(current))
+    }
+
+    /// 412 for a write that lost a race: the record changed between this request's read
+    /// and its conditional write.
+    pub fn changed_concurrently() -> Self {
+        Self::new(
+            Problem::PreconditionFailed,
+            "the record was changed by another request at the same moment; read it again and reapply your change",
+        )
+    }
+
     pub fn validation(errors: Vec<FieldError>) -> Self {
         let detail = match errors.len() {
             1 => format!("1 rule violated: {}", errors[0].message),
@@ -297,7 +324,7 @@ impl ApiError {
             status: self.problem.status().as_u16(),
             detail: self.detail.clone(),
             errors: self.errors.clone(),
-            request_id: request_context::current_request_id(),
+            request_id: request_id::current(),
             error: self.oauth_error,
         }
     }

@@ -7,7 +7,7 @@ use serde_json::{Map, Value, json};
 use utoipa::OpenApi;
 
 use crate::error::{FieldError, Problem, ProblemDocument};
-use crate::idempotency;
+use crate::http::idempotency;
 
 const DESCRIPTION: &str = "\
 JSON REST API through which an international cooperation directorate and its partner \

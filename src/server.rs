@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use actix_web::HttpServer;
 
-use crate::app::{self, AppState, Limits};
+use crate::app::{self, AppState, ServiceLimits};
 use crate::auth::TokenKeys;
 use crate::auth::issuers::TrustedIssuers;
 use crate::config::Settings;
@@ -44,7 +44,7 @@ pub fn state(settings: &Settings) -> Result<AppState, String> {
             return Err(format!("{name} must be longer than zero"));
         }
     }
-    let limits = Limits {
+    let limits = ServiceLimits {
         max_body_bytes: settings.max_body_bytes,
         rate_limit: settings.rate_limit,
         request_timeout: settings.request_timeout,

@@ -11,6 +11,16 @@ pub fn fold(text: &str) -> String {
         .collect()
 }
 
+/// What `q` searches in a record: the folded texts given, joined by spaces.
+pub fn search_text<'a>(texts: impl IntoIterator<Item = Option<&'a str>>) -> String {
+    texts
+        .into_iter()
+        .flatten()
+        .map(fold)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// A `LIKE` pattern matching values that contain `needle` (already folded), with `\` as
 /// the escape character for `%`, `_` and `\` in the needle.
 pub fn contains_pattern(needle: &str) -> String {

@@ -9,7 +9,7 @@ use validator::{Validate, ValidationError, ValidationErrors, ValidationErrorsKin
 
 use crate::codelists::Codelist;
 use crate::error::{ApiError, FieldError};
-use crate::extract::escape_pointer_token;
+use crate::json::escape_pointer_token;
 
 /// Collects violations of a request body.
 pub const EARLIEST_DATE: NaiveDate = NaiveDate::from_ymd_opt(1900, 1, 1).expect("a date");

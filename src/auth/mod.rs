@@ -1,6 +1,6 @@
 //! Bearer-token authentication and the caller it yields.
 //!
-//! Handlers take a [`Caller`] (or [`Writer`], [`Admin`]) argument: the extractor
+//! Handlers take a [`Caller`] (or [`RecordWriter`], [`Admin`]) argument: the extractor
 //! verifies the token (see `tokens`) and answers 401 (with `WWW-Authenticate: Bearer`)
 //! or 403 before the handler runs, and before the request body is read. Tokens issued
 //! to an API client are also checked against the client's revocation on every request.
@@ -11,50 +11,28 @@ pub mod tokens;
 use actix_web::http::header;
 use actix_web::{FromRequest, HttpMessage, HttpRequest, dev::Payload, web};
 use futures_util::future::LocalBoxFuture;
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::db::Db;
 use crate::error::{ApiError, Problem};
+use crate::vocabulary::vocabulary;
 
 pub use tokens::{Claims, TokenKeys, Verified};
 
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema, clap::ValueEnum,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    /// Everything, including organisations and API clients.
-    Admin,
-    /// Manages every cooperation record.
-    Coordinator,
-    /// A partner ministry: reads what is shared with its organisation, writes its own records.
-    Partner,
-    /// Reads public records.
-    Viewer,
+vocabulary! {
+    #[derive(clap::ValueEnum)]
+    Role {
+        /// Everything, including organisations and API clients.
+        Admin = "admin", "Administrator", "Administrador";
+        /// Manages every cooperation record.
+        Coordinator = "coordinator", "Coordinator", "Coordinador";
+        /// A partner ministry: reads what is shared with its organisation, writes its own records.
+        Partner = "partner", "Partner ministry", "Ministerio socio";
+        /// Reads public records.
+        Viewer = "viewer", "Viewer", "Lector";
+    }
 }
 
 impl Role {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Admin => "admin",
-            Role::Coordinator => "coordinator",
-            Role::Partner => "partner",
-            Role::Viewer => "viewer",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Self> {
-        match text {
-            "admin" => Some(Role::Admin),
-            "coordinator" => Some(Role::Coordinator),
-            "partner" => Some(Role::Partner),
-            "viewer" => Some(Role::Viewer),
-            _ => None,
-        }
-    }
-
     /// Order of power: viewer < partner < coordinator < admin.
     pub fn rank(self) -> u8 {
         match self {
@@ -121,6 +99,13 @@ pub(crate) fn unauthorized_invalid(reason: &str) -> ApiError {
     )
 }
 
+/// Whether an API client may still use its tokens (it exists and is not revoked). The
+/// app registers one as `web::Data<dyn ClientStatus>`; authentication needs the answer,
+/// not the storage of clients.
+pub trait ClientStatus: Send + Sync + 'static {
+    fn is_active(&self, client: Uuid) -> LocalBoxFuture<'static, Result<bool, ApiError>>;
+}
+
 /// The token's verification, done once per request and kept in its extensions.
 fn verify_request(req: &HttpRequest) -> Result<Verified, ApiError> {
     if let Some(verified) = req.extensions().get::<Verified>() {
@@ -163,13 +148,11 @@ pub async fn authenticate(req: &HttpRequest) -> Result<Caller, ApiError> {
     }
     let verified = verify_request(req)?;
     if let Some(client) = verified.client_id {
-        let db = req
-            .app_data::<web::Data<Db>>()
-            .ok_or_else(|| ApiError::internal("the database is not configured"))?;
-        let active = db
-            .read(move |conn| crate::store::clients::is_active(conn, client))
-            .await?;
-        if !active {
+        let clients = req
+            .app_data::<web::Data<dyn ClientStatus>>()
+            .ok_or_else(|| ApiError::internal("API client status is not configured"))?
+            .clone();
+        if !clients.is_active(client).await? {
             return Err(unauthorized_invalid("the API client has been revoked"));
         }
     }
@@ -187,22 +170,22 @@ impl FromRequest for Caller {
     }
 }
 
-/// A caller that may write cooperation records (admin, coordinator or partner); whether
-/// it may write a given record is decided by the resource's own rules. Viewers are
-/// refused before the body is read.
+/// A caller whose role may write cooperation records (admin, coordinator or partner);
+/// whether it may write a given record is decided by the record's own rules. Viewers
+/// are refused before the body is read.
 #[derive(Debug, Clone)]
-pub struct Writer(pub Caller);
+pub struct RecordWriter(pub Caller);
 
-impl FromRequest for Writer {
+impl FromRequest for RecordWriter {
     type Error = ApiError;
-    type Future = LocalBoxFuture<'static, Result<Writer, ApiError>>;
+    type Future = LocalBoxFuture<'static, Result<RecordWriter, ApiError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let req = req.clone();
         Box::pin(async move {
             let caller = authenticate(&req).await?;
             caller.require(&[Role::Admin, Role::Coordinator, Role::Partner])?;
-            Ok(Writer(caller))
+            Ok(RecordWriter(caller))
         })
     }
 }

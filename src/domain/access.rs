@@ -10,41 +10,15 @@
 use uuid::Uuid;
 
 use crate::auth::{Caller, Role};
-use crate::domain::vocabulary::Visibility;
 use crate::error::ApiError;
+use crate::store::visibility::ReadScope;
 
-/// Which records a caller may read, as a filter every query applies.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ReadScope {
-    All,
-    Public,
-    /// Public ones, and those in which this organisation participates.
-    PublicOrParticipant(Uuid),
-}
-
-impl ReadScope {
-    pub fn of(caller: &Caller) -> Self {
-        match (caller.role, caller.org) {
-            (Role::Admin | Role::Coordinator, _) => ReadScope::All,
-            (Role::Partner, Some(org)) => ReadScope::PublicOrParticipant(org),
-            _ => ReadScope::Public,
-        }
-    }
-
-    /// May a caller with this scope see a record with this visibility and these
-    /// participating organisations?
-    pub fn allows(
-        self,
-        visibility: Visibility,
-        mut participants: impl Iterator<Item = Uuid>,
-    ) -> bool {
-        match (self, visibility) {
-            (ReadScope::All, _) | (_, Visibility::Public) => true,
-            (ReadScope::PublicOrParticipant(org), Visibility::Restricted) => {
-                participants.any(|p| p == org)
-            }
-            (ReadScope::Public, Visibility::Restricted) => false,
-        }
+/// Which records a caller may read (the rule itself is `store::visibility`'s).
+pub fn read_scope(caller: &Caller) -> ReadScope {
+    match (caller.role, caller.org) {
+        (Role::Admin | Role::Coordinator, _) => ReadScope::All,
+        (Role::Partner, Some(org)) => ReadScope::PublicOrParticipant(org),
+        _ => ReadScope::Public,
     }
 }
 

@@ -12,18 +12,27 @@ use validator::Validate;
 
 use crate::auth::Caller;
 use crate::db::DbConnection;
-use crate::domain::changes::ResourceKind;
+use crate::domain::access::read_scope;
+use crate::domain::kinds::ResourceKind;
 use crate::domain::money::{
-    Contribution, CurrencyTotal, check_contributions, parse_amount, totals,
+    Contribution, CurrencyTotal, check_contributions, contribution_rows, parse_amount, totals,
 };
 use crate::domain::partnerships::check_agreement_dates;
 use crate::domain::projects::ParticipantRole;
-use crate::domain::record::{CooperationRecord, RecordMeta, StoredRecord};
-use crate::domain::vocabulary::{AgreementStatus, Visibility, vocabulary};
+use crate::domain::record::{
+    CooperationRecord, ListRequest, RecordMeta, RecordRules, record_accessors,
+};
+use crate::domain::vocabulary::{AgreementStatus, Visibility};
 use crate::error::{ApiError, FieldError};
-use crate::store::arrangements as store;
+use crate::store::arrangements::{
+    ArrangementColumns, ArrangementFilter, ArrangementRow, Arrangements,
+};
 use crate::store::organisations as org_store;
+use crate::store::projects as project_store;
+use crate::store::snapshot::{Page, TimeKey};
+use crate::text::search_text;
 use crate::validation::Violations;
+use crate::vocabulary::vocabulary;
 
 vocabulary! {
     /// How the parties are bound.
@@ -247,11 +256,10 @@ fn role_totals(input: &ArrangementInput) -> (RoleTotals, RoleDays) {
     (totals, days)
 }
 
-impl CooperationRecord for TriangularArrangement {
+impl RecordRules for TriangularArrangement {
     type Input = ArrangementInput;
 
     const KIND: ResourceKind = ResourceKind::TriangularArrangement;
-    const NOUN: &'static str = "triangular arrangement";
 
     fn new(i: ArrangementInput, meta: RecordMeta) -> Self {
         let (totals_by_role, expert_days_by_role) = role_totals(&i);
@@ -279,25 +287,7 @@ impl CooperationRecord for TriangularArrangement {
         }
     }
 
-    fn id(&self) -> Uuid {
-        self.id
-    }
-
-    fn version(&self) -> i64 {
-        self.version
-    }
-
-    fn created(&self) -> (DateTime<Utc>, String) {
-        (self.created_at, self.created_by.clone())
-    }
-
-    fn visibility(&self) -> Visibility {
-        self.visibility
-    }
-
-    fn visibility_of(input: &Self::Input) -> Visibility {
-        input.visibility
-    }
+    record_accessors!();
 
     fn to_input(&self) -> ArrangementInput {
         ArrangementInput {
@@ -314,16 +304,6 @@ impl CooperationRecord for TriangularArrangement {
             cost_sharing: self.cost_sharing.clone(),
             visibility: self.visibility,
         }
-    }
-
-    fn participants(input: &ArrangementInput) -> Vec<Uuid> {
-        input
-            .first_providers
-            .iter()
-            .chain(&input.second_providers)
-            .chain(&input.recipients)
-            .copied()
-            .collect()
     }
 
     fn check(input: &mut ArrangementInput, _today: NaiveDate) -> Violations {
@@ -359,19 +339,22 @@ impl CooperationRecord for TriangularArrangement {
         }
         if let Some(id) = id {
             let roles = input.roles();
-            let broken: Vec<String> = store::projects_under(conn, id)?
+            let broken: Vec<String> = project_store::participants_under_arrangement(conn, id)?
                 .into_iter()
-                .filter(|(_, participants)| {
+                .filter(|(_, _, participants)| {
                     participants.iter().any(|(org, role)| {
+                        let role = ParticipantRole::parse(role);
                         matches!(
                             role,
-                            ParticipantRole::FirstProvider
-                                | ParticipantRole::SecondProvider
-                                | ParticipantRole::Recipient
-                        ) && roles.get(org) != Some(role)
+                            Some(
+                                ParticipantRole::FirstProvider
+                                    | ParticipantRole::SecondProvider
+                                    | ParticipantRole::Recipient
+                            )
+                        ) && roles.get(org) != role.as_ref()
                     })
                 })
-                .map(|(code, _)| code)
+                .map(|(_, code, _)| code)
                 .collect();
             if !broken.is_empty() {
                 return Err(ApiError::conflict(format!(
@@ -382,45 +365,61 @@ impl CooperationRecord for TriangularArrangement {
         }
         Ok(())
     }
+}
 
-    fn load(conn: &mut DbConnection, id: Uuid) -> Result<Option<Self>, ApiError> {
-        store::load(conn, id)
+impl CooperationRecord for TriangularArrangement {
+    type Table = Arrangements;
+
+    fn visibility(&self) -> Visibility {
+        self.visibility
     }
 
-    fn find_stored(conn: &mut DbConnection, id: Uuid) -> Result<Option<StoredRecord>, ApiError> {
-        store::find_stored(conn, id)
+    fn visibility_of(input: &ArrangementInput) -> Visibility {
+        input.visibility
     }
 
-    fn has_participant(
-        conn: &mut DbConnection,
-        id: Uuid,
-        organisation: Uuid,
-    ) -> Result<bool, ApiError> {
-        store::has_party(conn, id, organisation)
+    fn participants(input: &ArrangementInput) -> Vec<Uuid> {
+        input
+            .first_providers
+            .iter()
+            .chain(&input.second_providers)
+            .chain(&input.recipients)
+            .copied()
+            .collect()
     }
 
-    fn insert(conn: &mut DbConnection, record: &Self, seq: i64) -> Result<String, ApiError> {
-        store::insert(conn, record, seq)
+    fn search_text(&self) -> String {
+        search_text([Some(self.title.as_str()), self.governance.as_deref()])
     }
 
-    fn update(
-        conn: &mut DbConnection,
-        record: &Self,
-        expected_version: i64,
-        seq: i64,
-    ) -> Result<Option<String>, ApiError> {
-        store::update(conn, record, expected_version, seq)
-    }
-
-    fn referenced_by(conn: &mut DbConnection, id: Uuid) -> Result<Vec<String>, ApiError> {
-        Ok(store::projects_under(conn, id)?
-            .into_iter()
-            .map(|(code, _)| format!("project {code}"))
-            .collect())
-    }
-
-    fn delete(conn: &mut DbConnection, id: Uuid) -> Result<(), ApiError> {
-        store::delete(conn, id)
+    fn row(&self) -> Result<ArrangementRow, ApiError> {
+        let parties = self
+            .first_providers
+            .iter()
+            .map(|o| (*o, ParticipantRole::FirstProvider.as_str()))
+            .chain(
+                self.second_providers
+                    .iter()
+                    .map(|o| (*o, ParticipantRole::SecondProvider.as_str())),
+            )
+            .chain(
+                self.recipients
+                    .iter()
+                    .map(|o| (*o, ParticipantRole::Recipient.as_str())),
+            )
+            .collect();
+        Ok(ArrangementRow {
+            columns: ArrangementColumns {
+                title: self.title.clone(),
+                agreement_kind: self.agreement_kind.as_str(),
+                signed_on: self.signed_on,
+                valid_from: self.valid_from,
+                valid_until: self.valid_until,
+                status: self.status.as_str(),
+            },
+            parties,
+            costs: contribution_rows(&self.cost_sharing)?,
+        })
     }
 }
 
@@ -450,16 +449,6 @@ pub struct ArrangementQuery {
     pub q: Option<String>,
 }
 
-#[derive(Debug, Default, Clone)]
-pub struct ArrangementFilter {
-    pub organisation: Option<Uuid>,
-    pub role: Option<ParticipantRole>,
-    pub status: Option<AgreementStatus>,
-    pub agreement_kind: Option<AgreementKind>,
-    pub visibility: Option<Visibility>,
-    pub q: Option<String>,
-}
-
 impl ArrangementQuery {
     pub fn filter(&self) -> Result<ArrangementFilter, ApiError> {
         if let Some(role) = self.role {
@@ -483,11 +472,36 @@ impl ArrangementQuery {
         }
         Ok(ArrangementFilter {
             organisation: self.organisation,
-            role: self.role,
-            status: self.status,
-            agreement_kind: self.agreement_kind,
-            visibility: self.visibility,
+            role: self.role.map(ParticipantRole::as_str),
+            status: self.status.map(AgreementStatus::as_str),
+            agreement_kind: self.agreement_kind.map(AgreementKind::as_str),
+            visibility: self.visibility.map(Visibility::as_str),
             q: crate::text::search_filter(self.q.as_deref())?,
         })
     }
+}
+
+impl ArrangementQuery {
+    /// The checked request for one page of the list (newest first).
+    pub fn into_request(self) -> Result<ListRequest<ArrangementFilter, TimeKey>, ApiError> {
+        let filter = self.filter()?;
+        ListRequest::new(
+            "triangular-arrangements",
+            filter,
+            self.limit,
+            self.cursor.as_deref(),
+        )
+    }
+}
+
+/// One page of the list, of the records the caller may read.
+pub fn page(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    request: ListRequest<ArrangementFilter, TimeKey>,
+) -> Result<Page, ApiError> {
+    let scope = read_scope(caller);
+    request.serve(conn, |conn, filter, cursor, limit| {
+        crate::store::arrangements::page(conn, filter, scope, cursor, limit)
+    })
 }

@@ -3,106 +3,27 @@
 //! of everything that happened.
 
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::Value;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::domain::access::ReadScope;
-use crate::domain::vocabulary::Visibility;
+use crate::auth::Caller;
+use crate::db::DbConnection;
+use crate::domain::kinds::ResourceKind;
+use crate::domain::record::{self, RecordStorage};
+use crate::error::ApiError;
+use crate::pagination::{decode_cursor, page_size, paginate};
+use crate::store::changes::{self as change_store, StoredChange};
+use crate::store::to_utc;
+use crate::store::visibility::ReadScope;
+use crate::vocabulary::vocabulary;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum ResourceKind {
-    Organisation,
-    Project,
-    Partnership,
-    TriangularArrangement,
-    PolicyExchange,
-}
-
-impl ResourceKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ResourceKind::Organisation => "organisation",
-            ResourceKind::Project => "project",
-            ResourceKind::Partnership => "partnership",
-            ResourceKind::TriangularArrangement => "triangular_arrangement",
-            ResourceKind::PolicyExchange => "policy_exchange",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Self> {
-        match text {
-            "organisation" => Some(ResourceKind::Organisation),
-            "project" => Some(ResourceKind::Project),
-            "partnership" => Some(ResourceKind::Partnership),
-            "triangular_arrangement" => Some(ResourceKind::TriangularArrangement),
-            "policy_exchange" => Some(ResourceKind::PolicyExchange),
-            _ => None,
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum ChangeAction {
-    Create,
-    Update,
-    Delete,
-}
-
-impl ChangeAction {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ChangeAction::Create => "create",
-            ChangeAction::Update => "update",
-            ChangeAction::Delete => "delete",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Self> {
-        match text {
-            "create" => Some(ChangeAction::Create),
-            "update" => Some(ChangeAction::Update),
-            "delete" => Some(ChangeAction::Delete),
-            _ => None,
-        }
-    }
-}
-
-/// Who may read a record: everyone (`public`), or admins, coordinators and the listed
-/// organisations (`restricted:<id>,<id>`). Stored with each change for the change feed.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Audience(pub String);
-
-impl Audience {
-    pub const PUBLIC: &'static str = "public";
-
-    pub fn public() -> Self {
-        Audience(Self::PUBLIC.to_owned())
-    }
-
-    pub fn of(visibility: Visibility, participants: &[Uuid]) -> Self {
-        match visibility {
-            Visibility::Public => Self::public(),
-            Visibility::Restricted => {
-                let mut ids: Vec<String> = participants.iter().map(Uuid::to_string).collect();
-                ids.sort();
-                ids.dedup();
-                Audience(format!("restricted:{}", ids.join(",")))
-            }
-        }
-    }
-
-    /// May a caller with this scope read a record with this audience?
-    pub fn admits(&self, scope: ReadScope) -> bool {
-        match scope {
-            ReadScope::All => true,
-            _ if self.0 == Self::PUBLIC => true,
-            ReadScope::PublicOrParticipant(org) => self.0.contains(&org.to_string()),
-            ReadScope::Public => false,
-        }
+vocabulary! {
+    ChangeAction {
+        Create = "create", "Created", "Alta";
+        Update = "update", "Updated", "Modificación";
+        Delete = "delete", "Deleted", "Baja";
     }
 }
 
@@ -147,6 +68,76 @@ pub fn changed_fields(before: &Value, after: &Value) -> Vec<String> {
     names.sort();
     names.dedup();
     names
+}
+
+impl ChangeRecord {
+    fn from_stored(change: StoredChange) -> Result<Self, ApiError> {
+        let corrupt = |what: &str| ApiError::internal(format!("change {}: bad {what}", change.seq));
+        Ok(ChangeRecord {
+            seq: change.seq,
+            resource: ResourceKind::parse(&change.resource).ok_or_else(|| corrupt("resource"))?,
+            id: change.record_id,
+            action: ChangeAction::parse(&change.action).ok_or_else(|| corrupt("action"))?,
+            version: change.version,
+            actor: change.actor,
+            organisation_id: change.actor_organisation_id,
+            at: to_utc(change.at),
+            changed_fields: change.changed_fields,
+        })
+    }
+}
+
+/// A page of change records.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ChangePage {
+    pub items: Vec<ChangeRecord>,
+    /// Pass as `cursor` to get the next page; null on the last page.
+    #[schema(required = true)]
+    pub next_cursor: Option<String>,
+}
+
+const HISTORY_CURSOR: &str = "history";
+
+/// One page of a record's changes in order, for a caller who may see them (404 for a
+/// record it may not see); a record with no history at all is a 404.
+pub fn history_page<R: RecordStorage>(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    id: Uuid,
+    limit: Option<u32>,
+    cursor: Option<&str>,
+) -> Result<ChangePage, ApiError> {
+    let limit = page_size(limit)?;
+    let after = cursor
+        .map(|c| decode_cursor::<i64>(HISTORY_CURSOR, c))
+        .transpose()?;
+    R::check_history(conn, caller, id)?;
+    let rows = change_store::for_record(conn, R::KIND.as_str(), id, after, limit)?;
+    if rows.is_empty() && after.is_none() {
+        return Err(record::not_found::<R>(id));
+    }
+    let rows = rows
+        .into_iter()
+        .map(ChangeRecord::from_stored)
+        .collect::<Result<Vec<_>, _>>()?;
+    let (items, next_cursor) = paginate(rows, limit, HISTORY_CURSOR, |c| c.seq);
+    Ok(ChangePage { items, next_cursor })
+}
+
+/// The change feed after `after_seq`, of `kinds` (all when empty), as `scope` may see it
+/// (a change that took a record out of its view comes as a delete), at most `limit + 1`.
+pub fn feed(
+    conn: &mut DbConnection,
+    scope: ReadScope,
+    kinds: &[ResourceKind],
+    after_seq: i64,
+    limit: usize,
+) -> Result<Vec<ChangeRecord>, ApiError> {
+    let kinds: Vec<&str> = kinds.iter().map(|k| k.as_str()).collect();
+    change_store::feed(conn, scope, &kinds, after_seq, limit)?
+        .into_iter()
+        .map(ChangeRecord::from_stored)
+        .collect()
 }
 
 fn normalised(value: Option<&Value>) -> &Value {

@@ -15,10 +15,14 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 use validator::Validate;
 
-use crate::auth::{Caller, Role};
-use crate::db::DbConnection;
+use futures_util::future::LocalBoxFuture;
+
+use crate::auth::{Caller, ClientStatus, Role};
+use crate::db::{Db, DbConnection};
 use crate::error::{ApiError, FieldError};
-use crate::store::{self, clients as client_store, organisations as org_store, to_utc};
+use crate::pagination::{decode_cursor, page_size, paginate};
+use crate::store::clients::{self as client_store, ClientRow};
+use crate::store::{self, organisations as org_store, parse_uuid, to_utc};
 use crate::validation::Violations;
 
 /// A client as an admin creates it.
@@ -113,6 +117,77 @@ pub fn secret_matches(secret: &str, hash: Option<&str>) -> bool {
         .unwrap_or(false)
 }
 
+impl ApiClient {
+    fn from_row(row: ClientRow) -> Result<(Self, String), ApiError> {
+        let client = ApiClient {
+            id: parse_uuid(&row.id)?,
+            name: row.name,
+            organisation_id: parse_uuid(&row.organisation_id)?,
+            role: Role::parse(&row.role).ok_or_else(|| ApiError::internal("stored client role"))?,
+            secret_version: row.secret_version,
+            created_at: to_utc(row.created_at),
+            updated_at: to_utc(row.updated_at),
+            created_by: row.created_by,
+            revoked_at: row.revoked_at.map(to_utc),
+        };
+        Ok((client, row.secret_hash))
+    }
+}
+
+/// A page of API clients.
+#[derive(Serialize, ToSchema)]
+pub struct ClientPage {
+    pub items: Vec<ApiClient>,
+    /// Pass as `cursor` to get the next page; null on the last page.
+    #[schema(required = true)]
+    pub next_cursor: Option<String>,
+}
+
+const CURSOR_KIND: &str = "clients";
+
+/// A page of clients (of one organisation, if given).
+pub fn list(
+    conn: &mut DbConnection,
+    organisation: Option<Uuid>,
+    limit: Option<u32>,
+    cursor: Option<&str>,
+) -> Result<ClientPage, ApiError> {
+    let limit = page_size(limit)?;
+    let after = cursor
+        .map(|c| decode_cursor::<String>(CURSOR_KIND, c))
+        .transpose()?;
+    let rows = client_store::list(conn, organisation, after.as_deref(), limit)?;
+    let (rows, next_cursor) = paginate(rows, limit, CURSOR_KIND, |row| row.id.clone());
+    Ok(ClientPage {
+        items: rows
+            .into_iter()
+            .map(|row| ApiClient::from_row(row).map(|(client, _)| client))
+            .collect::<Result<_, _>>()?,
+        next_cursor,
+    })
+}
+
+/// The client and its secret's hash.
+pub fn find(conn: &mut DbConnection, id: Uuid) -> Result<Option<(ApiClient, String)>, ApiError> {
+    client_store::find(conn, id)?
+        .map(ApiClient::from_row)
+        .transpose()
+}
+
+/// Whether API clients may still use their tokens, as authentication asks for every
+/// request that carries a client's token.
+pub struct ClientRevocations(pub Db);
+
+impl ClientStatus for ClientRevocations {
+    fn is_active(&self, client: Uuid) -> LocalBoxFuture<'static, Result<bool, ApiError>> {
+        let db = self.0.clone();
+        Box::pin(async move {
+            db.read(move |conn| client_store::is_active(conn, client))
+                .await
+        })
+    }
+}
+
 pub fn not_found(id: Uuid) -> ApiError {
     ApiError::not_found(format!("no API client with id {id}"))
 }
@@ -162,7 +237,21 @@ pub fn create(
         created_by: caller.sub.clone(),
         revoked_at: None,
     };
-    client_store::insert(conn, &client, &fresh.hash)?;
+    client_store::insert(
+        conn,
+        &ClientRow {
+            id: client.id.to_string(),
+            name: client.name.clone(),
+            organisation_id: client.organisation_id.to_string(),
+            role: client.role.as_str().to_owned(),
+            secret_hash: fresh.hash,
+            secret_version: client.secret_version,
+            created_at: client.created_at.naive_utc(),
+            updated_at: client.updated_at.naive_utc(),
+            created_by: client.created_by.clone(),
+            revoked_at: None,
+        },
+    )?;
     Ok(ClientWithSecret {
         client,
         client_secret: fresh.secret,
@@ -175,7 +264,7 @@ pub fn rotate(
     id: Uuid,
     fresh: FreshSecret,
 ) -> Result<ClientWithSecret, ApiError> {
-    let (mut client, _) = client_store::find(conn, id)?.ok_or_else(|| not_found(id))?;
+    let (mut client, _) = find(conn, id)?.ok_or_else(|| not_found(id))?;
     if client.revoked_at.is_some() {
         return Err(ApiError::conflict(
             "a revoked client cannot get a new secret; create a new client",
@@ -193,11 +282,9 @@ pub fn rotate(
 
 /// Revoke a client: its tokens stop working and it can get no new ones. Idempotent.
 pub fn revoke(conn: &mut DbConnection, id: Uuid) -> Result<ApiClient, ApiError> {
-    client_store::find(conn, id)?.ok_or_else(|| not_found(id))?;
+    find(conn, id)?.ok_or_else(|| not_found(id))?;
     client_store::revoke(conn, id, store::now())?;
-    client_store::find(conn, id)?
-        .map(|(c, _)| c)
-        .ok_or_else(|| not_found(id))
+    find(conn, id)?.map(|(c, _)| c).ok_or_else(|| not_found(id))
 }
 
 /// The client these credentials belong to, if they are right and it is not revoked.

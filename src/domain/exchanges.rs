@@ -13,15 +13,23 @@ use validator::Validate;
 use crate::auth::Caller;
 use crate::codelists;
 use crate::db::DbConnection;
-use crate::domain::changes::ResourceKind;
+use crate::domain::access::read_scope;
+use crate::domain::kinds::ResourceKind;
 use crate::domain::partnerships::Partnership;
 use crate::domain::projects::Project;
-use crate::domain::record::{self, CooperationRecord, RecordMeta, StoredRecord};
-use crate::domain::vocabulary::{Visibility, vocabulary};
+use crate::domain::record::{
+    self, CooperationRecord, ListRequest, RecordMeta, RecordRules, record_accessors,
+};
+use crate::domain::vocabulary::Visibility;
 use crate::error::{ApiError, FieldError};
-use crate::store::exchanges as store;
+use crate::store::exchanges::{
+    ExchangeColumns, ExchangeFilter, ExchangeRow, Exchanges, OFFERING, RECEIVING,
+};
 use crate::store::organisations as org_store;
+use crate::store::snapshot::{Page, TimeKey};
+use crate::text::search_text;
 use crate::validation::Violations;
+use crate::vocabulary::vocabulary;
 
 vocabulary! {
     /// How a policy or experience is shared.
@@ -274,11 +282,10 @@ impl ExchangeInput {
     }
 }
 
-impl CooperationRecord for PolicyExchange {
+impl RecordRules for PolicyExchange {
     type Input = ExchangeInput;
 
     const KIND: ResourceKind = ResourceKind::PolicyExchange;
-    const NOUN: &'static str = "policy exchange";
 
     fn new(i: ExchangeInput, meta: RecordMeta) -> Self {
         PolicyExchange {
@@ -310,25 +317,7 @@ impl CooperationRecord for PolicyExchange {
         }
     }
 
-    fn id(&self) -> Uuid {
-        self.id
-    }
-
-    fn version(&self) -> i64 {
-        self.version
-    }
-
-    fn created(&self) -> (DateTime<Utc>, String) {
-        (self.created_at, self.created_by.clone())
-    }
-
-    fn visibility(&self) -> Visibility {
-        self.visibility
-    }
-
-    fn visibility_of(input: &Self::Input) -> Visibility {
-        input.visibility
-    }
+    record_accessors!();
 
     fn to_input(&self) -> ExchangeInput {
         ExchangeInput {
@@ -352,15 +341,6 @@ impl CooperationRecord for PolicyExchange {
             partnership_id: self.partnership_id,
             visibility: self.visibility,
         }
-    }
-
-    fn participants(input: &ExchangeInput) -> Vec<Uuid> {
-        input
-            .offering_organisations
-            .iter()
-            .chain(&input.receiving_organisations)
-            .copied()
-            .collect()
     }
 
     fn check(input: &mut ExchangeInput, today: NaiveDate) -> Violations {
@@ -412,42 +392,59 @@ impl CooperationRecord for PolicyExchange {
             Err(ApiError::validation(errors))
         }
     }
+}
 
-    fn load(conn: &mut DbConnection, id: Uuid) -> Result<Option<Self>, ApiError> {
-        store::load(conn, id)
+impl CooperationRecord for PolicyExchange {
+    type Table = Exchanges;
+
+    fn visibility(&self) -> Visibility {
+        self.visibility
     }
 
-    fn find_stored(conn: &mut DbConnection, id: Uuid) -> Result<Option<StoredRecord>, ApiError> {
-        store::find_stored(conn, id)
+    fn visibility_of(input: &ExchangeInput) -> Visibility {
+        input.visibility
     }
 
-    fn has_participant(
-        conn: &mut DbConnection,
-        id: Uuid,
-        organisation: Uuid,
-    ) -> Result<bool, ApiError> {
-        store::has_organisation(conn, id, organisation)
+    fn participants(input: &ExchangeInput) -> Vec<Uuid> {
+        input
+            .offering_organisations
+            .iter()
+            .chain(&input.receiving_organisations)
+            .copied()
+            .collect()
     }
 
-    fn insert(conn: &mut DbConnection, record: &Self, seq: i64) -> Result<String, ApiError> {
-        store::insert(conn, record, seq)
+    fn search_text(&self) -> String {
+        search_text([Some(self.title.as_str()), self.summary.as_deref()])
     }
 
-    fn update(
-        conn: &mut DbConnection,
-        record: &Self,
-        expected_version: i64,
-        seq: i64,
-    ) -> Result<Option<String>, ApiError> {
-        store::update(conn, record, expected_version, seq)
-    }
-
-    fn referenced_by(_conn: &mut DbConnection, _id: Uuid) -> Result<Vec<String>, ApiError> {
-        Ok(Vec::new())
-    }
-
-    fn delete(conn: &mut DbConnection, id: Uuid) -> Result<(), ApiError> {
-        store::delete(conn, id)
+    fn row(&self) -> Result<ExchangeRow, ApiError> {
+        let count = |n: Option<u32>| n.map(|n| n as i32);
+        Ok(ExchangeRow {
+            columns: ExchangeColumns {
+                title: self.title.clone(),
+                policy_area: self.policy_area.clone(),
+                policy_category: self.policy_area[..3].to_owned(),
+                format: self.format.as_str(),
+                start_date: self.start_date,
+                start_year: chrono::Datelike::year(&self.start_date),
+                end_date: self.end_date,
+                host_country: self.host_country.clone(),
+                participants_total: count(self.participants_total),
+                participants_women: count(self.participants_women),
+                expert_days: count(self.expert_days),
+                status: self.status.as_str(),
+                project_id: self.project_id.map(|id| id.to_string()),
+                partnership_id: self.partnership_id.map(|id| id.to_string()),
+            },
+            organisations: self
+                .offering_organisations
+                .iter()
+                .map(|o| (*o, OFFERING))
+                .chain(self.receiving_organisations.iter().map(|o| (*o, RECEIVING)))
+                .collect(),
+            sdg_goals: self.sdg_goals.clone(),
+        })
     }
 }
 
@@ -558,23 +555,6 @@ struct FilterParams {
     q: Option<String>,
 }
 
-#[derive(Debug, Default, Clone)]
-pub struct ExchangeFilter {
-    pub organisation: Option<Uuid>,
-    pub country: Option<String>,
-    pub format: Option<ExchangeFormat>,
-    pub sector: Option<String>,
-    pub sector_category: Option<String>,
-    pub sdg: Option<i32>,
-    pub start_from: Option<NaiveDate>,
-    pub start_to: Option<NaiveDate>,
-    pub status: Option<ExchangeStatus>,
-    pub project: Option<Uuid>,
-    pub partnership: Option<Uuid>,
-    pub visibility: Option<Visibility>,
-    pub q: Option<String>,
-}
-
 fn check_filters(p: FilterParams) -> Result<ExchangeFilter, ApiError> {
     crate::validation::date_parameters(&[("start_from", p.start_from), ("start_to", p.start_to)])?;
     if let Some(code) = &p.country
@@ -619,16 +599,41 @@ fn check_filters(p: FilterParams) -> Result<ExchangeFilter, ApiError> {
     Ok(ExchangeFilter {
         organisation: p.organisation,
         country: p.country.clone(),
-        format: p.format,
+        format: p.format.map(ExchangeFormat::as_str),
         sector,
         sector_category,
         sdg: p.sdg,
         start_from: p.start_from,
         start_to: p.start_to,
-        status: p.status,
+        status: p.status.map(ExchangeStatus::as_str),
         project: p.project,
         partnership: p.partnership,
-        visibility: p.visibility,
+        visibility: p.visibility.map(Visibility::as_str),
         q: crate::text::search_filter(p.q.as_deref())?,
+    })
+}
+
+impl ExchangeQuery {
+    /// The checked request for one page of the list (newest first).
+    pub fn into_request(self) -> Result<ListRequest<ExchangeFilter, TimeKey>, ApiError> {
+        let filter = self.filter()?;
+        ListRequest::new(
+            "policy-exchanges",
+            filter,
+            self.limit,
+            self.cursor.as_deref(),
+        )
+    }
+}
+
+/// One page of the list, of the records the caller may read.
+pub fn page(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    request: ListRequest<ExchangeFilter, TimeKey>,
+) -> Result<Page, ApiError> {
+    let scope = read_scope(caller);
+    request.serve(conn, |conn, filter, cursor, limit| {
+        crate::store::exchanges::page(conn, filter, scope, cursor, limit)
     })
 }

@@ -1,5 +1,6 @@
-//! The domain: each resource's types, validation rules, authorization and write
-//! operations (which run inside one database transaction and append the change record).
+//! The domain: each kind of record's types, rules and storage mapping, who may do what
+//! (`access`), the registry of kinds (`kinds`), and the write pipeline they all share
+//! (`record`: each write runs in one transaction with its change record).
 
 pub mod access;
 pub mod arrangements;
@@ -7,16 +8,11 @@ pub mod changes;
 pub mod clients;
 pub mod decimal;
 pub mod exchanges;
+pub mod kinds;
 pub mod money;
 pub mod organisations;
 pub mod partnerships;
 pub mod projects;
 pub mod record;
+pub mod stats;
 pub mod vocabulary;
-
-/// A record as just written: the record and its stored JSON representation (what a GET
-/// returns), so that the response need not serialise it again.
-pub struct Saved<T> {
-    pub record: T,
-    pub representation: String,
-}

@@ -10,6 +10,8 @@ use validator::Validate;
 
 use crate::codelists;
 use crate::domain::decimal::{format_fixed, parse_scaled};
+use crate::error::ApiError;
+use crate::store::records::ContributionRow;
 use crate::validation::Violations;
 
 /// An amount of money: a decimal string with at most the currency's minor-unit digits.
@@ -46,6 +48,28 @@ pub struct Contribution {
     #[validate(range(max = 1_000_000))]
     #[schema(maximum = 1_000_000)]
     pub expert_days: Option<u32>,
+}
+
+/// Contributions as stored (money in minor units). The contributions were checked, so an
+/// amount that does not parse is a bug.
+pub fn contribution_rows(contributions: &[Contribution]) -> Result<Vec<ContributionRow>, ApiError> {
+    contributions
+        .iter()
+        .map(|c| {
+            let amount_minor = match (&c.amount, &c.currency) {
+                (Some(amount), Some(currency)) => {
+                    Some(parse_amount(amount, currency).map_err(ApiError::internal)?)
+                }
+                _ => None,
+            };
+            Ok(ContributionRow {
+                organisation: c.organisation_id,
+                amount_minor,
+                currency: c.currency.clone(),
+                expert_days: c.expert_days.map(|d| d as i32),
+            })
+        })
+        .collect()
 }
 
 /// Minor-unit digits of an active currency, or why it cannot be used.

@@ -3,21 +3,26 @@
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 use validator::Validate;
 
-use crate::auth::Caller;
+use crate::auth::{Caller, Role};
 use crate::codelists::{self, MULTILATERAL_ORGANISATION_TYPE};
 use crate::db::DbConnection;
-use crate::domain::changes::{Audience, ChangeAction, ResourceKind, changed_fields};
+use crate::domain::kinds::ResourceKind;
+use crate::domain::record::{RecordMeta, RecordRules, RecordStorage};
 use crate::error::{ApiError, FieldError};
-use crate::extract::MergePatch;
-use crate::store::changes::{self as change_store, NewChange};
-use crate::store::{self, organisations as org_store};
+use crate::pagination::{decode_cursor, page_size, paginate};
+use crate::store::organisations::{
+    self as org_store, OrganisationColumns, OrganisationFilter, OrganisationKey, OrganisationRow,
+    Written,
+};
+use crate::store::records::StoredRecord;
+use crate::store::visibility::Audience;
+use crate::store::{parse_uuid, to_utc};
+use crate::text::{fold, search_text};
 use crate::validation::Violations;
-use crate::versioning::{self, IfMatch};
 
 /// IATI OrganisationType codes of public bodies, which always belong to a country.
 const GOVERNMENT_TYPES: [&str; 3] = ["10", "11", "15"];
@@ -152,11 +157,83 @@ pub struct Organisation {
     pub version: i64,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// Who created and last changed it (in the history, not in the representation).
+    #[serde(skip)]
+    pub created_by: String,
+    #[serde(skip)]
+    pub updated_by: String,
 }
 
 impl Organisation {
-    /// The record as a request body: what a merge patch applies to.
-    pub fn to_input(&self) -> OrganisationInput {
+    fn from_row(row: OrganisationRow) -> Result<Self, ApiError> {
+        Ok(Organisation {
+            id: parse_uuid(&row.id)?,
+            name: row.name,
+            acronym: row.acronym,
+            organisation_type: row.organisation_type,
+            country_code: row.country_code,
+            iati_identifier: row.iati_identifier,
+            parent_id: row.parent_id.as_deref().map(parse_uuid).transpose()?,
+            version: row.version,
+            created_at: to_utc(row.created_at),
+            updated_at: to_utc(row.updated_at),
+            created_by: row.created_by,
+            updated_by: row.updated_by,
+        })
+    }
+
+    fn columns(&self) -> OrganisationColumns {
+        OrganisationColumns {
+            name: self.name.clone(),
+            acronym: self.acronym.clone(),
+            organisation_type: self.organisation_type.clone(),
+            country_code: self.country_code.clone(),
+            iati_identifier: self.iati_identifier.clone(),
+            parent_id: self.parent_id.map(|p| p.to_string()),
+            sort_key: fold(&self.name),
+            search_text: search_text([
+                Some(self.name.as_str()),
+                self.acronym.as_deref(),
+                self.iati_identifier.as_deref(),
+            ]),
+        }
+    }
+
+    fn written(&self) -> Written<'_> {
+        Written {
+            id: self.id.to_string(),
+            version: self.version,
+            at: self.updated_at.naive_utc(),
+            by: &self.updated_by,
+        }
+    }
+}
+
+impl RecordRules for Organisation {
+    type Input = OrganisationInput;
+
+    const KIND: ResourceKind = ResourceKind::Organisation;
+
+    fn new(input: OrganisationInput, meta: RecordMeta) -> Self {
+        Organisation {
+            id: meta.id,
+            name: input.name,
+            acronym: input.acronym,
+            organisation_type: input.organisation_type,
+            country_code: input.country_code,
+            iati_identifier: input.iati_identifier,
+            parent_id: input.parent_id,
+            version: meta.version,
+            created_at: meta.created_at,
+            updated_at: meta.updated_at,
+            created_by: meta.created_by,
+            updated_by: meta.updated_by,
+        }
+    }
+
+    crate::domain::record::record_accessors!();
+
+    fn to_input(&self) -> OrganisationInput {
         OrganisationInput {
             name: self.name.clone(),
             acronym: self.acronym.clone(),
@@ -165,6 +242,92 @@ impl Organisation {
             iati_identifier: self.iati_identifier.clone(),
             parent_id: self.parent_id,
         }
+    }
+
+    fn check(input: &mut OrganisationInput, _today: chrono::NaiveDate) -> Violations {
+        input.normalise();
+        input.violations()
+    }
+
+    fn check_references(
+        conn: &mut DbConnection,
+        _caller: &Caller,
+        input: &OrganisationInput,
+        id: Option<Uuid>,
+    ) -> Result<(), ApiError> {
+        check_references(conn, input, id)
+    }
+}
+
+/// Organisations are public to every role and written by admins only.
+impl RecordStorage for Organisation {
+    fn find(
+        conn: &mut DbConnection,
+        caller: &Caller,
+        id: Uuid,
+    ) -> Result<Option<StoredRecord>, ApiError> {
+        Self::load(conn, caller, id)?
+            .map(|org| {
+                Ok(StoredRecord {
+                    version: org.version,
+                    representation: serde_json::to_string(&org).map_err(ApiError::internal)?,
+                })
+            })
+            .transpose()
+    }
+
+    fn load(conn: &mut DbConnection, _caller: &Caller, id: Uuid) -> Result<Option<Self>, ApiError> {
+        org_store::find(conn, id)?
+            .map(Organisation::from_row)
+            .transpose()
+    }
+
+    /// Kept after the organisation is deleted, for every role.
+    fn check_history(_: &mut DbConnection, _: &Caller, _: Uuid) -> Result<(), ApiError> {
+        Ok(())
+    }
+
+    fn check_create(caller: &Caller, _: &OrganisationInput) -> Result<(), ApiError> {
+        caller.require(&[Role::Admin])
+    }
+
+    fn check_update(
+        caller: &Caller,
+        _: &OrganisationInput,
+        _: Option<&OrganisationInput>,
+    ) -> Result<(), ApiError> {
+        caller.require(&[Role::Admin])
+    }
+
+    fn check_delete(caller: &Caller) -> Result<(), ApiError> {
+        caller.require(&[Role::Admin])
+    }
+
+    fn audience(_: &OrganisationInput) -> Audience {
+        Audience::public()
+    }
+
+    fn insert(conn: &mut DbConnection, record: &Self, _seq: i64) -> Result<String, ApiError> {
+        org_store::insert(conn, &record.written(), &record.columns())?;
+        serde_json::to_string(record).map_err(ApiError::internal)
+    }
+
+    fn update(
+        conn: &mut DbConnection,
+        record: &Self,
+        expected_version: i64,
+        _seq: i64,
+    ) -> Result<Option<String>, ApiError> {
+        if !org_store::update(conn, &record.written(), &record.columns(), expected_version)? {
+            return Ok(None);
+        }
+        serde_json::to_string(record)
+            .map(Some)
+            .map_err(ApiError::internal)
+    }
+
+    fn delete(conn: &mut DbConnection, id: Uuid, expected_version: i64) -> Result<bool, ApiError> {
+        org_store::delete(conn, id, expected_version)
     }
 }
 
@@ -198,15 +361,6 @@ pub struct OrganisationQuery {
     pub q: Option<String>,
 }
 
-/// The list filters after checking.
-#[derive(Debug, Default, Clone)]
-pub struct OrganisationFilter {
-    pub organisation_type: Option<String>,
-    pub country: Option<String>,
-    /// Folded search text.
-    pub q: Option<String>,
-}
-
 impl OrganisationQuery {
     pub fn filter(&self) -> Result<OrganisationFilter, ApiError> {
         if let Some(code) = &self.organisation_type
@@ -234,128 +388,29 @@ impl OrganisationQuery {
     }
 }
 
-/// Create an organisation (admins only; checked by the caller of this function).
-pub fn create(
+const CURSOR_KIND: &str = "organisations:name";
+
+/// A page of the organisations matching the query, by name.
+pub fn list(
     conn: &mut DbConnection,
-    caller: &Caller,
-    mut input: OrganisationInput,
-) -> Result<Organisation, ApiError> {
-    input.normalise();
-    input.violations().into_result()?;
-    let id = Uuid::now_v7();
-    check_references(conn, &input, None)?;
-    let now = store::now();
-    org_store::insert(conn, id, &input, caller, now)?;
-    change_store::append(
-        conn,
-        NewChange {
-            resource: ResourceKind::Organisation,
-            record_id: id,
-            action: ChangeAction::Create,
-            version: 1,
-            caller,
-            at: now,
-            changed_fields: changed_fields(&json!({}), &json!(input)),
-            audience: Audience::public(),
-            previous_audience: Some(Audience::public()),
-        },
-    )?;
-    org_store::find(conn, id)?.ok_or_else(|| ApiError::internal("created organisation vanished"))
-}
-
-/// How an update gets its new content from the current record.
-pub enum Update {
-    Replace(OrganisationInput),
-    Patch(MergePatch),
-}
-
-/// Replace or patch an organisation, if the client's `If-Match` names its version.
-/// A write that changes nothing leaves the record (and its version) as it is.
-pub fn update(
-    conn: &mut DbConnection,
-    caller: &Caller,
-    id: Uuid,
-    if_match: &IfMatch,
-    update: Update,
-) -> Result<Organisation, ApiError> {
-    let current = find(conn, id)?;
-    let before = current.to_input();
-    let mut input = match update {
-        Update::Replace(input) => input,
-        Update::Patch(patch) => patch.apply(json!(before))?,
-    };
-    input.normalise();
-    input.violations().into_result()?;
-    check_references(conn, &input, Some(id))?;
-    // The precondition comes after the input's own checks: a request that would fail
-    // without If-Match fails the same way with it (RFC 9110 §13.2.1).
-    if_match.check(current.version)?;
-    let changed = changed_fields(&json!(before), &json!(input));
-    if changed.is_empty() {
-        return Ok(current);
-    }
-    let now = store::now();
-    if !org_store::update(conn, id, current.version, &input, caller, now)? {
-        // Another transaction changed the record between our read and our write.
-        return Err(versioning::changed_concurrently());
-    }
-    change_store::append(
-        conn,
-        NewChange {
-            resource: ResourceKind::Organisation,
-            record_id: id,
-            action: ChangeAction::Update,
-            version: current.version + 1,
-            caller,
-            at: now,
-            changed_fields: changed,
-            audience: Audience::public(),
-            previous_audience: Some(Audience::public()),
-        },
-    )?;
-    find(conn, id)
-}
-
-/// Delete an organisation that nothing references.
-pub fn delete(
-    conn: &mut DbConnection,
-    caller: &Caller,
-    id: Uuid,
-    if_match: &IfMatch,
-) -> Result<(), ApiError> {
-    let current = find(conn, id)?;
-    if_match.check(current.version)?;
-    let references = org_store::references(conn, id)?;
-    if !references.is_empty() {
-        return Err(ApiError::conflict(format!(
-            "the organisation is still referenced by {}; remove those references first",
-            references.join(", ")
-        )));
-    }
-    org_store::delete(conn, id)?;
-    change_store::append(
-        conn,
-        NewChange {
-            resource: ResourceKind::Organisation,
-            record_id: id,
-            action: ChangeAction::Delete,
-            version: current.version,
-            caller,
-            at: store::now(),
-            changed_fields: Vec::new(),
-            audience: Audience::public(),
-            previous_audience: Some(Audience::public()),
-        },
-    )?;
-    Ok(())
-}
-
-pub fn find(conn: &mut DbConnection, id: Uuid) -> Result<Organisation, ApiError> {
-    org_store::find(conn, id)?.ok_or_else(|| not_found(id))
-}
-
-pub fn not_found(id: Uuid) -> ApiError {
-    ApiError::not_found(format!("no organisation with id {id}"))
+    query: &OrganisationQuery,
+) -> Result<OrganisationPage, ApiError> {
+    let limit = page_size(query.limit)?;
+    let filter = query.filter()?;
+    let after = query
+        .cursor
+        .as_deref()
+        .map(|c| decode_cursor::<OrganisationKey>(CURSOR_KIND, c))
+        .transpose()?;
+    let rows = org_store::list(conn, &filter, after.as_ref(), limit)?;
+    let (rows, next_cursor) = paginate(rows, limit, CURSOR_KIND, |(_, key)| key.clone());
+    Ok(OrganisationPage {
+        items: rows
+            .into_iter()
+            .map(|(row, _)| Organisation::from_row(row))
+            .collect::<Result<_, _>>()?,
+        next_cursor,
+    })
 }
 
 /// Rules that need the database: the parent exists and is not the organisation itself or

@@ -14,13 +14,21 @@ use crate::auth::Caller;
 use crate::codelists::spaces::{SpaceKind, integration_space};
 use crate::codelists::{self, MULTILATERAL_ORGANISATION_TYPE};
 use crate::db::DbConnection;
-use crate::domain::changes::ResourceKind;
-use crate::domain::record::{CooperationRecord, RecordMeta, StoredRecord};
-use crate::domain::vocabulary::{AgreementStatus, Visibility, vocabulary};
+use crate::domain::access::read_scope;
+use crate::domain::kinds::ResourceKind;
+use crate::domain::record::{
+    CooperationRecord, ListRequest, RecordMeta, RecordRules, record_accessors,
+};
+use crate::domain::vocabulary::{AgreementStatus, Visibility};
 use crate::error::{ApiError, FieldError};
 use crate::store::organisations as org_store;
-use crate::store::partnerships as store;
+use crate::store::partnerships::{
+    PartnershipColumns, PartnershipFilter, PartnershipRow, Partnerships,
+};
+use crate::store::snapshot::{Page, TimeKey};
+use crate::text::search_text;
 use crate::validation::Violations;
+use crate::vocabulary::vocabulary;
 
 vocabulary! {
     /// The reach of a partnership.
@@ -269,11 +277,10 @@ impl PartnershipInput {
     }
 }
 
-impl CooperationRecord for Partnership {
+impl RecordRules for Partnership {
     type Input = PartnershipInput;
 
     const KIND: ResourceKind = ResourceKind::Partnership;
-    const NOUN: &'static str = "partnership";
 
     fn new(i: PartnershipInput, meta: RecordMeta) -> Self {
         Partnership {
@@ -298,25 +305,7 @@ impl CooperationRecord for Partnership {
         }
     }
 
-    fn id(&self) -> Uuid {
-        self.id
-    }
-
-    fn version(&self) -> i64 {
-        self.version
-    }
-
-    fn created(&self) -> (DateTime<Utc>, String) {
-        (self.created_at, self.created_by.clone())
-    }
-
-    fn visibility(&self) -> Visibility {
-        self.visibility
-    }
-
-    fn visibility_of(input: &Self::Input) -> Visibility {
-        input.visibility
-    }
+    record_accessors!();
 
     fn to_input(&self) -> PartnershipInput {
         PartnershipInput {
@@ -333,10 +322,6 @@ impl CooperationRecord for Partnership {
             description: self.description.clone(),
             visibility: self.visibility,
         }
-    }
-
-    fn participants(input: &PartnershipInput) -> Vec<Uuid> {
-        input.parties.iter().map(|p| p.organisation_id).collect()
     }
 
     fn check(input: &mut PartnershipInput, _today: NaiveDate) -> Violations {
@@ -417,42 +402,46 @@ impl CooperationRecord for Partnership {
             Err(ApiError::validation(errors))
         }
     }
+}
 
-    fn load(conn: &mut DbConnection, id: Uuid) -> Result<Option<Self>, ApiError> {
-        store::load(conn, id)
+impl CooperationRecord for Partnership {
+    type Table = Partnerships;
+
+    fn visibility(&self) -> Visibility {
+        self.visibility
     }
 
-    fn find_stored(conn: &mut DbConnection, id: Uuid) -> Result<Option<StoredRecord>, ApiError> {
-        store::find_stored(conn, id)
+    fn visibility_of(input: &PartnershipInput) -> Visibility {
+        input.visibility
     }
 
-    fn has_participant(
-        conn: &mut DbConnection,
-        id: Uuid,
-        organisation: Uuid,
-    ) -> Result<bool, ApiError> {
-        store::has_party(conn, id, organisation)
+    fn participants(input: &PartnershipInput) -> Vec<Uuid> {
+        input.parties.iter().map(|p| p.organisation_id).collect()
     }
 
-    fn insert(conn: &mut DbConnection, record: &Self, seq: i64) -> Result<String, ApiError> {
-        store::insert(conn, record, seq)
+    fn search_text(&self) -> String {
+        search_text([Some(self.title.as_str()), self.description.as_deref()])
     }
 
-    fn update(
-        conn: &mut DbConnection,
-        record: &Self,
-        expected_version: i64,
-        seq: i64,
-    ) -> Result<Option<String>, ApiError> {
-        store::update(conn, record, expected_version, seq)
-    }
-
-    fn referenced_by(conn: &mut DbConnection, id: Uuid) -> Result<Vec<String>, ApiError> {
-        store::referenced_by(conn, id)
-    }
-
-    fn delete(conn: &mut DbConnection, id: Uuid) -> Result<(), ApiError> {
-        store::delete(conn, id)
+    fn row(&self) -> Result<PartnershipRow, ApiError> {
+        Ok(PartnershipRow {
+            columns: PartnershipColumns {
+                title: self.title.clone(),
+                scope: self.scope.as_str(),
+                space: self.space.clone(),
+                instrument: self.instrument.as_str(),
+                signed_on: self.signed_on,
+                valid_from: self.valid_from,
+                valid_until: self.valid_until,
+                status: self.status.as_str(),
+            },
+            parties: self
+                .parties
+                .iter()
+                .map(|p| (p.organisation_id, p.role.as_str()))
+                .collect(),
+            sectors: self.sectors.clone(),
+        })
     }
 }
 
@@ -488,19 +477,6 @@ pub struct PartnershipQuery {
     pub q: Option<String>,
 }
 
-/// The checked filters.
-#[derive(Debug, Default, Clone)]
-pub struct PartnershipFilter {
-    pub scope: Option<PartnershipScope>,
-    pub space: Option<String>,
-    pub status: Option<AgreementStatus>,
-    pub organisation: Option<Uuid>,
-    pub country: Option<String>,
-    pub sector: Option<String>,
-    pub visibility: Option<Visibility>,
-    pub q: Option<String>,
-}
-
 impl PartnershipQuery {
     pub fn filter(&self) -> Result<PartnershipFilter, ApiError> {
         if let Some(code) = &self.space
@@ -533,14 +509,34 @@ impl PartnershipQuery {
             }
         }
         Ok(PartnershipFilter {
-            scope: self.scope,
+            scope: self.scope.map(PartnershipScope::as_str),
             space: self.space.clone(),
-            status: self.status,
+            status: self.status.map(AgreementStatus::as_str),
             organisation: self.organisation,
             country: self.country.clone(),
             sector: self.sector.clone(),
-            visibility: self.visibility,
+            visibility: self.visibility.map(Visibility::as_str),
             q: crate::text::search_filter(self.q.as_deref())?,
         })
     }
+}
+
+impl PartnershipQuery {
+    /// The checked request for one page of the list (newest first).
+    pub fn into_request(self) -> Result<ListRequest<PartnershipFilter, TimeKey>, ApiError> {
+        let filter = self.filter()?;
+        ListRequest::new("partnerships", filter, self.limit, self.cursor.as_deref())
+    }
+}
+
+/// One page of the list, of the records the caller may read.
+pub fn page(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    request: ListRequest<PartnershipFilter, TimeKey>,
+) -> Result<Page, ApiError> {
+    let scope = read_scope(caller);
+    request.serve(conn, |conn, filter, cursor, limit| {
+        crate::store::partnerships::page(conn, filter, scope, cursor, limit)
+    })
 }

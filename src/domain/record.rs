@@ -1,26 +1,33 @@
-//! What every cooperation record (project, partnership, triangular arrangement, policy
-//! exchange) shares: versioned writes with change records, read access by visibility and
-//! participation, and the same order of checks everywhere. A resource implements
-//! [`CooperationRecord`] (its rules and its storage); the operations here do the rest.
+//! What every kind of record shares: the versioned write pipeline (create, replace or
+//! patch, delete, each with its change record in the same transaction), reads within the
+//! caller's scope, and the same order of checks everywhere.
+//!
+//! A kind implements [`RecordRules`] (its input, its rules) and [`RecordStorage`] (how it
+//! is stored and who may do what). Cooperation records get `RecordStorage` from
+//! [`CooperationRecord`]: a table in `store::records`, the read rule by visibility and
+//! participation, the write rule of `access`. Organisations implement it themselves.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use serde_json::json;
+use serde_json::{Map, Value, json};
 use uuid::Uuid;
 
 use crate::auth::Caller;
 use crate::db::DbConnection;
-use crate::domain::Saved;
-use crate::domain::access::{self, ReadScope};
-use crate::domain::changes::{Audience, ChangeAction, ResourceKind, changed_fields};
+use crate::domain::access;
+use crate::domain::changes::{ChangeAction, changed_fields};
+use crate::domain::kinds::{self, ResourceKind};
 use crate::domain::vocabulary::Visibility;
 use crate::error::ApiError;
-use crate::extract::MergePatch;
+use crate::json::apply_merge_patch;
+use crate::pagination::page_size;
 use crate::store::changes::{self as change_store, NewChange};
+use crate::store::records::{RecordColumns, RecordTable, StoredRecord};
+use crate::store::snapshot::{KeyedRow, ListKey, Page, SnapshotCursor, serve_page};
+use crate::store::visibility::{Audience, ReadScope};
 use crate::store::{self, to_utc};
 use crate::validation::Violations;
-use crate::versioning::{self, IfMatch};
 
 /// The server-owned part of a record.
 #[derive(Debug, Clone)]
@@ -33,36 +40,101 @@ pub struct RecordMeta {
     pub updated_by: String,
 }
 
-/// What a single-record read needs: who may see it, and what to send.
-pub struct StoredRecord {
-    pub visibility: Visibility,
-    pub version: i64,
+/// A record as just written, with its stored JSON representation (what a GET returns),
+/// so that the response need not serialise it again.
+pub struct Saved<T> {
+    pub record: T,
     pub representation: String,
 }
 
 /// How an update gets its new content.
 pub enum Update<I> {
     Replace(Box<I>),
-    Patch(MergePatch),
+    /// A JSON Merge Patch (RFC 7396) over the record as a request body.
+    Patch(Map<String, Value>),
 }
 
-/// A cooperation record: its input shape, its rules and its storage.
-pub trait CooperationRecord: Sized + Serialize {
-    type Input: Serialize + DeserializeOwned;
+/// The versions a write may apply to: those the client says it read (`If-Match`).
+#[derive(Debug, Clone)]
+pub struct ExpectedVersions(Vec<i64>);
+
+impl ExpectedVersions {
+    pub fn any_of(versions: Vec<i64>) -> Self {
+        ExpectedVersions(versions)
+    }
+
+    /// 412 unless the record's current version is one the client named.
+    pub fn check(&self, current: i64) -> Result<(), ApiError> {
+        if self.0.contains(&current) {
+            Ok(())
+        } else {
+            Err(ApiError::stale_version(current))
+        }
+    }
+}
+
+/// A checked request for one page of a list of records: its filter, size and cursor (the
+/// cursor names the list, `kind`, and carries its snapshot and position).
+pub struct ListRequest<F, K> {
+    kind: &'static str,
+    filter: F,
+    limit: usize,
+    cursor: Option<SnapshotCursor<K>>,
+}
+
+impl<F, K: ListKey> ListRequest<F, K> {
+    pub fn new(
+        kind: &'static str,
+        filter: F,
+        limit: Option<u32>,
+        cursor: Option<&str>,
+    ) -> Result<Self, ApiError> {
+        let limit = page_size(limit)?;
+        let cursor = cursor
+            .map(|c| SnapshotCursor::decode(kind, c))
+            .transpose()?;
+        Ok(ListRequest {
+            kind,
+            filter,
+            limit,
+            cursor,
+        })
+    }
+
+    /// Serve the page: `fetch` reads up to `limit + 1` rows after the cursor, consistent
+    /// with its snapshot.
+    pub fn serve(
+        self,
+        conn: &mut DbConnection,
+        fetch: impl FnOnce(
+            &mut DbConnection,
+            &F,
+            &SnapshotCursor<K>,
+            usize,
+        ) -> Result<Vec<KeyedRow<K>>, ApiError>,
+    ) -> Result<Page, ApiError> {
+        let ListRequest {
+            kind,
+            filter,
+            limit,
+            cursor,
+        } = self;
+        serve_page(conn, kind, limit, cursor, |conn, cursor| {
+            fetch(conn, &filter, cursor, limit)
+        })
+    }
+}
+
+/// A kind of record: its input (what clients send), its rules and its server-owned part.
+pub trait RecordRules: Sized + Serialize + Send + 'static {
+    type Input: Serialize + DeserializeOwned + Send + 'static;
 
     const KIND: ResourceKind;
-    /// "project", "partnership", ... for messages.
-    const NOUN: &'static str;
 
     fn new(input: Self::Input, meta: RecordMeta) -> Self;
-    fn id(&self) -> Uuid;
-    fn version(&self) -> i64;
-    fn created(&self) -> (DateTime<Utc>, String);
-    fn visibility(&self) -> Visibility;
-    fn visibility_of(input: &Self::Input) -> Visibility;
+    fn meta(&self) -> RecordMeta;
+    /// The record as a request body: what a merge patch applies to.
     fn to_input(&self) -> Self::Input;
-    /// The organisations taking part, whose partners may read and write the record.
-    fn participants(input: &Self::Input) -> Vec<Uuid>;
 
     /// Every rule that needs no database, normalising what passes.
     fn check(input: &mut Self::Input, today: NaiveDate) -> Violations;
@@ -78,15 +150,32 @@ pub trait CooperationRecord: Sized + Serialize {
         input: &Self::Input,
         id: Option<Uuid>,
     ) -> Result<(), ApiError>;
+}
 
-    /// The record as stored (the authoritative copy, for writes).
-    fn load(conn: &mut DbConnection, id: Uuid) -> Result<Option<Self>, ApiError>;
-    fn find_stored(conn: &mut DbConnection, id: Uuid) -> Result<Option<StoredRecord>, ApiError>;
-    fn has_participant(
+/// How a kind of record is stored, and who may read and write it.
+pub trait RecordStorage: RecordRules {
+    /// The stored record, if the caller may read it.
+    fn find(
         conn: &mut DbConnection,
+        caller: &Caller,
         id: Uuid,
-        organisation: Uuid,
-    ) -> Result<bool, ApiError>;
+    ) -> Result<Option<StoredRecord>, ApiError>;
+    /// The record itself, if the caller may read it (for writes).
+    fn load(conn: &mut DbConnection, caller: &Caller, id: Uuid) -> Result<Option<Self>, ApiError>;
+    /// May the caller see the record's history? (Deleted records have one too.)
+    fn check_history(conn: &mut DbConnection, caller: &Caller, id: Uuid) -> Result<(), ApiError>;
+
+    fn check_create(caller: &Caller, input: &Self::Input) -> Result<(), ApiError>;
+    /// May the caller change `current`, into `new` when it is known?
+    fn check_update(
+        caller: &Caller,
+        current: &Self::Input,
+        new: Option<&Self::Input>,
+    ) -> Result<(), ApiError>;
+    fn check_delete(caller: &Caller) -> Result<(), ApiError>;
+    /// Who may read a record with this content (stored with each change for the feed).
+    fn audience(input: &Self::Input) -> Audience;
+
     /// Insert; returns the stored representation.
     fn insert(conn: &mut DbConnection, record: &Self, seq: i64) -> Result<String, ApiError>;
     /// Overwrite if the stored version is still `expected_version`; `None` when a
@@ -97,13 +186,139 @@ pub trait CooperationRecord: Sized + Serialize {
         expected_version: i64,
         seq: i64,
     ) -> Result<Option<String>, ApiError>;
-    /// Other records that refer to this one (a delete is refused while there are any).
-    fn referenced_by(conn: &mut DbConnection, id: Uuid) -> Result<Vec<String>, ApiError>;
-    fn delete(conn: &mut DbConnection, id: Uuid) -> Result<(), ApiError>;
+    /// Delete if the stored version is still `expected_version`.
+    fn delete(conn: &mut DbConnection, id: Uuid, expected_version: i64) -> Result<bool, ApiError>;
+    /// Records that refer to this one, described for a 409 (a delete waits for them).
+    fn referrers(conn: &mut DbConnection, id: Uuid) -> Result<Vec<String>, ApiError> {
+        kinds::referrers(conn, Self::KIND, id)
+    }
 }
 
-pub fn not_found<R: CooperationRecord>(id: Uuid) -> ApiError {
-    ApiError::not_found(format!("no {} with id {id}", R::NOUN))
+/// A cooperation record (project, partnership, triangular arrangement, policy exchange):
+/// what it adds to its rules for the shared storage and access to do the rest.
+pub trait CooperationRecord: RecordRules + DeserializeOwned {
+    type Table: RecordTable;
+
+    fn visibility(&self) -> Visibility;
+    fn visibility_of(input: &Self::Input) -> Visibility;
+    /// The organisations taking part, whose partners may read and write the record.
+    fn participants(input: &Self::Input) -> Vec<Uuid>;
+    /// The folded text `q` searches.
+    fn search_text(&self) -> String;
+    /// The record's own columns and child rows.
+    fn row(&self) -> Result<<Self::Table as RecordTable>::Row, ApiError>;
+}
+
+/// `meta()` and `visibility()` of a cooperation record, from its standard fields.
+macro_rules! record_accessors {
+    () => {
+        fn meta(&self) -> $crate::domain::record::RecordMeta {
+            $crate::domain::record::RecordMeta {
+                id: self.id,
+                version: self.version,
+                created_at: self.created_at,
+                updated_at: self.updated_at,
+                created_by: self.created_by.clone(),
+                updated_by: self.updated_by.clone(),
+            }
+        }
+    };
+}
+
+pub(crate) use record_accessors;
+
+impl<R: CooperationRecord> RecordStorage for R {
+    fn find(
+        conn: &mut DbConnection,
+        caller: &Caller,
+        id: Uuid,
+    ) -> Result<Option<StoredRecord>, ApiError> {
+        R::Table::find(conn, id, access::read_scope(caller))
+    }
+
+    /// The representation is written with the record's rows, in one transaction, from the
+    /// same record: it is as authoritative as the rows.
+    fn load(conn: &mut DbConnection, caller: &Caller, id: Uuid) -> Result<Option<Self>, ApiError> {
+        Self::find(conn, caller, id)?
+            .map(|stored| serde_json::from_str(&stored.representation).map_err(ApiError::internal))
+            .transpose()
+    }
+
+    /// A deleted record's history is for admins and coordinators only (its visibility
+    /// went with it).
+    fn check_history(conn: &mut DbConnection, caller: &Caller, id: Uuid) -> Result<(), ApiError> {
+        match access::read_scope(caller) {
+            ReadScope::All => Ok(()),
+            _ => read::<R>(conn, caller, id).map(|_| ()),
+        }
+    }
+
+    fn check_create(caller: &Caller, input: &Self::Input) -> Result<(), ApiError> {
+        access::check_create(caller, R::KIND.noun(), &R::participants(input))
+    }
+
+    fn check_update(
+        caller: &Caller,
+        current: &Self::Input,
+        new: Option<&Self::Input>,
+    ) -> Result<(), ApiError> {
+        let current = R::participants(current);
+        let new = new.map_or_else(|| current.clone(), R::participants);
+        access::check_update(caller, R::KIND.noun(), &current, &new)
+    }
+
+    fn check_delete(caller: &Caller) -> Result<(), ApiError> {
+        access::check_delete(caller)
+    }
+
+    fn audience(input: &Self::Input) -> Audience {
+        match R::visibility_of(input) {
+            Visibility::Public => Audience::public(),
+            Visibility::Restricted => Audience::restricted_to(&R::participants(input)),
+        }
+    }
+
+    fn insert(conn: &mut DbConnection, record: &Self, seq: i64) -> Result<String, ApiError> {
+        let columns = record_columns(record, seq)?;
+        R::Table::insert(conn, &columns, &record.row()?)?;
+        Ok(columns.representation)
+    }
+
+    fn update(
+        conn: &mut DbConnection,
+        record: &Self,
+        expected_version: i64,
+        seq: i64,
+    ) -> Result<Option<String>, ApiError> {
+        let columns = record_columns(record, seq)?;
+        let updated = R::Table::update(conn, &columns, &record.row()?, expected_version)?;
+        Ok(updated.then_some(columns.representation))
+    }
+
+    fn delete(conn: &mut DbConnection, id: Uuid, expected_version: i64) -> Result<bool, ApiError> {
+        R::Table::delete(conn, id, expected_version)
+    }
+}
+
+/// The shared columns of a cooperation record, for a write whose change is `seq`.
+fn record_columns<R: CooperationRecord>(record: &R, seq: i64) -> Result<RecordColumns, ApiError> {
+    let meta = record.meta();
+    Ok(RecordColumns {
+        id: meta.id.to_string(),
+        visibility: record.visibility().as_str(),
+        search_text: record.search_text(),
+        representation: serde_json::to_string(record).map_err(ApiError::internal)?,
+        version: meta.version,
+        seq,
+        created_at: meta.created_at.naive_utc(),
+        updated_at: meta.updated_at.naive_utc(),
+        created_by: meta.created_by,
+        updated_by: meta.updated_by,
+    })
+}
+
+pub fn not_found<R: RecordRules>(id: Uuid) -> ApiError {
+    ApiError::not_found(format!("no {} with id {id}", R::KIND.noun()))
 }
 
 fn today() -> NaiveDate {
@@ -112,88 +327,88 @@ fn today() -> NaiveDate {
 
 /// The stored representation of a record the caller may read; 404 otherwise (a
 /// restricted record outside the caller's scope does not exist for it).
-pub fn read<R: CooperationRecord>(
+pub fn read<R: RecordStorage>(
     conn: &mut DbConnection,
     caller: &Caller,
     id: Uuid,
 ) -> Result<StoredRecord, ApiError> {
-    let stored = R::find_stored(conn, id)?.ok_or_else(|| not_found::<R>(id))?;
-    let visible = match ReadScope::of(caller) {
-        ReadScope::PublicOrParticipant(org) if stored.visibility == Visibility::Restricted => {
-            R::has_participant(conn, id, org)?
-        }
-        scope => scope.allows(stored.visibility, std::iter::empty()),
-    };
-    if visible {
-        Ok(stored)
-    } else {
-        Err(not_found::<R>(id))
-    }
+    R::find(conn, caller, id)?.ok_or_else(|| not_found::<R>(id))
 }
 
 /// Does a record exist that the caller may read? (For references from other records: a
 /// reference to one the caller cannot see is reported as not existing.)
-pub fn visible<R: CooperationRecord>(
+pub fn visible<R: RecordStorage>(
     conn: &mut DbConnection,
     caller: &Caller,
     id: Uuid,
 ) -> Result<bool, ApiError> {
-    match read::<R>(conn, caller, id) {
-        Ok(_) => Ok(true),
-        Err(e) if e.problem == crate::error::Problem::NotFound => Ok(false),
-        Err(e) => Err(e),
-    }
+    Ok(R::find(conn, caller, id)?.is_some())
 }
 
-/// A record the caller may read, as stored.
-pub fn load_visible<R: CooperationRecord>(
+fn load<R: RecordStorage>(
     conn: &mut DbConnection,
     caller: &Caller,
     id: Uuid,
 ) -> Result<R, ApiError> {
-    let record = R::load(conn, id)?.ok_or_else(|| not_found::<R>(id))?;
-    let participants = R::participants(&record.to_input());
-    if ReadScope::of(caller).allows(record.visibility(), participants.into_iter()) {
-        Ok(record)
-    } else {
-        Err(not_found::<R>(id))
-    }
+    R::load(conn, caller, id)?.ok_or_else(|| not_found::<R>(id))
 }
 
-/// May the caller see this record's history? A deleted record's history is for admins
-/// and coordinators only (its visibility went with it).
-pub fn check_history_access<R: CooperationRecord>(
+/// What a write's change record says, besides the record and the caller.
+struct ChangeOf {
+    action: ChangeAction,
+    version: i64,
+    at: DateTime<Utc>,
+    changed_fields: Vec<String>,
+    /// Who may read the record after the change (for a delete: who could before).
+    audience: Audience,
+    /// Who could read it before (updates and deletes).
+    previous_audience: Option<Audience>,
+}
+
+/// Append the change record of a write to record `id`; returns its `seq`.
+fn append<R: RecordRules>(
     conn: &mut DbConnection,
     caller: &Caller,
     id: Uuid,
-) -> Result<(), ApiError> {
-    match ReadScope::of(caller) {
-        ReadScope::All => Ok(()),
-        _ => read::<R>(conn, caller, id).map(|_| ()),
-    }
+    change: ChangeOf,
+) -> Result<i64, ApiError> {
+    change_store::append(
+        conn,
+        NewChange {
+            resource: R::KIND.as_str(),
+            record_id: id,
+            action: change.action.as_str(),
+            version: change.version,
+            actor: &caller.sub,
+            actor_organisation_id: caller.org,
+            at: change.at.naive_utc(),
+            changed_fields: change.changed_fields,
+            audience: change.audience,
+            previous_audience: change.previous_audience,
+        },
+    )
 }
 
-pub fn create<R: CooperationRecord>(
+pub fn create<R: RecordStorage>(
     conn: &mut DbConnection,
     caller: &Caller,
     mut input: R::Input,
 ) -> Result<Saved<R>, ApiError> {
-    access::check_create(caller, R::NOUN, &R::participants(&input))?;
+    R::check_create(caller, &input)?;
     R::check(&mut input, today()).into_result()?;
     R::check_references(conn, caller, &input, None)?;
     let id = Uuid::now_v7();
-    let now = store::now();
-    let seq = change_store::append(
+    let now = to_utc(store::now());
+    let seq = append::<R>(
         conn,
-        NewChange {
-            resource: R::KIND,
-            record_id: id,
+        caller,
+        id,
+        ChangeOf {
             action: ChangeAction::Create,
             version: 1,
-            caller,
             at: now,
             changed_fields: R::present_fields(&input),
-            audience: Audience::of(R::visibility_of(&input), &R::participants(&input)),
+            audience: R::audience(&input),
             previous_audience: None,
         },
     )?;
@@ -202,8 +417,8 @@ pub fn create<R: CooperationRecord>(
         RecordMeta {
             id,
             version: 1,
-            created_at: to_utc(now),
-            updated_at: to_utc(now),
+            created_at: now,
+            updated_at: now,
             created_by: caller.sub.clone(),
             updated_by: caller.sub.clone(),
         },
@@ -215,40 +430,30 @@ pub fn create<R: CooperationRecord>(
     })
 }
 
-/// Replace or patch a record when `If-Match` names its version. A write that changes
-/// nothing leaves the record (and its version) as it is.
-pub fn update<R: CooperationRecord>(
+/// Replace or patch a record when the client read its current version. A write that
+/// changes nothing leaves the record (and its version) as it is.
+pub fn update<R: RecordStorage>(
     conn: &mut DbConnection,
     caller: &Caller,
     id: Uuid,
-    if_match: &IfMatch,
+    expected: &ExpectedVersions,
     update: Update<R::Input>,
 ) -> Result<Saved<R>, ApiError> {
-    let current = load_visible::<R>(conn, caller, id)?;
+    let current = load::<R>(conn, caller, id)?;
     let before = current.to_input();
-    let current_participants = R::participants(&before);
     // Refuse a caller who may not write this record before looking at its input.
-    access::check_update(
-        caller,
-        R::NOUN,
-        &current_participants,
-        &current_participants,
-    )?;
+    R::check_update(caller, &before, None)?;
     let mut input: R::Input = match update {
         Update::Replace(input) => *input,
-        Update::Patch(patch) => patch.apply(json!(before))?,
+        Update::Patch(patch) => apply_merge_patch(json!(before), &patch)?,
     };
-    access::check_update(
-        caller,
-        R::NOUN,
-        &current_participants,
-        &R::participants(&input),
-    )?;
+    R::check_update(caller, &before, Some(&input))?;
     R::check(&mut input, today()).into_result()?;
     R::check_references(conn, caller, &input, Some(id))?;
     // The precondition comes after the input's own checks: a request that would fail
     // without If-Match fails the same way with it (RFC 9110 §13.2.1).
-    if_match.check(current.version())?;
+    let meta = current.meta();
+    expected.check(meta.version)?;
     let changed = changed_fields(&json!(before), &json!(input));
     if changed.is_empty() {
         let representation = serde_json::to_string(&current).map_err(ApiError::internal)?;
@@ -257,72 +462,75 @@ pub fn update<R: CooperationRecord>(
             representation,
         });
     }
-    let now = store::now();
-    let version = current.version() + 1;
-    let seq = change_store::append(
+    let now = to_utc(store::now());
+    let version = meta.version + 1;
+    let seq = append::<R>(
         conn,
-        NewChange {
-            resource: R::KIND,
-            record_id: id,
+        caller,
+        id,
+        ChangeOf {
             action: ChangeAction::Update,
             version,
-            caller,
             at: now,
             changed_fields: changed,
-            audience: Audience::of(R::visibility_of(&input), &R::participants(&input)),
-            previous_audience: Some(Audience::of(current.visibility(), &current_participants)),
+            audience: R::audience(&input),
+            previous_audience: Some(R::audience(&before)),
         },
     )?;
-    let (created_at, created_by) = current.created();
     let record = R::new(
         input,
         RecordMeta {
             id,
             version,
-            created_at,
-            updated_at: to_utc(now),
-            created_by,
+            created_at: meta.created_at,
+            updated_at: now,
+            created_by: meta.created_by,
             updated_by: caller.sub.clone(),
         },
     );
-    match R::update(conn, &record, current.version(), seq)? {
+    match R::update(conn, &record, meta.version, seq)? {
         Some(representation) => Ok(Saved {
             record,
             representation,
         }),
-        None => Err(versioning::changed_concurrently()),
+        None => Err(ApiError::changed_concurrently()),
     }
 }
 
-/// Delete a record that nothing refers to (409 naming the referrers otherwise).
-pub fn delete<R: CooperationRecord>(
+/// Delete a record that nothing refers to (409 naming the referrers otherwise), if it is
+/// still at the version the client read.
+pub fn delete<R: RecordStorage>(
     conn: &mut DbConnection,
     caller: &Caller,
     id: Uuid,
-    if_match: &IfMatch,
+    expected: &ExpectedVersions,
 ) -> Result<(), ApiError> {
-    let current = load_visible::<R>(conn, caller, id)?;
-    access::check_delete(caller)?;
-    if_match.check(current.version())?;
-    let referrers = R::referenced_by(conn, id)?;
+    let current = load::<R>(conn, caller, id)?;
+    R::check_delete(caller)?;
+    let version = current.meta().version;
+    expected.check(version)?;
+    let referrers = R::referrers(conn, id)?;
     if !referrers.is_empty() {
         return Err(ApiError::conflict(format!(
             "the {} is still referenced by {}; remove those references first",
-            R::NOUN,
+            R::KIND.noun(),
             referrers.join(", ")
         )));
     }
-    R::delete(conn, id)?;
-    let audience = Audience::of(current.visibility(), &R::participants(&current.to_input()));
-    change_store::append(
+    // Only where the version is still the one checked: a write that committed in between
+    // is not erased by a delete that never saw it.
+    if !R::delete(conn, id, version)? {
+        return Err(ApiError::changed_concurrently());
+    }
+    let audience = R::audience(&current.to_input());
+    append::<R>(
         conn,
-        NewChange {
-            resource: R::KIND,
-            record_id: id,
+        caller,
+        id,
+        ChangeOf {
             action: ChangeAction::Delete,
-            version: current.version(),
-            caller,
-            at: store::now(),
+            version,
+            at: to_utc(store::now()),
             changed_fields: Vec::new(),
             audience: audience.clone(),
             previous_audience: Some(audience),

@@ -9,12 +9,12 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::auth::Caller;
 use crate::db::Db;
-use crate::domain::access::ReadScope;
-use crate::domain::changes::{ChangeRecord, ResourceKind};
+use crate::domain::access::read_scope;
+use crate::domain::changes::{self, ChangeRecord};
+use crate::domain::kinds::ResourceKind;
 use crate::error::ApiError;
-use crate::extract::QueryParams;
+use crate::http::extract::QueryParams;
 use crate::pagination::{decode_cursor, encode_cursor, page_size};
-use crate::store::changes as change_store;
 
 const CURSOR_KIND: &str = "changes";
 
@@ -61,9 +61,10 @@ fn kinds(types: Option<&str>) -> Result<Vec<ResourceKind>, ApiError> {
         .filter(|t| !t.is_empty())
         .map(|t| {
             ResourceKind::parse(t).ok_or_else(|| {
+                let known: Vec<&str> = ResourceKind::ALL.iter().map(|k| k.as_str()).collect();
                 ApiError::bad_parameter(
                     "types",
-                    format!("unknown kind {t:?} (organisation, project, partnership, triangular_arrangement, policy_exchange)"),
+                    format!("unknown kind {t:?} ({})", known.join(", ")),
                 )
             })
         })
@@ -97,9 +98,9 @@ pub async fn change_feed(
         None => 0,
     };
     let kinds = kinds(query.types.as_deref())?;
-    let scope = ReadScope::of(&caller);
+    let scope = read_scope(&caller);
     let mut items = db
-        .read(move |conn| change_store::feed(conn, scope, &kinds, after, limit))
+        .read(move |conn| changes::feed(conn, scope, &kinds, after, limit))
         .await?;
     let has_more = items.len() > limit;
     items.truncate(limit);

@@ -14,13 +14,14 @@ use uuid::Uuid;
 
 use crate::auth::{Admin, TokenKeys};
 use crate::db::Db;
-use crate::domain::clients::{self, ApiClient, ClientInput, ClientWithSecret, FreshSecret};
+use crate::domain::clients::{
+    self, ApiClient, ClientInput, ClientPage, ClientWithSecret, FreshSecret,
+};
 use crate::error::{ApiError, Problem, ProblemDocument};
-use crate::extract::{JsonBody, QueryParams, RecordId, parse_json, read_body};
-use crate::pagination::{decode_cursor, page_size, paginate};
+use crate::http::extract::{JsonBody, QueryParams, RecordId, read_body};
+use crate::json::parse_json;
 
 const TAG: &str = "API clients";
-const CURSOR_KIND: &str = "clients";
 
 /// How long client-credentials tokens live; registered as app data.
 #[derive(Debug, Clone, Copy)]
@@ -48,15 +49,6 @@ pub struct ClientQuery {
     pub organisation: Option<Uuid>,
 }
 
-/// A page of API clients.
-#[derive(Serialize, ToSchema)]
-pub struct ClientPage {
-    pub items: Vec<ApiClient>,
-    /// Pass as `cursor` to get the next page; null on the last page.
-    #[schema(required = true)]
-    pub next_cursor: Option<String>,
-}
-
 /// List API clients
 ///
 /// Admins only. Oldest first. Secrets are never shown again.
@@ -74,19 +66,18 @@ pub async fn list_clients(
     db: web::Data<Db>,
     query: QueryParams<ClientQuery>,
 ) -> Result<web::Json<ClientPage>, ApiError> {
-    let limit = page_size(query.0.limit)?;
-    let after = query
-        .0
-        .cursor
-        .as_deref()
-        .map(|c| decode_cursor::<String>(CURSOR_KIND, c))
-        .transpose()?;
-    let organisation = query.0.organisation;
-    let rows = db
-        .read(move |conn| crate::store::clients::list(conn, organisation, after.as_deref(), limit))
+    let query = query.0;
+    let page = db
+        .read(move |conn| {
+            clients::list(
+                conn,
+                query.organisation,
+                query.limit,
+                query.cursor.as_deref(),
+            )
+        })
         .await?;
-    let (items, next_cursor) = paginate(rows, limit, CURSOR_KIND, |c| c.id.to_string());
-    Ok(web::Json(ClientPage { items, next_cursor }))
+    Ok(web::Json(page))
 }
 
 /// Create an API client
@@ -140,7 +131,7 @@ pub async fn get_client(
     id: RecordId,
 ) -> Result<web::Json<ApiClient>, ApiError> {
     let (client, _) = db
-        .read(move |conn| crate::store::clients::find(conn, id.0))
+        .read(move |conn| clients::find(conn, id.0))
         .await?
         .ok_or_else(|| clients::not_found(id.0))?;
     Ok(web::Json(client))
@@ -340,10 +331,7 @@ pub async fn issue_token(
         _ => return Err(invalid_request("client_id and client_secret are required")),
     };
     let found = match Uuid::try_parse(&client_id) {
-        Ok(id) => {
-            db.read(move |conn| crate::store::clients::find(conn, id))
-                .await?
-        }
+        Ok(id) => db.read(move |conn| clients::find(conn, id)).await?,
         Err(_) => None,
     };
     let client = web::block(move || clients::verify(found, &secret))

@@ -22,7 +22,7 @@ use crate::codelists::spaces::{IntegrationSpace, SpaceKind, integration_spaces};
 use crate::codelists::{self, CodeStatus, Codelist};
 use crate::domain::projects::{Instrument, Modality, ParticipantRole};
 use crate::error::ApiError;
-use crate::extract::QueryParams;
+use crate::http::extract::QueryParams;
 
 const TAG: &str = "codelists";
 const CACHE_CONTROL: &str = "private, max-age=3600";

@@ -1,15 +1,30 @@
-//! HTTP handlers, one module per resource: extract, authorize, call the domain, respond.
+//! HTTP handlers, one module per resource: extract, turn HTTP input into plain values,
+//! call the domain, respond. `record_routes` writes the operations every record shares.
 
 pub mod arrangements;
 pub mod changes;
 pub mod clients;
 pub mod codelists;
-pub mod common;
 pub mod exchanges;
 pub mod history;
-pub mod operations;
 pub mod organisations;
 pub mod partnerships;
 pub mod projects;
-pub mod records;
+pub mod record_routes;
+pub mod service;
 pub mod stats;
+
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+/// Paging only (for lists without filters of their own).
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct PageQuery {
+    /// Page size, 1 to 200.
+    #[param(minimum = 1, maximum = 200, default = 50)]
+    pub limit: Option<u32>,
+    /// The `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}

@@ -1,7 +1,7 @@
 //! `/api/v1/stats/…`: aggregates for dashboards, computed by the database over the same
 //! filters as the lists, and over exactly the records the caller may read.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use actix_web::{get, web};
 use serde::Serialize;
@@ -11,15 +11,14 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use crate::auth::Caller;
 use crate::codelists;
 use crate::db::Db;
-use crate::domain::access::ReadScope;
 use crate::domain::exchanges::{ExchangeDimension, ExchangeFormat, ExchangeStatsQuery};
 use crate::domain::money::{CurrencyTotal, totals};
 use crate::domain::projects::Modality;
 use crate::domain::projects::query::{ProjectDimension, ProjectStatsQuery};
+use crate::domain::stats;
 use crate::error::ApiError;
-use crate::extract::QueryParams;
+use crate::http::extract::QueryParams;
 use crate::routes::codelists::Labels;
-use crate::store::{organisations as org_store, stats};
 
 const TAG: &str = "statistics";
 
@@ -90,17 +89,8 @@ pub async fn project_stats(
 ) -> Result<web::Json<ProjectStats>, ApiError> {
     let filter = query.0.filter()?;
     let dimension = query.0.group_by.unwrap_or(ProjectDimension::Modality);
-    let scope = ReadScope::of(&caller);
     let (rows, names) = db
-        .read(move |conn| {
-            let rows = stats::project_groups(conn, &filter, scope, dimension)?;
-            let names = if dimension == ProjectDimension::Organisation {
-                org_store::names(conn, rows.iter().filter_map(|r| r.key.clone()).collect())?
-            } else {
-                HashMap::new()
-            };
-            Ok((rows, names))
-        })
+        .read(move |conn| stats::project_groups(conn, &caller, &filter, dimension))
         .await?;
 
     let mut total = ProjectTotal {
@@ -218,9 +208,8 @@ pub async fn exchange_stats(
 ) -> Result<web::Json<ExchangeStats>, ApiError> {
     let filter = query.0.filter()?;
     let dimension = query.0.group_by.unwrap_or(ExchangeDimension::Format);
-    let scope = ReadScope::of(&caller);
     let rows = db
-        .read(move |conn| stats::exchange_groups(conn, &filter, scope, dimension))
+        .read(move |conn| stats::exchange_groups(conn, &caller, &filter, dimension))
         .await?;
     let mut total = ExchangeTotal {
         exchanges: 0,

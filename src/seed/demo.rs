@@ -10,19 +10,20 @@ use uuid::Uuid;
 use crate::db::{Db, DbConnection};
 use crate::domain::arrangements::TriangularArrangement;
 use crate::domain::exchanges::PolicyExchange;
-use crate::domain::organisations::{self as orgs, OrganisationFilter, OrganisationInput};
+use crate::domain::organisations::{Organisation, OrganisationInput};
 use crate::domain::partnerships::Partnership;
 use crate::domain::projects::Project;
 use crate::domain::projects::{
     Contribution, CountryShare, Instrument, Modality, Money, Participant, ParticipantRole,
     ProjectInput, RegionShare, SectorShare,
 };
-use crate::domain::record::{self, CooperationRecord};
+use crate::domain::record::{self, RecordStorage};
 use crate::domain::vocabulary::Visibility;
 use crate::error::ApiError;
 use crate::seed::{frameworks, seed_caller};
+use crate::store::organisations::{self as org_store, OrganisationFilter};
 use crate::store::{
-    arrangements as arrangement_store, exchanges as exchange_store, organisations as org_store,
+    arrangements as arrangement_store, exchanges as exchange_store,
     partnerships as partnership_store, projects as project_store,
 };
 
@@ -599,7 +600,7 @@ fn organisations(
             .into_iter()
             .find(|(org, _)| org.name == name);
         let id = match existing {
-            Some((org, _)) => org.id,
+            Some((org, _)) => crate::store::parse_uuid(&org.id)?,
             None => {
                 let input = OrganisationInput {
                     name: name.into(),
@@ -610,7 +611,9 @@ fn organisations(
                     parent_id: parent.and_then(|p| by_acronym.get(p).copied()),
                 };
                 created += 1;
-                orgs::create(conn, &caller, input)?.id
+                record::create::<Organisation>(conn, &caller, input)?
+                    .record
+                    .id
             }
         };
         by_acronym.insert(acronym, id);
@@ -619,7 +622,7 @@ fn organisations(
 }
 
 /// Create the records of `inputs` whose title is not taken yet; return every title's id.
-fn by_title<R: CooperationRecord>(
+fn by_title<R: RecordStorage>(
     conn: &mut DbConnection,
     inputs: Vec<R::Input>,
     title: impl Fn(&R::Input) -> String,
@@ -634,7 +637,7 @@ fn by_title<R: CooperationRecord>(
             Some(id) => id,
             None => {
                 *created += 1;
-                record::create::<R>(conn, &caller, input)?.record.id()
+                record::create::<R>(conn, &caller, input)?.record.meta().id
             }
         };
         ids.insert(key, id);
@@ -702,6 +705,7 @@ pub async fn demo(db: &Db) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::record::RecordRules;
 
     #[test]
     fn every_demo_project_is_valid() {
@@ -720,7 +724,7 @@ mod tests {
         for partnership in frameworks::partnerships(&ids) {
             let mut input = partnership;
             assert!(
-                <Partnership as CooperationRecord>::check(&mut input, today).is_empty(),
+                <Partnership as RecordRules>::check(&mut input, today).is_empty(),
                 "{}",
                 input.title
             );
@@ -728,7 +732,7 @@ mod tests {
         for arrangement in frameworks::arrangements(&ids) {
             let mut input = arrangement;
             assert!(
-                <TriangularArrangement as CooperationRecord>::check(&mut input, today).is_empty(),
+                <TriangularArrangement as RecordRules>::check(&mut input, today).is_empty(),
                 "{}",
                 input.title
             );
@@ -736,7 +740,7 @@ mod tests {
         for exchange in frameworks::exchanges(&ids, &HashMap::new(), &HashMap::new()) {
             let mut input = exchange;
             assert!(
-                <PolicyExchange as CooperationRecord>::check(&mut input, today).is_empty(),
+                <PolicyExchange as RecordRules>::check(&mut input, today).is_empty(),
                 "{}",
                 input.title
             );

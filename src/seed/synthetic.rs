@@ -6,7 +6,7 @@ use chrono::{Days, NaiveDate};
 use uuid::Uuid;
 
 use crate::db::{Db, DbConnection};
-use crate::domain::organisations::{self as orgs, OrganisationInput};
+use crate::domain::organisations::{Organisation, OrganisationInput};
 use crate::domain::projects::{
     Contribution, CountryShare, Instrument, Modality, Money, Participant, ParticipantRole,
     ProjectInput, RegionShare, SectorShare,
@@ -95,7 +95,9 @@ fn organisations(conn: &mut DbConnection, label: &str) -> Result<Pool, ApiError>
                 iati_identifier: None,
                 parent_id: None,
             };
-            Ok(orgs::create(conn, &caller, input)?.id)
+            Ok(record::create::<Organisation>(conn, &caller, input)?
+                .record
+                .id)
         };
     let mut pool = Pool {
         providers: vec![],

@@ -4,13 +4,14 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use uuid::Uuid;
 
-use crate::auth::Caller;
 use crate::db::DbConnection;
-use crate::domain::access::ReadScope;
-use crate::domain::changes::{Audience, ChangeAction, ChangeRecord, ResourceKind};
 use crate::error::ApiError;
 use crate::schema::changes;
-use crate::store::{parse_uuid, to_utc};
+use crate::store::parse_uuid;
+use crate::store::visibility::{Audience, PUBLIC, ReadScope};
+
+/// The action of a delete, as stored.
+pub const DELETE: &str = "delete";
 
 #[derive(Insertable)]
 #[diesel(table_name = changes)]
@@ -42,35 +43,55 @@ struct ChangeRow {
     audience: String,
 }
 
+/// A change as stored.
+#[derive(Debug, Clone)]
+pub struct StoredChange {
+    pub seq: i64,
+    /// The kind of record (`project`, ...).
+    pub resource: String,
+    pub record_id: Uuid,
+    /// `create`, `update` or `delete`.
+    pub action: String,
+    pub version: i64,
+    pub actor: String,
+    pub actor_organisation_id: Option<Uuid>,
+    pub at: NaiveDateTime,
+    pub changed_fields: Vec<String>,
+}
+
 impl ChangeRow {
-    fn into_record(self) -> Result<ChangeRecord, ApiError> {
-        let corrupt = |what: &str| ApiError::internal(format!("change {}: bad {what}", self.seq));
-        Ok(ChangeRecord {
+    fn into_stored(self) -> Result<StoredChange, ApiError> {
+        let changed_fields = serde_json::from_str(&self.changed_fields)
+            .map_err(|_| ApiError::internal(format!("change {}: bad changed_fields", self.seq)))?;
+        Ok(StoredChange {
             seq: self.seq,
-            resource: ResourceKind::parse(&self.resource).ok_or_else(|| corrupt("resource"))?,
-            id: parse_uuid(&self.record_id)?,
-            action: ChangeAction::parse(&self.action).ok_or_else(|| corrupt("action"))?,
+            resource: self.resource,
+            record_id: parse_uuid(&self.record_id)?,
+            action: self.action,
             version: self.version,
-            actor: self.actor.clone(),
-            organisation_id: self
+            actor: self.actor,
+            actor_organisation_id: self
                 .actor_organisation_id
                 .as_deref()
                 .map(parse_uuid)
                 .transpose()?,
-            at: to_utc(self.at),
-            changed_fields: serde_json::from_str(&self.changed_fields)
-                .map_err(|_| corrupt("changed_fields"))?,
+            at: self.at,
+            changed_fields,
         })
     }
 }
 
 /// What a write appends.
 pub struct NewChange<'a> {
-    pub resource: ResourceKind,
+    /// The kind of record.
+    pub resource: &'static str,
     pub record_id: Uuid,
-    pub action: ChangeAction,
+    /// `create`, `update` or `delete`.
+    pub action: &'static str,
     pub version: i64,
-    pub caller: &'a Caller,
+    /// Who made the change (a token's `sub`) and the organisation it acted for.
+    pub actor: &'a str,
+    pub actor_organisation_id: Option<Uuid>,
     pub at: NaiveDateTime,
     pub changed_fields: Vec<String>,
     /// Who may read the record after the change (for a delete: who could before).
@@ -91,12 +112,12 @@ pub fn append(conn: &mut DbConnection, change: NewChange<'_>) -> Result<i64, Api
     }
     let record_id = change.record_id.to_string();
     let row = NewChangeRow {
-        resource: change.resource.as_str(),
+        resource: change.resource,
         record_id: &record_id,
-        action: change.action.as_str(),
+        action: change.action,
         version: change.version,
-        actor: &change.caller.sub,
-        actor_organisation_id: change.caller.org.map(|o| o.to_string()),
+        actor: change.actor,
+        actor_organisation_id: change.actor_organisation_id.map(|o| o.to_string()),
         at: change.at,
         changed_fields: serde_json::to_string(&change.changed_fields)
             .expect("field names serialise"),
@@ -124,20 +145,20 @@ pub fn latest_seq(conn: &mut DbConnection) -> Result<i64, ApiError> {
 /// a further page).
 pub fn for_record(
     conn: &mut DbConnection,
-    resource: ResourceKind,
+    resource: &str,
     record_id: Uuid,
     after_seq: Option<i64>,
     limit: usize,
-) -> Result<Vec<ChangeRecord>, ApiError> {
+) -> Result<Vec<StoredChange>, ApiError> {
     let rows: Vec<ChangeRow> = changes::table
         .filter(changes::record_id.eq(record_id.to_string()))
-        .filter(changes::resource.eq(resource.as_str()))
+        .filter(changes::resource.eq(resource))
         .filter(changes::seq.gt(after_seq.unwrap_or(0)))
         .order(changes::seq.asc())
         .limit(limit as i64 + 1)
         .select(ChangeRow::as_select())
         .load(conn)?;
-    rows.into_iter().map(ChangeRow::into_record).collect()
+    rows.into_iter().map(ChangeRow::into_stored).collect()
 }
 
 /// The change feed: changes after `after_seq` of the given kinds (all when empty) that
@@ -147,33 +168,32 @@ pub fn for_record(
 pub fn feed(
     conn: &mut DbConnection,
     scope: ReadScope,
-    kinds: &[ResourceKind],
+    kinds: &[&str],
     after_seq: i64,
     limit: usize,
-) -> Result<Vec<ChangeRecord>, ApiError> {
+) -> Result<Vec<StoredChange>, ApiError> {
     let mut query = changes::table
         .filter(changes::seq.gt(after_seq))
         .into_boxed();
     if !kinds.is_empty() {
-        query = query
-            .filter(changes::resource.eq_any(kinds.iter().map(|k| k.as_str()).collect::<Vec<_>>()));
+        query = query.filter(changes::resource.eq_any(kinds.to_vec()));
     }
     match scope {
         ReadScope::All => {}
         ReadScope::Public => {
             query = query.filter(
                 changes::audience
-                    .eq(Audience::PUBLIC)
-                    .or(changes::previous_audience.eq(Audience::PUBLIC)),
+                    .eq(PUBLIC)
+                    .or(changes::previous_audience.eq(PUBLIC)),
             );
         }
         ReadScope::PublicOrParticipant(org) => {
             let member = format!("%{org}%");
             query = query.filter(
                 changes::audience
-                    .eq(Audience::PUBLIC)
+                    .eq(PUBLIC)
                     .or(changes::audience.like(member.clone()))
-                    .or(changes::previous_audience.eq(Audience::PUBLIC))
+                    .or(changes::previous_audience.eq(PUBLIC))
                     .or(changes::previous_audience.like(member)),
             );
         }
@@ -186,9 +206,9 @@ pub fn feed(
     rows.into_iter()
         .map(|row| {
             let visible_now = Audience(row.audience.clone()).admits(scope);
-            let mut change = row.into_record()?;
+            let mut change = row.into_stored()?;
             if !visible_now {
-                change.action = ChangeAction::Delete;
+                change.action = DELETE.to_owned();
                 change.changed_fields = Vec::new();
             }
             Ok(change)

@@ -4,76 +4,40 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use uuid::Uuid;
 
-use crate::auth::Role;
 use crate::db::DbConnection;
-use crate::domain::clients::ApiClient;
 use crate::error::ApiError;
 use crate::schema::api_clients;
-use crate::store::{parse_uuid, to_utc};
 
-#[derive(Queryable, Selectable)]
+/// An API client as stored, its secret's hash included.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = api_clients)]
-struct ClientRow {
-    id: String,
-    name: String,
-    organisation_id: String,
-    role: String,
-    secret_hash: String,
-    secret_version: i64,
-    created_at: NaiveDateTime,
-    updated_at: NaiveDateTime,
-    created_by: String,
-    revoked_at: Option<NaiveDateTime>,
+pub struct ClientRow {
+    pub id: String,
+    pub name: String,
+    pub organisation_id: String,
+    pub role: String,
+    pub secret_hash: String,
+    pub secret_version: i64,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub created_by: String,
+    pub revoked_at: Option<NaiveDateTime>,
 }
 
-impl ClientRow {
-    fn into_domain(self) -> Result<(ApiClient, String), ApiError> {
-        let client = ApiClient {
-            id: parse_uuid(&self.id)?,
-            name: self.name,
-            organisation_id: parse_uuid(&self.organisation_id)?,
-            role: Role::parse(&self.role)
-                .ok_or_else(|| ApiError::internal("stored client role"))?,
-            secret_version: self.secret_version,
-            created_at: to_utc(self.created_at),
-            updated_at: to_utc(self.updated_at),
-            created_by: self.created_by,
-            revoked_at: self.revoked_at.map(to_utc),
-        };
-        Ok((client, self.secret_hash))
-    }
-}
-
-pub fn insert(
-    conn: &mut DbConnection,
-    client: &ApiClient,
-    secret_hash: &str,
-) -> Result<(), ApiError> {
+pub fn insert(conn: &mut DbConnection, client: &ClientRow) -> Result<(), ApiError> {
     diesel::insert_into(api_clients::table)
-        .values((
-            api_clients::id.eq(client.id.to_string()),
-            api_clients::name.eq(&client.name),
-            api_clients::organisation_id.eq(client.organisation_id.to_string()),
-            api_clients::role.eq(client.role.as_str()),
-            api_clients::secret_hash.eq(secret_hash),
-            api_clients::secret_version.eq(client.secret_version),
-            api_clients::created_at.eq(client.created_at.naive_utc()),
-            api_clients::updated_at.eq(client.updated_at.naive_utc()),
-            api_clients::created_by.eq(&client.created_by),
-        ))
+        .values(client)
         .execute(conn)?;
     Ok(())
 }
 
-/// The client and its secret's hash.
-pub fn find(conn: &mut DbConnection, id: Uuid) -> Result<Option<(ApiClient, String)>, ApiError> {
-    api_clients::table
+/// The client, its secret's hash included.
+pub fn find(conn: &mut DbConnection, id: Uuid) -> Result<Option<ClientRow>, ApiError> {
+    Ok(api_clients::table
         .filter(api_clients::id.eq(id.to_string()))
         .select(ClientRow::as_select())
         .first(conn)
-        .optional()?
-        .map(ClientRow::into_domain)
-        .transpose()
+        .optional()?)
 }
 
 /// Is the client there and not revoked?
@@ -123,7 +87,7 @@ pub fn list(
     organisation: Option<Uuid>,
     after: Option<&str>,
     limit: usize,
-) -> Result<Vec<ApiClient>, ApiError> {
+) -> Result<Vec<ClientRow>, ApiError> {
     let mut query = api_clients::table.into_boxed();
     if let Some(org) = organisation {
         query = query.filter(api_clients::organisation_id.eq(org.to_string()));
@@ -131,22 +95,9 @@ pub fn list(
     if let Some(after) = after {
         query = query.filter(api_clients::id.gt(after.to_owned()));
     }
-    let rows: Vec<ClientRow> = query
+    Ok(query
         .order(api_clients::id.asc())
         .limit(limit as i64 + 1)
         .select(ClientRow::as_select())
-        .load(conn)?;
-    rows.into_iter()
-        .map(|r| r.into_domain().map(|(c, _)| c))
-        .collect()
-}
-
-pub fn count_for_organisation(
-    conn: &mut DbConnection,
-    organisation: Uuid,
-) -> Result<i64, ApiError> {
-    Ok(api_clients::table
-        .filter(api_clients::organisation_id.eq(organisation.to_string()))
-        .count()
-        .get_result(conn)?)
+        .load(conn)?)
 }

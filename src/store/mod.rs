@@ -1,5 +1,7 @@
-//! Diesel queries, one module per resource. Functions take `&mut DbConnection` so they run
-//! the same inside and outside a transaction.
+//! Diesel queries over rows and plain values, one module per table (or family of tables);
+//! nothing here knows the domain's types. Functions take `&mut DbConnection` so they run
+//! the same inside and outside a transaction. `records` holds what every cooperation
+//! record table shares, `visibility` the read rule, `snapshot` consistent pages.
 
 pub mod arrangements;
 pub mod changes;
@@ -9,8 +11,10 @@ pub mod idempotency;
 pub mod organisations;
 pub mod partnerships;
 pub mod projects;
+pub mod records;
 pub mod snapshot;
 pub mod stats;
+pub mod visibility;
 
 use chrono::{DateTime, NaiveDateTime, SubsecRound, Utc};
 use uuid::Uuid;

@@ -4,102 +4,70 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use uuid::Uuid;
 
-use crate::auth::Caller;
 use crate::db::DbConnection;
-use crate::domain::organisations::{Organisation, OrganisationFilter, OrganisationInput};
 use crate::error::ApiError;
-use crate::schema::organisations;
-use crate::store::{parse_uuid, to_utc};
-use crate::text::{contains_pattern, fold};
+use crate::schema::{api_clients, organisations};
+use crate::store::parse_uuid;
+use crate::text::contains_pattern;
 
-#[derive(Queryable, Selectable)]
+/// An organisation as stored.
+#[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = organisations)]
-struct OrganisationRow {
-    id: String,
-    name: String,
-    acronym: Option<String>,
-    organisation_type: String,
-    country_code: Option<String>,
-    iati_identifier: Option<String>,
-    parent_id: Option<String>,
-    sort_key: String,
-    version: i64,
-    created_at: NaiveDateTime,
-    updated_at: NaiveDateTime,
+pub struct OrganisationRow {
+    pub id: String,
+    pub name: String,
+    pub acronym: Option<String>,
+    pub organisation_type: String,
+    pub country_code: Option<String>,
+    pub iati_identifier: Option<String>,
+    pub parent_id: Option<String>,
+    pub sort_key: String,
+    pub version: i64,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub created_by: String,
+    pub updated_by: String,
 }
 
-impl OrganisationRow {
-    fn into_domain(self) -> Result<Organisation, ApiError> {
-        Ok(Organisation {
-            id: parse_uuid(&self.id)?,
-            name: self.name,
-            acronym: self.acronym,
-            organisation_type: self.organisation_type,
-            country_code: self.country_code,
-            iati_identifier: self.iati_identifier,
-            parent_id: self.parent_id.as_deref().map(parse_uuid).transpose()?,
-            version: self.version,
-            created_at: to_utc(self.created_at),
-            updated_at: to_utc(self.updated_at),
-        })
-    }
-}
-
-/// The columns a client's input sets.
-#[derive(Insertable, AsChangeset)]
+/// The columns an organisation's content sets.
+#[derive(Debug, Clone, Insertable, AsChangeset)]
 #[diesel(table_name = organisations, treat_none_as_null = true)]
-struct OrganisationContent<'a> {
-    name: &'a str,
-    acronym: Option<&'a str>,
-    organisation_type: &'a str,
-    country_code: Option<&'a str>,
-    iati_identifier: Option<&'a str>,
-    parent_id: Option<String>,
-    sort_key: String,
-    search_text: String,
+pub struct OrganisationColumns {
+    pub name: String,
+    pub acronym: Option<String>,
+    pub organisation_type: String,
+    pub country_code: Option<String>,
+    pub iati_identifier: Option<String>,
+    pub parent_id: Option<String>,
+    /// The folded name: the list's order.
+    pub sort_key: String,
+    /// Folded text for `q`.
+    pub search_text: String,
 }
 
-impl<'a> OrganisationContent<'a> {
-    fn from_input(input: &'a OrganisationInput) -> Self {
-        let search_text = [
-            Some(input.name.as_str()),
-            input.acronym.as_deref(),
-            input.iati_identifier.as_deref(),
-        ]
-        .into_iter()
-        .flatten()
-        .map(fold)
-        .collect::<Vec<_>>()
-        .join(" ");
-        OrganisationContent {
-            name: &input.name,
-            acronym: input.acronym.as_deref(),
-            organisation_type: &input.organisation_type,
-            country_code: input.country_code.as_deref(),
-            iati_identifier: input.iati_identifier.as_deref(),
-            parent_id: input.parent_id.map(|p| p.to_string()),
-            sort_key: fold(&input.name),
-            search_text,
-        }
-    }
+/// Who wrote an organisation and when, beside its content.
+#[derive(Debug, Clone)]
+pub struct Written<'a> {
+    pub id: String,
+    pub version: i64,
+    pub at: NaiveDateTime,
+    pub by: &'a str,
 }
 
 pub fn insert(
     conn: &mut DbConnection,
-    id: Uuid,
-    input: &OrganisationInput,
-    caller: &Caller,
-    now: NaiveDateTime,
+    written: &Written<'_>,
+    columns: &OrganisationColumns,
 ) -> Result<(), ApiError> {
     diesel::insert_into(organisations::table)
         .values((
-            organisations::id.eq(id.to_string()),
-            OrganisationContent::from_input(input),
-            organisations::version.eq(1i64),
-            organisations::created_at.eq(now),
-            organisations::updated_at.eq(now),
-            organisations::created_by.eq(&caller.sub),
-            organisations::updated_by.eq(&caller.sub),
+            organisations::id.eq(&written.id),
+            columns,
+            organisations::version.eq(written.version),
+            organisations::created_at.eq(written.at),
+            organisations::updated_at.eq(written.at),
+            organisations::created_by.eq(written.by),
+            organisations::updated_by.eq(written.by),
         ))
         .execute(conn)?;
     Ok(())
@@ -109,41 +77,42 @@ pub fn insert(
 /// is not (a concurrent write won).
 pub fn update(
     conn: &mut DbConnection,
-    id: Uuid,
+    written: &Written<'_>,
+    columns: &OrganisationColumns,
     expected_version: i64,
-    input: &OrganisationInput,
-    caller: &Caller,
-    now: NaiveDateTime,
 ) -> Result<bool, ApiError> {
     let updated = diesel::update(
         organisations::table
-            .filter(organisations::id.eq(id.to_string()))
+            .filter(organisations::id.eq(&written.id))
             .filter(organisations::version.eq(expected_version)),
     )
     .set((
-        OrganisationContent::from_input(input),
-        organisations::version.eq(expected_version + 1),
-        organisations::updated_at.eq(now),
-        organisations::updated_by.eq(&caller.sub),
+        columns,
+        organisations::version.eq(written.version),
+        organisations::updated_at.eq(written.at),
+        organisations::updated_by.eq(written.by),
     ))
     .execute(conn)?;
     Ok(updated == 1)
 }
 
-pub fn delete(conn: &mut DbConnection, id: Uuid) -> Result<(), ApiError> {
-    diesel::delete(organisations::table.filter(organisations::id.eq(id.to_string())))
-        .execute(conn)?;
-    Ok(())
+/// Delete if the stored version is still `expected_version`; false otherwise.
+pub fn delete(conn: &mut DbConnection, id: Uuid, expected_version: i64) -> Result<bool, ApiError> {
+    let deleted = diesel::delete(
+        organisations::table
+            .filter(organisations::id.eq(id.to_string()))
+            .filter(organisations::version.eq(expected_version)),
+    )
+    .execute(conn)?;
+    Ok(deleted == 1)
 }
 
-pub fn find(conn: &mut DbConnection, id: Uuid) -> Result<Option<Organisation>, ApiError> {
-    organisations::table
+pub fn find(conn: &mut DbConnection, id: Uuid) -> Result<Option<OrganisationRow>, ApiError> {
+    Ok(organisations::table
         .filter(organisations::id.eq(id.to_string()))
         .select(OrganisationRow::as_select())
         .first(conn)
-        .optional()?
-        .map(OrganisationRow::into_domain)
-        .transpose()
+        .optional()?)
 }
 
 /// `None` when there is no such organisation, else its parent.
@@ -233,40 +202,29 @@ pub fn id_by_iati_identifier(
     id.as_deref().map(parse_uuid).transpose()
 }
 
-/// Which records refer to this organisation, described for a 409.
-pub fn references(conn: &mut DbConnection, id: Uuid) -> Result<Vec<String>, ApiError> {
-    let children: i64 = organisations::table
+/// How many organisations have this one as their parent.
+pub fn count_children(conn: &mut DbConnection, id: Uuid) -> Result<i64, ApiError> {
+    Ok(organisations::table
         .filter(organisations::parent_id.eq(id.to_string()))
         .count()
-        .get_result(conn)?;
-    let counts = [
-        (children, "organisation(s) as their parent"),
-        (
-            crate::store::projects::count_referencing_organisation(conn, id)?,
-            "project(s) as a participant or contributor",
-        ),
-        (
-            crate::store::partnerships::count_with_party(conn, id)?,
-            "partnership(s) as a party",
-        ),
-        (
-            crate::store::arrangements::count_with_party(conn, id)?,
-            "triangular arrangement(s) as a party",
-        ),
-        (
-            crate::store::exchanges::count_with_organisation(conn, id)?,
-            "policy exchange(s) as an offering or receiving organisation",
-        ),
-        (
-            crate::store::clients::count_for_organisation(conn, id)?,
-            "API client(s), revoked ones included",
-        ),
-    ];
-    Ok(counts
-        .into_iter()
-        .filter(|(count, _)| *count > 0)
-        .map(|(count, what)| format!("{count} {what}"))
-        .collect())
+        .get_result(conn)?)
+}
+
+/// How many API clients (revoked ones included) act for this organisation.
+pub fn count_clients(conn: &mut DbConnection, id: Uuid) -> Result<i64, ApiError> {
+    Ok(api_clients::table
+        .filter(api_clients::organisation_id.eq(id.to_string()))
+        .count()
+        .get_result(conn)?)
+}
+
+/// The list filters, checked.
+#[derive(Debug, Default, Clone)]
+pub struct OrganisationFilter {
+    pub organisation_type: Option<String>,
+    pub country: Option<String>,
+    /// Folded search text.
+    pub q: Option<String>,
 }
 
 /// The key a page of organisations is ordered by: folded name, then id.
@@ -278,7 +236,7 @@ pub fn list(
     filter: &OrganisationFilter,
     after: Option<&OrganisationKey>,
     limit: usize,
-) -> Result<Vec<(Organisation, OrganisationKey)>, ApiError> {
+) -> Result<Vec<(OrganisationRow, OrganisationKey)>, ApiError> {
     let mut query = organisations::table.into_boxed();
     if let Some(code) = &filter.organisation_type {
         query = query.filter(organisations::organisation_type.eq(code.clone()));
@@ -307,10 +265,11 @@ pub fn list(
         .limit(limit as i64 + 1)
         .select(OrganisationRow::as_select())
         .load(conn)?;
-    rows.into_iter()
+    Ok(rows
+        .into_iter()
         .map(|row| {
             let key = (row.sort_key.clone(), row.id.clone());
-            row.into_domain().map(|org| (org, key))
+            (row, key)
         })
-        .collect()
+        .collect())
 }

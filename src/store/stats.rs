@@ -14,16 +14,34 @@ use diesel::prelude::*;
 use diesel::sql_types::BigInt;
 
 use crate::db::DbConnection;
-use crate::domain::access::ReadScope;
-use crate::domain::exchanges::{ExchangeDimension, ExchangeFilter};
-use crate::domain::projects::query::{ProjectDimension, ProjectFilter};
 use crate::error::ApiError;
 use crate::schema::{
     policy_exchanges, project_countries, project_participants, project_regions, project_sdg_goals,
     project_sectors, projects,
 };
-use crate::store::exchanges::filter_exchanges;
-use crate::store::projects::list::filter_projects;
+use crate::store::exchanges::{ExchangeFilter, filter_exchanges};
+use crate::store::projects::list::{ProjectFilter, filter_projects};
+use crate::store::visibility::ReadScope;
+
+/// What project statistics are grouped by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProjectDimension {
+    Modality,
+    Status,
+    Country,
+    Region,
+    SectorCategory,
+    Sdg,
+    StartYear,
+    Organisation,
+}
+
+/// What policy exchange statistics are grouped by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExchangeDimension {
+    Format,
+    Year,
+}
 
 const BILLION: i128 = 1_000_000_000;
 const BUDGET_HIGH: &str =

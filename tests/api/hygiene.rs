@@ -9,7 +9,7 @@ use actix_web::HttpServer;
 use serde_json::json;
 use ssc_api::app;
 use ssc_api::auth::Role;
-use ssc_api::limits::CallerRateLimiter;
+use ssc_api::http::rate_limit::CallerRateLimiter;
 
 use crate::support::{admin, spawn, spawn_with, token};
 

@@ -7,7 +7,7 @@ use std::time::Duration;
 use futures_util::future::join_all;
 use serde_json::{Value, json};
 use ssc_api::auth::Role;
-use ssc_api::idempotency::fingerprint;
+use ssc_api::http::idempotency::fingerprint;
 use ssc_api::store::idempotency::{Claim, claim};
 
 use crate::fixtures::{PROJECTS, bilateral, cast};

@@ -13,7 +13,7 @@ use actix_web::test::{self, TestRequest};
 use actix_web::web::Bytes;
 use diesel::connection::SimpleConnection;
 use serde_json::{Value, json};
-use ssc_api::app::{self, AppState, Limits};
+use ssc_api::app::{self, AppState, ServiceLimits};
 use ssc_api::auth::{Role, TokenKeys};
 use ssc_api::config::Secret;
 use ssc_api::db::{self, DatabaseUrl, Db};
@@ -113,9 +113,9 @@ pub async fn spawn_with(
     let (database, url) = TestDatabase::create();
     let pool = db::open(&url, 4).expect("open test database");
     // No rate limit unless a test sets one: the suite's callers are fast on purpose.
-    let limits = Limits {
+    let limits = ServiceLimits {
         rate_limit: 0,
-        ..Limits::default()
+        ..ServiceLimits::default()
     };
     let mut state = AppState::new(
         Db::new(pool, &url).expect("start the database writer"),

@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use actix_web::test;
-use ssc_api::app::{self, AppState, Limits};
+use ssc_api::app::{self, AppState, ServiceLimits};
 use ssc_api::db::{self, DatabaseUrl, Db};
 
 use crate::support::{admin, keys};
@@ -15,7 +15,7 @@ async fn an_unreachable_database_is_503_with_retry_after() {
     let state = AppState::new(
         Db::pooled(db::lazy_pool(&url, 1, Duration::from_millis(300))),
         keys(),
-        Limits::default(),
+        ServiceLimits::default(),
         Vec::new(),
     );
     let service = test::init_service(app::build(state)).await;

@@ -4,8 +4,8 @@
 //! and write which project, and `operations` performs the writes (with their change
 //! records) inside one transaction.
 
-pub mod operations;
 pub mod query;
+pub mod record;
 pub mod rules;
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -16,7 +16,8 @@ use validator::Validate;
 
 pub use crate::domain::money::{Contribution, Money};
 use crate::domain::record::RecordMeta;
-use crate::domain::vocabulary::{Visibility, vocabulary};
+use crate::domain::vocabulary::Visibility;
+use crate::vocabulary::vocabulary;
 
 pub const MAX_RECIPIENTS: usize = 250;
 pub const MAX_SECTORS: usize = 50;

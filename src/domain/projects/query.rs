@@ -1,15 +1,23 @@
 //! The project list's query parameters, checked into a filter, and its sort orders.
 
-use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
+use crate::auth::Caller;
 use crate::codelists;
-use crate::domain::projects::{Instrument, Modality, ParticipantRole, Project};
+use crate::db::DbConnection;
+use crate::domain::access::read_scope;
+use crate::domain::projects::{Instrument, Modality, ParticipantRole};
+use crate::domain::record::ListRequest;
 use crate::domain::vocabulary::Visibility;
 use crate::error::ApiError;
-use crate::pagination::{decode_cursor, encode_cursor};
+use crate::pagination::{decode_cursor, page_size};
+use crate::store::projects::list::{self, ProjectKey, ProjectOrder};
+use crate::store::snapshot::{Page, TimeKey};
+
+pub use crate::store::projects::list::ProjectFilter;
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -29,6 +37,15 @@ impl ProjectSort {
             ProjectSort::UpdatedAt => "updated_at",
             ProjectSort::Code => "code",
             ProjectSort::PlannedStart => "planned_start",
+        }
+    }
+
+    /// The list's name in its cursors: a cursor of one order is refused by another.
+    fn cursor_kind(self) -> &'static str {
+        match self {
+            ProjectSort::UpdatedAt => "projects:updated_at",
+            ProjectSort::Code => "projects:code",
+            ProjectSort::PlannedStart => "projects:planned_start",
         }
     }
 }
@@ -175,31 +192,6 @@ struct FilterParams {
     q: Option<String>,
 }
 
-/// The checked filters.
-#[derive(Debug, Default, Clone)]
-pub struct ProjectFilter {
-    pub status: Option<i32>,
-    pub modality: Option<Modality>,
-    pub instrument: Option<Instrument>,
-    pub visibility: Option<Visibility>,
-    pub country: Option<String>,
-    pub region: Option<String>,
-    /// A 5-digit sector code.
-    pub sector: Option<String>,
-    /// A 3-digit sector category.
-    pub sector_category: Option<String>,
-    pub sdg: Option<i32>,
-    pub organisation: Option<Uuid>,
-    pub organisation_role: Option<ParticipantRole>,
-    pub partnership: Option<Uuid>,
-    pub triangular_arrangement: Option<Uuid>,
-    pub start_from: Option<NaiveDate>,
-    pub start_to: Option<NaiveDate>,
-    pub updated_since: Option<NaiveDateTime>,
-    /// Folded search text.
-    pub q: Option<String>,
-}
-
 fn known(
     list: &codelists::Codelist,
     code: &str,
@@ -273,16 +265,16 @@ fn check_filters(p: FilterParams) -> Result<ProjectFilter, ApiError> {
     let q = crate::text::search_filter(p.q.as_deref())?;
     Ok(ProjectFilter {
         status: p.status,
-        modality: p.modality,
-        instrument: p.instrument,
-        visibility: p.visibility,
+        modality: p.modality.map(Modality::as_str),
+        instrument: p.instrument.map(Instrument::as_str),
+        visibility: p.visibility.map(Visibility::as_str),
         country: p.country.clone(),
         region: p.region.clone(),
         sector,
         sector_category,
         sdg: p.sdg,
         organisation: p.organisation,
-        organisation_role: p.organisation_role,
+        organisation_role: p.organisation_role.map(ParticipantRole::as_str),
         partnership: p.partnership,
         triangular_arrangement: p.triangular_arrangement,
         start_from: p.start_from,
@@ -299,119 +291,75 @@ fn check_filters(p: FilterParams) -> Result<ProjectFilter, ApiError> {
     })
 }
 
-/// A position in a sorted list: the sort value and the id.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub enum SortValue {
-    Time(NaiveDateTime),
-    Text(String),
-    Date(NaiveDate),
+/// A checked request for one page of the project list, in its order.
+pub enum ProjectListRequest {
+    NewestFirst(ListRequest<ProjectFilter, TimeKey>),
+    Ordered(ProjectOrder, ListRequest<ProjectFilter, ProjectKey>),
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SortKey {
-    pub value: SortValue,
-    pub id: String,
-}
-
-impl SortKey {
-    pub fn of(
-        sort: ProjectSort,
-        id: String,
-        code: &str,
-        planned_start: NaiveDate,
-        updated_at: NaiveDateTime,
-    ) -> Self {
-        let value = match sort {
-            ProjectSort::UpdatedAt => SortValue::Time(updated_at),
-            ProjectSort::Code => SortValue::Text(code.to_owned()),
-            ProjectSort::PlannedStart => SortValue::Date(planned_start),
+impl ProjectListRequest {
+    /// `sort` defaults to the cursor's own order, else newest first; a cursor of another
+    /// order is refused.
+    pub fn new(
+        filter: ProjectFilter,
+        sort: Option<ProjectSort>,
+        limit: Option<u32>,
+        cursor: Option<&str>,
+    ) -> Result<Self, ApiError> {
+        page_size(limit)?;
+        let sort = match cursor {
+            Some(cursor) => cursor_sort(cursor, sort)?,
+            None => sort.unwrap_or_default(),
         };
-        SortKey { value, id }
-    }
-
-    pub fn for_project(sort: ProjectSort, project: &Project) -> Self {
-        Self::of(
-            sort,
-            project.id.to_string(),
-            &project.code,
-            project.planned_start,
-            project.updated_at.naive_utc(),
-        )
-    }
-
-    /// Does `self` come after `other` in the list's order?
-    pub fn is_after(&self, other: &SortKey, sort: ProjectSort) -> bool {
-        self.cmp_in(other, sort) == std::cmp::Ordering::Greater
-    }
-
-    /// Order keys as the list shows them (newest first for updated_at).
-    pub fn cmp_in(&self, other: &SortKey, sort: ProjectSort) -> std::cmp::Ordering {
-        let ascending = (&self.value, &self.id).cmp(&(&other.value, &other.id));
-        match sort {
-            ProjectSort::UpdatedAt => ascending.reverse(),
-            _ => ascending,
-        }
-    }
-}
-
-/// Where a page starts: the sort order, the snapshot (the latest change `seq` when the
-/// first page was served) and the key of the last item already returned.
-#[derive(Debug, Clone)]
-pub struct ProjectCursor {
-    pub sort: ProjectSort,
-    pub snapshot: i64,
-    pub after: Option<SortKey>,
-}
-
-const TIME_FORMAT: &str = "%Y-%m-%dT%H:%M:%S%.6f";
-
-impl ProjectCursor {
-    fn kind(sort: ProjectSort) -> String {
-        format!("projects:{}", sort.as_str())
-    }
-
-    pub fn encode(&self) -> String {
-        let after = self.after.as_ref().expect("a next cursor has a position");
-        let value = match &after.value {
-            SortValue::Time(t) => t.format(TIME_FORMAT).to_string(),
-            SortValue::Text(text) => text.clone(),
-            SortValue::Date(d) => d.to_string(),
-        };
-        encode_cursor(&Self::kind(self.sort), &(self.snapshot, value, &after.id))
-    }
-
-    /// Parse a cursor; its sort must be the one requested (default: the cursor's own).
-    pub fn decode(cursor: &str, requested: Option<ProjectSort>) -> Result<Self, ApiError> {
-        let invalid = || ApiError::bad_parameter("cursor", "is not a cursor issued by this list");
-        for sort in [
-            ProjectSort::UpdatedAt,
-            ProjectSort::Code,
-            ProjectSort::PlannedStart,
-        ] {
-            let Ok((snapshot, value, id)) =
-                decode_cursor::<(i64, String, String)>(&Self::kind(sort), cursor)
-            else {
-                continue;
-            };
-            if requested.is_some_and(|r| r != sort) {
-                return Err(ApiError::bad_parameter(
-                    "cursor",
-                    "was issued for another sort order",
-                ));
+        let kind = sort.cursor_kind();
+        Ok(match sort {
+            ProjectSort::UpdatedAt => {
+                ProjectListRequest::NewestFirst(ListRequest::new(kind, filter, limit, cursor)?)
             }
-            let value = match sort {
-                ProjectSort::UpdatedAt => SortValue::Time(
-                    NaiveDateTime::parse_from_str(&value, TIME_FORMAT).map_err(|_| invalid())?,
-                ),
-                ProjectSort::Code => SortValue::Text(value),
-                ProjectSort::PlannedStart => SortValue::Date(value.parse().map_err(|_| invalid())?),
-            };
-            return Ok(ProjectCursor {
-                sort,
-                snapshot,
-                after: Some(SortKey { value, id }),
-            });
+            ProjectSort::Code => ProjectListRequest::Ordered(
+                ProjectOrder::Code,
+                ListRequest::new(kind, filter, limit, cursor)?,
+            ),
+            ProjectSort::PlannedStart => ProjectListRequest::Ordered(
+                ProjectOrder::PlannedStart,
+                ListRequest::new(kind, filter, limit, cursor)?,
+            ),
+        })
+    }
+
+    /// Serve the page, of the projects the caller may read.
+    pub fn serve(self, conn: &mut DbConnection, caller: &Caller) -> Result<Page, ApiError> {
+        let scope = read_scope(caller);
+        match self {
+            ProjectListRequest::NewestFirst(request) => {
+                request.serve(conn, |conn, filter, cursor, limit| {
+                    list::newest_first(conn, filter, scope, cursor, limit)
+                })
+            }
+            ProjectListRequest::Ordered(order, request) => {
+                request.serve(conn, |conn, filter, cursor, limit| {
+                    list::ordered_page(conn, filter, scope, order, cursor, limit)
+                })
+            }
         }
-        Err(invalid())
+    }
+}
+
+/// The sort a cursor was issued for, which must be the one requested (if any).
+fn cursor_sort(cursor: &str, requested: Option<ProjectSort>) -> Result<ProjectSort, ApiError> {
+    let issued = [
+        ProjectSort::UpdatedAt,
+        ProjectSort::Code,
+        ProjectSort::PlannedStart,
+    ]
+    .into_iter()
+    .find(|sort| decode_cursor::<serde_json::Value>(sort.cursor_kind(), cursor).is_ok())
+    .ok_or_else(|| ApiError::bad_parameter("cursor", "is not a cursor issued by this list"))?;
+    match requested {
+        Some(requested) if requested != issued => Err(ApiError::bad_parameter(
+            "cursor",
+            "was issued for another sort order",
+        )),
+        _ => Ok(issued),
     }
 }

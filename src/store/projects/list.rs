@@ -1,278 +1,276 @@
-//! The project list: filters as SQL, keyset pagination that stays consistent while
-//! projects change between page requests.
-//!
-//! A cursor carries a snapshot: the latest change `seq` when its first page was served.
-//! Projects unchanged since then are paged straight from the `projects` table by their
-//! current sort key. The few changed since are placed where they stood at the snapshot
-//! (their sort key is read from `project_revisions`), so a project updated between two
-//! page requests is neither returned twice nor skipped. Projects created after the
-//! snapshot wait for a fresh listing.
+//! The project list: filters as SQL, and keyset pages in three orders that stay
+//! consistent while projects change between page requests (see `store::snapshot`). For
+//! the orders by code and by planned start, a project changed since the snapshot is placed
+//! by its sort key then, read from `project_revisions`.
+
+use std::cmp::Ordering;
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
 
 use crate::db::{Backend, DbConnection};
-use crate::domain::access::ReadScope;
-use crate::domain::projects::query::{
-    ProjectCursor, ProjectFilter, ProjectSort, SortKey, SortValue,
-};
 use crate::error::ApiError;
 use crate::schema::{project_revisions, projects};
+use crate::store::projects::Projects;
+use crate::store::snapshot::{KeyedRow, ListKey, SnapshotCursor, TimeKey, merge};
+use crate::store::visibility::ReadScope;
 
-pub type ProjectQuery<'a> = projects::BoxedQuery<'a, Backend>;
+/// The project filters, checked (codes as stored).
+#[derive(Debug, Default, Clone)]
+pub struct ProjectFilter {
+    pub status: Option<i32>,
+    pub modality: Option<&'static str>,
+    pub instrument: Option<&'static str>,
+    pub visibility: Option<&'static str>,
+    pub country: Option<String>,
+    pub region: Option<String>,
+    /// A 5-digit sector code.
+    pub sector: Option<String>,
+    /// A 3-digit sector category.
+    pub sector_category: Option<String>,
+    pub sdg: Option<i32>,
+    pub organisation: Option<Uuid>,
+    pub organisation_role: Option<&'static str>,
+    pub partnership: Option<Uuid>,
+    pub triangular_arrangement: Option<Uuid>,
+    pub start_from: Option<NaiveDate>,
+    pub start_to: Option<NaiveDate>,
+    pub updated_since: Option<NaiveDateTime>,
+    /// Folded search text.
+    pub q: Option<String>,
+}
 
 /// Apply the project filters and a caller's read scope to a boxed query over any source
 /// that includes `projects` (the table itself, or a child table joined to it, for
-/// statistics). A macro, because each source is a different query type.
+/// statistics; on either backend). A macro, because each source is a different query type.
 macro_rules! filter_projects {
     ($query:expr, $filter:expr, $scope:expr) => {{
-        let filter: &$crate::domain::projects::query::ProjectFilter = $filter;
+        use diesel::dsl::exists;
+        use $crate::schema::{
+            project_countries as pc, project_participants as pp, project_regions as pr,
+            project_sdg_goals as pg, project_sectors as ps, projects as p,
+        };
+        let filter: &$crate::store::projects::list::ProjectFilter = $filter;
         let mut query = $query;
         if let Some(status) = filter.status {
-            query = query.filter($crate::schema::projects::status.eq(status));
+            query = query.filter(p::status.eq(status));
         }
         if let Some(modality) = filter.modality {
-            query = query.filter($crate::schema::projects::modality.eq(modality.as_str()));
+            query = query.filter(p::modality.eq(modality));
         }
         if let Some(instrument) = filter.instrument {
-            query = query.filter($crate::schema::projects::instrument.eq(instrument.as_str()));
+            query = query.filter(p::instrument.eq(instrument));
         }
         if let Some(visibility) = filter.visibility {
-            query = query.filter($crate::schema::projects::visibility.eq(visibility.as_str()));
+            query = query.filter(p::visibility.eq(visibility));
         }
         if let Some(country) = &filter.country {
-            query = query.filter(diesel::dsl::exists(
-                $crate::schema::project_countries::table
-                    .filter(
-                        $crate::schema::project_countries::project_id
-                            .eq($crate::schema::projects::id),
-                    )
-                    .filter($crate::schema::project_countries::country_code.eq(country)),
+            query = query.filter(exists(
+                pc::table
+                    .filter(pc::project_id.eq(p::id))
+                    .filter(pc::country_code.eq(country)),
             ));
         }
         if let Some(region) = &filter.region {
-            query = query.filter(diesel::dsl::exists(
-                $crate::schema::project_regions::table
-                    .filter(
-                        $crate::schema::project_regions::project_id
-                            .eq($crate::schema::projects::id),
-                    )
-                    .filter($crate::schema::project_regions::region_code.eq(region)),
+            query = query.filter(exists(
+                pr::table
+                    .filter(pr::project_id.eq(p::id))
+                    .filter(pr::region_code.eq(region)),
             ));
         }
         if let Some(sector) = &filter.sector {
-            query = query.filter(diesel::dsl::exists(
-                $crate::schema::project_sectors::table
-                    .filter(
-                        $crate::schema::project_sectors::project_id
-                            .eq($crate::schema::projects::id),
-                    )
-                    .filter($crate::schema::project_sectors::sector_code.eq(sector)),
+            query = query.filter(exists(
+                ps::table
+                    .filter(ps::project_id.eq(p::id))
+                    .filter(ps::sector_code.eq(sector)),
             ));
         }
         if let Some(category) = &filter.sector_category {
-            query = query.filter(diesel::dsl::exists(
-                $crate::schema::project_sectors::table
-                    .filter(
-                        $crate::schema::project_sectors::project_id
-                            .eq($crate::schema::projects::id),
-                    )
-                    .filter($crate::schema::project_sectors::category.eq(category)),
+            query = query.filter(exists(
+                ps::table
+                    .filter(ps::project_id.eq(p::id))
+                    .filter(ps::category.eq(category)),
             ));
         }
         if let Some(goal) = filter.sdg {
-            query = query.filter(diesel::dsl::exists(
-                $crate::schema::project_sdg_goals::table
-                    .filter(
-                        $crate::schema::project_sdg_goals::project_id
-                            .eq($crate::schema::projects::id),
-                    )
-                    .filter($crate::schema::project_sdg_goals::goal.eq(goal)),
+            query = query.filter(exists(
+                pg::table
+                    .filter(pg::project_id.eq(p::id))
+                    .filter(pg::goal.eq(goal)),
             ));
         }
         if let Some(organisation) = filter.organisation {
-            let participants = $crate::schema::project_participants::table
-                .filter(
-                    $crate::schema::project_participants::project_id
-                        .eq($crate::schema::projects::id),
-                )
-                .filter(
-                    $crate::schema::project_participants::organisation_id
-                        .eq(organisation.to_string()),
-                );
+            let participants = pp::table
+                .filter(pp::project_id.eq(p::id))
+                .filter(pp::organisation_id.eq(organisation.to_string()));
             query = match filter.organisation_role {
-                Some(role) => query
-                    .filter(diesel::dsl::exists(participants.filter(
-                        $crate::schema::project_participants::role.eq(role.as_str()),
-                    ))),
-                None => query.filter(diesel::dsl::exists(participants)),
+                Some(role) => query.filter(exists(participants.filter(pp::role.eq(role)))),
+                None => query.filter(exists(participants)),
             };
         }
         if let Some(partnership) = filter.partnership {
-            query =
-                query.filter($crate::schema::projects::partnership_id.eq(partnership.to_string()));
+            query = query.filter(p::partnership_id.eq(partnership.to_string()));
         }
         if let Some(arrangement) = filter.triangular_arrangement {
-            query = query.filter(
-                $crate::schema::projects::triangular_arrangement_id.eq(arrangement.to_string()),
-            );
+            query = query.filter(p::triangular_arrangement_id.eq(arrangement.to_string()));
         }
         if let Some(from) = filter.start_from {
-            query = query.filter($crate::schema::projects::planned_start.ge(from));
+            query = query.filter(p::planned_start.ge(from));
         }
         if let Some(to) = filter.start_to {
-            query = query.filter($crate::schema::projects::planned_start.le(to));
+            query = query.filter(p::planned_start.le(to));
         }
         if let Some(since) = filter.updated_since {
-            query = query.filter($crate::schema::projects::updated_at.ge(since));
+            query = query.filter(p::updated_at.ge(since));
         }
         if let Some(q) = &filter.q {
             query = query.filter(
-                $crate::schema::projects::search_text
+                p::search_text
                     .like($crate::text::contains_pattern(q))
                     .escape('\\'),
             );
         }
-        match $scope {
-            $crate::domain::access::ReadScope::All => query,
-            $crate::domain::access::ReadScope::Public => query.filter(
-                $crate::schema::projects::visibility
-                    .eq($crate::domain::vocabulary::Visibility::Public.as_str()),
-            ),
-            $crate::domain::access::ReadScope::PublicOrParticipant(org) => query.filter(
-                $crate::schema::projects::visibility
-                    .eq($crate::domain::vocabulary::Visibility::Public.as_str())
-                    .or(diesel::dsl::exists(
-                        $crate::schema::project_participants::table
-                            .filter(
-                                $crate::schema::project_participants::project_id
-                                    .eq($crate::schema::projects::id),
-                            )
-                            .filter(
-                                $crate::schema::project_participants::organisation_id
-                                    .eq(org.to_string()),
-                            ),
-                    )),
-            ),
-        }
+        $crate::store::visibility::readable_by!(
+            query,
+            $scope,
+            projects,
+            project_participants.project_id
+        )
     }};
 }
 
 pub(crate) use filter_projects;
 
+type ProjectQuery<'a> = projects::BoxedQuery<'a, Backend>;
+
 /// Projects matching `filter` that `scope` may see.
-pub fn filtered<'a>(filter: &'a ProjectFilter, scope: ReadScope) -> ProjectQuery<'a> {
+fn filtered(filter: &ProjectFilter, scope: ReadScope) -> ProjectQuery<'_> {
     filter_projects!(projects::table.into_boxed(), filter, scope)
 }
 
-/// Keep only rows after `key` in `sort`'s order.
-fn after<'a>(query: ProjectQuery<'a>, sort: ProjectSort, key: &SortKey) -> ProjectQuery<'a> {
-    let id = key.id.clone();
-    match (&key.value, sort) {
-        (SortValue::Time(at), ProjectSort::UpdatedAt) => query.filter(
-            projects::updated_at
-                .lt(*at)
-                .or(projects::updated_at.eq(*at).and(projects::id.lt(id))),
-        ),
-        (SortValue::Text(code), ProjectSort::Code) => query.filter(
-            projects::code
-                .gt(code.clone())
-                .or(projects::code.eq(code.clone()).and(projects::id.gt(id))),
-        ),
-        (SortValue::Date(date), ProjectSort::PlannedStart) => query.filter(
-            projects::planned_start
-                .gt(*date)
-                .or(projects::planned_start.eq(*date).and(projects::id.gt(id))),
-        ),
-        // decode() builds values of the cursor's own sort.
-        _ => unreachable!("a cursor's key matches its sort"),
-    }
+/// The orders of the project list besides newest first (ties broken by id).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProjectOrder {
+    /// By code, A to Z.
+    Code,
+    /// By planned start, earliest first.
+    PlannedStart,
 }
 
-fn ordered(query: ProjectQuery<'_>, sort: ProjectSort) -> ProjectQuery<'_> {
-    match sort {
-        ProjectSort::UpdatedAt => query.order((projects::updated_at.desc(), projects::id.desc())),
-        ProjectSort::Code => query.order((projects::code.asc(), projects::id.asc())),
-        ProjectSort::PlannedStart => {
-            query.order((projects::planned_start.asc(), projects::id.asc()))
+/// A position in the list ordered by code or by planned start.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum ProjectKey {
+    Code(String, String),
+    PlannedStart(NaiveDate, String),
+}
+
+impl ProjectKey {
+    fn of(order: ProjectOrder, id: String, code: String, planned_start: NaiveDate) -> Self {
+        match order {
+            ProjectOrder::Code => ProjectKey::Code(code, id),
+            ProjectOrder::PlannedStart => ProjectKey::PlannedStart(planned_start, id),
         }
     }
 }
 
-/// One page of representations (up to `limit + 1`, to tell whether more follow), each
-/// with its key for the next cursor.
-pub fn page(
+impl ListKey for ProjectKey {
+    fn cmp_in_list(&self, other: &Self) -> Ordering {
+        self.cmp(other)
+    }
+}
+
+/// One newest-first page of the projects matching `filter` that `scope` may read.
+pub fn newest_first(
     conn: &mut DbConnection,
     filter: &ProjectFilter,
     scope: ReadScope,
-    cursor: &ProjectCursor,
+    cursor: &SnapshotCursor<TimeKey>,
     limit: usize,
-) -> Result<Vec<(String, SortKey)>, ApiError> {
-    let sort = cursor.sort;
-    let snapshot = cursor.snapshot;
+) -> Result<Vec<KeyedRow<TimeKey>>, ApiError> {
+    Projects::newest_first(conn, || filtered(filter, scope), cursor, limit)
+}
 
+/// One page in `order` (up to `limit + 1` rows, each with its key).
+pub fn ordered_page(
+    conn: &mut DbConnection,
+    filter: &ProjectFilter,
+    scope: ReadScope,
+    order: ProjectOrder,
+    cursor: &SnapshotCursor<ProjectKey>,
+    limit: usize,
+) -> Result<Vec<KeyedRow<ProjectKey>>, ApiError> {
+    let snapshot = cursor.snapshot;
     let mut unchanged = filtered(filter, scope).filter(projects::last_change_seq.le(snapshot));
-    if let Some(key) = &cursor.after {
-        unchanged = after(unchanged, sort, key);
-    }
-    let rows: Vec<(String, String, String, NaiveDate, NaiveDateTime)> = ordered(unchanged, sort)
+    unchanged = match (order, &cursor.after) {
+        (_, None) => unchanged,
+        (ProjectOrder::Code, Some(ProjectKey::Code(code, id))) => unchanged.filter(
+            projects::code.gt(code.clone()).or(projects::code
+                .eq(code.clone())
+                .and(projects::id.gt(id.clone()))),
+        ),
+        (ProjectOrder::PlannedStart, Some(ProjectKey::PlannedStart(start, id))) => unchanged
+            .filter(
+                projects::planned_start
+                    .gt(*start)
+                    .or(projects::planned_start
+                        .eq(*start)
+                        .and(projects::id.gt(id.clone()))),
+            ),
+        // Cursors are decoded for their own order only.
+        _ => {
+            return Err(ApiError::bad_parameter(
+                "cursor",
+                "was issued for another sort order",
+            ));
+        }
+    };
+    unchanged = match order {
+        ProjectOrder::Code => unchanged.order((projects::code.asc(), projects::id.asc())),
+        ProjectOrder::PlannedStart => {
+            unchanged.order((projects::planned_start.asc(), projects::id.asc()))
+        }
+    };
+    let rows: Vec<(String, String, String, NaiveDate)> = unchanged
         .limit(limit as i64 + 1)
         .select((
             projects::id,
             projects::representation,
             projects::code,
             projects::planned_start,
-            projects::updated_at,
         ))
         .load(conn)?;
-    let mut page: Vec<(String, SortKey)> = rows
+    let unchanged = rows
         .into_iter()
-        .map(|(id, representation, code, start, updated)| {
-            (representation, SortKey::of(sort, id, &code, start, updated))
+        .map(|(id, representation, code, start)| {
+            (representation, ProjectKey::of(order, id, code, start))
         })
         .collect();
 
-    // Projects that existed at the snapshot and changed since: place them by their key
-    // as it was then. Found by the `last_change_seq` index first (usually none), so the
-    // filters only ever run over that handful.
     let changed_since: Vec<String> = projects::table
         .filter(projects::last_change_seq.gt(snapshot))
         .filter(projects::created_seq.le(snapshot))
         .select(projects::id)
         .load(conn)?;
-    let moved: Vec<(String, String)> = if changed_since.is_empty() {
-        Vec::new()
-    } else {
-        filtered(filter, scope)
+    let mut moved = Vec::new();
+    if !changed_since.is_empty() {
+        let rows: Vec<(String, String)> = filtered(filter, scope)
             .filter(projects::id.eq_any(changed_since))
             .select((projects::id, projects::representation))
-            .load(conn)?
-    };
-    for (id, representation) in moved {
-        let Some((code, start, updated)) = project_revisions::table
-            .filter(project_revisions::project_id.eq(&id))
-            .filter(project_revisions::seq.le(snapshot))
-            .order(project_revisions::seq.desc())
-            .select((
-                project_revisions::code,
-                project_revisions::planned_start,
-                project_revisions::updated_at,
-            ))
-            .first::<(String, NaiveDate, NaiveDateTime)>(conn)
-            .optional()?
-        else {
-            continue;
-        };
-        let key = SortKey::of(sort, id, &code, start, updated);
-        if cursor
-            .after
-            .as_ref()
-            .is_none_or(|after| key.is_after(after, sort))
-        {
-            page.push((representation, key));
+            .load(conn)?;
+        for (id, representation) in rows {
+            let then: Option<(String, NaiveDate)> = project_revisions::table
+                .filter(project_revisions::project_id.eq(&id))
+                .filter(project_revisions::seq.le(snapshot))
+                .order(project_revisions::seq.desc())
+                .select((project_revisions::code, project_revisions::planned_start))
+                .first(conn)
+                .optional()?;
+            if let Some((code, start)) = then {
+                moved.push((representation, ProjectKey::of(order, id, code, start)));
+            }
         }
     }
-    page.sort_by(|a, b| a.1.cmp_in(&b.1, sort));
-    page.truncate(limit + 1);
-    Ok(page)
+    Ok(merge(unchanged, moved, cursor.after.as_ref(), limit))
 }

@@ -18,7 +18,7 @@ use sha2::{Digest, Sha256};
 use crate::auth;
 use crate::db::Db;
 use crate::error::{ApiError, Problem};
-use crate::extract::read_body;
+use crate::http::extract::read_body;
 use crate::store::idempotency::{self as key_store, Claim, StoredResponse};
 use crate::store::now;
 

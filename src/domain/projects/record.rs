@@ -1,64 +1,39 @@
-//! Projects as cooperation records: their storage and the rules that need the database.
-//! The operations themselves (create, update, delete, read) are the shared ones in
-//! `domain::record`.
+//! Projects as cooperation records: how they are stored, and the rules that need the
+//! database. The operations themselves (create, update, delete, read) are the shared ones
+//! in `domain::record`.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::NaiveDate;
 use uuid::Uuid;
 
 use crate::auth::Caller;
 use crate::db::DbConnection;
 use crate::domain::arrangements::TriangularArrangement;
-use crate::domain::changes::ResourceKind;
+use crate::domain::kinds::ResourceKind;
+use crate::domain::money::contribution_rows;
 use crate::domain::partnerships::Partnership;
-use crate::domain::projects::{Modality, ParticipantRole};
-use crate::domain::projects::{Project, ProjectInput};
-use crate::domain::record::{self, CooperationRecord, RecordMeta, StoredRecord};
+use crate::domain::projects::rules::{parse_amount, parse_percentage};
+use crate::domain::projects::{Modality, ParticipantRole, Project, ProjectInput};
+use crate::domain::record::{self, CooperationRecord, RecordMeta, RecordRules, RecordStorage};
 use crate::domain::vocabulary::Visibility;
 use crate::error::{ApiError, FieldError};
 use crate::store::organisations as org_store;
-use crate::store::projects as project_store;
+use crate::store::projects::{self as project_store, ProjectColumns, ProjectRow, Projects, Share};
+use crate::text::search_text;
 use crate::validation::Violations;
 
-impl CooperationRecord for Project {
+impl RecordRules for Project {
     type Input = ProjectInput;
 
     const KIND: ResourceKind = ResourceKind::Project;
-    const NOUN: &'static str = "project";
 
     fn new(input: ProjectInput, meta: RecordMeta) -> Self {
         Project::new(input, meta)
     }
 
-    fn id(&self) -> Uuid {
-        self.id
-    }
-
-    fn version(&self) -> i64 {
-        self.version
-    }
-
-    fn created(&self) -> (DateTime<Utc>, String) {
-        (self.created_at, self.created_by.clone())
-    }
-
-    fn visibility(&self) -> Visibility {
-        self.visibility
-    }
-
-    fn visibility_of(input: &Self::Input) -> Visibility {
-        input.visibility
-    }
+    crate::domain::record::record_accessors!();
 
     fn to_input(&self) -> ProjectInput {
         Project::to_input(self)
-    }
-
-    fn participants(input: &ProjectInput) -> Vec<Uuid> {
-        input
-            .participants
-            .iter()
-            .map(|p| p.organisation_id)
-            .collect()
     }
 
     fn check(input: &mut ProjectInput, today: NaiveDate) -> Violations {
@@ -77,42 +52,96 @@ impl CooperationRecord for Project {
     ) -> Result<(), ApiError> {
         check_references(conn, caller, input, id)
     }
+}
 
-    fn load(conn: &mut DbConnection, id: Uuid) -> Result<Option<Self>, ApiError> {
-        project_store::assemble(conn, id)
+/// Percentages as stored (hundredths); they were checked, so one that does not parse is
+/// a bug.
+fn shares<'a>(
+    shares: impl Iterator<Item = (&'a String, &'a String)>,
+) -> Result<Vec<Share>, ApiError> {
+    shares
+        .map(|(code, percentage)| {
+            let hundredths = parse_percentage(percentage).map_err(ApiError::internal)?;
+            Ok((code.clone(), hundredths as i32))
+        })
+        .collect()
+}
+
+impl CooperationRecord for Project {
+    type Table = Projects;
+
+    fn visibility(&self) -> Visibility {
+        self.visibility
     }
 
-    fn find_stored(conn: &mut DbConnection, id: Uuid) -> Result<Option<StoredRecord>, ApiError> {
-        project_store::find_stored(conn, id)
+    fn visibility_of(input: &ProjectInput) -> Visibility {
+        input.visibility
     }
 
-    fn has_participant(
-        conn: &mut DbConnection,
-        id: Uuid,
-        organisation: Uuid,
-    ) -> Result<bool, ApiError> {
-        project_store::has_participant(conn, id, organisation)
+    fn participants(input: &ProjectInput) -> Vec<Uuid> {
+        input
+            .participants
+            .iter()
+            .map(|p| p.organisation_id)
+            .collect()
     }
 
-    fn insert(conn: &mut DbConnection, record: &Self, seq: i64) -> Result<String, ApiError> {
-        project_store::insert(conn, record, seq)
+    fn search_text(&self) -> String {
+        search_text([
+            Some(self.code.as_str()),
+            Some(self.title.as_str()),
+            self.description.as_deref(),
+        ])
     }
 
-    fn update(
-        conn: &mut DbConnection,
-        record: &Self,
-        expected_version: i64,
-        seq: i64,
-    ) -> Result<Option<String>, ApiError> {
-        project_store::update(conn, record, expected_version, seq)
-    }
-
-    fn referenced_by(conn: &mut DbConnection, id: Uuid) -> Result<Vec<String>, ApiError> {
-        project_store::referenced_by(conn, id)
-    }
-
-    fn delete(conn: &mut DbConnection, id: Uuid) -> Result<(), ApiError> {
-        project_store::delete(conn, id)
+    fn row(&self) -> Result<ProjectRow, ApiError> {
+        let budget_amount_minor = self
+            .budget
+            .as_ref()
+            .map(|b| parse_amount(&b.amount, &b.currency))
+            .transpose()
+            .map_err(ApiError::internal)?;
+        Ok(ProjectRow {
+            columns: ProjectColumns {
+                code: self.code.clone(),
+                iati_identifier: self.iati_identifier.clone(),
+                title: self.title.clone(),
+                description: self.description.clone(),
+                objectives: self.objectives.clone(),
+                modality: self.modality.as_str(),
+                instrument: self.instrument.as_str(),
+                status: self.status,
+                approval_date: self.approval_date,
+                planned_start: self.planned_start,
+                planned_start_year: chrono::Datelike::year(&self.planned_start),
+                planned_end: self.planned_end,
+                actual_start: self.actual_start,
+                actual_end: self.actual_end,
+                budget_amount_minor,
+                budget_currency: self.budget.as_ref().map(|b| b.currency.clone()),
+                partnership_id: self.partnership_id.map(|p| p.to_string()),
+                triangular_arrangement_id: self.triangular_arrangement_id.map(|p| p.to_string()),
+            },
+            countries: shares(
+                self.recipient_countries
+                    .iter()
+                    .map(|s| (&s.country_code, &s.percentage)),
+            )?,
+            regions: shares(
+                self.recipient_regions
+                    .iter()
+                    .map(|s| (&s.region_code, &s.percentage)),
+            )?,
+            sectors: shares(self.sectors.iter().map(|s| (&s.code, &s.percentage)))?,
+            sdg_goals: self.sdg_goals.clone(),
+            sdg_targets: self.sdg_targets.clone(),
+            participants: self
+                .participants
+                .iter()
+                .map(|p| (p.organisation_id, p.role.as_str()))
+                .collect(),
+            contributions: contribution_rows(&self.contributions)?,
+        })
     }
 }
 
@@ -203,7 +232,7 @@ fn check_arrangement(
             "a project under a triangular arrangement has the modality triangular",
         ));
     }
-    let Some(arrangement) = TriangularArrangement::load(conn, arrangement)? else {
+    let Some(arrangement) = TriangularArrangement::load(conn, caller, arrangement)? else {
         return Ok(());
     };
     let roles = arrangement.to_input().roles();

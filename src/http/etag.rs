@@ -1,51 +1,30 @@
 //! Record versions as entity tags: every record carries `version`, sent as a strong
 //! `ETag: "<version>"`. Writes to an existing record need `If-Match` with the version the
-//! client last read (428 without it, 412 when the record has moved on), so two clients
-//! editing the same record cannot silently overwrite each other.
+//! client last read (428 without it; the domain answers 412 when the record has moved on),
+//! so two clients editing the same record cannot silently overwrite each other.
 
 use std::future::{Ready, ready};
 
 use actix_web::dev::Payload;
-use actix_web::http::{StatusCode, header};
-use actix_web::{FromRequest, HttpRequest, HttpResponse};
-use serde::Serialize;
+use actix_web::http::header;
+use actix_web::{FromRequest, HttpRequest};
 
 use crate::error::{ApiError, Problem};
 
-pub fn etag(version: i64) -> String {
-    format!("\"{version}\"")
-}
+pub use crate::error::entity_tag as etag;
 
-/// The versions named by `If-Match` (strong comparison: weak tags never match).
+/// The versions named by `If-Match` (strong comparison: weak and foreign tags never
+/// match, so they are left out).
 #[derive(Debug, Clone)]
 pub struct IfMatch {
     versions: Vec<i64>,
 }
 
 impl IfMatch {
-    /// 412 unless the record's current version is one the client named.
-    pub fn check(&self, current: i64) -> Result<(), ApiError> {
-        if self.versions.contains(&current) {
-            Ok(())
-        } else {
-            Err(ApiError::new(
-                Problem::PreconditionFailed,
-                format!(
-                    "the record has changed since you read it: its current version is {current}; read it again and reapply your change"
-                ),
-            )
-            .with_header(header::ETAG, etag(current)))
-        }
+    /// The versions the client says it read; the write goes ahead only on one of them.
+    pub fn into_versions(self) -> Vec<i64> {
+        self.versions
     }
-}
-
-/// 412 for a write that lost a race: the record changed between this request's read and
-/// its conditional write.
-pub fn changed_concurrently() -> ApiError {
-    ApiError::new(
-        Problem::PreconditionFailed,
-        "the record was changed by another request at the same moment; read it again and reapply your change",
-    )
 }
 
 fn parse_if_match(value: &str) -> Result<IfMatch, ApiError> {
@@ -111,23 +90,29 @@ pub fn not_modified(req: &HttpRequest, version: i64) -> bool {
         .any(|tag| tag == "*" || tag.trim_start_matches("W/") == current)
 }
 
-/// A response carrying one record and its ETag.
-pub fn record_response<T: Serialize>(status: StatusCode, version: i64, body: &T) -> HttpResponse {
-    HttpResponse::build(status)
-        .insert_header((header::ETAG, etag(version)))
-        .json(body)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn parses_entity_tags() {
-        assert!(parse_if_match("\"3\"").unwrap().check(3).is_ok());
-        assert!(parse_if_match("\"2\", \"3\"").unwrap().check(3).is_ok());
-        assert!(parse_if_match("W/\"3\"").unwrap().check(3).is_err());
-        assert!(parse_if_match("\"abc\"").unwrap().check(3).is_err());
+        assert_eq!(parse_if_match("\"3\"").unwrap().into_versions(), [3]);
+        assert_eq!(
+            parse_if_match("\"2\", \"3\"").unwrap().into_versions(),
+            [2, 3]
+        );
+        assert!(
+            parse_if_match("W/\"3\"")
+                .unwrap()
+                .into_versions()
+                .is_empty()
+        );
+        assert!(
+            parse_if_match("\"abc\"")
+                .unwrap()
+                .into_versions()
+                .is_empty()
+        );
         assert!(parse_if_match("3").is_err());
         assert!(parse_if_match("*").is_err());
     }

@@ -1,7 +1,5 @@
-//! Limits that keep one caller, or one slow request, from taking the service down: a
-//! per-caller rate limit (429 with `Retry-After`) and the deadline for receiving a
-//! request body (408). Headers must arrive within the server's client request timeout,
-//! and PostgreSQL statements are cancelled past the same deadline (see `db`).
+//! The per-caller rate limit (429 with `Retry-After`), which keeps one caller from
+//! taking the service down.
 //!
 //! The rate limit is kept in each replica's memory: behind a load balancer with N
 //! replicas a caller gets up to N times the configured rate. That is a protective limit,
@@ -86,8 +84,3 @@ pub async fn rate_limit(
     }
     Ok(next.call(req).await?.map_into_boxed_body())
 }
-
-/// How long a client may take to send its request body (and, on PostgreSQL, the longest
-/// a statement may run); registered as app data.
-#[derive(Debug, Clone, Copy)]
-pub struct RequestDeadline(pub Duration);

@@ -14,16 +14,10 @@ use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::middleware::Next;
 
+use crate::http::security::{Exposure, secure};
+use crate::request_id;
+
 pub static X_REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
-
-tokio::task_local! {
-    static REQUEST_ID: String;
-}
-
-/// The id of the request being handled on this task, if any.
-pub fn current_request_id() -> Option<String> {
-    REQUEST_ID.try_with(Clone::clone).ok()
-}
 
 /// Accept a client-supplied id only if it cannot garble a log line or a header.
 fn acceptable_client_id(value: &HeaderValue) -> Option<String> {
@@ -36,43 +30,42 @@ fn acceptable_client_id(value: &HeaderValue) -> Option<String> {
 }
 
 /// Middleware: assign the request id, run the request inside its scope, echo the id, add
-/// the security headers (see `hygiene`) and write the access log line.
+/// the security headers (see `security`) and write the access log line.
 pub async fn middleware(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<impl MessageBody>, Error> {
-    let exposure = crate::hygiene::Exposure::of(&req);
+    let exposure = Exposure::of(&req);
     let id = req
         .headers()
         .get(&X_REQUEST_ID)
         .and_then(acceptable_client_id)
         .unwrap_or_else(|| uuid::Uuid::now_v7().to_string());
     let header_value = HeaderValue::from_str(&id).expect("request ids are visible ASCII");
-    REQUEST_ID
-        .scope(id, async move {
-            let started = Instant::now();
-            // Only pay for the access log line when it will be written.
-            let line = log::log_enabled!(target: "access", log::Level::Info).then(|| {
-                match req.query_string() {
-                    "" => format!("{} {}", req.method(), req.path()),
-                    query => format!("{} {}?{}", req.method(), req.path(), query),
-                }
-            });
-            let mut response = crate::hygiene::secure(next.call(req).await?, exposure).await;
-            response
-                .headers_mut()
-                .insert(X_REQUEST_ID.clone(), header_value);
-            if let Some(line) = line {
-                log::info!(
-                    target: "access",
-                    "{line} {} {:.1}ms",
-                    response.status().as_u16(),
-                    started.elapsed().as_secs_f64() * 1000.0
-                );
+    request_id::scope(id, async move {
+        let started = Instant::now();
+        // Only pay for the access log line when it will be written.
+        let line = log::log_enabled!(target: "access", log::Level::Info).then(|| {
+            match req.query_string() {
+                "" => format!("{} {}", req.method(), req.path()),
+                query => format!("{} {}?{}", req.method(), req.path(), query),
             }
-            Ok(response)
-        })
-        .await
+        });
+        let mut response = secure(next.call(req).await?, exposure).await;
+        response
+            .headers_mut()
+            .insert(X_REQUEST_ID.clone(), header_value);
+        if let Some(line) = line {
+            log::info!(
+                target: "access",
+                "{line} {} {:.1}ms",
+                response.status().as_u16(),
+                started.elapsed().as_secs_f64() * 1000.0
+            );
+        }
+        Ok(response)
+    })
+    .await
 }
 
 /// Initialise env_logger with a format that carries the request id.
@@ -82,7 +75,7 @@ pub fn init_logging(filter: Option<&str>) {
     builder.parse_filters(filter.unwrap_or("info"));
     builder.format(|buf, record| {
         let timestamp = buf.timestamp_micros();
-        match current_request_id() {
+        match request_id::current() {
             Some(id) => writeln!(
                 buf,
                 "{timestamp} {:<5} {} [{id}] {}",

@@ -1,0 +1,55 @@
+//! Statistics over exactly the records a caller may read, with the lists' filters,
+//! computed by the database (`store::stats`).
+
+use std::collections::HashMap;
+
+use crate::auth::Caller;
+use crate::db::DbConnection;
+use crate::domain::access::read_scope;
+use crate::domain::exchanges::ExchangeDimension;
+use crate::domain::projects::query::{ProjectDimension, ProjectFilter};
+use crate::error::ApiError;
+use crate::store::exchanges::ExchangeFilter;
+use crate::store::organisations as org_store;
+use crate::store::stats::{self, ExchangeGroupRow, ProjectGroupRow};
+
+/// Projects grouped by `dimension` and budget currency (key `None`: the totals), and the
+/// names of the organisations among the keys when grouped by organisation.
+pub fn project_groups(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    filter: &ProjectFilter,
+    dimension: ProjectDimension,
+) -> Result<(Vec<ProjectGroupRow>, HashMap<String, String>), ApiError> {
+    let grouping = match dimension {
+        ProjectDimension::Modality => stats::ProjectDimension::Modality,
+        ProjectDimension::Status => stats::ProjectDimension::Status,
+        ProjectDimension::Country => stats::ProjectDimension::Country,
+        ProjectDimension::Region => stats::ProjectDimension::Region,
+        ProjectDimension::SectorCategory => stats::ProjectDimension::SectorCategory,
+        ProjectDimension::Sdg => stats::ProjectDimension::Sdg,
+        ProjectDimension::StartYear => stats::ProjectDimension::StartYear,
+        ProjectDimension::Organisation => stats::ProjectDimension::Organisation,
+    };
+    let rows = stats::project_groups(conn, filter, read_scope(caller), grouping)?;
+    let names = if dimension == ProjectDimension::Organisation {
+        org_store::names(conn, rows.iter().filter_map(|r| r.key.clone()).collect())?
+    } else {
+        HashMap::new()
+    };
+    Ok((rows, names))
+}
+
+/// Policy exchanges grouped by `dimension` (key `None`: the total).
+pub fn exchange_groups(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    filter: &ExchangeFilter,
+    dimension: ExchangeDimension,
+) -> Result<Vec<ExchangeGroupRow>, ApiError> {
+    let grouping = match dimension {
+        ExchangeDimension::Format => stats::ExchangeDimension::Format,
+        ExchangeDimension::Year => stats::ExchangeDimension::Year,
+    };
+    stats::exchange_groups(conn, filter, read_scope(caller), grouping)
+}

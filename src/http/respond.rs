@@ -1,0 +1,55 @@
+//! The responses that carry records, written once: a record (its stored JSON
+//! representation and its `ETag`), a created record (plus `Location`), a read that may be
+//! answered 304, and a page of records. Bodies are the stored representations, never
+//! serialised again.
+
+use actix_web::http::{StatusCode, header};
+use actix_web::{HttpRequest, HttpResponse};
+
+use crate::http::etag::{etag, not_modified};
+
+/// One record: `status`, its representation and its version as `ETag`.
+pub fn record(status: StatusCode, version: i64, representation: String) -> HttpResponse {
+    HttpResponse::build(status)
+        .insert_header((header::ETAG, etag(version)))
+        .content_type("application/json")
+        .body(representation)
+}
+
+/// A record just created at `location`: 201 with `ETag` and `Location`.
+pub fn created(version: i64, representation: String, location: String) -> HttpResponse {
+    let mut response = record(StatusCode::CREATED, version, representation);
+    if let Ok(value) = header::HeaderValue::from_str(&location) {
+        response.headers_mut().insert(header::LOCATION, value);
+    }
+    response
+}
+
+/// A record read by id: 304 when the request's `If-None-Match` names its version.
+pub fn read(req: &HttpRequest, version: i64, representation: String) -> HttpResponse {
+    if not_modified(req, version) {
+        return HttpResponse::NotModified()
+            .insert_header((header::ETAG, etag(version)))
+            .finish();
+    }
+    record(StatusCode::OK, version, representation)
+}
+
+/// A page of records, `{"items": [...], "next_cursor": ...}`, assembled from their
+/// representations without parsing them.
+pub fn page(items: &[String], next_cursor: Option<&str>) -> HttpResponse {
+    let mut body = String::with_capacity(items.iter().map(|i| i.len() + 1).sum::<usize>() + 64);
+    body.push_str("{\"items\":[");
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            body.push(',');
+        }
+        body.push_str(item);
+    }
+    body.push_str("],\"next_cursor\":");
+    body.push_str(&serde_json::to_string(&next_cursor).expect("a cursor serialises"));
+    body.push('}');
+    HttpResponse::Ok()
+        .content_type("application/json")
+        .body(body)
+}

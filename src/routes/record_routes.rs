@@ -1,0 +1,330 @@
+//! The HTTP side of every kind of record, written once: create, read, replace, patch,
+//! delete and history. `record_routes!` declares the six handlers of one resource with
+//! their OpenAPI descriptions (the resource gives its paths, names, texts and examples);
+//! each handler turns its HTTP input into plain values and calls the functions here,
+//! which call the shared pipeline in `domain::record`.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use uuid::Uuid;
+
+use crate::auth::Caller;
+use crate::db::Db;
+use crate::domain::changes::{self, ChangePage};
+use crate::domain::record::{self, ExpectedVersions, RecordStorage, Update};
+use crate::error::ApiError;
+use crate::http::etag::IfMatch;
+use crate::http::respond;
+use crate::routes::history::HistoryQuery;
+
+/// Create a record; 201 with its representation, `ETag` and `Location` under `collection`.
+pub async fn create<R: RecordStorage>(
+    db: &Db,
+    caller: Caller,
+    input: R::Input,
+    collection: &'static str,
+) -> Result<HttpResponse, ApiError> {
+    let saved = db
+        .write(move |conn| record::create::<R>(conn, &caller, input))
+        .await?;
+    let meta = saved.record.meta();
+    Ok(respond::created(
+        meta.version,
+        saved.representation,
+        format!("{collection}/{}", meta.id),
+    ))
+}
+
+/// Read a record the caller may see (404 otherwise); 304 when `If-None-Match` names the
+/// current version.
+pub async fn read<R: RecordStorage>(
+    db: &Db,
+    caller: Caller,
+    id: Uuid,
+    req: &HttpRequest,
+) -> Result<HttpResponse, ApiError> {
+    let stored = db
+        .read(move |conn| record::read::<R>(conn, &caller, id))
+        .await?;
+    Ok(respond::read(req, stored.version, stored.representation))
+}
+
+/// Replace or patch a record; 200 with the new representation and `ETag`.
+pub async fn update<R: RecordStorage>(
+    db: &Db,
+    caller: Caller,
+    id: Uuid,
+    if_match: IfMatch,
+    update: Update<R::Input>,
+) -> Result<HttpResponse, ApiError> {
+    let expected = ExpectedVersions::any_of(if_match.into_versions());
+    let saved = db
+        .write(move |conn| record::update::<R>(conn, &caller, id, &expected, update))
+        .await?;
+    Ok(respond::record(
+        StatusCode::OK,
+        saved.record.meta().version,
+        saved.representation,
+    ))
+}
+
+/// Delete a record; 204.
+pub async fn delete<R: RecordStorage>(
+    db: &Db,
+    caller: Caller,
+    id: Uuid,
+    if_match: IfMatch,
+) -> Result<HttpResponse, ApiError> {
+    let expected = ExpectedVersions::any_of(if_match.into_versions());
+    db.write(move |conn| record::delete::<R>(conn, &caller, id, &expected))
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// A page of a record's change records, for callers who may see them.
+pub async fn history<R: RecordStorage>(
+    db: &Db,
+    caller: Caller,
+    id: Uuid,
+    query: HistoryQuery,
+) -> Result<web::Json<ChangePage>, ApiError> {
+    db.read(move |conn| {
+        changes::history_page::<R>(conn, &caller, id, query.limit, query.cursor.as_deref())
+    })
+    .await
+    .map(web::Json)
+}
+
+/// Declare the standard operations of one resource: `$create` (`POST $collection`),
+/// `$read`, `$replace`, `$patch` and `$delete` (`$item`), `$history` (`$history_path`), and
+/// `standard_routes` to register them in that order. `$writer` is the extractor of the
+/// callers whose role may write (`RecordWriter` or `Admin`). A `conflict` text declares
+/// the operation's own 409.
+macro_rules! record_routes {
+    (
+        record: $record:ident,
+        input: $input:ident,
+        writer: $writer:ident,
+        tag: $tag:tt,
+        collection: $collection:tt,
+        item: $item:tt,
+        history_path: $history_path:tt,
+        id: $id:tt,
+        create: $create:ident {
+            summary: $create_summary:tt,
+            description: $create_description:tt,
+            location: $location:tt,
+            forbidden: $create_forbidden:tt,
+            $(conflict: $create_conflict:tt,)?
+        },
+        read: $read:ident {
+            summary: $read_summary:tt,
+            description: $read_description:tt,
+            found: $found:tt,
+        },
+        replace: $replace:ident {
+            summary: $replace_summary:tt,
+            description: $replace_description:tt,
+            forbidden: $replace_forbidden:tt,
+            $(conflict: $replace_conflict:tt,)?
+        },
+        patch: $patch:ident {
+            summary: $patch_summary:tt,
+            description: $patch_description:tt,
+            body: $patch_body:tt,
+            example: $patch_example:tt,
+            forbidden: $patch_forbidden:tt,
+            $(conflict: $patch_conflict:tt,)?
+        },
+        delete: $delete:ident {
+            summary: $delete_summary:tt,
+            description: $delete_description:tt,
+            forbidden: $delete_forbidden:tt,
+            $(conflict: $delete_conflict:tt,)?
+        },
+        history: $history:ident {
+            summary: $history_summary:tt,
+            description: $history_description:tt,
+        } $(,)?
+    ) => {
+        /// Register the standard operations, in the order the document lists them.
+        fn standard_routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+            cfg.service(standard::$create)
+                .service(standard::$read)
+                .service(standard::$replace)
+                .service(standard::$patch)
+                .service(standard::$delete)
+                .service(standard::$history);
+        }
+
+        /// The standard operations (their OpenAPI descriptions are read from the route
+        /// attributes, which must be named as they are here).
+        pub mod standard {
+            use super::*;
+            use actix_web::{delete, get, patch, post, put};
+
+        #[utoipa::path(
+            tag = $tag,
+            summary = $create_summary,
+            description = $create_description,
+            request_body = $input,
+            responses(
+                (status = 201, description = "Created", body = $record,
+                    headers(("ETag" = String, description = "The record's version"),
+                            ("Location" = String, description = $location))),
+                (status = 403, description = $create_forbidden, body = crate::error::ProblemDocument, content_type = "application/problem+json"),
+                $((status = 409, description = $create_conflict, body = crate::error::ProblemDocument, content_type = "application/problem+json"),)?
+            )
+        )]
+        #[post($collection)]
+        pub async fn $create(
+            $writer(caller): $writer,
+            db: actix_web::web::Data<crate::db::Db>,
+            body: crate::http::extract::JsonBody<$input>,
+        ) -> Result<actix_web::HttpResponse, crate::error::ApiError> {
+            crate::routes::record_routes::create::<$record>(
+                &db,
+                caller,
+                body.0,
+                concat!("/api/v1", $collection),
+            )
+            .await
+        }
+
+        #[utoipa::path(
+            tag = $tag,
+            summary = $read_summary,
+            description = $read_description,
+            params(("id" = uuid::Uuid, Path, description = $id)),
+            responses(
+                (status = 200, description = $found, body = $record,
+                    headers(("ETag" = String, description = "The record's version, for If-Match"))),
+                (status = 304, description = "Not modified since the version named by If-None-Match"),
+            )
+        )]
+        #[get($item)]
+        pub async fn $read(
+            caller: crate::auth::Caller,
+            db: actix_web::web::Data<crate::db::Db>,
+            id: crate::http::extract::RecordId,
+            req: actix_web::HttpRequest,
+        ) -> Result<actix_web::HttpResponse, crate::error::ApiError> {
+            crate::routes::record_routes::read::<$record>(&db, caller, id.0, &req).await
+        }
+
+        #[utoipa::path(
+            tag = $tag,
+            summary = $replace_summary,
+            description = $replace_description,
+            params(
+                ("id" = uuid::Uuid, Path, description = $id),
+                ("If-Match" = String, Header, description = "ETag of the version being replaced, e.g. \"3\""),
+            ),
+            request_body = $input,
+            responses(
+                (status = 200, description = "Replaced", body = $record,
+                    headers(("ETag" = String, description = "The new version"))),
+                (status = 403, description = $replace_forbidden, body = crate::error::ProblemDocument, content_type = "application/problem+json"),
+                $((status = 409, description = $replace_conflict, body = crate::error::ProblemDocument, content_type = "application/problem+json"),)?
+            )
+        )]
+        #[put($item)]
+        pub async fn $replace(
+            $writer(caller): $writer,
+            db: actix_web::web::Data<crate::db::Db>,
+            id: crate::http::extract::RecordId,
+            if_match: crate::http::etag::IfMatch,
+            body: crate::http::extract::JsonBody<$input>,
+        ) -> Result<actix_web::HttpResponse, crate::error::ApiError> {
+            crate::routes::record_routes::update::<$record>(
+                &db,
+                caller,
+                id.0,
+                if_match,
+                crate::domain::record::Update::Replace(Box::new(body.0)),
+            )
+            .await
+        }
+
+        #[utoipa::path(
+            tag = $tag,
+            summary = $patch_summary,
+            description = $patch_description,
+            params(
+                ("id" = uuid::Uuid, Path, description = $id),
+                ("If-Match" = String, Header, description = "ETag of the version being changed, e.g. \"3\""),
+            ),
+            request_body(content = serde_json::Value, content_type = "application/merge-patch+json",
+                description = $patch_body,
+                example = json!($patch_example)),
+            responses(
+                (status = 200, description = "Updated", body = $record,
+                    headers(("ETag" = String, description = "The new version"))),
+                (status = 403, description = $patch_forbidden, body = crate::error::ProblemDocument, content_type = "application/problem+json"),
+                $((status = 409, description = $patch_conflict, body = crate::error::ProblemDocument, content_type = "application/problem+json"),)?
+            )
+        )]
+        #[patch($item)]
+        pub async fn $patch(
+            $writer(caller): $writer,
+            db: actix_web::web::Data<crate::db::Db>,
+            id: crate::http::extract::RecordId,
+            if_match: crate::http::etag::IfMatch,
+            patch: crate::http::extract::MergePatch,
+        ) -> Result<actix_web::HttpResponse, crate::error::ApiError> {
+            crate::routes::record_routes::update::<$record>(
+                &db,
+                caller,
+                id.0,
+                if_match,
+                crate::domain::record::Update::Patch(patch.0),
+            )
+            .await
+        }
+
+        #[utoipa::path(
+            tag = $tag,
+            summary = $delete_summary,
+            description = $delete_description,
+            params(
+                ("id" = uuid::Uuid, Path, description = $id),
+                ("If-Match" = String, Header, description = "ETag of the version being deleted, e.g. \"3\""),
+            ),
+            responses(
+                (status = 204, description = "Deleted"),
+                (status = 403, description = $delete_forbidden, body = crate::error::ProblemDocument, content_type = "application/problem+json"),
+                $((status = 409, description = $delete_conflict, body = crate::error::ProblemDocument, content_type = "application/problem+json"),)?
+            )
+        )]
+        #[delete($item)]
+        pub async fn $delete(
+            $writer(caller): $writer,
+            db: actix_web::web::Data<crate::db::Db>,
+            id: crate::http::extract::RecordId,
+            if_match: crate::http::etag::IfMatch,
+        ) -> Result<actix_web::HttpResponse, crate::error::ApiError> {
+            crate::routes::record_routes::delete::<$record>(&db, caller, id.0, if_match).await
+        }
+
+        #[utoipa::path(
+            tag = $tag,
+            summary = $history_summary,
+            description = $history_description,
+            params(("id" = uuid::Uuid, Path, description = $id), crate::routes::history::HistoryQuery),
+            responses((status = 200, description = "A page of change records", body = crate::domain::changes::ChangePage))
+        )]
+        #[get($history_path)]
+        pub async fn $history(
+            caller: crate::auth::Caller,
+            db: actix_web::web::Data<crate::db::Db>,
+            id: crate::http::extract::RecordId,
+            query: crate::http::extract::QueryParams<crate::routes::history::HistoryQuery>,
+        ) -> Result<actix_web::web::Json<crate::domain::changes::ChangePage>, crate::error::ApiError>
+        {
+            crate::routes::record_routes::history::<$record>(&db, caller, id.0, query.0).await
+        }
+        }
+    };
+}
+
+pub(crate) use record_routes;

@@ -1,0 +1,304 @@
+//! What every cooperation record table shares, written once.
+//!
+//! Each cooperation record (project, partnership, triangular arrangement, policy
+//! exchange) is a row in its own table with the same shared columns: `id`, `visibility`,
+//! `search_text`, `representation` (the JSON the API returns, rendered in the write's
+//! transaction, so that a read is one row), `version`, `created_seq` and
+//! `last_change_seq` (for consistent pages), and who and when. Its own columns and child
+//! tables (for filters and statistics) come beside them, and a child table lists the
+//! organisations taking part (for the read rule).
+//!
+//! [`RecordTable`] is what the domain's write pipeline and reads need of such a table.
+//! `record_table!` implements it for one table: the queries are written once, in the
+//! macro, and type-checked against each table they are expanded for (diesel's query
+//! types differ per table, so a generic function cannot name them).
+
+use chrono::NaiveDateTime;
+use uuid::Uuid;
+
+use crate::db::DbConnection;
+use crate::error::ApiError;
+use crate::store::visibility::ReadScope;
+
+/// A record as stored, for a read: its version and what to send.
+#[derive(Debug, Clone)]
+pub struct StoredRecord {
+    pub version: i64,
+    pub representation: String,
+}
+
+/// The shared columns of a record, as a write sets them.
+#[derive(Debug, Clone)]
+pub struct RecordColumns {
+    pub id: String,
+    /// `public` or `restricted` (see `visibility`).
+    pub visibility: &'static str,
+    /// Folded text for `q` (see `text::fold`).
+    pub search_text: String,
+    pub representation: String,
+    pub version: i64,
+    /// The `seq` of the write's change record.
+    pub seq: i64,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub created_by: String,
+    pub updated_by: String,
+}
+
+/// One organisation's contribution in money and in kind (a project's contributions, an
+/// arrangement's cost sharing).
+#[derive(Debug, Clone)]
+pub struct ContributionRow {
+    pub organisation: Uuid,
+    /// Minor units of `currency`.
+    pub amount_minor: Option<i64>,
+    pub currency: Option<String>,
+    pub expert_days: Option<i32>,
+}
+
+/// A record's own columns (in `columns`, by the convention `record_table!` relies on) and
+/// its child rows.
+pub trait RecordRow {
+    /// Write the child rows of the record whose shared columns are `record` (its row is
+    /// already written; an update has removed the old children).
+    fn insert_children(
+        &self,
+        conn: &mut DbConnection,
+        record: &RecordColumns,
+    ) -> Result<(), ApiError>;
+
+    /// Remove the child rows of record `id`, before an update writes the new ones.
+    fn delete_children(conn: &mut DbConnection, id: &str) -> Result<(), ApiError>;
+}
+
+/// One cooperation record table.
+pub trait RecordTable {
+    /// The records' name in the change feed (`changes.resource`).
+    const KIND: &'static str;
+    type Row: RecordRow;
+
+    /// The record, if `scope` may read it.
+    fn find(
+        conn: &mut DbConnection,
+        id: Uuid,
+        scope: ReadScope,
+    ) -> Result<Option<StoredRecord>, ApiError>;
+
+    fn insert(
+        conn: &mut DbConnection,
+        record: &RecordColumns,
+        row: &Self::Row,
+    ) -> Result<(), ApiError>;
+
+    /// Overwrite the record if its stored version is still `expected_version`; false when
+    /// a concurrent write got there first.
+    fn update(
+        conn: &mut DbConnection,
+        record: &RecordColumns,
+        row: &Self::Row,
+        expected_version: i64,
+    ) -> Result<bool, ApiError>;
+
+    /// Delete the record (its child rows go with it) if its stored version is still
+    /// `expected_version`; false otherwise.
+    fn delete(conn: &mut DbConnection, id: Uuid, expected_version: i64) -> Result<bool, ApiError>;
+
+    /// How many records name `organisation` among their participants.
+    fn count_with_participant(conn: &mut DbConnection, organisation: Uuid)
+    -> Result<i64, ApiError>;
+}
+
+/// Implement [`RecordTable`] for the table `$table`, whose participating organisations are
+/// listed in `$parties` (keyed by `$record_id`), and add `newest_first`, the list page in
+/// the default order.
+macro_rules! record_table {
+    (
+        $(#[$meta:meta])*
+        $vis:vis struct $name:ident {
+            table: $table:ident,
+            kind: $kind:literal,
+            participants: $parties:ident . $record_id:ident,
+            row: $row:ty $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        $vis struct $name;
+
+        impl $name {
+            /// One newest-first page (up to `limit + 1` rows, each with its key) of the
+            /// rows `query()` selects, consistent with the cursor's snapshot. `query` is
+            /// called for each statement (the filtered, scoped query over the table).
+            pub fn newest_first<'a>(
+                conn: &mut $crate::db::DbConnection,
+                query: impl Fn() -> $crate::schema::$table::BoxedQuery<'a, $crate::db::Backend>,
+                cursor: &$crate::store::snapshot::SnapshotCursor<$crate::store::snapshot::TimeKey>,
+                limit: usize,
+            ) -> Result<
+                Vec<$crate::store::snapshot::KeyedRow<$crate::store::snapshot::TimeKey>>,
+                $crate::error::ApiError,
+            > {
+                use diesel::prelude::*;
+                use $crate::schema::$table as t;
+                use $crate::store::snapshot::{TimeKey, merge, updated_at_then};
+
+                let mut unchanged = query().filter(t::last_change_seq.le(cursor.snapshot));
+                if let Some(TimeKey { updated_at, id }) = &cursor.after {
+                    unchanged = unchanged.filter(
+                        t::updated_at
+                            .lt(*updated_at)
+                            .or(t::updated_at.eq(*updated_at).and(t::id.lt(id.clone()))),
+                    );
+                }
+                let unchanged: Vec<(String, String, chrono::NaiveDateTime)> = unchanged
+                    .order((t::updated_at.desc(), t::id.desc()))
+                    .limit(limit as i64 + 1)
+                    .select((t::id, t::representation, t::updated_at))
+                    .load(conn)?;
+                // Records that existed at the snapshot and changed since: found by the
+                // `last_change_seq` index first (usually none), so the filters only
+                // ever run over that handful.
+                let changed_since: Vec<String> = t::table
+                    .filter(t::last_change_seq.gt(cursor.snapshot))
+                    .filter(t::created_seq.le(cursor.snapshot))
+                    .select(t::id)
+                    .load(conn)?;
+                let mut moved = Vec::new();
+                if !changed_since.is_empty() {
+                    let rows: Vec<(String, String)> = query()
+                        .filter(t::id.eq_any(changed_since))
+                        .select((t::id, t::representation))
+                        .load(conn)?;
+                    for (id, representation) in rows {
+                        if let Some(updated_at) =
+                            updated_at_then(conn, $kind, &id, cursor.snapshot)?
+                        {
+                            moved.push((representation, TimeKey { updated_at, id }));
+                        }
+                    }
+                }
+                let unchanged = unchanged
+                    .into_iter()
+                    .map(|(id, representation, updated_at)| {
+                        (representation, TimeKey { updated_at, id })
+                    })
+                    .collect();
+                Ok(merge(unchanged, moved, cursor.after.as_ref(), limit))
+            }
+        }
+
+        impl $crate::store::records::RecordTable for $name {
+            const KIND: &'static str = $kind;
+            type Row = $row;
+
+            fn find(
+                conn: &mut $crate::db::DbConnection,
+                id: uuid::Uuid,
+                scope: $crate::store::visibility::ReadScope,
+            ) -> Result<Option<$crate::store::records::StoredRecord>, $crate::error::ApiError> {
+                use diesel::prelude::*;
+                use $crate::schema::$table as t;
+                let query = t::table.filter(t::id.eq(id.to_string())).into_boxed();
+                let row: Option<(i64, String)> =
+                    $crate::store::visibility::readable_by!(query, scope, $table, $parties.$record_id)
+                        .select((t::version, t::representation))
+                        .first(conn)
+                        .optional()?;
+                Ok(row.map(|(version, representation)| $crate::store::records::StoredRecord {
+                    version,
+                    representation,
+                }))
+            }
+
+            fn insert(
+                conn: &mut $crate::db::DbConnection,
+                record: &$crate::store::records::RecordColumns,
+                row: &$row,
+            ) -> Result<(), $crate::error::ApiError> {
+                use diesel::prelude::*;
+                use $crate::schema::$table as t;
+                use $crate::store::records::RecordRow;
+                diesel::insert_into(t::table)
+                    .values((
+                        t::id.eq(&record.id),
+                        t::visibility.eq(record.visibility),
+                        t::search_text.eq(&record.search_text),
+                        t::representation.eq(&record.representation),
+                        t::version.eq(record.version),
+                        t::created_seq.eq(record.seq),
+                        t::last_change_seq.eq(record.seq),
+                        t::created_at.eq(record.created_at),
+                        t::updated_at.eq(record.updated_at),
+                        t::created_by.eq(&record.created_by),
+                        t::updated_by.eq(&record.updated_by),
+                        &row.columns,
+                    ))
+                    .execute(conn)?;
+                row.insert_children(conn, record)
+            }
+
+            fn update(
+                conn: &mut $crate::db::DbConnection,
+                record: &$crate::store::records::RecordColumns,
+                row: &$row,
+                expected_version: i64,
+            ) -> Result<bool, $crate::error::ApiError> {
+                use diesel::prelude::*;
+                use $crate::schema::$table as t;
+                use $crate::store::records::RecordRow;
+                let updated = diesel::update(
+                    t::table
+                        .filter(t::id.eq(&record.id))
+                        .filter(t::version.eq(expected_version)),
+                )
+                .set((
+                    t::visibility.eq(record.visibility),
+                    t::search_text.eq(&record.search_text),
+                    t::representation.eq(&record.representation),
+                    t::version.eq(record.version),
+                    t::last_change_seq.eq(record.seq),
+                    t::updated_at.eq(record.updated_at),
+                    t::updated_by.eq(&record.updated_by),
+                    &row.columns,
+                ))
+                .execute(conn)?;
+                if updated == 0 {
+                    return Ok(false);
+                }
+                <$row>::delete_children(conn, &record.id)?;
+                row.insert_children(conn, record)?;
+                Ok(true)
+            }
+
+            fn delete(
+                conn: &mut $crate::db::DbConnection,
+                id: uuid::Uuid,
+                expected_version: i64,
+            ) -> Result<bool, $crate::error::ApiError> {
+                use diesel::prelude::*;
+                use $crate::schema::$table as t;
+                // Child rows go by ON DELETE CASCADE.
+                let deleted = diesel::delete(
+                    t::table
+                        .filter(t::id.eq(id.to_string()))
+                        .filter(t::version.eq(expected_version)),
+                )
+                .execute(conn)?;
+                Ok(deleted == 1)
+            }
+
+            fn count_with_participant(
+                conn: &mut $crate::db::DbConnection,
+                organisation: uuid::Uuid,
+            ) -> Result<i64, $crate::error::ApiError> {
+                use diesel::prelude::*;
+                use $crate::schema::$parties as p;
+                Ok(p::table
+                    .filter(p::organisation_id.eq(organisation.to_string()))
+                    .select(diesel::dsl::count(p::$record_id).aggregate_distinct())
+                    .first(conn)?)
+            }
+        }
+    };
+}
+
+pub(crate) use record_table;
