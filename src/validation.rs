@@ -85,6 +85,21 @@ impl Violations {
     }
 }
 
+#[cfg(test)]
+impl Violations {
+    /// Panics unless a violation at `pointer` says (contains) `message`.
+    #[track_caller]
+    pub fn assert_has(&self, pointer: &str, message: &str) {
+        assert!(
+            self.0
+                .iter()
+                .any(|e| e.pointer.as_deref() == Some(pointer) && e.message.contains(message)),
+            "expected {pointer}: {message}; got {:?}",
+            self.0
+        );
+    }
+}
+
 fn flatten(errors: &ValidationErrors, prefix: String, out: &mut Vec<FieldError>) {
     for (field, kind) in errors.errors() {
         let pointer = format!("{prefix}/{}", escape_pointer_token(field));

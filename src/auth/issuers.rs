@@ -122,7 +122,7 @@ impl TrustedIssuers {
                 validation.set_issuer(&[&entry.issuer]);
                 validation.set_audience(&[&entry.audience]);
                 validation.set_required_spec_claims(&["exp", "iss", "aud", "sub"]);
-                validation.leeway = super::tokens::LEEWAY_SECONDS;
+                validation.leeway = super::CLOCK_LEEWAY_SECONDS;
                 keys.insert(kid, IssuerKey { key, validation });
             }
             if keys.is_empty() {

@@ -18,6 +18,9 @@ use crate::vocabulary::vocabulary;
 
 pub use tokens::{Claims, TokenKeys, Verified};
 
+/// Clock skew tolerated on `exp`, for our tokens and external issuers' alike.
+pub const CLOCK_LEEWAY_SECONDS: u64 = 30;
+
 vocabulary! {
     #[derive(clap::ValueEnum)]
     Role {

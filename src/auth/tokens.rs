@@ -15,12 +15,10 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::auth::issuers::TrustedIssuers;
-use crate::auth::{Caller, Role, unauthorized_invalid};
+use crate::auth::{CLOCK_LEEWAY_SECONDS, Caller, Role, unauthorized_invalid};
 use crate::config::Secret;
 use crate::error::ApiError;
 
-/// Clock skew tolerated on `exp`.
-pub const LEEWAY_SECONDS: u64 = 30;
 const MAX_SUBJECT_LEN: usize = 256;
 
 /// The claims of the API's own tokens.
@@ -70,7 +68,7 @@ impl TokenKeys {
         validation.set_issuer(&[issuer]);
         validation.set_audience(&[audience]);
         validation.set_required_spec_claims(&["exp", "iss", "aud", "sub"]);
-        validation.leeway = LEEWAY_SECONDS;
+        validation.leeway = CLOCK_LEEWAY_SECONDS;
         TokenKeys {
             encoding: EncodingKey::from_secret(secret.expose()),
             decoding: DecodingKey::from_secret(secret.expose()),

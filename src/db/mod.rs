@@ -217,35 +217,34 @@ pub fn run_migrations(conn: &mut DbConnection) -> Result<usize, String> {
 /// The backend type of [`DbConnection`], for boxed queries.
 pub type Backend = <DbConnection as Connection>::Backend;
 
-/// Run `f` in a read-only transaction that sees one consistent snapshot for all its
-/// statements (SQLite: a deferred transaction; PostgreSQL: repeatable read).
-pub fn read_transaction<T, E>(
-    conn: &mut DbConnection,
-    f: impl FnOnce(&mut DbConnection) -> Result<T, E>,
-) -> Result<T, E>
-where
-    E: From<diesel::result::Error>,
-{
-    let begin = match conn {
-        DbConnection::Sqlite(_) => "BEGIN DEFERRED",
-        DbConnection::Postgres(_) => "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
-    };
-    run_in_transaction(conn, begin, f)
+/// What a transaction does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Transaction {
+    /// Read only, one consistent snapshot for all its statements (SQLite: a deferred
+    /// transaction; PostgreSQL: repeatable read).
+    Read,
+    /// Writes: `BEGIN IMMEDIATE` on SQLite (so that concurrent writers queue on the lock
+    /// instead of failing with "database is locked" at their first write), an ordinary
+    /// transaction on PostgreSQL.
+    Write,
 }
 
-/// Run `f` in a write transaction: `BEGIN IMMEDIATE` on SQLite (so that concurrent writers
-/// queue on the lock instead of failing with "database is locked" at their first write),
-/// an ordinary transaction on PostgreSQL. Commits on `Ok`, rolls back on `Err`.
-pub fn write_transaction<T, E>(
+/// Run `f` in a transaction of this kind: committed on `Ok`, rolled back on `Err`.
+pub fn transaction<T, E>(
     conn: &mut DbConnection,
+    kind: Transaction,
     f: impl FnOnce(&mut DbConnection) -> Result<T, E>,
 ) -> Result<T, E>
 where
     E: From<diesel::result::Error>,
 {
-    let begin = match conn {
-        DbConnection::Sqlite(_) => "BEGIN IMMEDIATE",
-        DbConnection::Postgres(_) => "BEGIN",
+    let begin = match (kind, &conn) {
+        (Transaction::Read, DbConnection::Sqlite(_)) => "BEGIN DEFERRED",
+        (Transaction::Read, DbConnection::Postgres(_)) => {
+            "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
+        }
+        (Transaction::Write, DbConnection::Sqlite(_)) => "BEGIN IMMEDIATE",
+        (Transaction::Write, DbConnection::Postgres(_)) => "BEGIN",
     };
     run_in_transaction(conn, begin, f)
 }
@@ -332,7 +331,7 @@ impl Db {
         let pool = self.pool.clone();
         web::block(move || {
             let mut conn = pool.get()?;
-            write_transaction(&mut conn, f)
+            transaction(&mut conn, Transaction::Write, f)
         })
         .await?
     }

@@ -23,7 +23,7 @@ use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use tokio::sync::oneshot;
 
-use crate::db::{DatabaseUrl, DbConnection, write_transaction};
+use crate::db::{DatabaseUrl, DbConnection, Transaction, transaction};
 use crate::error::ApiError;
 
 /// Writes committed together at most.
@@ -177,7 +177,7 @@ impl SqliteWriter {
                     if std::env::var("SSC_DEBUG_BATCH").is_ok() {
                         eprintln!("batch {}", batch.len());
                     }
-                    let commit = write_transaction(&mut conn, |conn| {
+                    let commit = transaction(&mut conn, Transaction::Write, |conn| {
                         for job in batch.iter_mut() {
                             if !job.run(conn) {
                                 return Err(ApiError::internal("a write panicked"));

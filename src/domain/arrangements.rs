@@ -12,24 +12,22 @@ use validator::Validate;
 
 use crate::auth::Caller;
 use crate::db::DbConnection;
-use crate::domain::access::read_scope;
 use crate::domain::kinds::ResourceKind;
 use crate::domain::money::{
     Contribution, CurrencyTotal, check_contributions, contribution_rows, parse_amount, totals,
 };
+use crate::domain::organisations::{listed, unknown_organisations};
 use crate::domain::partnerships::check_agreement_dates;
 use crate::domain::projects::ParticipantRole;
 use crate::domain::record::{
-    CooperationRecord, ListRequest, RecordMeta, RecordRules, record_accessors,
+    CooperationRecord, RecordListQuery, RecordMeta, RecordRules, record_accessors,
 };
 use crate::domain::vocabulary::{AgreementStatus, Visibility};
-use crate::error::{ApiError, FieldError};
+use crate::error::ApiError;
 use crate::store::arrangements::{
     ArrangementColumns, ArrangementFilter, ArrangementRow, Arrangements,
 };
-use crate::store::organisations as org_store;
 use crate::store::projects as project_store;
-use crate::store::snapshot::{Page, TimeKey};
 use crate::text::search_text;
 use crate::validation::Violations;
 use crate::vocabulary::vocabulary;
@@ -318,22 +316,11 @@ impl RecordRules for TriangularArrangement {
         input: &ArrangementInput,
         id: Option<Uuid>,
     ) -> Result<(), ApiError> {
-        let existing = org_store::existing(conn, Self::participants(input).into_iter())?;
-        let mut errors = Vec::new();
-        for (list, field) in [
-            (&input.first_providers, "first_providers"),
-            (&input.second_providers, "second_providers"),
-            (&input.recipients, "recipients"),
-        ] {
-            for (i, org) in list.iter().enumerate() {
-                if !existing.contains(org) {
-                    errors.push(FieldError::at(
-                        format!("/{field}/{i}"),
-                        format!("no organisation with id {org}"),
-                    ));
-                }
-            }
-        }
+        let parties = listed("first_providers", &input.first_providers)
+            .chain(listed("second_providers", &input.second_providers))
+            .chain(listed("recipients", &input.recipients))
+            .collect();
+        let errors = unknown_organisations(conn, parties)?;
         if !errors.is_empty() {
             return Err(ApiError::validation(errors));
         }
@@ -449,8 +436,15 @@ pub struct ArrangementQuery {
     pub q: Option<String>,
 }
 
-impl ArrangementQuery {
-    pub fn filter(&self) -> Result<ArrangementFilter, ApiError> {
+impl RecordListQuery for ArrangementQuery {
+    type Record = TriangularArrangement;
+    const CURSOR_KIND: &'static str = "triangular-arrangements";
+
+    fn paging(&self) -> (Option<u32>, Option<&str>) {
+        (self.limit, self.cursor.as_deref())
+    }
+
+    fn filter(&self) -> Result<ArrangementFilter, ApiError> {
         if let Some(role) = self.role {
             if self.organisation.is_none() {
                 return Err(ApiError::bad_parameter(
@@ -481,27 +475,183 @@ impl ArrangementQuery {
     }
 }
 
-impl ArrangementQuery {
-    /// The checked request for one page of the list (newest first).
-    pub fn into_request(self) -> Result<ListRequest<ArrangementFilter, TimeKey>, ApiError> {
-        let filter = self.filter()?;
-        ListRequest::new(
-            "triangular-arrangements",
-            filter,
-            self.limit,
-            self.cursor.as_deref(),
-        )
-    }
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::record::RecordMeta;
 
-/// One page of the list, of the records the caller may read.
-pub fn page(
-    conn: &mut DbConnection,
-    caller: &Caller,
-    request: ListRequest<ArrangementFilter, TimeKey>,
-) -> Result<Page, ApiError> {
-    let scope = read_scope(caller);
-    request.serve(conn, |conn, filter, cursor, limit| {
-        crate::store::arrangements::page(conn, filter, scope, cursor, limit)
-    })
+    struct Parties {
+        first: Uuid,
+        second: Uuid,
+        recipient: Uuid,
+    }
+
+    fn valid() -> (ArrangementInput, Parties) {
+        let parties = Parties {
+            first: Uuid::now_v7(),
+            second: Uuid::now_v7(),
+            recipient: Uuid::now_v7(),
+        };
+        let input = ArrangementInput {
+            title: " Programa de Asociación Argentina-Japón ".into(),
+            first_providers: vec![parties.first],
+            second_providers: vec![parties.second],
+            recipients: vec![parties.recipient],
+            agreement_kind: AgreementKind::Trilateral,
+            signed_on: NaiveDate::from_ymd_opt(2024, 5, 1),
+            valid_from: None,
+            valid_until: None,
+            status: AgreementStatus::Active,
+            governance: Some(" ".into()),
+            cost_sharing: vec![
+                Contribution {
+                    organisation_id: parties.second,
+                    amount: Some("50000".into()),
+                    currency: Some("USD".into()),
+                    expert_days: Some(60),
+                },
+                Contribution {
+                    organisation_id: parties.first,
+                    amount: None,
+                    currency: None,
+                    expert_days: Some(40),
+                },
+            ],
+            visibility: Visibility::Public,
+        };
+        (input, parties)
+    }
+
+    #[track_caller]
+    fn violated(mut input: ArrangementInput, pointer: &str, message: &str) {
+        input.check().assert_has(pointer, message);
+    }
+
+    #[test]
+    fn a_valid_arrangement_passes_normalised() {
+        let (mut input, _) = valid();
+        assert!(input.check().is_empty());
+        assert_eq!(input.title, "Programa de Asociación Argentina-Japón");
+        assert_eq!(input.governance, None);
+        assert_eq!(
+            input.cost_sharing[0].amount.as_deref(),
+            Some("50000.00"),
+            "money in its currency's minor units"
+        );
+    }
+
+    #[test]
+    fn every_role_has_an_organisation() {
+        for field in ["first_providers", "second_providers", "recipients"] {
+            let (mut input, _) = valid();
+            match field {
+                "first_providers" => input.first_providers.clear(),
+                "second_providers" => input.second_providers.clear(),
+                _ => input.recipients.clear(),
+            }
+            input.cost_sharing.clear();
+            violated(
+                input,
+                &format!("/{field}"),
+                "needs at least one organisation",
+            );
+        }
+    }
+
+    #[test]
+    fn no_organisation_holds_two_roles_or_is_listed_twice() {
+        let (mut input, parties) = valid();
+        input.recipients.push(parties.first);
+        violated(input, "/recipients/1", "already in first_providers");
+        let (mut input, parties) = valid();
+        input.second_providers.push(parties.second);
+        violated(input, "/second_providers/1", "listed twice");
+    }
+
+    #[test]
+    fn cost_sharing_names_parties_with_money_or_days() {
+        let (mut input, _) = valid();
+        let outsider = Uuid::now_v7();
+        input.cost_sharing[1].organisation_id = outsider;
+        violated(input, "/cost_sharing/1/organisation_id", "not a party");
+        let (mut input, _) = valid();
+        input.cost_sharing[1].expert_days = None;
+        violated(input, "/cost_sharing/1", "needs an amount or expert_days");
+        let (mut input, _) = valid();
+        input.cost_sharing[0].currency = None;
+        violated(input, "/cost_sharing/0/currency", "needs its currency");
+        let (mut input, _) = valid();
+        input.cost_sharing[0].amount = Some("1.234".into());
+        violated(input, "/cost_sharing/0/amount", "amount");
+    }
+
+    #[test]
+    fn agreement_dates_apply_as_to_partnerships() {
+        let (mut input, _) = valid();
+        input.signed_on = None;
+        violated(input, "/signed_on", "needs its signature date");
+        let (mut input, _) = valid();
+        input.valid_from = NaiveDate::from_ymd_opt(2025, 1, 2);
+        input.valid_until = NaiveDate::from_ymd_opt(2025, 1, 1);
+        violated(input, "/valid_until", "must not be before valid_from");
+    }
+
+    #[test]
+    fn totals_by_role_sum_each_currency_and_the_expert_days() {
+        let (mut input, parties) = valid();
+        input.cost_sharing.push(Contribution {
+            organisation_id: parties.second,
+            amount: Some("10.50".into()),
+            currency: Some("EUR".into()),
+            expert_days: None,
+        });
+        assert!(input.check().is_empty());
+        let now = Utc::now();
+        let record = TriangularArrangement::new(
+            input,
+            RecordMeta {
+                id: Uuid::now_v7(),
+                version: 1,
+                created_at: now,
+                updated_at: now,
+                created_by: "test".into(),
+                updated_by: "test".into(),
+            },
+        );
+        let money = |totals: &[CurrencyTotal]| -> Vec<(String, String)> {
+            totals
+                .iter()
+                .map(|t| (t.currency.clone(), t.amount.clone()))
+                .collect()
+        };
+        assert_eq!(
+            money(&record.totals_by_role.second_provider),
+            [
+                ("EUR".into(), "10.50".into()),
+                ("USD".into(), "50000.00".into())
+            ]
+        );
+        assert!(record.totals_by_role.first_provider.is_empty());
+        assert_eq!(record.expert_days_by_role.first_provider, 40);
+        assert_eq!(record.expert_days_by_role.second_provider, 60);
+        assert_eq!(record.expert_days_by_role.recipient, 0);
+    }
+
+    #[test]
+    fn the_role_filter_needs_an_organisation_and_a_triangular_role() {
+        let filter = |organisation: Option<Uuid>, role| {
+            let query = ArrangementQuery {
+                organisation,
+                role: Some(role),
+                ..Default::default()
+            };
+            RecordListQuery::filter(&query).map(|f| f.role)
+        };
+        assert!(filter(None, ParticipantRole::Recipient).is_err());
+        assert!(filter(Some(Uuid::now_v7()), ParticipantRole::Provider).is_err());
+        assert_eq!(
+            filter(Some(Uuid::now_v7()), ParticipantRole::Recipient).unwrap(),
+            Some("recipient")
+        );
+    }
 }

@@ -8,12 +8,9 @@ use serde_json::Value;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::auth::Caller;
 use crate::db::DbConnection;
 use crate::domain::kinds::ResourceKind;
-use crate::domain::record::{self, RecordStorage};
 use crate::error::ApiError;
-use crate::pagination::{decode_cursor, page_size, paginate};
 use crate::store::changes::{self as change_store, StoredChange};
 use crate::store::to_utc;
 use crate::store::visibility::ReadScope;
@@ -71,7 +68,7 @@ pub fn changed_fields(before: &Value, after: &Value) -> Vec<String> {
 }
 
 impl ChangeRecord {
-    fn from_stored(change: StoredChange) -> Result<Self, ApiError> {
+    pub fn from_stored(change: StoredChange) -> Result<Self, ApiError> {
         let corrupt = |what: &str| ApiError::internal(format!("change {}: bad {what}", change.seq));
         Ok(ChangeRecord {
             seq: change.seq,
@@ -94,34 +91,6 @@ pub struct ChangePage {
     /// Pass as `cursor` to get the next page; null on the last page.
     #[schema(required = true)]
     pub next_cursor: Option<String>,
-}
-
-const HISTORY_CURSOR: &str = "history";
-
-/// One page of a record's changes in order, for a caller who may see them (404 for a
-/// record it may not see); a record with no history at all is a 404.
-pub fn history_page<R: RecordStorage>(
-    conn: &mut DbConnection,
-    caller: &Caller,
-    id: Uuid,
-    limit: Option<u32>,
-    cursor: Option<&str>,
-) -> Result<ChangePage, ApiError> {
-    let limit = page_size(limit)?;
-    let after = cursor
-        .map(|c| decode_cursor::<i64>(HISTORY_CURSOR, c))
-        .transpose()?;
-    R::check_history(conn, caller, id)?;
-    let rows = change_store::for_record(conn, R::KIND.as_str(), id, after, limit)?;
-    if rows.is_empty() && after.is_none() {
-        return Err(record::not_found::<R>(id));
-    }
-    let rows = rows
-        .into_iter()
-        .map(ChangeRecord::from_stored)
-        .collect::<Result<Vec<_>, _>>()?;
-    let (items, next_cursor) = paginate(rows, limit, HISTORY_CURSOR, |c| c.seq);
-    Ok(ChangePage { items, next_cursor })
 }
 
 /// The change feed after `after_seq`, of `kinds` (all when empty), as `scope` may see it

@@ -13,20 +13,19 @@ use validator::Validate;
 use crate::auth::Caller;
 use crate::codelists;
 use crate::db::DbConnection;
-use crate::domain::access::read_scope;
+use crate::domain::filters;
 use crate::domain::kinds::ResourceKind;
+use crate::domain::organisations::{listed, unknown_organisations};
 use crate::domain::partnerships::Partnership;
 use crate::domain::projects::Project;
 use crate::domain::record::{
-    self, CooperationRecord, ListRequest, RecordMeta, RecordRules, record_accessors,
+    self, CooperationRecord, RecordListQuery, RecordMeta, RecordRules, record_accessors,
 };
 use crate::domain::vocabulary::Visibility;
 use crate::error::{ApiError, FieldError};
 use crate::store::exchanges::{
     ExchangeColumns, ExchangeFilter, ExchangeRow, Exchanges, OFFERING, RECEIVING,
 };
-use crate::store::organisations as org_store;
-use crate::store::snapshot::{Page, TimeKey};
 use crate::text::search_text;
 use crate::validation::Violations;
 use crate::vocabulary::vocabulary;
@@ -355,21 +354,13 @@ impl RecordRules for PolicyExchange {
         input: &ExchangeInput,
         _id: Option<Uuid>,
     ) -> Result<(), ApiError> {
-        let existing = org_store::existing(conn, Self::participants(input).into_iter())?;
-        let mut errors = Vec::new();
-        for (list, field) in [
-            (&input.offering_organisations, "offering_organisations"),
-            (&input.receiving_organisations, "receiving_organisations"),
-        ] {
-            for (i, id) in list.iter().enumerate() {
-                if !existing.contains(id) {
-                    errors.push(FieldError::at(
-                        format!("/{field}/{i}"),
-                        format!("no organisation with id {id}"),
-                    ));
-                }
-            }
-        }
+        let organisations = listed("offering_organisations", &input.offering_organisations)
+            .chain(listed(
+                "receiving_organisations",
+                &input.receiving_organisations,
+            ))
+            .collect();
+        let mut errors = unknown_organisations(conn, organisations)?;
         if let Some(project) = input.project_id
             && !record::visible::<Project>(conn, caller, project)?
         {
@@ -489,7 +480,7 @@ macro_rules! with_exchange_filters {
         }
 
         impl $name {
-            pub fn filter(&self) -> Result<ExchangeFilter, ApiError> {
+            pub fn checked_filter(&self) -> Result<ExchangeFilter, ApiError> {
                 check_filters(FilterParams {
                     organisation: self.organisation,
                     country: self.country.clone(),
@@ -518,6 +509,19 @@ with_exchange_filters! {
         pub limit: Option<u32>,
         /// The `next_cursor` of the previous page.
         pub cursor: Option<String>,
+    }
+}
+
+impl RecordListQuery for ExchangeQuery {
+    type Record = PolicyExchange;
+    const CURSOR_KIND: &'static str = "policy-exchanges";
+
+    fn paging(&self) -> (Option<u32>, Option<&str>) {
+        (self.limit, self.cursor.as_deref())
+    }
+
+    fn filter(&self) -> Result<ExchangeFilter, ApiError> {
+        self.checked_filter()
     }
 }
 
@@ -556,46 +560,10 @@ struct FilterParams {
 }
 
 fn check_filters(p: FilterParams) -> Result<ExchangeFilter, ApiError> {
-    crate::validation::date_parameters(&[("start_from", p.start_from), ("start_to", p.start_to)])?;
-    if let Some(code) = &p.country
-        && codelists::countries().get(code).is_none()
-    {
-        return Err(ApiError::bad_parameter(
-            "country",
-            format!("unknown country code {code:?}"),
-        ));
-    }
-    let (sector, sector_category) = match p.sector.as_deref() {
-        None => (None, None),
-        Some(code) if code.len() == 5 && codelists::sectors().get(code).is_some() => {
-            (Some(code.to_owned()), None)
-        }
-        Some(code) if code.len() == 3 && codelists::sector_categories().get(code).is_some() => {
-            (None, Some(code.to_owned()))
-        }
-        Some(code) => {
-            return Err(ApiError::bad_parameter(
-                "sector",
-                format!("unknown DAC sector or category {code:?}"),
-            ));
-        }
-    };
-    if let Some(goal) = p.sdg
-        && codelists::sdg_goals().get(&goal.to_string()).is_none()
-    {
-        return Err(ApiError::bad_parameter(
-            "sdg",
-            format!("unknown SDG goal {goal}"),
-        ));
-    }
-    if let (Some(from), Some(to)) = (p.start_from, p.start_to)
-        && from > to
-    {
-        return Err(ApiError::bad_parameter(
-            "start_to",
-            "must not be before start_from",
-        ));
-    }
+    filters::start_range(p.start_from, p.start_to)?;
+    filters::country(p.country.as_deref(), "country")?;
+    let (sector, sector_category) = filters::sector(p.sector.as_deref())?;
+    filters::sdg_goal(p.sdg)?;
     Ok(ExchangeFilter {
         organisation: p.organisation,
         country: p.country.clone(),
@@ -613,27 +581,175 @@ fn check_filters(p: FilterParams) -> Result<ExchangeFilter, ApiError> {
     })
 }
 
-impl ExchangeQuery {
-    /// The checked request for one page of the list (newest first).
-    pub fn into_request(self) -> Result<ListRequest<ExchangeFilter, TimeKey>, ApiError> {
-        let filter = self.filter()?;
-        ListRequest::new(
-            "policy-exchanges",
-            filter,
-            self.limit,
-            self.cursor.as_deref(),
-        )
-    }
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-/// One page of the list, of the records the caller may read.
-pub fn page(
-    conn: &mut DbConnection,
-    caller: &Caller,
-    request: ListRequest<ExchangeFilter, TimeKey>,
-) -> Result<Page, ApiError> {
-    let scope = read_scope(caller);
-    request.serve(conn, |conn, filter, cursor, limit| {
-        crate::store::exchanges::page(conn, filter, scope, cursor, limit)
-    })
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 6, 1).unwrap()
+    }
+
+    fn valid() -> ExchangeInput {
+        ExchangeInput {
+            title: " Intercambio sobre agricultura familiar ".into(),
+            policy_area: "31166".into(),
+            summary: Some("".into()),
+            offering_organisations: vec![Uuid::now_v7()],
+            receiving_organisations: vec![Uuid::now_v7()],
+            format: ExchangeFormat::StudyVisit,
+            start_date: NaiveDate::from_ymd_opt(2025, 4, 1).unwrap(),
+            end_date: NaiveDate::from_ymd_opt(2025, 4, 5).unwrap(),
+            host_country: Some("AR".into()),
+            participants_total: Some(12),
+            participants_women: Some(7),
+            expert_days: Some(10),
+            outcomes: None,
+            lessons_learned: Some("  ".into()),
+            sdg_goals: vec![2, 5],
+            status: ExchangeStatus::Planned,
+            project_id: None,
+            partnership_id: None,
+            visibility: Visibility::Public,
+        }
+    }
+
+    #[track_caller]
+    fn violated(mut input: ExchangeInput, pointer: &str, message: &str) {
+        input.check(today()).assert_has(pointer, message);
+    }
+
+    #[test]
+    fn a_valid_exchange_passes_normalised() {
+        let mut input = valid();
+        assert!(input.check(today()).is_empty());
+        assert_eq!(input.title, "Intercambio sobre agricultura familiar");
+        assert_eq!((input.summary, input.lessons_learned), (None, None));
+    }
+
+    #[test]
+    fn codes_are_known_and_active() {
+        let mut input = valid();
+        input.policy_area = "99999".into();
+        violated(input, "/policy_area", "unknown");
+        let mut input = valid();
+        input.policy_area = "11321".into();
+        violated(input, "/policy_area", "withdrawn");
+        let mut input = valid();
+        input.host_country = Some("ZZ".into());
+        violated(input, "/host_country", "unknown");
+        let mut input = valid();
+        input.sdg_goals = vec![2, 18];
+        violated(input, "/sdg_goals/1", "unknown");
+        let mut input = valid();
+        input.sdg_goals = vec![2, 2];
+        violated(input, "/sdg_goals/1", "listed twice");
+    }
+
+    #[test]
+    fn someone_offers_someone_else_receives() {
+        let mut input = valid();
+        input.offering_organisations.clear();
+        violated(
+            input,
+            "/offering_organisations",
+            "at least one organisation",
+        );
+        let mut input = valid();
+        input.receiving_organisations.clear();
+        violated(
+            input,
+            "/receiving_organisations",
+            "at least one organisation",
+        );
+        let mut input = valid();
+        input.receiving_organisations = input.offering_organisations.clone();
+        violated(input, "/receiving_organisations/0", "also offers");
+        let mut input = valid();
+        input
+            .offering_organisations
+            .push(input.offering_organisations[0]);
+        violated(input, "/offering_organisations/1", "listed twice");
+    }
+
+    #[test]
+    fn dates_are_in_order_and_in_range() {
+        let mut input = valid();
+        input.end_date = NaiveDate::from_ymd_opt(2025, 3, 31).unwrap();
+        violated(input, "/end_date", "must not be before start_date");
+        let mut input = valid();
+        input.start_date = NaiveDate::from_ymd_opt(1899, 12, 31).unwrap();
+        violated(input, "/start_date", "must be between");
+    }
+
+    #[test]
+    fn women_are_counted_among_the_participants() {
+        let mut input = valid();
+        input.participants_women = Some(13);
+        violated(
+            input,
+            "/participants_women",
+            "13 women among 12 participants",
+        );
+        let mut input = valid();
+        input.participants_total = None;
+        violated(
+            input,
+            "/participants_total",
+            "needed when participants_women is given",
+        );
+    }
+
+    #[test]
+    fn a_completed_exchange_has_outcomes_and_is_over() {
+        let mut input = valid();
+        input.status = ExchangeStatus::Completed;
+        violated(input.clone(), "/outcomes", "records its outcomes");
+        input.outcomes = Some("Protocolo adoptado.".into());
+        let mut done = input.clone();
+        assert!(done.check(today()).is_empty());
+        input.end_date = today().succ_opt().unwrap();
+        violated(input, "/end_date", "cannot end in the future");
+    }
+
+    #[test]
+    fn list_filters_are_checked() {
+        let bad = |f: fn(&mut ExchangeQuery)| {
+            let mut query = ExchangeQuery::default();
+            f(&mut query);
+            RecordListQuery::filter(&query)
+                .err()
+                .and_then(|e| e.errors[0].parameter.clone())
+        };
+        assert_eq!(
+            bad(|q| q.country = Some("ZZ".into())).as_deref(),
+            Some("country")
+        );
+        assert_eq!(
+            bad(|q| q.sector = Some("99999".into())).as_deref(),
+            Some("sector")
+        );
+        assert_eq!(bad(|q| q.sdg = Some(0)).as_deref(), Some("sdg"));
+        assert_eq!(
+            bad(|q| {
+                q.start_from = NaiveDate::from_ymd_opt(2025, 2, 1);
+                q.start_to = NaiveDate::from_ymd_opt(2025, 1, 1);
+            })
+            .as_deref(),
+            Some("start_to")
+        );
+        let mut query = ExchangeQuery {
+            sector: Some("311".into()),
+            ..Default::default()
+        };
+        let filter = RecordListQuery::filter(&query).unwrap();
+        assert_eq!(
+            (filter.sector, filter.sector_category.as_deref()),
+            (None, Some("311"))
+        );
+        query.sector = Some("31166".into());
+        assert_eq!(
+            RecordListQuery::filter(&query).unwrap().sector.as_deref(),
+            Some("31166")
+        );
+    }
 }

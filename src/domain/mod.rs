@@ -8,6 +8,7 @@ pub mod changes;
 pub mod clients;
 pub mod decimal;
 pub mod exchanges;
+pub mod filters;
 pub mod kinds;
 pub mod money;
 pub mod organisations;

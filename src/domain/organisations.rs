@@ -10,6 +10,7 @@ use validator::Validate;
 use crate::auth::{Caller, Role};
 use crate::codelists::{self, MULTILATERAL_ORGANISATION_TYPE};
 use crate::db::DbConnection;
+use crate::domain::filters;
 use crate::domain::kinds::ResourceKind;
 use crate::domain::record::{RecordMeta, RecordRules, RecordStorage};
 use crate::error::{ApiError, FieldError};
@@ -371,14 +372,7 @@ impl OrganisationQuery {
                 format!("unknown organisation type {code:?}"),
             ));
         }
-        if let Some(code) = &self.country
-            && codelists::countries().get(code).is_none()
-        {
-            return Err(ApiError::bad_parameter(
-                "country",
-                format!("unknown country code {code:?}"),
-            ));
-        }
+        filters::country(self.country.as_deref(), "country")?;
         let q = crate::text::search_filter(self.q.as_deref())?;
         Ok(OrganisationFilter {
             organisation_type: self.organisation_type.clone(),
@@ -386,6 +380,27 @@ impl OrganisationQuery {
             q,
         })
     }
+}
+
+/// The organisations referred to at these JSON pointers that do not exist, as violations
+/// (`no organisation with id …` at each pointer).
+pub fn unknown_organisations(
+    conn: &mut DbConnection,
+    references: Vec<(String, Uuid)>,
+) -> Result<Vec<FieldError>, ApiError> {
+    let existing = org_store::existing(conn, references.iter().map(|(_, id)| *id))?;
+    Ok(references
+        .into_iter()
+        .filter(|(_, id)| !existing.contains(id))
+        .map(|(pointer, id)| FieldError::at(pointer, format!("no organisation with id {id}")))
+        .collect())
+}
+
+/// The items of the list `field` as references: `/{field}/{i}` and the id.
+pub fn listed(field: &str, ids: &[Uuid]) -> impl Iterator<Item = (String, Uuid)> {
+    ids.iter()
+        .enumerate()
+        .map(move |(i, id)| (format!("/{field}/{i}"), *id))
 }
 
 const CURSOR_KIND: &str = "organisations:name";

@@ -14,10 +14,10 @@ use crate::auth::Caller;
 use crate::codelists::spaces::{SpaceKind, integration_space};
 use crate::codelists::{self, MULTILATERAL_ORGANISATION_TYPE};
 use crate::db::DbConnection;
-use crate::domain::access::read_scope;
+use crate::domain::filters;
 use crate::domain::kinds::ResourceKind;
 use crate::domain::record::{
-    CooperationRecord, ListRequest, RecordMeta, RecordRules, record_accessors,
+    CooperationRecord, RecordListQuery, RecordMeta, RecordRules, record_accessors,
 };
 use crate::domain::vocabulary::{AgreementStatus, Visibility};
 use crate::error::{ApiError, FieldError};
@@ -25,7 +25,6 @@ use crate::store::organisations as org_store;
 use crate::store::partnerships::{
     PartnershipColumns, PartnershipFilter, PartnershipRow, Partnerships,
 };
-use crate::store::snapshot::{Page, TimeKey};
 use crate::text::search_text;
 use crate::validation::Violations;
 use crate::vocabulary::vocabulary;
@@ -477,8 +476,15 @@ pub struct PartnershipQuery {
     pub q: Option<String>,
 }
 
-impl PartnershipQuery {
-    pub fn filter(&self) -> Result<PartnershipFilter, ApiError> {
+impl RecordListQuery for PartnershipQuery {
+    type Record = Partnership;
+    const CURSOR_KIND: &'static str = "partnerships";
+
+    fn paging(&self) -> (Option<u32>, Option<&str>) {
+        (self.limit, self.cursor.as_deref())
+    }
+
+    fn filter(&self) -> Result<PartnershipFilter, ApiError> {
         if let Some(code) = &self.space
             && integration_space(code).is_none()
         {
@@ -487,27 +493,8 @@ impl PartnershipQuery {
                 format!("unknown integration space {code:?}"),
             ));
         }
-        if let Some(code) = &self.country
-            && codelists::countries().get(code).is_none()
-        {
-            return Err(ApiError::bad_parameter(
-                "country",
-                format!("unknown country code {code:?}"),
-            ));
-        }
-        if let Some(code) = &self.sector {
-            let known = match code.len() {
-                3 => codelists::sector_categories().get(code).is_some(),
-                5 => codelists::sectors().get(code).is_some(),
-                _ => false,
-            };
-            if !known {
-                return Err(ApiError::bad_parameter(
-                    "sector",
-                    format!("unknown DAC sector or category {code:?}"),
-                ));
-            }
-        }
+        filters::country(self.country.as_deref(), "country")?;
+        filters::sector(self.sector.as_deref())?;
         Ok(PartnershipFilter {
             scope: self.scope.map(PartnershipScope::as_str),
             space: self.space.clone(),
@@ -521,22 +508,160 @@ impl PartnershipQuery {
     }
 }
 
-impl PartnershipQuery {
-    /// The checked request for one page of the list (newest first).
-    pub fn into_request(self) -> Result<ListRequest<PartnershipFilter, TimeKey>, ApiError> {
-        let filter = self.filter()?;
-        ListRequest::new("partnerships", filter, self.limit, self.cursor.as_deref())
-    }
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-/// One page of the list, of the records the caller may read.
-pub fn page(
-    conn: &mut DbConnection,
-    caller: &Caller,
-    request: ListRequest<PartnershipFilter, TimeKey>,
-) -> Result<Page, ApiError> {
-    let scope = read_scope(caller);
-    request.serve(conn, |conn, filter, cursor, limit| {
-        crate::store::partnerships::page(conn, filter, scope, cursor, limit)
-    })
+    fn valid() -> PartnershipInput {
+        PartnershipInput {
+            title: "  Comisión Mixta Argentina-Bolivia ".into(),
+            scope: PartnershipScope::Bilateral,
+            space: None,
+            parties: vec![
+                Party {
+                    organisation_id: Uuid::now_v7(),
+                    role: PartyRole::Party,
+                },
+                Party {
+                    organisation_id: Uuid::now_v7(),
+                    role: PartyRole::Party,
+                },
+            ],
+            instrument: AgreementInstrument::JointCommissionMinutes,
+            signed_on: NaiveDate::from_ymd_opt(2023, 9, 1),
+            valid_from: NaiveDate::from_ymd_opt(2023, 9, 1),
+            valid_until: NaiveDate::from_ymd_opt(2025, 8, 31),
+            status: AgreementStatus::Active,
+            sectors: vec!["311".into(), "31166".into()],
+            description: Some("   ".into()),
+            visibility: Visibility::Public,
+        }
+    }
+
+    fn violations(mut input: PartnershipInput) -> Violations {
+        input.check()
+    }
+
+    #[track_caller]
+    fn violated(input: PartnershipInput, pointer: &str, message: &str) {
+        violations(input).assert_has(pointer, message);
+    }
+
+    #[test]
+    fn a_valid_partnership_passes_normalised() {
+        let mut input = valid();
+        assert!(input.check().is_empty());
+        assert_eq!(input.title, "Comisión Mixta Argentina-Bolivia");
+        assert_eq!(input.description, None, "blank text is no text");
+    }
+
+    #[test]
+    fn a_partnership_has_parties_each_once_per_role() {
+        let mut input = valid();
+        input.parties.clear();
+        violated(input, "/parties", "at least one party");
+        let mut input = valid();
+        input.parties.push(input.parties[0].clone());
+        violated(input, "/parties/2", "listed twice as party");
+        let mut input = valid();
+        let mut observer = input.parties[0].clone();
+        observer.role = PartyRole::Observer;
+        input.parties.push(observer);
+        assert!(
+            violations(input).is_empty(),
+            "another role is another party"
+        );
+    }
+
+    #[test]
+    fn regional_and_interregional_partnerships_name_a_space_of_their_kind() {
+        let mut input = valid();
+        input.scope = PartnershipScope::Regional;
+        violated(input.clone(), "/space", "names its integration space");
+        input.space = Some("atlantis".into());
+        violated(input.clone(), "/space", "unknown integration space");
+        input.space = Some("fealac".into());
+        violated(
+            input.clone(),
+            "/space",
+            "an inter-regional space, not regional",
+        );
+        input.space = Some("mercosur".into());
+        assert!(violations(input.clone()).is_empty());
+        input.scope = PartnershipScope::Interregional;
+        violated(input, "/space", "a regional space, not interregional");
+        let mut input = valid();
+        input.space = Some("mercosur".into());
+        violated(input, "/space", "has no integration space");
+    }
+
+    #[test]
+    fn sectors_are_known_active_and_listed_once() {
+        let mut input = valid();
+        input.sectors = vec!["999".into()];
+        violated(input, "/sectors/0", "unknown");
+        let mut input = valid();
+        input.sectors = vec!["11321".into()];
+        violated(input, "/sectors/0", "withdrawn");
+        let mut input = valid();
+        input.sectors = vec!["311".into(), "311".into()];
+        violated(input, "/sectors/1", "listed twice");
+    }
+
+    #[test]
+    fn agreement_dates_are_in_order_and_signed_once_in_force() {
+        let mut input = valid();
+        input.valid_until = NaiveDate::from_ymd_opt(2022, 1, 1);
+        violated(input, "/valid_until", "must not be before valid_from");
+        let mut input = valid();
+        input.signed_on = None;
+        violated(input.clone(), "/signed_on", "needs its signature date");
+        input.status = AgreementStatus::Draft;
+        assert!(violations(input).is_empty(), "a draft is not signed yet");
+        let mut input = valid();
+        input.valid_from = NaiveDate::from_ymd_opt(1800, 1, 1);
+        violated(input, "/valid_from", "must be between");
+    }
+
+    #[test]
+    fn title_length_is_checked_after_trimming() {
+        let mut input = valid();
+        input.title = "   ".into();
+        violated(input, "/title", "1 to 300 characters");
+    }
+
+    #[test]
+    fn the_reference_date_is_the_signature_then_validity_then_today() {
+        let today = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+        let mut input = valid();
+        assert_eq!(reference_date(&input, today), input.signed_on.unwrap());
+        input.signed_on = None;
+        assert_eq!(reference_date(&input, today), input.valid_from.unwrap());
+        input.valid_from = None;
+        assert_eq!(reference_date(&input, today), today);
+    }
+
+    #[test]
+    fn list_filters_are_checked() {
+        let query = |f: fn(&mut PartnershipQuery)| {
+            let mut q = PartnershipQuery::default();
+            f(&mut q);
+            RecordListQuery::filter(&q)
+                .err()
+                .map(|e| e.errors[0].parameter.clone())
+        };
+        assert_eq!(
+            query(|q| q.space = Some("atlantis".into())),
+            Some(Some("space".into()))
+        );
+        assert_eq!(
+            query(|q| q.country = Some("ZZ".into())),
+            Some(Some("country".into()))
+        );
+        assert_eq!(
+            query(|q| q.sector = Some("3".into())),
+            Some(Some("sector".into()))
+        );
+        assert_eq!(query(|q| q.sector = Some("311".into())), None);
+    }
 }

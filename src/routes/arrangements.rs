@@ -1,63 +1,24 @@
 //! `/api/v1/triangular-arrangements`: HTTP for triangular arrangements.
 
-use actix_web::{HttpResponse, get, web};
-use serde::Serialize;
-use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::auth::{Caller, RecordWriter};
-use crate::db::Db;
-use crate::domain::arrangements::{
-    self, ArrangementInput, ArrangementQuery, TriangularArrangement,
-};
-use crate::domain::projects::query::ProjectFilter;
-use crate::error::ApiError;
-use crate::http::extract::{QueryParams, RecordId};
-use crate::http::respond;
-use crate::routes::PageQuery;
-use crate::routes::projects::{ProjectPage, projects_under};
+use crate::auth::RecordWriter;
+use crate::domain::arrangements::{ArrangementInput, ArrangementQuery, TriangularArrangement};
 use crate::routes::record_routes::record_routes;
 
-const TAG: &str = "triangular arrangements";
-
 pub fn configure(cfg: &mut ServiceConfig) {
-    cfg.service(list_arrangements);
     standard_routes(cfg);
-    cfg.service(arrangement_projects);
-}
-
-/// A page of triangular arrangements.
-#[derive(Serialize, ToSchema)]
-pub struct ArrangementPage {
-    pub items: Vec<TriangularArrangement>,
-    /// Pass as `cursor` to get the next page; null on the last page.
-    #[schema(required = true)]
-    pub next_cursor: Option<String>,
-}
-
-/// List triangular arrangements
-///
-/// Newest first; pages stay consistent while arrangements change between requests.
-/// Restricted arrangements appear only to callers who may read them.
-#[utoipa::path(
-    tag = TAG,
-    params(ArrangementQuery),
-    responses((status = 200, description = "A page of triangular arrangements", body = ArrangementPage))
-)]
-#[get("/triangular-arrangements")]
-pub async fn list_arrangements(
-    caller: Caller,
-    db: web::Data<Db>,
-    query: QueryParams<ArrangementQuery>,
-) -> Result<HttpResponse, ApiError> {
-    let request = query.0.into_request()?;
-    let page = db
-        .read(move |conn| arrangements::page(conn, &caller, request))
-        .await?;
-    Ok(respond::page(&page.items, page.next_cursor.as_deref()))
 }
 
 record_routes! {
+    list: list_arrangements {
+        summary: "List triangular arrangements",
+        description: "Newest first; pages stay consistent while arrangements change between requests.\nRestricted arrangements appear only to callers who may read them.",
+        query: ArrangementQuery,
+        page: ArrangementPage,
+        page_doc: "A page of triangular arrangements.",
+        found: "A page of triangular arrangements",
+    },
     record: TriangularArrangement,
     input: ArrangementInput,
     writer: RecordWriter,
@@ -101,27 +62,9 @@ record_routes! {
         summary: "History of a triangular arrangement",
         description: "Its change records, oldest first.",
     },
-}
-
-/// Projects under a triangular arrangement
-///
-/// The projects that reference it and that the caller may read, most recently changed
-/// first.
-#[utoipa::path(
-    tag = TAG,
-    params(("id" = uuid::Uuid, Path, description = "Arrangement id"), PageQuery),
-    responses((status = 200, description = "A page of projects", body = ProjectPage))
-)]
-#[get("/triangular-arrangements/{id}/projects")]
-pub async fn arrangement_projects(
-    caller: Caller,
-    db: web::Data<Db>,
-    id: RecordId,
-    query: QueryParams<PageQuery>,
-) -> Result<HttpResponse, ApiError> {
-    let filter = ProjectFilter {
-        triangular_arrangement: Some(id.0),
-        ..Default::default()
-    };
-    projects_under::<TriangularArrangement>(&db, caller, id.0, filter, query.0).await
+    projects: arrangement_projects {
+        summary: "Projects under a triangular arrangement",
+        path: "/triangular-arrangements/{id}/projects",
+        filter: triangular_arrangement,
+    },
 }

@@ -1,57 +1,24 @@
 //! `/api/v1/policy-exchanges`: HTTP for policy exchanges.
 
-use actix_web::{HttpResponse, get, web};
-use serde::Serialize;
-use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::auth::{Caller, RecordWriter};
-use crate::db::Db;
-use crate::domain::exchanges::{self, ExchangeInput, ExchangeQuery, PolicyExchange};
-use crate::error::ApiError;
-use crate::http::extract::QueryParams;
-use crate::http::respond;
+use crate::auth::RecordWriter;
+use crate::domain::exchanges::{ExchangeInput, ExchangeQuery, PolicyExchange};
 use crate::routes::record_routes::record_routes;
 
-const TAG: &str = "policy exchanges";
-
 pub fn configure(cfg: &mut ServiceConfig) {
-    cfg.service(list_exchanges);
     standard_routes(cfg);
 }
 
-/// A page of policy exchanges.
-#[derive(Serialize, ToSchema)]
-pub struct ExchangePage {
-    pub items: Vec<PolicyExchange>,
-    /// Pass as `cursor` to get the next page; null on the last page.
-    #[schema(required = true)]
-    pub next_cursor: Option<String>,
-}
-
-/// List policy exchanges
-///
-/// Newest first; pages stay consistent while exchanges change between requests.
-/// Restricted exchanges appear only to callers who may read them.
-#[utoipa::path(
-    tag = TAG,
-    params(ExchangeQuery),
-    responses((status = 200, description = "A page of policy exchanges", body = ExchangePage))
-)]
-#[get("/policy-exchanges")]
-pub async fn list_exchanges(
-    caller: Caller,
-    db: web::Data<Db>,
-    query: QueryParams<ExchangeQuery>,
-) -> Result<HttpResponse, ApiError> {
-    let request = query.0.into_request()?;
-    let page = db
-        .read(move |conn| exchanges::page(conn, &caller, request))
-        .await?;
-    Ok(respond::page(&page.items, page.next_cursor.as_deref()))
-}
-
 record_routes! {
+    list: list_exchanges {
+        summary: "List policy exchanges",
+        description: "Newest first; pages stay consistent while exchanges change between requests.\nRestricted exchanges appear only to callers who may read them.",
+        query: ExchangeQuery,
+        page: ExchangePage,
+        page_doc: "A page of policy exchanges.",
+        found: "A page of policy exchanges",
+    },
     record: PolicyExchange,
     input: ExchangeInput,
     writer: RecordWriter,

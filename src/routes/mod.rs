@@ -6,7 +6,6 @@ pub mod changes;
 pub mod clients;
 pub mod codelists;
 pub mod exchanges;
-pub mod history;
 pub mod organisations;
 pub mod partnerships;
 pub mod projects;
@@ -16,6 +15,20 @@ pub mod stats;
 
 use serde::Deserialize;
 use utoipa::IntoParams;
+
+use crate::domain::kinds::ResourceKind;
+
+/// Where each kind of record lives (its routes are declared by `record_routes!` in the
+/// kind's module; a test checks that the two agree).
+pub fn collection(kind: ResourceKind) -> &'static str {
+    match kind {
+        ResourceKind::Organisation => "/api/v1/organisations",
+        ResourceKind::Project => "/api/v1/projects",
+        ResourceKind::Partnership => "/api/v1/partnerships",
+        ResourceKind::TriangularArrangement => "/api/v1/triangular-arrangements",
+        ResourceKind::PolicyExchange => "/api/v1/policy-exchanges",
+    }
+}
 
 /// Paging only (for lists without filters of their own).
 #[derive(Debug, Default, Deserialize, IntoParams)]

@@ -1,61 +1,24 @@
 //! `/api/v1/partnerships`: HTTP for partnerships.
 
-use actix_web::{HttpResponse, get, web};
-use serde::Serialize;
-use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::auth::{Caller, RecordWriter};
-use crate::db::Db;
-use crate::domain::partnerships::{self, Partnership, PartnershipInput, PartnershipQuery};
-use crate::domain::projects::query::ProjectFilter;
-use crate::error::ApiError;
-use crate::http::extract::{QueryParams, RecordId};
-use crate::http::respond;
-use crate::routes::PageQuery;
-use crate::routes::projects::{ProjectPage, projects_under};
+use crate::auth::RecordWriter;
+use crate::domain::partnerships::{Partnership, PartnershipInput, PartnershipQuery};
 use crate::routes::record_routes::record_routes;
 
-const TAG: &str = "partnerships";
-
 pub fn configure(cfg: &mut ServiceConfig) {
-    cfg.service(list_partnerships);
     standard_routes(cfg);
-    cfg.service(partnership_projects);
-}
-
-/// A page of partnerships.
-#[derive(Serialize, ToSchema)]
-pub struct PartnershipPage {
-    pub items: Vec<Partnership>,
-    /// Pass as `cursor` to get the next page; null on the last page.
-    #[schema(required = true)]
-    pub next_cursor: Option<String>,
-}
-
-/// List partnerships
-///
-/// Newest first; pages stay consistent while partnerships change between requests.
-/// Restricted partnerships appear only to callers who may read them.
-#[utoipa::path(
-    tag = TAG,
-    params(PartnershipQuery),
-    responses((status = 200, description = "A page of partnerships", body = PartnershipPage))
-)]
-#[get("/partnerships")]
-pub async fn list_partnerships(
-    caller: Caller,
-    db: web::Data<Db>,
-    query: QueryParams<PartnershipQuery>,
-) -> Result<HttpResponse, ApiError> {
-    let request = query.0.into_request()?;
-    let page = db
-        .read(move |conn| partnerships::page(conn, &caller, request))
-        .await?;
-    Ok(respond::page(&page.items, page.next_cursor.as_deref()))
 }
 
 record_routes! {
+    list: list_partnerships {
+        summary: "List partnerships",
+        description: "Newest first; pages stay consistent while partnerships change between requests.\nRestricted partnerships appear only to callers who may read them.",
+        query: PartnershipQuery,
+        page: PartnershipPage,
+        page_doc: "A page of partnerships.",
+        found: "A page of partnerships",
+    },
     record: Partnership,
     input: PartnershipInput,
     writer: RecordWriter,
@@ -97,27 +60,9 @@ record_routes! {
         summary: "History of a partnership",
         description: "Its change records, oldest first.",
     },
-}
-
-/// Projects under a partnership
-///
-/// The projects that reference it and that the caller may read, most recently changed
-/// first.
-#[utoipa::path(
-    tag = TAG,
-    params(("id" = uuid::Uuid, Path, description = "Partnership id"), PageQuery),
-    responses((status = 200, description = "A page of projects", body = ProjectPage))
-)]
-#[get("/partnerships/{id}/projects")]
-pub async fn partnership_projects(
-    caller: Caller,
-    db: web::Data<Db>,
-    id: RecordId,
-    query: QueryParams<PageQuery>,
-) -> Result<HttpResponse, ApiError> {
-    let filter = ProjectFilter {
-        partnership: Some(id.0),
-        ..Default::default()
-    };
-    projects_under::<Partnership>(&db, caller, id.0, filter, query.0).await
+    projects: partnership_projects {
+        summary: "Projects under a partnership",
+        path: "/partnerships/{id}/projects",
+        filter: partnership,
+    },
 }

@@ -10,12 +10,25 @@ use uuid::Uuid;
 
 use crate::auth::Caller;
 use crate::db::Db;
-use crate::domain::changes::{self, ChangePage};
-use crate::domain::record::{self, ExpectedVersions, RecordStorage, Update};
+use crate::domain::changes::ChangePage;
+use crate::domain::record::{self, ExpectedVersions, RecordListQuery, RecordStorage, Update};
 use crate::error::ApiError;
 use crate::http::etag::IfMatch;
 use crate::http::respond;
-use crate::routes::history::HistoryQuery;
+use crate::routes::PageQuery;
+
+/// A newest-first page of cooperation records, as `query` asks.
+pub async fn list<Q: RecordListQuery>(
+    db: &Db,
+    caller: Caller,
+    query: Q,
+) -> Result<HttpResponse, ApiError> {
+    let request = query.into_request()?;
+    let page = db
+        .read(move |conn| record::newest_first::<Q::Record>(conn, &caller, request))
+        .await?;
+    Ok(respond::page(&page.items, page.next_cursor.as_deref()))
+}
 
 /// Create a record; 201 with its representation, `ETag` and `Location` under `collection`.
 pub async fn create<R: RecordStorage>(
@@ -86,22 +99,33 @@ pub async fn history<R: RecordStorage>(
     db: &Db,
     caller: Caller,
     id: Uuid,
-    query: HistoryQuery,
+    query: PageQuery,
 ) -> Result<web::Json<ChangePage>, ApiError> {
     db.read(move |conn| {
-        changes::history_page::<R>(conn, &caller, id, query.limit, query.cursor.as_deref())
+        record::history::<R>(conn, &caller, id, query.limit, query.cursor.as_deref())
     })
     .await
     .map(web::Json)
 }
 
-/// Declare the standard operations of one resource: `$create` (`POST $collection`),
-/// `$read`, `$replace`, `$patch` and `$delete` (`$item`), `$history` (`$history_path`), and
-/// `standard_routes` to register them in that order. `$writer` is the extractor of the
-/// callers whose role may write (`RecordWriter` or `Admin`). A `conflict` text declares
-/// the operation's own 409.
+/// Declare the standard operations of one resource: `$list` (`GET $collection`, newest
+/// first, when the resource's list is the standard one; with its page schema `$page`),
+/// `$create` (`POST $collection`), `$read`, `$replace`, `$patch` and `$delete` (`$item`),
+/// `$history` (`$history_path`), `$projects` (the projects under the record, filtered by
+/// their `$projects_filter`, when projects run under this kind), and `standard_routes` to
+/// register them in that order.
+/// `$writer` is the extractor of the callers whose role may write (`RecordWriter` or
+/// `Admin`). A `conflict` text declares the operation's own 409.
 macro_rules! record_routes {
     (
+        $(list: $list:ident {
+            summary: $list_summary:tt,
+            description: $list_description:tt,
+            query: $query:ident,
+            page: $page:ident,
+            page_doc: $page_doc:tt,
+            found: $list_found:tt,
+        },)?
         record: $record:ident,
         input: $input:ident,
         writer: $writer:ident,
@@ -145,16 +169,23 @@ macro_rules! record_routes {
         history: $history:ident {
             summary: $history_summary:tt,
             description: $history_description:tt,
-        } $(,)?
+        }
+        $(, projects: $projects:ident {
+            summary: $projects_summary:tt,
+            path: $projects_path:tt,
+            filter: $projects_filter:ident,
+        })? $(,)?
     ) => {
         /// Register the standard operations, in the order the document lists them.
         fn standard_routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+            $(cfg.service(standard::$list);)?
             cfg.service(standard::$create)
                 .service(standard::$read)
                 .service(standard::$replace)
                 .service(standard::$patch)
                 .service(standard::$delete)
                 .service(standard::$history);
+            $(cfg.service(standard::$projects);)?
         }
 
         /// The standard operations (their OpenAPI descriptions are read from the route
@@ -162,6 +193,33 @@ macro_rules! record_routes {
         pub mod standard {
             use super::*;
             use actix_web::{delete, get, patch, post, put};
+
+            $(
+            #[doc = $page_doc]
+            #[derive(serde::Serialize, utoipa::ToSchema)]
+            pub struct $page {
+                pub items: Vec<$record>,
+                /// Pass as `cursor` to get the next page; null on the last page.
+                #[schema(required = true)]
+                pub next_cursor: Option<String>,
+            }
+
+            #[utoipa::path(
+                tag = $tag,
+                summary = $list_summary,
+                description = $list_description,
+                params($query),
+                responses((status = 200, description = $list_found, body = $page))
+            )]
+            #[get($collection)]
+            pub async fn $list(
+                caller: crate::auth::Caller,
+                db: actix_web::web::Data<crate::db::Db>,
+                query: crate::http::extract::QueryParams<$query>,
+            ) -> Result<actix_web::HttpResponse, crate::error::ApiError> {
+                crate::routes::record_routes::list(&db, caller, query.0).await
+            }
+            )?
 
         #[utoipa::path(
             tag = $tag,
@@ -310,7 +368,7 @@ macro_rules! record_routes {
             tag = $tag,
             summary = $history_summary,
             description = $history_description,
-            params(("id" = uuid::Uuid, Path, description = $id), crate::routes::history::HistoryQuery),
+            params(("id" = uuid::Uuid, Path, description = $id), crate::routes::PageQuery),
             responses((status = 200, description = "A page of change records", body = crate::domain::changes::ChangePage))
         )]
         #[get($history_path)]
@@ -318,11 +376,35 @@ macro_rules! record_routes {
             caller: crate::auth::Caller,
             db: actix_web::web::Data<crate::db::Db>,
             id: crate::http::extract::RecordId,
-            query: crate::http::extract::QueryParams<crate::routes::history::HistoryQuery>,
+            query: crate::http::extract::QueryParams<crate::routes::PageQuery>,
         ) -> Result<actix_web::web::Json<crate::domain::changes::ChangePage>, crate::error::ApiError>
         {
             crate::routes::record_routes::history::<$record>(&db, caller, id.0, query.0).await
         }
+
+        $(
+        #[utoipa::path(
+            tag = $tag,
+            summary = $projects_summary,
+            description = "The projects that reference it and that the caller may read, most recently changed\nfirst.",
+            params(("id" = uuid::Uuid, Path, description = $id), crate::routes::PageQuery),
+            responses((status = 200, description = "A page of projects", body = crate::routes::projects::ProjectPage))
+        )]
+        #[get($projects_path)]
+        pub async fn $projects(
+            caller: crate::auth::Caller,
+            db: actix_web::web::Data<crate::db::Db>,
+            id: crate::http::extract::RecordId,
+            query: crate::http::extract::QueryParams<crate::routes::PageQuery>,
+        ) -> Result<actix_web::HttpResponse, crate::error::ApiError> {
+            let filter = crate::domain::projects::query::ProjectFilter {
+                $projects_filter: Some(id.0),
+                ..Default::default()
+            };
+            crate::routes::projects::projects_under::<$record>(&db, caller, id.0, filter, query.0)
+                .await
+        }
+        )?
         }
     };
 }

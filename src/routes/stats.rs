@@ -206,7 +206,7 @@ pub async fn exchange_stats(
     db: web::Data<Db>,
     query: QueryParams<ExchangeStatsQuery>,
 ) -> Result<web::Json<ExchangeStats>, ApiError> {
-    let filter = query.0.filter()?;
+    let filter = query.0.checked_filter()?;
     let dimension = query.0.group_by.unwrap_or(ExchangeDimension::Format);
     let rows = db
         .read(move |conn| stats::exchange_groups(conn, &caller, &filter, dimension))

@@ -8,9 +8,10 @@ use uuid::Uuid;
 
 use crate::db::{Backend, DbConnection};
 use crate::error::ApiError;
-use crate::schema::{arrangement_costs, arrangement_parties, triangular_arrangements};
-use crate::store::records::{ContributionRow, RecordColumns, RecordRow, record_table};
-use crate::store::snapshot::{KeyedRow, SnapshotCursor, TimeKey};
+use crate::schema::{arrangement_parties, triangular_arrangements};
+use crate::store::records::{
+    ContributionRow, RecordColumns, RecordRow, delete_children, insert_children, record_table,
+};
 use crate::store::visibility::{ReadScope, readable_by};
 use crate::text::contains_pattern;
 
@@ -21,6 +22,7 @@ record_table! {
         kind: "triangular_arrangement",
         participants: arrangement_parties.arrangement_id,
         row: ArrangementRow,
+        filter: ArrangementFilter => filtered,
     }
 }
 
@@ -52,39 +54,24 @@ impl RecordRow for ArrangementRow {
         record: &RecordColumns,
     ) -> Result<(), ApiError> {
         let id = record.id.as_str();
-        for (position, (organisation, role)) in (0..).zip(&self.parties) {
-            diesel::insert_into(arrangement_parties::table)
-                .values((
-                    arrangement_parties::arrangement_id.eq(id),
-                    arrangement_parties::position.eq(position),
-                    arrangement_parties::organisation_id.eq(organisation.to_string()),
-                    arrangement_parties::role.eq(*role),
-                ))
-                .execute(conn)?;
-        }
-        for (position, share) in (0..).zip(&self.costs) {
-            diesel::insert_into(arrangement_costs::table)
-                .values((
-                    arrangement_costs::arrangement_id.eq(id),
-                    arrangement_costs::position.eq(position),
-                    arrangement_costs::organisation_id.eq(share.organisation.to_string()),
-                    arrangement_costs::amount_minor.eq(share.amount_minor),
-                    arrangement_costs::currency.eq(share.currency.as_deref()),
-                    arrangement_costs::expert_days.eq(share.expert_days),
-                ))
-                .execute(conn)?;
-        }
+        insert_children!(conn, arrangement_parties.arrangement_id = id, &self.parties,
+            |(organisation, role)| { organisation_id: organisation.to_string(), role: *role })?;
+        insert_children!(conn, arrangement_costs.arrangement_id = id, &self.costs, |share| {
+            organisation_id: share.organisation.to_string(),
+            amount_minor: share.amount_minor,
+            currency: share.currency.clone(),
+            expert_days: share.expert_days,
+        })?;
         Ok(())
     }
 
     fn delete_children(conn: &mut DbConnection, id: &str) -> Result<(), ApiError> {
-        diesel::delete(
-            arrangement_parties::table.filter(arrangement_parties::arrangement_id.eq(id)),
+        delete_children!(
+            conn,
+            id,
+            arrangement_parties.arrangement_id,
+            arrangement_costs.arrangement_id
         )
-        .execute(conn)?;
-        diesel::delete(arrangement_costs::table.filter(arrangement_costs::arrangement_id.eq(id)))
-            .execute(conn)?;
-        Ok(())
     }
 }
 
@@ -147,15 +134,4 @@ fn filtered(
         triangular_arrangements,
         arrangement_parties.arrangement_id
     )
-}
-
-/// One newest-first page of the arrangements matching `filter` that `scope` may read.
-pub fn page(
-    conn: &mut DbConnection,
-    filter: &ArrangementFilter,
-    scope: ReadScope,
-    cursor: &SnapshotCursor<TimeKey>,
-    limit: usize,
-) -> Result<Vec<KeyedRow<TimeKey>>, ApiError> {
-    Arrangements::newest_first(conn, || filtered(filter, scope), cursor, limit)
 }

@@ -7,9 +7,10 @@ use uuid::Uuid;
 
 use crate::db::{Backend, DbConnection};
 use crate::error::ApiError;
-use crate::schema::{exchange_organisations, exchange_sdg_goals, policy_exchanges};
-use crate::store::records::{RecordColumns, RecordRow, record_table};
-use crate::store::snapshot::{KeyedRow, SnapshotCursor, TimeKey};
+use crate::schema::policy_exchanges;
+use crate::store::records::{
+    RecordColumns, RecordRow, delete_children, insert_children, record_table,
+};
 use crate::store::visibility::ReadScope;
 
 pub const OFFERING: &str = "offering";
@@ -22,6 +23,7 @@ record_table! {
         kind: "policy_exchange",
         participants: exchange_organisations.exchange_id,
         row: ExchangeRow,
+        filter: ExchangeFilter => filtered,
     }
 }
 
@@ -62,36 +64,20 @@ impl RecordRow for ExchangeRow {
         record: &RecordColumns,
     ) -> Result<(), ApiError> {
         let id = record.id.as_str();
-        for (position, (organisation, side)) in (0..).zip(&self.organisations) {
-            diesel::insert_into(exchange_organisations::table)
-                .values((
-                    exchange_organisations::exchange_id.eq(id),
-                    exchange_organisations::position.eq(position),
-                    exchange_organisations::organisation_id.eq(organisation.to_string()),
-                    exchange_organisations::side.eq(*side),
-                ))
-                .execute(conn)?;
-        }
-        for (position, goal) in (0..).zip(&self.sdg_goals) {
-            diesel::insert_into(exchange_sdg_goals::table)
-                .values((
-                    exchange_sdg_goals::exchange_id.eq(id),
-                    exchange_sdg_goals::position.eq(position),
-                    exchange_sdg_goals::goal.eq(goal),
-                ))
-                .execute(conn)?;
-        }
+        insert_children!(conn, exchange_organisations.exchange_id = id, &self.organisations,
+            |(organisation, side)| { organisation_id: organisation.to_string(), side: *side })?;
+        insert_children!(conn, exchange_sdg_goals.exchange_id = id, &self.sdg_goals,
+            |goal| { goal: *goal })?;
         Ok(())
     }
 
     fn delete_children(conn: &mut DbConnection, id: &str) -> Result<(), ApiError> {
-        diesel::delete(
-            exchange_organisations::table.filter(exchange_organisations::exchange_id.eq(id)),
+        delete_children!(
+            conn,
+            id,
+            exchange_organisations.exchange_id,
+            exchange_sdg_goals.exchange_id
         )
-        .execute(conn)?;
-        diesel::delete(exchange_sdg_goals::table.filter(exchange_sdg_goals::exchange_id.eq(id)))
-            .execute(conn)?;
-        Ok(())
     }
 }
 
@@ -224,15 +210,4 @@ fn filtered(
     scope: ReadScope,
 ) -> policy_exchanges::BoxedQuery<'_, Backend> {
     filter_exchanges!(policy_exchanges::table.into_boxed(), filter, scope)
-}
-
-/// One newest-first page of the exchanges matching `filter` that `scope` may read.
-pub fn page(
-    conn: &mut DbConnection,
-    filter: &ExchangeFilter,
-    scope: ReadScope,
-    cursor: &SnapshotCursor<TimeKey>,
-    limit: usize,
-) -> Result<Vec<KeyedRow<TimeKey>>, ApiError> {
-    Exchanges::newest_first(conn, || filtered(filter, scope), cursor, limit)
 }

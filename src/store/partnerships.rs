@@ -8,8 +8,9 @@ use uuid::Uuid;
 use crate::db::{Backend, DbConnection};
 use crate::error::ApiError;
 use crate::schema::{organisations, partnership_parties, partnership_sectors, partnerships};
-use crate::store::records::{RecordColumns, RecordRow, record_table};
-use crate::store::snapshot::{KeyedRow, SnapshotCursor, TimeKey};
+use crate::store::records::{
+    RecordColumns, RecordRow, delete_children, insert_children, record_table,
+};
 use crate::store::visibility::{ReadScope, readable_by};
 use crate::text::contains_pattern;
 
@@ -20,6 +21,7 @@ record_table! {
         kind: "partnership",
         participants: partnership_parties.partnership_id,
         row: PartnershipRow,
+        filter: PartnershipFilter => filtered,
     }
 }
 
@@ -54,38 +56,20 @@ impl RecordRow for PartnershipRow {
         record: &RecordColumns,
     ) -> Result<(), ApiError> {
         let id = record.id.as_str();
-        for (position, (organisation, role)) in (0..).zip(&self.parties) {
-            diesel::insert_into(partnership_parties::table)
-                .values((
-                    partnership_parties::partnership_id.eq(id),
-                    partnership_parties::position.eq(position),
-                    partnership_parties::organisation_id.eq(organisation.to_string()),
-                    partnership_parties::role.eq(*role),
-                ))
-                .execute(conn)?;
-        }
-        for (position, code) in (0..).zip(&self.sectors) {
-            diesel::insert_into(partnership_sectors::table)
-                .values((
-                    partnership_sectors::partnership_id.eq(id),
-                    partnership_sectors::position.eq(position),
-                    partnership_sectors::code.eq(code),
-                ))
-                .execute(conn)?;
-        }
+        insert_children!(conn, partnership_parties.partnership_id = id, &self.parties,
+            |(organisation, role)| { organisation_id: organisation.to_string(), role: *role })?;
+        insert_children!(conn, partnership_sectors.partnership_id = id, &self.sectors,
+            |code| { code: code })?;
         Ok(())
     }
 
     fn delete_children(conn: &mut DbConnection, id: &str) -> Result<(), ApiError> {
-        diesel::delete(
-            partnership_parties::table.filter(partnership_parties::partnership_id.eq(id)),
+        delete_children!(
+            conn,
+            id,
+            partnership_parties.partnership_id,
+            partnership_sectors.partnership_id
         )
-        .execute(conn)?;
-        diesel::delete(
-            partnership_sectors::table.filter(partnership_sectors::partnership_id.eq(id)),
-        )
-        .execute(conn)?;
-        Ok(())
     }
 }
 
@@ -172,15 +156,4 @@ fn filtered(filter: &PartnershipFilter, scope: ReadScope) -> partnerships::Boxed
         partnerships,
         partnership_parties.partnership_id
     )
-}
-
-/// One newest-first page of the partnerships matching `filter` that `scope` may read.
-pub fn page(
-    conn: &mut DbConnection,
-    filter: &PartnershipFilter,
-    scope: ReadScope,
-    cursor: &SnapshotCursor<TimeKey>,
-    limit: usize,
-) -> Result<Vec<KeyedRow<TimeKey>>, ApiError> {
-    Partnerships::newest_first(conn, || filtered(filter, scope), cursor, limit)
 }

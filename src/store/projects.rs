@@ -10,12 +10,11 @@ use uuid::Uuid;
 
 use crate::db::DbConnection;
 use crate::error::ApiError;
-use crate::schema::{
-    project_contributions, project_countries, project_participants, project_regions,
-    project_revisions, project_sdg_goals, project_sdg_targets, project_sectors, projects,
-};
+use crate::schema::{project_participants, project_revisions, projects};
 use crate::store::parse_uuid;
-use crate::store::records::{ContributionRow, RecordColumns, RecordRow, record_table};
+use crate::store::records::{
+    ContributionRow, RecordColumns, RecordRow, delete_children, insert_children, record_table,
+};
 
 pub mod list;
 
@@ -26,6 +25,7 @@ record_table! {
         kind: "project",
         participants: project_participants.project_id,
         row: ProjectRow,
+        filter: list::ProjectFilter => list::filtered,
     }
 }
 
@@ -80,84 +80,36 @@ impl RecordRow for ProjectRow {
         record: &RecordColumns,
     ) -> Result<(), ApiError> {
         let id = record.id.as_str();
-        for (position, (code, percentage)) in (0..).zip(&self.countries) {
-            diesel::insert_into(project_countries::table)
-                .values((
-                    project_countries::project_id.eq(id),
-                    project_countries::position.eq(position),
-                    project_countries::country_code.eq(code),
-                    project_countries::percentage.eq(percentage),
-                ))
-                .execute(conn)?;
-        }
-        for (position, (code, percentage)) in (0..).zip(&self.regions) {
-            diesel::insert_into(project_regions::table)
-                .values((
-                    project_regions::project_id.eq(id),
-                    project_regions::position.eq(position),
-                    project_regions::region_code.eq(code),
-                    project_regions::percentage.eq(percentage),
-                ))
-                .execute(conn)?;
-        }
+        insert_children!(conn, project_countries.project_id = id, &self.countries,
+            |(code, percentage)| { country_code: code, percentage: *percentage })?;
+        insert_children!(conn, project_regions.project_id = id, &self.regions,
+            |(code, percentage)| { region_code: code, percentage: *percentage })?;
         // Statistics count a project once per category and once per organisation.
         let mut categories = HashSet::new();
-        for (position, (code, percentage)) in (0..).zip(&self.sectors) {
-            let category = &code[..3];
-            diesel::insert_into(project_sectors::table)
-                .values((
-                    project_sectors::project_id.eq(id),
-                    project_sectors::position.eq(position),
-                    project_sectors::sector_code.eq(code),
-                    project_sectors::category.eq(category),
-                    project_sectors::first_of_category.eq(categories.insert(category)),
-                    project_sectors::percentage.eq(percentage),
-                ))
-                .execute(conn)?;
-        }
-        for (position, goal) in (0..).zip(&self.sdg_goals) {
-            diesel::insert_into(project_sdg_goals::table)
-                .values((
-                    project_sdg_goals::project_id.eq(id),
-                    project_sdg_goals::position.eq(position),
-                    project_sdg_goals::goal.eq(goal),
-                ))
-                .execute(conn)?;
-        }
-        for (position, target) in (0..).zip(&self.sdg_targets) {
-            diesel::insert_into(project_sdg_targets::table)
-                .values((
-                    project_sdg_targets::project_id.eq(id),
-                    project_sdg_targets::position.eq(position),
-                    project_sdg_targets::target.eq(target),
-                ))
-                .execute(conn)?;
-        }
+        insert_children!(conn, project_sectors.project_id = id, &self.sectors,
+        |(code, percentage)| {
+            sector_code: code,
+            category: &code[..3],
+            first_of_category: categories.insert(&code[..3]),
+            percentage: *percentage,
+        })?;
+        insert_children!(conn, project_sdg_goals.project_id = id, &self.sdg_goals,
+            |goal| { goal: *goal })?;
+        insert_children!(conn, project_sdg_targets.project_id = id, &self.sdg_targets,
+            |target| { target: target })?;
         let mut organisations = HashSet::new();
-        for (position, (organisation, role)) in (0..).zip(&self.participants) {
-            diesel::insert_into(project_participants::table)
-                .values((
-                    project_participants::project_id.eq(id),
-                    project_participants::position.eq(position),
-                    project_participants::organisation_id.eq(organisation.to_string()),
-                    project_participants::role.eq(*role),
-                    project_participants::first_of_organisation
-                        .eq(organisations.insert(*organisation)),
-                ))
-                .execute(conn)?;
-        }
-        for (position, c) in (0..).zip(&self.contributions) {
-            diesel::insert_into(project_contributions::table)
-                .values((
-                    project_contributions::project_id.eq(id),
-                    project_contributions::position.eq(position),
-                    project_contributions::organisation_id.eq(c.organisation.to_string()),
-                    project_contributions::amount_minor.eq(c.amount_minor),
-                    project_contributions::currency.eq(c.currency.as_deref()),
-                    project_contributions::expert_days.eq(c.expert_days),
-                ))
-                .execute(conn)?;
-        }
+        insert_children!(conn, project_participants.project_id = id, &self.participants,
+        |(organisation, role)| {
+            organisation_id: organisation.to_string(),
+            role: *role,
+            first_of_organisation: organisations.insert(*organisation),
+        })?;
+        insert_children!(conn, project_contributions.project_id = id, &self.contributions, |c| {
+            organisation_id: c.organisation.to_string(),
+            amount_minor: c.amount_minor,
+            currency: c.currency.clone(),
+            expert_days: c.expert_days,
+        })?;
         // The sort keys of this version, for pages requested while it changes.
         diesel::insert_into(project_revisions::table)
             .values((
@@ -172,23 +124,17 @@ impl RecordRow for ProjectRow {
     }
 
     fn delete_children(conn: &mut DbConnection, id: &str) -> Result<(), ApiError> {
-        diesel::delete(project_countries::table.filter(project_countries::project_id.eq(id)))
-            .execute(conn)?;
-        diesel::delete(project_regions::table.filter(project_regions::project_id.eq(id)))
-            .execute(conn)?;
-        diesel::delete(project_sectors::table.filter(project_sectors::project_id.eq(id)))
-            .execute(conn)?;
-        diesel::delete(project_sdg_goals::table.filter(project_sdg_goals::project_id.eq(id)))
-            .execute(conn)?;
-        diesel::delete(project_sdg_targets::table.filter(project_sdg_targets::project_id.eq(id)))
-            .execute(conn)?;
-        diesel::delete(project_participants::table.filter(project_participants::project_id.eq(id)))
-            .execute(conn)?;
-        diesel::delete(
-            project_contributions::table.filter(project_contributions::project_id.eq(id)),
+        delete_children!(
+            conn,
+            id,
+            project_countries.project_id,
+            project_regions.project_id,
+            project_sectors.project_id,
+            project_sdg_goals.project_id,
+            project_sdg_targets.project_id,
+            project_participants.project_id,
+            project_contributions.project_id,
         )
-        .execute(conn)?;
-        Ok(())
     }
 }
 

@@ -18,6 +18,7 @@ use uuid::Uuid;
 
 use crate::db::DbConnection;
 use crate::error::ApiError;
+use crate::store::snapshot::{KeyedRow, SnapshotCursor, TimeKey};
 use crate::store::visibility::ReadScope;
 
 /// A record as stored, for a read: its version and what to send.
@@ -76,6 +77,18 @@ pub trait RecordTable {
     /// The records' name in the change feed (`changes.resource`).
     const KIND: &'static str;
     type Row: RecordRow;
+    /// The list's filters, checked.
+    type Filter: Send + 'static;
+
+    /// One newest-first page (up to `limit + 1` rows, each with its key) of the records
+    /// matching `filter` that `scope` may read, consistent with the cursor's snapshot.
+    fn newest_first(
+        conn: &mut DbConnection,
+        filter: &Self::Filter,
+        scope: ReadScope,
+        cursor: &SnapshotCursor<TimeKey>,
+        limit: usize,
+    ) -> Result<Vec<KeyedRow<TimeKey>>, ApiError>;
 
     /// The record, if `scope` may read it.
     fn find(
@@ -108,9 +121,71 @@ pub trait RecordTable {
     -> Result<i64, ApiError>;
 }
 
+/// Insert `$rows` (a `Vec` of value tuples) into `$table` in one statement. diesel's
+/// multi-backend connection has no batch insert, so it runs on the concrete connection.
+/// An empty `Vec` inserts nothing.
+macro_rules! insert_rows {
+    ($conn:expr, $table:expr, $rows:expr) => {{
+        let rows = $rows;
+        if rows.is_empty() {
+            Ok(0)
+        } else {
+            match $conn {
+                $crate::db::DbConnection::Sqlite(c) => {
+                    diesel::insert_into($table).values(rows).execute(c)
+                }
+                $crate::db::DbConnection::Postgres(c) => {
+                    diesel::insert_into($table).values(rows).execute(c)
+                }
+            }
+        }
+    }};
+}
+
+pub(crate) use insert_rows;
+
+/// Insert the child rows of record `$id` into `$table`, one per item of `$items`, each with
+/// `$record_id = $id`, its `position` in the list and the columns given for it.
+macro_rules! insert_children {
+    (
+        $conn:expr, $table:ident . $record_id:ident = $id:expr, $items:expr,
+        |$item:pat_param| { $($column:ident: $value:expr),+ $(,)? }
+    ) => {{
+        use $crate::schema::$table as child;
+        let rows: Vec<_> = (0..)
+            .zip($items)
+            .map(|(position, $item)| {
+                (
+                    child::$record_id.eq($id),
+                    child::position.eq(position),
+                    $(child::$column.eq($value)),+
+                )
+            })
+            .collect();
+        $crate::store::records::insert_rows!($conn, child::table, rows)
+    }};
+}
+
+pub(crate) use insert_children;
+
+/// Delete the child rows of record `$id` from each `$table` (keyed by `$record_id`).
+macro_rules! delete_children {
+    ($conn:expr, $id:expr, $($table:ident . $record_id:ident),+ $(,)?) => {{
+        $(
+            diesel::delete(
+                $crate::schema::$table::table.filter($crate::schema::$table::$record_id.eq($id)),
+            )
+            .execute($conn)?;
+        )+
+        Ok(())
+    }};
+}
+
+pub(crate) use delete_children;
+
 /// Implement [`RecordTable`] for the table `$table`, whose participating organisations are
-/// listed in `$parties` (keyed by `$record_id`), and add `newest_first`, the list page in
-/// the default order.
+/// listed in `$parties` (keyed by `$record_id`) and whose list is `$filtered(filter, scope)`
+/// (a boxed query over the table).
 macro_rules! record_table {
     (
         $(#[$meta:meta])*
@@ -118,19 +193,22 @@ macro_rules! record_table {
             table: $table:ident,
             kind: $kind:literal,
             participants: $parties:ident . $record_id:ident,
-            row: $row:ty $(,)?
+            row: $row:ty,
+            filter: $filter:ty => $filtered:path $(,)?
         }
     ) => {
         $(#[$meta])*
         $vis struct $name;
 
-        impl $name {
-            /// One newest-first page (up to `limit + 1` rows, each with its key) of the
-            /// rows `query()` selects, consistent with the cursor's snapshot. `query` is
-            /// called for each statement (the filtered, scoped query over the table).
-            pub fn newest_first<'a>(
+        impl $crate::store::records::RecordTable for $name {
+            const KIND: &'static str = $kind;
+            type Row = $row;
+            type Filter = $filter;
+
+            fn newest_first(
                 conn: &mut $crate::db::DbConnection,
-                query: impl Fn() -> $crate::schema::$table::BoxedQuery<'a, $crate::db::Backend>,
+                filter: &$filter,
+                scope: $crate::store::visibility::ReadScope,
                 cursor: &$crate::store::snapshot::SnapshotCursor<$crate::store::snapshot::TimeKey>,
                 limit: usize,
             ) -> Result<
@@ -140,6 +218,7 @@ macro_rules! record_table {
                 use diesel::prelude::*;
                 use $crate::schema::$table as t;
                 use $crate::store::snapshot::{TimeKey, merge, updated_at_then};
+                let query = || $filtered(filter, scope);
 
                 let mut unchanged = query().filter(t::last_change_seq.le(cursor.snapshot));
                 if let Some(TimeKey { updated_at, id }) = &cursor.after {
@@ -184,11 +263,6 @@ macro_rules! record_table {
                     .collect();
                 Ok(merge(unchanged, moved, cursor.after.as_ref(), limit))
             }
-        }
-
-        impl $crate::store::records::RecordTable for $name {
-            const KIND: &'static str = $kind;
-            type Row = $row;
 
             fn find(
                 conn: &mut $crate::db::DbConnection,

@@ -16,7 +16,7 @@ use diesel::prelude::*;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
-use crate::db::{DbConnection, read_transaction};
+use crate::db::{DbConnection, Transaction, transaction};
 use crate::error::ApiError;
 use crate::pagination::{decode_cursor, paginate};
 use crate::schema::changes;
@@ -78,7 +78,7 @@ pub fn serve_page<K: ListKey>(
     cursor: Option<SnapshotCursor<K>>,
     fetch: impl FnOnce(&mut DbConnection, &SnapshotCursor<K>) -> Result<Vec<KeyedRow<K>>, ApiError>,
 ) -> Result<Page, ApiError> {
-    let (rows, snapshot) = read_transaction(conn, |conn| {
+    let (rows, snapshot) = transaction(conn, Transaction::Read, |conn| {
         let cursor = match cursor {
             Some(cursor) => cursor,
             None => SnapshotCursor {

@@ -259,3 +259,46 @@ fn every_reference_resolves_and_every_enum_is_in_wire_form() {
         serde_json::json!(["public", "restricted"])
     );
 }
+
+/// Every kind in the registry has its standard operations where `routes::collection`
+/// says, and the change feed's `types` documents every kind it accepts.
+#[test]
+fn every_registered_kind_has_its_routes_and_is_in_the_feed() {
+    use ssc_api::domain::kinds::ResourceKind;
+    let doc = ssc_api::app::openapi_document();
+    let methods = |path: &str| -> Vec<String> {
+        doc["paths"][path]
+            .as_object()
+            .unwrap_or_else(|| panic!("{path} is not in the document"))
+            .keys()
+            .cloned()
+            .collect()
+    };
+    let types = doc["paths"]["/api/v1/changes"]["get"]["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "types")
+        .unwrap()["description"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    for kind in ResourceKind::ALL {
+        let collection = ssc_api::routes::collection(*kind);
+        assert_eq!(methods(collection), ["get", "post"], "{kind}");
+        assert_eq!(
+            methods(&format!("{collection}/{{id}}")),
+            ["get", "put", "delete", "patch"],
+            "{kind}"
+        );
+        assert_eq!(
+            methods(&format!("{collection}/{{id}}/history")),
+            ["get"],
+            "{kind}"
+        );
+        assert!(
+            types.contains(kind.as_str()),
+            "the feed's types omit {kind}"
+        );
+    }
+}

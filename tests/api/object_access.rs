@@ -10,10 +10,10 @@ use actix_web::dev::{Service, ServiceResponse};
 use actix_web::http::Method;
 use serde_json::{Value, json};
 use ssc_api::auth::Role;
+use ssc_api::domain::kinds::ResourceKind;
 
 use crate::fixtures::{
-    ARRANGEMENTS, Cast, EXCHANGES, PARTNERSHIPS, PROJECTS, arrangement, bilateral,
-    bilateral_partnership, cast, exchange, triangular,
+    Cast, arrangement, bilateral, bilateral_partnership, cast, exchange, triangular,
 };
 use crate::support::{Reply, TestApp, admin, spawn, token};
 
@@ -21,63 +21,88 @@ use crate::support::{Reply, TestApp, admin, spawn, token};
 /// takes part or not.
 struct Resource {
     path: &'static str,
-    /// Sub-collections under `{id}` besides `history`.
-    subroutes: &'static [&'static str],
+    /// Sub-collections under `{id}` besides `history` (read from the contract).
+    subroutes: Vec<String>,
     with_partner: fn(&Cast) -> Value,
     without_partner: fn(&Cast) -> Value,
     /// A change to a body that drops the partner's organisation.
     drop_partner: fn(&Cast, &mut Value),
 }
 
-fn resources() -> [Resource; 4] {
-    [
-        Resource {
-            path: PROJECTS,
-            subroutes: &[],
-            with_partner: |cast| triangular(cast, "MAG-1"),
-            without_partner: |cast| bilateral(cast, "OTHER-1"),
-            drop_partner: |cast, body| {
-                body["participants"][2]["organisation_id"] = cast.mdryt.clone()
-            },
-        },
-        Resource {
-            path: PARTNERSHIPS,
-            subroutes: &["projects"],
-            with_partner: |cast| {
+/// The bodies of each cooperation kind (`None` for kinds that are not cooperation
+/// records). Exhaustive: a new kind of record does not compile until it is here.
+fn bodies(kind: ResourceKind) -> Option<Resource> {
+    let resource = |with_partner, without_partner, drop_partner| Resource {
+        path: ssc_api::routes::collection(kind),
+        subroutes: Vec::new(),
+        with_partner,
+        without_partner,
+        drop_partner,
+    };
+    match kind {
+        ResourceKind::Organisation => None,
+        ResourceKind::Project => Some(resource(
+            |cast| triangular(cast, "MAG-1"),
+            |cast| bilateral(cast, "OTHER-1"),
+            |cast, body| body["participants"][2]["organisation_id"] = cast.mdryt.clone(),
+        )),
+        ResourceKind::Partnership => Some(resource(
+            |cast| {
                 let mut body = bilateral_partnership(cast);
                 body["parties"][1]["organisation_id"] = cast.mag.clone();
                 body
             },
-            without_partner: bilateral_partnership,
-            drop_partner: |cast, body| body["parties"][1]["organisation_id"] = cast.mdryt.clone(),
-        },
-        Resource {
-            path: ARRANGEMENTS,
-            subroutes: &["projects"],
-            with_partner: arrangement,
-            without_partner: |cast| {
+            bilateral_partnership,
+            |cast, body| body["parties"][1]["organisation_id"] = cast.mdryt.clone(),
+        )),
+        ResourceKind::TriangularArrangement => Some(resource(
+            arrangement,
+            |cast| {
                 let mut body = arrangement(cast);
                 body["recipients"] = json!([cast.mdryt]);
                 body["cost_sharing"] = json!([]);
                 body
             },
-            drop_partner: |cast, body| {
+            |cast, body| {
                 body["recipients"] = json!([cast.mdryt]);
                 body["cost_sharing"] = json!([]);
             },
-        },
-        Resource {
-            path: EXCHANGES,
-            subroutes: &[],
-            with_partner: exchange,
-            without_partner: |cast| {
+        )),
+        ResourceKind::PolicyExchange => Some(resource(
+            exchange,
+            |cast| {
                 let mut body = exchange(cast);
                 body["receiving_organisations"] = json!([cast.mdryt]);
                 body
             },
-            drop_partner: |cast, body| body["receiving_organisations"] = json!([cast.mdryt]),
-        },
-    ]
+            |cast, body| body["receiving_organisations"] = json!([cast.mdryt]),
+        )),
+    }
+}
+
+/// Every cooperation kind of the registry, with every `GET {id}/…` route the contract
+/// declares for it: a new kind or a new sub-resource is in the matrix by itself.
+fn resources() -> Vec<Resource> {
+    let doc = ssc_api::app::openapi_document();
+    let paths: Vec<&String> = doc["paths"].as_object().unwrap().keys().collect();
+    ResourceKind::ALL
+        .iter()
+        .filter_map(|kind| {
+            let resource = bodies(*kind);
+            assert_eq!(resource.is_some(), kind.is_cooperation(), "{kind}");
+            let mut resource = resource?;
+            let item = format!("{}/{{id}}/", resource.path);
+            resource.subroutes = paths
+                .iter()
+                .filter_map(|p| p.strip_prefix(&item))
+                .filter(|sub| {
+                    *sub != "history" && doc["paths"][format!("{item}{sub}")]["get"].is_object()
+                })
+                .map(str::to_owned)
+                .collect();
+            Some(resource)
+        })
+        .collect()
 }
 
 fn restricted(mut body: Value) -> Value {
@@ -111,7 +136,7 @@ fn every_call(
         ),
         (Method::DELETE, item.clone(), None),
     ];
-    for sub in resource.subroutes {
+    for sub in &resource.subroutes {
         calls.push((Method::GET, format!("{item}/{sub}"), None));
     }
     calls
@@ -163,7 +188,10 @@ async fn partners_and_viewers_cannot_reach_what_is_not_theirs() {
     let cast = cast(&app).await;
     let partner = token(Role::Partner, cast.mag.as_str().unwrap().parse().ok());
     let viewer = token(Role::Viewer, None);
-    for resource in resources() {
+    let resources = resources();
+    // The project lists under partnerships and arrangements come from the contract.
+    assert!(resources.iter().any(|r| r.subroutes == ["projects"]));
+    for resource in resources {
         let name = resource.path;
         let hidden_body = coded(restricted((resource.without_partner)(&cast)), "HIDDEN");
         let foreign_body = coded((resource.without_partner)(&cast), "FOREIGN");

@@ -9,12 +9,15 @@ use crate::auth::Caller;
 use crate::codelists;
 use crate::db::DbConnection;
 use crate::domain::access::read_scope;
+use crate::domain::filters;
 use crate::domain::projects::{Instrument, Modality, ParticipantRole};
 use crate::domain::record::ListRequest;
 use crate::domain::vocabulary::Visibility;
 use crate::error::ApiError;
 use crate::pagination::{decode_cursor, page_size};
+use crate::store::projects::Projects;
 use crate::store::projects::list::{self, ProjectKey, ProjectOrder};
+use crate::store::records::RecordTable;
 use crate::store::snapshot::{Page, TimeKey};
 
 pub use crate::store::projects::list::ProjectFilter;
@@ -192,74 +195,26 @@ struct FilterParams {
     q: Option<String>,
 }
 
-fn known(
-    list: &codelists::Codelist,
-    code: &str,
-    parameter: &str,
-    what: &str,
-) -> Result<(), ApiError> {
-    match list.get(code) {
-        Some(_) => Ok(()),
-        None => Err(ApiError::bad_parameter(
-            parameter,
-            format!("unknown {what} {code:?}"),
-        )),
-    }
-}
-
 fn check_filters(p: FilterParams) -> Result<ProjectFilter, ApiError> {
-    crate::validation::date_parameters(&[("start_from", p.start_from), ("start_to", p.start_to)])?;
+    filters::start_range(p.start_from, p.start_to)?;
     if let Some(status) = p.status {
-        known(
+        filters::known(
             codelists::activity_statuses(),
             &status.to_string(),
             "status",
             "activity status",
         )?;
     }
-    if let Some(code) = &p.country {
-        known(codelists::countries(), code, "country", "country code")?;
-    }
+    filters::country(p.country.as_deref(), "country")?;
     if let Some(code) = &p.region {
-        known(codelists::regions(), code, "region", "region code")?;
+        filters::known(codelists::regions(), code, "region", "region code")?;
     }
-    let (sector, sector_category) = match p.sector.as_deref() {
-        None => (None, None),
-        Some(code) if code.len() == 5 => {
-            known(codelists::sectors(), code, "sector", "DAC sector")?;
-            (Some(code.to_owned()), None)
-        }
-        Some(code) if code.len() == 3 => {
-            known(
-                codelists::sector_categories(),
-                code,
-                "sector",
-                "DAC sector category",
-            )?;
-            (None, Some(code.to_owned()))
-        }
-        Some(code) => {
-            return Err(ApiError::bad_parameter(
-                "sector",
-                format!("{code:?} is neither a 5-digit DAC sector nor a 3-digit category"),
-            ));
-        }
-    };
-    if let Some(goal) = p.sdg {
-        known(codelists::sdg_goals(), &goal.to_string(), "sdg", "SDG goal")?;
-    }
+    let (sector, sector_category) = filters::sector(p.sector.as_deref())?;
+    filters::sdg_goal(p.sdg)?;
     if p.organisation_role.is_some() && p.organisation.is_none() {
         return Err(ApiError::bad_parameter(
             "organisation_role",
             "needs the organisation parameter",
-        ));
-    }
-    if let (Some(from), Some(to)) = (p.start_from, p.start_to)
-        && from > to
-    {
-        return Err(ApiError::bad_parameter(
-            "start_to",
-            "must not be before start_from",
         ));
     }
     let q = crate::text::search_filter(p.q.as_deref())?;
@@ -333,7 +288,7 @@ impl ProjectListRequest {
         match self {
             ProjectListRequest::NewestFirst(request) => {
                 request.serve(conn, |conn, filter, cursor, limit| {
-                    list::newest_first(conn, filter, scope, cursor, limit)
+                    Projects::newest_first(conn, filter, scope, cursor, limit)
                 })
             }
             ProjectListRequest::Ordered(order, request) => {

@@ -10,13 +10,13 @@ use crate::db::DbConnection;
 use crate::domain::arrangements::TriangularArrangement;
 use crate::domain::kinds::ResourceKind;
 use crate::domain::money::contribution_rows;
+use crate::domain::organisations::unknown_organisations;
 use crate::domain::partnerships::Partnership;
 use crate::domain::projects::rules::{parse_amount, parse_percentage};
 use crate::domain::projects::{Modality, ParticipantRole, Project, ProjectInput};
 use crate::domain::record::{self, CooperationRecord, RecordMeta, RecordRules, RecordStorage};
 use crate::domain::vocabulary::Visibility;
 use crate::error::{ApiError, FieldError};
-use crate::store::organisations as org_store;
 use crate::store::projects::{self as project_store, ProjectColumns, ProjectRow, Projects, Share};
 use crate::text::search_text;
 use crate::validation::Violations;
@@ -44,6 +44,8 @@ impl RecordRules for Project {
         input.present_fields()
     }
 
+    /// Participants and contributors exist; the partnership and arrangement exist and the
+    /// caller may read them; code and IATI identifier are not taken by another project.
     fn check_references(
         conn: &mut DbConnection,
         caller: &Caller,
@@ -153,7 +155,7 @@ fn check_references(
     input: &ProjectInput,
     id: Option<Uuid>,
 ) -> Result<(), ApiError> {
-    let referenced: Vec<(String, Uuid)> = input
+    let referenced = input
         .participants
         .iter()
         .enumerate()
@@ -170,13 +172,7 @@ fn check_references(
             )
         }))
         .collect();
-    let existing = org_store::existing(conn, referenced.iter().map(|(_, id)| *id))?;
-    let errors: Vec<FieldError> = referenced
-        .into_iter()
-        .filter(|(_, id)| !existing.contains(id))
-        .map(|(pointer, id)| FieldError::at(pointer, format!("no organisation with id {id}")))
-        .collect();
-    let mut errors = errors;
+    let mut errors = unknown_organisations(conn, referenced)?;
     if let Some(partnership) = input.partnership_id
         && !record::visible::<Partnership>(conn, caller, partnership)?
     {

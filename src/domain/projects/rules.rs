@@ -27,6 +27,39 @@ pub fn parse_percentage(text: &str) -> Result<i64, String> {
     Ok(value)
 }
 
+/// Check coded shares (`field/{i}/{code_member}` and `field/{i}/percentage`): each code
+/// active in its codelist and listed once, each percentage valid (and written in its
+/// canonical form). Returns their total in hundredths, or none when a percentage is not
+/// valid (a sum would say nothing then).
+fn check_shares<'a>(
+    v: &mut Violations,
+    field: &str,
+    code_member: &str,
+    (list, what): (&codelists::Codelist, &str),
+    shares: impl Iterator<Item = (&'a str, &'a mut String)>,
+) -> Option<i64> {
+    let mut total = Some(0);
+    let mut seen = HashSet::new();
+    for (i, (code, percentage)) in shares.enumerate() {
+        let at = format!("{field}/{i}/{code_member}");
+        v.code(&at, list, code, what);
+        if !seen.insert(code) {
+            v.add(&at, format!("{code} is listed twice"));
+        }
+        match parse_percentage(percentage) {
+            Ok(p) => {
+                total = total.map(|t| t + p);
+                *percentage = format_trimmed(p, 2);
+            }
+            Err(message) => {
+                total = None;
+                v.add(format!("{field}/{i}/percentage"), message);
+            }
+        }
+    }
+    total
+}
+
 fn valid_code(code: &str) -> bool {
     code.bytes()
         .next()
@@ -123,59 +156,28 @@ impl ProjectInput {
             );
             return;
         }
-        let mut total = 0;
-        let mut all_valid = true;
-        let mut seen = HashSet::new();
-        for (i, share) in self.recipient_countries.iter_mut().enumerate() {
-            v.code(
-                format!("/recipient_countries/{i}/country_code"),
-                codelists::countries(),
-                &share.country_code,
-                "country code",
-            );
-            if !seen.insert(share.country_code.clone()) {
-                v.add(
-                    format!("/recipient_countries/{i}/country_code"),
-                    format!("{} is listed twice", share.country_code),
-                );
-            }
-            match parse_percentage(&share.percentage) {
-                Ok(p) => {
-                    total += p;
-                    share.percentage = format_trimmed(p, 2);
-                }
-                Err(message) => {
-                    all_valid = false;
-                    v.add(format!("/recipient_countries/{i}/percentage"), message);
-                }
-            }
-        }
-        let mut seen = HashSet::new();
-        for (i, share) in self.recipient_regions.iter_mut().enumerate() {
-            v.code(
-                format!("/recipient_regions/{i}/region_code"),
-                codelists::regions(),
-                &share.region_code,
-                "region code",
-            );
-            if !seen.insert(share.region_code.clone()) {
-                v.add(
-                    format!("/recipient_regions/{i}/region_code"),
-                    format!("{} is listed twice", share.region_code),
-                );
-            }
-            match parse_percentage(&share.percentage) {
-                Ok(p) => {
-                    total += p;
-                    share.percentage = format_trimmed(p, 2);
-                }
-                Err(message) => {
-                    all_valid = false;
-                    v.add(format!("/recipient_regions/{i}/percentage"), message);
-                }
-            }
-        }
-        if all_valid && total != WHOLE {
+        let countries = check_shares(
+            v,
+            "/recipient_countries",
+            "country_code",
+            (codelists::countries(), "country code"),
+            self.recipient_countries
+                .iter_mut()
+                .map(|s| (s.country_code.as_str(), &mut s.percentage)),
+        );
+        let regions = check_shares(
+            v,
+            "/recipient_regions",
+            "region_code",
+            (codelists::regions(), "region code"),
+            self.recipient_regions
+                .iter_mut()
+                .map(|s| (s.region_code.as_str(), &mut s.percentage)),
+        );
+        if let (Some(countries), Some(regions)) = (countries, regions)
+            && countries + regions != WHOLE
+        {
+            let total = countries + regions;
             let pointer = if self.recipient_countries.is_empty() {
                 "/recipient_regions"
             } else {
@@ -196,34 +198,18 @@ impl ProjectInput {
             v.add("/sectors", "a project needs at least one DAC sector");
             return;
         }
-        let mut total = 0;
-        let mut all_valid = true;
-        let mut seen = HashSet::new();
-        for (i, share) in self.sectors.iter_mut().enumerate() {
-            v.code(
-                format!("/sectors/{i}/code"),
-                codelists::sectors(),
-                &share.code,
-                "DAC sector",
-            );
-            if !seen.insert(share.code.clone()) {
-                v.add(
-                    format!("/sectors/{i}/code"),
-                    format!("{} is listed twice", share.code),
-                );
-            }
-            match parse_percentage(&share.percentage) {
-                Ok(p) => {
-                    total += p;
-                    share.percentage = format_trimmed(p, 2);
-                }
-                Err(message) => {
-                    all_valid = false;
-                    v.add(format!("/sectors/{i}/percentage"), message);
-                }
-            }
-        }
-        if all_valid && total != WHOLE {
+        let total = check_shares(
+            v,
+            "/sectors",
+            "code",
+            (codelists::sectors(), "DAC sector"),
+            self.sectors
+                .iter_mut()
+                .map(|s| (s.code.as_str(), &mut s.percentage)),
+        );
+        if let Some(total) = total
+            && total != WHOLE
+        {
             v.add(
                 "/sectors",
                 format!(

@@ -13,8 +13,7 @@ use uuid::Uuid;
 use crate::db::{Backend, DbConnection};
 use crate::error::ApiError;
 use crate::schema::{project_revisions, projects};
-use crate::store::projects::Projects;
-use crate::store::snapshot::{KeyedRow, ListKey, SnapshotCursor, TimeKey, merge};
+use crate::store::snapshot::{KeyedRow, ListKey, SnapshotCursor, merge};
 use crate::store::visibility::ReadScope;
 
 /// The project filters, checked (codes as stored).
@@ -146,7 +145,7 @@ pub(crate) use filter_projects;
 type ProjectQuery<'a> = projects::BoxedQuery<'a, Backend>;
 
 /// Projects matching `filter` that `scope` may see.
-fn filtered(filter: &ProjectFilter, scope: ReadScope) -> ProjectQuery<'_> {
+pub fn filtered(filter: &ProjectFilter, scope: ReadScope) -> ProjectQuery<'_> {
     filter_projects!(projects::table.into_boxed(), filter, scope)
 }
 
@@ -179,17 +178,6 @@ impl ListKey for ProjectKey {
     fn cmp_in_list(&self, other: &Self) -> Ordering {
         self.cmp(other)
     }
-}
-
-/// One newest-first page of the projects matching `filter` that `scope` may read.
-pub fn newest_first(
-    conn: &mut DbConnection,
-    filter: &ProjectFilter,
-    scope: ReadScope,
-    cursor: &SnapshotCursor<TimeKey>,
-    limit: usize,
-) -> Result<Vec<KeyedRow<TimeKey>>, ApiError> {
-    Projects::newest_first(conn, || filtered(filter, scope), cursor, limit)
 }
 
 /// One page in `order` (up to `limit + 1` rows, each with its key).
