@@ -13,15 +13,14 @@ use validator::Validate;
 use crate::auth::Caller;
 use crate::db::DbConnection;
 use crate::domain::kinds::ResourceKind;
+use crate::domain::lists::RecordListQuery;
 use crate::domain::money::{
     Contribution, CurrencyTotal, check_contributions, contribution_rows, parse_amount, totals,
 };
 use crate::domain::organisations::{listed, unknown_organisations};
 use crate::domain::partnerships::check_agreement_dates;
 use crate::domain::projects::ParticipantRole;
-use crate::domain::record::{
-    CooperationRecord, RecordListQuery, RecordMeta, RecordRules, record_accessors,
-};
+use crate::domain::record::{CooperationRecord, RecordMeta, RecordRules, record_accessors};
 use crate::domain::vocabulary::{AgreementStatus, Visibility};
 use crate::error::ApiError;
 use crate::store::arrangements::{

@@ -15,12 +15,11 @@ use crate::codelists;
 use crate::db::DbConnection;
 use crate::domain::filters;
 use crate::domain::kinds::ResourceKind;
+use crate::domain::lists::RecordListQuery;
 use crate::domain::organisations::{listed, unknown_organisations};
 use crate::domain::partnerships::Partnership;
 use crate::domain::projects::Project;
-use crate::domain::record::{
-    self, CooperationRecord, RecordListQuery, RecordMeta, RecordRules, record_accessors,
-};
+use crate::domain::record::{self, CooperationRecord, RecordMeta, RecordRules, record_accessors};
 use crate::domain::vocabulary::Visibility;
 use crate::error::{ApiError, FieldError};
 use crate::store::exchanges::{

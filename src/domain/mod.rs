@@ -10,6 +10,7 @@ pub mod decimal;
 pub mod exchanges;
 pub mod filters;
 pub mod kinds;
+pub mod lists;
 pub mod money;
 pub mod organisations;
 pub mod partnerships;

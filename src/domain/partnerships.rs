@@ -16,9 +16,8 @@ use crate::codelists::{self, MULTILATERAL_ORGANISATION_TYPE};
 use crate::db::DbConnection;
 use crate::domain::filters;
 use crate::domain::kinds::ResourceKind;
-use crate::domain::record::{
-    CooperationRecord, RecordListQuery, RecordMeta, RecordRules, record_accessors,
-};
+use crate::domain::lists::RecordListQuery;
+use crate::domain::record::{CooperationRecord, RecordMeta, RecordRules, record_accessors};
 use crate::domain::vocabulary::{AgreementStatus, Visibility};
 use crate::error::{ApiError, FieldError};
 use crate::store::organisations as org_store;

@@ -16,15 +16,13 @@ use uuid::Uuid;
 use crate::auth::Caller;
 use crate::db::DbConnection;
 use crate::domain::access;
-use crate::domain::changes::{ChangeAction, ChangePage, ChangeRecord, changed_fields};
+use crate::domain::changes::{ChangeAction, changed_fields};
 use crate::domain::kinds::{self, ResourceKind};
 use crate::domain::vocabulary::Visibility;
 use crate::error::ApiError;
 use crate::json::apply_merge_patch;
-use crate::pagination::{decode_cursor, page_size, paginate};
 use crate::store::changes::{self as change_store, NewChange};
 use crate::store::records::{RecordColumns, RecordTable, StoredRecord};
-use crate::store::snapshot::{KeyedRow, ListKey, Page, SnapshotCursor, TimeKey, serve_page};
 use crate::store::visibility::{Audience, ReadScope};
 use crate::store::{self, to_utc};
 use crate::validation::Violations;
@@ -71,94 +69,6 @@ impl ExpectedVersions {
             Err(ApiError::stale_version(current))
         }
     }
-}
-
-/// A checked request for one page of a list of records: its filter, size and cursor (the
-/// cursor names the list, `kind`, and carries its snapshot and position).
-pub struct ListRequest<F, K> {
-    kind: &'static str,
-    filter: F,
-    limit: usize,
-    cursor: Option<SnapshotCursor<K>>,
-}
-
-impl<F, K: ListKey> ListRequest<F, K> {
-    pub fn new(
-        kind: &'static str,
-        filter: F,
-        limit: Option<u32>,
-        cursor: Option<&str>,
-    ) -> Result<Self, ApiError> {
-        let limit = page_size(limit)?;
-        let cursor = cursor
-            .map(|c| SnapshotCursor::decode(kind, c))
-            .transpose()?;
-        Ok(ListRequest {
-            kind,
-            filter,
-            limit,
-            cursor,
-        })
-    }
-
-    /// Serve the page: `fetch` reads up to `limit + 1` rows after the cursor, consistent
-    /// with its snapshot.
-    pub fn serve(
-        self,
-        conn: &mut DbConnection,
-        fetch: impl FnOnce(
-            &mut DbConnection,
-            &F,
-            &SnapshotCursor<K>,
-            usize,
-        ) -> Result<Vec<KeyedRow<K>>, ApiError>,
-    ) -> Result<Page, ApiError> {
-        let ListRequest {
-            kind,
-            filter,
-            limit,
-            cursor,
-        } = self;
-        serve_page(conn, kind, limit, cursor, |conn, cursor| {
-            fetch(conn, &filter, cursor, limit)
-        })
-    }
-}
-
-/// The filter of a cooperation record's list.
-pub type FilterOf<R> = <<R as CooperationRecord>::Table as RecordTable>::Filter;
-
-/// The query parameters of a newest-first list of cooperation records.
-pub trait RecordListQuery: Send + 'static {
-    type Record: CooperationRecord;
-    /// The list's name in its cursors (a cursor of another list is refused).
-    const CURSOR_KIND: &'static str;
-
-    /// The page size and cursor asked for.
-    fn paging(&self) -> (Option<u32>, Option<&str>);
-    /// The filters, checked.
-    fn filter(&self) -> Result<FilterOf<Self::Record>, ApiError>;
-
-    fn into_request(self) -> Result<ListRequest<FilterOf<Self::Record>, TimeKey>, ApiError>
-    where
-        Self: Sized,
-    {
-        let filter = self.filter()?;
-        let (limit, cursor) = self.paging();
-        ListRequest::new(Self::CURSOR_KIND, filter, limit, cursor)
-    }
-}
-
-/// One newest-first page of the records of kind `R` that the caller may read.
-pub fn newest_first<R: CooperationRecord>(
-    conn: &mut DbConnection,
-    caller: &Caller,
-    request: ListRequest<FilterOf<R>, TimeKey>,
-) -> Result<Page, ApiError> {
-    let scope = access::read_scope(caller);
-    request.serve(conn, |conn, filter, cursor, limit| {
-        R::Table::newest_first(conn, filter, scope, cursor, limit)
-    })
 }
 
 /// A kind of record: its input (what clients send), its rules and its server-owned part.
@@ -423,34 +333,6 @@ fn append<R: RecordRules>(
             previous_audience: change.previous_audience,
         },
     )
-}
-
-const HISTORY_CURSOR: &str = "history";
-
-/// One page of a record's changes in order, for a caller who may see them (404 for a
-/// record it may not see); a record with no history at all is a 404.
-pub fn history<R: RecordStorage>(
-    conn: &mut DbConnection,
-    caller: &Caller,
-    id: Uuid,
-    limit: Option<u32>,
-    cursor: Option<&str>,
-) -> Result<ChangePage, ApiError> {
-    let limit = page_size(limit)?;
-    let after = cursor
-        .map(|c| decode_cursor::<i64>(HISTORY_CURSOR, c))
-        .transpose()?;
-    R::check_history(conn, caller, id)?;
-    let rows = change_store::for_record(conn, R::KIND.as_str(), id, after, limit)?;
-    if rows.is_empty() && after.is_none() {
-        return Err(not_found::<R>(id));
-    }
-    let rows = rows
-        .into_iter()
-        .map(ChangeRecord::from_stored)
-        .collect::<Result<Vec<_>, _>>()?;
-    let (items, next_cursor) = paginate(rows, limit, HISTORY_CURSOR, |c| c.seq);
-    Ok(ChangePage { items, next_cursor })
 }
 
 pub fn create<R: RecordStorage>(

@@ -11,7 +11,8 @@ use uuid::Uuid;
 use crate::auth::Caller;
 use crate::db::Db;
 use crate::domain::changes::ChangePage;
-use crate::domain::record::{self, ExpectedVersions, RecordListQuery, RecordStorage, Update};
+use crate::domain::lists::{self, RecordListQuery};
+use crate::domain::record::{self, ExpectedVersions, RecordStorage, Update};
 use crate::error::ApiError;
 use crate::http::etag::IfMatch;
 use crate::http::respond;
@@ -25,7 +26,7 @@ pub async fn list<Q: RecordListQuery>(
 ) -> Result<HttpResponse, ApiError> {
     let request = query.into_request()?;
     let page = db
-        .read(move |conn| record::newest_first::<Q::Record>(conn, &caller, request))
+        .read(move |conn| lists::newest_first::<Q::Record>(conn, &caller, request))
         .await?;
     Ok(respond::page(&page.items, page.next_cursor.as_deref()))
 }
@@ -102,7 +103,7 @@ pub async fn history<R: RecordStorage>(
     query: PageQuery,
 ) -> Result<web::Json<ChangePage>, ApiError> {
     db.read(move |conn| {
-        record::history::<R>(conn, &caller, id, query.limit, query.cursor.as_deref())
+        lists::history::<R>(conn, &caller, id, query.limit, query.cursor.as_deref())
     })
     .await
     .map(web::Json)
