@@ -17,7 +17,7 @@ use crate::db::Db;
 use crate::domain::clients::ClientRevocations;
 use crate::http::extract::{BodyLimit, RequestDeadline};
 use crate::http::fallback::{RouteTable, not_routed};
-use crate::http::idempotency::{self, IdempotencyTtl};
+use crate::http::idempotency::IdempotencyTtl;
 use crate::http::rate_limit::{self, CallerRateLimiter};
 use crate::http::{request_context, security};
 use crate::openapi::{self, ApiDoc};
@@ -157,11 +157,10 @@ pub fn build(
             }),
         )
         .default_service(web::to(not_routed))
-        // Innermost first: a replayed response skips the handler but not the rate limit,
-        // which refuses before any work; every response, refusals included, gets the
-        // request id and the security headers from the outermost layer. (No middleware
-        // here may keep a clone of the request: routing needs it unshared.)
-        .wrap(from_fn(idempotency::middleware))
+        // Innermost first: the rate limit refuses before any work; every response,
+        // refusals included, gets the request id and the security headers from the
+        // outermost layer. (No middleware here may keep a clone of the request: routing
+        // needs it unshared.)
         .wrap(from_fn(rate_limit::rate_limit))
         .wrap(Condition::new(
             !state.cors_origins.is_empty(),

@@ -41,11 +41,13 @@ pub enum Command {
         /// The organisation the caller acts for (required for partner).
         #[arg(long)]
         org: Option<Uuid>,
-        /// The subject: who the caller is (recorded as the actor of its changes).
-        #[arg(long, default_value = "local-admin")]
+        /// The subject: who the caller is (recorded as the actor of its changes, and the
+        /// owner of its Idempotency-Keys). Required: tokens for different people must not
+        /// share one.
+        #[arg(long)]
         sub: String,
-        /// How long the token is valid, e.g. 15m, 12h, 30d.
-        #[arg(long, default_value = "12h", value_parser = humantime::parse_duration)]
+        /// How long the token is valid, e.g. 15m, 12h; at most 7 days.
+        #[arg(long, default_value = "12h", value_parser = token_lifetime)]
         ttl: Duration,
     },
     /// Load data into the database.
@@ -59,6 +61,17 @@ pub enum Command {
         #[arg(long, value_name = "N")]
         synthetic: Option<usize>,
     },
+}
+
+/// The longest a token minted on the command line may live.
+pub const MAX_TOKEN_TTL: Duration = Duration::from_secs(7 * 24 * 3600);
+
+fn token_lifetime(text: &str) -> Result<Duration, String> {
+    let ttl = humantime::parse_duration(text).map_err(|e| e.to_string())?;
+    if ttl.is_zero() || ttl > MAX_TOKEN_TTL {
+        return Err("must be longer than zero and at most 7 days (7d)".into());
+    }
+    Ok(ttl)
 }
 
 pub fn run(cli: Cli) -> ExitCode {

@@ -219,6 +219,11 @@ impl ApiError {
         }
     }
 
+    /// The headers the answer carries besides the content type.
+    pub fn headers(&self) -> &[(HeaderName, String)] {
+        &self.headers
+    }
+
     pub fn with_header(mut self, name: HeaderName, value: impl Into<String>) -> Self {
         self.headers.push((name, value.into()));
         self

@@ -7,7 +7,6 @@ use serde_json::{Map, Value, json};
 use utoipa::OpenApi;
 
 use crate::error::{FieldError, Problem, ProblemDocument};
-use crate::http::idempotency;
 
 const DESCRIPTION: &str = "\
 JSON REST API through which an international cooperation directorate and its partner \
@@ -16,7 +15,7 @@ ministries record and exchange South-South and Triangular Cooperation.
 **Authentication.** Every `/api/v1` operation except this document needs \
 `Authorization: Bearer <JWT>`. Roles: `admin`, `coordinator`, `partner` (acts for the \
 organisation in its `org` claim), `viewer`. Use *Authorize* above with a token \
-(`ssc-api token --role admin` prints one).
+(`ssc-api token --role admin --sub <you>` prints one).
 
 **Errors.** Every 4xx and 5xx response is an RFC 9457 `application/problem+json` document; \
 validation failures (422) list every violated rule with a JSON pointer.
@@ -60,6 +59,10 @@ pub const PUBLIC_PATHS: [&str; 4] = [
     "/healthz",
     "/readyz",
 ];
+
+/// The POST that does not take part in `Idempotency-Key` (its answer is a credential;
+/// a retry simply gets another token).
+const NOT_IDEMPOTENT: [&str; 1] = ["/api/v1/auth/token"];
 
 /// Operations whose body is not validated beyond its syntax (no 422).
 const UNVALIDATED_BODIES: [&str; 1] = ["/api/v1/auth/token"];
@@ -129,7 +132,7 @@ const COMMON_RESPONSES: [CommonResponse; 12] = [
     CommonResponse {
         name: "IdempotencyConflict",
         problem: Problem::Conflict,
-        description: "A conflicting record exists (see the detail), or a request with the same Idempotency-Key is still being processed (retry after the given delay)",
+        description: "A conflicting record exists (see the detail); or a request with the same Idempotency-Key is still being processed (retry after the given delay); or, replayed to a retry, the first request created or rotated a client's secret, which is shown once and never kept (the detail and Location name the client)",
         detail: "a request with this Idempotency-Key is still being processed; retry shortly",
     },
     CommonResponse {
@@ -325,9 +328,10 @@ fn idempotency_key_parameter() -> Value {
         "in": "header",
         "required": false,
         "description": "Makes a retry safe: the first response to this key (status, headers, body) is replayed, \
-    with `Idempotent-Replayed: true`, to a later request with the same key and body, without a second write. \
-    Scoped by caller; kept for SSC_IDEMPOTENCY_TTL (24 h by default). The same key with a different body is 422; \
-    while the first request still runs, 409.",
+    with `Idempotent-Replayed: true`, to a later request with the same key and body, without a second write \
+    (the response is committed with the write itself). Scoped by caller (issuer, subject, role and organisation); \
+    kept for SSC_IDEMPOTENCY_TTL (24 h by default). The same key with a different body is 422; while the first \
+    request still runs, 409. Responses carrying a client secret are never kept: their replay is a 409 naming the client.",
         "schema": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[!-~]+$"}
     })
 }
@@ -353,7 +357,7 @@ fn add_common_responses(
         })
         .unwrap_or_default();
     let has_body = operation.contains_key("requestBody");
-    let idempotent_post = method == "post" && !idempotency::NOT_KEPT.contains(&path);
+    let idempotent_post = method == "post" && !NOT_IDEMPOTENT.contains(&path);
     if idempotent_post {
         operation
             .entry("parameters")

@@ -172,6 +172,7 @@ diesel::table! {
         body -> Nullable<Binary>,
         created_at -> Timestamp,
         expires_at -> Timestamp,
+        claim_token -> Text,
     }
 }
 

@@ -102,6 +102,8 @@ pub async fn serve(settings: Settings) -> Result<(), String> {
     println!("ssc-api listening on http://{address} ({})", url.redacted());
     println!("  Swagger UI:  http://{address}/docs/");
     println!("  OpenAPI:     http://{address}{}", app::OPENAPI_PATH);
-    println!("  Get a token: cargo run -- token --role admin   (then Authorize in Swagger UI)");
+    println!(
+        "  Get a token: cargo run -- token --role admin --sub <you>   (then Authorize in Swagger UI)"
+    );
     server.run().await.map_err(|e| e.to_string())
 }

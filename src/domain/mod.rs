@@ -9,6 +9,7 @@ pub mod clients;
 pub mod decimal;
 pub mod exchanges;
 pub mod filters;
+pub mod idempotency;
 pub mod kinds;
 pub mod lists;
 pub mod money;

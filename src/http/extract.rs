@@ -3,6 +3,7 @@
 //! query strings (naming the parameter) and `{id}` path segments.
 
 use std::future::{Ready, ready};
+use std::marker::PhantomData;
 use std::time::Duration;
 
 use actix_web::dev::Payload;
@@ -12,7 +13,7 @@ use actix_web::web::{self, Bytes};
 use actix_web::{FromRequest, HttpRequest};
 use futures_util::future::LocalBoxFuture;
 use serde::de::DeserializeOwned;
-use serde_json::Value;
+use serde_json::{Map, Value};
 use uuid::Uuid;
 
 use crate::error::{ApiError, Problem};
@@ -30,47 +31,75 @@ pub struct BodyLimit(pub usize);
 #[derive(Debug, Clone, Copy)]
 pub struct RequestDeadline(pub Duration);
 
-/// A JSON request body deserialised into `T` (unknown members refused by `T`'s serde
-/// attributes). Needs `Content-Type: application/json`.
-pub struct JsonBody<T>(pub T);
+/// A JSON request body, read when the handler asks for it: after the other extractors
+/// (authentication and the route's role check among them) have succeeded, so that a
+/// caller who may not make the request learns nothing from its body. Needs
+/// `Content-Type: application/json`; unknown members are refused by `T`'s serde
+/// attributes.
+pub struct JsonBody<T> {
+    req: HttpRequest,
+    payload: Payload,
+    _body: PhantomData<fn() -> T>,
+}
 
-impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
+impl<T> FromRequest for JsonBody<T> {
     type Error = ApiError;
-    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+    type Future = Ready<Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let content_type = check_content_type(req, &["application/json"]);
-        let body = read_body(req, payload);
-        Box::pin(async move {
-            content_type?;
-            let bytes = body.await?;
-            parse_json(&bytes).map(JsonBody)
-        })
+        ready(Ok(JsonBody {
+            req: req.clone(),
+            payload: payload.take(),
+            _body: PhantomData,
+        }))
     }
 }
 
-/// A JSON Merge Patch (RFC 7396) document: a JSON object. Accepts
-/// `application/merge-patch+json` and, for convenience, `application/json`.
-pub struct MergePatch(pub serde_json::Map<String, Value>);
+impl<T: DeserializeOwned> JsonBody<T> {
+    /// The body as sent (within the size limit and the deadline).
+    pub async fn bytes(mut self) -> Result<Bytes, ApiError> {
+        check_content_type(&self.req, &["application/json"])?;
+        read_body(&self.req, &mut self.payload).await
+    }
+
+    /// The body, parsed.
+    pub async fn read(self) -> Result<T, ApiError> {
+        parse_json(&self.bytes().await?)
+    }
+}
+
+/// A JSON Merge Patch (RFC 7396) document, a JSON object, read when the handler asks for
+/// it (see [`JsonBody`]). Accepts `application/merge-patch+json` and, for convenience,
+/// `application/json`.
+pub struct MergePatch {
+    req: HttpRequest,
+    payload: Payload,
+}
 
 impl FromRequest for MergePatch {
     type Error = ApiError;
-    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+    type Future = Ready<Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let content_type = check_content_type(req, &[MERGE_PATCH_JSON, "application/json"]);
-        let body = read_body(req, payload);
-        Box::pin(async move {
-            content_type?;
-            let bytes = body.await?;
-            match parse_json::<Value>(&bytes)? {
-                Value::Object(map) => Ok(MergePatch(map)),
-                _ => Err(ApiError::bad_body(
-                    "",
-                    "a merge patch must be a JSON object",
-                )),
-            }
-        })
+        ready(Ok(MergePatch {
+            req: req.clone(),
+            payload: payload.take(),
+        }))
+    }
+}
+
+impl MergePatch {
+    /// The patch's members.
+    pub async fn read(mut self) -> Result<Map<String, Value>, ApiError> {
+        check_content_type(&self.req, &[MERGE_PATCH_JSON, "application/json"])?;
+        let bytes = read_body(&self.req, &mut self.payload).await?;
+        match parse_json::<Value>(&bytes)? {
+            Value::Object(map) => Ok(map),
+            _ => Err(ApiError::bad_body(
+                "",
+                "a merge patch must be a JSON object",
+            )),
+        }
     }
 }
 

@@ -1,12 +1,79 @@
 //! The responses that carry records, written once: a record (its stored JSON
 //! representation and its `ETag`), a created record (plus `Location`), a read that may be
 //! answered 304, and a page of records. Bodies are the stored representations, never
-//! serialised again.
+//! serialised again. [`Reply`] is a response as plain bytes, for what a retry replays.
 
+use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse};
+use serde::Serialize;
 
+use crate::error::{ApiError, PROBLEM_JSON};
 use crate::http::etag::{etag, not_modified};
+
+/// A response as plain bytes: status, the headers that belong to it, body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: Vec<(HeaderName, String)>,
+    pub body: Vec<u8>,
+}
+
+impl Reply {
+    /// A record: its representation, `ETag`, and `Location` when it was just created.
+    pub fn record(
+        status: StatusCode,
+        version: i64,
+        representation: String,
+        location: Option<String>,
+    ) -> Self {
+        let mut headers = vec![
+            (header::CONTENT_TYPE, "application/json".to_owned()),
+            (header::ETAG, etag(version)),
+        ];
+        headers.extend(location.map(|l| (header::LOCATION, l)));
+        Reply {
+            status,
+            headers,
+            body: representation.into_bytes(),
+        }
+    }
+
+    /// A JSON body.
+    pub fn json<T: Serialize>(status: StatusCode, body: &T) -> Result<Self, ApiError> {
+        Ok(Reply {
+            status,
+            headers: vec![(header::CONTENT_TYPE, "application/json".to_owned())],
+            body: serde_json::to_vec(body).map_err(ApiError::internal)?,
+        })
+    }
+
+    /// A problem document, as the error would be answered.
+    pub fn problem(error: &ApiError) -> Self {
+        let mut headers = vec![(header::CONTENT_TYPE, PROBLEM_JSON.to_owned())];
+        headers.extend(error.headers().iter().cloned());
+        Reply {
+            status: error.problem.status(),
+            headers,
+            body: serde_json::to_vec(&error.document()).unwrap_or_default(),
+        }
+    }
+
+    pub fn with_header(mut self, name: HeaderName, value: impl Into<String>) -> Self {
+        self.headers.push((name, value.into()));
+        self
+    }
+
+    pub fn into_response(self) -> HttpResponse {
+        let mut response = HttpResponse::build(self.status);
+        for (name, value) in self.headers {
+            if let Ok(value) = HeaderValue::from_str(&value) {
+                response.insert_header((name, value));
+            }
+        }
+        response.body(self.body)
+    }
+}
 
 /// One record: `status`, its representation and its version as `ETag`.
 pub fn record(status: StatusCode, version: i64, representation: String) -> HttpResponse {

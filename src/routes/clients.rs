@@ -19,7 +19,10 @@ use crate::domain::clients::{
 };
 use crate::error::{ApiError, Problem, ProblemDocument};
 use crate::http::extract::{JsonBody, QueryParams, RecordId, read_body};
+use crate::http::idempotency::IdempotencyKey;
+use crate::http::respond::Reply;
 use crate::json::parse_json;
+use crate::routes::idempotent::{self, Answer};
 
 const TAG: &str = "API clients";
 
@@ -97,20 +100,39 @@ pub async fn list_clients(
 pub async fn create_client(
     Admin(caller): Admin,
     db: web::Data<Db>,
+    req: HttpRequest,
+    key: IdempotencyKey,
     body: JsonBody<ClientInput>,
 ) -> Result<HttpResponse, ApiError> {
-    let fresh = web::block(FreshSecret::generate)
+    key.key()?;
+    let bytes = body.bytes().await?;
+    let input: ClientInput = parse_json(&bytes)?;
+    let fresh = new_secret().await?;
+    let admin = caller.clone();
+    idempotent::once(&req, &db, &caller, &key, &bytes, move |conn| {
+        let created = clients::create(conn, &admin, input, fresh)?;
+        let location = format!("/api/v1/clients/{}", created.client.id);
+        Ok(Answer {
+            reply: Reply::json(StatusCode::CREATED, &created)?
+                .with_header(header::LOCATION, location.clone()),
+            replay: Some(
+                Reply::problem(&ApiError::conflict(format!(
+                    "this request was done by the first one with this Idempotency-Key: it created client {}. \
+                     Its secret was shown once and is not kept; get a new one with POST {location}/rotate",
+                    created.client.id
+                )))
+                .with_header(header::LOCATION, location),
+            ),
+        })
+    })
+    .await
+}
+
+/// A new secret and its hash, made off the async workers (hashing is slow on purpose).
+async fn new_secret() -> Result<FreshSecret, ApiError> {
+    web::block(FreshSecret::generate)
         .await
-        .map_err(ApiError::internal)??;
-    let created = db
-        .write(move |conn| clients::create(conn, &caller, body.0, fresh))
-        .await?;
-    Ok(HttpResponse::Created()
-        .insert_header((
-            header::LOCATION,
-            format!("/api/v1/clients/{}", created.client.id),
-        ))
-        .json(created))
+        .map_err(ApiError::internal)?
 }
 
 /// Get an API client
@@ -152,17 +174,26 @@ pub async fn get_client(
 )]
 #[post("/clients/{id}/rotate")]
 pub async fn rotate_client(
-    _admin: Admin,
+    Admin(caller): Admin,
     db: web::Data<Db>,
+    req: HttpRequest,
+    key: IdempotencyKey,
     id: RecordId,
-) -> Result<web::Json<ClientWithSecret>, ApiError> {
-    let fresh = web::block(FreshSecret::generate)
-        .await
-        .map_err(ApiError::internal)??;
-    Ok(web::Json(
-        db.write(move |conn| clients::rotate(conn, id.0, fresh))
-            .await?,
-    ))
+) -> Result<HttpResponse, ApiError> {
+    key.key()?;
+    let fresh = new_secret().await?;
+    idempotent::once(&req, &db, &caller, &key, b"", move |conn| {
+        let rotated = clients::rotate(conn, id.0, fresh)?;
+        Ok(Answer {
+            reply: Reply::json(StatusCode::OK, &rotated)?,
+            replay: Some(Reply::problem(&ApiError::conflict(format!(
+                "this request was done by the first one with this Idempotency-Key: it rotated the secret of client {}. \
+                 The new secret was shown once and is not kept; rotate again to get another",
+                rotated.client.id
+            )))),
+        })
+    })
+    .await
 }
 
 /// Revoke an API client
@@ -179,13 +210,18 @@ pub async fn rotate_client(
 )]
 #[post("/clients/{id}/revoke")]
 pub async fn revoke_client(
-    _admin: Admin,
+    Admin(caller): Admin,
     db: web::Data<Db>,
+    req: HttpRequest,
+    key: IdempotencyKey,
     id: RecordId,
-) -> Result<web::Json<ApiClient>, ApiError> {
-    Ok(web::Json(
-        db.write(move |conn| clients::revoke(conn, id.0)).await?,
-    ))
+) -> Result<HttpResponse, ApiError> {
+    key.key()?;
+    idempotent::once(&req, &db, &caller, &key, b"", move |conn| {
+        let revoked = clients::revoke(conn, id.0)?;
+        Ok(Answer::same(Reply::json(StatusCode::OK, &revoked)?))
+    })
+    .await
 }
 
 /// A token request (RFC 6749 §4.4). The client may authenticate here or with HTTP Basic.

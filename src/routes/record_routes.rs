@@ -15,8 +15,12 @@ use crate::domain::lists::{self, RecordListQuery};
 use crate::domain::record::{self, ExpectedVersions, RecordStorage, Update};
 use crate::error::ApiError;
 use crate::http::etag::IfMatch;
-use crate::http::respond;
+use crate::http::extract::JsonBody;
+use crate::http::idempotency::IdempotencyKey;
+use crate::http::respond::{self, Reply};
+use crate::json::parse_json;
 use crate::routes::PageQuery;
+use crate::routes::idempotent::{self, Answer};
 
 /// A newest-first page of cooperation records, as `query` asks.
 pub async fn list<Q: RecordListQuery>(
@@ -32,21 +36,30 @@ pub async fn list<Q: RecordListQuery>(
 }
 
 /// Create a record; 201 with its representation, `ETag` and `Location` under `collection`.
+/// Honours `Idempotency-Key`.
 pub async fn create<R: RecordStorage>(
     db: &Db,
     caller: Caller,
-    input: R::Input,
+    req: &HttpRequest,
+    key: IdempotencyKey,
+    body: JsonBody<R::Input>,
     collection: &'static str,
 ) -> Result<HttpResponse, ApiError> {
-    let saved = db
-        .write(move |conn| record::create::<R>(conn, &caller, input))
-        .await?;
-    let meta = saved.record.meta();
-    Ok(respond::created(
-        meta.version,
-        saved.representation,
-        format!("{collection}/{}", meta.id),
-    ))
+    key.key()?;
+    let bytes = body.bytes().await?;
+    let input: R::Input = parse_json(&bytes)?;
+    let writer = caller.clone();
+    idempotent::once(req, db, &caller, &key, &bytes, move |conn| {
+        let saved = record::create::<R>(conn, &writer, input)?;
+        let meta = saved.record.meta();
+        Ok(Answer::same(Reply::record(
+            StatusCode::CREATED,
+            meta.version,
+            saved.representation,
+            Some(format!("{collection}/{}", meta.id)),
+        )))
+    })
+    .await
 }
 
 /// Read a record the caller may see (404 otherwise); 304 when `If-None-Match` names the
@@ -239,12 +252,16 @@ macro_rules! record_routes {
         pub async fn $create(
             $writer(caller): $writer,
             db: actix_web::web::Data<crate::db::Db>,
+            req: actix_web::HttpRequest,
+            key: crate::http::idempotency::IdempotencyKey,
             body: crate::http::extract::JsonBody<$input>,
         ) -> Result<actix_web::HttpResponse, crate::error::ApiError> {
             crate::routes::record_routes::create::<$record>(
                 &db,
                 caller,
-                body.0,
+                &req,
+                key,
+                body,
                 concat!("/api/v1", $collection),
             )
             .await
@@ -300,7 +317,7 @@ macro_rules! record_routes {
                 caller,
                 id.0,
                 if_match,
-                crate::domain::record::Update::Replace(Box::new(body.0)),
+                crate::domain::record::Update::Replace(Box::new(body.read().await?)),
             )
             .await
         }
@@ -336,7 +353,7 @@ macro_rules! record_routes {
                 caller,
                 id.0,
                 if_match,
-                crate::domain::record::Update::Patch(patch.0),
+                crate::domain::record::Update::Patch(patch.read().await?),
             )
             .await
         }

@@ -129,6 +129,14 @@ pub struct Client {
     address: String,
 }
 
+/// A response as the raw client reads it.
+pub struct Exchange {
+    pub status: u16,
+    /// The header lines, lower-cased.
+    pub headers: String,
+    pub body: Value,
+}
+
 impl Client {
     /// One exchange, or `None` when the connection fails or breaks off.
     pub fn try_call(
@@ -138,6 +146,19 @@ impl Client {
         token: Option<&str>,
         body: Option<&Value>,
     ) -> Option<(u16, Value)> {
+        self.exchange(method, path, token, body, &[])
+            .map(|e| (e.status, e.body))
+    }
+
+    /// [`Client::try_call`] with extra request headers, and the response's headers.
+    pub fn exchange(
+        &self,
+        method: &str,
+        path: &str,
+        token: Option<&str>,
+        body: Option<&Value>,
+        headers: &[(&str, &str)],
+    ) -> Option<Exchange> {
         let mut stream = TcpStream::connect(&self.address).ok()?;
         stream
             .set_read_timeout(Some(Duration::from_secs(10)))
@@ -149,6 +170,9 @@ impl Client {
         );
         if let Some(token) = token {
             request.push_str(&format!("Authorization: Bearer {token}\r\n"));
+        }
+        for (name, value) in headers {
+            request.push_str(&format!("{name}: {value}\r\n"));
         }
         if !body.is_empty() {
             request.push_str(&format!(
@@ -162,8 +186,12 @@ impl Client {
         let mut response = String::new();
         stream.read_to_string(&mut response).ok()?;
         let status = response.get(9..12)?.parse().ok()?;
-        let body = response.split("\r\n\r\n").nth(1).unwrap_or_default();
-        Some((status, serde_json::from_str(body).unwrap_or(Value::Null)))
+        let (head, body) = response.split_once("\r\n\r\n")?;
+        Some(Exchange {
+            status,
+            headers: head.to_ascii_lowercase(),
+            body: serde_json::from_str(body).unwrap_or(Value::Null),
+        })
     }
 }
 
@@ -232,7 +260,10 @@ fn a_short_secret_is_refused_at_start() {
         &ssc_api::db::DatabaseUrl::Sqlite(data.path().join("x.db")),
     );
     env.push(("SSC_JWT_SECRET", "too-short".to_owned()));
-    for args in [&["serve", "--bind", "127.0.0.1:0"][..], &["token"][..]] {
+    for args in [
+        &["serve", "--bind", "127.0.0.1:0"][..],
+        &["token", "--sub", "x"][..],
+    ] {
         let output = run(&env, args);
         assert!(!output.status.success());
         let stderr = String::from_utf8_lossy(&output.stderr);
@@ -287,15 +318,25 @@ fn openapi_subcommand_prints_the_committed_document() {
 fn token_subcommand_checks_its_arguments() {
     let data = tempfile::tempdir().unwrap();
     let env = vec![("SSC_DATA_DIR", data.path().display().to_string())];
-    let output = run(&env, &["token", "--role", "partner"]);
+    let output = run(&env, &["token", "--role", "admin"]);
+    assert!(!output.status.success(), "a token names its subject");
+    assert!(String::from_utf8_lossy(&output.stderr).contains("--sub"));
+    let output = run(&env, &["token", "--role", "partner", "--sub", "ana"]);
     assert!(!output.status.success(), "a partner token needs --org");
     assert!(String::from_utf8_lossy(&output.stderr).contains("--org"));
-    let output = run(&env, &["token", "--role", "superuser"]);
+    let output = run(&env, &["token", "--role", "superuser", "--sub", "ana"]);
     assert!(!output.status.success());
+    for ttl in ["8d", "0s"] {
+        let output = run(&env, &["token", "--sub", "ana", "--ttl", ttl]);
+        assert!(!output.status.success(), "--ttl {ttl}");
+        assert!(String::from_utf8_lossy(&output.stderr).contains("at most 7 days"));
+    }
     let org = uuid::Uuid::now_v7().to_string();
     let output = run(
         &env,
-        &["token", "--role", "partner", "--org", &org, "--ttl", "15m"],
+        &[
+            "token", "--role", "partner", "--org", &org, "--sub", "ana", "--ttl", "7d",
+        ],
     );
     assert!(output.status.success());
     let token = String::from_utf8(output.stdout).unwrap();

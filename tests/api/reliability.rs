@@ -4,7 +4,6 @@
 //! it acknowledged, with an intact database.
 
 use std::collections::BTreeSet;
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use diesel::prelude::*;
@@ -169,70 +168,148 @@ struct IntegrityCheck {
     integrity_check: String,
 }
 
-/// Kill the server (SIGKILL, no shutdown) while four clients stream creates; after a
-/// restart every create that was answered 201 is there, and SQLite's integrity check
-/// passes.
+/// What a client knew of one create when the server died.
+enum Sent {
+    /// Answered 201 with this representation.
+    Acknowledged(Value),
+    /// Sent (with this body), never answered.
+    InFlight(Value),
+}
+
+/// Kill the server (SIGKILL, no shutdown) three times while four clients stream creates,
+/// each with its own `Idempotency-Key`. After each restart every create that was answered
+/// 201 is there as it was answered; a retry of each create still in flight at the kill,
+/// with its key, finishes it exactly once (a replay if it had committed, the write if not,
+/// once its claim counts as abandoned); and SQLite's integrity check passes.
 #[test]
-fn every_acknowledged_write_survives_a_crash() {
+fn acknowledged_writes_survive_crashes_and_retries_finish_the_rest_once() {
     let (_database, url) = TestDatabase::create();
     let data = tempfile::tempdir().unwrap();
     let env = environment(data.path(), &url);
+    // The database the server runs on (on SQLite, the file in its data directory).
+    let served = match &url {
+        ssc_api::db::DatabaseUrl::Sqlite(_) => {
+            ssc_api::db::DatabaseUrl::Sqlite(data.path().join("ssc.db"))
+        }
+        postgres => postgres.clone(),
+    };
     let token = mint(&env, "admin");
-    let server = Arc::new(Mutex::new(Server::start(&env)));
-    let address = server.lock().unwrap().address.clone();
-
-    let acknowledged = Arc::new(Mutex::new(Vec::<String>::new()));
-    let clients: Vec<_> = (0..4)
-        .map(|n| {
-            let (token, address, acknowledged) =
-                (token.clone(), address.clone(), Arc::clone(&acknowledged));
-            std::thread::spawn(move || {
-                let client = Server::client(&address);
-                for i in 0.. {
-                    let body =
-                        json!({"name": format!("Organización {n}-{i}"), "organisation_type": "21"});
-                    match client.try_call("POST", ORGANISATIONS, Some(&token), Some(&body)) {
-                        Some((201, created)) => acknowledged
-                            .lock()
-                            .unwrap()
-                            .push(created["id"].as_str().unwrap().to_owned()),
-                        Some((status, body)) => panic!("unexpected {status}: {body}"),
-                        // The server is gone.
-                        None => return i,
+    let (mut acknowledged_total, mut replays, mut finished) = (0, 0, 0);
+    for round in 0..3 {
+        let server = Server::start(&env);
+        let address = server.address.clone();
+        let clients: Vec<_> = (0..4)
+            .map(|n| {
+                let (token, address) = (token.clone(), address.clone());
+                std::thread::spawn(move || {
+                    let client = Server::client(&address);
+                    let mut sent = Vec::new();
+                    for i in 0.. {
+                        let key = format!("crash-{round}-{n}-{i}");
+                        let body = json!({"name": format!("Organización {key}"), "organisation_type": "21"});
+                        let reply = client.exchange(
+                            "POST",
+                            ORGANISATIONS,
+                            Some(&token),
+                            Some(&body),
+                            &[("Idempotency-Key", &key)],
+                        );
+                        match reply {
+                            Some(reply) if reply.status == 201 => {
+                                sent.push((key, Sent::Acknowledged(reply.body)))
+                            }
+                            Some(reply) => panic!("unexpected {}: {}", reply.status, reply.body),
+                            // The server is gone.
+                            None => {
+                                sent.push((key, Sent::InFlight(body)));
+                                return sent;
+                            }
+                        }
                     }
-                }
-                unreachable!()
+                    unreachable!()
+                })
             })
-        })
-        .collect();
-    std::thread::sleep(Duration::from_millis(1500));
-    {
-        let mut server = server.lock().unwrap();
-        server.child.kill().expect("SIGKILL the server");
-        server.child.wait().unwrap();
+            .collect();
+        std::thread::sleep(Duration::from_millis(1000));
+        drop(server); // SIGKILL
+        let sent: Vec<(String, Sent)> = clients
+            .into_iter()
+            .flat_map(|c| c.join().unwrap())
+            .collect();
+        let acknowledged = sent
+            .iter()
+            .filter(|(_, s)| matches!(s, Sent::Acknowledged(_)))
+            .count();
+        assert!(acknowledged > 10, "round {round}: writes were under way");
+        acknowledged_total += acknowledged;
+
+        // Time passes: claims of requests that died count as abandoned.
+        let mut conn = served.connect().unwrap();
+        {
+            use ssc_api::schema::idempotency_keys as keys;
+            diesel::update(keys::table.filter(keys::state.eq("in_progress")))
+                .set(keys::created_at.eq(ssc_api::store::now() - chrono::Duration::minutes(3)))
+                .execute(&mut conn)
+                .unwrap();
+        }
+        let server = Server::start(&env);
+        let client = Server::client(&server.address);
+        for (key, sent) in &sent {
+            match sent {
+                Sent::Acknowledged(created) => {
+                    let id = created["id"].as_str().unwrap();
+                    let (status, stored) =
+                        server.call("GET", &format!("{ORGANISATIONS}/{id}"), Some(&token), None);
+                    assert_eq!(status, 200, "acknowledged write {key} survived");
+                    assert_eq!(&stored, created, "{key} is as it was acknowledged");
+                }
+                Sent::InFlight(body) => {
+                    let retry = client
+                        .exchange(
+                            "POST",
+                            ORGANISATIONS,
+                            Some(&token),
+                            Some(body),
+                            &[("Idempotency-Key", key)],
+                        )
+                        .expect("the restarted server answers");
+                    assert_eq!(retry.status, 201, "{key}: {}", retry.body);
+                    if retry.headers.contains("idempotent-replayed: true") {
+                        replays += 1; // it had committed before the kill
+                    } else {
+                        finished += 1; // it had not: the retry wrote it
+                    }
+                    let name = body["name"].as_str().unwrap();
+                    let (_, found) = server.call(
+                        "GET",
+                        &format!("{ORGANISATIONS}?q={key}"),
+                        Some(&token),
+                        None,
+                    );
+                    let same: Vec<&Value> = found["items"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .filter(|o| o["name"] == name)
+                        .collect();
+                    assert_eq!(same.len(), 1, "{key} was written exactly once");
+                    assert_eq!(same[0]["id"], retry.body["id"], "{key}");
+                }
+            }
+        }
+        server.stop();
     }
-    let attempts: u32 = clients.into_iter().map(|c| c.join().unwrap()).sum();
-    let acknowledged = acknowledged.lock().unwrap().clone();
-    assert!(
-        acknowledged.len() > 20,
-        "writes were under way: {}",
-        acknowledged.len()
-    );
-    assert!(attempts as usize >= acknowledged.len());
     eprintln!(
-        "killed the server after {} acknowledged creates",
-        acknowledged.len()
+        "{acknowledged_total} acknowledged creates over three crashes; of the creates in \
+         flight at a kill, {replays} had committed (replayed) and {finished} were written by \
+         their retry"
     );
 
-    let server = Server::start(&env);
-    for id in &acknowledged {
-        let (status, body) =
-            server.call("GET", &format!("{ORGANISATIONS}/{id}"), Some(&token), None);
-        assert_eq!(status, 200, "acknowledged write {id} survived: {body}");
-    }
-    server.stop();
-
-    if let ssc_api::db::DatabaseUrl::Sqlite(path) = &url {
+    if let ssc_api::db::DatabaseUrl::Sqlite(path) = &served {
+        assert!(
+            path.exists(),
+            "the integrity check reads the served database"
+        );
         let mut conn = SqliteConnection::establish(&path.to_string_lossy()).unwrap();
         let result: Vec<IntegrityCheck> = diesel::sql_query("PRAGMA integrity_check")
             .load(&mut conn)

@@ -70,6 +70,47 @@ impl Drop for TestDatabase {
     }
 }
 
+#[derive(diesel::QueryableByName)]
+struct TableName {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    table_name: String,
+}
+
+#[derive(diesel::QueryableByName)]
+struct Matches {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    matches: i64,
+}
+
+/// Does any row of any table of the current schema, as text, contain `needle` (or, in a
+/// `bytea` column, its bytes, which a row's text shows in hex)?
+fn postgres_contains(conn: &mut ssc_api::db::DbConnection, needle: &str) -> bool {
+    use diesel::RunQueryDsl;
+    let ssc_api::db::DbConnection::Postgres(pg) = conn else {
+        unreachable!("a PostgreSQL test database")
+    };
+    let tables: Vec<TableName> = diesel::sql_query(
+        "SELECT table_name::text AS table_name FROM information_schema.tables \
+         WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'",
+    )
+    .load(pg)
+    .unwrap();
+    assert!(!tables.is_empty());
+    let hex: String = needle.bytes().map(|b| format!("{b:02x}")).collect();
+    tables.iter().any(|table| {
+        let found: Matches = diesel::sql_query(format!(
+            "SELECT count(*) AS matches FROM \"{}\" t \
+             WHERE strpos(t::text, $1) > 0 OR strpos(t::text, $2) > 0",
+            table.table_name
+        ))
+        .bind::<diesel::sql_types::Text, _>(needle)
+        .bind::<diesel::sql_types::Text, _>(&hex)
+        .get_result(pg)
+        .unwrap();
+        found.matches > 0
+    })
+}
+
 pub fn keys() -> TokenKeys {
     TokenKeys::new(&Secret::new(SECRET), ISSUER, AUDIENCE)
 }
@@ -162,6 +203,27 @@ where
 
     pub fn delete(&self, path: &str) -> Call<'_, S> {
         self.request(Method::DELETE, path)
+    }
+
+    /// Does `needle` appear anywhere in the database: in any row, as text (PostgreSQL), or
+    /// anywhere in the database's files, its write-ahead log included (SQLite)?
+    pub async fn database_contains(&self, needle: &str) -> bool {
+        match &self._database {
+            TestDatabase::Sqlite(dir) => std::fs::read_dir(dir.path()).unwrap().any(|entry| {
+                let bytes = std::fs::read(entry.unwrap().path()).unwrap_or_default();
+                bytes
+                    .windows(needle.len())
+                    .any(|window| window == needle.as_bytes())
+            }),
+            TestDatabase::Postgres { .. } => {
+                let needle = needle.to_owned();
+                self.state
+                    .db
+                    .read(move |conn| Ok(postgres_contains(conn, &needle)))
+                    .await
+                    .unwrap()
+            }
+        }
     }
 
     /// Create an organisation as admin and return its body.
