@@ -15,10 +15,13 @@ use utoipa_swagger_ui::{Config as SwaggerConfig, SwaggerUi};
 use crate::auth::{ClientStatus, TokenKeys};
 use crate::db::Db;
 use crate::domain::clients::ClientRevocations;
+use crate::http::client_address::TrustedProxies;
 use crate::http::extract::{BodyLimit, RequestDeadline};
 use crate::http::fallback::{RouteTable, not_routed};
 use crate::http::idempotency::IdempotencyTtl;
 use crate::http::rate_limit::{self, CallerRateLimiter};
+use crate::http::security::HttpsOnly;
+use crate::http::token_guard::TokenGuard;
 use crate::http::{request_context, security};
 use crate::openapi::{self, ApiDoc};
 use crate::routes::clients::AccessTokenTtl;
@@ -39,6 +42,14 @@ pub struct AppState {
     pub cors_origins: Vec<String>,
     /// Shared by every worker of this process (`None`: no rate limit).
     pub rate_limiter: Option<Arc<CallerRateLimiter>>,
+    /// Proxies whose forwarding headers name the client.
+    pub trusted_proxies: Arc<TrustedProxies>,
+    /// The token endpoint's limits, shared by every worker of this process.
+    pub token_guard: Arc<TokenGuard>,
+    /// Send `Strict-Transport-Security` (the service is reached over https).
+    pub strict_transport_security: bool,
+    /// Let Swagger UI keep the pasted token in the browser's storage.
+    pub swagger_persist_authorization: bool,
 }
 
 /// The service's limits; `ServiceLimits::default()` is what the configuration defaults to.
@@ -50,6 +61,8 @@ pub struct ServiceLimits {
     pub request_timeout: Duration,
     pub idempotency_ttl: Duration,
     pub access_token_ttl: Duration,
+    /// Token requests per minute per client address and per client id; 0: no limit.
+    pub token_rate_limit: u32,
 }
 
 impl Default for ServiceLimits {
@@ -60,6 +73,7 @@ impl Default for ServiceLimits {
             request_timeout: Duration::from_secs(30),
             idempotency_ttl: Duration::from_secs(24 * 3600),
             access_token_ttl: Duration::from_secs(15 * 60),
+            token_rate_limit: crate::config::DEFAULT_TOKEN_RATE_LIMIT,
         }
     }
 }
@@ -70,8 +84,12 @@ impl AppState {
             db,
             keys: Arc::new(keys),
             rate_limiter: CallerRateLimiter::new(limits.rate_limit),
+            trusted_proxies: Arc::new(TrustedProxies::default()),
+            token_guard: Arc::new(TokenGuard::for_this_machine(limits.token_rate_limit)),
             limits,
             cors_origins,
+            strict_transport_security: false,
+            swagger_persist_authorization: false,
         }
     }
 }
@@ -136,6 +154,9 @@ pub fn build(
     let clients: Arc<dyn ClientStatus> = Arc::new(ClientRevocations(state.db.clone()));
     app.app_data(web::Data::new(state.db))
         .app_data(web::Data::from(clients))
+        .app_data(web::Data::from(state.trusted_proxies))
+        .app_data(web::Data::from(state.token_guard))
+        .app_data(HttpsOnly(state.strict_transport_security))
         .app_data(web::Data::from(state.keys))
         .app_data(BodyLimit(limits.max_body_bytes))
         .app_data(web::PayloadConfig::new(limits.max_body_bytes))
@@ -145,8 +166,10 @@ pub fn build(
         .app_data(web::Data::new(service::OpenApiJson(spec)))
         .app_data(web::Data::new(route_table))
         .service(
-            SwaggerUi::new("/docs/{_:.*}")
-                .config(SwaggerConfig::new([OPENAPI_PATH]).persist_authorization(true)),
+            SwaggerUi::new("/docs/{_:.*}").config(
+                SwaggerConfig::new([OPENAPI_PATH])
+                    .persist_authorization(state.swagger_persist_authorization),
+            ),
         )
         .route(
             "/docs",

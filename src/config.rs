@@ -11,6 +11,7 @@ use crate::db::DatabaseUrl;
 
 pub const DEFAULT_MAX_BODY_BYTES: usize = 1024 * 1024;
 pub const DEFAULT_RATE_LIMIT: u32 = 100;
+pub const DEFAULT_TOKEN_RATE_LIMIT: u32 = 30;
 pub const MIN_JWT_SECRET_BYTES: usize = 32;
 const SECRET_FILE: &str = "jwt-secret";
 const SQLITE_FILE: &str = "ssc.db";
@@ -83,6 +84,36 @@ pub struct Settings {
     #[arg(long, env = "SSC_CORS_ORIGINS", value_delimiter = ',', global = true)]
     pub cors_origins: Vec<String>,
 
+    /// Attempts per minute at `POST /api/v1/auth/token`, per client address and per
+    /// client id; 0 turns these limits off.
+    #[arg(long, env = "SSC_TOKEN_RATE_LIMIT", default_value_t = DEFAULT_TOKEN_RATE_LIMIT, global = true)]
+    pub token_rate_limit: u32,
+
+    /// Proxies (addresses or CIDR networks, comma-separated) whose `X-Forwarded-For` /
+    /// `Forwarded` headers name the client; empty: the TCP peer is the client.
+    #[arg(
+        long,
+        env = "SSC_TRUSTED_PROXIES",
+        value_delimiter = ',',
+        global = true
+    )]
+    pub trusted_proxies: Vec<String>,
+
+    /// The address clients reach the service at, e.g. `https://ssc.cancilleria.gob.ar`;
+    /// when it is https, responses carry `Strict-Transport-Security`.
+    #[arg(long, env = "SSC_PUBLIC_URL", global = true)]
+    pub public_url: Option<String>,
+
+    /// Let Swagger UI keep the token pasted into Authorize in the browser's storage
+    /// across reloads (off: it is forgotten with the page).
+    #[arg(
+        long,
+        env = "SSC_SWAGGER_PERSIST_AUTHORIZATION",
+        default_value_t = false,
+        global = true
+    )]
+    pub swagger_persist_authorization: bool,
+
     /// JSON file of external identity providers whose tokens the API accepts (see README).
     #[arg(long, env = "SSC_TRUSTED_ISSUERS_FILE", global = true)]
     pub trusted_issuers_file: Option<PathBuf>,
@@ -137,6 +168,10 @@ pub enum ConfigError {
     },
     #[error("invalid DATABASE_URL: {0}")]
     DatabaseUrl(String),
+    #[error(
+        "the JWT secret file {path} may be read by other users (mode {mode:o}); make it private: chmod 600 {path}"
+    )]
+    SecretFileExposed { path: PathBuf, mode: u32 },
 }
 
 impl Settings {
@@ -179,7 +214,7 @@ fn ensure_dir(dir: &Path) -> Result<(), ConfigError> {
 
 fn load_or_create_secret(data_dir: &Path) -> Result<Secret, ConfigError> {
     use std::io::Write;
-    use std::os::unix::fs::OpenOptionsExt;
+    use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
 
     ensure_dir(data_dir)?;
     let path = data_dir.join(SECRET_FILE);
@@ -190,6 +225,18 @@ fn load_or_create_secret(data_dir: &Path) -> Result<Secret, ConfigError> {
     };
     match std::fs::read_to_string(&path) {
         Ok(text) => {
+            // Tokens signed with a secret others can read prove nothing.
+            let mode = std::fs::metadata(&path)
+                .map_err(|e| io_error("cannot read", e))?
+                .permissions()
+                .mode()
+                & 0o777;
+            if mode & 0o077 != 0 {
+                return Err(ConfigError::SecretFileExposed {
+                    path: path.clone(),
+                    mode,
+                });
+            }
             let secret = text.trim().to_owned();
             if secret.len() < MIN_JWT_SECRET_BYTES {
                 return Err(ConfigError::SecretTooShort(secret.len()));
@@ -204,10 +251,10 @@ fn load_or_create_secret(data_dir: &Path) -> Result<Secret, ConfigError> {
             // Written to a private temporary file, then linked into place: a process
             // starting at the same moment either wins the link or reads the winner's file.
             let tmp = data_dir.join(format!(".{SECRET_FILE}.{}", std::process::id()));
+            let _ = std::fs::remove_file(&tmp); // a leftover of a process that died here
             let mut file = std::fs::OpenOptions::new()
                 .write(true)
-                .create(true)
-                .truncate(true)
+                .create_new(true)
                 .mode(0o600)
                 .open(&tmp)
                 .map_err(|e| io_error("cannot create", e))?;

@@ -10,6 +10,7 @@ use crate::auth::TokenKeys;
 use crate::auth::issuers::TrustedIssuers;
 use crate::config::Settings;
 use crate::db::{self, Db, DbPool};
+use crate::http::client_address::TrustedProxies;
 
 /// Open the database (creating the SQLite file when needed) and apply migrations.
 pub fn open_database(settings: &Settings) -> Result<(DbPool, db::DatabaseUrl), String> {
@@ -50,6 +51,19 @@ pub fn state(settings: &Settings) -> Result<AppState, String> {
         request_timeout: settings.request_timeout,
         idempotency_ttl: settings.idempotency_ttl,
         access_token_ttl: settings.access_token_ttl,
+        token_rate_limit: settings.token_rate_limit,
+    };
+    let trusted_proxies = TrustedProxies::parse(&settings.trusted_proxies)
+        .map_err(|e| format!("SSC_TRUSTED_PROXIES: {e}"))?;
+    let https_only = match settings.public_url.as_deref().map(str::trim) {
+        None | Some("") => false,
+        Some(url) if url.starts_with("https://") && url.len() > "https://".len() => true,
+        Some(url) if url.starts_with("http://") && url.len() > "http://".len() => false,
+        Some(url) => {
+            return Err(format!(
+                "SSC_PUBLIC_URL must be an http:// or https:// URL, got {url:?}"
+            ));
+        }
     };
     let cors_origins = settings
         .cors_origins
@@ -58,12 +72,11 @@ pub fn state(settings: &Settings) -> Result<AppState, String> {
         .filter(|origin| !origin.is_empty())
         .collect();
     let pool = db::open_with_timeout(&url, settings.db_pool_size, Some(settings.request_timeout))?;
-    Ok(AppState::new(
-        Db::new(pool, &url)?,
-        keys,
-        limits,
-        cors_origins,
-    ))
+    let mut state = AppState::new(Db::new(pool, &url)?, keys, limits, cors_origins);
+    state.trusted_proxies = std::sync::Arc::new(trusted_proxies);
+    state.strict_transport_security = https_only;
+    state.swagger_persist_authorization = settings.swagger_persist_authorization;
+    Ok(state)
 }
 
 /// Forget expired idempotency keys now and then. Every replica does it; the deletes are

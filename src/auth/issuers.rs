@@ -13,7 +13,8 @@
 //!
 //! A token names its issuer (`iss`) and key (`kid`); the algorithm comes from the
 //! configured key, never from the token's header. Its tokens act for the configured
-//! organisation and may claim at most `max_role`.
+//! organisation and may claim at most `max_role`; a token that claims no role gets the
+//! entry's `default_role`, or `viewer` when the entry names none.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -38,6 +39,8 @@ struct IssuerEntry {
     audience: String,
     organisation_id: Uuid,
     max_role: Role,
+    #[serde(default)]
+    default_role: Option<Role>,
     jwks: JwkSet,
 }
 
@@ -51,6 +54,8 @@ pub struct IssuerKey {
 pub struct TrustedIssuer {
     pub organisation_id: Uuid,
     pub max_role: Role,
+    /// The role of a token that claims none (never above `max_role`).
+    pub default_role: Role,
     /// Keys by `kid`.
     pub keys: HashMap<String, IssuerKey>,
 }
@@ -107,6 +112,13 @@ impl TrustedIssuers {
                     entry.issuer
                 ));
             }
+            let default_role = entry.default_role.unwrap_or(Role::Viewer);
+            if default_role.rank() > entry.max_role.rank() {
+                return Err(format!(
+                    "issuer {}: default_role {default_role} is above max_role {}",
+                    entry.issuer, entry.max_role
+                ));
+            }
             let mut keys = HashMap::new();
             for jwk in &entry.jwks.keys {
                 let kid = jwk
@@ -123,6 +135,7 @@ impl TrustedIssuers {
                 validation.set_audience(&[&entry.audience]);
                 validation.set_required_spec_claims(&["exp", "iss", "aud", "sub"]);
                 validation.leeway = super::CLOCK_LEEWAY_SECONDS;
+                validation.validate_nbf = true;
                 keys.insert(kid, IssuerKey { key, validation });
             }
             if keys.is_empty() {
@@ -133,6 +146,7 @@ impl TrustedIssuers {
                 TrustedIssuer {
                     organisation_id: entry.organisation_id,
                     max_role: entry.max_role,
+                    default_role,
                     keys,
                 },
             );

@@ -69,6 +69,7 @@ impl TokenKeys {
         validation.set_audience(&[audience]);
         validation.set_required_spec_claims(&["exp", "iss", "aud", "sub"]);
         validation.leeway = CLOCK_LEEWAY_SECONDS;
+        validation.validate_nbf = true;
         TokenKeys {
             encoding: EncodingKey::from_secret(secret.expose()),
             decoding: DecodingKey::from_secret(secret.expose()),
@@ -157,6 +158,9 @@ impl TokenKeys {
             org: Option<Uuid>,
             #[serde(default)]
             cid: Option<Uuid>,
+            /// Checked when present: a token may not be issued in the future.
+            #[serde(default)]
+            iat: Option<u64>,
         }
         // Without external issuers every token must be ours: no need to look inside first.
         let issuer = if self.external.0.is_empty() {
@@ -169,6 +173,7 @@ impl TokenKeys {
                 jsonwebtoken::decode::<TokenClaims>(token, &self.decoding, &self.validation)
                     .map_err(|e| unauthorized_invalid(describe_jwt_error(&e)))?
                     .claims;
+            check_issued_at(claims.iat)?;
             let role = claims
                 .role
                 .ok_or_else(|| unauthorized_invalid("the token lacks a role claim"))?;
@@ -199,9 +204,10 @@ impl TokenKeys {
             let claims = jsonwebtoken::decode::<TokenClaims>(token, &key.key, &key.validation)
                 .map_err(|e| unauthorized_invalid(describe_jwt_error(&e)))?
                 .claims;
+            check_issued_at(claims.iat)?;
             // An external token may name a role (at most the issuer's); without one it
-            // gets the issuer's highest.
-            let role = claims.role.unwrap_or(trusted.max_role);
+            // gets the issuer's default (viewer unless configured).
+            let role = claims.role.unwrap_or(trusted.default_role);
             if role.rank() > trusted.max_role.rank() {
                 return Err(unauthorized_invalid(
                     "the token claims a role its issuer may not grant",
@@ -233,6 +239,16 @@ impl TokenKeys {
             ));
         }
         Ok(verified)
+    }
+}
+
+/// A token issued (`iat`) later than now, beyond the clock skew tolerated, is refused.
+fn check_issued_at(iat: Option<u64>) -> Result<(), ApiError> {
+    match iat {
+        Some(iat) if iat > now() + CLOCK_LEEWAY_SECONDS => Err(unauthorized_invalid(
+            "the token was issued in the future (iat)",
+        )),
+        _ => Ok(()),
     }
 }
 

@@ -3,6 +3,7 @@
 //! `Idempotency-Key`, responses, and the answers for requests no route takes. Nothing
 //! here knows a resource.
 
+pub mod client_address;
 pub mod etag;
 pub mod extract;
 pub mod fallback;
@@ -11,3 +12,4 @@ pub mod rate_limit;
 pub mod request_context;
 pub mod respond;
 pub mod security;
+pub mod token_guard;

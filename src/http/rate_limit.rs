@@ -19,6 +19,7 @@ use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 
 use crate::error::{ApiError, Problem};
+use crate::http::client_address::TrustedProxies;
 
 /// Requests per second per caller, with bursts of twice that.
 pub struct CallerRateLimiter {
@@ -50,17 +51,30 @@ impl CallerRateLimiter {
 }
 
 /// The rate-limit key: the authenticated caller (issuer and subject) when the request
-/// carries a valid token, else the client's address.
+/// carries a valid token, else the client's address (see `client_address`).
 fn caller_key(req: &ServiceRequest) -> String {
     match crate::auth::identify(req.request()) {
         Some(identity) => identity,
-        None => format!(
-            "addr:{}",
-            req.connection_info()
-                .realip_remote_addr()
-                .unwrap_or("unknown")
-        ),
+        None => {
+            let address = req
+                .app_data::<web::Data<TrustedProxies>>()
+                .and_then(|proxies| proxies.client_address(req.request()));
+            match address {
+                Some(address) => format!("addr:{address}"),
+                None => "addr:unknown".to_owned(),
+            }
+        }
     }
+}
+
+/// 429: `whom` sent too many requests; retry after `wait`.
+pub fn too_many_requests(whom: &str, wait: Duration) -> ApiError {
+    let seconds = (wait.as_secs() + u64::from(wait.subsec_nanos() > 0)).max(1);
+    ApiError::new(
+        Problem::TooManyRequests,
+        format!("too many requests from {whom}; retry in {seconds} s"),
+    )
+    .with_header(header::RETRY_AFTER, seconds.to_string())
 }
 
 /// Middleware: 429 once a caller exceeds its rate.
@@ -74,12 +88,7 @@ pub async fn rate_limit(
     if let Some(limiter) = limiter.filter(|_| !probe)
         && let Err(wait) = limiter.check(&caller_key(&req))
     {
-        let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
-        let error = ApiError::new(
-            Problem::TooManyRequests,
-            format!("too many requests from this caller; retry in {seconds} s"),
-        )
-        .with_header(header::RETRY_AFTER, seconds.max(1).to_string());
+        let error = too_many_requests("this caller", wait);
         return Ok(req.into_response(error.error_response()));
     }
     Ok(next.call(req).await?.map_into_boxed_body())

@@ -18,6 +18,13 @@ const DOCS_CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self' 
     img-src 'self' data:; connect-src 'self'; font-src 'self'; frame-ancestors 'none'; base-uri 'none'; \
     form-action 'none'";
 
+/// Whether the service is reached over https only (`SSC_PUBLIC_URL` is an https URL):
+/// then every response tells browsers to use nothing else. Registered as app data.
+#[derive(Debug, Clone, Copy)]
+pub struct HttpsOnly(pub bool);
+
+const STRICT_TRANSPORT_SECURITY: &str = "max-age=31536000";
+
 /// What the response's headers depend on, read from the request before it is handled.
 #[derive(Debug, Clone, Copy)]
 pub struct Exposure {
@@ -25,6 +32,7 @@ pub struct Exposure {
     private: bool,
     /// Swagger UI, which needs its own scripts and styles.
     docs: bool,
+    https_only: bool,
 }
 
 impl Exposure {
@@ -33,6 +41,7 @@ impl Exposure {
             private: req.headers().contains_key(header::AUTHORIZATION)
                 || req.path().starts_with("/api/"),
             docs: req.path().starts_with("/docs"),
+            https_only: req.app_data::<HttpsOnly>().is_some_and(|h| h.0),
         }
     }
 }
@@ -59,6 +68,12 @@ pub async fn secure(
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_static(if exposure.docs { DOCS_CSP } else { API_CSP }),
     );
+    if exposure.https_only {
+        headers.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static(STRICT_TRANSPORT_SECURITY),
+        );
+    }
     if exposure.private && !headers.contains_key(header::CACHE_CONTROL) {
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }

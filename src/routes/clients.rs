@@ -18,9 +18,11 @@ use crate::domain::clients::{
     self, ApiClient, ClientInput, ClientPage, ClientWithSecret, FreshSecret,
 };
 use crate::error::{ApiError, Problem, ProblemDocument};
+use crate::http::client_address::TrustedProxies;
 use crate::http::extract::{JsonBody, QueryParams, RecordId, read_body};
 use crate::http::idempotency::IdempotencyKey;
 use crate::http::respond::Reply;
+use crate::http::token_guard::TokenGuard;
 use crate::json::parse_json;
 use crate::routes::idempotent::{self, Answer};
 
@@ -311,7 +313,10 @@ fn basic_credentials(req: &HttpRequest) -> Option<(String, String)> {
         (status = 400, description = "Malformed request or unsupported grant type (`error`: invalid_request, unsupported_grant_type)", body = ProblemDocument, content_type = "application/problem+json"),
         (status = 401, description = "The client could not be authenticated (`error`: invalid_client)", body = ProblemDocument, content_type = "application/problem+json",
             headers(("WWW-Authenticate" = String, description = "Basic realm=\"ssc-api\""))),
-        (status = 503, description = "The database is unavailable; retry shortly", body = ProblemDocument, content_type = "application/problem+json"),
+        (status = 429, description = "Too many attempts from this address or for this client (SSC_TOKEN_RATE_LIMIT a minute); retry after the given delay", body = ProblemDocument, content_type = "application/problem+json",
+            headers(("Retry-After" = i64, description = "Seconds to wait before retrying"))),
+        (status = 503, description = "Too many token requests are being checked at once, or the database is unavailable; retry after the given delay", body = ProblemDocument, content_type = "application/problem+json",
+            headers(("Retry-After" = i64, description = "Seconds to wait before retrying"))),
     )
 )]
 #[post("/auth/token")]
@@ -320,7 +325,10 @@ pub async fn issue_token(
     payload: web::Payload,
     db: web::Data<Db>,
     keys: web::Data<TokenKeys>,
+    guard: web::Data<TokenGuard>,
+    proxies: web::Data<TrustedProxies>,
 ) -> Result<HttpResponse, ApiError> {
+    guard.admit_address(proxies.client_address(&req))?;
     let ttl = req
         .app_data::<AccessTokenTtl>()
         .copied()
@@ -366,14 +374,21 @@ pub async fn issue_token(
         }
         _ => return Err(invalid_request("client_id and client_secret are required")),
     };
+    guard.admit_client(&client_id)?;
     let found = match Uuid::try_parse(&client_id) {
         Ok(id) => db.read(move |conn| clients::find(conn, id)).await?,
         Err(_) => None,
     };
-    let client = web::block(move || clients::verify(found, &secret))
-        .await
-        .map_err(ApiError::internal)?
-        .ok_or_else(invalid_client)?;
+    // Argon2 takes its memory and a core: one verification per core at a time.
+    let slot = guard.verification_slot().await?;
+    let client = web::block(move || {
+        let checked = clients::verify(found, &secret);
+        drop(slot);
+        checked
+    })
+    .await
+    .map_err(ApiError::internal)?
+    .ok_or_else(invalid_client)?;
     let ttl = ttl.0;
     let token = keys
         .mint_for_client(client.id, client.role, client.organisation_id, ttl)

@@ -176,6 +176,34 @@ async fn every_invalid_token_is_refused() {
             "empty sub",
             sign(&with(claims(), "sub", json!("")), Algorithm::HS256, SECRET),
         ),
+        (
+            "missing role",
+            sign(&without(claims(), "role"), Algorithm::HS256, SECRET),
+        ),
+        (
+            "expired beyond the leeway",
+            sign(
+                &with(claims(), "exp", json!(now() - 45)),
+                Algorithm::HS256,
+                SECRET,
+            ),
+        ),
+        (
+            "not valid yet",
+            sign(
+                &with(claims(), "nbf", json!(now() + 300)),
+                Algorithm::HS256,
+                SECRET,
+            ),
+        ),
+        (
+            "issued in the future",
+            sign(
+                &with(claims(), "iat", json!(now() + 300)),
+                Algorithm::HS256,
+                SECRET,
+            ),
+        ),
     ];
     for (case, token) in cases {
         let response = app.get(ORGS).bearer(&token).send().await;
@@ -194,10 +222,19 @@ async fn every_invalid_token_is_refused() {
 
 #[actix_web::test]
 async fn a_token_just_past_expiry_is_within_the_leeway() {
+    // 30 seconds of clock skew are tolerated, and no more (45 s past is refused above).
     let app = spawn().await;
-    let recent = with(claims(), "exp", json!(now() - 5));
+    for late in [5, 25] {
+        let recent = with(claims(), "exp", json!(now() - late));
+        app.get(ORGS)
+            .bearer(&sign(&recent, Algorithm::HS256, SECRET))
+            .send()
+            .await
+            .ok(200);
+    }
+    let slightly_early = with(claims(), "nbf", json!(now() + 10));
     app.get(ORGS)
-        .bearer(&sign(&recent, Algorithm::HS256, SECRET))
+        .bearer(&sign(&slightly_early, Algorithm::HS256, SECRET))
         .send()
         .await
         .ok(200);

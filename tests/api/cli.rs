@@ -392,6 +392,14 @@ fn bad_integration_settings_are_refused_at_start() {
             ("SSC_IDEMPOTENCY_TTL", "soon".to_owned()),
             "idempotency-ttl",
         ),
+        (
+            ("SSC_TRUSTED_PROXIES", "10.0.0.0/8,proxy.local".to_owned()),
+            "SSC_TRUSTED_PROXIES: \"proxy.local\" is neither an IP address nor a network",
+        ),
+        (
+            ("SSC_PUBLIC_URL", "ssc.example.org".to_owned()),
+            "SSC_PUBLIC_URL must be an http:// or https:// URL",
+        ),
     ];
     for (setting, message) in cases {
         let mut env = base.clone();
@@ -401,4 +409,25 @@ fn bad_integration_settings_are_refused_at_start() {
         assert!(!output.status.success(), "{setting:?} was accepted");
         assert!(stderr.contains(message), "{setting:?}: {stderr}");
     }
+}
+
+/// A secret file other users may read is refused: tokens signed with it would prove
+/// nothing.
+#[test]
+fn a_secret_file_readable_by_others_is_refused() {
+    use std::os::unix::fs::PermissionsExt;
+    let data = tempfile::tempdir().unwrap();
+    let env = vec![("SSC_DATA_DIR", data.path().display().to_string())];
+    let output = run(&env, &["token", "--sub", "ana"]);
+    assert!(output.status.success(), "the secret is generated");
+    let secret = data.path().join("jwt-secret");
+    for mode in [0o644, 0o640, 0o604] {
+        std::fs::set_permissions(&secret, std::fs::Permissions::from_mode(mode)).unwrap();
+        let output = run(&env, &["token", "--sub", "ana"]);
+        assert!(!output.status.success(), "mode {mode:o}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains("chmod 600"), "{stderr}");
+    }
+    std::fs::set_permissions(&secret, std::fs::Permissions::from_mode(0o600)).unwrap();
+    assert!(run(&env, &["token", "--sub", "ana"]).status.success());
 }

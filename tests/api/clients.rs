@@ -10,6 +10,8 @@ use base64::engine::general_purpose::STANDARD;
 use serde_json::{Value, json};
 use ssc_api::auth::Role;
 
+use ssc_api::http::token_guard::TokenGuard;
+
 use crate::support::{Reply, TestApp, admin, keys, spawn, token};
 
 const CLIENTS: &str = "/api/v1/clients";
@@ -394,4 +396,49 @@ async fn rotation_replaces_the_secret() {
         .verify(body["access_token"].as_str().unwrap())
         .unwrap();
     assert_eq!(verified.caller.role, Role::Coordinator);
+}
+
+/// The token endpoint limits attempts per client address and per client id, whatever
+/// the credentials: guessing is slow, and a flood from one address cannot make the server
+/// verify secrets without end.
+#[actix_web::test]
+async fn token_attempts_are_limited_per_address_and_per_client() {
+    let app = crate::support::spawn_with(|state| {
+        state.token_guard = std::sync::Arc::new(TokenGuard::new(3, 2));
+    })
+    .await;
+    let org = app
+        .organisation("Ministerio de Agricultura y Ganadería")
+        .await;
+    let (client, secret) = create_client(&app, &org["id"], "partner").await;
+    let (other, other_secret) = create_client(&app, &org["id"], "viewer").await;
+    let attempt = |address: &str, id: &Value, secret: &str| {
+        app.post(TOKEN)
+            .peer(address)
+            .body(
+                FORM,
+                format!(
+                    "grant_type=client_credentials&client_id={}&client_secret={secret}",
+                    id.as_str().unwrap()
+                ),
+            )
+            .send()
+    };
+    // One address: three attempts, then 429 even with the right secret.
+    for _ in 0..3 {
+        attempt("203.0.113.7:1000", &client["id"], "wrong")
+            .await
+            .problem(401);
+    }
+    let refused = attempt("203.0.113.7:1000", &client["id"], &secret).await;
+    refused.problem(429);
+    assert!(refused.header("retry-after").is_some());
+    // That client id from other addresses: its own allowance is spent too.
+    attempt("203.0.113.8:1000", &client["id"], &secret)
+        .await
+        .problem(429);
+    // Another address and another client are not held up.
+    attempt("203.0.113.9:1000", &other["id"], &other_secret)
+        .await
+        .ok(200);
 }

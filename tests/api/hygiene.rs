@@ -9,6 +9,7 @@ use actix_web::HttpServer;
 use serde_json::json;
 use ssc_api::app;
 use ssc_api::auth::Role;
+use ssc_api::http::client_address::TrustedProxies;
 use ssc_api::http::rate_limit::CallerRateLimiter;
 
 use crate::support::{admin, spawn, spawn_with, token};
@@ -264,4 +265,99 @@ async fn a_body_that_does_not_arrive_in_time_is_408() {
         .await
         .ok(200);
     assert_eq!(list["items"], json!([]));
+}
+
+/// Without a token, a caller is its connection's address: forged forwarding headers get
+/// it no fresh allowance, and naming someone else's address spends nothing of theirs.
+#[actix_web::test]
+async fn unauthenticated_callers_are_limited_by_their_connection_not_their_headers() {
+    // 2 per second, bursts of 4.
+    let app = spawn_with(|state| state.rate_limiter = CallerRateLimiter::new(2)).await;
+    let victim = "198.51.100.50";
+    for i in 0..4 {
+        app.get("/api/v1/projects")
+            .peer("203.0.113.7:4000")
+            .header("x-forwarded-for", &format!("198.51.100.{i}"))
+            .send()
+            .await
+            .problem(401);
+    }
+    for forged in ["198.51.100.99", victim] {
+        app.get("/api/v1/projects")
+            .peer("203.0.113.7:4000")
+            .header("x-forwarded-for", forged)
+            .header("forwarded", &format!("for={forged}"))
+            .send()
+            .await
+            .problem(429);
+    }
+    app.get("/api/v1/projects")
+        .peer(&format!("{victim}:5000"))
+        .send()
+        .await
+        .problem(401);
+}
+
+/// Behind a configured proxy, the client named in its forwarding header is the caller.
+#[actix_web::test]
+async fn behind_a_trusted_proxy_each_client_has_its_own_allowance() {
+    let app = spawn_with(|state| {
+        state.rate_limiter = CallerRateLimiter::new(2);
+        state.trusted_proxies =
+            std::sync::Arc::new(TrustedProxies::parse(&["10.0.0.0/8".into()]).unwrap());
+    })
+    .await;
+    let call = |client: &str| {
+        app.get("/api/v1/projects")
+            .peer("10.0.0.2:4000")
+            .header("x-forwarded-for", &format!("{client}, 10.0.0.9"))
+            .send()
+    };
+    for client in ["198.51.100.1", "198.51.100.2", "198.51.100.3"] {
+        for _ in 0..4 {
+            call(client).await.problem(401);
+        }
+    }
+    call("198.51.100.1").await.problem(429);
+    call("198.51.100.4").await.problem(401);
+    // The proxy itself, calling without a forwarded address, is a caller of its own.
+    app.get("/api/v1/projects")
+        .peer("10.0.0.2:4000")
+        .send()
+        .await
+        .problem(401);
+}
+
+/// `SSC_PUBLIC_URL` with https: every response tells browsers to use https only.
+#[actix_web::test]
+async fn strict_transport_security_is_sent_when_the_service_is_https() {
+    let plain = spawn().await;
+    let reply = plain.get("/healthz").send().await;
+    assert_eq!(reply.header("strict-transport-security"), None);
+    let https = spawn_with(|state| state.strict_transport_security = true).await;
+    for path in ["/healthz", "/api/v1/projects", "/nowhere"] {
+        let reply = https.get(path).send().await;
+        assert_eq!(
+            reply.header("strict-transport-security"),
+            Some("max-age=31536000"),
+            "{path}"
+        );
+    }
+}
+
+/// Swagger UI forgets the pasted token with the page unless told otherwise
+/// (`SSC_SWAGGER_PERSIST_AUTHORIZATION`).
+#[actix_web::test]
+async fn swagger_ui_keeps_no_token_in_the_browser_by_default() {
+    let initializer = |persist: bool| async move {
+        let app = spawn_with(|state| state.swagger_persist_authorization = persist).await;
+        app.get("/docs/swagger-initializer.js").send().await.text()
+    };
+    let default = initializer(false).await;
+    assert!(
+        default.contains("\"persistAuthorization\": false"),
+        "{default}"
+    );
+    let kept = initializer(true).await;
+    assert!(kept.contains("\"persistAuthorization\": true"), "{kept}");
 }

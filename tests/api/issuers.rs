@@ -89,16 +89,25 @@ async fn tokens_signed_by_each_key_type_are_accepted_for_the_configured_organisa
             .await
             .problem(403);
     }
-    // Without a role claim the token gets the issuer's highest; without org, the issuer's.
+    // Without a role claim the token is a viewer's (the entry names no default_role);
+    // without org, it acts for the issuer's organisation.
     let mut bare = claims();
     bare.as_object_mut().unwrap().remove("role");
-    let verified = app
-        .state
-        .keys
-        .verify(&sign(Algorithm::EdDSA, Some("mag-ed"), &bare))
-        .unwrap();
-    assert_eq!(verified.caller.role, Role::Partner);
+    let bare = sign(Algorithm::EdDSA, Some("mag-ed"), &bare);
+    let verified = app.state.keys.verify(&bare).unwrap();
+    assert_eq!(verified.caller.role, Role::Viewer);
     assert_eq!(verified.caller.org.unwrap().to_string(), ORG);
+    // An entry may name the default role (at most its max_role).
+    let mut configured: Value = serde_json::from_str(&config("partner")).unwrap();
+    configured["issuers"][0]["default_role"] = json!("partner");
+    let defaulted =
+        keys().with_trusted_issuers(TrustedIssuers::parse(&configured.to_string()).unwrap());
+    assert_eq!(defaulted.verify(&bare).unwrap().caller.role, Role::Partner);
+    configured["issuers"][0]["default_role"] = json!("coordinator");
+    assert!(
+        TrustedIssuers::parse(&configured.to_string()).is_err(),
+        "above max_role"
+    );
     // A lesser role is kept.
     let mut viewer = claims();
     viewer["role"] = json!("viewer");
@@ -193,6 +202,24 @@ async fn external_tokens_that_overreach_or_do_not_verify_are_401() {
                 &with(&|c| c["exp"] = json!(now() - 3600)),
             ),
             "expired",
+        ),
+        (
+            "not valid yet",
+            sign(
+                Algorithm::ES256,
+                Some("mag-ec"),
+                &with(&|c| c["nbf"] = json!(now() + 600)),
+            ),
+            "not valid yet",
+        ),
+        (
+            "issued in the future",
+            sign(
+                Algorithm::ES256,
+                Some("mag-ec"),
+                &with(&|c| c["iat"] = json!(now() + 600)),
+            ),
+            "issued in the future",
         ),
         (
             "untrusted issuer",

@@ -269,6 +269,12 @@ where
         self
     }
 
+    /// The TCP peer the request comes from.
+    pub fn peer(mut self, address: &str) -> Self {
+        self.req = self.req.peer_addr(address.parse().unwrap());
+        self
+    }
+
     pub fn if_match(self, version: &Value) -> Self {
         self.header("if-match", &format!("\"{version}\""))
     }
