@@ -50,6 +50,8 @@ pub struct AppState {
     pub strict_transport_security: bool,
     /// Let Swagger UI keep the pasted token in the browser's storage.
     pub swagger_persist_authorization: bool,
+    /// The last readiness probe, shared by every worker.
+    pub readiness: Arc<service::Readiness>,
 }
 
 /// The service's limits; `ServiceLimits::default()` is what the configuration defaults to.
@@ -90,6 +92,7 @@ impl AppState {
             cors_origins,
             strict_transport_security: false,
             swagger_persist_authorization: false,
+            readiness: Arc::new(service::Readiness::default()),
         }
     }
 }
@@ -164,6 +167,7 @@ pub fn build(
         .app_data(AccessTokenTtl(limits.access_token_ttl))
         .app_data(RequestDeadline(limits.request_timeout))
         .app_data(web::Data::new(service::OpenApiJson(spec)))
+        .app_data(web::Data::from(state.readiness))
         .app_data(web::Data::new(route_table))
         .service(
             SwaggerUi::new("/docs/{_:.*}").config(

@@ -367,7 +367,10 @@ impl From<diesel::result::Error> for ApiError {
             Error::DatabaseError(DatabaseErrorKind::SerializationFailure, _) => {
                 ApiError::unavailable(error)
             }
-            Error::DatabaseError(_, info) if info.message().contains("database is locked") => {
+            Error::DatabaseError(_, info)
+                if info.message().contains("database is locked")
+                    || info.message().contains("deadlock detected") =>
+            {
                 ApiError::unavailable(error)
             }
             Error::DatabaseError(DatabaseErrorKind::ClosedConnection, _) => {

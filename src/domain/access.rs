@@ -3,13 +3,16 @@
 //!
 //! Admins and coordinators read and write every record. A partner reads public records
 //! and the restricted ones its organisation takes part in (any other restricted record
-//! does not exist for it: 404), and writes only records its organisation takes part in,
-//! without removing itself. Viewers read public records. Deleting is for admins and
-//! coordinators.
+//! does not exist for it: 404), and writes only records its organisation takes part in.
+//! What other organisations rely on is not a partner's to take away: it may add
+//! organisations to a record, but it neither removes one (itself included) nor changes
+//! who may read the record (its visibility); coordinators and admins do that. Viewers
+//! read public records. Deleting is for admins and coordinators.
 
 use uuid::Uuid;
 
 use crate::auth::{Caller, Role};
+use crate::domain::vocabulary::Visibility;
 use crate::error::ApiError;
 use crate::store::visibility::ReadScope;
 
@@ -40,27 +43,53 @@ pub fn check_create(caller: &Caller, noun: &str, participants: &[Uuid]) -> Resul
     Ok(())
 }
 
-/// May `caller` change a record whose participating organisations are `current` into one
-/// with `new`?
+/// Who takes part in a record and who may read it: what a change is judged by.
+#[derive(Debug, Clone, Copy)]
+pub struct Sharing<'a> {
+    pub participants: &'a [Uuid],
+    pub visibility: Visibility,
+}
+
+/// May `caller` change a record shared as `current` into one shared as `new` (`None`:
+/// judge the caller alone, before its input is read)?
 pub fn check_update(
     caller: &Caller,
     noun: &str,
-    current: &[Uuid],
-    new: &[Uuid],
+    current: Sharing<'_>,
+    new: Option<Sharing<'_>>,
 ) -> Result<(), ApiError> {
     caller.require(&WRITERS)?;
-    if caller.role == Role::Partner {
-        let org = caller.org.expect("partner tokens carry an org");
-        if !current.contains(&org) {
-            return Err(ApiError::forbidden(format!(
-                "a partner changes only {noun}s in which its organisation ({org}) participates"
-            )));
-        }
-        if !new.contains(&org) {
-            return Err(ApiError::forbidden(
-                "a partner cannot remove its own organisation's participation",
-            ));
-        }
+    if caller.role != Role::Partner {
+        return Ok(());
+    }
+    let org = caller.org.expect("partner tokens carry an org");
+    if !current.participants.contains(&org) {
+        return Err(ApiError::forbidden(format!(
+            "a partner changes only {noun}s in which its organisation ({org}) participates"
+        )));
+    }
+    let Some(new) = new else {
+        return Ok(());
+    };
+    if !new.participants.contains(&org) {
+        return Err(ApiError::forbidden(
+            "a partner cannot remove its own organisation's participation",
+        ));
+    }
+    if let Some(removed) = current
+        .participants
+        .iter()
+        .find(|o| !new.participants.contains(o))
+    {
+        return Err(ApiError::forbidden(format!(
+            "a partner cannot remove another organisation ({removed}) from a {noun}; a coordinator can"
+        )));
+    }
+    if new.visibility != current.visibility {
+        return Err(ApiError::forbidden(format!(
+            "a partner cannot make a {noun} {}: who may read it is for coordinators to change",
+            new.visibility
+        )));
     }
     Ok(())
 }

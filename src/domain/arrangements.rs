@@ -19,8 +19,8 @@ use crate::domain::money::{
 };
 use crate::domain::organisations::{listed, unknown_organisations};
 use crate::domain::partnerships::check_agreement_dates;
-use crate::domain::projects::ParticipantRole;
-use crate::domain::record::{CooperationRecord, RecordMeta, RecordRules, record_accessors};
+use crate::domain::projects::{ParticipantRole, Project};
+use crate::domain::record::{self, CooperationRecord, RecordMeta, RecordRules, record_accessors};
 use crate::domain::vocabulary::{AgreementStatus, Visibility};
 use crate::error::ApiError;
 use crate::store::arrangements::{
@@ -311,7 +311,7 @@ impl RecordRules for TriangularArrangement {
     /// second providers and recipients among its parties in the same roles.
     fn check_references(
         conn: &mut DbConnection,
-        _caller: &Caller,
+        caller: &Caller,
         input: &ArrangementInput,
         id: Option<Uuid>,
     ) -> Result<(), ApiError> {
@@ -325,27 +325,39 @@ impl RecordRules for TriangularArrangement {
         }
         if let Some(id) = id {
             let roles = input.roles();
-            let broken: Vec<String> = project_store::participants_under_arrangement(conn, id)?
-                .into_iter()
-                .filter(|(_, _, participants)| {
-                    participants.iter().any(|(org, role)| {
-                        let role = ParticipantRole::parse(role);
-                        matches!(
-                            role,
-                            Some(
-                                ParticipantRole::FirstProvider
-                                    | ParticipantRole::SecondProvider
-                                    | ParticipantRole::Recipient
-                            )
-                        ) && roles.get(org) != role.as_ref()
+            let broken: Vec<(Uuid, String)> =
+                project_store::participants_under_arrangement(conn, id)?
+                    .into_iter()
+                    .filter(|(_, _, participants)| {
+                        participants.iter().any(|(org, role)| {
+                            let role = ParticipantRole::parse(role);
+                            matches!(
+                                role,
+                                Some(
+                                    ParticipantRole::FirstProvider
+                                        | ParticipantRole::SecondProvider
+                                        | ParticipantRole::Recipient
+                                )
+                            ) && roles.get(org) != role.as_ref()
+                        })
                     })
-                })
-                .map(|(_, code, _)| code)
-                .collect();
+                    .map(|(project, code, _)| (project, code))
+                    .collect();
             if !broken.is_empty() {
+                // Name only the projects the caller may read.
+                let mut named = Vec::new();
+                for (project, code) in &broken {
+                    if record::visible::<Project>(conn, caller, *project)? {
+                        named.push(code.clone());
+                    }
+                }
+                let hidden = broken.len() - named.len();
+                if hidden > 0 {
+                    named.push(format!("{hidden} more you may not read"));
+                }
                 return Err(ApiError::conflict(format!(
                     "projects under this arrangement would no longer match its parties: {}; change them first",
-                    broken.join(", ")
+                    named.join(", ")
                 )));
             }
         }

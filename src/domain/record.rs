@@ -15,7 +15,7 @@ use uuid::Uuid;
 
 use crate::auth::Caller;
 use crate::db::DbConnection;
-use crate::domain::access;
+use crate::domain::access::{self, Sharing};
 use crate::domain::changes::{ChangeAction, changed_fields};
 use crate::domain::kinds::{self, ResourceKind};
 use crate::domain::vocabulary::Visibility;
@@ -208,9 +208,21 @@ impl<R: CooperationRecord> RecordStorage for R {
         current: &Self::Input,
         new: Option<&Self::Input>,
     ) -> Result<(), ApiError> {
-        let current = R::participants(current);
-        let new = new.map_or_else(|| current.clone(), R::participants);
-        access::check_update(caller, R::KIND.noun(), &current, &new)
+        let current_participants = R::participants(current);
+        let new_participants = new.map(R::participants);
+        access::check_update(
+            caller,
+            R::KIND.noun(),
+            Sharing {
+                participants: &current_participants,
+                visibility: R::visibility_of(current),
+            },
+            new.zip(new_participants.as_deref())
+                .map(|(new, participants)| Sharing {
+                    participants,
+                    visibility: R::visibility_of(new),
+                }),
+        )
     }
 
     fn check_delete(caller: &Caller) -> Result<(), ApiError> {
@@ -463,11 +475,8 @@ pub fn delete<R: RecordStorage>(
             referrers.join(", ")
         )));
     }
-    // Only where the version is still the one checked: a write that committed in between
-    // is not erased by a delete that never saw it.
-    if !R::delete(conn, id, version)? {
-        return Err(ApiError::changed_concurrently());
-    }
+    // The change record first, as every write does: it takes the change feed's lock
+    // before any row's, so that writes never wait for each other in opposite orders.
     let audience = R::audience(&current.to_input());
     append::<R>(
         conn,
@@ -482,5 +491,11 @@ pub fn delete<R: RecordStorage>(
             previous_audience: Some(audience),
         },
     )?;
+    // Only where the version is still the one checked: a write that committed in between
+    // is not erased by a delete that never saw it (the change record goes with the
+    // refusal, since the transaction rolls back).
+    if !R::delete(conn, id, version)? {
+        return Err(ApiError::changed_concurrently());
+    }
     Ok(())
 }

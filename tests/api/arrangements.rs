@@ -271,3 +271,58 @@ async fn arrangement_list_filters_by_party_and_role() {
         .problem(400);
     assert_eq!(created["status"], "active");
 }
+
+/// A conflict names only the projects the caller may read: the rest are counted.
+#[actix_web::test]
+async fn conflicts_name_only_the_projects_the_caller_may_read() {
+    let app = spawn().await;
+    let cast = cast(&app).await;
+    let mut body = arrangement(&cast);
+    body["recipients"] = json!([cast.mag, cast.mdryt]);
+    let created = app.create(ARRANGEMENTS, &body).await;
+    let id = created["id"].as_str().unwrap();
+    let mut seen = triangular(&cast, "SEEN-1");
+    seen["triangular_arrangement_id"] = json!(id);
+    app.create(PROJECTS, &seen).await;
+    // Restricted to Bolivia's ministry and the providers: Paraguay's MAG may not read it.
+    let mut hidden = triangular(&cast, "HIDDEN-1");
+    hidden["triangular_arrangement_id"] = json!(id);
+    hidden["visibility"] = json!("restricted");
+    hidden["participants"][2]["organisation_id"] = cast.mdryt.clone();
+    hidden["recipient_countries"] = json!([{"country_code": "BO", "percentage": "100"}]);
+    app.create(PROJECTS, &hidden).await;
+
+    // MAG swaps the providers' roles: both projects would no longer match.
+    let mag = token(Role::Partner, cast.mag.as_str().unwrap().parse().ok());
+    let mut swapped = body.clone();
+    swapped["first_providers"] = json!([cast.jica]);
+    swapped["second_providers"] = json!([cast.inta]);
+    let detail =
+        |reply: crate::support::Reply| reply.problem(409)["detail"].as_str().unwrap().to_owned();
+    let as_partner = detail(
+        app.put(&format!("{ARRANGEMENTS}/{id}"))
+            .bearer(&mag)
+            .if_match(&created["version"])
+            .json(&swapped)
+            .send()
+            .await,
+    );
+    assert!(as_partner.contains("SEEN-1"), "{as_partner}");
+    assert!(!as_partner.contains("HIDDEN-1"), "{as_partner}");
+    assert!(
+        as_partner.contains("1 more you may not read"),
+        "{as_partner}"
+    );
+    let as_admin = detail(
+        app.put(&format!("{ARRANGEMENTS}/{id}"))
+            .bearer(&admin())
+            .if_match(&created["version"])
+            .json(&swapped)
+            .send()
+            .await,
+    );
+    assert!(
+        as_admin.contains("SEEN-1") && as_admin.contains("HIDDEN-1"),
+        "{as_admin}"
+    );
+}

@@ -412,3 +412,121 @@ async fn only_admins_write_organisations() {
     }
     assert_eq!(app.get(&path).bearer(&admin()).send().await.ok(200), before);
 }
+
+/// How a body changes who takes part in a record of each kind: replacing an organisation
+/// other than the partner's (MAG), and adding one. Exhaustive, like `bodies`.
+type Change = fn(&Cast, &mut Value);
+
+fn sharing_changes(kind: ResourceKind) -> Option<(Change, Change)> {
+    match kind {
+        ResourceKind::Organisation => None,
+        ResourceKind::Project => Some((
+            |cast, body| {
+                body["participants"][0]["organisation_id"] = cast.inti.clone();
+                body["contributions"][1]["organisation_id"] = cast.inti.clone();
+            },
+            |cast, body| {
+                body["participants"]
+                    .as_array_mut()
+                    .unwrap()
+                    .push(json!({"organisation_id": cast.inti, "role": "implementing"}))
+            },
+        )),
+        ResourceKind::Partnership => Some((
+            |cast, body| body["parties"][0]["organisation_id"] = cast.inta.clone(),
+            |cast, body| {
+                body["parties"]
+                    .as_array_mut()
+                    .unwrap()
+                    .push(json!({"organisation_id": cast.inta, "role": "observer"}))
+            },
+        )),
+        ResourceKind::TriangularArrangement => Some((
+            |cast, body| {
+                body["first_providers"] = json!([cast.inti]);
+                body["cost_sharing"][2]["organisation_id"] = cast.inti.clone();
+            },
+            |cast, body| {
+                body["second_providers"]
+                    .as_array_mut()
+                    .unwrap()
+                    .push(cast.undp.clone())
+            },
+        )),
+        ResourceKind::PolicyExchange => Some((
+            |cast, body| body["offering_organisations"] = json!([cast.inti]),
+            |cast, body| {
+                body["offering_organisations"]
+                    .as_array_mut()
+                    .unwrap()
+                    .push(cast.inti.clone())
+            },
+        )),
+    }
+}
+
+/// What other organisations rely on is not a partner's to take away: on a record it takes
+/// part in, a partner may add organisations, but it may neither remove another one nor
+/// change the record's visibility (coordinators may), for every kind of record.
+#[actix_web::test]
+async fn partners_add_organisations_but_neither_remove_others_nor_change_visibility() {
+    let app = spawn().await;
+    let cast = cast(&app).await;
+    let partner = token(Role::Partner, cast.mag.as_str().unwrap().parse().ok());
+    let coordinator = token(Role::Coordinator, None);
+    for kind in ResourceKind::cooperation() {
+        let resource = bodies(kind).unwrap();
+        let (replace_other, add_other) = sharing_changes(kind).unwrap();
+        let body = coded(restricted((resource.with_partner)(&cast)), "SHARED");
+        let record = app.create(resource.path, &body).await;
+        let item = format!("{}/{}", resource.path, record["id"].as_str().unwrap());
+        let put = |bearer: &str, version: &Value, body: Value| {
+            app.put(&item)
+                .bearer(bearer)
+                .if_match(version)
+                .json(&body)
+                .send()
+        };
+
+        let published = app
+            .patch(&item)
+            .bearer(&partner)
+            .if_match(&record["version"])
+            .body(
+                "application/merge-patch+json",
+                json!({"visibility": "public"}).to_string(),
+            )
+            .send()
+            .await;
+        let problem = published.problem(403);
+        assert!(
+            problem["detail"].as_str().unwrap().contains("coordinators"),
+            "{kind}: {problem}"
+        );
+        let mut replaced = body.clone();
+        replace_other(&cast, &mut replaced);
+        let problem = put(&partner, &record["version"], replaced.clone())
+            .await
+            .problem(403);
+        assert!(
+            problem["detail"]
+                .as_str()
+                .unwrap()
+                .contains("another organisation"),
+            "{kind}: {problem}"
+        );
+        let unchanged = read_as_admin(&app, &resource, &record).await;
+        assert_eq!(
+            unchanged, record,
+            "{kind}: refused changes leave the record as it was"
+        );
+
+        let mut added = body.clone();
+        add_other(&cast, &mut added);
+        let grown = put(&partner, &record["version"], added).await.ok(200);
+        // A coordinator may do both.
+        let mut public = replaced;
+        public["visibility"] = json!("public");
+        put(&coordinator, &grown["version"], public).await.ok(200);
+    }
+}

@@ -41,3 +41,27 @@ async fn the_openapi_document_is_served_without_a_token() {
     assert_eq!(served, ssc_api::app::openapi_document());
     assert_eq!(served["openapi"], "3.1.0");
 }
+
+/// A flood of readiness probes takes no more of the database than one probe a second:
+/// with every pooled connection busy, `/readyz` still answers from its last probe.
+#[actix_web::test]
+async fn a_flood_of_readiness_probes_takes_no_connections() {
+    let app = spawn().await;
+    app.get("/readyz").send().await.ok(200);
+    let pool = app.state.db.pool().clone();
+    let held: Vec<_> = (0..pool.max_size())
+        .map(|_| pool.get().expect("a pooled connection"))
+        .collect();
+    // Were a probe to need a connection now, it would wait for one and fail with 503.
+    let replies = futures_util::future::join_all((0..200).map(|_| app.get("/readyz").send())).await;
+    for reply in replies {
+        assert_eq!(reply.ok(200)["status"], "ready");
+    }
+    drop(held);
+    // API requests get connections as usual.
+    app.get("/api/v1/organisations")
+        .bearer(&crate::support::admin())
+        .send()
+        .await
+        .ok(200);
+}

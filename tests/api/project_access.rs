@@ -273,3 +273,48 @@ async fn a_deleted_projects_history_is_for_admins_and_coordinators() {
         .await
         .problem(404);
 }
+
+/// A taken code or IATI identifier is reported without naming a holder the caller may
+/// not read.
+#[actix_web::test]
+async fn uniqueness_conflicts_do_not_name_hidden_projects() {
+    let app = spawn().await;
+    let cast = cast(&app).await;
+    let mut hidden = bilateral(&cast, "HIDDEN-CODE");
+    hidden["visibility"] = json!("restricted");
+    hidden["iati_identifier"] = json!("XM-DAC-1-HIDDEN");
+    let hidden = app.create_project(&hidden).await;
+    let public = app.create_project(&bilateral(&cast, "PUBLIC-CODE")).await;
+    // Bolivia's ministry takes part in neither of these; it has a project of its own.
+    let partner = token(Role::Partner, cast.mag.as_str().unwrap().parse().ok());
+    let mut own = bilateral(&cast, "OWN-CODE");
+    own["participants"][1]["organisation_id"] = cast.mag.clone();
+    own["recipient_countries"] = json!([{"country_code": "PY", "percentage": "100"}]);
+    let own = app.create_project(&own).await;
+    let path = format!("{PROJECTS}/{}", own["id"].as_str().unwrap());
+    let patch = |change: Value| {
+        app.patch(&path)
+            .bearer(&partner)
+            .if_match(&own["version"])
+            .body("application/merge-patch+json", change.to_string())
+            .send()
+    };
+    let hidden_id = hidden["id"].as_str().unwrap();
+    for change in [
+        json!({"code": "HIDDEN-CODE"}),
+        json!({"iati_identifier": "XM-DAC-1-HIDDEN"}),
+    ] {
+        let problem = patch(change).await.problem(409);
+        let detail = problem["detail"].as_str().unwrap();
+        assert!(detail.contains("another project"), "{detail}");
+        assert!(!detail.contains(hidden_id), "{detail}");
+    }
+    let problem = patch(json!({"code": "PUBLIC-CODE"})).await.problem(409);
+    assert!(
+        problem["detail"]
+            .as_str()
+            .unwrap()
+            .contains(public["id"].as_str().unwrap()),
+        "a holder the caller may read is named: {problem}"
+    );
+}

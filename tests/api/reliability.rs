@@ -13,7 +13,7 @@ use serde_json::{Value, json};
 
 use crate::cli::{Server, environment, mint};
 use crate::fixtures::{PROJECTS, bilateral, cast};
-use crate::support::{TestDatabase, admin, spawn};
+use crate::support::{RACE_LOST, TestDatabase, admin, on_postgres, spawn};
 
 const ORGANISATIONS: &str = "/api/v1/organisations";
 const WRITERS: usize = 32;
@@ -35,7 +35,8 @@ async fn concurrent_writers_lose_nothing() {
         let (app, path) = (&app, &path);
         async move {
             let token = admin();
-            let (mut appended, mut created, mut conflicts) = (Vec::new(), Vec::new(), 0);
+            let (mut appended, mut created, mut conflicts, mut guarded) =
+                (Vec::new(), Vec::new(), 0, 0);
             let mut round = 0;
             while started.elapsed() < RUN_FOR {
                 round += 1;
@@ -54,7 +55,16 @@ async fn concurrent_writers_lose_nothing() {
                     .await;
                 match reply.status.as_u16() {
                     200 => appended.push(mark),
-                    412 => conflicts += 1,
+                    412 => {
+                        conflicts += 1;
+                        if reply.problem(412)["detail"]
+                            .as_str()
+                            .unwrap()
+                            .contains(RACE_LOST)
+                        {
+                            guarded += 1;
+                        }
+                    }
                     other => panic!("writer {n}: PATCH answered {other}: {}", reply.text()),
                 }
                 let reply = app
@@ -66,7 +76,7 @@ async fn concurrent_writers_lose_nothing() {
                 assert_eq!(reply.status, 201, "writer {n}: {}", reply.text());
                 created.push(reply.json()["id"].as_str().unwrap().to_owned());
             }
-            (appended, created, conflicts)
+            (appended, created, conflicts, guarded)
         }
     };
     let results = join_all((0..WRITERS).map(writer)).await;
@@ -93,12 +103,19 @@ async fn concurrent_writers_lose_nothing() {
         appended.len()
     );
     assert!(conflicts > 0, "the writers really did overlap");
+    let guarded: usize = results.iter().map(|r| r.3).sum();
     eprintln!(
-        "{WRITERS} writers, {:?}: {} updates, {conflicts} refused with 412, {} creates",
+        "{WRITERS} writers, {:?}: {} updates, {conflicts} refused with 412 ({guarded} by the write guard), {} creates",
         RUN_FOR,
         appended.len(),
         results.iter().map(|r| r.1.len()).sum::<usize>()
     );
+    if on_postgres() {
+        assert!(
+            guarded > 0,
+            "no two writes passed the version check together"
+        );
+    }
 
     let created: BTreeSet<&String> = results.iter().flat_map(|r| &r.1).collect();
     let mut stored = BTreeSet::new();
@@ -126,7 +143,8 @@ async fn of_two_writes_from_one_version_exactly_one_wins() {
     let cast = cast(&app).await;
     let project = app.create(PROJECTS, &bilateral(&cast, "RACE")).await;
     let path = format!("{PROJECTS}/{}", project["id"].as_str().unwrap());
-    for round in 0..10 {
+    let mut guarded = 0;
+    for round in 0..30 {
         let current = app.get(&path).bearer(&admin()).send().await.ok(200);
         let bodies: Vec<Value> = ["A", "B"]
             .iter()
@@ -149,7 +167,13 @@ async fn of_two_writes_from_one_version_exactly_one_wins() {
         assert_eq!(statuses, [200, 412], "round {round}");
         let winner = replies.iter().find(|r| r.status == 200).unwrap().json();
         let loser = replies.iter().find(|r| r.status == 412).unwrap();
-        loser.problem(412);
+        if loser.problem(412)["detail"]
+            .as_str()
+            .unwrap()
+            .contains(RACE_LOST)
+        {
+            guarded += 1;
+        }
         let stored = app.get(&path).bearer(&admin()).send().await.ok(200);
         assert_eq!(
             stored, winner,
@@ -158,6 +182,82 @@ async fn of_two_writes_from_one_version_exactly_one_wins() {
         assert_eq!(
             stored["version"].as_i64().unwrap(),
             current["version"].as_i64().unwrap() + 1
+        );
+    }
+    // On PostgreSQL both writes pass the version check together, and the conditional
+    // update is what stops the second (on SQLite, one writer runs them in turn).
+    eprintln!("racing writes stopped by the write guard: {guarded} of 30");
+    if on_postgres() {
+        assert!(
+            guarded > 0,
+            "the write guard never ran: the race was not raced"
+        );
+    }
+}
+
+/// An update and a delete from the same version at the same moment: never both. The
+/// delete removes the record only where its version is still the one checked, so an
+/// acknowledged update is never erased by a delete that did not see it.
+#[actix_web::test]
+async fn a_stale_delete_never_erases_an_acknowledged_update() {
+    let app = spawn().await;
+    let cast = cast(&app).await;
+    let (mut updates_won, mut deletes_won, mut guarded) = (0, 0, 0);
+    for round in 0..30 {
+        let project = app
+            .create(PROJECTS, &bilateral(&cast, &format!("DEL-{round}")))
+            .await;
+        let path = format!("{PROJECTS}/{}", project["id"].as_str().unwrap());
+        let patch = app
+            .patch(&path)
+            .bearer(&admin())
+            .if_match(&project["version"])
+            .body(
+                "application/merge-patch+json",
+                json!({"objectives": format!("Actualizado {round}")}).to_string(),
+            )
+            .send();
+        let delete = app
+            .delete(&path)
+            .bearer(&admin())
+            .if_match(&project["version"])
+            .send();
+        let (updated, deleted) = tokio::join!(patch, delete);
+        let stored = app.get(&path).bearer(&admin()).send().await;
+        match (updated.status.as_u16(), deleted.status.as_u16()) {
+            (200, 412) => {
+                updates_won += 1;
+                if deleted.problem(412)["detail"]
+                    .as_str()
+                    .unwrap()
+                    .contains(RACE_LOST)
+                {
+                    guarded += 1;
+                }
+                assert_eq!(stored.ok(200), updated.json(), "round {round}");
+            }
+            (412 | 404, 204) => {
+                deletes_won += 1;
+                if updated.status == 412
+                    && updated.problem(412)["detail"]
+                        .as_str()
+                        .unwrap()
+                        .contains(RACE_LOST)
+                {
+                    guarded += 1;
+                }
+                stored.problem(404);
+            }
+            other => panic!("round {round}: update and delete answered {other:?}"),
+        }
+    }
+    eprintln!(
+        "update against delete: the update won {updates_won}, the delete {deletes_won}; the write guard decided {guarded}"
+    );
+    if on_postgres() {
+        assert!(
+            guarded > 0,
+            "the write guard never ran: the race was not raced"
         );
     }
 }
@@ -198,9 +298,11 @@ fn acknowledged_writes_survive_crashes_and_retries_finish_the_rest_once() {
     for round in 0..3 {
         let server = Server::start(&env);
         let address = server.address.clone();
+        let answered = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
         let clients: Vec<_> = (0..4)
             .map(|n| {
                 let (token, address) = (token.clone(), address.clone());
+                let answered = answered.clone();
                 std::thread::spawn(move || {
                     let client = Server::client(&address);
                     let mut sent = Vec::new();
@@ -216,6 +318,7 @@ fn acknowledged_writes_survive_crashes_and_retries_finish_the_rest_once() {
                         );
                         match reply {
                             Some(reply) if reply.status == 201 => {
+                                answered.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                                 sent.push((key, Sent::Acknowledged(reply.body)))
                             }
                             Some(reply) => panic!("unexpected {}: {}", reply.status, reply.body),
@@ -230,7 +333,13 @@ fn acknowledged_writes_survive_crashes_and_retries_finish_the_rest_once() {
                 })
             })
             .collect();
-        std::thread::sleep(Duration::from_millis(1000));
+        // Kill it in full flow: once writes are being acknowledged, a moment later.
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while answered.load(std::sync::atomic::Ordering::Relaxed) < 50 && Instant::now() < deadline
+        {
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        std::thread::sleep(Duration::from_millis(200));
         drop(server); // SIGKILL
         let sent: Vec<(String, Sent)> = clients
             .into_iter()

@@ -23,6 +23,15 @@ pub const SECRET: &str = "test-secret-that-is-long-enough-for-hs256";
 pub const ISSUER: &str = "ssc-api";
 pub const AUDIENCE: &str = "ssc-api";
 
+/// Are the tests running on PostgreSQL (where writers really run in parallel)?
+pub fn on_postgres() -> bool {
+    std::env::var("SSC_TEST_DATABASE_URL").is_ok_and(|url| !url.is_empty())
+}
+
+/// The detail of a 412 from the write guard: two writes passed the version check
+/// together and the database let only one through.
+pub const RACE_LOST: &str = "changed by another request at the same moment";
+
 /// A database made for one test, removed when dropped.
 pub enum TestDatabase {
     /// Held for its `Drop`, which removes the directory.

@@ -191,8 +191,9 @@ fn check_references(
         && Some(holder) != id
     {
         return Err(ApiError::conflict(format!(
-            "the code {} is already used by project {holder}",
-            input.code
+            "the code {} is already used by {}",
+            input.code,
+            project_named_for(conn, caller, holder)?
         )));
     }
     if let Some(identifier) = &input.iati_identifier
@@ -200,10 +201,26 @@ fn check_references(
         && Some(holder) != id
     {
         return Err(ApiError::conflict(format!(
-            "the IATI identifier {identifier} is already used by project {holder}"
+            "the IATI identifier {identifier} is already used by {}",
+            project_named_for(conn, caller, holder)?
         )));
     }
     Ok(())
+}
+
+/// A project as a message may name it to `caller`: by id when the caller may read it,
+/// else only as "another project" (a restricted record it may not read does not exist
+/// for it, not even in a conflict).
+fn project_named_for(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    id: Uuid,
+) -> Result<String, ApiError> {
+    Ok(if record::visible::<Project>(conn, caller, id)? {
+        format!("project {id}")
+    } else {
+        "another project".to_owned()
+    })
 }
 
 /// A project under a triangular arrangement is triangular, and its first providers,
