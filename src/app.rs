@@ -160,6 +160,7 @@ pub fn build(
         .app_data(web::Data::from(state.trusted_proxies))
         .app_data(web::Data::from(state.token_guard))
         .app_data(HttpsOnly(state.strict_transport_security))
+        .app_data(web::Data::new(state.keys.cursors().clone()))
         .app_data(web::Data::from(state.keys))
         .app_data(BodyLimit(limits.max_body_bytes))
         .app_data(web::PayloadConfig::new(limits.max_body_bytes))

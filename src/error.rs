@@ -251,6 +251,14 @@ impl ApiError {
         Self::bad_request(detail).with_errors(vec![error])
     }
 
+    /// A well-formed query or path parameter that cannot be processed (422, naming it):
+    /// a cursor that this list did not issue, a rule across parameters.
+    pub fn unprocessable_parameter(name: &str, message: impl Into<String>) -> Self {
+        let error = FieldError::parameter(name, message);
+        let detail = format!("parameter `{name}`: {}", error.message);
+        Self::new(Problem::ValidationFailed, detail).with_errors(vec![error])
+    }
+
     /// A body that does not fit the schema (400, pointing at the place).
     pub fn bad_body(pointer: impl Into<String>, message: impl Into<String>) -> Self {
         let error = FieldError::at(pointer, message);

@@ -1,16 +1,28 @@
 //! Keyset pagination: `limit` (default 50, at most 200) and an opaque `cursor` that
 //! carries the sort key of the last item returned. Each list names its cursor kind, so a
 //! cursor from one list (or one sort order) is refused by another.
+//!
+//! Cursors are signed (HMAC-SHA256, with a key derived from the JWT secret, so that every
+//! replica reads every replica's cursors): a client cannot make one up, and so cannot
+//! choose the snapshot or the position a list works from.
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use hmac::{Hmac, Mac};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+use sha2::Sha256;
 
 use crate::error::ApiError;
 
 pub const DEFAULT_LIMIT: u32 = 50;
 pub const MAX_LIMIT: u32 = 200;
+
+/// The bytes of a cursor's signature kept in it.
+const TAG_BYTES: usize = 16;
+/// Shortest and longest cursor text (the contract's pattern says the same).
+pub const CURSOR_MIN_LEN: usize = 22;
+pub const CURSOR_MAX_LEN: usize = 1024;
 
 /// The page size asked for, checked.
 pub fn page_size(limit: Option<u32>) -> Result<usize, ApiError> {
@@ -23,49 +35,136 @@ pub fn page_size(limit: Option<u32>) -> Result<usize, ApiError> {
     }
 }
 
-pub fn encode_cursor<K: Serialize>(kind: &str, key: &K) -> String {
-    let json = serde_json::to_vec(&(kind, key)).expect("cursor keys serialise");
-    URL_SAFE_NO_PAD.encode(json)
+/// Signs and reads cursors.
+#[derive(Clone)]
+pub struct Cursors {
+    key: [u8; 32],
 }
 
-pub fn decode_cursor<K: DeserializeOwned>(kind: &str, cursor: &str) -> Result<K, ApiError> {
-    let invalid = || ApiError::bad_parameter("cursor", "is not a cursor issued by this list");
-    let bytes = URL_SAFE_NO_PAD.decode(cursor).map_err(|_| invalid())?;
-    let (found, key): (String, K) = serde_json::from_slice(&bytes).map_err(|_| invalid())?;
-    if found == kind {
-        Ok(key)
-    } else {
-        Err(invalid())
+impl std::fmt::Debug for Cursors {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Cursors(***)")
     }
 }
 
-/// Cut a fetched batch (asked for `limit + 1` rows) into a page and the next cursor.
-pub fn paginate<T, K: Serialize>(
-    mut rows: Vec<T>,
-    limit: usize,
-    kind: &str,
-    key_of: impl Fn(&T) -> K,
-) -> (Vec<T>, Option<String>) {
-    if rows.len() > limit {
-        rows.truncate(limit);
-        let next = rows.last().map(|last| encode_cursor(kind, &key_of(last)));
-        (rows, next)
-    } else {
-        (rows, None)
+fn mac(key: &[u8]) -> Hmac<Sha256> {
+    Hmac::<Sha256>::new_from_slice(key).expect("HMAC takes keys of any length")
+}
+
+impl Cursors {
+    /// Cursors whose key is derived from `secret` (the JWT secret).
+    pub fn new(secret: &[u8]) -> Self {
+        let mut derive = mac(secret);
+        derive.update(b"ssc-api cursors v1");
+        Cursors {
+            key: derive.finalize().into_bytes().into(),
+        }
+    }
+
+    /// A cursor of the list named `kind` at `key`.
+    pub fn encode<K: Serialize>(&self, kind: &str, key: &K) -> String {
+        let json = serde_json::to_vec(&(kind, key)).expect("cursor keys serialise");
+        let mut signer = mac(&self.key);
+        signer.update(&json);
+        let tag = signer.finalize().into_bytes();
+        let mut bytes = tag[..TAG_BYTES].to_vec();
+        bytes.extend_from_slice(&json);
+        URL_SAFE_NO_PAD.encode(bytes)
+    }
+
+    /// The key of a cursor this list (`kind`) issued. A value that cannot be a cursor is
+    /// a bad parameter (400); a well-formed one that this list did not issue (another
+    /// list's, a made-up one) cannot be processed (422). `parameter` names it.
+    pub fn decode_as<K: DeserializeOwned>(
+        &self,
+        parameter: &str,
+        kind: &str,
+        cursor: &str,
+    ) -> Result<K, ApiError> {
+        let well_formed = (CURSOR_MIN_LEN..=CURSOR_MAX_LEN).contains(&cursor.len())
+            && cursor
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+        if !well_formed {
+            return Err(ApiError::bad_parameter(parameter, "is not a cursor"));
+        }
+        let refused =
+            || ApiError::unprocessable_parameter(parameter, "is not a cursor issued by this list");
+        let bytes = URL_SAFE_NO_PAD.decode(cursor).map_err(|_| refused())?;
+        if bytes.len() <= TAG_BYTES {
+            return Err(refused());
+        }
+        let (tag, json) = bytes.split_at(TAG_BYTES);
+        let mut verifier = mac(&self.key);
+        verifier.update(json);
+        verifier.verify_truncated_left(tag).map_err(|_| refused())?;
+        let (found, key): (String, K) = serde_json::from_slice(json).map_err(|_| refused())?;
+        if found == kind {
+            Ok(key)
+        } else {
+            Err(refused())
+        }
+    }
+
+    /// [`Cursors::decode_as`] for the `cursor` parameter.
+    pub fn decode<K: DeserializeOwned>(&self, kind: &str, cursor: &str) -> Result<K, ApiError> {
+        self.decode_as("cursor", kind, cursor)
+    }
+
+    /// Cut a fetched batch (asked for `limit + 1` rows) into a page and the next cursor.
+    pub fn paginate<T, K: Serialize>(
+        &self,
+        mut rows: Vec<T>,
+        limit: usize,
+        kind: &str,
+        key_of: impl Fn(&T) -> K,
+    ) -> (Vec<T>, Option<String>) {
+        if rows.len() > limit {
+            rows.truncate(limit);
+            let next = rows.last().map(|last| self.encode(kind, &key_of(last)));
+            (rows, next)
+        } else {
+            (rows, None)
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Problem;
 
     #[test]
-    fn cursor_round_trips_and_is_bound_to_its_list() {
-        let cursor = encode_cursor("organisations", &("inti", "0193"));
-        let key: (String, String) = decode_cursor("organisations", &cursor).unwrap();
+    fn cursors_round_trip_and_are_bound_to_their_list_and_key() {
+        let cursors = Cursors::new(b"a secret of the service, long enough");
+        let cursor = cursors.encode("organisations", &("inti", "0193"));
+        let key: (String, String) = cursors.decode("organisations", &cursor).unwrap();
         assert_eq!(key, ("inti".to_owned(), "0193".to_owned()));
-        assert!(decode_cursor::<(String, String)>("projects", &cursor).is_err());
-        assert!(decode_cursor::<(String, String)>("organisations", "not base64!").is_err());
+        let refused = |result: Result<(String, String), ApiError>| result.unwrap_err().problem;
+        assert_eq!(
+            refused(cursors.decode("projects", &cursor)),
+            Problem::ValidationFailed
+        );
+        // Another service's cursor, or one edited by a client, is not ours.
+        let other = Cursors::new(b"another secret, just as long as it");
+        assert_eq!(
+            refused(other.decode("organisations", &cursor)),
+            Problem::ValidationFailed
+        );
+        let mut bytes = URL_SAFE_NO_PAD.decode(&cursor).unwrap();
+        *bytes.last_mut().unwrap() ^= 1;
+        let edited = URL_SAFE_NO_PAD.encode(bytes);
+        assert_eq!(
+            refused(cursors.decode("organisations", &edited)),
+            Problem::ValidationFailed
+        );
+        // What cannot be a cursor at all is a bad parameter.
+        for bad in ["not base64!", "short", &"x".repeat(CURSOR_MAX_LEN + 1)] {
+            assert_eq!(
+                refused(cursors.decode("organisations", bad)),
+                Problem::BadRequest
+            );
+        }
     }
 
     #[test]

@@ -18,6 +18,7 @@ use crate::auth::issuers::TrustedIssuers;
 use crate::auth::{CLOCK_LEEWAY_SECONDS, Caller, Role, unauthorized_invalid};
 use crate::config::Secret;
 use crate::error::ApiError;
+use crate::pagination::Cursors;
 
 const MAX_SUBJECT_LEN: usize = 256;
 
@@ -53,6 +54,8 @@ pub struct TokenKeys {
     issuer: String,
     audience: String,
     external: TrustedIssuers,
+    /// Signs list cursors, with a key derived from the same secret.
+    cursors: Cursors,
 }
 
 fn now() -> u64 {
@@ -77,7 +80,13 @@ impl TokenKeys {
             issuer: issuer.to_owned(),
             audience: audience.to_owned(),
             external: TrustedIssuers::default(),
+            cursors: Cursors::new(secret.expose()),
         }
+    }
+
+    /// The cursor signer of this service (every replica has the same secret).
+    pub fn cursors(&self) -> &Cursors {
+        &self.cursors
     }
 
     /// Trust tokens from these external issuers too.

@@ -305,6 +305,11 @@ impl Db {
         &self.pool
     }
 
+    /// Writes queued for SQLite's writer thread; `None` without one (PostgreSQL).
+    pub fn writes_waiting(&self) -> Option<usize> {
+        self.writer.as_ref().map(SqliteWriter::waiting)
+    }
+
     /// Run read-only queries on a pooled connection, off the async workers.
     pub async fn read<T, F>(&self, f: F) -> Result<T, ApiError>
     where

@@ -14,6 +14,8 @@
 //! PostgreSQL has concurrent writers and needs none of this: it uses the pool.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::thread;
 
@@ -142,6 +144,8 @@ fn run_checkpointer(url: DatabaseUrl, writer_alive: mpsc::Receiver<()>) {
 #[derive(Clone)]
 pub struct SqliteWriter {
     queue: mpsc::SyncSender<Box<dyn Job>>,
+    /// Writes sent and not yet taken by the writer thread.
+    waiting: Arc<AtomicUsize>,
 }
 
 impl SqliteWriter {
@@ -155,6 +159,8 @@ impl SqliteWriter {
         })?;
         let (queue, jobs) = mpsc::sync_channel::<Box<dyn Job>>(QUEUE);
         let (alive, writer_alive) = mpsc::channel::<()>();
+        let waiting = Arc::new(AtomicUsize::new(0));
+        let taken = waiting.clone();
         let checkpointer_url = url.clone();
         thread::Builder::new()
             .name("sqlite-checkpointer".into())
@@ -174,9 +180,7 @@ impl SqliteWriter {
                             Err(_) => break,
                         }
                     }
-                    if std::env::var("SSC_DEBUG_BATCH").is_ok() {
-                        eprintln!("batch {}", batch.len());
-                    }
+                    taken.fetch_sub(batch.len(), Ordering::Relaxed);
                     let commit = transaction(&mut conn, Transaction::Write, |conn| {
                         for job in batch.iter_mut() {
                             if !job.run(conn) {
@@ -201,7 +205,12 @@ impl SqliteWriter {
                 }
             })
             .map_err(|e| format!("cannot start the writer thread: {e}"))?;
-        Ok(SqliteWriter { queue })
+        Ok(SqliteWriter { queue, waiting })
+    }
+
+    /// Writes waiting for the writer thread (not yet in a batch).
+    pub fn waiting(&self) -> usize {
+        self.waiting.load(Ordering::Relaxed)
     }
 
     /// Run `work` as one write and wait for it to be committed.
@@ -216,18 +225,23 @@ impl SqliteWriter {
             outcome: None,
             reply,
         });
+        // Counted before sending: the writer may take the job (and uncount it) at once.
+        self.waiting.fetch_add(1, Ordering::Relaxed);
+        let unsent = || {
+            self.waiting.fetch_sub(1, Ordering::Relaxed);
+            ApiError::unavailable("the writer thread has stopped")
+        };
         match self.queue.try_send(job) {
             Ok(()) => {}
             Err(mpsc::TrySendError::Full(job)) => {
                 // A full queue blocks the sender: wait off the async workers.
                 let queue = self.queue.clone();
-                actix_web::web::block(move || queue.send(job))
-                    .await?
-                    .map_err(|_| ApiError::unavailable("the writer thread has stopped"))?;
+                let sent = actix_web::web::block(move || queue.send(job)).await;
+                if !matches!(sent, Ok(Ok(()))) {
+                    return Err(unsent());
+                }
             }
-            Err(mpsc::TrySendError::Disconnected(_)) => {
-                return Err(ApiError::unavailable("the writer thread has stopped"));
-            }
+            Err(mpsc::TrySendError::Disconnected(_)) => return Err(unsent()),
         }
         outcome
             .await

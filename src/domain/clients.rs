@@ -20,7 +20,7 @@ use futures_util::future::LocalBoxFuture;
 use crate::auth::{Caller, ClientStatus, Role};
 use crate::db::{Db, DbConnection};
 use crate::error::{ApiError, FieldError};
-use crate::pagination::{decode_cursor, page_size, paginate};
+use crate::pagination::{Cursors, page_size};
 use crate::store::clients::{self as client_store, ClientRow};
 use crate::store::{self, organisations as org_store, parse_uuid, to_utc};
 use crate::validation::Violations;
@@ -151,13 +151,14 @@ pub fn list(
     organisation: Option<Uuid>,
     limit: Option<u32>,
     cursor: Option<&str>,
+    cursors: &Cursors,
 ) -> Result<ClientPage, ApiError> {
     let limit = page_size(limit)?;
     let after = cursor
-        .map(|c| decode_cursor::<String>(CURSOR_KIND, c))
+        .map(|c| cursors.decode::<String>(CURSOR_KIND, c))
         .transpose()?;
     let rows = client_store::list(conn, organisation, after.as_deref(), limit)?;
-    let (rows, next_cursor) = paginate(rows, limit, CURSOR_KIND, |row| row.id.clone());
+    let (rows, next_cursor) = cursors.paginate(rows, limit, CURSOR_KIND, |row| row.id.clone());
     Ok(ClientPage {
         items: rows
             .into_iter()

@@ -9,7 +9,7 @@ use crate::domain::access;
 use crate::domain::changes::{ChangePage, ChangeRecord};
 use crate::domain::record::{CooperationRecord, RecordStorage, not_found};
 use crate::error::ApiError;
-use crate::pagination::{decode_cursor, page_size, paginate};
+use crate::pagination::{Cursors, page_size};
 use crate::store::changes as change_store;
 use crate::store::records::RecordTable;
 use crate::store::snapshot::{KeyedRow, ListKey, Page, SnapshotCursor, TimeKey, serve_page};
@@ -17,6 +17,7 @@ use crate::store::snapshot::{KeyedRow, ListKey, Page, SnapshotCursor, TimeKey, s
 /// A checked request for one page of a list of records: its filter, size and cursor (the
 /// cursor names the list, `kind`, and carries its snapshot and position).
 pub struct ListRequest<F, K> {
+    cursors: Cursors,
     kind: &'static str,
     filter: F,
     limit: usize,
@@ -25,6 +26,7 @@ pub struct ListRequest<F, K> {
 
 impl<F, K: ListKey> ListRequest<F, K> {
     pub fn new(
+        cursors: &Cursors,
         kind: &'static str,
         filter: F,
         limit: Option<u32>,
@@ -32,9 +34,10 @@ impl<F, K: ListKey> ListRequest<F, K> {
     ) -> Result<Self, ApiError> {
         let limit = page_size(limit)?;
         let cursor = cursor
-            .map(|c| SnapshotCursor::decode(kind, c))
+            .map(|c| SnapshotCursor::decode(cursors, kind, c))
             .transpose()?;
         Ok(ListRequest {
+            cursors: cursors.clone(),
             kind,
             filter,
             limit,
@@ -55,12 +58,13 @@ impl<F, K: ListKey> ListRequest<F, K> {
         ) -> Result<Vec<KeyedRow<K>>, ApiError>,
     ) -> Result<Page, ApiError> {
         let ListRequest {
+            cursors,
             kind,
             filter,
             limit,
             cursor,
         } = self;
-        serve_page(conn, kind, limit, cursor, |conn, cursor| {
+        serve_page(conn, &cursors, kind, limit, cursor, |conn, cursor| {
             fetch(conn, &filter, cursor, limit)
         })
     }
@@ -80,13 +84,16 @@ pub trait RecordListQuery: Send + 'static {
     /// The filters, checked.
     fn filter(&self) -> Result<FilterOf<Self::Record>, ApiError>;
 
-    fn into_request(self) -> Result<ListRequest<FilterOf<Self::Record>, TimeKey>, ApiError>
+    fn into_request(
+        self,
+        cursors: &Cursors,
+    ) -> Result<ListRequest<FilterOf<Self::Record>, TimeKey>, ApiError>
     where
         Self: Sized,
     {
         let filter = self.filter()?;
         let (limit, cursor) = self.paging();
-        ListRequest::new(Self::CURSOR_KIND, filter, limit, cursor)
+        ListRequest::new(cursors, Self::CURSOR_KIND, filter, limit, cursor)
     }
 }
 
@@ -112,10 +119,11 @@ pub fn history<R: RecordStorage>(
     id: Uuid,
     limit: Option<u32>,
     cursor: Option<&str>,
+    cursors: &Cursors,
 ) -> Result<ChangePage, ApiError> {
     let limit = page_size(limit)?;
     let after = cursor
-        .map(|c| decode_cursor::<i64>(HISTORY_CURSOR, c))
+        .map(|c| cursors.decode::<i64>(HISTORY_CURSOR, c))
         .transpose()?;
     R::check_history(conn, caller, id)?;
     let rows = change_store::for_record(conn, R::KIND.as_str(), id, after, limit)?;
@@ -126,6 +134,6 @@ pub fn history<R: RecordStorage>(
         .into_iter()
         .map(ChangeRecord::from_stored)
         .collect::<Result<Vec<_>, _>>()?;
-    let (items, next_cursor) = paginate(rows, limit, HISTORY_CURSOR, |c| c.seq);
+    let (items, next_cursor) = cursors.paginate(rows, limit, HISTORY_CURSOR, |c| c.seq);
     Ok(ChangePage { items, next_cursor })
 }

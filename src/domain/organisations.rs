@@ -14,7 +14,7 @@ use crate::domain::filters;
 use crate::domain::kinds::ResourceKind;
 use crate::domain::record::{RecordMeta, RecordRules, RecordStorage};
 use crate::error::{ApiError, FieldError};
-use crate::pagination::{decode_cursor, page_size, paginate};
+use crate::pagination::{Cursors, page_size};
 use crate::store::organisations::{
     self as org_store, OrganisationColumns, OrganisationFilter, OrganisationKey, OrganisationRow,
     Written,
@@ -409,16 +409,17 @@ const CURSOR_KIND: &str = "organisations:name";
 pub fn list(
     conn: &mut DbConnection,
     query: &OrganisationQuery,
+    cursors: &Cursors,
 ) -> Result<OrganisationPage, ApiError> {
     let limit = page_size(query.limit)?;
     let filter = query.filter()?;
     let after = query
         .cursor
         .as_deref()
-        .map(|c| decode_cursor::<OrganisationKey>(CURSOR_KIND, c))
+        .map(|c| cursors.decode::<OrganisationKey>(CURSOR_KIND, c))
         .transpose()?;
     let rows = org_store::list(conn, &filter, after.as_ref(), limit)?;
-    let (rows, next_cursor) = paginate(rows, limit, CURSOR_KIND, |(_, key)| key.clone());
+    let (rows, next_cursor) = cursors.paginate(rows, limit, CURSOR_KIND, |(_, key)| key.clone());
     Ok(OrganisationPage {
         items: rows
             .into_iter()

@@ -14,7 +14,7 @@ use crate::domain::changes::{self, ChangeRecord};
 use crate::domain::kinds::ResourceKind;
 use crate::error::ApiError;
 use crate::http::extract::QueryParams;
-use crate::pagination::{decode_cursor, encode_cursor, page_size};
+use crate::pagination::{Cursors, page_size};
 
 const CURSOR_KIND: &str = "changes";
 
@@ -88,13 +88,13 @@ fn kinds(types: Option<&str>) -> Result<Vec<ResourceKind>, ApiError> {
 pub async fn change_feed(
     caller: Caller,
     db: web::Data<Db>,
+    cursors: web::Data<Cursors>,
     query: QueryParams<FeedQuery>,
 ) -> Result<web::Json<FeedPage>, ApiError> {
     let query = query.0;
     let limit = page_size(query.limit)?;
     let after = match query.after.as_deref() {
-        Some(cursor) => decode_cursor::<i64>(CURSOR_KIND, cursor)
-            .map_err(|_| ApiError::bad_parameter("after", "is not a cursor issued by this feed"))?,
+        Some(cursor) => cursors.decode_as::<i64>("after", CURSOR_KIND, cursor)?,
         None => 0,
     };
     let kinds = kinds(query.types.as_deref())?;
@@ -107,7 +107,7 @@ pub async fn change_feed(
     let last = items.last().map_or(after, |c| c.seq);
     Ok(web::Json(FeedPage {
         items,
-        next_cursor: encode_cursor(CURSOR_KIND, &last),
+        next_cursor: cursors.encode(CURSOR_KIND, &last),
         has_more,
     }))
 }

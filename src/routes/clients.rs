@@ -24,6 +24,7 @@ use crate::http::idempotency::IdempotencyKey;
 use crate::http::respond::Reply;
 use crate::http::token_guard::TokenGuard;
 use crate::json::parse_json;
+use crate::pagination::Cursors;
 use crate::routes::idempotent::{self, Answer};
 
 const TAG: &str = "API clients";
@@ -69,6 +70,7 @@ pub struct ClientQuery {
 pub async fn list_clients(
     _admin: Admin,
     db: web::Data<Db>,
+    cursors: web::Data<Cursors>,
     query: QueryParams<ClientQuery>,
 ) -> Result<web::Json<ClientPage>, ApiError> {
     let query = query.0;
@@ -79,6 +81,7 @@ pub async fn list_clients(
                 query.organisation,
                 query.limit,
                 query.cursor.as_deref(),
+                &cursors,
             )
         })
         .await?;

@@ -10,6 +10,7 @@ use crate::domain::organisations::{
 };
 use crate::error::ApiError;
 use crate::http::extract::QueryParams;
+use crate::pagination::Cursors;
 use crate::routes::record_routes::record_routes;
 
 const TAG: &str = "organisations";
@@ -34,9 +35,12 @@ pub fn configure(cfg: &mut ServiceConfig) {
 async fn list_organisations(
     _caller: Caller,
     db: web::Data<Db>,
+    cursors: web::Data<Cursors>,
     query: QueryParams<OrganisationQuery>,
 ) -> Result<web::Json<OrganisationPage>, ApiError> {
-    let page = db.read(move |conn| orgs::list(conn, &query.0)).await?;
+    let page = db
+        .read(move |conn| orgs::list(conn, &query.0, &cursors))
+        .await?;
     Ok(web::Json(page))
 }
 

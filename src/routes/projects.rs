@@ -14,6 +14,7 @@ use crate::domain::record::{self, RecordStorage};
 use crate::error::ApiError;
 use crate::http::extract::QueryParams;
 use crate::http::respond;
+use crate::pagination::Cursors;
 use crate::routes::PageQuery;
 use crate::routes::record_routes::record_routes;
 
@@ -48,10 +49,12 @@ pub struct ProjectPage {
 pub async fn list_projects(
     caller: Caller,
     db: web::Data<Db>,
+    cursors: web::Data<Cursors>,
     query: QueryParams<ProjectQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let query = query.0;
     let request = ProjectListRequest::new(
+        &cursors,
         query.filter()?,
         query.sort,
         query.limit,
@@ -66,12 +69,14 @@ pub async fn list_projects(
 /// read the record itself.
 pub async fn projects_under<R: RecordStorage>(
     db: &Db,
+    cursors: &Cursors,
     caller: Caller,
     id: Uuid,
     filter: ProjectFilter,
     query: PageQuery,
 ) -> Result<HttpResponse, ApiError> {
-    let request = ProjectListRequest::new(filter, None, query.limit, query.cursor.as_deref())?;
+    let request =
+        ProjectListRequest::new(cursors, filter, None, query.limit, query.cursor.as_deref())?;
     let page = db
         .read(move |conn| {
             record::read::<R>(conn, &caller, id)?;

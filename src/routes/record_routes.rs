@@ -19,16 +19,18 @@ use crate::http::extract::JsonBody;
 use crate::http::idempotency::IdempotencyKey;
 use crate::http::respond::{self, Reply};
 use crate::json::parse_json;
+use crate::pagination::Cursors;
 use crate::routes::PageQuery;
 use crate::routes::idempotent::{self, Answer};
 
 /// A newest-first page of cooperation records, as `query` asks.
 pub async fn list<Q: RecordListQuery>(
     db: &Db,
+    cursors: &Cursors,
     caller: Caller,
     query: Q,
 ) -> Result<HttpResponse, ApiError> {
-    let request = query.into_request()?;
+    let request = query.into_request(cursors)?;
     let page = db
         .read(move |conn| lists::newest_first::<Q::Record>(conn, &caller, request))
         .await?;
@@ -111,12 +113,15 @@ pub async fn delete<R: RecordStorage>(
 /// A page of a record's change records, for callers who may see them.
 pub async fn history<R: RecordStorage>(
     db: &Db,
+    cursors: &Cursors,
     caller: Caller,
     id: Uuid,
     query: PageQuery,
 ) -> Result<web::Json<ChangePage>, ApiError> {
+    let cursors = cursors.clone();
     db.read(move |conn| {
-        lists::history::<R>(conn, &caller, id, query.limit, query.cursor.as_deref())
+        let cursor = query.cursor.as_deref();
+        lists::history::<R>(conn, &caller, id, query.limit, cursor, &cursors)
     })
     .await
     .map(web::Json)
@@ -229,9 +234,10 @@ macro_rules! record_routes {
             pub async fn $list(
                 caller: crate::auth::Caller,
                 db: actix_web::web::Data<crate::db::Db>,
+                cursors: actix_web::web::Data<crate::pagination::Cursors>,
                 query: crate::http::extract::QueryParams<$query>,
             ) -> Result<actix_web::HttpResponse, crate::error::ApiError> {
-                crate::routes::record_routes::list(&db, caller, query.0).await
+                crate::routes::record_routes::list(&db, &cursors, caller, query.0).await
             }
             )?
 
@@ -393,11 +399,13 @@ macro_rules! record_routes {
         pub async fn $history(
             caller: crate::auth::Caller,
             db: actix_web::web::Data<crate::db::Db>,
+            cursors: actix_web::web::Data<crate::pagination::Cursors>,
             id: crate::http::extract::RecordId,
             query: crate::http::extract::QueryParams<crate::routes::PageQuery>,
         ) -> Result<actix_web::web::Json<crate::domain::changes::ChangePage>, crate::error::ApiError>
         {
-            crate::routes::record_routes::history::<$record>(&db, caller, id.0, query.0).await
+            crate::routes::record_routes::history::<$record>(&db, &cursors, caller, id.0, query.0)
+                .await
         }
 
         $(
@@ -412,6 +420,7 @@ macro_rules! record_routes {
         pub async fn $projects(
             caller: crate::auth::Caller,
             db: actix_web::web::Data<crate::db::Db>,
+            cursors: actix_web::web::Data<crate::pagination::Cursors>,
             id: crate::http::extract::RecordId,
             query: crate::http::extract::QueryParams<crate::routes::PageQuery>,
         ) -> Result<actix_web::HttpResponse, crate::error::ApiError> {
@@ -419,7 +428,7 @@ macro_rules! record_routes {
                 $projects_filter: Some(id.0),
                 ..Default::default()
             };
-            crate::routes::projects::projects_under::<$record>(&db, caller, id.0, filter, query.0)
+            crate::routes::projects::projects_under::<$record>(&db, &cursors, caller, id.0, filter, query.0)
                 .await
         }
         )?

@@ -217,7 +217,7 @@ macro_rules! record_table {
             > {
                 use diesel::prelude::*;
                 use $crate::schema::$table as t;
-                use $crate::store::snapshot::{TimeKey, merge, updated_at_then};
+                use $crate::store::snapshot::{self, TimeKey, merge};
                 let query = || $filtered(filter, scope);
 
                 let mut unchanged = query().filter(t::last_change_seq.le(cursor.snapshot));
@@ -233,28 +233,21 @@ macro_rules! record_table {
                     .limit(limit as i64 + 1)
                     .select((t::id, t::representation, t::updated_at))
                     .load(conn)?;
-                // Records that existed at the snapshot and changed since: found by the
-                // `last_change_seq` index first (usually none), so the filters only
-                // ever run over that handful.
-                let changed_since: Vec<String> = t::table
+                // Records that existed at the snapshot, match, and changed since: found
+                // by the `last_change_seq` index (usually none), placed where they stood.
+                let moved_ids: Vec<String> = query()
                     .filter(t::last_change_seq.gt(cursor.snapshot))
                     .filter(t::created_seq.le(cursor.snapshot))
                     .select(t::id)
                     .load(conn)?;
-                let mut moved = Vec::new();
-                if !changed_since.is_empty() {
-                    let rows: Vec<(String, String)> = query()
-                        .filter(t::id.eq_any(changed_since))
-                        .select((t::id, t::representation))
-                        .load(conn)?;
-                    for (id, representation) in rows {
-                        if let Some(updated_at) =
-                            updated_at_then(conn, $kind, &id, cursor.snapshot)?
-                        {
-                            moved.push((representation, TimeKey { updated_at, id }));
-                        }
-                    }
-                }
+                let positions = snapshot::first_positions(&moved_ids, limit, |ids| {
+                    snapshot::newest_first_then(conn, $kind, ids, cursor, limit)
+                })?;
+                let representations = t::table
+                    .filter(t::id.eq_any(positions.iter().map(|key| &key.id)))
+                    .select((t::id, t::representation))
+                    .load(conn)?;
+                let moved = snapshot::at_positions(positions, representations);
                 let unchanged = unchanged
                     .into_iter()
                     .map(|(id, representation, updated_at)| {

@@ -18,13 +18,15 @@ use serde::{Deserialize, Serialize};
 
 use crate::db::{DbConnection, Transaction, transaction};
 use crate::error::ApiError;
-use crate::pagination::{decode_cursor, paginate};
+use crate::pagination::Cursors;
 use crate::schema::changes;
 use crate::store::changes::latest_seq;
 
 /// A position in a list, in the list's order (ties broken by id).
 pub trait ListKey: Clone + Serialize + DeserializeOwned {
     fn cmp_in_list(&self, other: &Self) -> Ordering;
+    /// The record at this position.
+    fn id(&self) -> &str;
 }
 
 /// A position in a newest-first list.
@@ -38,6 +40,10 @@ impl ListKey for TimeKey {
     fn cmp_in_list(&self, other: &Self) -> Ordering {
         other.cmp(self)
     }
+
+    fn id(&self) -> &str {
+        &self.id
+    }
 }
 
 /// Where a page starts: the snapshot and the key of the last item already returned.
@@ -49,8 +55,8 @@ pub struct SnapshotCursor<K> {
 
 impl<K: ListKey> SnapshotCursor<K> {
     /// A cursor issued by the list named `kind` (a cursor of another list is refused).
-    pub fn decode(kind: &str, cursor: &str) -> Result<Self, ApiError> {
-        let (snapshot, after): (i64, K) = decode_cursor(kind, cursor)?;
+    pub fn decode(cursors: &Cursors, kind: &str, cursor: &str) -> Result<Self, ApiError> {
+        let (snapshot, after): (i64, K) = cursors.decode(kind, cursor)?;
         Ok(SnapshotCursor {
             snapshot,
             after: Some(after),
@@ -68,11 +74,87 @@ pub struct Page {
     pub next_cursor: Option<String>,
 }
 
+/// Ids looked up per statement, well under every backend's limit on bound parameters.
+const IDS_PER_STATEMENT: usize = 1000;
+
+/// Where the records `moved` (changed since the snapshot) stood at the snapshot: the first
+/// `limit + 1` positions after the cursor's. `positions_then` finds those of a few ids
+/// (at most `limit + 1`), so however many records moved since an old cursor was issued,
+/// no more than `limit + 1` positions are kept and no statement is per record.
+pub fn first_positions<K: ListKey>(
+    moved: &[String],
+    limit: usize,
+    mut positions_then: impl FnMut(&[String]) -> Result<Vec<K>, ApiError>,
+) -> Result<Vec<K>, ApiError> {
+    let mut first = Vec::new();
+    for ids in moved.chunks(IDS_PER_STATEMENT) {
+        first.extend(positions_then(ids)?);
+        first.sort_by(|a: &K, b: &K| a.cmp_in_list(b));
+        first.truncate(limit + 1);
+    }
+    Ok(first)
+}
+
+/// The moved rows at their positions then, with their current representations
+/// (`representations` maps ids to them; a record deleted meanwhile is left out).
+pub fn at_positions<K: ListKey>(
+    positions: Vec<K>,
+    representations: Vec<(String, String)>,
+) -> Vec<KeyedRow<K>> {
+    let mut representations: std::collections::HashMap<String, String> =
+        representations.into_iter().collect();
+    positions
+        .into_iter()
+        .filter_map(|key| Some((representations.remove(key.id())?, key)))
+        .collect()
+}
+
+diesel::alias!(crate::schema::changes as changes_then: ChangesThen);
+
+/// Newest-first positions at `cursor`'s snapshot of the records `ids` of `kind` (the
+/// time of each one's last change up to the snapshot), after the cursor's position: at
+/// most `limit + 1`, in list order.
+pub fn newest_first_then(
+    conn: &mut DbConnection,
+    kind: &str,
+    ids: &[String],
+    cursor: &SnapshotCursor<TimeKey>,
+    limit: usize,
+) -> Result<Vec<TimeKey>, ApiError> {
+    let then = changes_then;
+    let last_change_then = then
+        .filter(then.field(changes::resource).eq(kind))
+        .filter(then.field(changes::seq).le(cursor.snapshot))
+        .filter(then.field(changes::record_id).eq_any(ids))
+        .group_by(then.field(changes::record_id))
+        .select(diesel::dsl::max(then.field(changes::seq)));
+    let mut positions = changes::table
+        .filter(changes::seq.nullable().eq_any(last_change_then))
+        .into_boxed();
+    if let Some(TimeKey { updated_at, id }) = &cursor.after {
+        positions = positions.filter(
+            changes::at.lt(*updated_at).or(changes::at
+                .eq(*updated_at)
+                .and(changes::record_id.lt(id.clone()))),
+        );
+    }
+    let rows: Vec<(String, NaiveDateTime)> = positions
+        .order((changes::at.desc(), changes::record_id.desc()))
+        .limit(limit as i64 + 1)
+        .select((changes::record_id, changes::at))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, updated_at)| TimeKey { updated_at, id })
+        .collect())
+}
+
 /// Serve a page of the list named `kind`: `fetch` reads up to `limit + 1` rows after the
 /// cursor, consistent with its snapshot (for a first page, the latest change), in one
 /// read transaction so that every statement sees the same data.
 pub fn serve_page<K: ListKey>(
     conn: &mut DbConnection,
+    cursors: &Cursors,
     kind: &str,
     limit: usize,
     cursor: Option<SnapshotCursor<K>>,
@@ -88,7 +170,8 @@ pub fn serve_page<K: ListKey>(
         };
         Ok::<_, ApiError>((fetch(conn, &cursor)?, cursor.snapshot))
     })?;
-    let (rows, next_cursor) = paginate(rows, limit, kind, |(_, key)| (snapshot, key.clone()));
+    let (rows, next_cursor) =
+        cursors.paginate(rows, limit, kind, |(_, key)| (snapshot, key.clone()));
     Ok(Page {
         items: rows
             .into_iter()
@@ -116,24 +199,6 @@ pub fn merge<K: ListKey>(
     page.sort_by(|a, b| a.1.cmp_in_list(&b.1));
     page.truncate(limit + 1);
     page
-}
-
-/// When a record of `kind` last changed up to `snapshot` (its `updated_at` then); none
-/// when it did not exist then.
-pub fn updated_at_then(
-    conn: &mut DbConnection,
-    kind: &str,
-    id: &str,
-    snapshot: i64,
-) -> Result<Option<NaiveDateTime>, ApiError> {
-    Ok(changes::table
-        .filter(changes::record_id.eq(id))
-        .filter(changes::resource.eq(kind))
-        .filter(changes::seq.le(snapshot))
-        .order(changes::seq.desc())
-        .select(changes::at)
-        .first(conn)
-        .optional()?)
 }
 
 #[cfg(test)]
@@ -165,6 +230,33 @@ mod tests {
         let ids: Vec<&str> = page.iter().map(|(r, _)| r.as_str()).collect();
         // z stood before the cursor: already returned on an earlier page.
         assert_eq!(ids, ["c", "b", "a"]);
+    }
+
+    #[test]
+    fn positions_are_looked_up_in_chunks_and_only_the_first_kept() {
+        // 2,500 moved records: three lookups, never more than `limit + 1` kept.
+        let moved: Vec<String> = (0..2500).map(|n| format!("{n:05}")).collect();
+        let mut lookups = 0;
+        let first = first_positions(&moved, 2, |ids| {
+            lookups += 1;
+            assert!(ids.len() <= IDS_PER_STATEMENT);
+            // Each lookup answers its own first three, newest first.
+            let mut keys: Vec<TimeKey> = ids
+                .iter()
+                .map(|id| TimeKey {
+                    updated_at: key(0, id).updated_at
+                        + chrono::Duration::seconds(id.parse().unwrap()),
+                    id: id.clone(),
+                })
+                .collect();
+            keys.sort_by(|a, b| a.cmp_in_list(b));
+            keys.truncate(3);
+            Ok(keys)
+        })
+        .unwrap();
+        assert_eq!(lookups, 3);
+        let ids: Vec<&str> = first.iter().map(|k| k.id()).collect();
+        assert_eq!(ids, ["02499", "02498", "02497"]);
     }
 
     #[test]

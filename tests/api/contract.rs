@@ -97,6 +97,15 @@ fn every_operation_is_fully_described() {
             };
             for (media, body) in content {
                 let schema = resolve(&doc, &body["schema"]);
+                if media == "application/problem+json"
+                    && let Some(example_status) = body.pointer("/example/status")
+                {
+                    assert_eq!(
+                        example_status.to_string(),
+                        *status,
+                        "{name} {status}: the example is of another status"
+                    );
+                }
                 if status.starts_with('4') || status.starts_with('5') {
                     assert_eq!(media, "application/problem+json", "{name} {status}");
                     assert_eq!(
@@ -138,6 +147,16 @@ fn every_operation_is_fully_described() {
             for status in ["409", "422"] {
                 assert!(responses.contains_key(status), "{name}: declares {status}");
             }
+        }
+        let takes_cursor = operation["parameters"].as_array().is_some_and(|p| {
+            p.iter()
+                .any(|p| p["in"] == "query" && (p["name"] == "cursor" || p["name"] == "after"))
+        });
+        if takes_cursor {
+            assert!(
+                responses.contains_key("422"),
+                "{name}: declares 422 (a cursor it did not issue)"
+            );
         }
         if operation.get("requestBody").is_some() {
             for status in ["408", "413", "415"] {

@@ -181,9 +181,11 @@ async fn bad_list_parameters_are_400_naming_the_parameter() {
         .await
         .ok(200);
     let foreign = page["next_cursor"].as_str().unwrap();
-    app.get(&format!("{history}?cursor={foreign}"))
+    let problem = app
+        .get(&format!("{history}?cursor={foreign}"))
         .bearer(&admin())
         .send()
         .await
-        .problem(400);
+        .problem(422);
+    assert_eq!(problem["errors"][0]["parameter"], "cursor");
 }

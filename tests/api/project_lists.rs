@@ -368,6 +368,50 @@ async fn pages_stay_correct_while_projects_are_created_and_changed() {
     }
 }
 
+/// Cursors are signed: a client cannot choose the snapshot or the position a list works
+/// from, by editing an issued cursor or by writing one of its own.
+#[actix_web::test]
+async fn an_edited_or_made_up_cursor_is_422() {
+    use base64::Engine;
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    let app = spawn().await;
+    let cast = cast(&app).await;
+    for i in 0..2 {
+        app.create_project(&bilateral(&cast, &format!("C-{i}")))
+            .await;
+    }
+    let page = app
+        .get(&format!("{PROJECTS}?limit=1"))
+        .bearer(&admin())
+        .send()
+        .await
+        .ok(200);
+    let issued = page["next_cursor"].as_str().unwrap();
+    let bytes = URL_SAFE_NO_PAD.decode(issued).unwrap();
+    // After the signature: the list's name, the snapshot and the position, as JSON.
+    let json = std::str::from_utf8(&bytes[16..]).unwrap();
+    let (kind, (snapshot, after)): (String, (i64, Value)) = serde_json::from_str(json).unwrap();
+    assert!(snapshot > 0);
+    let rewritten = serde_json::to_vec(&(kind, (0, after))).unwrap();
+    let edited = URL_SAFE_NO_PAD.encode([&bytes[..16], &rewritten].concat());
+    let unsigned = URL_SAFE_NO_PAD.encode(&rewritten);
+    for cursor in [edited, unsigned] {
+        let problem = app
+            .get(&format!("{PROJECTS}?limit=1&cursor={cursor}"))
+            .bearer(&admin())
+            .send()
+            .await
+            .problem(422);
+        assert_eq!(problem["errors"][0]["parameter"], "cursor");
+    }
+    // The issued one still works.
+    app.get(&format!("{PROJECTS}?limit=1&cursor={issued}"))
+        .bearer(&admin())
+        .send()
+        .await
+        .ok(200);
+}
+
 #[actix_web::test]
 async fn a_cursor_keeps_its_sort_order() {
     let app = spawn().await;
@@ -400,7 +444,7 @@ async fn a_cursor_keeps_its_sort_order() {
         .bearer(&admin())
         .send()
         .await;
-    assert_eq!(response.problem(400)["errors"][0]["parameter"], "cursor");
+    assert_eq!(response.problem(422)["errors"][0]["parameter"], "cursor");
 }
 
 #[actix_web::test]

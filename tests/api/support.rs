@@ -32,6 +32,93 @@ pub fn on_postgres() -> bool {
 /// together and the database let only one through.
 pub const RACE_LOST: &str = "changed by another request at the same moment";
 
+/// Run `requests` with every write to `table` held back until at least `waiting` of them
+/// wait on it, then let them all go at once: on SQLite the writer thread is kept busy (and
+/// the queued writes then run in one batch); on PostgreSQL a transaction locks `table`.
+/// Races then happen on every run, not only when the scheduler happens to allow them.
+pub async fn with_writes_held<T>(
+    db: &Db,
+    table: &'static str,
+    waiting: usize,
+    requests: impl std::future::Future<Output = T>,
+) -> T {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    let held = Arc::new(AtomicBool::new(false));
+    let holding = held.clone();
+    let until_held = || async {
+        while !held.load(Ordering::SeqCst) {
+            assert!(std::time::Instant::now() < deadline, "the gate never held");
+            actix_web::rt::time::sleep(Duration::from_millis(2)).await;
+        }
+    };
+    if db.writes_waiting().is_some() {
+        let (release, released) = std::sync::mpsc::channel::<()>();
+        let writer = db.clone();
+        let gate = actix_web::rt::spawn(async move {
+            writer
+                .write(move |_| {
+                    holding.store(true, Ordering::SeqCst);
+                    released.recv().ok();
+                    Ok(())
+                })
+                .await
+        });
+        until_held().await;
+        let controller = async {
+            while db.writes_waiting().unwrap() < waiting {
+                assert!(
+                    std::time::Instant::now() < deadline,
+                    "the writes never queued"
+                );
+                actix_web::rt::time::sleep(Duration::from_millis(2)).await;
+            }
+            release.send(()).unwrap();
+        };
+        let (answers, ()) = futures_util::future::join(requests, controller).await;
+        gate.await.unwrap().unwrap();
+        answers
+    } else {
+        let pool = db.pool().clone();
+        let gate = actix_web::web::block(move || {
+            use diesel::prelude::*;
+            #[derive(diesel::QueryableByName)]
+            struct Waiting {
+                #[diesel(sql_type = diesel::sql_types::BigInt)]
+                n: i64,
+            }
+            let mut conn = pool.get().unwrap();
+            let ssc_api::db::DbConnection::Postgres(pg) = &mut *conn else {
+                unreachable!("no writer thread: PostgreSQL");
+            };
+            pg.batch_execute(&format!("BEGIN; LOCK TABLE {table} IN EXCLUSIVE MODE"))
+                .unwrap();
+            holding.store(true, Ordering::SeqCst);
+            let count = format!(
+                "SELECT count(*) AS n FROM pg_locks WHERE NOT granted AND relation = '{table}'::regclass"
+            );
+            while (diesel::sql_query(&count)
+                .get_result::<Waiting>(pg)
+                .unwrap()
+                .n as usize)
+                < waiting
+            {
+                assert!(
+                    std::time::Instant::now() < deadline,
+                    "the writes never queued"
+                );
+                std::thread::sleep(Duration::from_millis(2));
+            }
+            pg.batch_execute("COMMIT").unwrap();
+        });
+        until_held().await;
+        let answers = requests.await;
+        gate.await.unwrap();
+        answers
+    }
+}
+
 /// A database made for one test, removed when dropped.
 pub enum TestDatabase {
     /// Held for its `Drop`, which removes the directory.

@@ -14,7 +14,7 @@ use crate::domain::lists::ListRequest;
 use crate::domain::projects::{Instrument, Modality, ParticipantRole};
 use crate::domain::vocabulary::Visibility;
 use crate::error::ApiError;
-use crate::pagination::{decode_cursor, page_size};
+use crate::pagination::{Cursors, page_size};
 use crate::store::projects::Projects;
 use crate::store::projects::list::{self, ProjectKey, ProjectOrder};
 use crate::store::records::RecordTable;
@@ -256,6 +256,7 @@ impl ProjectListRequest {
     /// `sort` defaults to the cursor's own order, else newest first; a cursor of another
     /// order is refused.
     pub fn new(
+        cursors: &Cursors,
         filter: ProjectFilter,
         sort: Option<ProjectSort>,
         limit: Option<u32>,
@@ -263,21 +264,21 @@ impl ProjectListRequest {
     ) -> Result<Self, ApiError> {
         page_size(limit)?;
         let sort = match cursor {
-            Some(cursor) => cursor_sort(cursor, sort)?,
+            Some(cursor) => cursor_sort(cursors, cursor, sort)?,
             None => sort.unwrap_or_default(),
         };
         let kind = sort.cursor_kind();
         Ok(match sort {
-            ProjectSort::UpdatedAt => {
-                ProjectListRequest::NewestFirst(ListRequest::new(kind, filter, limit, cursor)?)
-            }
+            ProjectSort::UpdatedAt => ProjectListRequest::NewestFirst(ListRequest::new(
+                cursors, kind, filter, limit, cursor,
+            )?),
             ProjectSort::Code => ProjectListRequest::Ordered(
                 ProjectOrder::Code,
-                ListRequest::new(kind, filter, limit, cursor)?,
+                ListRequest::new(cursors, kind, filter, limit, cursor)?,
             ),
             ProjectSort::PlannedStart => ProjectListRequest::Ordered(
                 ProjectOrder::PlannedStart,
-                ListRequest::new(kind, filter, limit, cursor)?,
+                ListRequest::new(cursors, kind, filter, limit, cursor)?,
             ),
         })
     }
@@ -301,20 +302,30 @@ impl ProjectListRequest {
 }
 
 /// The sort a cursor was issued for, which must be the one requested (if any).
-fn cursor_sort(cursor: &str, requested: Option<ProjectSort>) -> Result<ProjectSort, ApiError> {
-    let issued = [
+fn cursor_sort(
+    cursors: &Cursors,
+    cursor: &str,
+    requested: Option<ProjectSort>,
+) -> Result<ProjectSort, ApiError> {
+    let orders = [
         ProjectSort::UpdatedAt,
         ProjectSort::Code,
         ProjectSort::PlannedStart,
-    ]
-    .into_iter()
-    .find(|sort| decode_cursor::<serde_json::Value>(sort.cursor_kind(), cursor).is_ok())
-    .ok_or_else(|| ApiError::bad_parameter("cursor", "is not a cursor issued by this list"))?;
-    match requested {
-        Some(requested) if requested != issued => Err(ApiError::bad_parameter(
-            "cursor",
-            "was issued for another sort order",
-        )),
-        _ => Ok(issued),
+    ];
+    let mut refusal = None;
+    for sort in orders {
+        match cursors.decode::<serde_json::Value>(sort.cursor_kind(), cursor) {
+            Ok(_) => {
+                return match requested {
+                    Some(requested) if requested != sort => Err(ApiError::unprocessable_parameter(
+                        "cursor",
+                        "was issued for another sort order",
+                    )),
+                    _ => Ok(sort),
+                };
+            }
+            Err(error) => refusal = Some(error),
+        }
     }
+    Err(refusal.expect("there are sort orders"))
 }

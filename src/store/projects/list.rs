@@ -13,7 +13,9 @@ use uuid::Uuid;
 use crate::db::{Backend, DbConnection};
 use crate::error::ApiError;
 use crate::schema::{project_revisions, projects};
-use crate::store::snapshot::{KeyedRow, ListKey, SnapshotCursor, merge};
+use crate::store::snapshot::{
+    KeyedRow, ListKey, SnapshotCursor, at_positions, first_positions, merge,
+};
 use crate::store::visibility::ReadScope;
 
 /// The project filters, checked (codes as stored).
@@ -178,6 +180,71 @@ impl ListKey for ProjectKey {
     fn cmp_in_list(&self, other: &Self) -> Ordering {
         self.cmp(other)
     }
+
+    fn id(&self) -> &str {
+        match self {
+            ProjectKey::Code(_, id) | ProjectKey::PlannedStart(_, id) => id,
+        }
+    }
+}
+
+diesel::alias!(project_revisions as revisions_then: RevisionsThen);
+
+/// Positions in `order` at `cursor`'s snapshot of the projects `ids` (their sort keys in
+/// their last revision up to the snapshot), after the cursor's position: at most
+/// `limit + 1`, in list order.
+fn ordered_then(
+    conn: &mut DbConnection,
+    order: ProjectOrder,
+    ids: &[String],
+    cursor: &SnapshotCursor<ProjectKey>,
+    limit: usize,
+) -> Result<Vec<ProjectKey>, ApiError> {
+    use project_revisions as r;
+    let then = revisions_then;
+    let last_revision_then = then
+        .filter(then.field(r::seq).le(cursor.snapshot))
+        .filter(then.field(r::project_id).eq_any(ids))
+        .group_by(then.field(r::project_id))
+        .select(diesel::dsl::max(then.field(r::seq)));
+    let mut positions = r::table
+        .filter(r::project_id.eq_any(ids))
+        .filter(r::seq.nullable().eq_any(last_revision_then))
+        .into_boxed();
+    positions = match (order, &cursor.after) {
+        (_, None) => positions,
+        (ProjectOrder::Code, Some(ProjectKey::Code(code, id))) => positions.filter(
+            r::code
+                .gt(code.clone())
+                .or(r::code.eq(code.clone()).and(r::project_id.gt(id.clone()))),
+        ),
+        (ProjectOrder::PlannedStart, Some(ProjectKey::PlannedStart(start, id))) => positions
+            .filter(
+                r::planned_start.gt(*start).or(r::planned_start
+                    .eq(*start)
+                    .and(r::project_id.gt(id.clone()))),
+            ),
+        _ => return Err(another_sort_order()),
+    };
+    positions = match order {
+        ProjectOrder::Code => positions.order((r::code.asc(), r::project_id.asc())),
+        ProjectOrder::PlannedStart => {
+            positions.order((r::planned_start.asc(), r::project_id.asc()))
+        }
+    };
+    let rows: Vec<(String, String, NaiveDate)> = positions
+        .limit(limit as i64 + 1)
+        .select((r::project_id, r::code, r::planned_start))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, code, start)| ProjectKey::of(order, id, code, start))
+        .collect())
+}
+
+/// Cursors are decoded for their own order only; this is for the impossible other case.
+fn another_sort_order() -> ApiError {
+    ApiError::unprocessable_parameter("cursor", "was issued for another sort order")
 }
 
 /// One page in `order` (up to `limit + 1` rows, each with its key).
@@ -206,13 +273,7 @@ pub fn ordered_page(
                         .eq(*start)
                         .and(projects::id.gt(id.clone()))),
             ),
-        // Cursors are decoded for their own order only.
-        _ => {
-            return Err(ApiError::bad_parameter(
-                "cursor",
-                "was issued for another sort order",
-            ));
-        }
+        _ => return Err(another_sort_order()),
     };
     unchanged = match order {
         ProjectOrder::Code => unchanged.order((projects::code.asc(), projects::id.asc())),
@@ -236,29 +297,20 @@ pub fn ordered_page(
         })
         .collect();
 
-    let changed_since: Vec<String> = projects::table
+    // Projects that existed at the snapshot, match, and changed since (usually none):
+    // placed by their sort key then.
+    let moved_ids: Vec<String> = filtered(filter, scope)
         .filter(projects::last_change_seq.gt(snapshot))
         .filter(projects::created_seq.le(snapshot))
         .select(projects::id)
         .load(conn)?;
-    let mut moved = Vec::new();
-    if !changed_since.is_empty() {
-        let rows: Vec<(String, String)> = filtered(filter, scope)
-            .filter(projects::id.eq_any(changed_since))
-            .select((projects::id, projects::representation))
-            .load(conn)?;
-        for (id, representation) in rows {
-            let then: Option<(String, NaiveDate)> = project_revisions::table
-                .filter(project_revisions::project_id.eq(&id))
-                .filter(project_revisions::seq.le(snapshot))
-                .order(project_revisions::seq.desc())
-                .select((project_revisions::code, project_revisions::planned_start))
-                .first(conn)
-                .optional()?;
-            if let Some((code, start)) = then {
-                moved.push((representation, ProjectKey::of(order, id, code, start)));
-            }
-        }
-    }
+    let positions = first_positions(&moved_ids, limit, |ids| {
+        ordered_then(conn, order, ids, cursor, limit)
+    })?;
+    let representations = projects::table
+        .filter(projects::id.eq_any(positions.iter().map(ListKey::id)))
+        .select((projects::id, projects::representation))
+        .load(conn)?;
+    let moved = at_positions(positions, representations);
     Ok(merge(unchanged, moved, cursor.after.as_ref(), limit))
 }
