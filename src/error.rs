@@ -330,6 +330,16 @@ impl ApiError {
         .with_header(header::RETRY_AFTER, "1")
     }
 
+    /// The database did not finish the request's work within `SSC_REQUEST_TIMEOUT`.
+    pub fn database_timeout(cause: impl std::fmt::Display) -> Self {
+        log::warn!("database timeout: {cause}");
+        Self::new(
+            Problem::ServiceUnavailable,
+            "the database did not answer in time; retry shortly",
+        )
+        .with_header(header::RETRY_AFTER, "1")
+    }
+
     pub fn document(&self) -> ProblemDocument {
         ProblemDocument {
             type_uri: self.problem.type_uri(),
@@ -374,6 +384,16 @@ impl From<diesel::result::Error> for ApiError {
             // PostgreSQL serialization failures and SQLite lock timeouts are transient.
             Error::DatabaseError(DatabaseErrorKind::SerializationFailure, _) => {
                 ApiError::unavailable(error)
+            }
+            // A SQLite statement interrupted at its deadline, a PostgreSQL statement
+            // cancelled by `statement_timeout`.
+            Error::DatabaseError(_, info)
+                if crate::db::deadline::interrupted(info.message())
+                    || info
+                        .message()
+                        .contains("canceling statement due to statement timeout") =>
+            {
+                ApiError::database_timeout(error)
             }
             Error::DatabaseError(_, info)
                 if info.message().contains("database is locked")

@@ -72,7 +72,12 @@ pub fn state(settings: &Settings) -> Result<AppState, String> {
         .filter(|origin| !origin.is_empty())
         .collect();
     let pool = db::open_with_timeout(&url, settings.db_pool_size, Some(settings.request_timeout))?;
-    let mut state = AppState::new(Db::new(pool, &url)?, keys, limits, cors_origins);
+    let mut state = AppState::new(
+        Db::new(pool, &url)?.with_statement_timeout(settings.request_timeout),
+        keys,
+        limits,
+        cors_origins,
+    );
     state.trusted_proxies = std::sync::Arc::new(trusted_proxies);
     state.strict_transport_security = https_only;
     state.swagger_persist_authorization = settings.swagger_persist_authorization;

@@ -15,6 +15,7 @@ use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 
 use crate::error::ApiError;
 
+pub mod deadline;
 pub mod sqlite_writer;
 
 use sqlite_writer::SqliteWriter;
@@ -83,6 +84,7 @@ impl DatabaseUrl {
         match self {
             DatabaseUrl::Postgres(url) => PgConnection::establish(url).map(DbConnection::Postgres),
             DatabaseUrl::Sqlite(path) => {
+                deadline::install();
                 let mut conn = SqliteConnection::establish(&path.to_string_lossy())?;
                 // WAL lets readers proceed while one writer writes; the busy timeout makes
                 // a second writer wait for the lock instead of failing at once.
@@ -282,6 +284,9 @@ pub struct Db {
     pool: DbPool,
     /// On SQLite, writes go through one writer thread that commits them in groups.
     writer: Option<SqliteWriter>,
+    /// How long one read or write may take on SQLite (PostgreSQL's pool sets
+    /// `statement_timeout` instead).
+    statement_timeout: Duration,
 }
 
 impl Db {
@@ -292,13 +297,27 @@ impl Db {
             DatabaseUrl::Sqlite(_) => Some(SqliteWriter::start(url.clone())?),
             DatabaseUrl::Postgres(_) => None,
         };
-        Ok(Db { pool, writer })
+        Ok(Db {
+            pool,
+            writer,
+            statement_timeout: DEFAULT_STATEMENT_TIMEOUT,
+        })
+    }
+
+    /// Bound each read's and write's database time by `timeout` on SQLite (503 past it).
+    pub fn with_statement_timeout(mut self, timeout: Duration) -> Self {
+        self.statement_timeout = timeout;
+        self
     }
 
     /// Every query, writes included, through the pool (for when a writer thread cannot
     /// be started, e.g. a database that is unreachable at start).
     pub fn pooled(pool: DbPool) -> Self {
-        Db { pool, writer: None }
+        Db {
+            pool,
+            writer: None,
+            statement_timeout: DEFAULT_STATEMENT_TIMEOUT,
+        }
     }
 
     pub fn pool(&self) -> &DbPool {
@@ -317,8 +336,10 @@ impl Db {
         T: Send + 'static,
     {
         let pool = self.pool.clone();
+        let timeout = self.statement_timeout;
         web::block(move || {
             let mut conn = pool.get()?;
+            let _deadline = deadline::enforce(std::time::Instant::now() + timeout);
             f(&mut conn)
         })
         .await?
@@ -331,7 +352,9 @@ impl Db {
         T: Send + 'static,
     {
         if let Some(writer) = &self.writer {
-            return writer.write(f).await;
+            return writer
+                .write(f, std::time::Instant::now() + self.statement_timeout)
+                .await;
         }
         let pool = self.pool.clone();
         web::block(move || {

@@ -19,7 +19,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::thread;
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
@@ -44,6 +44,8 @@ trait Job: Send {
 
 struct TypedJob<T, F> {
     work: Option<F>,
+    /// Not started past this (its caller's database time is up).
+    deadline: Instant,
     outcome: Option<Result<T, ApiError>>,
     reply: oneshot::Sender<Result<T, ApiError>>,
 }
@@ -55,6 +57,12 @@ where
 {
     fn run(&mut self, conn: &mut DbConnection) -> bool {
         let work = self.work.take().expect("a job runs once");
+        if Instant::now() >= self.deadline {
+            self.outcome = Some(Err(ApiError::database_timeout(
+                "a write waited for the SQLite writer past its deadline",
+            )));
+            return true;
+        }
         match catch_unwind(AssertUnwindSafe(|| conn.transaction(work))) {
             Ok(outcome) => {
                 self.outcome = Some(outcome);
@@ -213,8 +221,9 @@ impl SqliteWriter {
         self.waiting.load(Ordering::Relaxed)
     }
 
-    /// Run `work` as one write and wait for it to be committed.
-    pub async fn write<T, F>(&self, work: F) -> Result<T, ApiError>
+    /// Run `work` as one write and wait for it to be committed; a write still waiting at
+    /// `deadline` is not run.
+    pub async fn write<T, F>(&self, work: F, deadline: Instant) -> Result<T, ApiError>
     where
         T: Send + 'static,
         F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
@@ -222,6 +231,7 @@ impl SqliteWriter {
         let (reply, outcome) = oneshot::channel();
         let job = Box::new(TypedJob {
             work: Some(work),
+            deadline,
             outcome: None,
             reply,
         });

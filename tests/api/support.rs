@@ -247,19 +247,29 @@ pub async fn spawn_with(
 ) -> TestApp<
     impl Service<Request, Response = ServiceResponse<impl MessageBody>, Error = actix_web::Error>,
 > {
+    spawn_bounded(None, configure).await
+}
+
+/// The app on a fresh database whose reads and writes may take at most `timeout` (as
+/// `SSC_REQUEST_TIMEOUT` sets it), after `configure` adjusts its state.
+pub async fn spawn_bounded(
+    timeout: Option<Duration>,
+    configure: impl FnOnce(&mut AppState),
+) -> TestApp<
+    impl Service<Request, Response = ServiceResponse<impl MessageBody>, Error = actix_web::Error>,
+> {
     let (database, url) = TestDatabase::create();
-    let pool = db::open(&url, 4).expect("open test database");
+    let pool = db::open_with_timeout(&url, 4, timeout).expect("open test database");
+    let mut db = Db::new(pool, &url).expect("start the database writer");
+    if let Some(timeout) = timeout {
+        db = db.with_statement_timeout(timeout);
+    }
     // No rate limit unless a test sets one: the suite's callers are fast on purpose.
     let limits = ServiceLimits {
         rate_limit: 0,
         ..ServiceLimits::default()
     };
-    let mut state = AppState::new(
-        Db::new(pool, &url).expect("start the database writer"),
-        keys(),
-        limits,
-        Vec::new(),
-    );
+    let mut state = AppState::new(db, keys(), limits, Vec::new());
     configure(&mut state);
     let service = test::init_service(app::build(state.clone())).await;
     TestApp {
