@@ -6,7 +6,10 @@
 use serde_json::{Map, Value, json};
 use utoipa::OpenApi;
 
+use crate::domain::filters;
+use crate::domain::kinds::ResourceKind;
 use crate::error::{FieldError, Problem, ProblemDocument};
+use crate::pagination;
 
 const DESCRIPTION: &str = "\
 JSON REST API through which an international cooperation directorate and its partner \
@@ -17,8 +20,11 @@ ministries record and exchange South-South and Triangular Cooperation.
 organisation in its `org` claim), `viewer`. Use *Authorize* above with a token \
 (`ssc-api token --role admin --sub <you>` prints one).
 
-**Errors.** Every 4xx and 5xx response is an RFC 9457 `application/problem+json` document; \
-validation failures (422) list every violated rule with a JSON pointer.
+**Errors.** Every 4xx and 5xx response is an RFC 9457 `application/problem+json` document. \
+A request outside this document's schemas is 400; one inside them that the service cannot \
+carry out (a code in no codelist, parameters that contradict each other, a cursor the list \
+did not issue, a rule across fields) is 422, listing every violated rule with a JSON \
+pointer or the parameter's name.
 
 **Concurrency.** Records carry a `version`, also sent as `ETag`. `PUT`, `PATCH` and \
 `DELETE` need `If-Match` with that ETag: 428 without it, 412 when the record has changed.
@@ -48,7 +54,12 @@ Every response carries `X-Request-Id` (the client's, when it sends a sane one)."
         (name = "operations", description = "Liveness, readiness and this document"),
     ),
     // Schemas referenced only from query parameters are not collected by themselves.
-    components(schemas(ProblemDocument, FieldError, crate::domain::projects::query::ProjectSort)),
+    components(schemas(
+        ProblemDocument,
+        FieldError,
+        crate::domain::projects::query::ProjectSort,
+        crate::domain::arrangements::ArrangementRole,
+    )),
 )]
 pub struct ApiDoc;
 
@@ -254,7 +265,96 @@ pub fn finish(api: utoipa::openapi::OpenApi) -> Value {
             tighten_parameters(operation);
         }
     }
+    forbid_nul_in_requests(&mut doc);
     doc
+}
+
+/// The pattern of text that may be anything but U+0000 (PostgreSQL text cannot hold it,
+/// and the service refuses it everywhere), with the string's length bounds in it.
+fn without_nul(schema: &Map<String, Value>) -> String {
+    let min = schema.get("minLength").and_then(Value::as_u64).unwrap_or(0);
+    match schema.get("maxLength").and_then(Value::as_u64) {
+        Some(max) => format!("^[^\\u0000]{{{min},{max}}}$"),
+        None => format!("^[^\\u0000]{{{min},}}$"),
+    }
+}
+
+/// Say in the contract that request text never holds U+0000: every string of a request
+/// (query parameter, or in a body schema, through the schemas it refers to) that no
+/// pattern, format or enum already restricts gets the pattern of [`without_nul`].
+fn forbid_nul_in_requests(doc: &mut Value) {
+    fn patch(schema: &mut Value, referred: &mut Vec<String>) {
+        let Some(object) = schema.as_object_mut() else {
+            return;
+        };
+        if let Some(reference) = object.get("$ref").and_then(Value::as_str) {
+            if let Some(name) = reference.strip_prefix("#/components/schemas/") {
+                referred.push(name.to_owned());
+            }
+            return;
+        }
+        let is_string = match object.get("type") {
+            Some(Value::String(kind)) => kind == "string",
+            Some(Value::Array(kinds)) => kinds.iter().any(|k| k == "string"),
+            _ => false,
+        };
+        let restricted = ["pattern", "format", "enum", "const"]
+            .iter()
+            .any(|key| object.contains_key(*key));
+        if is_string && !restricted {
+            let pattern = without_nul(object);
+            object.insert("pattern".into(), Value::String(pattern));
+        }
+        for key in ["items", "additionalProperties"] {
+            if let Some(inner) = object.get_mut(key) {
+                patch(inner, referred);
+            }
+        }
+        for key in ["properties"] {
+            if let Some(Value::Object(members)) = object.get_mut(key) {
+                members
+                    .values_mut()
+                    .for_each(|inner| patch(inner, referred));
+            }
+        }
+        for key in ["oneOf", "anyOf", "allOf"] {
+            if let Some(Value::Array(options)) = object.get_mut(key) {
+                options.iter_mut().for_each(|inner| patch(inner, referred));
+            }
+        }
+    }
+    let mut referred = Vec::new();
+    for item in doc["paths"]
+        .as_object_mut()
+        .expect("paths exist")
+        .values_mut()
+    {
+        for operation in item
+            .as_object_mut()
+            .expect("path items are objects")
+            .values_mut()
+        {
+            let parameters = operation
+                .get_mut("parameters")
+                .and_then(Value::as_array_mut);
+            for parameter in parameters.into_iter().flatten() {
+                patch(&mut parameter["schema"], &mut referred);
+            }
+            if let Some(Value::Object(content)) = operation.pointer_mut("/requestBody/content") {
+                for media in content.values_mut() {
+                    patch(&mut media["schema"], &mut referred);
+                }
+            }
+        }
+    }
+    let mut done = std::collections::HashSet::new();
+    while let Some(name) = referred.pop() {
+        if done.insert(name.clone())
+            && let Some(schema) = doc["components"]["schemas"].get_mut(&name)
+        {
+            patch(schema, &mut referred);
+        }
+    }
 }
 
 /// For each schema that a PUT body takes, a `…Patch` schema: the same members,
@@ -312,14 +412,37 @@ fn tighten_parameters(operation: &mut Map<String, Value>) {
             (Some("header"), Some("If-Match")) => {
                 json!({"type": "string", "pattern": "^\"[0-9]{1,19}\"$", "maxLength": 21})
             }
+            // Only the hyphenated form (`RecordId` takes no other).
+            (Some("path"), Some("id")) => {
+                json!({"type": "string", "format": "uuid", "pattern": UUID_PATTERN})
+            }
             (Some("query"), Some("cursor" | "after")) => json!({
-                "type": "string", "minLength": 1, "maxLength": 1024, "pattern": "^[A-Za-z0-9_-]+$"
+                "type": "string",
+                "minLength": pagination::CURSOR_MIN_LEN,
+                "maxLength": pagination::CURSOR_MAX_LEN,
+                "pattern": "^[A-Za-z0-9_-]+$"
             }),
+            (Some("query"), Some("types")) => {
+                let kinds: Vec<&str> = ResourceKind::ALL.iter().map(|k| k.as_str()).collect();
+                let kind = format!("({})", kinds.join("|"));
+                json!({"type": "string", "pattern": format!("^{kind}(,{kind})*$")})
+            }
+            (Some("query"), Some(name)) => {
+                let Some((_, syntax)) = filters::CODE_PARAMETERS.iter().find(|(n, _)| *n == name)
+                else {
+                    continue;
+                };
+                json!({"type": "string", "pattern": syntax.pattern})
+            }
             _ => continue,
         };
         parameter["schema"] = schema;
     }
 }
+
+/// A UUID in its hyphenated form, either case.
+const UUID_PATTERN: &str =
+    "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$";
 
 /// The `Idempotency-Key` header every POST accepts (see `idempotency`).
 fn idempotency_key_parameter() -> Value {
@@ -371,9 +494,6 @@ fn add_common_responses(
         .iter()
         .any(|(l, n)| l == "header" && n == "If-Match");
     let has_id = path.contains("{id}");
-    let takes_cursor = parameters
-        .iter()
-        .any(|(l, n)| l == "query" && (n == "cursor" || n == "after"));
 
     let mut add: Vec<(&str, &str)> = Vec::new();
     if public {
@@ -391,8 +511,10 @@ fn add_common_responses(
     if !matches!(path, "/healthz" | "/readyz") {
         add.push(("429", "TooManyRequests"));
     }
-    if takes_cursor {
-        // A well-formed cursor that this list did not issue.
+    if has_query {
+        // Every query takes a cursor, a code or parameters that depend on each other:
+        // well-formed values the service cannot use (a cursor this list did not issue, a
+        // code in no codelist, `start_to` before `start_from`).
         add.push(("422", "ValidationFailed"));
     }
     if idempotent_post {

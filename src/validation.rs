@@ -19,17 +19,6 @@ fn date_range_message() -> String {
     format!("must be between {EARLIEST_DATE} and {LATEST_DATE}")
 }
 
-/// Date query parameters, held to the same range as dates in bodies.
-pub fn date_parameters(dates: &[(&str, Option<NaiveDate>)]) -> Result<(), ApiError> {
-    match dates
-        .iter()
-        .find(|(_, d)| d.is_some_and(|d| !(EARLIEST_DATE..=LATEST_DATE).contains(&d)))
-    {
-        Some((name, _)) => Err(ApiError::bad_parameter(name, date_range_message())),
-        None => Ok(()),
-    }
-}
-
 #[derive(Debug, Default)]
 pub struct Violations(Vec<FieldError>);
 

@@ -31,6 +31,15 @@ use crate::text::search_text;
 use crate::validation::Violations;
 use crate::vocabulary::vocabulary;
 
+crate::vocabulary::vocabulary! {
+    /// The part an organisation plays in a triangular arrangement.
+    ArrangementRole {
+        FirstProvider = "first_provider", "First provider", "Primer oferente";
+        SecondProvider = "second_provider", "Second provider", "Segundo oferente";
+        Recipient = "recipient", "Recipient", "Receptor";
+    }
+}
+
 vocabulary! {
     /// How the parties are bound.
     AgreementKind {
@@ -433,9 +442,8 @@ pub struct ArrangementQuery {
     pub cursor: Option<String>,
     /// A party, in any role (narrow with `role`).
     pub organisation: Option<Uuid>,
-    /// With `organisation`: only where it holds this role (first_provider,
-    /// second_provider or recipient).
-    pub role: Option<ParticipantRole>,
+    /// With `organisation`: only where it holds this role.
+    pub role: Option<ArrangementRole>,
     /// Agreement status.
     pub status: Option<AgreementStatus>,
     /// Trilateral or a combination of bilateral agreements.
@@ -456,28 +464,15 @@ impl RecordListQuery for ArrangementQuery {
     }
 
     fn filter(&self) -> Result<ArrangementFilter, ApiError> {
-        if let Some(role) = self.role {
-            if self.organisation.is_none() {
-                return Err(ApiError::bad_parameter(
-                    "role",
-                    "needs the organisation parameter",
-                ));
-            }
-            if !matches!(
-                role,
-                ParticipantRole::FirstProvider
-                    | ParticipantRole::SecondProvider
-                    | ParticipantRole::Recipient
-            ) {
-                return Err(ApiError::bad_parameter(
-                    "role",
-                    "must be first_provider, second_provider or recipient",
-                ));
-            }
-        }
+        crate::domain::filters::needs(
+            "role",
+            self.role.is_some(),
+            "organisation",
+            self.organisation.is_some(),
+        )?;
         Ok(ArrangementFilter {
             organisation: self.organisation,
-            role: self.role.map(ParticipantRole::as_str),
+            role: self.role.map(ArrangementRole::as_str),
             status: self.status.map(AgreementStatus::as_str),
             agreement_kind: self.agreement_kind.map(AgreementKind::as_str),
             visibility: self.visibility.map(Visibility::as_str),
@@ -649,7 +644,7 @@ mod tests {
     }
 
     #[test]
-    fn the_role_filter_needs_an_organisation_and_a_triangular_role() {
+    fn the_role_filter_needs_an_organisation() {
         let filter = |organisation: Option<Uuid>, role| {
             let query = ArrangementQuery {
                 organisation,
@@ -658,11 +653,22 @@ mod tests {
             };
             RecordListQuery::filter(&query).map(|f| f.role)
         };
-        assert!(filter(None, ParticipantRole::Recipient).is_err());
-        assert!(filter(Some(Uuid::now_v7()), ParticipantRole::Provider).is_err());
+        let alone = filter(None, ArrangementRole::Recipient).unwrap_err();
+        assert_eq!(alone.problem.status().as_u16(), 422);
+        assert_eq!(alone.errors[0].parameter.as_deref(), Some("role"));
         assert_eq!(
-            filter(Some(Uuid::now_v7()), ParticipantRole::Recipient).unwrap(),
-            Some("recipient")
+            filter(Some(Uuid::now_v7()), ArrangementRole::SecondProvider).unwrap(),
+            Some("second_provider")
         );
+        // The roles are the ones arrangements store.
+        let stored: Vec<&str> = [
+            ParticipantRole::FirstProvider,
+            ParticipantRole::SecondProvider,
+            ParticipantRole::Recipient,
+        ]
+        .map(ParticipantRole::as_str)
+        .to_vec();
+        let filterable: Vec<&str> = ArrangementRole::ALL.iter().map(|r| r.as_str()).collect();
+        assert_eq!(filterable, stored);
     }
 }

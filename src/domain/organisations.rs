@@ -364,13 +364,9 @@ pub struct OrganisationQuery {
 
 impl OrganisationQuery {
     pub fn filter(&self) -> Result<OrganisationFilter, ApiError> {
-        if let Some(code) = &self.organisation_type
-            && codelists::organisation_types().get(code).is_none()
-        {
-            return Err(ApiError::bad_parameter(
-                "organisation_type",
-                format!("unknown organisation type {code:?}"),
-            ));
+        if let Some(code) = &self.organisation_type {
+            let list = codelists::organisation_types();
+            filters::known(list, code, "organisation_type", "organisation type")?;
         }
         filters::country(self.country.as_deref(), "country")?;
         let q = crate::text::search_filter(self.q.as_deref())?;

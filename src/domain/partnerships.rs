@@ -484,13 +484,10 @@ impl RecordListQuery for PartnershipQuery {
     }
 
     fn filter(&self) -> Result<PartnershipFilter, ApiError> {
-        if let Some(code) = &self.space
-            && integration_space(code).is_none()
-        {
-            return Err(ApiError::bad_parameter(
-                "space",
-                format!("unknown integration space {code:?}"),
-            ));
+        if let Some(code) = &self.space {
+            filters::in_codelist(code, "space", "integration space", |code| {
+                integration_space(code).is_some()
+            })?;
         }
         filters::country(self.country.as_deref(), "country")?;
         filters::sector(self.sector.as_deref())?;

@@ -236,10 +236,17 @@ impl FromRequest for RecordId {
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let raw = req.match_info().get("id").unwrap_or_default();
+        // The hyphenated form only, as the contract's pattern says (`Uuid::try_parse`
+        // takes the simple, braced and URN forms too, each 32, 38 or 45 long).
+        let hyphenated = raw.len() == 36;
         ready(
             Uuid::try_parse(raw)
+                .ok()
+                .filter(|_| hyphenated)
                 .map(RecordId)
-                .map_err(|_| ApiError::bad_parameter("id", "must be a UUID")),
+                .ok_or_else(|| {
+                    ApiError::bad_parameter("id", "must be a UUID (8-4-4-4-12 hex digits)")
+                }),
         )
     }
 }

@@ -53,12 +53,12 @@ pub struct FeedPage {
     pub has_more: bool,
 }
 
+/// The kinds named by `types`, comma-separated (the contract's pattern: no spaces, no
+/// empty names).
 fn kinds(types: Option<&str>) -> Result<Vec<ResourceKind>, ApiError> {
     types
         .into_iter()
         .flat_map(|t| t.split(','))
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
         .map(|t| {
             ResourceKind::parse(t).ok_or_else(|| {
                 let known: Vec<&str> = ResourceKind::ALL.iter().map(|k| k.as_str()).collect();

@@ -236,11 +236,14 @@ pub struct TokenRequest {
     /// Must be `client_credentials`.
     #[schema(schema_with = grant_type_schema)]
     pub grant_type: String,
+    /// The client's id. Leave it (and `client_secret`) out when the credentials are sent as
+    /// HTTP Basic instead (RFC 6749 §2.3.1).
     #[serde(default)]
-    #[schema(max_length = 100)]
+    #[schema(value_type = String, required = true, max_length = 100)]
     pub client_id: Option<String>,
+    /// The client's secret (or HTTP Basic, as `client_id`).
     #[serde(default)]
-    #[schema(max_length = 200)]
+    #[schema(value_type = String, required = true, max_length = 200)]
     pub client_secret: Option<String>,
     /// Accepted and ignored: a client's token carries its configured role.
     #[serde(default)]

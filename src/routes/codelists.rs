@@ -267,15 +267,8 @@ pub async fn get_integration_spaces(
     query: QueryParams<SpaceQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let query = query.0;
-    if let Some(code) = &query.country
-        && codelists::countries().get(code).is_none()
-    {
-        return Err(ApiError::bad_parameter(
-            "country",
-            format!("unknown country code {code:?}"),
-        ));
-    }
-    crate::validation::date_parameters(&[("date", query.date)])?;
+    crate::domain::filters::country(query.country.as_deref(), "country")?;
+    crate::domain::filters::calendar_date("date", query.date)?;
     let items = integration_spaces()
         .iter()
         .filter(|s| query.kind.is_none_or(|kind| s.kind == kind))

@@ -265,8 +265,14 @@ async fn arrangement_list_filters_by_party_and_role() {
     );
     assert_eq!(count(get("q=japon".into()).await.ok(200)), 1);
     assert_eq!(count(get("status=draft".into()).await.ok(200)), 0);
-    get("role=recipient".into()).await.problem(400);
+    // A role alone is well-formed but says nothing: 422. A role arrangements do not have
+    // is not in the parameter's enum: 400.
+    let alone = get("role=recipient".into()).await.problem(422);
+    assert_eq!(alone["errors"][0]["parameter"], "role");
     get(format!("organisation={jica}&role=funding"))
+        .await
+        .problem(400);
+    get(format!("organisation={jica}&role=provider"))
         .await
         .problem(400);
     assert_eq!(created["status"], "active");

@@ -397,6 +397,9 @@ async fn the_feed_filters_by_type_and_refuses_bad_parameters() {
         .to_owned();
     for (query, parameter) in [
         ("types=project,meeting", "types"),
+        ("types=", "types"),
+        ("types=project,", "types"),
+        ("types=project,%20partnership", "types"),
         ("after=not-a-cursor", "after"),
         ("limit=0", "limit"),
         ("limit=201", "limit"),

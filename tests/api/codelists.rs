@@ -274,17 +274,27 @@ async fn integration_spaces_answer_membership_on_a_date() {
         "{codes:?}"
     );
 
-    for (query, parameter) in [
-        ("country=ZZ", "country"),
-        ("date=2020-13-01", "date"),
-        ("kind=global", "kind"),
+    for (query, status, parameter) in [
+        ("country=ZZ", 422, "country"),
+        ("country=", 400, "country"),
+        ("country=bo", 400, "country"),
+        ("date=2020-13-01", 400, "date"),
+        ("kind=global", 400, "kind"),
     ] {
         let problem = app
             .get(&format!("{CODELISTS}/integration_spaces?{query}"))
             .bearer(&admin())
             .send()
             .await
-            .problem(400);
-        assert_eq!(problem["errors"][0]["parameter"], parameter);
+            .problem(status);
+        assert_eq!(problem["errors"][0]["parameter"], parameter, "{query}");
     }
+    // Any date is a date to ask about: before every space, none had members.
+    let long_ago = app
+        .get(&format!("{CODELISTS}/integration_spaces?date=0001-01-01"))
+        .bearer(&admin())
+        .send()
+        .await
+        .ok(200);
+    assert_eq!(long_ago["items"], serde_json::json!([]));
 }

@@ -148,16 +148,19 @@ fn every_operation_is_fully_described() {
                 assert!(responses.contains_key(status), "{name}: declares {status}");
             }
         }
-        let takes_cursor = operation["parameters"].as_array().is_some_and(|p| {
-            p.iter()
-                .any(|p| p["in"] == "query" && (p["name"] == "cursor" || p["name"] == "after"))
-        });
-        if takes_cursor {
+        let takes_query = operation["parameters"]
+            .as_array()
+            .is_some_and(|p| p.iter().any(|p| p["in"] == "query"));
+        if takes_query {
             assert!(
                 responses.contains_key("422"),
-                "{name}: declares 422 (a cursor it did not issue)"
+                "{name}: declares 422 (well-formed parameters it cannot use)"
             );
         }
+        assert!(
+            operation.get("parameters").is_none_or(Value::is_array),
+            "{name}: parameters is a list"
+        );
         if operation.get("requestBody").is_some() {
             for status in ["408", "413", "415"] {
                 assert!(responses.contains_key(status), "{name}: declares {status}");

@@ -284,14 +284,17 @@ async fn exchange_filters() {
         visit
     );
     assert_eq!(titles(get("q=sanidad".into()).await.ok(200)), taller);
-    for (query, parameter) in [
-        ("format=talk", "format"),
-        ("sector=12", "sector"),
-        ("sdg=0", "sdg"),
-        ("country=ZZ", "country"),
-        ("start_from=2025-02-01&start_to=2025-01-01", "start_to"),
+    // Malformed (400), or well-formed and unusable (422): each names its parameter.
+    for (query, status, parameter) in [
+        ("format=talk", 400, "format"),
+        ("sector=12", 400, "sector"),
+        ("sdg=0", 400, "sdg"),
+        ("country=", 400, "country"),
+        ("country=ZZ", 422, "country"),
+        ("sector=99999", 422, "sector"),
+        ("start_from=2025-02-01&start_to=2025-01-01", 422, "start_to"),
     ] {
-        let problem = get(query.into()).await.problem(400);
+        let problem = get(query.into()).await.problem(status);
         assert_eq!(problem["errors"][0]["parameter"], parameter, "{query}");
     }
 }

@@ -141,7 +141,7 @@ async fn filters_by_type_country_and_text() {
 }
 
 #[actix_web::test]
-async fn bad_list_parameters_are_400_naming_the_parameter() {
+async fn bad_list_parameters_are_400_or_422_naming_the_parameter() {
     let app = spawn().await;
     let cases = [
         ("limit=0", "limit"),
@@ -149,8 +149,9 @@ async fn bad_list_parameters_are_400_naming_the_parameter() {
         ("limit=ten", "limit"),
         ("limit=-1", "limit"),
         ("cursor=garbage", "cursor"),
-        ("country=ZZ", "country"),
-        ("organisation_type=99", "organisation_type"),
+        ("country=", "country"),
+        ("country=ar", "country"),
+        ("organisation_type=1", "organisation_type"),
         ("contry=AR", "contry"),
         ("limit=1&limit=2", "limit"),
     ];
@@ -169,6 +170,19 @@ async fn bad_list_parameters_are_400_naming_the_parameter() {
             problem["detail"].as_str().unwrap().contains(parameter),
             "{problem}"
         );
+    }
+    // Well-formed codes that are in no codelist cannot be processed.
+    for (query, parameter) in [
+        ("country=ZZ", "country"),
+        ("organisation_type=99", "organisation_type"),
+    ] {
+        let problem = app
+            .get(&format!("{ORGS}?{query}"))
+            .bearer(&admin())
+            .send()
+            .await
+            .problem(422);
+        assert_eq!(problem["errors"][0]["parameter"], parameter, "{query}");
     }
     // A cursor from another list is refused.
     let org = app.organisation("Ministerio").await;

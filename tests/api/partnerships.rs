@@ -482,14 +482,17 @@ async fn partnership_list_filters() {
         one(&multilateral),
         "newest first"
     );
-    for (query, parameter) in [
-        ("scope=global", "scope"),
-        ("space=nowhere", "space"),
-        ("country=XX", "country"),
-        ("sector=1", "sector"),
-        ("status=signed", "status"),
+    for (query, status, parameter) in [
+        ("scope=global", 400, "scope"),
+        ("space=Mercosur", 400, "space"),
+        ("space=nowhere", 422, "space"),
+        ("country=XX", 422, "country"),
+        ("country=xx", 400, "country"),
+        ("sector=1", 400, "sector"),
+        ("sector=999", 422, "sector"),
+        ("status=signed", 400, "status"),
     ] {
-        let problem = get(query.into()).await.problem(400);
-        assert_eq!(problem["errors"][0]["parameter"], parameter);
+        let problem = get(query.into()).await.problem(status);
+        assert_eq!(problem["errors"][0]["parameter"], parameter, "{query}");
     }
 }

@@ -165,18 +165,30 @@ async fn exchange_statistics_by_format_and_year() {
 }
 
 #[actix_web::test]
-async fn bad_statistics_parameters_are_400() {
+async fn bad_statistics_parameters_are_400_or_422() {
     let app = spawn().await;
-    for (path, parameter) in [
-        ("/api/v1/stats/projects?group_by=colour", "group_by"),
-        ("/api/v1/stats/projects?country=ZZ", "country"),
-        ("/api/v1/stats/projects?limit=5", "limit"),
+    for (path, status, parameter) in [
+        ("/api/v1/stats/projects?group_by=colour", 400, "group_by"),
+        ("/api/v1/stats/projects?country=Z", 400, "country"),
+        ("/api/v1/stats/projects?country=ZZ", 422, "country"),
+        (
+            "/api/v1/stats/projects?organisation_role=provider",
+            422,
+            "organisation_role",
+        ),
+        ("/api/v1/stats/projects?limit=5", 400, "limit"),
         (
             "/api/v1/stats/policy-exchanges?group_by=country",
+            400,
             "group_by",
         ),
+        (
+            "/api/v1/stats/policy-exchanges?start_from=2025-02-01&start_to=2025-01-01",
+            422,
+            "start_to",
+        ),
     ] {
-        let problem = app.get(path).bearer(&admin()).send().await.problem(400);
+        let problem = app.get(path).bearer(&admin()).send().await.problem(status);
         assert_eq!(problem["errors"][0]["parameter"], parameter, "{path}");
     }
     app.get("/api/v1/stats/projects").send().await.problem(401);

@@ -197,13 +197,13 @@ struct FilterParams {
 
 fn check_filters(p: FilterParams) -> Result<ProjectFilter, ApiError> {
     filters::start_range(p.start_from, p.start_to)?;
-    if let Some(status) = p.status {
-        filters::known(
-            codelists::activity_statuses(),
-            &status.to_string(),
-            "status",
-            "activity status",
-        )?;
+    // The contract gives `status` its range, 1 to 6: every activity status.
+    if let Some(status) = p.status
+        && codelists::activity_statuses()
+            .get(&status.to_string())
+            .is_none()
+    {
+        return Err(ApiError::bad_parameter("status", "must be 1 to 6"));
     }
     filters::country(p.country.as_deref(), "country")?;
     if let Some(code) = &p.region {
@@ -211,12 +211,12 @@ fn check_filters(p: FilterParams) -> Result<ProjectFilter, ApiError> {
     }
     let (sector, sector_category) = filters::sector(p.sector.as_deref())?;
     filters::sdg_goal(p.sdg)?;
-    if p.organisation_role.is_some() && p.organisation.is_none() {
-        return Err(ApiError::bad_parameter(
-            "organisation_role",
-            "needs the organisation parameter",
-        ));
-    }
+    filters::needs(
+        "organisation_role",
+        p.organisation_role.is_some(),
+        "organisation",
+        p.organisation.is_some(),
+    )?;
     let q = crate::text::search_filter(p.q.as_deref())?;
     Ok(ProjectFilter {
         status: p.status,
