@@ -304,7 +304,12 @@ impl ApiError {
 
     pub fn validation(errors: Vec<FieldError>) -> Self {
         let detail = match errors.len() {
-            1 => format!("1 rule violated: {}", errors[0].message),
+            1 => match errors[0].pointer.as_deref() {
+                Some(pointer) if !pointer.is_empty() => {
+                    format!("1 rule violated: {pointer}: {}", errors[0].message)
+                }
+                _ => format!("1 rule violated: {}", errors[0].message),
+            },
             n => format!("{n} rules violated"),
         };
         Self::new(Problem::ValidationFailed, detail).with_errors(errors)

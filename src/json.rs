@@ -45,6 +45,16 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
         let pointer = json_pointer(e.path());
         let inner = e.into_inner();
         match inner.classify() {
+            // serde_json reports a value of the wrong kind where an enum is expected (a
+            // number for a string) as a syntax error; the document itself is sound.
+            serde_json::error::Category::Syntax
+                if serde_json::from_slice::<serde::de::IgnoredAny>(bytes).is_ok() =>
+            {
+                ApiError::bad_body(
+                    pointer,
+                    "invalid type: expected one of the documented strings",
+                )
+            }
             serde_json::error::Category::Syntax | serde_json::error::Category::Eof => {
                 ApiError::bad_body("", format!("malformed JSON: {inner}"))
             }
@@ -125,7 +135,7 @@ fn strip_position(message: &str) -> String {
 }
 
 /// Turn a serde path into a JSON pointer (for an unknown member, the path ends with it).
-fn json_pointer(path: &serde_path_to_error::Path) -> String {
+pub fn json_pointer(path: &serde_path_to_error::Path) -> String {
     use serde_path_to_error::Segment;
     let mut pointer = String::new();
     for segment in path.iter() {

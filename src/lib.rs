@@ -15,6 +15,7 @@ pub mod json;
 pub mod openapi;
 pub mod pagination;
 pub mod request_id;
+pub mod required;
 pub mod routes;
 pub mod schema;
 pub mod seed;

@@ -59,6 +59,10 @@ impl Violations {
         }
     }
 
+    pub fn into_errors(self) -> Vec<FieldError> {
+        self.0
+    }
+
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }

@@ -20,7 +20,7 @@ use crate::domain::changes::{ChangeAction, changed_fields};
 use crate::domain::kinds::{self, ResourceKind};
 use crate::domain::vocabulary::Visibility;
 use crate::error::ApiError;
-use crate::json::apply_merge_patch;
+use crate::required::patch_input;
 use crate::store::changes::{self as change_store, NewChange};
 use crate::store::records::{RecordColumns, RecordTable, StoredRecord};
 use crate::store::visibility::{Audience, ReadScope};
@@ -73,7 +73,7 @@ impl ExpectedVersions {
 
 /// A kind of record: its input (what clients send), its rules and its server-owned part.
 pub trait RecordRules: Sized + Serialize + Send + 'static {
-    type Input: Serialize + DeserializeOwned + Send + 'static;
+    type Input: Serialize + crate::required::Input + Send + 'static;
 
     const KIND: ResourceKind;
 
@@ -403,7 +403,7 @@ pub fn update<R: RecordStorage>(
     R::check_update(caller, &before, None)?;
     let mut input: R::Input = match update {
         Update::Replace(input) => *input,
-        Update::Patch(patch) => apply_merge_patch(json!(before), &patch)?,
+        Update::Patch(patch) => patch_input(json!(before), &patch)?,
     };
     R::check_update(caller, &before, Some(&input))?;
     R::check(&mut input, today()).into_result()?;

@@ -62,9 +62,12 @@ impl<T: DeserializeOwned> JsonBody<T> {
         read_body(&self.req, &mut self.payload).await
     }
 
-    /// The body, parsed.
-    pub async fn read(self) -> Result<T, ApiError> {
-        parse_json(&self.bytes().await?)
+    /// The body, parsed (missing members reported together, see `required`).
+    pub async fn read(self) -> Result<T, ApiError>
+    where
+        T: crate::required::Input,
+    {
+        crate::required::parse_input(&self.bytes().await?)
     }
 }
 

@@ -111,7 +111,7 @@ pub async fn create_client(
 ) -> Result<HttpResponse, ApiError> {
     key.key()?;
     let bytes = body.bytes().await?;
-    let input: ClientInput = parse_json(&bytes)?;
+    let input: ClientInput = crate::required::parse_input(&bytes)?;
     let fresh = new_secret().await?;
     let admin = caller.clone();
     idempotent::once(&req, &db, &caller, &key, &bytes, move |conn| {

@@ -18,8 +18,8 @@ use crate::http::etag::IfMatch;
 use crate::http::extract::JsonBody;
 use crate::http::idempotency::IdempotencyKey;
 use crate::http::respond::{self, Reply};
-use crate::json::parse_json;
 use crate::pagination::Cursors;
+use crate::required::parse_input;
 use crate::routes::PageQuery;
 use crate::routes::idempotent::{self, Answer};
 
@@ -49,7 +49,7 @@ pub async fn create<R: RecordStorage>(
 ) -> Result<HttpResponse, ApiError> {
     key.key()?;
     let bytes = body.bytes().await?;
-    let input: R::Input = parse_json(&bytes)?;
+    let input: R::Input = parse_input(&bytes)?;
     let writer = caller.clone();
     idempotent::once(req, db, &caller, &key, &bytes, move |conn| {
         let saved = record::create::<R>(conn, &writer, input)?;

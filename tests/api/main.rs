@@ -25,6 +25,7 @@ mod project_lists;
 mod project_rules;
 mod projects;
 mod reliability;
+mod required_members;
 mod seed;
 mod stats;
 mod support;
