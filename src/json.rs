@@ -111,7 +111,7 @@ fn from_value<T: DeserializeOwned>(value: Value) -> Result<T, ApiError> {
 }
 
 /// Turn whole numbers written as floats (`2.0`, `1e3`) into integers.
-fn integralise(value: &mut Value) {
+pub fn integralise(value: &mut Value) {
     match value {
         Value::Number(n) if n.is_f64() => {
             let f = n.as_f64().unwrap_or(f64::NAN);

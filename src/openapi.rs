@@ -266,7 +266,90 @@ pub fn finish(api: utoipa::openapi::OpenApi) -> Value {
         }
     }
     forbid_nul_in_requests(&mut doc);
+    add_links(&mut doc);
     doc
+}
+
+/// OpenAPI links, so that a client (or a stateful test) can go from a created record to
+/// everything it can do with it: from each create's 201 to every operation under the new
+/// record's path (its id from the body, its `ETag` as `If-Match`), and from a read,
+/// replace or patch (200) to the record's replace, patch and delete with the fresh `ETag`.
+fn add_links(doc: &mut Value) {
+    let paths = doc["paths"].as_object_mut().expect("paths exist");
+    let operations: Vec<(String, String, String, bool)> = paths
+        .iter()
+        .flat_map(|(path, item)| {
+            item.as_object()
+                .expect("path items are objects")
+                .iter()
+                .filter_map(|(method, operation)| {
+                    let id = operation["operationId"].as_str()?.to_owned();
+                    let takes_if_match = operation["parameters"]
+                        .as_array()
+                        .is_some_and(|p| p.iter().any(|p| p["name"] == "If-Match"));
+                    Some((path.clone(), method.clone(), id, takes_if_match))
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let link = |operation: &str, id: &str, if_match: bool| {
+        let mut parameters = json!({"path.id": id});
+        if if_match {
+            parameters["header.If-Match"] = json!("$response.header.ETag");
+        }
+        json!({"operationId": operation, "parameters": parameters})
+    };
+    for (path, item) in paths.iter_mut() {
+        let item = item.as_object_mut().expect("path items are objects");
+        let under = format!("{path}/{{id}}");
+        if let Some(created) = item
+            .get_mut("post")
+            .and_then(|p| p["responses"].get_mut("201"))
+        {
+            let links: Map<String, Value> = operations
+                .iter()
+                .filter(|(p, ..)| *p == under || p.starts_with(&format!("{under}/")))
+                .map(|(_, _, operation, if_match)| {
+                    (
+                        operation.clone(),
+                        link(operation, "$response.body#/id", *if_match),
+                    )
+                })
+                .collect();
+            if !links.is_empty() {
+                created["links"] = Value::Object(links);
+            }
+        }
+        if !path.ends_with("/{id}") {
+            continue;
+        }
+        let writes: Vec<&(String, String, String, bool)> = operations
+            .iter()
+            .filter(|(p, method, ..)| {
+                p == path && ["put", "patch", "delete"].contains(&method.as_str())
+            })
+            .collect();
+        for method in ["get", "put", "patch"] {
+            let Some(answered) = item
+                .get_mut(method)
+                .and_then(|o| o["responses"].get_mut("200"))
+            else {
+                continue;
+            };
+            let links: Map<String, Value> = writes
+                .iter()
+                .map(|(_, _, operation, if_match)| {
+                    (
+                        operation.clone(),
+                        link(operation, "$request.path.id", *if_match),
+                    )
+                })
+                .collect();
+            if !links.is_empty() {
+                answered["links"] = Value::Object(links);
+            }
+        }
+    }
 }
 
 /// The pattern of text that may be anything but U+0000 (PostgreSQL text cannot hold it,

@@ -64,6 +64,8 @@ fn missing_member(error: &ApiError) -> Option<String> {
 
 /// The 422 for `document`, which lacks at least the member `error` names.
 fn report_missing<T: Input>(mut document: Value, error: &ApiError) -> ApiError {
+    // As the parse did: whole numbers written as floats are integers.
+    crate::json::integralise(&mut document);
     let schema = InputSchema::of::<T>();
     let mut missing = Vec::new();
     schema.find_missing(&document, &schema.root, String::new(), &mut missing);

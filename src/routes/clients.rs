@@ -23,7 +23,6 @@ use crate::http::extract::{JsonBody, QueryParams, RecordId, read_body};
 use crate::http::idempotency::IdempotencyKey;
 use crate::http::respond::Reply;
 use crate::http::token_guard::TokenGuard;
-use crate::json::parse_json;
 use crate::pagination::Cursors;
 use crate::routes::idempotent::{self, Answer};
 
@@ -349,7 +348,10 @@ pub async fn issue_token(
         .unwrap_or_default();
     let body = read_body(&req, &mut payload.into_inner()).await?;
     let request: TokenRequest = match content_type.as_str() {
-        "application/json" => parse_json(&body).map_err(|e| invalid_request(e.detail))?,
+        // Unknown members are ignored (RFC 6749 §3.2), whatever text they hold; the
+        // known ones are compared, never stored.
+        "application/json" => serde_json::from_slice(&body)
+            .map_err(|e| invalid_request(format!("malformed JSON: {e}")))?,
         ct if ct == form => serde_urlencoded::from_bytes(&body)
             .map_err(|e| invalid_request(format!("malformed form: {e}")))?,
         _ => {

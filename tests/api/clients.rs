@@ -323,6 +323,15 @@ async fn malformed_token_requests_are_400_or_415() {
         .send()
         .await
         .problem(415);
+    // Unknown members are ignored (RFC 6749 §3.2), whatever they hold.
+    let extra = json!({
+        "grant_type": "client_credentials", "client_id": id, "client_secret": secret,
+        "audience\u{0}": ["x\u{0}"],
+    });
+    let text = extra.to_string();
+    assert!(text.contains("\\u0000"));
+    let reply = app.post(TOKEN).body("application/json", text).send().await;
+    assert!(reply.json()["access_token"].is_string(), "{}", reply.text());
 }
 
 #[actix_web::test]

@@ -324,3 +324,56 @@ fn every_registered_kind_has_its_routes_and_is_in_the_feed() {
         );
     }
 }
+
+/// Each create links to every operation on the record it creates (its id from the body,
+/// its ETag as If-Match where the operation takes one), and every link names a real
+/// operation: a stateful client can walk from a POST to everything the record allows.
+#[test]
+fn every_create_links_to_what_its_record_allows() {
+    let doc = ssc_api::app::openapi_document();
+    let all = operations(&doc);
+    let ids: Vec<&str> = all
+        .iter()
+        .filter_map(|(_, _, op)| op["operationId"].as_str())
+        .collect();
+    let mut creates = 0;
+    for (method, path, operation) in &all {
+        for (status, response) in operation["responses"].as_object().unwrap() {
+            for (name, link) in response["links"].as_object().into_iter().flatten() {
+                let target = link["operationId"].as_str().unwrap();
+                assert!(
+                    ids.contains(&target),
+                    "{method} {path} {status}: link {name}"
+                );
+            }
+        }
+        let Some(created) = operation["responses"].get("201") else {
+            continue;
+        };
+        creates += 1;
+        let under = format!("{path}/{{id}}");
+        let links = created["links"]
+            .as_object()
+            .unwrap_or_else(|| panic!("{path}: links"));
+        for (_, target_path, target) in &all {
+            if *target_path != under && !target_path.starts_with(&format!("{under}/")) {
+                continue;
+            }
+            let target_id = target["operationId"].as_str().unwrap();
+            let link = &links[target_id];
+            assert_eq!(
+                link["parameters"]["path.id"], "$response.body#/id",
+                "{path} → {target_id}"
+            );
+            let takes_if_match = target["parameters"]
+                .as_array()
+                .is_some_and(|p| p.iter().any(|p| p["name"] == "If-Match"));
+            assert_eq!(
+                link["parameters"]["header.If-Match"] == "$response.header.ETag",
+                takes_if_match,
+                "{path} → {target_id}"
+            );
+        }
+    }
+    assert_eq!(creates, 6, "clients and the five kinds of record");
+}

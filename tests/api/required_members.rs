@@ -124,7 +124,7 @@ async fn replacing_or_patching_away_a_required_member_is_422_and_changes_nothing
         .patch(&path)
         .bearer(&admin())
         .if_match(&created["version"])
-        .json(&json!({"recipients": null, "title": null, "governance": "x".repeat(5001)}))
+        .json(&json!({"recipients": null, "title": null, "governance": "x".repeat(5001), "cost_sharing": [{"organisation_id": cast.jica, "amount": null, "currency": null, "expert_days": 60.0}]}))
         .send()
         .await;
     let problem = patched.problem(422);
