@@ -283,28 +283,40 @@ fn invalid_client() -> ApiError {
     .with_header(header::WWW_AUTHENTICATE, "Basic realm=\"ssc-api\"")
 }
 
-/// Client id and secret from HTTP Basic authentication (RFC 6749 §2.3.1).
-fn basic_credentials(req: &HttpRequest) -> Option<(String, String)> {
-    let value = req.headers().get(header::AUTHORIZATION)?.to_str().ok()?;
-    let (scheme, encoded) = value.split_once(' ')?;
+/// Client id and secret from HTTP Basic authentication (RFC 6749 §2.3.1): none without
+/// an `Authorization: Basic` header; a Basic header that cannot be read is a failed client
+/// authentication (401, the same answer as wrong credentials).
+fn basic_credentials(req: &HttpRequest) -> Result<Option<(String, String)>, ApiError> {
+    let Some(value) = req.headers().get(header::AUTHORIZATION) else {
+        return Ok(None);
+    };
+    let value = value.to_str().map_err(|_| invalid_client())?;
+    let (scheme, encoded) = value.split_once(' ').unwrap_or((value, ""));
     if !scheme.eq_ignore_ascii_case("basic") {
-        return None;
+        return Ok(None);
     }
-    let decoded = String::from_utf8(STANDARD.decode(encoded.trim()).ok()?).ok()?;
-    let (id, secret) = decoded.split_once(':')?;
+    let decoded = STANDARD
+        .decode(encoded.trim())
+        .ok()
+        .and_then(|bytes| String::from_utf8(bytes).ok())
+        .ok_or_else(invalid_client)?;
+    let (id, secret) = decoded.split_once(':').ok_or_else(invalid_client)?;
     let unescape = |s: &str| {
         form_urlencoded::parse(format!("x={s}").as_bytes())
             .next()
             .map(|(_, v)| v.into_owned())
     };
-    Some((unescape(id)?, unescape(secret)?))
+    match (unescape(id), unescape(secret)) {
+        (Some(id), Some(secret)) => Ok(Some((id, secret))),
+        _ => Err(invalid_client()),
+    }
 }
 
 /// Get an access token
 ///
 /// OAuth 2.0 client credentials: `grant_type=client_credentials` with the client's id
 /// and secret, in the body (form or JSON) or as HTTP Basic. Wrong credentials, whichever
-/// part is wrong, and revoked clients get the same 401. Not subject to `Idempotency-Key`
+/// part is wrong, revoked clients and an unreadable Basic header get the same 401. Not subject to `Idempotency-Key`
 /// (a retry simply gets another token).
 #[utoipa::path(
     tag = TAG,
@@ -369,7 +381,7 @@ pub async fn issue_token(
         .with_oauth_error("unsupported_grant_type"));
     }
     let (client_id, secret) = match (
-        basic_credentials(&req),
+        basic_credentials(&req)?,
         request.client_id,
         request.client_secret,
     ) {

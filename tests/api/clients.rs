@@ -257,12 +257,23 @@ async fn wrong_credentials_get_one_answer_whichever_part_is_wrong() {
     let mag = app.organisation("MAG").await;
     let (client, secret) = create_client(&app, &mag["id"], "viewer").await;
     let unknown = json!("0193a6a0-3c1e-7b3a-9c1d-2f4e5a6b7c8d");
+    // A revoked client, with its right secret, is told no more than a wrong secret is.
+    let (revoked, revoked_secret) = create_client(&app, &mag["id"], "viewer").await;
+    app.post(&format!(
+        "/api/v1/clients/{}/revoke",
+        revoked["id"].as_str().unwrap()
+    ))
+    .bearer(&admin())
+    .send()
+    .await
+    .ok(200);
     let mut answers = Vec::new();
     for (id, secret) in [
         (client["id"].clone(), format!("{secret}x")),
         (unknown.clone(), secret.clone()),
         (json!("not-a-uuid"), secret.clone()),
         (client["id"].clone(), String::new()),
+        (revoked["id"].clone(), revoked_secret.clone()),
     ] {
         let reply = form_token(&app, &id, &secret).await;
         let mut problem = reply.problem(401);
@@ -274,7 +285,45 @@ async fn wrong_credentials_get_one_answer_whichever_part_is_wrong() {
         problem.as_object_mut().unwrap().remove("request_id");
         answers.push(problem);
     }
+    // So is a Basic header that cannot be read (not base64, not UTF-8, no colon),
+    // whatever the body says.
+    let id = client["id"].as_str().unwrap();
+    for header in [
+        "Basic !!!".to_owned(),
+        format!("Basic {}", STANDARD.encode([0xff, 0xfe, b':', b'x'])),
+        format!("Basic {}", STANDARD.encode(format!("{id}{secret}"))),
+        "Basic".to_owned(),
+    ] {
+        let reply = app
+            .post(TOKEN)
+            .header("authorization", &header)
+            .body(
+                FORM,
+                format!("grant_type=client_credentials&client_id={id}&client_secret={secret}"),
+            )
+            .send()
+            .await;
+        let mut problem = reply.problem(401);
+        assert_eq!(
+            reply.header("www-authenticate"),
+            Some("Basic realm=\"ssc-api\""),
+            "{header}"
+        );
+        problem.as_object_mut().unwrap().remove("request_id");
+        answers.push(problem);
+    }
     assert!(answers.windows(2).all(|w| w[0] == w[1]), "{answers:?}");
+    // A Bearer header is not client authentication: the body's credentials count.
+    let reply = app
+        .post(TOKEN)
+        .bearer(&admin())
+        .body(
+            FORM,
+            format!("grant_type=client_credentials&client_id={id}&client_secret={secret}"),
+        )
+        .send()
+        .await;
+    assert!(reply.json()["access_token"].is_string(), "{}", reply.text());
 }
 
 #[actix_web::test]

@@ -81,19 +81,66 @@ async fn bodies_over_the_limit_are_413_and_change_nothing() {
         .ok(201);
 }
 
+/// A chunked body (no Content-Length to refuse up front) is cut off at the limit too.
+#[actix_web::test]
+async fn chunked_bodies_over_the_limit_are_413_and_change_nothing() {
+    let app = spawn_with(|state| state.limits.max_body_bytes = 256).await;
+    let (address, server) = crate::support::serve(app.state.clone());
+    let chunked = |body: &str| {
+        let mut request = format!(
+            "POST {ORGS} HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer {}\r\n\
+             Content-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n",
+            admin()
+        );
+        // In chunks of 100 bytes, as a client streaming its body would.
+        for chunk in body.as_bytes().chunks(100) {
+            request.push_str(&format!(
+                "{:x}\r\n{}\r\n",
+                chunk.len(),
+                std::str::from_utf8(chunk).unwrap()
+            ));
+        }
+        request.push_str("0\r\n\r\n");
+        request.into_bytes()
+    };
+    let big = json!({"name": "x".repeat(300), "organisation_type": "21"}).to_string();
+    let response = crate::support::raw_http(address, chunked(&big)).await;
+    assert!(response.starts_with("HTTP/1.1 413"), "{response}");
+    assert!(response.contains("application/problem+json"), "{response}");
+    let small = json!({"name": "Agencia", "organisation_type": "21"}).to_string();
+    let response = crate::support::raw_http(address, chunked(&small)).await;
+    assert!(response.starts_with("HTTP/1.1 201"), "{response}");
+    server.stop(false).await;
+    let list = app.get(ORGS).bearer(&admin()).send().await.ok(200);
+    let names: Vec<&str> = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["Agencia"]);
+}
+
 #[actix_web::test]
 async fn the_default_limit_is_one_mebibyte() {
     let app = spawn().await;
-    let body = format!(
-        r#"{{"name": "{}", "organisation_type": "10"}}"#,
-        "x".repeat(1024 * 1024)
-    );
+    // A valid body padded with whitespace to exactly 1 MiB is read; one byte more is not.
+    let body = r#"{"name": "Agencia", "organisation_type": "21"}"#;
+    let padded = |size: usize| format!("{body}{}", " ".repeat(size - body.len()));
     app.post(ORGS)
         .bearer(&admin())
-        .body("application/json", body)
+        .body("application/json", padded(1024 * 1024))
+        .send()
+        .await
+        .ok(201);
+    app.post(ORGS)
+        .bearer(&admin())
+        .body("application/json", padded(1024 * 1024 + 1))
         .send()
         .await
         .problem(413);
+    let list = app.get(ORGS).bearer(&admin()).send().await.ok(200);
+    assert_eq!(list["items"].as_array().unwrap().len(), 1);
 }
 
 #[actix_web::test]

@@ -148,6 +148,27 @@ async fn configured_origins_may_call_the_api_from_browsers() {
         "{problem}"
     );
     assert!(preflight.header("access-control-allow-origin").is_none());
+
+    // From the allowed origin, a method or a header the API does not take is refused too.
+    for (method, headers) in [
+        ("TRACE", "authorization"),
+        ("POST", "authorization, x-forwarded-for"),
+        ("POST", "cookie"),
+    ] {
+        let preflight = app
+            .request(actix_web::http::Method::OPTIONS, "/api/v1/projects")
+            .header("origin", origin)
+            .header("access-control-request-method", method)
+            .header("access-control-request-headers", headers)
+            .send()
+            .await;
+        let problem = preflight.problem(400);
+        assert!(
+            problem["detail"].as_str().unwrap().contains("not allowed"),
+            "{method} {headers}: {problem}"
+        );
+        assert!(preflight.header("access-control-allow-origin").is_none());
+    }
 }
 
 #[actix_web::test]

@@ -318,3 +318,100 @@ async fn uniqueness_conflicts_do_not_name_hidden_projects() {
         "a holder the caller may read is named: {problem}"
     );
 }
+
+/// A partner of a restricted partnership and of the restricted project under it reads
+/// them through every door (the sub-list, the statistics, a conditional read); a partner
+/// of neither finds no door: 404 for the record and its sub-list (never 304, which would
+/// say it exists), nothing counted.
+#[actix_web::test]
+async fn restricted_records_are_read_by_their_partners_through_every_door() {
+    use crate::fixtures::{PARTNERSHIPS, bilateral_partnership};
+    let app = spawn().await;
+    let cast = cast(&app).await;
+    let mut partnership = bilateral_partnership(&cast);
+    partnership["visibility"] = json!("restricted");
+    let partnership = app.create(PARTNERSHIPS, &partnership).await;
+    let partnership_path = format!("{PARTNERSHIPS}/{}", partnership["id"].as_str().unwrap());
+    let mut body = bilateral(&cast, "RES-P");
+    body["visibility"] = json!("restricted");
+    body["partnership_id"] = partnership["id"].clone();
+    let project = app.create_project(&body).await;
+    let project_path = format!("{PROJECTS}/{}", project["id"].as_str().unwrap());
+    let etag = format!("\"{}\"", project["version"]);
+
+    let participant = token(Role::Partner, org(&cast.mdryt));
+    let outsider = token(Role::Partner, org(&cast.mag));
+    let viewer = token(Role::Viewer, None);
+
+    let under = app
+        .get(&format!("{partnership_path}/projects"))
+        .bearer(&participant)
+        .send()
+        .await
+        .ok(200);
+    assert_eq!(ids(&under), [project["id"].as_str().unwrap()]);
+    let stats = app
+        .get("/api/v1/stats/projects?group_by=modality")
+        .bearer(&participant)
+        .send()
+        .await
+        .ok(200);
+    assert_eq!(stats["total"]["projects"], 1);
+    let unchanged = app
+        .get(&project_path)
+        .bearer(&participant)
+        .header("if-none-match", &etag)
+        .send()
+        .await;
+    assert_eq!(unchanged.status, 304);
+    assert_eq!(unchanged.header("etag"), Some(etag.as_str()));
+
+    for caller in [&outsider, &viewer] {
+        app.get(&format!("{partnership_path}/projects"))
+            .bearer(caller)
+            .send()
+            .await
+            .problem(404);
+        let stats = app
+            .get("/api/v1/stats/projects?group_by=modality")
+            .bearer(caller)
+            .send()
+            .await
+            .ok(200);
+        assert_eq!(stats["total"]["projects"], 0);
+        assert_eq!(stats["groups"], json!([]));
+        app.get(&project_path)
+            .bearer(caller)
+            .header("if-none-match", &etag)
+            .send()
+            .await
+            .problem(404);
+    }
+
+    // The same for a restricted triangular arrangement's projects.
+    use crate::fixtures::{ARRANGEMENTS, arrangement, triangular};
+    let mut body = arrangement(&cast);
+    body["visibility"] = json!("restricted");
+    let arrangement = app.create(ARRANGEMENTS, &body).await;
+    let under_path = format!(
+        "{ARRANGEMENTS}/{}/projects",
+        arrangement["id"].as_str().unwrap()
+    );
+    let mut body = triangular(&cast, "RES-T");
+    body["triangular_arrangement_id"] = arrangement["id"].clone();
+    let project = app.create_project(&body).await;
+    let second_provider = token(Role::Partner, org(&cast.jica));
+    let under = app
+        .get(&under_path)
+        .bearer(&second_provider)
+        .send()
+        .await
+        .ok(200);
+    assert_eq!(ids(&under), [project["id"].as_str().unwrap()]);
+    let outsider = token(Role::Partner, org(&cast.mdryt));
+    app.get(&under_path)
+        .bearer(&outsider)
+        .send()
+        .await
+        .problem(404);
+}

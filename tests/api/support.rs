@@ -36,6 +36,8 @@ pub const RACE_LOST: &str = "changed by another request at the same moment";
 /// wait on it, then let them all go at once: on SQLite the writer thread is kept busy (and
 /// the queued writes then run in one batch); on PostgreSQL a transaction locks `table`.
 /// Races then happen on every run, not only when the scheduler happens to allow them.
+/// On PostgreSQL, hold only tables written before a change record is appended (the feed's
+/// advisory lock is shared by every test database).
 pub async fn with_writes_held<T>(
     db: &Db,
     table: &'static str,
@@ -117,6 +119,38 @@ pub async fn with_writes_held<T>(
         gate.await.unwrap();
         answers
     }
+}
+
+/// Serve `state` on a real socket (one worker), for tests that need raw HTTP: chunked or
+/// slow bodies. Stop it with the handle.
+pub fn serve(state: AppState) -> (std::net::SocketAddr, actix_web::dev::ServerHandle) {
+    let server = actix_web::HttpServer::new(move || app::build(state.clone()))
+        .workers(1)
+        .bind("127.0.0.1:0")
+        .unwrap();
+    let address = server.addrs()[0];
+    let running = server.run();
+    let handle = running.handle();
+    actix_web::rt::spawn(running);
+    (address, handle)
+}
+
+/// Send `request` as written (with `Connection: close` in it) and read the response.
+pub async fn raw_http(address: std::net::SocketAddr, request: Vec<u8>) -> String {
+    use std::io::{Read, Write};
+    actix_web::rt::task::spawn_blocking(move || {
+        let mut stream = std::net::TcpStream::connect(address).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .unwrap();
+        // The server may answer (and close) before the whole body is sent.
+        let _ = stream.write_all(&request);
+        let mut response = Vec::new();
+        let _ = stream.read_to_end(&mut response);
+        String::from_utf8_lossy(&response).into_owned()
+    })
+    .await
+    .unwrap()
 }
 
 /// A database made for one test, removed when dropped.
