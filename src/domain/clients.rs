@@ -5,8 +5,8 @@
 
 use std::sync::LazyLock;
 
-use argon2::Argon2;
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::password_hash::{self, Output, PasswordHash, PasswordHasher, SaltString};
+use argon2::{Algorithm, Argon2, Block, Params, Version};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, Utc};
@@ -105,16 +105,43 @@ static DECOY_HASH: LazyLock<String> = LazyLock::new(|| {
     hash_secret("decoy secret that no client has").expect("hashing a constant works")
 });
 
-/// Does `secret` match `hash`? (Argon2 verification compares in constant time.)
-pub fn secret_matches(secret: &str, hash: Option<&str>) -> bool {
+/// Does `secret` match `hash`? Computed in `memory`, grown to the hash's needs and kept
+/// for the next check, so that verifying allocates nothing (Argon2 takes 19 MiB). The
+/// outputs are compared in constant time.
+pub fn secret_matches(secret: &str, hash: Option<&str>, memory: &mut Vec<Block>) -> bool {
     let hash = hash.unwrap_or(&DECOY_HASH);
     PasswordHash::new(hash)
-        .map(|parsed| {
-            Argon2::default()
-                .verify_password(secret.as_bytes(), &parsed)
-                .is_ok()
-        })
-        .unwrap_or(false)
+        .and_then(|parsed| recompute(secret.as_bytes(), &parsed, memory).map(|out| (out, parsed)))
+        .is_ok_and(|(computed, parsed)| parsed.hash == Some(computed))
+}
+
+/// The hash of `secret` with the salt and parameters of `stored`, as argon2's own
+/// `verify_password` computes it.
+fn recompute(
+    secret: &[u8],
+    stored: &PasswordHash<'_>,
+    memory: &mut Vec<Block>,
+) -> password_hash::Result<Output> {
+    let (Some(salt), Some(expected)) = (stored.salt, stored.hash) else {
+        return Err(password_hash::Error::Password);
+    };
+    let params = Params::try_from(stored)?;
+    let algorithm = Algorithm::try_from(stored.algorithm)?;
+    let version = stored
+        .version
+        .map(Version::try_from)
+        .transpose()?
+        .unwrap_or_default();
+    let mut salt_bytes = [0u8; 64];
+    let salt = salt.decode_b64(&mut salt_bytes)?;
+    let blocks = params.block_count();
+    if memory.len() < blocks {
+        memory.resize(blocks, Block::default());
+    }
+    let argon2 = Argon2::new(algorithm, version, params);
+    Output::init_with(expected.len(), |out| {
+        Ok(argon2.hash_password_into_with_memory(secret, salt, out, &mut memory[..blocks])?)
+    })
 }
 
 impl ApiClient {
@@ -291,10 +318,40 @@ pub fn revoke(conn: &mut DbConnection, id: Uuid) -> Result<ApiClient, ApiError> 
 /// The client these credentials belong to, if they are right and it is not revoked.
 /// `found` is the client named by the id (None when there is none); the same work is
 /// done whatever is wrong, and the caller learns only that it failed. Slow on purpose
-/// (Argon2id): call it off the async workers and outside any transaction.
-pub fn verify(found: Option<(ApiClient, String)>, secret: &str) -> Option<ApiClient> {
-    let matches = secret_matches(secret, found.as_ref().map(|(_, hash)| hash.as_str()));
+/// (Argon2id, in `memory`): call it off the async workers and outside any transaction.
+pub fn verify(
+    found: Option<(ApiClient, String)>,
+    secret: &str,
+    memory: &mut Vec<Block>,
+) -> Option<ApiClient> {
+    let matches = secret_matches(
+        secret,
+        found.as_ref().map(|(_, hash)| hash.as_str()),
+        memory,
+    );
     found
         .filter(|(client, _)| matches && client.revoked_at.is_none())
         .map(|(client, _)| client)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secrets_are_checked_in_reused_memory() {
+        let hash = hash_secret("ssc_right").unwrap();
+        let mut memory = Vec::new();
+        assert!(secret_matches("ssc_right", Some(&hash), &mut memory));
+        let grown = memory.len();
+        assert_eq!(grown, Params::default().block_count());
+        assert!(!secret_matches("ssc_wrong", Some(&hash), &mut memory));
+        assert!(!secret_matches("ssc_right", None, &mut memory));
+        assert!(!secret_matches(
+            "ssc_right",
+            Some("not a hash"),
+            &mut memory
+        ));
+        assert_eq!(memory.len(), grown, "the memory is reused, not grown again");
+    }
 }

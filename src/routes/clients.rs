@@ -400,15 +400,10 @@ pub async fn issue_token(
         Err(_) => None,
     };
     // Argon2 takes its memory and a core: one verification per core at a time.
-    let slot = guard.verification_slot().await?;
-    let client = web::block(move || {
-        let checked = clients::verify(found, &secret);
-        drop(slot);
-        checked
-    })
-    .await
-    .map_err(ApiError::internal)?
-    .ok_or_else(invalid_client)?;
+    let client = guard
+        .verify(move |memory| clients::verify(found, &secret, memory))
+        .await?
+        .ok_or_else(invalid_client)?;
     let ttl = ttl.0;
     let token = keys
         .mint_for_client(client.id, client.role, client.organisation_id, ttl)
