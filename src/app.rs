@@ -15,6 +15,7 @@ use utoipa_swagger_ui::{Config as SwaggerConfig, SwaggerUi};
 use crate::auth::{ClientStatus, TokenKeys};
 use crate::db::Db;
 use crate::domain::clients::ClientRevocations;
+use crate::domain::review::ReviewPolicy;
 use crate::http::client_address::TrustedProxies;
 use crate::http::extract::{BodyLimit, RequestDeadline};
 use crate::http::fallback::{RouteTable, not_routed};
@@ -27,7 +28,7 @@ use crate::openapi::{self, ApiDoc};
 use crate::routes::clients::AccessTokenTtl;
 use crate::routes::{
     arrangements, changes, clients, codelists, exchanges, organisations, partnerships, projects,
-    service, stats,
+    review, service, stats,
 };
 
 pub const OPENAPI_PATH: &str = "/api/v1/openapi.json";
@@ -52,6 +53,8 @@ pub struct AppState {
     pub swagger_persist_authorization: bool,
     /// The last readiness probe, shared by every worker.
     pub readiness: Arc<service::Readiness>,
+    /// Which partner writes need review (`SSC_REVIEW`).
+    pub review_policy: ReviewPolicy,
 }
 
 /// The service's limits; `ServiceLimits::default()` is what the configuration defaults to.
@@ -92,6 +95,7 @@ impl AppState {
             cors_origins,
             strict_transport_security: false,
             swagger_persist_authorization: false,
+            review_policy: ReviewPolicy::default(),
             readiness: Arc::new(service::Readiness::default()),
         }
     }
@@ -121,6 +125,7 @@ fn routes() -> utoipa_actix_web::UtoipaApp<
                 .configure(stats::configure)
                 .configure(codelists::configure)
                 .configure(changes::configure)
+                .configure(review::configure)
                 .configure(clients::configure),
         )
         .service(service::healthz)
@@ -169,6 +174,7 @@ pub fn build(
         .app_data(RequestDeadline(limits.request_timeout))
         .app_data(web::Data::new(service::OpenApiJson(spec)))
         .app_data(web::Data::from(state.readiness))
+        .app_data(web::Data::new(state.review_policy))
         .app_data(web::Data::new(route_table))
         .service(
             SwaggerUi::new("/docs/{_:.*}").config(

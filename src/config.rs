@@ -114,6 +114,17 @@ pub struct Settings {
     )]
     pub swagger_persist_authorization: bool,
 
+    /// Which partner writes need a coordinator's approval before they count: `all_edits`
+    /// (every partner change), `new_only` (only new records) or `off` (none).
+    #[arg(
+        long,
+        env = "SSC_REVIEW",
+        value_enum,
+        default_value = "all_edits",
+        global = true
+    )]
+    pub review: crate::domain::review::ReviewPolicy,
+
     /// JSON file of external identity providers whose tokens the API accepts (see README).
     #[arg(long, env = "SSC_TRUSTED_ISSUERS_FILE", global = true)]
     pub trusted_issuers_file: Option<PathBuf>,

@@ -48,6 +48,7 @@ Every response carries `X-Request-Id` (the client's, when it sends a sane one)."
         (name = "policy exchanges", description = "Sharing of public policies between institutions: missions, study visits, workshops, internships"),
         (name = "statistics", description = "Counts and totals for dashboards, over the same filters as the lists"),
         (name = "organisations", description = "Ministries, agencies, multilaterals, bloc secretariats, universities and NGOs"),
+        (name = "reviews", description = "Review workflow: partners' drafts and edits await the directorate's approval before they count"),
         (name = "changes", description = "The change feed: every create, update and delete in one total order, for systems that stay in sync"),
         (name = "API clients", description = "Credentials for partner systems (OAuth 2.0 client credentials) and the token endpoint"),
         (name = "codelists", description = "Reference codes (IATI, ISO, SDG) with English and Spanish labels"),
@@ -59,6 +60,9 @@ Every response carries `X-Request-Id` (the client's, when it sends a sane one)."
         FieldError,
         crate::domain::projects::query::ProjectSort,
         crate::domain::arrangements::ArrangementRole,
+        crate::domain::review::ReviewedKind,
+        crate::domain::review::ReviewStatus,
+        crate::routes::review::ReviewRequested,
     )),
 )]
 pub struct ApiDoc;
@@ -274,7 +278,43 @@ pub fn finish(api: utoipa::openapi::OpenApi) -> Value {
 /// everything it can do with it: from each create's 201 to every operation under the new
 /// record's path (its id from the body, its `ETag` as `If-Match`), and from a read,
 /// replace or patch (200) to the record's replace, patch and delete with the fresh `ETag`.
+/// Where the new record's id is in a create's 201 body: `/id`, or `/{member}/id` when the
+/// record is wrapped (a new API client comes with its secret beside it).
+fn created_id_pointer(doc: &Value, created: &Value) -> String {
+    let resolve = |schema: &Value| -> Value {
+        match schema["$ref"].as_str() {
+            Some(reference) => doc
+                .pointer(reference.trim_start_matches('#'))
+                .cloned()
+                .unwrap_or(Value::Null),
+            None => schema.clone(),
+        }
+    };
+    let schema = resolve(&created["content"]["application/json"]["schema"]);
+    let properties = schema["properties"].as_object();
+    if properties.is_some_and(|p| p.contains_key("id")) {
+        return "/id".into();
+    }
+    properties
+        .into_iter()
+        .flatten()
+        .find(|(_, member)| resolve(member)["properties"].get("id").is_some())
+        .map_or_else(|| "/id".into(), |(name, _)| format!("/{name}/id"))
+}
+
 fn add_links(doc: &mut Value) {
+    let id_pointers: Map<String, Value> = doc["paths"]
+        .as_object()
+        .expect("paths exist")
+        .iter()
+        .filter_map(|(path, item)| {
+            let created = item.get("post")?["responses"].get("201")?;
+            Some((
+                path.clone(),
+                Value::String(created_id_pointer(doc, created)),
+            ))
+        })
+        .collect();
     let paths = doc["paths"].as_object_mut().expect("paths exist");
     let operations: Vec<(String, String, String, bool)> = paths
         .iter()
@@ -310,9 +350,10 @@ fn add_links(doc: &mut Value) {
                 .iter()
                 .filter(|(p, ..)| *p == under || p.starts_with(&format!("{under}/")))
                 .map(|(_, _, operation, if_match)| {
+                    let pointer = id_pointers[path.as_str()].as_str().unwrap_or("/id");
                     (
                         operation.clone(),
-                        link(operation, "$response.body#/id", *if_match),
+                        link(operation, &format!("$response.body#{pointer}"), *if_match),
                     )
                 })
                 .collect();

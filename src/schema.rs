@@ -33,6 +33,7 @@ diesel::table! {
         changed_fields -> Text,
         audience -> Text,
         previous_audience -> Nullable<Text>,
+        comment -> Nullable<Text>,
     }
 }
 
@@ -67,6 +68,9 @@ diesel::table! {
         updated_at -> Timestamp,
         created_by -> Text,
         updated_by -> Text,
+        review_status -> Text,
+        approved_version -> Nullable<BigInt>,
+        approved_representation -> Nullable<Text>,
     }
 }
 
@@ -197,6 +201,9 @@ diesel::table! {
         updated_at -> Timestamp,
         created_by -> Text,
         updated_by -> Text,
+        review_status -> Text,
+        approved_version -> Nullable<BigInt>,
+        approved_representation -> Nullable<Text>,
     }
 }
 
@@ -236,6 +243,9 @@ diesel::table! {
         updated_at -> Timestamp,
         created_by -> Text,
         updated_by -> Text,
+        review_status -> Text,
+        approved_version -> Nullable<BigInt>,
+        approved_representation -> Nullable<Text>,
     }
 }
 
@@ -286,6 +296,9 @@ diesel::table! {
         updated_at -> Timestamp,
         created_by -> Text,
         updated_by -> Text,
+        review_status -> Text,
+        approved_version -> Nullable<BigInt>,
+        approved_representation -> Nullable<Text>,
     }
 }
 

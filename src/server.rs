@@ -81,6 +81,7 @@ pub fn state(settings: &Settings) -> Result<AppState, String> {
     state.trusted_proxies = std::sync::Arc::new(trusted_proxies);
     state.strict_transport_security = https_only;
     state.swagger_persist_authorization = settings.swagger_persist_authorization;
+    state.review_policy = settings.review;
     Ok(state)
 }
 

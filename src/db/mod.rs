@@ -216,6 +216,38 @@ pub fn run_migrations(conn: &mut DbConnection) -> Result<usize, String> {
     applied.map_err(|e| format!("migration failed: {e}"))
 }
 
+/// Undo the applied migrations newer than `version` (a migration directory's date and
+/// number, e.g. `2026-12-02-000005`), newest first: for tests of what a migration does to
+/// the data already there.
+pub fn revert_migrations_after(conn: &mut DbConnection, version: &str) -> Result<usize, String> {
+    fn revert<C: MigrationHarness<B>, B: diesel::backend::Backend>(
+        c: &mut C,
+        migrations: fn() -> EmbeddedMigrations,
+        version: &str,
+    ) -> Result<usize, String> {
+        // Versions as diesel keeps them: the digits of the directory's date and number.
+        let digits = |v: &str| v.chars().filter(char::is_ascii_digit).collect::<String>();
+        let version = digits(version);
+        let mut reverted = 0;
+        loop {
+            let applied = c.applied_migrations().map_err(|e| e.to_string())?;
+            let newest = applied.iter().map(|v| digits(&v.to_string())).max();
+            match newest {
+                Some(newest) if newest > version => {
+                    c.revert_last_migration(migrations())
+                        .map_err(|e| e.to_string())?;
+                    reverted += 1;
+                }
+                _ => return Ok(reverted),
+            }
+        }
+    }
+    match conn {
+        DbConnection::Sqlite(c) => revert(c, || SQLITE_MIGRATIONS, version),
+        DbConnection::Postgres(c) => revert(c, || POSTGRES_MIGRATIONS, version),
+    }
+}
+
 /// The backend type of [`DbConnection`], for boxed queries.
 pub type Backend = <DbConnection as Connection>::Backend;
 

@@ -6,8 +6,11 @@
 //! does not exist for it: 404), and writes only records its organisation takes part in.
 //! What other organisations rely on is not a partner's to take away: it may add
 //! organisations to a record, but it neither removes one (itself included) nor changes
-//! who may read the record (its visibility); coordinators and admins do that. Viewers
-//! read public records. Deleting is for admins and coordinators.
+//! who may read the record (its visibility); coordinators and admins do that. Under
+//! review (`SSC_REVIEW=all_edits`), a partner's edit of an approved record is a proposal
+//! that counts only once approved: it may then propose removing another organisation or
+//! changing the visibility, which take effect on approval. Viewers read public records.
+//! Deleting is for admins and coordinators.
 
 use uuid::Uuid;
 
@@ -51,10 +54,13 @@ pub struct Sharing<'a> {
 }
 
 /// May `caller` change a record shared as `current` into one shared as `new` (`None`:
-/// judge the caller alone, before its input is read)?
+/// judge the caller alone, before its input is read)? A `proposal` counts only once a
+/// coordinator approves it: then a partner may propose to remove another organisation or
+/// to change the visibility.
 pub fn check_update(
     caller: &Caller,
     noun: &str,
+    proposal: bool,
     current: Sharing<'_>,
     new: Option<Sharing<'_>>,
 ) -> Result<(), ApiError> {
@@ -75,6 +81,9 @@ pub fn check_update(
         return Err(ApiError::forbidden(
             "a partner cannot remove its own organisation's participation",
         ));
+    }
+    if proposal {
+        return Ok(());
     }
     if let Some(removed) = current
         .participants

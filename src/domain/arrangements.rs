@@ -21,6 +21,7 @@ use crate::domain::organisations::{listed, unknown_organisations};
 use crate::domain::partnerships::check_agreement_dates;
 use crate::domain::projects::{ParticipantRole, Project};
 use crate::domain::record::{self, CooperationRecord, RecordMeta, RecordRules, record_accessors};
+use crate::domain::review::ReviewStatus;
 use crate::domain::vocabulary::{AgreementStatus, Visibility};
 use crate::error::ApiError;
 use crate::store::arrangements::{
@@ -129,7 +130,8 @@ pub struct RoleDays {
     "totals_by_role": {"first_provider": [], "second_provider": [{"currency": "USD", "amount": "50000.00"}], "recipient": []},
     "expert_days_by_role": {"first_provider": 0, "second_provider": 60, "recipient": 0},
     "version": 1, "created_at": "2024-05-02T10:00:00Z", "updated_at": "2024-05-02T10:00:00Z",
-    "created_by": "maria.gomez", "updated_by": "maria.gomez"
+    "created_by": "maria.gomez", "updated_by": "maria.gomez",
+    "review_status": "approved", "approved_version": 1
 }))]
 pub struct TriangularArrangement {
     pub id: Uuid,
@@ -159,6 +161,15 @@ pub struct TriangularArrangement {
     pub updated_at: DateTime<Utc>,
     pub created_by: String,
     pub updated_by: String,
+    /// Where the record stands in review: `draft` and `returned` are with their authors,
+    /// `submitted` awaits a coordinator, `approved` counts. Changed by the record's
+    /// `submit`, `approve` and `return` operations and by writes (see the README).
+    #[schema(read_only)]
+    pub review_status: ReviewStatus,
+    /// The version readers who see only approved content (viewers, other partners) read;
+    /// null until the record is first approved.
+    #[schema(read_only, required = true)]
+    pub approved_version: Option<i64>,
 }
 
 impl ArrangementInput {
@@ -290,10 +301,12 @@ impl RecordRules for TriangularArrangement {
             updated_at: meta.updated_at,
             created_by: meta.created_by,
             updated_by: meta.updated_by,
+            review_status: meta.review_status,
+            approved_version: meta.approved_version,
         }
     }
 
-    record_accessors!();
+    record_accessors!(reviewed);
 
     fn to_input(&self) -> ArrangementInput {
         ArrangementInput {
@@ -622,6 +635,8 @@ mod tests {
                 updated_at: now,
                 created_by: "test".into(),
                 updated_by: "test".into(),
+                review_status: crate::domain::review::ReviewStatus::Approved,
+                approved_version: Some(1),
             },
         );
         let money = |totals: &[CurrencyTotal]| -> Vec<(String, String)> {

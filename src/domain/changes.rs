@@ -21,6 +21,9 @@ vocabulary! {
         Create = "create", "Created", "Alta";
         Update = "update", "Updated", "Modificación";
         Delete = "delete", "Deleted", "Baja";
+        Submit = "submit", "Submitted for review", "Envío a revisión";
+        Approve = "approve", "Approved", "Aprobación";
+        Return = "return", "Returned to its authors", "Devolución";
     }
 }
 
@@ -30,7 +33,7 @@ vocabulary! {
     "seq": 1042, "resource": "organisation", "id": "0193a6a0-3c1e-7b3a-9c1d-2f4e5a6b7c8d",
     "action": "update", "version": 3, "actor": "maria.gomez",
     "organisation_id": "0193a6a0-1111-7b3a-9c1d-2f4e5a6b7c8d",
-    "at": "2026-01-10T12:00:00Z", "changed_fields": ["acronym"]
+    "at": "2026-01-10T12:00:00Z", "changed_fields": ["acronym"], "comment": null
 }))]
 pub struct ChangeRecord {
     /// Position in the total order of all changes.
@@ -48,6 +51,10 @@ pub struct ChangeRecord {
     pub at: DateTime<Utc>,
     /// Top-level fields whose value the change set or altered.
     pub changed_fields: Vec<String>,
+    /// The reviewer's or author's comment on a review transition (submit, approve,
+    /// return); null otherwise.
+    #[schema(required = true)]
+    pub comment: Option<String>,
 }
 
 /// The names of the members whose values differ between two JSON objects (a member absent
@@ -80,6 +87,7 @@ impl ChangeRecord {
             organisation_id: change.actor_organisation_id,
             at: to_utc(change.at),
             changed_fields: change.changed_fields,
+            comment: change.comment,
         })
     }
 }

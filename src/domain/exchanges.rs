@@ -20,6 +20,7 @@ use crate::domain::organisations::{listed, unknown_organisations};
 use crate::domain::partnerships::Partnership;
 use crate::domain::projects::Project;
 use crate::domain::record::{self, CooperationRecord, RecordMeta, RecordRules, record_accessors};
+use crate::domain::review::ReviewStatus;
 use crate::domain::vocabulary::Visibility;
 use crate::error::{ApiError, FieldError};
 use crate::store::exchanges::{
@@ -140,7 +141,8 @@ pub struct ExchangeInput {
     "expert_days": 10, "outcomes": null, "lessons_learned": null, "sdg_goals": [2],
     "status": "planned", "project_id": null, "partnership_id": null, "visibility": "public",
     "version": 1, "created_at": "2025-03-01T10:00:00Z", "updated_at": "2025-03-01T10:00:00Z",
-    "created_by": "maria.gomez", "updated_by": "maria.gomez"
+    "created_by": "maria.gomez", "updated_by": "maria.gomez",
+    "review_status": "approved", "approved_version": 1
 }))]
 pub struct PolicyExchange {
     pub id: Uuid,
@@ -177,6 +179,15 @@ pub struct PolicyExchange {
     pub updated_at: DateTime<Utc>,
     pub created_by: String,
     pub updated_by: String,
+    /// Where the record stands in review: `draft` and `returned` are with their authors,
+    /// `submitted` awaits a coordinator, `approved` counts. Changed by the record's
+    /// `submit`, `approve` and `return` operations and by writes (see the README).
+    #[schema(read_only)]
+    pub review_status: ReviewStatus,
+    /// The version readers who see only approved content (viewers, other partners) read;
+    /// null until the record is first approved.
+    #[schema(read_only, required = true)]
+    pub approved_version: Option<i64>,
 }
 
 fn blank_to_none(text: &mut Option<String>) {
@@ -312,10 +323,12 @@ impl RecordRules for PolicyExchange {
             updated_at: meta.updated_at,
             created_by: meta.created_by,
             updated_by: meta.updated_by,
+            review_status: meta.review_status,
+            approved_version: meta.approved_version,
         }
     }
 
-    record_accessors!();
+    record_accessors!(reviewed);
 
     fn to_input(&self) -> ExchangeInput {
         ExchangeInput {

@@ -13,7 +13,7 @@ use crate::store::exchanges::{self as exchange_store, Exchanges};
 use crate::store::organisations as org_store;
 use crate::store::partnerships::Partnerships;
 use crate::store::projects::{self as project_store, Projects};
-use crate::store::records::RecordTable;
+use crate::store::records::{RecordTable, ReviewFilter, ReviewRow};
 use crate::vocabulary::vocabulary;
 
 vocabulary! {
@@ -60,6 +60,33 @@ impl ResourceKind {
 
     pub fn cooperation() -> impl Iterator<Item = ResourceKind> {
         Self::ALL.iter().copied().filter(|k| k.is_cooperation())
+    }
+
+    /// Where records of this kind are, under `/api/v1`.
+    pub fn collection(self) -> &'static str {
+        match self {
+            ResourceKind::Organisation => "/organisations",
+            ResourceKind::Project => "/projects",
+            ResourceKind::Partnership => "/partnerships",
+            ResourceKind::TriangularArrangement => "/triangular-arrangements",
+            ResourceKind::PolicyExchange => "/policy-exchanges",
+        }
+    }
+
+    /// Records of this kind in review as `filter` asks (organisations are not reviewed).
+    pub fn in_review(
+        self,
+        conn: &mut DbConnection,
+        filter: &ReviewFilter,
+        limit: usize,
+    ) -> Result<Vec<ReviewRow>, ApiError> {
+        match self {
+            ResourceKind::Organisation => Ok(Vec::new()),
+            ResourceKind::Project => Projects::in_review(conn, filter, limit),
+            ResourceKind::Partnership => Partnerships::in_review(conn, filter, limit),
+            ResourceKind::TriangularArrangement => Arrangements::in_review(conn, filter, limit),
+            ResourceKind::PolicyExchange => Exchanges::in_review(conn, filter, limit),
+        }
     }
 
     /// How many records of this kind name `organisation` among their participants.

@@ -126,7 +126,8 @@ pub fn history<R: RecordStorage>(
         .map(|c| cursors.decode::<i64>(HISTORY_CURSOR, c))
         .transpose()?;
     R::check_history(conn, caller, id)?;
-    let rows = change_store::for_record(conn, R::KIND.as_str(), id, after, limit)?;
+    let scope = crate::domain::access::read_scope(caller);
+    let rows = change_store::for_record(conn, R::KIND.as_str(), id, scope, after, limit)?;
     if rows.is_empty() && after.is_none() {
         return Err(not_found::<R>(id));
     }

@@ -17,5 +17,6 @@ pub mod organisations;
 pub mod partnerships;
 pub mod projects;
 pub mod record;
+pub mod review;
 pub mod stats;
 pub mod vocabulary;

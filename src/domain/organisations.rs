@@ -13,6 +13,7 @@ use crate::db::DbConnection;
 use crate::domain::filters;
 use crate::domain::kinds::ResourceKind;
 use crate::domain::record::{RecordMeta, RecordRules, RecordStorage};
+use crate::domain::review::Saving;
 use crate::error::{ApiError, FieldError};
 use crate::pagination::{Cursors, page_size};
 use crate::store::organisations::{
@@ -296,6 +297,7 @@ impl RecordStorage for Organisation {
         caller: &Caller,
         _: &OrganisationInput,
         _: Option<&OrganisationInput>,
+        _: bool,
     ) -> Result<(), ApiError> {
         caller.require(&[Role::Admin])
     }
@@ -308,7 +310,12 @@ impl RecordStorage for Organisation {
         Audience::public()
     }
 
-    fn insert(conn: &mut DbConnection, record: &Self, _seq: i64) -> Result<String, ApiError> {
+    fn insert(
+        conn: &mut DbConnection,
+        record: &Self,
+        _seq: i64,
+        _: Saving,
+    ) -> Result<String, ApiError> {
         org_store::insert(conn, &record.written(), &record.columns())?;
         serde_json::to_string(record).map_err(ApiError::internal)
     }
@@ -318,6 +325,7 @@ impl RecordStorage for Organisation {
         record: &Self,
         expected_version: i64,
         _seq: i64,
+        _: Saving,
     ) -> Result<Option<String>, ApiError> {
         if !org_store::update(conn, &record.written(), &record.columns(), expected_version)? {
             return Ok(None);

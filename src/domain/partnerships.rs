@@ -18,6 +18,7 @@ use crate::domain::filters;
 use crate::domain::kinds::ResourceKind;
 use crate::domain::lists::RecordListQuery;
 use crate::domain::record::{CooperationRecord, RecordMeta, RecordRules, record_accessors};
+use crate::domain::review::ReviewStatus;
 use crate::domain::vocabulary::{AgreementStatus, Visibility};
 use crate::error::{ApiError, FieldError};
 use crate::store::organisations as org_store;
@@ -128,7 +129,8 @@ pub struct PartnershipInput {
     "valid_from": "2023-09-01", "valid_until": "2025-08-31", "status": "active",
     "sectors": ["311"], "description": "Programa de cooperación técnica 2023-2025.", "visibility": "public",
     "version": 1, "created_at": "2023-09-02T10:00:00Z", "updated_at": "2023-09-02T10:00:00Z",
-    "created_by": "maria.gomez", "updated_by": "maria.gomez"
+    "created_by": "maria.gomez", "updated_by": "maria.gomez",
+    "review_status": "approved", "approved_version": 1
 }))]
 pub struct Partnership {
     pub id: Uuid,
@@ -154,6 +156,15 @@ pub struct Partnership {
     pub updated_at: DateTime<Utc>,
     pub created_by: String,
     pub updated_by: String,
+    /// Where the record stands in review: `draft` and `returned` are with their authors,
+    /// `submitted` awaits a coordinator, `approved` counts. Changed by the record's
+    /// `submit`, `approve` and `return` operations and by writes (see the README).
+    #[schema(read_only)]
+    pub review_status: ReviewStatus,
+    /// The version readers who see only approved content (viewers, other partners) read;
+    /// null until the record is first approved.
+    #[schema(read_only, required = true)]
+    pub approved_version: Option<i64>,
 }
 
 /// The date at which a partnership's rules about time (membership of a space) apply:
@@ -300,10 +311,12 @@ impl RecordRules for Partnership {
             updated_at: meta.updated_at,
             created_by: meta.created_by,
             updated_by: meta.updated_by,
+            review_status: meta.review_status,
+            approved_version: meta.approved_version,
         }
     }
 
-    record_accessors!();
+    record_accessors!(reviewed);
 
     fn to_input(&self) -> PartnershipInput {
         PartnershipInput {

@@ -18,11 +18,14 @@ use crate::db::DbConnection;
 use crate::domain::access::{self, Sharing};
 use crate::domain::changes::{ChangeAction, changed_fields};
 use crate::domain::kinds::{self, ResourceKind};
+use crate::domain::review::{
+    ReviewStatus, Saving, Transition, WriteReview, saving_of_create, saving_of_update,
+};
 use crate::domain::vocabulary::Visibility;
 use crate::error::ApiError;
 use crate::required::patch_input;
 use crate::store::changes::{self as change_store, NewChange};
-use crate::store::records::{RecordColumns, RecordTable, StoredRecord};
+use crate::store::records::{PendingColumns, RecordColumns, RecordTable, StoredRecord};
 use crate::store::visibility::{Audience, ReadScope};
 use crate::store::{self, to_utc};
 use crate::validation::Violations;
@@ -36,6 +39,10 @@ pub struct RecordMeta {
     pub updated_at: DateTime<Utc>,
     pub created_by: String,
     pub updated_by: String,
+    /// Where the record stands in review (records that are not reviewed: approved).
+    pub review_status: ReviewStatus,
+    /// The version readers who may see only approved content read.
+    pub approved_version: Option<i64>,
 }
 
 /// A record as just written, with its stored JSON representation (what a GET returns),
@@ -112,26 +119,44 @@ pub trait RecordStorage: RecordRules {
     fn check_history(conn: &mut DbConnection, caller: &Caller, id: Uuid) -> Result<(), ApiError>;
 
     fn check_create(caller: &Caller, input: &Self::Input) -> Result<(), ApiError>;
-    /// May the caller change `current`, into `new` when it is known?
+    /// May the caller change `current`, into `new` when it is known? (`proposal`: the
+    /// change counts only once approved.)
     fn check_update(
         caller: &Caller,
         current: &Self::Input,
         new: Option<&Self::Input>,
+        proposal: bool,
     ) -> Result<(), ApiError>;
     fn check_delete(caller: &Caller) -> Result<(), ApiError>;
     /// Who may read a record with this content (stored with each change for the feed).
     fn audience(input: &Self::Input) -> Audience;
+    /// Who may read a version of it that does not count yet: the directorate and the
+    /// organisations taking part.
+    fn reviewers(input: &Self::Input) -> Audience {
+        Self::audience(input)
+    }
 
-    /// Insert; returns the stored representation.
-    fn insert(conn: &mut DbConnection, record: &Self, seq: i64) -> Result<String, ApiError>;
-    /// Overwrite if the stored version is still `expected_version`; `None` when a
-    /// concurrent write got there first.
+    /// Insert, saved as `saving` says; returns the stored representation.
+    fn insert(
+        conn: &mut DbConnection,
+        record: &Self,
+        seq: i64,
+        saving: Saving,
+    ) -> Result<String, ApiError>;
+    /// Overwrite if the stored version is still `expected_version`, saved as `saving`
+    /// says; `None` when a concurrent write got there first.
     fn update(
         conn: &mut DbConnection,
         record: &Self,
         expected_version: i64,
         seq: i64,
+        saving: Saving,
     ) -> Result<Option<String>, ApiError>;
+    /// The content that counts while a newer version awaits review: the approved
+    /// version's (None when there is none, or the record is not reviewed).
+    fn approved(_conn: &mut DbConnection, _id: Uuid) -> Result<Option<Self>, ApiError> {
+        Ok(None)
+    }
     /// Delete if the stored version is still `expected_version`.
     fn delete(conn: &mut DbConnection, id: Uuid, expected_version: i64) -> Result<bool, ApiError>;
     /// Records that refer to this one, described for a 409 (a delete waits for them).
@@ -155,7 +180,8 @@ pub trait CooperationRecord: RecordRules + DeserializeOwned {
     fn row(&self) -> Result<<Self::Table as RecordTable>::Row, ApiError>;
 }
 
-/// `meta()` and `visibility()` of a cooperation record, from its standard fields.
+/// `meta()` of a record, from its standard fields (`reviewed`: with its review fields;
+/// otherwise it is always approved).
 macro_rules! record_accessors {
     () => {
         fn meta(&self) -> $crate::domain::record::RecordMeta {
@@ -166,6 +192,22 @@ macro_rules! record_accessors {
                 updated_at: self.updated_at,
                 created_by: self.created_by.clone(),
                 updated_by: self.updated_by.clone(),
+                review_status: $crate::domain::review::ReviewStatus::Approved,
+                approved_version: Some(self.version),
+            }
+        }
+    };
+    (reviewed) => {
+        fn meta(&self) -> $crate::domain::record::RecordMeta {
+            $crate::domain::record::RecordMeta {
+                id: self.id,
+                version: self.version,
+                created_at: self.created_at,
+                updated_at: self.updated_at,
+                created_by: self.created_by.clone(),
+                updated_by: self.updated_by.clone(),
+                review_status: self.review_status,
+                approved_version: self.approved_version,
             }
         }
     };
@@ -207,12 +249,14 @@ impl<R: CooperationRecord> RecordStorage for R {
         caller: &Caller,
         current: &Self::Input,
         new: Option<&Self::Input>,
+        proposal: bool,
     ) -> Result<(), ApiError> {
         let current_participants = R::participants(current);
         let new_participants = new.map(R::participants);
         access::check_update(
             caller,
             R::KIND.noun(),
+            proposal,
             Sharing {
                 participants: &current_participants,
                 visibility: R::visibility_of(current),
@@ -236,8 +280,17 @@ impl<R: CooperationRecord> RecordStorage for R {
         }
     }
 
-    fn insert(conn: &mut DbConnection, record: &Self, seq: i64) -> Result<String, ApiError> {
-        let columns = record_columns(record, seq)?;
+    fn reviewers(input: &Self::Input) -> Audience {
+        Audience::restricted_to(&R::participants(input))
+    }
+
+    fn insert(
+        conn: &mut DbConnection,
+        record: &Self,
+        seq: i64,
+        saving: Saving,
+    ) -> Result<String, ApiError> {
+        let columns = record_columns(record, seq, saving)?;
         R::Table::insert(conn, &columns, &record.row()?)?;
         Ok(columns.representation)
     }
@@ -247,10 +300,33 @@ impl<R: CooperationRecord> RecordStorage for R {
         record: &Self,
         expected_version: i64,
         seq: i64,
+        saving: Saving,
     ) -> Result<Option<String>, ApiError> {
-        let columns = record_columns(record, seq)?;
-        let updated = R::Table::update(conn, &columns, &record.row()?, expected_version)?;
+        let columns = record_columns(record, seq, saving)?;
+        let updated = match saving {
+            // The content that counts stays: only the current version changes.
+            Saving::Pending(status) => R::Table::update_pending(
+                conn,
+                &PendingColumns {
+                    id: columns.id,
+                    representation: columns.representation.clone(),
+                    version: columns.version,
+                    seq,
+                    updated_at: columns.updated_at,
+                    updated_by: columns.updated_by,
+                    review_status: status.as_str(),
+                },
+                expected_version,
+            )?,
+            _ => R::Table::update(conn, &columns, &record.row()?, expected_version)?,
+        };
         Ok(updated.then_some(columns.representation))
+    }
+
+    fn approved(conn: &mut DbConnection, id: Uuid) -> Result<Option<Self>, ApiError> {
+        R::Table::approved_representation(conn, id)?
+            .map(|stored| serde_json::from_str(&stored).map_err(ApiError::internal))
+            .transpose()
     }
 
     fn delete(conn: &mut DbConnection, id: Uuid, expected_version: i64) -> Result<bool, ApiError> {
@@ -259,7 +335,11 @@ impl<R: CooperationRecord> RecordStorage for R {
 }
 
 /// The shared columns of a cooperation record, for a write whose change is `seq`.
-fn record_columns<R: CooperationRecord>(record: &R, seq: i64) -> Result<RecordColumns, ApiError> {
+fn record_columns<R: CooperationRecord>(
+    record: &R,
+    seq: i64,
+    saving: Saving,
+) -> Result<RecordColumns, ApiError> {
     let meta = record.meta();
     Ok(RecordColumns {
         id: meta.id.to_string(),
@@ -272,6 +352,8 @@ fn record_columns<R: CooperationRecord>(record: &R, seq: i64) -> Result<RecordCo
         updated_at: meta.updated_at.naive_utc(),
         created_by: meta.created_by,
         updated_by: meta.updated_by,
+        review_status: saving.status().as_str(),
+        approved: saving == Saving::Approved,
     })
 }
 
@@ -321,6 +403,22 @@ struct ChangeOf {
     audience: Audience,
     /// Who could read it before (updates and deletes).
     previous_audience: Option<Audience>,
+    /// A review transition's comment.
+    comment: Option<String>,
+}
+
+/// Who may read the change of a record saved as `saving` with content `input`: for a
+/// version that does not count yet, only the directorate and the organisations taking
+/// part in what counts (`counted`: the approved content, or this one when there is none).
+fn audience_of<R: RecordStorage>(
+    saving: Saving,
+    input: &R::Input,
+    counted: Option<&R::Input>,
+) -> Audience {
+    match saving {
+        Saving::Approved => R::audience(input),
+        Saving::Unapproved(_) | Saving::Pending(_) => R::reviewers(counted.unwrap_or(input)),
+    }
 }
 
 /// Append the change record of a write to record `id`; returns its `seq`.
@@ -343,6 +441,7 @@ fn append<R: RecordRules>(
             changed_fields: change.changed_fields,
             audience: change.audience,
             previous_audience: change.previous_audience,
+            comment: change.comment.as_deref(),
         },
     )
 }
@@ -351,12 +450,14 @@ pub fn create<R: RecordStorage>(
     conn: &mut DbConnection,
     caller: &Caller,
     mut input: R::Input,
+    review: WriteReview,
 ) -> Result<Saved<R>, ApiError> {
     R::check_create(caller, &input)?;
     R::check(&mut input, today()).into_result()?;
     R::check_references(conn, caller, &input, None)?;
     let id = Uuid::now_v7();
     let now = to_utc(store::now());
+    let saving = saving_of_create(caller, review);
     let seq = append::<R>(
         conn,
         caller,
@@ -366,8 +467,9 @@ pub fn create<R: RecordStorage>(
             version: 1,
             at: now,
             changed_fields: R::present_fields(&input),
-            audience: R::audience(&input),
+            audience: audience_of::<R>(saving, &input, None),
             previous_audience: None,
+            comment: None,
         },
     )?;
     let record = R::new(
@@ -379,9 +481,11 @@ pub fn create<R: RecordStorage>(
             updated_at: now,
             created_by: caller.sub.clone(),
             updated_by: caller.sub.clone(),
+            review_status: saving.status(),
+            approved_version: (saving == Saving::Approved).then_some(1),
         },
     );
-    let representation = R::insert(conn, &record, seq)?;
+    let representation = R::insert(conn, &record, seq, saving)?;
     Ok(Saved {
         record,
         representation,
@@ -396,23 +500,31 @@ pub fn update<R: RecordStorage>(
     id: Uuid,
     expected: &ExpectedVersions,
     update: Update<R::Input>,
+    review: WriteReview,
 ) -> Result<Saved<R>, ApiError> {
     let current = load::<R>(conn, caller, id)?;
     let before = current.to_input();
+    let meta = current.meta();
+    let saving = saving_of_update(
+        caller,
+        meta.review_status,
+        meta.approved_version.is_some(),
+        review,
+    );
     // Refuse a caller who may not write this record before looking at its input.
-    R::check_update(caller, &before, None)?;
+    R::check_update(caller, &before, None, saving.awaits_approval())?;
     let mut input: R::Input = match update {
         Update::Replace(input) => *input,
         Update::Patch(patch) => patch_input(json!(before), &patch)?,
     };
-    R::check_update(caller, &before, Some(&input))?;
+    R::check_update(caller, &before, Some(&input), saving.awaits_approval())?;
     R::check(&mut input, today()).into_result()?;
     R::check_references(conn, caller, &input, Some(id))?;
     // The precondition comes after the input's own checks: a request that would fail
     // without If-Match fails the same way with it (RFC 9110 §13.2.1).
-    let meta = current.meta();
     expected.check(meta.version)?;
     let changed = changed_fields(&json!(before), &json!(input));
+    // Nothing to review either: a write that changes nothing leaves the status as it is.
     if changed.is_empty() {
         let representation = serde_json::to_string(&current).map_err(ApiError::internal)?;
         return Ok(Saved {
@@ -422,6 +534,11 @@ pub fn update<R: RecordStorage>(
     }
     let now = to_utc(store::now());
     let version = meta.version + 1;
+    let approved = match saving {
+        Saving::Pending(_) => R::approved(conn, id)?,
+        _ => None,
+    };
+    let counted = approved.as_ref().map(RecordRules::to_input);
     let seq = append::<R>(
         conn,
         caller,
@@ -431,8 +548,10 @@ pub fn update<R: RecordStorage>(
             version,
             at: now,
             changed_fields: changed,
-            audience: R::audience(&input),
-            previous_audience: Some(R::audience(&before)),
+            audience: audience_of::<R>(saving, &input, counted.as_ref()),
+            // A version awaiting review takes nobody's view away (the approved one stays).
+            previous_audience: (!saving.awaits_approval()).then(|| R::audience(&before)),
+            comment: None,
         },
     )?;
     let record = R::new(
@@ -444,9 +563,14 @@ pub fn update<R: RecordStorage>(
             updated_at: now,
             created_by: meta.created_by,
             updated_by: caller.sub.clone(),
+            review_status: saving.status(),
+            approved_version: match saving {
+                Saving::Approved => Some(version),
+                _ => meta.approved_version,
+            },
         },
     );
-    match R::update(conn, &record, meta.version, seq)? {
+    match R::update(conn, &record, meta.version, seq, saving)? {
         Some(representation) => Ok(Saved {
             record,
             representation,
@@ -489,6 +613,7 @@ pub fn delete<R: RecordStorage>(
             changed_fields: Vec::new(),
             audience: audience.clone(),
             previous_audience: Some(audience),
+            comment: None,
         },
     )?;
     // Only where the version is still the one checked: a write that committed in between
@@ -498,4 +623,89 @@ pub fn delete<R: RecordStorage>(
         return Err(ApiError::changed_concurrently());
     }
     Ok(())
+}
+
+/// Make a review transition (submit, approve, return) of a record the caller may write,
+/// if it is still at the version the client read. Approving makes the current version the
+/// one that counts (its references are checked again: they may have changed meanwhile).
+pub fn review<R: RecordStorage>(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    id: Uuid,
+    expected: &ExpectedVersions,
+    transition: Transition,
+    comment: Option<String>,
+) -> Result<Saved<R>, ApiError> {
+    let current = load::<R>(conn, caller, id)?;
+    let input = current.to_input();
+    R::check_update(caller, &input, None, false)?;
+    let meta = current.meta();
+    let to = transition.check(
+        caller,
+        R::KIND.noun(),
+        meta.review_status,
+        comment.as_deref(),
+    )?;
+    if to == ReviewStatus::Approved {
+        R::check_references(conn, caller, &input, Some(id))?;
+    }
+    expected.check(meta.version)?;
+    let approved = R::approved(conn, id)?.map(|record| record.to_input());
+    let (saving, changed, previous_audience) = match to {
+        ReviewStatus::Approved => (
+            Saving::Approved,
+            // What changed for those who read only approved content.
+            changed_fields(
+                &approved.as_ref().map_or_else(|| json!({}), |a| json!(a)),
+                &json!(input),
+            ),
+            approved.as_ref().map(R::audience),
+        ),
+        // Only the current version changes; the columns already hold what counts.
+        status => (Saving::Pending(status), Vec::new(), None),
+    };
+    let now = to_utc(store::now());
+    let version = meta.version + 1;
+    let audience = audience_of::<R>(saving, &input, approved.as_ref().or(Some(&input)));
+    let seq = append::<R>(
+        conn,
+        caller,
+        id,
+        ChangeOf {
+            action: match transition {
+                Transition::Submit => ChangeAction::Submit,
+                Transition::Approve => ChangeAction::Approve,
+                Transition::Return => ChangeAction::Return,
+            },
+            version,
+            at: now,
+            changed_fields: changed,
+            audience,
+            previous_audience,
+            comment,
+        },
+    )?;
+    let record = R::new(
+        input,
+        RecordMeta {
+            id,
+            version,
+            created_at: meta.created_at,
+            updated_at: now,
+            created_by: meta.created_by,
+            updated_by: caller.sub.clone(),
+            review_status: to,
+            approved_version: match to {
+                ReviewStatus::Approved => Some(version),
+                _ => meta.approved_version,
+            },
+        },
+    );
+    match R::update(conn, &record, meta.version, seq, saving)? {
+        Some(representation) => Ok(Saved {
+            record,
+            representation,
+        }),
+        None => Err(ApiError::changed_concurrently()),
+    }
 }

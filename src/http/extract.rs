@@ -69,6 +69,24 @@ impl<T: DeserializeOwned> JsonBody<T> {
     {
         crate::required::parse_input(&self.bytes().await?)
     }
+
+    /// The body, parsed, or `None` when the request has none (no bytes and no
+    /// `Content-Type`).
+    pub async fn read_optional(mut self) -> Result<Option<T>, ApiError>
+    where
+        T: crate::required::Input,
+    {
+        let bytes = read_body(&self.req, &mut self.payload).await?;
+        if bytes.is_empty() && !self.req.headers().contains_key(header::CONTENT_TYPE) {
+            return Ok(None);
+        }
+        check_content_type(&self.req, &["application/json"])?;
+        // The body is optional, and `null` says so too.
+        if bytes.trim_ascii() == b"null" {
+            return Ok(None);
+        }
+        crate::required::parse_input(&bytes).map(Some)
+    }
 }
 
 /// A JSON Merge Patch (RFC 7396) document, a JSON object, read when the handler asks for

@@ -22,6 +22,7 @@ record_routes! {
     record: TriangularArrangement,
     input: ArrangementInput,
     writer: RecordWriter,
+    writes: crate::routes::review::WriteQuery,
     tag: "triangular arrangements",
     collection: "/triangular-arrangements",
     item: "/triangular-arrangements/{id}",
@@ -61,6 +62,11 @@ record_routes! {
     history: arrangement_history {
         summary: "History of a triangular arrangement",
         description: "Its change records, oldest first.",
+    },
+    review: {
+        submit: submit_arrangement { summary: "Submit a triangular arrangement for review", path: "/triangular-arrangements/{id}/submit" },
+        approve: approve_arrangement { summary: "Approve a triangular arrangement", path: "/triangular-arrangements/{id}/approve" },
+        return: return_arrangement { summary: "Return a triangular arrangement to its authors", path: "/triangular-arrangements/{id}/return" },
     },
     projects: arrangement_projects {
         summary: "Projects under a triangular arrangement",

@@ -73,12 +73,15 @@ fn kinds(types: Option<&str>) -> Result<Vec<ResourceKind>, ApiError> {
 
 /// The change feed
 ///
-/// Every create, update and delete, in the order they happened (`seq`), with the
-/// record's id, kind and version and the change's time and actor. Follow it from the
-/// start, fetching each record named by a create or update and dropping each one named by
-/// a delete, to reproduce the current state. A caller sees only changes to records it may
-/// read; a change that took a record out of its view (made it restricted, dropped its
-/// organisation) appears to it as a delete.
+/// Every create, update and delete, and every review transition (submit, approve, return,
+/// with its comment), in the order they happened (`seq`), with the record's id, kind and
+/// version and the change's time and actor. Follow it from the start, fetching each record
+/// named by any change but a delete and dropping each one named by a delete, to reproduce
+/// the current state. A caller sees only changes to records it may read, as it may read
+/// them: a version awaiting review is seen by the directorate and the record's
+/// participants only, and others learn of it by its approval; a change that took a record
+/// out of its view (made it restricted, dropped its organisation) appears to it as a
+/// delete.
 #[utoipa::path(
     tag = "changes",
     params(FeedQuery),

@@ -22,6 +22,7 @@ record_routes! {
     record: PolicyExchange,
     input: ExchangeInput,
     writer: RecordWriter,
+    writes: crate::routes::review::WriteQuery,
     tag: "policy exchanges",
     collection: "/policy-exchanges",
     item: "/policy-exchanges/{id}",
@@ -58,5 +59,10 @@ record_routes! {
     history: exchange_history {
         summary: "History of a policy exchange",
         description: "Its change records, oldest first.",
+    },
+    review: {
+        submit: submit_exchange { summary: "Submit a policy exchange for review", path: "/policy-exchanges/{id}/submit" },
+        approve: approve_exchange { summary: "Approve a policy exchange", path: "/policy-exchanges/{id}/approve" },
+        return: return_exchange { summary: "Return a policy exchange to its authors", path: "/policy-exchanges/{id}/return" },
     },
 }

@@ -11,6 +11,7 @@ pub mod organisations;
 pub mod partnerships;
 pub mod projects;
 pub mod record_routes;
+pub mod review;
 pub mod service;
 pub mod stats;
 

@@ -48,6 +48,7 @@ record_routes! {
     record: Organisation,
     input: OrganisationInput,
     writer: Admin,
+    writes: crate::routes::review::NoReview,
     tag: "organisations",
     collection: "/organisations",
     item: "/organisations/{id}",

@@ -22,6 +22,7 @@ record_routes! {
     record: Partnership,
     input: PartnershipInput,
     writer: RecordWriter,
+    writes: crate::routes::review::WriteQuery,
     tag: "partnerships",
     collection: "/partnerships",
     item: "/partnerships/{id}",
@@ -59,6 +60,11 @@ record_routes! {
     history: partnership_history {
         summary: "History of a partnership",
         description: "Its change records, oldest first.",
+    },
+    review: {
+        submit: submit_partnership { summary: "Submit a partnership for review", path: "/partnerships/{id}/submit" },
+        approve: approve_partnership { summary: "Approve a partnership", path: "/partnerships/{id}/approve" },
+        return: return_partnership { summary: "Return a partnership to its authors", path: "/partnerships/{id}/return" },
     },
     projects: partnership_projects {
         summary: "Projects under a partnership",

@@ -90,6 +90,7 @@ record_routes! {
     record: Project,
     input: ProjectInput,
     writer: RecordWriter,
+    writes: crate::routes::review::WriteQuery,
     tag: "projects",
     collection: "/projects",
     item: "/projects/{id}",
@@ -130,5 +131,10 @@ record_routes! {
     history: project_history {
         summary: "History of a project",
         description: "Its change records, oldest first. Only callers who may read the project see it; the\nhistory of a deleted project is for admins and coordinators.",
+    },
+    review: {
+        submit: submit_project { summary: "Submit a project for review", path: "/projects/{id}/submit" },
+        approve: approve_project { summary: "Approve a project", path: "/projects/{id}/approve" },
+        return: return_project { summary: "Return a project to its authors", path: "/projects/{id}/return" },
     },
 }

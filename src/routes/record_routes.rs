@@ -13,6 +13,7 @@ use crate::db::Db;
 use crate::domain::changes::ChangePage;
 use crate::domain::lists::{self, RecordListQuery};
 use crate::domain::record::{self, ExpectedVersions, RecordStorage, Update};
+use crate::domain::review::{ReviewComment, Transition, WriteReview};
 use crate::error::ApiError;
 use crate::http::etag::IfMatch;
 use crate::http::extract::JsonBody;
@@ -46,13 +47,14 @@ pub async fn create<R: RecordStorage>(
     key: IdempotencyKey,
     body: JsonBody<R::Input>,
     collection: &'static str,
+    review: WriteReview,
 ) -> Result<HttpResponse, ApiError> {
     key.key()?;
     let bytes = body.bytes().await?;
     let input: R::Input = parse_input(&bytes)?;
     let writer = caller.clone();
     idempotent::once(req, db, &caller, &key, &bytes, move |conn| {
-        let saved = record::create::<R>(conn, &writer, input)?;
+        let saved = record::create::<R>(conn, &writer, input, review)?;
         let meta = saved.record.meta();
         Ok(Answer::same(Reply::record(
             StatusCode::CREATED,
@@ -85,10 +87,32 @@ pub async fn update<R: RecordStorage>(
     id: Uuid,
     if_match: IfMatch,
     update: Update<R::Input>,
+    review: WriteReview,
 ) -> Result<HttpResponse, ApiError> {
     let expected = ExpectedVersions::any_of(if_match.into_versions());
     let saved = db
-        .write(move |conn| record::update::<R>(conn, &caller, id, &expected, update))
+        .write(move |conn| record::update::<R>(conn, &caller, id, &expected, update, review))
+        .await?;
+    Ok(respond::record(
+        StatusCode::OK,
+        saved.record.meta().version,
+        saved.representation,
+    ))
+}
+
+/// Make a review transition; 200 with the new representation and `ETag`.
+pub async fn review<R: RecordStorage>(
+    db: &Db,
+    caller: Caller,
+    id: Uuid,
+    if_match: IfMatch,
+    transition: Transition,
+    body: JsonBody<ReviewComment>,
+) -> Result<HttpResponse, ApiError> {
+    let expected = ExpectedVersions::any_of(if_match.into_versions());
+    let comment = body.read_optional().await?.and_then(|body| body.comment);
+    let saved = db
+        .write(move |conn| record::review::<R>(conn, &caller, id, &expected, transition, comment))
         .await?;
     Ok(respond::record(
         StatusCode::OK,
@@ -148,6 +172,7 @@ macro_rules! record_routes {
         record: $record:ident,
         input: $input:ident,
         writer: $writer:ident,
+        writes: $writes:ty,
         tag: $tag:tt,
         collection: $collection:tt,
         item: $item:tt,
@@ -189,6 +214,11 @@ macro_rules! record_routes {
             summary: $history_summary:tt,
             description: $history_description:tt,
         }
+        $(, review: {
+            submit: $submit:ident { summary: $submit_summary:tt, path: $submit_path:tt },
+            approve: $approve:ident { summary: $approve_summary:tt, path: $approve_path:tt },
+            return: $return_op:ident { summary: $return_summary:tt, path: $return_path:tt },
+        })?
         $(, projects: $projects:ident {
             summary: $projects_summary:tt,
             path: $projects_path:tt,
@@ -204,6 +234,9 @@ macro_rules! record_routes {
                 .service(standard::$patch)
                 .service(standard::$delete)
                 .service(standard::$history);
+            $(cfg.service(standard::$submit)
+                .service(standard::$approve)
+                .service(standard::$return_op);)?
             $(cfg.service(standard::$projects);)?
         }
 
@@ -245,6 +278,7 @@ macro_rules! record_routes {
             tag = $tag,
             summary = $create_summary,
             description = $create_description,
+            params($writes),
             request_body = $input,
             responses(
                 (status = 201, description = "Created", body = $record,
@@ -260,6 +294,8 @@ macro_rules! record_routes {
             db: actix_web::web::Data<crate::db::Db>,
             req: actix_web::HttpRequest,
             key: crate::http::idempotency::IdempotencyKey,
+            writes: crate::http::extract::QueryParams<$writes>,
+            policy: actix_web::web::Data<crate::domain::review::ReviewPolicy>,
             body: crate::http::extract::JsonBody<$input>,
         ) -> Result<actix_web::HttpResponse, crate::error::ApiError> {
             crate::routes::record_routes::create::<$record>(
@@ -269,6 +305,7 @@ macro_rules! record_routes {
                 key,
                 body,
                 concat!("/api/v1", $collection),
+                crate::routes::review::write_review(&writes.0, **policy),
             )
             .await
         }
@@ -301,6 +338,7 @@ macro_rules! record_routes {
             params(
                 ("id" = uuid::Uuid, Path, description = $id),
                 ("If-Match" = String, Header, description = "ETag of the version being replaced, e.g. \"3\""),
+                $writes,
             ),
             request_body = $input,
             responses(
@@ -316,6 +354,8 @@ macro_rules! record_routes {
             db: actix_web::web::Data<crate::db::Db>,
             id: crate::http::extract::RecordId,
             if_match: crate::http::etag::IfMatch,
+            writes: crate::http::extract::QueryParams<$writes>,
+            policy: actix_web::web::Data<crate::domain::review::ReviewPolicy>,
             body: crate::http::extract::JsonBody<$input>,
         ) -> Result<actix_web::HttpResponse, crate::error::ApiError> {
             crate::routes::record_routes::update::<$record>(
@@ -324,6 +364,7 @@ macro_rules! record_routes {
                 id.0,
                 if_match,
                 crate::domain::record::Update::Replace(Box::new(body.read().await?)),
+                crate::routes::review::write_review(&writes.0, **policy),
             )
             .await
         }
@@ -335,6 +376,7 @@ macro_rules! record_routes {
             params(
                 ("id" = uuid::Uuid, Path, description = $id),
                 ("If-Match" = String, Header, description = "ETag of the version being changed, e.g. \"3\""),
+                $writes,
             ),
             request_body(content = serde_json::Value, content_type = "application/merge-patch+json",
                 description = $patch_body,
@@ -352,6 +394,8 @@ macro_rules! record_routes {
             db: actix_web::web::Data<crate::db::Db>,
             id: crate::http::extract::RecordId,
             if_match: crate::http::etag::IfMatch,
+            writes: crate::http::extract::QueryParams<$writes>,
+            policy: actix_web::web::Data<crate::domain::review::ReviewPolicy>,
             patch: crate::http::extract::MergePatch,
         ) -> Result<actix_web::HttpResponse, crate::error::ApiError> {
             crate::routes::record_routes::update::<$record>(
@@ -360,6 +404,7 @@ macro_rules! record_routes {
                 id.0,
                 if_match,
                 crate::domain::record::Update::Patch(patch.read().await?),
+                crate::routes::review::write_review(&writes.0, **policy),
             )
             .await
         }
@@ -407,6 +452,104 @@ macro_rules! record_routes {
             crate::routes::record_routes::history::<$record>(&db, &cursors, caller, id.0, query.0)
                 .await
         }
+
+        $(
+        #[utoipa::path(
+            tag = $tag,
+            summary = $submit_summary,
+            description = "Hands a draft (or a returned record) to the directorate for review: admins, coordinators\nand partners taking part. Needs `If-Match`. Its status becomes `submitted`.",
+            params(
+                ("id" = uuid::Uuid, Path, description = $id),
+                ("If-Match" = String, Header, description = "ETag of the version reviewed, e.g. \"3\""),
+            ),
+            request_body(content = Option<crate::domain::review::ReviewComment>, content_type = "application/json",
+                description = "Optional: a comment for the reviewers",
+                example = json!({"comment": "Budget lines checked against the signed agreement."})),
+            responses(
+                (status = 200, description = "Submitted", body = $record,
+                    headers(("ETag" = String, description = "The new version"))),
+                (status = 403, description = "Viewers cannot submit; a partner must take part", body = crate::error::ProblemDocument, content_type = "application/problem+json"),
+                (status = 409, description = "Only a draft or a returned record can be submitted", body = crate::error::ProblemDocument, content_type = "application/problem+json"),
+            )
+        )]
+        #[post($submit_path)]
+        pub async fn $submit(
+            $writer(caller): $writer,
+            db: actix_web::web::Data<crate::db::Db>,
+            id: crate::http::extract::RecordId,
+            if_match: crate::http::etag::IfMatch,
+            body: crate::http::extract::JsonBody<crate::domain::review::ReviewComment>,
+        ) -> Result<actix_web::HttpResponse, crate::error::ApiError> {
+            crate::routes::record_routes::review::<$record>(
+                &db, caller, id.0, if_match, crate::domain::review::Transition::Submit, body,
+            )
+            .await
+        }
+
+        #[utoipa::path(
+            tag = $tag,
+            summary = $approve_summary,
+            description = "Admins and coordinators. The current version becomes the one that counts: viewers,\nother partners, lists, statistics and the change feed see it from now on. Needs `If-Match`\nwith the version reviewed.",
+            params(
+                ("id" = uuid::Uuid, Path, description = $id),
+                ("If-Match" = String, Header, description = "ETag of the version reviewed, e.g. \"3\""),
+            ),
+            request_body(content = Option<crate::domain::review::ReviewComment>, content_type = "application/json",
+                description = "Optional: a comment for the record's authors",
+                example = json!({"comment": "Budget lines checked against the signed agreement."})),
+            responses(
+                (status = 200, description = "Approved", body = $record,
+                    headers(("ETag" = String, description = "The new version"))),
+                (status = 403, description = "Only admins and coordinators approve", body = crate::error::ProblemDocument, content_type = "application/problem+json"),
+                (status = 409, description = "Only a submitted record can be approved, and its references must still hold", body = crate::error::ProblemDocument, content_type = "application/problem+json"),
+            )
+        )]
+        #[post($approve_path)]
+        pub async fn $approve(
+            $writer(caller): $writer,
+            db: actix_web::web::Data<crate::db::Db>,
+            id: crate::http::extract::RecordId,
+            if_match: crate::http::etag::IfMatch,
+            body: crate::http::extract::JsonBody<crate::domain::review::ReviewComment>,
+        ) -> Result<actix_web::HttpResponse, crate::error::ApiError> {
+            crate::routes::record_routes::review::<$record>(
+                &db, caller, id.0, if_match, crate::domain::review::Transition::Approve, body,
+            )
+            .await
+        }
+
+        #[utoipa::path(
+            tag = $tag,
+            summary = $return_summary,
+            description = "Admins and coordinators. Sends a submitted record back to its authors with a comment\n(required) saying what to change; they edit it and submit it again. The approved version,\nif any, still counts meanwhile. Needs `If-Match`.",
+            params(
+                ("id" = uuid::Uuid, Path, description = $id),
+                ("If-Match" = String, Header, description = "ETag of the version reviewed, e.g. \"3\""),
+            ),
+            request_body(content = Option<crate::domain::review::ReviewComment>, content_type = "application/json",
+                description = "The comment (required) for the record's authors",
+                example = json!({"comment": "Budget lines checked against the signed agreement."})),
+            responses(
+                (status = 200, description = "Returned", body = $record,
+                    headers(("ETag" = String, description = "The new version"))),
+                (status = 403, description = "Only admins and coordinators return records", body = crate::error::ProblemDocument, content_type = "application/problem+json"),
+                (status = 409, description = "Only a submitted record can be returned", body = crate::error::ProblemDocument, content_type = "application/problem+json"),
+            )
+        )]
+        #[post($return_path)]
+        pub async fn $return_op(
+            $writer(caller): $writer,
+            db: actix_web::web::Data<crate::db::Db>,
+            id: crate::http::extract::RecordId,
+            if_match: crate::http::etag::IfMatch,
+            body: crate::http::extract::JsonBody<crate::domain::review::ReviewComment>,
+        ) -> Result<actix_web::HttpResponse, crate::error::ApiError> {
+            crate::routes::record_routes::review::<$record>(
+                &db, caller, id.0, if_match, crate::domain::review::Transition::Return, body,
+            )
+            .await
+        }
+        )?
 
         $(
         #[utoipa::path(

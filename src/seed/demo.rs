@@ -611,7 +611,7 @@ fn organisations(
                     parent_id: parent.and_then(|p| by_acronym.get(p).copied()),
                 };
                 created += 1;
-                record::create::<Organisation>(conn, &caller, input)?
+                record::create::<Organisation>(conn, &caller, input, Default::default())?
                     .record
                     .id
             }
@@ -637,12 +637,97 @@ fn by_title<R: RecordStorage>(
             Some(id) => id,
             None => {
                 *created += 1;
-                record::create::<R>(conn, &caller, input)?.record.meta().id
+                record::create::<R>(conn, &caller, input, Default::default())?
+                    .record
+                    .meta()
+                    .id
             }
         };
         ids.insert(key, id);
     }
     Ok(ids)
+}
+
+/// Put three demo projects through the review workflow, so that the demo has a record
+/// in every review state: a partner's edit awaiting review (`submitted`), one returned to
+/// it with a comment (`returned`), and one it is editing again (`draft`), each over an
+/// approved version that viewers keep reading.
+fn review_states(
+    conn: &mut DbConnection,
+    projects: &HashMap<&'static str, Uuid>,
+) -> Result<(), ApiError> {
+    use crate::auth::{Caller, Role};
+    use crate::domain::record::{ExpectedVersions, Update};
+    use crate::domain::review::{Transition, WriteReview};
+
+    let coordinator = Caller {
+        sub: "directorate.review".into(),
+        role: Role::Coordinator,
+        org: None,
+        issuer: "ssc-api seed".into(),
+    };
+    let steps: [(&str, usize, &str); 3] = [
+        (
+            "FOAR-2024-0033",
+            1,
+            "Se agregan las metas de la segunda fase.",
+        ),
+        ("FOAR-2023-0050", 2, "Actualización del plan de trabajo."),
+        ("FOAR-2025-0031", 3, "Ajuste de los aportes en especie."),
+    ];
+    for (code, depth, objectives) in steps {
+        let id = *projects
+            .get(code)
+            .ok_or_else(|| ApiError::internal(format!("demo project {code} is missing")))?;
+        let project = Project::load(conn, &seed_caller(), id)?
+            .ok_or_else(|| ApiError::internal("a demo project just created"))?;
+        let partner = Caller {
+            sub: "partner.demo".into(),
+            role: Role::Partner,
+            org: project.participants.first().map(|p| p.organisation_id),
+            issuer: "ssc-api seed".into(),
+        };
+        let at = |version: i64| ExpectedVersions::any_of(vec![version]);
+        let patch = |text: &str| {
+            let mut map = serde_json::Map::new();
+            map.insert("objectives".into(), text.into());
+            Update::Patch(map)
+        };
+        let mut version = project.version;
+        version = record::update::<Project>(
+            conn,
+            &partner,
+            id,
+            &at(version),
+            patch(objectives),
+            WriteReview::default(),
+        )?
+        .record
+        .version;
+        if depth >= 2 {
+            version = record::review::<Project>(
+                conn,
+                &coordinator,
+                id,
+                &at(version),
+                Transition::Return,
+                Some("Indicar la fuente de financiamiento de la segunda fase.".into()),
+            )?
+            .record
+            .version;
+        }
+        if depth >= 3 {
+            record::update::<Project>(
+                conn,
+                &partner,
+                id,
+                &at(version),
+                patch(&format!("{objectives} Fuente: fondo fiduciario.")),
+                WriteReview::default(),
+            )?;
+        }
+    }
+    Ok(())
 }
 
 /// Load the demo data (what is already there is left alone).
@@ -680,10 +765,13 @@ pub async fn demo(db: &Db) -> Result<(), String> {
                             input.triangular_arrangement_id = arrangement.and_then(|t| arrangements.get(t).copied());
                         }
                         projects_created += 1;
-                        record::create::<Project>(conn, &caller, input)?.record.id
+                        record::create::<Project>(conn, &caller, input, Default::default())?.record.id
                     }
                 };
                 projects.insert(spec.code, id);
+            }
+            if projects_created == DEMO_PROJECTS.len() {
+                review_states(conn, &projects)?;
             }
             by_title::<PolicyExchange>(
                 conn,

@@ -95,9 +95,11 @@ fn organisations(conn: &mut DbConnection, label: &str) -> Result<Pool, ApiError>
                 iati_identifier: None,
                 parent_id: None,
             };
-            Ok(record::create::<Organisation>(conn, &caller, input)?
-                .record
-                .id)
+            Ok(
+                record::create::<Organisation>(conn, &caller, input, Default::default())?
+                    .record
+                    .id,
+            )
         };
     let mut pool = Pool {
         providers: vec![],
@@ -376,7 +378,12 @@ pub async fn synthetic(db: &Db, count: usize) -> Result<(), String> {
             let mut dice = Dice(0x9E37_79B9_7F4A_7C15 ^ (written as u64 + 1));
             for n in written..written + batch {
                 let input = project(&mut dice, &pool, format!("SYN-{label}-{n:07}"), today);
-                record::create::<crate::domain::projects::Project>(conn, &caller, input)?;
+                record::create::<crate::domain::projects::Project>(
+                    conn,
+                    &caller,
+                    input,
+                    Default::default(),
+                )?;
             }
             Ok(())
         })

@@ -26,6 +26,7 @@ struct NewChangeRow<'a> {
     changed_fields: String,
     audience: String,
     previous_audience: Option<String>,
+    comment: Option<&'a str>,
 }
 
 #[derive(Queryable, Selectable)]
@@ -41,6 +42,7 @@ struct ChangeRow {
     at: NaiveDateTime,
     changed_fields: String,
     audience: String,
+    comment: Option<String>,
 }
 
 /// A change as stored.
@@ -57,6 +59,8 @@ pub struct StoredChange {
     pub actor_organisation_id: Option<Uuid>,
     pub at: NaiveDateTime,
     pub changed_fields: Vec<String>,
+    /// A review transition's comment.
+    pub comment: Option<String>,
 }
 
 impl ChangeRow {
@@ -77,6 +81,7 @@ impl ChangeRow {
                 .transpose()?,
             at: self.at,
             changed_fields,
+            comment: self.comment,
         })
     }
 }
@@ -98,6 +103,8 @@ pub struct NewChange<'a> {
     pub audience: Audience,
     /// Who could read it before (updates only).
     pub previous_audience: Option<Audience>,
+    /// A review transition's comment.
+    pub comment: Option<&'a str>,
 }
 
 /// Append a change record and return its `seq`. Call inside the write's transaction.
@@ -123,6 +130,7 @@ pub fn append(conn: &mut DbConnection, change: NewChange<'_>) -> Result<i64, Api
             .expect("field names serialise"),
         audience: change.audience.0,
         previous_audience: change.previous_audience.map(|a| a.0),
+        comment: change.comment,
     };
     // RETURNING is per backend (diesel's MultiConnection does not offer it).
     let insert = diesel::insert_into(changes::table).values(row);
@@ -141,19 +149,32 @@ pub fn latest_seq(conn: &mut DbConnection) -> Result<i64, ApiError> {
     Ok(seq.unwrap_or(0))
 }
 
-/// The changes of one record in order, after `after_seq`, at most `limit` (+1 to detect
-/// a further page).
+/// The changes of one record that `scope` may see (those whose audience admits it: a
+/// pending edit is for the record's participants and coordinators), in order, after
+/// `after_seq`, at most `limit` (+1 to detect a further page).
 pub fn for_record(
     conn: &mut DbConnection,
     resource: &str,
     record_id: Uuid,
+    scope: ReadScope,
     after_seq: Option<i64>,
     limit: usize,
 ) -> Result<Vec<StoredChange>, ApiError> {
-    let rows: Vec<ChangeRow> = changes::table
+    let query = changes::table
         .filter(changes::record_id.eq(record_id.to_string()))
         .filter(changes::resource.eq(resource))
         .filter(changes::seq.gt(after_seq.unwrap_or(0)))
+        .into_boxed();
+    let query = match scope {
+        ReadScope::All => query,
+        ReadScope::Public => query.filter(changes::audience.eq(PUBLIC)),
+        ReadScope::PublicOrParticipant(org) => query.filter(
+            changes::audience
+                .eq(PUBLIC)
+                .or(changes::audience.like(format!("%{org}%"))),
+        ),
+    };
+    let rows: Vec<ChangeRow> = query
         .order(changes::seq.asc())
         .limit(limit as i64 + 1)
         .select(ChangeRow::as_select())

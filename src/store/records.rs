@@ -8,6 +8,11 @@
 //! tables (for filters and statistics) come beside them, and a child table lists the
 //! organisations taking part (for the read rule).
 //!
+//! Review: `review_status`, and the last approved version's `approved_version` and
+//! `approved_representation` (what readers who see only approved content read). A write
+//! that counts at once sets the columns and child rows; an edit awaiting review changes
+//! only `representation` (and the version), so the columns keep the approved content.
+//!
 //! [`RecordTable`] is what the domain's write pipeline and reads need of such a table.
 //! `record_table!` implements it for one table: the queries are written once, in the
 //! macro, and type-checked against each table they are expanded for (diesel's query
@@ -18,7 +23,7 @@ use uuid::Uuid;
 
 use crate::db::DbConnection;
 use crate::error::ApiError;
-use crate::store::snapshot::{KeyedRow, SnapshotCursor, TimeKey};
+use crate::store::snapshot::{KeyedRow, ListKey, SnapshotCursor, TimeKey};
 use crate::store::visibility::ReadScope;
 
 /// A record as stored, for a read: its version and what to send.
@@ -43,6 +48,45 @@ pub struct RecordColumns {
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub created_by: String,
+    pub updated_by: String,
+    /// `draft`, `submitted`, `approved` or `returned`.
+    pub review_status: &'static str,
+    /// Is this version the approved one? (Then `approved_version` and
+    /// `approved_representation` become this version's; otherwise an update leaves them.)
+    pub approved: bool,
+}
+
+/// What an edit awaiting review (or a review transition) changes: the current version
+/// only, not the content that counts.
+#[derive(Debug, Clone)]
+pub struct PendingColumns {
+    pub id: String,
+    pub representation: String,
+    pub version: i64,
+    pub seq: i64,
+    pub updated_at: NaiveDateTime,
+    pub updated_by: String,
+    pub review_status: &'static str,
+}
+
+/// What `GET /reviews` asks of each table.
+#[derive(Debug, Clone)]
+pub struct ReviewFilter {
+    pub statuses: Vec<&'static str>,
+    /// Records in which this organisation takes part.
+    pub organisation: Option<Uuid>,
+    /// After this position, newest first.
+    pub after: Option<TimeKey>,
+}
+
+/// A record in review, as `GET /reviews` lists it.
+#[derive(Debug, Clone)]
+pub struct ReviewRow {
+    pub id: String,
+    pub review_status: String,
+    pub version: i64,
+    pub approved_version: Option<i64>,
+    pub updated_at: NaiveDateTime,
     pub updated_by: String,
 }
 
@@ -112,9 +156,39 @@ pub trait RecordTable {
         expected_version: i64,
     ) -> Result<bool, ApiError>;
 
+    /// Save a version awaiting review (or a review transition) if the stored version is
+    /// still `expected_version`: the columns, child rows and approved version stay.
+    fn update_pending(
+        conn: &mut DbConnection,
+        pending: &PendingColumns,
+        expected_version: i64,
+    ) -> Result<bool, ApiError>;
+
     /// Delete the record (its child rows go with it) if its stored version is still
     /// `expected_version`; false otherwise.
     fn delete(conn: &mut DbConnection, id: Uuid, expected_version: i64) -> Result<bool, ApiError>;
+
+    /// Give readers who may see only approved content (`scope`, for the records of
+    /// `rows` it does not take part in) the approved representation of records whose
+    /// current version awaits review.
+    fn show_approved<K: ListKey>(
+        conn: &mut DbConnection,
+        scope: ReadScope,
+        rows: &mut [KeyedRow<K>],
+    ) -> Result<(), ApiError>;
+
+    /// The representation of the record's approved version, if it has one.
+    fn approved_representation(
+        conn: &mut DbConnection,
+        id: Uuid,
+    ) -> Result<Option<String>, ApiError>;
+
+    /// Records in review as `filter` asks, newest first, at most `limit + 1`.
+    fn in_review(
+        conn: &mut DbConnection,
+        filter: &ReviewFilter,
+        limit: usize,
+    ) -> Result<Vec<ReviewRow>, ApiError>;
 
     /// How many records name `organisation` among their participants.
     fn count_with_participant(conn: &mut DbConnection, organisation: Uuid)
@@ -254,7 +328,9 @@ macro_rules! record_table {
                         (representation, TimeKey { updated_at, id })
                     })
                     .collect();
-                Ok(merge(unchanged, moved, cursor.after.as_ref(), limit))
+                let mut page = merge(unchanged, moved, cursor.after.as_ref(), limit);
+                Self::show_approved(conn, scope, &mut page)?;
+                Ok(page)
             }
 
             fn find(
@@ -264,15 +340,33 @@ macro_rules! record_table {
             ) -> Result<Option<$crate::store::records::StoredRecord>, $crate::error::ApiError> {
                 use diesel::prelude::*;
                 use $crate::schema::$table as t;
+                use $crate::store::visibility::ReadScope;
                 let query = t::table.filter(t::id.eq(id.to_string())).into_boxed();
-                let row: Option<(i64, String)> =
+                let row: Option<(i64, String, Option<i64>, Option<String>)> =
                     $crate::store::visibility::readable_by!(query, scope, $table, $parties.$record_id)
-                        .select((t::version, t::representation))
+                        .select((t::version, t::representation, t::approved_version, t::approved_representation))
                         .first(conn)
                         .optional()?;
-                Ok(row.map(|(version, representation)| $crate::store::records::StoredRecord {
-                    version,
-                    representation,
+                let Some((version, representation, approved_version, approved)) = row else {
+                    return Ok(None);
+                };
+                let current = $crate::store::records::StoredRecord { version, representation };
+                let sees_current = match scope {
+                    _ if approved_version == Some(version) => true,
+                    ReadScope::All => true,
+                    ReadScope::Public => false,
+                    ReadScope::PublicOrParticipant(org) => diesel::select(diesel::dsl::exists(
+                        $crate::schema::$parties::table
+                            .filter($crate::schema::$parties::$record_id.eq(id.to_string()))
+                            .filter($crate::schema::$parties::organisation_id.eq(org.to_string())),
+                    ))
+                    .get_result(conn)?,
+                };
+                Ok(Some(match (sees_current, approved_version, approved) {
+                    (false, Some(version), Some(representation)) => {
+                        $crate::store::records::StoredRecord { version, representation }
+                    }
+                    _ => current,
                 }))
             }
 
@@ -297,6 +391,10 @@ macro_rules! record_table {
                         t::updated_at.eq(record.updated_at),
                         t::created_by.eq(&record.created_by),
                         t::updated_by.eq(&record.updated_by),
+                        t::review_status.eq(record.review_status),
+                        t::approved_version.eq(record.approved.then_some(record.version)),
+                        t::approved_representation
+                            .eq(record.approved.then_some(&record.representation)),
                         &row.columns,
                     ))
                     .execute(conn)?;
@@ -312,12 +410,12 @@ macro_rules! record_table {
                 use diesel::prelude::*;
                 use $crate::schema::$table as t;
                 use $crate::store::records::RecordRow;
-                let updated = diesel::update(
+                let target = || {
                     t::table
                         .filter(t::id.eq(&record.id))
-                        .filter(t::version.eq(expected_version)),
-                )
-                .set((
+                        .filter(t::version.eq(expected_version))
+                };
+                let set = (
                     t::visibility.eq(record.visibility),
                     t::search_text.eq(&record.search_text),
                     t::representation.eq(&record.representation),
@@ -325,9 +423,20 @@ macro_rules! record_table {
                     t::last_change_seq.eq(record.seq),
                     t::updated_at.eq(record.updated_at),
                     t::updated_by.eq(&record.updated_by),
+                    t::review_status.eq(record.review_status),
                     &row.columns,
-                ))
-                .execute(conn)?;
+                );
+                let updated = if record.approved {
+                    diesel::update(target())
+                        .set((
+                            set,
+                            t::approved_version.eq(Some(record.version)),
+                            t::approved_representation.eq(Some(&record.representation)),
+                        ))
+                        .execute(conn)?
+                } else {
+                    diesel::update(target()).set(set).execute(conn)?
+                };
                 if updated == 0 {
                     return Ok(false);
                 }
@@ -351,6 +460,128 @@ macro_rules! record_table {
                 )
                 .execute(conn)?;
                 Ok(deleted == 1)
+            }
+
+            fn update_pending(
+                conn: &mut $crate::db::DbConnection,
+                pending: &$crate::store::records::PendingColumns,
+                expected_version: i64,
+            ) -> Result<bool, $crate::error::ApiError> {
+                use diesel::prelude::*;
+                use $crate::schema::$table as t;
+                let updated = diesel::update(
+                    t::table
+                        .filter(t::id.eq(&pending.id))
+                        .filter(t::version.eq(expected_version)),
+                )
+                .set((
+                    t::representation.eq(&pending.representation),
+                    t::version.eq(pending.version),
+                    t::last_change_seq.eq(pending.seq),
+                    t::updated_at.eq(pending.updated_at),
+                    t::updated_by.eq(&pending.updated_by),
+                    t::review_status.eq(pending.review_status),
+                ))
+                .execute(conn)?;
+                Ok(updated == 1)
+            }
+
+            fn show_approved<K: $crate::store::snapshot::ListKey>(
+                conn: &mut $crate::db::DbConnection,
+                scope: $crate::store::visibility::ReadScope,
+                rows: &mut [$crate::store::snapshot::KeyedRow<K>],
+            ) -> Result<(), $crate::error::ApiError> {
+                use diesel::prelude::*;
+                use $crate::schema::$table as t;
+                use $crate::store::visibility::ReadScope;
+                if scope == ReadScope::All || rows.is_empty() {
+                    return Ok(());
+                }
+                let ids: Vec<&str> = rows.iter().map(|(_, key)| key.id()).collect();
+                // Usually none: the records of the page whose current version awaits review.
+                let pending: Vec<(String, Option<String>)> = t::table
+                    .filter(t::id.eq_any(&ids))
+                    .filter(
+                        t::approved_version
+                            .is_null()
+                            .or(t::approved_version.ne(t::version.nullable())),
+                    )
+                    .select((t::id, t::approved_representation))
+                    .load(conn)?;
+                if pending.is_empty() {
+                    return Ok(());
+                }
+                let mut approved: std::collections::HashMap<String, Option<String>> =
+                    pending.into_iter().collect();
+                if let ReadScope::PublicOrParticipant(org) = scope {
+                    let taking_part: Vec<String> = $crate::schema::$parties::table
+                        .filter($crate::schema::$parties::$record_id.eq_any(approved.keys()))
+                        .filter($crate::schema::$parties::organisation_id.eq(org.to_string()))
+                        .select($crate::schema::$parties::$record_id)
+                        .load(conn)?;
+                    for id in taking_part {
+                        approved.remove(&id);
+                    }
+                }
+                for (representation, key) in rows.iter_mut() {
+                    if let Some(Some(shown)) = approved.remove(key.id()) {
+                        *representation = shown;
+                    }
+                }
+                Ok(())
+            }
+
+            fn approved_representation(
+                conn: &mut $crate::db::DbConnection,
+                id: uuid::Uuid,
+            ) -> Result<Option<String>, $crate::error::ApiError> {
+                use diesel::prelude::*;
+                use $crate::schema::$table as t;
+                let stored: Option<Option<String>> = t::table
+                    .filter(t::id.eq(id.to_string()))
+                    .select(t::approved_representation)
+                    .first(conn)
+                    .optional()?;
+                Ok(stored.flatten())
+            }
+
+            fn in_review(
+                conn: &mut $crate::db::DbConnection,
+                filter: &$crate::store::records::ReviewFilter,
+                limit: usize,
+            ) -> Result<Vec<$crate::store::records::ReviewRow>, $crate::error::ApiError> {
+                use diesel::prelude::*;
+                use $crate::schema::$table as t;
+                let mut query = t::table
+                    .filter(t::review_status.eq_any(&filter.statuses))
+                    .into_boxed();
+                if let Some(org) = filter.organisation {
+                    query = query.filter(diesel::dsl::exists(
+                        $crate::schema::$parties::table
+                            .filter($crate::schema::$parties::$record_id.eq(t::id))
+                            .filter($crate::schema::$parties::organisation_id.eq(org.to_string())),
+                    ));
+                }
+                if let Some($crate::store::snapshot::TimeKey { updated_at, id }) = &filter.after {
+                    query = query.filter(
+                        t::updated_at
+                            .lt(*updated_at)
+                            .or(t::updated_at.eq(*updated_at).and(t::id.lt(id.clone()))),
+                    );
+                }
+                let rows: Vec<(String, String, i64, Option<i64>, chrono::NaiveDateTime, String)> = query
+                    .order((t::updated_at.desc(), t::id.desc()))
+                    .limit(limit as i64 + 1)
+                    .select((t::id, t::review_status, t::version, t::approved_version, t::updated_at, t::updated_by))
+                    .load(conn)?;
+                Ok(rows
+                    .into_iter()
+                    .map(|(id, review_status, version, approved_version, updated_at, updated_by)| {
+                        $crate::store::records::ReviewRow {
+                            id, review_status, version, approved_version, updated_at, updated_by,
+                        }
+                    })
+                    .collect())
             }
 
             fn count_with_participant(

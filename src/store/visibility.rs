@@ -1,7 +1,11 @@
 //! Who may read which cooperation record: the one rule, in each form the queries need.
 //!
 //! A record is `public` (everyone reads it) or `restricted` (admins, coordinators and the
-//! organisations taking part read it). [`ReadScope`] is what a caller may read; the
+//! organisations taking part read it). Admins, coordinators and the organisations taking
+//! part read it as it is now, drafts included; everyone else reads only a record that has
+//! been approved, as it was approved (see `domain::review`). The record's columns hold the
+//! approved content when there is one, so visibility and participants are the approved
+//! ones. [`ReadScope`] is what a caller may read; the
 //! domain decides which scope a caller has (`domain::access`). Here the scope becomes a
 //! SQL predicate over a record table (`readable_by!`: lists, statistics and single reads
 //! all use it) and over the change feed's stored audiences ([`Audience`]).
@@ -31,10 +35,13 @@ macro_rules! readable_by {
         use $crate::store::visibility::{PUBLIC, ReadScope};
         match $scope {
             ReadScope::All => $query,
-            ReadScope::Public => $query.filter($crate::schema::$table::visibility.eq(PUBLIC)),
+            ReadScope::Public => $query
+                .filter($crate::schema::$table::visibility.eq(PUBLIC))
+                .filter($crate::schema::$table::approved_version.is_not_null()),
             ReadScope::PublicOrParticipant(org) => $query.filter(
                 $crate::schema::$table::visibility
                     .eq(PUBLIC)
+                    .and($crate::schema::$table::approved_version.is_not_null())
                     .or(diesel::dsl::exists(
                         $crate::schema::$parties::table
                             .filter(

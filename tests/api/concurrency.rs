@@ -32,7 +32,7 @@ async fn a_write_that_fails_after_writing_leaves_no_trace_and_spares_its_batch()
                     "name": format!("Agencia {i:02}"), "organisation_type": "21"
                 }))
                 .unwrap();
-                record::create::<Organisation>(conn, &caller, input)?;
+                record::create::<Organisation>(conn, &caller, input, Default::default())?;
                 if i % 2 == 1 {
                     return Err(ApiError::conflict("this write fails after writing"));
                 }

@@ -26,6 +26,7 @@ mod project_rules;
 mod projects;
 mod reliability;
 mod required_members;
+mod review;
 mod seed;
 mod stats;
 mod support;

@@ -121,7 +121,8 @@ async fn restricted_projects_exist_only_for_their_participants() {
 
 #[actix_web::test]
 async fn partners_write_only_their_own_projects() {
-    let app = spawn().await;
+    // Writes count at once, so that the outsider can read (but not write) the project.
+    let app = crate::support::spawn_without_review().await;
     let cast = cast(&app).await;
     let participant = token(Role::Partner, org(&cast.mdryt));
     let outsider = token(Role::Partner, org(&cast.mag));

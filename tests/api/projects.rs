@@ -317,7 +317,8 @@ async fn referenced_organisations_cannot_be_deleted() {
 
 #[actix_web::test]
 async fn history_of_an_edited_project() {
-    let app = spawn().await;
+    // Every edit counts at once here; edits awaiting review are in tests/api/review.rs.
+    let app = crate::support::spawn_without_review().await;
     let cast = cast(&app).await;
     let project = app
         .create_project(&bilateral(&cast, "FOAR-2025-0012"))

@@ -64,6 +64,23 @@ async fn demo_seed_loads_the_partner_landscape_once() {
         .ok(200);
     let projects = projects["items"].as_array().unwrap();
     assert!(projects.len() >= 12, "a dozen demo projects");
+    // Every review state, and partners' edits over approved versions that viewers read.
+    let states: std::collections::HashSet<&str> = projects
+        .iter()
+        .map(|p| p["review_status"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        states,
+        ["approved", "draft", "returned", "submitted"].into(),
+        "every review state is in the demo"
+    );
+    let reviews = app
+        .get("/api/v1/reviews")
+        .bearer(&admin())
+        .send()
+        .await
+        .ok(200);
+    assert_eq!(reviews["items"].as_array().unwrap().len(), 1);
     let modalities: std::collections::HashSet<&str> = projects
         .iter()
         .map(|p| p["modality"].as_str().unwrap())

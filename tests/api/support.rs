@@ -276,6 +276,14 @@ pub async fn spawn() -> TestApp<
 }
 
 /// The app on a fresh database, after `configure` adjusts its state.
+/// An app whose writes all count at once (`SSC_REVIEW=off`), for tests of the rules
+/// that apply to such writes.
+pub async fn spawn_without_review() -> TestApp<
+    impl Service<Request, Response = ServiceResponse<impl MessageBody>, Error = actix_web::Error>,
+> {
+    spawn_with(|state| state.review_policy = ssc_api::domain::review::ReviewPolicy::Off).await
+}
+
 pub async fn spawn_with(
     configure: impl FnOnce(&mut AppState),
 ) -> TestApp<

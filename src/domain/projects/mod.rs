@@ -16,6 +16,7 @@ use validator::Validate;
 
 pub use crate::domain::money::{Contribution, Money};
 use crate::domain::record::RecordMeta;
+use crate::domain::review::ReviewStatus;
 use crate::domain::vocabulary::Visibility;
 use crate::vocabulary::vocabulary;
 
@@ -300,7 +301,8 @@ impl ProjectInput {
     "created_at": "2025-01-20T14:02:11.512000Z",
     "updated_at": "2025-06-02T09:30:00Z",
     "created_by": "maria.gomez",
-    "updated_by": "ana.quispe"
+    "updated_by": "ana.quispe",
+    "review_status": "approved", "approved_version": 1
 }))]
 pub struct Project {
     pub id: Uuid,
@@ -345,6 +347,15 @@ pub struct Project {
     pub created_by: String,
     /// `sub` of the token that last changed it.
     pub updated_by: String,
+    /// Where the record stands in review: `draft` and `returned` are with their authors,
+    /// `submitted` awaits a coordinator, `approved` counts. Changed by the record's
+    /// `submit`, `approve` and `return` operations and by writes (see the README).
+    #[schema(read_only)]
+    pub review_status: ReviewStatus,
+    /// The version readers who see only approved content (viewers, other partners) read;
+    /// null until the record is first approved.
+    #[schema(read_only, required = true)]
+    pub approved_version: Option<i64>,
 }
 
 impl Project {
@@ -380,6 +391,8 @@ impl Project {
             updated_at: meta.updated_at,
             created_by: meta.created_by,
             updated_by: meta.updated_by,
+            review_status: meta.review_status,
+            approved_version: meta.approved_version,
         }
     }
 

@@ -30,7 +30,7 @@ impl RecordRules for Project {
         Project::new(input, meta)
     }
 
-    crate::domain::record::record_accessors!();
+    crate::domain::record::record_accessors!(reviewed);
 
     fn to_input(&self) -> ProjectInput {
         Project::to_input(self)

@@ -13,6 +13,7 @@ use uuid::Uuid;
 use crate::db::{Backend, DbConnection};
 use crate::error::ApiError;
 use crate::schema::{project_revisions, projects};
+use crate::store::records::RecordTable;
 use crate::store::snapshot::{
     KeyedRow, ListKey, SnapshotCursor, at_positions, first_positions, merge,
 };
@@ -312,5 +313,7 @@ pub fn ordered_page(
         .select((projects::id, projects::representation))
         .load(conn)?;
     let moved = at_positions(positions, representations);
-    Ok(merge(unchanged, moved, cursor.after.as_ref(), limit))
+    let mut page = merge(unchanged, moved, cursor.after.as_ref(), limit);
+    super::Projects::show_approved(conn, scope, &mut page)?;
+    Ok(page)
 }

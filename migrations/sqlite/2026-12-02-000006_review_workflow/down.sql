@@ -1,0 +1,17 @@
+ALTER TABLE changes DROP COLUMN comment;
+DROP INDEX projects_review;
+DROP INDEX partnerships_review;
+DROP INDEX triangular_arrangements_review;
+DROP INDEX policy_exchanges_review;
+ALTER TABLE projects DROP COLUMN approved_representation;
+ALTER TABLE projects DROP COLUMN approved_version;
+ALTER TABLE projects DROP COLUMN review_status;
+ALTER TABLE partnerships DROP COLUMN approved_representation;
+ALTER TABLE partnerships DROP COLUMN approved_version;
+ALTER TABLE partnerships DROP COLUMN review_status;
+ALTER TABLE triangular_arrangements DROP COLUMN approved_representation;
+ALTER TABLE triangular_arrangements DROP COLUMN approved_version;
+ALTER TABLE triangular_arrangements DROP COLUMN review_status;
+ALTER TABLE policy_exchanges DROP COLUMN approved_representation;
+ALTER TABLE policy_exchanges DROP COLUMN approved_version;
+ALTER TABLE policy_exchanges DROP COLUMN review_status;

@@ -1,0 +1,402 @@
+//! Review workflow of cooperation records, as an aid-management system's validation step:
+//! partners propose, the directorate (coordinators, admins) approves or returns.
+//!
+//! ```text
+//!             submit              approve
+//!   draft ───────────▶ submitted ─────────▶ approved ──(edit by a partner)──▶ submitted
+//!     ▲                    │
+//!     └──── edit ◀─ returned ◀── return (comment required)
+//! ```
+//!
+//! The last approved version is what counts for everyone but the directorate and the
+//! record's participants: viewers and other partners read it, and the record's columns
+//! (filters, statistics, visibility, participants) hold it. An edit awaiting review lives
+//! beside it as the record's current version until it is approved. `SSC_REVIEW` chooses
+//! which partner writes need review; coordinators' and admins' own writes are approved on
+//! save unless they ask for review.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+use validator::Validate;
+
+use crate::auth::{Caller, Role};
+use crate::db::DbConnection;
+use crate::domain::kinds::ResourceKind;
+use crate::error::ApiError;
+use crate::store::records::ReviewFilter;
+use crate::store::snapshot::TimeKey;
+use crate::store::{parse_uuid, to_utc};
+use crate::vocabulary::vocabulary;
+
+vocabulary! {
+    /// Where a record stands in review.
+    ReviewStatus {
+        Draft = "draft", "Draft", "Borrador";
+        Submitted = "submitted", "Submitted for review", "Enviado a revisión";
+        Approved = "approved", "Approved", "Aprobado";
+        Returned = "returned", "Returned to its authors", "Devuelto";
+    }
+}
+
+/// Which partner writes need review (`SSC_REVIEW`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum ReviewPolicy {
+    /// Every partner change needs review.
+    #[default]
+    #[value(name = "all_edits")]
+    AllEdits,
+    /// Only new records need review; partners' edits of approved records count at once.
+    #[value(name = "new_only")]
+    NewOnly,
+    /// Everything counts at once.
+    #[value(name = "off")]
+    Off,
+}
+
+/// How a write is to be reviewed: the service's policy and whether a coordinator asked
+/// for review of its own write.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct WriteReview {
+    pub policy: ReviewPolicy,
+    pub requested: bool,
+}
+
+/// How a write is saved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Saving {
+    /// It counts at once: the columns, child rows and approved version become it.
+    Approved,
+    /// In the columns, with no approved version (the record was never approved).
+    Unapproved(ReviewStatus),
+    /// Only as the current version: the approved content stays what counts.
+    Pending(ReviewStatus),
+}
+
+impl Saving {
+    pub fn status(self) -> ReviewStatus {
+        match self {
+            Saving::Approved => ReviewStatus::Approved,
+            Saving::Unapproved(status) | Saving::Pending(status) => status,
+        }
+    }
+
+    /// Does the change count only once approved? (Then a partner may propose changes to
+    /// who takes part and who may read the record: they take effect on approval.)
+    pub fn awaits_approval(self) -> bool {
+        matches!(self, Saving::Pending(_))
+    }
+}
+
+fn directs(caller: &Caller) -> bool {
+    matches!(caller.role, Role::Admin | Role::Coordinator)
+}
+
+/// How a new record is saved.
+pub fn saving_of_create(caller: &Caller, review: WriteReview) -> Saving {
+    match (directs(caller), review.policy) {
+        (true, _) if review.requested => Saving::Unapproved(ReviewStatus::Submitted),
+        (true, _) | (false, ReviewPolicy::Off) => Saving::Approved,
+        (false, _) => Saving::Unapproved(ReviewStatus::Draft),
+    }
+}
+
+/// How an edit of a record in `current` status is saved (`has_approved`: the record has
+/// an approved version).
+pub fn saving_of_update(
+    caller: &Caller,
+    current: ReviewStatus,
+    has_approved: bool,
+    review: WriteReview,
+) -> Saving {
+    let unapproved = |status| match has_approved {
+        true => Saving::Pending(status),
+        false => Saving::Unapproved(status),
+    };
+    if directs(caller) {
+        return match review.requested {
+            true => unapproved(ReviewStatus::Submitted),
+            false => Saving::Approved,
+        };
+    }
+    match (review.policy, has_approved) {
+        (ReviewPolicy::Off, _) | (ReviewPolicy::NewOnly, true) => Saving::Approved,
+        // A submitted or approved record's edit awaits review; a draft's or a returned
+        // one's stays with its authors until they submit it.
+        _ => unapproved(match current {
+            ReviewStatus::Submitted | ReviewStatus::Approved => ReviewStatus::Submitted,
+            ReviewStatus::Draft | ReviewStatus::Returned => ReviewStatus::Draft,
+        }),
+    }
+}
+
+/// A review transition, its own operation (`POST …/{id}/submit`, `…/approve`, `…/return`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Transition {
+    Submit,
+    Approve,
+    Return,
+}
+
+impl Transition {
+    /// The status the record goes to from `current`, if `caller` may make the transition
+    /// (403 for the role, 409 for the status, 422 for a return without a comment).
+    pub fn check(
+        self,
+        caller: &Caller,
+        noun: &str,
+        current: ReviewStatus,
+        comment: Option<&str>,
+    ) -> Result<ReviewStatus, ApiError> {
+        let (from, to): (&[ReviewStatus], ReviewStatus) = match self {
+            Transition::Submit => (
+                &[ReviewStatus::Draft, ReviewStatus::Returned],
+                ReviewStatus::Submitted,
+            ),
+            Transition::Approve => (&[ReviewStatus::Submitted], ReviewStatus::Approved),
+            Transition::Return => (&[ReviewStatus::Submitted], ReviewStatus::Returned),
+        };
+        if self != Transition::Submit && !directs(caller) {
+            return Err(ApiError::forbidden(format!(
+                "only coordinators and admins {} a {noun}",
+                self.verb()
+            )));
+        }
+        if !from.contains(&current) {
+            return Err(ApiError::conflict(format!(
+                "the {noun} is {current}: only a {} one can be {}",
+                from.iter()
+                    .map(|s| s.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" or "),
+                to.past_participle()
+            )));
+        }
+        if self == Transition::Return && comment.is_none_or(|c| c.trim().is_empty()) {
+            let mut violations = crate::validation::Violations::new();
+            violations.add(
+                "/comment",
+                "required: say why the record is returned, for its authors to act on",
+            );
+            violations.into_result()?;
+        }
+        Ok(to)
+    }
+
+    fn verb(self) -> &'static str {
+        match self {
+            Transition::Submit => "submit",
+            Transition::Approve => "approve",
+            Transition::Return => "return",
+        }
+    }
+}
+
+impl ReviewStatus {
+    fn past_participle(self) -> &'static str {
+        match self {
+            ReviewStatus::Submitted => "submitted",
+            ReviewStatus::Approved => "approved",
+            ReviewStatus::Returned => "returned",
+            ReviewStatus::Draft => "made a draft",
+        }
+    }
+}
+
+/// The body of a review transition: an optional comment (required to return a record).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema, Validate)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"comment": "Budget lines checked against the signed agreement."}))]
+pub struct ReviewComment {
+    /// Shown in the record's history and the change feed; required to return a record.
+    #[validate(length(min = 1, max = 2000))]
+    #[schema(min_length = 1, max_length = 2000, pattern = "^[^\\u0000]{1,2000}$")]
+    pub comment: Option<String>,
+}
+
+vocabulary! {
+    /// The kinds of record that are reviewed.
+    ReviewedKind {
+        Project = "project", "Project", "Proyecto";
+        Partnership = "partnership", "Partnership", "Asociación";
+        TriangularArrangement = "triangular_arrangement", "Triangular arrangement", "Acuerdo triangular";
+        PolicyExchange = "policy_exchange", "Policy exchange", "Intercambio de políticas";
+    }
+}
+
+impl ReviewedKind {
+    pub fn kind(self) -> ResourceKind {
+        match self {
+            ReviewedKind::Project => ResourceKind::Project,
+            ReviewedKind::Partnership => ResourceKind::Partnership,
+            ReviewedKind::TriangularArrangement => ResourceKind::TriangularArrangement,
+            ReviewedKind::PolicyExchange => ResourceKind::PolicyExchange,
+        }
+    }
+}
+
+/// A record in review, as `GET /reviews` lists it (its content is at `href`).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(example = json!({
+    "kind": "project", "id": "0193a6a0-3c1e-7b3a-9c1d-2f4e5a6b7c8d",
+    "href": "/api/v1/projects/0193a6a0-3c1e-7b3a-9c1d-2f4e5a6b7c8d",
+    "review_status": "submitted", "version": 4, "approved_version": 2,
+    "updated_at": "2026-01-10T12:00:00Z", "updated_by": "ana.quispe"
+}))]
+pub struct ReviewItem {
+    pub kind: ResourceKind,
+    pub id: Uuid,
+    /// The record, as the caller may read it.
+    pub href: String,
+    pub review_status: ReviewStatus,
+    /// The current version (what `approve` and `return` take in `If-Match`).
+    pub version: i64,
+    /// The version that counts meanwhile; null when the record was never approved.
+    #[schema(required = true)]
+    pub approved_version: Option<i64>,
+    pub updated_at: DateTime<Utc>,
+    pub updated_by: String,
+}
+
+/// What `GET /reviews` asks for, checked.
+#[derive(Debug, Clone)]
+pub struct ReviewRequest {
+    pub kinds: Vec<ResourceKind>,
+    pub status: ReviewStatus,
+    pub organisation: Option<Uuid>,
+    pub after: Option<TimeKey>,
+    pub limit: usize,
+}
+
+/// Records in review, newest first across kinds, at most `limit + 1`: every record for
+/// admins and coordinators, their own organisation's for partners (403 for another
+/// organisation's, and for viewers).
+pub fn in_review(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    request: ReviewRequest,
+) -> Result<Vec<(ReviewItem, TimeKey)>, ApiError> {
+    let organisation = match (caller.role, caller.org) {
+        (Role::Admin | Role::Coordinator, _) => request.organisation,
+        (Role::Partner, Some(own)) => match request.organisation {
+            Some(other) if other != own => {
+                return Err(ApiError::forbidden(
+                    "a partner sees only the reviews of records its organisation takes part in",
+                ));
+            }
+            _ => Some(own),
+        },
+        _ => {
+            return Err(ApiError::forbidden(
+                "reviews are for admins, coordinators and partners",
+            ));
+        }
+    };
+    let filter = ReviewFilter {
+        statuses: vec![request.status.as_str()],
+        organisation,
+        after: request.after,
+    };
+    let mut rows = Vec::new();
+    for kind in &request.kinds {
+        for row in kind.in_review(conn, &filter, request.limit)? {
+            let key = TimeKey {
+                updated_at: row.updated_at,
+                id: row.id.clone(),
+            };
+            let id = parse_uuid(&row.id)?;
+            let item = ReviewItem {
+                kind: *kind,
+                id,
+                href: format!("/api/v1{}/{id}", kind.collection()),
+                review_status: ReviewStatus::parse(&row.review_status)
+                    .ok_or_else(|| ApiError::internal("stored review status"))?,
+                version: row.version,
+                approved_version: row.approved_version,
+                updated_at: to_utc(row.updated_at),
+                updated_by: row.updated_by,
+            };
+            rows.push((item, key));
+        }
+    }
+    rows.sort_by(|a, b| b.1.cmp(&a.1));
+    rows.truncate(request.limit + 1);
+    Ok(rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use uuid::Uuid;
+
+    fn caller(role: Role) -> Caller {
+        Caller {
+            sub: "tester".into(),
+            role,
+            org: (role == Role::Partner).then(Uuid::now_v7),
+            issuer: "ssc-api".into(),
+        }
+    }
+
+    #[test]
+    fn partners_writes_follow_the_policy() {
+        let partner = caller(Role::Partner);
+        let all = WriteReview::default();
+        let new_only = WriteReview {
+            policy: ReviewPolicy::NewOnly,
+            requested: false,
+        };
+        let off = WriteReview {
+            policy: ReviewPolicy::Off,
+            requested: false,
+        };
+        assert_eq!(
+            saving_of_create(&partner, all),
+            Saving::Unapproved(ReviewStatus::Draft)
+        );
+        assert_eq!(
+            saving_of_create(&partner, new_only),
+            Saving::Unapproved(ReviewStatus::Draft)
+        );
+        assert_eq!(saving_of_create(&partner, off), Saving::Approved);
+        let approved = ReviewStatus::Approved;
+        assert_eq!(
+            saving_of_update(&partner, approved, true, all),
+            Saving::Pending(ReviewStatus::Submitted)
+        );
+        assert_eq!(
+            saving_of_update(&partner, approved, true, new_only),
+            Saving::Approved
+        );
+        assert_eq!(
+            saving_of_update(&partner, ReviewStatus::Returned, true, all),
+            Saving::Pending(ReviewStatus::Draft)
+        );
+        assert_eq!(
+            saving_of_update(&partner, ReviewStatus::Draft, false, new_only),
+            Saving::Unapproved(ReviewStatus::Draft)
+        );
+    }
+
+    #[test]
+    fn coordinators_writes_are_approved_unless_they_ask_for_review() {
+        let coordinator = caller(Role::Coordinator);
+        let asked = WriteReview {
+            policy: ReviewPolicy::Off,
+            requested: true,
+        };
+        assert_eq!(
+            saving_of_create(&coordinator, WriteReview::default()),
+            Saving::Approved
+        );
+        assert_eq!(
+            saving_of_create(&coordinator, asked),
+            Saving::Unapproved(ReviewStatus::Submitted)
+        );
+        assert_eq!(
+            saving_of_update(&coordinator, ReviewStatus::Approved, true, asked),
+            Saving::Pending(ReviewStatus::Submitted)
+        );
+    }
+}
