@@ -47,6 +47,9 @@ ORGANISATION_TYPE_ES = {
     "90": "Otro",
 }
 
+# Spanish names of the languages the directorate's partners write in.
+LANGUAGE_ES = {"es": "Español", "pt": "Portugués", "en": "Inglés", "fr": "Francés", "ht": "Criollo haitiano", "ar": "Árabe", "zh": "Chino", "ja": "Japonés", "ru": "Ruso", "de": "Alemán", "it": "Italiano", "ko": "Coreano", "vi": "Vietnamita", "qu": "Quechua", "gn": "Guaraní", "ay": "Aimara"}
+
 # Codes IATI adds in the user-assigned range, absent from the ISO country table.
 SPANISH_COUNTRY_EXTRA = {"XK": "Kosovo"}
 
@@ -128,6 +131,13 @@ def main(reference: Path):
     write("activity_statuses", [{"code": it["code"], "en": it["en"], "es": ACTIVITY_STATUS_ES.get(it["code"]), "status": it["status"]} for it in items(reference, "ActivityStatus")])
     write("integration_spaces", integration_spaces(table))
     write("organisation_types", [{"code": it["code"], "en": it["en"], "es": ORGANISATION_TYPE_ES.get(it["code"]), "status": it["status"]} for it in items(reference, "OrganisationType")])
+
+    # Document links (IATI document-link): languages of texts and documents (ISO 639-1),
+    # document categories (A: activity documents, B: organisation documents) and file
+    # formats (IANA media types, which have no label but themselves).
+    write("languages", [{"code": it["code"], "en": it["en"], "es": LANGUAGE_ES.get(it["code"]), "status": it["status"]} for it in items(reference, "Language")])
+    write("document_categories", [{"code": it["code"], "en": it["en"], "es": None, "status": it["status"], "category": it["category"]} for it in items(reference, "DocumentCategory")])
+    write("file_formats", [{"code": it["code"], "en": it["code"], "es": None, "status": it["status"], "category": it["category"]} for it in items(reference, "FileFormat")])
 
 
 # Integration spaces and forums: regional blocs and inter-regional forums, with their

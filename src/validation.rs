@@ -187,6 +187,59 @@ pub mod code_arrays {
         )
     }
 
+    /// IATI DocumentCategory codes of activity documents, at least one.
+    pub fn document_categories() -> Array {
+        let mut array = codes(
+            "IATI DocumentCategory codes of activity documents (`A01`–`A12`), at least one.",
+            12,
+            3,
+            "^[A-Z][0-9]{2}$",
+            json!(["A09"]),
+        );
+        array.min_items = Some(1);
+        array
+    }
+
+    /// ISO 639-1 language codes (IATI Language codelist).
+    pub fn languages() -> Array {
+        codes(
+            "The languages the document is written in (ISO 639-1, IATI Language codelist).",
+            20,
+            2,
+            "^[a-z]{2}$",
+            json!(["es", "pt"]),
+        )
+    }
+
+    /// Text per language: ISO 639-1 code to text of at most `max_chars` characters.
+    pub fn localised_text(max_chars: usize, example: serde_json::Value) -> utoipa::openapi::Object {
+        ObjectBuilder::new()
+            .schema_type(Type::Object)
+            .description(Some(
+                "Text per language: ISO 639-1 code (IATI Language codelist) to text; the record's `default_language` is required.",
+            ))
+            .property_names(Some(
+                ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .pattern(Some("^[a-z]{2}$"))
+                    .build(),
+            ))
+            .additional_properties(Some(utoipa::openapi::schema::AdditionalProperties::RefOr(
+                RefOr::T(Schema::Object(
+                    ObjectBuilder::new()
+                        .schema_type(Type::String)
+                        .min_length(Some(1))
+                        .max_length(Some(max_chars))
+                        .pattern(Some(format!("^[^\\u0000]{{1,{max_chars}}}$")))
+                        .build(),
+                )),
+            )))
+            .min_properties(Some(1))
+            .max_properties(Some(20))
+            .examples([example])
+            .build()
+    }
+
     /// SDG targets such as "2.3" or "17.b".
     pub fn sdg_targets() -> Array {
         codes(

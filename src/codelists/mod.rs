@@ -95,6 +95,9 @@ embedded_codelist!(sdg_targets, "sdg_targets");
 embedded_codelist!(currencies, "currencies");
 embedded_codelist!(activity_statuses, "activity_statuses");
 embedded_codelist!(organisation_types, "organisation_types");
+embedded_codelist!(languages, "languages");
+embedded_codelist!(document_categories, "document_categories");
+embedded_codelist!(file_formats, "file_formats");
 
 /// IATI OrganisationType code of multilateral organisations.
 pub const MULTILATERAL_ORGANISATION_TYPE: &str = "40";

@@ -97,6 +97,22 @@ pub struct ArrangementInput {
     #[schema(max_items = 150)]
     pub cost_sharing: Vec<Contribution>,
     pub visibility: Visibility,
+    /// The language of the record's text unless it says otherwise (ISO 639-1, default
+    /// `es`); wherever text comes in several languages, this one's is required.
+    #[serde(default = "crate::domain::documents::default_language")]
+    #[schema(
+        min_length = 2,
+        max_length = 3,
+        pattern = "^[a-z]{2,3}$",
+        default = "es",
+        example = "es"
+    )]
+    pub default_language: String,
+    /// Links to its agreements, minutes, reports and other documents (at most 50).
+    #[serde(default)]
+    #[validate(length(max = 50), nested)]
+    #[schema(max_items = 50)]
+    pub document_links: Vec<crate::domain::documents::DocumentLink>,
 }
 
 /// Money totals per currency, by role.
@@ -156,6 +172,10 @@ pub struct TriangularArrangement {
     pub totals_by_role: RoleTotals,
     /// Expert days put in by the parties of each role.
     pub expert_days_by_role: RoleDays,
+    /// The language of the record's text unless it says otherwise (ISO 639-1).
+    pub default_language: String,
+    /// Links to its agreements, minutes, reports and other documents.
+    pub document_links: Vec<crate::domain::documents::DocumentLink>,
     pub version: i64,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -296,6 +316,8 @@ impl RecordRules for TriangularArrangement {
             visibility: i.visibility,
             totals_by_role,
             expert_days_by_role,
+            default_language: i.default_language,
+            document_links: i.document_links,
             version: meta.version,
             created_at: meta.created_at,
             updated_at: meta.updated_at,
@@ -310,6 +332,8 @@ impl RecordRules for TriangularArrangement {
 
     fn to_input(&self) -> ArrangementInput {
         ArrangementInput {
+            default_language: self.default_language.clone(),
+            document_links: self.document_links.clone(),
             title: self.title.clone(),
             first_providers: self.first_providers.clone(),
             second_providers: self.second_providers.clone(),
@@ -323,6 +347,12 @@ impl RecordRules for TriangularArrangement {
             cost_sharing: self.cost_sharing.clone(),
             visibility: self.visibility,
         }
+    }
+
+    fn documents(
+        input: &mut ArrangementInput,
+    ) -> Option<(&str, &mut Vec<crate::domain::documents::DocumentLink>)> {
+        Some((&input.default_language, &mut input.document_links))
     }
 
     fn check(input: &mut ArrangementInput, _today: NaiveDate) -> Violations {
@@ -512,6 +542,8 @@ mod tests {
             recipient: Uuid::now_v7(),
         };
         let input = ArrangementInput {
+            default_language: crate::domain::documents::default_language(),
+            document_links: Vec::new(),
             title: " Programa de Asociación Argentina-Japón ".into(),
             first_providers: vec![parties.first],
             second_providers: vec![parties.second],

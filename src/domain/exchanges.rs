@@ -126,6 +126,22 @@ pub struct ExchangeInput {
     #[serde(default)]
     pub partnership_id: Option<Uuid>,
     pub visibility: Visibility,
+    /// The language of the record's text unless it says otherwise (ISO 639-1, default
+    /// `es`); wherever text comes in several languages, this one's is required.
+    #[serde(default = "crate::domain::documents::default_language")]
+    #[schema(
+        min_length = 2,
+        max_length = 3,
+        pattern = "^[a-z]{2,3}$",
+        default = "es",
+        example = "es"
+    )]
+    pub default_language: String,
+    /// Links to its agreements, minutes, reports and other documents (at most 50).
+    #[serde(default)]
+    #[validate(length(max = 50), nested)]
+    #[schema(max_items = 50)]
+    pub document_links: Vec<crate::domain::documents::DocumentLink>,
 }
 
 /// A policy exchange as the API returns it.
@@ -174,6 +190,10 @@ pub struct PolicyExchange {
     #[schema(required = true)]
     pub partnership_id: Option<Uuid>,
     pub visibility: Visibility,
+    /// The language of the record's text unless it says otherwise (ISO 639-1).
+    pub default_language: String,
+    /// Links to its agreements, minutes, reports and other documents.
+    pub document_links: Vec<crate::domain::documents::DocumentLink>,
     pub version: i64,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -318,6 +338,8 @@ impl RecordRules for PolicyExchange {
             project_id: i.project_id,
             partnership_id: i.partnership_id,
             visibility: i.visibility,
+            default_language: i.default_language,
+            document_links: i.document_links,
             version: meta.version,
             created_at: meta.created_at,
             updated_at: meta.updated_at,
@@ -332,6 +354,8 @@ impl RecordRules for PolicyExchange {
 
     fn to_input(&self) -> ExchangeInput {
         ExchangeInput {
+            default_language: self.default_language.clone(),
+            document_links: self.document_links.clone(),
             title: self.title.clone(),
             policy_area: self.policy_area.clone(),
             summary: self.summary.clone(),
@@ -352,6 +376,12 @@ impl RecordRules for PolicyExchange {
             partnership_id: self.partnership_id,
             visibility: self.visibility,
         }
+    }
+
+    fn documents(
+        input: &mut ExchangeInput,
+    ) -> Option<(&str, &mut Vec<crate::domain::documents::DocumentLink>)> {
+        Some((&input.default_language, &mut input.document_links))
     }
 
     fn check(input: &mut ExchangeInput, today: NaiveDate) -> Violations {
@@ -603,6 +633,8 @@ mod tests {
 
     fn valid() -> ExchangeInput {
         ExchangeInput {
+            default_language: crate::domain::documents::default_language(),
+            document_links: Vec::new(),
             title: " Intercambio sobre agricultura familiar ".into(),
             policy_area: "31166".into(),
             summary: Some("".into()),

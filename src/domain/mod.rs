@@ -7,6 +7,7 @@ pub mod arrangements;
 pub mod changes;
 pub mod clients;
 pub mod decimal;
+pub mod documents;
 pub mod exchanges;
 pub mod filters;
 pub mod idempotency;

@@ -114,6 +114,22 @@ pub struct PartnershipInput {
     #[schema(max_length = 20000)]
     pub description: Option<String>,
     pub visibility: Visibility,
+    /// The language of the record's text unless it says otherwise (ISO 639-1, default
+    /// `es`); wherever text comes in several languages, this one's is required.
+    #[serde(default = "crate::domain::documents::default_language")]
+    #[schema(
+        min_length = 2,
+        max_length = 3,
+        pattern = "^[a-z]{2,3}$",
+        default = "es",
+        example = "es"
+    )]
+    pub default_language: String,
+    /// Links to its agreements, minutes, reports and other documents (at most 50).
+    #[serde(default)]
+    #[validate(length(max = 50), nested)]
+    #[schema(max_items = 50)]
+    pub document_links: Vec<crate::domain::documents::DocumentLink>,
 }
 
 /// A partnership as the API returns it.
@@ -151,6 +167,10 @@ pub struct Partnership {
     #[schema(required = true)]
     pub description: Option<String>,
     pub visibility: Visibility,
+    /// The language of the record's text unless it says otherwise (ISO 639-1).
+    pub default_language: String,
+    /// Links to its agreements, minutes, reports and other documents.
+    pub document_links: Vec<crate::domain::documents::DocumentLink>,
     pub version: i64,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -306,6 +326,8 @@ impl RecordRules for Partnership {
             sectors: i.sectors,
             description: i.description,
             visibility: i.visibility,
+            default_language: i.default_language,
+            document_links: i.document_links,
             version: meta.version,
             created_at: meta.created_at,
             updated_at: meta.updated_at,
@@ -320,6 +342,8 @@ impl RecordRules for Partnership {
 
     fn to_input(&self) -> PartnershipInput {
         PartnershipInput {
+            default_language: self.default_language.clone(),
+            document_links: self.document_links.clone(),
             title: self.title.clone(),
             scope: self.scope,
             space: self.space.clone(),
@@ -333,6 +357,12 @@ impl RecordRules for Partnership {
             description: self.description.clone(),
             visibility: self.visibility,
         }
+    }
+
+    fn documents(
+        input: &mut PartnershipInput,
+    ) -> Option<(&str, &mut Vec<crate::domain::documents::DocumentLink>)> {
+        Some((&input.default_language, &mut input.document_links))
     }
 
     fn check(input: &mut PartnershipInput, _today: NaiveDate) -> Violations {
@@ -523,6 +553,8 @@ mod tests {
 
     fn valid() -> PartnershipInput {
         PartnershipInput {
+            default_language: crate::domain::documents::default_language(),
+            document_links: Vec::new(),
             title: "  Comisión Mixta Argentina-Bolivia ".into(),
             scope: PartnershipScope::Bilateral,
             space: None,

@@ -91,6 +91,13 @@ pub trait RecordRules: Sized + Serialize + Send + 'static {
 
     /// Every rule that needs no database, normalising what passes.
     fn check(input: &mut Self::Input, today: NaiveDate) -> Violations;
+    /// The record's default language and document links, for the rules every
+    /// cooperation record shares (`None`: the kind has neither).
+    fn documents(
+        _input: &mut Self::Input,
+    ) -> Option<(&str, &mut Vec<crate::domain::documents::DocumentLink>)> {
+        None
+    }
     /// The members a create sets (its change record's `changed_fields`).
     fn present_fields(input: &Self::Input) -> Vec<String> {
         changed_fields(&json!({}), &json!(input))
@@ -357,6 +364,18 @@ fn record_columns<R: CooperationRecord>(
     })
 }
 
+/// Every rule of `input` that needs no database: the kind's own and those every
+/// cooperation record shares (default language, document links), all reported together.
+fn check_all<R: RecordRules>(input: &mut R::Input) -> Result<(), ApiError> {
+    let mut violations = R::check(input, today());
+    if let Some((language, links)) = R::documents(input) {
+        let language = language.to_owned();
+        crate::domain::documents::check_default_language(&mut violations, &language);
+        crate::domain::documents::check_links(&mut violations, links, &language);
+    }
+    violations.into_result()
+}
+
 pub fn not_found<R: RecordRules>(id: Uuid) -> ApiError {
     ApiError::not_found(format!("no {} with id {id}", R::KIND.noun()))
 }
@@ -453,7 +472,7 @@ pub fn create<R: RecordStorage>(
     review: WriteReview,
 ) -> Result<Saved<R>, ApiError> {
     R::check_create(caller, &input)?;
-    R::check(&mut input, today()).into_result()?;
+    check_all::<R>(&mut input)?;
     R::check_references(conn, caller, &input, None)?;
     let id = Uuid::now_v7();
     let now = to_utc(store::now());
@@ -518,7 +537,7 @@ pub fn update<R: RecordStorage>(
         Update::Patch(patch) => patch_input(json!(before), &patch)?,
     };
     R::check_update(caller, &before, Some(&input), saving.awaits_approval())?;
-    R::check(&mut input, today()).into_result()?;
+    check_all::<R>(&mut input)?;
     R::check_references(conn, caller, &input, Some(id))?;
     // The precondition comes after the input's own checks: a request that would fail
     // without If-Match fails the same way with it (RFC 9110 §13.2.1).

@@ -192,6 +192,24 @@ fn documents() -> Vec<CodelistDocument> {
             IATI,
             codelists::organisation_types(),
         ),
+        reference(
+            "languages",
+            "Languages (ISO 639-1)",
+            "IATI Language codelist 2.03",
+            codelists::languages(),
+        ),
+        reference(
+            "document_categories",
+            "Document categories (A: activity documents, B: organisation documents)",
+            "IATI DocumentCategory codelist 2.03",
+            codelists::document_categories(),
+        ),
+        reference(
+            "file_formats",
+            "File formats (IANA media types)",
+            "IATI FileFormat codelist 2.03",
+            codelists::file_formats(),
+        ),
         CodelistDocument {
             name: "participant_roles",
             title: "Roles of organisations in projects",

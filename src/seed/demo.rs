@@ -9,6 +9,7 @@ use uuid::Uuid;
 
 use crate::db::{Db, DbConnection};
 use crate::domain::arrangements::TriangularArrangement;
+use crate::domain::documents::DocumentLink;
 use crate::domain::exchanges::PolicyExchange;
 use crate::domain::organisations::{Organisation, OrganisationInput};
 use crate::domain::partnerships::Partnership;
@@ -516,7 +517,37 @@ fn project_input(spec: &DemoProject, ids: &HashMap<&str, Uuid>) -> ProjectInput 
         *ids.get(acronym)
             .unwrap_or_else(|| panic!("demo organisation {acronym}"))
     };
+    let code = spec.code.to_lowercase();
+    let mut document_links = vec![DocumentLink {
+        url: format!("https://cooperacion.example.gob.ar/proyectos/{code}"),
+        format: "text/html".into(),
+        title: [
+            ("es".to_owned(), format!("Ficha del proyecto {}", spec.code)),
+            ("pt".to_owned(), format!("Ficha do projeto {}", spec.code)),
+            ("en".to_owned(), format!("Project page {}", spec.code)),
+        ]
+        .into(),
+        categories: vec!["A12".into()],
+        languages: vec!["es".into()],
+        document_date: None,
+    }];
+    if spec.status >= 3 {
+        document_links.push(DocumentLink {
+            url: format!("https://cooperacion.example.gob.ar/evaluaciones/{code}.pdf"),
+            format: "application/pdf".into(),
+            title: [(
+                "es".to_owned(),
+                format!("Evaluación final de {}", spec.code),
+            )]
+            .into(),
+            categories: vec!["A07".into(), "A08".into()],
+            languages: vec!["es".into(), "pt".into()],
+            document_date: Some(date(spec.planned.1)),
+        });
+    }
     ProjectInput {
+        default_language: crate::domain::documents::default_language(),
+        document_links,
         code: spec.code.into(),
         iati_identifier: None,
         title: spec.title.into(),

@@ -61,6 +61,8 @@ fn partnership(
     description: &str,
 ) -> PartnershipInput {
     PartnershipInput {
+        default_language: crate::domain::documents::default_language(),
+        document_links: Vec::new(),
         title: title.into(),
         scope,
         space: space.map(Into::into),
@@ -165,6 +167,8 @@ pub fn arrangements(ids: &HashMap<&str, Uuid>) -> Vec<ArrangementInput> {
     };
     vec![
         ArrangementInput {
+            default_language: crate::domain::documents::default_language(),
+            document_links: Vec::new(),
             title: PPJA.into(),
             first_providers: vec![ids["INTA"]],
             second_providers: vec![ids["JICA"]],
@@ -183,6 +187,8 @@ pub fn arrangements(ids: &HashMap<&str, Uuid>) -> Vec<ArrangementInput> {
             visibility: Visibility::Public,
         },
         ArrangementInput {
+            default_language: crate::domain::documents::default_language(),
+            document_links: Vec::new(),
             title: ARGENTINA_UNDP_HAITI.into(),
             first_providers: vec![ids["DGCIN"]],
             second_providers: vec![ids["UNDP"]],
@@ -220,6 +226,8 @@ pub fn exchanges(
                     status: ExchangeStatus,
                     outcomes: Option<&str>,
                     sdgs: &[i32]| ExchangeInput {
+        default_language: crate::domain::documents::default_language(),
+        document_links: Vec::new(),
         title: title.into(),
         policy_area: area.into(),
         summary: None,

@@ -315,7 +315,20 @@ fn project(dice: &mut Dice, pool: &Pool, code: String, today: NaiveDate) -> Proj
     };
 
     let title_words: Vec<&str> = (0..4).map(|_| *dice.pick(&WORDS)).collect();
+    let document_links = vec![crate::domain::documents::DocumentLink {
+        url: format!(
+            "https://cooperacion.example.org/proyectos/{}",
+            code.to_lowercase()
+        ),
+        format: "application/pdf".into(),
+        title: [("es".to_owned(), format!("Acuerdo del proyecto {code}"))].into(),
+        categories: vec!["A09".into()],
+        languages: vec!["es".into()],
+        document_date: None,
+    }];
     ProjectInput {
+        default_language: crate::domain::documents::default_language(),
+        document_links,
         code,
         iati_identifier: None,
         title: title_words.join(" "),

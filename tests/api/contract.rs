@@ -219,6 +219,13 @@ fn unbounded(
     for (name, property) in schema["properties"].as_object().into_iter().flatten() {
         unbounded(doc, property, format!("{at}/{name}"), seen, found);
     }
+    // A map (text per language): bounded in its members and in each value.
+    if let Some(values) = schema.get("additionalProperties").filter(|v| v.is_object()) {
+        if schema.get("maxProperties").is_none() {
+            found.push(format!("{at}: map without maxProperties"));
+        }
+        unbounded(doc, values, format!("{at}/*"), seen, found);
+    }
 }
 
 #[test]

@@ -9,6 +9,7 @@ mod clients;
 mod codelists;
 mod concurrency;
 mod contract;
+mod documents;
 mod errors;
 mod exchanges;
 mod fixtures;

@@ -219,6 +219,22 @@ pub struct ProjectInput {
     pub partnership_id: Option<Uuid>,
     #[serde(default)]
     pub triangular_arrangement_id: Option<Uuid>,
+    /// The language of the record's text unless it says otherwise (ISO 639-1, default
+    /// `es`); wherever text comes in several languages, this one's is required.
+    #[serde(default = "crate::domain::documents::default_language")]
+    #[schema(
+        min_length = 2,
+        max_length = 3,
+        pattern = "^[a-z]{2,3}$",
+        default = "es",
+        example = "es"
+    )]
+    pub default_language: String,
+    /// Links to its agreements, minutes, reports and other documents (at most 50).
+    #[serde(default)]
+    #[validate(length(max = 50), nested)]
+    #[schema(max_items = 50)]
+    pub document_links: Vec<crate::domain::documents::DocumentLink>,
 }
 
 impl ProjectInput {
@@ -229,7 +245,9 @@ impl ProjectInput {
             ("budget", self.budget.is_some()),
             ("code", true),
             ("contributions", !self.contributions.is_empty()),
+            ("default_language", true),
             ("description", self.description.is_some()),
+            ("document_links", !self.document_links.is_empty()),
             ("iati_identifier", self.iati_identifier.is_some()),
             ("instrument", true),
             ("modality", true),
@@ -340,6 +358,10 @@ pub struct Project {
     pub partnership_id: Option<Uuid>,
     #[schema(required = true)]
     pub triangular_arrangement_id: Option<Uuid>,
+    /// The language of the record's text unless it says otherwise (ISO 639-1).
+    pub default_language: String,
+    /// Links to its agreements, minutes, reports and other documents.
+    pub document_links: Vec<crate::domain::documents::DocumentLink>,
     pub version: i64,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -386,6 +408,8 @@ impl Project {
             contributions: input.contributions,
             partnership_id: input.partnership_id,
             triangular_arrangement_id: input.triangular_arrangement_id,
+            default_language: input.default_language,
+            document_links: input.document_links,
             version: meta.version,
             created_at: meta.created_at,
             updated_at: meta.updated_at,
@@ -399,6 +423,8 @@ impl Project {
     /// The project as a request body: what a merge patch applies to.
     pub fn to_input(&self) -> ProjectInput {
         ProjectInput {
+            default_language: self.default_language.clone(),
+            document_links: self.document_links.clone(),
             code: self.code.clone(),
             iati_identifier: self.iati_identifier.clone(),
             title: self.title.clone(),

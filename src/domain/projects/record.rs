@@ -36,6 +36,12 @@ impl RecordRules for Project {
         Project::to_input(self)
     }
 
+    fn documents(
+        input: &mut ProjectInput,
+    ) -> Option<(&str, &mut Vec<crate::domain::documents::DocumentLink>)> {
+        Some((&input.default_language, &mut input.document_links))
+    }
+
     fn check(input: &mut ProjectInput, today: NaiveDate) -> Violations {
         input.check(today)
     }

@@ -1,0 +1,220 @@
+//! Document links and text in several languages, shared by every cooperation record.
+//!
+//! A record links its agreements, minutes and reports as IATI `document-link`s: a URL
+//! (the API stores links, never files, and never fetches the URL), a file format (an
+//! IANA media type from the IATI FileFormat codelist), activity document categories
+//! (IATI DocumentCategory `A01`–`A12`), the document's languages and date, and a title in
+//! one or more languages. Text in several languages is one JSON shape everywhere: an
+//! object from ISO 639-1 code (IATI Language codelist) to text, which must hold the
+//! record's `default_language`.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use validator::Validate;
+
+use crate::codelists;
+use crate::validation::Violations;
+
+/// The language of a record's text unless it says otherwise.
+pub const DEFAULT_LANGUAGE: &str = "es";
+/// The longest title of a document, per language.
+pub const MAX_TITLE_CHARS: usize = 500;
+
+pub fn default_language() -> String {
+    DEFAULT_LANGUAGE.to_owned()
+}
+
+/// Text per language: ISO 639-1 code (IATI Language codelist) to text.
+pub type LocalisedText = BTreeMap<String, String>;
+
+/// A link to a document about the record (IATI `document-link`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, Validate)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "url": "https://www.cancilleria.gob.ar/cooperacion/actas/comixta-ar-bo-2024.pdf",
+    "format": "application/pdf",
+    "title": {"es": "Acta de la Comisión Mixta Argentina-Bolivia", "pt": "Ata da Comissão Mista Argentina-Bolívia"},
+    "categories": ["A09"],
+    "languages": ["es"],
+    "document_date": "2024-05-14"
+}))]
+pub struct DocumentLink {
+    /// Where the document is: an `https` or `http` URL without credentials in it. The API
+    /// stores the link, not the file, and never fetches it.
+    #[validate(length(min = 1, max = 2048))]
+    #[schema(min_length = 1, max_length = 2048, pattern = "^[^\\u0000]{1,2048}$")]
+    pub url: String,
+    /// The file's IANA media type, from the IATI FileFormat codelist
+    /// (`GET /api/v1/codelists/file_formats`).
+    #[validate(length(min = 1, max = 255))]
+    #[schema(
+        min_length = 1,
+        max_length = 255,
+        pattern = "^[^\\u0000]{1,255}$",
+        example = "application/pdf"
+    )]
+    pub format: String,
+    /// The title per language (ISO 639-1 codes); the record's `default_language` is
+    /// required, each text at most 500 characters.
+    #[schema(schema_with = title_schema)]
+    pub title: LocalisedText,
+    /// IATI DocumentCategory codes of activity documents (`A01`–`A12`), at least one.
+    #[validate(length(min = 1, max = 12))]
+    #[schema(schema_with = crate::validation::code_arrays::document_categories)]
+    pub categories: Vec<String>,
+    /// The languages the document is written in (ISO 639-1).
+    #[serde(default)]
+    #[validate(length(max = 20))]
+    #[schema(schema_with = crate::validation::code_arrays::languages)]
+    pub languages: Vec<String>,
+    /// When the document was issued.
+    #[serde(default)]
+    pub document_date: Option<NaiveDate>,
+}
+
+fn title_schema() -> utoipa::openapi::Object {
+    crate::validation::code_arrays::localised_text(
+        MAX_TITLE_CHARS,
+        serde_json::json!({"es": "Acta de la Comisión Mixta", "pt": "Ata da Comissão Mista"}),
+    )
+}
+
+/// Check a record's `default_language` and text per language in `text` (each at
+/// `pointer`, with at most `max_chars` characters per language; `required`: the default
+/// language's text must be there).
+pub fn check_localised(
+    v: &mut Violations,
+    pointer: &str,
+    text: &mut LocalisedText,
+    default_language: &str,
+    max_chars: usize,
+) {
+    for value in text.values_mut() {
+        *value = value.trim().to_owned();
+    }
+    for (language, value) in text.iter() {
+        let at = format!("{pointer}/{language}");
+        if codelists::languages().get(language).is_none() {
+            v.add(
+                &at,
+                format!("unknown language {language:?}: use an ISO 639-1 code (GET /api/v1/codelists/languages)"),
+            );
+            continue;
+        }
+        if value.is_empty() {
+            v.add(&at, "must not be empty: leave the language out instead");
+        } else if value.chars().count() > max_chars {
+            v.add(&at, format!("at most {max_chars} characters"));
+        } else if value.contains('\0') {
+            v.add(&at, "must not contain the NUL character (U+0000)");
+        }
+    }
+    if !text.contains_key(default_language) {
+        v.add(
+            format!("{pointer}/{default_language}"),
+            format!("required: the text in the record's default language ({default_language})"),
+        );
+    }
+}
+
+/// Check the record's default language.
+pub fn check_default_language(v: &mut Violations, default_language: &str) {
+    if let Err(message) = codelists::languages().active(default_language, "language") {
+        v.add("/default_language", message);
+    }
+}
+
+/// Check a record's document links (at `/document_links`), trimming what passes.
+pub fn check_links(v: &mut Violations, links: &mut [DocumentLink], default_language: &str) {
+    for (n, link) in links.iter_mut().enumerate() {
+        let at = |member: &str| format!("/document_links/{n}/{member}");
+        link.url = link.url.trim().to_owned();
+        if let Some(problem) = url_problem(&link.url) {
+            v.add(at("url"), problem);
+        }
+        if let Err(message) = codelists::file_formats().active(&link.format, "file format") {
+            v.add(
+                at("format"),
+                format!("{message}: use an IANA media type (GET /api/v1/codelists/file_formats)"),
+            );
+        }
+        check_localised(
+            v,
+            &at("title"),
+            &mut link.title,
+            default_language,
+            MAX_TITLE_CHARS,
+        );
+        let mut seen = Vec::new();
+        for (i, category) in link.categories.iter().enumerate() {
+            let pointer = format!("/document_links/{n}/categories/{i}");
+            match codelists::document_categories().active(category, "document category") {
+                Err(message) => v.add(pointer, message),
+                Ok(entry) if entry.category.as_deref() != Some("A") => v.add(
+                    pointer,
+                    format!("{category} is for organisation documents: an activity's documents take A01–A12"),
+                ),
+                Ok(_) if seen.contains(category) => v.add(pointer, "listed twice"),
+                Ok(_) => seen.push(category.clone()),
+            }
+        }
+        let mut seen = Vec::new();
+        for (i, language) in link.languages.iter().enumerate() {
+            let pointer = format!("/document_links/{n}/languages/{i}");
+            if let Err(message) = codelists::languages().active(language, "language") {
+                v.add(pointer, message);
+            } else if seen.contains(language) {
+                v.add(pointer, "listed twice");
+            } else {
+                seen.push(language.clone());
+            }
+        }
+        v.dates(&[(at("document_date").as_str(), link.document_date)]);
+    }
+}
+
+/// Why `url` cannot be a document link, if it cannot.
+fn url_problem(url: &str) -> Option<String> {
+    let parsed = match url::Url::parse(url) {
+        Ok(parsed) => parsed,
+        Err(e) => return Some(format!("not a URL ({e})")),
+    };
+    if !matches!(parsed.scheme(), "https" | "http") {
+        return Some(format!(
+            "only https and http links are kept, not {}",
+            parsed.scheme()
+        ));
+    }
+    if !parsed.username().is_empty() || parsed.password().is_some() {
+        return Some("must not carry credentials (user or password)".into());
+    }
+    if parsed.host_str().is_none_or(str::is_empty) {
+        return Some("needs a host".into());
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_are_web_links_without_credentials() {
+        assert_eq!(url_problem("https://example.org/a.pdf"), None);
+        assert_eq!(url_problem("http://example.org"), None);
+        for bad in [
+            "ftp://example.org/a.pdf",
+            "javascript:alert(1)",
+            "file:///etc/passwd",
+            "https://user:pass@example.org/a.pdf",
+            "https://user@example.org/a.pdf",
+            "example.org/a.pdf",
+            "https://",
+        ] {
+            assert!(url_problem(bad).is_some(), "{bad}");
+        }
+    }
+}
