@@ -159,6 +159,10 @@ pub trait RecordStorage: RecordRules {
         seq: i64,
         saving: Saving,
     ) -> Result<Option<String>, ApiError>;
+    /// Has the record an approved version? (Records that are not reviewed: always.)
+    fn is_approved(_conn: &mut DbConnection, _id: Uuid) -> Result<bool, ApiError> {
+        Ok(true)
+    }
     /// The content that counts while a newer version awaits review: the approved
     /// version's (None when there is none, or the record is not reviewed).
     fn approved(_conn: &mut DbConnection, _id: Uuid) -> Result<Option<Self>, ApiError> {
@@ -330,6 +334,10 @@ impl<R: CooperationRecord> RecordStorage for R {
         Ok(updated.then_some(columns.representation))
     }
 
+    fn is_approved(conn: &mut DbConnection, id: Uuid) -> Result<bool, ApiError> {
+        Ok(R::Table::approved_representation(conn, id)?.is_some())
+    }
+
     fn approved(conn: &mut DbConnection, id: Uuid) -> Result<Option<Self>, ApiError> {
         R::Table::approved_representation(conn, id)?
             .map(|stored| serde_json::from_str(&stored).map_err(ApiError::internal))
@@ -394,14 +402,16 @@ pub fn read<R: RecordStorage>(
     R::find(conn, caller, id)?.ok_or_else(|| not_found::<R>(id))
 }
 
-/// Does a record exist that the caller may read? (For references from other records: a
-/// reference to one the caller cannot see is reported as not existing.)
+/// May a record refer to this one? It must exist, the caller must be able to read it (a
+/// reference to one it cannot see is reported as not existing), and it must have been
+/// approved: what counts may not rest on a draft that readers of approved content cannot
+/// see.
 pub fn visible<R: RecordStorage>(
     conn: &mut DbConnection,
     caller: &Caller,
     id: Uuid,
 ) -> Result<bool, ApiError> {
-    Ok(R::find(conn, caller, id)?.is_some())
+    Ok(R::find(conn, caller, id)?.is_some() && R::is_approved(conn, id)?)
 }
 
 fn load<R: RecordStorage>(
@@ -424,6 +434,15 @@ struct ChangeOf {
     previous_audience: Option<Audience>,
     /// A review transition's comment.
     comment: Option<String>,
+}
+
+/// Who could read what counted of a record: its approved content's readers, or, when it
+/// was never approved, the directorate and the organisations taking part in `current`.
+fn counted_audience<R: RecordStorage>(counted: Option<&R::Input>, current: &R::Input) -> Audience {
+    match counted {
+        Some(counted) => R::audience(counted),
+        None => R::reviewers(current),
+    }
 }
 
 /// Who may read the change of a record saved as `saving` with content `input`: for a
@@ -532,6 +551,20 @@ pub fn update<R: RecordStorage>(
     );
     // Refuse a caller who may not write this record before looking at its input.
     R::check_update(caller, &before, None, saving.awaits_approval())?;
+    // A partner's write that counts at once would make a version awaiting review count
+    // with it, unreviewed.
+    if caller.role == crate::auth::Role::Partner
+        && !saving.awaits_approval()
+        && meta
+            .approved_version
+            .is_some_and(|approved| approved != meta.version)
+    {
+        return Err(ApiError::conflict(format!(
+            "the {} has a version awaiting review ({}): a coordinator approves or returns it first",
+            R::KIND.noun(),
+            meta.review_status
+        )));
+    }
     let mut input: R::Input = match update {
         Update::Replace(input) => *input,
         Update::Patch(patch) => patch_input(json!(before), &patch)?,
@@ -553,11 +586,13 @@ pub fn update<R: RecordStorage>(
     }
     let now = to_utc(store::now());
     let version = meta.version + 1;
-    let approved = match saving {
-        Saving::Pending(_) => R::approved(conn, id)?,
-        _ => None,
+    // What counted before this write: the approved content (None: never approved).
+    let counted = R::approved(conn, id)?.map(|approved| approved.to_input());
+    // Those who read only approved content learn what changed since the version they read.
+    let changed = match (saving, &counted) {
+        (Saving::Approved, Some(counted)) => changed_fields(&json!(counted), &json!(input)),
+        _ => changed,
     };
-    let counted = approved.as_ref().map(RecordRules::to_input);
     let seq = append::<R>(
         conn,
         caller,
@@ -568,8 +603,10 @@ pub fn update<R: RecordStorage>(
             at: now,
             changed_fields: changed,
             audience: audience_of::<R>(saving, &input, counted.as_ref()),
-            // A version awaiting review takes nobody's view away (the approved one stays).
-            previous_audience: (!saving.awaits_approval()).then(|| R::audience(&before)),
+            // A version awaiting review takes nobody's view away (the approved one stays);
+            // otherwise those who could read what counted before.
+            previous_audience: (!saving.awaits_approval())
+                .then(|| counted_audience::<R>(counted.as_ref(), &before)),
             comment: None,
         },
     )?;
@@ -620,7 +657,9 @@ pub fn delete<R: RecordStorage>(
     }
     // The change record first, as every write does: it takes the change feed's lock
     // before any row's, so that writes never wait for each other in opposite orders.
-    let audience = R::audience(&current.to_input());
+    // Those who could read what counted lose it.
+    let counted = R::approved(conn, id)?.map(|approved| approved.to_input());
+    let audience = counted_audience::<R>(counted.as_ref(), &current.to_input());
     append::<R>(
         conn,
         caller,
@@ -665,6 +704,13 @@ pub fn review<R: RecordStorage>(
         meta.review_status,
         comment.as_deref(),
     )?;
+    // Four eyes: the version is approved by someone other than its author.
+    if transition == Transition::Approve && meta.updated_by == caller.sub {
+        return Err(ApiError::forbidden(format!(
+            "this version was written by {}: another reviewer approves it",
+            caller.sub
+        )));
+    }
     if to == ReviewStatus::Approved {
         R::check_references(conn, caller, &input, Some(id))?;
     }

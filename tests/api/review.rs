@@ -838,3 +838,210 @@ async fn existing_records_become_approved_as_they_were() {
     assert_eq!(pending["review_status"], "submitted");
     assert_eq!(app.get(&item).bearer(&viewer).send().await.ok(200), edited);
 }
+
+/// The feed tells readers of approved content only what they could read: nothing of a
+/// draft (not even a tombstone when it is edited or deleted), and a tombstone when a
+/// record they could read goes, whatever was pending on it.
+#[actix_web::test]
+async fn the_feed_follows_what_counts_for_readers_of_approved_content() {
+    let app = spawn().await;
+    let cast = cast(&app).await;
+    let partner = token(Role::Partner, org(&cast.mdryt));
+    let viewer = token(Role::Viewer, None);
+    let coordinator = token(Role::Coordinator, None);
+    let viewer_feed = || async {
+        app.get(&format!("{FEED}?types=project"))
+            .bearer(&viewer)
+            .send()
+            .await
+            .ok(200)["items"]
+            .clone()
+    };
+    // A public draft, edited and deleted: the viewer never hears of it.
+    let draft = app
+        .post(PROJECTS)
+        .bearer(&partner)
+        .json(&bilateral(&cast, "FEED-1"))
+        .send()
+        .await
+        .ok(201);
+    let item = item_of(PROJECTS, &draft);
+    let edited = app
+        .patch(&item)
+        .bearer(&partner)
+        .if_match(&draft["version"])
+        .json(&json!({"title": "Cadena láctea, borrador 2"}))
+        .send()
+        .await
+        .ok(200);
+    app.delete(&item)
+        .bearer(&coordinator)
+        .if_match(&edited["version"])
+        .send()
+        .await;
+    assert_eq!(viewer_feed().await, json!([]));
+
+    // An approved public project with a pending proposal to restrict it, deleted: the
+    // viewer could read it, so it gets the tombstone.
+    let approved = app.create_project(&bilateral(&cast, "FEED-2")).await;
+    let item = item_of(PROJECTS, &approved);
+    let pending = app
+        .patch(&item)
+        .bearer(&partner)
+        .if_match(&approved["version"])
+        .json(&json!({"visibility": "restricted"}))
+        .send()
+        .await
+        .ok(200);
+    assert_eq!(pending["review_status"], "submitted");
+    app.delete(&item)
+        .bearer(&coordinator)
+        .if_match(&pending["version"])
+        .send()
+        .await;
+    let actions: Vec<(String, String)> = viewer_feed()
+        .await
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["id"].as_str().unwrap().to_owned(),
+                c["action"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    let id = approved["id"].as_str().unwrap().to_owned();
+    assert_eq!(
+        actions,
+        [(id.clone(), "create".to_owned()), (id, "delete".to_owned())]
+    );
+
+    // A coordinator's edit over a pending proposal makes the proposal count: viewers
+    // learn what changed since the version they read, and lose a record made restricted.
+    let approved = app.create_project(&bilateral(&cast, "FEED-3")).await;
+    let item = item_of(PROJECTS, &approved);
+    let pending = app
+        .patch(&item)
+        .bearer(&partner)
+        .if_match(&approved["version"])
+        .json(&json!({"visibility": "restricted"}))
+        .send()
+        .await
+        .ok(200);
+    app.patch(&item)
+        .bearer(&coordinator)
+        .if_match(&pending["version"])
+        .json(&json!({"title": "Cadena láctea (corregido)"}))
+        .send()
+        .await
+        .ok(200);
+    app.get(&item).bearer(&viewer).send().await.problem(404);
+    let last = viewer_feed()
+        .await
+        .as_array()
+        .unwrap()
+        .last()
+        .unwrap()
+        .clone();
+    assert_eq!(last["id"], approved["id"]);
+    assert_eq!(last["action"], "delete");
+}
+
+/// A record may refer only to approved records: nothing that counts rests on a draft.
+#[actix_web::test]
+async fn records_refer_only_to_approved_records() {
+    let app = spawn().await;
+    let cast = cast(&app).await;
+    let partner = token(Role::Partner, org(&cast.inti));
+    let draft = app
+        .post(crate::fixtures::PARTNERSHIPS)
+        .bearer(&partner)
+        .json(&crate::fixtures::bilateral_partnership(&cast))
+        .send()
+        .await
+        .ok(201);
+    assert_eq!(draft["review_status"], "draft");
+    let mut project = bilateral(&cast, "REF-1");
+    project["partnership_id"] = draft["id"].clone();
+    let refused = app
+        .post(PROJECTS)
+        .bearer(&admin())
+        .json(&project)
+        .send()
+        .await;
+    refused.problem(422);
+    assert_eq!(refused.pointers(), ["/partnership_id"]);
+    let item = item_of(crate::fixtures::PARTNERSHIPS, &draft);
+    let submitted = app
+        .post(&format!("{item}/submit"))
+        .bearer(&partner)
+        .if_match(&draft["version"])
+        .send()
+        .await
+        .ok(200);
+    app.post(&format!("{item}/approve"))
+        .bearer(&admin())
+        .if_match(&submitted["version"])
+        .send()
+        .await
+        .ok(200);
+    app.post(PROJECTS)
+        .bearer(&admin())
+        .json(&project)
+        .send()
+        .await
+        .ok(201);
+}
+
+/// A partner's write that would count at once (here under `new_only`) may not carry a
+/// version awaiting review into what counts; and nobody approves their own version.
+#[actix_web::test]
+async fn pending_versions_are_approved_by_another_reviewer_only() {
+    let app = spawn_with(|state| state.review_policy = ReviewPolicy::NewOnly).await;
+    let cast = cast(&app).await;
+    let partner = token(Role::Partner, org(&cast.mdryt));
+    let coordinator = token(Role::Coordinator, None);
+    let approved = app.create_project(&bilateral(&cast, "FOUR-1")).await;
+    let item = item_of(PROJECTS, &approved);
+    let proposal = app
+        .patch(&format!("{item}?review=requested"))
+        .bearer(&coordinator)
+        .if_match(&approved["version"])
+        .json(&json!({"visibility": "restricted"}))
+        .send()
+        .await
+        .ok(200);
+    assert_eq!(proposal["review_status"], "submitted");
+    let refused = app
+        .patch(&item)
+        .bearer(&partner)
+        .if_match(&proposal["version"])
+        .json(&json!({"title": "Cadena láctea, fase II"}))
+        .send()
+        .await;
+    assert!(
+        refused.problem(409)["detail"]
+            .as_str()
+            .unwrap()
+            .contains("awaiting review")
+    );
+    let own = app
+        .post(&format!("{item}/approve"))
+        .bearer(&coordinator)
+        .if_match(&proposal["version"])
+        .send()
+        .await;
+    assert!(
+        own.problem(403)["detail"]
+            .as_str()
+            .unwrap()
+            .contains("another reviewer")
+    );
+    app.post(&format!("{item}/approve"))
+        .bearer(&admin())
+        .if_match(&proposal["version"])
+        .send()
+        .await
+        .ok(200);
+}
