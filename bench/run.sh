@@ -89,7 +89,7 @@ curl -fs "$BASE/api/v1/projects?limit=1&modality=bilateral_ssc&visibility=public
   | python3 -c '
 import json, sys
 p = json.load(sys.stdin)["items"][0]
-for k in ["id", "version", "created_at", "updated_at", "created_by", "updated_by"]:
+for k in ["id", "version", "created_at", "updated_at", "created_by", "updated_by", "review_status", "approved_version"]:
     p.pop(k)
 p["code"] = "__CODE__"
 p["iati_identifier"] = None

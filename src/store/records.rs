@@ -342,12 +342,13 @@ macro_rules! record_table {
                 use $crate::schema::$table as t;
                 use $crate::store::visibility::ReadScope;
                 let query = t::table.filter(t::id.eq(id.to_string())).into_boxed();
-                let row: Option<(i64, String, Option<i64>, Option<String>)> =
+                // The approved representation is read only for the callers who get it.
+                let row: Option<(i64, String, Option<i64>)> =
                     $crate::store::visibility::readable_by!(query, scope, $table, $parties.$record_id)
-                        .select((t::version, t::representation, t::approved_version, t::approved_representation))
+                        .select((t::version, t::representation, t::approved_version))
                         .first(conn)
                         .optional()?;
-                let Some((version, representation, approved_version, approved)) = row else {
+                let Some((version, representation, approved_version)) = row else {
                     return Ok(None);
                 };
                 let current = $crate::store::records::StoredRecord { version, representation };
@@ -362,8 +363,15 @@ macro_rules! record_table {
                     ))
                     .get_result(conn)?,
                 };
-                Ok(Some(match (sees_current, approved_version, approved) {
-                    (false, Some(version), Some(representation)) => {
+                if sees_current {
+                    return Ok(Some(current));
+                }
+                let approved: Option<String> = t::table
+                    .filter(t::id.eq(id.to_string()))
+                    .select(t::approved_representation)
+                    .first(conn)?;
+                Ok(Some(match (approved_version, approved) {
+                    (Some(version), Some(representation)) => {
                         $crate::store::records::StoredRecord { version, representation }
                     }
                     _ => current,
