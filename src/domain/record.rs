@@ -610,10 +610,25 @@ pub fn update<R: RecordStorage>(
             comment: None,
         },
     )?;
+    save_version::<R>(conn, caller, meta, input, now, seq, saving)
+}
+
+/// Write the next version of a record last at `meta` (its change record is `seq`),
+/// saved as `saving` says; 409 when a concurrent write got there first.
+fn save_version<R: RecordStorage>(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    meta: RecordMeta,
+    input: R::Input,
+    now: DateTime<Utc>,
+    seq: i64,
+    saving: Saving,
+) -> Result<Saved<R>, ApiError> {
+    let version = meta.version + 1;
     let record = R::new(
         input,
         RecordMeta {
-            id,
+            id: meta.id,
             version,
             created_at: meta.created_at,
             updated_at: now,
@@ -750,27 +765,5 @@ pub fn review<R: RecordStorage>(
             comment,
         },
     )?;
-    let record = R::new(
-        input,
-        RecordMeta {
-            id,
-            version,
-            created_at: meta.created_at,
-            updated_at: now,
-            created_by: meta.created_by,
-            updated_by: caller.sub.clone(),
-            review_status: to,
-            approved_version: match to {
-                ReviewStatus::Approved => Some(version),
-                _ => meta.approved_version,
-            },
-        },
-    );
-    match R::update(conn, &record, meta.version, seq, saving)? {
-        Some(representation) => Ok(Saved {
-            record,
-            representation,
-        }),
-        None => Err(ApiError::changed_concurrently()),
-    }
+    save_version::<R>(conn, caller, meta, input, now, seq, saving)
 }

@@ -454,100 +454,32 @@ macro_rules! record_routes {
         }
 
         $(
-        #[utoipa::path(
-            tag = $tag,
-            summary = $submit_summary,
-            description = "Hands a draft (or a returned record) to the directorate for review: admins, coordinators\nand partners taking part. Needs `If-Match`. Its status becomes `submitted`.",
-            params(
-                ("id" = uuid::Uuid, Path, description = $id),
-                ("If-Match" = String, Header, description = "ETag of the version reviewed, e.g. \"3\""),
-            ),
-            request_body(content = Option<crate::domain::review::ReviewComment>, content_type = "application/json",
-                description = "Optional: a comment for the reviewers",
-                example = json!({"comment": "Budget lines checked against the signed agreement."})),
-            responses(
-                (status = 200, description = "Submitted", body = $record,
-                    headers(("ETag" = String, description = "The new version"))),
-                (status = 403, description = "Viewers cannot submit; a partner must take part", body = crate::error::ProblemDocument, content_type = "application/problem+json"),
-                (status = 409, description = "Only a draft or a returned record can be submitted", body = crate::error::ProblemDocument, content_type = "application/problem+json"),
-            )
-        )]
-        #[post($submit_path)]
-        pub async fn $submit(
-            $writer(caller): $writer,
-            db: actix_web::web::Data<crate::db::Db>,
-            id: crate::http::extract::RecordId,
-            if_match: crate::http::etag::IfMatch,
-            body: crate::http::extract::JsonBody<crate::domain::review::ReviewComment>,
-        ) -> Result<actix_web::HttpResponse, crate::error::ApiError> {
-            crate::routes::record_routes::review::<$record>(
-                &db, caller, id.0, if_match, crate::domain::review::Transition::Submit, body,
-            )
-            .await
+        crate::routes::record_routes::review_operation! {
+            $tag, $id, $record, $writer, $submit, $submit_path, Submit,
+            summary: $submit_summary,
+            description: "Hands a draft (or a returned record) to the directorate for review: admins, coordinators\nand partners taking part. Needs `If-Match`. Its status becomes `submitted`.",
+            body: "Optional: a comment for the reviewers",
+            done: "Submitted",
+            forbidden: "Viewers cannot submit; a partner must take part",
+            conflict: "Only a draft or a returned record can be submitted",
         }
-
-        #[utoipa::path(
-            tag = $tag,
-            summary = $approve_summary,
-            description = "Admins and coordinators. The current version becomes the one that counts: viewers,\nother partners, lists, statistics and the change feed see it from now on. Needs `If-Match`\nwith the version reviewed.",
-            params(
-                ("id" = uuid::Uuid, Path, description = $id),
-                ("If-Match" = String, Header, description = "ETag of the version reviewed, e.g. \"3\""),
-            ),
-            request_body(content = Option<crate::domain::review::ReviewComment>, content_type = "application/json",
-                description = "Optional: a comment for the record's authors",
-                example = json!({"comment": "Budget lines checked against the signed agreement."})),
-            responses(
-                (status = 200, description = "Approved", body = $record,
-                    headers(("ETag" = String, description = "The new version"))),
-                (status = 403, description = "Only admins and coordinators approve", body = crate::error::ProblemDocument, content_type = "application/problem+json"),
-                (status = 409, description = "Only a submitted record can be approved, and its references must still hold", body = crate::error::ProblemDocument, content_type = "application/problem+json"),
-            )
-        )]
-        #[post($approve_path)]
-        pub async fn $approve(
-            $writer(caller): $writer,
-            db: actix_web::web::Data<crate::db::Db>,
-            id: crate::http::extract::RecordId,
-            if_match: crate::http::etag::IfMatch,
-            body: crate::http::extract::JsonBody<crate::domain::review::ReviewComment>,
-        ) -> Result<actix_web::HttpResponse, crate::error::ApiError> {
-            crate::routes::record_routes::review::<$record>(
-                &db, caller, id.0, if_match, crate::domain::review::Transition::Approve, body,
-            )
-            .await
+        crate::routes::record_routes::review_operation! {
+            $tag, $id, $record, $writer, $approve, $approve_path, Approve,
+            summary: $approve_summary,
+            description: "Admins and coordinators. The current version becomes the one that counts: viewers,\nother partners, lists, statistics and the change feed see it from now on. Needs `If-Match`\nwith the version reviewed.",
+            body: "Optional: a comment for the record's authors",
+            done: "Approved",
+            forbidden: "Only admins and coordinators approve",
+            conflict: "Only a submitted record can be approved, and its references must still hold",
         }
-
-        #[utoipa::path(
-            tag = $tag,
-            summary = $return_summary,
-            description = "Admins and coordinators. Sends a submitted record back to its authors with a comment\n(required) saying what to change; they edit it and submit it again. The approved version,\nif any, still counts meanwhile. Needs `If-Match`.",
-            params(
-                ("id" = uuid::Uuid, Path, description = $id),
-                ("If-Match" = String, Header, description = "ETag of the version reviewed, e.g. \"3\""),
-            ),
-            request_body(content = Option<crate::domain::review::ReviewComment>, content_type = "application/json",
-                description = "The comment (required) for the record's authors",
-                example = json!({"comment": "Budget lines checked against the signed agreement."})),
-            responses(
-                (status = 200, description = "Returned", body = $record,
-                    headers(("ETag" = String, description = "The new version"))),
-                (status = 403, description = "Only admins and coordinators return records", body = crate::error::ProblemDocument, content_type = "application/problem+json"),
-                (status = 409, description = "Only a submitted record can be returned", body = crate::error::ProblemDocument, content_type = "application/problem+json"),
-            )
-        )]
-        #[post($return_path)]
-        pub async fn $return_op(
-            $writer(caller): $writer,
-            db: actix_web::web::Data<crate::db::Db>,
-            id: crate::http::extract::RecordId,
-            if_match: crate::http::etag::IfMatch,
-            body: crate::http::extract::JsonBody<crate::domain::review::ReviewComment>,
-        ) -> Result<actix_web::HttpResponse, crate::error::ApiError> {
-            crate::routes::record_routes::review::<$record>(
-                &db, caller, id.0, if_match, crate::domain::review::Transition::Return, body,
-            )
-            .await
+        crate::routes::record_routes::review_operation! {
+            $tag, $id, $record, $writer, $return_op, $return_path, Return,
+            summary: $return_summary,
+            description: "Admins and coordinators. Sends a submitted record back to its authors with a comment\n(required) saying what to change; they edit it and submit it again. The approved version,\nif any, still counts meanwhile. Needs `If-Match`.",
+            body: "The comment (required) for the record's authors",
+            done: "Returned",
+            forbidden: "Only admins and coordinators return records",
+            conflict: "Only a submitted record can be returned",
         }
         )?
 
@@ -580,3 +512,51 @@ macro_rules! record_routes {
 }
 
 pub(crate) use record_routes;
+
+/// One review transition (`submit`, `approve` or `return`) of a resource, with its
+/// OpenAPI description; declared by `record_routes!` for the kinds that are reviewed.
+macro_rules! review_operation {
+    (
+        $tag:tt, $id:tt, $record:ident, $writer:ident, $name:ident, $path:tt, $variant:ident,
+        summary: $summary:tt,
+        description: $description:tt,
+        body: $body:tt,
+        done: $done:tt,
+        forbidden: $forbidden:tt,
+        conflict: $conflict:tt,
+    ) => {
+        #[utoipa::path(
+            tag = $tag,
+            summary = $summary,
+            description = $description,
+            params(
+                ("id" = uuid::Uuid, Path, description = $id),
+                ("If-Match" = String, Header, description = "ETag of the version reviewed, e.g. \"3\""),
+            ),
+            request_body(content = Option<crate::domain::review::ReviewComment>, content_type = "application/json",
+                description = $body,
+                example = json!({"comment": "Budget lines checked against the signed agreement."})),
+            responses(
+                (status = 200, description = $done, body = $record,
+                    headers(("ETag" = String, description = "The new version"))),
+                (status = 403, description = $forbidden, body = crate::error::ProblemDocument, content_type = "application/problem+json"),
+                (status = 409, description = $conflict, body = crate::error::ProblemDocument, content_type = "application/problem+json"),
+            )
+        )]
+        #[post($path)]
+        pub async fn $name(
+            $writer(caller): $writer,
+            db: actix_web::web::Data<crate::db::Db>,
+            id: crate::http::extract::RecordId,
+            if_match: crate::http::etag::IfMatch,
+            body: crate::http::extract::JsonBody<crate::domain::review::ReviewComment>,
+        ) -> Result<actix_web::HttpResponse, crate::error::ApiError> {
+            crate::routes::record_routes::review::<$record>(
+                &db, caller, id.0, if_match, crate::domain::review::Transition::$variant, body,
+            )
+            .await
+        }
+    };
+}
+
+pub(crate) use review_operation;

@@ -147,6 +147,14 @@ async fn transitions_follow_the_workflow_for_every_kind() {
         step("submit", partner.clone(), json!(99), None)
             .await
             .problem(412);
+        // A body, if any, is JSON.
+        app.post(&format!("{item}/submit"))
+            .bearer(&partner)
+            .if_match(&v1)
+            .body("text/plain", "listo")
+            .send()
+            .await
+            .problem(415);
 
         let submitted = step(
             "submit",
@@ -723,6 +731,23 @@ async fn the_review_list_shows_each_caller_what_it_may_review_or_follow() {
         .ok(200);
     assert_eq!(ids(&rest), newest_first[3..]);
     assert_eq!(rest["next_cursor"], Value::Null);
+    // A cursor this list did not issue: 422, naming it.
+    let foreign = app
+        .get(&format!("{PROJECTS}?limit=1"))
+        .bearer(&coordinator)
+        .send()
+        .await
+        .ok(200)["next_cursor"]
+        .clone();
+    for cursor in [foreign.as_str().unwrap(), "bm90LWEtY3Vyc29yLWF0LWFsbC14eXo"] {
+        let refused = app
+            .get(&format!("{REVIEWS}?cursor={cursor}"))
+            .bearer(&coordinator)
+            .send()
+            .await;
+        refused.problem(422);
+        assert_eq!(refused.json()["errors"][0]["parameter"], "cursor");
+    }
     // Filters.
     let projects = app
         .get(&format!("{REVIEWS}?kind=project"))
