@@ -47,6 +47,9 @@ ORGANISATION_TYPE_ES = {
     "90": "Otro",
 }
 
+RESULT_TYPE_ES = {"1": "Producto", "2": "Efecto", "3": "Impacto", "9": "Otro"}
+INDICATOR_MEASURE_ES = {"1": "Unidad", "2": "Porcentaje", "3": "Nominal", "4": "Ordinal", "5": "Cualitativo"}
+
 # Spanish names of the languages the directorate's partners write in.
 LANGUAGE_ES = {"es": "Español", "pt": "Portugués", "en": "Inglés", "fr": "Francés", "ht": "Criollo haitiano", "ar": "Árabe", "zh": "Chino", "ja": "Japonés", "ru": "Ruso", "de": "Alemán", "it": "Italiano", "ko": "Coreano", "vi": "Vietnamita", "qu": "Quechua", "gn": "Guaraní", "ay": "Aimara"}
 
@@ -138,6 +141,10 @@ def main(reference: Path):
     write("languages", [{"code": it["code"], "en": it["en"], "es": LANGUAGE_ES.get(it["code"]), "status": it["status"]} for it in items(reference, "Language")])
     write("document_categories", [{"code": it["code"], "en": it["en"], "es": None, "status": it["status"], "category": it["category"]} for it in items(reference, "DocumentCategory")])
     write("file_formats", [{"code": it["code"], "en": it["code"], "es": None, "status": it["status"], "category": it["category"]} for it in items(reference, "FileFormat")])
+
+    # Results (IATI result and indicator): the kind of result and how an indicator measures.
+    write("result_types", [{"code": it["code"], "en": it["en"], "es": RESULT_TYPE_ES.get(it["code"]), "status": it["status"]} for it in items(reference, "ResultType")])
+    write("indicator_measures", [{"code": it["code"], "en": it["en"], "es": INDICATOR_MEASURE_ES.get(it["code"]), "status": it["status"]} for it in items(reference, "IndicatorMeasure")])
 
 
 # Integration spaces and forums: regional blocs and inter-regional forums, with their

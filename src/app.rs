@@ -28,7 +28,7 @@ use crate::openapi::{self, ApiDoc};
 use crate::routes::clients::AccessTokenTtl;
 use crate::routes::{
     arrangements, changes, clients, codelists, exchanges, organisations, partnerships, projects,
-    review, service, stats,
+    results, review, service, stats,
 };
 
 pub const OPENAPI_PATH: &str = "/api/v1/openapi.json";
@@ -119,6 +119,7 @@ fn routes() -> utoipa_actix_web::UtoipaApp<
                 .service(service::openapi_json)
                 .configure(organisations::configure)
                 .configure(projects::configure)
+                .configure(results::configure)
                 .configure(partnerships::configure)
                 .configure(arrangements::configure)
                 .configure(exchanges::configure)

@@ -319,6 +319,26 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    project_results (project_id) {
+        project_id -> Text,
+        version -> BigInt,
+        representation -> Text,
+        updated_at -> Timestamp,
+        updated_by -> Text,
+    }
+}
+
+diesel::table! {
+    project_indicators (project_id, position) {
+        project_id -> Text,
+        position -> Integer,
+        result_type -> Integer,
+        measure -> Integer,
+        progress -> Nullable<BigInt>,
+    }
+}
+
 diesel::joinable!(partnership_parties -> partnerships (partnership_id));
 diesel::joinable!(partnership_sectors -> partnerships (partnership_id));
 diesel::joinable!(arrangement_parties -> triangular_arrangements (arrangement_id));
@@ -333,6 +353,8 @@ diesel::joinable!(project_sdg_goals -> projects (project_id));
 diesel::joinable!(project_sdg_targets -> projects (project_id));
 diesel::joinable!(project_participants -> projects (project_id));
 diesel::joinable!(project_contributions -> projects (project_id));
+diesel::joinable!(project_results -> projects (project_id));
+diesel::joinable!(project_indicators -> projects (project_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     projects,
@@ -344,6 +366,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     project_sdg_targets,
     project_participants,
     project_contributions,
+    project_results,
+    project_indicators,
     organisations,
     changes,
     partnerships,

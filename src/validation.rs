@@ -212,6 +212,17 @@ pub mod code_arrays {
     }
 
     /// Text per language: ISO 639-1 code to text of at most `max_chars` characters.
+    /// Text per language, or null.
+    pub fn optional_localised_text(
+        max_chars: usize,
+        example: serde_json::Value,
+    ) -> utoipa::openapi::Object {
+        let mut schema = localised_text(max_chars, example);
+        schema.schema_type =
+            utoipa::openapi::schema::SchemaType::from_iter([Type::Object, Type::Null]);
+        schema
+    }
+
     pub fn localised_text(max_chars: usize, example: serde_json::Value) -> utoipa::openapi::Object {
         ObjectBuilder::new()
             .schema_type(Type::Object)

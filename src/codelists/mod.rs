@@ -98,6 +98,8 @@ embedded_codelist!(organisation_types, "organisation_types");
 embedded_codelist!(languages, "languages");
 embedded_codelist!(document_categories, "document_categories");
 embedded_codelist!(file_formats, "file_formats");
+embedded_codelist!(result_types, "result_types");
+embedded_codelist!(indicator_measures, "indicator_measures");
 
 /// IATI OrganisationType code of multilateral organisations.
 pub const MULTILATERAL_ORGANISATION_TYPE: &str = "40";

@@ -23,6 +23,7 @@ vocabulary! {
         Partnership = "partnership", "Partnership", "Asociación";
         TriangularArrangement = "triangular_arrangement", "Triangular arrangement", "Acuerdo triangular";
         PolicyExchange = "policy_exchange", "Policy exchange", "Intercambio de políticas";
+        ProjectResults = "project_results", "Results of a project", "Resultados de un proyecto";
     }
 }
 
@@ -35,6 +36,7 @@ impl ResourceKind {
             ResourceKind::Partnership => "partnership",
             ResourceKind::TriangularArrangement => "triangular arrangement",
             ResourceKind::PolicyExchange => "policy exchange",
+            ResourceKind::ProjectResults => "project's results",
         }
     }
 
@@ -42,7 +44,7 @@ impl ResourceKind {
     /// not cooperation records (no participants, no visibility).
     fn participation(self) -> Option<&'static str> {
         match self {
-            ResourceKind::Organisation => None,
+            ResourceKind::Organisation | ResourceKind::ProjectResults => None,
             ResourceKind::Project => Some("project(s) as a participant or contributor"),
             ResourceKind::Partnership => Some("partnership(s) as a party"),
             ResourceKind::TriangularArrangement => Some("triangular arrangement(s) as a party"),
@@ -62,7 +64,27 @@ impl ResourceKind {
         Self::ALL.iter().copied().filter(|k| k.is_cooperation())
     }
 
-    /// Where records of this kind are, under `/api/v1`.
+    /// The record this kind belongs to, for kinds that are part of a record (a project's
+    /// results, at `/projects/{id}/results`, with versions of their own and the id of
+    /// their project); `None` for records.
+    pub fn part_of(self) -> Option<ResourceKind> {
+        match self {
+            ResourceKind::ProjectResults => Some(ResourceKind::Project),
+            ResourceKind::Organisation
+            | ResourceKind::Project
+            | ResourceKind::Partnership
+            | ResourceKind::TriangularArrangement
+            | ResourceKind::PolicyExchange => None,
+        }
+    }
+
+    /// Kinds that are records of their own, with the standard operations.
+    pub fn records() -> impl Iterator<Item = ResourceKind> {
+        Self::ALL.iter().copied().filter(|k| k.part_of().is_none())
+    }
+
+    /// Where records of this kind are, under `/api/v1` (a part of a record: where its
+    /// records are).
     pub fn collection(self) -> &'static str {
         match self {
             ResourceKind::Organisation => "/organisations",
@@ -70,6 +92,7 @@ impl ResourceKind {
             ResourceKind::Partnership => "/partnerships",
             ResourceKind::TriangularArrangement => "/triangular-arrangements",
             ResourceKind::PolicyExchange => "/policy-exchanges",
+            ResourceKind::ProjectResults => "/projects",
         }
     }
 
@@ -81,7 +104,7 @@ impl ResourceKind {
         limit: usize,
     ) -> Result<Vec<ReviewRow>, ApiError> {
         match self {
-            ResourceKind::Organisation => Ok(Vec::new()),
+            ResourceKind::Organisation | ResourceKind::ProjectResults => Ok(Vec::new()),
             ResourceKind::Project => Projects::in_review(conn, filter, limit),
             ResourceKind::Partnership => Partnerships::in_review(conn, filter, limit),
             ResourceKind::TriangularArrangement => Arrangements::in_review(conn, filter, limit),
@@ -96,7 +119,7 @@ impl ResourceKind {
         organisation: Uuid,
     ) -> Result<i64, ApiError> {
         match self {
-            ResourceKind::Organisation => Ok(0),
+            ResourceKind::Organisation | ResourceKind::ProjectResults => Ok(0),
             ResourceKind::Project => Projects::count_with_participant(conn, organisation),
             ResourceKind::Partnership => Partnerships::count_with_participant(conn, organisation),
             ResourceKind::TriangularArrangement => {
@@ -197,9 +220,7 @@ mod tests {
             assert!(reference.from.is_cooperation() && reference.to.is_cooperation());
             assert_ne!(reference.from, reference.to);
         }
-        assert_eq!(
-            ResourceKind::cooperation().count(),
-            ResourceKind::ALL.len() - 1
-        );
+        assert_eq!(ResourceKind::cooperation().count(), 4);
+        assert_eq!(ResourceKind::records().count(), 5);
     }
 }

@@ -7,6 +7,7 @@ use crate::auth::Caller;
 use crate::db::DbConnection;
 use crate::domain::access;
 use crate::domain::changes::{ChangePage, ChangeRecord};
+use crate::domain::kinds::ResourceKind;
 use crate::domain::record::{CooperationRecord, RecordStorage, not_found};
 use crate::error::ApiError;
 use crate::pagination::{Cursors, page_size};
@@ -121,20 +122,40 @@ pub fn history<R: RecordStorage>(
     cursor: Option<&str>,
     cursors: &Cursors,
 ) -> Result<ChangePage, ApiError> {
+    // A bad page size or cursor is a 400 before anything about the record is said.
+    page_size(limit)?;
+    if let Some(cursor) = cursor {
+        cursors.decode::<i64>(HISTORY_CURSOR, cursor)?;
+    }
+    R::check_history(conn, caller, id)?;
+    changes_page(conn, caller, R::KIND, id, limit, cursor, cursors)?
+        .ok_or_else(|| not_found::<R>(id))
+}
+
+/// One page of the changes of `kind` to record `id` that the caller may see; `None` when
+/// there are none at all.
+pub fn changes_page(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    kind: ResourceKind,
+    id: Uuid,
+    limit: Option<u32>,
+    cursor: Option<&str>,
+    cursors: &Cursors,
+) -> Result<Option<ChangePage>, ApiError> {
     let limit = page_size(limit)?;
     let after = cursor
         .map(|c| cursors.decode::<i64>(HISTORY_CURSOR, c))
         .transpose()?;
-    R::check_history(conn, caller, id)?;
     let scope = crate::domain::access::read_scope(caller);
-    let rows = change_store::for_record(conn, R::KIND.as_str(), id, scope, after, limit)?;
+    let rows = change_store::for_record(conn, kind.as_str(), id, scope, after, limit)?;
     if rows.is_empty() && after.is_none() {
-        return Err(not_found::<R>(id));
+        return Ok(None);
     }
     let rows = rows
         .into_iter()
         .map(ChangeRecord::from_stored)
         .collect::<Result<Vec<_>, _>>()?;
     let (items, next_cursor) = cursors.paginate(rows, limit, HISTORY_CURSOR, |c| c.seq);
-    Ok(ChangePage { items, next_cursor })
+    Ok(Some(ChangePage { items, next_cursor }))
 }

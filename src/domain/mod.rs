@@ -18,6 +18,7 @@ pub mod organisations;
 pub mod partnerships;
 pub mod projects;
 pub mod record;
+pub mod results;
 pub mod review;
 pub mod stats;
 pub mod vocabulary;

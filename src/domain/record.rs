@@ -445,6 +445,17 @@ fn counted_audience<R: RecordStorage>(counted: Option<&R::Input>, current: &R::I
     }
 }
 
+/// Who may read what counts of record `id` whose current content is `current` (for the
+/// change records of what belongs to it, such as a project's results).
+pub fn counted_audience_of<R: RecordStorage>(
+    conn: &mut DbConnection,
+    id: Uuid,
+    current: &R::Input,
+) -> Result<Audience, ApiError> {
+    let approved = R::approved(conn, id)?.map(|r| r.to_input());
+    Ok(counted_audience::<R>(approved.as_ref(), current))
+}
+
 /// Who may read the change of a record saved as `saving` with content `input`: for a
 /// version that does not count yet, only the directorate and the organisations taking
 /// part in what counts (`counted`: the approved content, or this one when there is none).

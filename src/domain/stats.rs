@@ -53,3 +53,14 @@ pub fn exchange_groups(
     };
     stats::exchange_groups(conn, filter, read_scope(caller), grouping)
 }
+
+/// The indicators of the projects matching `filter` that the caller may read, grouped by
+/// result type.
+pub fn indicator_groups(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    filter: &ProjectFilter,
+    result_type: Option<i32>,
+) -> Result<Vec<crate::store::results::IndicatorGroupRow>, ApiError> {
+    crate::store::results::indicator_groups(conn, filter, read_scope(caller), result_type)
+}

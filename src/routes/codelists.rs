@@ -210,6 +210,18 @@ fn documents() -> Vec<CodelistDocument> {
             "IATI FileFormat codelist 2.03",
             codelists::file_formats(),
         ),
+        reference(
+            "result_types",
+            "Result types (of project results)",
+            "IATI ResultType codelist 2.03",
+            codelists::result_types(),
+        ),
+        reference(
+            "indicator_measures",
+            "Indicator measures (how an indicator's values are read)",
+            "IATI IndicatorMeasure codelist 2.03",
+            codelists::indicator_measures(),
+        ),
         CodelistDocument {
             name: "participant_roles",
             title: "Roles of organisations in projects",

@@ -11,6 +11,7 @@ pub mod organisations;
 pub mod partnerships;
 pub mod projects;
 pub mod record_routes;
+pub mod results;
 pub mod review;
 pub mod service;
 pub mod stats;
@@ -29,6 +30,7 @@ pub fn collection(kind: ResourceKind) -> &'static str {
         ResourceKind::Partnership => "/api/v1/partnerships",
         ResourceKind::TriangularArrangement => "/api/v1/triangular-arrangements",
         ResourceKind::PolicyExchange => "/api/v1/policy-exchanges",
+        ResourceKind::ProjectResults => "/api/v1/projects",
     }
 }
 

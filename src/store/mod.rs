@@ -12,6 +12,7 @@ pub mod organisations;
 pub mod partnerships;
 pub mod projects;
 pub mod records;
+pub mod results;
 pub mod snapshot;
 pub mod stats;
 pub mod visibility;

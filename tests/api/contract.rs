@@ -313,7 +313,13 @@ fn every_registered_kind_has_its_routes_and_is_in_the_feed() {
         .unwrap()
         .to_owned();
     for kind in ResourceKind::ALL {
-        let collection = ssc_api::routes::collection(*kind);
+        assert!(
+            types.contains(kind.as_str()),
+            "the feed's types omit {kind}"
+        );
+    }
+    for kind in ResourceKind::records() {
+        let collection = ssc_api::routes::collection(kind);
         assert_eq!(methods(collection), ["get", "post"], "{kind}");
         assert_eq!(
             methods(&format!("{collection}/{{id}}")),
@@ -324,10 +330,6 @@ fn every_registered_kind_has_its_routes_and_is_in_the_feed() {
             methods(&format!("{collection}/{{id}}/history")),
             ["get"],
             "{kind}"
-        );
-        assert!(
-            types.contains(kind.as_str()),
-            "the feed's types omit {kind}"
         );
     }
 }

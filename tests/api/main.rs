@@ -27,6 +27,7 @@ mod project_rules;
 mod projects;
 mod reliability;
 mod required_members;
+mod results;
 mod review;
 mod seed;
 mod stats;

@@ -329,3 +329,29 @@ fn cursor_sort(
     }
     Err(refusal.expect("there are sort orders"))
 }
+
+with_project_filters! {
+    /// Which indicators to count: those of the projects the project list's filters
+    /// select, of one result type when given.
+    pub struct ResultStatsQuery {
+        /// IATI ResultType: 1 output, 2 outcome, 3 impact, 9 other.
+        #[param(minimum = 1, maximum = 9, example = 1)]
+        pub result_type: Option<i32>,
+    }
+}
+
+impl ResultStatsQuery {
+    /// The project filter and the result type, checked.
+    pub fn checked(&self) -> Result<(ProjectFilter, Option<i32>), ApiError> {
+        let filter = self.filter()?;
+        if let Some(code) = self.result_type
+            && codelists::result_types().get(&code.to_string()).is_none()
+        {
+            return Err(ApiError::unprocessable_parameter(
+                "result_type",
+                "must be an IATI ResultType: 1, 2, 3 or 9 (GET /api/v1/codelists/result_types)",
+            ));
+        }
+        Ok((filter, self.result_type))
+    }
+}

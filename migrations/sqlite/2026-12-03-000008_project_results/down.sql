@@ -1,0 +1,2 @@
+DROP TABLE project_indicators;
+DROP TABLE project_results;

@@ -1,0 +1,173 @@
+//! Storage of project results: one row per project holding the results' representation
+//! and version, and one row per indicator for statistics.
+
+use chrono::NaiveDateTime;
+use diesel::dsl::{count, count_star, sql};
+use diesel::prelude::*;
+use diesel::sql_types::BigInt;
+use uuid::Uuid;
+
+use crate::db::DbConnection;
+use crate::error::ApiError;
+use crate::schema::{project_indicators, project_results, projects};
+use crate::store::projects::list::{ProjectFilter, filter_projects};
+use crate::store::records::insert_children;
+use crate::store::visibility::ReadScope;
+
+/// A project's results as stored: their JSON representation and version.
+#[derive(Debug, Clone)]
+pub struct StoredResults {
+    pub version: i64,
+    pub representation: String,
+}
+
+/// What statistics keep of one indicator.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndicatorRow {
+    pub result_type: i32,
+    pub measure: i32,
+    /// From baseline to target, in hundredths of a percent.
+    pub progress: Option<i64>,
+}
+
+/// The project's results, if any were ever saved.
+pub fn find(conn: &mut DbConnection, project_id: Uuid) -> Result<Option<StoredResults>, ApiError> {
+    let row: Option<(i64, String)> = project_results::table
+        .find(project_id.to_string())
+        .select((project_results::version, project_results::representation))
+        .first(conn)
+        .optional()?;
+    Ok(row.map(|(version, representation)| StoredResults {
+        version,
+        representation,
+    }))
+}
+
+/// Save `results` over version `expected_version` (0: none saved yet) with their
+/// indicators; false when a concurrent write saved another version first. Call inside
+/// the write's transaction.
+pub fn save(
+    conn: &mut DbConnection,
+    project_id: Uuid,
+    expected_version: i64,
+    results: &StoredResults,
+    at: NaiveDateTime,
+    by: &str,
+    indicators: &[IndicatorRow],
+) -> Result<bool, ApiError> {
+    let id = project_id.to_string();
+    let written = if expected_version == 0 {
+        // ON CONFLICT DO NOTHING, per backend (the multi-backend connection has none): a
+        // concurrent first save finds the row taken.
+        let insert = diesel::insert_into(project_results::table)
+            .values((
+                project_results::project_id.eq(&id),
+                project_results::version.eq(results.version),
+                project_results::representation.eq(&results.representation),
+                project_results::updated_at.eq(at),
+                project_results::updated_by.eq(by),
+            ))
+            .on_conflict_do_nothing();
+        match conn {
+            DbConnection::Sqlite(c) => insert.execute(c)?,
+            DbConnection::Postgres(c) => insert.execute(c)?,
+        }
+    } else {
+        diesel::update(
+            project_results::table
+                .filter(project_results::project_id.eq(&id))
+                .filter(project_results::version.eq(expected_version)),
+        )
+        .set((
+            project_results::version.eq(results.version),
+            project_results::representation.eq(&results.representation),
+            project_results::updated_at.eq(at),
+            project_results::updated_by.eq(by),
+        ))
+        .execute(conn)?
+    };
+    if written != 1 {
+        return Ok(false);
+    }
+    diesel::delete(project_indicators::table.filter(project_indicators::project_id.eq(&id)))
+        .execute(conn)?;
+    insert_children!(conn, project_indicators.project_id = id.as_str(), indicators, |row| {
+        result_type: row.result_type,
+        measure: row.measure,
+        progress: row.progress,
+    })?;
+    Ok(true)
+}
+
+/// Indicators of one result type over the matching projects.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndicatorGroupRow {
+    pub result_type: i32,
+    pub indicators: i64,
+    /// Those with a progress.
+    pub measured: i64,
+    /// The sum of their progress, in hundredths of a percent.
+    pub progress_sum: i64,
+    /// Those whose progress reached 100 %.
+    pub met: i64,
+}
+
+/// IATI ResultType codes.
+const ALL_RESULT_TYPES: [i32; 4] = [1, 2, 3, 9];
+
+const PROGRESS_SUM: &str = "CAST(COALESCE(SUM(project_indicators.progress), 0) AS BIGINT)";
+const MET: &str = "CAST(COALESCE(SUM(CASE WHEN project_indicators.progress >= 10000 THEN 1 ELSE 0 END), 0) AS BIGINT)";
+
+macro_rules! indicator_groups {
+    ($conn:expr, $backend:ty, $filter:expr, $scope:expr, $result_type:expr) => {{
+        let ids = filter_projects!(projects::table.into_boxed::<$backend>(), $filter, $scope)
+            .select(projects::id);
+        project_indicators::table
+            .filter(project_indicators::project_id.eq_any(ids))
+            .filter(project_indicators::result_type.eq_any($result_type))
+            .group_by(project_indicators::result_type)
+            .select((
+                project_indicators::result_type,
+                count_star(),
+                count(project_indicators::progress),
+                sql::<BigInt>(PROGRESS_SUM),
+                sql::<BigInt>(MET),
+            ))
+            .order(project_indicators::result_type)
+            .load::<(i32, i64, i64, i64, i64)>($conn)?
+    }};
+}
+
+/// The indicators of the projects matching `filter` (as `scope` may see them), grouped by
+/// result type (only `result_type` when given).
+pub fn indicator_groups(
+    conn: &mut DbConnection,
+    filter: &ProjectFilter,
+    scope: ReadScope,
+    result_type: Option<i32>,
+) -> Result<Vec<IndicatorGroupRow>, ApiError> {
+    let result_types: Vec<i32> = match result_type {
+        Some(code) => vec![code],
+        None => ALL_RESULT_TYPES.to_vec(),
+    };
+    let rows = match conn {
+        DbConnection::Sqlite(c) => {
+            indicator_groups!(c, diesel::sqlite::Sqlite, filter, scope, &result_types)
+        }
+        DbConnection::Postgres(c) => {
+            indicator_groups!(c, diesel::pg::Pg, filter, scope, &result_types)
+        }
+    };
+    Ok(rows
+        .into_iter()
+        .map(
+            |(result_type, indicators, measured, progress_sum, met)| IndicatorGroupRow {
+                result_type,
+                indicators,
+                measured,
+                progress_sum,
+                met,
+            },
+        )
+        .collect())
+}
