@@ -468,6 +468,28 @@ pub fn replace(
     Ok(saved)
 }
 
+/// The first start and last end of the periods the project's results report, if any: a
+/// project's dates may not move past them.
+pub fn reported_span(
+    conn: &mut DbConnection,
+    project_id: Uuid,
+) -> Result<Option<(NaiveDate, NaiveDate)>, ApiError> {
+    let Some(stored) = result_store::find(conn, project_id)? else {
+        return Ok(None);
+    };
+    let results: ProjectResults =
+        serde_json::from_str(&stored.representation).map_err(ApiError::internal)?;
+    let periods = results
+        .results
+        .iter()
+        .flat_map(|r| &r.indicators)
+        .flat_map(|i| &i.periods);
+    Ok(periods.fold(None, |span, p| match span {
+        None => Some((p.start, p.end)),
+        Some((first, last)) => Some((first.min(p.start), last.max(p.end))),
+    }))
+}
+
 /// Every rule of the results of `project` (its dates and default language), each
 /// violation at its pointer; normalises what passes (trimmed text, periods in order).
 pub fn check(input: &mut ResultsInput, project: &Project) -> Violations {

@@ -761,6 +761,92 @@ fn review_states(
     Ok(())
 }
 
+/// Results reported for three projects: outputs and outcomes with baselines, targets
+/// and actuals (a unit, a percentage where fewer is better, a qualitative indicator),
+/// texts in Spanish, Portuguese, English and French.
+fn demo_results() -> Vec<(&'static str, serde_json::Value)> {
+    use serde_json::json;
+    vec![
+        (
+            "FOAR-TRI-2024-0003",
+            json!({"results": [
+                {"type": 1, "aggregation_status": true,
+                 "title": {"es": "Productores familiares capacitados en manejo de suelos", "pt": "Produtores familiares capacitados em manejo de solos", "en": "Family farmers trained in soil management"},
+                 "description": null,
+                 "indicators": [{"measure": 1, "ascending": true,
+                    "title": {"es": "Productores capacitados", "en": "Farmers trained"}, "description": null,
+                    "baseline": {"year": 2024, "date": "2024-05-15", "value": "0", "comment": null},
+                    "periods": [
+                        {"start": "2024-06-01", "end": "2025-05-31", "target": {"value": "300", "comment": null}, "actual": {"value": "340", "comment": {"es": "Listas de asistencia de MAG"}}},
+                        {"start": "2025-06-01", "end": "2026-05-31", "target": {"value": "600", "comment": null}, "actual": {"value": "410", "comment": null}},
+                        {"start": "2026-06-01", "end": "2027-05-31", "target": {"value": "900", "comment": null}, "actual": null}
+                    ]}]},
+                {"type": 2, "aggregation_status": false,
+                 "title": {"es": "Menores pérdidas poscosecha en las cooperativas", "en": "Lower post-harvest losses in the cooperatives"},
+                 "description": {"es": "Pérdidas medidas por la Dirección de Extensión Agraria."},
+                 "indicators": [
+                    {"measure": 2, "ascending": false,
+                     "title": {"es": "Pérdida poscosecha de hortalizas (%)"}, "description": null,
+                     "baseline": {"year": 2024, "date": null, "value": "35", "comment": null},
+                     "periods": [{"start": "2025-01-01", "end": "2025-12-31", "target": {"value": "25", "comment": null}, "actual": {"value": "29.5", "comment": null}}]},
+                    {"measure": 5, "ascending": true,
+                     "title": {"es": "Apropiación del modelo por las cooperativas", "pt": "Apropriação do modelo pelas cooperativas"}, "description": null,
+                     "baseline": {"year": 2024, "date": null, "value": null, "comment": {"es": "Sin comités de gestión"}},
+                     "periods": [{"start": "2025-01-01", "end": "2025-12-31", "target": {"value": null, "comment": {"es": "Comités activos en 3 cooperativas"}}, "actual": {"value": null, "comment": {"es": "Dos comités activos", "pt": "Dois comitês ativos"}}}]}
+                 ]}
+            ]}),
+        ),
+        (
+            "FOAR-2023-0041",
+            json!({"results": [
+                {"type": 1, "aggregation_status": true,
+                 "title": {"es": "Laboratorios de diagnóstico de fiebre aftosa acreditados"}, "description": null,
+                 "indicators": [{"measure": 1, "ascending": true,
+                    "title": {"es": "Laboratorios acreditados"}, "description": null,
+                    "baseline": {"year": 2023, "date": null, "value": "1", "comment": null},
+                    "periods": [{"start": "2023-04-01", "end": "2025-03-31", "target": {"value": "4", "comment": null}, "actual": {"value": "4", "comment": {"es": "Informe final del SENASAG"}}}]}]}
+            ]}),
+        ),
+        (
+            "FOAR-2022-0007",
+            json!({"results": [
+                {"type": 3, "aggregation_status": null,
+                 "title": {"es": "Mejor seguridad alimentaria de los hogares", "fr": "Meilleure sécurité alimentaire des ménages", "ht": "Pi bon sekirite alimantè pou fanmi yo"},
+                 "description": null,
+                 "indicators": [{"measure": 2, "ascending": true,
+                    "title": {"es": "Hogares con huerta familiar productiva (%)", "fr": "Ménages avec un potager familial productif (%)"}, "description": null,
+                    "baseline": {"year": 2021, "date": null, "value": "12", "comment": null},
+                    "periods": [
+                        {"start": "2022-01-15", "end": "2022-12-31", "target": {"value": "25", "comment": null}, "actual": {"value": "22", "comment": null}},
+                        {"start": "2023-01-01", "end": "2024-12-31", "target": {"value": "40", "comment": null}, "actual": {"value": "43", "comment": {"fr": "Enquête du ministère de l'Agriculture", "es": "Encuesta del Ministerio de Agricultura"}}}
+                    ]}]}
+            ]}),
+        ),
+    ]
+}
+
+fn results(
+    conn: &mut DbConnection,
+    projects: &HashMap<&'static str, Uuid>,
+) -> Result<(), ApiError> {
+    use crate::domain::record::ExpectedVersions;
+    use crate::domain::results::{self, ResultsInput};
+    for (code, body) in demo_results() {
+        let id = *projects
+            .get(code)
+            .ok_or_else(|| ApiError::internal(format!("demo project {code} is missing")))?;
+        let input: ResultsInput = serde_json::from_value(body).map_err(ApiError::internal)?;
+        results::replace(
+            conn,
+            &seed_caller(),
+            id,
+            &ExpectedVersions::any_of(vec![0]),
+            input,
+        )?;
+    }
+    Ok(())
+}
+
 /// Load the demo data (what is already there is left alone).
 pub async fn demo(db: &Db) -> Result<(), String> {
     let summary = db
@@ -803,6 +889,7 @@ pub async fn demo(db: &Db) -> Result<(), String> {
             }
             if projects_created == DEMO_PROJECTS.len() {
                 review_states(conn, &projects)?;
+                results(conn, &projects)?;
             }
             by_title::<PolicyExchange>(
                 conn,

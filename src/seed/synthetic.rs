@@ -369,7 +369,94 @@ fn project(dice: &mut Dice, pool: &Pool, code: String, today: NaiveDate) -> Proj
     }
 }
 
-/// Create `count` synthetic projects (and the organisations they need).
+/// Results for a project running from `start` to `end`: one or two results with one or
+/// two indicators each (unit, percentage or qualitative), a baseline, and a period per
+/// year of at most three first years, with targets and, for periods before `today`,
+/// actuals.
+fn results(
+    dice: &mut Dice,
+    start: NaiveDate,
+    end: NaiveDate,
+    today: NaiveDate,
+) -> crate::domain::results::ResultsInput {
+    use crate::domain::results::{
+        Baseline, Indicator, Period, PeriodValue, ProjectResult, ResultsInput,
+    };
+    use chrono::Datelike;
+    let text = |es: &str, pt: &str| {
+        let mut text = std::collections::BTreeMap::from([("es".to_owned(), es.to_owned())]);
+        if !pt.is_empty() {
+            text.insert("pt".to_owned(), pt.to_owned());
+        }
+        text
+    };
+    let periods_of = |dice: &mut Dice, measure: i32| {
+        let mut periods = Vec::new();
+        let mut from = start;
+        let mut target = 0;
+        while from <= end && periods.len() < 3 {
+            let year_end = NaiveDate::from_ymd_opt(from.year(), 12, 31).expect("a date");
+            let to = year_end.min(end);
+            target += 10 + dice.below(40) as i64;
+            let value = |v: i64| match measure {
+                5 => PeriodValue {
+                    value: None,
+                    comment: Some(text("Avance según el informe anual", "")),
+                },
+                2 => PeriodValue {
+                    value: Some(v.min(100).to_string()),
+                    comment: None,
+                },
+                _ => PeriodValue {
+                    value: Some(v.to_string()),
+                    comment: None,
+                },
+            };
+            let actual = (to < today).then(|| value(target * (50 + dice.below(70) as i64) / 100));
+            periods.push(Period {
+                start: from,
+                end: to,
+                target: Some(value(target)),
+                actual,
+            });
+            from = to.succ_opt().expect("a date");
+        }
+        periods
+    };
+    let results = (0..1 + dice.below(2))
+        .map(|r| ProjectResult {
+            result_type: [1, 2, 3][r % 3],
+            aggregation_status: Some(dice.chance(50)),
+            title: text(
+                "Capacidades institucionales fortalecidas",
+                "Capacidades institucionais fortalecidas",
+            ),
+            description: None,
+            indicators: (0..1 + dice.below(2))
+                .map(|_| {
+                    let measure = *dice.pick(&[1, 1, 2, 5]);
+                    Indicator {
+                        measure,
+                        ascending: true,
+                        title: text("Técnicos capacitados", "Técnicos capacitados"),
+                        description: None,
+                        baseline: Some(Baseline {
+                            year: start.year(),
+                            date: None,
+                            value: (measure != 5).then(|| "0".to_owned()),
+                            comment: (measure == 5).then(|| text("Sin línea de base", "")),
+                        }),
+                        periods: periods_of(dice, measure),
+                    }
+                })
+                .collect(),
+        })
+        .collect();
+    ResultsInput { results }
+}
+
+/// Create `count` synthetic projects (and the organisations they need), one in four with
+/// results.
 pub async fn synthetic(db: &Db, count: usize) -> Result<(), String> {
     let started = std::time::Instant::now();
     let label = format!("{:x}", chrono::Utc::now().timestamp_millis());
@@ -391,12 +478,23 @@ pub async fn synthetic(db: &Db, count: usize) -> Result<(), String> {
             let mut dice = Dice(0x9E37_79B9_7F4A_7C15 ^ (written as u64 + 1));
             for n in written..written + batch {
                 let input = project(&mut dice, &pool, format!("SYN-{label}-{n:07}"), today);
-                record::create::<crate::domain::projects::Project>(
+                let (start, end) = (input.planned_start, input.planned_end);
+                let saved = record::create::<crate::domain::projects::Project>(
                     conn,
                     &caller,
                     input,
                     Default::default(),
                 )?;
+                if n % 4 == 0 {
+                    let input = results(&mut dice, start, end, today);
+                    crate::domain::results::replace(
+                        conn,
+                        &caller,
+                        saved.record.id,
+                        &record::ExpectedVersions::any_of(vec![0]),
+                        input,
+                    )?;
+                }
             }
             Ok(())
         })
@@ -430,6 +528,22 @@ mod tests {
             let mut input = project(&mut dice, &pool, format!("T-{n}"), today);
             let violations = input.check(today);
             assert!(violations.is_empty(), "{input:?}: {violations:?}");
+            let mut results = results(&mut dice, input.planned_start, input.planned_end, today);
+            let project = crate::domain::projects::Project::new(
+                input,
+                crate::domain::record::RecordMeta {
+                    id: Uuid::now_v7(),
+                    version: 1,
+                    created_at: chrono::Utc::now(),
+                    updated_at: chrono::Utc::now(),
+                    created_by: "t".into(),
+                    updated_by: "t".into(),
+                    review_status: crate::domain::review::ReviewStatus::Approved,
+                    approved_version: Some(1),
+                },
+            );
+            let violations = crate::domain::results::check(&mut results, &project);
+            assert!(violations.is_empty(), "{results:?}: {violations:?}");
         }
     }
 }

@@ -158,6 +158,17 @@ async fn partners_report_results_with_versions_of_their_own() {
         .send()
         .await;
     stale.problem(412);
+
+    // The project's dates cannot move past the periods its results report.
+    let shortened = app
+        .patch(&format!("{PROJECTS}/{id}"))
+        .bearer(&admin())
+        .if_match(&project["version"])
+        .json(&json!({"planned_start": "2025-02-01", "planned_end": "2026-06-30"}))
+        .send()
+        .await;
+    shortened.problem(422);
+    assert_eq!(shortened.pointers(), ["/planned_start", "/planned_end"]);
     app.put(&path)
         .bearer(&mag)
         .json(&results())

@@ -93,6 +93,31 @@ async fn demo_seed_loads_the_partner_landscape_once() {
     let inti = items.iter().find(|o| o["acronym"] == "INTI").unwrap();
     assert_eq!(dairy["participants"][0]["organisation_id"], inti["id"]);
 
+    // Results with baselines, targets and actuals, in several languages.
+    let chaco = projects
+        .iter()
+        .find(|p| p["code"] == "FOAR-TRI-2024-0003")
+        .unwrap();
+    let progress = app
+        .get(&format!(
+            "/api/v1/projects/{}/results/progress",
+            chaco["id"].as_str().unwrap()
+        ))
+        .bearer(&admin())
+        .send()
+        .await
+        .ok(200);
+    assert_eq!(progress["indicators"].as_array().unwrap().len(), 3);
+    assert_eq!(progress["indicators"][0]["progress_percent"], "68.33");
+    let stats = app
+        .get("/api/v1/stats/results")
+        .bearer(&admin())
+        .send()
+        .await
+        .ok(200);
+    assert_eq!(stats["total"]["indicators"], 5);
+    assert_eq!(stats["total"]["met"], 2);
+
     // Frameworks: the Argentina-Japan triangular programme with Latin American recipients,
     // a MERCOSUR regional partnership, a FEALAC exchange, study visits.
     let arrangements = app

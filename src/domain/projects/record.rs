@@ -190,6 +190,28 @@ fn check_references(
     if let Some(arrangement) = input.triangular_arrangement_id {
         check_arrangement(conn, caller, input, arrangement, &mut errors)?;
     }
+    if let Some(id) = id
+        && let Some((first, last)) = crate::domain::results::reported_span(conn, id)?
+    {
+        let earliest = input
+            .actual_start
+            .map_or(input.planned_start, |s| s.min(input.planned_start));
+        let latest = input
+            .actual_end
+            .map_or(input.planned_end, |e| e.max(input.planned_end));
+        if first < earliest {
+            errors.push(FieldError::at(
+                "/planned_start",
+                format!("the project's results report a period from {first}: move or remove it first (PUT …/results)"),
+            ));
+        }
+        if last > latest {
+            errors.push(FieldError::at(
+                "/planned_end",
+                format!("the project's results report a period until {last}: move or remove it first (PUT …/results)"),
+            ));
+        }
+    }
     if !errors.is_empty() {
         return Err(ApiError::validation(errors));
     }
