@@ -50,6 +50,21 @@ ORGANISATION_TYPE_ES = {
 RESULT_TYPE_ES = {"1": "Producto", "2": "Efecto", "3": "Impacto", "9": "Otro"}
 INDICATOR_MEASURE_ES = {"1": "Unidad", "2": "Porcentaje", "3": "Nominal", "4": "Ordinal", "5": "Cualitativo"}
 
+# Portuguese labels of the small codelists, for Lusophone partners (Brazil, Mozambique,
+# Angola, Cabo Verde, Guinea-Bissau, São Tomé e Príncipe, Timor-Leste). The reference data
+# has none; larger lists (countries, sectors) stay without Portuguese.
+ACTIVITY_STATUS_PT = {"1": "Em preparação", "2": "Em execução", "3": "Em finalização", "4": "Encerrado", "5": "Cancelado", "6": "Suspenso"}
+ORGANISATION_TYPE_PT = {
+    "10": "Governo", "11": "Governo local", "15": "Outro organismo do setor público",
+    "21": "ONG internacional", "22": "ONG nacional", "23": "ONG regional", "24": "ONG do país parceiro",
+    "30": "Parceria público-privada", "40": "Organismo multilateral", "60": "Fundação",
+    "70": "Setor privado", "71": "Setor privado do país provedor", "72": "Setor privado do país beneficiário",
+    "73": "Setor privado de um terceiro país", "80": "Instituição acadêmica, de formação ou pesquisa", "90": "Outro",
+}
+RESULT_TYPE_PT = {"1": "Produto", "2": "Efeito", "3": "Impacto", "9": "Outro"}
+INDICATOR_MEASURE_PT = {"1": "Unidade", "2": "Percentagem", "3": "Nominal", "4": "Ordinal", "5": "Qualitativo"}
+LANGUAGE_PT = {"es": "Espanhol", "pt": "Português", "en": "Inglês", "fr": "Francês", "ht": "Crioulo haitiano"}
+
 # Spanish names of the languages the directorate's partners write in.
 LANGUAGE_ES = {"es": "Español", "pt": "Portugués", "en": "Inglés", "fr": "Francés", "ht": "Criollo haitiano", "ar": "Árabe", "zh": "Chino", "ja": "Japonés", "ru": "Ruso", "de": "Alemán", "it": "Italiano", "ko": "Coreano", "vi": "Vietnamita", "qu": "Quechua", "gn": "Guaraní", "ay": "Aimara"}
 
@@ -62,15 +77,19 @@ def items(reference: Path, name: str):
     for item in root.iter("codelist-item"):
         names = item.find("name")
         english = None
+        french = None
         if names is not None:
             for narrative in names.findall("narrative"):
-                if narrative.get(XML_LANG) in (None, "en"):
-                    english = " ".join((narrative.text or "").split())
-                    break
+                text = " ".join((narrative.text or "").split()) or None
+                if narrative.get(XML_LANG) in (None, "en") and english is None:
+                    english = text
+                elif narrative.get(XML_LANG) == "fr" and french is None:
+                    french = text
         category = item.findtext("category")
         yield {
             "code": item.findtext("code").strip(),
             "en": english,
+            "fr": french,
             "status": item.get("status", "active"),
             "category": category.strip() if category else None,
         }
@@ -93,19 +112,20 @@ def main(reference: Path):
     for it in items(reference, "Country"):
         row = by_alpha2.get(it["code"], {})
         spanish = SPANISH_COUNTRY_EXTRA.get(it["code"]) or row.get("official_name_es") or re.sub(r"\s*\((el|la|los|las)\)$", "", row.get("UNTERM Spanish Short", ""))
-        countries.append({"code": it["code"], "en": it["en"], "es": spanish or None, "status": it["status"]})
+        french = row.get("official_name_fr") or re.sub(r"\s*\((le|la|les|l')\)$", "", row.get("UNTERM French Short", "")) or it["fr"]
+        countries.append({"code": it["code"], "en": it["en"], "es": spanish or None, "fr": french or None, "pt": None, "status": it["status"]})
     write("countries", countries)
 
-    write("regions", [{"code": it["code"], "en": it["en"], "es": None, "status": it["status"]} for it in items(reference, "Region")])
+    write("regions", [{"code": it["code"], "en": it["en"], "es": None, "fr": it["fr"], "pt": None, "status": it["status"]} for it in items(reference, "Region")])
 
-    write("sector_categories", [{"code": it["code"], "en": it["en"], "es": None, "status": it["status"]} for it in items(reference, "SectorCategory")])
-    write("sectors", [{"code": it["code"], "en": it["en"], "es": None, "status": it["status"], "category": it["category"]} for it in items(reference, "Sector")])
+    write("sector_categories", [{"code": it["code"], "en": it["en"], "es": None, "fr": it["fr"], "pt": None, "status": it["status"]} for it in items(reference, "SectorCategory")])
+    write("sectors", [{"code": it["code"], "en": it["en"], "es": None, "fr": it["fr"], "pt": None, "status": it["status"], "category": it["category"]} for it in items(reference, "Sector")])
 
     goals = []
     for it in items(reference, "UNSDG-Goals"):
-        goals.append({"code": it["code"], "en": re.sub(r"^Goal \d+\.\s*", "", it["en"]), "es": None, "status": it["status"]})
+        goals.append({"code": it["code"], "en": re.sub(r"^Goal \d+\.\s*", "", it["en"]), "es": None, "fr": it["fr"] and re.sub(r"^Objectif \d+\.\s*", "", it["fr"]), "pt": None, "status": it["status"]})
     write("sdg_goals", goals)
-    write("sdg_targets", [{"code": it["code"], "en": it["en"], "es": None, "status": it["status"], "goal": it["code"].split(".")[0]} for it in items(reference, "UNSDG-Targets")])
+    write("sdg_targets", [{"code": it["code"], "en": it["en"], "es": None, "fr": it["fr"], "pt": None, "status": it["status"], "goal": it["code"].split(".")[0]} for it in items(reference, "UNSDG-Targets")])
 
     # ISO 4217 minor units come from the country table; a few IATI currencies (funds,
     # precious metals, SDR) have none there and are given ISO 4217's own values.
@@ -128,23 +148,23 @@ def main(reference: Path):
         unit = minor.get(it["code"], iso_extra.get(it["code"]))
         if unit is None:
             sys.exit(f"no ISO 4217 minor unit known for {it['code']}: add it to iso_extra")
-        currencies.append({"code": it["code"], "en": it["en"], "es": None, "status": it["status"], "minor_unit": unit})
+        currencies.append({"code": it["code"], "en": it["en"], "es": None, "fr": it["fr"], "pt": None, "status": it["status"], "minor_unit": unit})
     write("currencies", currencies)
 
-    write("activity_statuses", [{"code": it["code"], "en": it["en"], "es": ACTIVITY_STATUS_ES.get(it["code"]), "status": it["status"]} for it in items(reference, "ActivityStatus")])
+    write("activity_statuses", [{"code": it["code"], "en": it["en"], "es": ACTIVITY_STATUS_ES.get(it["code"]), "fr": it["fr"], "pt": ACTIVITY_STATUS_PT.get(it["code"]), "status": it["status"]} for it in items(reference, "ActivityStatus")])
     write("integration_spaces", integration_spaces(table))
-    write("organisation_types", [{"code": it["code"], "en": it["en"], "es": ORGANISATION_TYPE_ES.get(it["code"]), "status": it["status"]} for it in items(reference, "OrganisationType")])
+    write("organisation_types", [{"code": it["code"], "en": it["en"], "es": ORGANISATION_TYPE_ES.get(it["code"]), "fr": it["fr"], "pt": ORGANISATION_TYPE_PT.get(it["code"]), "status": it["status"]} for it in items(reference, "OrganisationType")])
 
     # Document links (IATI document-link): languages of texts and documents (ISO 639-1),
     # document categories (A: activity documents, B: organisation documents) and file
     # formats (IANA media types, which have no label but themselves).
-    write("languages", [{"code": it["code"], "en": it["en"], "es": LANGUAGE_ES.get(it["code"]), "status": it["status"]} for it in items(reference, "Language")])
-    write("document_categories", [{"code": it["code"], "en": it["en"], "es": None, "status": it["status"], "category": it["category"]} for it in items(reference, "DocumentCategory")])
-    write("file_formats", [{"code": it["code"], "en": it["code"], "es": None, "status": it["status"], "category": it["category"]} for it in items(reference, "FileFormat")])
+    write("languages", [{"code": it["code"], "en": it["en"], "es": LANGUAGE_ES.get(it["code"]), "fr": it["fr"], "pt": LANGUAGE_PT.get(it["code"]), "status": it["status"]} for it in items(reference, "Language")])
+    write("document_categories", [{"code": it["code"], "en": it["en"], "es": None, "fr": it["fr"], "pt": None, "status": it["status"], "category": it["category"]} for it in items(reference, "DocumentCategory")])
+    write("file_formats", [{"code": it["code"], "en": it["code"], "es": None, "fr": it["fr"], "pt": None, "status": it["status"], "category": it["category"]} for it in items(reference, "FileFormat")])
 
     # Results (IATI result and indicator): the kind of result and how an indicator measures.
-    write("result_types", [{"code": it["code"], "en": it["en"], "es": RESULT_TYPE_ES.get(it["code"]), "status": it["status"]} for it in items(reference, "ResultType")])
-    write("indicator_measures", [{"code": it["code"], "en": it["en"], "es": INDICATOR_MEASURE_ES.get(it["code"]), "status": it["status"]} for it in items(reference, "IndicatorMeasure")])
+    write("result_types", [{"code": it["code"], "en": it["en"], "es": RESULT_TYPE_ES.get(it["code"]), "fr": it["fr"], "pt": RESULT_TYPE_PT.get(it["code"]), "status": it["status"]} for it in items(reference, "ResultType")])
+    write("indicator_measures", [{"code": it["code"], "en": it["en"], "es": INDICATOR_MEASURE_ES.get(it["code"]), "fr": it["fr"], "pt": INDICATOR_MEASURE_PT.get(it["code"]), "status": it["status"]} for it in items(reference, "IndicatorMeasure")])
 
 
 # Integration spaces and forums: regional blocs and inter-regional forums, with their

@@ -64,6 +64,7 @@ Every response carries `X-Request-Id` (the client's, when it sends a sane one)."
         crate::domain::review::ReviewedKind,
         crate::domain::review::ReviewStatus,
         crate::routes::review::ReviewRequested,
+        crate::routes::codelists::LabelLanguage,
     )),
 )]
 pub struct ApiDoc;

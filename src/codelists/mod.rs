@@ -22,6 +22,12 @@ pub struct CodeEntry {
     pub code: String,
     pub en: String,
     pub es: Option<String>,
+    /// French, from the IATI codelists' narratives and UNTERM.
+    #[serde(default)]
+    pub fr: Option<String>,
+    /// Portuguese, kept by hand for the small lists.
+    #[serde(default)]
+    pub pt: Option<String>,
     pub status: CodeStatus,
     /// Sectors: their 3-digit DAC category.
     #[serde(default)]

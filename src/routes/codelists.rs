@@ -35,20 +35,117 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(get_codelist);
 }
 
-/// Labels of a code.
+/// Labels of a code in English, Spanish, French and Portuguese.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Labels {
     pub en: String,
-    /// Absent (null) where the reference data has no Spanish label.
+    /// Null where the reference data has no Spanish label.
     #[schema(required = true)]
     pub es: Option<String>,
+    /// Null where the reference data has no French label.
+    #[schema(required = true)]
+    pub fr: Option<String>,
+    /// Null where there is no Portuguese label (only the small lists have one).
+    #[schema(required = true)]
+    pub pt: Option<String>,
+}
+
+impl Labels {
+    /// The labels of a reference code.
+    pub fn of(entry: &codelists::CodeEntry) -> Self {
+        Labels {
+            en: entry.en.clone(),
+            es: entry.es.clone(),
+            fr: entry.fr.clone(),
+            pt: entry.pt.clone(),
+        }
+    }
+
+    /// English and Spanish only (the API's own vocabularies and names).
+    pub fn en_es(en: impl Into<String>, es: impl Into<String>) -> Self {
+        Labels {
+            en: en.into(),
+            es: Some(es.into()),
+            fr: None,
+            pt: None,
+        }
+    }
+
+    /// The label in `language`, or the English one where it has none.
+    pub fn in_language(&self, language: LabelLanguage) -> &str {
+        let label = match language {
+            LabelLanguage::En => None,
+            LabelLanguage::Es => self.es.as_deref(),
+            LabelLanguage::Fr => self.fr.as_deref(),
+            LabelLanguage::Pt => self.pt.as_deref(),
+        };
+        label.unwrap_or(&self.en)
+    }
+}
+
+/// A language labels can be read in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum LabelLanguage {
+    Es,
+    En,
+    Fr,
+    Pt,
+}
+
+impl LabelLanguage {
+    pub const ALL: [LabelLanguage; 4] = [Self::Es, Self::En, Self::Fr, Self::Pt];
+    /// The directorate's language, when the client asks for none it has.
+    pub const DEFAULT: LabelLanguage = LabelLanguage::Es;
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Es => "es",
+            Self::En => "en",
+            Self::Fr => "fr",
+            Self::Pt => "pt",
+        }
+    }
+
+    /// The first language of an `Accept-Language` header (RFC 9110: by quality, then
+    /// order; `pt-BR` is `pt`) that labels come in.
+    pub fn from_accept_language(header: &str) -> Option<LabelLanguage> {
+        let mut ranges: Vec<(u16, usize, &str)> = header
+            .split(',')
+            .take(32)
+            .enumerate()
+            .filter_map(|(position, range)| {
+                let mut parts = range.split(';');
+                let tag = parts.next()?.trim();
+                let quality =
+                    parts
+                        .find_map(|p| p.trim().strip_prefix("q="))
+                        .map_or(Some(1000), |q| {
+                            q.trim()
+                                .parse::<f32>()
+                                .ok()
+                                .map(|q| (q.clamp(0.0, 1.0) * 1000.0) as u16)
+                        })?;
+                (quality > 0).then_some((quality, position, tag))
+            })
+            .collect();
+        ranges.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        ranges.iter().find_map(|(_, _, tag)| {
+            let primary = tag.split('-').next()?.to_ascii_lowercase();
+            Self::ALL.into_iter().find(|l| l.as_str() == primary)
+        })
+    }
 }
 
 /// One code of a codelist.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-#[schema(example = json!({"code": "31166", "labels": {"en": "Agricultural extension", "es": null}, "status": "active", "category": "311"}))]
+#[schema(example = json!({"code": "31166", "label": "Agricultural extension", "labels": {"en": "Agricultural extension", "es": null, "fr": "Vulgarisation agricole", "pt": null}, "status": "active", "category": "311"}))]
 pub struct CodelistItem {
     pub code: String,
+    /// The label in the language asked for (`lang`, else `Accept-Language`, else
+    /// Spanish), or the English one where there is none in it.
+    #[schema(example = "Agricultural extension")]
+    pub label: String,
     pub labels: Labels,
     pub status: CodeStatus,
     /// Sectors: the 3-digit DAC category.
@@ -93,10 +190,8 @@ fn from_reference(list: &Codelist) -> Vec<CodelistItem> {
         .iter()
         .map(|e| CodelistItem {
             code: e.code.clone(),
-            labels: Labels {
-                en: e.en.clone(),
-                es: e.es.clone(),
-            },
+            label: e.en.clone(),
+            labels: Labels::of(e),
             status: e.status,
             category: e.category.clone(),
             goal: e.goal.clone(),
@@ -115,10 +210,8 @@ fn from_vocabulary<T: Copy>(
             let (en, es) = labels(v);
             CodelistItem {
                 code: code(v).to_owned(),
-                labels: Labels {
-                    en: en.to_owned(),
-                    es: Some(es.to_owned()),
-                },
+                label: en.to_owned(),
+                labels: Labels::en_es(en, es),
                 status: CodeStatus::Active,
                 category: None,
                 goal: None,
@@ -343,7 +436,7 @@ fn render<T: Serialize>(value: &T) -> Rendered {
 
 struct Rendition {
     index: Rendered,
-    lists: HashMap<&'static str, Rendered>,
+    lists: HashMap<(&'static str, LabelLanguage), Rendered>,
 }
 
 static RENDITION: LazyLock<Rendition> = LazyLock::new(|| {
@@ -368,9 +461,18 @@ static RENDITION: LazyLock<Rendition> = LazyLock::new(|| {
         count: integration_spaces().len(),
         href: format!("/api/v1/codelists/{SPACES}"),
     });
+    let mut lists = HashMap::new();
+    for mut document in documents {
+        for language in LabelLanguage::ALL {
+            for item in &mut document.items {
+                item.label = item.labels.in_language(language).to_owned();
+            }
+            lists.insert((document.name, language), render(&document));
+        }
+    }
     Rendition {
         index: render(&index),
-        lists: documents.iter().map(|d| (d.name, render(d))).collect(),
+        lists,
     }
 });
 
@@ -417,29 +519,86 @@ pub async fn list_codelists(_caller: Caller, req: HttpRequest) -> HttpResponse {
     cached(&req, &RENDITION.index)
 }
 
+/// The language of the labels.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct LabelQuery {
+    /// The language of each code's `label` (es, en, fr or pt); without it, the first of
+    /// `Accept-Language` that labels come in, else Spanish. Every language stays in
+    /// `labels`: choosing one hides nothing.
+    pub lang: Option<LabelLanguage>,
+}
+
 /// Get a codelist
 ///
-/// Every code with its English and Spanish labels and status. Withdrawn codes stay
-/// listed (old records use them) but are refused in new data.
+/// Every code with its labels in English, Spanish, French and Portuguese where the
+/// reference data has them, `label` in the language asked for (`lang` or
+/// `Accept-Language`, falling back to English where a code has no label in it), and its
+/// status. Withdrawn codes stay listed (old records use them) but are refused in new data.
 #[utoipa::path(
     tag = TAG,
     params(("name" = String, Path, description = "Codelist name, as listed by GET /api/v1/codelists",
-        example = "countries")),
+        example = "countries"), LabelQuery,
+        ("Accept-Language" = Option<String>, Header, description = "Used for `label` when `lang` is not given, e.g. \"pt-BR, en;q=0.5\"")),
     responses(
         (status = 200, description = "The codelist", body = CodelistDocument,
-            headers(("ETag" = String, description = "Changes only with a new release"),
-                    ("Cache-Control" = String, description = "private, max-age=3600"))),
+            headers(("ETag" = String, description = "Changes only with a new release and with the language of `label`"),
+                    ("Cache-Control" = String, description = "private, max-age=3600"),
+                    ("Content-Language" = String, description = "The language of `label`"),
+                    ("Vary" = String, description = "Accept-Language"))),
         (status = 304, description = "Not modified since the ETag named by If-None-Match"),
         (status = 404, description = "No codelist by that name", body = crate::error::ProblemDocument, content_type = "application/problem+json"),
     )
 )]
 #[get("/codelists/{name}")]
-pub async fn get_codelist(_caller: Caller, req: HttpRequest) -> Result<HttpResponse, ApiError> {
+pub async fn get_codelist(
+    _caller: Caller,
+    req: HttpRequest,
+    query: QueryParams<LabelQuery>,
+) -> Result<HttpResponse, ApiError> {
     let name = req.match_info().get("name").unwrap_or_default();
-    match RENDITION.lists.get(name) {
-        Some(rendered) => Ok(cached(&req, rendered)),
+    let language = query.0.lang.unwrap_or_else(|| {
+        req.headers()
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(LabelLanguage::from_accept_language)
+            .unwrap_or(LabelLanguage::DEFAULT)
+    });
+    match RENDITION.lists.get(&(name, language)) {
+        Some(rendered) => {
+            let mut response = cached(&req, rendered);
+            let headers = response.headers_mut();
+            headers.insert(
+                header::CONTENT_LANGUAGE,
+                header::HeaderValue::from_static(language.as_str()),
+            );
+            headers.insert(
+                header::VARY,
+                header::HeaderValue::from_static("Accept-Language"),
+            );
+            Ok(response)
+        }
         None => Err(ApiError::not_found(format!(
             "no codelist named {name:?}; GET /api/v1/codelists lists them"
         ))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::LabelLanguage::{self, *};
+
+    #[test]
+    fn accept_language_picks_by_quality_then_order() {
+        let pick = LabelLanguage::from_accept_language;
+        assert_eq!(pick("pt-BR"), Some(Pt));
+        assert_eq!(pick("de, fr;q=0.4, en;q=0.6"), Some(En));
+        assert_eq!(pick("FR-ca, es"), Some(Fr));
+        assert_eq!(pick("es;q=0, fr;q=0.1"), Some(Fr));
+        assert_eq!(pick("de, *"), None);
+        assert_eq!(pick("en;q=abc, pt"), Some(Pt));
+        assert_eq!(pick(""), None);
+        assert_eq!(pick(&"de,".repeat(10_000)), None);
     }
 }

@@ -239,10 +239,7 @@ pub async fn result_stats(
             result_type: row.result_type,
             labels: codelists::result_types()
                 .get(&row.result_type.to_string())
-                .map(|e| Labels {
-                    en: e.en.clone(),
-                    es: e.es.clone(),
-                }),
+                .map(Labels::of),
             indicators: row.indicators,
             measured: row.measured,
             met: row.met,

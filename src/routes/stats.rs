@@ -65,10 +65,7 @@ pub struct ProjectStats {
 }
 
 fn reference_labels(list: &codelists::Codelist, code: &str) -> Option<Labels> {
-    list.get(code).map(|e| Labels {
-        en: e.en.clone(),
-        es: e.es.clone(),
-    })
+    list.get(code).map(Labels::of)
 }
 
 /// Project counts and budgets
@@ -118,10 +115,7 @@ pub async fn project_stats(
         match dimension {
             ProjectDimension::Modality => Modality::parse(key).map(|m| {
                 let (en, es) = m.labels();
-                Labels {
-                    en: en.into(),
-                    es: Some(es.into()),
-                }
+                Labels::en_es(en, es)
             }),
             ProjectDimension::Status => reference_labels(codelists::activity_statuses(), key),
             ProjectDimension::Country => reference_labels(codelists::countries(), key),
@@ -131,9 +125,12 @@ pub async fn project_stats(
             }
             ProjectDimension::Sdg => reference_labels(codelists::sdg_goals(), key),
             ProjectDimension::StartYear => None,
+            // A name is the same in every language.
             ProjectDimension::Organisation => names.get(key).map(|name| Labels {
                 en: name.clone(),
                 es: Some(name.clone()),
+                fr: Some(name.clone()),
+                pt: Some(name.clone()),
             }),
         }
     };
@@ -232,10 +229,7 @@ pub async fn exchange_stats(
                 labels: match dimension {
                     ExchangeDimension::Format => ExchangeFormat::parse(&key).map(|f| {
                         let (en, es) = f.labels();
-                        Labels {
-                            en: en.into(),
-                            es: Some(es.into()),
-                        }
+                        Labels::en_es(en, es)
                     }),
                     ExchangeDimension::Year => None,
                 },

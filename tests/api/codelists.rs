@@ -1,4 +1,4 @@
-//! Codelists: served with English and Spanish labels, cacheable.
+//! Codelists: served with labels in English, Spanish, French and Portuguese, cacheable.
 
 use serde_json::Value;
 use ssc_api::auth::Role;
@@ -297,4 +297,114 @@ async fn integration_spaces_answer_membership_on_a_date() {
         .await
         .ok(200);
     assert_eq!(long_ago["items"], serde_json::json!([]));
+}
+
+fn item<'a>(list: &'a Value, code: &str) -> &'a Value {
+    list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["code"] == code)
+        .unwrap_or_else(|| panic!("{code} is listed"))
+}
+
+/// `lang` or `Accept-Language` chooses `label`; every language stays in `labels`.
+#[actix_web::test]
+async fn labels_come_in_the_language_asked_for() {
+    let app = spawn().await;
+    let viewer = token(Role::Viewer, None);
+    let get = |path: String, accept: Option<&'static str>| {
+        let app = &app;
+        let viewer = viewer.clone();
+        async move {
+            let mut call = app.get(&path).bearer(&viewer);
+            if let Some(accept) = accept {
+                call = call.header("accept-language", accept);
+            }
+            call.send().await
+        }
+    };
+    // Spanish unless asked otherwise.
+    let plain = get(format!("{CODELISTS}/countries"), None).await;
+    assert_eq!(plain.header("content-language"), Some("es"));
+    assert_eq!(plain.header("vary"), Some("Accept-Language"));
+    let plain = plain.ok(200);
+    let bolivia = item(&plain, "BO");
+    assert_eq!(bolivia["label"], "Bolivia (Estado Plurinacional de)");
+    assert_eq!(
+        bolivia["labels"],
+        serde_json::json!({
+            "en": "Bolivia (Plurinational State of)",
+            "es": "Bolivia (Estado Plurinacional de)",
+            "fr": "Bolivie (État plurinational de)",
+            "pt": null
+        })
+    );
+
+    let french = get(format!("{CODELISTS}/countries?lang=fr"), Some("pt")).await;
+    assert_eq!(french.header("content-language"), Some("fr"));
+    let french_tag = french.header("etag").unwrap().to_owned();
+    assert_ne!(
+        Some(french_tag.as_str()),
+        plain_tag(&app, &viewer).await.as_deref()
+    );
+    let french = french.ok(200);
+    assert_eq!(item(&french, "HT")["label"], "Haïti");
+    // The same labels, whichever the language.
+    assert_eq!(item(&french, "BO")["labels"], bolivia["labels"]);
+
+    // Portuguese where a list has it, English where a code has none.
+    let statuses = get(
+        format!("{CODELISTS}/activity_statuses"),
+        Some("de-CH, pt-BR;q=0.8, en;q=0.5"),
+    )
+    .await;
+    assert_eq!(statuses.header("content-language"), Some("pt"));
+    assert_eq!(item(&statuses.ok(200), "2")["label"], "Em execução");
+    let countries = get(format!("{CODELISTS}/countries?lang=pt"), None)
+        .await
+        .ok(200);
+    assert_eq!(
+        item(&countries, "BO")["label"],
+        "Bolivia (Plurinational State of)"
+    );
+    let sectors = get(format!("{CODELISTS}/sectors"), Some("fr;q=0.2, en;q=0.9")).await;
+    assert_eq!(sectors.header("content-language"), Some("en"));
+    // A language labels never come in, or one refused by q=0, falls back to Spanish.
+    let other = get(format!("{CODELISTS}/result_types"), Some("de, fr;q=0")).await;
+    assert_eq!(other.header("content-language"), Some("es"));
+    assert_eq!(item(&other.ok(200), "2")["label"], "Efecto");
+
+    // Conditional GET per language.
+    let again = app
+        .get(&format!("{CODELISTS}/countries?lang=fr"))
+        .bearer(&viewer)
+        .header("if-none-match", &french_tag)
+        .send()
+        .await;
+    assert_eq!(again.status.as_u16(), 304);
+
+    let reply = get(format!("{CODELISTS}/countries?lang=de"), None).await;
+    reply.problem(400);
+    assert_eq!(reply.json()["errors"][0]["parameter"], "lang");
+    get(format!("{CODELISTS}/nope?lang=fr"), None)
+        .await
+        .problem(404);
+}
+
+async fn plain_tag<S, B>(app: &crate::support::TestApp<S>, viewer: &str) -> Option<String>
+where
+    S: actix_web::dev::Service<
+            actix_http::Request,
+            Response = actix_web::dev::ServiceResponse<B>,
+            Error = actix_web::Error,
+        >,
+    B: actix_web::body::MessageBody,
+{
+    app.get(&format!("{CODELISTS}/countries"))
+        .bearer(viewer)
+        .send()
+        .await
+        .header("etag")
+        .map(str::to_owned)
 }
