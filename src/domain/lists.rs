@@ -14,6 +14,7 @@ use crate::pagination::{Cursors, page_size};
 use crate::store::changes as change_store;
 use crate::store::records::RecordTable;
 use crate::store::snapshot::{KeyedRow, ListKey, Page, SnapshotCursor, TimeKey, serve_page};
+use crate::store::visibility::ReadScope;
 
 /// A checked request for one page of a list of records: its filter, size and cursor (the
 /// cursor names the list, `kind`, and carries its snapshot and position).
@@ -128,15 +129,16 @@ pub fn history<R: RecordStorage>(
         cursors.decode::<i64>(HISTORY_CURSOR, cursor)?;
     }
     R::check_history(conn, caller, id)?;
-    changes_page(conn, caller, R::KIND, id, limit, cursor, cursors)?
+    let scope = access::read_scope(caller);
+    changes_page(conn, scope, R::KIND, id, limit, cursor, cursors)?
         .ok_or_else(|| not_found::<R>(id))
 }
 
-/// One page of the changes of `kind` to record `id` that the caller may see; `None` when
+/// One page of the changes of `kind` to record `id` that `scope` may see; `None` when
 /// there are none at all.
 pub fn changes_page(
     conn: &mut DbConnection,
-    caller: &Caller,
+    scope: ReadScope,
     kind: ResourceKind,
     id: Uuid,
     limit: Option<u32>,
@@ -147,7 +149,6 @@ pub fn changes_page(
     let after = cursor
         .map(|c| cursors.decode::<i64>(HISTORY_CURSOR, c))
         .transpose()?;
-    let scope = crate::domain::access::read_scope(caller);
     let rows = change_store::for_record(conn, kind.as_str(), id, scope, after, limit)?;
     if rows.is_empty() && after.is_none() {
         return Ok(None);

@@ -25,11 +25,13 @@ use crate::domain::documents::{LocalisedText, check_localised};
 use crate::domain::kinds::ResourceKind;
 use crate::domain::lists;
 use crate::domain::projects::Project;
-use crate::domain::record::{self, CooperationRecord, ExpectedVersions};
+use crate::domain::record::{self, CooperationRecord, ExpectedVersions, RecordStorage};
 use crate::error::ApiError;
 use crate::pagination::Cursors;
 use crate::store::changes::{self as change_store, NewChange};
+use crate::store::records::RecordTable;
 use crate::store::results::{self as result_store, IndicatorRow, StoredResults};
+use crate::store::visibility::ReadScope;
 use crate::store::{self, to_utc};
 use crate::validation::Violations;
 
@@ -72,14 +74,13 @@ pub struct ProjectResult {
     /// Whether the result's data can be summed across activities (IATI
     /// `aggregation-status`); null when not said.
     #[serde(default)]
-    #[schema(required = true)]
     pub aggregation_status: Option<bool>,
     /// Per language; the project's `default_language` is required.
     #[schema(schema_with = title_schema)]
     pub title: LocalisedText,
     /// Per language; null when there is none.
     #[serde(default)]
-    #[schema(schema_with = optional_text_schema, required = true)]
+    #[schema(schema_with = optional_text_schema)]
     pub description: Option<LocalisedText>,
     /// One to 50 indicators.
     #[validate(length(min = 1, max = 50), nested)]
@@ -105,11 +106,10 @@ pub struct Indicator {
     #[schema(schema_with = title_schema)]
     pub title: LocalisedText,
     #[serde(default)]
-    #[schema(schema_with = optional_text_schema, required = true)]
+    #[schema(schema_with = optional_text_schema)]
     pub description: Option<LocalisedText>,
     /// Where the indicator stood before the project; null when not known.
     #[serde(default)]
-    #[schema(required = true)]
     #[validate(nested)]
     pub baseline: Option<Baseline>,
     /// Reporting periods, at most 60, inside the project's dates and not overlapping;
@@ -134,12 +134,10 @@ pub struct Baseline {
     pub year: i32,
     /// The day it was measured, when known (in `year`).
     #[serde(default)]
-    #[schema(required = true)]
     pub date: Option<NaiveDate>,
     /// A decimal number as a string (measures 1–4); null for qualitative indicators.
     #[serde(default)]
     #[schema(
-        required = true,
         pattern = "^-?[0-9]{1,13}(\\.[0-9]{1,6})?$",
         max_length = 21,
         example = "120"
@@ -148,7 +146,7 @@ pub struct Baseline {
     pub value: Option<String>,
     /// Per language; required for qualitative indicators.
     #[serde(default)]
-    #[schema(schema_with = optional_text_schema, required = true)]
+    #[schema(schema_with = optional_text_schema)]
     pub comment: Option<LocalisedText>,
 }
 
@@ -163,11 +161,9 @@ pub struct Period {
     pub end: NaiveDate,
     /// What the period aims at; null when not set.
     #[serde(default)]
-    #[schema(required = true)]
     pub target: Option<PeriodValue>,
     /// What was achieved; null until reported.
     #[serde(default)]
-    #[schema(required = true)]
     pub actual: Option<PeriodValue>,
 }
 
@@ -179,7 +175,6 @@ pub struct PeriodValue {
     /// indicators.
     #[serde(default)]
     #[schema(
-        required = true,
         pattern = "^-?[0-9]{1,13}(\\.[0-9]{1,6})?$",
         max_length = 21,
         example = "200"
@@ -188,7 +183,7 @@ pub struct PeriodValue {
     pub value: Option<String>,
     /// Per language; required for qualitative indicators.
     #[serde(default)]
-    #[schema(schema_with = optional_text_schema, required = true)]
+    #[schema(schema_with = optional_text_schema)]
     pub comment: Option<LocalisedText>,
 }
 
@@ -355,8 +350,9 @@ pub fn progress(
     })
 }
 
-/// The history of the project's results: their change records, for callers who may read
-/// the project (404 otherwise); empty while no results were saved.
+/// The history of the project's results: all their change records, for callers who may
+/// read the project (404 otherwise; every version is of the results they read); empty
+/// while no results were saved.
 pub fn history(
     conn: &mut DbConnection,
     caller: &Caller,
@@ -368,7 +364,7 @@ pub fn history(
     record::read::<Project>(conn, caller, project_id)?;
     lists::changes_page(
         conn,
-        caller,
+        ReadScope::All,
         ResourceKind::ProjectResults,
         project_id,
         limit,
@@ -394,24 +390,44 @@ pub fn replace(
     expected: &ExpectedVersions,
     mut input: ResultsInput,
 ) -> Result<StoredResults, ApiError> {
-    let stored_project = record::read::<Project>(conn, caller, project_id)?;
-    let project: Project =
-        serde_json::from_str(&stored_project.representation).map_err(ApiError::internal)?;
-    let project_input = project.to_input();
-    let participants = Project::participants(&project_input);
+    // Read the project only once its own writes are held off: its dates bound the
+    // periods, and a concurrent edit must see these results (`reported_span`).
+    change_store::serialise_writes(conn)?;
+    // 404 for a caller who may not read the project.
+    record::read::<Project>(conn, caller, project_id)?;
+    // What counts (the approved version, else the draft) decides who writes the results
+    // and in which language; the periods fit both it and the current version.
+    let current_project: Project = <<Project as CooperationRecord>::Table as RecordTable>::find(
+        conn,
+        project_id,
+        ReadScope::All,
+    )?
+    .map(|stored| serde_json::from_str(&stored.representation).map_err(ApiError::internal))
+    .transpose()?
+    .ok_or_else(|| record::not_found::<Project>(project_id))?;
+    let counted = Project::approved(conn, project_id)?.unwrap_or_else(|| current_project.clone());
+    let counted_input = counted.to_input();
+    let participants = Project::participants(&counted_input);
     access::check_update(
         caller,
         "project",
         false,
         Sharing {
             participants: &participants,
-            visibility: project.visibility,
+            visibility: counted.visibility,
         },
         None,
     )?;
+    let (first, last) = span_of(&counted);
+    let (current_first, current_last) = span_of(&current_project);
+    check_within(
+        &mut input,
+        &counted.default_language,
+        (first.max(current_first), last.min(current_last)),
+    )
+    .into_result()?;
     let current = read(conn, caller, project_id)?;
     expected.check(current.version)?;
-    check(&mut input, &project).into_result()?;
     let before: ProjectResults =
         serde_json::from_str(&current.representation).map_err(ApiError::internal)?;
     if before.results == input.results {
@@ -419,7 +435,8 @@ pub fn replace(
     }
     let version = current.version + 1;
     let now = to_utc(store::now());
-    let audience = record::counted_audience_of::<Project>(conn, project_id, &project_input)?;
+    let audience =
+        record::counted_audience_of::<Project>(conn, project_id, &current_project.to_input())?;
     change_store::append(
         conn,
         NewChange {
@@ -463,7 +480,7 @@ pub fn replace(
     )?;
     if !written {
         // A concurrent write saved another version first.
-        return Err(ApiError::stale_version(version));
+        return Err(ApiError::changed_concurrently());
     }
     Ok(saved)
 }
@@ -474,6 +491,8 @@ pub fn reported_span(
     conn: &mut DbConnection,
     project_id: Uuid,
 ) -> Result<Option<(NaiveDate, NaiveDate)>, ApiError> {
+    // Concurrent results writes wait, and this write sees the last one's periods.
+    change_store::serialise_writes(conn)?;
     let Some(stored) = result_store::find(conn, project_id)? else {
         return Ok(None);
     };
@@ -490,17 +509,30 @@ pub fn reported_span(
     }))
 }
 
-/// Every rule of the results of `project` (its dates and default language), each
-/// violation at its pointer; normalises what passes (trimmed text, periods in order).
-pub fn check(input: &mut ResultsInput, project: &Project) -> Violations {
-    let mut v = Violations::of(input);
-    let language = project.default_language.as_str();
+/// The first and last day a project runs, planned or actual.
+fn span_of(project: &Project) -> (NaiveDate, NaiveDate) {
     let earliest = project
         .actual_start
         .map_or(project.planned_start, |s| s.min(project.planned_start));
     let latest = project
         .actual_end
         .map_or(project.planned_end, |e| e.max(project.planned_end));
+    (earliest, latest)
+}
+
+/// Every rule of the results of `project` (its dates and default language), each
+/// violation at its pointer; normalises what passes (trimmed text, periods in order).
+pub fn check(input: &mut ResultsInput, project: &Project) -> Violations {
+    check_within(input, &project.default_language, span_of(project))
+}
+
+/// Every rule of results in `language` whose periods must lie from `earliest` to `latest`.
+fn check_within(
+    input: &mut ResultsInput,
+    language: &str,
+    (earliest, latest): (NaiveDate, NaiveDate),
+) -> Violations {
+    let mut v = Violations::of(input);
     for (r, result) in input.results.iter_mut().enumerate() {
         let at = format!("/results/{r}");
         if let Err(message) =
@@ -609,6 +641,34 @@ fn check_indicator(
             }
         }
     }
+    // A target lies the right way from the baseline: above it where more is better, below
+    // it where fewer is (progress is measured from one towards the other).
+    let baseline = indicator
+        .baseline
+        .as_ref()
+        .and_then(|b| b.value.as_deref())
+        .and_then(|value| parse_value(value).ok());
+    if let Some(baseline) = baseline
+        && (measure == UNIT || measure == PERCENTAGE)
+    {
+        for (p, period) in indicator.periods.iter().enumerate() {
+            let target = period
+                .target
+                .as_ref()
+                .and_then(|t| t.value.as_deref())
+                .and_then(|value| parse_value(value).ok());
+            let message = match target {
+                Some(target) if indicator.ascending && target < baseline => {
+                    "below the baseline, but the indicator is ascending (more is better): correct the target or set ascending to false"
+                }
+                Some(target) if !indicator.ascending && target > baseline => {
+                    "above the baseline, but the indicator is descending (fewer is better): correct the target or set ascending to true"
+                }
+                _ => continue,
+            };
+            v.add(format!("{at}/periods/{p}/target/value"), message);
+        }
+    }
     // Periods of one indicator do not overlap: each starts after the one before it ends.
     let mut order: Vec<usize> = (0..indicator.periods.len()).collect();
     order.sort_by_key(|&p| (indicator.periods[p].start, p));
@@ -675,31 +735,50 @@ fn scale() -> i128 {
     10i128.pow(VALUE_SCALE)
 }
 
-/// A signed decimal string in units of 10^-6.
+/// A signed decimal string (at most 13 digits before the point and 6 after) in units of
+/// 10^-6, parsed in 128 bits: no value of that form overflows.
 fn parse_value(text: &str) -> Result<i128, String> {
     let (negative, digits) = match text.strip_prefix('-') {
         Some(rest) => (true, rest),
         None => (false, text),
     };
-    let magnitude = crate::domain::decimal::parse_scaled(digits, VALUE_SCALE)?;
-    Ok(if negative {
-        -i128::from(magnitude)
-    } else {
-        i128::from(magnitude)
-    })
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
+    let all_digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if !all_digits(whole) || (digits.contains('.') && !all_digits(fraction)) {
+        return Err(format!(
+            "must be a decimal number written with digits, an optional '-' and '.' (e.g. \"-12.5\"), got {text:?}"
+        ));
+    }
+    if fraction.len() > VALUE_SCALE as usize {
+        return Err(format!(
+            "{text:?} has more than {VALUE_SCALE} decimal places"
+        ));
+    }
+    if whole.trim_start_matches('0').len() > 13 {
+        return Err(format!(
+            "{text:?} is too large (at most 13 digits before the point)"
+        ));
+    }
+    let mut value: i128 = 0;
+    for b in whole.bytes().chain(fraction.bytes()) {
+        value = value * 10 + i128::from(b - b'0');
+    }
+    for _ in fraction.len()..VALUE_SCALE as usize {
+        value *= 10;
+    }
+    Ok(if negative { -value } else { value })
 }
 
-/// The canonical form: no trailing zeros, no "-0".
+/// The canonical form: no leading or trailing zeros, no "-0".
 fn format_value(value: i128) -> String {
-    let magnitude = crate::domain::decimal::format_trimmed(
-        i64::try_from(value.abs()).expect("parsed values fit"),
-        VALUE_SCALE,
-    );
-    if value < 0 {
-        format!("-{magnitude}")
-    } else {
-        magnitude
+    let (whole, fraction) = (value.abs() / scale(), value.abs() % scale());
+    let mut text = whole.to_string();
+    if fraction != 0 {
+        let digits = format!("{fraction:0width$}", width = VALUE_SCALE as usize);
+        text.push('.');
+        text.push_str(digits.trim_end_matches('0'));
     }
+    if value < 0 { format!("-{text}") } else { text }
 }
 
 /// The latest period (by its end) with both a target and an actual value, and those
@@ -716,10 +795,14 @@ fn latest_measured(indicator: &Indicator) -> Option<(&Period, String, String)> {
         .max_by_key(|(p, _, _)| p.end)
 }
 
-/// The indicator's progress in hundredths of a percent, where it has one.
+/// The indicator's progress in hundredths of a percent, where it has one. Where fewer is
+/// better, there is none without a baseline (0 would be the best value, not the start).
 fn progress_hundredths(indicator: &Indicator) -> Option<i64> {
     let (_, target, actual) = latest_measured(indicator)?;
     let baseline = indicator.baseline.as_ref().and_then(|b| b.value.as_deref());
+    if !indicator.ascending && baseline.is_none() {
+        return None;
+    }
     progress_of(indicator.measure, baseline, &target, &actual)
 }
 

@@ -186,7 +186,7 @@ pub struct ResultTypeProgress {
     "groups": [{"result_type": 1, "labels": {"en": "Output", "es": "Producto"}, "indicators": 42, "measured": 30, "met": 12, "mean_progress_percent": "71.25"}]
 }))]
 pub struct ResultStats {
-    /// Over every result type (`result_type` null).
+    /// Over every result type.
     pub total: ResultTotal,
     /// One per result type that has indicators, in code order.
     pub groups: Vec<ResultTypeProgress>,

@@ -107,6 +107,17 @@ pub struct NewChange<'a> {
     pub comment: Option<&'a str>,
 }
 
+/// Take the lock that serialises appends (PostgreSQL; SQLite has one writer) for the rest
+/// of the transaction. Taken again by `append`, which is harmless: a write that must read
+/// what another write changes, and be sure it is not changing it at that moment (a
+/// project's results and the project's dates), takes it before reading.
+pub fn serialise_writes(conn: &mut DbConnection) -> Result<(), ApiError> {
+    if let DbConnection::Postgres(pg) = conn {
+        diesel::sql_query("SELECT pg_advisory_xact_lock(7245101)").execute(pg)?;
+    }
+    Ok(())
+}
+
 /// Append a change record and return its `seq`. Call inside the write's transaction.
 ///
 /// On PostgreSQL, sequence values are handed out at insert time but become visible at
@@ -114,9 +125,7 @@ pub struct NewChange<'a> {
 /// could skip 7 for ever. A transaction-scoped advisory lock taken here serialises the
 /// append-and-commit step, so seq order is commit order. (SQLite already has one writer.)
 pub fn append(conn: &mut DbConnection, change: NewChange<'_>) -> Result<i64, ApiError> {
-    if let DbConnection::Postgres(pg) = conn {
-        diesel::sql_query("SELECT pg_advisory_xact_lock(7245101)").execute(pg)?;
-    }
+    serialise_writes(conn)?;
     let record_id = change.record_id.to_string();
     let row = NewChangeRow {
         resource: change.resource,

@@ -496,3 +496,266 @@ async fn results_of_a_draft_are_for_its_participants() {
         .ok(200);
     assert_eq!(stats["total"]["indicators"], 0);
 }
+
+fn one_indicator(
+    measure: i32,
+    ascending: bool,
+    baseline: Value,
+    target: Value,
+    actual: Value,
+) -> Value {
+    json!({"results": [{
+        "type": 1, "title": {"es": "Resultado"},
+        "indicators": [{
+            "measure": measure, "ascending": ascending, "title": {"es": "Indicador"},
+            "baseline": baseline,
+            "periods": [{"start": "2025-01-01", "end": "2025-12-31",
+                         "target": {"value": target}, "actual": {"value": actual}}]
+        }]
+    }]})
+}
+
+/// The largest values the contract allows are kept exactly; larger ones, a target on the
+/// wrong side of its baseline, and a descending indicator without a baseline (which has
+/// no progress) are answered as such, never with a 500.
+#[actix_web::test]
+async fn values_at_the_limits_and_directions() {
+    let app = spawn().await;
+    let cast = cast(&app).await;
+    let project = app.create_project(&triangular(&cast, "RES-7")).await;
+    let path = format!("{PROJECTS}/{}/results", project["id"].as_str().unwrap());
+    let put = |body: Value, version: &'static str| {
+        let (app, path) = (&app, path.clone());
+        async move {
+            app.put(&path)
+                .bearer(&admin())
+                .header("if-match", version)
+                .json(&body)
+                .send()
+                .await
+        }
+    };
+    let huge = one_indicator(
+        1,
+        true,
+        json!({"year": 2024, "value": "-9999999999999.999999"}),
+        json!("9999999999999.999999"),
+        json!("0009999999999999.000000"),
+    );
+    let saved = put(huge, "\"0\"").await.ok(200);
+    let indicator = &saved["results"][0]["indicators"][0];
+    assert_eq!(indicator["baseline"]["value"], "-9999999999999.999999");
+    assert_eq!(indicator["periods"][0]["actual"]["value"], "9999999999999");
+    let progress = app
+        .get(&format!("{path}/progress"))
+        .bearer(&admin())
+        .send()
+        .await
+        .ok(200);
+    assert_eq!(progress["indicators"][0]["progress_percent"], "100.00");
+
+    for too_large in ["99999999999999", "-10000000000000", "1.0000001"] {
+        let reply = put(
+            one_indicator(1, true, Value::Null, json!(too_large), json!("1")),
+            "\"1\"",
+        )
+        .await;
+        reply.problem(422);
+        assert_eq!(
+            reply.pointers(),
+            ["/results/0/indicators/0/periods/0/target/value"],
+            "{too_large}"
+        );
+    }
+    // More is better, but the target is below the baseline (and the other way round).
+    for (ascending, target) in [(true, "50"), (false, "150")] {
+        let reply = put(
+            one_indicator(
+                1,
+                ascending,
+                json!({"year": 2024, "value": "100"}),
+                json!(target),
+                json!("40"),
+            ),
+            "\"1\"",
+        )
+        .await;
+        reply.problem(422);
+        assert_eq!(
+            reply.pointers(),
+            ["/results/0/indicators/0/periods/0/target/value"]
+        );
+    }
+    // Fewer is better and there is no baseline: no progress to speak of.
+    put(
+        one_indicator(2, false, Value::Null, json!("20"), json!("40")),
+        "\"1\"",
+    )
+    .await
+    .ok(200);
+    let progress = app
+        .get(&format!("{path}/progress"))
+        .bearer(&admin())
+        .send()
+        .await
+        .ok(200);
+    assert_eq!(progress["indicators"][0]["progress_percent"], Value::Null);
+
+    // Rules come before the version: a stale tag with a bad body is a 422.
+    let reply = put(
+        one_indicator(1, true, Value::Null, json!("x"), json!("1")),
+        "\"1\"",
+    )
+    .await;
+    reply.problem(422);
+}
+
+/// What counts of the project decides: a partner's pending edit neither widens the dates
+/// periods may take nor changes who writes the results until it is approved.
+#[actix_web::test]
+async fn results_follow_the_project_that_counts() {
+    let app = spawn().await;
+    let cast = cast(&app).await;
+    let project = app.create_project(&triangular(&cast, "RES-8")).await;
+    let id = project["id"].as_str().unwrap();
+    let path = format!("{PROJECTS}/{id}/results");
+    let mag = partner(&cast.mag);
+    // MAG proposes a longer project, with Bolivia's MDRyT instead of JICA.
+    let mut participants = project["participants"].clone();
+    participants[1]["organisation_id"] = cast.mdryt.clone();
+    let mut contributions = project["contributions"].clone();
+    contributions[0]["organisation_id"] = cast.mdryt.clone();
+    let proposal = app
+        .patch(&format!("{PROJECTS}/{id}"))
+        .bearer(&mag)
+        .if_match(&project["version"])
+        .json(&json!({"planned_end": "2030-12-31", "participants": participants, "contributions": contributions}))
+        .send()
+        .await
+        .ok(200);
+    assert_eq!(proposal["review_status"], "submitted", "{proposal}");
+
+    let late = json!({"results": [{
+        "type": 1, "title": {"es": "Resultado"},
+        "indicators": [{"measure": 1, "title": {"es": "Indicador"},
+            "periods": [{"start": "2029-01-01", "end": "2029-12-31", "target": {"value": "5"}}]}]
+    }]});
+    let reply = app
+        .put(&path)
+        .bearer(&mag)
+        .header("if-match", "\"0\"")
+        .json(&late)
+        .send()
+        .await;
+    reply.problem(422);
+    assert_eq!(
+        reply.pointers(),
+        ["/results/0/indicators/0/periods/0/start"]
+    );
+    // JICA still takes part in what counts; MDRyT not yet.
+    let mut early = late.clone();
+    early["results"][0]["indicators"][0]["periods"][0] =
+        json!({"start": "2025-01-01", "end": "2025-12-31", "target": {"value": "5"}});
+    app.put(&path)
+        .bearer(&partner(&cast.mdryt))
+        .header("if-match", "\"0\"")
+        .json(&early)
+        .send()
+        .await
+        .problem(403);
+    app.put(&path)
+        .bearer(&partner(&cast.jica))
+        .header("if-match", "\"0\"")
+        .json(&early)
+        .send()
+        .await
+        .ok(200);
+}
+
+/// Results saved on a draft are in their history for everyone who may read the project
+/// once it is approved.
+#[actix_web::test]
+async fn the_history_of_results_is_for_whoever_reads_the_project() {
+    let app = spawn().await;
+    let cast = cast(&app).await;
+    let mag = partner(&cast.mag);
+    let draft = app
+        .post(PROJECTS)
+        .bearer(&mag)
+        .json(&triangular(&cast, "RES-9"))
+        .send()
+        .await
+        .ok(201);
+    let id = draft["id"].as_str().unwrap();
+    let path = format!("{PROJECTS}/{id}/results");
+    app.put(&path)
+        .bearer(&mag)
+        .header("if-match", "\"0\"")
+        .json(&results())
+        .send()
+        .await
+        .ok(200);
+    let submitted = app
+        .post(&format!("{PROJECTS}/{id}/submit"))
+        .bearer(&mag)
+        .if_match(&draft["version"])
+        .send()
+        .await
+        .ok(200);
+    app.post(&format!("{PROJECTS}/{id}/approve"))
+        .bearer(&token(Role::Coordinator, None))
+        .if_match(&submitted["version"])
+        .send()
+        .await
+        .ok(200);
+    let history = app
+        .get(&format!("{path}/history"))
+        .bearer(&token(Role::Viewer, None))
+        .send()
+        .await
+        .ok(200);
+    assert_eq!(history["items"].as_array().unwrap().len(), 1, "{history}");
+}
+
+/// A project edit and a results write at the same moment never leave a period outside
+/// the project's dates: whichever comes second sees the first (on PostgreSQL both take
+/// the writes' lock before reading).
+#[actix_web::test]
+async fn a_concurrent_project_edit_and_results_write_stay_consistent() {
+    let app = spawn().await;
+    let cast = cast(&app).await;
+    for round in 0..6 {
+        let project = app
+            .create_project(&triangular(&cast, &format!("RES-RACE-{round}")))
+            .await;
+        let id = project["id"].as_str().unwrap();
+        let late = json!({"results": [{
+            "type": 1, "title": {"es": "Resultado"},
+            "indicators": [{"measure": 1, "title": {"es": "Indicador"},
+                "periods": [{"start": "2026-01-01", "end": "2026-12-31", "target": {"value": "5"}}]}]
+        }]});
+        let item = format!("{PROJECTS}/{id}");
+        let results = format!("{item}/results");
+        let shorten = json!({"planned_end": "2025-12-31"});
+        let (edit, write) = futures_util::future::join(
+            app.patch(&item)
+                .bearer(&admin())
+                .if_match(&project["version"])
+                .json(&shorten)
+                .send(),
+            app.put(&results)
+                .bearer(&admin())
+                .header("if-match", "\"0\"")
+                .json(&late)
+                .send(),
+        )
+        .await;
+        let statuses = (edit.status.as_u16(), write.status.as_u16());
+        assert!(
+            statuses == (200, 422) || statuses == (422, 200),
+            "round {round}: {statuses:?} {} {}",
+            edit.text(),
+            write.text()
+        );
+    }
+}
