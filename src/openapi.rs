@@ -218,6 +218,16 @@ fn common_response(response: &CommonResponse) -> Value {
 pub fn finish(api: utoipa::openapi::OpenApi) -> Value {
     let mut doc = serde_json::to_value(&api).expect("the OpenAPI document serialises");
     doc["info"]["version"] = json!(env!("CARGO_PKG_VERSION"));
+    // `/codelists/{name}` serves the codelists of the index; integration spaces have their
+    // own route and shape.
+    if let Some(params) = doc
+        .pointer_mut("/paths/~1api~1v1~1codelists~1{name}/get/parameters")
+        .and_then(Value::as_array_mut)
+    {
+        for param in params.iter_mut().filter(|p| p["name"] == "name") {
+            param["schema"]["enum"] = json!(crate::routes::codelists::names());
+        }
+    }
 
     let components = doc["components"].as_object_mut().expect("components exist");
     components.insert(

@@ -502,6 +502,11 @@ fn cached(req: &HttpRequest, rendered: &Rendered) -> HttpResponse {
     }
 }
 
+/// The names `/codelists/{name}` serves.
+pub fn names() -> Vec<&'static str> {
+    documents().iter().map(|d| d.name).collect()
+}
+
 /// List the codelists
 ///
 /// The names, titles and sizes of every codelist the API validates against.
