@@ -486,13 +486,12 @@ pub fn replace(
 }
 
 /// The first start and last end of the periods the project's results report, if any: a
-/// project's dates may not move past them.
+/// project's dates may not move past them. (A write that relies on it takes
+/// `serialise_writes` first, as `replace` does, so that it sees the last results saved.)
 pub fn reported_span(
     conn: &mut DbConnection,
     project_id: Uuid,
 ) -> Result<Option<(NaiveDate, NaiveDate)>, ApiError> {
-    // Concurrent results writes wait, and this write sees the last one's periods.
-    change_store::serialise_writes(conn)?;
     let Some(stored) = result_store::find(conn, project_id)? else {
         return Ok(None);
     };
@@ -735,50 +734,13 @@ fn scale() -> i128 {
     10i128.pow(VALUE_SCALE)
 }
 
-/// A signed decimal string (at most 13 digits before the point and 6 after) in units of
-/// 10^-6, parsed in 128 bits: no value of that form overflows.
 fn parse_value(text: &str) -> Result<i128, String> {
-    let (negative, digits) = match text.strip_prefix('-') {
-        Some(rest) => (true, rest),
-        None => (false, text),
-    };
-    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
-    let all_digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    if !all_digits(whole) || (digits.contains('.') && !all_digits(fraction)) {
-        return Err(format!(
-            "must be a decimal number written with digits, an optional '-' and '.' (e.g. \"-12.5\"), got {text:?}"
-        ));
-    }
-    if fraction.len() > VALUE_SCALE as usize {
-        return Err(format!(
-            "{text:?} has more than {VALUE_SCALE} decimal places"
-        ));
-    }
-    if whole.trim_start_matches('0').len() > 13 {
-        return Err(format!(
-            "{text:?} is too large (at most 13 digits before the point)"
-        ));
-    }
-    let mut value: i128 = 0;
-    for b in whole.bytes().chain(fraction.bytes()) {
-        value = value * 10 + i128::from(b - b'0');
-    }
-    for _ in fraction.len()..VALUE_SCALE as usize {
-        value *= 10;
-    }
-    Ok(if negative { -value } else { value })
+    crate::domain::decimal::parse_signed(text, VALUE_SCALE)
 }
 
 /// The canonical form: no leading or trailing zeros, no "-0".
 fn format_value(value: i128) -> String {
-    let (whole, fraction) = (value.abs() / scale(), value.abs() % scale());
-    let mut text = whole.to_string();
-    if fraction != 0 {
-        let digits = format!("{fraction:0width$}", width = VALUE_SCALE as usize);
-        text.push('.');
-        text.push_str(digits.trim_end_matches('0'));
-    }
-    if value < 0 { format!("-{text}") } else { text }
+    crate::domain::decimal::format_signed(value, VALUE_SCALE, true)
 }
 
 /// The latest period (by its end) with both a target and an actual value, and those
@@ -841,20 +803,12 @@ fn progress_of(measure: i32, baseline: Option<&str>, target: &str, actual: &str)
     if target == 0 {
         return None;
     }
-    // Rounded half away from zero.
-    let scaled = actual * 10_000;
-    let magnitude = (2 * scaled.abs() + target.abs()) / (2 * target.abs());
-    let rounded = magnitude * scaled.signum() * target.signum();
+    let rounded = crate::domain::decimal::divide_rounded(actual * 10_000, target);
     i64::try_from(rounded.clamp(-MAX_PROGRESS, MAX_PROGRESS)).ok()
 }
 
 pub fn format_percent(hundredths: i64) -> String {
-    let magnitude = crate::domain::decimal::format_fixed(hundredths.abs(), 2);
-    if hundredths < 0 {
-        format!("-{magnitude}")
-    } else {
-        magnitude
-    }
+    crate::domain::decimal::format_fixed(hundredths, 2)
 }
 
 /// One statistics row per indicator, in order.

@@ -11,6 +11,7 @@ use crate::auth::{Caller, RecordWriter};
 use crate::codelists;
 use crate::db::Db;
 use crate::domain::changes::ChangePage;
+use crate::domain::decimal::divide_rounded;
 use crate::domain::projects::query::ResultStatsQuery;
 use crate::domain::record::ExpectedVersions;
 use crate::domain::results::{self, ProjectResults, ResultsInput, ResultsProgress};
@@ -223,7 +224,10 @@ pub async fn result_stats(
         .read(move |conn| stats::indicator_groups(conn, &caller, &filter, result_type))
         .await?;
     let mean = |sum: i64, measured: i64| {
-        (measured > 0).then(|| results::format_percent(rounded_mean(sum, measured)))
+        (measured > 0).then(|| {
+            let mean = divide_rounded(i128::from(sum), i128::from(measured));
+            results::format_percent(i64::try_from(mean).unwrap_or(i64::MAX))
+        })
     };
     let (indicators, measured, met, sum) = rows.iter().fold((0, 0, 0, 0), |t, r| {
         (
@@ -255,10 +259,4 @@ pub async fn result_stats(
         },
         groups,
     }))
-}
-
-/// `sum / count`, rounded half away from zero.
-fn rounded_mean(sum: i64, count: i64) -> i64 {
-    let (sum, count) = (i128::from(sum), i128::from(count));
-    i64::try_from((2 * sum + sum.signum() * count) / (2 * count)).unwrap_or(i64::MAX)
 }

@@ -759,3 +759,64 @@ async fn a_concurrent_project_edit_and_results_write_stay_consistent() {
         );
     }
 }
+
+/// The errors a client can reach on the results routes besides the rules: a body that is
+/// not JSON, malformed JSON, a cursor the history did not issue, an unknown project's
+/// progress, a bad statistics filter.
+#[actix_web::test]
+async fn malformed_requests_are_refused_and_change_nothing() {
+    let app = spawn().await;
+    let cast = cast(&app).await;
+    let project = app.create_project(&triangular(&cast, "RES-10")).await;
+    let path = format!("{PROJECTS}/{}/results", project["id"].as_str().unwrap());
+    app.put(&path)
+        .bearer(&admin())
+        .header("if-match", "\"0\"")
+        .body("text/plain", "results")
+        .send()
+        .await
+        .problem(415);
+    app.put(&path)
+        .bearer(&admin())
+        .header("if-match", "\"0\"")
+        .body("application/json", r#"{"results": [{"type": 1,"#)
+        .send()
+        .await
+        .problem(400);
+    app.put(&path)
+        .bearer(&admin())
+        .header("if-match", "*")
+        .json(&results())
+        .send()
+        .await
+        .problem(428);
+    app.get(&format!("{path}/history?cursor=AAAAAAAAAAAAAAAAAAAAAAAA"))
+        .bearer(&admin())
+        .send()
+        .await
+        .problem(422);
+    app.get(&format!("{path}/history?limit=0"))
+        .bearer(&admin())
+        .send()
+        .await
+        .problem(400);
+    app.get(&format!(
+        "{PROJECTS}/0193a6a0-3c1e-7b3a-9c1d-2f4e5a6b7c8d/results/progress"
+    ))
+    .bearer(&admin())
+    .send()
+    .await
+    .problem(404);
+    app.get("/api/v1/stats/results?sdg=99")
+        .bearer(&admin())
+        .send()
+        .await
+        .problem(400);
+    app.get("/api/v1/stats/results?organisation_role=recipient")
+        .bearer(&admin())
+        .send()
+        .await
+        .problem(422);
+    let read = app.get(&path).bearer(&admin()).send().await.ok(200);
+    assert_eq!(read["version"], 0, "nothing was saved");
+}

@@ -190,6 +190,10 @@ fn check_references(
     if let Some(arrangement) = input.triangular_arrangement_id {
         check_arrangement(conn, caller, input, arrangement, &mut errors)?;
     }
+    if id.is_some() {
+        // A results write at this moment waits, or is seen: its periods bound the dates.
+        crate::store::changes::serialise_writes(conn)?;
+    }
     if let Some(id) = id
         && let Some((first, last)) = crate::domain::results::reported_span(conn, id)?
     {
