@@ -12,6 +12,9 @@ use validator::Validate;
 
 use crate::auth::Caller;
 use crate::db::DbConnection;
+use crate::domain::documents::{
+    LocalisedMember, LocalisedText, SharedParts, all_texts, text_in, text_schemas,
+};
 use crate::domain::kinds::ResourceKind;
 use crate::domain::lists::RecordListQuery;
 use crate::domain::money::{
@@ -53,19 +56,20 @@ vocabulary! {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, Validate)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({
-    "title": "Programa de Asociación Argentina-Japón",
+    "title": {"es": "Programa de Asociación Argentina-Japón", "en": "Argentina-Japan Partnership Programme"},
     "first_providers": ["0193a6a0-3c1e-7b3a-9c1d-2f4e5a6b7c01"],
     "second_providers": ["0193a6a0-3c1e-7b3a-9c1d-2f4e5a6b7c02"],
     "recipients": ["0193a6a0-3c1e-7b3a-9c1d-2f4e5a6b7c03"],
     "agreement_kind": "trilateral", "signed_on": "2024-05-01", "valid_from": null,
-    "valid_until": null, "status": "active", "governance": "Comité conjunto",
+    "valid_until": null, "status": "active", "governance": {"es": "Comité conjunto"},
     "cost_sharing": [{"organisation_id": "0193a6a0-3c1e-7b3a-9c1d-2f4e5a6b7c02", "amount": "50000.00", "currency": "USD", "expert_days": 60}],
     "visibility": "public"
 }))]
 pub struct ArrangementInput {
-    #[validate(length(min = 1, max = 300))]
-    #[schema(min_length = 1, max_length = 300)]
-    pub title: String,
+    /// The title per language (ISO 639-1 codes); the `default_language`'s is required,
+    /// each at most 300 characters.
+    #[schema(schema_with = text_schemas::title_300)]
+    pub title: LocalisedText,
     /// Organisations sharing their experience (at least one).
     #[validate(length(max = 50))]
     #[schema(min_items = 1, max_items = 50)]
@@ -86,11 +90,11 @@ pub struct ArrangementInput {
     #[serde(default)]
     pub valid_until: Option<NaiveDate>,
     pub status: AgreementStatus,
-    /// The body that steers the arrangement.
+    /// The body that steers the arrangement, per language (each at most 5,000
+    /// characters).
     #[serde(default)]
-    #[validate(length(max = 5000))]
-    #[schema(max_length = 5000)]
-    pub governance: Option<String>,
+    #[schema(schema_with = text_schemas::text_5000)]
+    pub governance: Option<LocalisedText>,
     /// What each party puts in: money and/or expert days.
     #[serde(default)]
     #[validate(length(max = 150), nested)]
@@ -135,12 +139,12 @@ pub struct RoleDays {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[schema(example = json!({
     "id": "0193a6a0-ac1e-7b3a-9c1d-2f4e5a6b7c8d",
-    "title": "Programa de Asociación Argentina-Japón",
+    "title": {"es": "Programa de Asociación Argentina-Japón", "en": "Argentina-Japan Partnership Programme"},
     "first_providers": ["0193a6a0-3c1e-7b3a-9c1d-2f4e5a6b7c01"],
     "second_providers": ["0193a6a0-3c1e-7b3a-9c1d-2f4e5a6b7c02"],
     "recipients": ["0193a6a0-3c1e-7b3a-9c1d-2f4e5a6b7c03"],
     "agreement_kind": "trilateral", "signed_on": "2024-05-01", "valid_from": null,
-    "valid_until": null, "status": "active", "governance": "Comité conjunto",
+    "valid_until": null, "status": "active", "governance": {"es": "Comité conjunto"},
     "cost_sharing": [{"organisation_id": "0193a6a0-3c1e-7b3a-9c1d-2f4e5a6b7c02", "amount": "50000.00", "currency": "USD", "expert_days": 60}],
     "visibility": "public",
     "totals_by_role": {"first_provider": [], "second_provider": [{"currency": "USD", "amount": "50000.00"}], "recipient": []},
@@ -151,7 +155,8 @@ pub struct RoleDays {
 }))]
 pub struct TriangularArrangement {
     pub id: Uuid,
-    pub title: String,
+    #[schema(schema_with = text_schemas::title_300)]
+    pub title: LocalisedText,
     pub first_providers: Vec<Uuid>,
     pub second_providers: Vec<Uuid>,
     pub recipients: Vec<Uuid>,
@@ -163,8 +168,8 @@ pub struct TriangularArrangement {
     #[schema(required = true)]
     pub valid_until: Option<NaiveDate>,
     pub status: AgreementStatus,
-    #[schema(required = true)]
-    pub governance: Option<String>,
+    #[schema(schema_with = text_schemas::text_5000, required = true)]
+    pub governance: Option<LocalisedText>,
     pub cost_sharing: Vec<Contribution>,
     pub visibility: Visibility,
     /// Money put in by the parties of each role, per currency (never summed across
@@ -209,14 +214,6 @@ impl ArrangementInput {
     }
 
     fn check(&mut self) -> Violations {
-        self.title = self.title.trim().to_owned();
-        if self
-            .governance
-            .as_deref()
-            .is_some_and(|g| g.trim().is_empty())
-        {
-            self.governance = None;
-        }
         let mut v = Violations::of(self);
         v.dates(&[
             ("/signed_on", self.signed_on),
@@ -349,10 +346,15 @@ impl RecordRules for TriangularArrangement {
         }
     }
 
-    fn documents(
-        input: &mut ArrangementInput,
-    ) -> Option<(&str, &mut Vec<crate::domain::documents::DocumentLink>)> {
-        Some((&input.default_language, &mut input.document_links))
+    fn shared_parts(input: &mut ArrangementInput) -> Option<SharedParts<'_>> {
+        Some(SharedParts {
+            default_language: &input.default_language,
+            texts: vec![
+                LocalisedMember::required("/title", 300, &mut input.title),
+                LocalisedMember::optional("/governance", 5_000, &mut input.governance),
+            ],
+            document_links: &mut input.document_links,
+        })
     }
 
     fn check(input: &mut ArrangementInput, _today: NaiveDate) -> Violations {
@@ -439,7 +441,7 @@ impl CooperationRecord for TriangularArrangement {
     }
 
     fn search_text(&self) -> String {
-        search_text([Some(self.title.as_str()), self.governance.as_deref()])
+        search_text(all_texts([Some(&self.title), self.governance.as_ref()]))
     }
 
     fn row(&self) -> Result<ArrangementRow, ApiError> {
@@ -460,7 +462,7 @@ impl CooperationRecord for TriangularArrangement {
             .collect();
         Ok(ArrangementRow {
             columns: ArrangementColumns {
-                title: self.title.clone(),
+                title: text_in(&self.title, &self.default_language).to_owned(),
                 agreement_kind: self.agreement_kind.as_str(),
                 signed_on: self.signed_on,
                 valid_from: self.valid_from,
@@ -544,7 +546,7 @@ mod tests {
         let input = ArrangementInput {
             default_language: crate::domain::documents::default_language(),
             document_links: Vec::new(),
-            title: " Programa de Asociación Argentina-Japón ".into(),
+            title: crate::seed::es(" Programa de Asociación Argentina-Japón "),
             first_providers: vec![parties.first],
             second_providers: vec![parties.second],
             recipients: vec![parties.recipient],
@@ -553,7 +555,7 @@ mod tests {
             valid_from: None,
             valid_until: None,
             status: AgreementStatus::Active,
-            governance: Some(" ".into()),
+            governance: None,
             cost_sharing: vec![
                 Contribution {
                     organisation_id: parties.second,
@@ -582,8 +584,8 @@ mod tests {
     fn a_valid_arrangement_passes_normalised() {
         let (mut input, _) = valid();
         assert!(input.check().is_empty());
-        assert_eq!(input.title, "Programa de Asociación Argentina-Japón");
-        assert_eq!(input.governance, None);
+        crate::domain::record::check_all::<TriangularArrangement>(&mut input).unwrap();
+        assert_eq!(input.title["es"], "Programa de Asociación Argentina-Japón");
         assert_eq!(
             input.cost_sharing[0].amount.as_deref(),
             Some("50000.00"),

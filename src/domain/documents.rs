@@ -82,9 +82,46 @@ fn title_schema() -> utoipa::openapi::Object {
     )
 }
 
-/// Check a record's `default_language` and text per language in `text` (each at
-/// `pointer`, with at most `max_chars` characters per language; `required`: the default
-/// language's text must be there).
+/// Schemas of record text in several languages, by the longest text per language.
+pub mod text_schemas {
+    use serde_json::json;
+    use utoipa::openapi::Object;
+
+    use crate::validation::code_arrays::{localised_text, optional_localised_text};
+
+    pub fn title_300() -> Object {
+        localised_text(
+            300,
+            json!({"es": "Comisión Mixta Argentina-Bolivia", "pt": "Comissão Mista Argentina-Bolívia"}),
+        )
+    }
+
+    pub fn title_500() -> Object {
+        localised_text(
+            500,
+            json!({"es": "Fortalecimiento de la cadena láctea", "pt": "Fortalecimento da cadeia láctea", "en": "Strengthening the dairy chain"}),
+        )
+    }
+
+    /// Optional text (null when there is none).
+    pub fn text_5000() -> Object {
+        optional_localised_text(
+            5000,
+            json!({"es": "Comité conjunto de coordinación", "en": "Joint coordination committee"}),
+        )
+    }
+
+    /// Optional text (null when there is none).
+    pub fn text_20000() -> Object {
+        optional_localised_text(
+            20000,
+            json!({"es": "Transferencia de tecnología a pequeños productores.", "pt": "Transferência de tecnologia a pequenos produtores."}),
+        )
+    }
+}
+
+/// Check text per language (at `pointer`, at most `max_chars` characters per language):
+/// known languages, no empty text, and the record's default language's text is there.
 pub fn check_localised(
     v: &mut Violations,
     pointer: &str,
@@ -112,12 +149,95 @@ pub fn check_localised(
             v.add(&at, "must not contain the NUL character (U+0000)");
         }
     }
+    if text.len() > MAX_LANGUAGES {
+        v.add(pointer, format!("at most {MAX_LANGUAGES} languages"));
+    }
     if !text.contains_key(default_language) {
         v.add(
             format!("{pointer}/{default_language}"),
             format!("required: the text in the record's default language ({default_language})"),
         );
     }
+}
+
+/// The most languages one text may come in.
+pub const MAX_LANGUAGES: usize = 20;
+
+/// The text in `language`, else the first there is (by language code): what a sort
+/// column or a one-language view of the record holds.
+pub fn text_in<'a>(text: &'a LocalisedText, language: &str) -> &'a str {
+    text.get(language)
+        .or_else(|| text.values().next())
+        .map_or("", String::as_str)
+}
+
+/// Every language's text of each of `texts`: what search looks through.
+pub fn all_texts<'a>(
+    texts: impl IntoIterator<Item = Option<&'a LocalisedText>>,
+) -> impl Iterator<Item = Option<&'a str>> {
+    texts
+        .into_iter()
+        .flatten()
+        .flat_map(|text| text.values().map(|value| Some(value.as_str())))
+}
+
+/// Where a record keeps a text in several languages.
+pub enum TextSlot<'a> {
+    Required(&'a mut LocalisedText),
+    Optional(&'a mut Option<LocalisedText>),
+}
+
+/// A record member whose text comes in several languages.
+pub struct LocalisedMember<'a> {
+    /// Its JSON pointer, such as `/title`.
+    pub pointer: &'static str,
+    pub max_chars: usize,
+    pub slot: TextSlot<'a>,
+}
+
+impl<'a> LocalisedMember<'a> {
+    pub fn required(pointer: &'static str, max_chars: usize, text: &'a mut LocalisedText) -> Self {
+        LocalisedMember {
+            pointer,
+            max_chars,
+            slot: TextSlot::Required(text),
+        }
+    }
+
+    pub fn optional(
+        pointer: &'static str,
+        max_chars: usize,
+        text: &'a mut Option<LocalisedText>,
+    ) -> Self {
+        LocalisedMember {
+            pointer,
+            max_chars,
+            slot: TextSlot::Optional(text),
+        }
+    }
+}
+
+/// What every cooperation record's input shares: a default language, text in several
+/// languages and document links.
+pub struct SharedParts<'a> {
+    pub default_language: &'a str,
+    pub texts: Vec<LocalisedMember<'a>>,
+    pub document_links: &'a mut Vec<DocumentLink>,
+}
+
+/// Check the shared parts of a record's input, trimming what passes.
+pub fn check_shared(v: &mut Violations, parts: SharedParts<'_>) {
+    let language = parts.default_language;
+    check_default_language(v, language);
+    for member in parts.texts {
+        let text = match member.slot {
+            TextSlot::Required(text) => text,
+            TextSlot::Optional(Some(text)) => text,
+            TextSlot::Optional(None) => continue,
+        };
+        check_localised(v, member.pointer, text, language, member.max_chars);
+    }
+    check_links(v, parts.document_links, language);
 }
 
 /// Check the record's default language.

@@ -13,6 +13,9 @@ use validator::Validate;
 use crate::auth::Caller;
 use crate::codelists;
 use crate::db::DbConnection;
+use crate::domain::documents::{
+    LocalisedMember, LocalisedText, SharedParts, all_texts, text_in, text_schemas,
+};
 use crate::domain::filters;
 use crate::domain::kinds::ResourceKind;
 use crate::domain::lists::RecordListQuery;
@@ -57,8 +60,8 @@ vocabulary! {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, Validate)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({
-    "title": "Intercambio sobre agricultura familiar", "policy_area": "31166",
-    "summary": "Visita de técnicos del MAG a estaciones experimentales del INTA.",
+    "title": {"es": "Intercambio sobre agricultura familiar", "pt": "Intercâmbio sobre agricultura familiar"}, "policy_area": "31166",
+    "summary": {"es": "Visita de técnicos del MAG a estaciones experimentales del INTA."},
     "offering_organisations": ["0193a6a0-3c1e-7b3a-9c1d-2f4e5a6b7c01"],
     "receiving_organisations": ["0193a6a0-3c1e-7b3a-9c1d-2f4e5a6b7c03"],
     "format": "study_visit", "start_date": "2025-04-01", "end_date": "2025-04-05",
@@ -67,16 +70,17 @@ vocabulary! {
     "status": "planned", "project_id": null, "partnership_id": null, "visibility": "public"
 }))]
 pub struct ExchangeInput {
-    #[validate(length(min = 1, max = 300))]
-    #[schema(min_length = 1, max_length = 300)]
-    pub title: String,
+    /// The title per language (ISO 639-1 codes); the `default_language`'s is required,
+    /// each at most 300 characters.
+    #[schema(schema_with = text_schemas::title_300)]
+    pub title: LocalisedText,
     /// The policy area: a DAC 5-digit sector.
     #[schema(min_length = 5, max_length = 5, example = "31166")]
     pub policy_area: String,
+    /// Per language, each at most 20,000 characters.
     #[serde(default)]
-    #[validate(length(max = 20000))]
-    #[schema(max_length = 20000)]
-    pub summary: Option<String>,
+    #[schema(schema_with = text_schemas::text_20000)]
+    pub summary: Option<LocalisedText>,
     /// Institutions sharing their policy or experience (at least one).
     #[validate(length(max = 50))]
     #[schema(min_items = 1, max_items = 50)]
@@ -105,15 +109,15 @@ pub struct ExchangeInput {
     #[validate(range(max = 1000000))]
     #[schema(maximum = 1000000)]
     pub expert_days: Option<u32>,
-    /// What came of it; required to mark the exchange completed.
+    /// What came of it, per language (each at most 20,000 characters); required to mark
+    /// the exchange completed.
     #[serde(default)]
-    #[validate(length(max = 20000))]
-    #[schema(max_length = 20000)]
-    pub outcomes: Option<String>,
+    #[schema(schema_with = text_schemas::text_20000)]
+    pub outcomes: Option<LocalisedText>,
+    /// Per language, each at most 20,000 characters.
     #[serde(default)]
-    #[validate(length(max = 20000))]
-    #[schema(max_length = 20000)]
-    pub lessons_learned: Option<String>,
+    #[schema(schema_with = text_schemas::text_20000)]
+    pub lessons_learned: Option<LocalisedText>,
     /// SDG goal numbers, 1 to 17.
     #[serde(default)]
     #[schema(max_items = 17)]
@@ -148,8 +152,8 @@ pub struct ExchangeInput {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[schema(example = json!({
     "id": "0193a6a0-bc1e-7b3a-9c1d-2f4e5a6b7c8d",
-    "title": "Intercambio sobre agricultura familiar", "policy_area": "31166",
-    "summary": "Visita de técnicos del MAG a estaciones experimentales del INTA.",
+    "title": {"es": "Intercambio sobre agricultura familiar", "pt": "Intercâmbio sobre agricultura familiar"}, "policy_area": "31166",
+    "summary": {"es": "Visita de técnicos del MAG a estaciones experimentales del INTA."},
     "offering_organisations": ["0193a6a0-3c1e-7b3a-9c1d-2f4e5a6b7c01"],
     "receiving_organisations": ["0193a6a0-3c1e-7b3a-9c1d-2f4e5a6b7c03"],
     "format": "study_visit", "start_date": "2025-04-01", "end_date": "2025-04-05",
@@ -162,10 +166,11 @@ pub struct ExchangeInput {
 }))]
 pub struct PolicyExchange {
     pub id: Uuid,
-    pub title: String,
+    #[schema(schema_with = text_schemas::title_300)]
+    pub title: LocalisedText,
     pub policy_area: String,
-    #[schema(required = true)]
-    pub summary: Option<String>,
+    #[schema(schema_with = text_schemas::text_20000, required = true)]
+    pub summary: Option<LocalisedText>,
     pub offering_organisations: Vec<Uuid>,
     pub receiving_organisations: Vec<Uuid>,
     pub format: ExchangeFormat,
@@ -179,10 +184,10 @@ pub struct PolicyExchange {
     pub participants_women: Option<u32>,
     #[schema(required = true)]
     pub expert_days: Option<u32>,
-    #[schema(required = true)]
-    pub outcomes: Option<String>,
-    #[schema(required = true)]
-    pub lessons_learned: Option<String>,
+    #[schema(schema_with = text_schemas::text_20000, required = true)]
+    pub outcomes: Option<LocalisedText>,
+    #[schema(schema_with = text_schemas::text_20000, required = true)]
+    pub lessons_learned: Option<LocalisedText>,
     pub sdg_goals: Vec<i32>,
     pub status: ExchangeStatus,
     #[schema(required = true)]
@@ -210,22 +215,8 @@ pub struct PolicyExchange {
     pub approved_version: Option<i64>,
 }
 
-fn blank_to_none(text: &mut Option<String>) {
-    if text.as_deref().is_some_and(|t| t.trim().is_empty()) {
-        *text = None;
-    }
-}
-
 impl ExchangeInput {
     fn check(&mut self, today: NaiveDate) -> Violations {
-        self.title = self.title.trim().to_owned();
-        for text in [
-            &mut self.summary,
-            &mut self.outcomes,
-            &mut self.lessons_learned,
-        ] {
-            blank_to_none(text);
-        }
         let mut v = Violations::of(self);
         v.dates(&[
             ("/start_date", Some(self.start_date)),
@@ -378,10 +369,17 @@ impl RecordRules for PolicyExchange {
         }
     }
 
-    fn documents(
-        input: &mut ExchangeInput,
-    ) -> Option<(&str, &mut Vec<crate::domain::documents::DocumentLink>)> {
-        Some((&input.default_language, &mut input.document_links))
+    fn shared_parts(input: &mut ExchangeInput) -> Option<SharedParts<'_>> {
+        Some(SharedParts {
+            default_language: &input.default_language,
+            texts: vec![
+                LocalisedMember::required("/title", 300, &mut input.title),
+                LocalisedMember::optional("/summary", 20_000, &mut input.summary),
+                LocalisedMember::optional("/outcomes", 20_000, &mut input.outcomes),
+                LocalisedMember::optional("/lessons_learned", 20_000, &mut input.lessons_learned),
+            ],
+            document_links: &mut input.document_links,
+        })
     }
 
     fn check(input: &mut ExchangeInput, today: NaiveDate) -> Violations {
@@ -448,14 +446,14 @@ impl CooperationRecord for PolicyExchange {
     }
 
     fn search_text(&self) -> String {
-        search_text([Some(self.title.as_str()), self.summary.as_deref()])
+        search_text(all_texts([Some(&self.title), self.summary.as_ref()]))
     }
 
     fn row(&self) -> Result<ExchangeRow, ApiError> {
         let count = |n: Option<u32>| n.map(|n| n as i32);
         Ok(ExchangeRow {
             columns: ExchangeColumns {
-                title: self.title.clone(),
+                title: text_in(&self.title, &self.default_language).to_owned(),
                 policy_area: self.policy_area.clone(),
                 policy_category: self.policy_area[..3].to_owned(),
                 format: self.format.as_str(),
@@ -635,9 +633,9 @@ mod tests {
         ExchangeInput {
             default_language: crate::domain::documents::default_language(),
             document_links: Vec::new(),
-            title: " Intercambio sobre agricultura familiar ".into(),
+            title: crate::seed::es(" Intercambio sobre agricultura familiar "),
             policy_area: "31166".into(),
-            summary: Some("".into()),
+            summary: None,
             offering_organisations: vec![Uuid::now_v7()],
             receiving_organisations: vec![Uuid::now_v7()],
             format: ExchangeFormat::StudyVisit,
@@ -648,7 +646,7 @@ mod tests {
             participants_women: Some(7),
             expert_days: Some(10),
             outcomes: None,
-            lessons_learned: Some("  ".into()),
+            lessons_learned: Some(crate::seed::es("  Coordinar antes.  ")),
             sdg_goals: vec![2, 5],
             status: ExchangeStatus::Planned,
             project_id: None,
@@ -666,8 +664,9 @@ mod tests {
     fn a_valid_exchange_passes_normalised() {
         let mut input = valid();
         assert!(input.check(today()).is_empty());
-        assert_eq!(input.title, "Intercambio sobre agricultura familiar");
-        assert_eq!((input.summary, input.lessons_learned), (None, None));
+        crate::domain::record::check_all::<PolicyExchange>(&mut input).unwrap();
+        assert_eq!(input.title["es"], "Intercambio sobre agricultura familiar");
+        assert_eq!(input.lessons_learned.unwrap()["es"], "Coordinar antes.");
     }
 
     #[test]
@@ -748,7 +747,7 @@ mod tests {
         let mut input = valid();
         input.status = ExchangeStatus::Completed;
         violated(input.clone(), "/outcomes", "records its outcomes");
-        input.outcomes = Some("Protocolo adoptado.".into());
+        input.outcomes = Some(crate::seed::es("Protocolo adoptado."));
         let mut done = input.clone();
         assert!(done.check(today()).is_empty());
         input.end_date = today().succ_opt().unwrap();

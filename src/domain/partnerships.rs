@@ -14,6 +14,9 @@ use crate::auth::Caller;
 use crate::codelists::spaces::{SpaceKind, integration_space};
 use crate::codelists::{self, MULTILATERAL_ORGANISATION_TYPE};
 use crate::db::DbConnection;
+use crate::domain::documents::{
+    LocalisedMember, LocalisedText, SharedParts, all_texts, text_in, text_schemas,
+};
 use crate::domain::filters;
 use crate::domain::kinds::ResourceKind;
 use crate::domain::lists::RecordListQuery;
@@ -72,19 +75,20 @@ pub struct Party {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, Validate)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({
-    "title": "Comisión Mixta Argentina-Bolivia", "scope": "bilateral", "space": null,
+    "title": {"es": "Comisión Mixta Argentina-Bolivia", "pt": "Comissão Mista Argentina-Bolívia"}, "scope": "bilateral", "space": null,
     "parties": [
         {"organisation_id": "0193a6a0-3c1e-7b3a-9c1d-2f4e5a6b7c8d", "role": "party"},
         {"organisation_id": "0193a6a0-3c1e-7b3a-9c1d-2f4e5a6b7c8e", "role": "party"}
     ],
     "instrument": "joint_commission_minutes", "signed_on": "2023-09-01",
     "valid_from": "2023-09-01", "valid_until": "2025-08-31", "status": "active",
-    "sectors": ["311"], "description": "Programa de cooperación técnica 2023-2025.", "visibility": "public"
+    "sectors": ["311"], "description": {"es": "Programa de cooperación técnica 2023-2025."}, "visibility": "public"
 }))]
 pub struct PartnershipInput {
-    #[validate(length(min = 1, max = 300))]
-    #[schema(min_length = 1, max_length = 300)]
-    pub title: String,
+    /// The title per language (ISO 639-1 codes); the `default_language`'s is required,
+    /// each at most 300 characters.
+    #[schema(schema_with = text_schemas::title_300)]
+    pub title: LocalisedText,
     pub scope: PartnershipScope,
     /// Integration space or forum (see `GET /api/v1/codelists/integration_spaces`):
     /// required for regional and inter-regional partnerships, none otherwise.
@@ -109,10 +113,10 @@ pub struct PartnershipInput {
     #[validate(length(max = 50))]
     #[schema(schema_with = crate::validation::code_arrays::dac_sectors)]
     pub sectors: Vec<String>,
+    /// Per language, each at most 20,000 characters.
     #[serde(default)]
-    #[validate(length(max = 20000))]
-    #[schema(max_length = 20000)]
-    pub description: Option<String>,
+    #[schema(schema_with = text_schemas::text_20000)]
+    pub description: Option<LocalisedText>,
     pub visibility: Visibility,
     /// The language of the record's text unless it says otherwise (ISO 639-1, default
     /// `es`); wherever text comes in several languages, this one's is required.
@@ -136,21 +140,22 @@ pub struct PartnershipInput {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[schema(example = json!({
     "id": "0193a6a0-9c1e-7b3a-9c1d-2f4e5a6b7c8d",
-    "title": "Comisión Mixta Argentina-Bolivia", "scope": "bilateral", "space": null,
+    "title": {"es": "Comisión Mixta Argentina-Bolivia", "pt": "Comissão Mista Argentina-Bolívia"}, "scope": "bilateral", "space": null,
     "parties": [
         {"organisation_id": "0193a6a0-3c1e-7b3a-9c1d-2f4e5a6b7c8d", "role": "party"},
         {"organisation_id": "0193a6a0-3c1e-7b3a-9c1d-2f4e5a6b7c8e", "role": "party"}
     ],
     "instrument": "joint_commission_minutes", "signed_on": "2023-09-01",
     "valid_from": "2023-09-01", "valid_until": "2025-08-31", "status": "active",
-    "sectors": ["311"], "description": "Programa de cooperación técnica 2023-2025.", "visibility": "public",
+    "sectors": ["311"], "description": {"es": "Programa de cooperación técnica 2023-2025."}, "visibility": "public",
     "version": 1, "created_at": "2023-09-02T10:00:00Z", "updated_at": "2023-09-02T10:00:00Z",
     "created_by": "maria.gomez", "updated_by": "maria.gomez",
     "review_status": "approved", "approved_version": 1
 }))]
 pub struct Partnership {
     pub id: Uuid,
-    pub title: String,
+    #[schema(schema_with = text_schemas::title_300)]
+    pub title: LocalisedText,
     pub scope: PartnershipScope,
     #[schema(required = true)]
     pub space: Option<String>,
@@ -164,8 +169,8 @@ pub struct Partnership {
     pub valid_until: Option<NaiveDate>,
     pub status: AgreementStatus,
     pub sectors: Vec<String>,
-    #[schema(required = true)]
-    pub description: Option<String>,
+    #[schema(schema_with = text_schemas::text_20000, required = true)]
+    pub description: Option<LocalisedText>,
     pub visibility: Visibility,
     /// The language of the record's text unless it says otherwise (ISO 639-1).
     pub default_language: String,
@@ -216,12 +221,6 @@ pub fn check_agreement_dates(
 
 impl PartnershipInput {
     fn check(&mut self) -> Violations {
-        self.title = self.title.trim().to_owned();
-        if let Some(description) = &self.description
-            && description.trim().is_empty()
-        {
-            self.description = None;
-        }
         let mut v = Violations::of(self);
         v.dates(&[
             ("/signed_on", self.signed_on),
@@ -359,10 +358,15 @@ impl RecordRules for Partnership {
         }
     }
 
-    fn documents(
-        input: &mut PartnershipInput,
-    ) -> Option<(&str, &mut Vec<crate::domain::documents::DocumentLink>)> {
-        Some((&input.default_language, &mut input.document_links))
+    fn shared_parts(input: &mut PartnershipInput) -> Option<SharedParts<'_>> {
+        Some(SharedParts {
+            default_language: &input.default_language,
+            texts: vec![
+                LocalisedMember::required("/title", 300, &mut input.title),
+                LocalisedMember::optional("/description", 20_000, &mut input.description),
+            ],
+            document_links: &mut input.document_links,
+        })
     }
 
     fn check(input: &mut PartnershipInput, _today: NaiveDate) -> Violations {
@@ -461,13 +465,13 @@ impl CooperationRecord for Partnership {
     }
 
     fn search_text(&self) -> String {
-        search_text([Some(self.title.as_str()), self.description.as_deref()])
+        search_text(all_texts([Some(&self.title), self.description.as_ref()]))
     }
 
     fn row(&self) -> Result<PartnershipRow, ApiError> {
         Ok(PartnershipRow {
             columns: PartnershipColumns {
-                title: self.title.clone(),
+                title: text_in(&self.title, &self.default_language).to_owned(),
                 scope: self.scope.as_str(),
                 space: self.space.clone(),
                 instrument: self.instrument.as_str(),
@@ -555,7 +559,7 @@ mod tests {
         PartnershipInput {
             default_language: crate::domain::documents::default_language(),
             document_links: Vec::new(),
-            title: "  Comisión Mixta Argentina-Bolivia ".into(),
+            title: crate::seed::es("  Comisión Mixta Argentina-Bolivia "),
             scope: PartnershipScope::Bilateral,
             space: None,
             parties: vec![
@@ -574,7 +578,7 @@ mod tests {
             valid_until: NaiveDate::from_ymd_opt(2025, 8, 31),
             status: AgreementStatus::Active,
             sectors: vec!["311".into(), "31166".into()],
-            description: Some("   ".into()),
+            description: Some(crate::seed::es(" Programa 2023-2025\n")),
             visibility: Visibility::Public,
         }
     }
@@ -592,8 +596,9 @@ mod tests {
     fn a_valid_partnership_passes_normalised() {
         let mut input = valid();
         assert!(input.check().is_empty());
-        assert_eq!(input.title, "Comisión Mixta Argentina-Bolivia");
-        assert_eq!(input.description, None, "blank text is no text");
+        crate::domain::record::check_all::<Partnership>(&mut input).unwrap();
+        assert_eq!(input.title["es"], "Comisión Mixta Argentina-Bolivia");
+        assert_eq!(input.description.unwrap()["es"], "Programa 2023-2025");
     }
 
     #[test]
@@ -667,8 +672,15 @@ mod tests {
     #[test]
     fn title_length_is_checked_after_trimming() {
         let mut input = valid();
-        input.title = "   ".into();
-        violated(input, "/title", "1 to 300 characters");
+        input.title = crate::seed::es("   ");
+        let refused = crate::domain::record::check_all::<Partnership>(&mut input).unwrap_err();
+        assert_eq!(refused.errors[0].pointer.as_deref(), Some("/title/es"));
+        assert!(refused.errors[0].message.contains("must not be empty"));
+        input.title = crate::seed::es(format!(" {} ", "a".repeat(300)));
+        crate::domain::record::check_all::<Partnership>(&mut input).unwrap();
+        input.title = crate::seed::es("a".repeat(301));
+        let refused = crate::domain::record::check_all::<Partnership>(&mut input).unwrap_err();
+        assert!(refused.errors[0].message.contains("at most 300 characters"));
     }
 
     #[test]

@@ -17,6 +17,7 @@ use crate::auth::Caller;
 use crate::db::DbConnection;
 use crate::domain::access::{self, Sharing};
 use crate::domain::changes::{ChangeAction, changed_fields};
+use crate::domain::documents::SharedParts;
 use crate::domain::kinds::{self, ResourceKind};
 use crate::domain::review::{
     ReviewStatus, Saving, Transition, WriteReview, saving_of_create, saving_of_update,
@@ -91,11 +92,9 @@ pub trait RecordRules: Sized + Serialize + Send + 'static {
 
     /// Every rule that needs no database, normalising what passes.
     fn check(input: &mut Self::Input, today: NaiveDate) -> Violations;
-    /// The record's default language and document links, for the rules every
-    /// cooperation record shares (`None`: the kind has neither).
-    fn documents(
-        _input: &mut Self::Input,
-    ) -> Option<(&str, &mut Vec<crate::domain::documents::DocumentLink>)> {
+    /// The record's default language, texts in several languages and document links,
+    /// for the rules every cooperation record shares (`None`: the kind has none).
+    fn shared_parts(_input: &mut Self::Input) -> Option<SharedParts<'_>> {
         None
     }
     /// The members a create sets (its change record's `changed_fields`).
@@ -373,13 +372,12 @@ fn record_columns<R: CooperationRecord>(
 }
 
 /// Every rule of `input` that needs no database: the kind's own and those every
-/// cooperation record shares (default language, document links), all reported together.
-fn check_all<R: RecordRules>(input: &mut R::Input) -> Result<(), ApiError> {
+/// cooperation record shares (default language, texts in several languages, document
+/// links), all reported together.
+pub fn check_all<R: RecordRules>(input: &mut R::Input) -> Result<(), ApiError> {
     let mut violations = R::check(input, today());
-    if let Some((language, links)) = R::documents(input) {
-        let language = language.to_owned();
-        crate::domain::documents::check_default_language(&mut violations, &language);
-        crate::domain::documents::check_links(&mut violations, links, &language);
+    if let Some(parts) = R::shared_parts(input) {
+        crate::domain::documents::check_shared(&mut violations, parts);
     }
     violations.into_result()
 }

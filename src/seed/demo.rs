@@ -550,8 +550,8 @@ fn project_input(spec: &DemoProject, ids: &HashMap<&str, Uuid>) -> ProjectInput 
         document_links,
         code: spec.code.into(),
         iati_identifier: None,
-        title: spec.title.into(),
-        description: Some(spec.description.into()),
+        title: super::localised(spec.title),
+        description: Some(super::localised(spec.description)),
         objectives: None,
         modality: spec.modality,
         instrument: spec.instrument,
@@ -721,7 +721,7 @@ fn review_states(
         let at = |version: i64| ExpectedVersions::any_of(vec![version]);
         let patch = |text: &str| {
             let mut map = serde_json::Map::new();
-            map.insert("objectives".into(), text.into());
+            map.insert("objectives".into(), serde_json::json!({ "es": text }));
             Update::Patch(map)
         };
         let mut version = project.version;
@@ -857,14 +857,14 @@ pub async fn demo(db: &Db) -> Result<(), String> {
             let partnerships = by_title::<Partnership>(
                 conn,
                 frameworks::partnerships(&ids),
-                |p| p.title.clone(),
+                |p| p.title["es"].clone(),
                 partnership_store::id_by_title,
                 &mut frameworks_created,
             )?;
             let arrangements = by_title::<TriangularArrangement>(
                 conn,
                 frameworks::arrangements(&ids),
-                |a| a.title.clone(),
+                |a| a.title["es"].clone(),
                 arrangement_store::id_by_title,
                 &mut frameworks_created,
             )?;
@@ -894,7 +894,7 @@ pub async fn demo(db: &Db) -> Result<(), String> {
             by_title::<PolicyExchange>(
                 conn,
                 frameworks::exchanges(&ids, &projects, &partnerships),
-                |e| e.title.clone(),
+                |e| e.title["es"].clone(),
                 exchange_store::id_by_title,
                 &mut frameworks_created,
             )?;
@@ -924,6 +924,7 @@ mod tests {
             let mut input = project_input(spec, &ids);
             let violations = input.check(today);
             assert!(violations.is_empty(), "{}: {violations:?}", spec.code);
+            record::check_all::<Project>(&mut input).unwrap();
         }
         let modalities: std::collections::HashSet<_> =
             DEMO_PROJECTS.iter().map(|p| p.modality).collect();
@@ -931,25 +932,28 @@ mod tests {
             let mut input = partnership;
             assert!(
                 <Partnership as RecordRules>::check(&mut input, today).is_empty(),
-                "{}",
+                "{:?}",
                 input.title
             );
+            record::check_all::<Partnership>(&mut input).unwrap();
         }
         for arrangement in frameworks::arrangements(&ids) {
             let mut input = arrangement;
             assert!(
                 <TriangularArrangement as RecordRules>::check(&mut input, today).is_empty(),
-                "{}",
+                "{:?}",
                 input.title
             );
+            record::check_all::<TriangularArrangement>(&mut input).unwrap();
         }
         for exchange in frameworks::exchanges(&ids, &HashMap::new(), &HashMap::new()) {
             let mut input = exchange;
             assert!(
                 <PolicyExchange as RecordRules>::check(&mut input, today).is_empty(),
-                "{}",
+                "{:?}",
                 input.title
             );
+            record::check_all::<PolicyExchange>(&mut input).unwrap();
         }
         assert_eq!(
             modalities.len(),

@@ -63,7 +63,7 @@ fn partnership(
     PartnershipInput {
         default_language: crate::domain::documents::default_language(),
         document_links: Vec::new(),
-        title: title.into(),
+        title: super::localised(title),
         scope,
         space: space.map(Into::into),
         parties,
@@ -73,7 +73,7 @@ fn partnership(
         valid_until: until.map(date),
         status,
         sectors: sectors.iter().map(|s| (*s).into()).collect(),
-        description: Some(description.into()),
+        description: Some(super::localised(description)),
         visibility: Visibility::Public,
     }
 }
@@ -169,7 +169,7 @@ pub fn arrangements(ids: &HashMap<&str, Uuid>) -> Vec<ArrangementInput> {
         ArrangementInput {
             default_language: crate::domain::documents::default_language(),
             document_links: Vec::new(),
-            title: PPJA.into(),
+            title: super::localised(PPJA),
             first_providers: vec![ids["INTA"]],
             second_providers: vec![ids["JICA"]],
             recipients: vec![ids["MAG"], ids["MDRyT"]],
@@ -178,7 +178,9 @@ pub fn arrangements(ids: &HashMap<&str, Uuid>) -> Vec<ArrangementInput> {
             valid_from: Some(date("2024-05-01")),
             valid_until: Some(date("2029-04-30")),
             status: AgreementStatus::Active,
-            governance: Some("Comité conjunto DGCIN-JICA con los ministerios receptores".into()),
+            governance: Some(super::localised(
+                "Comité conjunto DGCIN-JICA con los ministerios receptores",
+            )),
             cost_sharing: vec![
                 share("JICA", Some("60000000"), Some("JPY"), Some(120)),
                 share("INTA", Some("150000.00"), Some("USD"), Some(600)),
@@ -189,7 +191,7 @@ pub fn arrangements(ids: &HashMap<&str, Uuid>) -> Vec<ArrangementInput> {
         ArrangementInput {
             default_language: crate::domain::documents::default_language(),
             document_links: Vec::new(),
-            title: ARGENTINA_UNDP_HAITI.into(),
+            title: super::localised(ARGENTINA_UNDP_HAITI),
             first_providers: vec![ids["DGCIN"]],
             second_providers: vec![ids["UNDP"]],
             recipients: vec![ids["MPCE"]],
@@ -198,7 +200,7 @@ pub fn arrangements(ids: &HashMap<&str, Uuid>) -> Vec<ArrangementInput> {
             valid_from: None,
             valid_until: None,
             status: AgreementStatus::Active,
-            governance: Some("Comité de seguimiento trimestral".into()),
+            governance: Some(super::localised("Comité de seguimiento trimestral")),
             cost_sharing: vec![
                 share("UNDP", Some("250000.00"), Some("USD"), None),
                 share("DGCIN", Some("150000.00"), Some("USD"), Some(200)),
@@ -228,7 +230,7 @@ pub fn exchanges(
                     sdgs: &[i32]| ExchangeInput {
         default_language: crate::domain::documents::default_language(),
         document_links: Vec::new(),
-        title: title.into(),
+        title: super::localised(title),
         policy_area: area.into(),
         summary: None,
         offering_organisations: offering.iter().map(|a| ids[a]).collect(),
@@ -240,7 +242,7 @@ pub fn exchanges(
         participants_total: Some(people.0),
         participants_women: Some(people.1),
         expert_days: Some(days),
-        outcomes: outcomes.map(Into::into),
+        outcomes: outcomes.map(super::localised),
         lessons_learned: None,
         sdg_goals: sdgs.to_vec(),
         status,

@@ -326,17 +326,22 @@ fn project(dice: &mut Dice, pool: &Pool, code: String, today: NaiveDate) -> Proj
         languages: vec!["es".into()],
         document_date: None,
     }];
+    // Three in ten carry a Portuguese title too, as records read by Lusophone partners do.
+    let title = title_words.join(" ");
+    let mut localised_title = super::es(title.clone());
+    if dice.chance(30) {
+        localised_title.insert("pt".into(), format!("Projeto {title}"));
+    }
     ProjectInput {
         default_language: crate::domain::documents::default_language(),
         document_links,
         code,
         iati_identifier: None,
-        title: title_words.join(" "),
-        description: Some(format!(
-            "Proyecto sintético de {}: {}.",
+        title: localised_title,
+        description: Some(super::es(format!(
+            "Proyecto sintético de {}: {title}.",
             modality.labels().1,
-            title_words.join(" ")
-        )),
+        ))),
         objectives: None,
         modality,
         instrument: *dice.pick(&[

@@ -238,7 +238,7 @@ where
         app,
         &format!("{PROJECTS}/{}", public["id"].as_str().unwrap()),
         public,
-        json!({"title": "Cadena láctea, segunda fase"}),
+        json!({"title": {"es": "Cadena láctea, segunda fase"}}),
     )
     .await;
     merge_patch(

@@ -3,7 +3,7 @@
 use serde_json::{Value, json};
 use ssc_api::domain::kinds::ResourceKind;
 
-use crate::fixtures::cast;
+use crate::fixtures::{cast, translated};
 use crate::object_access::{bodies, coded};
 use crate::support::{admin, spawn};
 
@@ -24,11 +24,12 @@ async fn every_kind_keeps_its_document_links() {
     let cast = cast(&app).await;
     for kind in ResourceKind::cooperation() {
         let resource = bodies(kind).unwrap();
-        let mut body = coded((resource.with_partner)(&cast), "DOCS-1");
+        let body = coded((resource.with_partner)(&cast), "DOCS-1");
         let plain = app.create(resource.path, &body).await;
         assert_eq!(plain["default_language"], "es", "{kind}");
         assert_eq!(plain["document_links"], json!([]), "{kind}");
 
+        let mut body = translated(body, "pt");
         body["default_language"] = json!("pt");
         let mut page = acta();
         page["url"] = json!("  http://cooperacao.example.br/projeto  ");

@@ -33,7 +33,7 @@ async fn an_exchange_round_trips_and_completes_with_outcomes() {
         .patch(&path)
         .bearer(&admin())
         .if_match(&created["version"])
-        .json(&json!({"status": "completed", "outcomes": "Protocolo de extensión adoptado por el MAG."}))
+        .json(&json!({"status": "completed", "outcomes": {"es": "Protocolo de extensión adoptado por el MAG."}}))
         .send()
         .await
         .ok(200);
@@ -125,7 +125,7 @@ async fn exchange_rules() {
             {
                 let mut b = exchange(&cast);
                 b["status"] = json!("completed");
-                b["outcomes"] = json!("ok");
+                b["outcomes"] = json!({"es": "ok"});
                 b["start_date"] = json!(next_week.clone());
                 b["end_date"] = json!(next_week.clone());
                 b
@@ -239,7 +239,7 @@ async fn exchange_filters() {
     let cast = cast(&app).await;
     app.create(EXCHANGES, &exchange(&cast)).await;
     let mut workshop = exchange(&cast);
-    workshop["title"] = json!("Taller de sanidad animal");
+    workshop["title"] = json!({"es": "Taller de sanidad animal"});
     workshop["format"] = json!("workshop");
     workshop["policy_area"] = json!("31195");
     workshop["host_country"] = json!("PY");
@@ -255,7 +255,7 @@ async fn exchange_filters() {
             .as_array()
             .unwrap()
             .iter()
-            .map(|e| e["title"].as_str().unwrap().to_owned())
+            .map(|e| e["title"]["es"].as_str().unwrap().to_owned())
             .collect()
     };
     let get = |q: String| app.get(&format!("{EXCHANGES}?{q}")).bearer(&admin()).send();

@@ -93,9 +93,9 @@ where
 pub fn bilateral(cast: &Cast, code: &str) -> Value {
     json!({
         "code": code,
-        "title": "Fortalecimiento de la cadena láctea",
-        "description": "Transferencia de tecnología a pequeños productores lecheros.",
-        "objectives": "Mejorar la calidad de la leche.",
+        "title": {"es": "Fortalecimiento de la cadena láctea"},
+        "description": {"es": "Transferencia de tecnología a pequeños productores lecheros."},
+        "objectives": {"es": "Mejorar la calidad de la leche."},
         "modality": "bilateral_ssc",
         "instrument": "project",
         "status": 2,
@@ -127,8 +127,8 @@ pub fn bilateral(cast: &Cast, code: &str) -> Value {
 pub fn triangular(cast: &Cast, code: &str) -> Value {
     json!({
         "code": code,
-        "title": "Agricultura familiar sostenible en el Chaco paraguayo",
-        "description": "Cooperación triangular Argentina-Japón-Paraguay en extensión rural.",
+        "title": {"es": "Agricultura familiar sostenible en el Chaco paraguayo"},
+        "description": {"es": "Cooperación triangular Argentina-Japón-Paraguay en extensión rural."},
         "modality": "triangular",
         "instrument": "programme",
         "status": 2,
@@ -172,7 +172,7 @@ pub const EXCHANGES: &str = "/api/v1/policy-exchanges";
 /// A valid bilateral partnership between INTI (Argentina) and MDRyT (Bolivia).
 pub fn bilateral_partnership(cast: &Cast) -> Value {
     json!({
-        "title": "Comisión Mixta Argentina-Bolivia",
+        "title": {"es": "Comisión Mixta Argentina-Bolivia"},
         "scope": "bilateral",
         "space": null,
         "parties": [
@@ -185,7 +185,7 @@ pub fn bilateral_partnership(cast: &Cast) -> Value {
         "valid_until": "2025-08-31",
         "status": "active",
         "sectors": ["311"],
-        "description": "Programa de cooperación técnica 2023-2025.",
+        "description": {"es": "Programa de cooperación técnica 2023-2025."},
         "visibility": "public"
     })
 }
@@ -193,7 +193,7 @@ pub fn bilateral_partnership(cast: &Cast) -> Value {
 /// A valid arrangement: INTA first provider, JICA second, MAG (Paraguay) recipient.
 pub fn arrangement(cast: &Cast) -> Value {
     json!({
-        "title": "Programa de Asociación Argentina-Japón",
+        "title": {"es": "Programa de Asociación Argentina-Japón"},
         "first_providers": [cast.inta],
         "second_providers": [cast.jica],
         "recipients": [cast.mag],
@@ -202,7 +202,7 @@ pub fn arrangement(cast: &Cast) -> Value {
         "valid_from": null,
         "valid_until": null,
         "status": "active",
-        "governance": "Comité conjunto",
+        "governance": {"es": "Comité conjunto"},
         "cost_sharing": [
             {"organisation_id": cast.jica, "amount": "50000.00", "currency": "USD", "expert_days": 60},
             {"organisation_id": cast.jica, "amount": "1000000", "currency": "JPY", "expert_days": null},
@@ -216,9 +216,9 @@ pub fn arrangement(cast: &Cast) -> Value {
 /// A valid planned study visit: MAG (Paraguay) staff at INTA (Argentina).
 pub fn exchange(cast: &Cast) -> Value {
     json!({
-        "title": "Intercambio sobre agricultura familiar",
+        "title": {"es": "Intercambio sobre agricultura familiar"},
         "policy_area": "31166",
-        "summary": "Visita de técnicos del MAG a estaciones experimentales del INTA.",
+        "summary": {"es": "Visita de técnicos del MAG a estaciones experimentales del INTA."},
         "offering_organisations": [cast.inta],
         "receiving_organisations": [cast.mag],
         "format": "study_visit",
@@ -249,4 +249,28 @@ where
         assert_eq!(response.status.as_u16(), 201, "{path}: {}", response.text());
         response.json()
     }
+}
+
+/// The members of a cooperation record whose text comes in several languages.
+pub const TEXT_MEMBERS: [&str; 7] = [
+    "title",
+    "description",
+    "objectives",
+    "governance",
+    "summary",
+    "outcomes",
+    "lessons_learned",
+];
+
+/// Give each text of `body` a version in `language` too (its Spanish, marked).
+pub fn translated(mut body: Value, language: &str) -> Value {
+    for member in TEXT_MEMBERS {
+        if let Some(text) = body.get_mut(member).and_then(Value::as_object_mut)
+            && let Some(spanish) = text.get("es").and_then(Value::as_str)
+        {
+            let translation = format!("[{language}] {spanish}");
+            text.insert(language.to_owned(), Value::String(translation));
+        }
+    }
+    body
 }

@@ -16,6 +16,7 @@ mod fixtures;
 mod hygiene;
 mod idempotency;
 mod issuers;
+mod languages;
 mod object_access;
 mod operations;
 mod organisation_lists;

@@ -133,7 +133,7 @@ fn every_call(
         (
             Method::PATCH,
             item.clone(),
-            Some(json!({"title": "Cambiado por un socio"})),
+            Some(json!({"title": {"es": "Cambiado por un socio"}})),
         ),
         (Method::DELETE, item.clone(), None),
     ];
@@ -282,7 +282,7 @@ async fn partners_and_viewers_cannot_reach_what_is_not_theirs() {
             .if_match(&own["version"])
             .body(
                 "application/merge-patch+json",
-                json!({"title": "Actualizado por el MAG"}).to_string(),
+                json!({"title": {"es": "Actualizado por el MAG"}}).to_string(),
             )
             .send()
             .await

@@ -307,7 +307,7 @@ async fn partners_and_viewers_are_held_to_their_records() {
     app.patch(&path)
         .bearer(&outsider)
         .if_match(&created["version"])
-        .json(&json!({"title": "x"}))
+        .json(&json!({"title": {"es": "x"}}))
         .send()
         .await
         .problem(404);
@@ -430,7 +430,7 @@ async fn partnership_list_filters() {
         .create(PARTNERSHIPS, &bilateral_partnership(&cast))
         .await;
     let mut multilateral = bilateral_partnership(&cast);
-    multilateral["title"] = json!("Marco de cooperación con el PNUD");
+    multilateral["title"] = json!({"es": "Marco de cooperación con el PNUD"});
     multilateral["scope"] = json!("multilateral");
     multilateral["parties"][1]["organisation_id"] = cast.undp.clone();
     multilateral["status"] = json!("suspended");

@@ -100,7 +100,7 @@ async fn restricted_projects_exist_only_for_their_participants() {
     app.patch(&restricted_path)
         .bearer(&outsider)
         .if_match(&restricted["version"])
-        .json(&json!({"title": "x"}))
+        .json(&json!({"title": {"es": "x"}}))
         .send()
         .await
         .problem(404);
@@ -151,7 +151,7 @@ async fn partners_write_only_their_own_projects() {
 
     // Updating: only projects it takes part in.
     let path = format!("{PROJECTS}/{}", created["id"].as_str().unwrap());
-    let patch = json!({"title": "Cadena láctea, fase II"});
+    let patch = json!({"title": {"es": "Cadena láctea, fase II"}});
     app.patch(&path)
         .bearer(&outsider)
         .if_match(&created["version"])

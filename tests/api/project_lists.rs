@@ -29,7 +29,7 @@ where
     B: MessageBody,
 {
     let mut a = bilateral(cast, "A-BOL-DAIRY");
-    a["description"] = json!("Cadena LÁCTEA en el Altiplano");
+    a["description"] = json!({"es": "Cadena LÁCTEA en el Altiplano"});
     app.create_project(&a).await;
 
     let mut b = bilateral(cast, "B-BOL-HEALTH");

@@ -208,8 +208,12 @@ async fn each_rule_is_enforced_with_its_pointer() {
         ),
         // Text.
         case(&cast, |b| b["code"] = json!("has spaces"), &["/code"]),
-        case(&cast, |b| b["title"] = json!(" "), &["/title"]),
-        case(&cast, |b| b["title"] = json!("x".repeat(501)), &["/title"]),
+        case(&cast, |b| b["title"] = json!({"es": " "}), &["/title/es"]),
+        case(
+            &cast,
+            |b| b["title"] = json!({"es": "x".repeat(501)}),
+            &["/title/es"],
+        ),
     ];
     for (body, pointers) in cases {
         let response = app.post(PROJECTS).bearer(&admin()).json(&body).send().await;

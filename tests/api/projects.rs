@@ -60,8 +60,8 @@ async fn decimals_are_normalised_and_text_trimmed() {
     let app = spawn().await;
     let cast = cast(&app).await;
     let mut body = bilateral(&cast, "  FOAR-2025-0013 ");
-    body["title"] = json!("  Cadena láctea  ");
-    body["description"] = json!("   ");
+    body["title"] = json!({"es": "  Cadena láctea  ", "pt": "\tCadeia láctea\n"});
+    body["description"] = json!({"es": " Leche "});
     body["sectors"] =
         json!([{"code": "31166", "percentage": "60.00"}, {"code": "32165", "percentage": "040"}]);
     body["budget"] = json!({"amount": "125000", "currency": "USD"});
@@ -69,8 +69,11 @@ async fn decimals_are_normalised_and_text_trimmed() {
         json!([{"organisation_id": cast.inti, "amount": "0.5", "currency": "USD"}]);
     let created = app.create_project(&body).await;
     assert_eq!(created["code"], "FOAR-2025-0013");
-    assert_eq!(created["title"], "Cadena láctea");
-    assert_eq!(created["description"], Value::Null, "blank text is no text");
+    assert_eq!(
+        created["title"],
+        json!({"es": "Cadena láctea", "pt": "Cadeia láctea"})
+    );
+    assert_eq!(created["description"], json!({"es": "Leche"}));
     assert_eq!(created["sectors"][0]["percentage"], "60");
     assert_eq!(created["sectors"][1]["percentage"], "40");
     assert_eq!(created["budget"]["amount"], "125000.00");
@@ -159,7 +162,7 @@ async fn put_and_patch_need_the_current_version() {
         .patch(&path)
         .bearer(&admin())
         .if_match(&project["version"])
-        .json(&json!({"title": "Otro título"}))
+        .json(&json!({"title": {"es": "Otro título"}}))
         .send()
         .await;
     stale.problem(412);
@@ -438,7 +441,7 @@ async fn input_errors_come_before_a_stale_if_match() {
     let path = format!("{PROJECTS}/{}", created["id"].as_str().unwrap());
     let stale = json!(created["version"].as_i64().unwrap() + 5);
     let mut invalid = bilateral(&cast, "ORDER-1");
-    invalid["title"] = json!("");
+    invalid["title"] = json!({"es": ""});
     app.put(&path)
         .bearer(&admin())
         .if_match(&stale)

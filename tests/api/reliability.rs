@@ -42,14 +42,14 @@ async fn concurrent_writers_lose_nothing() {
                 round += 1;
                 let current = app.get(path).bearer(&token).send().await.ok(200);
                 let mark = format!("[{n}.{round}]");
-                let objectives = format!("{}{mark}", current["objectives"].as_str().unwrap());
+                let objectives = format!("{}{mark}", current["objectives"]["es"].as_str().unwrap());
                 let reply = app
                     .patch(path)
                     .bearer(&token)
                     .if_match(&current["version"])
                     .body(
                         "application/merge-patch+json",
-                        json!({ "objectives": objectives }).to_string(),
+                        json!({ "objectives": {"es": objectives} }).to_string(),
                     )
                     .send()
                     .await;
@@ -82,7 +82,7 @@ async fn concurrent_writers_lose_nothing() {
     let results = join_all((0..WRITERS).map(writer)).await;
 
     let last = app.get(&path).bearer(&admin()).send().await.ok(200);
-    let text = last["objectives"].as_str().unwrap();
+    let text = last["objectives"]["es"].as_str().unwrap();
     let appended: Vec<&String> = results.iter().flat_map(|r| &r.0).collect();
     for mark in &appended {
         assert_eq!(
@@ -150,7 +150,7 @@ async fn of_two_writes_from_one_version_exactly_one_wins() {
             .iter()
             .map(|side| {
                 let mut body = bilateral(&cast, "RACE");
-                body["title"] = json!(format!("Versión {side} {round}"));
+                body["title"] = json!({"es": format!("Versión {side} {round}")});
                 body
             })
             .collect();
@@ -214,7 +214,7 @@ async fn a_stale_delete_never_erases_an_acknowledged_update() {
             .if_match(&project["version"])
             .body(
                 "application/merge-patch+json",
-                json!({"objectives": format!("Actualizado {round}")}).to_string(),
+                json!({"objectives": {"es": format!("Actualizado {round}")}}).to_string(),
             )
             .send();
         let delete = app

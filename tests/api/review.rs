@@ -218,7 +218,7 @@ async fn transitions_follow_the_workflow_for_every_kind() {
             .if_match(&returned["version"])
             .body(
                 "application/merge-patch+json",
-                json!({"title": "Título revisado tras la devolución"}).to_string(),
+                json!({"title": {"es": "Título revisado tras la devolución"}}).to_string(),
             )
             .send()
             .await
@@ -308,7 +308,7 @@ async fn an_edit_awaiting_review_leaves_the_approved_version_to_everyone_else() 
     let feed_start = app.get(FEED).bearer(&viewer).send().await.ok(200)["next_cursor"].clone();
 
     let edit = json!({
-        "title": "Agricultura familiar en el Chaco, fase II",
+        "title": {"es": "Agricultura familiar en el Chaco, fase II"},
         "recipient_countries": [{"country_code": "BO", "percentage": "100"}],
     });
     let pending = app
@@ -572,7 +572,7 @@ async fn the_review_policy_decides_which_partner_writes_need_review() {
             .patch(&item)
             .bearer(&partner)
             .if_match(&approved["version"])
-            .json(&json!({"title": "Cadena láctea, fase II"}))
+            .json(&json!({"title": {"es": "Cadena láctea, fase II"}}))
             .send()
             .await
             .ok(200);
@@ -615,7 +615,7 @@ async fn coordinators_may_ask_for_review_of_their_own_writes() {
         .patch(&format!("{item}?review=requested"))
         .bearer(&coordinator)
         .if_match(&approved["version"])
-        .json(&json!({"title": "Cadena láctea, fase II"}))
+        .json(&json!({"title": {"es": "Cadena láctea, fase II"}}))
         .send()
         .await
         .ok(200);
@@ -629,7 +629,7 @@ async fn coordinators_may_ask_for_review_of_their_own_writes() {
         .patch(&item)
         .bearer(&coordinator)
         .if_match(&edit["version"])
-        .json(&json!({"title": "Cadena láctea, fase III"}))
+        .json(&json!({"title": {"es": "Cadena láctea, fase III"}}))
         .send()
         .await
         .ok(200);
@@ -813,7 +813,7 @@ async fn existing_records_become_approved_as_they_were() {
         .patch(&item_of(PROJECTS, &before))
         .bearer(&admin())
         .if_match(&before["version"])
-        .json(&json!({"title": "Cadena láctea, fase II"}))
+        .json(&json!({"title": {"es": "Cadena láctea, fase II"}}))
         .send()
         .await
         .ok(200);
@@ -856,7 +856,7 @@ async fn existing_records_become_approved_as_they_were() {
         .patch(&item)
         .bearer(&token(Role::Partner, org(&cast.mdryt)))
         .if_match(&read["version"])
-        .json(&json!({"title": "Cadena láctea, fase III"}))
+        .json(&json!({"title": {"es": "Cadena láctea, fase III"}}))
         .send()
         .await
         .ok(200);
@@ -895,7 +895,7 @@ async fn the_feed_follows_what_counts_for_readers_of_approved_content() {
         .patch(&item)
         .bearer(&partner)
         .if_match(&draft["version"])
-        .json(&json!({"title": "Cadena láctea, borrador 2"}))
+        .json(&json!({"title": {"es": "Cadena láctea, borrador 2"}}))
         .send()
         .await
         .ok(200);
@@ -957,7 +957,7 @@ async fn the_feed_follows_what_counts_for_readers_of_approved_content() {
     app.patch(&item)
         .bearer(&coordinator)
         .if_match(&pending["version"])
-        .json(&json!({"title": "Cadena láctea (corregido)"}))
+        .json(&json!({"title": {"es": "Cadena láctea (corregido)"}}))
         .send()
         .await
         .ok(200);
@@ -1042,7 +1042,7 @@ async fn pending_versions_are_approved_by_another_reviewer_only() {
         .patch(&item)
         .bearer(&partner)
         .if_match(&proposal["version"])
-        .json(&json!({"title": "Cadena láctea, fase II"}))
+        .json(&json!({"title": {"es": "Cadena láctea, fase II"}}))
         .send()
         .await;
     assert!(

@@ -130,7 +130,12 @@ async fn demo_seed_loads_the_partner_landscape_once() {
         .as_array()
         .unwrap()
         .iter()
-        .find(|a| a["title"].as_str().unwrap().contains("Argentina-Japón"))
+        .find(|a| {
+            a["title"]["es"]
+                .as_str()
+                .unwrap()
+                .contains("Argentina-Japón")
+        })
         .unwrap();
     assert_eq!(ppja["recipients"].as_array().unwrap().len(), 2);
     let under = app

@@ -14,6 +14,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 use validator::Validate;
 
+use crate::domain::documents::{LocalisedText, text_schemas};
 pub use crate::domain::money::{Contribution, Money};
 use crate::domain::record::RecordMeta;
 use crate::domain::review::ReviewStatus;
@@ -121,9 +122,9 @@ pub struct Participant {
 #[schema(example = json!({
     "code": "FOAR-2025-0012",
     "iati_identifier": null,
-    "title": "Fortalecimiento de la cadena láctea",
-    "description": "Transferencia de tecnología a pequeños productores lecheros.",
-    "objectives": "Mejorar la calidad y la inocuidad de la leche en el altiplano.",
+    "title": {"es": "Fortalecimiento de la cadena láctea", "pt": "Fortalecimento da cadeia láctea"},
+    "description": {"es": "Transferencia de tecnología a pequeños productores lecheros."},
+    "objectives": {"es": "Mejorar la calidad y la inocuidad de la leche en el altiplano."},
     "modality": "bilateral_ssc",
     "instrument": "project",
     "status": 2,
@@ -159,17 +160,18 @@ pub struct ProjectInput {
     #[validate(length(min = 3, max = 150))]
     #[schema(min_length = 3, max_length = 150)]
     pub iati_identifier: Option<String>,
-    #[validate(length(min = 1, max = 500))]
-    #[schema(min_length = 1, max_length = 500)]
-    pub title: String,
+    /// The title per language (ISO 639-1 codes); the `default_language`'s is required,
+    /// each at most 500 characters.
+    #[schema(schema_with = text_schemas::title_500)]
+    pub title: LocalisedText,
+    /// Per language, each at most 20,000 characters.
     #[serde(default)]
-    #[validate(length(max = 20000))]
-    #[schema(max_length = 20000)]
-    pub description: Option<String>,
+    #[schema(schema_with = text_schemas::text_20000)]
+    pub description: Option<LocalisedText>,
+    /// Per language, each at most 20,000 characters.
     #[serde(default)]
-    #[validate(length(max = 20000))]
-    #[schema(max_length = 20000)]
-    pub objectives: Option<String>,
+    #[schema(schema_with = text_schemas::text_20000)]
+    pub objectives: Option<LocalisedText>,
     pub modality: Modality,
     pub instrument: Instrument,
     /// IATI ActivityStatus code, 1 (pipeline) to 6 (suspended).
@@ -288,9 +290,9 @@ impl ProjectInput {
     "id": "0193a6a0-7c1e-7b3a-9c1d-2f4e5a6b7c8d",
     "code": "FOAR-2025-0012",
     "iati_identifier": null,
-    "title": "Fortalecimiento de la cadena láctea",
-    "description": "Transferencia de tecnología a pequeños productores lecheros.",
-    "objectives": "Mejorar la calidad y la inocuidad de la leche en el altiplano.",
+    "title": {"es": "Fortalecimiento de la cadena láctea", "pt": "Fortalecimento da cadeia láctea"},
+    "description": {"es": "Transferencia de tecnología a pequeños productores lecheros."},
+    "objectives": {"es": "Mejorar la calidad y la inocuidad de la leche en el altiplano."},
     "modality": "bilateral_ssc",
     "instrument": "project",
     "status": 2,
@@ -327,11 +329,12 @@ pub struct Project {
     pub code: String,
     #[schema(required = true)]
     pub iati_identifier: Option<String>,
-    pub title: String,
-    #[schema(required = true)]
-    pub description: Option<String>,
-    #[schema(required = true)]
-    pub objectives: Option<String>,
+    #[schema(schema_with = text_schemas::title_500)]
+    pub title: LocalisedText,
+    #[schema(schema_with = text_schemas::text_20000, required = true)]
+    pub description: Option<LocalisedText>,
+    #[schema(schema_with = text_schemas::text_20000, required = true)]
+    pub objectives: Option<LocalisedText>,
     pub modality: Modality,
     pub instrument: Instrument,
     #[schema(minimum = 1, maximum = 6)]

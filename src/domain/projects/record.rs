@@ -8,6 +8,7 @@ use uuid::Uuid;
 use crate::auth::Caller;
 use crate::db::DbConnection;
 use crate::domain::arrangements::TriangularArrangement;
+use crate::domain::documents::{LocalisedMember, SharedParts, all_texts, text_in};
 use crate::domain::kinds::ResourceKind;
 use crate::domain::money::contribution_rows;
 use crate::domain::organisations::unknown_organisations;
@@ -36,10 +37,16 @@ impl RecordRules for Project {
         Project::to_input(self)
     }
 
-    fn documents(
-        input: &mut ProjectInput,
-    ) -> Option<(&str, &mut Vec<crate::domain::documents::DocumentLink>)> {
-        Some((&input.default_language, &mut input.document_links))
+    fn shared_parts(input: &mut ProjectInput) -> Option<SharedParts<'_>> {
+        Some(SharedParts {
+            default_language: &input.default_language,
+            texts: vec![
+                LocalisedMember::required("/title", 500, &mut input.title),
+                LocalisedMember::optional("/description", 20_000, &mut input.description),
+                LocalisedMember::optional("/objectives", 20_000, &mut input.objectives),
+            ],
+            document_links: &mut input.document_links,
+        })
     }
 
     fn check(input: &mut ProjectInput, today: NaiveDate) -> Violations {
@@ -95,11 +102,10 @@ impl CooperationRecord for Project {
     }
 
     fn search_text(&self) -> String {
-        search_text([
-            Some(self.code.as_str()),
-            Some(self.title.as_str()),
-            self.description.as_deref(),
-        ])
+        search_text(
+            std::iter::once(Some(self.code.as_str()))
+                .chain(all_texts([Some(&self.title), self.description.as_ref()])),
+        )
     }
 
     fn row(&self) -> Result<ProjectRow, ApiError> {
@@ -113,9 +119,15 @@ impl CooperationRecord for Project {
             columns: ProjectColumns {
                 code: self.code.clone(),
                 iati_identifier: self.iati_identifier.clone(),
-                title: self.title.clone(),
-                description: self.description.clone(),
-                objectives: self.objectives.clone(),
+                title: text_in(&self.title, &self.default_language).to_owned(),
+                description: self
+                    .description
+                    .as_ref()
+                    .map(|text| text_in(text, &self.default_language).to_owned()),
+                objectives: self
+                    .objectives
+                    .as_ref()
+                    .map(|text| text_in(text, &self.default_language).to_owned()),
                 modality: self.modality.as_str(),
                 instrument: self.instrument.as_str(),
                 status: self.status,

@@ -85,10 +85,7 @@ impl ProjectInput {
     /// UTC date (actual dates may not be later).
     pub fn check(&mut self, today: NaiveDate) -> Violations {
         self.code = self.code.trim().to_owned();
-        self.title = self.title.trim().to_owned();
         trim_optional(&mut self.iati_identifier);
-        trim_optional(&mut self.description);
-        trim_optional(&mut self.objectives);
 
         let mut v = Violations::of(self);
         v.dates(&[
@@ -362,7 +359,7 @@ mod tests {
     #[test]
     fn present_fields_agree_with_the_json_diff() {
         let mut input: ProjectInput = serde_json::from_value(serde_json::json!({
-            "code": "X-1", "title": "T", "modality": "bilateral_ssc", "instrument": "project",
+            "code": "X-1", "title": {"es": "T"}, "modality": "bilateral_ssc", "instrument": "project",
             "status": 2, "visibility": "public", "planned_start": "2025-01-01",
             "planned_end": "2025-12-31", "recipient_countries": [{"country_code": "BO", "percentage": "100"}],
             "sectors": [{"code": "31166", "percentage": "100"}],
@@ -376,7 +373,7 @@ mod tests {
             )
         };
         assert_eq!(input.present_fields(), diff(&input));
-        input.description = Some("d".into());
+        input.description = Some(crate::seed::es("d"));
         input.sdg_goals = vec![2];
         input.budget = Some(crate::domain::projects::Money {
             amount: "1".into(),
