@@ -55,6 +55,8 @@ pub struct AppState {
     pub readiness: Arc<service::Readiness>,
     /// Which partner writes need review (`SSC_REVIEW`).
     pub review_policy: ReviewPolicy,
+    /// The reporting organisation and whether the public IATI file is served.
+    pub iati: crate::iati::IatiSettings,
 }
 
 /// The service's limits; `ServiceLimits::default()` is what the configuration defaults to.
@@ -96,6 +98,7 @@ impl AppState {
             strict_transport_security: false,
             swagger_persist_authorization: false,
             review_policy: ReviewPolicy::default(),
+            iati: crate::iati::IatiSettings::default(),
             readiness: Arc::new(service::Readiness::default()),
         }
     }
@@ -123,6 +126,7 @@ fn routes() -> utoipa_actix_web::UtoipaApp<
                 .configure(partnerships::configure)
                 .configure(arrangements::configure)
                 .configure(exchanges::configure)
+                .configure(crate::routes::iati::configure)
                 .configure(stats::configure)
                 .configure(codelists::configure)
                 .configure(changes::configure)
@@ -131,6 +135,7 @@ fn routes() -> utoipa_actix_web::UtoipaApp<
         )
         .service(service::healthz)
         .service(service::readyz)
+        .service(crate::routes::iati::public_file)
 }
 
 /// The OpenAPI document, as served at `/api/v1/openapi.json`.
@@ -176,6 +181,7 @@ pub fn build(
         .app_data(web::Data::new(service::OpenApiJson(spec)))
         .app_data(web::Data::from(state.readiness))
         .app_data(web::Data::new(state.review_policy))
+        .app_data(web::Data::new(state.iati))
         .app_data(web::Data::new(route_table))
         .service(
             SwaggerUi::new("/docs/{_:.*}").config(

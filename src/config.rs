@@ -125,6 +125,39 @@ pub struct Settings {
     )]
     pub review: crate::domain::review::ReviewPolicy,
 
+    /// The IATI organisation identifier of the organisation publishing the activities
+    /// (`reporting-org/@ref`); activity identifiers without their own start with it.
+    #[arg(
+        long,
+        env = "SSC_IATI_REPORTING_ORG_REF",
+        default_value = "AR-CUIT-30546671166",
+        global = true
+    )]
+    pub iati_reporting_org_ref: String,
+
+    /// The reporting organisation's IATI OrganisationType code.
+    #[arg(
+        long,
+        env = "SSC_IATI_REPORTING_ORG_TYPE",
+        default_value = "10",
+        global = true
+    )]
+    pub iati_reporting_org_type: String,
+
+    /// The reporting organisation's name.
+    #[arg(
+        long,
+        env = "SSC_IATI_REPORTING_ORG_NAME",
+        default_value = "Ministerio de Relaciones Exteriores, Comercio Internacional y Culto",
+        global = true
+    )]
+    pub iati_reporting_org_name: String,
+
+    /// Serve the public IATI file at `/iati/activities.xml` without a token (public,
+    /// approved records only).
+    #[arg(long, env = "SSC_IATI_PUBLISH", default_value_t = false, global = true)]
+    pub iati_publish: bool,
+
     /// JSON file of external identity providers whose tokens the API accepts (see README).
     #[arg(long, env = "SSC_TRUSTED_ISSUERS_FILE", global = true)]
     pub trusted_issuers_file: Option<PathBuf>,

@@ -15,6 +15,19 @@ pub fn apply_merge_patch<T: DeserializeOwned>(
     mut current: Value,
     patch: &Map<String, Value>,
 ) -> Result<T, ApiError> {
+    // Removing a member the body does not have would be a silent no-op: a member the
+    // schema does not know is refused whatever its value, as in a full body.
+    if let Value::Object(members) = &current
+        && let Some(unknown) = patch
+            .iter()
+            .find(|(name, value)| value.is_null() && !members.contains_key(*name))
+            .map(|(name, _)| name)
+    {
+        return Err(ApiError::bad_body(
+            format!("/{}", crate::json::escape_pointer_token(unknown)),
+            format!("unknown field `{unknown}`: not a member of this record"),
+        ));
+    }
     json_patch::merge(&mut current, &Value::Object(patch.clone()));
     integralise(&mut current);
     from_value(current)

@@ -49,6 +49,7 @@ Every response carries `X-Request-Id` (the client's, when it sends a sane one)."
         (name = "policy exchanges", description = "Sharing of public policies between institutions: missions, study visits, workshops, internships"),
         (name = "statistics", description = "Counts and totals for dashboards, over the same filters as the lists"),
         (name = "organisations", description = "Ministries, agencies, multilaterals, bloc secretariats, universities and NGOs"),
+        (name = "iati", description = "IATI 2.03: the projects as IATI activity XML (validated against the IATI schema; mapping in src/iati/MAPPING.md), and the public file the IATI Registry links"),
         (name = "reviews", description = "Review workflow: partners' drafts and edits await the directorate's approval before they count"),
         (name = "changes", description = "The change feed: every create, update and delete in one total order, for systems that stay in sync"),
         (name = "API clients", description = "Credentials for partner systems (OAuth 2.0 client credentials) and the token endpoint"),
@@ -70,11 +71,12 @@ Every response carries `X-Request-Id` (the client's, when it sends a sane one)."
 pub struct ApiDoc;
 
 /// Operations that need no token.
-pub const PUBLIC_PATHS: [&str; 4] = [
+pub const PUBLIC_PATHS: [&str; 5] = [
     "/api/v1/openapi.json",
     "/api/v1/auth/token",
     "/healthz",
     "/readyz",
+    crate::routes::iati::PUBLIC_FILE,
 ];
 
 /// The POST that does not take part in `Idempotency-Key` (its answer is a credential;
@@ -646,6 +648,10 @@ fn add_common_responses(
     }
     if !matches!(path, "/healthz" | "/readyz") {
         add.push(("429", "TooManyRequests"));
+    }
+    if path == crate::routes::iati::PUBLIC_FILE {
+        // Public, but read from the database.
+        add.push(("503", "ServiceUnavailable"));
     }
     if has_query {
         // Every query takes a cursor, a code or parameters that depend on each other:

@@ -82,6 +82,14 @@ pub fn state(settings: &Settings) -> Result<AppState, String> {
     state.strict_transport_security = https_only;
     state.swagger_persist_authorization = settings.swagger_persist_authorization;
     state.review_policy = settings.review;
+    state.iati = crate::iati::IatiSettings {
+        reporting_org: crate::iati::ReportingOrg {
+            reference: settings.iati_reporting_org_ref.clone(),
+            organisation_type: settings.iati_reporting_org_type.clone(),
+            name: settings.iati_reporting_org_name.clone(),
+        },
+        publish: settings.iati_publish,
+    };
     Ok(state)
 }
 

@@ -158,6 +158,15 @@ pub fn latest_seq(conn: &mut DbConnection) -> Result<i64, ApiError> {
     Ok(seq.unwrap_or(0))
 }
 
+/// The `seq` and time of the latest change, if there is one.
+pub fn latest(conn: &mut DbConnection) -> Result<Option<(i64, chrono::NaiveDateTime)>, ApiError> {
+    Ok(changes::table
+        .order(changes::seq.desc())
+        .select((changes::seq, changes::at))
+        .first(conn)
+        .optional()?)
+}
+
 /// The changes of one record that `scope` may see (those whose audience admits it: a
 /// pending edit is for the record's participants and coordinators), in order, after
 /// `after_seq`, at most `limit` (+1 to detect a further page).

@@ -273,3 +273,29 @@ pub fn list(
         })
         .collect())
 }
+
+/// What a publication names of an organisation: (id, name, IATI identifier,
+/// organisation type).
+pub type PublicationDetails = (String, String, Option<String>, String);
+
+/// The publication details of each of `ids` that is an organisation.
+pub fn publication_details(
+    conn: &mut DbConnection,
+    ids: &[String],
+) -> Result<Vec<PublicationDetails>, ApiError> {
+    let mut found = Vec::new();
+    for ids in ids.chunks(500) {
+        found.extend(
+            organisations::table
+                .filter(organisations::id.eq_any(ids))
+                .select((
+                    organisations::id,
+                    organisations::name,
+                    organisations::iati_identifier,
+                    organisations::organisation_type,
+                ))
+                .load::<PublicationDetails>(conn)?,
+        );
+    }
+    Ok(found)
+}

@@ -381,3 +381,49 @@ async fn existing_text_becomes_the_default_languages() {
         approved
     );
 }
+
+/// A merge patch naming a member the record does not have is refused, even when it
+/// would only remove it (a no-op that would hide a client's typo).
+#[actix_web::test]
+async fn a_patch_removing_an_unknown_member_is_400_and_changes_nothing() {
+    let app = spawn().await;
+    let cast = cast(&app).await;
+    let mut items = Vec::new();
+    for kind in ResourceKind::cooperation() {
+        let resource = bodies(kind).unwrap();
+        let created = app
+            .create(
+                resource.path,
+                &coded((resource.with_partner)(&cast), "UNKNOWN-1"),
+            )
+            .await;
+        items.push((item_of(resource.path, &created), created));
+    }
+    let organisation = app.organisation("Organismo de prueba").await;
+    items.push((
+        item_of("/api/v1/organisations", &organisation),
+        organisation,
+    ));
+    for (item, record) in items {
+        for (patch, pointer) in [
+            (json!({"": null}), "/"),
+            (json!({"titel": null}), "/titel"),
+            (json!({"a/b": null, "version": 1}), "/a~1b"),
+        ] {
+            let problem = app
+                .patch(&item)
+                .bearer(&admin())
+                .if_match(&record["version"])
+                .json(&patch)
+                .send()
+                .await
+                .problem(400);
+            assert_eq!(
+                problem["errors"][0]["pointer"], pointer,
+                "{item}: {problem}"
+            );
+        }
+        let read = app.get(&item).bearer(&admin()).send().await.ok(200);
+        assert_eq!(read, record, "{item}");
+    }
+}

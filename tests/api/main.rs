@@ -14,6 +14,7 @@ mod errors;
 mod exchanges;
 mod fixtures;
 mod hygiene;
+mod iati;
 mod idempotency;
 mod issuers;
 mod languages;

@@ -145,6 +145,12 @@ with_project_filters! {
     }
 }
 
+with_project_filters! {
+    /// Which projects an IATI export holds: the project list's filters (combined with
+    /// AND), every page of them.
+    pub struct IatiExportQuery {}
+}
+
 /// What project statistics are grouped by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
