@@ -63,6 +63,8 @@ pub struct AppState {
 #[derive(Debug, Clone, Copy)]
 pub struct ServiceLimits {
     pub max_body_bytes: usize,
+    /// The largest IATI file an import over HTTP takes.
+    pub max_import_bytes: usize,
     /// Requests per second per caller (bursts of twice that); 0: no limit.
     pub rate_limit: u32,
     pub request_timeout: Duration,
@@ -76,6 +78,7 @@ impl Default for ServiceLimits {
     fn default() -> Self {
         ServiceLimits {
             max_body_bytes: crate::config::DEFAULT_MAX_BODY_BYTES,
+            max_import_bytes: crate::config::DEFAULT_MAX_IMPORT_BYTES,
             rate_limit: crate::config::DEFAULT_RATE_LIMIT,
             request_timeout: Duration::from_secs(30),
             idempotency_ttl: Duration::from_secs(24 * 3600),
@@ -174,6 +177,7 @@ pub fn build(
         .app_data(web::Data::new(state.keys.cursors().clone()))
         .app_data(web::Data::from(state.keys))
         .app_data(BodyLimit(limits.max_body_bytes))
+        .app_data(crate::routes::iati::ImportLimit(limits.max_import_bytes))
         .app_data(web::PayloadConfig::new(limits.max_body_bytes))
         .app_data(IdempotencyTtl(limits.idempotency_ttl))
         .app_data(AccessTokenTtl(limits.access_token_ttl))

@@ -50,6 +50,11 @@ pub enum Command {
         #[arg(long, default_value = "12h", value_parser = token_lifetime)]
         ttl: Duration,
     },
+    /// Import data from other systems' files.
+    Import {
+        #[command(subcommand)]
+        format: ImportFormat,
+    },
     /// Load data into the database.
     #[command(group(clap::ArgGroup::new("what").required(true).multiple(true).args(["demo", "synthetic"])))]
     Seed {
@@ -60,6 +65,21 @@ pub enum Command {
         /// N generated, valid and varied projects (for load tests).
         #[arg(long, value_name = "N")]
         synthetic: Option<usize>,
+    },
+}
+
+/// What `import` reads.
+#[derive(Debug, Subcommand)]
+pub enum ImportFormat {
+    /// IATI activity files, versions 2.01 to 2.03: each activity creates or updates the
+    /// project of its iati-identifier; prints a report.
+    Iati {
+        /// The files (`-`: standard input).
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<std::path::PathBuf>,
+        /// Report what would be done, writing nothing.
+        #[arg(long)]
+        dry_run: bool,
     },
 }
 
@@ -104,6 +124,21 @@ pub fn run(cli: Cli) -> ExitCode {
                     .mint(&sub, role, org, ttl)
             })
             .map(|token| println!("{token}")),
+        Command::Import {
+            format: ImportFormat::Iati { files, dry_run },
+        } => server::state(&settings).and_then(|state| {
+            actix_web::rt::System::new().block_on(async {
+                let report = crate::iati::import::import_files(
+                    &state.db,
+                    &state.iati.reporting_org,
+                    &files,
+                    dry_run,
+                )
+                .await?;
+                print!("{report}");
+                Ok(())
+            })
+        }),
         Command::Seed { demo, synthetic } => server::state(&settings).and_then(|state| {
             actix_web::rt::System::new().block_on(async {
                 if demo {

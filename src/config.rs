@@ -9,6 +9,8 @@ use clap::Args;
 
 use crate::db::DatabaseUrl;
 
+/// 50 MiB: the largest IATI file imported over HTTP by default.
+pub const DEFAULT_MAX_IMPORT_BYTES: usize = 50 * 1024 * 1024;
 pub const DEFAULT_MAX_BODY_BYTES: usize = 1024 * 1024;
 pub const DEFAULT_RATE_LIMIT: u32 = 100;
 pub const DEFAULT_TOKEN_RATE_LIMIT: u32 = 30;
@@ -62,6 +64,10 @@ pub struct Settings {
     /// Largest accepted request body, in bytes.
     #[arg(long, env = "SSC_MAX_BODY_BYTES", default_value_t = DEFAULT_MAX_BODY_BYTES, global = true)]
     pub max_body_bytes: usize,
+
+    /// Largest IATI file `POST /api/v1/iati/imports` takes, in bytes.
+    #[arg(long, env = "SSC_MAX_IMPORT_BYTES", default_value_t = DEFAULT_MAX_IMPORT_BYTES, global = true)]
+    pub max_import_bytes: usize,
 
     /// Requests per second per caller, with bursts of twice that; 0 turns the limit off.
     #[arg(long, env = "SSC_RATE_LIMIT", default_value_t = DEFAULT_RATE_LIMIT, global = true)]

@@ -79,9 +79,10 @@ pub const PUBLIC_PATHS: [&str; 5] = [
     crate::routes::iati::PUBLIC_FILE,
 ];
 
-/// The POST that does not take part in `Idempotency-Key` (its answer is a credential;
-/// a retry simply gets another token).
-const NOT_IDEMPOTENT: [&str; 1] = ["/api/v1/auth/token"];
+/// The POSTs that do not take part in `Idempotency-Key`: the token endpoint (its answer
+/// is a credential; a retry simply gets another token) and IATI imports (idempotent by
+/// themselves: the same file again changes nothing).
+const NOT_IDEMPOTENT: [&str; 2] = ["/api/v1/auth/token", "/api/v1/iati/imports"];
 
 /// Operations whose body is not validated beyond its syntax (no 422).
 const UNVALIDATED_BODIES: [&str; 1] = ["/api/v1/auth/token"];
@@ -229,6 +230,12 @@ pub fn finish(api: utoipa::openapi::OpenApi) -> Value {
         for param in params.iter_mut().filter(|p| p["name"] == "name") {
             param["schema"]["enum"] = json!(crate::routes::codelists::names());
         }
+    }
+    // An IATI file is as long as SSC_MAX_IMPORT_BYTES allows (its default here).
+    if let Some(schema) = doc.pointer_mut(
+        "/paths/~1api~1v1~1iati~1imports/post/requestBody/content/application~1xml/schema",
+    ) {
+        schema["maxLength"] = json!(crate::config::DEFAULT_MAX_IMPORT_BYTES);
     }
 
     let components = doc["components"].as_object_mut().expect("components exist");

@@ -47,6 +47,7 @@ pub fn state(settings: &Settings) -> Result<AppState, String> {
     }
     let limits = ServiceLimits {
         max_body_bytes: settings.max_body_bytes,
+        max_import_bytes: settings.max_import_bytes,
         rate_limit: settings.rate_limit,
         request_timeout: settings.request_timeout,
         idempotency_ttl: settings.idempotency_ttl,

@@ -25,6 +25,7 @@ pub struct OrganisationInfo {
     pub name: String,
     pub iati_identifier: Option<String>,
     pub organisation_type: String,
+    pub country_code: Option<String>,
 }
 
 /// A project and what goes into its activity besides it.
@@ -203,7 +204,6 @@ fn participating_orgs(xml: &mut Xml, source: &ActivitySource<'_>) {
     let project = source.project;
     for participant in &project.participants {
         let organisation = source.organisations.get(&participant.organisation_id);
-        let id = participant.organisation_id.to_string();
         let days = project
             .contributions
             .iter()
@@ -220,7 +220,9 @@ fn participating_orgs(xml: &mut Xml, source: &ActivitySource<'_>) {
         }
         attributes.push(("role", organisation_role(participant.role)));
         attributes.push(("ssc:role", participant.role.as_str()));
-        attributes.push(("ssc:organisation-id", &id));
+        if let Some(country) = organisation.and_then(|o| o.country_code.as_deref()) {
+            attributes.push(("ssc:country", country));
+        }
         if days != "0" {
             attributes.push(("ssc:expert-days", &days));
         }
@@ -363,7 +365,6 @@ fn transactions(
             &[("currency", currency), ("value-date", &date)],
             amount,
         );
-        let id = contribution.organisation_id.to_string();
         let mut attributes = Vec::new();
         if let Some(reference) = reference {
             attributes.push(("ref", reference));
@@ -371,7 +372,9 @@ fn transactions(
         if let Some(organisation) = organisation {
             attributes.push(("type", organisation.organisation_type.as_str()));
         }
-        attributes.push(("ssc:organisation-id", &id));
+        if let Some(country) = organisation.and_then(|o| o.country_code.as_deref()) {
+            attributes.push(("ssc:country", country));
+        }
         xml.start("provider-org", &attributes);
         if let Some(organisation) = organisation {
             xml.narrative(&project.default_language, &organisation.name);

@@ -3,7 +3,9 @@
 //! how each member maps (and where what IATI has no element for goes).
 
 pub mod export;
+pub mod import;
 pub mod publication;
+pub mod reader;
 
 /// The organisation publishing the activities (IATI `reporting-org`), from
 /// `SSC_IATI_REPORTING_ORG_REF`, `_TYPE` and `_NAME`.

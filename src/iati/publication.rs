@@ -116,7 +116,7 @@ fn activities(
     organisation_ids.sort();
     organisation_ids.dedup();
     let mut organisations = HashMap::new();
-    for (id, name, iati_identifier, organisation_type) in
+    for (id, name, iati_identifier, organisation_type, country_code) in
         organisation_store::publication_details(conn, &organisation_ids)?
     {
         organisations.insert(
@@ -125,6 +125,7 @@ fn activities(
                 name,
                 iati_identifier,
                 organisation_type,
+                country_code,
             },
         );
     }

@@ -5,7 +5,7 @@
 
 use actix_web::http::header::{self, HttpDate};
 use actix_web::web::Bytes;
-use actix_web::{HttpMessage, HttpRequest, HttpResponse, get, web};
+use actix_web::{HttpMessage, HttpRequest, HttpResponse, get, post, web};
 use chrono::Utc;
 use futures_util::stream;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -13,7 +13,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use crate::auth::{Caller, Role};
 use crate::db::Db;
 use crate::domain::projects::query::IatiExportQuery;
-use crate::error::ApiError;
+use crate::error::{ApiError, Problem};
 use crate::http::extract::{QueryParams, RecordId};
 use crate::iati::export;
 use crate::iati::publication::{self, ExportPage};
@@ -26,7 +26,150 @@ const TAG: &str = "iati";
 const XML: &str = "application/xml; charset=utf-8";
 
 pub fn configure(cfg: &mut ServiceConfig) {
-    cfg.service(export_activities).service(project_activity);
+    cfg.service(export_activities)
+        .service(project_activity)
+        .service(import_activities);
+}
+
+/// The largest IATI file `POST /api/v1/iati/imports` takes (`SSC_MAX_IMPORT_BYTES`).
+#[derive(Debug, Clone, Copy)]
+pub struct ImportLimit(pub usize);
+
+/// Whether an import only reports.
+#[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ImportQuery {
+    /// Report what the import would do, writing nothing.
+    #[param(default = false)]
+    pub dry_run: Option<bool>,
+}
+
+/// Import an IATI activity file
+///
+/// An IATI activity file of version 2.01 to 2.03 (`application/xml`, at most
+/// `SSC_MAX_IMPORT_BYTES`, 50 MiB by default), for admins and coordinators. The file is
+/// checked whole first: malformed XML (400), a document that is not `iati-activities`, a
+/// 1.x file or one with a DOCTYPE (422) change nothing. Then each activity is imported in
+/// its own transaction: matched by `iati-identifier` (else its `other-identifier` of type
+/// A1 as the code), a new one creates a project, a known one updates it as a new version
+/// (with its change record), an unchanged one is left alone, so importing a file twice
+/// changes nothing the second time. Organisations are matched by IATI identifier, else
+/// by name, and created when absent. What real files get wrong is kept, normalised or
+/// left out as `src/iati/MAPPING.md` says; the report names each skipped or altered
+/// activity, the element (an XPath) and why. `dry_run=true` reports without writing.
+#[utoipa::path(
+    tag = TAG,
+    params(ImportQuery),
+    request_body(content = String, content_type = "application/xml", description = "An IATI 2.0x activity file",
+        example = json!("<iati-activities version=\"2.03\"><iati-activity>…</iati-activity></iati-activities>")),
+    responses(
+        (status = 200, description = "What the import did (or, on a dry run, would do)", body = crate::iati::import::ImportReport),
+        (status = 403, description = "Only admins and coordinators import", body = crate::error::ProblemDocument, content_type = "application/problem+json"),
+    )
+)]
+#[post("/iati/imports")]
+pub async fn import_activities(
+    caller: Caller,
+    req: HttpRequest,
+    mut payload: web::Payload,
+    db: web::Data<Db>,
+    settings: web::Data<IatiSettings>,
+    query: QueryParams<ImportQuery>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(&[Role::Admin, Role::Coordinator])?;
+    let content_type = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .map(|v| v.trim().to_ascii_lowercase());
+    if !matches!(
+        content_type.as_deref(),
+        Some("application/xml" | "text/xml")
+    ) {
+        return Err(ApiError::new(
+            Problem::UnsupportedMediaType,
+            "an IATI file is sent as Content-Type: application/xml",
+        ));
+    }
+    let limit = req
+        .app_data::<ImportLimit>()
+        .map_or(50 * 1024 * 1024, |l| l.0);
+    let body = read_limited(&req, &mut payload, limit).await?;
+    let dry_run = query.0.dry_run.unwrap_or(false);
+    // Checked whole first: a fault anywhere leaves the database as it was.
+    crate::iati::reader::check(body.as_ref()).map_err(file_error)?;
+    let mut report = crate::iati::import::ImportReport::default();
+    crate::iati::import::import(
+        &db,
+        &caller,
+        &settings.reporting_org,
+        body.as_ref(),
+        dry_run,
+        &mut report,
+        |_| {},
+    )
+    .await
+    .map_err(file_error)?;
+    Ok(HttpResponse::Ok().json(report))
+}
+
+/// A file that cannot be read: 400 when it is not XML, 422 when it is not IATI 2.0x.
+fn file_error(error: crate::iati::reader::FileError) -> ApiError {
+    use crate::iati::reader::FileError;
+    match error {
+        FileError::Malformed { .. } => ApiError::bad_request(error.to_string()),
+        _ => ApiError::new(Problem::ValidationFailed, error.to_string()),
+    }
+}
+
+/// The body, up to `limit` bytes (413 past it, as soon as the declared length or the
+/// bytes received say so), within the request deadline (408).
+async fn read_limited(
+    req: &HttpRequest,
+    payload: &mut web::Payload,
+    limit: usize,
+) -> Result<web::BytesMut, ApiError> {
+    use futures_util::StreamExt;
+    let too_large = || {
+        ApiError::new(
+            Problem::PayloadTooLarge,
+            format!("the IATI file exceeds the limit of {limit} bytes (SSC_MAX_IMPORT_BYTES)"),
+        )
+    };
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|n| n > limit) {
+        return Err(too_large());
+    }
+    let deadline = req
+        .app_data::<crate::http::extract::RequestDeadline>()
+        .map_or(std::time::Duration::from_secs(30), |d| d.0);
+    let read = async {
+        let mut body = web::BytesMut::new();
+        while let Some(chunk) = payload.next().await {
+            let chunk = chunk
+                .map_err(|e| ApiError::bad_request(format!("cannot read the request body: {e}")))?;
+            if body.len() + chunk.len() > limit {
+                return Err(too_large());
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(body)
+    };
+    tokio::time::timeout(deadline, read).await.map_err(|_| {
+        ApiError::new(
+            Problem::RequestTimeout,
+            format!(
+                "the request body did not arrive within {} s",
+                deadline.as_secs()
+            ),
+        )
+    })?
 }
 
 /// Where the public IATI file is served (outside `/api/v1`: the IATI Registry links it).

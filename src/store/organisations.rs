@@ -275,8 +275,8 @@ pub fn list(
 }
 
 /// What a publication names of an organisation: (id, name, IATI identifier,
-/// organisation type).
-pub type PublicationDetails = (String, String, Option<String>, String);
+/// organisation type, country).
+pub type PublicationDetails = (String, String, Option<String>, String, Option<String>);
 
 /// The publication details of each of `ids` that is an organisation.
 pub fn publication_details(
@@ -293,9 +293,23 @@ pub fn publication_details(
                     organisations::name,
                     organisations::iati_identifier,
                     organisations::organisation_type,
+                    organisations::country_code,
                 ))
                 .load::<PublicationDetails>(conn)?,
         );
     }
     Ok(found)
+}
+
+/// The organisation of exactly this name, if there is one (and only one).
+pub fn id_by_name(conn: &mut DbConnection, name: &str) -> Result<Option<Uuid>, ApiError> {
+    let ids: Vec<String> = organisations::table
+        .filter(organisations::name.eq(name))
+        .select(organisations::id)
+        .limit(2)
+        .load(conn)?;
+    match ids.as_slice() {
+        [id] => parse_uuid(id).map(Some),
+        _ => Ok(None),
+    }
 }

@@ -431,3 +431,75 @@ fn a_secret_file_readable_by_others_is_refused() {
     std::fs::set_permissions(&secret, std::fs::Permissions::from_mode(0o600)).unwrap();
     assert!(run(&env, &["token", "--sub", "ana"]).status.success());
 }
+
+/// `ssc-api import iati`: a file and standard input, a dry run that writes nothing, then
+/// the import and its summary; a file that is not IATI fails and changes nothing.
+#[test]
+fn import_iati_reads_files_and_standard_input() {
+    let (_database, url) = TestDatabase::create();
+    let data = tempfile::tempdir().unwrap();
+    let env = environment(data.path(), &url);
+    let file = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/iati/messy.xml");
+
+    let dry = run(&env, &["import", "iati", "--dry-run", file]);
+    assert!(
+        dry.status.success(),
+        "{}",
+        String::from_utf8_lossy(&dry.stderr)
+    );
+    let summary = String::from_utf8(dry.stdout).unwrap();
+    assert!(
+        summary.contains(
+            "dry run (nothing written): 6 activities: 4 created, 0 updated, 0 unchanged, 2 skipped"
+        ),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("iati-activity[4] XM-DAC-41114-PROJECT-00789: skipped"),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("  iati-activity[5]/iati-identifier: missing"),
+        "{summary}"
+    );
+
+    let real = run(&env, &["import", "iati", file]);
+    assert!(
+        real.status.success(),
+        "{}",
+        String::from_utf8_lossy(&real.stderr)
+    );
+    assert!(
+        String::from_utf8_lossy(&real.stdout)
+            .contains("6 activities: 4 created, 0 updated, 0 unchanged, 2 skipped")
+    );
+
+    let mut again = command(&env, &["import", "iati", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    again
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(&std::fs::read(file).unwrap())
+        .unwrap();
+    let again = again.wait_with_output().unwrap();
+    assert!(
+        again.status.success(),
+        "{}",
+        String::from_utf8_lossy(&again.stderr)
+    );
+    assert!(
+        String::from_utf8_lossy(&again.stdout)
+            .contains("6 activities: 0 created, 0 updated, 4 unchanged, 2 skipped")
+    );
+
+    let not_iati = data.path().join("not-iati.xml");
+    std::fs::write(&not_iati, "<project/>").unwrap();
+    let refused = run(&env, &["import", "iati", file, not_iati.to_str().unwrap()]);
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("not an IATI activity file"));
+}

@@ -18,7 +18,7 @@ const REPORTING_ORG: &str = "AR-CUIT-30546671166";
 /// Validate `xml` against the IATI 2.03 activity schema (a copy in tests/fixtures) with
 /// xmllint, never reaching the network.
 #[track_caller]
-fn assert_valid_iati(xml: &str) {
+pub fn assert_valid_iati(xml: &str) {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("activities.xml");
     std::fs::write(&file, xml).unwrap();

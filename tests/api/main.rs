@@ -15,6 +15,7 @@ mod exchanges;
 mod fixtures;
 mod hygiene;
 mod iati;
+mod iati_import;
 mod idempotency;
 mod issuers;
 mod languages;
