@@ -181,7 +181,8 @@ pub const PUBLIC_FILE: &str = "/iati/activities.xml";
 /// approved version (what a viewer reads), without a token, for the IATI Registry to
 /// link; never a restricted record or a draft. 404 when publication is off. `ETag` (weak:
 /// `generated-datetime` is the request's) and `Last-Modified` change with any change to
-/// the records; `If-None-Match` and `If-Modified-Since` answer 304.
+/// the records; `If-None-Match` and `If-Modified-Since` answer 304. One file is generated
+/// at a time per server: while one is, another request gets 503 with `Retry-After`.
 #[utoipa::path(
     tag = TAG,
     responses(
@@ -235,12 +236,20 @@ pub async fn public_file(
     let mut response = if unchanged {
         HttpResponse::NotModified().finish()
     } else {
+        let Ok(slot) = public_file_slots().clone().try_acquire_owned() else {
+            return Err(ApiError::new(
+                Problem::ServiceUnavailable,
+                "the public IATI file is being generated for another request; retry shortly",
+            )
+            .with_header(header::RETRY_AFTER, "5"));
+        };
         stream_export(
             db.get_ref().clone(),
             cursors.get_ref().clone(),
             public_reader(),
             ProjectFilter::default(),
             reporting,
+            Some(slot),
         )
         .await?
     };
@@ -261,6 +270,15 @@ pub async fn public_file(
         header::HeaderValue::from_static("public, no-cache"),
     );
     Ok(response)
+}
+
+/// Public files generated at once by this process: without a token anyone may ask, and
+/// each costs the whole export, so one runs at a time and the others wait (503 with
+/// `Retry-After`; a crawler's conditional GET answered 304 costs nothing).
+pub fn public_file_slots() -> &'static std::sync::Arc<tokio::sync::Semaphore> {
+    static SLOTS: std::sync::LazyLock<std::sync::Arc<tokio::sync::Semaphore>> =
+        std::sync::LazyLock::new(|| std::sync::Arc::new(tokio::sync::Semaphore::new(1)));
+    &SLOTS
 }
 
 /// Who reads the public file: a viewer, who reads public, approved records only.
@@ -320,6 +338,7 @@ pub async fn export_activities(
         caller,
         filter,
         settings.reporting_org.clone(),
+        None,
     )
     .await
 }
@@ -369,6 +388,8 @@ async fn stream_export(
     caller: Caller,
     filter: ProjectFilter,
     reporting: ReportingOrg,
+    // Held until the document is sent (or the client goes).
+    slot: Option<tokio::sync::OwnedSemaphorePermit>,
 ) -> Result<HttpResponse, ApiError> {
     let generated = Utc::now();
     let first = {
@@ -387,6 +408,7 @@ async fn stream_export(
         Ok::<Bytes, actix_web::Error>(Bytes::from(export::document_start(generated)))
     });
     let pages = stream::unfold(Stage::Page(first), move |stage| {
+        let _slot = &slot;
         let (db, caller, cursors, filter, reporting) = (
             db.clone(),
             caller.clone(),

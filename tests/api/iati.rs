@@ -593,4 +593,25 @@ async fn the_public_file_serves_approved_public_records_with_conditional_get() {
     assert_eq!(changed.status.as_u16(), 200);
     assert_ne!(changed.header("etag"), Some(etag.as_str()));
     assert!(changed.text().contains("Cadena láctea, fase II"));
+
+    // One public file is generated at a time; a conditional GET still answers.
+    let slot = ssc_api::routes::iati::public_file_slots()
+        .clone()
+        .try_acquire_owned()
+        .unwrap();
+    let busy = app.get("/iati/activities.xml").send().await;
+    busy.problem(503);
+    assert_eq!(busy.header("retry-after"), Some("5"));
+    let current = changed.header("etag").unwrap().to_owned();
+    let cheap = app
+        .get("/iati/activities.xml")
+        .header("if-none-match", &current)
+        .send()
+        .await;
+    assert_eq!(cheap.status.as_u16(), 304);
+    drop(slot);
+    assert_eq!(
+        app.get("/iati/activities.xml").send().await.status.as_u16(),
+        200
+    );
 }
