@@ -376,6 +376,17 @@ fn write(
         Some(id) => {
             let current =
                 Project::load(conn, caller, id)?.ok_or_else(|| record::not_found::<Project>(id))?;
+            // Found by its code, but it is another activity's project.
+            if current.iati_identifier != input.iati_identifier {
+                return Err(ApiError::conflict(format!(
+                    "the code {} is taken by the project of another activity ({})",
+                    input.code,
+                    current
+                        .iati_identifier
+                        .as_deref()
+                        .unwrap_or("one of the reporting organisation's own")
+                )));
+            }
             record::check_all::<Project>(&mut input)?;
             if current.to_input() == input {
                 (Outcome::Unchanged, id)

@@ -159,7 +159,7 @@ fn note_of<'a>(detail: &'a Value, path: &str) -> &'a str {
 async fn messy_files_import_with_the_documented_report() {
     let app = spawn().await;
     let report = import!(app, fixture("messy.xml")).ok(200);
-    assert_eq!(report["activities"], 6, "{report}");
+    assert_eq!(report["activities"], 7, "{report}");
     let details = report["details"].as_array().unwrap();
     let detail = |position: u64| {
         details
@@ -204,6 +204,12 @@ async fn messy_files_import_with_the_documented_report() {
     assert!(note_of(detail(5), "iati-activity[5]/iati-identifier").contains("missing"));
     // 6: the title's language becomes the default.
     assert!(note_of(detail(6), "iati-activity[6]/@xml:lang").contains("taken to be pt"));
+    // 7: a code that is another activity's project: skipped, that project untouched.
+    assert_eq!(detail(7)["outcome"], "skipped");
+    assert!(
+        note_of(detail(7), "iati-activity[7]")
+            .contains("the code MESSY-2 is taken by the project of another activity")
+    );
 
     let list = app
         .get(&format!("{PROJECTS}?limit=200"))
@@ -266,7 +272,7 @@ async fn messy_files_import_with_the_documented_report() {
     let again = import!(app, fixture("messy.xml")).ok(200);
     assert_eq!(
         (again["unchanged"].as_u64(), again["skipped"].as_u64()),
-        (Some(4), Some(2)),
+        (Some(4), Some(3)),
         "{again}"
     );
 }
