@@ -82,7 +82,7 @@ pub const PUBLIC_PATHS: [&str; 5] = [
 /// The POSTs that do not take part in `Idempotency-Key`: the token endpoint (its answer
 /// is a credential; a retry simply gets another token) and IATI imports (idempotent by
 /// themselves: the same file again changes nothing).
-const NOT_IDEMPOTENT: [&str; 2] = ["/api/v1/auth/token", "/api/v1/iati/imports"];
+pub const NOT_IDEMPOTENT: [&str; 2] = ["/api/v1/auth/token", "/api/v1/iati/imports"];
 
 /// Operations whose body is not validated beyond its syntax (no 422).
 const UNVALIDATED_BODIES: [&str; 1] = ["/api/v1/auth/token"];

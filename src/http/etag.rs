@@ -75,6 +75,12 @@ impl FromRequest for IfMatch {
 
 /// Does the request's `If-None-Match` name this version (so a GET may answer 304)?
 pub fn not_modified(req: &HttpRequest, version: i64) -> bool {
+    none_match_names(req, &etag(version))
+}
+
+/// Does the request's `If-None-Match` name the entity tag `current` (weak comparison:
+/// `W/"x"` and `"x"` are the same)?
+pub fn none_match_names(req: &HttpRequest, current: &str) -> bool {
     let Some(value) = req
         .headers()
         .get(header::IF_NONE_MATCH)
@@ -82,8 +88,7 @@ pub fn not_modified(req: &HttpRequest, version: i64) -> bool {
     else {
         return false;
     };
-    let current = etag(version);
-    // If-None-Match uses weak comparison.
+    let current = current.trim_start_matches("W/");
     value
         .split(',')
         .map(str::trim)

@@ -162,6 +162,18 @@ pub fn read_body(
         .app_data::<BodyLimit>()
         .map(|l| l.0)
         .unwrap_or(crate::config::DEFAULT_MAX_BODY_BYTES);
+    read_body_within(req, payload, limit, "SSC_MAX_BODY_BYTES")
+}
+
+/// Read a request body of at most `limit` bytes (the setting `setting`): 413 as soon as
+/// the declared length or the bytes received pass it, 408 past the request deadline.
+pub fn read_body_within(
+    req: &HttpRequest,
+    payload: &mut Payload,
+    limit: usize,
+    setting: &'static str,
+) -> LocalBoxFuture<'static, Result<Bytes, ApiError>> {
+    use futures_util::StreamExt;
     let declared = req
         .headers()
         .get(header::CONTENT_LENGTH)
@@ -170,7 +182,7 @@ pub fn read_body(
     let too_large = move || {
         ApiError::new(
             Problem::PayloadTooLarge,
-            format!("the request body exceeds the limit of {limit} bytes"),
+            format!("the request body exceeds the limit of {limit} bytes ({setting})"),
         )
     };
     if declared.is_some_and(|n| n > limit) {
@@ -179,10 +191,24 @@ pub fn read_body(
     let deadline = req
         .app_data::<RequestDeadline>()
         .map_or(Duration::from_secs(30), |d| d.0);
-    let body = web::Bytes::from_request(req, payload);
+    let mut payload = payload.take();
     Box::pin(async move {
+        let read = async {
+            let mut body = web::BytesMut::new();
+            while let Some(chunk) = payload.next().await {
+                let chunk = chunk.map_err(|e| match e {
+                    PayloadError::Overflow => too_large(),
+                    e => ApiError::bad_request(format!("cannot read the request body: {e}")),
+                })?;
+                if body.len() + chunk.len() > limit {
+                    return Err(too_large());
+                }
+                body.extend_from_slice(&chunk);
+            }
+            Ok(body.freeze())
+        };
         // A client trickling its body must not hold a worker's attention forever.
-        let body = tokio::time::timeout(deadline, body).await.map_err(|_| {
+        tokio::time::timeout(deadline, read).await.map_err(|_| {
             ApiError::new(
                 Problem::RequestTimeout,
                 format!(
@@ -190,11 +216,7 @@ pub fn read_body(
                     deadline.as_secs()
                 ),
             )
-        })?;
-        body.map_err(|e| match e.as_error::<PayloadError>() {
-            Some(PayloadError::Overflow) => too_large(),
-            _ => ApiError::bad_request(format!("cannot read the request body: {e}")),
-        })
+        })?
     })
 }
 

@@ -21,6 +21,7 @@ use crate::db::{Db, DbConnection};
 use crate::domain::documents::{DocumentLink, LocalisedText};
 use crate::domain::money::{Contribution, Money, format_minor, parse_amount};
 use crate::domain::organisations::{Organisation, OrganisationInput};
+use crate::domain::projects::rules::valid_code;
 use crate::domain::projects::{
     CountryShare, Instrument, Modality, Participant, ParticipantRole, Project, ProjectInput,
     RegionShare, SectorShare,
@@ -1167,15 +1168,6 @@ fn map(activity: &Node, reporting: &ReportingOrg, notes: &mut Notes) -> Option<M
         money,
         results,
     })
-}
-
-fn valid_code(code: &str) -> bool {
-    code.bytes()
-        .next()
-        .is_some_and(|b| b.is_ascii_alphanumeric())
-        && code
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"-_./".contains(&b))
 }
 
 /// DAC 5-digit sectors of vocabulary 1 (the default); others are left out with a note.

@@ -14,7 +14,7 @@ use crate::auth::{Caller, Role};
 use crate::db::Db;
 use crate::domain::projects::query::IatiExportQuery;
 use crate::error::{ApiError, Problem};
-use crate::http::extract::{QueryParams, RecordId};
+use crate::http::extract::{QueryParams, RecordId, read_body_within};
 use crate::iati::export;
 use crate::iati::publication::{self, ExportPage};
 use crate::iati::{IatiSettings, ReportingOrg};
@@ -72,7 +72,7 @@ pub struct ImportQuery {
 pub async fn import_activities(
     caller: Caller,
     req: HttpRequest,
-    mut payload: web::Payload,
+    payload: web::Payload,
     db: web::Data<Db>,
     settings: web::Data<IatiSettings>,
     query: QueryParams<ImportQuery>,
@@ -96,7 +96,13 @@ pub async fn import_activities(
     let limit = req
         .app_data::<ImportLimit>()
         .map_or(50 * 1024 * 1024, |l| l.0);
-    let body = read_limited(&req, &mut payload, limit).await?;
+    let body = read_body_within(
+        &req,
+        &mut payload.into_inner(),
+        limit,
+        "SSC_MAX_IMPORT_BYTES",
+    )
+    .await?;
     let dry_run = query.0.dry_run.unwrap_or(false);
     // Checked whole first: a fault anywhere leaves the database as it was.
     crate::iati::reader::check(body.as_ref()).map_err(file_error)?;
@@ -122,54 +128,6 @@ fn file_error(error: crate::iati::reader::FileError) -> ApiError {
         FileError::Malformed { .. } => ApiError::bad_request(error.to_string()),
         _ => ApiError::new(Problem::ValidationFailed, error.to_string()),
     }
-}
-
-/// The body, up to `limit` bytes (413 past it, as soon as the declared length or the
-/// bytes received say so), within the request deadline (408).
-async fn read_limited(
-    req: &HttpRequest,
-    payload: &mut web::Payload,
-    limit: usize,
-) -> Result<web::BytesMut, ApiError> {
-    use futures_util::StreamExt;
-    let too_large = || {
-        ApiError::new(
-            Problem::PayloadTooLarge,
-            format!("the IATI file exceeds the limit of {limit} bytes (SSC_MAX_IMPORT_BYTES)"),
-        )
-    };
-    let declared = req
-        .headers()
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<usize>().ok());
-    if declared.is_some_and(|n| n > limit) {
-        return Err(too_large());
-    }
-    let deadline = req
-        .app_data::<crate::http::extract::RequestDeadline>()
-        .map_or(std::time::Duration::from_secs(30), |d| d.0);
-    let read = async {
-        let mut body = web::BytesMut::new();
-        while let Some(chunk) = payload.next().await {
-            let chunk = chunk
-                .map_err(|e| ApiError::bad_request(format!("cannot read the request body: {e}")))?;
-            if body.len() + chunk.len() > limit {
-                return Err(too_large());
-            }
-            body.extend_from_slice(&chunk);
-        }
-        Ok(body)
-    };
-    tokio::time::timeout(deadline, read).await.map_err(|_| {
-        ApiError::new(
-            Problem::RequestTimeout,
-            format!(
-                "the request body did not arrive within {} s",
-                deadline.as_secs()
-            ),
-        )
-    })?
 }
 
 /// Where the public IATI file is served (outside `/api/v1`: the IATI Registry links it).
@@ -212,15 +170,7 @@ pub async fn public_file(
     let latest = db.read(change_store::latest).await?;
     let etag = public_etag(latest.map_or(0, |(seq, _)| seq), &reporting);
     let modified = latest.map(|(_, at)| HttpDate::from(std::time::SystemTime::from(at.and_utc())));
-    let mut unchanged = req
-        .headers()
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|tags| {
-            tags.split(',').map(str::trim).any(|tag| {
-                tag == "*" || tag.trim_start_matches("W/") == etag.trim_start_matches("W/")
-            })
-        });
+    let mut unchanged = crate::http::etag::none_match_names(&req, &etag);
     if req.headers().get(header::IF_NONE_MATCH).is_none()
         && let (Some(modified), Some(header::IfModifiedSince(since))) =
             (modified, req.get_header::<header::IfModifiedSince>())

@@ -366,3 +366,41 @@ async fn only_admins_and_coordinators_import_and_the_body_is_xml() {
         .ok(200);
     assert_eq!(report["created"], 4, "{report}");
 }
+
+/// An import has its own limit, not the JSON bodies' (a file far larger than those is
+/// taken), and a chunked file past it is cut off as it arrives.
+#[actix_web::test]
+async fn imports_have_their_own_body_limit_chunked_or_not() {
+    let app = spawn_with(|state| {
+        state.limits.max_body_bytes = 256;
+        state.limits.max_import_bytes = 4096;
+    })
+    .await;
+    let small = format!(
+        "<iati-activities version=\"2.03\">{}</iati-activities>",
+        "<iati-activity><iati-identifier>XM-1</iati-identifier></iati-activity>"
+    );
+    let padded = format!("{small}<!--{}-->", "x".repeat(3000));
+    assert!(padded.len() > 256 && padded.len() < 4096);
+    let report = import!(app, padded).ok(200);
+    assert_eq!(report["skipped"], 1, "{report}");
+
+    let (address, _server) = crate::support::serve(app.state.clone());
+    let big = format!("{small}<!--{}-->", "x".repeat(5000));
+    let mut request = format!(
+        "POST {IMPORTS} HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer {}\r\n\
+         Content-Type: application/xml\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n",
+        admin()
+    );
+    for chunk in big.as_bytes().chunks(1000) {
+        request.push_str(&format!(
+            "{:x}\r\n{}\r\n",
+            chunk.len(),
+            std::str::from_utf8(chunk).unwrap()
+        ));
+    }
+    request.push_str("0\r\n\r\n");
+    let response = crate::support::raw_http(address, request.into_bytes()).await;
+    assert!(response.starts_with("HTTP/1.1 413"), "{response}");
+    assert!(response.contains("SSC_MAX_IMPORT_BYTES"), "{response}");
+}

@@ -60,7 +60,8 @@ fn check_shares<'a>(
     total
 }
 
-fn valid_code(code: &str) -> bool {
+/// A code of letters, digits, `-`, `_`, `.` and `/`, starting with a letter or digit.
+pub fn valid_code(code: &str) -> bool {
     code.bytes()
         .next()
         .is_some_and(|b| b.is_ascii_alphanumeric())
