@@ -61,6 +61,7 @@ Every response carries `X-Request-Id` (the client's, when it sends a sane one)."
         ProblemDocument,
         FieldError,
         crate::domain::projects::query::ProjectSort,
+        crate::exports::ExportFormat,
         crate::domain::arrangements::ArrangementRole,
         crate::domain::review::ReviewedKind,
         crate::domain::review::ReviewStatus,
@@ -236,6 +237,25 @@ pub fn finish(api: utoipa::openapi::OpenApi) -> Value {
         "/paths/~1api~1v1~1iati~1imports/post/requestBody/content/application~1xml/schema",
     ) {
         schema["maxLength"] = json!(crate::config::DEFAULT_MAX_IMPORT_BYTES);
+    }
+
+    // Each export lists its columns, from the table the export writes them by.
+    for (path, columns) in crate::routes::exports::EXPORT_COLUMNS {
+        let pointer = format!("/paths/{}/get/description", path.replace('/', "~1"));
+        if let Some(Value::String(description)) = doc.pointer_mut(&pointer) {
+            description.push_str("\n\n");
+            description.push_str(&crate::exports::columns::describe(columns));
+        }
+        let pointer = format!(
+            "/paths/{}/get/responses/200/content/{}/schema",
+            path.replace('/', "~1"),
+            crate::exports::ExportFormat::Xlsx
+                .content_type()
+                .replace('/', "~1")
+        );
+        if let Some(schema) = doc.pointer_mut(&pointer) {
+            *schema = json!({"type": "string", "format": "binary"});
+        }
     }
 
     let components = doc["components"].as_object_mut().expect("components exist");

@@ -482,7 +482,11 @@ impl CooperationRecord for PolicyExchange {
 /// Define a query-parameter struct with every policy exchange filter, plus `$extra`
 /// fields, and its `filter()`: the list and the statistics take the same filters.
 macro_rules! with_exchange_filters {
+    // The export calls the format filter `exchange_format`: its `format` is the file's.
     ($(#[$meta:meta])* pub struct $name:ident { $($extra:tt)* }) => {
+        with_exchange_filters! { format; $(#[$meta])* pub struct $name { $($extra)* } }
+    };
+    ($format:ident; $(#[$meta:meta])* pub struct $name:ident { $($extra:tt)* }) => {
         $(#[$meta])*
         #[derive(Debug, Default, Deserialize, IntoParams)]
         #[serde(deny_unknown_fields)]
@@ -495,7 +499,7 @@ macro_rules! with_exchange_filters {
             #[param(example = "AR")]
             pub country: Option<String>,
             /// How it is shared.
-            pub format: Option<ExchangeFormat>,
+            pub $format: Option<ExchangeFormat>,
             /// Policy area: a 5-digit DAC sector, or a 3-digit category for all its sectors.
             #[param(example = "311")]
             pub sector: Option<String>,
@@ -524,7 +528,7 @@ macro_rules! with_exchange_filters {
                 check_filters(FilterParams {
                     organisation: self.organisation,
                     country: self.country.clone(),
-                    format: self.format,
+                    format: self.$format,
                     sector: self.sector.clone(),
                     sdg: self.sdg,
                     start_from: self.start_from,
@@ -549,6 +553,20 @@ with_exchange_filters! {
         pub limit: Option<u32>,
         /// The `next_cursor` of the previous page.
         pub cursor: Option<String>,
+    }
+}
+
+with_exchange_filters! {
+    exchange_format;
+    /// Which policy exchanges an export holds: the list's filters (the format of the
+    /// exchange is `exchange_format` here), every page.
+    pub struct ExchangeExportQuery {
+        /// The file format.
+        pub format: Option<crate::exports::ExportFormat>,
+        /// The language of texts in CSV and XLSX (ISO 639-1), where a record has it; else
+        /// each record's default language.
+        #[param(example = "pt", pattern = "^[a-z]{2}$")]
+        pub lang: Option<String>,
     }
 }
 

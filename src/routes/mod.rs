@@ -6,6 +6,7 @@ pub mod changes;
 pub mod clients;
 pub mod codelists;
 pub mod exchanges;
+pub mod exports;
 pub mod iati;
 pub mod idempotent;
 pub mod organisations;

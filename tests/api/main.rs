@@ -12,6 +12,7 @@ mod contract;
 mod documents;
 mod errors;
 mod exchanges;
+mod exports;
 mod fixtures;
 mod hygiene;
 mod iati;

@@ -146,6 +146,20 @@ with_project_filters! {
 }
 
 with_project_filters! {
+    /// Which projects an export holds: the project list's filters and order, every page.
+    pub struct ProjectExportQuery {
+        /// The file format.
+        pub format: Option<crate::exports::ExportFormat>,
+        /// The language of texts in CSV and XLSX (ISO 639-1), where a record has it; else
+        /// each record's default language.
+        #[param(example = "pt", pattern = "^[a-z]{2}$")]
+        pub lang: Option<String>,
+        /// Sort order, as in the list; ties are broken by id.
+        pub sort: Option<ProjectSort>,
+    }
+}
+
+with_project_filters! {
     /// Which projects an IATI export holds: the project list's filters (combined with
     /// AND), every page of them.
     pub struct IatiExportQuery {}

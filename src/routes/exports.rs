@@ -1,0 +1,434 @@
+//! `GET /api/v1/{projects|partnerships|triangular-arrangements|policy-exchanges}/export`:
+//! every record the caller's list holds (the list's filters, the caller's read scope,
+//! the list's order) as CSV, NDJSON or XLSX, read page by page through the list's
+//! snapshot pages, so an export is exactly the JSON list and its memory does not grow
+//! with the number of records.
+
+use std::sync::Arc;
+
+use actix_web::http::header;
+use actix_web::web::Bytes;
+use actix_web::{HttpResponse, get, web};
+use chrono::Utc;
+use futures_util::stream;
+use serde_json::Value;
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use crate::auth::Caller;
+use crate::db::{Db, DbConnection};
+use crate::domain::arrangements::{
+    ArrangementExportQuery, ArrangementQuery, TriangularArrangement,
+};
+use crate::domain::exchanges::{ExchangeExportQuery, ExchangeQuery, PolicyExchange};
+use crate::domain::lists::{self, FilterOf, ListRequest, RecordListQuery};
+use crate::domain::partnerships::{Partnership, PartnershipExportQuery, PartnershipQuery};
+use crate::domain::projects::query::{ProjectExportQuery, ProjectListRequest};
+use crate::domain::record::CooperationRecord;
+use crate::error::ApiError;
+use crate::exports::{Column, CsvRows, ExportFormat, XlsxExport, columns, ndjson_line};
+use crate::http::extract::QueryParams;
+use crate::pagination::{Cursors, MAX_LIMIT};
+use crate::store::snapshot::Page;
+
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(export_projects)
+        .service(export_partnerships)
+        .service(export_arrangements)
+        .service(export_exchanges);
+}
+
+/// Reads the page of an export at a cursor (the first page without one).
+type PageReader = Arc<
+    dyn Fn(&mut DbConnection, &Caller, &Cursors, Option<&str>) -> Result<Page, ApiError>
+        + Send
+        + Sync,
+>;
+
+/// One export, checked.
+struct Export {
+    /// The file name's stem and the sheet's name.
+    name: &'static str,
+    columns: &'static [Column],
+    format: ExportFormat,
+    language: Option<String>,
+    pages: PageReader,
+}
+
+/// The reader of a newest-first list of records of kind `R`, with `filter`.
+fn newest_first<R: CooperationRecord>(kind: &'static str, filter: FilterOf<R>) -> PageReader
+where
+    FilterOf<R>: Clone + Send + Sync,
+{
+    Arc::new(move |conn, caller, cursors, cursor| {
+        let request = ListRequest::new(cursors, kind, filter.clone(), Some(MAX_LIMIT), cursor)?;
+        lists::newest_first::<R>(conn, caller, request)
+    })
+}
+
+/// A checked `lang`: an ISO 639-1 code.
+fn language(lang: Option<&str>) -> Result<Option<String>, ApiError> {
+    match lang {
+        None => Ok(None),
+        Some(code) if crate::codelists::languages().get(code).is_some() => Ok(Some(code.into())),
+        Some(_) => Err(ApiError::unprocessable_parameter(
+            "lang",
+            "must be an ISO 639-1 language code (GET /api/v1/codelists/languages)",
+        )),
+    }
+}
+
+macro_rules! export_operation {
+    (
+        $handler:ident, $path:literal, $tag:literal, $query:ty, $what:literal,
+        |$q:ident| $pages:expr, $name:literal, $columns:expr
+    ) => {
+        #[utoipa::path(
+            tag = $tag,
+            summary = concat!("Export ", $what),
+            description = concat!(
+                "Every record of the caller's list of ", $what, " (the list's filters, the records the caller \
+                 may read, the list's order), one row or line each, streamed: `format=csv` (RFC 4180, UTF-8, \
+                 CRLF line ends, a header row; a text cell that a spreadsheet would run as a formula, starting \
+                 with `=`, `+`, `-` or `@`, gets a leading `'`), `ndjson` (each record's JSON representation, \
+                 exactly as the list answers it, one per line) or `xlsx` (one sheet with the CSV's columns, \
+                 typed: dates as dates, amounts as numbers with the currency in the next column; cells are cut \
+                 at Excel's 32,767 characters). `Content-Disposition` names the file. Texts are given in `lang` \
+                 where a record has it, else in the record's default language. A failure after the first page \
+                 cuts the file short (a CSV without its last rows, an NDJSON line or an XLSX zip left \
+                 incomplete), never a file that reads as whole.\n\nThe columns of CSV and XLSX, in order:"
+            ),
+            params($query),
+            responses(
+                (status = 200, description = "The records, in the format asked for",
+                    headers(("Content-Disposition" = String, description = "attachment; with the file name")),
+                    content(
+                        (String = "text/csv", example = json!("id,code,title\r\n0192…,AR-BO-2024-001,Fortalecimiento de la cadena láctea\r\n")),
+                        (String = "application/x-ndjson", example = json!("{\"id\":\"0192…\",\"code\":\"AR-BO-2024-001\"}\n")),
+                        (String = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+                    )),
+            )
+        )]
+        #[get($path)]
+        pub async fn $handler(
+            caller: Caller,
+            db: web::Data<Db>,
+            cursors: web::Data<Cursors>,
+            query: QueryParams<$query>,
+        ) -> Result<HttpResponse, ApiError> {
+            let $q = query.0;
+            let export = Export {
+                name: $name,
+                columns: $columns,
+                format: $q.format.unwrap_or_default(),
+                language: language($q.lang.as_deref())?,
+                pages: $pages,
+            };
+            respond(db.get_ref().clone(), cursors.get_ref().clone(), caller, export).await
+        }
+    };
+}
+
+export_operation!(
+    export_projects,
+    "/projects/export",
+    "projects",
+    ProjectExportQuery,
+    "projects",
+    |q| {
+        let (filter, sort) = (q.filter()?, q.sort);
+        // Checked now: a bad sort or filter is a 400 before anything is sent.
+        Arc::new(
+            move |conn: &mut DbConnection,
+                  caller: &Caller,
+                  cursors: &Cursors,
+                  cursor: Option<&str>| {
+                ProjectListRequest::new(cursors, filter.clone(), sort, Some(MAX_LIMIT), cursor)?
+                    .serve(conn, caller)
+            },
+        )
+    },
+    "projects",
+    columns::PROJECTS
+);
+
+export_operation!(
+    export_partnerships,
+    "/partnerships/export",
+    "partnerships",
+    PartnershipExportQuery,
+    "partnerships",
+    |q| newest_first::<Partnership>(
+        <PartnershipQuery as RecordListQuery>::CURSOR_KIND,
+        q.checked_filter()?
+    ),
+    "partnerships",
+    columns::PARTNERSHIPS
+);
+
+export_operation!(
+    export_arrangements,
+    "/triangular-arrangements/export",
+    "triangular arrangements",
+    ArrangementExportQuery,
+    "triangular arrangements",
+    |q| newest_first::<TriangularArrangement>(
+        <ArrangementQuery as RecordListQuery>::CURSOR_KIND,
+        q.checked_filter()?
+    ),
+    "triangular-arrangements",
+    columns::ARRANGEMENTS
+);
+
+export_operation!(
+    export_exchanges,
+    "/policy-exchanges/export",
+    "policy exchanges",
+    ExchangeExportQuery,
+    "policy exchanges",
+    |q| newest_first::<PolicyExchange>(
+        <ExchangeQuery as RecordListQuery>::CURSOR_KIND,
+        q.checked_filter()?
+    ),
+    "policy-exchanges",
+    columns::EXCHANGES
+);
+
+/// Which columns each export's documentation lists (for the OpenAPI document).
+pub const EXPORT_COLUMNS: [(&str, &[Column]); 4] = [
+    ("/api/v1/projects/export", columns::PROJECTS),
+    ("/api/v1/partnerships/export", columns::PARTNERSHIPS),
+    (
+        "/api/v1/triangular-arrangements/export",
+        columns::ARRANGEMENTS,
+    ),
+    ("/api/v1/policy-exchanges/export", columns::EXCHANGES),
+];
+
+/// Read one page of the export (as the caller's list would serve it).
+async fn read_page(
+    db: &Db,
+    cursors: &Cursors,
+    caller: &Caller,
+    pages: &PageReader,
+    cursor: Option<String>,
+) -> Result<Page, ApiError> {
+    let (cursors, caller, pages) = (cursors.clone(), caller.clone(), pages.clone());
+    db.read(move |conn| pages(conn, &caller, &cursors, cursor.as_deref()))
+        .await
+}
+
+/// The records of one page, parsed.
+fn records(page: &Page) -> Result<Vec<Value>, ApiError> {
+    page.items
+        .iter()
+        .map(|item| serde_json::from_str(item).map_err(ApiError::internal))
+        .collect()
+}
+
+async fn respond(
+    db: Db,
+    cursors: Cursors,
+    caller: Caller,
+    export: Export,
+) -> Result<HttpResponse, ApiError> {
+    // The first page is read before answering, so that its errors are problem documents.
+    let first = read_page(&db, &cursors, &caller, &export.pages, None).await?;
+    let file_name = format!(
+        "{}-{}.{}",
+        export.name,
+        Utc::now().format("%Y%m%dT%H%M%SZ"),
+        export.format.extension()
+    );
+    let mut response = HttpResponse::Ok();
+    response
+        .insert_header((header::CONTENT_TYPE, export.format.content_type()))
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{file_name}\""),
+        ));
+    use futures_util::StreamExt as _;
+    let body = match export.format {
+        ExportFormat::Xlsx => xlsx_body(db, cursors, caller, export, first).left_stream(),
+        ExportFormat::Csv | ExportFormat::Ndjson => {
+            text_body(db, cursors, caller, export, first).right_stream()
+        }
+    };
+    Ok(response.streaming(body))
+}
+
+/// Where a streamed export stands.
+enum Stage {
+    Page(Page),
+    Next(String),
+    Done,
+}
+
+/// A failure after the status was sent: the body is cut short, so that the file does not
+/// read as a whole one.
+fn cut_short(error: &ApiError) -> actix_web::Error {
+    log::error!("an export stopped: {}", error.detail);
+    actix_web::error::ErrorInternalServerError("export failed")
+}
+
+/// CSV or NDJSON, one chunk per page, the next page read only once the previous one was
+/// taken by the client.
+fn text_body(
+    db: Db,
+    cursors: Cursors,
+    caller: Caller,
+    export: Export,
+    first: Page,
+) -> impl futures_util::Stream<Item = Result<Bytes, actix_web::Error>> {
+    let export = Arc::new(export);
+    let csv = (export.format == ExportFormat::Csv).then(|| CsvRows::new(export.columns));
+    let csv = Arc::new(std::sync::Mutex::new(csv));
+    stream::unfold(Stage::Page(first), move |stage| {
+        let (db, cursors, caller, export, csv) = (
+            db.clone(),
+            cursors.clone(),
+            caller.clone(),
+            export.clone(),
+            csv.clone(),
+        );
+        async move {
+            let page = match stage {
+                Stage::Done => return None,
+                Stage::Page(page) => page,
+                Stage::Next(cursor) => {
+                    match read_page(&db, &cursors, &caller, &export.pages, Some(cursor)).await {
+                        Ok(page) => page,
+                        Err(error) => return Some((Err(cut_short(&error)), Stage::Done)),
+                    }
+                }
+            };
+            let next = page.next_cursor.clone().map_or(Stage::Done, Stage::Next);
+            let mut csv = csv
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            let chunk = match csv.as_mut() {
+                Some(rows) => match records(&page) {
+                    Ok(records) => rows.page(&records, export.language.as_deref()),
+                    Err(error) => return Some((Err(cut_short(&error)), Stage::Done)),
+                },
+                None => {
+                    let mut out = Vec::with_capacity(page.items.iter().map(|i| i.len() + 1).sum());
+                    for item in &page.items {
+                        ndjson_line(&mut out, item);
+                    }
+                    out
+                }
+            };
+            Some((Ok(Bytes::from(chunk)), next))
+        }
+    })
+}
+
+/// A `Write` that hands what is written to the response, in chunks.
+struct ChannelWriter {
+    buffer: Vec<u8>,
+    sender: tokio::sync::mpsc::Sender<Result<Bytes, ()>>,
+}
+
+const CHUNK: usize = 64 * 1024;
+
+impl ChannelWriter {
+    fn send(&mut self) -> std::io::Result<()> {
+        if self.buffer.is_empty() {
+            return Ok(());
+        }
+        let chunk = Bytes::from(std::mem::replace(
+            &mut self.buffer,
+            Vec::with_capacity(CHUNK),
+        ));
+        self.sender.blocking_send(Ok(chunk)).map_err(|_| {
+            std::io::Error::new(std::io::ErrorKind::BrokenPipe, "the client went away")
+        })
+    }
+}
+
+impl std::io::Write for ChannelWriter {
+    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        self.buffer.extend_from_slice(data);
+        if self.buffer.len() >= CHUNK {
+            self.send()?;
+        }
+        Ok(data.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.send()
+    }
+}
+
+/// XLSX: the rows are written page by page into a constant-memory workbook (rows go to a
+/// temporary file), then the workbook is zipped straight into the response.
+fn xlsx_body(
+    db: Db,
+    cursors: Cursors,
+    caller: Caller,
+    export: Export,
+    first: Page,
+) -> impl futures_util::Stream<Item = Result<Bytes, actix_web::Error>> {
+    let (sender, receiver) = tokio::sync::mpsc::channel(4);
+    actix_web::rt::spawn(async move {
+        let failed = sender.clone();
+        if let Err(error) = write_xlsx(db, cursors, caller, export, first, sender).await {
+            // Nothing more is sent after the error: the client sees a cut-off file.
+            log::error!("an export stopped: {}", error.detail);
+            let _ = failed.send(Err(())).await;
+        }
+    });
+    futures_util::stream::unfold(receiver, |mut receiver| async move {
+        let item = receiver.recv().await?;
+        Some((
+            item.map_err(|()| actix_web::error::ErrorInternalServerError("export failed")),
+            receiver,
+        ))
+    })
+}
+
+async fn write_xlsx(
+    db: Db,
+    cursors: Cursors,
+    caller: Caller,
+    export: Export,
+    first: Page,
+    sender: tokio::sync::mpsc::Sender<Result<Bytes, ()>>,
+) -> Result<(), ApiError> {
+    let (columns, name, language) = (export.columns, export.name, export.language.clone());
+    let mut workbook = web::block(move || XlsxExport::new(columns, name))
+        .await?
+        .map_err(ApiError::internal)?;
+    let mut page = first;
+    loop {
+        let next = page.next_cursor.take();
+        let language = language.clone();
+        workbook = web::block(move || {
+            for record in records(&page)? {
+                workbook
+                    .push(&record, language.as_deref())
+                    .map_err(ApiError::internal)?;
+            }
+            Ok::<_, ApiError>(workbook)
+        })
+        .await??;
+        match next {
+            Some(cursor) => {
+                page = read_page(&db, &cursors, &caller, &export.pages, Some(cursor)).await?
+            }
+            None => break,
+        }
+        if sender.is_closed() {
+            return Ok(());
+        }
+    }
+    web::block(move || {
+        let mut writer = ChannelWriter {
+            buffer: Vec::with_capacity(CHUNK),
+            sender,
+        };
+        workbook.finish(&mut writer).map_err(ApiError::internal)?;
+        std::io::Write::flush(&mut writer).map_err(ApiError::internal)
+    })
+    .await?
+}

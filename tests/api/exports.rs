@@ -1,0 +1,406 @@
+//! Bulk exports: each format read back holds exactly the caller's JSON list (every page,
+//! in order, one row or line each), with the documented columns flattened as documented,
+//! typed cells in XLSX, the list's filters, and clear errors for bad parameters.
+
+use std::io::Cursor;
+
+use calamine::{Data, Reader, Xlsx};
+use serde_json::{Value, json};
+use ssc_api::auth::Role;
+
+use crate::fixtures::{ARRANGEMENTS, EXCHANGES, PARTNERSHIPS, PROJECTS, bilateral, cast};
+use crate::support::{TestApp, admin, spawn, token};
+
+const KINDS: [&str; 4] = [PROJECTS, PARTNERSHIPS, ARRANGEMENTS, EXCHANGES];
+
+/// Every item of the caller's JSON list at `collection` (all pages).
+async fn whole_list<S, B>(
+    app: &TestApp<S>,
+    collection: &str,
+    query: &str,
+    bearer: &str,
+) -> Vec<Value>
+where
+    S: actix_web::dev::Service<
+            actix_http::Request,
+            Response = actix_web::dev::ServiceResponse<B>,
+            Error = actix_web::Error,
+        >,
+    B: actix_web::body::MessageBody,
+{
+    let mut items = Vec::new();
+    let mut cursor: Option<String> = None;
+    loop {
+        let mut path = format!("{collection}?limit=200{query}");
+        if let Some(cursor) = &cursor {
+            path.push_str(&format!("&cursor={cursor}"));
+        }
+        let page = app.get(&path).bearer(bearer).send().await.ok(200);
+        items.extend(page["items"].as_array().unwrap().iter().cloned());
+        match page["next_cursor"].as_str() {
+            Some(next) => cursor = Some(next.to_owned()),
+            None => return items,
+        }
+    }
+}
+
+/// The columns the contract documents for an export, in order.
+fn documented_columns(collection: &str) -> Vec<String> {
+    let doc = ssc_api::app::openapi_document();
+    let description = doc["paths"][format!("{collection}/export")]["get"]["description"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    description
+        .lines()
+        .filter_map(|line| line.strip_prefix("- `"))
+        .map(|line| line.split('`').next().unwrap().to_owned())
+        .collect()
+}
+
+fn csv_rows(bytes: &[u8]) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut reader = csv::ReaderBuilder::new().from_reader(bytes);
+    let header = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    let rows = reader
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+        .collect();
+    (header, rows)
+}
+
+fn column(header: &[String], name: &str) -> usize {
+    header
+        .iter()
+        .position(|h| h == name)
+        .unwrap_or_else(|| panic!("no column {name}"))
+}
+
+fn ids(items: &[Value]) -> Vec<String> {
+    items
+        .iter()
+        .map(|i| i["id"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+/// The reference flattening of a project's sectors, written independently of the export.
+fn sectors_cell(project: &Value) -> String {
+    project["sectors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            format!(
+                "{}:{}",
+                s["code"].as_str().unwrap(),
+                s["percentage"].as_str().unwrap()
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(";")
+}
+
+#[actix_web::test]
+async fn every_format_holds_exactly_the_callers_json_list() {
+    let app = spawn().await;
+    ssc_api::seed::demo(&app.state.db).await.unwrap();
+    ssc_api::seed::synthetic(&app.state.db, 450).await.unwrap();
+    // A partner of restricted records, and a viewer (public, approved ones only).
+    let projects = whole_list(&app, PROJECTS, "", &admin()).await;
+    let restricted = projects
+        .iter()
+        .find(|p| p["visibility"] == "restricted")
+        .expect("the demo has restricted projects");
+    let partner_org = restricted["participants"][0]["organisation_id"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let callers = [
+        ("admin", admin()),
+        ("partner", token(Role::Partner, Some(partner_org))),
+        ("viewer", token(Role::Viewer, None)),
+    ];
+    for collection in KINDS {
+        for (who, bearer) in &callers {
+            let list = whole_list(&app, collection, "", bearer).await;
+            assert!(!list.is_empty(), "{collection} for {who}");
+
+            let ndjson = app
+                .get(&format!("{collection}/export?format=ndjson"))
+                .bearer(bearer)
+                .send()
+                .await;
+            assert_eq!(ndjson.status, 200, "{}", ndjson.text());
+            assert_eq!(ndjson.header("content-type"), Some("application/x-ndjson"));
+            let lines: Vec<Value> = ndjson
+                .text()
+                .lines()
+                .map(|line| serde_json::from_str(line).unwrap())
+                .collect();
+            assert_eq!(
+                lines, list,
+                "NDJSON is the {collection} list of the {who}, in order"
+            );
+
+            let csv = app
+                .get(&format!("{collection}/export?format=csv"))
+                .bearer(bearer)
+                .send()
+                .await;
+            assert_eq!(csv.status, 200, "{}", csv.text());
+            assert_eq!(
+                csv.header("content-type"),
+                Some("text/csv; charset=utf-8; header=present")
+            );
+            let (header, rows) = csv_rows(&csv.body);
+            assert_eq!(
+                header,
+                documented_columns(collection),
+                "{collection}: the documented columns"
+            );
+            let id = column(&header, "id");
+            assert_eq!(
+                rows.iter().map(|r| r[id].clone()).collect::<Vec<_>>(),
+                ids(&list),
+                "{collection} for {who}"
+            );
+            let (version, title) = (column(&header, "version"), column(&header, "title"));
+            for (row, item) in rows.iter().zip(&list) {
+                assert_eq!(row[version], item["version"].to_string());
+                let language = item["default_language"].as_str().unwrap();
+                assert_eq!(
+                    row[title],
+                    item["title"][language].as_str().unwrap(),
+                    "{collection}"
+                );
+            }
+            if collection == PROJECTS {
+                let sectors = column(&header, "sectors");
+                let (amount, currency) = (
+                    column(&header, "budget_amount"),
+                    column(&header, "budget_currency"),
+                );
+                let start = column(&header, "planned_start");
+                for (row, item) in rows.iter().zip(&list) {
+                    assert_eq!(row[sectors], sectors_cell(item));
+                    assert_eq!(row[amount], item["budget"]["amount"].as_str().unwrap_or(""));
+                    assert_eq!(
+                        row[currency],
+                        item["budget"]["currency"].as_str().unwrap_or("")
+                    );
+                    assert_eq!(row[start], item["planned_start"].as_str().unwrap_or(""));
+                }
+            }
+
+            let xlsx = app
+                .get(&format!("{collection}/export?format=xlsx"))
+                .bearer(bearer)
+                .send()
+                .await;
+            assert_eq!(xlsx.status, 200, "{}", xlsx.text());
+            assert_eq!(
+                xlsx.header("content-type"),
+                Some("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+            );
+            let mut workbook: Xlsx<_> =
+                calamine::open_workbook_from_rs(Cursor::new(xlsx.body.to_vec())).unwrap();
+            let sheet = workbook.worksheet_range_at(0).unwrap().unwrap();
+            let mut sheet_rows = sheet.rows();
+            let sheet_header: Vec<String> = sheet_rows
+                .next()
+                .unwrap()
+                .iter()
+                .map(|c| c.to_string())
+                .collect();
+            assert_eq!(sheet_header, header, "{collection}: the CSV's columns");
+            let sheet_rows: Vec<&[Data]> = sheet_rows.collect();
+            assert_eq!(
+                sheet_rows
+                    .iter()
+                    .map(|r| r[id].to_string())
+                    .collect::<Vec<_>>(),
+                ids(&list),
+                "{collection} for {who}"
+            );
+            let updated = column(&header, "updated_at");
+            for (row, item) in sheet_rows.iter().zip(&list) {
+                assert_eq!(
+                    row[version],
+                    Data::Float(item["version"].as_f64().unwrap()),
+                    "a number"
+                );
+                assert!(
+                    matches!(row[updated], Data::DateTime(_)),
+                    "a date: {:?}",
+                    row[updated]
+                );
+            }
+            if collection == PROJECTS {
+                let (amount, currency) = (
+                    column(&header, "budget_amount"),
+                    column(&header, "budget_currency"),
+                );
+                let start = column(&header, "planned_start");
+                for (row, item) in sheet_rows.iter().zip(&list) {
+                    match item["budget"]["amount"].as_str() {
+                        Some(expected) => {
+                            assert_eq!(row[amount], Data::Float(expected.parse().unwrap()));
+                            assert_eq!(
+                                row[currency],
+                                Data::String(item["budget"]["currency"].as_str().unwrap().into())
+                            );
+                        }
+                        None => assert_eq!(row[amount], Data::Empty),
+                    }
+                    match item["planned_start"].as_str() {
+                        Some(date) => {
+                            let Data::DateTime(cell) = &row[start] else {
+                                panic!("a date: {:?}", row[start])
+                            };
+                            assert_eq!(cell.as_datetime().unwrap().date().to_string(), date);
+                        }
+                        None => assert_eq!(row[start], Data::Empty),
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[actix_web::test]
+async fn exports_name_their_file_and_take_the_lists_filters() {
+    let app = spawn().await;
+    let cast = cast(&app).await;
+    let mut bolivia = bilateral(&cast, "EXP-BO-1");
+    bolivia["title"] = json!({"es": "=HYPERLINK(\"http://x\")", "pt": "Cadeia láctea"});
+    app.create_project(&bolivia).await;
+    let mut peru = bilateral(&cast, "EXP-PE-1");
+    peru["recipient_countries"] = json!([{"country_code": "PE", "percentage": "100"}]);
+    app.create_project(&peru).await;
+
+    let reply = app
+        .get(&format!("{PROJECTS}/export?country=BO"))
+        .bearer(&admin())
+        .send()
+        .await;
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    let disposition = reply.header("content-disposition").unwrap();
+    assert!(
+        disposition.starts_with("attachment; filename=\"projects-")
+            && disposition.ends_with(".csv\""),
+        "{disposition}"
+    );
+    let (header, rows) = csv_rows(&reply.body);
+    assert_eq!(rows.len(), 1, "only Bolivia");
+    // A formula is defused; the JSON keeps the text as written.
+    assert_eq!(
+        rows[0][column(&header, "title")],
+        "'=HYPERLINK(\"http://x\")"
+    );
+    assert_eq!(rows[0][column(&header, "code")], "EXP-BO-1");
+
+    // Texts in the language asked for, where the record has it.
+    let reply = app
+        .get(&format!("{PROJECTS}/export?lang=pt&sort=code"))
+        .bearer(&admin())
+        .send()
+        .await;
+    let (header, rows) = csv_rows(&reply.body);
+    let titles: Vec<&str> = rows
+        .iter()
+        .map(|r| r[column(&header, "title")].as_str())
+        .collect();
+    assert_eq!(titles[0], "Cadeia láctea");
+    assert_eq!(rows[1][column(&header, "code")], "EXP-PE-1");
+
+    // An empty export is a header row alone (CSV) or nothing (NDJSON).
+    let reply = app
+        .get(&format!("{PROJECTS}/export?country=UY"))
+        .bearer(&admin())
+        .send()
+        .await;
+    assert_eq!(csv_rows(&reply.body).1.len(), 0);
+    assert!(reply.text().starts_with("id,code,iati_identifier,title,"));
+    let reply = app
+        .get(&format!(
+            "{EXCHANGES}/export?format=ndjson&exchange_format=workshop"
+        ))
+        .bearer(&admin())
+        .send()
+        .await;
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    assert!(reply.body.is_empty());
+    let reply = app
+        .get(&format!("{ARRANGEMENTS}/export?format=xlsx"))
+        .bearer(&admin())
+        .send()
+        .await;
+    assert_eq!(reply.status, 200);
+    let disposition = reply.header("content-disposition").unwrap();
+    assert!(
+        disposition.contains("triangular-arrangements-") && disposition.ends_with(".xlsx\""),
+        "{disposition}"
+    );
+}
+
+#[actix_web::test]
+async fn bad_export_parameters_are_refused_before_anything_is_sent() {
+    let app = spawn().await;
+    for collection in KINDS {
+        let reply = app
+            .get(&format!("{collection}/export?format=pdf"))
+            .bearer(&admin())
+            .send()
+            .await;
+        reply.problem(400);
+        // An export has no pages.
+        for query in ["limit=10", "cursor=abc"] {
+            let reply = app
+                .get(&format!("{collection}/export?{query}"))
+                .bearer(&admin())
+                .send()
+                .await;
+            reply.problem(400);
+        }
+        let reply = app
+            .get(&format!("{collection}/export?lang=xx"))
+            .bearer(&admin())
+            .send()
+            .await;
+        assert_eq!(
+            reply.problem(422)["errors"][0]["parameter"],
+            "lang",
+            "{collection}"
+        );
+        let reply = app.get(&format!("{collection}/export")).send().await;
+        reply.problem(401);
+    }
+    // The list's own checks.
+    let reply = app
+        .get(&format!("{PROJECTS}/export?country=ZZ"))
+        .bearer(&admin())
+        .send()
+        .await;
+    reply.problem(422);
+    let reply = app
+        .get(&format!("{EXCHANGES}/export?format=workshop"))
+        .bearer(&admin())
+        .send()
+        .await;
+    reply.problem(400);
+    let reply = app
+        .get(&format!("{ARRANGEMENTS}/export?role=recipient"))
+        .bearer(&admin())
+        .send()
+        .await;
+    assert!(
+        reply.status == 400 || reply.status == 422,
+        "role needs organisation: {}",
+        reply.status
+    );
+}
