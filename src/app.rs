@@ -57,6 +57,8 @@ pub struct AppState {
     pub review_policy: ReviewPolicy,
     /// The reporting organisation and whether the public IATI file is served.
     pub iati: crate::iati::IatiSettings,
+    /// The token `/metrics` answers (`SSC_METRICS_TOKEN`); `None`: `/metrics` is off.
+    pub metrics_token: Option<crate::config::Secret>,
 }
 
 /// The service's limits; `ServiceLimits::default()` is what the configuration defaults to.
@@ -103,6 +105,7 @@ impl AppState {
             review_policy: ReviewPolicy::default(),
             iati: crate::iati::IatiSettings::default(),
             readiness: Arc::new(service::Readiness::default()),
+            metrics_token: None,
         }
     }
 }
@@ -140,6 +143,7 @@ fn routes() -> utoipa_actix_web::UtoipaApp<
         )
         .service(service::healthz)
         .service(service::readyz)
+        .service(service::metrics)
         .service(crate::routes::iati::public_file)
 }
 
@@ -188,6 +192,7 @@ pub fn build(
         .app_data(web::Data::from(state.readiness))
         .app_data(web::Data::new(state.review_policy))
         .app_data(web::Data::new(state.iati))
+        .app_data(web::Data::new(service::MetricsToken(state.metrics_token)))
         .app_data(web::Data::new(route_table))
         .service(
             SwaggerUi::new("/docs/{_:.*}").config(

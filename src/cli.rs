@@ -95,7 +95,7 @@ fn token_lifetime(text: &str) -> Result<Duration, String> {
 }
 
 pub fn run(cli: Cli) -> ExitCode {
-    request_context::init_logging(cli.settings.log_filter.as_deref());
+    request_context::init_logging(cli.settings.log_filter.as_deref(), cli.settings.log_format);
     let settings = cli.settings;
     let result = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => actix_web::rt::System::new().block_on(server::serve(settings)),

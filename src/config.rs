@@ -171,6 +171,30 @@ pub struct Settings {
     /// Log filter in env_logger syntax, e.g. `info` or `warn,access=info`.
     #[arg(long = "log", env = "RUST_LOG", global = true)]
     pub log_filter: Option<String>,
+
+    /// Log lines as `text` or as `json` (one object per line: time, level, target,
+    /// request id, message; access lines also method, route, path, status, latency and
+    /// caller).
+    #[arg(
+        long,
+        env = "SSC_LOG_FORMAT",
+        value_enum,
+        default_value = "text",
+        global = true
+    )]
+    pub log_format: LogFormat,
+
+    /// The bearer token Prometheus sends to `/metrics`; without it `/metrics` is off (404).
+    #[arg(long, env = "SSC_METRICS_TOKEN", hide_env_values = true, global = true)]
+    pub metrics_token: Option<Secret>,
+}
+
+/// How log lines are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum LogFormat {
+    #[default]
+    Text,
+    Json,
 }
 
 /// A secret string that never prints.

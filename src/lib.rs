@@ -14,6 +14,7 @@ pub mod exports;
 pub mod http;
 pub mod iati;
 pub mod json;
+pub mod metrics;
 pub mod openapi;
 pub mod pagination;
 pub mod request_id;

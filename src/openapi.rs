@@ -261,10 +261,16 @@ pub fn finish(api: utoipa::openapi::OpenApi) -> Value {
     let components = doc["components"].as_object_mut().expect("components exist");
     components.insert(
         "securitySchemes".into(),
-        json!({"bearer": {
-            "type": "http", "scheme": "bearer", "bearerFormat": "JWT",
-            "description": "A JWT from `ssc-api token` or your organisation's issuer"
-        }}),
+        json!({
+            "bearer": {
+                "type": "http", "scheme": "bearer", "bearerFormat": "JWT",
+                "description": "A JWT from `ssc-api token` or your organisation's issuer"
+            },
+            "metrics": {
+                "type": "http", "scheme": "bearer",
+                "description": "The SSC_METRICS_TOKEN setting (for Prometheus), not a JWT"
+            }
+        }),
     );
     let responses: Map<String, Value> = COMMON_RESPONSES
         .iter()
@@ -302,6 +308,10 @@ pub fn finish(api: utoipa::openapi::OpenApi) -> Value {
             );
         }
         let public = PUBLIC_PATHS.contains(&path.as_str());
+        if path == crate::routes::service::METRICS_PATH {
+            // Its own token and its own answers (declared with it).
+            continue;
+        }
         for (method, operation) in item.as_object_mut().expect("path items are objects") {
             let Some(operation) = operation.as_object_mut() else {
                 continue;

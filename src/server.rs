@@ -82,6 +82,10 @@ pub fn state(settings: &Settings) -> Result<AppState, String> {
     state.trusted_proxies = std::sync::Arc::new(trusted_proxies);
     state.strict_transport_security = https_only;
     state.swagger_persist_authorization = settings.swagger_persist_authorization;
+    state.metrics_token = settings
+        .metrics_token
+        .clone()
+        .filter(|t| !t.expose().is_empty());
     state.review_policy = settings.review;
     state.iati = crate::iati::IatiSettings {
         reporting_org: crate::iati::ReportingOrg {

@@ -94,6 +94,7 @@ fn unauthorized_missing() -> ApiError {
 }
 
 pub(crate) fn unauthorized_invalid(reason: &str) -> ApiError {
+    crate::metrics::get().token_failure("bearer");
     ApiError::new(Problem::Unauthorized, reason).with_header(
         header::WWW_AUTHENTICATE,
         format!(

@@ -356,6 +356,11 @@ impl Db {
         &self.pool
     }
 
+    /// Whether SQLite's writer thread runs; `None` without one (PostgreSQL).
+    pub fn writer_running(&self) -> Option<bool> {
+        self.writer.as_ref().map(SqliteWriter::is_running)
+    }
+
     /// Writes queued for SQLite's writer thread; `None` without one (PostgreSQL).
     pub fn writes_waiting(&self) -> Option<usize> {
         self.writer.as_ref().map(SqliteWriter::waiting)
@@ -370,7 +375,9 @@ impl Db {
         let pool = self.pool.clone();
         let timeout = self.statement_timeout;
         web::block(move || {
+            let waiting = crate::metrics::PoolWait::start();
             let mut conn = pool.get()?;
+            drop(waiting);
             let _deadline = deadline::enforce(std::time::Instant::now() + timeout);
             f(&mut conn)
         })
@@ -390,7 +397,9 @@ impl Db {
         }
         let pool = self.pool.clone();
         web::block(move || {
+            let waiting = crate::metrics::PoolWait::start();
             let mut conn = pool.get()?;
+            drop(waiting);
             transaction(&mut conn, Transaction::Write, f)
         })
         .await?

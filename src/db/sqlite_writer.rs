@@ -154,6 +154,17 @@ pub struct SqliteWriter {
     queue: mpsc::SyncSender<Box<dyn Job>>,
     /// Writes sent and not yet taken by the writer thread.
     waiting: Arc<AtomicUsize>,
+    /// False once the writer thread has ended.
+    running: Arc<std::sync::atomic::AtomicBool>,
+}
+
+/// Clears the running flag when the writer thread ends, however it ends.
+struct Running(Arc<std::sync::atomic::AtomicBool>);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        self.0.store(false, Ordering::Release);
+    }
 }
 
 impl SqliteWriter {
@@ -170,6 +181,8 @@ impl SqliteWriter {
         let waiting = Arc::new(AtomicUsize::new(0));
         let taken = waiting.clone();
         let checkpointer_url = url.clone();
+        let running = Arc::new(std::sync::atomic::AtomicBool::new(true));
+        let running_flag = Running(running.clone());
         thread::Builder::new()
             .name("sqlite-checkpointer".into())
             .spawn(move || run_checkpointer(checkpointer_url, writer_alive))
@@ -179,6 +192,7 @@ impl SqliteWriter {
             .spawn(move || {
                 // Dropped when this thread ends, which stops the checkpointer.
                 let _alive = alive;
+                let _running = running_flag;
                 // Ends when every handle (and so every sender) is dropped.
                 while let Ok(first) = jobs.recv() {
                     let mut batch = vec![first];
@@ -189,6 +203,9 @@ impl SqliteWriter {
                         }
                     }
                     taken.fetch_sub(batch.len(), Ordering::Relaxed);
+                    crate::metrics::get()
+                        .writer_batch_size
+                        .observe(batch.len() as f64);
                     let commit = transaction(&mut conn, Transaction::Write, |conn| {
                         for job in batch.iter_mut() {
                             if !job.run(conn) {
@@ -213,7 +230,16 @@ impl SqliteWriter {
                 }
             })
             .map_err(|e| format!("cannot start the writer thread: {e}"))?;
-        Ok(SqliteWriter { queue, waiting })
+        Ok(SqliteWriter {
+            queue,
+            waiting,
+            running,
+        })
+    }
+
+    /// Whether the writer thread still takes writes.
+    pub fn is_running(&self) -> bool {
+        self.running.load(Ordering::Acquire)
     }
 
     /// Writes waiting for the writer thread (not yet in a batch).

@@ -83,11 +83,13 @@ pub async fn rate_limit(
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, Error> {
     // Health checks come from load balancers and orchestrators, never from callers.
-    let probe = matches!(req.path(), "/healthz" | "/readyz");
+    // So is the metrics scraper (it has its own token).
+    let probe = matches!(req.path(), "/healthz" | "/readyz" | "/metrics");
     let limiter = req.app_data::<web::Data<CallerRateLimiter>>().cloned();
     if let Some(limiter) = limiter.filter(|_| !probe)
         && let Err(wait) = limiter.check(&caller_key(&req))
     {
+        crate::metrics::get().rate_limited("caller");
         let error = too_many_requests("this caller", wait);
         return Ok(req.into_response(error.error_response()));
     }

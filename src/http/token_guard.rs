@@ -74,6 +74,7 @@ impl TokenGuard {
     pub fn admit_address(&self, address: Option<IpAddr>) -> Result<(), ApiError> {
         match (&self.per_address, address) {
             (Some(limiter), Some(address)) => limiter.check_key(&address).map_err(|not_until| {
+                crate::metrics::get().rate_limited("token_address");
                 too_many_requests(
                     "this address",
                     not_until.wait_time_from(DefaultClock::default().now()),
@@ -89,6 +90,7 @@ impl TokenGuard {
             Some(limiter) => limiter
                 .check_key(&client_id.to_owned())
                 .map_err(|not_until| {
+                    crate::metrics::get().rate_limited("token_client");
                     too_many_requests(
                         "attempts for this client",
                         not_until.wait_time_from(DefaultClock::default().now()),
@@ -124,6 +126,7 @@ impl TokenGuard {
     /// the wait too long).
     async fn verification_slot(&self) -> Result<OwnedSemaphorePermit, ApiError> {
         let busy = || {
+            crate::metrics::get().rate_limited("token_busy");
             ApiError::new(
                 Problem::ServiceUnavailable,
                 "too many token requests are being checked at the moment; retry shortly",

@@ -275,6 +275,7 @@ fn invalid_request(detail: impl Into<String>) -> ApiError {
 }
 
 fn invalid_client() -> ApiError {
+    crate::metrics::get().token_failure("client_credentials");
     ApiError::new(
         Problem::Unauthorized,
         "the client could not be authenticated",

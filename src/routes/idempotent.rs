@@ -114,7 +114,10 @@ where
     };
     let token = match claim {
         Claim::Proceed(token) => token,
-        Claim::Replay(stored) => return Ok(replayed(stored)),
+        Claim::Replay(stored) => {
+            crate::metrics::get().idempotency_replays.inc();
+            return Ok(replayed(stored));
+        }
         Claim::InProgress => {
             return Err(ApiError::new(
                 Problem::Conflict,

@@ -505,3 +505,60 @@ fn import_iati_reads_files_and_standard_input() {
     assert!(!refused.status.success());
     assert!(String::from_utf8_lossy(&refused.stderr).contains("not an IATI activity file"));
 }
+
+#[test]
+fn the_access_log_can_be_json_lines() {
+    let (_database, url) = TestDatabase::create();
+    let data = tempfile::tempdir().unwrap();
+    let mut env = environment(data.path(), &url);
+    env.push(("SSC_LOG_FORMAT", "json".into()));
+    env.push(("RUST_LOG", "warn,access=info".into()));
+    let token = mint(&env, "admin");
+    let mut child = command(&env, &["serve", "--bind", "127.0.0.1:0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start ssc-api");
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut banner = String::new();
+    stdout.read_line(&mut banner).unwrap();
+    let address = banner
+        .split("http://")
+        .nth(1)
+        .unwrap()
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .to_owned();
+    let missing = "/api/v1/projects/0192e4a0-0000-7000-8000-000000000000";
+    let (status, _) = Server::client(&address)
+        .try_call("GET", missing, Some(&token), None)
+        .expect("the server answers");
+    assert_eq!(status, 404);
+    Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let lines: Vec<Value> = stderr
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap_or_else(|e| panic!("not JSON ({e}): {line}")))
+        .collect();
+    let access = lines
+        .iter()
+        .find(|l| l["target"] == "access" && l["path"] == missing)
+        .unwrap_or_else(|| panic!("an access line: {stderr}"));
+    assert_eq!(access["method"], "GET");
+    assert_eq!(access["route"], "/api/v1/projects/{id}");
+    assert_eq!(access["status"], 404);
+    assert!(access["latency_ms"].as_f64().is_some(), "{access}");
+    assert_eq!(access["caller"], "ssc-api|cli-test admin");
+    assert!(
+        access["request_id"]
+            .as_str()
+            .is_some_and(|id| !id.is_empty()),
+        "{access}"
+    );
+    assert_eq!(access["level"], "INFO");
+}

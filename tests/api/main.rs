@@ -20,6 +20,7 @@ mod iati_import;
 mod idempotency;
 mod issuers;
 mod languages;
+mod metrics;
 mod object_access;
 mod operations;
 mod organisation_lists;

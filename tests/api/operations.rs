@@ -9,6 +9,12 @@ async fn health_and_readiness_need_no_token() {
     assert_eq!(health["status"], "ok");
     let ready = app.get("/readyz").send().await.ok(200);
     assert_eq!(ready["status"], "ready");
+    let mut checks = serde_json::json!({"database": "ok"});
+    if !crate::support::on_postgres() {
+        checks["sqlite_writer"] = "ok".into();
+    }
+    assert_eq!(ready["checks"], checks, "each dependency checked");
+    assert!(health.get("checks").is_none());
 }
 
 #[actix_web::test]

@@ -35,6 +35,12 @@ async fn an_unreachable_database_is_503_with_retry_after() {
         );
         let body: serde_json::Value = test::read_body_json(response).await;
         assert_eq!(body["type"], "urn:ssc-api:problem:service-unavailable");
+        if path == "/readyz" {
+            assert_eq!(
+                body["detail"], "not ready: database failed (the database does not answer)",
+                "readiness names the dependency"
+            );
+        }
         let text = body.to_string();
         assert!(
             !text.contains("127.0.0.1") && !text.contains("secret") && !text.contains("refused"),
