@@ -59,6 +59,8 @@ pub struct AppState {
     pub iati: crate::iati::IatiSettings,
     /// The token `/metrics` answers (`SSC_METRICS_TOKEN`); `None`: `/metrics` is off.
     pub metrics_token: Option<crate::config::Secret>,
+    /// Statistics answers kept while no change is made (checked against the database).
+    pub stats_answers: Arc<crate::domain::stats::StatsAnswers>,
 }
 
 /// The service's limits; `ServiceLimits::default()` is what the configuration defaults to.
@@ -106,6 +108,7 @@ impl AppState {
             iati: crate::iati::IatiSettings::default(),
             readiness: Arc::new(service::Readiness::default()),
             metrics_token: None,
+            stats_answers: Arc::default(),
         }
     }
 }
@@ -193,6 +196,7 @@ pub fn build(
         .app_data(web::Data::new(state.review_policy))
         .app_data(web::Data::new(state.iati))
         .app_data(web::Data::new(service::MetricsToken(state.metrics_token)))
+        .app_data(web::Data::from(state.stats_answers))
         .app_data(web::Data::new(route_table))
         .service(
             SwaggerUi::new("/docs/{_:.*}").config(

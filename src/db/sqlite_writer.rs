@@ -93,6 +93,10 @@ where
 const CHECKPOINT_EVERY: Duration = Duration::from_millis(200);
 /// WAL frames (4 KiB pages) past which the checkpointer makes room even if it has to wait
 /// for the writer: it bounds the WAL at roughly 64 MiB under sustained load.
+///
+/// How often the planner's statistics are refreshed (`PRAGMA optimize`).
+const OPTIMIZE_EVERY: Duration = Duration::from_secs(3600);
+
 const WAL_FRAMES_LIMIT: i64 = 16_000;
 
 /// The writer's connection: a larger page cache (the index pages it keeps touching stay
@@ -101,7 +105,8 @@ const WAL_FRAMES_LIMIT: i64 = 16_000;
 fn connect_writer(url: &DatabaseUrl) -> Result<DbConnection, String> {
     let mut conn = url.connect().map_err(|e| e.to_string())?;
     conn.batch_execute(
-        "PRAGMA cache_size = -16000; PRAGMA wal_autocheckpoint = 0; PRAGMA temp_store = MEMORY;",
+        "PRAGMA cache_size = -16000; PRAGMA wal_autocheckpoint = 0; PRAGMA temp_store = MEMORY; \
+         PRAGMA analysis_limit = 1000; PRAGMA optimize = 0x10002;",
     )
     .map_err(|e| e.to_string())?;
     Ok(conn)
@@ -134,7 +139,18 @@ fn run_checkpointer(url: DatabaseUrl, writer_alive: mpsc::Receiver<()>) {
         log::error!("the SQLite checkpointer cannot connect; the WAL will grow until restart");
         return;
     };
+    // The query planner's statistics, refreshed now and then as SQLite advises for
+    // long-lived connections (without them it may pick an index that reads every row of
+    // a filter's value).
+    let mut optimized = Instant::now();
     while let Err(mpsc::RecvTimeoutError::Timeout) = writer_alive.recv_timeout(CHECKPOINT_EVERY) {
+        if optimized.elapsed() >= OPTIMIZE_EVERY {
+            optimized = Instant::now();
+            if let Err(error) = conn.batch_execute("PRAGMA analysis_limit = 1000; PRAGMA optimize;")
+            {
+                log::warn!("SQLite PRAGMA optimize failed: {error}");
+            }
+        }
         match checkpoint(&mut conn, "PASSIVE") {
             Ok(result) if result.log > WAL_FRAMES_LIMIT => {
                 if let Err(error) = checkpoint(&mut conn, "RESTART") {

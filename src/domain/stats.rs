@@ -2,25 +2,110 @@
 //! computed by the database (`store::stats`).
 
 use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 use crate::auth::Caller;
-use crate::db::DbConnection;
+use crate::db::{DbConnection, Transaction, transaction};
 use crate::domain::access::read_scope;
 use crate::domain::exchanges::ExchangeDimension;
 use crate::domain::projects::query::{ProjectDimension, ProjectFilter};
 use crate::error::ApiError;
+use crate::store::changes as change_store;
 use crate::store::exchanges::ExchangeFilter;
 use crate::store::organisations as org_store;
 use crate::store::stats::{self, ExchangeGroupRow, ProjectGroupRow};
+
+/// Answers computed at one change (`seq`), reused while it is still the latest change:
+/// every write to what statistics count (records, their review, results, organisations)
+/// records a change in the same transaction, so an answer kept for the latest `seq` is
+/// exactly what the database holds now, on every replica (each keeps its own, checked
+/// against the database on every request). Dashboards ask the same questions over and
+/// over between writes; the first after a write pays for the queries.
+struct AnswersAtSeq<T> {
+    entries: Mutex<HashMap<String, (i64, Arc<T>)>>,
+}
+
+/// Questions kept per kind of answer (a few kilobytes each); past it, forgotten at once.
+const KEPT_ANSWERS: usize = 512;
+
+impl<T> AnswersAtSeq<T> {
+    fn new() -> Self {
+        AnswersAtSeq {
+            entries: Mutex::new(HashMap::new()),
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, (i64, Arc<T>)>> {
+        self.entries
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// The answer to `question` as of the latest change: kept, or computed by `compute`
+    /// in the same read transaction as the change it is kept for.
+    fn answer(
+        &self,
+        conn: &mut DbConnection,
+        question: String,
+        compute: impl FnOnce(&mut DbConnection) -> Result<T, ApiError>,
+    ) -> Result<Arc<T>, ApiError> {
+        transaction(conn, Transaction::Read, |conn| {
+            let seq = change_store::latest_seq(conn)?;
+            if let Some((at, answer)) = self.lock().get(&question)
+                && *at == seq
+            {
+                return Ok(answer.clone());
+            }
+            let answer = Arc::new(compute(conn)?);
+            let mut entries = self.lock();
+            if entries.len() >= KEPT_ANSWERS {
+                entries.clear();
+            }
+            entries.insert(question, (seq, answer.clone()));
+            Ok(answer)
+        })
+    }
+}
+
+type ProjectAnswer = (Vec<ProjectGroupRow>, HashMap<String, String>);
+
+/// The kept answers of one database (held by the app state: never shared between two
+/// databases, as the tests' many apps in one process would).
+pub struct StatsAnswers {
+    projects: AnswersAtSeq<ProjectAnswer>,
+    exchanges: AnswersAtSeq<Vec<ExchangeGroupRow>>,
+}
+
+impl Default for StatsAnswers {
+    fn default() -> Self {
+        StatsAnswers {
+            projects: AnswersAtSeq::new(),
+            exchanges: AnswersAtSeq::new(),
+        }
+    }
+}
 
 /// Projects grouped by `dimension` and budget currency (key `None`: the totals), and the
 /// names of the organisations among the keys when grouped by organisation.
 pub fn project_groups(
     conn: &mut DbConnection,
+    answers: &StatsAnswers,
     caller: &Caller,
     filter: &ProjectFilter,
     dimension: ProjectDimension,
-) -> Result<(Vec<ProjectGroupRow>, HashMap<String, String>), ApiError> {
+) -> Result<Arc<ProjectAnswer>, ApiError> {
+    let question = format!("{dimension:?}|{:?}|{filter:?}", read_scope(caller));
+    answers.projects.answer(conn, question, |conn| {
+        compute_project_groups(conn, caller, filter, dimension)
+    })
+}
+
+fn compute_project_groups(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    filter: &ProjectFilter,
+    dimension: ProjectDimension,
+) -> Result<ProjectAnswer, ApiError> {
     let grouping = match dimension {
         ProjectDimension::Modality => stats::ProjectDimension::Modality,
         ProjectDimension::Status => stats::ProjectDimension::Status,
@@ -43,15 +128,20 @@ pub fn project_groups(
 /// Policy exchanges grouped by `dimension` (key `None`: the total).
 pub fn exchange_groups(
     conn: &mut DbConnection,
+    answers: &StatsAnswers,
     caller: &Caller,
     filter: &ExchangeFilter,
     dimension: ExchangeDimension,
-) -> Result<Vec<ExchangeGroupRow>, ApiError> {
+) -> Result<Arc<Vec<ExchangeGroupRow>>, ApiError> {
     let grouping = match dimension {
         ExchangeDimension::Format => stats::ExchangeDimension::Format,
         ExchangeDimension::Year => stats::ExchangeDimension::Year,
     };
-    stats::exchange_groups(conn, filter, read_scope(caller), grouping)
+    let scope = read_scope(caller);
+    let question = format!("{dimension:?}|{scope:?}|{filter:?}");
+    answers.exchanges.answer(conn, question, |conn| {
+        stats::exchange_groups(conn, filter, scope, grouping)
+    })
 }
 
 /// The indicators of the projects matching `filter` that the caller may read, grouped by

@@ -82,13 +82,15 @@ fn reference_labels(list: &codelists::Codelist, code: &str) -> Option<Labels> {
 pub async fn project_stats(
     caller: Caller,
     db: web::Data<Db>,
+    answers: web::Data<stats::StatsAnswers>,
     query: QueryParams<ProjectStatsQuery>,
 ) -> Result<web::Json<ProjectStats>, ApiError> {
     let filter = query.0.filter()?;
     let dimension = query.0.group_by.unwrap_or(ProjectDimension::Modality);
-    let (rows, names) = db
-        .read(move |conn| stats::project_groups(conn, &caller, &filter, dimension))
+    let answer = db
+        .read(move |conn| stats::project_groups(conn, &answers, &caller, &filter, dimension))
         .await?;
+    let (rows, names) = (answer.0.clone(), &answer.1);
 
     let mut total = ProjectTotal {
         projects: 0,
@@ -201,12 +203,13 @@ pub struct ExchangeStats {
 pub async fn exchange_stats(
     caller: Caller,
     db: web::Data<Db>,
+    answers: web::Data<stats::StatsAnswers>,
     query: QueryParams<ExchangeStatsQuery>,
 ) -> Result<web::Json<ExchangeStats>, ApiError> {
     let filter = query.0.checked_filter()?;
     let dimension = query.0.group_by.unwrap_or(ExchangeDimension::Format);
     let rows = db
-        .read(move |conn| stats::exchange_groups(conn, &caller, &filter, dimension))
+        .read(move |conn| stats::exchange_groups(conn, &answers, &caller, &filter, dimension))
         .await?;
     let mut total = ExchangeTotal {
         exchanges: 0,
@@ -215,7 +218,7 @@ pub async fn exchange_stats(
         expert_days: 0,
     };
     let mut groups = Vec::new();
-    for row in rows {
+    for row in rows.iter().cloned() {
         match row.key {
             None => {
                 total = ExchangeTotal {

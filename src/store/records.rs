@@ -309,11 +309,13 @@ macro_rules! record_table {
                     .load(conn)?;
                 // Records that existed at the snapshot, match, and changed since: found
                 // by the `last_change_seq` index (usually none), placed where they stood.
-                let moved_ids: Vec<String> = query()
-                    .filter(t::last_change_seq.gt(cursor.snapshot))
-                    .filter(t::created_seq.le(cursor.snapshot))
-                    .select(t::id)
-                    .load(conn)?;
+                let moved_ids = snapshot::moved_since(cursor, || {
+                    query()
+                        .filter(t::last_change_seq.gt(cursor.snapshot))
+                        .filter(t::created_seq.le(cursor.snapshot))
+                        .select(t::id)
+                        .load(conn)
+                })?;
                 let positions = snapshot::first_positions(&moved_ids, limit, |ids| {
                     snapshot::newest_first_then(conn, $kind, ids, cursor, limit)
                 })?;

@@ -77,6 +77,20 @@ pub struct Page {
 /// Ids looked up per statement, well under every backend's limit on bound parameters.
 const IDS_PER_STATEMENT: usize = 1000;
 
+/// The ids of the records that changed since the cursor's snapshot, as `load` finds them;
+/// none on a first page: its snapshot is the latest change, read in the page's own read
+/// transaction (`serve_page`), so nothing can have changed since. (Skipping the query
+/// matters: with a selective filter, SQLite may scan every matching row to answer it.)
+pub fn moved_since<K>(
+    cursor: &SnapshotCursor<K>,
+    load: impl FnOnce() -> diesel::QueryResult<Vec<String>>,
+) -> Result<Vec<String>, ApiError> {
+    if cursor.after.is_none() {
+        return Ok(Vec::new());
+    }
+    Ok(load()?)
+}
+
 /// Where the records `moved` (changed since the snapshot) stood at the snapshot: the first
 /// `limit + 1` positions after the cursor's. `positions_then` finds those of a few ids
 /// (at most `limit + 1`), so however many records moved since an old cursor was issued,

@@ -49,7 +49,7 @@ const BUDGET_HIGH: &str =
 const BUDGET_LOW: &str = "CAST(COALESCE(SUM(projects.budget_amount_minor - (projects.budget_amount_minor / 1000000000) * 1000000000), 0) AS BIGINT)";
 
 /// Projects of one group with one budget currency (or none).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct ProjectGroupRow {
     /// None: the total over all projects.
     pub key: Option<String>,
@@ -163,7 +163,7 @@ pub fn project_groups(
 }
 
 /// Exchanges of one group (key `None`: all of them).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct ExchangeGroupRow {
     pub key: Option<String>,
     pub exchanges: i64,

@@ -193,3 +193,86 @@ async fn bad_statistics_parameters_are_400_or_422() {
     }
     app.get("/api/v1/stats/projects").send().await.problem(401);
 }
+
+/// Answers are kept between writes, never past one: each write (create, patch, review,
+/// delete) shows in the next answer, for every scope, and the totals equal a count over
+/// the caller's list.
+#[actix_web::test]
+async fn kept_statistics_follow_every_write() {
+    let app = spawn().await;
+    let cast = cast(&app).await;
+    let partner = token(
+        Role::Partner,
+        Some(cast.inti.as_str().unwrap().parse().unwrap()),
+    );
+    let viewer = token(Role::Viewer, None);
+    let count = |bearer: String| {
+        let app = &app;
+        async move {
+            let stats = app
+                .get("/api/v1/stats/projects?group_by=country")
+                .bearer(&bearer)
+                .send()
+                .await
+                .ok(200);
+            let listed = app
+                .get("/api/v1/projects?limit=200")
+                .bearer(&bearer)
+                .send()
+                .await
+                .ok(200)["items"]
+                .as_array()
+                .unwrap()
+                .len() as i64;
+            assert_eq!(
+                stats["total"]["projects"], listed,
+                "the totals are a count over the list"
+            );
+            stats["groups"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|g| g["key"] == "BO")
+                .map_or(0, |g| g["projects"].as_i64().unwrap())
+        }
+    };
+    let everyone = || [admin(), partner.clone(), viewer.clone()];
+    for bearer in everyone() {
+        assert_eq!(count(bearer.clone()).await, 0);
+        assert_eq!(count(bearer).await, 0, "asked again");
+    }
+    let created = app.create_project(&bilateral(&cast, "KEPT-1")).await;
+    for bearer in everyone() {
+        assert_eq!(count(bearer).await, 1);
+    }
+    // Restricted: the admin and the participating partner still count it, the viewer not.
+    let restricted = app
+        .patch(&format!(
+            "/api/v1/projects/{}",
+            created["id"].as_str().unwrap()
+        ))
+        .bearer(&admin())
+        .if_match(&created["version"])
+        .body(
+            "application/merge-patch+json",
+            r#"{"visibility": "restricted"}"#,
+        )
+        .send()
+        .await
+        .ok(200);
+    assert_eq!(count(admin()).await, 1);
+    assert_eq!(count(partner.clone()).await, 1);
+    assert_eq!(count(viewer.clone()).await, 0);
+    app.delete(&format!(
+        "/api/v1/projects/{}",
+        created["id"].as_str().unwrap()
+    ))
+    .bearer(&admin())
+    .if_match(&restricted["version"])
+    .send()
+    .await
+    .ok(204);
+    for bearer in everyone() {
+        assert_eq!(count(bearer).await, 0);
+    }
+}

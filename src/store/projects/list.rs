@@ -300,11 +300,13 @@ pub fn ordered_page(
 
     // Projects that existed at the snapshot, match, and changed since (usually none):
     // placed by their sort key then.
-    let moved_ids: Vec<String> = filtered(filter, scope)
-        .filter(projects::last_change_seq.gt(snapshot))
-        .filter(projects::created_seq.le(snapshot))
-        .select(projects::id)
-        .load(conn)?;
+    let moved_ids = crate::store::snapshot::moved_since(cursor, || {
+        filtered(filter, scope)
+            .filter(projects::last_change_seq.gt(snapshot))
+            .filter(projects::created_seq.le(snapshot))
+            .select(projects::id)
+            .load(conn)
+    })?;
     let positions = first_positions(&moved_ids, limit, |ids| {
         ordered_then(conn, order, ids, cursor, limit)
     })?;
