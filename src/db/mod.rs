@@ -88,13 +88,28 @@ impl DatabaseUrl {
                 let mut conn = SqliteConnection::establish(&path.to_string_lossy())?;
                 // WAL lets readers proceed while one writer writes; the busy timeout makes
                 // a second writer wait for the lock instead of failing at once.
-                conn.batch_execute(&format!(
+                let setup = format!(
                     "PRAGMA busy_timeout = {}; PRAGMA journal_mode = WAL; \
                      PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
                     ACQUIRE_TIMEOUT.as_millis()
-                ))
-                .map_err(ConnectionError::CouldntSetupConfiguration)?;
-                Ok(DbConnection::Sqlite(conn))
+                );
+                // Switching a new file to WAL does not wait on the busy timeout: a second
+                // process opening the file at the same moment retries for a while.
+                let started = std::time::Instant::now();
+                loop {
+                    match conn.batch_execute(&setup) {
+                        Ok(()) => return Ok(DbConnection::Sqlite(conn)),
+                        Err(error)
+                            if error.to_string().contains("locked")
+                                && started.elapsed() < ACQUIRE_TIMEOUT =>
+                        {
+                            std::thread::sleep(std::time::Duration::from_millis(20));
+                        }
+                        Err(error) => {
+                            return Err(ConnectionError::CouldntSetupConfiguration(error));
+                        }
+                    }
+                }
             }
         }
     }
@@ -198,11 +213,30 @@ pub fn open_with_timeout(
     Ok(pool)
 }
 
-/// Apply the pending embedded migrations for the connection's backend. On PostgreSQL an
-/// advisory lock keeps replicas that start together from migrating at the same time.
+/// Apply the pending embedded migrations for the connection's backend. Processes that
+/// start together take turns: on PostgreSQL through an advisory lock, on SQLite inside
+/// one immediate transaction (the database's write lock; each migration a savepoint), so
+/// the second finds them applied.
 pub fn run_migrations(conn: &mut DbConnection) -> Result<usize, String> {
     let applied = match conn {
-        DbConnection::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS).map(|v| v.len()),
+        DbConnection::Sqlite(c) => {
+            use diesel::connection::{AnsiTransactionManager, TransactionManager};
+            let nested = AnsiTransactionManager::transaction_manager_status_mut(c)
+                .transaction_depth()
+                .is_ok_and(|depth| depth.is_some());
+            let migrate = |c: &mut SqliteConnection| {
+                c.run_pending_migrations(SQLITE_MIGRATIONS)
+                    .map(|v| v.len())
+                    .map_err(|e| diesel::result::Error::QueryBuilderError(e.to_string().into()))
+            };
+            // Inside a caller's transaction (a test's), that transaction holds the lock.
+            if nested {
+                migrate(c)
+            } else {
+                c.immediate_transaction(migrate)
+            }
+            .map_err(|e| e.to_string().into())
+        }
         DbConnection::Postgres(c) => {
             c.batch_execute("SELECT pg_advisory_lock(7245100)")
                 .map_err(|e| format!("cannot take the migration lock: {e}"))?;

@@ -31,6 +31,7 @@ mod project_lists;
 mod project_rules;
 mod projects;
 mod reliability;
+mod replicas;
 mod required_members;
 mod results;
 mod review;
