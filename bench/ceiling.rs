@@ -8,7 +8,9 @@ use actix_web::{App, HttpResponse, HttpServer, web};
 
 /// 1 KB of JSON, shaped like a small record.
 fn document() -> web::Bytes {
-    let mut body = String::from(r#"{"id":"0193a6a0-7c1e-7b3a-9c1d-2f4e5a6b7c8d","code":"AR-BO-2024-001","notes":""#);
+    let mut body = String::from(
+        r#"{"id":"0193a6a0-7c1e-7b3a-9c1d-2f4e5a6b7c8d","code":"AR-BO-2024-001","notes":""#,
+    );
     while body.len() < 1024 - 2 {
         body.push('x');
     }
@@ -17,7 +19,9 @@ fn document() -> web::Bytes {
 }
 
 fn main() -> std::io::Result<()> {
-    let bind = std::env::args().nth(1).unwrap_or_else(|| "127.0.0.1:18099".into());
+    let bind = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| "127.0.0.1:18099".into());
     let body = document();
     assert_eq!(body.len(), 1024);
     actix_web::rt::System::new().block_on(async move {
@@ -27,7 +31,11 @@ fn main() -> std::io::Result<()> {
                 "/ceiling",
                 web::get().to(move || {
                     let body = body.clone();
-                    async move { HttpResponse::Ok().content_type("application/json").body(body) }
+                    async move {
+                        HttpResponse::Ok()
+                            .content_type("application/json")
+                            .body(body)
+                    }
                 }),
             )
         })

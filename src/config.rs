@@ -1,6 +1,5 @@
 //! Settings from the environment, each overridable by a command-line flag.
 
-use std::fmt;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -197,32 +196,7 @@ pub enum LogFormat {
     Json,
 }
 
-/// A secret string that never prints.
-#[derive(Clone)]
-pub struct Secret(String);
-
-impl Secret {
-    pub fn new(value: impl Into<String>) -> Self {
-        Secret(value.into())
-    }
-
-    pub fn expose(&self) -> &[u8] {
-        self.0.as_bytes()
-    }
-}
-
-impl fmt::Debug for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Secret(***)")
-    }
-}
-
-impl std::str::FromStr for Secret {
-    type Err = std::convert::Infallible;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(Secret(s.to_owned()))
-    }
-}
+pub use crate::secret::Secret;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
@@ -315,7 +289,7 @@ fn load_or_create_secret(data_dir: &Path) -> Result<Secret, ConfigError> {
             if secret.len() < MIN_JWT_SECRET_BYTES {
                 return Err(ConfigError::SecretTooShort(secret.len()));
             }
-            Ok(Secret(secret))
+            Ok(Secret::new(secret))
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             let mut bytes = [0u8; 32];
@@ -340,7 +314,7 @@ fn load_or_create_secret(data_dir: &Path) -> Result<Secret, ConfigError> {
             match linked {
                 Ok(()) => {
                     log::info!("generated a new JWT secret in {}", path.display());
-                    Ok(Secret(secret))
+                    Ok(Secret::new(secret))
                 }
                 Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
                     load_or_create_secret(data_dir)

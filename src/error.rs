@@ -393,7 +393,8 @@ impl From<diesel::result::Error> for ApiError {
             // A SQLite statement interrupted at its deadline, a PostgreSQL statement
             // cancelled by `statement_timeout`.
             Error::DatabaseError(_, info)
-                if crate::db::deadline::interrupted(info.message())
+                // SQLite's message for an interrupted statement (see `db::deadline`).
+                if info.message() == "interrupted"
                     || info
                         .message()
                         .contains("canceling statement due to statement timeout") =>

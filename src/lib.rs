@@ -21,6 +21,7 @@ pub mod request_id;
 pub mod required;
 pub mod routes;
 pub mod schema;
+pub mod secret;
 pub mod seed;
 pub mod server;
 pub mod store;

@@ -655,7 +655,12 @@ fn add_common_responses(
         })
         .unwrap_or_default();
     let has_body = operation.contains_key("requestBody");
-    let idempotent_post = method == "post" && !NOT_IDEMPOTENT.contains(&path);
+    let takes_if_match = parameters
+        .iter()
+        .any(|(l, n)| l == "header" && n == "If-Match");
+    // A POST that needs If-Match (a review transition) is safe to retry by itself: the
+    // retry's precondition fails (412) once the first has made its change.
+    let idempotent_post = method == "post" && !NOT_IDEMPOTENT.contains(&path) && !takes_if_match;
     if idempotent_post {
         operation
             .entry("parameters")

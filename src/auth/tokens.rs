@@ -16,9 +16,9 @@ use uuid::Uuid;
 
 use crate::auth::issuers::TrustedIssuers;
 use crate::auth::{CLOCK_LEEWAY_SECONDS, Caller, Role, unauthorized_invalid};
-use crate::config::Secret;
 use crate::error::ApiError;
 use crate::pagination::Cursors;
+use crate::secret::Secret;
 
 const MAX_SUBJECT_LEN: usize = 256;
 

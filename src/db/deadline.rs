@@ -78,8 +78,3 @@ pub fn install() {
         }
     });
 }
-
-/// Is this the error of a statement interrupted at its deadline?
-pub fn interrupted(message: &str) -> bool {
-    message == "interrupted"
-}

@@ -577,7 +577,7 @@ mod tests {
         let input = ArrangementInput {
             default_language: crate::domain::documents::default_language(),
             document_links: Vec::new(),
-            title: crate::seed::es(" Programa de Asociación Argentina-Japón "),
+            title: crate::domain::documents::es(" Programa de Asociación Argentina-Japón "),
             first_providers: vec![parties.first],
             second_providers: vec![parties.second],
             recipients: vec![parties.recipient],

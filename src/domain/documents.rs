@@ -163,6 +163,11 @@ pub fn check_localised(
 /// The most languages one text may come in.
 pub const MAX_LANGUAGES: usize = 20;
 
+/// A text in Spanish only.
+pub fn es(text: impl Into<String>) -> LocalisedText {
+    LocalisedText::from([("es".to_owned(), text.into())])
+}
+
 /// The text in `language`, else the first there is (by language code): what a sort
 /// column or a one-language view of the record holds.
 pub fn text_in<'a>(text: &'a LocalisedText, language: &str) -> &'a str {

@@ -651,7 +651,7 @@ mod tests {
         ExchangeInput {
             default_language: crate::domain::documents::default_language(),
             document_links: Vec::new(),
-            title: crate::seed::es(" Intercambio sobre agricultura familiar "),
+            title: crate::domain::documents::es(" Intercambio sobre agricultura familiar "),
             policy_area: "31166".into(),
             summary: None,
             offering_organisations: vec![Uuid::now_v7()],
@@ -664,7 +664,7 @@ mod tests {
             participants_women: Some(7),
             expert_days: Some(10),
             outcomes: None,
-            lessons_learned: Some(crate::seed::es("  Coordinar antes.  ")),
+            lessons_learned: Some(crate::domain::documents::es("  Coordinar antes.  ")),
             sdg_goals: vec![2, 5],
             status: ExchangeStatus::Planned,
             project_id: None,
@@ -765,7 +765,7 @@ mod tests {
         let mut input = valid();
         input.status = ExchangeStatus::Completed;
         violated(input.clone(), "/outcomes", "records its outcomes");
-        input.outcomes = Some(crate::seed::es("Protocolo adoptado."));
+        input.outcomes = Some(crate::domain::documents::es("Protocolo adoptado."));
         let mut done = input.clone();
         assert!(done.check(today()).is_empty());
         input.end_date = today().succ_opt().unwrap();

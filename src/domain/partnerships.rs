@@ -590,7 +590,7 @@ mod tests {
         PartnershipInput {
             default_language: crate::domain::documents::default_language(),
             document_links: Vec::new(),
-            title: crate::seed::es("  Comisión Mixta Argentina-Bolivia "),
+            title: crate::domain::documents::es("  Comisión Mixta Argentina-Bolivia "),
             scope: PartnershipScope::Bilateral,
             space: None,
             parties: vec![
@@ -609,7 +609,7 @@ mod tests {
             valid_until: NaiveDate::from_ymd_opt(2025, 8, 31),
             status: AgreementStatus::Active,
             sectors: vec!["311".into(), "31166".into()],
-            description: Some(crate::seed::es(" Programa 2023-2025\n")),
+            description: Some(crate::domain::documents::es(" Programa 2023-2025\n")),
             visibility: Visibility::Public,
         }
     }
@@ -703,13 +703,13 @@ mod tests {
     #[test]
     fn title_length_is_checked_after_trimming() {
         let mut input = valid();
-        input.title = crate::seed::es("   ");
+        input.title = crate::domain::documents::es("   ");
         let refused = crate::domain::record::check_all::<Partnership>(&mut input).unwrap_err();
         assert_eq!(refused.errors[0].pointer.as_deref(), Some("/title/es"));
         assert!(refused.errors[0].message.contains("must not be empty"));
-        input.title = crate::seed::es(format!(" {} ", "a".repeat(300)));
+        input.title = crate::domain::documents::es(format!(" {} ", "a".repeat(300)));
         crate::domain::record::check_all::<Partnership>(&mut input).unwrap();
-        input.title = crate::seed::es("a".repeat(301));
+        input.title = crate::domain::documents::es("a".repeat(301));
         let refused = crate::domain::record::check_all::<Partnership>(&mut input).unwrap_err();
         assert!(refused.errors[0].message.contains("at most 300 characters"));
     }

@@ -328,7 +328,20 @@ pub fn in_review(
 #[cfg(test)]
 mod tests {
     use super::*;
+
     use uuid::Uuid;
+
+    /// The reviewed kinds are exactly the cooperation records of the registry: a new kind
+    /// cannot be added to one and forgotten in the other.
+    #[test]
+    fn every_cooperation_record_is_reviewed() {
+        let reviewed: Vec<ResourceKind> = ReviewedKind::ALL.iter().map(|k| k.kind()).collect();
+        let cooperation: Vec<ResourceKind> = ResourceKind::cooperation().collect();
+        assert_eq!(reviewed, cooperation);
+        for kind in ReviewedKind::ALL {
+            assert_eq!(kind.as_str(), kind.kind().as_str(), "one wire name");
+        }
+    }
 
     fn caller(role: Role) -> Caller {
         Caller {

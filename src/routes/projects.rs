@@ -1,37 +1,23 @@
 //! `/api/v1/projects`: HTTP for projects.
 
 use actix_web::{HttpResponse, get, web};
-use serde::Serialize;
-use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
-use uuid::Uuid;
 
 use crate::auth::{Caller, RecordWriter};
 use crate::db::Db;
-use crate::domain::projects::query::{ProjectFilter, ProjectListRequest, ProjectQuery};
+use crate::domain::projects::query::{ProjectListRequest, ProjectQuery};
 use crate::domain::projects::{Project, ProjectInput};
-use crate::domain::record::{self, RecordStorage};
 use crate::error::ApiError;
 use crate::http::extract::QueryParams;
 use crate::http::respond;
 use crate::pagination::Cursors;
-use crate::routes::PageQuery;
-use crate::routes::record_routes::record_routes;
+use crate::routes::record_routes::{ProjectPage, record_routes};
 
 const TAG: &str = "projects";
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(list_projects);
     standard_routes(cfg);
-}
-
-/// A page of projects.
-#[derive(Serialize, ToSchema)]
-pub struct ProjectPage {
-    pub items: Vec<Project>,
-    /// Pass as `cursor` to get the next page; null on the last page.
-    #[schema(required = true)]
-    pub next_cursor: Option<String>,
 }
 
 /// List projects
@@ -61,28 +47,6 @@ pub async fn list_projects(
         query.cursor.as_deref(),
     )?;
     let page = db.read(move |conn| request.serve(conn, &caller)).await?;
-    Ok(respond::page(&page.items, page.next_cursor.as_deref()))
-}
-
-/// The projects under record `id` of kind `R` (a partnership, a triangular arrangement)
-/// that the caller may read, most recently changed first; 404 when the caller may not
-/// read the record itself.
-pub async fn projects_under<R: RecordStorage>(
-    db: &Db,
-    cursors: &Cursors,
-    caller: Caller,
-    id: Uuid,
-    filter: ProjectFilter,
-    query: PageQuery,
-) -> Result<HttpResponse, ApiError> {
-    let request =
-        ProjectListRequest::new(cursors, filter, None, query.limit, query.cursor.as_deref())?;
-    let page = db
-        .read(move |conn| {
-            record::read::<R>(conn, &caller, id)?;
-            request.serve(conn, &caller)
-        })
-        .await?;
     Ok(respond::page(&page.items, page.next_cursor.as_deref()))
 }
 

@@ -6,6 +6,8 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
+use serde::Serialize;
+use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::auth::Caller;
@@ -23,6 +25,42 @@ use crate::pagination::Cursors;
 use crate::required::parse_input;
 use crate::routes::PageQuery;
 use crate::routes::idempotent::{self, Answer};
+
+/// A page of projects.
+#[derive(Serialize, ToSchema)]
+pub struct ProjectPage {
+    pub items: Vec<crate::domain::projects::Project>,
+    /// Pass as `cursor` to get the next page; null on the last page.
+    #[schema(required = true)]
+    pub next_cursor: Option<String>,
+}
+
+/// The projects under record `id` of kind `R` (a partnership, a triangular arrangement)
+/// that the caller may read, most recently changed first; 404 when the caller may not
+/// read the record itself.
+pub async fn projects_under<R: RecordStorage>(
+    db: &Db,
+    cursors: &Cursors,
+    caller: Caller,
+    id: Uuid,
+    filter: crate::domain::projects::query::ProjectFilter,
+    query: PageQuery,
+) -> Result<HttpResponse, ApiError> {
+    let request = crate::domain::projects::query::ProjectListRequest::new(
+        cursors,
+        filter,
+        None,
+        query.limit,
+        query.cursor.as_deref(),
+    )?;
+    let page = db
+        .read(move |conn| {
+            record::read::<R>(conn, &caller, id)?;
+            request.serve(conn, &caller)
+        })
+        .await?;
+    Ok(respond::page(&page.items, page.next_cursor.as_deref()))
+}
 
 /// A newest-first page of cooperation records, as `query` asks.
 pub async fn list<Q: RecordListQuery>(
@@ -489,7 +527,7 @@ macro_rules! record_routes {
             summary = $projects_summary,
             description = "The projects that reference it and that the caller may read, most recently changed\nfirst.",
             params(("id" = uuid::Uuid, Path, description = $id), crate::routes::PageQuery),
-            responses((status = 200, description = "A page of projects", body = crate::routes::projects::ProjectPage))
+            responses((status = 200, description = "A page of projects", body = crate::routes::record_routes::ProjectPage))
         )]
         #[get($projects_path)]
         pub async fn $projects(
@@ -503,7 +541,7 @@ macro_rules! record_routes {
                 $projects_filter: Some(id.0),
                 ..Default::default()
             };
-            crate::routes::projects::projects_under::<$record>(&db, &cursors, caller, id.0, filter, query.0)
+            crate::routes::record_routes::projects_under::<$record>(&db, &cursors, caller, id.0, filter, query.0)
                 .await
         }
         )?

@@ -125,7 +125,4 @@ pub fn localised(spanish: &str) -> LocalisedText {
         .collect()
 }
 
-/// A text in Spanish only.
-pub fn es(text: impl Into<String>) -> LocalisedText {
-    LocalisedText::from([("es".to_owned(), text.into())])
-}
+pub use crate::domain::documents::es;

@@ -154,7 +154,12 @@ fn every_operation_is_fully_described() {
             for status in ["413", "415", "422"] {
                 assert!(responses.contains_key(status), "{name}: declares {status}");
             }
-        } else if method == "POST" && !ssc_api::openapi::NOT_IDEMPOTENT.contains(&path.as_str()) {
+        } else if method == "POST"
+            && !ssc_api::openapi::NOT_IDEMPOTENT.contains(&path.as_str())
+            && !operation["parameters"]
+                .as_array()
+                .is_some_and(|p| p.iter().any(|p| p["name"] == "If-Match"))
+        {
             let takes_key = operation["parameters"]
                 .as_array()
                 .is_some_and(|p| p.iter().any(|p| p["name"] == "Idempotency-Key"));
@@ -162,6 +167,18 @@ fn every_operation_is_fully_described() {
             for status in ["409", "422"] {
                 assert!(responses.contains_key(status), "{name}: declares {status}");
             }
+        }
+        // Review transitions are guarded by If-Match, and do not claim to take a key.
+        let guarded = operation["parameters"]
+            .as_array()
+            .is_some_and(|p| p.iter().any(|p| p["name"] == "If-Match"));
+        if method == "POST" && guarded {
+            assert!(
+                !operation["parameters"]
+                    .as_array()
+                    .is_some_and(|p| p.iter().any(|p| p["name"] == "Idempotency-Key")),
+                "{name}: If-Match guards it; no Idempotency-Key"
+            );
         }
         let takes_query = operation["parameters"]
             .as_array()

@@ -374,7 +374,7 @@ mod tests {
             )
         };
         assert_eq!(input.present_fields(), diff(&input));
-        input.description = Some(crate::seed::es("d"));
+        input.description = Some(crate::domain::documents::es("d"));
         input.sdg_goals = vec![2];
         input.budget = Some(crate::domain::projects::Money {
             amount: "1".into(),
