@@ -418,6 +418,31 @@ impl Db {
         .await?
     }
 
+    /// Run a read of one row by its key (an indexed point read, tens of microseconds) on
+    /// this thread when a pooled connection is free at once: handing it to the blocking
+    /// pool and back costs more than the read itself. Otherwise, as [`Db::read`]. Only for
+    /// reads that cannot be slow: a slow one here holds up this worker's other requests.
+    pub async fn read_point<T, F>(&self, f: F) -> Result<T, ApiError>
+    where
+        F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
+        T: Send + 'static,
+    {
+        match self.pool.try_get() {
+            Some(conn) => {
+                let _deadline =
+                    deadline::enforce(std::time::Instant::now() + self.statement_timeout);
+                // A panic is a 500 as on the blocking pool, and the connection is dropped
+                // while unwinding, so the pool discards it (`has_broken`).
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || {
+                    let mut conn = conn;
+                    f(&mut conn)
+                }))
+                .unwrap_or_else(|_| Err(ApiError::internal("a read panicked")))
+            }
+            None => self.read(f).await,
+        }
+    }
+
     /// Run `f` inside a write transaction, off the async workers.
     pub async fn write<T, F>(&self, f: F) -> Result<T, ApiError>
     where

@@ -23,6 +23,10 @@ use crate::store::stats::{self, ExchangeGroupRow, ProjectGroupRow};
 /// over between writes; the first after a write pays for the queries.
 struct AnswersAtSeq<T> {
     entries: Mutex<HashMap<String, (i64, Arc<T>)>>,
+    /// Held while an answer is computed: requests that miss meanwhile wait for it and
+    /// take its answer (32 dashboards asking at once cost one computation, not 32
+    /// competing for the database).
+    computing: Mutex<()>,
 }
 
 /// Questions kept per kind of answer (a few kilobytes each); past it, forgotten at once.
@@ -32,6 +36,7 @@ impl<T> AnswersAtSeq<T> {
     fn new() -> Self {
         AnswersAtSeq {
             entries: Mutex::new(HashMap::new()),
+            computing: Mutex::new(()),
         }
     }
 
@@ -51,10 +56,21 @@ impl<T> AnswersAtSeq<T> {
     ) -> Result<Arc<T>, ApiError> {
         transaction(conn, Transaction::Read, |conn| {
             let seq = change_store::latest_seq(conn)?;
-            if let Some((at, answer)) = self.lock().get(&question)
-                && *at == seq
-            {
-                return Ok(answer.clone());
+            let kept = |this: &Self| {
+                this.lock()
+                    .get(&question)
+                    .filter(|(at, _)| *at == seq)
+                    .map(|(_, answer)| answer.clone())
+            };
+            if let Some(answer) = kept(self) {
+                return Ok(answer);
+            }
+            let _turn = self
+                .computing
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            if let Some(answer) = kept(self) {
+                return Ok(answer);
             }
             let answer = Arc::new(compute(conn)?);
             let mut entries = self.lock();

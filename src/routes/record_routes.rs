@@ -113,7 +113,7 @@ pub async fn read<R: RecordStorage>(
     req: &HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
     let stored = db
-        .read(move |conn| record::read::<R>(conn, &caller, id))
+        .read_point(move |conn| record::read::<R>(conn, &caller, id))
         .await?;
     Ok(respond::read(req, stored.version, stored.representation))
 }

@@ -343,13 +343,13 @@ macro_rules! record_table {
                 use diesel::prelude::*;
                 use $crate::schema::$table as t;
                 use $crate::store::visibility::ReadScope;
-                let query = t::table.filter(t::id.eq(id.to_string())).into_boxed();
                 // The approved representation is read only for the callers who get it.
-                let row: Option<(i64, String, Option<i64>)> =
-                    $crate::store::visibility::readable_by!(query, scope, $table, $parties.$record_id)
-                        .select((t::version, t::representation, t::approved_version))
+                let row: Option<(i64, String, Option<i64>)> = $crate::store::visibility::readable_by!(
+                    t::table.filter(t::id.eq(id.to_string())), scope, $table, $parties.$record_id
+                    => |q| q.select((t::version, t::representation, t::approved_version))
                         .first(conn)
-                        .optional()?;
+                        .optional()
+                )?;
                 let Some((version, representation, approved_version)) = row else {
                     return Ok(None);
                 };

@@ -29,7 +29,46 @@ pub enum ReadScope {
 /// Keep only the rows of `$table` that `$scope` may read. `$parties.$record_id` is the
 /// table listing each record's participating organisations (in an `organisation_id`
 /// column). Works on any boxed query whose source includes `$table`, on either backend.
+///
+/// With `=> |$q| $then`, the query need not be boxed: `$then` runs on the filtered
+/// query of each scope, each a query of its own static type, which diesel prepares once
+/// per connection and keeps (a boxed query is parsed again on every call; point reads
+/// by id use this form).
 macro_rules! readable_by {
+    ($query:expr, $scope:expr, $table:ident, $parties:ident . $record_id:ident => |$q:ident| $then:expr) => {{
+        use diesel::prelude::*;
+        use $crate::store::visibility::{PUBLIC, ReadScope};
+        match $scope {
+            ReadScope::All => {
+                let $q = $query;
+                $then
+            }
+            ReadScope::Public => {
+                let $q = $query
+                    .filter($crate::schema::$table::visibility.eq(PUBLIC))
+                    .filter($crate::schema::$table::approved_version.is_not_null());
+                $then
+            }
+            ReadScope::PublicOrParticipant(org) => {
+                let $q = $query.filter(
+                    $crate::schema::$table::visibility
+                        .eq(PUBLIC)
+                        .and($crate::schema::$table::approved_version.is_not_null())
+                        .or(diesel::dsl::exists(
+                            $crate::schema::$parties::table
+                                .filter(
+                                    $crate::schema::$parties::$record_id
+                                        .eq($crate::schema::$table::id),
+                                )
+                                .filter(
+                                    $crate::schema::$parties::organisation_id.eq(org.to_string()),
+                                ),
+                        )),
+                );
+                $then
+            }
+        }
+    }};
     ($query:expr, $scope:expr, $table:ident, $parties:ident . $record_id:ident) => {{
         use diesel::prelude::*;
         use $crate::store::visibility::{PUBLIC, ReadScope};

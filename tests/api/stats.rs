@@ -275,4 +275,15 @@ async fn kept_statistics_follow_every_write() {
     for bearer in everyone() {
         assert_eq!(count(bearer).await, 0);
     }
+    // Many at once after a write: one computes, the others take its answer; all agree.
+    app.create_project(&bilateral(&cast, "KEPT-2")).await;
+    let replies = futures_util::future::join_all((0..24).map(|_| {
+        app.get("/api/v1/stats/projects?group_by=country")
+            .bearer(&viewer)
+            .send()
+    }))
+    .await;
+    for reply in &replies {
+        assert_eq!(reply.ok(200)["total"]["projects"], 1);
+    }
 }
