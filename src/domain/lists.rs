@@ -16,6 +16,9 @@ use crate::store::records::RecordTable;
 use crate::store::snapshot::{KeyedRow, ListKey, Page, SnapshotCursor, TimeKey, serve_page};
 use crate::store::visibility::ReadScope;
 
+/// Records per page of an export.
+pub const BULK_PAGE: usize = 1000;
+
 /// A checked request for one page of a list of records: its filter, size and cursor (the
 /// cursor names the list, `kind`, and carries its snapshot and position).
 pub struct ListRequest<F, K> {
@@ -34,7 +37,28 @@ impl<F, K: ListKey> ListRequest<F, K> {
         limit: Option<u32>,
         cursor: Option<&str>,
     ) -> Result<Self, ApiError> {
-        let limit = page_size(limit)?;
+        Self::of_size(cursors, kind, filter, page_size(limit)?, cursor)
+    }
+
+    /// A page of [`BULK_PAGE`] records, for exports (which read every page in turn: fewer,
+    /// larger pages cost fewer queries).
+    pub fn bulk(
+        cursors: &Cursors,
+        kind: &'static str,
+        filter: F,
+        cursor: Option<&str>,
+    ) -> Result<Self, ApiError> {
+        Self::of_size(cursors, kind, filter, BULK_PAGE, cursor)
+    }
+
+    /// A page of `limit` records (already checked).
+    pub fn of_size(
+        cursors: &Cursors,
+        kind: &'static str,
+        filter: F,
+        limit: usize,
+        cursor: Option<&str>,
+    ) -> Result<Self, ApiError> {
         let cursor = cursor
             .map(|c| SnapshotCursor::decode(cursors, kind, c))
             .transpose()?;

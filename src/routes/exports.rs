@@ -27,7 +27,7 @@ use crate::domain::record::CooperationRecord;
 use crate::error::ApiError;
 use crate::exports::{Column, CsvRows, ExportFormat, XlsxExport, columns, ndjson_line};
 use crate::http::extract::QueryParams;
-use crate::pagination::{Cursors, MAX_LIMIT};
+use crate::pagination::Cursors;
 use crate::store::snapshot::Page;
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -60,7 +60,7 @@ where
     FilterOf<R>: Clone + Send + Sync,
 {
     Arc::new(move |conn, caller, cursors, cursor| {
-        let request = ListRequest::new(cursors, kind, filter.clone(), Some(MAX_LIMIT), cursor)?;
+        let request = ListRequest::bulk(cursors, kind, filter.clone(), cursor)?;
         lists::newest_first::<R>(conn, caller, request)
     })
 }
@@ -142,8 +142,7 @@ export_operation!(
                   caller: &Caller,
                   cursors: &Cursors,
                   cursor: Option<&str>| {
-                ProjectListRequest::new(cursors, filter.clone(), sort, Some(MAX_LIMIT), cursor)?
-                    .serve(conn, caller)
+                ProjectListRequest::bulk(cursors, filter.clone(), sort, cursor)?.serve(conn, caller)
             },
         )
     },

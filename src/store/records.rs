@@ -297,9 +297,11 @@ macro_rules! record_table {
                 let mut unchanged = query().filter(t::last_change_seq.le(cursor.snapshot));
                 if let Some(TimeKey { updated_at, id }) = &cursor.after {
                     unchanged = unchanged.filter(
+                        // `(updated_at, id) < (u, i)` written so that its first term bounds
+                        // the index range (an OR alone makes SQLite scan from the top).
                         t::updated_at
-                            .lt(*updated_at)
-                            .or(t::updated_at.eq(*updated_at).and(t::id.lt(id.clone()))),
+                            .le(*updated_at)
+                            .and(t::updated_at.lt(*updated_at).or(t::id.lt(id.clone()))),
                     );
                 }
                 let unchanged: Vec<(String, String, chrono::NaiveDateTime)> = unchanged
@@ -574,9 +576,11 @@ macro_rules! record_table {
                 }
                 if let Some($crate::store::snapshot::TimeKey { updated_at, id }) = &filter.after {
                     query = query.filter(
+                        // `(updated_at, id) < (u, i)` written so that its first term bounds
+                        // the index range (an OR alone makes SQLite scan from the top).
                         t::updated_at
-                            .lt(*updated_at)
-                            .or(t::updated_at.eq(*updated_at).and(t::id.lt(id.clone()))),
+                            .le(*updated_at)
+                            .and(t::updated_at.lt(*updated_at).or(t::id.lt(id.clone()))),
                     );
                 }
                 let rows: Vec<(String, String, i64, Option<i64>, chrono::NaiveDateTime, String)> = query

@@ -147,9 +147,11 @@ pub fn newest_first_then(
         .into_boxed();
     if let Some(TimeKey { updated_at, id }) = &cursor.after {
         positions = positions.filter(
-            changes::at.lt(*updated_at).or(changes::at
-                .eq(*updated_at)
-                .and(changes::record_id.lt(id.clone()))),
+            changes::at.le(*updated_at).and(
+                changes::at
+                    .lt(*updated_at)
+                    .or(changes::record_id.lt(id.clone())),
+            ),
         );
     }
     let rows: Vec<(String, NaiveDateTime)> = positions

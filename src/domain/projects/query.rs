@@ -282,23 +282,49 @@ impl ProjectListRequest {
         limit: Option<u32>,
         cursor: Option<&str>,
     ) -> Result<Self, ApiError> {
-        page_size(limit)?;
+        let size = page_size(limit)?;
+        Self::sized(cursors, filter, sort, size, cursor)
+    }
+
+    /// A page of `lists::BULK_PAGE` projects, for exports.
+    pub fn bulk(
+        cursors: &Cursors,
+        filter: ProjectFilter,
+        sort: Option<ProjectSort>,
+        cursor: Option<&str>,
+    ) -> Result<Self, ApiError> {
+        Self::sized(
+            cursors,
+            filter,
+            sort,
+            crate::domain::lists::BULK_PAGE,
+            cursor,
+        )
+    }
+
+    fn sized(
+        cursors: &Cursors,
+        filter: ProjectFilter,
+        sort: Option<ProjectSort>,
+        size: usize,
+        cursor: Option<&str>,
+    ) -> Result<Self, ApiError> {
         let sort = match cursor {
             Some(cursor) => cursor_sort(cursors, cursor, sort)?,
             None => sort.unwrap_or_default(),
         };
         let kind = sort.cursor_kind();
         Ok(match sort {
-            ProjectSort::UpdatedAt => ProjectListRequest::NewestFirst(ListRequest::new(
-                cursors, kind, filter, limit, cursor,
+            ProjectSort::UpdatedAt => ProjectListRequest::NewestFirst(ListRequest::of_size(
+                cursors, kind, filter, size, cursor,
             )?),
             ProjectSort::Code => ProjectListRequest::Ordered(
                 ProjectOrder::Code,
-                ListRequest::new(cursors, kind, filter, limit, cursor)?,
+                ListRequest::of_size(cursors, kind, filter, size, cursor)?,
             ),
             ProjectSort::PlannedStart => ProjectListRequest::Ordered(
                 ProjectOrder::PlannedStart,
-                ListRequest::new(cursors, kind, filter, limit, cursor)?,
+                ListRequest::of_size(cursors, kind, filter, size, cursor)?,
             ),
         })
     }

@@ -216,14 +216,14 @@ fn ordered_then(
         (_, None) => positions,
         (ProjectOrder::Code, Some(ProjectKey::Code(code, id))) => positions.filter(
             r::code
-                .gt(code.clone())
-                .or(r::code.eq(code.clone()).and(r::project_id.gt(id.clone()))),
+                .ge(code.clone())
+                .and(r::code.gt(code.clone()).or(r::project_id.gt(id.clone()))),
         ),
         (ProjectOrder::PlannedStart, Some(ProjectKey::PlannedStart(start, id))) => positions
             .filter(
-                r::planned_start.gt(*start).or(r::planned_start
-                    .eq(*start)
-                    .and(r::project_id.gt(id.clone()))),
+                r::planned_start
+                    .ge(*start)
+                    .and(r::planned_start.gt(*start).or(r::project_id.gt(id.clone()))),
             ),
         _ => return Err(another_sort_order()),
     };
@@ -262,17 +262,20 @@ pub fn ordered_page(
     unchanged = match (order, &cursor.after) {
         (_, None) => unchanged,
         (ProjectOrder::Code, Some(ProjectKey::Code(code, id))) => unchanged.filter(
-            projects::code.gt(code.clone()).or(projects::code
-                .eq(code.clone())
-                .and(projects::id.gt(id.clone()))),
+            // `(code, id) > (c, i)`, its first term bounding the index range.
+            projects::code.ge(code.clone()).and(
+                projects::code
+                    .gt(code.clone())
+                    .or(projects::id.gt(id.clone())),
+            ),
         ),
         (ProjectOrder::PlannedStart, Some(ProjectKey::PlannedStart(start, id))) => unchanged
             .filter(
-                projects::planned_start
-                    .gt(*start)
-                    .or(projects::planned_start
-                        .eq(*start)
-                        .and(projects::id.gt(id.clone()))),
+                projects::planned_start.ge(*start).and(
+                    projects::planned_start
+                        .gt(*start)
+                        .or(projects::id.gt(id.clone())),
+                ),
             ),
         _ => return Err(another_sort_order()),
     };
