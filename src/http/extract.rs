@@ -288,7 +288,17 @@ impl FromRequest for RecordId {
                 .filter(|_| hyphenated)
                 .map(RecordId)
                 .ok_or_else(|| {
-                    ApiError::bad_parameter("id", "must be a UUID (8-4-4-4-12 hex digits)")
+                    // A path of its own taken by an `{id}` route under another method
+                    // (PUT /projects/export): 405, as for any path without that method.
+                    let literal = req
+                        .app_data::<actix_web::web::Data<crate::http::fallback::RouteTable>>()
+                        .and_then(|routes| routes.literal(req.path()));
+                    match literal {
+                        Some(methods) => crate::http::fallback::method_not_allowed(req, methods),
+                        None => {
+                            ApiError::bad_parameter("id", "must be a UUID (8-4-4-4-12 hex digits)")
+                        }
+                    }
                 }),
         )
     }

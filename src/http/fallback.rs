@@ -31,8 +31,22 @@ impl RouteTable {
         RouteTable(routes)
     }
 
-    /// The methods allowed on `path`, if any route template matches it.
+    /// The methods allowed on `path` when a template without placeholders is exactly it
+    /// (`/api/v1/projects/export`, which `/api/v1/projects/{id}` would also match).
+    pub fn literal(&self, path: &str) -> Option<&[String]> {
+        let segments = split(path);
+        self.0
+            .iter()
+            .find(|(template, _)| *template == segments)
+            .map(|(_, methods)| methods.as_slice())
+    }
+
+    /// The methods allowed on `path`, if any route template matches it (a literal one
+    /// first).
     pub fn allowed(&self, path: &str) -> Option<&[String]> {
+        if let Some(methods) = self.literal(path) {
+            return Some(methods);
+        }
         let segments = split(path);
         self.0
             .iter()
@@ -56,17 +70,22 @@ pub async fn not_routed(
     routes: web::Data<RouteTable>,
 ) -> Result<HttpResponse, ApiError> {
     Err(match routes.allowed(req.path()) {
-        Some(methods) => ApiError::new(
-            Problem::MethodNotAllowed,
-            format!(
-                "{} is not allowed here; allowed: {}",
-                req.method(),
-                methods.join(", ")
-            ),
-        )
-        .with_header(header::ALLOW, methods.join(", ")),
+        Some(methods) => method_not_allowed(&req, methods),
         None => ApiError::not_found(format!("no route for {}", req.path())),
     })
+}
+
+/// 405 with `Allow`.
+pub fn method_not_allowed(req: &HttpRequest, methods: &[String]) -> ApiError {
+    ApiError::new(
+        Problem::MethodNotAllowed,
+        format!(
+            "{} is not allowed here; allowed: {}",
+            req.method(),
+            methods.join(", ")
+        ),
+    )
+    .with_header(header::ALLOW, methods.join(", "))
 }
 
 #[cfg(test)]

@@ -148,7 +148,13 @@ pub async fn review<R: RecordStorage>(
     body: JsonBody<ReviewComment>,
 ) -> Result<HttpResponse, ApiError> {
     let expected = ExpectedVersions::any_of(if_match.into_versions());
-    let comment = body.read_optional().await?.and_then(|body| body.comment);
+    let body = body.read_optional().await?;
+    // The body is checked before the precondition (RFC 9110 13.2.1): a bad comment is a
+    // 422 whatever the If-Match.
+    if let Some(body) = &body {
+        crate::validation::Violations::of(body).into_result()?;
+    }
+    let comment = body.and_then(|body| body.comment);
     let saved = db
         .write(move |conn| record::review::<R>(conn, &caller, id, &expected, transition, comment))
         .await?;

@@ -379,6 +379,20 @@ async fn bad_export_parameters_are_refused_before_anything_is_sent() {
         );
         let reply = app.get(&format!("{collection}/export")).send().await;
         reply.problem(401);
+        // Its own path: other methods are 405, not taken as an `{id}`.
+        for method in ["PUT", "PATCH", "DELETE", "POST"] {
+            let reply = app
+                .request(method.parse().unwrap(), &format!("{collection}/export"))
+                .bearer(&admin())
+                .send()
+                .await;
+            reply.problem(405);
+            assert_eq!(
+                reply.header("allow"),
+                Some("GET"),
+                "{method} {collection}/export"
+            );
+        }
     }
     // The list's own checks.
     let reply = app

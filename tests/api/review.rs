@@ -83,6 +83,39 @@ async fn a_partners_new_record_is_a_draft_seen_only_by_participants_and_coordina
     }
 }
 
+/// A transition's comment is checked before its precondition: an empty or oversized
+/// comment is 422 whatever the If-Match says, and changes nothing.
+#[actix_web::test]
+async fn a_bad_comment_is_422_before_the_precondition() {
+    let app = spawn().await;
+    let cast = cast(&app).await;
+    let partner = token(Role::Partner, org(&cast.mdryt));
+    let created = app
+        .post(PROJECTS)
+        .bearer(&partner)
+        .json(&bilateral(&cast, "COMMENT-1"))
+        .send()
+        .await
+        .ok(201);
+    let item = item_of(PROJECTS, &created);
+    for (version, text) in [
+        (json!(99), String::new()),
+        (created["version"].clone(), "a".repeat(2001)),
+    ] {
+        let reply = app
+            .post(&format!("{item}/submit"))
+            .bearer(&partner)
+            .if_match(&version)
+            .json(&comment(&text))
+            .send()
+            .await;
+        assert_eq!(reply.problem(422)["errors"][0]["pointer"], "/comment");
+    }
+    let read = app.get(&item).bearer(&partner).send().await.ok(200);
+    assert_eq!(read["review_status"], "draft");
+    assert_eq!(read["version"], created["version"]);
+}
+
 /// Every transition allowed and refused, per role and status, for every kind of
 /// cooperation record; each appears in the history with its actor and comment.
 #[actix_web::test]
