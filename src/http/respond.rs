@@ -120,3 +120,52 @@ pub fn page(items: &[String], next_cursor: Option<&str>) -> HttpResponse {
         .content_type("application/json")
         .body(body)
 }
+
+/// A body streamed page by page: `first` (read before answering, so that its errors are
+/// problem documents), then each next page read by `read` from the previous page's
+/// cursor only once the client has taken the previous chunk, each turned into bytes by
+/// `render` (told whether it is the last). A failure after the status was sent cuts the
+/// body short, so that it never reads as a whole file.
+pub fn paged_stream<P, Read, Next, Render>(
+    first: P,
+    next_cursor: fn(&P) -> Option<String>,
+    read: Read,
+    render: Render,
+) -> impl futures_util::Stream<Item = Result<actix_web::web::Bytes, actix_web::Error>>
+where
+    P: 'static,
+    Read: Fn(String) -> Next + 'static,
+    Next: std::future::Future<Output = Result<P, ApiError>>,
+    Render: FnMut(P, bool) -> Result<Vec<u8>, ApiError> + 'static,
+{
+    enum Stage<P> {
+        Page(P),
+        Next(String),
+        Done,
+    }
+    let cut_short = |error: ApiError| {
+        log::error!("a streamed body stopped: {}", error.detail);
+        actix_web::error::ErrorInternalServerError("the body was cut short")
+    };
+    futures_util::stream::unfold(
+        (Stage::Page(first), read, render),
+        move |(stage, read, mut render)| async move {
+            let page = match stage {
+                Stage::Done => return None,
+                Stage::Page(page) => page,
+                Stage::Next(cursor) => match read(cursor).await {
+                    Ok(page) => page,
+                    Err(error) => {
+                        return Some((Err(cut_short(error)), (Stage::Done, read, render)));
+                    }
+                },
+            };
+            let next = next_cursor(&page).map_or(Stage::Done, Stage::Next);
+            let last = matches!(next, Stage::Done);
+            match render(page, last) {
+                Ok(chunk) => Some((Ok(actix_web::web::Bytes::from(chunk)), (next, read, render))),
+                Err(error) => Some((Err(cut_short(error)), (Stage::Done, read, render))),
+            }
+        },
+    )
+}

@@ -10,7 +10,6 @@ use actix_web::http::header;
 use actix_web::web::Bytes;
 use actix_web::{HttpResponse, get, web};
 use chrono::Utc;
-use futures_util::stream;
 use serde_json::Value;
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -255,20 +254,6 @@ async fn respond(
     Ok(response.streaming(body))
 }
 
-/// Where a streamed export stands.
-enum Stage {
-    Page(Page),
-    Next(String),
-    Done,
-}
-
-/// A failure after the status was sent: the body is cut short, so that the file does not
-/// read as a whole one.
-fn cut_short(error: &ApiError) -> actix_web::Error {
-    log::error!("an export stopped: {}", error.detail);
-    actix_web::error::ErrorInternalServerError("export failed")
-}
-
 /// CSV or NDJSON, one chunk per page, the next page read only once the previous one was
 /// taken by the client.
 fn text_body(
@@ -279,47 +264,27 @@ fn text_body(
     first: Page,
 ) -> impl futures_util::Stream<Item = Result<Bytes, actix_web::Error>> {
     let export = Arc::new(export);
-    let csv = (export.format == ExportFormat::Csv).then(|| CsvRows::new(export.columns));
-    let csv = Arc::new(std::sync::Mutex::new(csv));
-    stream::unfold(Stage::Page(first), move |stage| {
-        let (db, cursors, caller, export, csv) = (
-            db.clone(),
-            cursors.clone(),
-            caller.clone(),
-            export.clone(),
-            csv.clone(),
-        );
-        async move {
-            let page = match stage {
-                Stage::Done => return None,
-                Stage::Page(page) => page,
-                Stage::Next(cursor) => {
-                    match read_page(&db, &cursors, &caller, &export.pages, Some(cursor)).await {
-                        Ok(page) => page,
-                        Err(error) => return Some((Err(cut_short(&error)), Stage::Done)),
-                    }
+    let mut csv = (export.format == ExportFormat::Csv).then(|| CsvRows::new(export.columns));
+    let (reader, language) = (export.clone(), export.language.clone());
+    crate::http::respond::paged_stream(
+        first,
+        |page: &Page| page.next_cursor.clone(),
+        move |cursor| {
+            let (db, cursors, caller, export) =
+                (db.clone(), cursors.clone(), caller.clone(), reader.clone());
+            async move { read_page(&db, &cursors, &caller, &export.pages, Some(cursor)).await }
+        },
+        move |page: Page, _last| match csv.as_mut() {
+            Some(rows) => Ok(rows.page(&records(&page)?, language.as_deref())),
+            None => {
+                let mut out = Vec::with_capacity(page.items.iter().map(|i| i.len() + 1).sum());
+                for item in &page.items {
+                    ndjson_line(&mut out, item);
                 }
-            };
-            let next = page.next_cursor.clone().map_or(Stage::Done, Stage::Next);
-            let mut csv = csv
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
-            let chunk = match csv.as_mut() {
-                Some(rows) => match records(&page) {
-                    Ok(records) => rows.page(&records, export.language.as_deref()),
-                    Err(error) => return Some((Err(cut_short(&error)), Stage::Done)),
-                },
-                None => {
-                    let mut out = Vec::with_capacity(page.items.iter().map(|i| i.len() + 1).sum());
-                    for item in &page.items {
-                        ndjson_line(&mut out, item);
-                    }
-                    out
-                }
-            };
-            Some((Ok(Bytes::from(chunk)), next))
-        }
-    })
+                Ok(out)
+            }
+        },
+    )
 }
 
 /// A `Write` that hands what is written to the response, in chunks.

@@ -322,14 +322,6 @@ pub async fn project_activity(
         .body(xml))
 }
 
-/// Where a streamed export stands.
-enum Stage {
-    /// The first page is read before answering (so its errors are problem documents).
-    Page(ExportPage),
-    Next(String),
-    Done,
-}
-
 /// Answer with the document, reading one page of projects at a time as the client takes
 /// them (the next page is read only once the previous one was sent).
 async fn stream_export(
@@ -357,58 +349,42 @@ async fn stream_export(
     let opening = stream::once(async move {
         Ok::<Bytes, actix_web::Error>(Bytes::from(export::document_start(generated)))
     });
-    let pages = stream::unfold(Stage::Page(first), move |stage| {
-        let _slot = &slot;
-        let (db, caller, cursors, filter, reporting) = (
-            db.clone(),
-            caller.clone(),
-            cursors.clone(),
-            filter.clone(),
-            reporting.clone(),
-        );
-        async move {
-            let page = match stage {
-                Stage::Done => return None,
-                Stage::Page(page) => page,
-                Stage::Next(cursor) => {
-                    let read = db
-                        .read(move |conn| {
-                            publication::page(
-                                conn,
-                                &caller,
-                                &cursors,
-                                filter,
-                                Some(&cursor),
-                                &reporting,
-                                generated,
-                            )
-                        })
-                        .await;
-                    match read {
-                        Ok(page) => page,
-                        Err(error) => {
-                            // The status is sent: cut the document short, so that it does
-                            // not parse as a whole one.
-                            log::error!("an IATI export stopped: {}", error.detail);
-                            return Some((
-                                Err(actix_web::error::ErrorInternalServerError("export failed")),
-                                Stage::Done,
-                            ));
-                        }
-                    }
-                }
-            };
-            let next = match page.next_cursor {
-                Some(cursor) => Stage::Next(cursor),
-                None => Stage::Done,
-            };
+    let pages = crate::http::respond::paged_stream(
+        first,
+        |page: &ExportPage| page.next_cursor.clone(),
+        move |cursor| {
+            let (db, caller, cursors, filter, reporting) = (
+                db.clone(),
+                caller.clone(),
+                cursors.clone(),
+                filter.clone(),
+                reporting.clone(),
+            );
+            async move {
+                db.read(move |conn| {
+                    publication::page(
+                        conn,
+                        &caller,
+                        &cursors,
+                        filter,
+                        Some(&cursor),
+                        &reporting,
+                        generated,
+                    )
+                })
+                .await
+            }
+        },
+        move |page: ExportPage, last| {
+            // Held until the document is sent (or the client goes).
+            let _slot = &slot;
             let mut chunk = page.xml;
-            if matches!(next, Stage::Done) {
+            if last {
                 chunk.extend_from_slice(export::document_end());
             }
-            Some((Ok(Bytes::from(chunk)), next))
-        }
-    });
+            Ok(chunk)
+        },
+    );
     Ok(HttpResponse::Ok()
         .insert_header((header::CONTENT_TYPE, XML))
         .streaming(futures_util::StreamExt::chain(opening, pages)))
