@@ -90,6 +90,9 @@ diesel::table! {
         position -> Integer,
         country_code -> Text,
         percentage -> Integer,
+        budget_currency -> Nullable<Text>,
+        budget_amount_minor -> Nullable<BigInt>,
+        counts_publicly -> Bool,
     }
 }
 
@@ -99,6 +102,9 @@ diesel::table! {
         position -> Integer,
         region_code -> Text,
         percentage -> Integer,
+        budget_currency -> Nullable<Text>,
+        budget_amount_minor -> Nullable<BigInt>,
+        counts_publicly -> Bool,
     }
 }
 
@@ -110,6 +116,9 @@ diesel::table! {
         category -> Text,
         first_of_category -> Bool,
         percentage -> Integer,
+        budget_currency -> Nullable<Text>,
+        budget_amount_minor -> Nullable<BigInt>,
+        counts_publicly -> Bool,
     }
 }
 
@@ -118,6 +127,9 @@ diesel::table! {
         project_id -> Text,
         position -> Integer,
         goal -> Integer,
+        budget_currency -> Nullable<Text>,
+        budget_amount_minor -> Nullable<BigInt>,
+        counts_publicly -> Bool,
     }
 }
 
@@ -136,6 +148,9 @@ diesel::table! {
         organisation_id -> Text,
         role -> Text,
         first_of_organisation -> Bool,
+        budget_currency -> Nullable<Text>,
+        budget_amount_minor -> Nullable<BigInt>,
+        counts_publicly -> Bool,
     }
 }
 

@@ -62,6 +62,9 @@ pub type Share = (String, i32);
 #[derive(Debug, Clone)]
 pub struct ProjectRow {
     pub columns: ProjectColumns,
+    /// Public and approved: counted by everyone's statistics (copied into the child rows
+    /// statistics group, with the budget, so that they never read the wide project rows).
+    pub counts_publicly: bool,
     pub countries: Vec<Share>,
     pub regions: Vec<Share>,
     /// 5-digit DAC sectors.
@@ -80,10 +83,28 @@ impl RecordRow for ProjectRow {
         record: &RecordColumns,
     ) -> Result<(), ApiError> {
         let id = record.id.as_str();
+        // What statistics sum and whom they count for, beside each grouped child row.
+        let (currency, amount, public) = (
+            &self.columns.budget_currency,
+            self.columns.budget_amount_minor,
+            self.counts_publicly,
+        );
         insert_children!(conn, project_countries.project_id = id, &self.countries,
-            |(code, percentage)| { country_code: code, percentage: *percentage })?;
+        |(code, percentage)| {
+            country_code: code,
+            percentage: *percentage,
+            budget_currency: currency,
+            budget_amount_minor: amount,
+            counts_publicly: public,
+        })?;
         insert_children!(conn, project_regions.project_id = id, &self.regions,
-            |(code, percentage)| { region_code: code, percentage: *percentage })?;
+        |(code, percentage)| {
+            region_code: code,
+            percentage: *percentage,
+            budget_currency: currency,
+            budget_amount_minor: amount,
+            counts_publicly: public,
+        })?;
         // Statistics count a project once per category and once per organisation.
         let mut categories = HashSet::new();
         insert_children!(conn, project_sectors.project_id = id, &self.sectors,
@@ -92,9 +113,17 @@ impl RecordRow for ProjectRow {
             category: &code[..3],
             first_of_category: categories.insert(&code[..3]),
             percentage: *percentage,
+            budget_currency: currency,
+            budget_amount_minor: amount,
+            counts_publicly: public,
         })?;
         insert_children!(conn, project_sdg_goals.project_id = id, &self.sdg_goals,
-            |goal| { goal: *goal })?;
+        |goal| {
+            goal: *goal,
+            budget_currency: currency,
+            budget_amount_minor: amount,
+            counts_publicly: public,
+        })?;
         insert_children!(conn, project_sdg_targets.project_id = id, &self.sdg_targets,
             |target| { target: target })?;
         let mut organisations = HashSet::new();
@@ -103,6 +132,9 @@ impl RecordRow for ProjectRow {
             organisation_id: organisation.to_string(),
             role: *role,
             first_of_organisation: organisations.insert(*organisation),
+            budget_currency: currency,
+            budget_amount_minor: amount,
+            counts_publicly: public,
         })?;
         insert_children!(conn, project_contributions.project_id = id, &self.contributions, |c| {
             organisation_id: c.organisation.to_string(),

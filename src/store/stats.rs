@@ -3,11 +3,17 @@
 //! and the remainder) so that no sum overflows a 64-bit integer on either backend; the
 //! caller recombines them exactly.
 //!
-//! Each query selects the matching records with the list's own filters as a subquery
-//! (`id IN (SELECT id ... WHERE filters)`) and groups over them. diesel cannot put a
-//! boxed subquery into a GROUP BY query through its multi-backend connection, so the
-//! queries are written once (as macros) and run on the concrete SQLite or PostgreSQL
-//! connection.
+//! Project statistics group the narrow child rows (countries, sectors, participants, ...)
+//! that carry a copy of their project's budget and `counts_publicly`, each read through
+//! an index in the order of its grouping (migration 000010), never the wide project rows.
+//! Without filters the scope reads that copy; with any, the matching projects are the
+//! list's own filters as a subquery (`project_id IN (SELECT id ... WHERE filters)`).
+//! diesel cannot put a boxed subquery into a GROUP BY query through its multi-backend
+//! connection, so the queries are written once (as macros) and run on the concrete
+//! SQLite or PostgreSQL connection.
+
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 
 use diesel::dsl::{count_star, sql};
 use diesel::prelude::*;
@@ -15,13 +21,10 @@ use diesel::sql_types::BigInt;
 
 use crate::db::DbConnection;
 use crate::error::ApiError;
-use crate::schema::{
-    policy_exchanges, project_countries, project_participants, project_regions, project_sdg_goals,
-    project_sectors, projects,
-};
+use crate::schema::{policy_exchanges, projects};
 use crate::store::exchanges::{ExchangeFilter, filter_exchanges};
 use crate::store::projects::list::{ProjectFilter, filter_projects};
-use crate::store::visibility::ReadScope;
+use crate::store::visibility::{PUBLIC, RESTRICTED, ReadScope};
 
 /// What project statistics are grouped by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,9 +47,9 @@ pub enum ExchangeDimension {
 }
 
 const BILLION: i128 = 1_000_000_000;
-const BUDGET_HIGH: &str =
-    "CAST(COALESCE(SUM(projects.budget_amount_minor / 1000000000), 0) AS BIGINT)";
-const BUDGET_LOW: &str = "CAST(COALESCE(SUM(projects.budget_amount_minor - (projects.budget_amount_minor / 1000000000) * 1000000000), 0) AS BIGINT)";
+// Unqualified: summed over `projects` or over a child row's copy of the budget.
+const BUDGET_HIGH: &str = "CAST(COALESCE(SUM(budget_amount_minor / 1000000000), 0) AS BIGINT)";
+const BUDGET_LOW: &str = "CAST(COALESCE(SUM(budget_amount_minor - (budget_amount_minor / 1000000000) * 1000000000), 0) AS BIGINT)";
 
 /// Projects of one group with one budget currency (or none).
 #[derive(Debug, Clone)]
@@ -61,89 +64,167 @@ pub struct ProjectGroupRow {
 
 type Rows<K> = Vec<(K, Option<String>, i64, i64, i64)>;
 
-fn rows<K: ToString>(rows: Rows<K>) -> Vec<ProjectGroupRow> {
-    rows.into_iter()
-        .map(|(key, currency, projects, high, low)| ProjectGroupRow {
-            key: Some(key.to_string()),
-            currency,
-            projects,
-            budget_minor: i128::from(high) * BILLION + i128::from(low),
-        })
-        .collect()
+/// The groups of `rows`, which the queries group by `counts_publicly` first (the order of
+/// their indexes, read without sorting): the rows of one key and currency are added up.
+fn rows<K: ToString>(rows: Rows<K>, total: bool) -> Vec<ProjectGroupRow> {
+    let mut groups: Vec<ProjectGroupRow> = Vec::with_capacity(rows.len());
+    let mut at: HashMap<(Option<String>, Option<String>), usize> = HashMap::new();
+    for (key, currency, projects, high, low) in rows {
+        let key = (!total).then(|| key.to_string());
+        let budget_minor = i128::from(high) * BILLION + i128::from(low);
+        match at.entry((key.clone(), currency.clone())) {
+            Entry::Occupied(seen) => {
+                let group = &mut groups[*seen.get()];
+                group.projects += projects;
+                group.budget_minor += budget_minor;
+            }
+            Entry::Vacant(new) => {
+                new.insert(groups.len());
+                groups.push(ProjectGroupRow {
+                    key,
+                    currency,
+                    projects,
+                    budget_minor,
+                });
+            }
+        }
+    }
+    groups
 }
 
-/// Group the projects matching `filter` by `$key` (a column of `$source`, which joins
-/// `projects`) and budget currency.
+/// Which rows of `$table` (a child table of projects, with `project_id` and its copy of
+/// `counts_publicly`, or `projects` itself) count for the filter and scope. Without
+/// filters, the scope reads the row's own columns (an index range); with any, the
+/// projects the filters and scope select, as a subquery.
+///
+/// Each condition first names every value of the index's leading column (`counts_publicly
+/// IN (false, true)`, `visibility IN ('public', 'restricted')`): true of every row, it has
+/// SQLite read the index in its order whatever its statistics say (a scan of the table
+/// and a sort cost ten times more).
+macro_rules! counted_rows {
+    ($backend:ty, $filter:expr, $scope:expr, projects) => {
+        counted_rows!(@ $backend, $filter, $scope, projects . id,
+            every_row: projects::visibility.eq_any([PUBLIC, RESTRICTED]),
+            public: projects::visibility.eq(PUBLIC).and(projects::approved_version.is_not_null()))
+    };
+    ($backend:ty, $filter:expr, $scope:expr, $table:ident) => {
+        counted_rows!(@ $backend, $filter, $scope, $table . project_id,
+            every_row: $crate::schema::$table::counts_publicly.eq_any([false, true]),
+            public: $crate::schema::$table::counts_publicly.eq(true))
+    };
+    (@ $backend:ty, $filter:expr, $scope:expr, $table:ident . $project_id:ident, every_row: $every_row:expr, public: $public:expr) => {{
+        use diesel::sql_types::Bool;
+        use $crate::schema::{$table as t, project_participants as pp};
+        // The partner's projects, under another name (the organisation statistics read
+        // `project_participants` itself).
+        let theirs = diesel::alias!(pp as their_projects);
+        type Condition<'f> = Box<dyn BoxableExpression<t::table, $backend, SqlType = Bool> + 'f>;
+        let filter: &ProjectFilter = $filter;
+        let condition: Condition<'_> = if filter.is_empty() {
+            match $scope {
+                ReadScope::All => Box::new($every_row),
+                ReadScope::Public => Box::new($public),
+                ReadScope::PublicOrParticipant(org) => Box::new($every_row.and(
+                    $public.or(t::$project_id.eq_any(
+                        theirs
+                            .filter(theirs.field(pp::organisation_id).eq(org.to_string()))
+                            .select(theirs.field(pp::project_id)),
+                    )),
+                )),
+            }
+        } else {
+            Box::new(t::$project_id.eq_any(
+                filter_projects!(projects::table.into_boxed::<$backend>(), filter, $scope)
+                    .select(projects::id),
+            ))
+        };
+        condition
+    }};
+}
+
+/// Group the projects matching the filter by `$key`, a column of `$table` (a child
+/// table, grouped first by its `counts_publicly`, or `projects`, grouped first by
+/// `visibility`: each the order of its index).
 macro_rules! project_groups_by {
-    ($conn:expr, $backend:ty, $filter:expr, $scope:expr, $source:expr, $key:expr => $key_ty:ty $(, $extra:expr)?) => {{
-        let ids = filter_projects!(projects::table.into_boxed::<$backend>(), $filter, $scope).select(projects::id);
+    ($conn:expr, $backend:ty, $filter:expr, $scope:expr, projects, $key:ident => $key_ty:ty) => {
+        project_groups_by!(@ $conn, $backend, $filter, $scope, projects, projects::visibility, $key => $key_ty)
+    };
+    ($conn:expr, $backend:ty, $filter:expr, $scope:expr, $table:ident, $key:ident => $key_ty:ty $(, $extra:ident)?) => {
+        project_groups_by!(@ $conn, $backend, $filter, $scope, $table, $crate::schema::$table::counts_publicly, $key => $key_ty $(, $extra)?)
+    };
+    (@ $conn:expr, $backend:ty, $filter:expr, $scope:expr, $table:ident, $first:expr, $key:ident => $key_ty:ty $(, $extra:ident)?) => {{
+        use $crate::schema::$table as t;
         rows(
-            $source
-                .filter(projects::id.eq_any(ids))
-                $(.filter($extra))?
-                .group_by(($key, projects::budget_currency))
+            t::table
+                .filter(counted_rows!($backend, $filter, $scope, $table))
+                $(.filter(t::$extra.eq(true)))?
+                .group_by(($first, t::$key, t::budget_currency))
                 .select((
-                    $key,
-                    projects::budget_currency,
+                    t::$key,
+                    t::budget_currency,
                     count_star(),
                     sql::<BigInt>(BUDGET_HIGH),
                     sql::<BigInt>(BUDGET_LOW),
                 ))
                 .load::<($key_ty, Option<String>, i64, i64, i64)>($conn)?,
+            false,
         )
     }};
 }
 
 macro_rules! project_groups {
     ($conn:expr, $backend:ty, $filter:expr, $scope:expr, $dimension:expr) => {{
-        let mut groups = match $dimension {
-            ProjectDimension::Modality => project_groups_by!($conn, $backend, $filter, $scope, projects::table, projects::modality => String),
-            ProjectDimension::Status => project_groups_by!($conn, $backend, $filter, $scope, projects::table, projects::status => i32),
-            ProjectDimension::StartYear => project_groups_by!($conn, $backend, $filter, $scope, projects::table, projects::planned_start_year => i32),
-            ProjectDimension::Country => project_groups_by!(
-                $conn, $backend, $filter, $scope,
-                project_countries::table.inner_join(projects::table),
-                project_countries::country_code => String
-            ),
-            ProjectDimension::Region => project_groups_by!(
-                $conn, $backend, $filter, $scope,
-                project_regions::table.inner_join(projects::table),
-                project_regions::region_code => String
-            ),
-            // One row per project and category (a project may have two sectors of one).
-            ProjectDimension::SectorCategory => project_groups_by!(
-                $conn, $backend, $filter, $scope,
-                project_sectors::table.inner_join(projects::table),
-                project_sectors::category => String,
-                project_sectors::first_of_category.eq(true)
-            ),
-            ProjectDimension::Sdg => project_groups_by!(
-                $conn, $backend, $filter, $scope,
-                project_sdg_goals::table.inner_join(projects::table),
-                project_sdg_goals::goal => i32
-            ),
-            // One row per project and organisation (an organisation may hold two roles).
-            ProjectDimension::Organisation => project_groups_by!(
-                $conn, $backend, $filter, $scope,
-                project_participants::table.inner_join(projects::table),
-                project_participants::organisation_id => String,
-                project_participants::first_of_organisation.eq(true)
-            ),
+        // A project is in exactly one group of its own columns: the totals are their sum.
+        let own = |groups: Vec<ProjectGroupRow>| {
+            let totals = totals_of(&groups);
+            groups.into_iter().chain(totals).collect::<Vec<_>>()
         };
-        let ids = filter_projects!(projects::table.into_boxed::<$backend>(), $filter, $scope).select(projects::id);
-        let totals: Vec<(Option<String>, i64, i64, i64)> = projects::table
-            .filter(projects::id.eq_any(ids))
-            .group_by(projects::budget_currency)
-            .select((projects::budget_currency, count_star(), sql::<BigInt>(BUDGET_HIGH), sql::<BigInt>(BUDGET_LOW)))
-            .load($conn)?;
-        groups.extend(totals.into_iter().map(|(currency, projects, high, low)| ProjectGroupRow {
-            key: None,
-            currency,
-            projects,
-            budget_minor: i128::from(high) * BILLION + i128::from(low),
-        }));
-        groups
+        let children = |mut groups: Vec<ProjectGroupRow>, conn: &mut _| -> Result<Vec<ProjectGroupRow>, ApiError> {
+            let totals: Rows<String> = projects::table
+                .filter(counted_rows!($backend, $filter, $scope, projects))
+                .group_by((projects::visibility, projects::budget_currency))
+                .select((
+                    sql::<diesel::sql_types::Text>("''"),
+                    projects::budget_currency,
+                    count_star(),
+                    sql::<BigInt>(BUDGET_HIGH),
+                    sql::<BigInt>(BUDGET_LOW),
+                ))
+                .load(conn)?;
+            groups.extend(rows(totals, true));
+            Ok(groups)
+        };
+        match $dimension {
+            ProjectDimension::Modality => own(project_groups_by!($conn, $backend, $filter, $scope, projects, modality => String)),
+            ProjectDimension::Status => own(project_groups_by!($conn, $backend, $filter, $scope, projects, status => i32)),
+            ProjectDimension::StartYear => own(project_groups_by!($conn, $backend, $filter, $scope, projects, planned_start_year => i32)),
+            ProjectDimension::Country => children(project_groups_by!($conn, $backend, $filter, $scope, project_countries, country_code => String), $conn)?,
+            ProjectDimension::Region => children(project_groups_by!($conn, $backend, $filter, $scope, project_regions, region_code => String), $conn)?,
+            // One row per project and category (a project may have two sectors of one).
+            ProjectDimension::SectorCategory => children(project_groups_by!($conn, $backend, $filter, $scope, project_sectors, category => String, first_of_category), $conn)?,
+            ProjectDimension::Sdg => children(project_groups_by!($conn, $backend, $filter, $scope, project_sdg_goals, goal => i32), $conn)?,
+            // One row per project and organisation (an organisation may hold two roles).
+            ProjectDimension::Organisation => children(project_groups_by!($conn, $backend, $filter, $scope, project_participants, organisation_id => String, first_of_organisation), $conn)?,
+        }
     }};
+}
+
+/// The totals per currency (key `None`) of groups in which each project is once.
+fn totals_of(groups: &[ProjectGroupRow]) -> Vec<ProjectGroupRow> {
+    let mut totals: Vec<ProjectGroupRow> = Vec::new();
+    for group in groups {
+        match totals.iter_mut().find(|t| t.currency == group.currency) {
+            Some(total) => {
+                total.projects += group.projects;
+                total.budget_minor += group.budget_minor;
+            }
+            None => totals.push(ProjectGroupRow {
+                key: None,
+                ..group.clone()
+            }),
+        }
+    }
+    totals
 }
 
 /// Group the projects matching `filter` (as `scope` may see them) by `dimension` and

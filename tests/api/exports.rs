@@ -14,7 +14,7 @@ use crate::support::{TestApp, admin, spawn, token};
 const KINDS: [&str; 4] = [PROJECTS, PARTNERSHIPS, ARRANGEMENTS, EXCHANGES];
 
 /// Every item of the caller's JSON list at `collection` (all pages).
-async fn whole_list<S, B>(
+pub async fn whole_list<S, B>(
     app: &TestApp<S>,
     collection: &str,
     query: &str,

@@ -142,6 +142,9 @@ impl CooperationRecord for Project {
                 partnership_id: self.partnership_id.map(|p| p.to_string()),
                 triangular_arrangement_id: self.triangular_arrangement_id.map(|p| p.to_string()),
             },
+            // As `readable_by!` reads the columns for a caller with the public scope.
+            counts_publicly: self.visibility == Visibility::Public
+                && self.approved_version.is_some(),
             countries: shares(
                 self.recipient_countries
                     .iter()

@@ -44,6 +44,49 @@ pub struct ProjectFilter {
     pub q: Option<String>,
 }
 
+impl ProjectFilter {
+    /// No filter at all (every project the scope may read). Written as a destructuring so
+    /// that a new filter cannot be forgotten here.
+    pub fn is_empty(&self) -> bool {
+        let ProjectFilter {
+            status,
+            modality,
+            instrument,
+            visibility,
+            country,
+            region,
+            sector,
+            sector_category,
+            sdg,
+            organisation,
+            organisation_role,
+            partnership,
+            triangular_arrangement,
+            start_from,
+            start_to,
+            updated_since,
+            q,
+        } = self;
+        status.is_none()
+            && modality.is_none()
+            && instrument.is_none()
+            && visibility.is_none()
+            && country.is_none()
+            && region.is_none()
+            && sector.is_none()
+            && sector_category.is_none()
+            && sdg.is_none()
+            && organisation.is_none()
+            && organisation_role.is_none()
+            && partnership.is_none()
+            && triangular_arrangement.is_none()
+            && start_from.is_none()
+            && start_to.is_none()
+            && updated_since.is_none()
+            && q.is_none()
+    }
+}
+
 /// Apply the project filters and a caller's read scope to a boxed query over any source
 /// that includes `projects` (the table itself, or a child table joined to it, for
 /// statistics; on either backend). A macro, because each source is a different query type.

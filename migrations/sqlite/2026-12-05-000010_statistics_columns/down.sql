@@ -1,0 +1,25 @@
+-- Statistics read the project rows again.
+DROP INDEX project_countries_stats;
+ALTER TABLE project_countries DROP COLUMN counts_publicly;
+ALTER TABLE project_countries DROP COLUMN budget_amount_minor;
+ALTER TABLE project_countries DROP COLUMN budget_currency;
+DROP INDEX project_regions_stats;
+ALTER TABLE project_regions DROP COLUMN counts_publicly;
+ALTER TABLE project_regions DROP COLUMN budget_amount_minor;
+ALTER TABLE project_regions DROP COLUMN budget_currency;
+DROP INDEX project_sectors_stats;
+ALTER TABLE project_sectors DROP COLUMN counts_publicly;
+ALTER TABLE project_sectors DROP COLUMN budget_amount_minor;
+ALTER TABLE project_sectors DROP COLUMN budget_currency;
+DROP INDEX project_sdg_goals_stats;
+ALTER TABLE project_sdg_goals DROP COLUMN counts_publicly;
+ALTER TABLE project_sdg_goals DROP COLUMN budget_amount_minor;
+ALTER TABLE project_sdg_goals DROP COLUMN budget_currency;
+DROP INDEX project_participants_stats;
+ALTER TABLE project_participants DROP COLUMN counts_publicly;
+ALTER TABLE project_participants DROP COLUMN budget_amount_minor;
+ALTER TABLE project_participants DROP COLUMN budget_currency;
+DROP INDEX projects_stats_year;
+DROP INDEX projects_stats_status;
+DROP INDEX projects_stats_modality;
+DROP INDEX projects_stats;
