@@ -3,7 +3,7 @@
 //! dates, integers and decimals as numbers), a bold frozen header row with a filter.
 
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, XlsxError};
-use serde_json::Value;
+use serde_json_borrow::Value;
 
 use super::{Cell, CellType, Column, cell};
 

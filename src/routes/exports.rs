@@ -10,7 +10,7 @@ use actix_web::http::header;
 use actix_web::web::Bytes;
 use actix_web::{HttpResponse, get, web};
 use chrono::Utc;
-use serde_json::Value;
+use serde_json_borrow::Value;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::auth::Caller;
@@ -215,8 +215,8 @@ async fn read_page(
         .await
 }
 
-/// The records of one page, parsed.
-fn records(page: &Page) -> Result<Vec<Value>, ApiError> {
+/// The records of one page, parsed into values borrowing the page's text.
+fn records(page: &Page) -> Result<Vec<Value<'_>>, ApiError> {
     page.items
         .iter()
         .map(|item| serde_json::from_str(item).map_err(ApiError::internal))

@@ -49,7 +49,8 @@ pub enum ExchangeDimension {
 const BILLION: i128 = 1_000_000_000;
 // Unqualified: summed over `projects` or over a child row's copy of the budget.
 const BUDGET_HIGH: &str = "CAST(COALESCE(SUM(budget_amount_minor / 1000000000), 0) AS BIGINT)";
-const BUDGET_LOW: &str = "CAST(COALESCE(SUM(budget_amount_minor - (budget_amount_minor / 1000000000) * 1000000000), 0) AS BIGINT)";
+// `/` and `%` truncate toward zero on both backends: high * 10^9 + low is the sum.
+const BUDGET_LOW: &str = "CAST(COALESCE(SUM(budget_amount_minor % 1000000000), 0) AS BIGINT)";
 
 /// Projects of one group with one budget currency (or none).
 #[derive(Debug, Clone)]
