@@ -248,4 +248,31 @@ async fn synthetic_seed_writes_valid_varied_projects() {
     }
     assert_eq!(seen, 300);
     assert_eq!(modalities.len(), 4);
+
+    // The planner's statistics describe what was loaded: the statistics indexes' rows.
+    let analysed: i64 = app
+        .state
+        .db
+        .read(|conn| {
+            use diesel::prelude::*;
+            #[derive(QueryableByName)]
+            struct Rows {
+                #[diesel(sql_type = diesel::sql_types::BigInt)]
+                rows: i64,
+            }
+            let query = match conn {
+                ssc_api::db::DbConnection::Sqlite(_) => {
+                    "SELECT CAST(stat AS INTEGER) AS rows FROM sqlite_stat1 \
+                     WHERE idx = 'project_countries_stats'"
+                }
+                ssc_api::db::DbConnection::Postgres(_) => {
+                    "SELECT CAST(reltuples AS BIGINT) AS rows FROM pg_class \
+                     WHERE relname = 'project_countries_stats'"
+                }
+            };
+            Ok(diesel::sql_query(query).get_result::<Rows>(conn)?.rows)
+        })
+        .await
+        .unwrap();
+    assert!(analysed >= 300, "planner statistics of {analysed} rows");
 }
