@@ -250,6 +250,34 @@ pub fn run_migrations(conn: &mut DbConnection) -> Result<usize, String> {
     applied.map_err(|e| format!("migration failed: {e}"))
 }
 
+/// Refresh the query planner's statistics after a bulk load (`seed`), as an operator
+/// would: plans chosen on the statistics of an empty database read whole tables.
+/// PostgreSQL: `VACUUM (ANALYZE)` (also marks pages all-visible, for index-only scans;
+/// autovacuum may be off or late), outside a transaction and without the pool's statement
+/// timeout. SQLite: `ANALYZE` (run it through the writer).
+pub fn refresh_planner_statistics(conn: &mut DbConnection) -> Result<(), ApiError> {
+    use diesel::prelude::*;
+    #[derive(QueryableByName)]
+    struct Setting {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        statement_timeout: String,
+    }
+    match conn {
+        DbConnection::Postgres(pg) => {
+            let Setting { statement_timeout } =
+                diesel::sql_query("SHOW statement_timeout").get_result(pg)?;
+            pg.batch_execute("SET statement_timeout = 0")?;
+            let vacuumed = pg.batch_execute("VACUUM (ANALYZE)");
+            pg.batch_execute(&format!(
+                "SET statement_timeout = '{}'",
+                statement_timeout.replace('\'', "")
+            ))?;
+            Ok(vacuumed?)
+        }
+        DbConnection::Sqlite(sqlite) => Ok(sqlite.batch_execute("ANALYZE")?),
+    }
+}
+
 /// Undo the applied migrations newer than `version` (a migration directory's date and
 /// number, e.g. `2026-12-02-000005`), newest first: for tests of what a migration does to
 /// the data already there.

@@ -514,9 +514,9 @@ pub async fn synthetic(db: &Db, count: usize) -> Result<(), String> {
     // The planner's statistics for what was just loaded (PostgreSQL's VACUUM runs
     // outside a transaction: on a pooled connection, not the writer).
     let refreshed = if db.writer_running().is_some() {
-        db.write(crate::store::refresh_planner_statistics).await
+        db.write(crate::db::refresh_planner_statistics).await
     } else {
-        db.read(crate::store::refresh_planner_statistics).await
+        db.read(crate::db::refresh_planner_statistics).await
     };
     refreshed.map_err(|e| format!("refreshing the planner's statistics failed: {}", e.detail))?;
     println!(

@@ -37,32 +37,3 @@ pub fn parse_uuid(text: &str) -> Result<Uuid, ApiError> {
     Uuid::parse_str(text)
         .map_err(|_| ApiError::internal(format!("stored id {text:?} is not a UUID")))
 }
-
-/// Refresh the query planner's statistics after a bulk load (`seed`), as an operator
-/// would: plans chosen on the statistics of an empty database read whole tables.
-/// PostgreSQL: `VACUUM (ANALYZE)` (also marks pages all-visible, for index-only scans;
-/// autovacuum may be off or late), outside a transaction and without the pool's statement
-/// timeout. SQLite: `ANALYZE` (run it through the writer).
-pub fn refresh_planner_statistics(conn: &mut crate::db::DbConnection) -> Result<(), ApiError> {
-    use diesel::connection::SimpleConnection;
-    use diesel::prelude::*;
-    #[derive(QueryableByName)]
-    struct Setting {
-        #[diesel(sql_type = diesel::sql_types::Text)]
-        statement_timeout: String,
-    }
-    match conn {
-        crate::db::DbConnection::Postgres(pg) => {
-            let Setting { statement_timeout } =
-                diesel::sql_query("SHOW statement_timeout").get_result(pg)?;
-            pg.batch_execute("SET statement_timeout = 0")?;
-            let vacuumed = pg.batch_execute("VACUUM (ANALYZE)");
-            pg.batch_execute(&format!(
-                "SET statement_timeout = '{}'",
-                statement_timeout.replace('\'', "")
-            ))?;
-            Ok(vacuumed?)
-        }
-        crate::db::DbConnection::Sqlite(sqlite) => Ok(sqlite.batch_execute("ANALYZE")?),
-    }
-}

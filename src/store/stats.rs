@@ -65,32 +65,51 @@ pub struct ProjectGroupRow {
 
 type Rows<K> = Vec<(K, Option<String>, i64, i64, i64)>;
 
-/// The groups of `rows`, which the queries group by `counts_publicly` first (the order of
-/// their indexes, read without sorting): the rows of one key and currency are added up.
-fn rows<K: ToString>(rows: Rows<K>, total: bool) -> Vec<ProjectGroupRow> {
-    let mut groups: Vec<ProjectGroupRow> = Vec::with_capacity(rows.len());
+/// A budget sum from its two parts (see `BUDGET_HIGH` and `BUDGET_LOW`).
+fn budget(high: i64, low: i64) -> i128 {
+    i128::from(high) * BILLION + i128::from(low)
+}
+
+/// The groups of rows loaded as `(key, currency, projects, high, low)`.
+fn rows<K: ToString>(rows: Rows<K>) -> Vec<ProjectGroupRow> {
+    merged(
+        rows.into_iter()
+            .map(|(key, currency, projects, high, low)| ProjectGroupRow {
+                key: Some(key.to_string()),
+                currency,
+                projects,
+                budget_minor: budget(high, low),
+            }),
+    )
+}
+
+/// Rows of one key and currency added up: the queries group by `counts_publicly` (or
+/// `visibility`) first, the order of their indexes, so each group may come as two rows.
+fn merged(rows: impl IntoIterator<Item = ProjectGroupRow>) -> Vec<ProjectGroupRow> {
+    let mut groups: Vec<ProjectGroupRow> = Vec::new();
     let mut at: HashMap<(Option<String>, Option<String>), usize> = HashMap::new();
-    for (key, currency, projects, high, low) in rows {
-        let key = (!total).then(|| key.to_string());
-        let budget_minor = i128::from(high) * BILLION + i128::from(low);
-        match at.entry((key.clone(), currency.clone())) {
+    for row in rows {
+        match at.entry((row.key.clone(), row.currency.clone())) {
             Entry::Occupied(seen) => {
                 let group = &mut groups[*seen.get()];
-                group.projects += projects;
-                group.budget_minor += budget_minor;
+                group.projects += row.projects;
+                group.budget_minor += row.budget_minor;
             }
             Entry::Vacant(new) => {
                 new.insert(groups.len());
-                groups.push(ProjectGroupRow {
-                    key,
-                    currency,
-                    projects,
-                    budget_minor,
-                });
+                groups.push(row);
             }
         }
     }
     groups
+}
+
+/// The totals per currency (key `None`) of groups in which each project is once.
+fn totals_of(groups: &[ProjectGroupRow]) -> Vec<ProjectGroupRow> {
+    merged(groups.iter().map(|group| ProjectGroupRow {
+        key: None,
+        ..group.clone()
+    }))
 }
 
 /// Which rows of `$table` (a child table of projects, with `project_id` and its copy of
@@ -168,7 +187,6 @@ macro_rules! project_groups_by {
                     sql::<BigInt>(BUDGET_LOW),
                 ))
                 .load::<($key_ty, Option<String>, i64, i64, i64)>($conn)?,
-            false,
         )
     }};
 }
@@ -181,18 +199,22 @@ macro_rules! project_groups {
             groups.into_iter().chain(totals).collect::<Vec<_>>()
         };
         let children = |mut groups: Vec<ProjectGroupRow>, conn: &mut _| -> Result<Vec<ProjectGroupRow>, ApiError> {
-            let totals: Rows<String> = projects::table
+            let totals: Vec<(Option<String>, i64, i64, i64)> = projects::table
                 .filter(counted_rows!($backend, $filter, $scope, projects))
                 .group_by((projects::visibility, projects::budget_currency))
                 .select((
-                    sql::<diesel::sql_types::Text>("''"),
                     projects::budget_currency,
                     count_star(),
                     sql::<BigInt>(BUDGET_HIGH),
                     sql::<BigInt>(BUDGET_LOW),
                 ))
                 .load(conn)?;
-            groups.extend(rows(totals, true));
+            groups.extend(merged(totals.into_iter().map(|(currency, projects, high, low)| ProjectGroupRow {
+                key: None,
+                currency,
+                projects,
+                budget_minor: budget(high, low),
+            })));
             Ok(groups)
         };
         match $dimension {
@@ -208,24 +230,6 @@ macro_rules! project_groups {
             ProjectDimension::Organisation => children(project_groups_by!($conn, $backend, $filter, $scope, project_participants, organisation_id => String, first_of_organisation), $conn)?,
         }
     }};
-}
-
-/// The totals per currency (key `None`) of groups in which each project is once.
-fn totals_of(groups: &[ProjectGroupRow]) -> Vec<ProjectGroupRow> {
-    let mut totals: Vec<ProjectGroupRow> = Vec::new();
-    for group in groups {
-        match totals.iter_mut().find(|t| t.currency == group.currency) {
-            Some(total) => {
-                total.projects += group.projects;
-                total.budget_minor += group.budget_minor;
-            }
-            None => totals.push(ProjectGroupRow {
-                key: None,
-                ..group.clone()
-            }),
-        }
-    }
-    totals
 }
 
 /// Group the projects matching `filter` (as `scope` may see them) by `dimension` and
