@@ -156,6 +156,14 @@ impl FieldError {
         }
     }
 
+    /// This error of item `index` of a list of inputs, pointing into the list.
+    pub fn within(mut self, index: usize) -> Self {
+        if let Some(pointer) = &mut self.pointer {
+            pointer.insert_str(0, &format!("/{index}"));
+        }
+        self
+    }
+
     /// A bad query or path parameter.
     pub fn parameter(name: impl Into<String>, message: impl Into<String>) -> Self {
         FieldError {
@@ -237,6 +245,13 @@ impl ApiError {
 
     pub fn with_errors(mut self, errors: Vec<FieldError>) -> Self {
         self.errors = errors;
+        self
+    }
+
+    /// The errors of item `index` of a list of inputs, pointing into the list
+    /// (`/participants/0` becomes `/3/participants/0`).
+    pub fn within(mut self, index: usize) -> Self {
+        self.errors = self.errors.into_iter().map(|e| e.within(index)).collect();
         self
     }
 

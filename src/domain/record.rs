@@ -109,6 +109,18 @@ pub trait RecordRules: Sized + Serialize + Send + 'static {
         input: &Self::Input,
         id: Option<Uuid>,
     ) -> Result<(), ApiError>;
+    /// `check_references` of many new records (a bulk load), the errors pointing into the
+    /// list. One at a time unless the kind checks them together.
+    fn check_new_references(
+        conn: &mut DbConnection,
+        caller: &Caller,
+        inputs: &[Self::Input],
+    ) -> Result<(), ApiError> {
+        for (i, input) in inputs.iter().enumerate() {
+            Self::check_references(conn, caller, input, None).map_err(|e| e.within(i))?;
+        }
+        Ok(())
+    }
 }
 
 /// How a kind of record is stored, and who may read and write it.
@@ -149,6 +161,18 @@ pub trait RecordStorage: RecordRules {
         seq: i64,
         saving: Saving,
     ) -> Result<String, ApiError>;
+    /// Insert many (a bulk load), each with its change's `seq`; returns their stored
+    /// representations. One at a time unless the kind writes them together.
+    fn insert_many(
+        conn: &mut DbConnection,
+        records: &[(&Self, i64)],
+        saving: Saving,
+    ) -> Result<Vec<String>, ApiError> {
+        records
+            .iter()
+            .map(|(record, seq)| Self::insert(conn, record, *seq, saving))
+            .collect()
+    }
     /// Overwrite if the stored version is still `expected_version`, saved as `saving`
     /// says; `None` when a concurrent write got there first.
     fn update(
@@ -300,9 +324,27 @@ impl<R: CooperationRecord> RecordStorage for R {
         seq: i64,
         saving: Saving,
     ) -> Result<String, ApiError> {
-        let columns = record_columns(record, seq, saving)?;
-        R::Table::insert(conn, &columns, &record.row()?)?;
-        Ok(columns.representation)
+        let mut representations = Self::insert_many(conn, &[(record, seq)], saving)?;
+        representations
+            .pop()
+            .ok_or_else(|| ApiError::internal("nothing inserted"))
+    }
+
+    /// One statement per table for all the records.
+    fn insert_many(
+        conn: &mut DbConnection,
+        records: &[(&Self, i64)],
+        saving: Saving,
+    ) -> Result<Vec<String>, ApiError> {
+        let mut columns = Vec::with_capacity(records.len());
+        let mut rows = Vec::with_capacity(records.len());
+        for (record, seq) in records {
+            columns.push(record_columns(*record, *seq, saving)?);
+            rows.push(record.row()?);
+        }
+        let written: Vec<_> = columns.iter().zip(&rows).collect();
+        R::Table::insert(conn, &written)?;
+        Ok(columns.into_iter().map(|c| c.representation).collect())
     }
 
     fn update(
@@ -454,6 +496,14 @@ pub fn counted_audience_of<R: RecordStorage>(
     Ok(counted_audience::<R>(approved.as_ref(), current))
 }
 
+/// Who may read what counts of a record just created (its approved version, if it has
+/// one, is this one): for what belongs to it, written in the same transaction.
+pub fn counted_audience_of_created<R: RecordStorage>(record: &R) -> Audience {
+    let current = record.to_input();
+    let approved = record.meta().approved_version.is_some();
+    counted_audience::<R>(approved.then_some(&current), &current)
+}
+
 /// Who may read the change of a record saved as `saving` with content `input`: for a
 /// version that does not count yet, only the directorate and the organisations taking
 /// part in what counts (`counted`: the approved content, or this one when there is none).
@@ -475,22 +525,24 @@ fn append<R: RecordRules>(
     id: Uuid,
     change: ChangeOf,
 ) -> Result<i64, ApiError> {
-    change_store::append(
-        conn,
-        NewChange {
-            resource: R::KIND.as_str(),
-            record_id: id,
-            action: change.action.as_str(),
-            version: change.version,
-            actor: &caller.sub,
-            actor_organisation_id: caller.org,
-            at: change.at.naive_utc(),
-            changed_fields: change.changed_fields,
-            audience: change.audience,
-            previous_audience: change.previous_audience,
-            comment: change.comment.as_deref(),
-        },
-    )
+    change_store::append(conn, new_change::<R>(caller, id, change))
+}
+
+/// The change record of a write to record `id`, as stored.
+fn new_change<'a, R: RecordRules>(caller: &'a Caller, id: Uuid, change: ChangeOf) -> NewChange<'a> {
+    NewChange {
+        resource: R::KIND.as_str(),
+        record_id: id,
+        action: change.action.as_str(),
+        version: change.version,
+        actor: &caller.sub,
+        actor_organisation_id: caller.org,
+        at: change.at.naive_utc(),
+        changed_fields: change.changed_fields,
+        audience: change.audience,
+        previous_audience: change.previous_audience,
+        comment: change.comment,
+    }
 }
 
 pub fn create<R: RecordStorage>(
@@ -505,38 +557,85 @@ pub fn create<R: RecordStorage>(
     let id = Uuid::now_v7();
     let now = to_utc(store::now());
     let saving = saving_of_create(caller, review);
-    let seq = append::<R>(
-        conn,
-        caller,
-        id,
-        ChangeOf {
-            action: ChangeAction::Create,
-            version: 1,
-            at: now,
-            changed_fields: R::present_fields(&input),
-            audience: audience_of::<R>(saving, &input, None),
-            previous_audience: None,
-            comment: None,
-        },
-    )?;
-    let record = R::new(
-        input,
-        RecordMeta {
-            id,
-            version: 1,
-            created_at: now,
-            updated_at: now,
-            created_by: caller.sub.clone(),
-            updated_by: caller.sub.clone(),
-            review_status: saving.status(),
-            approved_version: (saving == Saving::Approved).then_some(1),
-        },
-    );
+    let seq = append::<R>(conn, caller, id, created::<R>(&input, now, saving))?;
+    let record = R::new(input, created_meta(id, caller, now, saving));
     let representation = R::insert(conn, &record, seq, saving)?;
     Ok(Saved {
         record,
         representation,
     })
+}
+
+/// Create many records in one transaction (a bulk load): the checks, change records and
+/// rows of `create`, written with a statement per table for them all. The first input
+/// that fails a check fails them all, its errors pointing into the list (`/3/...`).
+pub fn create_many<R: RecordStorage>(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    mut inputs: Vec<R::Input>,
+    review: WriteReview,
+) -> Result<Vec<Saved<R>>, ApiError> {
+    for (i, input) in inputs.iter_mut().enumerate() {
+        R::check_create(caller, input)
+            .and_then(|()| check_all::<R>(input))
+            .map_err(|e| e.within(i))?;
+    }
+    R::check_new_references(conn, caller, &inputs)?;
+    let now = to_utc(store::now());
+    let saving = saving_of_create(caller, review);
+    let ids: Vec<Uuid> = inputs.iter().map(|_| Uuid::now_v7()).collect();
+    let changes: Vec<ChangeOf> = inputs
+        .iter()
+        .map(|input| created::<R>(input, now, saving))
+        .collect();
+    let new_changes: Vec<NewChange> = ids
+        .iter()
+        .zip(changes)
+        .map(|(id, change)| new_change::<R>(caller, *id, change))
+        .collect();
+    let seqs = change_store::append_many(conn, &new_changes)?;
+    let records: Vec<R> = ids
+        .into_iter()
+        .zip(inputs)
+        .map(|(id, input)| R::new(input, created_meta(id, caller, now, saving)))
+        .collect();
+    let written: Vec<(&R, i64)> = records.iter().zip(seqs).collect();
+    let representations = R::insert_many(conn, &written, saving)?;
+    Ok(records
+        .into_iter()
+        .zip(representations)
+        .map(|(record, representation)| Saved {
+            record,
+            representation,
+        })
+        .collect())
+}
+
+/// The change record of a create.
+fn created<R: RecordStorage>(input: &R::Input, at: DateTime<Utc>, saving: Saving) -> ChangeOf {
+    ChangeOf {
+        action: ChangeAction::Create,
+        version: 1,
+        at,
+        changed_fields: R::present_fields(input),
+        audience: audience_of::<R>(saving, input, None),
+        previous_audience: None,
+        comment: None,
+    }
+}
+
+/// The server-owned part of a record created now.
+fn created_meta(id: Uuid, caller: &Caller, now: DateTime<Utc>, saving: Saving) -> RecordMeta {
+    RecordMeta {
+        id,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+        created_by: caller.sub.clone(),
+        updated_by: caller.sub.clone(),
+        review_status: saving.status(),
+        approved_version: (saving == Saving::Approved).then_some(1),
+    }
 }
 
 /// Replace or patch a record when the client read its current version. A write that

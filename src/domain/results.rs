@@ -406,18 +406,7 @@ pub fn replace(
     .transpose()?
     .ok_or_else(|| record::not_found::<Project>(project_id))?;
     let counted = Project::approved(conn, project_id)?.unwrap_or_else(|| current_project.clone());
-    let counted_input = counted.to_input();
-    let participants = Project::participants(&counted_input);
-    access::check_update(
-        caller,
-        "project",
-        false,
-        Sharing {
-            participants: &participants,
-            visibility: counted.visibility,
-        },
-        None,
-    )?;
+    check_writer(caller, &counted)?;
     let (first, last) = span_of(&counted);
     let (current_first, current_last) = span_of(&current_project);
     check_within(
@@ -439,36 +428,9 @@ pub fn replace(
         record::counted_audience_of::<Project>(conn, project_id, &current_project.to_input())?;
     change_store::append(
         conn,
-        NewChange {
-            resource: ResourceKind::ProjectResults.as_str(),
-            record_id: project_id,
-            action: if current.version == 0 {
-                ChangeAction::Create.as_str()
-            } else {
-                ChangeAction::Update.as_str()
-            },
-            version,
-            actor: &caller.sub,
-            actor_organisation_id: caller.org,
-            at: now.naive_utc(),
-            changed_fields: vec!["results".to_owned()],
-            audience,
-            previous_audience: None,
-            comment: None,
-        },
+        results_change(caller, project_id, version, now, audience),
     )?;
-    let indicators = indicator_rows(&input.results);
-    let results = ProjectResults {
-        project_id,
-        version,
-        updated_at: Some(now),
-        updated_by: Some(caller.sub.clone()),
-        results: input.results,
-    };
-    let saved = StoredResults {
-        version,
-        representation: serde_json::to_string(&results).map_err(ApiError::internal)?,
-    };
+    let (saved, indicators) = stored(caller, project_id, version, now, input.results)?;
     let written = result_store::save(
         conn,
         project_id,
@@ -483,6 +445,118 @@ pub fn replace(
         return Err(ApiError::changed_concurrently());
     }
     Ok(saved)
+}
+
+/// Save the first results of projects created in this transaction (a bulk load): the
+/// checks and change records of `replace`, written with a statement per table for them
+/// all. Empty results save nothing, as in `replace`. The first that fails a check fails
+/// them all, its errors pointing into the list (`/3/...`).
+pub fn create_many(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    items: Vec<(&Project, ResultsInput)>,
+) -> Result<(), ApiError> {
+    let now = to_utc(store::now());
+    let mut saving = Vec::with_capacity(items.len());
+    for (i, (project, mut input)) in items.into_iter().enumerate() {
+        if project.version != 1 {
+            return Err(ApiError::internal(format!(
+                "project {} is not new: its results are replaced, not created",
+                project.id
+            )));
+        }
+        check_writer(caller, project).map_err(|e| e.within(i))?;
+        check_within(&mut input, &project.default_language, span_of(project))
+            .into_result()
+            .map_err(|e| e.within(i))?;
+        if !input.results.is_empty() {
+            saving.push((project, input));
+        }
+    }
+    let changes: Vec<NewChange> = saving
+        .iter()
+        .map(|(project, _)| {
+            let audience = record::counted_audience_of_created(*project);
+            results_change(caller, project.id, 1, now, audience)
+        })
+        .collect();
+    change_store::append_many(conn, &changes)?;
+    let rows = saving
+        .into_iter()
+        .map(|(project, input)| {
+            let (saved, indicators) = stored(caller, project.id, 1, now, input.results)?;
+            Ok((project.id.to_string(), saved, indicators))
+        })
+        .collect::<Result<Vec<_>, ApiError>>()?;
+    result_store::insert_many(conn, &rows, now.naive_utc(), &caller.sub)
+}
+
+/// May `caller` write the results of a project whose content that counts is `counted`?
+/// Admins and coordinators: any; partners: those their organisation takes part in.
+fn check_writer(caller: &Caller, counted: &Project) -> Result<(), ApiError> {
+    let participants = Project::participants(&counted.to_input());
+    access::check_update(
+        caller,
+        "project",
+        false,
+        Sharing {
+            participants: &participants,
+            visibility: counted.visibility,
+        },
+        None,
+    )
+}
+
+/// The change record of saving a project's results as `version`, for `audience` (who may
+/// read what counts of the project).
+fn results_change(
+    caller: &Caller,
+    project_id: Uuid,
+    version: i64,
+    at: DateTime<Utc>,
+    audience: crate::store::visibility::Audience,
+) -> NewChange<'_> {
+    NewChange {
+        resource: ResourceKind::ProjectResults.as_str(),
+        record_id: project_id,
+        action: if version == 1 {
+            ChangeAction::Create.as_str()
+        } else {
+            ChangeAction::Update.as_str()
+        },
+        version,
+        actor: &caller.sub,
+        actor_organisation_id: caller.org,
+        at: at.naive_utc(),
+        changed_fields: vec!["results".to_owned()],
+        audience,
+        previous_audience: None,
+        comment: None,
+    }
+}
+
+/// Results as stored when `caller` saves them as `version` at `at`, with their
+/// indicators' rows for statistics.
+fn stored(
+    caller: &Caller,
+    project_id: Uuid,
+    version: i64,
+    at: DateTime<Utc>,
+    results: Vec<ProjectResult>,
+) -> Result<(StoredResults, Vec<IndicatorRow>), ApiError> {
+    let indicators = indicator_rows(&results);
+    let results = ProjectResults {
+        project_id,
+        version,
+        updated_at: Some(at),
+        updated_by: Some(caller.sub.clone()),
+        results,
+    };
+    let saved = StoredResults {
+        version,
+        representation: serde_json::to_string(&results).map_err(ApiError::internal)?,
+    };
+    Ok((saved, indicators))
 }
 
 /// The first start and last end of the periods the project's results report, if any: a

@@ -11,6 +11,7 @@ use crate::error::ApiError;
 use crate::schema::{arrangement_parties, triangular_arrangements};
 use crate::store::records::{
     ContributionRow, RecordColumns, RecordRow, delete_children, insert_children, record_table,
+    with_ids,
 };
 use crate::store::visibility::{ReadScope, readable_by};
 use crate::text::contains_pattern;
@@ -49,14 +50,15 @@ pub struct ArrangementRow {
 
 impl RecordRow for ArrangementRow {
     fn insert_children(
-        &self,
         conn: &mut DbConnection,
-        record: &RecordColumns,
+        records: &[(&RecordColumns, &Self)],
     ) -> Result<(), ApiError> {
-        let id = record.id.as_str();
-        insert_children!(conn, arrangement_parties.arrangement_id = id, &self.parties,
+        insert_children!(conn, arrangement_parties.arrangement_id,
+            for (id, row) in with_ids(records) => &row.parties,
             |(organisation, role)| { organisation_id: organisation.to_string(), role: *role })?;
-        insert_children!(conn, arrangement_costs.arrangement_id = id, &self.costs, |share| {
+        insert_children!(conn, arrangement_costs.arrangement_id,
+        for (id, row) in with_ids(records) => &row.costs,
+        |share| {
             organisation_id: share.organisation.to_string(),
             amount_minor: share.amount_minor,
             currency: share.currency.clone(),

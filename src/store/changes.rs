@@ -13,8 +13,10 @@ use crate::store::visibility::{Audience, PUBLIC, ReadScope};
 /// The action of a delete, as stored.
 pub const DELETE: &str = "delete";
 
+// None is NULL, not DEFAULT: the statement's text is then the same for every change, so
+// PostgreSQL keeps it prepared, and many changes go in one statement.
 #[derive(Insertable)]
-#[diesel(table_name = changes)]
+#[diesel(table_name = changes, treat_none_as_null = true)]
 struct NewChangeRow<'a> {
     resource: &'a str,
     record_id: &'a str,
@@ -24,8 +26,8 @@ struct NewChangeRow<'a> {
     actor_organisation_id: Option<String>,
     at: NaiveDateTime,
     changed_fields: String,
-    audience: String,
-    previous_audience: Option<String>,
+    audience: &'a str,
+    previous_audience: Option<&'a str>,
     comment: Option<&'a str>,
 }
 
@@ -104,7 +106,7 @@ pub struct NewChange<'a> {
     /// Who could read it before (updates only).
     pub previous_audience: Option<Audience>,
     /// A review transition's comment.
-    pub comment: Option<&'a str>,
+    pub comment: Option<String>,
 }
 
 /// Take the lock that serialises appends (PostgreSQL; SQLite has one writer) for the rest
@@ -127,27 +129,73 @@ pub fn serialise_writes(conn: &mut DbConnection) -> Result<(), ApiError> {
 pub fn append(conn: &mut DbConnection, change: NewChange<'_>) -> Result<i64, ApiError> {
     serialise_writes(conn)?;
     let record_id = change.record_id.to_string();
-    let row = NewChangeRow {
-        resource: change.resource,
-        record_id: &record_id,
-        action: change.action,
-        version: change.version,
-        actor: change.actor,
-        actor_organisation_id: change.actor_organisation_id.map(|o| o.to_string()),
-        at: change.at,
-        changed_fields: serde_json::to_string(&change.changed_fields)
-            .expect("field names serialise"),
-        audience: change.audience.0,
-        previous_audience: change.previous_audience.map(|a| a.0),
-        comment: change.comment,
-    };
+    let insert = diesel::insert_into(changes::table).values(NewChangeRow::of(&change, &record_id));
     // RETURNING is per backend (diesel's MultiConnection does not offer it).
-    let insert = diesel::insert_into(changes::table).values(row);
     let seq = match conn {
         DbConnection::Sqlite(c) => insert.returning(changes::seq).get_result(c)?,
         DbConnection::Postgres(c) => insert.returning(changes::seq).get_result(c)?,
     };
     Ok(seq)
+}
+
+/// Append the change records of many writes, each to a different record (a bulk load),
+/// in as few statements as the bind-parameter limit allows; returns their `seq`s in order.
+pub fn append_many(
+    conn: &mut DbConnection,
+    new_changes: &[NewChange<'_>],
+) -> Result<Vec<i64>, ApiError> {
+    serialise_writes(conn)?;
+    let record_ids: Vec<String> = new_changes
+        .iter()
+        .map(|c| c.record_id.to_string())
+        .collect();
+    let mut seqs = std::collections::HashMap::with_capacity(new_changes.len());
+    let per_statement = crate::store::records::MAX_BIND_PARAMETERS / 11;
+    for (chunk, ids) in new_changes
+        .chunks(per_statement)
+        .zip(record_ids.chunks(per_statement))
+    {
+        let rows: Vec<NewChangeRow> = chunk
+            .iter()
+            .zip(ids)
+            .map(|(change, id)| NewChangeRow::of(change, id))
+            .collect();
+        let insert = diesel::insert_into(changes::table)
+            .values(rows)
+            .returning((changes::record_id, changes::seq));
+        let inserted: Vec<(String, i64)> = match conn {
+            DbConnection::Sqlite(c) => insert.get_results(c)?,
+            DbConnection::Postgres(c) => insert.get_results(c)?,
+        };
+        seqs.extend(inserted);
+    }
+    // RETURNING's order is unspecified: each seq is found by its record.
+    record_ids
+        .iter()
+        .map(|id| {
+            seqs.remove(id)
+                .ok_or_else(|| ApiError::internal(format!("no change appended for {id}")))
+        })
+        .collect()
+}
+
+impl<'a> NewChangeRow<'a> {
+    fn of(change: &'a NewChange<'_>, record_id: &'a str) -> Self {
+        NewChangeRow {
+            resource: change.resource,
+            record_id,
+            action: change.action,
+            version: change.version,
+            actor: change.actor,
+            actor_organisation_id: change.actor_organisation_id.map(|o| o.to_string()),
+            at: change.at,
+            changed_fields: serde_json::to_string(&change.changed_fields)
+                .expect("field names serialise"),
+            audience: &change.audience.0,
+            previous_audience: change.previous_audience.as_ref().map(|a| a.0.as_str()),
+            comment: change.comment.as_deref(),
+        }
+    }
 }
 
 /// The `seq` of the latest change (0 before any).

@@ -9,7 +9,7 @@ use crate::db::{Backend, DbConnection};
 use crate::error::ApiError;
 use crate::schema::policy_exchanges;
 use crate::store::records::{
-    RecordColumns, RecordRow, delete_children, insert_children, record_table,
+    RecordColumns, RecordRow, delete_children, insert_children, record_table, with_ids,
 };
 use crate::store::visibility::ReadScope;
 
@@ -59,14 +59,14 @@ pub struct ExchangeRow {
 
 impl RecordRow for ExchangeRow {
     fn insert_children(
-        &self,
         conn: &mut DbConnection,
-        record: &RecordColumns,
+        records: &[(&RecordColumns, &Self)],
     ) -> Result<(), ApiError> {
-        let id = record.id.as_str();
-        insert_children!(conn, exchange_organisations.exchange_id = id, &self.organisations,
+        insert_children!(conn, exchange_organisations.exchange_id,
+            for (id, row) in with_ids(records) => &row.organisations,
             |(organisation, side)| { organisation_id: organisation.to_string(), side: *side })?;
-        insert_children!(conn, exchange_sdg_goals.exchange_id = id, &self.sdg_goals,
+        insert_children!(conn, exchange_sdg_goals.exchange_id,
+            for (id, row) in with_ids(records) => &row.sdg_goals,
             |goal| { goal: *goal })?;
         Ok(())
     }

@@ -9,7 +9,7 @@ use crate::db::{Backend, DbConnection};
 use crate::error::ApiError;
 use crate::schema::{organisations, partnership_parties, partnership_sectors, partnerships};
 use crate::store::records::{
-    RecordColumns, RecordRow, delete_children, insert_children, record_table,
+    RecordColumns, RecordRow, delete_children, insert_children, record_table, with_ids,
 };
 use crate::store::visibility::{ReadScope, readable_by};
 use crate::text::contains_pattern;
@@ -51,14 +51,14 @@ pub struct PartnershipRow {
 
 impl RecordRow for PartnershipRow {
     fn insert_children(
-        &self,
         conn: &mut DbConnection,
-        record: &RecordColumns,
+        records: &[(&RecordColumns, &Self)],
     ) -> Result<(), ApiError> {
-        let id = record.id.as_str();
-        insert_children!(conn, partnership_parties.partnership_id = id, &self.parties,
+        insert_children!(conn, partnership_parties.partnership_id,
+            for (id, row) in with_ids(records) => &row.parties,
             |(organisation, role)| { organisation_id: organisation.to_string(), role: *role })?;
-        insert_children!(conn, partnership_sectors.partnership_id = id, &self.sectors,
+        insert_children!(conn, partnership_sectors.partnership_id,
+            for (id, row) in with_ids(records) => &row.sectors,
             |code| { code: code })?;
         Ok(())
     }

@@ -13,7 +13,8 @@ use crate::error::ApiError;
 use crate::schema::{project_participants, project_revisions, projects};
 use crate::store::parse_uuid;
 use crate::store::records::{
-    ContributionRow, RecordColumns, RecordRow, delete_children, insert_children, record_table,
+    ContributionRow, RecordColumns, RecordRow, delete_children, insert_children, insert_rows,
+    record_table, with_ids,
 };
 
 pub mod list;
@@ -78,80 +79,86 @@ pub struct ProjectRow {
 
 impl RecordRow for ProjectRow {
     fn insert_children(
-        &self,
         conn: &mut DbConnection,
-        record: &RecordColumns,
+        records: &[(&RecordColumns, &Self)],
     ) -> Result<(), ApiError> {
-        let id = record.id.as_str();
-        // What statistics sum and whom they count for, beside each grouped child row.
-        let (currency, amount, public) = (
-            &self.columns.budget_currency,
-            self.columns.budget_amount_minor,
-            self.counts_publicly,
-        );
-        insert_children!(conn, project_countries.project_id = id, &self.countries,
+        // What statistics sum and whom they count for is copied beside each grouped
+        // child row: the project's budget and `counts_publicly`.
+        insert_children!(conn, project_countries.project_id,
+        for (id, row) in with_ids(records) => &row.countries,
         |(code, percentage)| {
             country_code: code,
             percentage: *percentage,
-            budget_currency: currency,
-            budget_amount_minor: amount,
-            counts_publicly: public,
+            budget_currency: &row.columns.budget_currency,
+            budget_amount_minor: row.columns.budget_amount_minor,
+            counts_publicly: row.counts_publicly,
         })?;
-        insert_children!(conn, project_regions.project_id = id, &self.regions,
+        insert_children!(conn, project_regions.project_id,
+        for (id, row) in with_ids(records) => &row.regions,
         |(code, percentage)| {
             region_code: code,
             percentage: *percentage,
-            budget_currency: currency,
-            budget_amount_minor: amount,
-            counts_publicly: public,
+            budget_currency: &row.columns.budget_currency,
+            budget_amount_minor: row.columns.budget_amount_minor,
+            counts_publicly: row.counts_publicly,
         })?;
         // Statistics count a project once per category and once per organisation.
+        insert_children!(conn, project_sectors.project_id,
+        for (id, row) in with_ids(records) => &row.sectors,
         let mut categories = HashSet::new();
-        insert_children!(conn, project_sectors.project_id = id, &self.sectors,
         |(code, percentage)| {
             sector_code: code,
             category: &code[..3],
             first_of_category: categories.insert(&code[..3]),
             percentage: *percentage,
-            budget_currency: currency,
-            budget_amount_minor: amount,
-            counts_publicly: public,
+            budget_currency: &row.columns.budget_currency,
+            budget_amount_minor: row.columns.budget_amount_minor,
+            counts_publicly: row.counts_publicly,
         })?;
-        insert_children!(conn, project_sdg_goals.project_id = id, &self.sdg_goals,
+        insert_children!(conn, project_sdg_goals.project_id,
+        for (id, row) in with_ids(records) => &row.sdg_goals,
         |goal| {
             goal: *goal,
-            budget_currency: currency,
-            budget_amount_minor: amount,
-            counts_publicly: public,
+            budget_currency: &row.columns.budget_currency,
+            budget_amount_minor: row.columns.budget_amount_minor,
+            counts_publicly: row.counts_publicly,
         })?;
-        insert_children!(conn, project_sdg_targets.project_id = id, &self.sdg_targets,
-            |target| { target: target })?;
+        insert_children!(conn, project_sdg_targets.project_id,
+        for (id, row) in with_ids(records) => &row.sdg_targets,
+        |target| { target: target })?;
+        insert_children!(conn, project_participants.project_id,
+        for (id, row) in with_ids(records) => &row.participants,
         let mut organisations = HashSet::new();
-        insert_children!(conn, project_participants.project_id = id, &self.participants,
         |(organisation, role)| {
             organisation_id: organisation.to_string(),
             role: *role,
             first_of_organisation: organisations.insert(*organisation),
-            budget_currency: currency,
-            budget_amount_minor: amount,
-            counts_publicly: public,
+            budget_currency: &row.columns.budget_currency,
+            budget_amount_minor: row.columns.budget_amount_minor,
+            counts_publicly: row.counts_publicly,
         })?;
-        insert_children!(conn, project_contributions.project_id = id, &self.contributions, |c| {
+        insert_children!(conn, project_contributions.project_id,
+        for (id, row) in with_ids(records) => &row.contributions,
+        |c| {
             organisation_id: c.organisation.to_string(),
             amount_minor: c.amount_minor,
             currency: c.currency.clone(),
             expert_days: c.expert_days,
         })?;
-        // The sort keys of this version, for pages requested while it changes.
-        diesel::insert_into(project_revisions::table)
-            .values((
-                project_revisions::project_id.eq(id),
-                project_revisions::seq.eq(record.seq),
-                project_revisions::code.eq(&self.columns.code),
-                project_revisions::planned_start.eq(self.columns.planned_start),
-                project_revisions::updated_at.eq(record.updated_at),
-            ))
-            .execute(conn)?;
+        // The sort keys of each version, for pages requested while it changes.
+        let revisions: Vec<_> = records
+            .iter()
+            .map(|(record, row)| {
+                (
+                    project_revisions::project_id.eq(record.id.as_str()),
+                    project_revisions::seq.eq(record.seq),
+                    project_revisions::code.eq(&row.columns.code),
+                    project_revisions::planned_start.eq(row.columns.planned_start),
+                    project_revisions::updated_at.eq(record.updated_at),
+                )
+            })
+            .collect();
+        insert_rows!(conn, project_revisions::table, revisions, 5)?;
         Ok(())
     }
 
@@ -178,6 +185,40 @@ pub fn id_by_code(conn: &mut DbConnection, code: &str) -> Result<Option<Uuid>, A
         .first(conn)
         .optional()?;
     id.as_deref().map(parse_uuid).transpose()
+}
+
+/// The projects holding any of these codes: (code, id).
+pub fn holding_codes(
+    conn: &mut DbConnection,
+    codes: &[&str],
+) -> Result<Vec<(String, Uuid)>, ApiError> {
+    let rows: Vec<(String, String)> = projects::table
+        .filter(projects::code.eq_any(codes))
+        .select((projects::code, projects::id))
+        .order(projects::code)
+        .load(conn)?;
+    rows.into_iter()
+        .map(|(code, id)| Ok((code, parse_uuid(&id)?)))
+        .collect()
+}
+
+/// The projects holding any of these IATI identifiers: (identifier, id).
+pub fn holding_iati_identifiers(
+    conn: &mut DbConnection,
+    identifiers: &[&str],
+) -> Result<Vec<(String, Uuid)>, ApiError> {
+    if identifiers.is_empty() {
+        return Ok(Vec::new());
+    }
+    let rows: Vec<(Option<String>, String)> = projects::table
+        .filter(projects::iati_identifier.eq_any(identifiers))
+        .select((projects::iati_identifier, projects::id))
+        .order(projects::iati_identifier)
+        .load(conn)?;
+    rows.into_iter()
+        .filter_map(|(identifier, id)| identifier.map(|identifier| (identifier, id)))
+        .map(|(identifier, id)| Ok((identifier, parse_uuid(&id)?)))
+        .collect()
 }
 
 /// The project holding this IATI identifier, if any.

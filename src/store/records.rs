@@ -103,13 +103,12 @@ pub struct ContributionRow {
 
 /// A record's own columns (in `columns`, by the convention `record_table!` relies on) and
 /// its child rows.
-pub trait RecordRow {
-    /// Write the child rows of the record whose shared columns are `record` (its row is
-    /// already written; an update has removed the old children).
+pub trait RecordRow: Sized {
+    /// Write the child rows of each record, whose shared columns come with it (their
+    /// rows are already written; an update has removed the old children).
     fn insert_children(
-        &self,
         conn: &mut DbConnection,
-        record: &RecordColumns,
+        records: &[(&RecordColumns, &Self)],
     ) -> Result<(), ApiError>;
 
     /// Remove the child rows of record `id`, before an update writes the new ones.
@@ -141,10 +140,10 @@ pub trait RecordTable {
         scope: ReadScope,
     ) -> Result<Option<StoredRecord>, ApiError>;
 
+    /// Insert records (one, or many for a bulk load: a statement per table for all).
     fn insert(
         conn: &mut DbConnection,
-        record: &RecordColumns,
-        row: &Self::Row,
+        records: &[(&RecordColumns, &Self::Row)],
     ) -> Result<(), ApiError>;
 
     /// Overwrite the record if its stored version is still `expected_version`; false when
@@ -195,48 +194,77 @@ pub trait RecordTable {
     -> Result<i64, ApiError>;
 }
 
-/// Insert `$rows` (a `Vec` of value tuples) into `$table` in one statement. diesel's
-/// multi-backend connection has no batch insert, so it runs on the concrete connection.
-/// An empty `Vec` inserts nothing.
+/// Each record's id with its row, for `insert_children!`.
+pub fn with_ids<'a, R>(
+    records: &'a [(&'a RecordColumns, &'a R)],
+) -> impl Iterator<Item = (&'a str, &'a R)> {
+    records
+        .iter()
+        .map(|(record, row)| (record.id.as_str(), *row))
+}
+
+/// Bind parameters one statement may carry: SQLite's default limit (since 3.32);
+/// PostgreSQL's is 65,535.
+pub const MAX_BIND_PARAMETERS: usize = 32_766;
+
+/// Columns of the widest table: diesel's table limit without its `64-column-tables`
+/// feature. Bounds the rows of a record table one statement inserts.
+pub const MAX_COLUMNS: usize = 32;
+
+/// Insert `$rows` (a `Vec` of value tuples of `$columns` columns each) into `$table`, in
+/// as few statements as the bind-parameter limit allows. diesel's multi-backend
+/// connection has no batch insert, so it runs on the concrete connection. An empty `Vec`
+/// inserts nothing.
 macro_rules! insert_rows {
-    ($conn:expr, $table:expr, $rows:expr) => {{
-        let rows = $rows;
-        if rows.is_empty() {
-            Ok(0)
-        } else {
-            match $conn {
-                $crate::db::DbConnection::Sqlite(c) => {
-                    diesel::insert_into($table).values(rows).execute(c)
-                }
-                $crate::db::DbConnection::Postgres(c) => {
-                    diesel::insert_into($table).values(rows).execute(c)
-                }
-            }
+    ($conn:expr, $table:expr, $rows:expr, $columns:expr) => {{
+        let mut rows = $rows;
+        let per_statement = $crate::store::records::MAX_BIND_PARAMETERS / $columns;
+        let mut inserted: Result<usize, diesel::result::Error> = Ok(0);
+        while !rows.is_empty() && inserted.is_ok() {
+            let rest = rows.split_off(rows.len().min(per_statement));
+            let statement = diesel::insert_into($table).values(std::mem::replace(&mut rows, rest));
+            inserted = inserted.and_then(|total| {
+                Ok(total
+                    + match $conn {
+                        $crate::db::DbConnection::Sqlite(c) => statement.execute(c)?,
+                        $crate::db::DbConnection::Postgres(c) => statement.execute(c)?,
+                    })
+            });
         }
+        inserted
     }};
 }
 
 pub(crate) use insert_rows;
 
-/// Insert the child rows of record `$id` into `$table`, one per item of `$items`, each with
-/// `$record_id = $id`, its `position` in the list and the columns given for it.
+/// Insert the child rows of records into `$table`: for each `($id, $parent)` of
+/// `$parents`, one row per item of `$items` (which may use `$parent`), with
+/// `$record_id = $id`, its `position` in the list and the columns given for it. The
+/// `let`s are evaluated once per parent (per-record state, such as what was seen before).
+/// One statement for all the parents (bulk loads) as for one.
 macro_rules! insert_children {
     (
-        $conn:expr, $table:ident . $record_id:ident = $id:expr, $items:expr,
+        $conn:expr, $table:ident . $record_id:ident,
+        for ($id:ident, $parent:ident) in $parents:expr => $items:expr,
+        $(let $var:pat = $init:expr;)*
         |$item:pat_param| { $($column:ident: $value:expr),+ $(,)? }
     ) => {{
         use $crate::schema::$table as child;
-        let rows: Vec<_> = (0..)
-            .zip($items)
-            .map(|(position, $item)| {
-                (
-                    child::$record_id.eq($id),
-                    child::position.eq(position),
-                    $(child::$column.eq($value)),+
-                )
+        const COLUMNS: usize = 2 + [$(stringify!($column)),+].len();
+        let rows: Vec<_> = ($parents)
+            .into_iter()
+            .flat_map(|($id, $parent)| {
+                $(let $var = $init;)*
+                (0..).zip($items).map(move |(position, $item)| {
+                    (
+                        child::$record_id.eq($id),
+                        child::position.eq(position),
+                        $(child::$column.eq($value)),+
+                    )
+                })
             })
             .collect();
-        $crate::store::records::insert_rows!($conn, child::table, rows)
+        $crate::store::records::insert_rows!($conn, child::table, rows, COLUMNS)
     }};
 }
 
@@ -384,33 +412,41 @@ macro_rules! record_table {
 
             fn insert(
                 conn: &mut $crate::db::DbConnection,
-                record: &$crate::store::records::RecordColumns,
-                row: &$row,
+                records: &[(&$crate::store::records::RecordColumns, &$row)],
             ) -> Result<(), $crate::error::ApiError> {
                 use diesel::prelude::*;
                 use $crate::schema::$table as t;
                 use $crate::store::records::RecordRow;
-                diesel::insert_into(t::table)
-                    .values((
-                        t::id.eq(&record.id),
-                        t::visibility.eq(record.visibility),
-                        t::search_text.eq(&record.search_text),
-                        t::representation.eq(&record.representation),
-                        t::version.eq(record.version),
-                        t::created_seq.eq(record.seq),
-                        t::last_change_seq.eq(record.seq),
-                        t::created_at.eq(record.created_at),
-                        t::updated_at.eq(record.updated_at),
-                        t::created_by.eq(&record.created_by),
-                        t::updated_by.eq(&record.updated_by),
-                        t::review_status.eq(record.review_status),
-                        t::approved_version.eq(record.approved.then_some(record.version)),
-                        t::approved_representation
-                            .eq(record.approved.then_some(&record.representation)),
-                        &row.columns,
-                    ))
-                    .execute(conn)?;
-                row.insert_children(conn, record)
+                let rows: Vec<_> = records
+                    .iter()
+                    .map(|(record, row)| {
+                        (
+                            t::id.eq(&record.id),
+                            t::visibility.eq(record.visibility),
+                            t::search_text.eq(&record.search_text),
+                            t::representation.eq(&record.representation),
+                            t::version.eq(record.version),
+                            t::created_seq.eq(record.seq),
+                            t::last_change_seq.eq(record.seq),
+                            t::created_at.eq(record.created_at),
+                            t::updated_at.eq(record.updated_at),
+                            t::created_by.eq(&record.created_by),
+                            t::updated_by.eq(&record.updated_by),
+                            t::review_status.eq(record.review_status),
+                            t::approved_version.eq(record.approved.then_some(record.version)),
+                            t::approved_representation
+                                .eq(record.approved.then_some(&record.representation)),
+                            &row.columns,
+                        )
+                    })
+                    .collect();
+                $crate::store::records::insert_rows!(
+                    conn,
+                    t::table,
+                    rows,
+                    $crate::store::records::MAX_COLUMNS
+                )?;
+                <$row>::insert_children(conn, records)
             }
 
             fn update(
@@ -453,7 +489,7 @@ macro_rules! record_table {
                     return Ok(false);
                 }
                 <$row>::delete_children(conn, &record.id)?;
-                row.insert_children(conn, record)?;
+                <$row>::insert_children(conn, &[(record, row)])?;
                 Ok(true)
             }
 

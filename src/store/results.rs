@@ -11,7 +11,7 @@ use crate::db::DbConnection;
 use crate::error::ApiError;
 use crate::schema::{project_indicators, project_results, projects};
 use crate::store::projects::list::{ProjectFilter, filter_projects};
-use crate::store::records::insert_children;
+use crate::store::records::{insert_children, insert_rows};
 use crate::store::visibility::ReadScope;
 
 /// A project's results as stored: their JSON representation and version.
@@ -91,12 +91,45 @@ pub fn save(
     }
     diesel::delete(project_indicators::table.filter(project_indicators::project_id.eq(&id)))
         .execute(conn)?;
-    insert_children!(conn, project_indicators.project_id = id.as_str(), indicators, |row| {
+    insert_children!(conn, project_indicators.project_id,
+    for (id, indicators) in [(id.as_str(), indicators)] => indicators,
+    |row| {
         result_type: row.result_type,
         measure: row.measure,
         progress: row.progress,
     })?;
     Ok(true)
+}
+
+/// Insert the first results of projects (a bulk load: the projects were created in this
+/// transaction), each `(project id, results, indicators)`.
+pub fn insert_many(
+    conn: &mut DbConnection,
+    rows: &[(String, StoredResults, Vec<IndicatorRow>)],
+    at: NaiveDateTime,
+    by: &str,
+) -> Result<(), ApiError> {
+    let results: Vec<_> = rows
+        .iter()
+        .map(|(id, results, _)| {
+            (
+                project_results::project_id.eq(id),
+                project_results::version.eq(results.version),
+                project_results::representation.eq(&results.representation),
+                project_results::updated_at.eq(at),
+                project_results::updated_by.eq(by),
+            )
+        })
+        .collect();
+    insert_rows!(conn, project_results::table, results, 5)?;
+    insert_children!(conn, project_indicators.project_id,
+    for (id, indicators) in rows.iter().map(|(id, _, indicators)| (id.as_str(), indicators)) => indicators,
+    |row| {
+        result_type: row.result_type,
+        measure: row.measure,
+        progress: row.progress,
+    })?;
+    Ok(())
 }
 
 /// Indicators of one result type over the matching projects.

@@ -3,6 +3,7 @@
 
 mod arrangements;
 mod auth;
+mod bulk;
 mod changes;
 mod cli;
 mod clients;

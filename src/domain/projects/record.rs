@@ -67,6 +67,14 @@ impl RecordRules for Project {
     ) -> Result<(), ApiError> {
         check_references(conn, caller, input, id)
     }
+
+    fn check_new_references(
+        conn: &mut DbConnection,
+        caller: &Caller,
+        inputs: &[ProjectInput],
+    ) -> Result<(), ApiError> {
+        check_new_references(conn, caller, inputs)
+    }
 }
 
 /// Percentages as stored (hundredths); they were checked, so one that does not parse is
@@ -176,35 +184,8 @@ fn check_references(
     input: &ProjectInput,
     id: Option<Uuid>,
 ) -> Result<(), ApiError> {
-    let referenced = input
-        .participants
-        .iter()
-        .enumerate()
-        .map(|(i, p)| {
-            (
-                format!("/participants/{i}/organisation_id"),
-                p.organisation_id,
-            )
-        })
-        .chain(input.contributions.iter().enumerate().map(|(i, c)| {
-            (
-                format!("/contributions/{i}/organisation_id"),
-                c.organisation_id,
-            )
-        }))
-        .collect();
-    let mut errors = unknown_organisations(conn, referenced)?;
-    if let Some(partnership) = input.partnership_id
-        && !record::visible::<Partnership>(conn, caller, partnership)?
-    {
-        errors.push(FieldError::at(
-            "/partnership_id",
-            format!("no partnership with id {partnership}"),
-        ));
-    }
-    if let Some(arrangement) = input.triangular_arrangement_id {
-        check_arrangement(conn, caller, input, arrangement, &mut errors)?;
-    }
+    let mut errors = unknown_organisations(conn, organisation_references(input, "").collect())?;
+    check_links(conn, caller, input, &mut errors)?;
     if id.is_some() {
         // A results write at this moment waits, or is seen: its periods bound the dates.
         crate::store::changes::serialise_writes(conn)?;
@@ -234,23 +215,112 @@ fn check_references(
     if !errors.is_empty() {
         return Err(ApiError::validation(errors));
     }
-    if let Some(holder) = project_store::id_by_code(conn, &input.code)?
-        && Some(holder) != id
-    {
-        return Err(ApiError::conflict(format!(
-            "the code {} is already used by {}",
-            input.code,
-            project_named_for(conn, caller, holder)?
-        )));
+    check_free(conn, caller, std::slice::from_ref(input), id)
+}
+
+/// `check_references` of many new projects, with a query for all of them where one per
+/// project would do the same.
+fn check_new_references(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    inputs: &[ProjectInput],
+) -> Result<(), ApiError> {
+    let referenced = inputs
+        .iter()
+        .enumerate()
+        .flat_map(|(i, input)| organisation_references(input, &format!("/{i}")).collect::<Vec<_>>())
+        .collect();
+    let mut errors = unknown_organisations(conn, referenced)?;
+    for (i, input) in inputs.iter().enumerate() {
+        let mut linked = Vec::new();
+        check_links(conn, caller, input, &mut linked)?;
+        errors.extend(linked.into_iter().map(|e| e.within(i)));
     }
-    if let Some(identifier) = &input.iati_identifier
-        && let Some(holder) = project_store::id_by_iati_identifier(conn, identifier)?
-        && Some(holder) != id
+    if !errors.is_empty() {
+        return Err(ApiError::validation(errors));
+    }
+    check_free(conn, caller, inputs, None)
+}
+
+/// The organisations a project names (participants, contributors), each with its JSON
+/// pointer under `at`.
+fn organisation_references<'a>(
+    input: &'a ProjectInput,
+    at: &'a str,
+) -> impl Iterator<Item = (String, Uuid)> + 'a {
+    let participants = input.participants.iter().enumerate().map(move |(i, p)| {
+        (
+            format!("{at}/participants/{i}/organisation_id"),
+            p.organisation_id,
+        )
+    });
+    let contributors = input.contributions.iter().enumerate().map(move |(i, c)| {
+        (
+            format!("{at}/contributions/{i}/organisation_id"),
+            c.organisation_id,
+        )
+    });
+    participants.chain(contributors)
+}
+
+/// The partnership and the triangular arrangement a project is under exist and the
+/// caller may read them.
+fn check_links(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    input: &ProjectInput,
+    errors: &mut Vec<FieldError>,
+) -> Result<(), ApiError> {
+    if let Some(partnership) = input.partnership_id
+        && !record::visible::<Partnership>(conn, caller, partnership)?
     {
-        return Err(ApiError::conflict(format!(
-            "the IATI identifier {identifier} is already used by {}",
-            project_named_for(conn, caller, holder)?
-        )));
+        errors.push(FieldError::at(
+            "/partnership_id",
+            format!("no partnership with id {partnership}"),
+        ));
+    }
+    if let Some(arrangement) = input.triangular_arrangement_id {
+        check_arrangement(conn, caller, input, arrangement, errors)?;
+    }
+    Ok(())
+}
+
+/// The projects' codes and IATI identifiers are held by no other project, and none is
+/// given twice among them (a bulk load). `id`: the project's own, when updating.
+fn check_free(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    inputs: &[ProjectInput],
+    id: Option<Uuid>,
+) -> Result<(), ApiError> {
+    let codes: Vec<&str> = inputs.iter().map(|input| input.code.as_str()).collect();
+    let identifiers: Vec<&str> = inputs
+        .iter()
+        .filter_map(|input| input.iati_identifier.as_deref())
+        .collect();
+    for (what, values) in [("code", &codes), ("IATI identifier", &identifiers)] {
+        let mut seen = std::collections::HashSet::new();
+        if let Some(repeated) = values.iter().find(|value| !seen.insert(**value)) {
+            return Err(ApiError::conflict(format!(
+                "the {what} {repeated} is given to more than one project"
+            )));
+        }
+    }
+    let held = project_store::holding_codes(conn, &codes)?
+        .into_iter()
+        .map(|held| ("code", held))
+        .chain(
+            project_store::holding_iati_identifiers(conn, &identifiers)?
+                .into_iter()
+                .map(|held| ("IATI identifier", held)),
+        );
+    for (what, (value, holder)) in held {
+        if Some(holder) != id {
+            return Err(ApiError::conflict(format!(
+                "the {what} {value} is already used by {}",
+                project_named_for(conn, caller, holder)?
+            )));
+        }
     }
     Ok(())
 }
