@@ -123,8 +123,10 @@ pub fn page(items: &[String], next_cursor: Option<&str>) -> HttpResponse {
 
 /// A body streamed page by page: `first` (read before answering, so that its errors are
 /// problem documents), then each next page read by `read` from the previous page's
-/// cursor only once the client has taken the previous chunk, each turned into bytes by
-/// `render` (told whether it is the last). A failure after the status was sent cuts the
+/// cursor, each turned into bytes by `render` (told whether it is the last). The next
+/// page is read while the previous one is rendered (the database works on one page while
+/// this process writes the other out), and no further: at most two pages are held
+/// however slowly the client takes them. A failure after the status was sent cuts the
 /// body short, so that it never reads as a whole file.
 pub fn paged_stream<P, Read, Next, Render>(
     first: P,
@@ -135,12 +137,13 @@ pub fn paged_stream<P, Read, Next, Render>(
 where
     P: 'static,
     Read: Fn(String) -> Next + 'static,
-    Next: std::future::Future<Output = Result<P, ApiError>>,
+    Next: std::future::Future<Output = Result<P, ApiError>> + 'static,
     Render: FnMut(P, bool) -> Result<Vec<u8>, ApiError> + 'static,
 {
+    type Reading<P> = std::pin::Pin<Box<dyn std::future::Future<Output = Result<P, ApiError>>>>;
     enum Stage<P> {
         Page(P),
-        Next(String),
+        Reading(Reading<P>),
         Done,
     }
     let cut_short = |error: ApiError| {
@@ -153,14 +156,31 @@ where
             let page = match stage {
                 Stage::Done => return None,
                 Stage::Page(page) => page,
-                Stage::Next(cursor) => match read(cursor).await {
+                Stage::Reading(reading) => match reading.await {
                     Ok(page) => page,
                     Err(error) => {
                         return Some((Err(cut_short(error)), (Stage::Done, read, render)));
                     }
                 },
             };
-            let next = next_cursor(&page).map_or(Stage::Done, Stage::Next);
+            let next = match next_cursor(&page) {
+                Some(cursor) => {
+                    let mut reading: Reading<P> = Box::pin(read(cursor));
+                    // Polled once now, which hands the read to the blocking pool: it runs
+                    // while this page is rendered on this thread.
+                    let started = std::future::poll_fn(|cx| {
+                        std::task::Poll::Ready(reading.as_mut().poll(cx))
+                    })
+                    .await;
+                    match started {
+                        std::task::Poll::Pending => Stage::Reading(reading),
+                        std::task::Poll::Ready(result) => {
+                            Stage::Reading(Box::pin(std::future::ready(result)))
+                        }
+                    }
+                }
+                None => Stage::Done,
+            };
             let last = matches!(next, Stage::Done);
             match render(page, last) {
                 Ok(chunk) => Some((Ok(actix_web::web::Bytes::from(chunk)), (next, read, render))),
@@ -168,4 +188,61 @@ where
             }
         },
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use std::cell::Cell;
+    use std::rc::Rc;
+
+    use futures_util::StreamExt as _;
+
+    use super::*;
+
+    /// Pages 1 to 4 of which the fourth cannot be read: each next page's read is under way
+    /// (polled) when the previous page is handed out, no further page is, and the failure
+    /// ends the body after what was sent.
+    #[actix_web::test]
+    async fn a_stream_reads_one_page_ahead_and_stops_at_a_failure() {
+        let started = Rc::new(Cell::new(0));
+        let reads = started.clone();
+        let stream = paged_stream(
+            1u32,
+            |page: &u32| (*page < 4).then(|| (page + 1).to_string()),
+            move |cursor: String| {
+                let reads = reads.clone();
+                async move {
+                    reads.set(reads.get() + 1);
+                    match cursor.parse::<u32>() {
+                        Ok(4) | Err(_) => Err(ApiError::internal("page 4 is lost")),
+                        Ok(page) => Ok(page),
+                    }
+                }
+            },
+            |page, last| Ok(format!("{page}{}", if last { "." } else { "," }).into_bytes()),
+        );
+        let mut stream = Box::pin(stream);
+        for (page, reads_started) in [("1,", 1), ("2,", 2), ("3,", 3)] {
+            let chunk = stream.next().await.unwrap().unwrap();
+            assert_eq!(chunk, page.as_bytes());
+            assert_eq!(started.get(), reads_started, "after page {page}");
+        }
+        assert!(
+            stream.next().await.unwrap().is_err(),
+            "page 4 cuts the body short"
+        );
+        assert!(stream.next().await.is_none());
+        assert_eq!(started.get(), 3);
+
+        // A single page is the last, and nothing more is read.
+        let single = paged_stream(
+            7u32,
+            |_: &u32| None,
+            |_: String| async { Err::<u32, _>(ApiError::internal("not read")) },
+            |page, last| Ok(format!("{page}{last}").into_bytes()),
+        );
+        let chunks: Vec<_> = single.collect().await;
+        assert_eq!(chunks.len(), 1);
+        assert_eq!(chunks[0].as_ref().unwrap(), "7true".as_bytes());
+    }
 }
