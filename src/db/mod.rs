@@ -16,6 +16,7 @@ use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 use crate::error::ApiError;
 
 pub mod deadline;
+mod sqlite_connections;
 pub mod sqlite_writer;
 
 use sqlite_writer::SqliteWriter;
@@ -84,7 +85,7 @@ impl DatabaseUrl {
         match self {
             DatabaseUrl::Postgres(url) => PgConnection::establish(url).map(DbConnection::Postgres),
             DatabaseUrl::Sqlite(path) => {
-                deadline::install();
+                sqlite_connections::install();
                 let mut conn = SqliteConnection::establish(&path.to_string_lossy())?;
                 // WAL lets readers proceed while one writer writes; the busy timeout makes
                 // a second writer wait for the lock instead of failing at once.
