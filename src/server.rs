@@ -126,9 +126,10 @@ pub async fn serve(settings: Settings) -> Result<(), String> {
         move || app::build(state.clone())
     })
     .shutdown_timeout(30)
-    // Blocking work is database work, which the pool bounds: more threads than connections
-    // would only wait for one, and each thread keeps its own allocator heap (measured on
-    // PostgreSQL: 41 threads and 230 MB after the benchmark's loads).
+    // Blocking work is short database or CPU work (a slow XLSX download writes on a thread
+    // of its own): more threads than connections would only wait for one, and each keeps
+    // its own allocator heap (PostgreSQL, after GET, list and POST loads and five fresh
+    // statistics: 41 threads and 111 MB; with this bound 19 and 90 MB).
     .worker_max_blocking_threads(settings.db_pool_size as usize + 2)
     // A client that sends its headers this slowly is cut off (slowloris).
     .client_request_timeout(Duration::from_secs(10))

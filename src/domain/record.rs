@@ -557,7 +557,7 @@ pub fn create<R: RecordStorage>(
     let id = Uuid::now_v7();
     let now = to_utc(store::now());
     let saving = saving_of_create(caller, review);
-    let seq = append::<R>(conn, caller, id, created::<R>(&input, now, saving))?;
+    let seq = append::<R>(conn, caller, id, create_change::<R>(&input, now, saving))?;
     let record = R::new(input, created_meta(id, caller, now, saving));
     let representation = R::insert(conn, &record, seq, saving)?;
     Ok(Saved {
@@ -565,6 +565,10 @@ pub fn create<R: RecordStorage>(
         representation,
     })
 }
+
+/// Records one `create_many` takes at most (its checks look up all their references and
+/// codes in one query, whose bound values SQLite limits).
+pub const CREATE_MANY_AT_MOST: usize = 5_000;
 
 /// Create many records in one transaction (a bulk load): the checks, change records and
 /// rows of `create`, written with a statement per table for them all. The first input
@@ -575,6 +579,12 @@ pub fn create_many<R: RecordStorage>(
     mut inputs: Vec<R::Input>,
     review: WriteReview,
 ) -> Result<Vec<Saved<R>>, ApiError> {
+    if inputs.len() > CREATE_MANY_AT_MOST {
+        return Err(ApiError::internal(format!(
+            "create_many takes at most {CREATE_MANY_AT_MOST} records, not {}",
+            inputs.len()
+        )));
+    }
     for (i, input) in inputs.iter_mut().enumerate() {
         R::check_create(caller, input)
             .and_then(|()| check_all::<R>(input))
@@ -586,7 +596,7 @@ pub fn create_many<R: RecordStorage>(
     let ids: Vec<Uuid> = inputs.iter().map(|_| Uuid::now_v7()).collect();
     let changes: Vec<ChangeOf> = inputs
         .iter()
-        .map(|input| created::<R>(input, now, saving))
+        .map(|input| create_change::<R>(input, now, saving))
         .collect();
     let new_changes: Vec<NewChange> = ids
         .iter()
@@ -612,7 +622,11 @@ pub fn create_many<R: RecordStorage>(
 }
 
 /// The change record of a create.
-fn created<R: RecordStorage>(input: &R::Input, at: DateTime<Utc>, saving: Saving) -> ChangeOf {
+fn create_change<R: RecordStorage>(
+    input: &R::Input,
+    at: DateTime<Utc>,
+    saving: Saving,
+) -> ChangeOf {
     ChangeOf {
         action: ChangeAction::Create,
         version: 1,

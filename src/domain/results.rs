@@ -430,7 +430,7 @@ pub fn replace(
         conn,
         results_change(caller, project_id, version, now, audience),
     )?;
-    let (saved, indicators) = stored(caller, project_id, version, now, input.results)?;
+    let (saved, indicators) = results_to_store(caller, project_id, version, now, input.results)?;
     let written = result_store::save(
         conn,
         project_id,
@@ -450,7 +450,8 @@ pub fn replace(
 /// Save the first results of projects created in this transaction (a bulk load): the
 /// checks and change records of `replace`, written with a statement per table for them
 /// all. Empty results save nothing, as in `replace`. The first that fails a check fails
-/// them all, its errors pointing into the list (`/3/...`).
+/// them all, its errors pointing into the list (`/3/...`). The caller vouches that the
+/// projects are the ones it just created (nothing is read back), each once.
 pub fn create_many(
     conn: &mut DbConnection,
     caller: &Caller,
@@ -484,7 +485,7 @@ pub fn create_many(
     let rows = saving
         .into_iter()
         .map(|(project, input)| {
-            let (saved, indicators) = stored(caller, project.id, 1, now, input.results)?;
+            let (saved, indicators) = results_to_store(caller, project.id, 1, now, input.results)?;
             Ok((project.id.to_string(), saved, indicators))
         })
         .collect::<Result<Vec<_>, ApiError>>()?;
@@ -537,7 +538,7 @@ fn results_change(
 
 /// Results as stored when `caller` saves them as `version` at `at`, with their
 /// indicators' rows for statistics.
-fn stored(
+fn results_to_store(
     caller: &Caller,
     project_id: Uuid,
     version: i64,

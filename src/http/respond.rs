@@ -213,6 +213,8 @@ mod tests {
                 let reads = reads.clone();
                 async move {
                     reads.set(reads.get() + 1);
+                    // Not ready at the first poll, as a read on the blocking pool is not.
+                    actix_web::rt::task::yield_now().await;
                     match cursor.parse::<u32>() {
                         Ok(4) | Err(_) => Err(ApiError::internal("page 4 is lost")),
                         Ok(page) => Ok(page),

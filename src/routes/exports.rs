@@ -254,8 +254,8 @@ async fn respond(
     Ok(response.streaming(body))
 }
 
-/// CSV or NDJSON, one chunk per page, the next page read only once the previous one was
-/// taken by the client.
+/// CSV or NDJSON, one chunk per page, the next page read while the previous one is
+/// rendered and no further (`paged_stream`).
 fn text_body(
     db: Db,
     cursors: Cursors,
@@ -386,13 +386,25 @@ async fn write_xlsx(
             return Ok(());
         }
     }
-    web::block(move || {
-        let mut writer = ChannelWriter {
-            buffer: Vec::with_capacity(CHUNK),
-            sender,
-        };
-        workbook.finish(&mut writer).map_err(ApiError::internal)?;
-        std::io::Write::flush(&mut writer).map_err(ApiError::internal)
-    })
-    .await?
+    // The zip goes out at the client's pace (the channel holds four chunks): on a thread
+    // of its own, so that a slow download never holds one of the blocking threads that
+    // database work shares (their number is bounded: `server`).
+    let (done, finished) = tokio::sync::oneshot::channel();
+    std::thread::Builder::new()
+        .name("xlsx-export".into())
+        .spawn(move || {
+            let mut writer = ChannelWriter {
+                buffer: Vec::with_capacity(CHUNK),
+                sender,
+            };
+            let written = workbook
+                .finish(&mut writer)
+                .and_then(|()| std::io::Write::flush(&mut writer).map_err(Into::into))
+                .map_err(ApiError::internal);
+            let _ = done.send(written);
+        })
+        .map_err(ApiError::internal)?;
+    finished
+        .await
+        .map_err(|_| ApiError::internal("the workbook's writer stopped"))?
 }

@@ -289,6 +289,7 @@ async fn a_bulk_load_with_one_bad_input_writes_nothing() {
     bodies[3]["sectors"][0]["percentage"] = json!("10");
     let error = create_many(&app, bodies).await.err().unwrap();
     assert_eq!(error.problem.status().as_u16(), 422);
+    assert!(!error.errors.is_empty());
     assert!(
         error.errors.iter().all(|e| e
             .pointer
@@ -359,6 +360,7 @@ async fn a_bulk_load_with_one_bad_input_writes_nothing() {
     .err()
     .unwrap();
     assert_eq!(error.problem.status().as_u16(), 422);
+    assert!(!error.errors.is_empty());
     assert!(
         error.errors.iter().all(|e| e
             .pointer
@@ -381,4 +383,36 @@ async fn a_bulk_load_with_one_bad_input_writes_nothing() {
         .await
         .ok(200);
     assert_eq!(none["version"], 0, "no results were saved: {none}");
+
+    // A failure after the change records were appended (results saved meanwhile by a PUT:
+    // the insert finds them) takes the change records back with everything else.
+    let project = &created[1];
+    app.put(&format!("{PROJECTS}/{}/results", project.0))
+        .bearer(&admin())
+        .if_match(&json!(0))
+        .json(&results_body())
+        .send()
+        .await
+        .ok(200);
+    let latest = || app.state.db.read(ssc_api::store::changes::latest_seq);
+    let before = latest().await.unwrap();
+    let mut other = results_body();
+    other["results"][0]["title"] = json!({"es": "Otro resultado"});
+    assert!(
+        create_results(&app, vec![(project.1.clone(), other)])
+            .await
+            .is_err()
+    );
+    assert_eq!(latest().await.unwrap(), before, "no change record stays");
+    let saved = app
+        .get(&format!("{PROJECTS}/{}/results", project.0))
+        .bearer(&admin())
+        .send()
+        .await
+        .ok(200);
+    assert_eq!(saved["version"], 1);
+    assert_eq!(
+        saved["results"][0]["title"]["es"],
+        "Productores capacitados"
+    );
 }

@@ -215,7 +215,7 @@ fn check_references(
     if !errors.is_empty() {
         return Err(ApiError::validation(errors));
     }
-    check_free(conn, caller, std::slice::from_ref(input), id)
+    check_codes_unused(conn, caller, std::slice::from_ref(input), id)
 }
 
 /// `check_references` of many new projects, with a query for all of them where one per
@@ -239,7 +239,7 @@ fn check_new_references(
     if !errors.is_empty() {
         return Err(ApiError::validation(errors));
     }
-    check_free(conn, caller, inputs, None)
+    check_codes_unused(conn, caller, inputs, None)
 }
 
 /// The organisations a project names (participants, contributors), each with its JSON
@@ -287,7 +287,7 @@ fn check_links(
 
 /// The projects' codes and IATI identifiers are held by no other project, and none is
 /// given twice among them (a bulk load). `id`: the project's own, when updating.
-fn check_free(
+fn check_codes_unused(
     conn: &mut DbConnection,
     caller: &Caller,
     inputs: &[ProjectInput],
