@@ -91,14 +91,22 @@ pub fn save(
     }
     diesel::delete(project_indicators::table.filter(project_indicators::project_id.eq(&id)))
         .execute(conn)?;
+    insert_indicators(conn, [(id.as_str(), indicators)])?;
+    Ok(true)
+}
+
+/// The rows statistics read of each project's indicators.
+fn insert_indicators<'a>(
+    conn: &mut DbConnection,
+    projects: impl IntoIterator<Item = (&'a str, &'a [IndicatorRow])>,
+) -> Result<usize, diesel::result::Error> {
     insert_children!(conn, project_indicators.project_id,
-    for (id, indicators) in [(id.as_str(), indicators)] => indicators,
+    for (id, indicators) in projects => indicators,
     |row| {
         result_type: row.result_type,
         measure: row.measure,
         progress: row.progress,
-    })?;
-    Ok(true)
+    })
 }
 
 /// Insert the first results of projects (a bulk load: the projects were created in this
@@ -122,13 +130,11 @@ pub fn insert_many(
         })
         .collect();
     insert_rows!(conn, project_results::table, results, 5)?;
-    insert_children!(conn, project_indicators.project_id,
-    for (id, indicators) in rows.iter().map(|(id, _, indicators)| (id.as_str(), indicators)) => indicators,
-    |row| {
-        result_type: row.result_type,
-        measure: row.measure,
-        progress: row.progress,
-    })?;
+    insert_indicators(
+        conn,
+        rows.iter()
+            .map(|(id, _, indicators)| (id.as_str(), indicators.as_slice())),
+    )?;
     Ok(())
 }
 
