@@ -310,14 +310,19 @@ impl RecordStorage for Organisation {
         Audience::public()
     }
 
-    fn insert(
+    /// One at a time: organisations are few, and no bulk load writes them.
+    fn insert_many(
         conn: &mut DbConnection,
-        record: &Self,
-        _seq: i64,
+        records: &[(&Self, i64)],
         _: Saving,
-    ) -> Result<String, ApiError> {
-        org_store::insert(conn, &record.written(), &record.columns())?;
-        serde_json::to_string(record).map_err(ApiError::internal)
+    ) -> Result<Vec<String>, ApiError> {
+        records
+            .iter()
+            .map(|(record, _seq)| {
+                org_store::insert(conn, &record.written(), &record.columns())?;
+                serde_json::to_string(record).map_err(ApiError::internal)
+            })
+            .collect()
     }
 
     fn update(

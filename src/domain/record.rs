@@ -154,25 +154,13 @@ pub trait RecordStorage: RecordRules {
         Self::audience(input)
     }
 
-    /// Insert, saved as `saving` says; returns the stored representation.
-    fn insert(
-        conn: &mut DbConnection,
-        record: &Self,
-        seq: i64,
-        saving: Saving,
-    ) -> Result<String, ApiError>;
-    /// Insert many (a bulk load), each with its change's `seq`; returns their stored
-    /// representations. One at a time unless the kind writes them together.
+    /// Insert new records (one for `create`, many for a bulk load), each with its
+    /// change's `seq`, saved as `saving` says; returns their stored representations.
     fn insert_many(
         conn: &mut DbConnection,
         records: &[(&Self, i64)],
         saving: Saving,
-    ) -> Result<Vec<String>, ApiError> {
-        records
-            .iter()
-            .map(|(record, seq)| Self::insert(conn, record, *seq, saving))
-            .collect()
-    }
+    ) -> Result<Vec<String>, ApiError>;
     /// Overwrite if the stored version is still `expected_version`, saved as `saving`
     /// says; `None` when a concurrent write got there first.
     fn update(
@@ -316,18 +304,6 @@ impl<R: CooperationRecord> RecordStorage for R {
 
     fn reviewers(input: &Self::Input) -> Audience {
         Audience::restricted_to(&R::participants(input))
-    }
-
-    fn insert(
-        conn: &mut DbConnection,
-        record: &Self,
-        seq: i64,
-        saving: Saving,
-    ) -> Result<String, ApiError> {
-        let mut representations = Self::insert_many(conn, &[(record, seq)], saving)?;
-        representations
-            .pop()
-            .ok_or_else(|| ApiError::internal("nothing inserted"))
     }
 
     /// One statement per table for all the records.
@@ -554,16 +530,10 @@ pub fn create<R: RecordStorage>(
     R::check_create(caller, &input)?;
     check_all::<R>(&mut input)?;
     R::check_references(conn, caller, &input, None)?;
-    let id = Uuid::now_v7();
-    let now = to_utc(store::now());
-    let saving = saving_of_create(caller, review);
-    let seq = append::<R>(conn, caller, id, create_change::<R>(&input, now, saving))?;
-    let record = R::new(input, created_meta(id, caller, now, saving));
-    let representation = R::insert(conn, &record, seq, saving)?;
-    Ok(Saved {
-        record,
-        representation,
-    })
+    let mut created = write_created::<R>(conn, caller, vec![input], review)?;
+    created
+        .pop()
+        .ok_or_else(|| ApiError::internal("nothing created"))
 }
 
 /// Records one `create_many` takes at most (its checks look up all their references and
@@ -591,19 +561,26 @@ pub fn create_many<R: RecordStorage>(
             .map_err(|e| e.within(i))?;
     }
     R::check_new_references(conn, caller, &inputs)?;
+    write_created::<R>(conn, caller, inputs, review)
+}
+
+/// Write new records whose inputs passed every check (one for `create`, many for
+/// `create_many`): their change records, then their rows.
+fn write_created<R: RecordStorage>(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    inputs: Vec<R::Input>,
+    review: WriteReview,
+) -> Result<Vec<Saved<R>>, ApiError> {
     let now = to_utc(store::now());
     let saving = saving_of_create(caller, review);
     let ids: Vec<Uuid> = inputs.iter().map(|_| Uuid::now_v7()).collect();
-    let changes: Vec<ChangeOf> = inputs
+    let changes: Vec<NewChange> = ids
         .iter()
-        .map(|input| create_change::<R>(input, now, saving))
+        .zip(&inputs)
+        .map(|(id, input)| new_change::<R>(caller, *id, create_change::<R>(input, now, saving)))
         .collect();
-    let new_changes: Vec<NewChange> = ids
-        .iter()
-        .zip(changes)
-        .map(|(id, change)| new_change::<R>(caller, *id, change))
-        .collect();
-    let seqs = change_store::append_many(conn, &new_changes)?;
+    let seqs = change_store::append_many(conn, &changes)?;
     let records: Vec<R> = ids
         .into_iter()
         .zip(inputs)

@@ -127,28 +127,42 @@ pub fn serialise_writes(conn: &mut DbConnection) -> Result<(), ApiError> {
 /// could skip 7 for ever. A transaction-scoped advisory lock taken here serialises the
 /// append-and-commit step, so seq order is commit order. (SQLite already has one writer.)
 pub fn append(conn: &mut DbConnection, change: NewChange<'_>) -> Result<i64, ApiError> {
-    serialise_writes(conn)?;
-    let record_id = change.record_id.to_string();
-    let insert = diesel::insert_into(changes::table).values(NewChangeRow::of(&change, &record_id));
-    // RETURNING is per backend (diesel's MultiConnection does not offer it).
-    let seq = match conn {
-        DbConnection::Sqlite(c) => insert.returning(changes::seq).get_result(c)?,
-        DbConnection::Postgres(c) => insert.returning(changes::seq).get_result(c)?,
-    };
-    Ok(seq)
+    let seqs = append_many(conn, std::slice::from_ref(&change))?;
+    seqs.first()
+        .copied()
+        .ok_or_else(|| ApiError::internal("no change appended"))
 }
 
-/// Append the change records of many writes, each to a different record (a bulk load),
-/// in as few statements as the bind-parameter limit allows; returns their `seq`s in order.
+/// Append the change records of writes to different records (many for a bulk load) as
+/// `append` does, in as few statements as the bind-parameter limit allows; returns their
+/// `seq`s in order.
 pub fn append_many(
     conn: &mut DbConnection,
     new_changes: &[NewChange<'_>],
 ) -> Result<Vec<i64>, ApiError> {
-    serialise_writes(conn)?;
     let record_ids: Vec<String> = new_changes
         .iter()
         .map(|c| c.record_id.to_string())
         .collect();
+    let mut distinct = std::collections::HashSet::with_capacity(record_ids.len());
+    if let Some(repeated) = record_ids.iter().find(|id| !distinct.insert(*id)) {
+        return Err(ApiError::internal(format!(
+            "two changes of record {repeated} in one append_many"
+        )));
+    }
+    serialise_writes(conn)?;
+    // RETURNING is per backend (diesel's MultiConnection does not offer it).
+    if let ([change], [record_id]) = (new_changes, record_ids.as_slice()) {
+        // One change (every write through the API): a single-row statement, whose text
+        // never varies, so PostgreSQL keeps it prepared.
+        let insert = diesel::insert_into(changes::table)
+            .values(NewChangeRow::of(change, record_id))
+            .returning(changes::seq);
+        return Ok(vec![match conn {
+            DbConnection::Sqlite(c) => insert.get_result(c)?,
+            DbConnection::Postgres(c) => insert.get_result(c)?,
+        }]);
+    }
     let mut seqs = std::collections::HashMap::with_capacity(new_changes.len());
     let per_statement = crate::store::records::MAX_BIND_PARAMETERS / 11;
     for (chunk, ids) in new_changes

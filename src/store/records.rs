@@ -219,19 +219,19 @@ macro_rules! insert_rows {
     ($conn:expr, $table:expr, $rows:expr, $columns:expr) => {{
         let mut rows = $rows;
         let per_statement = $crate::store::records::MAX_BIND_PARAMETERS / $columns;
-        let mut inserted: Result<usize, diesel::result::Error> = Ok(0);
-        while !rows.is_empty() && inserted.is_ok() {
-            let rest = rows.split_off(rows.len().min(per_statement));
-            let statement = diesel::insert_into($table).values(std::mem::replace(&mut rows, rest));
-            inserted = inserted.and_then(|total| {
-                Ok(total
-                    + match $conn {
-                        $crate::db::DbConnection::Sqlite(c) => statement.execute(c)?,
-                        $crate::db::DbConnection::Postgres(c) => statement.execute(c)?,
-                    })
-            });
-        }
-        inserted
+        (|| -> Result<usize, diesel::result::Error> {
+            let mut inserted = 0;
+            while !rows.is_empty() {
+                let rest = rows.split_off(rows.len().min(per_statement));
+                let statement =
+                    diesel::insert_into($table).values(std::mem::replace(&mut rows, rest));
+                inserted += match $conn {
+                    $crate::db::DbConnection::Sqlite(c) => statement.execute(c)?,
+                    $crate::db::DbConnection::Postgres(c) => statement.execute(c)?,
+                };
+            }
+            Ok(inserted)
+        })()
     }};
 }
 

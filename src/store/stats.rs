@@ -70,15 +70,25 @@ fn budget(high: i64, low: i64) -> i128 {
     i128::from(high) * BILLION + i128::from(low)
 }
 
+/// A group as loaded: `(currency, projects, high, low)` under `key`.
+fn group(
+    key: Option<String>,
+    (currency, projects, high, low): (Option<String>, i64, i64, i64),
+) -> ProjectGroupRow {
+    ProjectGroupRow {
+        key,
+        currency,
+        projects,
+        budget_minor: budget(high, low),
+    }
+}
+
 /// The groups of rows loaded as `(key, currency, projects, high, low)`.
 fn rows<K: ToString>(rows: Rows<K>) -> Vec<ProjectGroupRow> {
     merged(
         rows.into_iter()
-            .map(|(key, currency, projects, high, low)| ProjectGroupRow {
-                key: Some(key.to_string()),
-                currency,
-                projects,
-                budget_minor: budget(high, low),
+            .map(|(key, currency, projects, high, low)| {
+                group(Some(key.to_string()), (currency, projects, high, low))
             }),
     )
 }
@@ -209,12 +219,7 @@ macro_rules! project_groups {
                     sql::<BigInt>(BUDGET_LOW),
                 ))
                 .load(conn)?;
-            groups.extend(merged(totals.into_iter().map(|(currency, projects, high, low)| ProjectGroupRow {
-                key: None,
-                currency,
-                projects,
-                budget_minor: budget(high, low),
-            })));
+            groups.extend(merged(totals.into_iter().map(|total| group(None, total))));
             Ok(groups)
         };
         match $dimension {
