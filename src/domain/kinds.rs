@@ -40,6 +40,44 @@ impl ResourceKind {
         }
     }
 
+    /// The name of its records' schema in the contract.
+    pub fn record_schema(self) -> &'static str {
+        match self {
+            ResourceKind::Organisation => "Organisation",
+            ResourceKind::Project => "Project",
+            ResourceKind::Partnership => "Partnership",
+            ResourceKind::TriangularArrangement => "TriangularArrangement",
+            ResourceKind::PolicyExchange => "PolicyExchange",
+            ResourceKind::ProjectResults => "ProjectResults",
+        }
+    }
+
+    /// The description of its records' schema in the contract.
+    pub fn record_description(self) -> &'static str {
+        match self {
+            ResourceKind::Organisation => "An organisation as the API returns it.",
+            ResourceKind::Project => "A project as the API returns it.",
+            ResourceKind::Partnership => "A partnership as the API returns it.",
+            ResourceKind::TriangularArrangement => {
+                "A triangular arrangement as the API returns it, with the cost sharing totalled by role."
+            }
+            ResourceKind::PolicyExchange => "A policy exchange as the API returns it.",
+            ResourceKind::ProjectResults => "A project's results as the API returns them.",
+        }
+    }
+
+    /// The id its records' examples in the contract carry.
+    pub fn example_id(self) -> &'static str {
+        match self {
+            ResourceKind::Organisation => "0193a6a0-3c1e-7b3a-9c1d-2f4e5a6b7c8d",
+            ResourceKind::Project => "0193a6a0-7c1e-7b3a-9c1d-2f4e5a6b7c8d",
+            ResourceKind::Partnership => "0193a6a0-9c1e-7b3a-9c1d-2f4e5a6b7c8d",
+            ResourceKind::TriangularArrangement => "0193a6a0-ac1e-7b3a-9c1d-2f4e5a6b7c8d",
+            ResourceKind::PolicyExchange => "0193a6a0-bc1e-7b3a-9c1d-2f4e5a6b7c8d",
+            ResourceKind::ProjectResults => "0193a6a0-7c1e-7b3a-9c1d-2f4e5a6b7c8d",
+        }
+    }
+
     /// How an organisation takes part in records of this kind; `None` for kinds that are
     /// not cooperation records (no participants, no visibility).
     fn participation(self) -> Option<&'static str> {

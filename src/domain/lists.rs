@@ -8,7 +8,7 @@ use crate::db::DbConnection;
 use crate::domain::access;
 use crate::domain::changes::{ChangePage, ChangeRecord};
 use crate::domain::kinds::ResourceKind;
-use crate::domain::record::{CooperationRecord, RecordStorage, not_found};
+use crate::domain::record::{CooperationKind, FilterOf, RecordStorage, not_found};
 use crate::error::ApiError;
 use crate::pagination::{Cursors, page_size};
 use crate::store::changes as change_store;
@@ -96,24 +96,21 @@ impl<F, K: ListKey> ListRequest<F, K> {
     }
 }
 
-/// The filter of a cooperation record's list.
-pub type FilterOf<R> = <<R as CooperationRecord>::Table as RecordTable>::Filter;
-
 /// The query parameters of a newest-first list of cooperation records.
 pub trait RecordListQuery: Send + 'static {
-    type Record: CooperationRecord;
+    type Kind: CooperationKind;
     /// The list's name in its cursors (a cursor of another list is refused).
     const CURSOR_KIND: &'static str;
 
     /// The page size and cursor asked for.
     fn paging(&self) -> (Option<u32>, Option<&str>);
     /// The filters, checked.
-    fn filter(&self) -> Result<FilterOf<Self::Record>, ApiError>;
+    fn filter(&self) -> Result<FilterOf<Self::Kind>, ApiError>;
 
     fn into_request(
         self,
         cursors: &Cursors,
-    ) -> Result<ListRequest<FilterOf<Self::Record>, TimeKey>, ApiError>
+    ) -> Result<ListRequest<FilterOf<Self::Kind>, TimeKey>, ApiError>
     where
         Self: Sized,
     {
@@ -123,15 +120,15 @@ pub trait RecordListQuery: Send + 'static {
     }
 }
 
-/// One newest-first page of the records of kind `R` that the caller may read.
-pub fn newest_first<R: CooperationRecord>(
+/// One newest-first page of the records of kind `K` that the caller may read.
+pub fn newest_first<K: CooperationKind>(
     conn: &mut DbConnection,
     caller: &Caller,
-    request: ListRequest<FilterOf<R>, TimeKey>,
+    request: ListRequest<FilterOf<K>, TimeKey>,
 ) -> Result<Page, ApiError> {
     let scope = access::read_scope(caller);
     request.serve(conn, |conn, filter, cursor, limit| {
-        R::Table::newest_first(conn, filter, scope, cursor, limit)
+        K::Table::newest_first(conn, filter, scope, cursor, limit)
     })
 }
 

@@ -24,8 +24,8 @@ use crate::domain::changes::{ChangeAction, ChangePage};
 use crate::domain::documents::{LocalisedText, check_localised};
 use crate::domain::kinds::ResourceKind;
 use crate::domain::lists;
-use crate::domain::projects::Project;
-use crate::domain::record::{self, CooperationRecord, ExpectedVersions, RecordStorage};
+use crate::domain::projects::{Project, ProjectInput};
+use crate::domain::record::{self, CooperationKind, ExpectedVersions, RecordStorage};
 use crate::error::ApiError;
 use crate::pagination::Cursors;
 use crate::store::changes::{self as change_store, NewChange};
@@ -397,7 +397,7 @@ pub fn replace(
     record::read::<Project>(conn, caller, project_id)?;
     // What counts (the approved version, else the draft) decides who writes the results
     // and in which language; the periods fit both it and the current version.
-    let current_project: Project = <<Project as CooperationRecord>::Table as RecordTable>::find(
+    let current_project: Project = <<ProjectInput as CooperationKind>::Table as RecordTable>::find(
         conn,
         project_id,
         ReadScope::All,
@@ -425,7 +425,7 @@ pub fn replace(
     let version = current.version + 1;
     let now = to_utc(store::now());
     let audience =
-        record::counted_audience_of::<Project>(conn, project_id, &current_project.to_input())?;
+        record::counted_audience_of::<Project>(conn, project_id, &current_project.fields)?;
     change_store::append(
         conn,
         results_change(caller, project_id, version, now, audience),
@@ -460,7 +460,7 @@ pub fn create_many(
     let now = to_utc(store::now());
     let mut saving = Vec::with_capacity(items.len());
     for (i, (project, mut input)) in items.into_iter().enumerate() {
-        if project.version != 1 {
+        if project.meta.version != 1 {
             return Err(ApiError::internal(format!(
                 "project {} is not new: its results are replaced, not created",
                 project.id
@@ -495,7 +495,7 @@ pub fn create_many(
 /// May `caller` write the results of a project whose content that counts is `counted`?
 /// Admins and coordinators: any; partners: those their organisation takes part in.
 fn check_writer(caller: &Caller, counted: &Project) -> Result<(), ApiError> {
-    let participants = Project::participants(&counted.to_input());
+    let participants = counted.participants();
     access::check_update(
         caller,
         "project",

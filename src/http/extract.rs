@@ -65,16 +65,16 @@ impl<T: DeserializeOwned> JsonBody<T> {
     /// The body, parsed (missing members reported together, see `required`).
     pub async fn read(self) -> Result<T, ApiError>
     where
-        T: crate::required::Input,
+        T: crate::request_body::Input,
     {
-        crate::required::parse_input(&self.bytes().await?)
+        crate::request_body::parse_input(&self.bytes().await?)
     }
 
     /// The body, parsed, or `None` when the request has none (no bytes and no
     /// `Content-Type`).
     pub async fn read_optional(mut self) -> Result<Option<T>, ApiError>
     where
-        T: crate::required::Input,
+        T: crate::request_body::Input,
     {
         let bytes = read_body(&self.req, &mut self.payload).await?;
         if bytes.is_empty() && !self.req.headers().contains_key(header::CONTENT_TYPE) {
@@ -85,7 +85,7 @@ impl<T: DeserializeOwned> JsonBody<T> {
         if bytes.trim_ascii() == b"null" {
             return Ok(None);
         }
-        crate::required::parse_input(&bytes).map(Some)
+        crate::request_body::parse_input(&bytes).map(Some)
     }
 }
 

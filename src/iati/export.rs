@@ -67,7 +67,7 @@ pub fn activity(
     let project = source.project;
     let mut xml = Xml::new();
     xml.language = project.default_language.clone();
-    let updated = rfc3339(project.updated_at);
+    let updated = rfc3339(project.meta.updated_at);
     let mut attributes = vec![
         ("last-updated-datetime", updated.as_str()),
         ("xml:lang", project.default_language.as_str()),

@@ -389,14 +389,14 @@ fn write(
                 )));
             }
             record::check_all::<Project>(&mut input)?;
-            if current.to_input() == input {
+            if current.fields == input {
                 (Outcome::Unchanged, id)
             } else {
                 record::update::<Project>(
                     conn,
                     caller,
                     id,
-                    &ExpectedVersions::any_of(vec![current.version]),
+                    &ExpectedVersions::any_of(vec![current.meta.version]),
                     Update::Replace(Box::new(input)),
                     Default::default(),
                 )?;

@@ -110,7 +110,7 @@ pub async fn create_client(
 ) -> Result<HttpResponse, ApiError> {
     key.key()?;
     let bytes = body.bytes().await?;
-    let input: ClientInput = crate::required::parse_input(&bytes)?;
+    let input: ClientInput = crate::request_body::parse_input(&bytes)?;
     let fresh = new_secret().await?;
     let admin = caller.clone();
     idempotent::once(&req, &db, &caller, &key, &bytes, move |conn| {

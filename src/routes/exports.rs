@@ -15,14 +15,12 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::auth::Caller;
 use crate::db::{Db, DbConnection};
-use crate::domain::arrangements::{
-    ArrangementExportQuery, ArrangementQuery, TriangularArrangement,
-};
-use crate::domain::exchanges::{ExchangeExportQuery, ExchangeQuery, PolicyExchange};
-use crate::domain::lists::{self, FilterOf, ListRequest, RecordListQuery};
-use crate::domain::partnerships::{Partnership, PartnershipExportQuery, PartnershipQuery};
+use crate::domain::arrangements::{ArrangementExportQuery, ArrangementInput, ArrangementQuery};
+use crate::domain::exchanges::{ExchangeExportQuery, ExchangeInput, ExchangeQuery};
+use crate::domain::lists::{self, ListRequest, RecordListQuery};
+use crate::domain::partnerships::{PartnershipExportQuery, PartnershipInput, PartnershipQuery};
 use crate::domain::projects::query::{ProjectExportQuery, ProjectListRequest};
-use crate::domain::record::CooperationRecord;
+use crate::domain::record::{CooperationKind, FilterOf};
 use crate::error::ApiError;
 use crate::exports::{Column, CsvRows, ExportFormat, XlsxExport, columns, ndjson_line};
 use crate::http::extract::QueryParams;
@@ -53,14 +51,14 @@ struct Export {
     pages: PageReader,
 }
 
-/// The reader of a newest-first list of records of kind `R`, with `filter`.
-fn newest_first<R: CooperationRecord>(kind: &'static str, filter: FilterOf<R>) -> PageReader
+/// The reader of a newest-first list of records of kind `K`, with `filter`.
+fn newest_first<K: CooperationKind>(kind: &'static str, filter: FilterOf<K>) -> PageReader
 where
-    FilterOf<R>: Clone + Send + Sync,
+    FilterOf<K>: Clone + Send + Sync,
 {
     Arc::new(move |conn, caller, cursors, cursor| {
         let request = ListRequest::bulk(cursors, kind, filter.clone(), cursor)?;
-        lists::newest_first::<R>(conn, caller, request)
+        lists::newest_first::<K>(conn, caller, request)
     })
 }
 
@@ -155,7 +153,7 @@ export_operation!(
     "partnerships",
     PartnershipExportQuery,
     "partnerships",
-    |q| newest_first::<Partnership>(
+    |q| newest_first::<PartnershipInput>(
         <PartnershipQuery as RecordListQuery>::CURSOR_KIND,
         q.checked_filter()?
     ),
@@ -169,7 +167,7 @@ export_operation!(
     "triangular arrangements",
     ArrangementExportQuery,
     "triangular arrangements",
-    |q| newest_first::<TriangularArrangement>(
+    |q| newest_first::<ArrangementInput>(
         <ArrangementQuery as RecordListQuery>::CURSOR_KIND,
         q.checked_filter()?
     ),
@@ -183,7 +181,7 @@ export_operation!(
     "policy exchanges",
     ExchangeExportQuery,
     "policy exchanges",
-    |q| newest_first::<PolicyExchange>(
+    |q| newest_first::<ExchangeInput>(
         <ExchangeQuery as RecordListQuery>::CURSOR_KIND,
         q.checked_filter()?
     ),

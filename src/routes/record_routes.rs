@@ -22,7 +22,7 @@ use crate::http::extract::JsonBody;
 use crate::http::idempotency::IdempotencyKey;
 use crate::http::respond::{self, Reply};
 use crate::pagination::Cursors;
-use crate::required::parse_input;
+use crate::request_body::parse_input;
 use crate::routes::PageQuery;
 use crate::routes::idempotent::{self, Answer};
 
@@ -71,7 +71,7 @@ pub async fn list<Q: RecordListQuery>(
 ) -> Result<HttpResponse, ApiError> {
     let request = query.into_request(cursors)?;
     let page = db
-        .read(move |conn| lists::newest_first::<Q::Record>(conn, &caller, request))
+        .read(move |conn| lists::newest_first::<Q::Kind>(conn, &caller, request))
         .await?;
     Ok(respond::page(&page.items, page.next_cursor.as_deref()))
 }

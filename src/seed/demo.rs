@@ -724,7 +724,7 @@ fn review_states(
             map.insert("objectives".into(), serde_json::json!({ "es": text }));
             Update::Patch(map)
         };
-        let mut version = project.version;
+        let mut version = project.meta.version;
         version = record::update::<Project>(
             conn,
             &partner,
@@ -734,6 +734,7 @@ fn review_states(
             WriteReview::default(),
         )?
         .record
+        .meta
         .version;
         if depth >= 2 {
             version = record::review::<Project>(
@@ -745,6 +746,7 @@ fn review_states(
                 Some("Indicar la fuente de financiamiento de la segunda fase.".into()),
             )?
             .record
+            .meta
             .version;
         }
         if depth >= 3 {
@@ -911,7 +913,7 @@ pub async fn demo(db: &Db) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::record::RecordRules;
+    use crate::domain::record::RecordKind;
 
     #[test]
     fn every_demo_project_is_valid() {
@@ -922,7 +924,7 @@ mod tests {
         let today = chrono::Utc::now().date_naive();
         for spec in DEMO_PROJECTS {
             let mut input = project_input(spec, &ids);
-            let violations = input.check(today);
+            let violations = input.check_rules(today);
             assert!(violations.is_empty(), "{}: {violations:?}", spec.code);
             record::check_all::<Project>(&mut input).unwrap();
         }
@@ -931,7 +933,7 @@ mod tests {
         for partnership in frameworks::partnerships(&ids) {
             let mut input = partnership;
             assert!(
-                <Partnership as RecordRules>::check(&mut input, today).is_empty(),
+                RecordKind::check(&mut input, today).is_empty(),
                 "{:?}",
                 input.title
             );
@@ -940,7 +942,7 @@ mod tests {
         for arrangement in frameworks::arrangements(&ids) {
             let mut input = arrangement;
             assert!(
-                <TriangularArrangement as RecordRules>::check(&mut input, today).is_empty(),
+                RecordKind::check(&mut input, today).is_empty(),
                 "{:?}",
                 input.title
             );
@@ -949,7 +951,7 @@ mod tests {
         for exchange in frameworks::exchanges(&ids, &HashMap::new(), &HashMap::new()) {
             let mut input = exchange;
             assert!(
-                <PolicyExchange as RecordRules>::check(&mut input, today).is_empty(),
+                RecordKind::check(&mut input, today).is_empty(),
                 "{:?}",
                 input.title
             );

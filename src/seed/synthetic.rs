@@ -541,7 +541,7 @@ mod tests {
         let mut dice = Dice(42);
         for n in 0..2000 {
             let mut input = project(&mut dice, &pool, format!("T-{n}"), today);
-            let violations = input.check(today);
+            let violations = input.check_rules(today);
             assert!(violations.is_empty(), "{input:?}: {violations:?}");
             let mut results = results(&mut dice, input.planned_start, input.planned_end, today);
             let project = crate::domain::projects::Project::new(

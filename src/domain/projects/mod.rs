@@ -4,11 +4,11 @@
 //! and write which project, and `operations` performs the writes (with their change
 //! records) inside one transaction.
 
+pub mod kind;
 pub mod query;
-pub mod record;
 pub mod rules;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -16,8 +16,7 @@ use validator::Validate;
 
 use crate::domain::documents::{LocalisedText, text_schemas};
 pub use crate::domain::money::{Contribution, Money};
-use crate::domain::record::RecordMeta;
-use crate::domain::review::ReviewStatus;
+use crate::domain::record::Record;
 use crate::domain::vocabulary::Visibility;
 use crate::vocabulary::vocabulary;
 
@@ -284,177 +283,10 @@ impl ProjectInput {
     }
 }
 
-/// A project as the API returns it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
-#[schema(example = json!({
-    "id": "0193a6a0-7c1e-7b3a-9c1d-2f4e5a6b7c8d",
-    "code": "FOAR-2025-0012",
-    "iati_identifier": null,
-    "title": {"es": "Fortalecimiento de la cadena láctea", "pt": "Fortalecimento da cadeia láctea"},
-    "description": {"es": "Transferencia de tecnología a pequeños productores lecheros."},
-    "objectives": {"es": "Mejorar la calidad y la inocuidad de la leche en el altiplano."},
-    "modality": "bilateral_ssc",
-    "instrument": "project",
-    "status": 2,
-    "visibility": "public",
-    "approval_date": "2025-01-20",
-    "planned_start": "2025-03-01",
-    "planned_end": "2026-12-31",
-    "actual_start": "2025-03-15",
-    "actual_end": null,
-    "recipient_countries": [{"country_code": "BO", "percentage": "100"}],
-    "recipient_regions": [],
-    "sectors": [{"code": "31166", "percentage": "60"}, {"code": "32165", "percentage": "40"}],
-    "sdg_goals": [2, 8],
-    "sdg_targets": ["2.3"],
-    "participants": [
-        {"organisation_id": "0193a6a0-3c1e-7b3a-9c1d-2f4e5a6b7c8d", "role": "provider"},
-        {"organisation_id": "0193a6a0-3c1e-7b3a-9c1d-2f4e5a6b7c8e", "role": "recipient"}
-    ],
-    "budget": {"amount": "125000.00", "currency": "USD"},
-    "contributions": [
-        {"organisation_id": "0193a6a0-3c1e-7b3a-9c1d-2f4e5a6b7c8d", "amount": "80000.00", "currency": "USD", "expert_days": 120}
-    ],
-    "partnership_id": null,
-    "triangular_arrangement_id": null,
-    "version": 3,
-    "created_at": "2025-01-20T14:02:11.512000Z",
-    "updated_at": "2025-06-02T09:30:00Z",
-    "created_by": "maria.gomez",
-    "updated_by": "ana.quispe",
-    "review_status": "approved", "approved_version": 1
-}))]
-pub struct Project {
-    pub id: Uuid,
-    pub code: String,
-    #[schema(required = true)]
-    pub iati_identifier: Option<String>,
-    #[schema(schema_with = text_schemas::title_500)]
-    pub title: LocalisedText,
-    #[schema(schema_with = text_schemas::text_20000, required = true)]
-    pub description: Option<LocalisedText>,
-    #[schema(schema_with = text_schemas::text_20000, required = true)]
-    pub objectives: Option<LocalisedText>,
-    pub modality: Modality,
-    pub instrument: Instrument,
-    #[schema(minimum = 1, maximum = 6)]
-    pub status: i32,
-    pub visibility: Visibility,
-    #[schema(required = true)]
-    pub approval_date: Option<NaiveDate>,
-    pub planned_start: NaiveDate,
-    pub planned_end: NaiveDate,
-    #[schema(required = true)]
-    pub actual_start: Option<NaiveDate>,
-    #[schema(required = true)]
-    pub actual_end: Option<NaiveDate>,
-    pub recipient_countries: Vec<CountryShare>,
-    pub recipient_regions: Vec<RegionShare>,
-    pub sectors: Vec<SectorShare>,
-    pub sdg_goals: Vec<i32>,
-    pub sdg_targets: Vec<String>,
-    pub participants: Vec<Participant>,
-    #[schema(required = true)]
-    pub budget: Option<Money>,
-    pub contributions: Vec<Contribution>,
-    #[schema(required = true)]
-    pub partnership_id: Option<Uuid>,
-    #[schema(required = true)]
-    pub triangular_arrangement_id: Option<Uuid>,
-    /// The language of the record's text unless it says otherwise (ISO 639-1).
-    pub default_language: String,
-    /// Links to its agreements, minutes, reports and other documents.
-    pub document_links: Vec<crate::domain::documents::DocumentLink>,
-    pub version: i64,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
-    /// `sub` of the token that created the project.
-    pub created_by: String,
-    /// `sub` of the token that last changed it.
-    pub updated_by: String,
-    /// Where the record stands in review: `draft` and `returned` are with their authors,
-    /// `submitted` awaits a coordinator, `approved` counts. Changed by the record's
-    /// `submit`, `approve` and `return` operations and by writes (see the README).
-    #[schema(read_only)]
-    pub review_status: ReviewStatus,
-    /// The version readers who see only approved content (viewers, other partners) read;
-    /// null until the record is first approved.
-    #[schema(read_only, required = true)]
-    pub approved_version: Option<i64>,
-}
+/// A project as the API returns it: its fields with the server's members.
+pub type Project = Record<ProjectInput>;
 
-impl Project {
-    pub fn new(input: ProjectInput, meta: RecordMeta) -> Self {
-        Project {
-            id: meta.id,
-            code: input.code,
-            iati_identifier: input.iati_identifier,
-            title: input.title,
-            description: input.description,
-            objectives: input.objectives,
-            modality: input.modality,
-            instrument: input.instrument,
-            status: input.status,
-            visibility: input.visibility,
-            approval_date: input.approval_date,
-            planned_start: input.planned_start,
-            planned_end: input.planned_end,
-            actual_start: input.actual_start,
-            actual_end: input.actual_end,
-            recipient_countries: input.recipient_countries,
-            recipient_regions: input.recipient_regions,
-            sectors: input.sectors,
-            sdg_goals: input.sdg_goals,
-            sdg_targets: input.sdg_targets,
-            participants: input.participants,
-            budget: input.budget,
-            contributions: input.contributions,
-            partnership_id: input.partnership_id,
-            triangular_arrangement_id: input.triangular_arrangement_id,
-            default_language: input.default_language,
-            document_links: input.document_links,
-            version: meta.version,
-            created_at: meta.created_at,
-            updated_at: meta.updated_at,
-            created_by: meta.created_by,
-            updated_by: meta.updated_by,
-            review_status: meta.review_status,
-            approved_version: meta.approved_version,
-        }
-    }
-
-    /// The project as a request body: what a merge patch applies to.
-    pub fn to_input(&self) -> ProjectInput {
-        ProjectInput {
-            default_language: self.default_language.clone(),
-            document_links: self.document_links.clone(),
-            code: self.code.clone(),
-            iati_identifier: self.iati_identifier.clone(),
-            title: self.title.clone(),
-            description: self.description.clone(),
-            objectives: self.objectives.clone(),
-            modality: self.modality,
-            instrument: self.instrument,
-            status: self.status,
-            visibility: self.visibility,
-            approval_date: self.approval_date,
-            planned_start: self.planned_start,
-            planned_end: self.planned_end,
-            actual_start: self.actual_start,
-            actual_end: self.actual_end,
-            recipient_countries: self.recipient_countries.clone(),
-            recipient_regions: self.recipient_regions.clone(),
-            sectors: self.sectors.clone(),
-            sdg_goals: self.sdg_goals.clone(),
-            sdg_targets: self.sdg_targets.clone(),
-            participants: self.participants.clone(),
-            budget: self.budget.clone(),
-            contributions: self.contributions.clone(),
-            partnership_id: self.partnership_id,
-            triangular_arrangement_id: self.triangular_arrangement_id,
-        }
-    }
-
+impl ProjectInput {
     /// The organisations taking part, in any role.
     pub fn participant_organisations(&self) -> impl Iterator<Item = Uuid> + '_ {
         self.participants.iter().map(|p| p.organisation_id)

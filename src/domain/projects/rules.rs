@@ -84,7 +84,7 @@ fn trim_optional(text: &mut Option<String>) {
 impl ProjectInput {
     /// Check every rule that needs no database, normalising what passes. `today` is the
     /// UTC date (actual dates may not be later).
-    pub fn check(&mut self, today: NaiveDate) -> Violations {
+    pub fn check_rules(&mut self, today: NaiveDate) -> Violations {
         self.code = self.code.trim().to_owned();
         trim_optional(&mut self.iati_identifier);
 

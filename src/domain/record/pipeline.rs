@@ -1,50 +1,24 @@
-//! What every kind of record shares: the versioned write pipeline (create, replace or
-//! patch, delete, each with its change record in the same transaction), reads within the
-//! caller's scope, and the same order of checks everywhere.
-//!
-//! A kind implements [`RecordRules`] (its input, its rules) and [`RecordStorage`] (how it
-//! is stored and who may do what). Cooperation records get `RecordStorage` from
-//! [`CooperationRecord`]: a table in `store::records`, the read rule by visibility and
-//! participation, the write rule of `access`. Organisations implement it themselves.
+//! The versioned write pipeline every kind of record goes through: create, replace or
+//! patch, delete and review transitions, each with its change record in the same
+//! transaction, the checks always in the same order; and reads within the caller's scope.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use serde::Serialize;
-use serde::de::DeserializeOwned;
 use serde_json::{Map, Value, json};
 use uuid::Uuid;
 
 use crate::auth::Caller;
 use crate::db::DbConnection;
-use crate::domain::access::{self, Sharing};
 use crate::domain::changes::{ChangeAction, changed_fields};
-use crate::domain::documents::SharedParts;
-use crate::domain::kinds::{self, ResourceKind};
+use crate::domain::record::{RecordKind, RecordMeta, RecordRules, RecordStorage};
 use crate::domain::review::{
     ReviewStatus, Saving, Transition, WriteReview, saving_of_create, saving_of_update,
 };
-use crate::domain::vocabulary::Visibility;
 use crate::error::ApiError;
-use crate::required::patch_input;
+use crate::request_body::patch_input;
 use crate::store::changes::{self as change_store, NewChange};
-use crate::store::records::{PendingColumns, RecordColumns, RecordTable, StoredRecord};
-use crate::store::visibility::{Audience, ReadScope};
+use crate::store::records::StoredRecord;
+use crate::store::visibility::Audience;
 use crate::store::{self, to_utc};
-use crate::validation::Violations;
-
-/// The server-owned part of a record.
-#[derive(Debug, Clone)]
-pub struct RecordMeta {
-    pub id: Uuid,
-    pub version: i64,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
-    pub created_by: String,
-    pub updated_by: String,
-    /// Where the record stands in review (records that are not reviewed: approved).
-    pub review_status: ReviewStatus,
-    /// The version readers who may see only approved content read.
-    pub approved_version: Option<i64>,
-}
 
 /// A record as just written, with its stored JSON representation (what a GET returns),
 /// so that the response need not serialise it again.
@@ -79,322 +53,12 @@ impl ExpectedVersions {
     }
 }
 
-/// A kind of record: its input (what clients send), its rules and its server-owned part.
-pub trait RecordRules: Sized + Serialize + Send + 'static {
-    type Input: Serialize + crate::required::Input + Send + 'static;
-
-    const KIND: ResourceKind;
-
-    fn new(input: Self::Input, meta: RecordMeta) -> Self;
-    fn meta(&self) -> RecordMeta;
-    /// The record as a request body: what a merge patch applies to.
-    fn to_input(&self) -> Self::Input;
-
-    /// Every rule that needs no database, normalising what passes.
-    fn check(input: &mut Self::Input, today: NaiveDate) -> Violations;
-    /// The record's default language, texts in several languages and document links,
-    /// for the rules every cooperation record shares (`None`: the kind has none).
-    fn shared_parts(_input: &mut Self::Input) -> Option<SharedParts<'_>> {
-        None
-    }
-    /// The members a create sets (its change record's `changed_fields`).
-    fn present_fields(input: &Self::Input) -> Vec<String> {
-        changed_fields(&json!({}), &json!(input))
-    }
-    /// Rules that need the database (references exist and are visible to the caller,
-    /// unique values are free). `id` is the record's own when updating.
-    fn check_references(
-        conn: &mut DbConnection,
-        caller: &Caller,
-        input: &Self::Input,
-        id: Option<Uuid>,
-    ) -> Result<(), ApiError>;
-    /// `check_references` of many new records (a bulk load), the errors pointing into the
-    /// list. One at a time unless the kind checks them together.
-    fn check_new_references(
-        conn: &mut DbConnection,
-        caller: &Caller,
-        inputs: &[Self::Input],
-    ) -> Result<(), ApiError> {
-        for (i, input) in inputs.iter().enumerate() {
-            Self::check_references(conn, caller, input, None).map_err(|e| e.within(i))?;
-        }
-        Ok(())
-    }
-}
-
-/// How a kind of record is stored, and who may read and write it.
-pub trait RecordStorage: RecordRules {
-    /// The stored record, if the caller may read it.
-    fn find(
-        conn: &mut DbConnection,
-        caller: &Caller,
-        id: Uuid,
-    ) -> Result<Option<StoredRecord>, ApiError>;
-    /// The record itself, if the caller may read it (for writes).
-    fn load(conn: &mut DbConnection, caller: &Caller, id: Uuid) -> Result<Option<Self>, ApiError>;
-    /// May the caller see the record's history? (Deleted records have one too.)
-    fn check_history(conn: &mut DbConnection, caller: &Caller, id: Uuid) -> Result<(), ApiError>;
-
-    fn check_create(caller: &Caller, input: &Self::Input) -> Result<(), ApiError>;
-    /// May the caller change `current`, into `new` when it is known? (`proposal`: the
-    /// change counts only once approved.)
-    fn check_update(
-        caller: &Caller,
-        current: &Self::Input,
-        new: Option<&Self::Input>,
-        proposal: bool,
-    ) -> Result<(), ApiError>;
-    fn check_delete(caller: &Caller) -> Result<(), ApiError>;
-    /// Who may read a record with this content (stored with each change for the feed).
-    fn audience(input: &Self::Input) -> Audience;
-    /// Who may read a version of it that does not count yet: the directorate and the
-    /// organisations taking part.
-    fn reviewers(input: &Self::Input) -> Audience {
-        Self::audience(input)
-    }
-
-    /// Insert new records (one for `create`, many for a bulk load), each with its
-    /// change's `seq`, saved as `saving` says; returns their stored representations.
-    fn insert_many(
-        conn: &mut DbConnection,
-        records: &[(&Self, i64)],
-        saving: Saving,
-    ) -> Result<Vec<String>, ApiError>;
-    /// Overwrite if the stored version is still `expected_version`, saved as `saving`
-    /// says; `None` when a concurrent write got there first.
-    fn update(
-        conn: &mut DbConnection,
-        record: &Self,
-        expected_version: i64,
-        seq: i64,
-        saving: Saving,
-    ) -> Result<Option<String>, ApiError>;
-    /// Has the record an approved version? (Records that are not reviewed: always.)
-    fn is_approved(_conn: &mut DbConnection, _id: Uuid) -> Result<bool, ApiError> {
-        Ok(true)
-    }
-    /// The content that counts while a newer version awaits review: the approved
-    /// version's (None when there is none, or the record is not reviewed).
-    fn approved(_conn: &mut DbConnection, _id: Uuid) -> Result<Option<Self>, ApiError> {
-        Ok(None)
-    }
-    /// Delete if the stored version is still `expected_version`.
-    fn delete(conn: &mut DbConnection, id: Uuid, expected_version: i64) -> Result<bool, ApiError>;
-    /// Records that refer to this one, described for a 409 (a delete waits for them).
-    fn referrers(conn: &mut DbConnection, id: Uuid) -> Result<Vec<String>, ApiError> {
-        kinds::referrers(conn, Self::KIND, id)
-    }
-}
-
-/// A cooperation record (project, partnership, triangular arrangement, policy exchange):
-/// what it adds to its rules for the shared storage and access to do the rest.
-pub trait CooperationRecord: RecordRules + DeserializeOwned {
-    type Table: RecordTable;
-
-    fn visibility(&self) -> Visibility;
-    fn visibility_of(input: &Self::Input) -> Visibility;
-    /// The organisations taking part, whose partners may read and write the record.
-    fn participants(input: &Self::Input) -> Vec<Uuid>;
-    /// The folded text `q` searches.
-    fn search_text(&self) -> String;
-    /// The record's own columns and child rows.
-    fn row(&self) -> Result<<Self::Table as RecordTable>::Row, ApiError>;
-}
-
-/// `meta()` of a record, from its standard fields (`reviewed`: with its review fields;
-/// otherwise it is always approved).
-macro_rules! record_accessors {
-    () => {
-        fn meta(&self) -> $crate::domain::record::RecordMeta {
-            $crate::domain::record::RecordMeta {
-                id: self.id,
-                version: self.version,
-                created_at: self.created_at,
-                updated_at: self.updated_at,
-                created_by: self.created_by.clone(),
-                updated_by: self.updated_by.clone(),
-                review_status: $crate::domain::review::ReviewStatus::Approved,
-                approved_version: Some(self.version),
-            }
-        }
-    };
-    (reviewed) => {
-        fn meta(&self) -> $crate::domain::record::RecordMeta {
-            $crate::domain::record::RecordMeta {
-                id: self.id,
-                version: self.version,
-                created_at: self.created_at,
-                updated_at: self.updated_at,
-                created_by: self.created_by.clone(),
-                updated_by: self.updated_by.clone(),
-                review_status: self.review_status,
-                approved_version: self.approved_version,
-            }
-        }
-    };
-}
-
-pub(crate) use record_accessors;
-
-impl<R: CooperationRecord> RecordStorage for R {
-    fn find(
-        conn: &mut DbConnection,
-        caller: &Caller,
-        id: Uuid,
-    ) -> Result<Option<StoredRecord>, ApiError> {
-        R::Table::find(conn, id, access::read_scope(caller))
-    }
-
-    /// The representation is written with the record's rows, in one transaction, from the
-    /// same record: it is as authoritative as the rows.
-    fn load(conn: &mut DbConnection, caller: &Caller, id: Uuid) -> Result<Option<Self>, ApiError> {
-        Self::find(conn, caller, id)?
-            .map(|stored| serde_json::from_str(&stored.representation).map_err(ApiError::internal))
-            .transpose()
-    }
-
-    /// A deleted record's history is for admins and coordinators only (its visibility
-    /// went with it).
-    fn check_history(conn: &mut DbConnection, caller: &Caller, id: Uuid) -> Result<(), ApiError> {
-        match access::read_scope(caller) {
-            ReadScope::All => Ok(()),
-            _ => read::<R>(conn, caller, id).map(|_| ()),
-        }
-    }
-
-    fn check_create(caller: &Caller, input: &Self::Input) -> Result<(), ApiError> {
-        access::check_create(caller, R::KIND.noun(), &R::participants(input))
-    }
-
-    fn check_update(
-        caller: &Caller,
-        current: &Self::Input,
-        new: Option<&Self::Input>,
-        proposal: bool,
-    ) -> Result<(), ApiError> {
-        let current_participants = R::participants(current);
-        let new_participants = new.map(R::participants);
-        access::check_update(
-            caller,
-            R::KIND.noun(),
-            proposal,
-            Sharing {
-                participants: &current_participants,
-                visibility: R::visibility_of(current),
-            },
-            new.zip(new_participants.as_deref())
-                .map(|(new, participants)| Sharing {
-                    participants,
-                    visibility: R::visibility_of(new),
-                }),
-        )
-    }
-
-    fn check_delete(caller: &Caller) -> Result<(), ApiError> {
-        access::check_delete(caller)
-    }
-
-    fn audience(input: &Self::Input) -> Audience {
-        match R::visibility_of(input) {
-            Visibility::Public => Audience::public(),
-            Visibility::Restricted => Audience::restricted_to(&R::participants(input)),
-        }
-    }
-
-    fn reviewers(input: &Self::Input) -> Audience {
-        Audience::restricted_to(&R::participants(input))
-    }
-
-    /// One statement per table for all the records.
-    fn insert_many(
-        conn: &mut DbConnection,
-        records: &[(&Self, i64)],
-        saving: Saving,
-    ) -> Result<Vec<String>, ApiError> {
-        let mut columns = Vec::with_capacity(records.len());
-        let mut rows = Vec::with_capacity(records.len());
-        for (record, seq) in records {
-            columns.push(record_columns(*record, *seq, saving)?);
-            rows.push(record.row()?);
-        }
-        let written: Vec<_> = columns.iter().zip(&rows).collect();
-        R::Table::insert(conn, &written)?;
-        Ok(columns.into_iter().map(|c| c.representation).collect())
-    }
-
-    fn update(
-        conn: &mut DbConnection,
-        record: &Self,
-        expected_version: i64,
-        seq: i64,
-        saving: Saving,
-    ) -> Result<Option<String>, ApiError> {
-        let columns = record_columns(record, seq, saving)?;
-        let updated = match saving {
-            // The content that counts stays: only the current version changes.
-            Saving::Pending(status) => R::Table::update_pending(
-                conn,
-                &PendingColumns {
-                    id: columns.id,
-                    representation: columns.representation.clone(),
-                    version: columns.version,
-                    seq,
-                    updated_at: columns.updated_at,
-                    updated_by: columns.updated_by,
-                    review_status: status.as_str(),
-                },
-                expected_version,
-            )?,
-            _ => R::Table::update(conn, &columns, &record.row()?, expected_version)?,
-        };
-        Ok(updated.then_some(columns.representation))
-    }
-
-    fn is_approved(conn: &mut DbConnection, id: Uuid) -> Result<bool, ApiError> {
-        Ok(R::Table::approved_representation(conn, id)?.is_some())
-    }
-
-    fn approved(conn: &mut DbConnection, id: Uuid) -> Result<Option<Self>, ApiError> {
-        R::Table::approved_representation(conn, id)?
-            .map(|stored| serde_json::from_str(&stored).map_err(ApiError::internal))
-            .transpose()
-    }
-
-    fn delete(conn: &mut DbConnection, id: Uuid, expected_version: i64) -> Result<bool, ApiError> {
-        R::Table::delete(conn, id, expected_version)
-    }
-}
-
-/// The shared columns of a cooperation record, for a write whose change is `seq`.
-fn record_columns<R: CooperationRecord>(
-    record: &R,
-    seq: i64,
-    saving: Saving,
-) -> Result<RecordColumns, ApiError> {
-    let meta = record.meta();
-    Ok(RecordColumns {
-        id: meta.id.to_string(),
-        visibility: record.visibility().as_str(),
-        search_text: record.search_text(),
-        representation: serde_json::to_string(record).map_err(ApiError::internal)?,
-        version: meta.version,
-        seq,
-        created_at: meta.created_at.naive_utc(),
-        updated_at: meta.updated_at.naive_utc(),
-        created_by: meta.created_by,
-        updated_by: meta.updated_by,
-        review_status: saving.status().as_str(),
-        approved: saving == Saving::Approved,
-    })
-}
-
 /// Every rule of `input` that needs no database: the kind's own and those every
 /// cooperation record shares (default language, texts in several languages, document
 /// links), all reported together.
 pub fn check_all<R: RecordRules>(input: &mut R::Input) -> Result<(), ApiError> {
-    let mut violations = R::check(input, today());
-    if let Some(parts) = R::shared_parts(input) {
+    let mut violations = input.check(today());
+    if let Some(parts) = input.shared_parts() {
         crate::domain::documents::check_shared(&mut violations, parts);
     }
     violations.into_result()
@@ -529,7 +193,7 @@ pub fn create<R: RecordStorage>(
 ) -> Result<Saved<R>, ApiError> {
     R::check_create(caller, &input)?;
     check_all::<R>(&mut input)?;
-    R::check_references(conn, caller, &input, None)?;
+    input.check_references(conn, caller, None)?;
     let mut created = write_created::<R>(conn, caller, vec![input], review)?;
     created
         .pop()
@@ -560,7 +224,7 @@ pub fn create_many<R: RecordStorage>(
             .and_then(|()| check_all::<R>(input))
             .map_err(|e| e.within(i))?;
     }
-    R::check_new_references(conn, caller, &inputs)?;
+    R::Input::check_new_references(conn, caller, &inputs)?;
     write_created::<R>(conn, caller, inputs, review)
 }
 
@@ -608,7 +272,7 @@ fn create_change<R: RecordStorage>(
         action: ChangeAction::Create,
         version: 1,
         at,
-        changed_fields: R::present_fields(input),
+        changed_fields: input.present_fields(),
         audience: audience_of::<R>(saving, input, None),
         previous_audience: None,
         comment: None,
@@ -670,7 +334,7 @@ pub fn update<R: RecordStorage>(
     };
     R::check_update(caller, &before, Some(&input), saving.awaits_approval())?;
     check_all::<R>(&mut input)?;
-    R::check_references(conn, caller, &input, Some(id))?;
+    input.check_references(conn, caller, Some(id))?;
     // The precondition comes after the input's own checks: a request that would fail
     // without If-Match fails the same way with it (RFC 9110 §13.2.1).
     expected.check(meta.version)?;
@@ -826,7 +490,7 @@ pub fn review<R: RecordStorage>(
         )));
     }
     if to == ReviewStatus::Approved {
-        R::check_references(conn, caller, &input, Some(id))?;
+        input.check_references(conn, caller, Some(id))?;
     }
     expected.check(meta.version)?;
     let approved = R::approved(conn, id)?.map(|record| record.to_input());

@@ -1,5 +1,5 @@
-//! Projects as cooperation records: how they are stored, and the rules that need the
-//! database. The operations themselves (create, update, delete, read) are the shared ones
+//! A project as a kind of record: its place in the registry, how it is stored, and the
+//! rules that need the database. The operations themselves (create, update, delete, read) are the shared ones
 //! in `domain::record`.
 
 use chrono::NaiveDate;
@@ -15,29 +15,26 @@ use crate::domain::organisations::unknown_organisations;
 use crate::domain::partnerships::Partnership;
 use crate::domain::projects::rules::{parse_amount, parse_percentage};
 use crate::domain::projects::{Modality, ParticipantRole, Project, ProjectInput};
-use crate::domain::record::{self, CooperationRecord, RecordMeta, RecordRules, RecordStorage};
+use crate::domain::record::{
+    self, CooperationKind, NoDerived, Record, RecordKind, RecordStorage, ReviewedMeta,
+};
 use crate::domain::vocabulary::Visibility;
 use crate::error::{ApiError, FieldError};
 use crate::store::projects::{self as project_store, ProjectColumns, ProjectRow, Projects, Share};
 use crate::text::search_text;
 use crate::validation::Violations;
 
-impl RecordRules for Project {
-    type Input = ProjectInput;
-
+impl RecordKind for ProjectInput {
     const KIND: ResourceKind = ResourceKind::Project;
+    type Derived = NoDerived;
+    type Meta = ReviewedMeta;
 
-    fn new(input: ProjectInput, meta: RecordMeta) -> Self {
-        Project::new(input, meta)
+    fn derived(&self) -> NoDerived {
+        NoDerived {}
     }
 
-    crate::domain::record::record_accessors!(reviewed);
-
-    fn to_input(&self) -> ProjectInput {
-        Project::to_input(self)
-    }
-
-    fn shared_parts(input: &mut ProjectInput) -> Option<SharedParts<'_>> {
+    fn shared_parts(&mut self) -> Option<SharedParts<'_>> {
+        let input = self;
         Some(SharedParts {
             default_language: &input.default_language,
             texts: vec![
@@ -49,23 +46,23 @@ impl RecordRules for Project {
         })
     }
 
-    fn check(input: &mut ProjectInput, today: NaiveDate) -> Violations {
-        input.check(today)
+    fn check(&mut self, today: NaiveDate) -> Violations {
+        self.check_rules(today)
     }
 
-    fn present_fields(input: &ProjectInput) -> Vec<String> {
-        input.present_fields()
+    fn present_fields(&self) -> Vec<String> {
+        ProjectInput::present_fields(self)
     }
 
     /// Participants and contributors exist; the partnership and arrangement exist and the
     /// caller may read them; code and IATI identifier are not taken by another project.
     fn check_references(
+        &self,
         conn: &mut DbConnection,
         caller: &Caller,
-        input: &ProjectInput,
         id: Option<Uuid>,
     ) -> Result<(), ApiError> {
-        check_references(conn, caller, input, id)
+        check_references(conn, caller, self, id)
     }
 
     fn check_new_references(
@@ -90,20 +87,15 @@ fn shares<'a>(
         .collect()
 }
 
-impl CooperationRecord for Project {
+impl CooperationKind for ProjectInput {
     type Table = Projects;
 
     fn visibility(&self) -> Visibility {
         self.visibility
     }
 
-    fn visibility_of(input: &ProjectInput) -> Visibility {
-        input.visibility
-    }
-
-    fn participants(input: &ProjectInput) -> Vec<Uuid> {
-        input
-            .participants
+    fn participants(&self) -> Vec<Uuid> {
+        self.participants
             .iter()
             .map(|p| p.organisation_id)
             .collect()
@@ -116,8 +108,8 @@ impl CooperationRecord for Project {
         )
     }
 
-    fn row(&self) -> Result<ProjectRow, ApiError> {
-        let budget_amount_minor = self
+    fn row(record: &Record<Self>) -> Result<ProjectRow, ApiError> {
+        let budget_amount_minor = record
             .budget
             .as_ref()
             .map(|b| parse_amount(&b.amount, &b.currency))
@@ -125,53 +117,55 @@ impl CooperationRecord for Project {
             .map_err(ApiError::internal)?;
         Ok(ProjectRow {
             columns: ProjectColumns {
-                code: self.code.clone(),
-                iati_identifier: self.iati_identifier.clone(),
-                title: text_in(&self.title, &self.default_language).to_owned(),
-                description: self
+                code: record.code.clone(),
+                iati_identifier: record.iati_identifier.clone(),
+                title: text_in(&record.title, &record.default_language).to_owned(),
+                description: record
                     .description
                     .as_ref()
-                    .map(|text| text_in(text, &self.default_language).to_owned()),
-                objectives: self
+                    .map(|text| text_in(text, &record.default_language).to_owned()),
+                objectives: record
                     .objectives
                     .as_ref()
-                    .map(|text| text_in(text, &self.default_language).to_owned()),
-                modality: self.modality.as_str(),
-                instrument: self.instrument.as_str(),
-                status: self.status,
-                approval_date: self.approval_date,
-                planned_start: self.planned_start,
-                planned_start_year: chrono::Datelike::year(&self.planned_start),
-                planned_end: self.planned_end,
-                actual_start: self.actual_start,
-                actual_end: self.actual_end,
+                    .map(|text| text_in(text, &record.default_language).to_owned()),
+                modality: record.modality.as_str(),
+                instrument: record.instrument.as_str(),
+                status: record.status,
+                approval_date: record.approval_date,
+                planned_start: record.planned_start,
+                planned_start_year: chrono::Datelike::year(&record.planned_start),
+                planned_end: record.planned_end,
+                actual_start: record.actual_start,
+                actual_end: record.actual_end,
                 budget_amount_minor,
-                budget_currency: self.budget.as_ref().map(|b| b.currency.clone()),
-                partnership_id: self.partnership_id.map(|p| p.to_string()),
-                triangular_arrangement_id: self.triangular_arrangement_id.map(|p| p.to_string()),
+                budget_currency: record.budget.as_ref().map(|b| b.currency.clone()),
+                partnership_id: record.partnership_id.map(|p| p.to_string()),
+                triangular_arrangement_id: record.triangular_arrangement_id.map(|p| p.to_string()),
             },
             // As `readable_by!` reads the columns for a caller with the public scope.
-            counts_publicly: self.visibility == Visibility::Public
-                && self.approved_version.is_some(),
+            counts_publicly: record.visibility == Visibility::Public
+                && record.meta.approved_version.is_some(),
             countries: shares(
-                self.recipient_countries
+                record
+                    .recipient_countries
                     .iter()
                     .map(|s| (&s.country_code, &s.percentage)),
             )?,
             regions: shares(
-                self.recipient_regions
+                record
+                    .recipient_regions
                     .iter()
                     .map(|s| (&s.region_code, &s.percentage)),
             )?,
-            sectors: shares(self.sectors.iter().map(|s| (&s.code, &s.percentage)))?,
-            sdg_goals: self.sdg_goals.clone(),
-            sdg_targets: self.sdg_targets.clone(),
-            participants: self
+            sectors: shares(record.sectors.iter().map(|s| (&s.code, &s.percentage)))?,
+            sdg_goals: record.sdg_goals.clone(),
+            sdg_targets: record.sdg_targets.clone(),
+            participants: record
                 .participants
                 .iter()
                 .map(|p| (p.organisation_id, p.role.as_str()))
                 .collect(),
-            contributions: contribution_rows(&self.contributions)?,
+            contributions: contribution_rows(&record.contributions)?,
         })
     }
 }
@@ -365,7 +359,7 @@ fn check_arrangement(
     let Some(arrangement) = TriangularArrangement::load(conn, caller, arrangement)? else {
         return Ok(());
     };
-    let roles = arrangement.to_input().roles();
+    let roles = arrangement.roles();
     for (i, participant) in input.participants.iter().enumerate() {
         let triangular_role = matches!(
             participant.role,

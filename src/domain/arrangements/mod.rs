@@ -1,0 +1,159 @@
+//! Triangular arrangements: three-sided frameworks with first providers (the Southern
+//! country sharing its experience), second providers (a traditional donor or multilateral
+//! that facilitates and co-funds) and recipients. Projects can run under one.
+
+mod kind;
+mod query;
+mod rules;
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+use validator::Validate;
+
+use crate::auth::Caller;
+use crate::db::DbConnection;
+use crate::domain::documents::{
+    LocalisedMember, LocalisedText, SharedParts, all_texts, text_in, text_schemas,
+};
+use crate::domain::kinds::ResourceKind;
+use crate::domain::lists::RecordListQuery;
+use crate::domain::money::{
+    Contribution, CurrencyTotal, check_contributions, contribution_rows, parse_amount, totals,
+};
+use crate::domain::organisations::{listed, unknown_organisations};
+use crate::domain::partnerships::check_agreement_dates;
+use crate::domain::projects::{ParticipantRole, Project};
+use crate::domain::record::{self, CooperationKind, Record, RecordKind, ReviewedMeta};
+use crate::domain::vocabulary::{AgreementStatus, Visibility};
+use crate::error::ApiError;
+use crate::store::arrangements::{
+    ArrangementColumns, ArrangementFilter, ArrangementRow, Arrangements,
+};
+use crate::store::projects as project_store;
+use crate::text::search_text;
+use crate::validation::Violations;
+use crate::vocabulary::vocabulary;
+
+pub use query::{ArrangementExportQuery, ArrangementQuery};
+
+/// A triangular arrangement as the API returns it: its fields, the cost sharing totalled
+/// by role, and the server's members.
+pub type TriangularArrangement = Record<ArrangementInput>;
+
+crate::vocabulary::vocabulary! {
+    /// The part an organisation plays in a triangular arrangement.
+    ArrangementRole {
+        FirstProvider = "first_provider", "First provider", "Primer oferente";
+        SecondProvider = "second_provider", "Second provider", "Segundo oferente";
+        Recipient = "recipient", "Recipient", "Receptor";
+    }
+}
+
+vocabulary! {
+    /// How the parties are bound.
+    AgreementKind {
+        Trilateral = "trilateral", "One trilateral agreement", "Un acuerdo trilateral";
+        BilateralCombination = "bilateral_combination", "A combination of bilateral agreements", "Una combinación de acuerdos bilaterales";
+    }
+}
+
+/// A triangular arrangement as clients send it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, Validate)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "title": {"es": "Programa de Asociación Argentina-Japón", "en": "Argentina-Japan Partnership Programme"},
+    "first_providers": ["0193a6a0-3c1e-7b3a-9c1d-2f4e5a6b7c01"],
+    "second_providers": ["0193a6a0-3c1e-7b3a-9c1d-2f4e5a6b7c02"],
+    "recipients": ["0193a6a0-3c1e-7b3a-9c1d-2f4e5a6b7c03"],
+    "agreement_kind": "trilateral", "signed_on": "2024-05-01", "valid_from": null,
+    "valid_until": null, "status": "active", "governance": {"es": "Comité conjunto"},
+    "cost_sharing": [{"organisation_id": "0193a6a0-3c1e-7b3a-9c1d-2f4e5a6b7c02", "amount": "50000.00", "currency": "USD", "expert_days": 60}],
+    "visibility": "public"
+}))]
+pub struct ArrangementInput {
+    /// The title per language (ISO 639-1 codes); the `default_language`'s is required,
+    /// each at most 300 characters.
+    #[schema(schema_with = text_schemas::title_300)]
+    pub title: LocalisedText,
+    /// Organisations sharing their experience (at least one).
+    #[validate(length(max = 50))]
+    #[schema(min_items = 1, max_items = 50)]
+    pub first_providers: Vec<Uuid>,
+    /// Organisations facilitating and co-funding (at least one).
+    #[validate(length(max = 50))]
+    #[schema(min_items = 1, max_items = 50)]
+    pub second_providers: Vec<Uuid>,
+    /// Beneficiary organisations (at least one). No organisation holds two roles.
+    #[validate(length(max = 50))]
+    #[schema(min_items = 1, max_items = 50)]
+    pub recipients: Vec<Uuid>,
+    pub agreement_kind: AgreementKind,
+    #[serde(default)]
+    pub signed_on: Option<NaiveDate>,
+    #[serde(default)]
+    pub valid_from: Option<NaiveDate>,
+    #[serde(default)]
+    pub valid_until: Option<NaiveDate>,
+    pub status: AgreementStatus,
+    /// The body that steers the arrangement, per language (each at most 5,000
+    /// characters).
+    #[serde(default)]
+    #[schema(schema_with = text_schemas::text_5000)]
+    pub governance: Option<LocalisedText>,
+    /// What each party puts in: money and/or expert days.
+    #[serde(default)]
+    #[validate(length(max = 150), nested)]
+    #[schema(max_items = 150)]
+    pub cost_sharing: Vec<Contribution>,
+    pub visibility: Visibility,
+    /// The language of the record's text unless it says otherwise (ISO 639-1, default
+    /// `es`); wherever text comes in several languages, this one's is required.
+    #[serde(default = "crate::domain::documents::default_language")]
+    #[schema(
+        min_length = 2,
+        max_length = 3,
+        pattern = "^[a-z]{2,3}$",
+        default = "es",
+        example = "es"
+    )]
+    pub default_language: String,
+    /// Links to its agreements, minutes, reports and other documents (at most 50).
+    #[serde(default)]
+    #[validate(length(max = 50), nested)]
+    #[schema(max_items = 50)]
+    pub document_links: Vec<crate::domain::documents::DocumentLink>,
+}
+
+/// Money totals per currency, by role.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct RoleTotals {
+    pub first_provider: Vec<CurrencyTotal>,
+    pub second_provider: Vec<CurrencyTotal>,
+    pub recipient: Vec<CurrencyTotal>,
+}
+
+/// Expert days, by role.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct RoleDays {
+    pub first_provider: u64,
+    pub second_provider: u64,
+    pub recipient: u64,
+}
+
+/// What a triangular arrangement's representation computes from its cost sharing.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
+#[schema(example = json!({
+    "totals_by_role": {"first_provider": [], "second_provider": [{"currency": "USD", "amount": "50000.00"}], "recipient": []},
+    "expert_days_by_role": {"first_provider": 0, "second_provider": 60, "recipient": 0}
+}))]
+pub struct ArrangementTotals {
+    /// Money put in by the parties of each role, per currency (never summed across
+    /// currencies).
+    pub totals_by_role: RoleTotals,
+    /// Expert days put in by the parties of each role.
+    pub expert_days_by_role: RoleDays,
+}
