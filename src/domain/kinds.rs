@@ -134,6 +134,11 @@ impl ResourceKind {
         }
     }
 
+    /// The name of its list in the list's cursors (a cursor of another list is refused).
+    pub fn cursor_kind(self) -> &'static str {
+        &self.collection()[1..]
+    }
+
     /// Records of this kind in review as `filter` asks (organisations are not reviewed).
     pub fn in_review(
         self,

@@ -8,6 +8,7 @@ use crate::db::DbConnection;
 use crate::domain::access;
 use crate::domain::changes::{ChangePage, ChangeRecord};
 use crate::domain::kinds::ResourceKind;
+use crate::domain::list_query::{Filtered, Paging};
 use crate::domain::record::{CooperationKind, FilterOf, RecordStorage, not_found};
 use crate::error::ApiError;
 use crate::pagination::{Cursors, page_size};
@@ -96,28 +97,20 @@ impl<F, K: ListKey> ListRequest<F, K> {
     }
 }
 
-/// The query parameters of a newest-first list of cooperation records.
-pub trait RecordListQuery: Send + 'static {
-    type Kind: CooperationKind;
-    /// The list's name in its cursors (a cursor of another list is refused).
-    const CURSOR_KIND: &'static str;
-
-    /// The page size and cursor asked for.
-    fn paging(&self) -> (Option<u32>, Option<&str>);
-    /// The filters, checked.
-    fn filter(&self) -> Result<FilterOf<Self::Kind>, ApiError>;
-
-    fn into_request(
-        self,
-        cursors: &Cursors,
-    ) -> Result<ListRequest<FilterOf<Self::Kind>, TimeKey>, ApiError>
-    where
-        Self: Sized,
-    {
-        let filter = self.filter()?;
-        let (limit, cursor) = self.paging();
-        ListRequest::new(cursors, Self::CURSOR_KIND, filter, limit, cursor)
-    }
+/// The request for a page of the newest-first list of kind `K` that `query` asks for
+/// (its filters checked).
+pub fn newest_first_request<K: CooperationKind>(
+    cursors: &Cursors,
+    query: &Filtered<Paging, K::Filters>,
+) -> Result<ListRequest<FilterOf<K>, TimeKey>, ApiError> {
+    let filter = query.checked()?;
+    ListRequest::new(
+        cursors,
+        K::KIND.cursor_kind(),
+        filter,
+        query.own.limit,
+        query.own.cursor.as_deref(),
+    )
 }
 
 /// One newest-first page of the records of kind `K` that the caller may read.

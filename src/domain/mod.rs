@@ -12,6 +12,7 @@ pub mod exchanges;
 pub mod filters;
 pub mod idempotency;
 pub mod kinds;
+pub mod list_query;
 pub mod lists;
 pub mod money;
 pub mod organisations;

@@ -16,6 +16,7 @@ use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
+use crate::domain::list_query::{Filtered, ListFilters, OwnParams};
 use crate::error::{ApiError, Problem};
 use crate::json::parse_json;
 
@@ -272,6 +273,50 @@ pub fn parse_query<T: DeserializeOwned>(query: &str) -> Result<T, ApiError> {
 /// The `{id}` path segment, a UUID.
 #[derive(Debug, Clone, Copy)]
 pub struct RecordId(pub Uuid);
+
+/// A list's, export's or statistics' own parameters and a kind's filters: each part
+/// gets the parameters its own list names, parsed as strictly as any query (see
+/// `domain::list_query` for why the two are not one flattened struct).
+impl<P: OwnParams, F: ListFilters> FromRequest for Filtered<P, F> {
+    type Error = ApiError;
+    type Future = Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(parse_filtered(req.query_string()))
+    }
+}
+
+pub fn parse_filtered<P: OwnParams, F: ListFilters>(
+    query: &str,
+) -> Result<Filtered<P, F>, ApiError> {
+    let own_names = Filtered::<P, F>::own_names();
+    let mut own = form_urlencoded::Serializer::new(String::new());
+    let mut filters = form_urlencoded::Serializer::new(String::new());
+    for (name, value) in form_urlencoded::parse(query.as_bytes()) {
+        if own_names.iter().any(|own| *own == name) {
+            own.append_pair(&name, &value);
+        } else {
+            filters.append_pair(Filtered::<P, F>::filter_name(&name), &value);
+        }
+    }
+    let own = parse_query(&own.finish())?;
+    // A renamed filter's error names it as this use calls it.
+    let filters = parse_query(&filters.finish()).map_err(|mut error| {
+        for field in &mut error.errors {
+            if let Some(name) = &field.parameter
+                && let Some((here, _)) =
+                    Filtered::<P, F>::filter_names().find(|(_, list)| list == name)
+            {
+                error.detail = error
+                    .detail
+                    .replace(&format!("`{name}`"), &format!("`{here}`"));
+                field.parameter = Some(here.to_owned());
+            }
+        }
+        error
+    })?;
+    Ok(Filtered { own, filters })
+}
 
 impl FromRequest for RecordId {
     type Error = ApiError;

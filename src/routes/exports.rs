@@ -15,15 +15,15 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::auth::Caller;
 use crate::db::{Db, DbConnection};
-use crate::domain::arrangements::{ArrangementExportQuery, ArrangementInput, ArrangementQuery};
-use crate::domain::exchanges::{ExchangeExportQuery, ExchangeInput, ExchangeQuery};
-use crate::domain::lists::{self, ListRequest, RecordListQuery};
-use crate::domain::partnerships::{PartnershipExportQuery, PartnershipInput, PartnershipQuery};
+use crate::domain::arrangements::{ArrangementExportQuery, ArrangementInput};
+use crate::domain::exchanges::{ExchangeExportQuery, ExchangeInput};
+use crate::domain::kinds::ResourceKind;
+use crate::domain::lists::{self, ListRequest};
+use crate::domain::partnerships::{PartnershipExportQuery, PartnershipInput};
 use crate::domain::projects::query::{ProjectExportQuery, ProjectListRequest};
 use crate::domain::record::{CooperationKind, FilterOf};
 use crate::error::ApiError;
 use crate::exports::{Column, CsvRows, ExportFormat, XlsxExport, columns, ndjson_line};
-use crate::http::extract::QueryParams;
 use crate::pagination::Cursors;
 use crate::store::snapshot::Page;
 
@@ -110,14 +110,14 @@ macro_rules! export_operation {
             caller: Caller,
             db: web::Data<Db>,
             cursors: web::Data<Cursors>,
-            query: QueryParams<$query>,
+            query: $query,
         ) -> Result<HttpResponse, ApiError> {
-            let $q = query.0;
+            let $q = query;
             let export = Export {
                 name: $name,
                 columns: $columns,
-                format: $q.format.unwrap_or_default(),
-                language: language($q.lang.as_deref())?,
+                format: $q.own.format.unwrap_or_default(),
+                language: language($q.own.lang.as_deref())?,
                 pages: $pages,
             };
             respond(db.get_ref().clone(), cursors.get_ref().clone(), caller, export).await
@@ -132,7 +132,7 @@ export_operation!(
     ProjectExportQuery,
     "projects",
     |q| {
-        let (filter, sort) = (q.filter()?, q.sort);
+        let (filter, sort) = (q.checked()?, q.own.sort);
         // Checked now: a bad sort or filter is a 400 before anything is sent.
         Arc::new(
             move |conn: &mut DbConnection,
@@ -153,10 +153,7 @@ export_operation!(
     "partnerships",
     PartnershipExportQuery,
     "partnerships",
-    |q| newest_first::<PartnershipInput>(
-        <PartnershipQuery as RecordListQuery>::CURSOR_KIND,
-        q.checked_filter()?
-    ),
+    |q| newest_first::<PartnershipInput>(ResourceKind::Partnership.cursor_kind(), q.checked()?),
     "partnerships",
     columns::PARTNERSHIPS
 );
@@ -168,8 +165,8 @@ export_operation!(
     ArrangementExportQuery,
     "triangular arrangements",
     |q| newest_first::<ArrangementInput>(
-        <ArrangementQuery as RecordListQuery>::CURSOR_KIND,
-        q.checked_filter()?
+        ResourceKind::TriangularArrangement.cursor_kind(),
+        q.checked()?
     ),
     "triangular-arrangements",
     columns::ARRANGEMENTS
@@ -181,10 +178,7 @@ export_operation!(
     "policy exchanges",
     ExchangeExportQuery,
     "policy exchanges",
-    |q| newest_first::<ExchangeInput>(
-        <ExchangeQuery as RecordListQuery>::CURSOR_KIND,
-        q.checked_filter()?
-    ),
+    |q| newest_first::<ExchangeInput>(ResourceKind::PolicyExchange.cursor_kind(), q.checked()?),
     "policy-exchanges",
     columns::EXCHANGES
 );

@@ -279,9 +279,9 @@ pub async fn export_activities(
     db: web::Data<Db>,
     cursors: web::Data<Cursors>,
     settings: web::Data<IatiSettings>,
-    query: QueryParams<IatiExportQuery>,
+    query: IatiExportQuery,
 ) -> Result<HttpResponse, ApiError> {
-    let filter = query.0.filter()?;
+    let filter = query.checked()?;
     stream_export(
         db.get_ref().clone(),
         cursors.get_ref().clone(),

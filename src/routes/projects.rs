@@ -8,7 +8,6 @@ use crate::db::Db;
 use crate::domain::projects::query::{ProjectListRequest, ProjectQuery};
 use crate::domain::projects::{Project, ProjectInput};
 use crate::error::ApiError;
-use crate::http::extract::QueryParams;
 use crate::http::respond;
 use crate::pagination::Cursors;
 use crate::routes::record_routes::{ProjectPage, record_routes};
@@ -36,15 +35,14 @@ pub async fn list_projects(
     caller: Caller,
     db: web::Data<Db>,
     cursors: web::Data<Cursors>,
-    query: QueryParams<ProjectQuery>,
+    query: ProjectQuery,
 ) -> Result<HttpResponse, ApiError> {
-    let query = query.0;
     let request = ProjectListRequest::new(
         &cursors,
-        query.filter()?,
-        query.sort,
-        query.limit,
-        query.cursor.as_deref(),
+        query.checked()?,
+        query.own.sort,
+        query.own.limit,
+        query.own.cursor.as_deref(),
     )?;
     let page = db.read(move |conn| request.serve(conn, &caller)).await?;
     Ok(respond::page(&page.items, page.next_cursor.as_deref()))

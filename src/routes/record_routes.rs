@@ -13,8 +13,9 @@ use uuid::Uuid;
 use crate::auth::Caller;
 use crate::db::Db;
 use crate::domain::changes::ChangePage;
-use crate::domain::lists::{self, RecordListQuery};
-use crate::domain::record::{self, ExpectedVersions, RecordStorage, Update};
+use crate::domain::list_query::{Filtered, Paging};
+use crate::domain::lists;
+use crate::domain::record::{self, CooperationKind, ExpectedVersions, RecordStorage, Update};
 use crate::domain::review::{ReviewComment, Transition, WriteReview};
 use crate::error::ApiError;
 use crate::http::etag::IfMatch;
@@ -62,16 +63,16 @@ pub async fn projects_under<R: RecordStorage>(
     Ok(respond::page(&page.items, page.next_cursor.as_deref()))
 }
 
-/// A newest-first page of cooperation records, as `query` asks.
-pub async fn list<Q: RecordListQuery>(
+/// A newest-first page of cooperation records of kind `K`, as `query` asks.
+pub async fn list<K: CooperationKind>(
     db: &Db,
     cursors: &Cursors,
     caller: Caller,
-    query: Q,
+    query: Filtered<Paging, K::Filters>,
 ) -> Result<HttpResponse, ApiError> {
-    let request = query.into_request(cursors)?;
+    let request = lists::newest_first_request::<K>(cursors, &query)?;
     let page = db
-        .read(move |conn| lists::newest_first::<Q::Kind>(conn, &caller, request))
+        .read(move |conn| lists::newest_first::<K>(conn, &caller, request))
         .await?;
     Ok(respond::page(&page.items, page.next_cursor.as_deref()))
 }
@@ -312,9 +313,9 @@ macro_rules! record_routes {
                 caller: crate::auth::Caller,
                 db: actix_web::web::Data<crate::db::Db>,
                 cursors: actix_web::web::Data<crate::pagination::Cursors>,
-                query: crate::http::extract::QueryParams<$query>,
+                query: $query,
             ) -> Result<actix_web::HttpResponse, crate::error::ApiError> {
-                crate::routes::record_routes::list(&db, &cursors, caller, query.0).await
+                crate::routes::record_routes::list::<$input>(&db, &cursors, caller, query).await
             }
             )?
 

@@ -217,9 +217,9 @@ pub struct ResultTotal {
 pub async fn result_stats(
     caller: Caller,
     db: web::Data<Db>,
-    query: QueryParams<ResultStatsQuery>,
+    query: ResultStatsQuery,
 ) -> Result<web::Json<ResultStats>, ApiError> {
-    let (filter, result_type) = query.0.checked()?;
+    let (filter, result_type) = query.checked_with_type()?;
     let rows = db
         .read(move |conn| stats::indicator_groups(conn, &caller, &filter, result_type))
         .await?;

@@ -17,7 +17,6 @@ use crate::domain::projects::Modality;
 use crate::domain::projects::query::{ProjectDimension, ProjectStatsQuery};
 use crate::domain::stats;
 use crate::error::ApiError;
-use crate::http::extract::QueryParams;
 use crate::routes::codelists::Labels;
 
 const TAG: &str = "statistics";
@@ -83,10 +82,10 @@ pub async fn project_stats(
     caller: Caller,
     db: web::Data<Db>,
     answers: web::Data<stats::StatsAnswers>,
-    query: QueryParams<ProjectStatsQuery>,
+    query: ProjectStatsQuery,
 ) -> Result<web::Json<ProjectStats>, ApiError> {
-    let filter = query.0.filter()?;
-    let dimension = query.0.group_by.unwrap_or(ProjectDimension::Modality);
+    let filter = query.checked()?;
+    let dimension = query.own.group_by.unwrap_or(ProjectDimension::Modality);
     let answer = db
         .read(move |conn| stats::project_groups(conn, &answers, &caller, &filter, dimension))
         .await?;
@@ -204,10 +203,10 @@ pub async fn exchange_stats(
     caller: Caller,
     db: web::Data<Db>,
     answers: web::Data<stats::StatsAnswers>,
-    query: QueryParams<ExchangeStatsQuery>,
+    query: ExchangeStatsQuery,
 ) -> Result<web::Json<ExchangeStats>, ApiError> {
-    let filter = query.0.checked_filter()?;
-    let dimension = query.0.group_by.unwrap_or(ExchangeDimension::Format);
+    let filter = query.checked()?;
+    let dimension = query.own.group_by.unwrap_or(ExchangeDimension::Format);
     let rows = db
         .read(move |conn| stats::exchange_groups(conn, &answers, &caller, &filter, dimension))
         .await?;

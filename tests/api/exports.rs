@@ -407,6 +407,37 @@ async fn bad_export_parameters_are_refused_before_anything_is_sent() {
         .send()
         .await;
     reply.problem(400);
+    // The exchange's own format is `exchange_format` in its export, and is named so when
+    // it is wrong; the list knows it as `format` only.
+    let reply = app
+        .get(&format!("{EXCHANGES}/export?exchange_format=party"))
+        .bearer(&admin())
+        .send()
+        .await;
+    let problem = reply.problem(400);
+    assert_eq!(problem["errors"][0]["parameter"], "exchange_format");
+    assert!(
+        problem["detail"]
+            .as_str()
+            .unwrap()
+            .contains("`exchange_format`"),
+        "{problem}"
+    );
+    let reply = app
+        .get(&format!("{EXCHANGES}?exchange_format=workshop"))
+        .bearer(&admin())
+        .send()
+        .await;
+    assert_eq!(
+        reply.problem(400)["errors"][0]["parameter"],
+        "exchange_format"
+    );
+    let reply = app
+        .get(&format!("{EXCHANGES}?format=workshop&limit=5"))
+        .bearer(&admin())
+        .send()
+        .await;
+    assert_eq!(reply.status, 200, "{}", reply.text());
     let reply = app
         .get(&format!("{ARRANGEMENTS}/export?role=recipient"))
         .bearer(&admin())

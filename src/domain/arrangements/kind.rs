@@ -89,6 +89,7 @@ impl RecordKind for ArrangementInput {
 
 impl CooperationKind for ArrangementInput {
     type Table = Arrangements;
+    type Filters = ArrangementFilters;
 
     fn visibility(&self) -> Visibility {
         self.visibility

@@ -10,7 +10,7 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use utoipa::ToSchema;
 use uuid::Uuid;
 use validator::Validate;
 
@@ -20,7 +20,6 @@ use crate::domain::documents::{
     LocalisedMember, LocalisedText, SharedParts, all_texts, text_in, text_schemas,
 };
 use crate::domain::kinds::ResourceKind;
-use crate::domain::lists::RecordListQuery;
 use crate::domain::money::{
     Contribution, CurrencyTotal, check_contributions, contribution_rows, parse_amount, totals,
 };
@@ -30,15 +29,13 @@ use crate::domain::projects::{ParticipantRole, Project};
 use crate::domain::record::{self, CooperationKind, Record, RecordKind, ReviewedMeta};
 use crate::domain::vocabulary::{AgreementStatus, Visibility};
 use crate::error::ApiError;
-use crate::store::arrangements::{
-    ArrangementColumns, ArrangementFilter, ArrangementRow, Arrangements,
-};
+use crate::store::arrangements::{ArrangementColumns, ArrangementRow, Arrangements};
 use crate::store::projects as project_store;
 use crate::text::search_text;
 use crate::validation::Violations;
 use crate::vocabulary::vocabulary;
 
-pub use query::{ArrangementExportQuery, ArrangementQuery};
+pub use query::{ArrangementExportQuery, ArrangementFilters, ArrangementQuery};
 
 /// A triangular arrangement as the API returns it: its fields, the cost sharing totalled
 /// by role, and the server's members.

@@ -102,6 +102,7 @@ pub(super) fn role_totals(input: &ArrangementInput) -> ArrangementTotals {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::list_query::ListFilters;
     use crate::domain::record::RecordMeta;
     use chrono::Utc;
 
@@ -269,12 +270,12 @@ mod tests {
     #[test]
     fn the_role_filter_needs_an_organisation() {
         let filter = |organisation: Option<Uuid>, role| {
-            let query = ArrangementQuery {
+            let query = ArrangementFilters {
                 organisation,
                 role: Some(role),
                 ..Default::default()
             };
-            RecordListQuery::filter(&query).map(|f| f.role)
+            query.check().map(|f| f.role)
         };
         let alone = filter(None, ArrangementRole::Recipient).unwrap_err();
         assert_eq!(alone.problem.status().as_u16(), 422);

@@ -7,7 +7,7 @@ use uuid::Uuid;
 use crate::auth::Caller;
 use crate::db::DbConnection;
 use crate::domain::documents::{LocalisedMember, SharedParts, all_texts, text_in};
-use crate::domain::exchanges::ExchangeInput;
+use crate::domain::exchanges::{ExchangeFilters, ExchangeInput};
 use crate::domain::kinds::ResourceKind;
 use crate::domain::organisations::{listed, unknown_organisations};
 use crate::domain::partnerships::Partnership;
@@ -88,6 +88,7 @@ impl RecordKind for ExchangeInput {
 
 impl CooperationKind for ExchangeInput {
     type Table = Exchanges;
+    type Filters = ExchangeFilters;
 
     fn visibility(&self) -> Visibility {
         self.visibility

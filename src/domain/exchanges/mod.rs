@@ -17,7 +17,9 @@ use crate::domain::record::Record;
 use crate::domain::vocabulary::Visibility;
 use crate::vocabulary::vocabulary;
 
-pub use query::{ExchangeDimension, ExchangeExportQuery, ExchangeQuery, ExchangeStatsQuery};
+pub use query::{
+    ExchangeDimension, ExchangeExportQuery, ExchangeFilters, ExchangeQuery, ExchangeStatsQuery,
+};
 
 /// A policy exchange as the API returns it: its fields with the server's members.
 pub type PolicyExchange = Record<ExchangeInput>;

@@ -99,8 +99,8 @@ impl ExchangeInput {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::exchanges::{ExchangeFormat, ExchangeQuery, PolicyExchange};
-    use crate::domain::lists::RecordListQuery;
+    use crate::domain::exchanges::{ExchangeFilters, ExchangeFormat, PolicyExchange};
+    use crate::domain::list_query::ListFilters;
     use crate::domain::vocabulary::Visibility;
 
     fn today() -> NaiveDate {
@@ -234,10 +234,11 @@ mod tests {
 
     #[test]
     fn list_filters_are_checked() {
-        let bad = |f: fn(&mut ExchangeQuery)| {
-            let mut query = ExchangeQuery::default();
+        let bad = |f: fn(&mut ExchangeFilters)| {
+            let mut query = ExchangeFilters::default();
             f(&mut query);
-            RecordListQuery::filter(&query)
+            query
+                .check()
                 .err()
                 .and_then(|e| e.errors[0].parameter.clone())
         };
@@ -258,19 +259,16 @@ mod tests {
             .as_deref(),
             Some("start_to")
         );
-        let mut query = ExchangeQuery {
+        let mut query = ExchangeFilters {
             sector: Some("311".into()),
             ..Default::default()
         };
-        let filter = RecordListQuery::filter(&query).unwrap();
+        let filter = query.check().unwrap();
         assert_eq!(
             (filter.sector, filter.sector_category.as_deref()),
             (None, Some("311"))
         );
         query.sector = Some("31166".into());
-        assert_eq!(
-            RecordListQuery::filter(&query).unwrap().sector.as_deref(),
-            Some("31166")
-        );
+        assert_eq!(query.check().unwrap().sector.as_deref(), Some("31166"));
     }
 }

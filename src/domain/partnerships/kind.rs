@@ -107,6 +107,7 @@ impl RecordKind for PartnershipInput {
 
 impl CooperationKind for PartnershipInput {
     type Table = Partnerships;
+    type Filters = PartnershipFilters;
 
     fn visibility(&self) -> Visibility {
         self.visibility

@@ -10,7 +10,7 @@ use std::collections::HashSet;
 
 use chrono::{NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use utoipa::ToSchema;
 use uuid::Uuid;
 use validator::Validate;
 
@@ -21,21 +21,17 @@ use crate::db::DbConnection;
 use crate::domain::documents::{
     LocalisedMember, LocalisedText, SharedParts, all_texts, text_in, text_schemas,
 };
-use crate::domain::filters;
 use crate::domain::kinds::ResourceKind;
-use crate::domain::lists::RecordListQuery;
 use crate::domain::record::{CooperationKind, NoDerived, Record, RecordKind, ReviewedMeta};
 use crate::domain::vocabulary::{AgreementStatus, Visibility};
 use crate::error::{ApiError, FieldError};
 use crate::store::organisations as org_store;
-use crate::store::partnerships::{
-    PartnershipColumns, PartnershipFilter, PartnershipRow, Partnerships,
-};
+use crate::store::partnerships::{PartnershipColumns, PartnershipRow, Partnerships};
 use crate::text::search_text;
 use crate::validation::Violations;
 use crate::vocabulary::vocabulary;
 
-pub use query::{PartnershipExportQuery, PartnershipQuery};
+pub use query::{PartnershipExportQuery, PartnershipFilters, PartnershipQuery};
 pub use rules::{check_agreement_dates, reference_date};
 
 /// A partnership as the API returns it: its fields with the server's members.

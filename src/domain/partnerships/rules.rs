@@ -118,6 +118,7 @@ impl PartnershipInput {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::list_query::ListFilters;
 
     fn valid() -> PartnershipInput {
         PartnershipInput {
@@ -260,12 +261,10 @@ mod tests {
 
     #[test]
     fn list_filters_are_checked() {
-        let query = |f: fn(&mut PartnershipQuery)| {
-            let mut q = PartnershipQuery::default();
+        let query = |f: fn(&mut PartnershipFilters)| {
+            let mut q = PartnershipFilters::default();
             f(&mut q);
-            RecordListQuery::filter(&q)
-                .err()
-                .map(|e| e.errors[0].parameter.clone())
+            q.check().err().map(|e| e.errors[0].parameter.clone())
         };
         assert_eq!(
             query(|q| q.space = Some("atlantis".into())),

@@ -89,6 +89,7 @@ fn shares<'a>(
 
 impl CooperationKind for ProjectInput {
     type Table = Projects;
+    type Filters = crate::domain::projects::query::ProjectFilters;
 
     fn visibility(&self) -> Visibility {
         self.visibility

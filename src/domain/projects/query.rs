@@ -10,6 +10,7 @@ use crate::codelists;
 use crate::db::DbConnection;
 use crate::domain::access::read_scope;
 use crate::domain::filters;
+use crate::domain::list_query::{Filtered, GroupBy, ListFilters, NoParams, OwnParams};
 use crate::domain::lists::ListRequest;
 use crate::domain::projects::{Instrument, Modality, ParticipantRole};
 use crate::domain::vocabulary::Visibility;
@@ -53,117 +54,154 @@ impl ProjectSort {
     }
 }
 
-/// Define a query-parameter struct with every project filter, plus `$extra` fields, and
-/// its `filter()`: the project list and the project statistics take the same filters.
-macro_rules! with_project_filters {
-    ($(#[$meta:meta])* pub struct $name:ident { $($extra:tt)* }) => {
-        $(#[$meta])*
-        #[derive(Debug, Default, Deserialize, IntoParams)]
-        #[serde(deny_unknown_fields)]
-        #[into_params(parameter_in = Query)]
-        pub struct $name {
-            $($extra)*
-            /// IATI activity status, 1 to 6.
-            #[param(minimum = 1, maximum = 6, example = 2)]
-            pub status: Option<i32>,
-            /// Cooperation modality.
-            pub modality: Option<Modality>,
-            /// Project, action or programme.
-            pub instrument: Option<Instrument>,
-            /// Public or restricted (restricted projects appear only to callers who may read them).
-            pub visibility: Option<Visibility>,
-            /// Recipient country (ISO 3166-1 alpha-2).
-            #[param(example = "BO")]
-            pub country: Option<String>,
-            /// Recipient region (IATI Region code).
-            #[param(example = "489")]
-            pub region: Option<String>,
-            /// DAC sector: a 5-digit code, or a 3-digit category for all its sectors.
-            #[param(example = "311")]
-            pub sector: Option<String>,
-            /// SDG goal, 1 to 17.
-            #[param(minimum = 1, maximum = 17, example = 2)]
-            pub sdg: Option<i32>,
-            /// A participating organisation, in any role (narrow with `organisation_role`).
-            pub organisation: Option<Uuid>,
-            /// With `organisation`: only projects where it has this role.
-            pub organisation_role: Option<ParticipantRole>,
-            /// Projects under this partnership.
-            pub partnership: Option<Uuid>,
-            /// Projects under this triangular arrangement.
-            pub triangular_arrangement: Option<Uuid>,
-            /// Planned start on or after this date.
-            #[param(example = "2025-01-01")]
-            pub start_from: Option<NaiveDate>,
-            /// Planned start on or before this date.
-            #[param(example = "2025-12-31")]
-            pub start_to: Option<NaiveDate>,
-            /// Changed at or after this instant (RFC 3339, e.g. 2026-01-31T00:00:00Z).
-            pub updated_since: Option<DateTime<Utc>>,
-            /// Text in the code, title or description (case and accents ignored).
-            #[param(max_length = 200, example = "lechera")]
-            pub q: Option<String>,
-        }
-
-        impl $name {
-            /// Check the filters (codes must exist; withdrawn codes are allowed: old
-            /// data uses them).
-            pub fn filter(&self) -> Result<ProjectFilter, ApiError> {
-                check_filters(FilterParams {
-                    status: self.status,
-                    modality: self.modality,
-                    instrument: self.instrument,
-                    visibility: self.visibility,
-                    country: self.country.clone(),
-                    region: self.region.clone(),
-                    sector: self.sector.clone(),
-                    sdg: self.sdg,
-                    organisation: self.organisation,
-                    organisation_role: self.organisation_role,
-                    partnership: self.partnership,
-                    triangular_arrangement: self.triangular_arrangement,
-                    start_from: self.start_from,
-                    start_to: self.start_to,
-                    updated_since: self.updated_since,
-                    q: self.q.clone(),
-                })
-            }
-        }
-    };
+/// Which projects a list holds (filters combine with AND); the project statistics, the
+/// exports and the IATI file take the same filters.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ProjectFilters {
+    /// IATI activity status, 1 to 6.
+    #[param(minimum = 1, maximum = 6, example = 2)]
+    pub status: Option<i32>,
+    /// Cooperation modality.
+    pub modality: Option<Modality>,
+    /// Project, action or programme.
+    pub instrument: Option<Instrument>,
+    /// Public or restricted (restricted projects appear only to callers who may read them).
+    pub visibility: Option<Visibility>,
+    /// Recipient country (ISO 3166-1 alpha-2).
+    #[param(example = "BO")]
+    pub country: Option<String>,
+    /// Recipient region (IATI Region code).
+    #[param(example = "489")]
+    pub region: Option<String>,
+    /// DAC sector: a 5-digit code, or a 3-digit category for all its sectors.
+    #[param(example = "311")]
+    pub sector: Option<String>,
+    /// SDG goal, 1 to 17.
+    #[param(minimum = 1, maximum = 17, example = 2)]
+    pub sdg: Option<i32>,
+    /// A participating organisation, in any role (narrow with `organisation_role`).
+    pub organisation: Option<Uuid>,
+    /// With `organisation`: only projects where it has this role.
+    pub organisation_role: Option<ParticipantRole>,
+    /// Projects under this partnership.
+    pub partnership: Option<Uuid>,
+    /// Projects under this triangular arrangement.
+    pub triangular_arrangement: Option<Uuid>,
+    /// Planned start on or after this date.
+    #[param(example = "2025-01-01")]
+    pub start_from: Option<NaiveDate>,
+    /// Planned start on or before this date.
+    #[param(example = "2025-12-31")]
+    pub start_to: Option<NaiveDate>,
+    /// Changed at or after this instant (RFC 3339, e.g. 2026-01-31T00:00:00Z).
+    pub updated_since: Option<DateTime<Utc>>,
+    /// Text in the code, title or description (case and accents ignored).
+    #[param(max_length = 200, example = "lechera")]
+    pub q: Option<String>,
 }
 
-with_project_filters! {
-    /// Filters, sort and paging for the project list. Filters combine with AND.
-    pub struct ProjectQuery {
-        /// Page size, 1 to 200.
-        #[param(minimum = 1, maximum = 200, default = 50)]
-        pub limit: Option<u32>,
-        /// The `next_cursor` of the previous page (it also carries the sort order).
-        pub cursor: Option<String>,
-        /// Sort order; ties are broken by id.
-        pub sort: Option<ProjectSort>,
+impl ListFilters for ProjectFilters {
+    type Checked = ProjectFilter;
+
+    /// Codes must exist; withdrawn codes are allowed: old data uses them.
+    fn check(&self) -> Result<ProjectFilter, ApiError> {
+        filters::start_range(self.start_from, self.start_to)?;
+        // The contract gives `status` its range, 1 to 6: every activity status.
+        if let Some(status) = self.status
+            && codelists::activity_statuses()
+                .get(&status.to_string())
+                .is_none()
+        {
+            return Err(ApiError::bad_parameter("status", "must be 1 to 6"));
+        }
+        filters::country(self.country.as_deref(), "country")?;
+        if let Some(code) = &self.region {
+            filters::known(codelists::regions(), code, "region", "region code")?;
+        }
+        let (sector, sector_category) = filters::sector(self.sector.as_deref())?;
+        filters::sdg_goal(self.sdg)?;
+        filters::needs(
+            "organisation_role",
+            self.organisation_role.is_some(),
+            "organisation",
+            self.organisation.is_some(),
+        )?;
+        let q = crate::text::search_filter(self.q.as_deref())?;
+        Ok(ProjectFilter {
+            status: self.status,
+            modality: self.modality.map(Modality::as_str),
+            instrument: self.instrument.map(Instrument::as_str),
+            visibility: self.visibility.map(Visibility::as_str),
+            country: self.country.clone(),
+            region: self.region.clone(),
+            sector,
+            sector_category,
+            sdg: self.sdg,
+            organisation: self.organisation,
+            organisation_role: self.organisation_role.map(ParticipantRole::as_str),
+            partnership: self.partnership,
+            triangular_arrangement: self.triangular_arrangement,
+            start_from: self.start_from,
+            start_to: self.start_to,
+            // Every record was changed within the supported dates, so a bound outside
+            // them is clamped (same answer) rather than refused, and PostgreSQL never
+            // sees a timestamp it cannot store.
+            updated_since: self.updated_since.map(|t| {
+                let earliest = crate::validation::EARLIEST_DATE.and_time(chrono::NaiveTime::MIN);
+                let latest = crate::validation::LATEST_DATE.and_time(chrono::NaiveTime::MIN);
+                t.naive_utc().clamp(earliest, latest)
+            }),
+            q,
+        })
     }
 }
 
-with_project_filters! {
-    /// Which projects an export holds: the project list's filters and order, every page.
-    pub struct ProjectExportQuery {
-        /// The file format.
-        pub format: Option<crate::exports::ExportFormat>,
-        /// The language of texts in CSV and XLSX (ISO 639-1), where a record has it; else
-        /// each record's default language.
-        #[param(example = "pt", pattern = "^[a-z]{2}$")]
-        pub lang: Option<String>,
-        /// Sort order, as in the list; ties are broken by id.
-        pub sort: Option<ProjectSort>,
-    }
+/// Sort and paging of the project list.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ProjectPaging {
+    /// Page size, 1 to 200.
+    #[param(minimum = 1, maximum = 200, default = 50)]
+    pub limit: Option<u32>,
+    /// The `next_cursor` of the previous page (it also carries the sort order).
+    pub cursor: Option<String>,
+    /// Sort order; ties are broken by id.
+    pub sort: Option<ProjectSort>,
 }
 
-with_project_filters! {
-    /// Which projects an IATI export holds: the project list's filters (combined with
-    /// AND), every page of them.
-    pub struct IatiExportQuery {}
+impl OwnParams for ProjectPaging {}
+
+/// Filters, sort and paging for the project list. Filters combine with AND.
+pub type ProjectQuery = Filtered<ProjectPaging, ProjectFilters>;
+
+/// A project export's file format, language and order.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ProjectExportParams {
+    /// The file format.
+    pub format: Option<crate::exports::ExportFormat>,
+    /// The language of texts in CSV and XLSX (ISO 639-1), where a record has it; else
+    /// each record's default language.
+    #[param(example = "pt", pattern = "^[a-z]{2}$")]
+    pub lang: Option<String>,
+    /// Sort order, as in the list; ties are broken by id.
+    pub sort: Option<ProjectSort>,
 }
+
+impl OwnParams for ProjectExportParams {
+    const EXPORT: bool = true;
+}
+
+/// Which projects an export holds: the project list's filters and order, every page.
+pub type ProjectExportQuery = Filtered<ProjectExportParams, ProjectFilters>;
+
+/// Which projects an IATI export holds: the project list's filters (combined with AND),
+/// every page of them.
+pub type IatiExportQuery = Filtered<NoParams, ProjectFilters>;
 
 /// What project statistics are grouped by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -186,85 +224,9 @@ pub enum ProjectDimension {
     Organisation,
 }
 
-with_project_filters! {
-    /// What to group project statistics by, and which projects to count (the project
-    /// list's filters).
-    pub struct ProjectStatsQuery {
-        /// The dimension to group by.
-        pub group_by: Option<ProjectDimension>,
-    }
-}
-
-/// The filter parameters as received.
-struct FilterParams {
-    status: Option<i32>,
-    modality: Option<Modality>,
-    instrument: Option<Instrument>,
-    visibility: Option<Visibility>,
-    country: Option<String>,
-    region: Option<String>,
-    sector: Option<String>,
-    sdg: Option<i32>,
-    organisation: Option<Uuid>,
-    organisation_role: Option<ParticipantRole>,
-    partnership: Option<Uuid>,
-    triangular_arrangement: Option<Uuid>,
-    start_from: Option<NaiveDate>,
-    start_to: Option<NaiveDate>,
-    updated_since: Option<DateTime<Utc>>,
-    q: Option<String>,
-}
-
-fn check_filters(p: FilterParams) -> Result<ProjectFilter, ApiError> {
-    filters::start_range(p.start_from, p.start_to)?;
-    // The contract gives `status` its range, 1 to 6: every activity status.
-    if let Some(status) = p.status
-        && codelists::activity_statuses()
-            .get(&status.to_string())
-            .is_none()
-    {
-        return Err(ApiError::bad_parameter("status", "must be 1 to 6"));
-    }
-    filters::country(p.country.as_deref(), "country")?;
-    if let Some(code) = &p.region {
-        filters::known(codelists::regions(), code, "region", "region code")?;
-    }
-    let (sector, sector_category) = filters::sector(p.sector.as_deref())?;
-    filters::sdg_goal(p.sdg)?;
-    filters::needs(
-        "organisation_role",
-        p.organisation_role.is_some(),
-        "organisation",
-        p.organisation.is_some(),
-    )?;
-    let q = crate::text::search_filter(p.q.as_deref())?;
-    Ok(ProjectFilter {
-        status: p.status,
-        modality: p.modality.map(Modality::as_str),
-        instrument: p.instrument.map(Instrument::as_str),
-        visibility: p.visibility.map(Visibility::as_str),
-        country: p.country.clone(),
-        region: p.region.clone(),
-        sector,
-        sector_category,
-        sdg: p.sdg,
-        organisation: p.organisation,
-        organisation_role: p.organisation_role.map(ParticipantRole::as_str),
-        partnership: p.partnership,
-        triangular_arrangement: p.triangular_arrangement,
-        start_from: p.start_from,
-        start_to: p.start_to,
-        // Every record was changed within the supported dates, so a bound outside them
-        // is clamped (same answer) rather than refused, and PostgreSQL never sees a
-        // timestamp it cannot store.
-        updated_since: p.updated_since.map(|t| {
-            let earliest = crate::validation::EARLIEST_DATE.and_time(chrono::NaiveTime::MIN);
-            let latest = crate::validation::LATEST_DATE.and_time(chrono::NaiveTime::MIN);
-            t.naive_utc().clamp(earliest, latest)
-        }),
-        q,
-    })
-}
+/// What to group project statistics by, and which projects to count (the project list's
+/// filters).
+pub type ProjectStatsQuery = Filtered<GroupBy<ProjectDimension>, ProjectFilters>;
 
 /// A checked request for one page of the project list, in its order.
 pub enum ProjectListRequest {
@@ -376,21 +338,27 @@ fn cursor_sort(
     Err(refusal.expect("there are sort orders"))
 }
 
-with_project_filters! {
-    /// Which indicators to count: those of the projects the project list's filters
-    /// select, of one result type when given.
-    pub struct ResultStatsQuery {
-        /// IATI ResultType: 1 output, 2 outcome, 3 impact, 9 other.
-        #[param(minimum = 1, maximum = 9, example = 1)]
-        pub result_type: Option<i32>,
-    }
+/// The result type indicators are counted of.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ResultTypeParam {
+    /// IATI ResultType: 1 output, 2 outcome, 3 impact, 9 other.
+    #[param(minimum = 1, maximum = 9, example = 1)]
+    pub result_type: Option<i32>,
 }
+
+impl OwnParams for ResultTypeParam {}
+
+/// Which indicators to count: those of the projects the project list's filters select,
+/// of one result type when given.
+pub type ResultStatsQuery = Filtered<ResultTypeParam, ProjectFilters>;
 
 impl ResultStatsQuery {
     /// The project filter and the result type, checked.
-    pub fn checked(&self) -> Result<(ProjectFilter, Option<i32>), ApiError> {
-        let filter = self.filter()?;
-        if let Some(code) = self.result_type
+    pub fn checked_with_type(&self) -> Result<(ProjectFilter, Option<i32>), ApiError> {
+        let filter = self.checked()?;
+        if let Some(code) = self.own.result_type
             && codelists::result_types().get(&code.to_string()).is_none()
         {
             return Err(ApiError::unprocessable_parameter(
@@ -398,6 +366,6 @@ impl ResultStatsQuery {
                 "must be an IATI ResultType: 1, 2, 3 or 9 (GET /api/v1/codelists/result_types)",
             ));
         }
-        Ok((filter, self.result_type))
+        Ok((filter, self.own.result_type))
     }
 }

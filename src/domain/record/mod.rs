@@ -30,6 +30,7 @@ use crate::db::DbConnection;
 use crate::domain::changes::changed_fields;
 use crate::domain::documents::SharedParts;
 use crate::domain::kinds::ResourceKind;
+use crate::domain::list_query::ListFilters;
 use crate::domain::review::{ReviewStatus, Saving};
 use crate::domain::vocabulary::Visibility;
 use crate::error::ApiError;
@@ -272,6 +273,8 @@ pub trait RecordKind:
 /// and participation need of its fields.
 pub trait CooperationKind: RecordKind<Meta = ReviewedMeta> + DeserializeOwned {
     type Table: RecordTable;
+    /// Its list's filters (also its export's and statistics').
+    type Filters: ListFilters<Checked = <Self::Table as RecordTable>::Filter>;
 
     fn visibility(&self) -> Visibility;
     /// The organisations taking part, whose partners may read and write the record.
