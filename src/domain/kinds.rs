@@ -1,13 +1,17 @@
-//! The registry of record kinds. Everything that depends on the set of kinds is derived
-//! from here: the change feed's kinds and their parsing, the nouns in messages, which
-//! kinds are cooperation records, and the reference checks before a delete. Each property
-//! is an exhaustive `match`, so a new kind cannot be half-registered: the compiler asks
-//! for every one of them (and the tests' object-access matrix for its routes).
+//! The registry of record kinds: each kind registered once, in `record_kinds!` below, with
+//! everything that depends on the set of kinds: its name in the change feed, its noun in
+//! messages, where its records are (the routes take their paths from here), its tag and
+//! schema in the contract, whether it is a cooperation record (then: reviewed, read by
+//! visibility and participation, exported with its columns, counted before deleting an
+//! organisation), and what refers to it. The routes, the change feed's `types`, the
+//! review queue's `kind`, the exports and the reference checks before a delete all read
+//! this table; adding a kind is one entry here (see docs/ARCHITECTURE.md).
 
 use uuid::Uuid;
 
 use crate::db::DbConnection;
 use crate::error::ApiError;
+use crate::exports::{Column, columns};
 use crate::store::arrangements::Arrangements;
 use crate::store::exchanges::{self as exchange_store, Exchanges};
 use crate::store::organisations as org_store;
@@ -16,86 +20,220 @@ use crate::store::projects::{self as project_store, Projects};
 use crate::store::records::{RecordTable, ReviewFilter, ReviewRow};
 use crate::vocabulary::vocabulary;
 
-vocabulary! {
-    ResourceKind {
-        Organisation = "organisation", "Organisation", "Organización";
-        Project = "project", "Project", "Proyecto";
-        Partnership = "partnership", "Partnership", "Asociación";
-        TriangularArrangement = "triangular_arrangement", "Triangular arrangement", "Acuerdo triangular";
-        PolicyExchange = "policy_exchange", "Policy exchange", "Intercambio de políticas";
-        ProjectResults = "project_results", "Results of a project", "Resultados de un proyecto";
+/// What the registry knows of one kind.
+#[derive(Debug)]
+pub struct KindEntry {
+    /// The kind in messages ("no triangular arrangement with id …").
+    pub noun: &'static str,
+    /// Where its records are, under `/api/v1` (a part of a record: where its records are).
+    pub collection: &'static str,
+    /// Its operations' tag in the contract.
+    pub tag: &'static str,
+    /// Its records' schema in the contract: name, description, and the id of its example.
+    pub schema: &'static str,
+    pub description: &'static str,
+    pub example_id: &'static str,
+    /// The record this kind is part of (a project's results), with versions of their own.
+    pub part_of: Option<ResourceKind>,
+    /// What a cooperation record adds; `None` for the others.
+    pub cooperation: Option<CooperationEntry>,
+}
+
+/// What the registry knows of a cooperation record's kind (read by visibility and
+/// participation, written by its participants, reviewed, exported).
+pub struct CooperationEntry {
+    /// How an organisation takes part, in a 409 that counts them.
+    pub participation: &'static str,
+    /// The columns of its exports.
+    pub columns: &'static [Column],
+    in_review: fn(&mut DbConnection, &ReviewFilter, usize) -> Result<Vec<ReviewRow>, ApiError>,
+    count_with_participant: fn(&mut DbConnection, Uuid) -> Result<i64, ApiError>,
+}
+
+impl std::fmt::Debug for CooperationEntry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CooperationEntry")
+            .field("participation", &self.participation)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Register the kinds: `ResourceKind` (with each kind's change-feed name and labels) and
+/// the table of their entries, in the same order.
+macro_rules! record_kinds {
+    ($(
+        $variant:ident = $feed:tt, $en:tt, $es:tt {
+            noun: $noun:literal,
+            collection: $collection:literal,
+            tag: $tag:literal,
+            schema: $schema:literal, $description:literal, $example_id:literal,
+            part_of: $part_of:expr,
+            cooperation: $cooperation:expr $(,)?
+        }
+    )+) => {
+        vocabulary! {
+            ResourceKind {
+                $( $variant = $feed, $en, $es; )+
+            }
+        }
+
+        /// The entries, in the order of `ResourceKind`'s variants.
+        const KINDS: &[KindEntry] = &[$(
+            KindEntry {
+                noun: $noun,
+                collection: $collection,
+                tag: $tag,
+                schema: $schema,
+                description: $description,
+                example_id: $example_id,
+                part_of: $part_of,
+                cooperation: $cooperation,
+            },
+        )+];
+    };
+}
+
+/// A cooperation kind's entry, stored in `$table`.
+macro_rules! cooperation {
+    ($table:ty, $participation:literal, $columns:expr) => {
+        Some(CooperationEntry {
+            participation: $participation,
+            columns: $columns,
+            in_review: <$table as RecordTable>::in_review,
+            count_with_participant: <$table as RecordTable>::count_with_participant,
+        })
+    };
+}
+
+record_kinds! {
+    Organisation = "organisation", "Organisation", "Organización" {
+        noun: "organisation",
+        collection: "/organisations",
+        tag: "organisations",
+        schema: "Organisation", "An organisation as the API returns it.",
+            "0193a6a0-3c1e-7b3a-9c1d-2f4e5a6b7c8d",
+        part_of: None,
+        cooperation: None,
+    }
+    Project = "project", "Project", "Proyecto" {
+        noun: "project",
+        collection: "/projects",
+        tag: "projects",
+        schema: "Project", "A project as the API returns it.",
+            "0193a6a0-7c1e-7b3a-9c1d-2f4e5a6b7c8d",
+        part_of: None,
+        cooperation: cooperation!(Projects,
+            "project(s) as a participant or contributor", columns::PROJECTS),
+    }
+    Partnership = "partnership", "Partnership", "Asociación" {
+        noun: "partnership",
+        collection: "/partnerships",
+        tag: "partnerships",
+        schema: "Partnership", "A partnership as the API returns it.",
+            "0193a6a0-9c1e-7b3a-9c1d-2f4e5a6b7c8d",
+        part_of: None,
+        cooperation: cooperation!(Partnerships, "partnership(s) as a party", columns::PARTNERSHIPS),
+    }
+    TriangularArrangement = "triangular_arrangement", "Triangular arrangement", "Acuerdo triangular" {
+        noun: "triangular arrangement",
+        collection: "/triangular-arrangements",
+        tag: "triangular arrangements",
+        schema: "TriangularArrangement",
+            "A triangular arrangement as the API returns it, with the cost sharing totalled by role.",
+            "0193a6a0-ac1e-7b3a-9c1d-2f4e5a6b7c8d",
+        part_of: None,
+        cooperation: cooperation!(Arrangements,
+            "triangular arrangement(s) as a party", columns::ARRANGEMENTS),
+    }
+    PolicyExchange = "policy_exchange", "Policy exchange", "Intercambio de políticas" {
+        noun: "policy exchange",
+        collection: "/policy-exchanges",
+        tag: "policy exchanges",
+        schema: "PolicyExchange", "A policy exchange as the API returns it.",
+            "0193a6a0-bc1e-7b3a-9c1d-2f4e5a6b7c8d",
+        part_of: None,
+        cooperation: cooperation!(Exchanges,
+            "policy exchange(s) as an offering or receiving organisation", columns::EXCHANGES),
+    }
+    ProjectResults = "project_results", "Results of a project", "Resultados de un proyecto" {
+        noun: "project's results",
+        collection: "/projects",
+        tag: "results",
+        schema: "ProjectResults", "A project's results as the API returns them.",
+            "0193a6a0-7c1e-7b3a-9c1d-2f4e5a6b7c8d",
+        part_of: Some(ResourceKind::Project),
+        cooperation: None,
     }
 }
 
 impl ResourceKind {
-    /// The kind in messages ("no triangular arrangement with id …").
+    pub fn entry(self) -> &'static KindEntry {
+        &KINDS[self as usize]
+    }
+
     pub fn noun(self) -> &'static str {
-        match self {
-            ResourceKind::Organisation => "organisation",
-            ResourceKind::Project => "project",
-            ResourceKind::Partnership => "partnership",
-            ResourceKind::TriangularArrangement => "triangular arrangement",
-            ResourceKind::PolicyExchange => "policy exchange",
-            ResourceKind::ProjectResults => "project's results",
-        }
+        self.entry().noun
+    }
+
+    /// Where records of this kind are, under `/api/v1`.
+    pub fn collection(self) -> &'static str {
+        self.entry().collection
+    }
+
+    /// A record of this kind, under `/api/v1`.
+    pub fn item_path(self) -> String {
+        format!("{}/{{id}}", self.collection())
+    }
+
+    /// A record's change records, under `/api/v1`.
+    pub fn history_path(self) -> String {
+        format!("{}/{{id}}/history", self.collection())
+    }
+
+    /// A record's operation `name` (`submit`, `projects`, ...), under `/api/v1`.
+    pub fn operation_path(self, name: &str) -> String {
+        format!("{}/{{id}}/{name}", self.collection())
+    }
+
+    /// Its export, under `/api/v1`.
+    pub fn export_path(self) -> String {
+        format!("{}/export", self.collection())
+    }
+
+    pub fn tag(self) -> &'static str {
+        self.entry().tag
     }
 
     /// The name of its records' schema in the contract.
     pub fn record_schema(self) -> &'static str {
-        match self {
-            ResourceKind::Organisation => "Organisation",
-            ResourceKind::Project => "Project",
-            ResourceKind::Partnership => "Partnership",
-            ResourceKind::TriangularArrangement => "TriangularArrangement",
-            ResourceKind::PolicyExchange => "PolicyExchange",
-            ResourceKind::ProjectResults => "ProjectResults",
-        }
+        self.entry().schema
     }
 
     /// The description of its records' schema in the contract.
     pub fn record_description(self) -> &'static str {
-        match self {
-            ResourceKind::Organisation => "An organisation as the API returns it.",
-            ResourceKind::Project => "A project as the API returns it.",
-            ResourceKind::Partnership => "A partnership as the API returns it.",
-            ResourceKind::TriangularArrangement => {
-                "A triangular arrangement as the API returns it, with the cost sharing totalled by role."
-            }
-            ResourceKind::PolicyExchange => "A policy exchange as the API returns it.",
-            ResourceKind::ProjectResults => "A project's results as the API returns them.",
-        }
+        self.entry().description
     }
 
     /// The id its records' examples in the contract carry.
     pub fn example_id(self) -> &'static str {
-        match self {
-            ResourceKind::Organisation => "0193a6a0-3c1e-7b3a-9c1d-2f4e5a6b7c8d",
-            ResourceKind::Project => "0193a6a0-7c1e-7b3a-9c1d-2f4e5a6b7c8d",
-            ResourceKind::Partnership => "0193a6a0-9c1e-7b3a-9c1d-2f4e5a6b7c8d",
-            ResourceKind::TriangularArrangement => "0193a6a0-ac1e-7b3a-9c1d-2f4e5a6b7c8d",
-            ResourceKind::PolicyExchange => "0193a6a0-bc1e-7b3a-9c1d-2f4e5a6b7c8d",
-            ResourceKind::ProjectResults => "0193a6a0-7c1e-7b3a-9c1d-2f4e5a6b7c8d",
-        }
+        self.entry().example_id
     }
 
-    /// How an organisation takes part in records of this kind; `None` for kinds that are
-    /// not cooperation records (no participants, no visibility).
-    fn participation(self) -> Option<&'static str> {
-        match self {
-            ResourceKind::Organisation | ResourceKind::ProjectResults => None,
-            ResourceKind::Project => Some("project(s) as a participant or contributor"),
-            ResourceKind::Partnership => Some("partnership(s) as a party"),
-            ResourceKind::TriangularArrangement => Some("triangular arrangement(s) as a party"),
-            ResourceKind::PolicyExchange => {
-                Some("policy exchange(s) as an offering or receiving organisation")
-            }
-        }
+    /// The name of its list in the list's cursors (a cursor of another list is refused).
+    pub fn cursor_kind(self) -> &'static str {
+        &self.collection()[1..]
     }
 
     /// Cooperation records: read by visibility and participation, written by their
-    /// participants.
+    /// participants, reviewed.
     pub fn is_cooperation(self) -> bool {
-        self.participation().is_some()
+        self.entry().cooperation.is_some()
+    }
+
+    /// Is a record of this kind reviewed (submitted, approved, returned)? Every
+    /// cooperation record is.
+    pub fn is_reviewed(self) -> bool {
+        self.is_cooperation()
     }
 
     pub fn cooperation() -> impl Iterator<Item = ResourceKind> {
@@ -106,14 +244,7 @@ impl ResourceKind {
     /// results, at `/projects/{id}/results`, with versions of their own and the id of
     /// their project); `None` for records.
     pub fn part_of(self) -> Option<ResourceKind> {
-        match self {
-            ResourceKind::ProjectResults => Some(ResourceKind::Project),
-            ResourceKind::Organisation
-            | ResourceKind::Project
-            | ResourceKind::Partnership
-            | ResourceKind::TriangularArrangement
-            | ResourceKind::PolicyExchange => None,
-        }
+        self.entry().part_of
     }
 
     /// Kinds that are records of their own, with the standard operations.
@@ -121,54 +252,21 @@ impl ResourceKind {
         Self::ALL.iter().copied().filter(|k| k.part_of().is_none())
     }
 
-    /// Where records of this kind are, under `/api/v1` (a part of a record: where its
-    /// records are).
-    pub fn collection(self) -> &'static str {
-        match self {
-            ResourceKind::Organisation => "/organisations",
-            ResourceKind::Project => "/projects",
-            ResourceKind::Partnership => "/partnerships",
-            ResourceKind::TriangularArrangement => "/triangular-arrangements",
-            ResourceKind::PolicyExchange => "/policy-exchanges",
-            ResourceKind::ProjectResults => "/projects",
-        }
+    /// The columns of its exports (cooperation records).
+    pub fn export_columns(self) -> Option<&'static [Column]> {
+        self.entry().cooperation.as_ref().map(|c| c.columns)
     }
 
-    /// The name of its list in the list's cursors (a cursor of another list is refused).
-    pub fn cursor_kind(self) -> &'static str {
-        &self.collection()[1..]
-    }
-
-    /// Records of this kind in review as `filter` asks (organisations are not reviewed).
+    /// Records of this kind in review as `filter` asks (none for kinds not reviewed).
     pub fn in_review(
         self,
         conn: &mut DbConnection,
         filter: &ReviewFilter,
         limit: usize,
     ) -> Result<Vec<ReviewRow>, ApiError> {
-        match self {
-            ResourceKind::Organisation | ResourceKind::ProjectResults => Ok(Vec::new()),
-            ResourceKind::Project => Projects::in_review(conn, filter, limit),
-            ResourceKind::Partnership => Partnerships::in_review(conn, filter, limit),
-            ResourceKind::TriangularArrangement => Arrangements::in_review(conn, filter, limit),
-            ResourceKind::PolicyExchange => Exchanges::in_review(conn, filter, limit),
-        }
-    }
-
-    /// How many records of this kind name `organisation` among their participants.
-    fn count_with_participant(
-        self,
-        conn: &mut DbConnection,
-        organisation: Uuid,
-    ) -> Result<i64, ApiError> {
-        match self {
-            ResourceKind::Organisation | ResourceKind::ProjectResults => Ok(0),
-            ResourceKind::Project => Projects::count_with_participant(conn, organisation),
-            ResourceKind::Partnership => Partnerships::count_with_participant(conn, organisation),
-            ResourceKind::TriangularArrangement => {
-                Arrangements::count_with_participant(conn, organisation)
-            }
-            ResourceKind::PolicyExchange => Exchanges::count_with_participant(conn, organisation),
+        match &self.entry().cooperation {
+            Some(entry) => (entry.in_review)(conn, filter, limit),
+            None => Ok(Vec::new()),
         }
     }
 }
@@ -217,11 +315,8 @@ pub fn referrers(
             org_store::count_children(conn, id)?,
             "organisation(s) as their parent",
         )];
-        for other in ResourceKind::cooperation() {
-            let what = other
-                .participation()
-                .expect("cooperation kinds have participants");
-            counts.push((other.count_with_participant(conn, id)?, what));
+        for entry in KINDS.iter().filter_map(|k| k.cooperation.as_ref()) {
+            counts.push(((entry.count_with_participant)(conn, id)?, entry.participation));
         }
         counts.push((
             org_store::count_clients(conn, id)?,
@@ -255,6 +350,17 @@ mod tests {
             assert_eq!(ResourceKind::parse(kind.as_str()), Some(*kind));
         }
         assert_eq!(ResourceKind::parse("projects"), None);
+    }
+
+    #[test]
+    fn the_table_has_an_entry_per_kind_in_order() {
+        assert_eq!(KINDS.len(), ResourceKind::ALL.len());
+        let schemas: std::collections::HashSet<_> =
+            ResourceKind::ALL.iter().map(|k| k.record_schema()).collect();
+        assert_eq!(schemas.len(), KINDS.len(), "one schema name per kind");
+        for kind in ResourceKind::records() {
+            assert!(kind.collection().starts_with('/'), "{kind}");
+        }
     }
 
     #[test]

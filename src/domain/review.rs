@@ -215,26 +215,51 @@ pub struct ReviewComment {
     pub comment: Option<String>,
 }
 
-vocabulary! {
-    /// The kinds of record that are reviewed.
-    ReviewedKind {
-        Project = "project", "Project", "Proyecto";
-        Partnership = "partnership", "Partnership", "Asociación";
-        TriangularArrangement = "triangular_arrangement", "Triangular arrangement", "Acuerdo triangular";
-        PolicyExchange = "policy_exchange", "Policy exchange", "Intercambio de políticas";
-    }
-}
+/// A kind of record that is reviewed (as `GET /reviews?kind=` names it): the registry's
+/// reviewed kinds, and no other.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReviewedKind(ResourceKind);
 
 impl ReviewedKind {
     pub fn kind(self) -> ResourceKind {
-        match self {
-            ReviewedKind::Project => ResourceKind::Project,
-            ReviewedKind::Partnership => ResourceKind::Partnership,
-            ReviewedKind::TriangularArrangement => ResourceKind::TriangularArrangement,
-            ReviewedKind::PolicyExchange => ResourceKind::PolicyExchange,
-        }
+        self.0
+    }
+
+    /// Every reviewed kind, in the registry's order.
+    pub fn all() -> impl Iterator<Item = ReviewedKind> {
+        ResourceKind::ALL
+            .iter()
+            .filter(|kind| kind.is_reviewed())
+            .map(|kind| ReviewedKind(*kind))
     }
 }
+
+impl<'de> Deserialize<'de> for ReviewedKind {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let name = String::deserialize(deserializer)?;
+        ReviewedKind::all()
+            .find(|kind| kind.0.as_str() == name)
+            .ok_or_else(|| {
+                let names: Vec<&str> = ReviewedKind::all().map(|k| k.0.as_str()).collect();
+                serde::de::Error::custom(format!(
+                    "unknown variant `{name}`, expected one of {}",
+                    names.join(", ")
+                ))
+            })
+    }
+}
+
+impl utoipa::PartialSchema for ReviewedKind {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::schema::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::Type::String)
+            .description(Some("The kinds of record that are reviewed."))
+            .enum_values(Some(ReviewedKind::all().map(|k| k.0.as_str())))
+            .into()
+    }
+}
+
+impl ToSchema for ReviewedKind {}
 
 /// A record in review, as `GET /reviews` lists it (its content is at `href`).
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -335,12 +360,12 @@ mod tests {
     /// cannot be added to one and forgotten in the other.
     #[test]
     fn every_cooperation_record_is_reviewed() {
-        let reviewed: Vec<ResourceKind> = ReviewedKind::ALL.iter().map(|k| k.kind()).collect();
+        let reviewed: Vec<ResourceKind> = ReviewedKind::all().map(|k| k.kind()).collect();
         let cooperation: Vec<ResourceKind> = ResourceKind::cooperation().collect();
         assert_eq!(reviewed, cooperation);
-        for kind in ReviewedKind::ALL {
-            assert_eq!(kind.as_str(), kind.kind().as_str(), "one wire name");
-        }
+        let parsed: ReviewedKind = serde_json::from_str("\"policy_exchange\"").unwrap();
+        assert_eq!(parsed.kind(), ResourceKind::PolicyExchange);
+        assert!(serde_json::from_str::<ReviewedKind>("\"organisation\"").is_err());
     }
 
     fn caller(role: Role) -> Caller {

@@ -11,6 +11,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
 }
 
 record_routes! {
+    kind: TriangularArrangement,
     list: list_arrangements {
         summary: "List triangular arrangements",
         description: "Newest first; pages stay consistent while arrangements change between requests.\nRestricted arrangements appear only to callers who may read them.",
@@ -23,10 +24,6 @@ record_routes! {
     input: ArrangementInput,
     writer: RecordWriter,
     writes: crate::routes::review::WriteQuery,
-    tag: "triangular arrangements",
-    collection: "/triangular-arrangements",
-    item: "/triangular-arrangements/{id}",
-    history_path: "/triangular-arrangements/{id}/history",
     id: "Arrangement id",
     create: create_arrangement {
         summary: "Create a triangular arrangement",
@@ -64,13 +61,12 @@ record_routes! {
         description: "Its change records, oldest first.",
     },
     review: {
-        submit: submit_arrangement { summary: "Submit a triangular arrangement for review", path: "/triangular-arrangements/{id}/submit" },
-        approve: approve_arrangement { summary: "Approve a triangular arrangement", path: "/triangular-arrangements/{id}/approve" },
-        return: return_arrangement { summary: "Return a triangular arrangement to its authors", path: "/triangular-arrangements/{id}/return" },
+        submit: submit_arrangement { summary: "Submit a triangular arrangement for review" },
+        approve: approve_arrangement { summary: "Approve a triangular arrangement" },
+        return: return_arrangement { summary: "Return a triangular arrangement to its authors" },
     },
     projects: arrangement_projects {
         summary: "Projects under a triangular arrangement",
-        path: "/triangular-arrangements/{id}/projects",
         filter: triangular_arrangement,
     },
 }

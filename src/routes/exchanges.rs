@@ -11,6 +11,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
 }
 
 record_routes! {
+    kind: PolicyExchange,
     list: list_exchanges {
         summary: "List policy exchanges",
         description: "Newest first; pages stay consistent while exchanges change between requests.\nRestricted exchanges appear only to callers who may read them.",
@@ -23,10 +24,6 @@ record_routes! {
     input: ExchangeInput,
     writer: RecordWriter,
     writes: crate::routes::review::WriteQuery,
-    tag: "policy exchanges",
-    collection: "/policy-exchanges",
-    item: "/policy-exchanges/{id}",
-    history_path: "/policy-exchanges/{id}/history",
     id: "Policy exchange id",
     create: create_exchange {
         summary: "Create a policy exchange",
@@ -61,8 +58,8 @@ record_routes! {
         description: "Its change records, oldest first.",
     },
     review: {
-        submit: submit_exchange { summary: "Submit a policy exchange for review", path: "/policy-exchanges/{id}/submit" },
-        approve: approve_exchange { summary: "Approve a policy exchange", path: "/policy-exchanges/{id}/approve" },
-        return: return_exchange { summary: "Return a policy exchange to its authors", path: "/policy-exchanges/{id}/return" },
+        submit: submit_exchange { summary: "Submit a policy exchange for review" },
+        approve: approve_exchange { summary: "Approve a policy exchange" },
+        return: return_exchange { summary: "Return a policy exchange to its authors" },
     },
 }

@@ -23,17 +23,12 @@ use utoipa::IntoParams;
 
 use crate::domain::kinds::ResourceKind;
 
-/// Where each kind of record lives (its routes are declared by `record_routes!` in the
-/// kind's module; a test checks that the two agree).
-pub fn collection(kind: ResourceKind) -> &'static str {
-    match kind {
-        ResourceKind::Organisation => "/api/v1/organisations",
-        ResourceKind::Project => "/api/v1/projects",
-        ResourceKind::Partnership => "/api/v1/partnerships",
-        ResourceKind::TriangularArrangement => "/api/v1/triangular-arrangements",
-        ResourceKind::PolicyExchange => "/api/v1/policy-exchanges",
-        ResourceKind::ProjectResults => "/api/v1/projects",
-    }
+/// Where the API is served.
+pub const API_BASE: &str = "/api/v1";
+
+/// Where records of `kind` are, as a client addresses them (from the registry).
+pub fn collection(kind: ResourceKind) -> String {
+    format!("{API_BASE}{}", kind.collection())
 }
 
 /// Paging only (for lists without filters of their own).

@@ -45,14 +45,11 @@ async fn list_organisations(
 }
 
 record_routes! {
+    kind: Organisation,
     record: Organisation,
     input: OrganisationInput,
     writer: Admin,
     writes: crate::routes::review::NoReview,
-    tag: "organisations",
-    collection: "/organisations",
-    item: "/organisations/{id}",
-    history_path: "/organisations/{id}/history",
     id: "Organisation id",
     create: create_organisation {
         summary: "Create an organisation",

@@ -11,6 +11,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
 }
 
 record_routes! {
+    kind: Partnership,
     list: list_partnerships {
         summary: "List partnerships",
         description: "Newest first; pages stay consistent while partnerships change between requests.\nRestricted partnerships appear only to callers who may read them.",
@@ -23,10 +24,6 @@ record_routes! {
     input: PartnershipInput,
     writer: RecordWriter,
     writes: crate::routes::review::WriteQuery,
-    tag: "partnerships",
-    collection: "/partnerships",
-    item: "/partnerships/{id}",
-    history_path: "/partnerships/{id}/history",
     id: "Partnership id",
     create: create_partnership {
         summary: "Create a partnership",
@@ -62,13 +59,12 @@ record_routes! {
         description: "Its change records, oldest first.",
     },
     review: {
-        submit: submit_partnership { summary: "Submit a partnership for review", path: "/partnerships/{id}/submit" },
-        approve: approve_partnership { summary: "Approve a partnership", path: "/partnerships/{id}/approve" },
-        return: return_partnership { summary: "Return a partnership to its authors", path: "/partnerships/{id}/return" },
+        submit: submit_partnership { summary: "Submit a partnership for review" },
+        approve: approve_partnership { summary: "Approve a partnership" },
+        return: return_partnership { summary: "Return a partnership to its authors" },
     },
     projects: partnership_projects {
         summary: "Projects under a partnership",
-        path: "/partnerships/{id}/projects",
         filter: partnership,
     },
 }

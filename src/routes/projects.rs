@@ -49,14 +49,11 @@ pub async fn list_projects(
 }
 
 record_routes! {
+    kind: Project,
     record: Project,
     input: ProjectInput,
     writer: RecordWriter,
     writes: crate::routes::review::WriteQuery,
-    tag: "projects",
-    collection: "/projects",
-    item: "/projects/{id}",
-    history_path: "/projects/{id}/history",
     id: "Project id",
     create: create_project {
         summary: "Create a project",
@@ -95,8 +92,8 @@ record_routes! {
         description: "Its change records, oldest first. Only callers who may read the project see it; the\nhistory of a deleted project is for admins and coordinators.",
     },
     review: {
-        submit: submit_project { summary: "Submit a project for review", path: "/projects/{id}/submit" },
-        approve: approve_project { summary: "Approve a project", path: "/projects/{id}/approve" },
-        return: return_project { summary: "Return a project to its authors", path: "/projects/{id}/return" },
+        submit: submit_project { summary: "Submit a project for review" },
+        approve: approve_project { summary: "Approve a project" },
+        return: return_project { summary: "Return a project to its authors" },
     },
 }

@@ -77,17 +77,17 @@ pub async fn list<K: CooperationKind>(
     Ok(respond::page(&page.items, page.next_cursor.as_deref()))
 }
 
-/// Create a record; 201 with its representation, `ETag` and `Location` under `collection`.
-/// Honours `Idempotency-Key`.
+/// Create a record; 201 with its representation, `ETag` and `Location` (where the
+/// registry puts records of its kind). Honours `Idempotency-Key`.
 pub async fn create<R: RecordStorage>(
     db: &Db,
     caller: Caller,
     req: &HttpRequest,
     key: IdempotencyKey,
     body: JsonBody<R::Input>,
-    collection: &'static str,
     review: WriteReview,
 ) -> Result<HttpResponse, ApiError> {
+    let collection = crate::routes::collection(R::KIND);
     key.key()?;
     let bytes = body.bytes().await?;
     let input: R::Input = parse_input(&bytes)?;
@@ -196,16 +196,39 @@ pub async fn history<R: RecordStorage>(
     .map(web::Json)
 }
 
-/// Declare the standard operations of one resource: `$list` (`GET $collection`, newest
-/// first, when the resource's list is the standard one; with its page schema `$page`),
-/// `$create` (`POST $collection`), `$read`, `$replace`, `$patch` and `$delete` (`$item`),
-/// `$history` (`$history_path`), `$projects` (the projects under the record, filtered by
-/// their `$projects_filter`, when projects run under this kind), and `standard_routes` to
-/// register them in that order.
-/// `$writer` is the extractor of the callers whose role may write (`RecordWriter` or
-/// `Admin`). A `conflict` text declares the operation's own 409.
+/// Register `$operation` (a unit struct documented by `#[utoipa::path(impl_for = ...)]`)
+/// at the path its documentation gives, for `$method`, served by `$handler`: the path is
+/// the registry's (see `domain::kinds`), written nowhere else, and the route and the
+/// contract cannot disagree on it.
+macro_rules! serve_at {
+    ($operation:ident, $method:ident, $handler:path) => {
+        impl actix_web::dev::HttpServiceFactory for $operation {
+            fn register(self, config: &mut actix_web::dev::AppService) {
+                actix_web::dev::HttpServiceFactory::register(
+                    actix_web::web::resource(<$operation as utoipa::Path>::path())
+                        .guard(actix_web::guard::$method())
+                        .to($handler),
+                    config,
+                )
+            }
+        }
+    };
+}
+
+pub(crate) use serve_at;
+
+/// Declare the standard operations of one kind of record, at the paths the registry gives
+/// it (`kind`): `$list` (`GET` its collection, newest first, when its list is the standard
+/// one; with its page schema `$page`), `$create` (`POST` its collection), `$read`,
+/// `$replace`, `$patch` and `$delete` (one record), `$history`, the review transitions
+/// (`submit`, `approve`, `return`) for reviewed kinds, `$projects` (the projects under
+/// the record, filtered by their `$projects_filter`, when projects run under this kind),
+/// and `standard_routes` to register them in that order. The kind gives its texts and
+/// examples. `$writer` is the extractor of the callers whose role may write
+/// (`RecordWriter` or `Admin`). A `conflict` text declares the operation's own 409.
 macro_rules! record_routes {
     (
+        kind: $kind:ident,
         $(list: $list:ident {
             summary: $list_summary:tt,
             description: $list_description:tt,
@@ -218,10 +241,6 @@ macro_rules! record_routes {
         input: $input:ident,
         writer: $writer:ident,
         writes: $writes:ty,
-        tag: $tag:tt,
-        collection: $collection:tt,
-        item: $item:tt,
-        history_path: $history_path:tt,
         id: $id:tt,
         create: $create:ident {
             summary: $create_summary:tt,
@@ -260,13 +279,12 @@ macro_rules! record_routes {
             description: $history_description:tt,
         }
         $(, review: {
-            submit: $submit:ident { summary: $submit_summary:tt, path: $submit_path:tt },
-            approve: $approve:ident { summary: $approve_summary:tt, path: $approve_path:tt },
-            return: $return_op:ident { summary: $return_summary:tt, path: $return_path:tt },
+            submit: $submit:ident { summary: $submit_summary:tt },
+            approve: $approve:ident { summary: $approve_summary:tt },
+            return: $return_op:ident { summary: $return_summary:tt },
         })?
         $(, projects: $projects:ident {
             summary: $projects_summary:tt,
-            path: $projects_path:tt,
             filter: $projects_filter:ident,
         })? $(,)?
     ) => {
@@ -285,11 +303,15 @@ macro_rules! record_routes {
             $(cfg.service(standard::$projects);)?
         }
 
-        /// The standard operations (their OpenAPI descriptions are read from the route
-        /// attributes, which must be named as they are here).
+        /// The standard operations: each a unit struct that registers its handler and
+        /// carries its documentation (read by the OpenAPI document).
+        #[allow(non_camel_case_types)]
         pub mod standard {
             use super::*;
-            use actix_web::{delete, get, patch, post, put};
+            use crate::domain::kinds::ResourceKind;
+            use crate::routes::record_routes::serve_at;
+
+            const KIND: ResourceKind = ResourceKind::$kind;
 
             $(
             #[doc = $page_doc]
@@ -301,268 +323,326 @@ macro_rules! record_routes {
                 pub next_cursor: Option<String>,
             }
 
-            #[utoipa::path(
-                tag = $tag,
-                summary = $list_summary,
-                description = $list_description,
-                params($query),
-                responses((status = 200, description = $list_found, body = $page))
-            )]
-            #[get($collection)]
-            pub async fn $list(
-                caller: crate::auth::Caller,
-                db: actix_web::web::Data<crate::db::Db>,
-                cursors: actix_web::web::Data<crate::pagination::Cursors>,
-                query: $query,
-            ) -> Result<actix_web::HttpResponse, crate::error::ApiError> {
-                crate::routes::record_routes::list::<$input>(&db, &cursors, caller, query).await
-            }
+            pub struct $list;
+            serve_at!($list, Get, handlers::$list);
+            )?
+            pub struct $create;
+            serve_at!($create, Post, handlers::$create);
+            pub struct $read;
+            serve_at!($read, Get, handlers::$read);
+            pub struct $replace;
+            serve_at!($replace, Put, handlers::$replace);
+            pub struct $patch;
+            serve_at!($patch, Patch, handlers::$patch);
+            pub struct $delete;
+            serve_at!($delete, Delete, handlers::$delete);
+            pub struct $history;
+            serve_at!($history, Get, handlers::$history);
+            $(
+            pub struct $submit;
+            serve_at!($submit, Post, handlers::$submit);
+            pub struct $approve;
+            serve_at!($approve, Post, handlers::$approve);
+            pub struct $return_op;
+            serve_at!($return_op, Post, handlers::$return_op);
+            )?
+            $(
+            pub struct $projects;
+            serve_at!($projects, Get, handlers::$projects);
             )?
 
-        #[utoipa::path(
-            tag = $tag,
-            summary = $create_summary,
-            description = $create_description,
-            params($writes),
-            request_body = $input,
-            responses(
-                (status = 201, description = "Created", body = $record,
-                    headers(("ETag" = String, description = "The record's version"),
-                            ("Location" = String, description = $location))),
-                (status = 403, description = $create_forbidden, body = crate::error::ProblemDocument, content_type = "application/problem+json"),
-                $((status = 409, description = $create_conflict, body = crate::error::ProblemDocument, content_type = "application/problem+json"),)?
-            )
-        )]
-        #[post($collection)]
-        pub async fn $create(
-            $writer(caller): $writer,
-            db: actix_web::web::Data<crate::db::Db>,
-            req: actix_web::HttpRequest,
-            key: crate::http::idempotency::IdempotencyKey,
-            writes: crate::http::extract::QueryParams<$writes>,
-            policy: actix_web::web::Data<crate::domain::review::ReviewPolicy>,
-            body: crate::http::extract::JsonBody<$input>,
-        ) -> Result<actix_web::HttpResponse, crate::error::ApiError> {
-            crate::routes::record_routes::create::<$record>(
-                &db,
-                caller,
-                &req,
-                key,
-                body,
-                concat!("/api/v1", $collection),
-                crate::routes::review::write_review(&writes.0, **policy),
-            )
-            .await
-        }
+            /// The handlers, named as their operations (the documentation is implemented
+            /// for the unit structs of the same names one module up).
+            pub mod handlers {
+                use super::*;
 
-        #[utoipa::path(
-            tag = $tag,
-            summary = $read_summary,
-            description = $read_description,
-            params(("id" = uuid::Uuid, Path, description = $id)),
-            responses(
-                (status = 200, description = $found, body = $record,
-                    headers(("ETag" = String, description = "The record's version, for If-Match"))),
-                (status = 304, description = "Not modified since the version named by If-None-Match"),
-            )
-        )]
-        #[get($item)]
-        pub async fn $read(
-            caller: crate::auth::Caller,
-            db: actix_web::web::Data<crate::db::Db>,
-            id: crate::http::extract::RecordId,
-            req: actix_web::HttpRequest,
-        ) -> Result<actix_web::HttpResponse, crate::error::ApiError> {
-            crate::routes::record_routes::read::<$record>(&db, caller, id.0, &req).await
-        }
+                $(
+                #[utoipa::path(
+                    get,
+                    path = KIND.collection(),
+                    impl_for = $list,
+                    operation_id = stringify!($list),
+                    tag = KIND.tag(),
+                    summary = $list_summary,
+                    description = $list_description,
+                    params($query),
+                    responses((status = 200, description = $list_found, body = $page))
+                )]
+                pub async fn $list(
+                    caller: crate::auth::Caller,
+                    db: actix_web::web::Data<crate::db::Db>,
+                    cursors: actix_web::web::Data<crate::pagination::Cursors>,
+                    query: $query,
+                ) -> Result<actix_web::HttpResponse, crate::error::ApiError> {
+                    crate::routes::record_routes::list::<$input>(&db, &cursors, caller, query).await
+                }
+                )?
 
-        #[utoipa::path(
-            tag = $tag,
-            summary = $replace_summary,
-            description = $replace_description,
-            params(
-                ("id" = uuid::Uuid, Path, description = $id),
-                ("If-Match" = String, Header, description = "ETag of the version being replaced, e.g. \"3\""),
-                $writes,
-            ),
-            request_body = $input,
-            responses(
-                (status = 200, description = "Replaced", body = $record,
-                    headers(("ETag" = String, description = "The new version"))),
-                (status = 403, description = $replace_forbidden, body = crate::error::ProblemDocument, content_type = "application/problem+json"),
-                $((status = 409, description = $replace_conflict, body = crate::error::ProblemDocument, content_type = "application/problem+json"),)?
-            )
-        )]
-        #[put($item)]
-        pub async fn $replace(
-            $writer(caller): $writer,
-            db: actix_web::web::Data<crate::db::Db>,
-            id: crate::http::extract::RecordId,
-            if_match: crate::http::etag::IfMatch,
-            writes: crate::http::extract::QueryParams<$writes>,
-            policy: actix_web::web::Data<crate::domain::review::ReviewPolicy>,
-            body: crate::http::extract::JsonBody<$input>,
-        ) -> Result<actix_web::HttpResponse, crate::error::ApiError> {
-            crate::routes::record_routes::update::<$record>(
-                &db,
-                caller,
-                id.0,
-                if_match,
-                crate::domain::record::Update::Replace(Box::new(body.read().await?)),
-                crate::routes::review::write_review(&writes.0, **policy),
-            )
-            .await
-        }
+                #[utoipa::path(
+                    post,
+                    path = KIND.collection(),
+                    impl_for = $create,
+                    operation_id = stringify!($create),
+                    tag = KIND.tag(),
+                    summary = $create_summary,
+                    description = $create_description,
+                    params($writes),
+                    request_body = $input,
+                    responses(
+                        (status = 201, description = "Created", body = $record,
+                            headers(("ETag" = String, description = "The record's version"),
+                                    ("Location" = String, description = $location))),
+                        (status = 403, description = $create_forbidden, body = crate::error::ProblemDocument, content_type = "application/problem+json"),
+                        $((status = 409, description = $create_conflict, body = crate::error::ProblemDocument, content_type = "application/problem+json"),)?
+                    )
+                )]
+                pub async fn $create(
+                    $writer(caller): $writer,
+                    db: actix_web::web::Data<crate::db::Db>,
+                    req: actix_web::HttpRequest,
+                    key: crate::http::idempotency::IdempotencyKey,
+                    writes: crate::http::extract::QueryParams<$writes>,
+                    policy: actix_web::web::Data<crate::domain::review::ReviewPolicy>,
+                    body: crate::http::extract::JsonBody<$input>,
+                ) -> Result<actix_web::HttpResponse, crate::error::ApiError> {
+                    crate::routes::record_routes::create::<$record>(
+                        &db,
+                        caller,
+                        &req,
+                        key,
+                        body,
+                        crate::routes::review::write_review(&writes.0, **policy),
+                    )
+                    .await
+                }
 
-        #[utoipa::path(
-            tag = $tag,
-            summary = $patch_summary,
-            description = $patch_description,
-            params(
-                ("id" = uuid::Uuid, Path, description = $id),
-                ("If-Match" = String, Header, description = "ETag of the version being changed, e.g. \"3\""),
-                $writes,
-            ),
-            request_body(content = serde_json::Value, content_type = "application/merge-patch+json",
-                description = $patch_body,
-                example = json!($patch_example)),
-            responses(
-                (status = 200, description = "Updated", body = $record,
-                    headers(("ETag" = String, description = "The new version"))),
-                (status = 403, description = $patch_forbidden, body = crate::error::ProblemDocument, content_type = "application/problem+json"),
-                $((status = 409, description = $patch_conflict, body = crate::error::ProblemDocument, content_type = "application/problem+json"),)?
-            )
-        )]
-        #[patch($item)]
-        pub async fn $patch(
-            $writer(caller): $writer,
-            db: actix_web::web::Data<crate::db::Db>,
-            id: crate::http::extract::RecordId,
-            if_match: crate::http::etag::IfMatch,
-            writes: crate::http::extract::QueryParams<$writes>,
-            policy: actix_web::web::Data<crate::domain::review::ReviewPolicy>,
-            patch: crate::http::extract::MergePatch,
-        ) -> Result<actix_web::HttpResponse, crate::error::ApiError> {
-            crate::routes::record_routes::update::<$record>(
-                &db,
-                caller,
-                id.0,
-                if_match,
-                crate::domain::record::Update::Patch(patch.read().await?),
-                crate::routes::review::write_review(&writes.0, **policy),
-            )
-            .await
-        }
+                #[utoipa::path(
+                    get,
+                    path = KIND.item_path(),
+                    impl_for = $read,
+                    operation_id = stringify!($read),
+                    tag = KIND.tag(),
+                    summary = $read_summary,
+                    description = $read_description,
+                    params(("id" = uuid::Uuid, Path, description = $id)),
+                    responses(
+                        (status = 200, description = $found, body = $record,
+                            headers(("ETag" = String, description = "The record's version, for If-Match"))),
+                        (status = 304, description = "Not modified since the version named by If-None-Match"),
+                    )
+                )]
+                pub async fn $read(
+                    caller: crate::auth::Caller,
+                    db: actix_web::web::Data<crate::db::Db>,
+                    id: crate::http::extract::RecordId,
+                    req: actix_web::HttpRequest,
+                ) -> Result<actix_web::HttpResponse, crate::error::ApiError> {
+                    crate::routes::record_routes::read::<$record>(&db, caller, id.0, &req).await
+                }
 
-        #[utoipa::path(
-            tag = $tag,
-            summary = $delete_summary,
-            description = $delete_description,
-            params(
-                ("id" = uuid::Uuid, Path, description = $id),
-                ("If-Match" = String, Header, description = "ETag of the version being deleted, e.g. \"3\""),
-            ),
-            responses(
-                (status = 204, description = "Deleted"),
-                (status = 403, description = $delete_forbidden, body = crate::error::ProblemDocument, content_type = "application/problem+json"),
-                $((status = 409, description = $delete_conflict, body = crate::error::ProblemDocument, content_type = "application/problem+json"),)?
-            )
-        )]
-        #[delete($item)]
-        pub async fn $delete(
-            $writer(caller): $writer,
-            db: actix_web::web::Data<crate::db::Db>,
-            id: crate::http::extract::RecordId,
-            if_match: crate::http::etag::IfMatch,
-        ) -> Result<actix_web::HttpResponse, crate::error::ApiError> {
-            crate::routes::record_routes::delete::<$record>(&db, caller, id.0, if_match).await
-        }
+                #[utoipa::path(
+                    put,
+                    path = KIND.item_path(),
+                    impl_for = $replace,
+                    operation_id = stringify!($replace),
+                    tag = KIND.tag(),
+                    summary = $replace_summary,
+                    description = $replace_description,
+                    params(
+                        ("id" = uuid::Uuid, Path, description = $id),
+                        ("If-Match" = String, Header, description = "ETag of the version being replaced, e.g. \"3\""),
+                        $writes,
+                    ),
+                    request_body = $input,
+                    responses(
+                        (status = 200, description = "Replaced", body = $record,
+                            headers(("ETag" = String, description = "The new version"))),
+                        (status = 403, description = $replace_forbidden, body = crate::error::ProblemDocument, content_type = "application/problem+json"),
+                        $((status = 409, description = $replace_conflict, body = crate::error::ProblemDocument, content_type = "application/problem+json"),)?
+                    )
+                )]
+                pub async fn $replace(
+                    $writer(caller): $writer,
+                    db: actix_web::web::Data<crate::db::Db>,
+                    id: crate::http::extract::RecordId,
+                    if_match: crate::http::etag::IfMatch,
+                    writes: crate::http::extract::QueryParams<$writes>,
+                    policy: actix_web::web::Data<crate::domain::review::ReviewPolicy>,
+                    body: crate::http::extract::JsonBody<$input>,
+                ) -> Result<actix_web::HttpResponse, crate::error::ApiError> {
+                    crate::routes::record_routes::update::<$record>(
+                        &db,
+                        caller,
+                        id.0,
+                        if_match,
+                        crate::domain::record::Update::Replace(Box::new(body.read().await?)),
+                        crate::routes::review::write_review(&writes.0, **policy),
+                    )
+                    .await
+                }
 
-        #[utoipa::path(
-            tag = $tag,
-            summary = $history_summary,
-            description = $history_description,
-            params(("id" = uuid::Uuid, Path, description = $id), crate::routes::PageQuery),
-            responses((status = 200, description = "A page of change records", body = crate::domain::changes::ChangePage))
-        )]
-        #[get($history_path)]
-        pub async fn $history(
-            caller: crate::auth::Caller,
-            db: actix_web::web::Data<crate::db::Db>,
-            cursors: actix_web::web::Data<crate::pagination::Cursors>,
-            id: crate::http::extract::RecordId,
-            query: crate::http::extract::QueryParams<crate::routes::PageQuery>,
-        ) -> Result<actix_web::web::Json<crate::domain::changes::ChangePage>, crate::error::ApiError>
-        {
-            crate::routes::record_routes::history::<$record>(&db, &cursors, caller, id.0, query.0)
-                .await
-        }
+                #[utoipa::path(
+                    patch,
+                    path = KIND.item_path(),
+                    impl_for = $patch,
+                    operation_id = stringify!($patch),
+                    tag = KIND.tag(),
+                    summary = $patch_summary,
+                    description = $patch_description,
+                    params(
+                        ("id" = uuid::Uuid, Path, description = $id),
+                        ("If-Match" = String, Header, description = "ETag of the version being changed, e.g. \"3\""),
+                        $writes,
+                    ),
+                    request_body(content = serde_json::Value, content_type = "application/merge-patch+json",
+                        description = $patch_body,
+                        example = json!($patch_example)),
+                    responses(
+                        (status = 200, description = "Updated", body = $record,
+                            headers(("ETag" = String, description = "The new version"))),
+                        (status = 403, description = $patch_forbidden, body = crate::error::ProblemDocument, content_type = "application/problem+json"),
+                        $((status = 409, description = $patch_conflict, body = crate::error::ProblemDocument, content_type = "application/problem+json"),)?
+                    )
+                )]
+                pub async fn $patch(
+                    $writer(caller): $writer,
+                    db: actix_web::web::Data<crate::db::Db>,
+                    id: crate::http::extract::RecordId,
+                    if_match: crate::http::etag::IfMatch,
+                    writes: crate::http::extract::QueryParams<$writes>,
+                    policy: actix_web::web::Data<crate::domain::review::ReviewPolicy>,
+                    patch: crate::http::extract::MergePatch,
+                ) -> Result<actix_web::HttpResponse, crate::error::ApiError> {
+                    crate::routes::record_routes::update::<$record>(
+                        &db,
+                        caller,
+                        id.0,
+                        if_match,
+                        crate::domain::record::Update::Patch(patch.read().await?),
+                        crate::routes::review::write_review(&writes.0, **policy),
+                    )
+                    .await
+                }
 
-        $(
-        crate::routes::record_routes::review_operation! {
-            $tag, $id, $record, $writer, $submit, $submit_path, Submit,
-            summary: $submit_summary,
-            description: "Hands a draft (or a returned record) to the directorate for review: admins, coordinators\nand partners taking part. Needs `If-Match`. Its status becomes `submitted`.",
-            body: "Optional: a comment for the reviewers",
-            done: "Submitted",
-            forbidden: "Viewers cannot submit; a partner must take part",
-            conflict: "Only a draft or a returned record can be submitted",
-        }
-        crate::routes::record_routes::review_operation! {
-            $tag, $id, $record, $writer, $approve, $approve_path, Approve,
-            summary: $approve_summary,
-            description: "Admins and coordinators. The current version becomes the one that counts: viewers,\nother partners, lists, statistics and the change feed see it from now on. Needs `If-Match`\nwith the version reviewed.",
-            body: "Optional: a comment for the record's authors",
-            done: "Approved",
-            forbidden: "Only admins and coordinators approve",
-            conflict: "Only a submitted record can be approved, and its references must still hold",
-        }
-        crate::routes::record_routes::review_operation! {
-            $tag, $id, $record, $writer, $return_op, $return_path, Return,
-            summary: $return_summary,
-            description: "Admins and coordinators. Sends a submitted record back to its authors with a comment\n(required) saying what to change; they edit it and submit it again. The approved version,\nif any, still counts meanwhile. Needs `If-Match`.",
-            body: "The comment (required) for the record's authors",
-            done: "Returned",
-            forbidden: "Only admins and coordinators return records",
-            conflict: "Only a submitted record can be returned",
-        }
-        )?
+                #[utoipa::path(
+                    delete,
+                    path = KIND.item_path(),
+                    impl_for = $delete,
+                    operation_id = stringify!($delete),
+                    tag = KIND.tag(),
+                    summary = $delete_summary,
+                    description = $delete_description,
+                    params(
+                        ("id" = uuid::Uuid, Path, description = $id),
+                        ("If-Match" = String, Header, description = "ETag of the version being deleted, e.g. \"3\""),
+                    ),
+                    responses(
+                        (status = 204, description = "Deleted"),
+                        (status = 403, description = $delete_forbidden, body = crate::error::ProblemDocument, content_type = "application/problem+json"),
+                        $((status = 409, description = $delete_conflict, body = crate::error::ProblemDocument, content_type = "application/problem+json"),)?
+                    )
+                )]
+                pub async fn $delete(
+                    $writer(caller): $writer,
+                    db: actix_web::web::Data<crate::db::Db>,
+                    id: crate::http::extract::RecordId,
+                    if_match: crate::http::etag::IfMatch,
+                ) -> Result<actix_web::HttpResponse, crate::error::ApiError> {
+                    crate::routes::record_routes::delete::<$record>(&db, caller, id.0, if_match).await
+                }
 
-        $(
-        #[utoipa::path(
-            tag = $tag,
-            summary = $projects_summary,
-            description = "The projects that reference it and that the caller may read, most recently changed\nfirst.",
-            params(("id" = uuid::Uuid, Path, description = $id), crate::routes::PageQuery),
-            responses((status = 200, description = "A page of projects", body = crate::routes::record_routes::ProjectPage))
-        )]
-        #[get($projects_path)]
-        pub async fn $projects(
-            caller: crate::auth::Caller,
-            db: actix_web::web::Data<crate::db::Db>,
-            cursors: actix_web::web::Data<crate::pagination::Cursors>,
-            id: crate::http::extract::RecordId,
-            query: crate::http::extract::QueryParams<crate::routes::PageQuery>,
-        ) -> Result<actix_web::HttpResponse, crate::error::ApiError> {
-            let filter = crate::domain::projects::query::ProjectFilter {
-                $projects_filter: Some(id.0),
-                ..Default::default()
-            };
-            crate::routes::record_routes::projects_under::<$record>(&db, &cursors, caller, id.0, filter, query.0)
-                .await
-        }
-        )?
+                #[utoipa::path(
+                    get,
+                    path = KIND.history_path(),
+                    impl_for = $history,
+                    operation_id = stringify!($history),
+                    tag = KIND.tag(),
+                    summary = $history_summary,
+                    description = $history_description,
+                    params(("id" = uuid::Uuid, Path, description = $id), crate::routes::PageQuery),
+                    responses((status = 200, description = "A page of change records", body = crate::domain::changes::ChangePage))
+                )]
+                pub async fn $history(
+                    caller: crate::auth::Caller,
+                    db: actix_web::web::Data<crate::db::Db>,
+                    cursors: actix_web::web::Data<crate::pagination::Cursors>,
+                    id: crate::http::extract::RecordId,
+                    query: crate::http::extract::QueryParams<crate::routes::PageQuery>,
+                ) -> Result<actix_web::web::Json<crate::domain::changes::ChangePage>, crate::error::ApiError>
+                {
+                    crate::routes::record_routes::history::<$record>(&db, &cursors, caller, id.0, query.0)
+                        .await
+                }
+
+                $(
+                crate::routes::record_routes::review_operation! {
+                    $id, $record, $writer, $submit, "submit", Submit,
+                    summary: $submit_summary,
+                    description: "Hands a draft (or a returned record) to the directorate for review: admins, coordinators\nand partners taking part. Needs `If-Match`. Its status becomes `submitted`.",
+                    body: "Optional: a comment for the reviewers",
+                    done: "Submitted",
+                    forbidden: "Viewers cannot submit; a partner must take part",
+                    conflict: "Only a draft or a returned record can be submitted",
+                }
+                crate::routes::record_routes::review_operation! {
+                    $id, $record, $writer, $approve, "approve", Approve,
+                    summary: $approve_summary,
+                    description: "Admins and coordinators. The current version becomes the one that counts: viewers,\nother partners, lists, statistics and the change feed see it from now on. Needs `If-Match`\nwith the version reviewed.",
+                    body: "Optional: a comment for the record's authors",
+                    done: "Approved",
+                    forbidden: "Only admins and coordinators approve",
+                    conflict: "Only a submitted record can be approved, and its references must still hold",
+                }
+                crate::routes::record_routes::review_operation! {
+                    $id, $record, $writer, $return_op, "return", Return,
+                    summary: $return_summary,
+                    description: "Admins and coordinators. Sends a submitted record back to its authors with a comment\n(required) saying what to change; they edit it and submit it again. The approved version,\nif any, still counts meanwhile. Needs `If-Match`.",
+                    body: "The comment (required) for the record's authors",
+                    done: "Returned",
+                    forbidden: "Only admins and coordinators return records",
+                    conflict: "Only a submitted record can be returned",
+                }
+                )?
+
+                $(
+                #[utoipa::path(
+                    get,
+                    path = KIND.operation_path("projects"),
+                    impl_for = $projects,
+                    operation_id = stringify!($projects),
+                    tag = KIND.tag(),
+                    summary = $projects_summary,
+                    description = "The projects that reference it and that the caller may read, most recently changed\nfirst.",
+                    params(("id" = uuid::Uuid, Path, description = $id), crate::routes::PageQuery),
+                    responses((status = 200, description = "A page of projects", body = crate::routes::record_routes::ProjectPage))
+                )]
+                pub async fn $projects(
+                    caller: crate::auth::Caller,
+                    db: actix_web::web::Data<crate::db::Db>,
+                    cursors: actix_web::web::Data<crate::pagination::Cursors>,
+                    id: crate::http::extract::RecordId,
+                    query: crate::http::extract::QueryParams<crate::routes::PageQuery>,
+                ) -> Result<actix_web::HttpResponse, crate::error::ApiError> {
+                    let filter = crate::domain::projects::query::ProjectFilter {
+                        $projects_filter: Some(id.0),
+                        ..Default::default()
+                    };
+                    crate::routes::record_routes::projects_under::<$record>(&db, &cursors, caller, id.0, filter, query.0)
+                        .await
+                }
+                )?
+            }
         }
     };
 }
 
 pub(crate) use record_routes;
 
-/// One review transition (`submit`, `approve` or `return`) of a resource, with its
-/// OpenAPI description; declared by `record_routes!` for the kinds that are reviewed.
+/// One review transition (`submit`, `approve` or `return`) of a kind, with its OpenAPI
+/// description; declared by `record_routes!` for the kinds that are reviewed.
 macro_rules! review_operation {
     (
-        $tag:tt, $id:tt, $record:ident, $writer:ident, $name:ident, $path:tt, $variant:ident,
+        $id:tt, $record:ident, $writer:ident, $name:ident, $operation:literal, $variant:ident,
         summary: $summary:tt,
         description: $description:tt,
         body: $body:tt,
@@ -571,7 +651,11 @@ macro_rules! review_operation {
         conflict: $conflict:tt,
     ) => {
         #[utoipa::path(
-            tag = $tag,
+            post,
+            path = KIND.operation_path($operation),
+            impl_for = $name,
+            operation_id = stringify!($name),
+            tag = KIND.tag(),
             summary = $summary,
             description = $description,
             params(
@@ -588,7 +672,6 @@ macro_rules! review_operation {
                 (status = 409, description = $conflict, body = crate::error::ProblemDocument, content_type = "application/problem+json"),
             )
         )]
-        #[post($path)]
         pub async fn $name(
             $writer(caller): $writer,
             db: actix_web::web::Data<crate::db::Db>,

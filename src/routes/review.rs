@@ -130,7 +130,7 @@ pub async fn list_reviews(
     let request = ReviewRequest {
         kinds: match query.kind {
             Some(kind) => vec![kind.kind()],
-            None => ReviewedKind::ALL.iter().map(|k| k.kind()).collect(),
+            None => ReviewedKind::all().map(|k| k.kind()).collect(),
         },
         status: query.status.unwrap_or(ReviewStatus::Submitted),
         organisation: query.organisation,

@@ -20,15 +20,10 @@ use crate::support::{TestApp, admin, spawn, token};
 const FEED: &str = "/api/v1/changes";
 const ORGANISATIONS: &str = "/api/v1/organisations";
 
-fn collection(resource: &str) -> &'static str {
-    match resource {
-        "organisation" => ORGANISATIONS,
-        "project" => PROJECTS,
-        "partnership" => PARTNERSHIPS,
-        "triangular_arrangement" => ARRANGEMENTS,
-        "policy_exchange" => EXCHANGES,
-        other => panic!("unknown resource {other}"),
-    }
+fn collection(resource: &str) -> String {
+    let kind = ssc_api::domain::kinds::ResourceKind::parse(resource)
+        .unwrap_or_else(|| panic!("unknown resource {resource}"));
+    ssc_api::routes::collection(kind)
 }
 
 type State = BTreeMap<(String, String), Value>;

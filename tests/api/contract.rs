@@ -352,7 +352,7 @@ fn every_registered_kind_has_its_routes_and_is_in_the_feed() {
     }
     for kind in ResourceKind::records() {
         let collection = ssc_api::routes::collection(kind);
-        assert_eq!(methods(collection), ["get", "post"], "{kind}");
+        assert_eq!(methods(&collection), ["get", "post"], "{kind}");
         assert_eq!(
             methods(&format!("{collection}/{{id}}")),
             ["get", "put", "delete", "patch"],

@@ -25,7 +25,7 @@ async fn every_kind_keeps_its_document_links() {
     for kind in ResourceKind::cooperation() {
         let resource = bodies(kind).unwrap();
         let body = coded((resource.with_partner)(&cast), "DOCS-1");
-        let plain = app.create(resource.path, &body).await;
+        let plain = app.create(&resource.path, &body).await;
         assert_eq!(plain["default_language"], "es", "{kind}");
         assert_eq!(plain["document_links"], json!([]), "{kind}");
 
@@ -39,7 +39,7 @@ async fn every_kind_keeps_its_document_links() {
         page["languages"] = json!([]);
         page["document_date"] = Value::Null;
         body["document_links"] = json!([acta(), page]);
-        let created = app.create(resource.path, &coded(body, "DOCS-2")).await;
+        let created = app.create(&resource.path, &coded(body, "DOCS-2")).await;
         assert_eq!(created["default_language"], "pt");
         let links = created["document_links"].as_array().unwrap();
         assert_eq!(links[0], acta(), "{kind}");
@@ -91,7 +91,7 @@ async fn every_document_rule_is_reported_at_its_pointer() {
             bad(json!({"document_date": "1850-01-01"})),
         ]);
         let response = app
-            .post(resource.path)
+            .post(&resource.path)
             .bearer(&admin())
             .json(&body)
             .send()
@@ -131,7 +131,7 @@ async fn every_document_rule_is_reported_at_its_pointer() {
         body["document_links"] = json!(vec![acta(); 51]);
         body["default_language"] = json!("xx");
         let response = app
-            .post(resource.path)
+            .post(&resource.path)
             .bearer(&admin())
             .json(&body)
             .send()
@@ -149,27 +149,27 @@ async fn every_document_rule_is_reported_at_its_pointer() {
         // A category outside the codes' pattern is not in the contract.
         body["default_language"] = json!("es");
         body["document_links"] = json!([bad(json!({"categories": []}))]);
-        app.post(resource.path)
+        app.post(&resource.path)
             .bearer(&admin())
             .json(&body)
             .send()
             .await
             .problem(422);
         body["document_links"] = json!([bad(json!({"title": "Acta"}))]);
-        app.post(resource.path)
+        app.post(&resource.path)
             .bearer(&admin())
             .json(&body)
             .send()
             .await
             .problem(400);
         body["document_links"] = json!([bad(json!({"unexpected": true}))]);
-        app.post(resource.path)
+        app.post(&resource.path)
             .bearer(&admin())
             .json(&body)
             .send()
             .await
             .problem(400);
-        let list = app.get(resource.path).bearer(&admin()).send().await.ok(200);
+        let list = app.get(&resource.path).bearer(&admin()).send().await.ok(200);
         assert_eq!(list["items"], json!([]), "{kind}: nothing was stored");
     }
 }

@@ -32,8 +32,8 @@ async fn every_kind_keeps_its_text_per_language_and_patches_languages() {
         let body = translated(coded((resource.with_partner)(&cast), "LANG-1"), "pt");
         let mut body = translated(body, "en");
         body["title"]["en"] = json!("  Title in English\n");
-        let created = app.create(resource.path, &body).await;
-        let item = item_of(resource.path, &created);
+        let created = app.create(&resource.path, &body).await;
+        let item = item_of(&resource.path, &created);
         let mut expected = body["title"].clone();
         expected["en"] = json!("Title in English");
         assert_eq!(
@@ -140,7 +140,7 @@ async fn language_maps_are_checked_at_their_pointers_and_refusals_store_nothing(
             let mut bad = body.clone();
             bad["title"] = title.clone();
             let reply = app
-                .post(resource.path)
+                .post(&resource.path)
                 .bearer(&admin())
                 .json(&bad)
                 .send()
@@ -167,7 +167,7 @@ async fn language_maps_are_checked_at_their_pointers_and_refusals_store_nothing(
             bad[*member] = json!({"es": "x".repeat(20_001)});
         }
         let reply = app
-            .post(resource.path)
+            .post(&resource.path)
             .bearer(&admin())
             .json(&bad)
             .send()
@@ -194,7 +194,7 @@ async fn language_maps_are_checked_at_their_pointers_and_refusals_store_nothing(
             let mut bad = body.clone();
             bad["title"] = title;
             let problem = app
-                .post(resource.path)
+                .post(&resource.path)
                 .bearer(&admin())
                 .json(&bad)
                 .send()
@@ -203,7 +203,7 @@ async fn language_maps_are_checked_at_their_pointers_and_refusals_store_nothing(
             let pointer = problem["errors"][0]["pointer"].as_str().unwrap();
             assert!(pointer.starts_with("/title"), "{kind}: {problem}");
         }
-        let list = app.get(resource.path).bearer(&admin()).send().await.ok(200);
+        let list = app.get(&resource.path).bearer(&admin()).send().await.ok(200);
         assert_eq!(list["items"], json!([]), "{kind}: nothing was stored");
     }
 }
@@ -218,10 +218,10 @@ async fn search_looks_through_every_language() {
         let resource = bodies(kind).unwrap();
         let mut found = coded((resource.with_partner)(&cast), "LANG-Q1");
         found["title"] = json!({"es": "Apicultura", "fr": "Apiculture et ÉLEVAGE d'abeilles", "pt": "Criação de abelhas"});
-        let found = app.create(resource.path, &found).await;
+        let found = app.create(&resource.path, &found).await;
         let mut other = coded((resource.with_partner)(&cast), "LANG-Q2");
         other["title"] = json!({"es": "Bovinos de leche", "en": "Dairy cattle"});
-        let other = app.create(resource.path, &other).await;
+        let other = app.create(&resource.path, &other).await;
         for (q, expected) in [
             ("elevage", vec![&found]),
             ("CRIACAO", vec![&found]),
@@ -292,7 +292,7 @@ async fn existing_text_becomes_the_default_languages() {
         let resource = bodies(kind).unwrap();
         let spanish = app
             .create(
-                resource.path,
+                &resource.path,
                 &coded((resource.with_partner)(&cast), "MIG-1"),
             )
             .await;
@@ -304,14 +304,14 @@ async fn existing_text_becomes_the_default_languages() {
             }
         }
         portuguese["default_language"] = json!("pt");
-        let portuguese = app.create(resource.path, &portuguese).await;
+        let portuguese = app.create(&resource.path, &portuguese).await;
         assert_eq!(portuguese["title"].as_object().unwrap().len(), 1);
-        records.push((resource.path, spanish, "es"));
+        records.push((resource.path.clone(), spanish, "es"));
         records.push((resource.path, portuguese, "pt"));
     }
     // An edit awaiting review: the approved representation is migrated too.
     let (path, approved, _) = records[0].clone();
-    let item = item_of(path, &approved);
+    let item = item_of(&path, &approved);
     let partner = token(
         Role::Partner,
         cast.mag.as_str().map(|id| id.parse().unwrap()),
@@ -394,11 +394,11 @@ async fn a_patch_removing_an_unknown_member_is_400_and_changes_nothing() {
         let resource = bodies(kind).unwrap();
         let created = app
             .create(
-                resource.path,
+                &resource.path,
                 &coded((resource.with_partner)(&cast), "UNKNOWN-1"),
             )
             .await;
-        items.push((item_of(resource.path, &created), created));
+        items.push((item_of(&resource.path, &created), created));
     }
     let organisation = app.organisation("Organismo de prueba").await;
     items.push((

@@ -20,7 +20,7 @@ use crate::support::{Reply, TestApp, admin, spawn, token};
 /// One cooperation resource, with bodies in which the partner's organisation (MAG)
 /// takes part or not.
 pub(crate) struct Resource {
-    pub(crate) path: &'static str,
+    pub(crate) path: String,
     /// Sub-collections under `{id}` besides `history` (read from the contract).
     subroutes: Vec<String>,
     /// A body in which MAG (Paraguay's agriculture ministry) takes part.
@@ -193,13 +193,13 @@ async fn partners_and_viewers_cannot_reach_what_is_not_theirs() {
     // The project lists under partnerships and arrangements come from the contract.
     assert!(resources.iter().any(|r| r.subroutes == ["projects"]));
     for resource in resources {
-        let name = resource.path;
+        let name = resource.path.clone();
         let hidden_body = coded(restricted((resource.without_partner)(&cast)), "HIDDEN");
         let foreign_body = coded((resource.without_partner)(&cast), "FOREIGN");
         let own_body = coded(restricted((resource.with_partner)(&cast)), "OWN");
-        let hidden = app.create(resource.path, &hidden_body).await;
-        let foreign = app.create(resource.path, &foreign_body).await;
-        let own = app.create(resource.path, &own_body).await;
+        let hidden = app.create(&resource.path, &hidden_body).await;
+        let foreign = app.create(&resource.path, &foreign_body).await;
+        let own = app.create(&resource.path, &own_body).await;
 
         // Not shared with the partner: as if it did not exist, whatever the method.
         let calls = every_call(&resource, &hidden, &hidden_body);
@@ -324,9 +324,9 @@ async fn server_owned_fields_cannot_be_set_by_anyone() {
         ("created_by", json!("someone-else")),
     ];
     for resource in resources() {
-        let name = resource.path;
+        let name = resource.path.clone();
         let own = app
-            .create(resource.path, &restricted((resource.with_partner)(&cast)))
+            .create(&resource.path, &restricted((resource.with_partner)(&cast)))
             .await;
         let path = format!("{}/{}", resource.path, own["id"].as_str().unwrap());
         for bearer in [admin(), partner.clone()] {
@@ -335,7 +335,7 @@ async fn server_owned_fields_cannot_be_set_by_anyone() {
                 let mut body = (resource.with_partner)(&cast);
                 body[*field] = value.clone();
                 let reply = app
-                    .post(resource.path)
+                    .post(&resource.path)
                     .bearer(&bearer)
                     .json(&body)
                     .send()
@@ -497,7 +497,7 @@ async fn partners_add_organisations_but_neither_remove_others_nor_change_visibil
         let resource = bodies(kind).unwrap();
         let (replace_other, add_other) = sharing_changes(kind).unwrap();
         let body = coded(restricted((resource.with_partner)(&cast)), "SHARED");
-        let record = app.create(resource.path, &body).await;
+        let record = app.create(&resource.path, &body).await;
         let item = format!("{}/{}", resource.path, record["id"].as_str().unwrap());
         let put = |bearer: &str, version: &Value, body: Value| {
             app.put(&item)

@@ -130,14 +130,14 @@ async fn transitions_follow_the_workflow_for_every_kind() {
         let resource = bodies(kind).unwrap();
         let body = coded((resource.with_partner)(&cast), "FLOW-1");
         let draft = app
-            .post(resource.path)
+            .post(&resource.path)
             .bearer(&partner)
             .json(&body)
             .send()
             .await
             .ok(201);
         assert_eq!(draft["review_status"], "draft", "{kind}");
-        let item = item_of(resource.path, &draft);
+        let item = item_of(&resource.path, &draft);
         let step = |verb: &'static str, bearer: String, version: Value, body: Option<Value>| {
             let call = app
                 .post(&format!("{item}/{verb}"))
@@ -472,8 +472,8 @@ async fn partners_changes_to_sharing_take_effect_on_approval() {
         let resource = bodies(kind).unwrap();
         let (replace_other, _) = sharing_changes(kind).unwrap();
         let body = coded(restricted((resource.with_partner)(&cast)), "SHARE-1");
-        let record = app.create(resource.path, &body).await;
-        let item = item_of(resource.path, &record);
+        let record = app.create(&resource.path, &body).await;
+        let item = item_of(&resource.path, &record);
         app.get(&item).bearer(&viewer).send().await.problem(404);
 
         let published = app
@@ -691,13 +691,13 @@ async fn the_review_list_shows_each_caller_what_it_may_review_or_follow() {
     for kind in ResourceKind::cooperation() {
         let resource = bodies(kind).unwrap();
         let draft = app
-            .post(resource.path)
+            .post(&resource.path)
             .bearer(&mag)
             .json(&coded((resource.with_partner)(&cast), "REVIEW-1"))
             .send()
             .await
             .ok(201);
-        let item = item_of(resource.path, &draft);
+        let item = item_of(&resource.path, &draft);
         let done = app
             .post(&format!("{item}/submit"))
             .bearer(&mag)
