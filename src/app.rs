@@ -129,8 +129,6 @@ fn routes() -> utoipa_actix_web::UtoipaApp<
         .service(
             scope::scope("/api/v1")
                 .service(service::openapi_json)
-                // Before the records' `{id}` routes, which would take `export` for an id.
-                .configure(crate::routes::exports::configure)
                 .configure(organisations::configure)
                 .configure(projects::configure)
                 .configure(results::configure)

@@ -239,13 +239,9 @@ pub fn finish(api: utoipa::openapi::OpenApi) -> Value {
         schema["maxLength"] = json!(crate::config::DEFAULT_MAX_IMPORT_BYTES);
     }
 
-    // Each export lists its columns, from the table the export writes them by.
-    for (path, columns) in crate::routes::exports::EXPORT_COLUMNS {
-        let pointer = format!("/paths/{}/get/description", path.replace('/', "~1"));
-        if let Some(Value::String(description)) = doc.pointer_mut(&pointer) {
-            description.push_str("\n\n");
-            description.push_str(&crate::exports::columns::describe(columns));
-        }
+    // An XLSX export is binary.
+    for kind in crate::domain::kinds::ResourceKind::cooperation() {
+        let path = format!("{}{}", crate::routes::API_BASE, kind.export_path());
         let pointer = format!(
             "/paths/{}/get/responses/200/content/{}/schema",
             path.replace('/', "~1"),

@@ -316,7 +316,10 @@ pub fn referrers(
             "organisation(s) as their parent",
         )];
         for entry in KINDS.iter().filter_map(|k| k.cooperation.as_ref()) {
-            counts.push(((entry.count_with_participant)(conn, id)?, entry.participation));
+            counts.push((
+                (entry.count_with_participant)(conn, id)?,
+                entry.participation,
+            ));
         }
         counts.push((
             org_store::count_clients(conn, id)?,
@@ -355,8 +358,10 @@ mod tests {
     #[test]
     fn the_table_has_an_entry_per_kind_in_order() {
         assert_eq!(KINDS.len(), ResourceKind::ALL.len());
-        let schemas: std::collections::HashSet<_> =
-            ResourceKind::ALL.iter().map(|k| k.record_schema()).collect();
+        let schemas: std::collections::HashSet<_> = ResourceKind::ALL
+            .iter()
+            .map(|k| k.record_schema())
+            .collect();
         assert_eq!(schemas.len(), KINDS.len(), "one schema name per kind");
         for kind in ResourceKind::records() {
             assert!(kind.collection().starts_with('/'), "{kind}");

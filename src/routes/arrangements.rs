@@ -3,7 +3,9 @@
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::auth::RecordWriter;
-use crate::domain::arrangements::{ArrangementInput, ArrangementQuery, TriangularArrangement};
+use crate::domain::arrangements::{
+    ArrangementExportQuery, ArrangementInput, ArrangementQuery, TriangularArrangement,
+};
 use crate::routes::record_routes::record_routes;
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -69,4 +71,5 @@ record_routes! {
         summary: "Projects under a triangular arrangement",
         filter: triangular_arrangement,
     },
+    export: export_arrangements { query: ArrangementExportQuery },
 }

@@ -3,7 +3,7 @@
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::auth::RecordWriter;
-use crate::domain::exchanges::{ExchangeInput, ExchangeQuery, PolicyExchange};
+use crate::domain::exchanges::{ExchangeExportQuery, ExchangeInput, ExchangeQuery, PolicyExchange};
 use crate::routes::record_routes::record_routes;
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -62,4 +62,5 @@ record_routes! {
         approve: approve_exchange { summary: "Approve a policy exchange" },
         return: return_exchange { summary: "Return a policy exchange to its authors" },
     },
+    export: export_exchanges { query: ExchangeExportQuery },
 }

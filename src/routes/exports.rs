@@ -8,34 +8,23 @@ use std::sync::Arc;
 
 use actix_web::http::header;
 use actix_web::web::Bytes;
-use actix_web::{HttpResponse, get, web};
+use actix_web::{HttpResponse, web};
 use chrono::Utc;
 use serde_json_borrow::Value;
-use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::auth::Caller;
 use crate::db::{Db, DbConnection};
-use crate::domain::arrangements::{ArrangementExportQuery, ArrangementInput};
-use crate::domain::exchanges::{ExchangeExportQuery, ExchangeInput};
 use crate::domain::kinds::ResourceKind;
 use crate::domain::lists::{self, ListRequest};
-use crate::domain::partnerships::{PartnershipExportQuery, PartnershipInput};
-use crate::domain::projects::query::{ProjectExportQuery, ProjectListRequest};
 use crate::domain::record::{CooperationKind, FilterOf};
 use crate::error::ApiError;
-use crate::exports::{Column, CsvRows, ExportFormat, XlsxExport, columns, ndjson_line};
+use crate::exports::columns::describe;
+use crate::exports::{Column, CsvRows, ExportFormat, XlsxExport, ndjson_line};
 use crate::pagination::Cursors;
 use crate::store::snapshot::Page;
 
-pub fn configure(cfg: &mut ServiceConfig) {
-    cfg.service(export_projects)
-        .service(export_partnerships)
-        .service(export_arrangements)
-        .service(export_exchanges);
-}
-
 /// Reads the page of an export at a cursor (the first page without one).
-type PageReader = Arc<
+pub type PageReader = Arc<
     dyn Fn(&mut DbConnection, &Caller, &Cursors, Option<&str>) -> Result<Page, ApiError>
         + Send
         + Sync,
@@ -52,12 +41,9 @@ struct Export {
 }
 
 /// The reader of a newest-first list of records of kind `K`, with `filter`.
-fn newest_first<K: CooperationKind>(kind: &'static str, filter: FilterOf<K>) -> PageReader
-where
-    FilterOf<K>: Clone + Send + Sync,
-{
+pub fn newest_first<K: CooperationKind>(filter: FilterOf<K>) -> PageReader {
     Arc::new(move |conn, caller, cursors, cursor| {
-        let request = ListRequest::bulk(cursors, kind, filter.clone(), cursor)?;
+        let request = ListRequest::bulk(cursors, K::KIND.cursor_kind(), filter.clone(), cursor)?;
         lists::newest_first::<K>(conn, caller, request)
     })
 }
@@ -74,125 +60,100 @@ fn language(lang: Option<&str>) -> Result<Option<String>, ApiError> {
     }
 }
 
+/// The summary of a kind's export in the contract.
+pub fn summary(kind: ResourceKind) -> String {
+    format!("Export {}", kind.tag())
+}
+
+/// The description of a kind's export in the contract, with its columns.
+pub fn description(kind: ResourceKind) -> String {
+    let what = kind.tag();
+    let columns = kind.export_columns().map(describe).unwrap_or_default();
+    format!(
+        "Every record of the caller's list of {what} (the list's filters, the records the caller \
+         may read, the list's order), one row or line each, streamed: `format=csv` (RFC 4180, UTF-8, \
+         CRLF line ends, a header row; a text cell that a spreadsheet would run as a formula, starting \
+         with `=`, `+`, `-` or `@`, gets a leading `'`), `ndjson` (each record's JSON representation, \
+         exactly as the list answers it, one per line) or `xlsx` (one sheet with the CSV's columns, \
+         typed: dates as dates, amounts as numbers with the currency in the next column; cells are cut \
+         at Excel's 32,767 characters). `Content-Disposition` names the file. Texts are given in `lang` \
+         where a record has it, else in the record's default language. A failure after the first page \
+         cuts the file short (a CSV without its last rows, an NDJSON line or an XLSX zip left \
+         incomplete), never a file that reads as whole.\n\nThe columns of CSV and XLSX, in order:\n\n{columns}"
+    )
+}
+
+/// Answer an export of kind `kind` in `format` (default CSV) and language `lang`, its
+/// records read page by page by `pages`.
+pub async fn export(
+    db: &Db,
+    cursors: &Cursors,
+    caller: Caller,
+    kind: ResourceKind,
+    format: Option<ExportFormat>,
+    lang: Option<&str>,
+    pages: PageReader,
+) -> Result<HttpResponse, ApiError> {
+    let export = Export {
+        name: kind.cursor_kind(),
+        columns: kind
+            .export_columns()
+            .ok_or_else(|| ApiError::internal(format!("{kind} has no export")))?,
+        format: format.unwrap_or_default(),
+        language: language(lang)?,
+        pages,
+    };
+    respond(db.clone(), cursors.clone(), caller, export).await
+}
+
+/// Declare the export of a kind (its path, tag, texts and columns from the registry, as
+/// `KIND` in the invoking module): the module `$name` with its operation (register
+/// `$name::Operation`), which takes `$query` and reads its pages with the reader
+/// `|$q| $pages` makes of it (checked before anything is sent: a bad filter is a 400,
+/// not a broken file).
 macro_rules! export_operation {
-    (
-        $handler:ident, $path:literal, $tag:literal, $query:ty, $what:literal,
-        |$q:ident| $pages:expr, $name:literal, $columns:expr
-    ) => {
-        #[utoipa::path(
-            tag = $tag,
-            summary = concat!("Export ", $what),
-            description = concat!(
-                "Every record of the caller's list of ", $what, " (the list's filters, the records the caller \
-                 may read, the list's order), one row or line each, streamed: `format=csv` (RFC 4180, UTF-8, \
-                 CRLF line ends, a header row; a text cell that a spreadsheet would run as a formula, starting \
-                 with `=`, `+`, `-` or `@`, gets a leading `'`), `ndjson` (each record's JSON representation, \
-                 exactly as the list answers it, one per line) or `xlsx` (one sheet with the CSV's columns, \
-                 typed: dates as dates, amounts as numbers with the currency in the next column; cells are cut \
-                 at Excel's 32,767 characters). `Content-Disposition` names the file. Texts are given in `lang` \
-                 where a record has it, else in the record's default language. A failure after the first page \
-                 cuts the file short (a CSV without its last rows, an NDJSON line or an XLSX zip left \
-                 incomplete), never a file that reads as whole.\n\nThe columns of CSV and XLSX, in order:"
-            ),
-            params($query),
-            responses(
-                (status = 200, description = "The records, in the format asked for",
-                    headers(("Content-Disposition" = String, description = "attachment; with the file name")),
-                    content(
-                        (String = "text/csv", example = json!("id,code,title\r\n0192…,AR-BO-2024-001,Fortalecimiento de la cadena láctea\r\n")),
-                        (String = "application/x-ndjson", example = json!("{\"id\":\"0192…\",\"code\":\"AR-BO-2024-001\"}\n")),
-                        (String = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-                    )),
-            )
-        )]
-        #[get($path)]
-        pub async fn $handler(
-            caller: Caller,
-            db: web::Data<Db>,
-            cursors: web::Data<Cursors>,
-            query: $query,
-        ) -> Result<HttpResponse, ApiError> {
-            let $q = query;
-            let export = Export {
-                name: $name,
-                columns: $columns,
-                format: $q.own.format.unwrap_or_default(),
-                language: language($q.own.lang.as_deref())?,
-                pages: $pages,
-            };
-            respond(db.get_ref().clone(), cursors.get_ref().clone(), caller, export).await
+    ($name:ident, $query:ty, |$q:ident| $pages:expr) => {
+        pub mod $name {
+            use super::*;
+
+            pub struct Operation;
+            crate::routes::record_routes::serve_at!(Operation, Get, handler);
+
+            #[utoipa::path(
+                get,
+                path = KIND.export_path(),
+                impl_for = Operation,
+                operation_id = stringify!($name),
+                tag = KIND.tag(),
+                summary = crate::routes::exports::summary(KIND),
+                description = crate::routes::exports::description(KIND),
+                params($query),
+                responses(
+                    (status = 200, description = "The records, in the format asked for",
+                        headers(("Content-Disposition" = String, description = "attachment; with the file name")),
+                        content(
+                            (String = "text/csv", example = json!("id,code,title\r\n0192…,AR-BO-2024-001,Fortalecimiento de la cadena láctea\r\n")),
+                            (String = "application/x-ndjson", example = json!("{\"id\":\"0192…\",\"code\":\"AR-BO-2024-001\"}\n")),
+                            (String = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+                        )),
+                )
+            )]
+            pub async fn handler(
+                caller: crate::auth::Caller,
+                db: actix_web::web::Data<crate::db::Db>,
+                cursors: actix_web::web::Data<crate::pagination::Cursors>,
+                query: $query,
+            ) -> Result<actix_web::HttpResponse, crate::error::ApiError> {
+                let $q = &query;
+                let pages = $pages;
+                let (format, lang) = ($q.own.format, $q.own.lang.as_deref());
+                crate::routes::exports::export(&db, &cursors, caller, KIND, format, lang, pages).await
+            }
         }
     };
 }
 
-export_operation!(
-    export_projects,
-    "/projects/export",
-    "projects",
-    ProjectExportQuery,
-    "projects",
-    |q| {
-        let (filter, sort) = (q.checked()?, q.own.sort);
-        // Checked now: a bad sort or filter is a 400 before anything is sent.
-        Arc::new(
-            move |conn: &mut DbConnection,
-                  caller: &Caller,
-                  cursors: &Cursors,
-                  cursor: Option<&str>| {
-                ProjectListRequest::bulk(cursors, filter.clone(), sort, cursor)?.serve(conn, caller)
-            },
-        )
-    },
-    "projects",
-    columns::PROJECTS
-);
-
-export_operation!(
-    export_partnerships,
-    "/partnerships/export",
-    "partnerships",
-    PartnershipExportQuery,
-    "partnerships",
-    |q| newest_first::<PartnershipInput>(ResourceKind::Partnership.cursor_kind(), q.checked()?),
-    "partnerships",
-    columns::PARTNERSHIPS
-);
-
-export_operation!(
-    export_arrangements,
-    "/triangular-arrangements/export",
-    "triangular arrangements",
-    ArrangementExportQuery,
-    "triangular arrangements",
-    |q| newest_first::<ArrangementInput>(
-        ResourceKind::TriangularArrangement.cursor_kind(),
-        q.checked()?
-    ),
-    "triangular-arrangements",
-    columns::ARRANGEMENTS
-);
-
-export_operation!(
-    export_exchanges,
-    "/policy-exchanges/export",
-    "policy exchanges",
-    ExchangeExportQuery,
-    "policy exchanges",
-    |q| newest_first::<ExchangeInput>(ResourceKind::PolicyExchange.cursor_kind(), q.checked()?),
-    "policy-exchanges",
-    columns::EXCHANGES
-);
-
-/// Which columns each export's documentation lists (for the OpenAPI document).
-pub const EXPORT_COLUMNS: [(&str, &[Column]); 4] = [
-    ("/api/v1/projects/export", columns::PROJECTS),
-    ("/api/v1/partnerships/export", columns::PARTNERSHIPS),
-    (
-        "/api/v1/triangular-arrangements/export",
-        columns::ARRANGEMENTS,
-    ),
-    ("/api/v1/policy-exchanges/export", columns::EXCHANGES),
-];
+pub(crate) use export_operation;
 
 /// Read one page of the export (as the caller's list would serve it).
 async fn read_page(

@@ -3,7 +3,9 @@
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::auth::RecordWriter;
-use crate::domain::partnerships::{Partnership, PartnershipInput, PartnershipQuery};
+use crate::domain::partnerships::{
+    Partnership, PartnershipExportQuery, PartnershipInput, PartnershipQuery,
+};
 use crate::routes::record_routes::record_routes;
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -67,4 +69,5 @@ record_routes! {
         summary: "Projects under a partnership",
         filter: partnership,
     },
+    export: export_partnerships { query: PartnershipExportQuery },
 }

@@ -5,7 +5,8 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::auth::{Caller, RecordWriter};
 use crate::db::Db;
-use crate::domain::projects::query::{ProjectListRequest, ProjectQuery};
+use crate::domain::kinds::ResourceKind;
+use crate::domain::projects::query::{ProjectExportQuery, ProjectListRequest, ProjectQuery};
 use crate::domain::projects::{Project, ProjectInput};
 use crate::error::ApiError;
 use crate::http::respond;
@@ -14,10 +15,27 @@ use crate::routes::record_routes::{ProjectPage, record_routes};
 
 const TAG: &str = "projects";
 
+/// The project list and export have their own order (`sort`).
+const KIND: ResourceKind = ResourceKind::Project;
+
 pub fn configure(cfg: &mut ServiceConfig) {
-    cfg.service(list_projects);
+    // Before the record's `{id}`, which would take `export` for an id.
+    cfg.service(export_projects::Operation)
+        .service(list_projects);
     standard_routes(cfg);
 }
+
+crate::routes::exports::export_operation!(export_projects, ProjectExportQuery, |query| {
+    let (filter, sort) = (query.checked()?, query.own.sort);
+    std::sync::Arc::new(
+        move |conn: &mut crate::db::DbConnection,
+              caller: &Caller,
+              cursors: &Cursors,
+              cursor: Option<&str>| {
+            ProjectListRequest::bulk(cursors, filter.clone(), sort, cursor)?.serve(conn, caller)
+        },
+    )
+});
 
 /// List projects
 ///

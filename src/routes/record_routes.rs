@@ -1,8 +1,9 @@
-//! The HTTP side of every kind of record, written once: create, read, replace, patch,
-//! delete and history. `record_routes!` declares the six handlers of one resource with
-//! their OpenAPI descriptions (the resource gives its paths, names, texts and examples);
-//! each handler turns its HTTP input into plain values and calls the functions here,
-//! which call the shared pipeline in `domain::record`.
+//! The HTTP side of every kind of record, written once: list, create, read, replace,
+//! patch, delete, history, review and export. `record_routes!` declares the operations of
+//! one kind with their OpenAPI descriptions, at the paths the registry gives it (the
+//! kind's route module gives only its texts and examples); each handler turns its HTTP
+//! input into plain values and calls the functions here, which call the shared pipeline
+//! in `domain::record`.
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -223,9 +224,10 @@ pub(crate) use serve_at;
 /// `$replace`, `$patch` and `$delete` (one record), `$history`, the review transitions
 /// (`submit`, `approve`, `return`) for reviewed kinds, `$projects` (the projects under
 /// the record, filtered by their `$projects_filter`, when projects run under this kind),
-/// and `standard_routes` to register them in that order. The kind gives its texts and
-/// examples. `$writer` is the extractor of the callers whose role may write
-/// (`RecordWriter` or `Admin`). A `conflict` text declares the operation's own 409.
+/// its export (`$export`, for kinds the registry gives export columns), and
+/// `standard_routes` to register them. The kind gives its texts and examples. `$writer` is
+/// the extractor of the callers whose role may write (`RecordWriter` or `Admin`). A
+/// `conflict` text declares the operation's own 409.
 macro_rules! record_routes {
     (
         kind: $kind:ident,
@@ -286,10 +288,13 @@ macro_rules! record_routes {
         $(, projects: $projects:ident {
             summary: $projects_summary:tt,
             filter: $projects_filter:ident,
-        })? $(,)?
+        })?
+        $(, export: $export:ident { query: $export_query:ident })? $(,)?
     ) => {
-        /// Register the standard operations, in the order the document lists them.
+        /// Register the standard operations, in the order the document lists them (its
+        /// export before the record's `{id}`, which would take `export` for an id).
         fn standard_routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+            $(cfg.service(standard::$export::Operation);)?
             $(cfg.service(standard::$list);)?
             cfg.service(standard::$create)
                 .service(standard::$read)
@@ -349,6 +354,11 @@ macro_rules! record_routes {
             $(
             pub struct $projects;
             serve_at!($projects, Get, handlers::$projects);
+            )?
+            $(
+            crate::routes::exports::export_operation!($export, $export_query, |query| {
+                crate::routes::exports::newest_first::<$input>(query.checked()?)
+            });
             )?
 
             /// The handlers, named as their operations (the documentation is implemented

@@ -121,7 +121,7 @@ pub trait RecordTable {
     const KIND: &'static str;
     type Row: RecordRow;
     /// The list's filters, checked.
-    type Filter: Send + 'static;
+    type Filter: Clone + Send + Sync + 'static;
 
     /// One newest-first page (up to `limit + 1` rows, each with its key) of the records
     /// matching `filter` that `scope` may read, consistent with the cursor's snapshot.

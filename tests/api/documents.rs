@@ -169,7 +169,12 @@ async fn every_document_rule_is_reported_at_its_pointer() {
             .send()
             .await
             .problem(400);
-        let list = app.get(&resource.path).bearer(&admin()).send().await.ok(200);
+        let list = app
+            .get(&resource.path)
+            .bearer(&admin())
+            .send()
+            .await
+            .ok(200);
         assert_eq!(list["items"], json!([]), "{kind}: nothing was stored");
     }
 }

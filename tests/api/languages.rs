@@ -203,7 +203,12 @@ async fn language_maps_are_checked_at_their_pointers_and_refusals_store_nothing(
             let pointer = problem["errors"][0]["pointer"].as_str().unwrap();
             assert!(pointer.starts_with("/title"), "{kind}: {problem}");
         }
-        let list = app.get(&resource.path).bearer(&admin()).send().await.ok(200);
+        let list = app
+            .get(&resource.path)
+            .bearer(&admin())
+            .send()
+            .await
+            .ok(200);
         assert_eq!(list["items"], json!([]), "{kind}: nothing was stored");
     }
 }
