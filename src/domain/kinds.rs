@@ -17,7 +17,7 @@ use crate::store::exchanges::{self as exchange_store, Exchanges};
 use crate::store::organisations as org_store;
 use crate::store::partnerships::Partnerships;
 use crate::store::projects::{self as project_store, Projects};
-use crate::store::records::{RecordTable, ReviewFilter, ReviewRow};
+use crate::store::record_table::{RecordTable, ReviewFilter, ReviewRow};
 use crate::vocabulary::vocabulary;
 
 /// What the registry knows of one kind.

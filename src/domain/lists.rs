@@ -5,6 +5,7 @@ use uuid::Uuid;
 
 use crate::auth::Caller;
 use crate::db::DbConnection;
+use crate::db::{Transaction, transaction};
 use crate::domain::access;
 use crate::domain::changes::{ChangePage, ChangeRecord};
 use crate::domain::kinds::ResourceKind;
@@ -13,8 +14,9 @@ use crate::domain::record::{CooperationKind, FilterOf, RecordStorage, not_found}
 use crate::error::ApiError;
 use crate::pagination::{Cursors, page_size};
 use crate::store::changes as change_store;
-use crate::store::records::RecordTable;
-use crate::store::snapshot::{KeyedRow, ListKey, Page, SnapshotCursor, TimeKey, serve_page};
+use crate::store::changes::latest_seq;
+use crate::store::record_table;
+use crate::store::snapshot::{KeyedRow, ListKey, Page, SnapshotCursor, TimeKey};
 use crate::store::visibility::ReadScope;
 
 /// Records per page of an export.
@@ -60,8 +62,15 @@ impl<F, K: ListKey> ListRequest<F, K> {
         limit: usize,
         cursor: Option<&str>,
     ) -> Result<Self, ApiError> {
+        // A cursor issued by another list is refused.
         let cursor = cursor
-            .map(|c| SnapshotCursor::decode(cursors, kind, c))
+            .map(|c| {
+                let (snapshot, after): (i64, K) = cursors.decode(kind, c)?;
+                Ok::<_, ApiError>(SnapshotCursor {
+                    snapshot,
+                    after: Some(after),
+                })
+            })
             .transpose()?;
         Ok(ListRequest {
             cursors: cursors.clone(),
@@ -121,7 +130,7 @@ pub fn newest_first<K: CooperationKind>(
 ) -> Result<Page, ApiError> {
     let scope = access::read_scope(caller);
     request.serve(conn, |conn, filter, cursor, limit| {
-        K::Table::newest_first(conn, filter, scope, cursor, limit)
+        record_table::newest_first::<K::Table>(conn, filter, scope, cursor, limit)
     })
 }
 
@@ -173,4 +182,36 @@ pub fn changes_page(
         .collect::<Result<Vec<_>, _>>()?;
     let (items, next_cursor) = cursors.paginate(rows, limit, HISTORY_CURSOR, |c| c.seq);
     Ok(Some(ChangePage { items, next_cursor }))
+}
+
+/// Serve a page of the list named `kind`: `fetch` reads up to `limit + 1` rows after the
+/// cursor, consistent with its snapshot (for a first page, the latest change), in one
+/// read transaction so that every statement sees the same data.
+fn serve_page<K: ListKey>(
+    conn: &mut DbConnection,
+    cursors: &Cursors,
+    kind: &str,
+    limit: usize,
+    cursor: Option<SnapshotCursor<K>>,
+    fetch: impl FnOnce(&mut DbConnection, &SnapshotCursor<K>) -> Result<Vec<KeyedRow<K>>, ApiError>,
+) -> Result<Page, ApiError> {
+    let (rows, snapshot) = transaction(conn, Transaction::Read, |conn| {
+        let cursor = match cursor {
+            Some(cursor) => cursor,
+            None => SnapshotCursor {
+                snapshot: latest_seq(conn)?,
+                after: None,
+            },
+        };
+        Ok::<_, ApiError>((fetch(conn, &cursor)?, cursor.snapshot))
+    })?;
+    let (rows, next_cursor) =
+        cursors.paginate(rows, limit, kind, |(_, key)| (snapshot, key.clone()));
+    Ok(Page {
+        items: rows
+            .into_iter()
+            .map(|(representation, _)| representation)
+            .collect(),
+        next_cursor,
+    })
 }

@@ -11,7 +11,7 @@ use validator::Validate;
 use crate::codelists;
 use crate::domain::decimal::{format_fixed, parse_scaled};
 use crate::error::ApiError;
-use crate::store::records::ContributionRow;
+use crate::store::record_table::ContributionRow;
 use crate::validation::Violations;
 
 /// An amount of money: a decimal string with at most the currency's minor-unit digits.

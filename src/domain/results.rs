@@ -29,7 +29,7 @@ use crate::domain::record::{self, CooperationKind, ExpectedVersions, RecordStora
 use crate::error::ApiError;
 use crate::pagination::Cursors;
 use crate::store::changes::{self as change_store, NewChange};
-use crate::store::records::RecordTable;
+use crate::store::record_table::{self};
 use crate::store::results::{self as result_store, IndicatorRow, StoredResults};
 use crate::store::visibility::ReadScope;
 use crate::store::{self, to_utc};
@@ -397,7 +397,7 @@ pub fn replace(
     record::read::<Project>(conn, caller, project_id)?;
     // What counts (the approved version, else the draft) decides who writes the results
     // and in which language; the periods fit both it and the current version.
-    let current_project: Project = <<ProjectInput as CooperationKind>::Table as RecordTable>::find(
+    let current_project: Project = record_table::find::<<ProjectInput as CooperationKind>::Table>(
         conn,
         project_id,
         ReadScope::All,

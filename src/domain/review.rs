@@ -25,7 +25,7 @@ use crate::auth::{Caller, Role};
 use crate::db::DbConnection;
 use crate::domain::kinds::ResourceKind;
 use crate::error::ApiError;
-use crate::store::records::ReviewFilter;
+use crate::store::record_table::ReviewFilter;
 use crate::store::snapshot::TimeKey;
 use crate::store::{parse_uuid, to_utc};
 use crate::vocabulary::vocabulary;

@@ -117,7 +117,7 @@ macro_rules! export_operation {
             use super::*;
 
             pub struct Operation;
-            crate::routes::record_routes::serve_at!(Operation, Get, handler);
+            crate::routes::operation::serve_at!(Operation, Get, handler);
 
             #[utoipa::path(
                 get,

@@ -8,6 +8,7 @@ pub mod codelists;
 pub mod exchanges;
 pub mod exports;
 pub mod iati;
+pub mod operation;
 pub mod idempotent;
 pub mod organisations;
 pub mod partnerships;

@@ -197,26 +197,6 @@ pub async fn history<R: RecordStorage>(
     .map(web::Json)
 }
 
-/// Register `$operation` (a unit struct documented by `#[utoipa::path(impl_for = ...)]`)
-/// at the path its documentation gives, for `$method`, served by `$handler`: the path is
-/// the registry's (see `domain::kinds`), written nowhere else, and the route and the
-/// contract cannot disagree on it.
-macro_rules! serve_at {
-    ($operation:ident, $method:ident, $handler:path) => {
-        impl actix_web::dev::HttpServiceFactory for $operation {
-            fn register(self, config: &mut actix_web::dev::AppService) {
-                actix_web::dev::HttpServiceFactory::register(
-                    actix_web::web::resource(<$operation as utoipa::Path>::path())
-                        .guard(actix_web::guard::$method())
-                        .to($handler),
-                    config,
-                )
-            }
-        }
-    };
-}
-
-pub(crate) use serve_at;
 
 /// Declare the standard operations of one kind of record, at the paths the registry gives
 /// it (`kind`): `$list` (`GET` its collection, newest first, when its list is the standard
@@ -314,7 +294,7 @@ macro_rules! record_routes {
         pub mod standard {
             use super::*;
             use crate::domain::kinds::ResourceKind;
-            use crate::routes::record_routes::serve_at;
+            use crate::routes::operation::serve_at;
 
             const KIND: ResourceKind = ResourceKind::$kind;
 

@@ -9,9 +9,9 @@ use uuid::Uuid;
 use crate::db::{Backend, DbConnection};
 use crate::error::ApiError;
 use crate::schema::{arrangement_parties, triangular_arrangements};
-use crate::store::records::{
-    ContributionRow, RecordColumns, RecordRow, delete_children, insert_children, record_table,
-    with_ids,
+use crate::store::batch::insert_children;
+use crate::store::record_table::{
+    ContributionRow, RecordColumns, RecordRow, delete_children, record_table, with_ids,
 };
 use crate::store::visibility::{ReadScope, readable_by};
 use crate::text::contains_pattern;

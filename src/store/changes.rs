@@ -164,7 +164,7 @@ pub fn append_many(
         }]);
     }
     let mut seqs = std::collections::HashMap::with_capacity(new_changes.len());
-    let per_statement = crate::store::records::MAX_BIND_PARAMETERS / 11;
+    let per_statement = crate::store::batch::MAX_BIND_PARAMETERS / 11;
     for (chunk, ids) in new_changes
         .chunks(per_statement)
         .zip(record_ids.chunks(per_statement))

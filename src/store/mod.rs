@@ -4,6 +4,7 @@
 //! record table shares, `visibility` the read rule, `snapshot` consistent pages.
 
 pub mod arrangements;
+pub mod batch;
 pub mod changes;
 pub mod clients;
 pub mod exchanges;
@@ -11,7 +12,7 @@ pub mod idempotency;
 pub mod organisations;
 pub mod partnerships;
 pub mod projects;
-pub mod records;
+pub mod record_table;
 pub mod results;
 pub mod snapshot;
 pub mod stats;

@@ -8,8 +8,9 @@ use uuid::Uuid;
 use crate::db::{Backend, DbConnection};
 use crate::error::ApiError;
 use crate::schema::{organisations, partnership_parties, partnership_sectors, partnerships};
-use crate::store::records::{
-    RecordColumns, RecordRow, delete_children, insert_children, record_table, with_ids,
+use crate::store::batch::insert_children;
+use crate::store::record_table::{
+    RecordColumns, RecordRow, delete_children, record_table, with_ids,
 };
 use crate::store::visibility::{ReadScope, readable_by};
 use crate::text::contains_pattern;

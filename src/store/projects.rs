@@ -11,10 +11,10 @@ use uuid::Uuid;
 use crate::db::DbConnection;
 use crate::error::ApiError;
 use crate::schema::{project_participants, project_revisions, projects};
+use crate::store::batch::{insert_children, insert_rows};
 use crate::store::parse_uuid;
-use crate::store::records::{
-    ContributionRow, RecordColumns, RecordRow, delete_children, insert_children, insert_rows,
-    record_table, with_ids,
+use crate::store::record_table::{
+    ContributionRow, RecordColumns, RecordRow, delete_children, record_table, with_ids,
 };
 
 pub mod list;

@@ -10,8 +10,8 @@ use uuid::Uuid;
 use crate::db::DbConnection;
 use crate::error::ApiError;
 use crate::schema::{project_indicators, project_results, projects};
+use crate::store::batch::{insert_children, insert_rows};
 use crate::store::projects::list::{ProjectFilter, filter_projects};
-use crate::store::records::{insert_children, insert_rows};
 use crate::store::visibility::ReadScope;
 
 /// A project's results as stored: their JSON representation and version.

@@ -16,11 +16,9 @@ use diesel::prelude::*;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
-use crate::db::{DbConnection, Transaction, transaction};
+use crate::db::DbConnection;
 use crate::error::ApiError;
-use crate::pagination::Cursors;
 use crate::schema::changes;
-use crate::store::changes::latest_seq;
 
 /// A position in a list, in the list's order (ties broken by id).
 pub trait ListKey: Clone + Serialize + DeserializeOwned {
@@ -51,17 +49,6 @@ impl ListKey for TimeKey {
 pub struct SnapshotCursor<K> {
     pub snapshot: i64,
     pub after: Option<K>,
-}
-
-impl<K: ListKey> SnapshotCursor<K> {
-    /// A cursor issued by the list named `kind` (a cursor of another list is refused).
-    pub fn decode(cursors: &Cursors, kind: &str, cursor: &str) -> Result<Self, ApiError> {
-        let (snapshot, after): (i64, K) = cursors.decode(kind, cursor)?;
-        Ok(SnapshotCursor {
-            snapshot,
-            after: Some(after),
-        })
-    }
 }
 
 /// A row as the lists read it: the representation and the row's key.
@@ -163,38 +150,6 @@ pub fn newest_first_then(
         .into_iter()
         .map(|(id, updated_at)| TimeKey { updated_at, id })
         .collect())
-}
-
-/// Serve a page of the list named `kind`: `fetch` reads up to `limit + 1` rows after the
-/// cursor, consistent with its snapshot (for a first page, the latest change), in one
-/// read transaction so that every statement sees the same data.
-pub fn serve_page<K: ListKey>(
-    conn: &mut DbConnection,
-    cursors: &Cursors,
-    kind: &str,
-    limit: usize,
-    cursor: Option<SnapshotCursor<K>>,
-    fetch: impl FnOnce(&mut DbConnection, &SnapshotCursor<K>) -> Result<Vec<KeyedRow<K>>, ApiError>,
-) -> Result<Page, ApiError> {
-    let (rows, snapshot) = transaction(conn, Transaction::Read, |conn| {
-        let cursor = match cursor {
-            Some(cursor) => cursor,
-            None => SnapshotCursor {
-                snapshot: latest_seq(conn)?,
-                after: None,
-            },
-        };
-        Ok::<_, ApiError>((fetch(conn, &cursor)?, cursor.snapshot))
-    })?;
-    let (rows, next_cursor) =
-        cursors.paginate(rows, limit, kind, |(_, key)| (snapshot, key.clone()));
-    Ok(Page {
-        items: rows
-            .into_iter()
-            .map(|(representation, _)| representation)
-            .collect(),
-        next_cursor,
-    })
 }
 
 /// Combine the rows unchanged since the snapshot (already after the cursor, in order, at

@@ -25,7 +25,7 @@ use crate::store::organisations::{
     self as org_store, OrganisationColumns, OrganisationFilter, OrganisationKey, OrganisationRow,
     Written,
 };
-use crate::store::records::StoredRecord;
+use crate::store::record_table::StoredRecord;
 use crate::store::visibility::Audience;
 use crate::store::{parse_uuid, to_utc};
 use crate::text::{fold, search_text};

@@ -18,7 +18,7 @@ use crate::error::ApiError;
 use crate::pagination::{Cursors, page_size};
 use crate::store::projects::Projects;
 use crate::store::projects::list::{self, ProjectKey, ProjectOrder};
-use crate::store::records::RecordTable;
+use crate::store::record_table::{self};
 use crate::store::snapshot::{Page, TimeKey};
 
 pub use crate::store::projects::list::ProjectFilter;
@@ -297,7 +297,7 @@ impl ProjectListRequest {
         match self {
             ProjectListRequest::NewestFirst(request) => {
                 request.serve(conn, |conn, filter, cursor, limit| {
-                    Projects::newest_first(conn, filter, scope, cursor, limit)
+                    record_table::newest_first::<Projects>(conn, filter, scope, cursor, limit)
                 })
             }
             ProjectListRequest::Ordered(order, request) => {

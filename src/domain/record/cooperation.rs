@@ -10,7 +10,7 @@ use crate::domain::record::{CooperationKind, Record, RecordAccess, RecordStorage
 use crate::domain::review::Saving;
 use crate::domain::vocabulary::Visibility;
 use crate::error::ApiError;
-use crate::store::records::{PendingColumns, RecordColumns, RecordTable, StoredRecord};
+use crate::store::record_table::{self, PendingColumns, RecordColumns, RecordTable, StoredRecord};
 use crate::store::visibility::{Audience, ReadScope};
 
 /// The checked filter of a cooperation kind's list.
@@ -76,7 +76,7 @@ impl<K: CooperationKind> RecordStorage for Record<K> {
         caller: &Caller,
         id: Uuid,
     ) -> Result<Option<StoredRecord>, ApiError> {
-        K::Table::find(conn, id, access::read_scope(caller))
+        record_table::find::<K::Table>(conn, id, access::read_scope(caller))
     }
 
     /// The representation is written with the record's rows, in one transaction, from the
@@ -100,7 +100,7 @@ impl<K: CooperationKind> RecordStorage for Record<K> {
             rows.push(K::row(record)?);
         }
         let written: Vec<_> = columns.iter().zip(&rows).collect();
-        K::Table::insert(conn, &written)?;
+        record_table::insert::<K::Table>(conn, &written)?;
         Ok(columns.into_iter().map(|c| c.representation).collect())
     }
 
@@ -127,7 +127,12 @@ impl<K: CooperationKind> RecordStorage for Record<K> {
                 },
                 expected_version,
             )?,
-            _ => K::Table::update(conn, &columns, &K::row(record)?, expected_version)?,
+            _ => record_table::update::<K::Table>(
+                conn,
+                &columns,
+                &K::row(record)?,
+                expected_version,
+            )?,
         };
         Ok(updated.then_some(columns.representation))
     }

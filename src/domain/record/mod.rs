@@ -34,7 +34,7 @@ use crate::domain::list_query::ListFilters;
 use crate::domain::review::{ReviewStatus, Saving};
 use crate::domain::vocabulary::Visibility;
 use crate::error::ApiError;
-use crate::store::records::{RecordTable, StoredRecord};
+use crate::store::record_table::{RecordTable, StoredRecord};
 use crate::store::visibility::Audience;
 use crate::validation::Violations;
 

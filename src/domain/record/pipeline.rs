@@ -16,7 +16,7 @@ use crate::domain::review::{
 use crate::error::ApiError;
 use crate::request_body::patch_input;
 use crate::store::changes::{self as change_store, NewChange};
-use crate::store::records::StoredRecord;
+use crate::store::record_table::StoredRecord;
 use crate::store::visibility::Audience;
 use crate::store::{self, to_utc};
 

@@ -13,7 +13,7 @@ use uuid::Uuid;
 use crate::db::{Backend, DbConnection};
 use crate::error::ApiError;
 use crate::schema::{project_revisions, projects};
-use crate::store::records::RecordTable;
+use crate::store::record_table::{self};
 use crate::store::snapshot::{
     KeyedRow, ListKey, SnapshotCursor, at_positions, first_positions, merge,
 };
@@ -362,6 +362,6 @@ pub fn ordered_page(
         .load(conn)?;
     let moved = at_positions(positions, representations);
     let mut page = merge(unchanged, moved, cursor.after.as_ref(), limit);
-    super::Projects::show_approved(conn, scope, &mut page)?;
+    record_table::show_approved::<super::Projects, _>(conn, scope, &mut page)?;
     Ok(page)
 }

@@ -13,17 +13,19 @@
 //! that counts at once sets the columns and child rows; an edit awaiting review changes
 //! only `representation` (and the version), so the columns keep the approved content.
 //!
-//! [`RecordTable`] is what the domain's write pipeline and reads need of such a table.
-//! `record_table!` implements it for one table: the queries are written once, in the
-//! macro, and type-checked against each table they are expanded for (diesel's query
-//! types differ per table, so a generic function cannot name them).
+//! The logic is in the generic functions here ([`find`], [`newest_first`],
+//! [`show_approved`], [`insert`], [`update`], ...). What they need of one table is
+//! [`RecordTable`]: single typed queries, which `record_table!` writes for a table from its
+//! name (diesel's query types differ per table, so one generic function cannot name them).
+
+use std::collections::HashMap;
 
 use chrono::NaiveDateTime;
 use uuid::Uuid;
 
 use crate::db::DbConnection;
 use crate::error::ApiError;
-use crate::store::snapshot::{KeyedRow, ListKey, SnapshotCursor, TimeKey};
+use crate::store::snapshot::{self, KeyedRow, ListKey, SnapshotCursor, TimeKey};
 use crate::store::visibility::ReadScope;
 
 /// A record as stored, for a read: its version and what to send.
@@ -115,7 +117,8 @@ pub trait RecordRow: Sized {
     fn delete_children(conn: &mut DbConnection, id: &str) -> Result<(), ApiError>;
 }
 
-/// One cooperation record table.
+/// One cooperation record table: the typed queries the generic functions of this module
+/// are made of. Implemented by `record_table!`.
 pub trait RecordTable {
     /// The records' name in the change feed (`changes.resource`).
     const KIND: &'static str;
@@ -123,32 +126,69 @@ pub trait RecordTable {
     /// The list's filters, checked.
     type Filter: Clone + Send + Sync + 'static;
 
-    /// One newest-first page (up to `limit + 1` rows, each with its key) of the records
-    /// matching `filter` that `scope` may read, consistent with the cursor's snapshot.
-    fn newest_first(
+    /// Up to `limit + 1` records matching `filter` that `scope` may read and that did not
+    /// change since the cursor's snapshot, after its position, newest first: (id,
+    /// representation, updated_at).
+    fn unchanged_page(
         conn: &mut DbConnection,
         filter: &Self::Filter,
         scope: ReadScope,
         cursor: &SnapshotCursor<TimeKey>,
         limit: usize,
-    ) -> Result<Vec<KeyedRow<TimeKey>>, ApiError>;
+    ) -> Result<Vec<(String, String, NaiveDateTime)>, ApiError>;
 
-    /// The record, if `scope` may read it.
-    fn find(
+    /// The ids of the records matching `filter` that `scope` may read, existing at the
+    /// snapshot `snapshot` and changed since.
+    fn moved_since(
+        conn: &mut DbConnection,
+        filter: &Self::Filter,
+        scope: ReadScope,
+        snapshot: i64,
+    ) -> diesel::QueryResult<Vec<String>>;
+
+    /// (id, representation) of the records `ids`.
+    fn representations(
+        conn: &mut DbConnection,
+        ids: &[String],
+    ) -> Result<Vec<(String, String)>, ApiError>;
+
+    /// (version, representation, approved version) of record `id`, if `scope` may read it.
+    fn current(
         conn: &mut DbConnection,
         id: Uuid,
         scope: ReadScope,
-    ) -> Result<Option<StoredRecord>, ApiError>;
+    ) -> Result<Option<(i64, String, Option<i64>)>, ApiError>;
 
-    /// Insert records (one, or many for a bulk load: a statement per table for all).
-    fn insert(
+    /// The records among `ids` in which `organisation` takes part.
+    fn taking_part(
+        conn: &mut DbConnection,
+        ids: &[&str],
+        organisation: Uuid,
+    ) -> Result<Vec<String>, ApiError>;
+
+    /// The records among `ids` whose current version awaits review, each with its approved
+    /// representation (none if never approved).
+    fn awaiting_review(
+        conn: &mut DbConnection,
+        ids: &[&str],
+    ) -> Result<Vec<(String, Option<String>)>, ApiError>;
+
+    /// The representation of the record's approved version, if it has one.
+    fn approved_representation(
+        conn: &mut DbConnection,
+        id: Uuid,
+    ) -> Result<Option<String>, ApiError>;
+
+    /// Insert the records' rows (shared and own columns; their child rows are
+    /// [`insert`]'s), in as few statements as the bind-parameter limit allows.
+    fn insert_rows(
         conn: &mut DbConnection,
         records: &[(&RecordColumns, &Self::Row)],
     ) -> Result<(), ApiError>;
 
-    /// Overwrite the record if its stored version is still `expected_version`; false when
-    /// a concurrent write got there first.
-    fn update(
+    /// Set the record's shared and own columns (and its approved version, when `record`
+    /// is approved) if its stored version is still `expected_version`.
+    fn set_columns(
         conn: &mut DbConnection,
         record: &RecordColumns,
         row: &Self::Row,
@@ -167,21 +207,6 @@ pub trait RecordTable {
     /// `expected_version`; false otherwise.
     fn delete(conn: &mut DbConnection, id: Uuid, expected_version: i64) -> Result<bool, ApiError>;
 
-    /// Give readers who may see only approved content (`scope`, for the records of
-    /// `rows` it does not take part in) the approved representation of records whose
-    /// current version awaits review.
-    fn show_approved<K: ListKey>(
-        conn: &mut DbConnection,
-        scope: ReadScope,
-        rows: &mut [KeyedRow<K>],
-    ) -> Result<(), ApiError>;
-
-    /// The representation of the record's approved version, if it has one.
-    fn approved_representation(
-        conn: &mut DbConnection,
-        id: Uuid,
-    ) -> Result<Option<String>, ApiError>;
-
     /// Records in review as `filter` asks, newest first, at most `limit + 1`.
     fn in_review(
         conn: &mut DbConnection,
@@ -194,6 +219,128 @@ pub trait RecordTable {
     -> Result<i64, ApiError>;
 }
 
+/// One newest-first page (up to `limit + 1` rows, each with its key) of the records of
+/// table `T` matching `filter` that `scope` may read, consistent with the cursor's
+/// snapshot: records unchanged since are paged by their current key, records changed
+/// since (usually none) are placed where they stood at the snapshot.
+pub fn newest_first<T: RecordTable>(
+    conn: &mut DbConnection,
+    filter: &T::Filter,
+    scope: ReadScope,
+    cursor: &SnapshotCursor<TimeKey>,
+    limit: usize,
+) -> Result<Vec<KeyedRow<TimeKey>>, ApiError> {
+    let unchanged = T::unchanged_page(conn, filter, scope, cursor, limit)?
+        .into_iter()
+        .map(|(id, representation, updated_at)| (representation, TimeKey { updated_at, id }))
+        .collect();
+    let moved_ids = snapshot::moved_since(cursor, || {
+        T::moved_since(conn, filter, scope, cursor.snapshot)
+    })?;
+    let positions = snapshot::first_positions(&moved_ids, limit, |ids| {
+        snapshot::newest_first_then(conn, T::KIND, ids, cursor, limit)
+    })?;
+    let ids: Vec<String> = positions.iter().map(|key| key.id.clone()).collect();
+    let moved = snapshot::at_positions(positions, T::representations(conn, &ids)?);
+    let mut page = snapshot::merge(unchanged, moved, cursor.after.as_ref(), limit);
+    show_approved::<T, _>(conn, scope, &mut page)?;
+    Ok(page)
+}
+
+/// Record `id` of table `T`, if `scope` may read it: its current version for readers of
+/// every version (the directorate, the organisations taking part), else the approved one.
+pub fn find<T: RecordTable>(
+    conn: &mut DbConnection,
+    id: Uuid,
+    scope: ReadScope,
+) -> Result<Option<StoredRecord>, ApiError> {
+    let Some((version, representation, approved_version)) = T::current(conn, id, scope)? else {
+        return Ok(None);
+    };
+    let current = StoredRecord {
+        version,
+        representation,
+    };
+    let sees_current = match scope {
+        _ if approved_version == Some(version) => true,
+        ReadScope::All => true,
+        ReadScope::Public => false,
+        ReadScope::PublicOrParticipant(org) => {
+            !T::taking_part(conn, &[&id.to_string()], org)?.is_empty()
+        }
+    };
+    if sees_current {
+        return Ok(Some(current));
+    }
+    Ok(Some(
+        match (approved_version, T::approved_representation(conn, id)?) {
+            (Some(version), Some(representation)) => StoredRecord {
+                version,
+                representation,
+            },
+            _ => current,
+        },
+    ))
+}
+
+/// Give readers who may see only approved content (`scope`, for the records of `rows` it
+/// does not take part in) the approved representation of records whose current version
+/// awaits review.
+pub fn show_approved<T: RecordTable, K: ListKey>(
+    conn: &mut DbConnection,
+    scope: ReadScope,
+    rows: &mut [KeyedRow<K>],
+) -> Result<(), ApiError> {
+    if scope == ReadScope::All || rows.is_empty() {
+        return Ok(());
+    }
+    let ids: Vec<&str> = rows.iter().map(|(_, key)| key.id()).collect();
+    // Usually none: the records of the page whose current version awaits review.
+    let pending = T::awaiting_review(conn, &ids)?;
+    if pending.is_empty() {
+        return Ok(());
+    }
+    let mut approved: HashMap<String, Option<String>> = pending.into_iter().collect();
+    if let ReadScope::PublicOrParticipant(org) = scope {
+        let ids: Vec<&str> = approved.keys().map(String::as_str).collect();
+        for id in T::taking_part(conn, &ids, org)? {
+            approved.remove(&id);
+        }
+    }
+    for (representation, key) in rows.iter_mut() {
+        if let Some(Some(shown)) = approved.remove(key.id()) {
+            *representation = shown;
+        }
+    }
+    Ok(())
+}
+
+/// Insert records of table `T` (one, or many for a bulk load: a statement per table for
+/// all) with their child rows.
+pub fn insert<T: RecordTable>(
+    conn: &mut DbConnection,
+    records: &[(&RecordColumns, &T::Row)],
+) -> Result<(), ApiError> {
+    T::insert_rows(conn, records)?;
+    T::Row::insert_children(conn, records)
+}
+
+/// Overwrite a record of table `T` if its stored version is still `expected_version`,
+/// its child rows with it; false when a concurrent write got there first.
+pub fn update<T: RecordTable>(
+    conn: &mut DbConnection,
+    record: &RecordColumns,
+    row: &T::Row,
+    expected_version: i64,
+) -> Result<bool, ApiError> {
+    if !T::set_columns(conn, record, row, expected_version)? {
+        return Ok(false);
+    }
+    T::Row::delete_children(conn, &record.id)?;
+    T::Row::insert_children(conn, &[(record, row)])?;
+    Ok(true)
+}
+
 /// Each record's id with its row, for `insert_children!`.
 pub fn with_ids<'a, R>(
     records: &'a [(&'a RecordColumns, &'a R)],
@@ -202,73 +349,6 @@ pub fn with_ids<'a, R>(
         .iter()
         .map(|(record, row)| (record.id.as_str(), *row))
 }
-
-/// Bind parameters one statement may carry: SQLite's default limit (since 3.32);
-/// PostgreSQL's is 65,535.
-pub const MAX_BIND_PARAMETERS: usize = 32_766;
-
-/// Columns of the widest table: diesel's table limit without its `64-column-tables`
-/// feature. Bounds the rows of a record table one statement inserts.
-pub const MAX_COLUMNS: usize = 32;
-
-/// Insert `$rows` (a `Vec` of value tuples of `$columns` columns each) into `$table`, in
-/// as few statements as the bind-parameter limit allows. diesel's multi-backend
-/// connection has no batch insert, so it runs on the concrete connection. An empty `Vec`
-/// inserts nothing.
-macro_rules! insert_rows {
-    ($conn:expr, $table:expr, $rows:expr, $columns:expr) => {{
-        let mut rows = $rows;
-        let per_statement = $crate::store::records::MAX_BIND_PARAMETERS / $columns;
-        (|| -> Result<usize, diesel::result::Error> {
-            let mut inserted = 0;
-            while !rows.is_empty() {
-                let rest = rows.split_off(rows.len().min(per_statement));
-                let statement =
-                    diesel::insert_into($table).values(std::mem::replace(&mut rows, rest));
-                inserted += match $conn {
-                    $crate::db::DbConnection::Sqlite(c) => statement.execute(c)?,
-                    $crate::db::DbConnection::Postgres(c) => statement.execute(c)?,
-                };
-            }
-            Ok(inserted)
-        })()
-    }};
-}
-
-pub(crate) use insert_rows;
-
-/// Insert the child rows of records into `$table`: for each `($id, $parent)` of
-/// `$parents`, one row per item of `$items` (which may use `$parent`), with
-/// `$record_id = $id`, its `position` in the list and the columns given for it. The
-/// `let`s are evaluated once per parent (per-record state, such as what was seen before).
-/// One statement for all the parents (bulk loads) as for one.
-macro_rules! insert_children {
-    (
-        $conn:expr, $table:ident . $record_id:ident,
-        for ($id:ident, $parent:ident) in $parents:expr => $items:expr,
-        $(let $var:pat = $init:expr;)*
-        |$item:pat_param| { $($column:ident: $value:expr),+ $(,)? }
-    ) => {{
-        use $crate::schema::$table as child;
-        const COLUMNS: usize = 2 + [$(stringify!($column)),+].len();
-        let rows: Vec<_> = ($parents)
-            .into_iter()
-            .flat_map(|($id, $parent)| {
-                $(let $var = $init;)*
-                (0..).zip($items).map(move |(position, $item)| {
-                    (
-                        child::$record_id.eq($id),
-                        child::position.eq(position),
-                        $(child::$column.eq($value)),+
-                    )
-                })
-            })
-            .collect();
-        $crate::store::records::insert_rows!($conn, child::table, rows, COLUMNS)
-    }};
-}
-
-pub(crate) use insert_children;
 
 /// Delete the child rows of record `$id` from each `$table` (keyed by `$record_id`).
 macro_rules! delete_children {
@@ -285,9 +365,9 @@ macro_rules! delete_children {
 
 pub(crate) use delete_children;
 
-/// Implement [`RecordTable`] for the table `$table`, whose participating organisations are
-/// listed in `$parties` (keyed by `$record_id`) and whose list is `$filtered(filter, scope)`
-/// (a boxed query over the table).
+/// Implement [`RecordTable`] for the table `$table` (its typed queries), whose
+/// participating organisations are listed in `$parties` (keyed by `$record_id`) and whose
+/// list is `$filtered(filter, scope)` (a boxed query over the table).
 macro_rules! record_table {
     (
         $(#[$meta:meta])*
@@ -302,29 +382,23 @@ macro_rules! record_table {
         $(#[$meta])*
         $vis struct $name;
 
-        impl $crate::store::records::RecordTable for $name {
+        impl $crate::store::record_table::RecordTable for $name {
             const KIND: &'static str = $kind;
             type Row = $row;
             type Filter = $filter;
 
-            fn newest_first(
+            fn unchanged_page(
                 conn: &mut $crate::db::DbConnection,
                 filter: &$filter,
                 scope: $crate::store::visibility::ReadScope,
                 cursor: &$crate::store::snapshot::SnapshotCursor<$crate::store::snapshot::TimeKey>,
                 limit: usize,
-            ) -> Result<
-                Vec<$crate::store::snapshot::KeyedRow<$crate::store::snapshot::TimeKey>>,
-                $crate::error::ApiError,
-            > {
+            ) -> Result<Vec<(String, String, chrono::NaiveDateTime)>, $crate::error::ApiError> {
                 use diesel::prelude::*;
                 use $crate::schema::$table as t;
-                use $crate::store::snapshot::{self, TimeKey, merge};
-                let query = || $filtered(filter, scope);
-
-                let mut unchanged = query().filter(t::last_change_seq.le(cursor.snapshot));
-                if let Some(TimeKey { updated_at, id }) = &cursor.after {
-                    unchanged = unchanged.filter(
+                let mut query = $filtered(filter, scope).filter(t::last_change_seq.le(cursor.snapshot));
+                if let Some($crate::store::snapshot::TimeKey { updated_at, id }) = &cursor.after {
+                    query = query.filter(
                         // `(updated_at, id) < (u, i)` written so that its first term bounds
                         // the index range (an OR alone makes SQLite scan from the top).
                         t::updated_at
@@ -332,91 +406,118 @@ macro_rules! record_table {
                             .and(t::updated_at.lt(*updated_at).or(t::id.lt(id.clone()))),
                     );
                 }
-                let unchanged: Vec<(String, String, chrono::NaiveDateTime)> = unchanged
+                Ok(query
                     .order((t::updated_at.desc(), t::id.desc()))
                     .limit(limit as i64 + 1)
                     .select((t::id, t::representation, t::updated_at))
-                    .load(conn)?;
-                // Records that existed at the snapshot, match, and changed since: found
-                // by the `last_change_seq` index (usually none), placed where they stood.
-                let moved_ids = snapshot::moved_since(cursor, || {
-                    query()
-                        .filter(t::last_change_seq.gt(cursor.snapshot))
-                        .filter(t::created_seq.le(cursor.snapshot))
-                        .select(t::id)
-                        .load(conn)
-                })?;
-                let positions = snapshot::first_positions(&moved_ids, limit, |ids| {
-                    snapshot::newest_first_then(conn, $kind, ids, cursor, limit)
-                })?;
-                let representations = t::table
-                    .filter(t::id.eq_any(positions.iter().map(|key| &key.id)))
-                    .select((t::id, t::representation))
-                    .load(conn)?;
-                let moved = snapshot::at_positions(positions, representations);
-                let unchanged = unchanged
-                    .into_iter()
-                    .map(|(id, representation, updated_at)| {
-                        (representation, TimeKey { updated_at, id })
-                    })
-                    .collect();
-                let mut page = merge(unchanged, moved, cursor.after.as_ref(), limit);
-                Self::show_approved(conn, scope, &mut page)?;
-                Ok(page)
+                    .load(conn)?)
             }
 
-            fn find(
+            fn moved_since(
+                conn: &mut $crate::db::DbConnection,
+                filter: &$filter,
+                scope: $crate::store::visibility::ReadScope,
+                snapshot: i64,
+            ) -> diesel::QueryResult<Vec<String>> {
+                use diesel::prelude::*;
+                use $crate::schema::$table as t;
+                $filtered(filter, scope)
+                    .filter(t::last_change_seq.gt(snapshot))
+                    .filter(t::created_seq.le(snapshot))
+                    .select(t::id)
+                    .load(conn)
+            }
+
+            fn representations(
+                conn: &mut $crate::db::DbConnection,
+                ids: &[String],
+            ) -> Result<Vec<(String, String)>, $crate::error::ApiError> {
+                use diesel::prelude::*;
+                use $crate::schema::$table as t;
+                if ids.is_empty() {
+                    return Ok(Vec::new());
+                }
+                Ok(t::table
+                    .filter(t::id.eq_any(ids))
+                    .select((t::id, t::representation))
+                    .load(conn)?)
+            }
+
+            fn current(
                 conn: &mut $crate::db::DbConnection,
                 id: uuid::Uuid,
                 scope: $crate::store::visibility::ReadScope,
-            ) -> Result<Option<$crate::store::records::StoredRecord>, $crate::error::ApiError> {
-                use diesel::prelude::*;
+            ) -> Result<Option<(i64, String, Option<i64>)>, $crate::error::ApiError> {
                 use $crate::schema::$table as t;
-                use $crate::store::visibility::ReadScope;
-                // The approved representation is read only for the callers who get it.
-                let row: Option<(i64, String, Option<i64>)> = $crate::store::visibility::readable_by!(
+                Ok($crate::store::visibility::readable_by!(
                     t::table.filter(t::id.eq(id.to_string())), scope, $table, $parties.$record_id
                     => |q| q.select((t::version, t::representation, t::approved_version))
                         .first(conn)
                         .optional()
-                )?;
-                let Some((version, representation, approved_version)) = row else {
-                    return Ok(None);
-                };
-                let current = $crate::store::records::StoredRecord { version, representation };
-                let sees_current = match scope {
-                    _ if approved_version == Some(version) => true,
-                    ReadScope::All => true,
-                    ReadScope::Public => false,
-                    ReadScope::PublicOrParticipant(org) => diesel::select(diesel::dsl::exists(
-                        $crate::schema::$parties::table
-                            .filter($crate::schema::$parties::$record_id.eq(id.to_string()))
-                            .filter($crate::schema::$parties::organisation_id.eq(org.to_string())),
-                    ))
-                    .get_result(conn)?,
-                };
-                if sees_current {
-                    return Ok(Some(current));
-                }
-                let approved: Option<String> = t::table
-                    .filter(t::id.eq(id.to_string()))
-                    .select(t::approved_representation)
-                    .first(conn)?;
-                Ok(Some(match (approved_version, approved) {
-                    (Some(version), Some(representation)) => {
-                        $crate::store::records::StoredRecord { version, representation }
-                    }
-                    _ => current,
-                }))
+                )?)
             }
 
-            fn insert(
+            fn taking_part(
                 conn: &mut $crate::db::DbConnection,
-                records: &[(&$crate::store::records::RecordColumns, &$row)],
+                ids: &[&str],
+                organisation: uuid::Uuid,
+            ) -> Result<Vec<String>, $crate::error::ApiError> {
+                use diesel::prelude::*;
+                use $crate::schema::$parties as p;
+                if let [id] = ids {
+                    // One record (a point read): a statement of its own static shape.
+                    let takes_part: bool = diesel::select(diesel::dsl::exists(
+                        p::table
+                            .filter(p::$record_id.eq(*id))
+                            .filter(p::organisation_id.eq(organisation.to_string())),
+                    ))
+                    .get_result(conn)?;
+                    return Ok(if takes_part { vec![(*id).to_owned()] } else { Vec::new() });
+                }
+                Ok(p::table
+                    .filter(p::$record_id.eq_any(ids))
+                    .filter(p::organisation_id.eq(organisation.to_string()))
+                    .select(p::$record_id)
+                    .load(conn)?)
+            }
+
+            fn awaiting_review(
+                conn: &mut $crate::db::DbConnection,
+                ids: &[&str],
+            ) -> Result<Vec<(String, Option<String>)>, $crate::error::ApiError> {
+                use diesel::prelude::*;
+                use $crate::schema::$table as t;
+                Ok(t::table
+                    .filter(t::id.eq_any(ids))
+                    .filter(
+                        t::approved_version
+                            .is_null()
+                            .or(t::approved_version.ne(t::version.nullable())),
+                    )
+                    .select((t::id, t::approved_representation))
+                    .load(conn)?)
+            }
+
+            fn approved_representation(
+                conn: &mut $crate::db::DbConnection,
+                id: uuid::Uuid,
+            ) -> Result<Option<String>, $crate::error::ApiError> {
+                use diesel::prelude::*;
+                use $crate::schema::$table as t;
+                let stored: Option<Option<String>> = t::table
+                    .filter(t::id.eq(id.to_string()))
+                    .select(t::approved_representation)
+                    .first(conn)
+                    .optional()?;
+                Ok(stored.flatten())
+            }
+
+            fn insert_rows(
+                conn: &mut $crate::db::DbConnection,
+                records: &[(&$crate::store::record_table::RecordColumns, &$row)],
             ) -> Result<(), $crate::error::ApiError> {
                 use diesel::prelude::*;
                 use $crate::schema::$table as t;
-                use $crate::store::records::RecordRow;
                 let rows: Vec<_> = records
                     .iter()
                     .map(|(record, row)| {
@@ -440,24 +541,23 @@ macro_rules! record_table {
                         )
                     })
                     .collect();
-                $crate::store::records::insert_rows!(
+                $crate::store::batch::insert_rows!(
                     conn,
                     t::table,
                     rows,
-                    $crate::store::records::MAX_COLUMNS
+                    $crate::store::batch::MAX_COLUMNS
                 )?;
-                <$row>::insert_children(conn, records)
+                Ok(())
             }
 
-            fn update(
+            fn set_columns(
                 conn: &mut $crate::db::DbConnection,
-                record: &$crate::store::records::RecordColumns,
+                record: &$crate::store::record_table::RecordColumns,
                 row: &$row,
                 expected_version: i64,
             ) -> Result<bool, $crate::error::ApiError> {
                 use diesel::prelude::*;
                 use $crate::schema::$table as t;
-                use $crate::store::records::RecordRow;
                 let target = || {
                     t::table
                         .filter(t::id.eq(&record.id))
@@ -485,34 +585,12 @@ macro_rules! record_table {
                 } else {
                     diesel::update(target()).set(set).execute(conn)?
                 };
-                if updated == 0 {
-                    return Ok(false);
-                }
-                <$row>::delete_children(conn, &record.id)?;
-                <$row>::insert_children(conn, &[(record, row)])?;
-                Ok(true)
-            }
-
-            fn delete(
-                conn: &mut $crate::db::DbConnection,
-                id: uuid::Uuid,
-                expected_version: i64,
-            ) -> Result<bool, $crate::error::ApiError> {
-                use diesel::prelude::*;
-                use $crate::schema::$table as t;
-                // Child rows go by ON DELETE CASCADE.
-                let deleted = diesel::delete(
-                    t::table
-                        .filter(t::id.eq(id.to_string()))
-                        .filter(t::version.eq(expected_version)),
-                )
-                .execute(conn)?;
-                Ok(deleted == 1)
+                Ok(updated == 1)
             }
 
             fn update_pending(
                 conn: &mut $crate::db::DbConnection,
-                pending: &$crate::store::records::PendingColumns,
+                pending: &$crate::store::record_table::PendingColumns,
                 expected_version: i64,
             ) -> Result<bool, $crate::error::ApiError> {
                 use diesel::prelude::*;
@@ -534,70 +612,28 @@ macro_rules! record_table {
                 Ok(updated == 1)
             }
 
-            fn show_approved<K: $crate::store::snapshot::ListKey>(
-                conn: &mut $crate::db::DbConnection,
-                scope: $crate::store::visibility::ReadScope,
-                rows: &mut [$crate::store::snapshot::KeyedRow<K>],
-            ) -> Result<(), $crate::error::ApiError> {
-                use diesel::prelude::*;
-                use $crate::schema::$table as t;
-                use $crate::store::visibility::ReadScope;
-                if scope == ReadScope::All || rows.is_empty() {
-                    return Ok(());
-                }
-                let ids: Vec<&str> = rows.iter().map(|(_, key)| key.id()).collect();
-                // Usually none: the records of the page whose current version awaits review.
-                let pending: Vec<(String, Option<String>)> = t::table
-                    .filter(t::id.eq_any(&ids))
-                    .filter(
-                        t::approved_version
-                            .is_null()
-                            .or(t::approved_version.ne(t::version.nullable())),
-                    )
-                    .select((t::id, t::approved_representation))
-                    .load(conn)?;
-                if pending.is_empty() {
-                    return Ok(());
-                }
-                let mut approved: std::collections::HashMap<String, Option<String>> =
-                    pending.into_iter().collect();
-                if let ReadScope::PublicOrParticipant(org) = scope {
-                    let taking_part: Vec<String> = $crate::schema::$parties::table
-                        .filter($crate::schema::$parties::$record_id.eq_any(approved.keys()))
-                        .filter($crate::schema::$parties::organisation_id.eq(org.to_string()))
-                        .select($crate::schema::$parties::$record_id)
-                        .load(conn)?;
-                    for id in taking_part {
-                        approved.remove(&id);
-                    }
-                }
-                for (representation, key) in rows.iter_mut() {
-                    if let Some(Some(shown)) = approved.remove(key.id()) {
-                        *representation = shown;
-                    }
-                }
-                Ok(())
-            }
-
-            fn approved_representation(
+            fn delete(
                 conn: &mut $crate::db::DbConnection,
                 id: uuid::Uuid,
-            ) -> Result<Option<String>, $crate::error::ApiError> {
+                expected_version: i64,
+            ) -> Result<bool, $crate::error::ApiError> {
                 use diesel::prelude::*;
                 use $crate::schema::$table as t;
-                let stored: Option<Option<String>> = t::table
-                    .filter(t::id.eq(id.to_string()))
-                    .select(t::approved_representation)
-                    .first(conn)
-                    .optional()?;
-                Ok(stored.flatten())
+                // Child rows go by ON DELETE CASCADE.
+                let deleted = diesel::delete(
+                    t::table
+                        .filter(t::id.eq(id.to_string()))
+                        .filter(t::version.eq(expected_version)),
+                )
+                .execute(conn)?;
+                Ok(deleted == 1)
             }
 
             fn in_review(
                 conn: &mut $crate::db::DbConnection,
-                filter: &$crate::store::records::ReviewFilter,
+                filter: &$crate::store::record_table::ReviewFilter,
                 limit: usize,
-            ) -> Result<Vec<$crate::store::records::ReviewRow>, $crate::error::ApiError> {
+            ) -> Result<Vec<$crate::store::record_table::ReviewRow>, $crate::error::ApiError> {
                 use diesel::prelude::*;
                 use $crate::schema::$table as t;
                 let mut query = t::table
@@ -612,8 +648,6 @@ macro_rules! record_table {
                 }
                 if let Some($crate::store::snapshot::TimeKey { updated_at, id }) = &filter.after {
                     query = query.filter(
-                        // `(updated_at, id) < (u, i)` written so that its first term bounds
-                        // the index range (an OR alone makes SQLite scan from the top).
                         t::updated_at
                             .le(*updated_at)
                             .and(t::updated_at.lt(*updated_at).or(t::id.lt(id.clone()))),
@@ -627,7 +661,7 @@ macro_rules! record_table {
                 Ok(rows
                     .into_iter()
                     .map(|(id, review_status, version, approved_version, updated_at, updated_by)| {
-                        $crate::store::records::ReviewRow {
+                        $crate::store::record_table::ReviewRow {
                             id, review_status, version, approved_version, updated_at, updated_by,
                         }
                     })
