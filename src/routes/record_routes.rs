@@ -197,7 +197,6 @@ pub async fn history<R: RecordStorage>(
     .map(web::Json)
 }
 
-
 /// Declare the standard operations of one kind of record, at the paths the registry gives
 /// it (`kind`): `$list` (`GET` its collection, newest first, when its list is the standard
 /// one; with its page schema `$page`), `$create` (`POST` its collection), `$read`,

@@ -6,6 +6,7 @@ use chrono::{Days, NaiveDate};
 use uuid::Uuid;
 
 use crate::db::{Db, DbConnection};
+use crate::domain::documents::LocalisedText;
 use crate::domain::organisations::{Organisation, OrganisationInput};
 use crate::domain::projects::{
     Contribution, CountryShare, Instrument, Modality, Money, Participant, ParticipantRole,
@@ -167,103 +168,139 @@ fn project(dice: &mut Dice, pool: &Pool, code: String, today: NaiveDate) -> Proj
         75..90 => Modality::RegionalSsc,
         _ => Modality::Multilateral,
     };
+    // Each part draws from the dice in turn, in this order: the data stay the same.
+    let participants = participants(dice, pool, modality);
+    let (recipient_countries, recipient_regions) = recipients(dice, modality);
+    let sectors = sectors(dice);
+    let (sdg_goals, sdg_targets) = sdgs(dice);
+    let dates = dates(dice, today);
+    let (budget, contributions) = money(dice, participants[0].organisation_id);
+    let title = title(dice);
+    ProjectInput {
+        default_language: crate::domain::documents::default_language(),
+        document_links: document_links(&code),
+        iati_identifier: None,
+        description: Some(super::es(format!(
+            "Proyecto sintético de {}: {}.",
+            modality.labels().1,
+            title["es"],
+        ))),
+        code,
+        title,
+        objectives: None,
+        modality,
+        instrument: *dice.pick(&[
+            Instrument::Project,
+            Instrument::Project,
+            Instrument::Action,
+            Instrument::Programme,
+        ]),
+        status: dates.status,
+        visibility: if dice.chance(85) {
+            Visibility::Public
+        } else {
+            Visibility::Restricted
+        },
+        approval_date: Some(dates.start - Days::new(30)),
+        planned_start: dates.start,
+        planned_end: dates.end,
+        actual_start: dates.actual_start,
+        actual_end: dates.actual_end,
+        recipient_countries,
+        recipient_regions,
+        sectors,
+        sdg_goals,
+        sdg_targets,
+        participants,
+        budget,
+        contributions,
+        partnership_id: None,
+        triangular_arrangement_id: None,
+    }
+}
+
+fn participant(organisation_id: Uuid, role: ParticipantRole) -> Participant {
+    Participant {
+        organisation_id,
+        role,
+    }
+}
+
+/// Who takes part, in the roles a project of `modality` has.
+fn participants(dice: &mut Dice, pool: &Pool, modality: Modality) -> Vec<Participant> {
+    use ParticipantRole::*;
     let provider = *dice.pick(&pool.providers);
     let recipient = *dice.pick(&pool.recipients);
     let mut participants = match modality {
         Modality::BilateralSsc => vec![
-            Participant {
-                organisation_id: provider,
-                role: ParticipantRole::Provider,
-            },
-            Participant {
-                organisation_id: recipient,
-                role: ParticipantRole::Recipient,
-            },
+            participant(provider, Provider),
+            participant(recipient, Recipient),
         ],
         Modality::Triangular => vec![
-            Participant {
-                organisation_id: provider,
-                role: ParticipantRole::FirstProvider,
-            },
-            Participant {
-                organisation_id: *dice.pick(&pool.second_providers),
-                role: ParticipantRole::SecondProvider,
-            },
-            Participant {
-                organisation_id: recipient,
-                role: ParticipantRole::Recipient,
-            },
+            participant(provider, FirstProvider),
+            participant(*dice.pick(&pool.second_providers), SecondProvider),
+            participant(recipient, Recipient),
         ],
         Modality::RegionalSsc => vec![
-            Participant {
-                organisation_id: provider,
-                role: ParticipantRole::Provider,
-            },
-            Participant {
-                organisation_id: *dice.pick(&pool.multilaterals),
-                role: ParticipantRole::Implementing,
-            },
+            participant(provider, Provider),
+            participant(*dice.pick(&pool.multilaterals), Implementing),
         ],
         Modality::Multilateral => vec![
-            Participant {
-                organisation_id: *dice.pick(&pool.multilaterals),
-                role: ParticipantRole::Funding,
-            },
-            Participant {
-                organisation_id: provider,
-                role: ParticipantRole::Implementing,
-            },
+            participant(*dice.pick(&pool.multilaterals), Funding),
+            participant(provider, Implementing),
         ],
     };
     if dice.chance(20) && modality != Modality::Triangular {
-        participants.push(Participant {
-            organisation_id: *dice.pick(&pool.providers),
-            role: ParticipantRole::Implementing,
-        });
+        participants.push(participant(*dice.pick(&pool.providers), Implementing));
         participants.dedup_by_key(|p| (p.organisation_id, p.role));
     }
+    participants
+}
 
-    let (recipient_countries, recipient_regions) = if modality == Modality::RegionalSsc {
-        (
-            vec![],
-            vec![RegionShare {
-                region_code: (*dice.pick(&REGIONS)).into(),
-                percentage: "100".into(),
-            }],
-        )
-    } else {
-        let count = 1 + usize::from(dice.chance(20));
-        let mut countries: Vec<&str> = (0..count)
-            .map(|_| *dice.pick(&RECIPIENT_COUNTRIES))
-            .collect();
-        countries.dedup();
-        let split = shares(dice, countries.len());
-        (
-            countries
-                .into_iter()
-                .zip(split)
-                .map(|(c, p)| CountryShare {
-                    country_code: c.into(),
-                    percentage: p,
-                })
-                .collect(),
-            vec![],
-        )
-    };
+/// A region for regional projects, else one or two countries.
+fn recipients(dice: &mut Dice, modality: Modality) -> (Vec<CountryShare>, Vec<RegionShare>) {
+    if modality == Modality::RegionalSsc {
+        let region = RegionShare {
+            region_code: (*dice.pick(&REGIONS)).into(),
+            percentage: "100".into(),
+        };
+        return (vec![], vec![region]);
+    }
+    let count = 1 + usize::from(dice.chance(20));
+    let mut countries: Vec<&str> = (0..count)
+        .map(|_| *dice.pick(&RECIPIENT_COUNTRIES))
+        .collect();
+    countries.dedup();
+    let split = shares(dice, countries.len());
+    let countries = countries
+        .into_iter()
+        .zip(split)
+        .map(|(c, p)| CountryShare {
+            country_code: c.into(),
+            percentage: p,
+        })
+        .collect();
+    (countries, vec![])
+}
+
+fn sectors(dice: &mut Dice) -> Vec<SectorShare> {
     let sector_count = 1 + dice.below(3);
     let mut sector_codes: Vec<&str> = (0..sector_count).map(|_| *dice.pick(&SECTORS)).collect();
     sector_codes.sort();
     sector_codes.dedup();
     let split = shares(dice, sector_codes.len());
-    let sectors = sector_codes
+    sector_codes
         .into_iter()
         .zip(split)
         .map(|(c, p)| SectorShare {
             code: c.into(),
             percentage: p,
         })
-        .collect();
+        .collect()
+}
 
+/// One or two goals, and a target of the first half of the time.
+fn sdgs(dice: &mut Dice) -> (Vec<i32>, Vec<String>) {
     let goal = 1 + dice.below(17) as i32;
     let mut sdg_goals = vec![goal];
     if dice.chance(50) {
@@ -277,7 +314,19 @@ fn project(dice: &mut Dice, pool: &Pool, code: String, today: NaiveDate) -> Proj
     } else {
         vec![]
     };
+    (sdg_goals, sdg_targets)
+}
 
+/// A project's dates and the activity status they make plausible.
+struct Dates {
+    start: NaiveDate,
+    end: NaiveDate,
+    status: i32,
+    actual_start: Option<NaiveDate>,
+    actual_end: Option<NaiveDate>,
+}
+
+fn dates(dice: &mut Dice, today: NaiveDate) -> Dates {
     let start = NaiveDate::from_ymd_opt(2015, 1, 1).unwrap() + Days::new(dice.below(4200) as u64);
     let end = start + Days::new(90 + dice.below(1000) as u64);
     let status = match (start <= today, end <= today) {
@@ -291,7 +340,17 @@ fn project(dice: &mut Dice, pool: &Pool, code: String, today: NaiveDate) -> Proj
     let actual_end = (status == 3 || status == 4)
         .then_some(end)
         .filter(|d| actual_start.is_some_and(|s| s <= *d) && *d <= today);
+    Dates {
+        start,
+        end,
+        status,
+        actual_start,
+        actual_end,
+    }
+}
 
+/// A budget nine times in ten, and the first participant's contribution seven in ten.
+fn money(dice: &mut Dice, contributor: Uuid) -> (Option<Money>, Vec<Contribution>) {
     let currency = *dice.pick(&CURRENCIES);
     let amount = |dice: &mut Dice| -> String {
         let units = 5_000 + dice.below(2_000_000);
@@ -307,7 +366,7 @@ fn project(dice: &mut Dice, pool: &Pool, code: String, today: NaiveDate) -> Proj
     });
     let contributions = if dice.chance(70) {
         vec![Contribution {
-            organisation_id: participants[0].organisation_id,
+            organisation_id: contributor,
             amount: Some(amount(dice)),
             currency: Some(currency.into()),
             expert_days: dice.chance(50).then(|| 10 + dice.below(300) as u32),
@@ -315,9 +374,23 @@ fn project(dice: &mut Dice, pool: &Pool, code: String, today: NaiveDate) -> Proj
     } else {
         vec![]
     };
+    (budget, contributions)
+}
 
+/// Four words in Spanish; three in ten carry a Portuguese title too, as records read by
+/// Lusophone partners do.
+fn title(dice: &mut Dice) -> LocalisedText {
     let title_words: Vec<&str> = (0..4).map(|_| *dice.pick(&WORDS)).collect();
-    let document_links = vec![crate::domain::documents::DocumentLink {
+    let title = title_words.join(" ");
+    let mut localised_title = super::es(title.clone());
+    if dice.chance(30) {
+        localised_title.insert("pt".into(), format!("Projeto {title}"));
+    }
+    localised_title
+}
+
+fn document_links(code: &str) -> Vec<crate::domain::documents::DocumentLink> {
+    vec![crate::domain::documents::DocumentLink {
         url: format!(
             "https://cooperacion.example.org/proyectos/{}",
             code.to_lowercase()
@@ -327,53 +400,7 @@ fn project(dice: &mut Dice, pool: &Pool, code: String, today: NaiveDate) -> Proj
         categories: vec!["A09".into()],
         languages: vec!["es".into()],
         document_date: None,
-    }];
-    // Three in ten carry a Portuguese title too, as records read by Lusophone partners do.
-    let title = title_words.join(" ");
-    let mut localised_title = super::es(title.clone());
-    if dice.chance(30) {
-        localised_title.insert("pt".into(), format!("Projeto {title}"));
-    }
-    ProjectInput {
-        default_language: crate::domain::documents::default_language(),
-        document_links,
-        code,
-        iati_identifier: None,
-        title: localised_title,
-        description: Some(super::es(format!(
-            "Proyecto sintético de {}: {title}.",
-            modality.labels().1,
-        ))),
-        objectives: None,
-        modality,
-        instrument: *dice.pick(&[
-            Instrument::Project,
-            Instrument::Project,
-            Instrument::Action,
-            Instrument::Programme,
-        ]),
-        status,
-        visibility: if dice.chance(85) {
-            Visibility::Public
-        } else {
-            Visibility::Restricted
-        },
-        approval_date: Some(start - Days::new(30)),
-        planned_start: start,
-        planned_end: end,
-        actual_start,
-        actual_end,
-        recipient_countries,
-        recipient_regions,
-        sectors,
-        sdg_goals,
-        sdg_targets,
-        participants,
-        budget,
-        contributions,
-        partnership_id: None,
-        triangular_arrangement_id: None,
-    }
+    }]
 }
 
 /// Results for a project running from `start` to `end`: one or two results with one or
