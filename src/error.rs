@@ -317,6 +317,14 @@ impl ApiError {
         )
     }
 
+    /// Nothing when no rule is violated, else the 422 listing the violations.
+    pub fn unless_violated(errors: Vec<FieldError>) -> Result<(), Self> {
+        match errors.is_empty() {
+            true => Ok(()),
+            false => Err(Self::validation(errors)),
+        }
+    }
+
     pub fn validation(errors: Vec<FieldError>) -> Self {
         let detail = match errors.len() {
             1 => match errors[0].pointer.as_deref() {

@@ -30,6 +30,47 @@ pub fn default_language() -> String {
 /// Text per language: ISO 639-1 code (IATI Language codelist) to text.
 pub type LocalisedText = BTreeMap<String, String>;
 
+/// Define a cooperation record's input: the struct with its own members `$fields`, and
+/// the members every cooperation record has after them (`default_language`,
+/// `document_links`), written once here, with the derives every input has (unknown
+/// members refused).
+macro_rules! cooperation_input {
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident {
+            $($fields:tt)*
+        }
+    ) => {
+        #[derive(
+            Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, utoipa::ToSchema,
+            validator::Validate,
+        )]
+        #[serde(deny_unknown_fields)]
+        $(#[$meta])*
+        pub struct $name {
+            $($fields)*
+            /// The language of the record's text unless it says otherwise (ISO 639-1, default
+            /// `es`); wherever text comes in several languages, this one's is required.
+            #[serde(default = "crate::domain::documents::default_language")]
+            #[schema(
+                min_length = 2,
+                max_length = 3,
+                pattern = "^[a-z]{2,3}$",
+                default = "es",
+                example = "es"
+            )]
+            pub default_language: String,
+            /// Links to its agreements, minutes, reports and other documents (at most 50).
+            #[serde(default)]
+            #[validate(length(max = 50), nested)]
+            #[schema(max_items = 50)]
+            pub document_links: Vec<crate::domain::documents::DocumentLink>,
+        }
+    };
+}
+
+pub(crate) use cooperation_input;
+
 /// A link to a document about the record (IATI `document-link`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, Validate)]
 #[serde(deny_unknown_fields)]

@@ -58,71 +58,55 @@ vocabulary! {
     }
 }
 
-/// A triangular arrangement as clients send it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, Validate)]
-#[serde(deny_unknown_fields)]
-#[schema(example = json!({
-    "title": {"es": "Programa de Asociación Argentina-Japón", "en": "Argentina-Japan Partnership Programme"},
-    "first_providers": ["0193a6a0-3c1e-7b3a-9c1d-2f4e5a6b7c01"],
-    "second_providers": ["0193a6a0-3c1e-7b3a-9c1d-2f4e5a6b7c02"],
-    "recipients": ["0193a6a0-3c1e-7b3a-9c1d-2f4e5a6b7c03"],
-    "agreement_kind": "trilateral", "signed_on": "2024-05-01", "valid_from": null,
-    "valid_until": null, "status": "active", "governance": {"es": "Comité conjunto"},
-    "cost_sharing": [{"organisation_id": "0193a6a0-3c1e-7b3a-9c1d-2f4e5a6b7c02", "amount": "50000.00", "currency": "USD", "expert_days": 60}],
-    "visibility": "public"
-}))]
-pub struct ArrangementInput {
-    /// The title per language (ISO 639-1 codes); the `default_language`'s is required,
-    /// each at most 300 characters.
-    #[schema(schema_with = text_schemas::title_300)]
-    pub title: LocalisedText,
-    /// Organisations sharing their experience (at least one).
-    #[validate(length(max = 50))]
-    #[schema(min_items = 1, max_items = 50)]
-    pub first_providers: Vec<Uuid>,
-    /// Organisations facilitating and co-funding (at least one).
-    #[validate(length(max = 50))]
-    #[schema(min_items = 1, max_items = 50)]
-    pub second_providers: Vec<Uuid>,
-    /// Beneficiary organisations (at least one). No organisation holds two roles.
-    #[validate(length(max = 50))]
-    #[schema(min_items = 1, max_items = 50)]
-    pub recipients: Vec<Uuid>,
-    pub agreement_kind: AgreementKind,
-    #[serde(default)]
-    pub signed_on: Option<NaiveDate>,
-    #[serde(default)]
-    pub valid_from: Option<NaiveDate>,
-    #[serde(default)]
-    pub valid_until: Option<NaiveDate>,
-    pub status: AgreementStatus,
-    /// The body that steers the arrangement, per language (each at most 5,000
-    /// characters).
-    #[serde(default)]
-    #[schema(schema_with = text_schemas::text_5000)]
-    pub governance: Option<LocalisedText>,
-    /// What each party puts in: money and/or expert days.
-    #[serde(default)]
-    #[validate(length(max = 150), nested)]
-    #[schema(max_items = 150)]
-    pub cost_sharing: Vec<Contribution>,
-    pub visibility: Visibility,
-    /// The language of the record's text unless it says otherwise (ISO 639-1, default
-    /// `es`); wherever text comes in several languages, this one's is required.
-    #[serde(default = "crate::domain::documents::default_language")]
-    #[schema(
-        min_length = 2,
-        max_length = 3,
-        pattern = "^[a-z]{2,3}$",
-        default = "es",
-        example = "es"
-    )]
-    pub default_language: String,
-    /// Links to its agreements, minutes, reports and other documents (at most 50).
-    #[serde(default)]
-    #[validate(length(max = 50), nested)]
-    #[schema(max_items = 50)]
-    pub document_links: Vec<crate::domain::documents::DocumentLink>,
+crate::domain::documents::cooperation_input! {
+    /// A triangular arrangement as clients send it.
+    #[schema(example = json!({
+        "title": {"es": "Programa de Asociación Argentina-Japón", "en": "Argentina-Japan Partnership Programme"},
+        "first_providers": ["0193a6a0-3c1e-7b3a-9c1d-2f4e5a6b7c01"],
+        "second_providers": ["0193a6a0-3c1e-7b3a-9c1d-2f4e5a6b7c02"],
+        "recipients": ["0193a6a0-3c1e-7b3a-9c1d-2f4e5a6b7c03"],
+        "agreement_kind": "trilateral", "signed_on": "2024-05-01", "valid_from": null,
+        "valid_until": null, "status": "active", "governance": {"es": "Comité conjunto"},
+        "cost_sharing": [{"organisation_id": "0193a6a0-3c1e-7b3a-9c1d-2f4e5a6b7c02", "amount": "50000.00", "currency": "USD", "expert_days": 60}],
+        "visibility": "public"
+    }))]
+    pub struct ArrangementInput {
+        /// The title per language (ISO 639-1 codes); the `default_language`'s is required,
+        /// each at most 300 characters.
+        #[schema(schema_with = text_schemas::title_300)]
+        pub title: LocalisedText,
+        /// Organisations sharing their experience (at least one).
+        #[validate(length(max = 50))]
+        #[schema(min_items = 1, max_items = 50)]
+        pub first_providers: Vec<Uuid>,
+        /// Organisations facilitating and co-funding (at least one).
+        #[validate(length(max = 50))]
+        #[schema(min_items = 1, max_items = 50)]
+        pub second_providers: Vec<Uuid>,
+        /// Beneficiary organisations (at least one). No organisation holds two roles.
+        #[validate(length(max = 50))]
+        #[schema(min_items = 1, max_items = 50)]
+        pub recipients: Vec<Uuid>,
+        pub agreement_kind: AgreementKind,
+        #[serde(default)]
+        pub signed_on: Option<NaiveDate>,
+        #[serde(default)]
+        pub valid_from: Option<NaiveDate>,
+        #[serde(default)]
+        pub valid_until: Option<NaiveDate>,
+        pub status: AgreementStatus,
+        /// The body that steers the arrangement, per language (each at most 5,000
+        /// characters).
+        #[serde(default)]
+        #[schema(schema_with = text_schemas::text_5000)]
+        pub governance: Option<LocalisedText>,
+        /// What each party puts in: money and/or expert days.
+        #[serde(default)]
+        #[validate(length(max = 150), nested)]
+        #[schema(max_items = 150)]
+        pub cost_sharing: Vec<Contribution>,
+        pub visibility: Visibility,
+    }
 }
 
 /// Money totals per currency, by role.

@@ -20,11 +20,6 @@ impl ArrangementInput {
 
     pub(super) fn check_rules(&mut self) -> Violations {
         let mut v = Violations::of(self);
-        v.dates(&[
-            ("/signed_on", self.signed_on),
-            ("/valid_from", self.valid_from),
-            ("/valid_until", self.valid_until),
-        ]);
         let mut holder: HashMap<Uuid, &str> = HashMap::new();
         for (list, field) in [
             (&self.first_providers, "first_providers"),

@@ -24,10 +24,6 @@ impl RecordKind for ExchangeInput {
     type Derived = NoDerived;
     type Meta = ReviewedMeta;
 
-    fn derived(&self) -> NoDerived {
-        NoDerived {}
-    }
-
     fn shared_parts(&mut self) -> Option<SharedParts<'_>> {
         let input = self;
         Some(SharedParts {
@@ -78,11 +74,7 @@ impl RecordKind for ExchangeInput {
                 format!("no partnership with id {partnership}"),
             ));
         }
-        if errors.is_empty() {
-            Ok(())
-        } else {
-            Err(ApiError::validation(errors))
-        }
+        ApiError::unless_violated(errors)
     }
 }
 

@@ -58,10 +58,6 @@ impl RecordKind for OrganisationInput {
     type Derived = NoDerived;
     type Meta = UnreviewedMeta;
 
-    fn derived(&self) -> NoDerived {
-        NoDerived {}
-    }
-
     fn check(&mut self, _today: chrono::NaiveDate) -> Violations {
         self.normalise();
         self.violations()

@@ -8,10 +8,6 @@ impl RecordKind for PartnershipInput {
     type Derived = NoDerived;
     type Meta = ReviewedMeta;
 
-    fn derived(&self) -> NoDerived {
-        NoDerived {}
-    }
-
     fn shared_parts(&mut self) -> Option<SharedParts<'_>> {
         let input = self;
         Some(SharedParts {
@@ -97,11 +93,7 @@ impl RecordKind for PartnershipInput {
                 }
             }
         }
-        if errors.is_empty() {
-            Ok(())
-        } else {
-            Err(ApiError::validation(errors))
-        }
+        ApiError::unless_violated(errors)
     }
 }
 

@@ -76,67 +76,51 @@ pub struct Party {
     pub role: PartyRole,
 }
 
-/// A partnership as clients send it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, Validate)]
-#[serde(deny_unknown_fields)]
-#[schema(example = json!({
-    "title": {"es": "Comisión Mixta Argentina-Bolivia", "pt": "Comissão Mista Argentina-Bolívia"}, "scope": "bilateral", "space": null,
-    "parties": [
-        {"organisation_id": "0193a6a0-3c1e-7b3a-9c1d-2f4e5a6b7c8d", "role": "party"},
-        {"organisation_id": "0193a6a0-3c1e-7b3a-9c1d-2f4e5a6b7c8e", "role": "party"}
-    ],
-    "instrument": "joint_commission_minutes", "signed_on": "2023-09-01",
-    "valid_from": "2023-09-01", "valid_until": "2025-08-31", "status": "active",
-    "sectors": ["311"], "description": {"es": "Programa de cooperación técnica 2023-2025."}, "visibility": "public"
-}))]
-pub struct PartnershipInput {
-    /// The title per language (ISO 639-1 codes); the `default_language`'s is required,
-    /// each at most 300 characters.
-    #[schema(schema_with = text_schemas::title_300)]
-    pub title: LocalisedText,
-    pub scope: PartnershipScope,
-    /// Integration space or forum (see `GET /api/v1/codelists/integration_spaces`):
-    /// required for regional and inter-regional partnerships, none otherwise.
-    #[serde(default)]
-    #[schema(example = "mercosur", max_length = 50)]
-    pub space: Option<String>,
-    #[validate(length(max = 100))]
-    #[schema(min_items = 1, max_items = 100)]
-    pub parties: Vec<Party>,
-    pub instrument: AgreementInstrument,
-    /// Required once the partnership is no longer a draft; the date at which regional
-    /// membership is checked.
-    #[serde(default)]
-    pub signed_on: Option<NaiveDate>,
-    #[serde(default)]
-    pub valid_from: Option<NaiveDate>,
-    #[serde(default)]
-    pub valid_until: Option<NaiveDate>,
-    pub status: AgreementStatus,
-    /// Thematic sectors: DAC 3-digit categories or 5-digit sectors.
-    #[serde(default)]
-    #[validate(length(max = 50))]
-    #[schema(schema_with = crate::validation::code_arrays::dac_sectors)]
-    pub sectors: Vec<String>,
-    /// Per language, each at most 20,000 characters.
-    #[serde(default)]
-    #[schema(schema_with = text_schemas::text_20000)]
-    pub description: Option<LocalisedText>,
-    pub visibility: Visibility,
-    /// The language of the record's text unless it says otherwise (ISO 639-1, default
-    /// `es`); wherever text comes in several languages, this one's is required.
-    #[serde(default = "crate::domain::documents::default_language")]
-    #[schema(
-        min_length = 2,
-        max_length = 3,
-        pattern = "^[a-z]{2,3}$",
-        default = "es",
-        example = "es"
-    )]
-    pub default_language: String,
-    /// Links to its agreements, minutes, reports and other documents (at most 50).
-    #[serde(default)]
-    #[validate(length(max = 50), nested)]
-    #[schema(max_items = 50)]
-    pub document_links: Vec<crate::domain::documents::DocumentLink>,
+crate::domain::documents::cooperation_input! {
+    /// A partnership as clients send it.
+    #[schema(example = json!({
+        "title": {"es": "Comisión Mixta Argentina-Bolivia", "pt": "Comissão Mista Argentina-Bolívia"}, "scope": "bilateral", "space": null,
+        "parties": [
+            {"organisation_id": "0193a6a0-3c1e-7b3a-9c1d-2f4e5a6b7c8d", "role": "party"},
+            {"organisation_id": "0193a6a0-3c1e-7b3a-9c1d-2f4e5a6b7c8e", "role": "party"}
+        ],
+        "instrument": "joint_commission_minutes", "signed_on": "2023-09-01",
+        "valid_from": "2023-09-01", "valid_until": "2025-08-31", "status": "active",
+        "sectors": ["311"], "description": {"es": "Programa de cooperación técnica 2023-2025."}, "visibility": "public"
+    }))]
+    pub struct PartnershipInput {
+        /// The title per language (ISO 639-1 codes); the `default_language`'s is required,
+        /// each at most 300 characters.
+        #[schema(schema_with = text_schemas::title_300)]
+        pub title: LocalisedText,
+        pub scope: PartnershipScope,
+        /// Integration space or forum (see `GET /api/v1/codelists/integration_spaces`):
+        /// required for regional and inter-regional partnerships, none otherwise.
+        #[serde(default)]
+        #[schema(example = "mercosur", max_length = 50)]
+        pub space: Option<String>,
+        #[validate(length(max = 100))]
+        #[schema(min_items = 1, max_items = 100)]
+        pub parties: Vec<Party>,
+        pub instrument: AgreementInstrument,
+        /// Required once the partnership is no longer a draft; the date at which regional
+        /// membership is checked.
+        #[serde(default)]
+        pub signed_on: Option<NaiveDate>,
+        #[serde(default)]
+        pub valid_from: Option<NaiveDate>,
+        #[serde(default)]
+        pub valid_until: Option<NaiveDate>,
+        pub status: AgreementStatus,
+        /// Thematic sectors: DAC 3-digit categories or 5-digit sectors.
+        #[serde(default)]
+        #[validate(length(max = 50))]
+        #[schema(schema_with = crate::validation::code_arrays::dac_sectors)]
+        pub sectors: Vec<String>,
+        /// Per language, each at most 20,000 characters.
+        #[serde(default)]
+        #[schema(schema_with = text_schemas::text_20000)]
+        pub description: Option<LocalisedText>,
+        pub visibility: Visibility,
+    }
 }

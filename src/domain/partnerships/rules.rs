@@ -16,6 +16,11 @@ pub fn check_agreement_dates(
     valid_from: Option<NaiveDate>,
     valid_until: Option<NaiveDate>,
 ) {
+    v.dates(&[
+        ("/signed_on", signed_on),
+        ("/valid_from", valid_from),
+        ("/valid_until", valid_until),
+    ]);
     if let (Some(from), Some(until)) = (valid_from, valid_until)
         && from > until
     {
@@ -32,11 +37,6 @@ pub fn check_agreement_dates(
 impl PartnershipInput {
     pub(super) fn check_rules(&mut self) -> Violations {
         let mut v = Violations::of(self);
-        v.dates(&[
-            ("/signed_on", self.signed_on),
-            ("/valid_from", self.valid_from),
-            ("/valid_until", self.valid_until),
-        ]);
         if self.parties.is_empty() {
             v.add("/parties", "a partnership needs at least one party");
         }

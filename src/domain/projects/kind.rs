@@ -29,10 +29,6 @@ impl RecordKind for ProjectInput {
     type Derived = NoDerived;
     type Meta = ReviewedMeta;
 
-    fn derived(&self) -> NoDerived {
-        NoDerived {}
-    }
-
     fn shared_parts(&mut self) -> Option<SharedParts<'_>> {
         let input = self;
         Some(SharedParts {

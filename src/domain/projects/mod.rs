@@ -115,127 +115,111 @@ pub struct Participant {
     pub role: ParticipantRole,
 }
 
-/// A project as clients send it (create, replace; a merge patch applies to this shape).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, Validate)]
-#[serde(deny_unknown_fields)]
-#[schema(example = json!({
-    "code": "FOAR-2025-0012",
-    "iati_identifier": null,
-    "title": {"es": "Fortalecimiento de la cadena láctea", "pt": "Fortalecimento da cadeia láctea"},
-    "description": {"es": "Transferencia de tecnología a pequeños productores lecheros."},
-    "objectives": {"es": "Mejorar la calidad y la inocuidad de la leche en el altiplano."},
-    "modality": "bilateral_ssc",
-    "instrument": "project",
-    "status": 2,
-    "visibility": "public",
-    "approval_date": "2025-01-20",
-    "planned_start": "2025-03-01",
-    "planned_end": "2026-12-31",
-    "actual_start": "2025-03-15",
-    "actual_end": null,
-    "recipient_countries": [{"country_code": "BO", "percentage": "100"}],
-    "recipient_regions": [],
-    "sectors": [{"code": "31166", "percentage": "60"}, {"code": "32165", "percentage": "40"}],
-    "sdg_goals": [2, 8],
-    "sdg_targets": ["2.3"],
-    "participants": [
-        {"organisation_id": "0193a6a0-3c1e-7b3a-9c1d-2f4e5a6b7c8d", "role": "provider"},
-        {"organisation_id": "0193a6a0-3c1e-7b3a-9c1d-2f4e5a6b7c8e", "role": "recipient"}
-    ],
-    "budget": {"amount": "125000.00", "currency": "USD"},
-    "contributions": [
-        {"organisation_id": "0193a6a0-3c1e-7b3a-9c1d-2f4e5a6b7c8d", "amount": "80000.00", "currency": "USD", "expert_days": 120}
-    ],
-    "partnership_id": null,
-    "triangular_arrangement_id": null
-}))]
-pub struct ProjectInput {
-    /// Human code, unique (letters, digits, '-', '_', '.', '/').
-    #[validate(length(min = 1, max = 50))]
-    #[schema(min_length = 1, max_length = 50, example = "FOAR-2025-0012")]
-    pub code: String,
-    /// IATI activity identifier, unique.
-    #[serde(default)]
-    #[validate(length(min = 3, max = 150))]
-    #[schema(min_length = 3, max_length = 150)]
-    pub iati_identifier: Option<String>,
-    /// The title per language (ISO 639-1 codes); the `default_language`'s is required,
-    /// each at most 500 characters.
-    #[schema(schema_with = text_schemas::title_500)]
-    pub title: LocalisedText,
-    /// Per language, each at most 20,000 characters.
-    #[serde(default)]
-    #[schema(schema_with = text_schemas::text_20000)]
-    pub description: Option<LocalisedText>,
-    /// Per language, each at most 20,000 characters.
-    #[serde(default)]
-    #[schema(schema_with = text_schemas::text_20000)]
-    pub objectives: Option<LocalisedText>,
-    pub modality: Modality,
-    pub instrument: Instrument,
-    /// IATI ActivityStatus code, 1 (pipeline) to 6 (suspended).
-    #[schema(minimum = 1, maximum = 6, example = 2)]
-    pub status: i32,
-    pub visibility: Visibility,
-    #[serde(default)]
-    pub approval_date: Option<NaiveDate>,
-    pub planned_start: NaiveDate,
-    pub planned_end: NaiveDate,
-    /// Not in the future.
-    #[serde(default)]
-    pub actual_start: Option<NaiveDate>,
-    /// Not in the future, and only with an actual start.
-    #[serde(default)]
-    pub actual_end: Option<NaiveDate>,
-    #[serde(default)]
-    #[validate(length(max = 250))]
-    #[schema(max_items = 250)]
-    pub recipient_countries: Vec<CountryShare>,
-    #[serde(default)]
-    #[validate(length(max = 250))]
-    #[schema(max_items = 250)]
-    pub recipient_regions: Vec<RegionShare>,
-    #[validate(length(max = 50))]
-    #[schema(min_items = 1, max_items = 50)]
-    pub sectors: Vec<SectorShare>,
-    /// SDG goal numbers, 1 to 17.
-    #[serde(default)]
-    #[schema(max_items = 17, example = json!([2, 8]))]
-    pub sdg_goals: Vec<i32>,
-    /// SDG targets such as "2.3"; each target's goal must be among `sdg_goals`.
-    #[serde(default)]
-    #[validate(length(max = 169))]
-    #[schema(schema_with = crate::validation::code_arrays::sdg_targets)]
-    pub sdg_targets: Vec<String>,
-    #[validate(length(max = 100))]
-    #[schema(min_items = 1, max_items = 100)]
-    pub participants: Vec<Participant>,
-    #[serde(default)]
-    pub budget: Option<Money>,
-    #[serde(default)]
-    #[validate(length(max = 200), nested)]
-    #[schema(max_items = 200)]
-    pub contributions: Vec<Contribution>,
-    #[serde(default)]
-    pub partnership_id: Option<Uuid>,
-    #[serde(default)]
-    pub triangular_arrangement_id: Option<Uuid>,
-    /// The language of the record's text unless it says otherwise (ISO 639-1, default
-    /// `es`); wherever text comes in several languages, this one's is required.
-    #[serde(default = "crate::domain::documents::default_language")]
-    #[schema(
-        min_length = 2,
-        max_length = 3,
-        pattern = "^[a-z]{2,3}$",
-        default = "es",
-        example = "es"
-    )]
-    pub default_language: String,
-    /// Links to its agreements, minutes, reports and other documents (at most 50).
-    #[serde(default)]
-    #[validate(length(max = 50), nested)]
-    #[schema(max_items = 50)]
-    pub document_links: Vec<crate::domain::documents::DocumentLink>,
+crate::domain::documents::cooperation_input! {
+    /// A project as clients send it (create, replace; a merge patch applies to this shape).
+    #[schema(example = json!({
+        "code": "FOAR-2025-0012",
+        "iati_identifier": null,
+        "title": {"es": "Fortalecimiento de la cadena láctea", "pt": "Fortalecimento da cadeia láctea"},
+        "description": {"es": "Transferencia de tecnología a pequeños productores lecheros."},
+        "objectives": {"es": "Mejorar la calidad y la inocuidad de la leche en el altiplano."},
+        "modality": "bilateral_ssc",
+        "instrument": "project",
+        "status": 2,
+        "visibility": "public",
+        "approval_date": "2025-01-20",
+        "planned_start": "2025-03-01",
+        "planned_end": "2026-12-31",
+        "actual_start": "2025-03-15",
+        "actual_end": null,
+        "recipient_countries": [{"country_code": "BO", "percentage": "100"}],
+        "recipient_regions": [],
+        "sectors": [{"code": "31166", "percentage": "60"}, {"code": "32165", "percentage": "40"}],
+        "sdg_goals": [2, 8],
+        "sdg_targets": ["2.3"],
+        "participants": [
+            {"organisation_id": "0193a6a0-3c1e-7b3a-9c1d-2f4e5a6b7c8d", "role": "provider"},
+            {"organisation_id": "0193a6a0-3c1e-7b3a-9c1d-2f4e5a6b7c8e", "role": "recipient"}
+        ],
+        "budget": {"amount": "125000.00", "currency": "USD"},
+        "contributions": [
+            {"organisation_id": "0193a6a0-3c1e-7b3a-9c1d-2f4e5a6b7c8d", "amount": "80000.00", "currency": "USD", "expert_days": 120}
+        ],
+        "partnership_id": null,
+        "triangular_arrangement_id": null
+    }))]
+    pub struct ProjectInput {
+        /// Human code, unique (letters, digits, '-', '_', '.', '/').
+        #[validate(length(min = 1, max = 50))]
+        #[schema(min_length = 1, max_length = 50, example = "FOAR-2025-0012")]
+        pub code: String,
+        /// IATI activity identifier, unique.
+        #[serde(default)]
+        #[validate(length(min = 3, max = 150))]
+        #[schema(min_length = 3, max_length = 150)]
+        pub iati_identifier: Option<String>,
+        /// The title per language (ISO 639-1 codes); the `default_language`'s is required,
+        /// each at most 500 characters.
+        #[schema(schema_with = text_schemas::title_500)]
+        pub title: LocalisedText,
+        /// Per language, each at most 20,000 characters.
+        #[serde(default)]
+        #[schema(schema_with = text_schemas::text_20000)]
+        pub description: Option<LocalisedText>,
+        /// Per language, each at most 20,000 characters.
+        #[serde(default)]
+        #[schema(schema_with = text_schemas::text_20000)]
+        pub objectives: Option<LocalisedText>,
+        pub modality: Modality,
+        pub instrument: Instrument,
+        /// IATI ActivityStatus code, 1 (pipeline) to 6 (suspended).
+        #[schema(minimum = 1, maximum = 6, example = 2)]
+        pub status: i32,
+        pub visibility: Visibility,
+        #[serde(default)]
+        pub approval_date: Option<NaiveDate>,
+        pub planned_start: NaiveDate,
+        pub planned_end: NaiveDate,
+        /// Not in the future.
+        #[serde(default)]
+        pub actual_start: Option<NaiveDate>,
+        /// Not in the future, and only with an actual start.
+        #[serde(default)]
+        pub actual_end: Option<NaiveDate>,
+        #[serde(default)]
+        #[validate(length(max = 250))]
+        #[schema(max_items = 250)]
+        pub recipient_countries: Vec<CountryShare>,
+        #[serde(default)]
+        #[validate(length(max = 250))]
+        #[schema(max_items = 250)]
+        pub recipient_regions: Vec<RegionShare>,
+        #[validate(length(max = 50))]
+        #[schema(min_items = 1, max_items = 50)]
+        pub sectors: Vec<SectorShare>,
+        /// SDG goal numbers, 1 to 17.
+        #[serde(default)]
+        #[schema(max_items = 17, example = json!([2, 8]))]
+        pub sdg_goals: Vec<i32>,
+        /// SDG targets such as "2.3"; each target's goal must be among `sdg_goals`.
+        #[serde(default)]
+        #[validate(length(max = 169))]
+        #[schema(schema_with = crate::validation::code_arrays::sdg_targets)]
+        pub sdg_targets: Vec<String>,
+        #[validate(length(max = 100))]
+        #[schema(min_items = 1, max_items = 100)]
+        pub participants: Vec<Participant>,
+        #[serde(default)]
+        pub budget: Option<Money>,
+        #[serde(default)]
+        #[validate(length(max = 200), nested)]
+        #[schema(max_items = 200)]
+        pub contributions: Vec<Contribution>,
+        #[serde(default)]
+        pub partnership_id: Option<Uuid>,
+        #[serde(default)]
+        pub triangular_arrangement_id: Option<Uuid>,
+    }
 }
 
 impl ProjectInput {

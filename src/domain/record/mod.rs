@@ -222,6 +222,7 @@ pub trait RecordKind:
     type Derived: Serialize
         + DeserializeOwned
         + ToSchema
+        + Default
         + Clone
         + Debug
         + PartialEq
@@ -231,7 +232,9 @@ pub trait RecordKind:
     /// How the representation shows the server-owned part.
     type Meta: MetaView;
 
-    fn derived(&self) -> Self::Derived;
+    fn derived(&self) -> Self::Derived {
+        Self::Derived::default()
+    }
 
     /// Every rule that needs no database, normalising what passes.
     fn check(&mut self, today: NaiveDate) -> Violations;
