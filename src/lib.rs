@@ -27,4 +27,4 @@ pub mod server;
 pub mod store;
 pub mod text;
 pub mod validation;
-pub mod vocabulary;
+pub mod closed_vocabulary;

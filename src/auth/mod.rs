@@ -14,7 +14,7 @@ use futures_util::future::LocalBoxFuture;
 use uuid::Uuid;
 
 use crate::error::{ApiError, Problem};
-use crate::vocabulary::vocabulary;
+use crate::closed_vocabulary::vocabulary;
 
 pub use tokens::{Claims, TokenKeys, Verified};
 

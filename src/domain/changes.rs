@@ -14,7 +14,7 @@ use crate::error::ApiError;
 use crate::store::changes::{self as change_store, StoredChange};
 use crate::store::to_utc;
 use crate::store::visibility::ReadScope;
-use crate::vocabulary::vocabulary;
+use crate::closed_vocabulary::vocabulary;
 
 vocabulary! {
     ChangeAction {

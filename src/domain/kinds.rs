@@ -18,7 +18,7 @@ use crate::store::organisations as org_store;
 use crate::store::partnerships::Partnerships;
 use crate::store::projects::{self as project_store, Projects};
 use crate::store::record_table::{RecordTable, ReviewFilter, ReviewRow};
-use crate::vocabulary::vocabulary;
+use crate::closed_vocabulary::vocabulary;
 
 /// What the registry knows of one kind.
 #[derive(Debug)]

@@ -28,7 +28,7 @@ use crate::error::ApiError;
 use crate::store::record_table::ReviewFilter;
 use crate::store::snapshot::TimeKey;
 use crate::store::{parse_uuid, to_utc};
-use crate::vocabulary::vocabulary;
+use crate::closed_vocabulary::vocabulary;
 
 vocabulary! {
     /// Where a record stands in review.

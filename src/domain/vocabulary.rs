@@ -1,7 +1,7 @@
 //! Vocabularies shared by several cooperation records (each record's own live beside it),
 //! served as codelists too.
 
-use crate::vocabulary::vocabulary;
+use crate::closed_vocabulary::vocabulary;
 
 vocabulary! {
     /// Who may read a record: everyone, or only admins, coordinators and the

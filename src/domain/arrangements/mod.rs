@@ -33,7 +33,7 @@ use crate::store::arrangements::{ArrangementColumns, ArrangementRow, Arrangement
 use crate::store::projects as project_store;
 use crate::text::search_text;
 use crate::validation::Violations;
-use crate::vocabulary::vocabulary;
+use crate::closed_vocabulary::vocabulary;
 
 pub use query::{ArrangementExportQuery, ArrangementFilters, ArrangementQuery};
 
@@ -41,7 +41,7 @@ pub use query::{ArrangementExportQuery, ArrangementFilters, ArrangementQuery};
 /// by role, and the server's members.
 pub type TriangularArrangement = Record<ArrangementInput>;
 
-crate::vocabulary::vocabulary! {
+crate::closed_vocabulary::vocabulary! {
     /// The part an organisation plays in a triangular arrangement.
     ArrangementRole {
         FirstProvider = "first_provider", "First provider", "Primer oferente";

@@ -13,7 +13,7 @@ use validator::Validate;
 use crate::domain::documents::{LocalisedText, text_schemas};
 use crate::domain::record::Record;
 use crate::domain::vocabulary::Visibility;
-use crate::vocabulary::vocabulary;
+use crate::closed_vocabulary::vocabulary;
 
 pub use query::{
     ExchangeDimension, ExchangeExportQuery, ExchangeFilters, ExchangeQuery, ExchangeStatsQuery,

@@ -29,7 +29,7 @@ use crate::store::organisations as org_store;
 use crate::store::partnerships::{PartnershipColumns, PartnershipRow, Partnerships};
 use crate::text::search_text;
 use crate::validation::Violations;
-use crate::vocabulary::vocabulary;
+use crate::closed_vocabulary::vocabulary;
 
 pub use query::{PartnershipExportQuery, PartnershipFilters, PartnershipQuery};
 pub use rules::{check_agreement_dates, reference_date};

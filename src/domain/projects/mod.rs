@@ -18,7 +18,7 @@ use crate::domain::documents::{LocalisedText, text_schemas};
 pub use crate::domain::money::{Contribution, Money};
 use crate::domain::record::Record;
 use crate::domain::vocabulary::Visibility;
-use crate::vocabulary::vocabulary;
+use crate::closed_vocabulary::vocabulary;
 
 pub const MAX_RECIPIENTS: usize = 250;
 pub const MAX_SECTORS: usize = 50;
