@@ -438,6 +438,16 @@ impl From<diesel::result::Error> for ApiError {
     }
 }
 
+/// The one place storage failures become answers.
+impl From<crate::store::StoreError> for ApiError {
+    fn from(error: crate::store::StoreError) -> Self {
+        match error {
+            crate::store::StoreError::Database(error) => error.into(),
+            crate::store::StoreError::Corrupt(what) => ApiError::internal(what),
+        }
+    }
+}
+
 impl From<diesel::r2d2::PoolError> for ApiError {
     fn from(error: diesel::r2d2::PoolError) -> Self {
         ApiError::unavailable(format!("connection pool: {error}"))

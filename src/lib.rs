@@ -5,6 +5,7 @@
 pub mod app;
 pub mod auth;
 pub mod cli;
+pub mod closed_vocabulary;
 pub mod codelists;
 pub mod config;
 pub mod db;
@@ -27,4 +28,3 @@ pub mod server;
 pub mod store;
 pub mod text;
 pub mod validation;
-pub mod closed_vocabulary;

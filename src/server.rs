@@ -106,7 +106,12 @@ fn purge_idempotency_keys(db: Db) {
         loop {
             every.tick().await;
             let purged = db
-                .write(|conn| crate::store::idempotency::purge_expired(conn, crate::store::now()))
+                .write(|conn| {
+                    Ok(crate::store::idempotency::purge_expired(
+                        conn,
+                        crate::store::now(),
+                    )?)
+                })
                 .await;
             match purged {
                 Ok(0) => {}

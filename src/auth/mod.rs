@@ -13,8 +13,8 @@ use actix_web::{FromRequest, HttpMessage, HttpRequest, dev::Payload, web};
 use futures_util::future::LocalBoxFuture;
 use uuid::Uuid;
 
-use crate::error::{ApiError, Problem};
 use crate::closed_vocabulary::vocabulary;
+use crate::error::{ApiError, Problem};
 
 pub use tokens::{Claims, TokenKeys, Verified};
 

@@ -8,13 +8,13 @@ use serde_json::Value;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use crate::closed_vocabulary::vocabulary;
 use crate::db::DbConnection;
 use crate::domain::kinds::ResourceKind;
 use crate::error::ApiError;
 use crate::store::changes::{self as change_store, StoredChange};
 use crate::store::to_utc;
 use crate::store::visibility::ReadScope;
-use crate::closed_vocabulary::vocabulary;
 
 vocabulary! {
     ChangeAction {

@@ -210,7 +210,7 @@ impl ClientStatus for ClientRevocations {
     fn is_active(&self, client: Uuid) -> LocalBoxFuture<'static, Result<bool, ApiError>> {
         let db = self.0.clone();
         Box::pin(async move {
-            db.read(move |conn| client_store::is_active(conn, client))
+            db.read(move |conn| Ok(client_store::is_active(conn, client)?))
                 .await
         })
     }

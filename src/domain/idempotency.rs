@@ -60,7 +60,7 @@ pub fn claim(
     ttl: Duration,
 ) -> Result<Claim, ApiError> {
     let now = now();
-    key_store::claim(
+    Ok(key_store::claim(
         conn,
         &request.scope,
         &request.key,
@@ -70,7 +70,7 @@ pub fn claim(
             expires_at: now + to_chrono(ttl),
             stale_before: now - to_chrono(ABANDONED_AFTER),
         },
-    )
+    )?)
 }
 
 /// Keep `response` for retries, in the caller's (the write's) transaction. Fails, so that
@@ -96,5 +96,10 @@ pub fn release(
     request: &KeyedRequest,
     token: &str,
 ) -> Result<(), ApiError> {
-    key_store::release(conn, &request.scope, &request.key, token)
+    Ok(key_store::release(
+        conn,
+        &request.scope,
+        &request.key,
+        token,
+    )?)
 }

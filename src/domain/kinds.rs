@@ -9,16 +9,17 @@
 
 use uuid::Uuid;
 
+use crate::closed_vocabulary::vocabulary;
 use crate::db::DbConnection;
 use crate::error::ApiError;
 use crate::exports::{Column, columns};
+use crate::store::StoreError;
 use crate::store::arrangements::Arrangements;
 use crate::store::exchanges::{self as exchange_store, Exchanges};
 use crate::store::organisations as org_store;
 use crate::store::partnerships::Partnerships;
 use crate::store::projects::{self as project_store, Projects};
 use crate::store::record_table::{RecordTable, ReviewFilter, ReviewRow};
-use crate::closed_vocabulary::vocabulary;
 
 /// What the registry knows of one kind.
 #[derive(Debug)]
@@ -46,8 +47,8 @@ pub struct CooperationEntry {
     pub participation: &'static str,
     /// The columns of its exports.
     pub columns: &'static [Column],
-    in_review: fn(&mut DbConnection, &ReviewFilter, usize) -> Result<Vec<ReviewRow>, ApiError>,
-    count_with_participant: fn(&mut DbConnection, Uuid) -> Result<i64, ApiError>,
+    in_review: fn(&mut DbConnection, &ReviewFilter, usize) -> Result<Vec<ReviewRow>, StoreError>,
+    count_with_participant: fn(&mut DbConnection, Uuid) -> Result<i64, StoreError>,
 }
 
 impl std::fmt::Debug for CooperationEntry {
@@ -265,7 +266,7 @@ impl ResourceKind {
         limit: usize,
     ) -> Result<Vec<ReviewRow>, ApiError> {
         match &self.entry().cooperation {
-            Some(entry) => (entry.in_review)(conn, filter, limit),
+            Some(entry) => Ok((entry.in_review)(conn, filter, limit)?),
             None => Ok(Vec::new()),
         }
     }
@@ -276,7 +277,7 @@ impl ResourceKind {
 struct Reference {
     from: ResourceKind,
     to: ResourceKind,
-    referring: fn(&mut DbConnection, Uuid) -> Result<Vec<String>, ApiError>,
+    referring: fn(&mut DbConnection, Uuid) -> Result<Vec<String>, StoreError>,
 }
 
 const REFERENCES: [Reference; 4] = [

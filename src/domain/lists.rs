@@ -130,7 +130,9 @@ pub fn newest_first<K: CooperationKind>(
 ) -> Result<Page, ApiError> {
     let scope = access::read_scope(caller);
     request.serve(conn, |conn, filter, cursor, limit| {
-        record_table::newest_first::<K::Table>(conn, filter, scope, cursor, limit)
+        Ok(record_table::newest_first::<K::Table>(
+            conn, filter, scope, cursor, limit,
+        )?)
     })
 }
 

@@ -489,7 +489,12 @@ pub fn create_many(
             Ok((project.id.to_string(), saved, indicators))
         })
         .collect::<Result<Vec<_>, ApiError>>()?;
-    result_store::insert_many(conn, &rows, now.naive_utc(), &caller.sub)
+    Ok(result_store::insert_many(
+        conn,
+        &rows,
+        now.naive_utc(),
+        &caller.sub,
+    )?)
 }
 
 /// May `caller` write the results of a project whose content that counts is `counted`?

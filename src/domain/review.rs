@@ -22,13 +22,13 @@ use uuid::Uuid;
 use validator::Validate;
 
 use crate::auth::{Caller, Role};
+use crate::closed_vocabulary::vocabulary;
 use crate::db::DbConnection;
 use crate::domain::kinds::ResourceKind;
 use crate::error::ApiError;
 use crate::store::record_table::ReviewFilter;
 use crate::store::snapshot::TimeKey;
 use crate::store::{parse_uuid, to_utc};
-use crate::closed_vocabulary::vocabulary;
 
 vocabulary! {
     /// Where a record stands in review.

@@ -156,7 +156,7 @@ pub fn exchange_groups(
     let scope = read_scope(caller);
     let question = format!("{dimension:?}|{scope:?}|{filter:?}");
     answers.exchanges.answer(conn, question, |conn| {
-        stats::exchange_groups(conn, filter, scope, grouping)
+        Ok(stats::exchange_groups(conn, filter, scope, grouping)?)
     })
 }
 
@@ -168,5 +168,10 @@ pub fn indicator_groups(
     filter: &ProjectFilter,
     result_type: Option<i32>,
 ) -> Result<Vec<crate::store::results::IndicatorGroupRow>, ApiError> {
-    crate::store::results::indicator_groups(conn, filter, read_scope(caller), result_type)
+    Ok(crate::store::results::indicator_groups(
+        conn,
+        filter,
+        read_scope(caller),
+        result_type,
+    )?)
 }

@@ -167,7 +167,7 @@ pub async fn public_file(
         ));
     }
     let reporting = settings.reporting_org.clone();
-    let latest = db.read(change_store::latest).await?;
+    let latest = db.read(|conn| Ok(change_store::latest(conn)?)).await?;
     let etag = public_etag(latest.map_or(0, |(seq, _)| seq), &reporting);
     let modified = latest.map(|(_, at)| HttpDate::from(std::time::SystemTime::from(at.and_utc())));
     let mut unchanged = crate::http::etag::none_match_names(&req, &etag);

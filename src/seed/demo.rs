@@ -657,7 +657,7 @@ fn by_title<R: RecordStorage>(
     conn: &mut DbConnection,
     inputs: Vec<R::Input>,
     title: impl Fn(&R::Input) -> String,
-    existing: impl Fn(&mut DbConnection, &str) -> Result<Option<Uuid>, ApiError>,
+    existing: impl Fn(&mut DbConnection, &str) -> Result<Option<Uuid>, crate::store::StoreError>,
     created: &mut usize,
 ) -> Result<HashMap<String, Uuid>, ApiError> {
     let caller = seed_caller();

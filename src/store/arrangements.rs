@@ -7,8 +7,8 @@ use diesel::prelude::*;
 use uuid::Uuid;
 
 use crate::db::{Backend, DbConnection};
-use crate::error::ApiError;
 use crate::schema::{arrangement_parties, triangular_arrangements};
+use crate::store::StoreError;
 use crate::store::batch::insert_children;
 use crate::store::record_table::{
     ContributionRow, RecordColumns, RecordRow, delete_children, record_table, with_ids,
@@ -52,7 +52,7 @@ impl RecordRow for ArrangementRow {
     fn insert_children(
         conn: &mut DbConnection,
         records: &[(&RecordColumns, &Self)],
-    ) -> Result<(), ApiError> {
+    ) -> Result<(), StoreError> {
         insert_children!(conn, arrangement_parties.arrangement_id,
             for (id, row) in with_ids(records) => &row.parties,
             |(organisation, role)| { organisation_id: organisation.to_string(), role: *role })?;
@@ -67,7 +67,7 @@ impl RecordRow for ArrangementRow {
         Ok(())
     }
 
-    fn delete_children(conn: &mut DbConnection, id: &str) -> Result<(), ApiError> {
+    fn delete_children(conn: &mut DbConnection, id: &str) -> Result<(), StoreError> {
         delete_children!(
             conn,
             id,
@@ -78,7 +78,7 @@ impl RecordRow for ArrangementRow {
 }
 
 /// The record with this exact title, if any (the demo data's way of not loading twice).
-pub fn id_by_title(conn: &mut DbConnection, title: &str) -> Result<Option<Uuid>, ApiError> {
+pub fn id_by_title(conn: &mut DbConnection, title: &str) -> Result<Option<Uuid>, StoreError> {
     let id: Option<String> = triangular_arrangements::table
         .filter(triangular_arrangements::title.eq(title))
         .select(triangular_arrangements::id)

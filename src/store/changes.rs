@@ -5,8 +5,8 @@ use diesel::prelude::*;
 use uuid::Uuid;
 
 use crate::db::DbConnection;
-use crate::error::ApiError;
 use crate::schema::changes;
+use crate::store::StoreError;
 use crate::store::parse_uuid;
 use crate::store::visibility::{Audience, PUBLIC, ReadScope};
 
@@ -66,9 +66,9 @@ pub struct StoredChange {
 }
 
 impl ChangeRow {
-    fn into_stored(self) -> Result<StoredChange, ApiError> {
+    fn into_stored(self) -> Result<StoredChange, StoreError> {
         let changed_fields = serde_json::from_str(&self.changed_fields)
-            .map_err(|_| ApiError::internal(format!("change {}: bad changed_fields", self.seq)))?;
+            .map_err(|_| StoreError::corrupt(format!("change {}: bad changed_fields", self.seq)))?;
         Ok(StoredChange {
             seq: self.seq,
             resource: self.resource,
@@ -113,7 +113,7 @@ pub struct NewChange<'a> {
 /// of the transaction. Taken again by `append`, which is harmless: a write that must read
 /// what another write changes, and be sure it is not changing it at that moment (a
 /// project's results and the project's dates), takes it before reading.
-pub fn serialise_writes(conn: &mut DbConnection) -> Result<(), ApiError> {
+pub fn serialise_writes(conn: &mut DbConnection) -> Result<(), StoreError> {
     if let DbConnection::Postgres(pg) = conn {
         diesel::sql_query("SELECT pg_advisory_xact_lock(7245101)").execute(pg)?;
     }
@@ -126,11 +126,11 @@ pub fn serialise_writes(conn: &mut DbConnection) -> Result<(), ApiError> {
 /// commit, so two concurrent writers could commit seq 8 before seq 7 and a feed reader
 /// could skip 7 for ever. A transaction-scoped advisory lock taken here serialises the
 /// append-and-commit step, so seq order is commit order. (SQLite already has one writer.)
-pub fn append(conn: &mut DbConnection, change: NewChange<'_>) -> Result<i64, ApiError> {
+pub fn append(conn: &mut DbConnection, change: NewChange<'_>) -> Result<i64, StoreError> {
     let seqs = append_many(conn, std::slice::from_ref(&change))?;
     seqs.first()
         .copied()
-        .ok_or_else(|| ApiError::internal("no change appended"))
+        .ok_or_else(|| StoreError::corrupt("no change appended"))
 }
 
 /// Append the change records of writes to different records (many for a bulk load) as
@@ -139,14 +139,14 @@ pub fn append(conn: &mut DbConnection, change: NewChange<'_>) -> Result<i64, Api
 pub fn append_many(
     conn: &mut DbConnection,
     new_changes: &[NewChange<'_>],
-) -> Result<Vec<i64>, ApiError> {
+) -> Result<Vec<i64>, StoreError> {
     let record_ids: Vec<String> = new_changes
         .iter()
         .map(|c| c.record_id.to_string())
         .collect();
     let mut distinct = std::collections::HashSet::with_capacity(record_ids.len());
     if let Some(repeated) = record_ids.iter().find(|id| !distinct.insert(*id)) {
-        return Err(ApiError::internal(format!(
+        return Err(StoreError::corrupt(format!(
             "two changes of record {repeated} in one append_many"
         )));
     }
@@ -188,7 +188,7 @@ pub fn append_many(
         .iter()
         .map(|id| {
             seqs.remove(id)
-                .ok_or_else(|| ApiError::internal(format!("no change appended for {id}")))
+                .ok_or_else(|| StoreError::corrupt(format!("no change appended for {id}")))
         })
         .collect()
 }
@@ -213,7 +213,7 @@ impl<'a> NewChangeRow<'a> {
 }
 
 /// The `seq` of the latest change (0 before any).
-pub fn latest_seq(conn: &mut DbConnection) -> Result<i64, ApiError> {
+pub fn latest_seq(conn: &mut DbConnection) -> Result<i64, StoreError> {
     let seq: Option<i64> = changes::table
         .select(diesel::dsl::max(changes::seq))
         .first(conn)?;
@@ -221,7 +221,7 @@ pub fn latest_seq(conn: &mut DbConnection) -> Result<i64, ApiError> {
 }
 
 /// The `seq` and time of the latest change, if there is one.
-pub fn latest(conn: &mut DbConnection) -> Result<Option<(i64, chrono::NaiveDateTime)>, ApiError> {
+pub fn latest(conn: &mut DbConnection) -> Result<Option<(i64, chrono::NaiveDateTime)>, StoreError> {
     Ok(changes::table
         .order(changes::seq.desc())
         .select((changes::seq, changes::at))
@@ -239,7 +239,7 @@ pub fn for_record(
     scope: ReadScope,
     after_seq: Option<i64>,
     limit: usize,
-) -> Result<Vec<StoredChange>, ApiError> {
+) -> Result<Vec<StoredChange>, StoreError> {
     let query = changes::table
         .filter(changes::record_id.eq(record_id.to_string()))
         .filter(changes::resource.eq(resource))
@@ -272,7 +272,7 @@ pub fn feed(
     kinds: &[&str],
     after_seq: i64,
     limit: usize,
-) -> Result<Vec<StoredChange>, ApiError> {
+) -> Result<Vec<StoredChange>, StoreError> {
     let mut query = changes::table
         .filter(changes::seq.gt(after_seq))
         .into_boxed();

@@ -5,8 +5,8 @@ use diesel::prelude::*;
 use uuid::Uuid;
 
 use crate::db::DbConnection;
-use crate::error::ApiError;
 use crate::schema::api_clients;
+use crate::store::StoreError;
 
 /// An API client as stored, its secret's hash included.
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -24,7 +24,7 @@ pub struct ClientRow {
     pub revoked_at: Option<NaiveDateTime>,
 }
 
-pub fn insert(conn: &mut DbConnection, client: &ClientRow) -> Result<(), ApiError> {
+pub fn insert(conn: &mut DbConnection, client: &ClientRow) -> Result<(), StoreError> {
     diesel::insert_into(api_clients::table)
         .values(client)
         .execute(conn)?;
@@ -32,7 +32,7 @@ pub fn insert(conn: &mut DbConnection, client: &ClientRow) -> Result<(), ApiErro
 }
 
 /// The client, its secret's hash included.
-pub fn find(conn: &mut DbConnection, id: Uuid) -> Result<Option<ClientRow>, ApiError> {
+pub fn find(conn: &mut DbConnection, id: Uuid) -> Result<Option<ClientRow>, StoreError> {
     Ok(api_clients::table
         .filter(api_clients::id.eq(id.to_string()))
         .select(ClientRow::as_select())
@@ -41,7 +41,7 @@ pub fn find(conn: &mut DbConnection, id: Uuid) -> Result<Option<ClientRow>, ApiE
 }
 
 /// Is the client there and not revoked?
-pub fn is_active(conn: &mut DbConnection, id: Uuid) -> Result<bool, ApiError> {
+pub fn is_active(conn: &mut DbConnection, id: Uuid) -> Result<bool, StoreError> {
     let revoked: Option<Option<NaiveDateTime>> = api_clients::table
         .filter(api_clients::id.eq(id.to_string()))
         .select(api_clients::revoked_at)
@@ -56,7 +56,7 @@ pub fn set_secret(
     secret_hash: &str,
     version: i64,
     at: NaiveDateTime,
-) -> Result<(), ApiError> {
+) -> Result<(), StoreError> {
     diesel::update(api_clients::table.filter(api_clients::id.eq(id.to_string())))
         .set((
             api_clients::secret_hash.eq(secret_hash),
@@ -67,7 +67,7 @@ pub fn set_secret(
     Ok(())
 }
 
-pub fn revoke(conn: &mut DbConnection, id: Uuid, at: NaiveDateTime) -> Result<(), ApiError> {
+pub fn revoke(conn: &mut DbConnection, id: Uuid, at: NaiveDateTime) -> Result<(), StoreError> {
     diesel::update(
         api_clients::table
             .filter(api_clients::id.eq(id.to_string()))
@@ -87,7 +87,7 @@ pub fn list(
     organisation: Option<Uuid>,
     after: Option<&str>,
     limit: usize,
-) -> Result<Vec<ClientRow>, ApiError> {
+) -> Result<Vec<ClientRow>, StoreError> {
     let mut query = api_clients::table.into_boxed();
     if let Some(org) = organisation {
         query = query.filter(api_clients::organisation_id.eq(org.to_string()));

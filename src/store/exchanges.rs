@@ -6,8 +6,8 @@ use diesel::prelude::*;
 use uuid::Uuid;
 
 use crate::db::{Backend, DbConnection};
-use crate::error::ApiError;
 use crate::schema::policy_exchanges;
+use crate::store::StoreError;
 use crate::store::batch::insert_children;
 use crate::store::record_table::{
     RecordColumns, RecordRow, delete_children, record_table, with_ids,
@@ -62,7 +62,7 @@ impl RecordRow for ExchangeRow {
     fn insert_children(
         conn: &mut DbConnection,
         records: &[(&RecordColumns, &Self)],
-    ) -> Result<(), ApiError> {
+    ) -> Result<(), StoreError> {
         insert_children!(conn, exchange_organisations.exchange_id,
             for (id, row) in with_ids(records) => &row.organisations,
             |(organisation, side)| { organisation_id: organisation.to_string(), side: *side })?;
@@ -72,7 +72,7 @@ impl RecordRow for ExchangeRow {
         Ok(())
     }
 
-    fn delete_children(conn: &mut DbConnection, id: &str) -> Result<(), ApiError> {
+    fn delete_children(conn: &mut DbConnection, id: &str) -> Result<(), StoreError> {
         delete_children!(
             conn,
             id,
@@ -83,7 +83,7 @@ impl RecordRow for ExchangeRow {
 }
 
 /// The record with this exact title, if any (the demo data's way of not loading twice).
-pub fn id_by_title(conn: &mut DbConnection, title: &str) -> Result<Option<Uuid>, ApiError> {
+pub fn id_by_title(conn: &mut DbConnection, title: &str) -> Result<Option<Uuid>, StoreError> {
     let id: Option<String> = policy_exchanges::table
         .filter(policy_exchanges::title.eq(title))
         .select(policy_exchanges::id)
@@ -98,7 +98,7 @@ pub fn ids_referring(
     conn: &mut DbConnection,
     project: Option<Uuid>,
     partnership: Option<Uuid>,
-) -> Result<Vec<String>, ApiError> {
+) -> Result<Vec<String>, StoreError> {
     let mut query = policy_exchanges::table.into_boxed();
     if let Some(project) = project {
         query = query.filter(policy_exchanges::project_id.eq(project.to_string()));

@@ -6,8 +6,8 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::db::DbConnection;
-use crate::error::ApiError;
 use crate::schema::idempotency_keys;
+use crate::store::StoreError;
 
 const IN_PROGRESS: &str = "in_progress";
 const DONE: &str = "done";
@@ -56,7 +56,7 @@ pub fn claim(
     key: &str,
     fingerprint: &str,
     times: ClaimTimes,
-) -> Result<Claim, ApiError> {
+) -> Result<Claim, StoreError> {
     let token = new_token();
     let row = (
         idempotency_keys::scope.eq(scope),
@@ -136,7 +136,7 @@ pub fn claim(
         .as_deref()
         .map(serde_json::from_str)
         .transpose()
-        .map_err(ApiError::internal)?
+        .map_err(StoreError::corrupt)?
         .unwrap_or_default();
     Ok(Claim::Replay(StoredResponse {
         status: status.unwrap_or(200) as u16,
@@ -153,7 +153,7 @@ pub fn complete(
     key: &str,
     token: &str,
     response: &StoredResponse,
-) -> Result<bool, ApiError> {
+) -> Result<bool, StoreError> {
     let updated = diesel::update(
         idempotency_keys::table
             .filter(idempotency_keys::scope.eq(scope))
@@ -164,7 +164,7 @@ pub fn complete(
         idempotency_keys::state.eq(DONE),
         idempotency_keys::status.eq(i32::from(response.status)),
         idempotency_keys::headers
-            .eq(serde_json::to_string(&response.headers).map_err(ApiError::internal)?),
+            .eq(serde_json::to_string(&response.headers).map_err(StoreError::corrupt)?),
         idempotency_keys::body.eq(&response.body),
     ))
     .execute(conn)?;
@@ -177,7 +177,7 @@ pub fn release(
     scope: &str,
     key: &str,
     token: &str,
-) -> Result<(), ApiError> {
+) -> Result<(), StoreError> {
     diesel::delete(
         idempotency_keys::table
             .filter(idempotency_keys::scope.eq(scope))
@@ -189,7 +189,7 @@ pub fn release(
 }
 
 /// Forget expired keys.
-pub fn purge_expired(conn: &mut DbConnection, now: NaiveDateTime) -> Result<usize, ApiError> {
+pub fn purge_expired(conn: &mut DbConnection, now: NaiveDateTime) -> Result<usize, StoreError> {
     Ok(
         diesel::delete(idempotency_keys::table.filter(idempotency_keys::expires_at.le(now)))
             .execute(conn)?,

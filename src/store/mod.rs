@@ -7,6 +7,7 @@ pub mod arrangements;
 pub mod batch;
 pub mod changes;
 pub mod clients;
+mod error;
 pub mod exchanges;
 pub mod idempotency;
 pub mod organisations;
@@ -19,9 +20,9 @@ pub mod stats;
 pub mod visibility;
 
 use chrono::{DateTime, NaiveDateTime, SubsecRound, Utc};
-use uuid::Uuid;
 
-use crate::error::ApiError;
+pub use error::StoreError;
+use uuid::Uuid;
 
 /// Now, truncated to microseconds: PostgreSQL keeps microseconds and SQLite would keep
 /// nanoseconds, and both backends must return the same value.
@@ -34,7 +35,7 @@ pub fn to_utc(at: NaiveDateTime) -> DateTime<Utc> {
 }
 
 /// Ids are stored as text; a stored id that does not parse is a bug, not a client error.
-pub fn parse_uuid(text: &str) -> Result<Uuid, ApiError> {
+pub fn parse_uuid(text: &str) -> Result<Uuid, StoreError> {
     Uuid::parse_str(text)
-        .map_err(|_| ApiError::internal(format!("stored id {text:?} is not a UUID")))
+        .map_err(|_| StoreError::corrupt(format!("stored id {text:?} is not a UUID")))
 }

@@ -5,8 +5,8 @@ use diesel::prelude::*;
 use uuid::Uuid;
 
 use crate::db::DbConnection;
-use crate::error::ApiError;
 use crate::schema::{api_clients, organisations};
+use crate::store::StoreError;
 use crate::store::parse_uuid;
 use crate::text::contains_pattern;
 
@@ -58,7 +58,7 @@ pub fn insert(
     conn: &mut DbConnection,
     written: &Written<'_>,
     columns: &OrganisationColumns,
-) -> Result<(), ApiError> {
+) -> Result<(), StoreError> {
     diesel::insert_into(organisations::table)
         .values((
             organisations::id.eq(&written.id),
@@ -80,7 +80,7 @@ pub fn update(
     written: &Written<'_>,
     columns: &OrganisationColumns,
     expected_version: i64,
-) -> Result<bool, ApiError> {
+) -> Result<bool, StoreError> {
     let updated = diesel::update(
         organisations::table
             .filter(organisations::id.eq(&written.id))
@@ -97,7 +97,11 @@ pub fn update(
 }
 
 /// Delete if the stored version is still `expected_version`; false otherwise.
-pub fn delete(conn: &mut DbConnection, id: Uuid, expected_version: i64) -> Result<bool, ApiError> {
+pub fn delete(
+    conn: &mut DbConnection,
+    id: Uuid,
+    expected_version: i64,
+) -> Result<bool, StoreError> {
     let deleted = diesel::delete(
         organisations::table
             .filter(organisations::id.eq(id.to_string()))
@@ -107,7 +111,7 @@ pub fn delete(conn: &mut DbConnection, id: Uuid, expected_version: i64) -> Resul
     Ok(deleted == 1)
 }
 
-pub fn find(conn: &mut DbConnection, id: Uuid) -> Result<Option<OrganisationRow>, ApiError> {
+pub fn find(conn: &mut DbConnection, id: Uuid) -> Result<Option<OrganisationRow>, StoreError> {
     Ok(organisations::table
         .filter(organisations::id.eq(id.to_string()))
         .select(OrganisationRow::as_select())
@@ -116,7 +120,7 @@ pub fn find(conn: &mut DbConnection, id: Uuid) -> Result<Option<OrganisationRow>
 }
 
 /// `None` when there is no such organisation, else its parent.
-pub fn parent_of(conn: &mut DbConnection, id: Uuid) -> Result<Option<Option<Uuid>>, ApiError> {
+pub fn parent_of(conn: &mut DbConnection, id: Uuid) -> Result<Option<Option<Uuid>>, StoreError> {
     let parent: Option<Option<String>> = organisations::table
         .filter(organisations::id.eq(id.to_string()))
         .select(organisations::parent_id)
@@ -138,7 +142,7 @@ pub struct OrganisationProfile {
 pub fn profiles(
     conn: &mut DbConnection,
     ids: impl Iterator<Item = Uuid>,
-) -> Result<std::collections::HashMap<Uuid, OrganisationProfile>, ApiError> {
+) -> Result<std::collections::HashMap<Uuid, OrganisationProfile>, StoreError> {
     let mut keys: Vec<String> = ids.map(|id| id.to_string()).collect();
     keys.sort();
     keys.dedup();
@@ -167,7 +171,7 @@ pub fn profiles(
 pub fn names(
     conn: &mut DbConnection,
     ids: Vec<String>,
-) -> Result<std::collections::HashMap<String, String>, ApiError> {
+) -> Result<std::collections::HashMap<String, String>, StoreError> {
     let rows: Vec<(String, String)> = organisations::table
         .filter(organisations::id.eq_any(ids))
         .select((organisations::id, organisations::name))
@@ -179,7 +183,7 @@ pub fn names(
 pub fn existing(
     conn: &mut DbConnection,
     ids: impl Iterator<Item = Uuid>,
-) -> Result<std::collections::HashSet<Uuid>, ApiError> {
+) -> Result<std::collections::HashSet<Uuid>, StoreError> {
     let mut keys: Vec<String> = ids.map(|id| id.to_string()).collect();
     keys.sort();
     keys.dedup();
@@ -193,7 +197,7 @@ pub fn existing(
 pub fn id_by_iati_identifier(
     conn: &mut DbConnection,
     identifier: &str,
-) -> Result<Option<Uuid>, ApiError> {
+) -> Result<Option<Uuid>, StoreError> {
     let id: Option<String> = organisations::table
         .filter(organisations::iati_identifier.eq(identifier))
         .select(organisations::id)
@@ -203,7 +207,7 @@ pub fn id_by_iati_identifier(
 }
 
 /// How many organisations have this one as their parent.
-pub fn count_children(conn: &mut DbConnection, id: Uuid) -> Result<i64, ApiError> {
+pub fn count_children(conn: &mut DbConnection, id: Uuid) -> Result<i64, StoreError> {
     Ok(organisations::table
         .filter(organisations::parent_id.eq(id.to_string()))
         .count()
@@ -211,7 +215,7 @@ pub fn count_children(conn: &mut DbConnection, id: Uuid) -> Result<i64, ApiError
 }
 
 /// How many API clients (revoked ones included) act for this organisation.
-pub fn count_clients(conn: &mut DbConnection, id: Uuid) -> Result<i64, ApiError> {
+pub fn count_clients(conn: &mut DbConnection, id: Uuid) -> Result<i64, StoreError> {
     Ok(api_clients::table
         .filter(api_clients::organisation_id.eq(id.to_string()))
         .count()
@@ -236,7 +240,7 @@ pub fn list(
     filter: &OrganisationFilter,
     after: Option<&OrganisationKey>,
     limit: usize,
-) -> Result<Vec<(OrganisationRow, OrganisationKey)>, ApiError> {
+) -> Result<Vec<(OrganisationRow, OrganisationKey)>, StoreError> {
     let mut query = organisations::table.into_boxed();
     if let Some(code) = &filter.organisation_type {
         query = query.filter(organisations::organisation_type.eq(code.clone()));
@@ -282,7 +286,7 @@ pub type PublicationDetails = (String, String, Option<String>, String, Option<St
 pub fn publication_details(
     conn: &mut DbConnection,
     ids: &[String],
-) -> Result<Vec<PublicationDetails>, ApiError> {
+) -> Result<Vec<PublicationDetails>, StoreError> {
     let mut found = Vec::new();
     for ids in ids.chunks(500) {
         found.extend(
@@ -302,7 +306,7 @@ pub fn publication_details(
 }
 
 /// The organisation of exactly this name, if there is one (and only one).
-pub fn id_by_name(conn: &mut DbConnection, name: &str) -> Result<Option<Uuid>, ApiError> {
+pub fn id_by_name(conn: &mut DbConnection, name: &str) -> Result<Option<Uuid>, StoreError> {
     let ids: Vec<String> = organisations::table
         .filter(organisations::name.eq(name))
         .select(organisations::id)

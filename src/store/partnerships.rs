@@ -6,8 +6,8 @@ use diesel::prelude::*;
 use uuid::Uuid;
 
 use crate::db::{Backend, DbConnection};
-use crate::error::ApiError;
 use crate::schema::{organisations, partnership_parties, partnership_sectors, partnerships};
+use crate::store::StoreError;
 use crate::store::batch::insert_children;
 use crate::store::record_table::{
     RecordColumns, RecordRow, delete_children, record_table, with_ids,
@@ -54,7 +54,7 @@ impl RecordRow for PartnershipRow {
     fn insert_children(
         conn: &mut DbConnection,
         records: &[(&RecordColumns, &Self)],
-    ) -> Result<(), ApiError> {
+    ) -> Result<(), StoreError> {
         insert_children!(conn, partnership_parties.partnership_id,
             for (id, row) in with_ids(records) => &row.parties,
             |(organisation, role)| { organisation_id: organisation.to_string(), role: *role })?;
@@ -64,7 +64,7 @@ impl RecordRow for PartnershipRow {
         Ok(())
     }
 
-    fn delete_children(conn: &mut DbConnection, id: &str) -> Result<(), ApiError> {
+    fn delete_children(conn: &mut DbConnection, id: &str) -> Result<(), StoreError> {
         delete_children!(
             conn,
             id,
@@ -75,7 +75,7 @@ impl RecordRow for PartnershipRow {
 }
 
 /// The record with this exact title, if any (the demo data's way of not loading twice).
-pub fn id_by_title(conn: &mut DbConnection, title: &str) -> Result<Option<Uuid>, ApiError> {
+pub fn id_by_title(conn: &mut DbConnection, title: &str) -> Result<Option<Uuid>, StoreError> {
     let id: Option<String> = partnerships::table
         .filter(partnerships::title.eq(title))
         .select(partnerships::id)

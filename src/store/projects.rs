@@ -9,8 +9,8 @@ use diesel::prelude::*;
 use uuid::Uuid;
 
 use crate::db::DbConnection;
-use crate::error::ApiError;
 use crate::schema::{project_participants, project_revisions, projects};
+use crate::store::StoreError;
 use crate::store::batch::{insert_children, insert_rows};
 use crate::store::parse_uuid;
 use crate::store::record_table::{
@@ -81,7 +81,7 @@ impl RecordRow for ProjectRow {
     fn insert_children(
         conn: &mut DbConnection,
         records: &[(&RecordColumns, &Self)],
-    ) -> Result<(), ApiError> {
+    ) -> Result<(), StoreError> {
         // What statistics sum and whom they count for is copied beside each grouped
         // child row: the project's budget and `counts_publicly`.
         insert_children!(conn, project_countries.project_id,
@@ -162,7 +162,7 @@ impl RecordRow for ProjectRow {
         Ok(())
     }
 
-    fn delete_children(conn: &mut DbConnection, id: &str) -> Result<(), ApiError> {
+    fn delete_children(conn: &mut DbConnection, id: &str) -> Result<(), StoreError> {
         delete_children!(
             conn,
             id,
@@ -178,7 +178,7 @@ impl RecordRow for ProjectRow {
 }
 
 /// The project holding `code`, if any.
-pub fn id_by_code(conn: &mut DbConnection, code: &str) -> Result<Option<Uuid>, ApiError> {
+pub fn id_by_code(conn: &mut DbConnection, code: &str) -> Result<Option<Uuid>, StoreError> {
     let id: Option<String> = projects::table
         .filter(projects::code.eq(code))
         .select(projects::id)
@@ -191,7 +191,7 @@ pub fn id_by_code(conn: &mut DbConnection, code: &str) -> Result<Option<Uuid>, A
 pub fn holding_codes(
     conn: &mut DbConnection,
     codes: &[&str],
-) -> Result<Vec<(String, Uuid)>, ApiError> {
+) -> Result<Vec<(String, Uuid)>, StoreError> {
     let rows: Vec<(String, String)> = projects::table
         .filter(projects::code.eq_any(codes))
         .select((projects::code, projects::id))
@@ -206,7 +206,7 @@ pub fn holding_codes(
 pub fn holding_iati_identifiers(
     conn: &mut DbConnection,
     identifiers: &[&str],
-) -> Result<Vec<(String, Uuid)>, ApiError> {
+) -> Result<Vec<(String, Uuid)>, StoreError> {
     if identifiers.is_empty() {
         return Ok(Vec::new());
     }
@@ -225,7 +225,7 @@ pub fn holding_iati_identifiers(
 pub fn id_by_iati_identifier(
     conn: &mut DbConnection,
     identifier: &str,
-) -> Result<Option<Uuid>, ApiError> {
+) -> Result<Option<Uuid>, StoreError> {
     let id: Option<String> = projects::table
         .filter(projects::iati_identifier.eq(identifier))
         .select(projects::id)
@@ -240,7 +240,7 @@ pub fn codes_under(
     conn: &mut DbConnection,
     partnership: Option<Uuid>,
     arrangement: Option<Uuid>,
-) -> Result<Vec<String>, ApiError> {
+) -> Result<Vec<String>, StoreError> {
     let mut query = projects::table.into_boxed();
     if let Some(partnership) = partnership {
         query = query.filter(projects::partnership_id.eq(partnership.to_string()));
@@ -261,7 +261,7 @@ pub fn codes_under(
 pub fn participants_under_arrangement(
     conn: &mut DbConnection,
     arrangement: Uuid,
-) -> Result<Vec<(Uuid, String, Vec<(Uuid, String)>)>, ApiError> {
+) -> Result<Vec<(Uuid, String, Vec<(Uuid, String)>)>, StoreError> {
     let rows: Vec<(String, String, String, String)> = projects::table
         .inner_join(project_participants::table)
         .filter(projects::triangular_arrangement_id.eq(arrangement.to_string()))

@@ -24,7 +24,7 @@ use chrono::NaiveDateTime;
 use uuid::Uuid;
 
 use crate::db::DbConnection;
-use crate::error::ApiError;
+use crate::store::StoreError;
 use crate::store::snapshot::{self, KeyedRow, ListKey, SnapshotCursor, TimeKey};
 use crate::store::visibility::ReadScope;
 
@@ -111,10 +111,10 @@ pub trait RecordRow: Sized {
     fn insert_children(
         conn: &mut DbConnection,
         records: &[(&RecordColumns, &Self)],
-    ) -> Result<(), ApiError>;
+    ) -> Result<(), StoreError>;
 
     /// Remove the child rows of record `id`, before an update writes the new ones.
-    fn delete_children(conn: &mut DbConnection, id: &str) -> Result<(), ApiError>;
+    fn delete_children(conn: &mut DbConnection, id: &str) -> Result<(), StoreError>;
 }
 
 /// One cooperation record table: the typed queries the generic functions of this module
@@ -135,7 +135,7 @@ pub trait RecordTable {
         scope: ReadScope,
         cursor: &SnapshotCursor<TimeKey>,
         limit: usize,
-    ) -> Result<Vec<(String, String, NaiveDateTime)>, ApiError>;
+    ) -> Result<Vec<(String, String, NaiveDateTime)>, StoreError>;
 
     /// The ids of the records matching `filter` that `scope` may read, existing at the
     /// snapshot `snapshot` and changed since.
@@ -150,41 +150,41 @@ pub trait RecordTable {
     fn representations(
         conn: &mut DbConnection,
         ids: &[String],
-    ) -> Result<Vec<(String, String)>, ApiError>;
+    ) -> Result<Vec<(String, String)>, StoreError>;
 
     /// (version, representation, approved version) of record `id`, if `scope` may read it.
     fn current(
         conn: &mut DbConnection,
         id: Uuid,
         scope: ReadScope,
-    ) -> Result<Option<(i64, String, Option<i64>)>, ApiError>;
+    ) -> Result<Option<(i64, String, Option<i64>)>, StoreError>;
 
     /// The records among `ids` in which `organisation` takes part.
     fn taking_part(
         conn: &mut DbConnection,
         ids: &[&str],
         organisation: Uuid,
-    ) -> Result<Vec<String>, ApiError>;
+    ) -> Result<Vec<String>, StoreError>;
 
     /// The records among `ids` whose current version awaits review, each with its approved
     /// representation (none if never approved).
     fn awaiting_review(
         conn: &mut DbConnection,
         ids: &[&str],
-    ) -> Result<Vec<(String, Option<String>)>, ApiError>;
+    ) -> Result<Vec<(String, Option<String>)>, StoreError>;
 
     /// The representation of the record's approved version, if it has one.
     fn approved_representation(
         conn: &mut DbConnection,
         id: Uuid,
-    ) -> Result<Option<String>, ApiError>;
+    ) -> Result<Option<String>, StoreError>;
 
     /// Insert the records' rows (shared and own columns; their child rows are
     /// [`insert`]'s), in as few statements as the bind-parameter limit allows.
     fn insert_rows(
         conn: &mut DbConnection,
         records: &[(&RecordColumns, &Self::Row)],
-    ) -> Result<(), ApiError>;
+    ) -> Result<(), StoreError>;
 
     /// Set the record's shared and own columns (and its approved version, when `record`
     /// is approved) if its stored version is still `expected_version`.
@@ -193,7 +193,7 @@ pub trait RecordTable {
         record: &RecordColumns,
         row: &Self::Row,
         expected_version: i64,
-    ) -> Result<bool, ApiError>;
+    ) -> Result<bool, StoreError>;
 
     /// Save a version awaiting review (or a review transition) if the stored version is
     /// still `expected_version`: the columns, child rows and approved version stay.
@@ -201,22 +201,25 @@ pub trait RecordTable {
         conn: &mut DbConnection,
         pending: &PendingColumns,
         expected_version: i64,
-    ) -> Result<bool, ApiError>;
+    ) -> Result<bool, StoreError>;
 
     /// Delete the record (its child rows go with it) if its stored version is still
     /// `expected_version`; false otherwise.
-    fn delete(conn: &mut DbConnection, id: Uuid, expected_version: i64) -> Result<bool, ApiError>;
+    fn delete(conn: &mut DbConnection, id: Uuid, expected_version: i64)
+    -> Result<bool, StoreError>;
 
     /// Records in review as `filter` asks, newest first, at most `limit + 1`.
     fn in_review(
         conn: &mut DbConnection,
         filter: &ReviewFilter,
         limit: usize,
-    ) -> Result<Vec<ReviewRow>, ApiError>;
+    ) -> Result<Vec<ReviewRow>, StoreError>;
 
     /// How many records name `organisation` among their participants.
-    fn count_with_participant(conn: &mut DbConnection, organisation: Uuid)
-    -> Result<i64, ApiError>;
+    fn count_with_participant(
+        conn: &mut DbConnection,
+        organisation: Uuid,
+    ) -> Result<i64, StoreError>;
 }
 
 /// One newest-first page (up to `limit + 1` rows, each with its key) of the records of
@@ -229,7 +232,7 @@ pub fn newest_first<T: RecordTable>(
     scope: ReadScope,
     cursor: &SnapshotCursor<TimeKey>,
     limit: usize,
-) -> Result<Vec<KeyedRow<TimeKey>>, ApiError> {
+) -> Result<Vec<KeyedRow<TimeKey>>, StoreError> {
     let unchanged = T::unchanged_page(conn, filter, scope, cursor, limit)?
         .into_iter()
         .map(|(id, representation, updated_at)| (representation, TimeKey { updated_at, id }))
@@ -253,7 +256,7 @@ pub fn find<T: RecordTable>(
     conn: &mut DbConnection,
     id: Uuid,
     scope: ReadScope,
-) -> Result<Option<StoredRecord>, ApiError> {
+) -> Result<Option<StoredRecord>, StoreError> {
     let Some((version, representation, approved_version)) = T::current(conn, id, scope)? else {
         return Ok(None);
     };
@@ -290,7 +293,7 @@ pub fn show_approved<T: RecordTable, K: ListKey>(
     conn: &mut DbConnection,
     scope: ReadScope,
     rows: &mut [KeyedRow<K>],
-) -> Result<(), ApiError> {
+) -> Result<(), StoreError> {
     if scope == ReadScope::All || rows.is_empty() {
         return Ok(());
     }
@@ -320,7 +323,7 @@ pub fn show_approved<T: RecordTable, K: ListKey>(
 pub fn insert<T: RecordTable>(
     conn: &mut DbConnection,
     records: &[(&RecordColumns, &T::Row)],
-) -> Result<(), ApiError> {
+) -> Result<(), StoreError> {
     T::insert_rows(conn, records)?;
     T::Row::insert_children(conn, records)
 }
@@ -332,7 +335,7 @@ pub fn update<T: RecordTable>(
     record: &RecordColumns,
     row: &T::Row,
     expected_version: i64,
-) -> Result<bool, ApiError> {
+) -> Result<bool, StoreError> {
     if !T::set_columns(conn, record, row, expected_version)? {
         return Ok(false);
     }
@@ -393,7 +396,7 @@ macro_rules! record_table {
                 scope: $crate::store::visibility::ReadScope,
                 cursor: &$crate::store::snapshot::SnapshotCursor<$crate::store::snapshot::TimeKey>,
                 limit: usize,
-            ) -> Result<Vec<(String, String, chrono::NaiveDateTime)>, $crate::error::ApiError> {
+            ) -> Result<Vec<(String, String, chrono::NaiveDateTime)>, $crate::store::StoreError> {
                 use diesel::prelude::*;
                 use $crate::schema::$table as t;
                 let mut query = $filtered(filter, scope).filter(t::last_change_seq.le(cursor.snapshot));
@@ -431,7 +434,7 @@ macro_rules! record_table {
             fn representations(
                 conn: &mut $crate::db::DbConnection,
                 ids: &[String],
-            ) -> Result<Vec<(String, String)>, $crate::error::ApiError> {
+            ) -> Result<Vec<(String, String)>, $crate::store::StoreError> {
                 use diesel::prelude::*;
                 use $crate::schema::$table as t;
                 if ids.is_empty() {
@@ -447,7 +450,7 @@ macro_rules! record_table {
                 conn: &mut $crate::db::DbConnection,
                 id: uuid::Uuid,
                 scope: $crate::store::visibility::ReadScope,
-            ) -> Result<Option<(i64, String, Option<i64>)>, $crate::error::ApiError> {
+            ) -> Result<Option<(i64, String, Option<i64>)>, $crate::store::StoreError> {
                 use $crate::schema::$table as t;
                 Ok($crate::store::visibility::readable_by!(
                     t::table.filter(t::id.eq(id.to_string())), scope, $table, $parties.$record_id
@@ -461,7 +464,7 @@ macro_rules! record_table {
                 conn: &mut $crate::db::DbConnection,
                 ids: &[&str],
                 organisation: uuid::Uuid,
-            ) -> Result<Vec<String>, $crate::error::ApiError> {
+            ) -> Result<Vec<String>, $crate::store::StoreError> {
                 use diesel::prelude::*;
                 use $crate::schema::$parties as p;
                 if let [id] = ids {
@@ -484,7 +487,7 @@ macro_rules! record_table {
             fn awaiting_review(
                 conn: &mut $crate::db::DbConnection,
                 ids: &[&str],
-            ) -> Result<Vec<(String, Option<String>)>, $crate::error::ApiError> {
+            ) -> Result<Vec<(String, Option<String>)>, $crate::store::StoreError> {
                 use diesel::prelude::*;
                 use $crate::schema::$table as t;
                 Ok(t::table
@@ -501,7 +504,7 @@ macro_rules! record_table {
             fn approved_representation(
                 conn: &mut $crate::db::DbConnection,
                 id: uuid::Uuid,
-            ) -> Result<Option<String>, $crate::error::ApiError> {
+            ) -> Result<Option<String>, $crate::store::StoreError> {
                 use diesel::prelude::*;
                 use $crate::schema::$table as t;
                 let stored: Option<Option<String>> = t::table
@@ -515,7 +518,7 @@ macro_rules! record_table {
             fn insert_rows(
                 conn: &mut $crate::db::DbConnection,
                 records: &[(&$crate::store::record_table::RecordColumns, &$row)],
-            ) -> Result<(), $crate::error::ApiError> {
+            ) -> Result<(), $crate::store::StoreError> {
                 use diesel::prelude::*;
                 use $crate::schema::$table as t;
                 let rows: Vec<_> = records
@@ -555,7 +558,7 @@ macro_rules! record_table {
                 record: &$crate::store::record_table::RecordColumns,
                 row: &$row,
                 expected_version: i64,
-            ) -> Result<bool, $crate::error::ApiError> {
+            ) -> Result<bool, $crate::store::StoreError> {
                 use diesel::prelude::*;
                 use $crate::schema::$table as t;
                 let target = || {
@@ -592,7 +595,7 @@ macro_rules! record_table {
                 conn: &mut $crate::db::DbConnection,
                 pending: &$crate::store::record_table::PendingColumns,
                 expected_version: i64,
-            ) -> Result<bool, $crate::error::ApiError> {
+            ) -> Result<bool, $crate::store::StoreError> {
                 use diesel::prelude::*;
                 use $crate::schema::$table as t;
                 let updated = diesel::update(
@@ -616,7 +619,7 @@ macro_rules! record_table {
                 conn: &mut $crate::db::DbConnection,
                 id: uuid::Uuid,
                 expected_version: i64,
-            ) -> Result<bool, $crate::error::ApiError> {
+            ) -> Result<bool, $crate::store::StoreError> {
                 use diesel::prelude::*;
                 use $crate::schema::$table as t;
                 // Child rows go by ON DELETE CASCADE.
@@ -633,7 +636,7 @@ macro_rules! record_table {
                 conn: &mut $crate::db::DbConnection,
                 filter: &$crate::store::record_table::ReviewFilter,
                 limit: usize,
-            ) -> Result<Vec<$crate::store::record_table::ReviewRow>, $crate::error::ApiError> {
+            ) -> Result<Vec<$crate::store::record_table::ReviewRow>, $crate::store::StoreError> {
                 use diesel::prelude::*;
                 use $crate::schema::$table as t;
                 let mut query = t::table
@@ -671,7 +674,7 @@ macro_rules! record_table {
             fn count_with_participant(
                 conn: &mut $crate::db::DbConnection,
                 organisation: uuid::Uuid,
-            ) -> Result<i64, $crate::error::ApiError> {
+            ) -> Result<i64, $crate::store::StoreError> {
                 use diesel::prelude::*;
                 use $crate::schema::$parties as p;
                 Ok(p::table

@@ -8,8 +8,8 @@ use diesel::sql_types::BigInt;
 use uuid::Uuid;
 
 use crate::db::DbConnection;
-use crate::error::ApiError;
 use crate::schema::{project_indicators, project_results, projects};
+use crate::store::StoreError;
 use crate::store::batch::{insert_children, insert_rows};
 use crate::store::projects::list::{ProjectFilter, filter_projects};
 use crate::store::visibility::ReadScope;
@@ -31,7 +31,10 @@ pub struct IndicatorRow {
 }
 
 /// The project's results, if any were ever saved.
-pub fn find(conn: &mut DbConnection, project_id: Uuid) -> Result<Option<StoredResults>, ApiError> {
+pub fn find(
+    conn: &mut DbConnection,
+    project_id: Uuid,
+) -> Result<Option<StoredResults>, StoreError> {
     let row: Option<(i64, String)> = project_results::table
         .find(project_id.to_string())
         .select((project_results::version, project_results::representation))
@@ -54,7 +57,7 @@ pub fn save(
     at: NaiveDateTime,
     by: &str,
     indicators: &[IndicatorRow],
-) -> Result<bool, ApiError> {
+) -> Result<bool, StoreError> {
     let id = project_id.to_string();
     let written = if expected_version == 0 {
         // ON CONFLICT DO NOTHING, per backend (the multi-backend connection has none): a
@@ -116,7 +119,7 @@ pub fn insert_many(
     rows: &[(String, StoredResults, Vec<IndicatorRow>)],
     at: NaiveDateTime,
     by: &str,
-) -> Result<(), ApiError> {
+) -> Result<(), StoreError> {
     let results: Vec<_> = rows
         .iter()
         .map(|(id, results, _)| {
@@ -184,7 +187,7 @@ pub fn indicator_groups(
     filter: &ProjectFilter,
     scope: ReadScope,
     result_type: Option<i32>,
-) -> Result<Vec<IndicatorGroupRow>, ApiError> {
+) -> Result<Vec<IndicatorGroupRow>, StoreError> {
     let result_types: Vec<i32> = match result_type {
         Some(code) => vec![code],
         None => ALL_RESULT_TYPES.to_vec(),
@@ -215,7 +218,7 @@ pub fn indicator_groups(
 pub fn find_many(
     conn: &mut DbConnection,
     project_ids: &[String],
-) -> Result<Vec<(String, String)>, ApiError> {
+) -> Result<Vec<(String, String)>, StoreError> {
     let mut found = Vec::new();
     for ids in project_ids.chunks(500) {
         found.extend(

@@ -17,8 +17,8 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use crate::db::DbConnection;
-use crate::error::ApiError;
 use crate::schema::changes;
+use crate::store::StoreError;
 
 /// A position in a list, in the list's order (ties broken by id).
 pub trait ListKey: Clone + Serialize + DeserializeOwned {
@@ -71,7 +71,7 @@ const IDS_PER_STATEMENT: usize = 1000;
 pub fn moved_since<K>(
     cursor: &SnapshotCursor<K>,
     load: impl FnOnce() -> diesel::QueryResult<Vec<String>>,
-) -> Result<Vec<String>, ApiError> {
+) -> Result<Vec<String>, StoreError> {
     if cursor.after.is_none() {
         return Ok(Vec::new());
     }
@@ -85,8 +85,8 @@ pub fn moved_since<K>(
 pub fn first_positions<K: ListKey>(
     moved: &[String],
     limit: usize,
-    mut positions_then: impl FnMut(&[String]) -> Result<Vec<K>, ApiError>,
-) -> Result<Vec<K>, ApiError> {
+    mut positions_then: impl FnMut(&[String]) -> Result<Vec<K>, StoreError>,
+) -> Result<Vec<K>, StoreError> {
     let mut first = Vec::new();
     for ids in moved.chunks(IDS_PER_STATEMENT) {
         first.extend(positions_then(ids)?);
@@ -121,7 +121,7 @@ pub fn newest_first_then(
     ids: &[String],
     cursor: &SnapshotCursor<TimeKey>,
     limit: usize,
-) -> Result<Vec<TimeKey>, ApiError> {
+) -> Result<Vec<TimeKey>, StoreError> {
     let then = changes_then;
     let last_change_then = then
         .filter(then.field(changes::resource).eq(kind))

@@ -20,8 +20,8 @@ use diesel::prelude::*;
 use diesel::sql_types::BigInt;
 
 use crate::db::DbConnection;
-use crate::error::ApiError;
 use crate::schema::{policy_exchanges, projects};
+use crate::store::StoreError;
 use crate::store::exchanges::{ExchangeFilter, filter_exchanges};
 use crate::store::projects::list::{ProjectFilter, filter_projects};
 use crate::store::visibility::{PUBLIC, RESTRICTED, ReadScope};
@@ -208,7 +208,7 @@ macro_rules! project_groups {
             let totals = totals_of(&groups);
             groups.into_iter().chain(totals).collect::<Vec<_>>()
         };
-        let children = |mut groups: Vec<ProjectGroupRow>, conn: &mut _| -> Result<Vec<ProjectGroupRow>, ApiError> {
+        let children = |mut groups: Vec<ProjectGroupRow>, conn: &mut _| -> Result<Vec<ProjectGroupRow>, StoreError> {
             let totals: Vec<(Option<String>, i64, i64, i64)> = projects::table
                 .filter(counted_rows!($backend, $filter, $scope, projects))
                 .group_by((projects::visibility, projects::budget_currency))
@@ -244,7 +244,7 @@ pub fn project_groups(
     filter: &ProjectFilter,
     scope: ReadScope,
     dimension: ProjectDimension,
-) -> Result<Vec<ProjectGroupRow>, ApiError> {
+) -> Result<Vec<ProjectGroupRow>, StoreError> {
     Ok(match conn {
         DbConnection::Sqlite(c) => {
             project_groups!(c, diesel::sqlite::Sqlite, filter, scope, dimension)
@@ -331,7 +331,7 @@ pub fn exchange_groups(
     filter: &ExchangeFilter,
     scope: ReadScope,
     dimension: ExchangeDimension,
-) -> Result<Vec<ExchangeGroupRow>, ApiError> {
+) -> Result<Vec<ExchangeGroupRow>, StoreError> {
     Ok(match conn {
         DbConnection::Sqlite(c) => {
             exchange_groups!(c, diesel::sqlite::Sqlite, filter, scope, dimension)

@@ -394,7 +394,11 @@ async fn a_bulk_load_with_one_bad_input_writes_nothing() {
         .send()
         .await
         .ok(200);
-    let latest = || app.state.db.read(ssc_api::store::changes::latest_seq);
+    let latest = || {
+        app.state
+            .db
+            .read(|conn| Ok(ssc_api::store::changes::latest_seq(conn)?))
+    };
     let before = latest().await.unwrap();
     let mut other = results_body();
     other["results"][0]["title"] = json!({"es": "Otro resultado"});

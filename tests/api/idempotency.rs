@@ -348,10 +348,10 @@ async fn keys_expire_after_their_ttl() {
         .state
         .db
         .write(|conn| {
-            ssc_api::store::idempotency::purge_expired(
+            Ok(ssc_api::store::idempotency::purge_expired(
                 conn,
                 ssc_api::store::now() + chrono::Duration::seconds(1),
-            )
+            )?)
         })
         .await
         .unwrap();

@@ -15,6 +15,7 @@ use uuid::Uuid;
 use validator::Validate;
 
 use crate::auth::Caller;
+use crate::closed_vocabulary::vocabulary;
 use crate::db::DbConnection;
 use crate::domain::documents::{
     LocalisedMember, LocalisedText, SharedParts, all_texts, text_in, text_schemas,
@@ -33,7 +34,6 @@ use crate::store::arrangements::{ArrangementColumns, ArrangementRow, Arrangement
 use crate::store::projects as project_store;
 use crate::text::search_text;
 use crate::validation::Violations;
-use crate::closed_vocabulary::vocabulary;
 
 pub use query::{ArrangementExportQuery, ArrangementFilters, ArrangementQuery};
 

@@ -10,10 +10,10 @@ use chrono::NaiveDate;
 use uuid::Uuid;
 use validator::Validate;
 
+use crate::closed_vocabulary::vocabulary;
 use crate::domain::documents::{LocalisedText, text_schemas};
 use crate::domain::record::Record;
 use crate::domain::vocabulary::Visibility;
-use crate::closed_vocabulary::vocabulary;
 
 pub use query::{
     ExchangeDimension, ExchangeExportQuery, ExchangeFilters, ExchangeQuery, ExchangeStatsQuery,

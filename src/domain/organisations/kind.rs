@@ -156,7 +156,7 @@ impl RecordStorage for Organisation {
     }
 
     fn delete(conn: &mut DbConnection, id: Uuid, expected_version: i64) -> Result<bool, ApiError> {
-        org_store::delete(conn, id, expected_version)
+        Ok(org_store::delete(conn, id, expected_version)?)
     }
 }
 

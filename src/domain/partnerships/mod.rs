@@ -15,6 +15,7 @@ use uuid::Uuid;
 use validator::Validate;
 
 use crate::auth::Caller;
+use crate::closed_vocabulary::vocabulary;
 use crate::codelists::spaces::{SpaceKind, integration_space};
 use crate::codelists::{self, MULTILATERAL_ORGANISATION_TYPE};
 use crate::db::DbConnection;
@@ -29,7 +30,6 @@ use crate::store::organisations as org_store;
 use crate::store::partnerships::{PartnershipColumns, PartnershipRow, Partnerships};
 use crate::text::search_text;
 use crate::validation::Violations;
-use crate::closed_vocabulary::vocabulary;
 
 pub use query::{PartnershipExportQuery, PartnershipFilters, PartnershipQuery};
 pub use rules::{check_agreement_dates, reference_date};

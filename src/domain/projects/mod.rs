@@ -14,11 +14,11 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 use validator::Validate;
 
+use crate::closed_vocabulary::vocabulary;
 use crate::domain::documents::{LocalisedText, text_schemas};
 pub use crate::domain::money::{Contribution, Money};
 use crate::domain::record::Record;
 use crate::domain::vocabulary::Visibility;
-use crate::closed_vocabulary::vocabulary;
 
 pub const MAX_RECIPIENTS: usize = 250;
 pub const MAX_SECTORS: usize = 50;

@@ -297,12 +297,16 @@ impl ProjectListRequest {
         match self {
             ProjectListRequest::NewestFirst(request) => {
                 request.serve(conn, |conn, filter, cursor, limit| {
-                    record_table::newest_first::<Projects>(conn, filter, scope, cursor, limit)
+                    Ok(record_table::newest_first::<Projects>(
+                        conn, filter, scope, cursor, limit,
+                    )?)
                 })
             }
             ProjectListRequest::Ordered(order, request) => {
                 request.serve(conn, |conn, filter, cursor, limit| {
-                    list::ordered_page(conn, filter, scope, order, cursor, limit)
+                    Ok(list::ordered_page(
+                        conn, filter, scope, order, cursor, limit,
+                    )?)
                 })
             }
         }

@@ -76,7 +76,11 @@ impl<K: CooperationKind> RecordStorage for Record<K> {
         caller: &Caller,
         id: Uuid,
     ) -> Result<Option<StoredRecord>, ApiError> {
-        record_table::find::<K::Table>(conn, id, access::read_scope(caller))
+        Ok(record_table::find::<K::Table>(
+            conn,
+            id,
+            access::read_scope(caller),
+        )?)
     }
 
     /// The representation is written with the record's rows, in one transaction, from the
@@ -148,7 +152,7 @@ impl<K: CooperationKind> RecordStorage for Record<K> {
     }
 
     fn delete(conn: &mut DbConnection, id: Uuid, expected_version: i64) -> Result<bool, ApiError> {
-        K::Table::delete(conn, id, expected_version)
+        Ok(K::Table::delete(conn, id, expected_version)?)
     }
 }
 

@@ -165,7 +165,10 @@ fn append<R: RecordRules>(
     id: Uuid,
     change: ChangeOf,
 ) -> Result<i64, ApiError> {
-    change_store::append(conn, new_change::<R>(caller, id, change))
+    Ok(change_store::append(
+        conn,
+        new_change::<R>(caller, id, change),
+    )?)
 }
 
 /// The change record of a write to record `id`, as stored.

@@ -11,8 +11,8 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::db::{Backend, DbConnection};
-use crate::error::ApiError;
 use crate::schema::{project_revisions, projects};
+use crate::store::StoreError;
 use crate::store::record_table::{self};
 use crate::store::snapshot::{
     KeyedRow, ListKey, SnapshotCursor, at_positions, first_positions, merge,
@@ -243,7 +243,7 @@ fn ordered_then(
     ids: &[String],
     cursor: &SnapshotCursor<ProjectKey>,
     limit: usize,
-) -> Result<Vec<ProjectKey>, ApiError> {
+) -> Result<Vec<ProjectKey>, StoreError> {
     use project_revisions as r;
     let then = revisions_then;
     let last_revision_then = then
@@ -287,8 +287,8 @@ fn ordered_then(
 }
 
 /// Cursors are decoded for their own order only; this is for the impossible other case.
-fn another_sort_order() -> ApiError {
-    ApiError::unprocessable_parameter("cursor", "was issued for another sort order")
+fn another_sort_order() -> StoreError {
+    StoreError::corrupt("a cursor of another sort order reached the page query")
 }
 
 /// One page in `order` (up to `limit + 1` rows, each with its key).
@@ -299,7 +299,7 @@ pub fn ordered_page(
     order: ProjectOrder,
     cursor: &SnapshotCursor<ProjectKey>,
     limit: usize,
-) -> Result<Vec<KeyedRow<ProjectKey>>, ApiError> {
+) -> Result<Vec<KeyedRow<ProjectKey>>, StoreError> {
     let snapshot = cursor.snapshot;
     let mut unchanged = filtered(filter, scope).filter(projects::last_change_seq.le(snapshot));
     unchanged = match (order, &cursor.after) {
