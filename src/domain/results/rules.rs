@@ -1,0 +1,243 @@
+//! The rules of results and indicators: dates within the project's, values by measure.
+
+use super::*;
+
+/// The first and last day a project runs, planned or actual.
+pub(super) fn span_of(project: &Project) -> (NaiveDate, NaiveDate) {
+    let earliest = project
+        .actual_start
+        .map_or(project.planned_start, |s| s.min(project.planned_start));
+    let latest = project
+        .actual_end
+        .map_or(project.planned_end, |e| e.max(project.planned_end));
+    (earliest, latest)
+}
+
+/// Every rule of the results of `project` (its dates and default language), each
+/// violation at its pointer; normalises what passes (trimmed text, periods in order).
+pub fn check(input: &mut ResultsInput, project: &Project) -> Violations {
+    check_within(input, &project.default_language, span_of(project))
+}
+
+/// Every rule of results in `language` whose periods must lie from `earliest` to `latest`.
+pub(super) fn check_within(
+    input: &mut ResultsInput,
+    language: &str,
+    (earliest, latest): (NaiveDate, NaiveDate),
+) -> Violations {
+    let mut v = Violations::of(input);
+    for (r, result) in input.results.iter_mut().enumerate() {
+        let at = format!("/results/{r}");
+        if let Err(message) =
+            codelists::result_types().active(&result.result_type.to_string(), "result type")
+        {
+            v.add(format!("{at}/type"), message);
+        }
+        check_localised(
+            &mut v,
+            &format!("{at}/title"),
+            &mut result.title,
+            language,
+            MAX_TITLE_CHARS,
+        );
+        check_text(
+            &mut v,
+            &format!("{at}/description"),
+            result.description.as_mut(),
+            language,
+        );
+        for (i, indicator) in result.indicators.iter_mut().enumerate() {
+            let at = format!("{at}/indicators/{i}");
+            check_indicator(&mut v, &at, indicator, language, (earliest, latest));
+        }
+    }
+    v
+}
+
+pub(super) fn check_text(
+    v: &mut Violations,
+    pointer: &str,
+    text: Option<&mut LocalisedText>,
+    language: &str,
+) {
+    if let Some(text) = text {
+        check_localised(v, pointer, text, language, MAX_TEXT_CHARS);
+    }
+}
+
+pub(super) fn check_indicator(
+    v: &mut Violations,
+    at: &str,
+    indicator: &mut Indicator,
+    language: &str,
+    (earliest, latest): (NaiveDate, NaiveDate),
+) {
+    let measure = indicator.measure;
+    if let Err(message) =
+        codelists::indicator_measures().active(&measure.to_string(), "indicator measure")
+    {
+        v.add(format!("{at}/measure"), message);
+    }
+    check_localised(
+        v,
+        &format!("{at}/title"),
+        &mut indicator.title,
+        language,
+        MAX_TITLE_CHARS,
+    );
+    check_text(
+        v,
+        &format!("{at}/description"),
+        indicator.description.as_mut(),
+        language,
+    );
+    if let Some(baseline) = indicator.baseline.as_mut() {
+        let at = format!("{at}/baseline");
+        check_value(
+            v,
+            &at,
+            measure,
+            &mut baseline.value,
+            &mut baseline.comment,
+            language,
+        );
+        if let Some(date) = baseline.date {
+            v.dates(&[(format!("{at}/date").as_str(), Some(date))]);
+            if chrono::Datelike::year(&date) != baseline.year {
+                v.add(
+                    format!("{at}/date"),
+                    format!("must be in the baseline's year ({})", baseline.year),
+                );
+            }
+        }
+    }
+    for (p, period) in indicator.periods.iter_mut().enumerate() {
+        let at = format!("{at}/periods/{p}");
+        if period.end < period.start {
+            v.add(format!("{at}/end"), "must be on or after start");
+        }
+        if period.start < earliest || period.end > latest {
+            v.add(
+                format!("{at}/start"),
+                format!("the period must lie inside the project's dates ({earliest} to {latest})"),
+            );
+        }
+        for (member, value) in [
+            ("target", &mut period.target),
+            ("actual", &mut period.actual),
+        ] {
+            if let Some(value) = value.as_mut() {
+                let at = format!("{at}/{member}");
+                check_value(
+                    v,
+                    &at,
+                    measure,
+                    &mut value.value,
+                    &mut value.comment,
+                    language,
+                );
+            }
+        }
+    }
+    // A target lies the right way from the baseline: above it where more is better, below
+    // it where fewer is (progress is measured from one towards the other).
+    let baseline = indicator
+        .baseline
+        .as_ref()
+        .and_then(|b| b.value.as_deref())
+        .and_then(|value| parse_value(value).ok());
+    if let Some(baseline) = baseline
+        && (measure == UNIT || measure == PERCENTAGE)
+    {
+        for (p, period) in indicator.periods.iter().enumerate() {
+            let target = period
+                .target
+                .as_ref()
+                .and_then(|t| t.value.as_deref())
+                .and_then(|value| parse_value(value).ok());
+            let message = match target {
+                Some(target) if indicator.ascending && target < baseline => {
+                    "below the baseline, but the indicator is ascending (more is better): correct the target or set ascending to false"
+                }
+                Some(target) if !indicator.ascending && target > baseline => {
+                    "above the baseline, but the indicator is descending (fewer is better): correct the target or set ascending to true"
+                }
+                _ => continue,
+            };
+            v.add(format!("{at}/periods/{p}/target/value"), message);
+        }
+    }
+    // Periods of one indicator do not overlap: each starts after the one before it ends.
+    let mut order: Vec<usize> = (0..indicator.periods.len()).collect();
+    order.sort_by_key(|&p| (indicator.periods[p].start, p));
+    for pair in order.windows(2) {
+        let (before, after) = (&indicator.periods[pair[0]], &indicator.periods[pair[1]]);
+        if after.start <= before.end {
+            v.add(
+                format!("{at}/periods/{}/start", pair[1]),
+                format!(
+                    "overlaps period {} ({} to {}): an indicator's periods do not overlap",
+                    pair[0], before.start, before.end
+                ),
+            );
+        }
+    }
+    indicator.periods.sort_by_key(|p| p.start);
+}
+
+/// A baseline, target or actual: a number for measures 1–4 (percentages 0 to 100), text
+/// for qualitative indicators.
+pub(super) fn check_value(
+    v: &mut Violations,
+    at: &str,
+    measure: i32,
+    value: &mut Option<String>,
+    comment: &mut Option<LocalisedText>,
+    language: &str,
+) {
+    check_text(v, &format!("{at}/comment"), comment.as_mut(), language);
+    if measure == QUALITATIVE {
+        if value.is_some() {
+            v.add(
+                format!("{at}/value"),
+                "a qualitative indicator has no value: put the text in comment",
+            );
+        }
+        if comment.is_none() {
+            v.add(
+                format!("{at}/comment"),
+                "required: a qualitative indicator carries text",
+            );
+        }
+        return;
+    }
+    let Some(text) = value.as_mut() else {
+        v.add(
+            format!("{at}/value"),
+            "required: indicators of measures 1 to 4 carry a number",
+        );
+        return;
+    };
+    match parse_value(text) {
+        Err(message) => v.add(format!("{at}/value"), message),
+        Ok(number) => {
+            if measure == PERCENTAGE && !(0..=100 * scale()).contains(&number) {
+                v.add(format!("{at}/value"), "a percentage lies between 0 and 100");
+            }
+            *text = format_value(number);
+        }
+    }
+}
+
+pub(super) fn scale() -> i128 {
+    10i128.pow(VALUE_SCALE)
+}
+
+pub(super) fn parse_value(text: &str) -> Result<i128, String> {
+    crate::domain::decimal::parse_signed(text, VALUE_SCALE)
+}
+
+/// The canonical form: no leading or trailing zeros, no "-0".
+pub(super) fn format_value(value: i128) -> String {
+    crate::domain::decimal::format_signed(value, VALUE_SCALE, true)
+}
