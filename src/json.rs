@@ -116,7 +116,7 @@ fn find_nul(value: &Value, at: String) -> Option<String> {
 }
 
 /// Deserialise `T` from a JSON value, pointing at the offending member.
-fn from_value<T: DeserializeOwned>(value: Value) -> Result<T, ApiError> {
+pub fn from_value<T: DeserializeOwned>(value: Value) -> Result<T, ApiError> {
     serde_path_to_error::deserialize(value).map_err(|e| {
         let pointer = json_pointer(e.path());
         ApiError::bad_body(pointer, e.into_inner().to_string())

@@ -39,6 +39,18 @@ pub fn parse_input<T: Input>(bytes: &[u8]) -> Result<T, ApiError> {
     }
 }
 
+/// Parse a JSON document (an incomplete draft's fields) as `T`, reporting its missing
+/// members as [`parse_input`] does.
+pub fn input_from_document<T: Input>(mut document: Value) -> Result<T, ApiError> {
+    crate::json::integralise(&mut document);
+    match crate::json::from_value::<T>(document.clone()) {
+        Err(error) if missing_member(&error).is_some() => {
+            Err(report_missing::<T>(document, &error))
+        }
+        parsed => parsed,
+    }
+}
+
 /// Apply a merge patch to `current` and parse the result as `T` ([`apply_merge_patch`]);
 /// a member the patch removes (sets to `null`) that `T` requires is reported missing.
 pub fn patch_input<T: Input>(current: Value, patch: &Map<String, Value>) -> Result<T, ApiError> {

@@ -21,6 +21,21 @@ diesel::table! {
 }
 
 diesel::table! {
+    incomplete_drafts (id) {
+        id -> Text,
+        resource -> Text,
+        body -> Text,
+        completeness -> Text,
+        audience -> Text,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        created_by -> Text,
+        updated_by -> Text,
+    }
+}
+
+diesel::table! {
     changes (seq) {
         seq -> BigInt,
         resource -> Text,

@@ -281,17 +281,20 @@ pub fn refresh_planner_statistics(conn: &mut DbConnection) -> Result<(), ApiErro
 
 /// Undo the applied migrations newer than `version` (a migration directory's date and
 /// number, e.g. `2026-12-02-000005`), newest first: for tests of what a migration does to
-/// the data already there.
-pub fn revert_migrations_after(conn: &mut DbConnection, version: &str) -> Result<usize, String> {
+/// the data already there. Returns the versions undone (their digits), newest first.
+pub fn revert_migrations_after(
+    conn: &mut DbConnection,
+    version: &str,
+) -> Result<Vec<String>, String> {
     fn revert<C: MigrationHarness<B>, B: diesel::backend::Backend>(
         c: &mut C,
         migrations: fn() -> EmbeddedMigrations,
         version: &str,
-    ) -> Result<usize, String> {
+    ) -> Result<Vec<String>, String> {
         // Versions as diesel keeps them: the digits of the directory's date and number.
         let digits = |v: &str| v.chars().filter(char::is_ascii_digit).collect::<String>();
         let version = digits(version);
-        let mut reverted = 0;
+        let mut reverted = Vec::new();
         loop {
             let applied = c.applied_migrations().map_err(|e| e.to_string())?;
             let newest = applied.iter().map(|v| digits(&v.to_string())).max();
@@ -299,7 +302,7 @@ pub fn revert_migrations_after(conn: &mut DbConnection, version: &str) -> Result
                 Some(newest) if newest > version => {
                     c.revert_last_migration(migrations())
                         .map_err(|e| e.to_string())?;
-                    reverted += 1;
+                    reverted.push(newest);
                 }
                 _ => return Ok(reverted),
             }

@@ -61,6 +61,9 @@ pub enum ReviewPolicy {
 pub struct WriteReview {
     pub policy: ReviewPolicy,
     pub requested: bool,
+    /// Save it as a draft whoever writes it (`?review=draft`): kept with its authors, and
+    /// accepted incomplete (see `domain::record::draft`).
+    pub draft: bool,
 }
 
 /// How a write is saved.
@@ -95,6 +98,9 @@ fn directs(caller: &Caller) -> bool {
 
 /// How a new record is saved.
 pub fn saving_of_create(caller: &Caller, review: WriteReview) -> Saving {
+    if review.draft {
+        return Saving::Unapproved(ReviewStatus::Draft);
+    }
     match (directs(caller), review.policy) {
         (true, _) if review.requested => Saving::Unapproved(ReviewStatus::Submitted),
         (true, _) | (false, ReviewPolicy::Off) => Saving::Approved,
@@ -114,6 +120,9 @@ pub fn saving_of_update(
         true => Saving::Pending(status),
         false => Saving::Unapproved(status),
     };
+    if review.draft {
+        return unapproved(ReviewStatus::Draft);
+    }
     if directs(caller) {
         return match review.requested {
             true => unapproved(ReviewStatus::Submitted),
@@ -383,11 +392,11 @@ mod tests {
         let all = WriteReview::default();
         let new_only = WriteReview {
             policy: ReviewPolicy::NewOnly,
-            requested: false,
+            ..Default::default()
         };
         let off = WriteReview {
             policy: ReviewPolicy::Off,
-            requested: false,
+            ..Default::default()
         };
         assert_eq!(
             saving_of_create(&partner, all),
@@ -423,6 +432,7 @@ mod tests {
         let asked = WriteReview {
             policy: ReviewPolicy::Off,
             requested: true,
+            draft: false,
         };
         assert_eq!(
             saving_of_create(&coordinator, WriteReview::default()),

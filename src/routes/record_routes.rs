@@ -16,17 +16,20 @@ use crate::db::Db;
 use crate::domain::changes::ChangePage;
 use crate::domain::list_query::{Filtered, Paging};
 use crate::domain::lists;
-use crate::domain::record::{self, CooperationKind, ExpectedVersions, RecordStorage, Update};
+use crate::domain::record::draft::{self, Change, Written};
+use crate::domain::record::{self, CooperationKind, ExpectedVersions, RecordStorage};
 use crate::domain::review::{ReviewComment, Transition, WriteReview};
 use crate::error::ApiError;
 use crate::http::etag::IfMatch;
 use crate::http::extract::JsonBody;
 use crate::http::idempotency::IdempotencyKey;
 use crate::http::respond::{self, Reply};
+use crate::json::parse_json;
 use crate::pagination::Cursors;
 use crate::request_body::parse_input;
 use crate::routes::PageQuery;
 use crate::routes::idempotent::{self, Answer};
+use serde_json::{Map, Value};
 
 /// A page of projects.
 #[derive(Serialize, ToSchema)]
@@ -91,16 +94,22 @@ pub async fn create<R: RecordStorage>(
     let collection = crate::routes::collection(R::KIND);
     key.key()?;
     let bytes = body.bytes().await?;
-    let input: R::Input = parse_input(&bytes)?;
+    // A draft may be incomplete: its body is judged once read, in the transaction.
+    let body = match review.draft {
+        true => NewBody::Document(parse_json(&bytes)?),
+        false => NewBody::Input(parse_input(&bytes)?),
+    };
     let writer = caller.clone();
     idempotent::once(req, db, &caller, &key, &bytes, move |conn| {
-        let saved = record::create::<R>(conn, &writer, input, review)?;
-        let meta = saved.record.meta();
+        let written: Written = match body {
+            NewBody::Document(document) => draft::create::<R>(conn, &writer, document, review)?,
+            NewBody::Input(input) => record::create::<R>(conn, &writer, input, review)?.into(),
+        };
         Ok(Answer::same(Reply::record(
             StatusCode::CREATED,
-            meta.version,
-            saved.representation,
-            Some(format!("{collection}/{}", meta.id)),
+            written.version,
+            written.representation,
+            Some(format!("{collection}/{}", written.id)),
         )))
     })
     .await
@@ -120,23 +129,41 @@ pub async fn read<R: RecordStorage>(
     Ok(respond::read(req, stored.version, stored.representation))
 }
 
-/// Replace or patch a record; 200 with the new representation and `ETag`.
+/// A body as a write takes it: the kind's input, or a draft's fields as given.
+enum NewBody<I> {
+    Input(I),
+    Document(Map<String, Value>),
+}
+
+/// The new content of a `PUT`: complete, unless `?review=draft` lets it be a draft's.
+pub async fn replacement<I: crate::request_body::Input>(
+    body: JsonBody<I>,
+    review: WriteReview,
+) -> Result<Change<I>, ApiError> {
+    Ok(match review.draft {
+        true => Change::ReplaceDocument(parse_json(&body.bytes().await?)?),
+        false => Change::Replace(Box::new(body.read().await?)),
+    })
+}
+
+/// Replace or patch a record (or an incomplete draft); 200 with the new representation
+/// and `ETag`.
 pub async fn update<R: RecordStorage>(
     db: &Db,
     caller: Caller,
     id: Uuid,
     if_match: IfMatch,
-    update: Update<R::Input>,
+    change: Change<R::Input>,
     review: WriteReview,
 ) -> Result<HttpResponse, ApiError> {
     let expected = ExpectedVersions::any_of(if_match.into_versions());
-    let saved = db
-        .write(move |conn| record::update::<R>(conn, &caller, id, &expected, update, review))
+    let written = db
+        .write(move |conn| draft::update::<R>(conn, &caller, id, &expected, change, review))
         .await?;
     Ok(respond::record(
         StatusCode::OK,
-        saved.record.meta().version,
-        saved.representation,
+        written.version,
+        written.representation,
     ))
 }
 
@@ -158,7 +185,10 @@ pub async fn review<R: RecordStorage>(
     }
     let comment = body.and_then(|body| body.comment);
     let saved = db
-        .write(move |conn| record::review::<R>(conn, &caller, id, &expected, transition, comment))
+        .write(move |conn| {
+            draft::refuse_review::<R>(conn, &caller, id)?;
+            record::review::<R>(conn, &caller, id, &expected, transition, comment)
+        })
         .await?;
     Ok(respond::record(
         StatusCode::OK,
@@ -175,7 +205,7 @@ pub async fn delete<R: RecordStorage>(
     if_match: IfMatch,
 ) -> Result<HttpResponse, ApiError> {
     let expected = ExpectedVersions::any_of(if_match.into_versions());
-    db.write(move |conn| record::delete::<R>(conn, &caller, id, &expected))
+    db.write(move |conn| draft::delete::<R>(conn, &caller, id, &expected))
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }
@@ -296,6 +326,8 @@ macro_rules! record_routes {
             use crate::routes::operation::serve_at;
 
             const KIND: ResourceKind = ResourceKind::$kind;
+            /// What its writes and reads answer (the record, or an incomplete draft).
+            pub type Answer = <$record as crate::domain::record::Answered>::Answer;
 
             $(
             #[doc = $page_doc]
@@ -378,7 +410,7 @@ macro_rules! record_routes {
                     params($writes),
                     request_body = $input,
                     responses(
-                        (status = 201, description = "Created", body = $record,
+                        (status = 201, description = "Created", body = Answer,
                             headers(("ETag" = String, description = "The record's version"),
                                     ("Location" = String, description = $location))),
                         (status = 403, description = $create_forbidden, body = crate::error::ProblemDocument, content_type = "application/problem+json"),
@@ -415,7 +447,7 @@ macro_rules! record_routes {
                     description = $read_description,
                     params(("id" = uuid::Uuid, Path, description = $id)),
                     responses(
-                        (status = 200, description = $found, body = $record,
+                        (status = 200, description = $found, body = Answer,
                             headers(("ETag" = String, description = "The record's version, for If-Match"))),
                         (status = 304, description = "Not modified since the version named by If-None-Match"),
                     )
@@ -444,7 +476,7 @@ macro_rules! record_routes {
                     ),
                     request_body = $input,
                     responses(
-                        (status = 200, description = "Replaced", body = $record,
+                        (status = 200, description = "Replaced", body = Answer,
                             headers(("ETag" = String, description = "The new version"))),
                         (status = 403, description = $replace_forbidden, body = crate::error::ProblemDocument, content_type = "application/problem+json"),
                         $((status = 409, description = $replace_conflict, body = crate::error::ProblemDocument, content_type = "application/problem+json"),)?
@@ -459,13 +491,10 @@ macro_rules! record_routes {
                     policy: actix_web::web::Data<crate::domain::review::ReviewPolicy>,
                     body: crate::http::extract::JsonBody<$input>,
                 ) -> Result<actix_web::HttpResponse, crate::error::ApiError> {
+                    let review = crate::routes::review::write_review(&writes.0, **policy);
+                    let change = crate::routes::record_routes::replacement(body, review).await?;
                     crate::routes::record_routes::update::<$record>(
-                        &db,
-                        caller,
-                        id.0,
-                        if_match,
-                        crate::domain::record::Update::Replace(Box::new(body.read().await?)),
-                        crate::routes::review::write_review(&writes.0, **policy),
+                        &db, caller, id.0, if_match, change, review,
                     )
                     .await
                 }
@@ -487,7 +516,7 @@ macro_rules! record_routes {
                         description = $patch_body,
                         example = json!($patch_example)),
                     responses(
-                        (status = 200, description = "Updated", body = $record,
+                        (status = 200, description = "Updated", body = Answer,
                             headers(("ETag" = String, description = "The new version"))),
                         (status = 403, description = $patch_forbidden, body = crate::error::ProblemDocument, content_type = "application/problem+json"),
                         $((status = 409, description = $patch_conflict, body = crate::error::ProblemDocument, content_type = "application/problem+json"),)?
@@ -507,7 +536,7 @@ macro_rules! record_routes {
                         caller,
                         id.0,
                         if_match,
-                        crate::domain::record::Update::Patch(patch.read().await?),
+                        crate::domain::record::draft::Change::Patch(patch.read().await?),
                         crate::routes::review::write_review(&writes.0, **policy),
                     )
                     .await

@@ -31,15 +31,19 @@ pub fn configure(cfg: &mut ServiceConfig) {
 pub struct WriteQuery {
     /// `requested`: a coordinator's or admin's own write is saved as submitted, for
     /// another reviewer to approve, instead of approved on save. (Partners' writes follow
-    /// the service's review policy whatever this says.)
+    /// the service's review policy whatever this says.) `draft`: saved as a draft, by
+    /// anyone, and accepted even if incomplete: what it lacks or breaks is listed in its
+    /// `completeness`, and it cannot be submitted until that is empty.
     pub review: Option<ReviewRequested>,
 }
 
-/// Asks for review of the write.
+/// Asks for review of the write, or keeps it a draft.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
 pub enum ReviewRequested {
     #[serde(rename = "requested")]
     Requested,
+    #[serde(rename = "draft")]
+    Draft,
 }
 
 /// No review parameters (records that are not reviewed).
@@ -50,25 +54,26 @@ pub struct NoReview {}
 
 /// What a write's query says of review, whatever kind of record it writes.
 pub trait AsksReview {
-    fn requested(&self) -> bool;
+    fn review(&self) -> Option<ReviewRequested>;
 }
 
 impl AsksReview for WriteQuery {
-    fn requested(&self) -> bool {
-        self.review.is_some()
+    fn review(&self) -> Option<ReviewRequested> {
+        self.review
     }
 }
 
 impl AsksReview for NoReview {
-    fn requested(&self) -> bool {
-        false
+    fn review(&self) -> Option<ReviewRequested> {
+        None
     }
 }
 
 pub fn write_review(query: &impl AsksReview, policy: ReviewPolicy) -> WriteReview {
     WriteReview {
         policy,
-        requested: query.requested(),
+        requested: query.review() == Some(ReviewRequested::Requested),
+        draft: query.review() == Some(ReviewRequested::Draft),
     }
 }
 

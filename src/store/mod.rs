@@ -10,6 +10,7 @@ pub mod clients;
 mod error;
 pub mod exchanges;
 pub mod idempotency;
+pub mod incomplete_drafts;
 pub mod organisations;
 pub mod partnerships;
 pub mod projects;

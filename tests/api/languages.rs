@@ -338,10 +338,11 @@ async fn existing_text_becomes_the_default_languages() {
                 eprintln!("migration step failed: {e}");
                 ssc_api::error::ApiError::internal(e)
             };
-            assert_eq!(
-                revert_migrations_after(conn, "2026-12-03-000008").map_err(fail)?,
-                2,
-                "this one and 000010 (statistics columns)"
+            let reverted = revert_migrations_after(conn, "2026-12-03-000008").map_err(fail)?;
+            // This one, and those after it (000010's statistics columns among them).
+            assert!(
+                reverted.iter().any(|v| v.ends_with("000009")),
+                "{reverted:?}"
             );
             // Undone: every title is one string again (eight records, each with its
             // current and its approved representation).

@@ -11,6 +11,7 @@ mod codelists;
 mod concurrency;
 mod contract;
 mod documents;
+mod drafts;
 mod errors;
 mod exchanges;
 mod exports;

@@ -73,6 +73,11 @@ impl RecordKind for OrganisationInput {
     }
 }
 
+/// Organisations have no drafts.
+impl crate::domain::record::Answered for Organisation {
+    type Answer = Organisation;
+}
+
 /// Organisations are public to every role and written by admins only.
 impl RecordAccess for Organisation {
     /// Kept after the organisation is deleted, for every role.

@@ -12,6 +12,7 @@
 //! read and write rules of `access`; `schema` describes a record in the contract.
 
 mod cooperation;
+pub mod draft;
 mod pipeline;
 mod schema;
 
@@ -44,6 +45,7 @@ pub use pipeline::{
     counted_audience_of_created, create, create_many, delete, not_found, read, review, update,
     visible,
 };
+pub use schema::{IncompleteDraft, RecordOrDraft};
 
 /// A record as stored and returned: its id, its kind's fields exactly as clients send
 /// them, what is computed from them (read-only members such as an arrangement's totals),
@@ -317,6 +319,16 @@ impl<K: RecordKind> RecordRules for Record<K> {
     fn to_input(&self) -> K {
         self.fields.clone()
     }
+}
+
+/// What a write or read of a record of this kind answers, in the contract: the record, or
+/// for kinds that may have incomplete drafts (`draft`), the record or the draft.
+pub trait Answered {
+    type Answer: ToSchema;
+}
+
+impl<K: CooperationKind> Answered for Record<K> {
+    type Answer = RecordOrDraft<Record<K>>;
 }
 
 /// Who may read and write records of a kind.

@@ -79,7 +79,11 @@ pub fn read<R: RecordStorage>(
     caller: &Caller,
     id: Uuid,
 ) -> Result<StoredRecord, ApiError> {
-    R::find(conn, caller, id)?.ok_or_else(|| not_found::<R>(id))
+    if let Some(stored) = R::find(conn, caller, id)? {
+        return Ok(stored);
+    }
+    // An incomplete draft has no row in its kind's table.
+    super::draft::find::<R>(conn, caller, id)?.ok_or_else(|| not_found::<R>(id))
 }
 
 /// May a record refer to this one? It must exist, the caller must be able to read it (a
@@ -103,17 +107,17 @@ fn load<R: RecordStorage>(
 }
 
 /// What a write's change record says, besides the record and the caller.
-struct ChangeOf {
-    action: ChangeAction,
-    version: i64,
-    at: DateTime<Utc>,
-    changed_fields: Vec<String>,
+pub(super) struct ChangeOf {
+    pub(super) action: ChangeAction,
+    pub(super) version: i64,
+    pub(super) at: DateTime<Utc>,
+    pub(super) changed_fields: Vec<String>,
     /// Who may read the record after the change (for a delete: who could before).
-    audience: Audience,
+    pub(super) audience: Audience,
     /// Who could read it before (updates and deletes).
-    previous_audience: Option<Audience>,
+    pub(super) previous_audience: Option<Audience>,
     /// A review transition's comment.
-    comment: Option<String>,
+    pub(super) comment: Option<String>,
 }
 
 /// Who could read what counted of a record: its approved content's readers, or, when it
@@ -159,7 +163,7 @@ fn audience_of<R: RecordStorage>(
 }
 
 /// Append the change record of a write to record `id`; returns its `seq`.
-fn append<R: RecordRules>(
+pub(super) fn append<R: RecordRules>(
     conn: &mut DbConnection,
     caller: &Caller,
     id: Uuid,

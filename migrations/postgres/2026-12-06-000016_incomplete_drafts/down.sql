@@ -1,0 +1,1 @@
+DROP TABLE incomplete_drafts;

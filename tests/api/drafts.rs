@@ -1,0 +1,352 @@
+//! Incomplete drafts (`?review=draft`): a draft that does not yet meet its kind's rules is
+//! kept with what is missing or wrong, read only by the directorate and its author's
+//! organisation, never listed, counted or exported, never submitted while incomplete, and
+//! becomes a record of its kind, under the same id, when a write completes it.
+
+use serde_json::{Value, json};
+use ssc_api::auth::Role;
+use uuid::Uuid;
+
+use crate::fixtures::{PROJECTS, bilateral, cast};
+use crate::support::{spawn, token};
+
+const FEED: &str = "/api/v1/changes";
+
+fn org(id: &Value) -> Option<Uuid> {
+    id.as_str().map(|s| s.parse().unwrap())
+}
+
+fn pointers(record: &Value) -> Vec<String> {
+    record["completeness"]
+        .as_array()
+        .map(|problems| {
+            problems
+                .iter()
+                .map(|p| p["pointer"].as_str().unwrap().to_owned())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// A partner's half-filled project: no modality, no dates, a bad status.
+fn half_filled(project: &Value) -> Value {
+    let mut body = project.clone();
+    let members = body.as_object_mut().unwrap();
+    for member in ["modality", "planned_start", "planned_end"] {
+        members.remove(member);
+    }
+    members.insert("status".into(), json!("two"));
+    body
+}
+
+#[actix_web::test]
+async fn an_incomplete_draft_keeps_what_it_has_and_lists_what_it_lacks() {
+    let app = spawn().await;
+    let cast = cast(&app).await;
+    let partner = token(Role::Partner, org(&cast.mdryt));
+    let body = half_filled(&bilateral(&cast, "HALF-1"));
+
+    // Without `?review=draft` the same body is refused as ever, nothing saved.
+    let refused = app.post(PROJECTS).bearer(&partner).json(&body).send().await;
+    refused.problem(400);
+
+    let created = app
+        .post(&format!("{PROJECTS}?review=draft"))
+        .bearer(&partner)
+        .json(&body)
+        .send()
+        .await;
+    let draft = created.ok(201);
+    assert_eq!(created.header("etag"), Some("\"1\""));
+    let id = draft["id"].as_str().unwrap();
+    assert_eq!(
+        created.header("location"),
+        Some(format!("{PROJECTS}/{id}").as_str())
+    );
+    assert_eq!(draft["review_status"], "draft");
+    assert_eq!(draft["approved_version"], Value::Null);
+    assert_eq!(draft["code"], "HALF-1", "what it has is kept as given");
+    assert_eq!(draft["status"], "two");
+    // A wrong type is reported first, as the 422 of the same body would.
+    assert_eq!(pointers(&draft), ["/status"], "{draft}");
+
+    // Fixing the type shows what is missing, in the words of the 422s.
+    let item = format!("{PROJECTS}/{id}");
+    let reply = app
+        .patch(&format!("{item}?review=draft"))
+        .bearer(&partner)
+        .if_match(&json!(1))
+        .body(
+            "application/merge-patch+json",
+            json!({"status": 2}).to_string(),
+        )
+        .send()
+        .await;
+    let draft = reply.ok(200);
+    assert_eq!(draft["version"], 2);
+    assert_eq!(
+        pointers(&draft),
+        ["/modality", "/planned_end", "/planned_start"]
+    );
+    assert!(
+        draft["completeness"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("required")
+    );
+
+    // Without `?review=draft`, a write that leaves it incomplete is a 422, nothing saved.
+    let reply = app
+        .patch(&item)
+        .bearer(&partner)
+        .if_match(&json!(2))
+        .body(
+            "application/merge-patch+json",
+            json!({"modality": "bilateral_ssc"}).to_string(),
+        )
+        .send()
+        .await;
+    reply.problem(422);
+    let read = app.get(&item).bearer(&partner).send().await.ok(200);
+    assert_eq!(read["version"], 2);
+
+    // It cannot be submitted while incomplete.
+    let reply = app
+        .post(&format!("{item}/submit"))
+        .bearer(&partner)
+        .if_match(&json!(2))
+        .send()
+        .await;
+    assert!(
+        reply.problem(409)["detail"]
+            .as_str()
+            .unwrap()
+            .contains("incomplete draft")
+    );
+
+    // A stale version is refused.
+    let reply = app
+        .patch(&format!("{item}?review=draft"))
+        .bearer(&partner)
+        .if_match(&json!(1))
+        .body(
+            "application/merge-patch+json",
+            json!({"modality": "bilateral_ssc"}).to_string(),
+        )
+        .send()
+        .await;
+    reply.problem(412);
+
+    // The write that completes it makes it a project, same id, next version: a partner's
+    // draft still, without `completeness`, now in the directorate's list.
+    let reply = app
+        .patch(&item)
+        .bearer(&partner)
+        .if_match(&json!(2))
+        .body(
+            "application/merge-patch+json",
+            json!({"modality": "bilateral_ssc", "planned_start": "2025-03-01",
+                   "planned_end": "2026-12-31"})
+            .to_string(),
+        )
+        .send()
+        .await;
+    let project = reply.ok(200);
+    assert_eq!(project["id"], id);
+    assert_eq!(project["version"], 3);
+    assert_eq!(project["review_status"], "draft");
+    assert!(project.get("completeness").is_none(), "{project}");
+    let coordinator = token(Role::Coordinator, None);
+    let list = app
+        .get(&format!("{PROJECTS}?q=HALF-1"))
+        .bearer(&coordinator)
+        .send()
+        .await
+        .ok(200);
+    assert_eq!(list["items"].as_array().unwrap().len(), 1);
+    // Now it can be submitted.
+    app.post(&format!("{item}/submit"))
+        .bearer(&partner)
+        .if_match(&json!(3))
+        .send()
+        .await
+        .ok(200);
+
+    // Its history: created and changed as a draft, then completed.
+    let history = app
+        .get(&format!("{item}/history"))
+        .bearer(&partner)
+        .send()
+        .await
+        .ok(200);
+    let actions: Vec<&str> = history["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(actions, ["create", "update", "update", "submit"]);
+}
+
+#[actix_web::test]
+async fn an_incomplete_draft_is_its_authors_and_the_directorates_only() {
+    let app = spawn().await;
+    let cast = cast(&app).await;
+    let author = token(Role::Partner, org(&cast.mdryt));
+    let other = token(Role::Partner, org(&cast.mag));
+    let viewer = token(Role::Viewer, None);
+    let coordinator = token(Role::Coordinator, None);
+    let draft = app
+        .post(&format!("{PROJECTS}?review=draft"))
+        .bearer(&author)
+        .json(&json!({"code": "HALF-2", "title": {"es": "Borrador"}}))
+        .send()
+        .await
+        .ok(201);
+    let item = format!("{PROJECTS}/{}", draft["id"].as_str().unwrap());
+    for (who, bearer, status) in [
+        ("author", &author, 200),
+        ("coordinator", &coordinator, 200),
+        ("another partner", &other, 404),
+        ("viewer", &viewer, 404),
+    ] {
+        let reply = app.get(&item).bearer(bearer).send().await;
+        assert_eq!(reply.status.as_u16(), status, "{who}");
+        let history = app
+            .get(&format!("{item}/history"))
+            .bearer(bearer)
+            .send()
+            .await;
+        assert_eq!(history.status.as_u16(), status, "{who}: history");
+        // In the change feed for its readers only.
+        let feed = app.get(FEED).bearer(bearer).send().await.ok(200);
+        let mentions = feed["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["id"] == draft["id"]);
+        assert_eq!(mentions, status == 200, "{who}: feed");
+    }
+    // Never in lists, statistics or exports, even the directorate's.
+    let list = app
+        .get(&format!("{PROJECTS}?q=HALF-2"))
+        .bearer(&coordinator)
+        .send()
+        .await
+        .ok(200);
+    assert_eq!(list["items"], json!([]));
+    let export = app
+        .get(&format!("{PROJECTS}/export?format=ndjson"))
+        .bearer(&coordinator)
+        .send()
+        .await;
+    assert!(!export.text().contains("HALF-2"));
+    let stats = app
+        .get("/api/v1/stats/projects")
+        .bearer(&coordinator)
+        .send()
+        .await
+        .ok(200);
+    let before = stats["total"]["projects"].as_i64().unwrap();
+    let list = app
+        .get(&format!("{PROJECTS}?limit=200"))
+        .bearer(&coordinator)
+        .send()
+        .await
+        .ok(200);
+    assert_eq!(before, list["items"].as_array().unwrap().len() as i64);
+
+    // Another partner cannot write it either (it does not exist for it); a partner
+    // cannot delete; the directorate can.
+    let reply = app
+        .patch(&format!("{item}?review=draft"))
+        .bearer(&other)
+        .if_match(&json!(1))
+        .body(
+            "application/merge-patch+json",
+            json!({"objectives": {"es": "x"}}).to_string(),
+        )
+        .send()
+        .await;
+    reply.problem(404);
+    let reply = app
+        .delete(&item)
+        .bearer(&author)
+        .if_match(&json!(1))
+        .send()
+        .await;
+    reply.problem(403);
+    app.delete(&item)
+        .bearer(&coordinator)
+        .if_match(&json!(1))
+        .send()
+        .await
+        .ok(204);
+    app.get(&item)
+        .bearer(&coordinator)
+        .send()
+        .await
+        .problem(404);
+}
+
+#[actix_web::test]
+async fn a_draft_is_refused_what_no_write_may_send() {
+    let app = spawn().await;
+    let cast = cast(&app).await;
+    let coordinator = token(Role::Coordinator, None);
+    // An unknown member is the client's mistake, not the draft's: 400, nothing saved.
+    let reply = app
+        .post(&format!("{PROJECTS}?review=draft"))
+        .bearer(&coordinator)
+        .json(&json!({"code": "HALF-3", "colour": "blue"}))
+        .send()
+        .await;
+    assert_eq!(reply.problem(400)["errors"][0]["pointer"], "/colour");
+    for body in ["[1, 2]", "\"text\"", "{"] {
+        let reply = app
+            .post(&format!("{PROJECTS}?review=draft"))
+            .bearer(&coordinator)
+            .body("application/json", body)
+            .send()
+            .await;
+        reply.problem(400);
+    }
+    // A viewer writes no draft.
+    let reply = app
+        .post(&format!("{PROJECTS}?review=draft"))
+        .bearer(&token(Role::Viewer, None))
+        .json(&json!({"code": "HALF-4"}))
+        .send()
+        .await;
+    reply.problem(403);
+    // A complete body with `?review=draft` is a draft even for the directorate (which
+    // would otherwise approve on save), with no `completeness`.
+    let project = app
+        .post(&format!("{PROJECTS}?review=draft"))
+        .bearer(&coordinator)
+        .json(&bilateral(&cast, "WHOLE-1"))
+        .send()
+        .await
+        .ok(201);
+    assert_eq!(project["review_status"], "draft");
+    assert!(project.get("completeness").is_none());
+    // A rule across members (percentages not summing to 100) is listed too.
+    let mut body = bilateral(&cast, "HALF-5");
+    body["sectors"][0]["percentage"] = json!("10");
+    let draft = app
+        .post(&format!("{PROJECTS}?review=draft"))
+        .bearer(&coordinator)
+        .json(&body)
+        .send()
+        .await
+        .ok(201);
+    assert!(
+        pointers(&draft).iter().any(|p| p.starts_with("/sectors")),
+        "{draft}"
+    );
+    // A partner's incomplete draft is for the directorate and its own organisation only,
+    // whoever its fields name; the coordinator's here for the directorate only.
+    let named = token(Role::Partner, org(&cast.mdryt));
+    let item = format!("{PROJECTS}/{}", draft["id"].as_str().unwrap());
+    app.get(&item).bearer(&named).send().await.problem(404);
+}
