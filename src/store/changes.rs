@@ -271,65 +271,23 @@ pub struct Horizon {
     pub beyond: i64,
 }
 
-#[derive(QueryableByName)]
-struct HorizonRow {
-    #[diesel(sql_type = diesel::sql_types::BigInt)]
-    seq: i64,
-    #[diesel(sql_type = diesel::sql_types::BigInt)]
-    beyond: i64,
+// The horizon is computed by the database: `ssc_change_horizon()` (migration 000013),
+// in PL/pgSQL so that its plan is kept by the session (planning the query took longer
+// than running it), called through a statement diesel keeps prepared.
+diesel::define_sql_function! {
+    /// [seq, beyond] of [`Horizon`].
+    fn ssc_change_horizon() -> diesel::sql_types::Array<diesel::sql_types::BigInt>;
 }
-
-/// Among appending transactions a smaller transaction id has smaller `seq`s, so those of
-/// an in-progress transaction `y` lie just below the first change written by a later
-/// one, if there is a gap there (a candidate). A candidate holds the horizon back if it
-/// appends (it holds the lock `ssc_appending_key` names), or if it ended after this
-/// snapshot was taken (its change may be one this snapshot does not see); the locks are
-/// read before its status, so that one that appended cannot slip between the two. The
-/// horizon is the change before the lowest gap held back, or the latest change. A few
-/// index lookups per transaction in progress; the lock table is read only when there is
-/// a candidate.
-const HORIZON: &str = "
-WITH snapshot AS MATERIALIZED (SELECT pg_current_snapshot() AS s),
-candidates AS MATERIALIZED (
-    SELECT y, before.seq
-    FROM snapshot, pg_snapshot_xip(snapshot.s) AS y,
-    LATERAL (SELECT seq FROM changes WHERE txid > y ORDER BY txid, seq LIMIT 1) AS after,
-    LATERAL (SELECT coalesce(max(seq), 0) AS seq FROM changes WHERE seq < after.seq) AS before
-    WHERE before.seq < after.seq - 1
-),
-appending AS MATERIALIZED (
-    SELECT coalesce(array_agg(held.transactionid::text::bigint), '{}') AS xids
-    FROM pg_locks AS marked
-    JOIN pg_locks AS held ON held.virtualtransaction = marked.virtualtransaction
-    WHERE marked.locktype = 'advisory' AND marked.objsubid = 1
-      AND marked.classid = (ssc_appending_key() >> 32)::text::oid
-      AND marked.objid = (ssc_appending_key() & 4294967295)::text::oid
-      AND held.locktype = 'transactionid'
-),
-held_back AS (
-    SELECT min(candidates.seq) AS seq FROM candidates
-    WHERE CASE
-        WHEN (SELECT (candidates.y::text::bigint % 4294967296) = ANY (xids) FROM appending)
-        THEN true
-        ELSE pg_xact_status(candidates.y) <> 'in progress'
-    END
-),
-settled AS (
-    SELECT coalesce((SELECT seq FROM held_back), (SELECT max(seq) FROM changes), 0) AS seq
-)
-SELECT settled.seq,
-       (SELECT count(*) FROM changes WHERE changes.seq > settled.seq) AS beyond
-FROM settled";
 
 /// [`latest_seq`] and what lies beyond it.
 pub fn horizon(conn: &mut DbConnection) -> Result<Horizon, ApiError> {
     match conn {
         DbConnection::Postgres(pg) => {
-            let row: HorizonRow = diesel::sql_query(HORIZON).get_result(pg)?;
-            Ok(Horizon {
-                seq: row.seq,
-                beyond: row.beyond,
-            })
+            let horizon: Vec<i64> = diesel::select(ssc_change_horizon()).get_result(pg)?;
+            match horizon[..] {
+                [seq, beyond] => Ok(Horizon { seq, beyond }),
+                _ => Err(ApiError::internal("ssc_change_horizon: not [seq, beyond]")),
+            }
         }
         DbConnection::Sqlite(_) => {
             let seq: Option<i64> = changes::table

@@ -20,7 +20,7 @@ use crate::db::{DbConnection, Transaction, transaction};
 use crate::error::ApiError;
 use crate::pagination::Cursors;
 use crate::schema::changes;
-use crate::store::changes::latest_seq;
+use crate::store::changes::horizon;
 
 /// A position in a list, in the list's order (ties broken by id).
 pub trait ListKey: Clone + Serialize + DeserializeOwned {
@@ -51,6 +51,10 @@ impl ListKey for TimeKey {
 pub struct SnapshotCursor<K> {
     pub snapshot: i64,
     pub after: Option<K>,
+    /// Changes past the snapshot may be visible: on PostgreSQL, committed while an earlier
+    /// one was still in progress (`change_store::horizon`). A first page then places the
+    /// records they changed where they stood at the snapshot, as a later page does.
+    pub beyond: bool,
 }
 
 impl<K: ListKey> SnapshotCursor<K> {
@@ -60,6 +64,7 @@ impl<K: ListKey> SnapshotCursor<K> {
         Ok(SnapshotCursor {
             snapshot,
             after: Some(after),
+            beyond: true,
         })
     }
 }
@@ -78,14 +83,14 @@ pub struct Page {
 const IDS_PER_STATEMENT: usize = 1000;
 
 /// The ids of the records that changed since the cursor's snapshot, as `load` finds them;
-/// none on a first page: its snapshot is the latest change, read in the page's own read
+/// none on a first page whose snapshot is the latest change, read in the page's own read
 /// transaction (`serve_page`), so nothing can have changed since. (Skipping the query
 /// matters: with a selective filter, SQLite may scan every matching row to answer it.)
 pub fn moved_since<K>(
     cursor: &SnapshotCursor<K>,
     load: impl FnOnce() -> diesel::QueryResult<Vec<String>>,
 ) -> Result<Vec<String>, ApiError> {
-    if cursor.after.is_none() {
+    if cursor.after.is_none() && !cursor.beyond {
         return Ok(Vec::new());
     }
     Ok(load()?)
@@ -179,10 +184,14 @@ pub fn serve_page<K: ListKey>(
     let (rows, snapshot) = transaction(conn, Transaction::Read, |conn| {
         let cursor = match cursor {
             Some(cursor) => cursor,
-            None => SnapshotCursor {
-                snapshot: latest_seq(conn)?,
-                after: None,
-            },
+            None => {
+                let horizon = horizon(conn)?;
+                SnapshotCursor {
+                    snapshot: horizon.seq,
+                    after: None,
+                    beyond: horizon.beyond > 0,
+                }
+            }
         };
         Ok::<_, ApiError>((fetch(conn, &cursor)?, cursor.snapshot))
     })?;

@@ -1,3 +1,4 @@
+DROP FUNCTION ssc_change_horizon();
 DROP INDEX changes_txid;
 DROP TRIGGER changes_order ON changes;
 DROP FUNCTION ssc_change_order();

@@ -92,3 +92,59 @@ CREATE TRIGGER changes_order BEFORE INSERT ON changes
 
 -- Readers find, for each transaction in progress, the first change written after it.
 CREATE INDEX changes_txid ON changes (txid);
+
+
+-- Where the change feed is settled for the calling transaction: [seq, beyond], the
+-- `seq` up to which every change is visible and none can appear later, and how many
+-- visible changes lie beyond it (`store::changes::horizon`).
+-- Among appending transactions a smaller transaction id has smaller `seq`s, so those of
+-- an in-progress transaction `y` lie just below the first change written by a later
+-- one, if there is a gap there. Only a transaction older than the latest change can hide
+-- one (usually none: a cheap first step). Such a transaction holds the horizon back if
+-- it appends (it holds the lock `ssc_appending_key` names), or if it ended after this
+-- snapshot was taken (its change may be one this snapshot does not see); the locks are
+-- read before its status, so that one that appended cannot slip between the two, and
+-- only when there is such a transaction. The horizon is the change before the lowest gap
+-- held back, or the latest change.
+CREATE FUNCTION ssc_change_horizon() RETURNS bigint[] LANGUAGE plpgsql STABLE AS $$
+DECLARE
+    horizon bigint[];
+BEGIN
+    WITH snapshot AS MATERIALIZED (SELECT pg_current_snapshot() AS s),
+    latest AS MATERIALIZED (SELECT max(txid) AS txid FROM changes),
+    older AS MATERIALIZED (
+        SELECT y FROM snapshot, latest, pg_snapshot_xip(snapshot.s) AS y WHERE y < latest.txid
+    ),
+    appending AS MATERIALIZED (
+        SELECT coalesce(array_agg(held.transactionid::text::bigint), '{}') AS xids
+        FROM pg_locks AS marked
+        JOIN pg_locks AS held ON held.virtualtransaction = marked.virtualtransaction
+        WHERE marked.locktype = 'advisory' AND marked.objsubid = 1
+          AND marked.classid = (ssc_appending_key() >> 32)::text::oid
+          AND marked.objid = (ssc_appending_key() & 4294967295)::text::oid
+          AND held.locktype = 'transactionid'
+    ),
+    candidates AS MATERIALIZED (
+        SELECT y FROM older
+        WHERE CASE
+            WHEN (SELECT (older.y::text::bigint % 4294967296) = ANY (xids) FROM appending)
+            THEN true
+            ELSE pg_xact_status(older.y) <> 'in progress'
+        END
+    ),
+    held_back AS (
+        SELECT min(before.seq) AS seq
+        FROM candidates,
+        LATERAL (SELECT seq FROM changes WHERE txid > candidates.y ORDER BY txid, seq LIMIT 1) AS after,
+        LATERAL (SELECT coalesce(max(seq), 0) AS seq FROM changes WHERE seq < after.seq) AS before
+        WHERE before.seq < after.seq - 1
+    ),
+    settled AS (
+        SELECT coalesce((SELECT seq FROM held_back), (SELECT max(seq) FROM changes), 0) AS seq
+    )
+    SELECT ARRAY[settled.seq,
+           (SELECT count(*) FROM changes WHERE changes.seq > settled.seq)]
+    FROM settled
+    INTO horizon;
+    RETURN horizon;
+END $$;
