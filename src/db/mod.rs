@@ -284,12 +284,17 @@ pub fn run_migrations(conn: &mut DbConnection) -> Result<usize, String> {
             .map_err(|e| e.to_string().into())
         }
         DbConnection::Postgres(c) => {
-            c.batch_execute("SELECT pg_advisory_lock(7245100)")
+            // Not bounded by the requests' statement timeout: waiting for another
+            // process's migrations, or running them, may take longer.
+            let timeout = statement_timeout(c).map_err(|e| e.to_string())?;
+            c.batch_execute("SET statement_timeout = 0; SELECT pg_advisory_lock(7245100)")
                 .map_err(|e| format!("cannot take the migration lock: {e}"))?;
             let result = c
                 .run_pending_migrations(POSTGRES_MIGRATIONS)
                 .map(|v| v.len());
-            let _ = c.batch_execute("SELECT pg_advisory_unlock(7245100)");
+            let _ = c.batch_execute(&format!(
+                "SELECT pg_advisory_unlock(7245100); SET statement_timeout = '{timeout}'"
+            ));
             result
         }
     };
@@ -302,26 +307,29 @@ pub fn run_migrations(conn: &mut DbConnection) -> Result<usize, String> {
 /// autovacuum may be off or late), outside a transaction and without the pool's statement
 /// timeout. SQLite: `ANALYZE` (run it through the writer).
 pub fn refresh_planner_statistics(conn: &mut DbConnection) -> Result<(), ApiError> {
+    match conn {
+        DbConnection::Postgres(pg) => {
+            let statement_timeout = statement_timeout(pg)?;
+            pg.batch_execute("SET statement_timeout = 0")?;
+            let vacuumed = pg.batch_execute("VACUUM (ANALYZE)");
+            pg.batch_execute(&format!("SET statement_timeout = '{statement_timeout}'"))?;
+            Ok(vacuumed?)
+        }
+        DbConnection::Sqlite(sqlite) => Ok(sqlite.batch_execute("ANALYZE")?),
+    }
+}
+
+/// The session's `statement_timeout`, as `SET` takes it back (quotes removed).
+fn statement_timeout(pg: &mut PgConnection) -> diesel::QueryResult<String> {
     use diesel::prelude::*;
     #[derive(QueryableByName)]
     struct Setting {
         #[diesel(sql_type = diesel::sql_types::Text)]
         statement_timeout: String,
     }
-    match conn {
-        DbConnection::Postgres(pg) => {
-            let Setting { statement_timeout } =
-                diesel::sql_query("SHOW statement_timeout").get_result(pg)?;
-            pg.batch_execute("SET statement_timeout = 0")?;
-            let vacuumed = pg.batch_execute("VACUUM (ANALYZE)");
-            pg.batch_execute(&format!(
-                "SET statement_timeout = '{}'",
-                statement_timeout.replace('\'', "")
-            ))?;
-            Ok(vacuumed?)
-        }
-        DbConnection::Sqlite(sqlite) => Ok(sqlite.batch_execute("ANALYZE")?),
-    }
+    let Setting { statement_timeout } =
+        diesel::sql_query("SHOW statement_timeout").get_result(pg)?;
+    Ok(statement_timeout.replace('\'', ""))
 }
 
 /// Undo the applied migrations newer than `version` (a migration directory's date and
