@@ -12,10 +12,38 @@
 #
 # Usage: bench/run.sh            (needs oha from crates.io and wrk from Debian; installs them)
 # Env:   BENCH_ROWS=100000 BENCH_DURATION=10s BENCH_CONNECTIONS=32
-#        BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/ssc_bench   run on PostgreSQL:
-#        an existing database, which the benchmark empties first (DROP SCHEMA public)
+#        BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/ssc_bench   both backends in
+#        one run, SQLite then PostgreSQL, with PostgreSQL's figures as a share of SQLite's
+#        at the end: an existing database, which the benchmark empties first (DROP SCHEMA
+#        public). BENCH_BACKEND=sqlite|postgresql runs one of them only.
+#        BENCH_BIN=path BENCH_CEILING=path   measure these binaries (e.g. an older build)
+#        instead of building the release binary.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+# Both backends: this script once per backend, then the ratios the goals are stated in.
+if [ -n "${BENCH_DATABASE_URL:-}" ] && [ -z "${BENCH_BACKEND:-}" ]; then
+  RESULTS=$(mktemp)
+  BENCH_BACKEND=sqlite BENCH_RESULTS=$RESULTS "$0"
+  BENCH_BACKEND=postgresql BENCH_RESULTS=$RESULTS "$0"
+  echo
+  python3 - "$RESULTS" <<'PY'
+import sys
+figures = {}
+for line in open(sys.argv[1]):
+    backend, name, rps, p50, p99 = line.split()
+    figures[(backend, name)] = (float(rps), float(p50), float(p99))
+print("both backends, one run: PostgreSQL as a share of SQLite")
+print(f'{"":24} {"SQLite req/s":>13} {"PostgreSQL req/s":>17} {"PG p99 ms":>10} {"PG / SQLite":>12}')
+for name in ["ceiling", "get_by_id", "page_of_50", "post", "stats_country", "stats_organisation"]:
+    s, p = figures[("SQLite", name)], figures[("PostgreSQL", name)]
+    print(f"{name:24} {s[0]:13.0f} {p[0]:17.0f} {p[2]:10.2f} {p[0] / s[0]:11.2f}x")
+for backend in ["SQLite", "PostgreSQL"]:
+    print(f'{backend} GET by id / its ceiling: {figures[(backend, "get_by_id")][0] / figures[(backend, "ceiling")][0]:.2f}x')
+PY
+  rm -f "$RESULTS"
+  exit 0
+fi
 
 ROWS=${BENCH_ROWS:-100000}
 DURATION=${BENCH_DURATION:-10s}
@@ -26,9 +54,11 @@ LIST_QUERY="limit=50&status=2"
 command -v oha >/dev/null || cargo install oha --locked
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
 command -v taskset >/dev/null || { apt-get update -qq && apt-get install -y -qq util-linux; }
-cargo build --release --quiet --bin ssc-api --example ceiling
-BIN=$PWD/target/release/ssc-api
-CEILING=$PWD/target/release/examples/ceiling
+if [ -z "${BENCH_BIN:-}" ]; then
+  cargo build --release --quiet --bin ssc-api --example ceiling
+fi
+BIN=${BENCH_BIN:-$PWD/target/release/ssc-api}
+CEILING=${BENCH_CEILING:-$PWD/target/release/examples/ceiling}
 
 WORK=$(mktemp -d)
 SERVER_PID=
@@ -38,7 +68,7 @@ trap cleanup EXIT
 export SSC_DATA_DIR=$WORK/data SSC_BIND=127.0.0.1:$PORT RUST_LOG=warn SSC_RATE_LIMIT=0
 BASE=http://127.0.0.1:$PORT
 BACKEND=SQLite
-if [ -n "${BENCH_DATABASE_URL:-}" ]; then
+if [ -n "${BENCH_DATABASE_URL:-}" ] && [ "${BENCH_BACKEND:-}" != sqlite ]; then
   BACKEND=PostgreSQL
   command -v psql >/dev/null || { apt-get update -qq && apt-get install -y -qq postgresql-client; }
   psql "$BENCH_DATABASE_URL" -q -c "DROP SCHEMA IF EXISTS public CASCADE" -c "CREATE SCHEMA public"
@@ -84,6 +114,12 @@ PY
 report() { # name, "rps p50 p99 bad"
   read -r rps p50 p99 bad <<<"$2"
   printf '%-34s %10s req/s   p50 %7s ms   p99 %7s ms   non-2xx %s\n' "$1" "$rps" "$p50" "$p99" "$bad"
+}
+# For the comparison of both backends: key, "rps p50 p99 bad".
+record() {
+  [ -n "${BENCH_RESULTS:-}" ] || return 0
+  read -r rps p50 p99 _ <<<"$2"
+  echo "$BACKEND $1 $rps $p50 $p99" >>"$BENCH_RESULTS"
 }
 
 echo "== the actix-web ceiling"
@@ -181,8 +217,15 @@ IMPORT_FIRST=$(timed_import)
 IMPORT_AGAIN=$(timed_import)
 fi
 
+record ceiling "$CEILING_LINE"
+record get_by_id "$BY_ID"
+record page_of_50 "$LIST"
+record post "$POST"
+record stats_country "$STATS_COUNTRY"
+record stats_organisation "$STATS_ORG"
+
 echo
-echo "ssc-api on $BACKEND, $ROWS projects; server on CPU 0, load on CPU 1; $CONNECTIONS connections, $DURATION each"
+echo "ssc-api on $BACKEND, $ROWS projects (load average $(cut -d' ' -f1-3 /proc/loadavg)); server on CPU 0, load on CPU 1; $CONNECTIONS connections, $DURATION each"
 report "actix-web ceiling (1 KB JSON)" "$CEILING_LINE"
 report "GET /projects/{id}" "$BY_ID"
 read -r ceiling_rps _ _ _ <<<"$CEILING_LINE"

@@ -433,6 +433,14 @@ impl From<diesel::result::Error> for ApiError {
             Error::DatabaseError(DatabaseErrorKind::ClosedConnection, _) => {
                 ApiError::unavailable(error)
             }
+            // A PostgreSQL session terminated under the request (a restart, an operator):
+            // the pool replaces the connection; a retry succeeds.
+            Error::DatabaseError(_, info)
+                if info.message().starts_with("terminating connection")
+                    || info.message().contains("server closed the connection") =>
+            {
+                ApiError::unavailable(error)
+            }
             _ => ApiError::internal(format!("database error: {error}")),
         }
     }

@@ -16,6 +16,7 @@ use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 use crate::error::ApiError;
 
 pub mod deadline;
+mod pg_connections;
 mod sqlite_connections;
 pub mod sqlite_writer;
 
@@ -116,26 +117,70 @@ impl DatabaseUrl {
     }
 }
 
+/// A pooled connection: the connection, and (PostgreSQL over TCP) its socket, by which
+/// the pool tells a broken connection from a sound one without a round trip.
+pub struct PooledConnectionOf {
+    conn: DbConnection,
+    socket: Option<std::os::fd::RawFd>,
+}
+
+impl std::ops::Deref for PooledConnectionOf {
+    type Target = DbConnection;
+    fn deref(&self) -> &DbConnection {
+        &self.conn
+    }
+}
+
+impl std::ops::DerefMut for PooledConnectionOf {
+    fn deref_mut(&mut self) -> &mut DbConnection {
+        &mut self.conn
+    }
+}
+
 /// r2d2 manager that opens connections through [`DatabaseUrl::connect`].
 pub struct DbConnectionManager {
     url: DatabaseUrl,
 }
 
 impl ManageConnection for DbConnectionManager {
-    type Connection = DbConnection;
+    type Connection = PooledConnectionOf;
     type Error = ConnectionError;
 
-    fn connect(&self) -> Result<DbConnection, ConnectionError> {
-        self.url.connect()
+    fn connect(&self) -> Result<PooledConnectionOf, ConnectionError> {
+        let mut conn = self.url.connect()?;
+        let socket = match &mut conn {
+            DbConnection::Postgres(pg) => pg_connections::socket_of(pg),
+            DbConnection::Sqlite(_) => None,
+        };
+        Ok(PooledConnectionOf { conn, socket })
     }
 
-    fn is_valid(&self, conn: &mut DbConnection) -> Result<(), ConnectionError> {
-        conn.ping()
-            .map_err(ConnectionError::CouldntSetupConfiguration)
+    /// Run on every checkout. A PostgreSQL connection whose server closed it (a restart,
+    /// a terminated session) has something to read; a sound idle one has nothing: a
+    /// poll of its socket tells them apart, where a query would cost a round trip per
+    /// request. Without a known socket (a Unix socket), a query. An SQLite connection
+    /// is a file in this process: nothing to check.
+    fn is_valid(&self, pooled: &mut PooledConnectionOf) -> Result<(), ConnectionError> {
+        match (&mut pooled.conn, pooled.socket) {
+            (DbConnection::Postgres(_), Some(socket)) => {
+                if pg_connections::is_quiet(socket) {
+                    Ok(())
+                } else {
+                    Err(ConnectionError::BadConnection(
+                        "the server closed the connection".into(),
+                    ))
+                }
+            }
+            (DbConnection::Postgres(_), None) => pooled
+                .conn
+                .ping()
+                .map_err(ConnectionError::CouldntSetupConfiguration),
+            (DbConnection::Sqlite(_), _) => Ok(()),
+        }
     }
 
-    fn has_broken(&self, conn: &mut DbConnection) -> bool {
-        std::thread::panicking() || conn.is_broken()
+    fn has_broken(&self, pooled: &mut PooledConnectionOf) -> bool {
+        std::thread::panicking() || pooled.conn.is_broken()
     }
 }
 
@@ -148,9 +193,9 @@ pub type PooledDbConnection = PooledConnection<DbConnectionManager>;
 #[derive(Debug)]
 struct StatementTimeout(Duration);
 
-impl CustomizeConnection<DbConnection, ConnectionError> for StatementTimeout {
-    fn on_acquire(&self, conn: &mut DbConnection) -> Result<(), ConnectionError> {
-        if let DbConnection::Postgres(pg) = conn {
+impl CustomizeConnection<PooledConnectionOf, ConnectionError> for StatementTimeout {
+    fn on_acquire(&self, conn: &mut PooledConnectionOf) -> Result<(), ConnectionError> {
+        if let DbConnection::Postgres(pg) = &mut conn.conn {
             pg.batch_execute(&format!("SET statement_timeout = {}", self.0.as_millis()))
                 .map_err(ConnectionError::CouldntSetupConfiguration)?;
         }
@@ -239,12 +284,17 @@ pub fn run_migrations(conn: &mut DbConnection) -> Result<usize, String> {
             .map_err(|e| e.to_string().into())
         }
         DbConnection::Postgres(c) => {
-            c.batch_execute("SELECT pg_advisory_lock(7245100)")
+            // Not bounded by the requests' statement timeout: waiting for another
+            // process's migrations, or running them, may take longer.
+            let timeout = statement_timeout(c).map_err(|e| e.to_string())?;
+            c.batch_execute("SET statement_timeout = 0; SELECT pg_advisory_lock(7245100)")
                 .map_err(|e| format!("cannot take the migration lock: {e}"))?;
             let result = c
                 .run_pending_migrations(POSTGRES_MIGRATIONS)
                 .map(|v| v.len());
-            let _ = c.batch_execute("SELECT pg_advisory_unlock(7245100)");
+            let _ = c.batch_execute(&format!(
+                "SELECT pg_advisory_unlock(7245100); SET statement_timeout = '{timeout}'"
+            ));
             result
         }
     };
@@ -257,26 +307,29 @@ pub fn run_migrations(conn: &mut DbConnection) -> Result<usize, String> {
 /// autovacuum may be off or late), outside a transaction and without the pool's statement
 /// timeout. SQLite: `ANALYZE` (run it through the writer).
 pub fn refresh_planner_statistics(conn: &mut DbConnection) -> Result<(), ApiError> {
+    match conn {
+        DbConnection::Postgres(pg) => {
+            let statement_timeout = statement_timeout(pg)?;
+            pg.batch_execute("SET statement_timeout = 0")?;
+            let vacuumed = pg.batch_execute("VACUUM (ANALYZE)");
+            pg.batch_execute(&format!("SET statement_timeout = '{statement_timeout}'"))?;
+            Ok(vacuumed?)
+        }
+        DbConnection::Sqlite(sqlite) => Ok(sqlite.batch_execute("ANALYZE")?),
+    }
+}
+
+/// The session's `statement_timeout`, as `SET` takes it back (quotes removed).
+fn statement_timeout(pg: &mut PgConnection) -> diesel::QueryResult<String> {
     use diesel::prelude::*;
     #[derive(QueryableByName)]
     struct Setting {
         #[diesel(sql_type = diesel::sql_types::Text)]
         statement_timeout: String,
     }
-    match conn {
-        DbConnection::Postgres(pg) => {
-            let Setting { statement_timeout } =
-                diesel::sql_query("SHOW statement_timeout").get_result(pg)?;
-            pg.batch_execute("SET statement_timeout = 0")?;
-            let vacuumed = pg.batch_execute("VACUUM (ANALYZE)");
-            pg.batch_execute(&format!(
-                "SET statement_timeout = '{}'",
-                statement_timeout.replace('\'', "")
-            ))?;
-            Ok(vacuumed?)
-        }
-        DbConnection::Sqlite(sqlite) => Ok(sqlite.batch_execute("ANALYZE")?),
-    }
+    let Setting { statement_timeout } =
+        diesel::sql_query("SHOW statement_timeout").get_result(pg)?;
+    Ok(statement_timeout.replace('\'', ""))
 }
 
 /// Undo the applied migrations newer than `version` (a migration directory's date and

@@ -14,7 +14,7 @@ use crate::domain::record::{CooperationKind, FilterOf, RecordStorage, not_found}
 use crate::error::ApiError;
 use crate::pagination::{Cursors, page_size};
 use crate::store::changes as change_store;
-use crate::store::changes::latest_seq;
+use crate::store::changes::horizon;
 use crate::store::record_table;
 use crate::store::snapshot::{KeyedRow, ListKey, Page, SnapshotCursor, TimeKey};
 use crate::store::visibility::ReadScope;
@@ -69,6 +69,7 @@ impl<F, K: ListKey> ListRequest<F, K> {
                 Ok::<_, ApiError>(SnapshotCursor {
                     snapshot,
                     after: Some(after),
+                    beyond: true,
                 })
             })
             .transpose()?;
@@ -200,10 +201,14 @@ fn serve_page<K: ListKey>(
     let (rows, snapshot) = transaction(conn, Transaction::Read, |conn| {
         let cursor = match cursor {
             Some(cursor) => cursor,
-            None => SnapshotCursor {
-                snapshot: latest_seq(conn)?,
-                after: None,
-            },
+            None => {
+                let horizon = horizon(conn)?;
+                SnapshotCursor {
+                    snapshot: horizon.seq,
+                    after: None,
+                    beyond: horizon.beyond > 0,
+                }
+            }
         };
         Ok::<_, ApiError>((fetch(conn, &cursor)?, cursor.snapshot))
     })?;

@@ -15,14 +15,15 @@ use crate::store::exchanges::ExchangeFilter;
 use crate::store::organisations as org_store;
 use crate::store::stats::{self, ExchangeGroupRow, ProjectGroupRow};
 
-/// Answers computed at one change (`seq`), reused while it is still the latest change:
+/// Answers computed at one change (`seq`), reused while it is still the latest change
+/// (the change feed's horizon and the changes seen beyond it, `change_store::Horizon`):
 /// every write to what statistics count (records, their review, results, organisations)
 /// records a change in the same transaction, so an answer kept for the latest `seq` is
 /// exactly what the database holds now, on every replica (each keeps its own, checked
 /// against the database on every request). Dashboards ask the same questions over and
 /// over between writes; the first after a write pays for the queries.
 struct AnswersAtSeq<T> {
-    entries: Mutex<HashMap<String, (i64, Arc<T>)>>,
+    entries: Mutex<HashMap<String, (change_store::Horizon, Arc<T>)>>,
     /// Held while an answer is computed: requests that miss meanwhile wait for it and
     /// take its answer (32 dashboards asking at once cost one computation, not 32
     /// competing for the database).
@@ -40,7 +41,7 @@ impl<T> AnswersAtSeq<T> {
         }
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, (i64, Arc<T>)>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, (change_store::Horizon, Arc<T>)>> {
         self.entries
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
@@ -55,7 +56,7 @@ impl<T> AnswersAtSeq<T> {
         compute: impl FnOnce(&mut DbConnection) -> Result<T, ApiError>,
     ) -> Result<Arc<T>, ApiError> {
         transaction(conn, Transaction::Read, |conn| {
-            let seq = change_store::latest_seq(conn)?;
+            let seq = change_store::horizon(conn)?;
             let kept = |this: &Self| {
                 this.lock()
                     .get(&question)

@@ -109,23 +109,60 @@ pub struct NewChange<'a> {
     pub comment: Option<String>,
 }
 
-/// Take the lock that serialises appends (PostgreSQL; SQLite has one writer) for the rest
-/// of the transaction. Taken again by `append`, which is harmless: a write that must read
-/// what another write changes, and be sure it is not changing it at that moment (a
-/// project's results and the project's dates), takes it before reading.
-pub fn serialise_writes(conn: &mut DbConnection) -> Result<(), StoreError> {
+// Writes run in parallel on PostgreSQL. Where a write relies on what it read of another
+// record until it commits, it holds that record for the rest of its transaction with an
+// advisory lock on the record's id (hashed: two ids that collide only wait for each
+// other), in one key space per purpose. These take no transaction id, so they may come
+// before the change records (see `append`). SQLite has one writer: they do nothing there.
+
+/// References: a write that refers to record `id` holds it against a delete (many writes
+/// may refer to one record at once), so that the reference checked is still there at
+/// commit.
+const REFERENCES: i32 = 7_245_102;
+/// A project's results and dates: each bounds the other.
+const RESULTS: i32 = 7_245_103;
+
+/// While a write refers to record `id`: it is not deleted meanwhile.
+pub fn hold_reference(conn: &mut DbConnection, id: Uuid) -> Result<(), StoreError> {
+    hold(conn, REFERENCES, id, "pg_advisory_xact_lock_shared")
+}
+
+/// Before a delete reads what refers to record `id`: a write referring to it at this
+/// moment commits first (and is found), or waits and finds the record gone.
+pub fn hold_unreferenced(conn: &mut DbConnection, id: Uuid) -> Result<(), StoreError> {
+    hold(conn, REFERENCES, id, "pg_advisory_xact_lock")
+}
+
+/// Before a save of project `id`'s results reads the project's dates: an edit of the
+/// project at this moment commits first, or waits and sees these results.
+pub fn hold_results(conn: &mut DbConnection, id: Uuid) -> Result<(), StoreError> {
+    hold(conn, RESULTS, id, "pg_advisory_xact_lock")
+}
+
+/// Before an edit of project `id` reads the periods of its results (they bound its dates).
+/// Edits of one project do not wait for each other (their versions decide).
+pub fn hold_dates(conn: &mut DbConnection, id: Uuid) -> Result<(), StoreError> {
+    hold(conn, RESULTS, id, "pg_advisory_xact_lock_shared")
+}
+
+fn hold(conn: &mut DbConnection, space: i32, id: Uuid, function: &str) -> Result<(), StoreError> {
     if let DbConnection::Postgres(pg) = conn {
-        diesel::sql_query("SELECT pg_advisory_xact_lock(7245101)").execute(pg)?;
+        diesel::sql_query(format!("SELECT {function}($1, hashtext($2))"))
+            .bind::<diesel::sql_types::Integer, _>(space)
+            .bind::<diesel::sql_types::Text, _>(id.to_string())
+            .execute(pg)?;
     }
     Ok(())
 }
 
-/// Append a change record and return its `seq`. Call inside the write's transaction.
+/// Append a change record and return its `seq`. Call inside the write's transaction,
+/// before the transaction writes anything else (PostgreSQL refuses otherwise).
 ///
-/// On PostgreSQL, sequence values are handed out at insert time but become visible at
-/// commit, so two concurrent writers could commit seq 8 before seq 7 and a feed reader
-/// could skip 7 for ever. A transaction-scoped advisory lock taken here serialises the
-/// append-and-commit step, so seq order is commit order. (SQLite already has one writer.)
+/// Writers run in parallel, and on PostgreSQL commit in any order: seq 8 may be visible
+/// before seq 7. So that a feed reader never skips 7, each appending transaction takes
+/// its transaction id and its `seq`s together, under a lock held only for that moment
+/// (migration 000013's trigger); readers stop below a `seq` that a transaction still in
+/// progress may hold ([`latest_seq`]). SQLite has one writer: `seq` order is commit order.
 pub fn append(conn: &mut DbConnection, change: NewChange<'_>) -> Result<i64, StoreError> {
     let seqs = append_many(conn, std::slice::from_ref(&change))?;
     seqs.first()
@@ -150,7 +187,6 @@ pub fn append_many(
             "two changes of record {repeated} in one append_many"
         )));
     }
-    serialise_writes(conn)?;
     // RETURNING is per backend (diesel's MultiConnection does not offer it).
     if let ([change], [record_id]) = (new_changes, record_ids.as_slice()) {
         // One change (every write through the API): a single-row statement, whose text
@@ -162,6 +198,11 @@ pub fn append_many(
             DbConnection::Sqlite(c) => insert.get_result(c)?,
             DbConnection::Postgres(c) => insert.get_result(c)?,
         }]);
+    }
+    // Many changes: the transaction keeps the order lock until it commits, so that its
+    // `seq`s are drawn together whatever the statements.
+    if let DbConnection::Postgres(pg) = conn {
+        diesel::sql_query("SELECT ssc_hold_change_order()").execute(pg)?;
     }
     let mut seqs = std::collections::HashMap::with_capacity(new_changes.len());
     let per_statement = crate::store::batch::MAX_BIND_PARAMETERS / 11;
@@ -212,17 +253,59 @@ impl<'a> NewChangeRow<'a> {
     }
 }
 
-/// The `seq` of the latest change (0 before any).
+/// The `seq` up to which the change feed is settled (0 before any change): every change
+/// up to it is visible to this transaction, and none will appear below it later. With one
+/// writer (SQLite) the latest change. On PostgreSQL a transaction still in progress may
+/// hold a `seq` that is missing below a visible one: the horizon then stops below that
+/// gap, until the transaction commits or rolls back (see `append`).
 pub fn latest_seq(conn: &mut DbConnection) -> Result<i64, StoreError> {
-    let seq: Option<i64> = changes::table
-        .select(diesel::dsl::max(changes::seq))
-        .first(conn)?;
-    Ok(seq.unwrap_or(0))
+    Ok(horizon(conn)?.seq)
 }
 
-/// The `seq` and time of the latest change, if there is one.
+/// Where the change feed stands for this transaction: [`latest_seq`], and how many
+/// changes it sees beyond it (committed while an earlier one was still in progress).
+/// Together they change whenever what a reader sees of the changes changes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Horizon {
+    pub seq: i64,
+    pub beyond: i64,
+}
+
+// The horizon is computed by the database: `ssc_change_horizon()` (migration 000013),
+// in PL/pgSQL so that its plan is kept by the session (planning the query took longer
+// than running it), called through a statement diesel keeps prepared.
+diesel::define_sql_function! {
+    /// [seq, beyond] of [`Horizon`].
+    fn ssc_change_horizon() -> diesel::sql_types::Array<diesel::sql_types::BigInt>;
+}
+
+/// [`latest_seq`] and what lies beyond it.
+pub fn horizon(conn: &mut DbConnection) -> Result<Horizon, StoreError> {
+    match conn {
+        DbConnection::Postgres(pg) => {
+            let horizon: Vec<i64> = diesel::select(ssc_change_horizon()).get_result(pg)?;
+            match horizon[..] {
+                [seq, beyond] => Ok(Horizon { seq, beyond }),
+                _ => Err(StoreError::corrupt("ssc_change_horizon: not [seq, beyond]")),
+            }
+        }
+        DbConnection::Sqlite(_) => {
+            let seq: Option<i64> = changes::table
+                .select(diesel::dsl::max(changes::seq))
+                .first(conn)?;
+            Ok(Horizon {
+                seq: seq.unwrap_or(0),
+                beyond: 0,
+            })
+        }
+    }
+}
+
+/// The `seq` and time of the latest settled change ([`latest_seq`]), if there is one.
 pub fn latest(conn: &mut DbConnection) -> Result<Option<(i64, chrono::NaiveDateTime)>, StoreError> {
+    let seq = latest_seq(conn)?;
     Ok(changes::table
+        .filter(changes::seq.le(seq))
         .order(changes::seq.desc())
         .select((changes::seq, changes::at))
         .first(conn)
@@ -262,8 +345,8 @@ pub fn for_record(
     rows.into_iter().map(ChangeRow::into_stored).collect()
 }
 
-/// The change feed: changes after `after_seq` of the given kinds (all when empty) that
-/// `scope` may see, in `seq` order, at most `limit + 1`. A change the caller sees only
+/// The change feed: changes after `after_seq` up to [`latest_seq`] of the given kinds (all
+/// when empty) that `scope` may see, in `seq` order, at most `limit + 1`. A change the caller sees only
 /// through the record's previous audience (it took the record out of the caller's view)
 /// is returned as a delete.
 pub fn feed(
@@ -273,8 +356,10 @@ pub fn feed(
     after_seq: i64,
     limit: usize,
 ) -> Result<Vec<StoredChange>, StoreError> {
+    let settled = latest_seq(conn)?;
     let mut query = changes::table
         .filter(changes::seq.gt(after_seq))
+        .filter(changes::seq.le(settled))
         .into_boxed();
     if !kinds.is_empty() {
         query = query.filter(changes::resource.eq_any(kinds.to_vec()));

@@ -49,6 +49,10 @@ impl ListKey for TimeKey {
 pub struct SnapshotCursor<K> {
     pub snapshot: i64,
     pub after: Option<K>,
+    /// Changes past the snapshot may be visible: on PostgreSQL, committed while an earlier
+    /// one was still in progress (`change_store::horizon`). A first page then places the
+    /// records they changed where they stood at the snapshot, as a later page does.
+    pub beyond: bool,
 }
 
 /// A row as the lists read it: the representation and the row's key.
@@ -65,14 +69,14 @@ pub struct Page {
 const IDS_PER_STATEMENT: usize = 1000;
 
 /// The ids of the records that changed since the cursor's snapshot, as `load` finds them;
-/// none on a first page: its snapshot is the latest change, read in the page's own read
+/// none on a first page whose snapshot is the latest change, read in the page's own read
 /// transaction (`serve_page`), so nothing can have changed since. (Skipping the query
 /// matters: with a selective filter, SQLite may scan every matching row to answer it.)
 pub fn moved_since<K>(
     cursor: &SnapshotCursor<K>,
     load: impl FnOnce() -> diesel::QueryResult<Vec<String>>,
 ) -> Result<Vec<String>, StoreError> {
-    if cursor.after.is_none() {
+    if cursor.after.is_none() && !cursor.beyond {
         return Ok(Vec::new());
     }
     Ok(load()?)

@@ -3,6 +3,7 @@
 
 mod arrangements;
 mod auth;
+mod broken_connections;
 mod bulk;
 mod changes;
 mod cli;
@@ -15,6 +16,7 @@ mod drafts;
 mod errors;
 mod exchanges;
 mod exports;
+mod feed_order;
 mod fixtures;
 mod hygiene;
 mod iati;
@@ -32,6 +34,7 @@ mod project_access;
 mod project_lists;
 mod project_rules;
 mod projects;
+mod races;
 mod reliability;
 mod replicas;
 mod required_members;

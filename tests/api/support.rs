@@ -91,7 +91,7 @@ pub async fn with_writes_held<T>(
                 n: i64,
             }
             let mut conn = pool.get().unwrap();
-            let ssc_api::db::DbConnection::Postgres(pg) = &mut *conn else {
+            let ssc_api::db::DbConnection::Postgres(pg) = &mut **conn else {
                 unreachable!("no writer thread: PostgreSQL");
             };
             pg.batch_execute(&format!("BEGIN; LOCK TABLE {table} IN EXCLUSIVE MODE"))
@@ -300,8 +300,46 @@ pub async fn spawn_bounded(
 ) -> TestApp<
     impl Service<Request, Response = ServiceResponse<impl MessageBody>, Error = actix_web::Error>,
 > {
+    spawn_on(TestDatabase::create(), 4, timeout, configure).await
+}
+
+/// The app on a fresh database with `pool_size` connections (for tests of many writers
+/// at once).
+pub async fn spawn_sized(
+    pool_size: u32,
+) -> TestApp<
+    impl Service<Request, Response = ServiceResponse<impl MessageBody>, Error = actix_web::Error>,
+> {
+    spawn_on(TestDatabase::create(), pool_size, None, |_| {}).await
+}
+
+/// [`spawn_sized`], its PostgreSQL sessions named `application_name` (so that a test can
+/// find them in `pg_stat_activity`).
+pub async fn spawn_named(
+    pool_size: u32,
+    application_name: &str,
+) -> TestApp<
+    impl Service<Request, Response = ServiceResponse<impl MessageBody>, Error = actix_web::Error>,
+> {
     let (database, url) = TestDatabase::create();
-    let pool = db::open_with_timeout(&url, 4, timeout).expect("open test database");
+    let url = match url {
+        DatabaseUrl::Postgres(url) => {
+            DatabaseUrl::Postgres(format!("{url}&application_name={application_name}"))
+        }
+        sqlite => sqlite,
+    };
+    spawn_on((database, url), pool_size, None, |_| {}).await
+}
+
+async fn spawn_on(
+    (database, url): (TestDatabase, DatabaseUrl),
+    pool_size: u32,
+    timeout: Option<Duration>,
+    configure: impl FnOnce(&mut AppState),
+) -> TestApp<
+    impl Service<Request, Response = ServiceResponse<impl MessageBody>, Error = actix_web::Error>,
+> {
+    let pool = db::open_with_timeout(&url, pool_size, timeout).expect("open test database");
     let mut db = Db::new(pool, &url).expect("start the database writer");
     if let Some(timeout) = timeout {
         db = db.with_statement_timeout(timeout);

@@ -177,9 +177,9 @@ fn check_references(
 ) -> Result<(), ApiError> {
     let mut errors = unknown_organisations(conn, organisation_references(input, "").collect())?;
     check_links(conn, caller, input, &mut errors)?;
-    if id.is_some() {
+    if let Some(id) = id {
         // A results write at this moment waits, or is seen: its periods bound the dates.
-        crate::store::changes::serialise_writes(conn)?;
+        crate::store::changes::hold_dates(conn, id)?;
     }
     if let Some(id) = id
         && let Some((first, last)) = crate::domain::results::reported_span(conn, id)?

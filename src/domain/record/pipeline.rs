@@ -95,6 +95,9 @@ pub fn visible<R: RecordStorage>(
     caller: &Caller,
     id: Uuid,
 ) -> Result<bool, ApiError> {
+    // Until this write commits, the record is not deleted: the reference checked is the
+    // reference committed.
+    change_store::hold_reference(conn, id)?;
     Ok(R::find(conn, caller, id)?.is_some() && R::is_approved(conn, id)?)
 }
 
@@ -428,6 +431,9 @@ pub fn delete<R: RecordStorage>(
     id: Uuid,
     expected: &ExpectedVersions,
 ) -> Result<(), ApiError> {
+    // A write referring to the record at this moment commits first (and is found among
+    // the referrers), or waits and finds the record gone.
+    change_store::hold_unreferenced(conn, id)?;
     let current = load::<R>(conn, caller, id)?;
     R::check_delete(caller)?;
     let version = current.meta().version;
@@ -440,9 +446,8 @@ pub fn delete<R: RecordStorage>(
             referrers.join(", ")
         )));
     }
-    // The change record first, as every write does: it takes the change feed's lock
-    // before any row's, so that writes never wait for each other in opposite orders.
-    // Those who could read what counted lose it.
+    // The change record first, as every write does: its transaction takes its id and its
+    // `seq` together (`change_store::append`). Those who could read what counted lose it.
     let counted = R::approved(conn, id)?.map(|approved| approved.to_input());
     let audience = counted_audience::<R>(counted.as_ref(), &current.to_input());
     append::<R>(

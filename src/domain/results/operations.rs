@@ -93,7 +93,7 @@ pub fn replace(
 ) -> Result<StoredResults, ApiError> {
     // Read the project only once its own writes are held off: its dates bound the
     // periods, and a concurrent edit must see these results (`reported_span`).
-    change_store::serialise_writes(conn)?;
+    change_store::hold_results(conn, project_id)?;
     // 404 for a caller who may not read the project.
     record::read::<Project>(conn, caller, project_id)?;
     // What counts (the approved version, else the draft) decides who writes the results
@@ -267,8 +267,8 @@ pub(super) fn results_to_store(
 }
 
 /// The first start and last end of the periods the project's results report, if any: a
-/// project's dates may not move past them. (A write that relies on it takes
-/// `serialise_writes` first, as `replace` does, so that it sees the last results saved.)
+/// project's dates may not move past them. (A write that relies on it holds the project
+/// first, `change_store::hold_dates`, so that it sees the last results saved.)
 pub fn reported_span(
     conn: &mut DbConnection,
     project_id: Uuid,
