@@ -28,3 +28,4 @@ pub mod store;
 pub mod text;
 pub mod validation;
 pub mod vocabulary;
+pub mod webhooks;

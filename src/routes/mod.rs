@@ -17,6 +17,7 @@ pub mod results;
 pub mod review;
 pub mod service;
 pub mod stats;
+pub mod webhooks;
 
 use serde::Deserialize;
 use utoipa::IntoParams;

@@ -335,8 +335,8 @@ async fn existing_text_becomes_the_default_languages() {
             };
             assert_eq!(
                 revert_migrations_after(conn, "2026-12-03-000008").map_err(fail)?,
-                2,
-                "this one and 000010 (statistics columns)"
+                3,
+                "this one, 000010 (statistics columns) and 000012 (webhooks)"
             );
             // Undone: every title is one string again (eight records, each with its
             // current and its approved representation).

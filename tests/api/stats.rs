@@ -464,7 +464,8 @@ async fn statistics_equal_a_count_over_the_callers_list() {
                     let fail = ssc_api::error::ApiError::internal;
                     assert_eq!(
                         revert_migrations_after(conn, "2026-12-03-000009").map_err(fail)?,
-                        1
+                        2,
+                        "000010 and 000012 (webhooks)"
                     );
                     run_migrations(conn).map_err(fail)?;
                     Ok(())

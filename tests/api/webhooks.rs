@@ -1,0 +1,589 @@
+//! Webhook subscriptions: admins only, validated (event types, safe targets, API clients),
+//! the secret shown once and never kept in the clear; deliveries signed per Standard
+//! Webhooks (checked by its own library in the receiver), scoped exactly as the
+//! subscriber's change feed, and rotation signing with both secrets during the overlap.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use actix_http::Request;
+use actix_web::body::MessageBody;
+use actix_web::dev::{Service, ServiceResponse};
+use serde_json::{Value, json};
+use ssc_api::auth::Role;
+use ssc_api::webhooks::secrets::SecretBox;
+use ssc_api::webhooks::{SystemClock, WebhookSettings};
+use uuid::Uuid;
+
+use crate::fixtures::{PROJECTS, bilateral, cast};
+use crate::receiver::Receiver;
+use crate::support::{TestApp, admin, spawn, spawn_with, token};
+
+pub const WEBHOOKS: &str = "/api/v1/webhooks";
+pub const KEY: &[u8] = b"7d1f0c9a2b3e4d5f60718293a4b5c6d7e8f90123456789abcdef0123456789ab";
+
+/// Settings for tests: a key, http and loopback targets allowed, a short timeout, and a
+/// clock the test can move.
+pub fn settings(clock: Arc<SystemClock>) -> WebhookSettings {
+    let mut settings = WebhookSettings::default();
+    settings.secrets = Some(Arc::new(SecretBox::from_hex(KEY).unwrap()));
+    settings.allow_http = true;
+    settings.allow_private = true;
+    settings.timeout = Duration::from_secs(1);
+    settings.clock = clock;
+    settings
+}
+
+/// An app with webhooks on and its delivery worker running.
+pub async fn webhook_app(
+    clock: Arc<SystemClock>,
+) -> TestApp<
+    impl Service<Request, Response = ServiceResponse<impl MessageBody>, Error = actix_web::Error>,
+> {
+    let app = spawn_with(|state| {
+        state.webhooks = settings(clock);
+        state.review_policy = ssc_api::domain::review::ReviewPolicy::Off;
+    })
+    .await;
+    ssc_api::webhooks::worker::start(app.state.db.clone(), app.state.webhooks.clone()).unwrap();
+    app
+}
+
+/// Subscribe; return (subscription, secret).
+pub async fn subscribe<S, B>(app: &TestApp<S>, body: Value) -> (Value, String)
+where
+    S: Service<Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
+    B: MessageBody,
+{
+    let reply = app.post(WEBHOOKS).bearer(&admin()).json(&body).send().await;
+    let created = reply.ok(201);
+    let id = created["webhook"]["id"].as_str().unwrap();
+    assert_eq!(
+        reply.header("location"),
+        Some(format!("{WEBHOOKS}/{id}").as_str())
+    );
+    (
+        created["webhook"].clone(),
+        created["secret"].as_str().unwrap().to_owned(),
+    )
+}
+
+#[actix_web::test]
+async fn subscriptions_are_for_admins_and_validated() {
+    let app = spawn_with(|state| state.webhooks = settings(Arc::default())).await;
+    let org = app
+        .organisation("Ministerio de Agricultura y Ganadería")
+        .await;
+    let good = json!({"url": "https://hooks.example.org/ssc"});
+    for role in [Role::Coordinator, Role::Partner, Role::Viewer] {
+        let org =
+            (role == Role::Partner).then(|| Uuid::parse_str(org["id"].as_str().unwrap()).unwrap());
+        let caller = token(role, org);
+        app.post(WEBHOOKS)
+            .bearer(&caller)
+            .json(&good)
+            .send()
+            .await
+            .problem(403);
+        app.get(WEBHOOKS).bearer(&caller).send().await.problem(403);
+    }
+    app.post(WEBHOOKS).json(&good).send().await.problem(401);
+
+    // Event types are the change feed's `<resource>.<action>`.
+    let reply = app
+        .post(WEBHOOKS)
+        .bearer(&admin())
+        .json(&json!({"url": "http://127.0.0.1:9/", "event_types": ["project.update", "project.explode", "records.create"]}))
+        .send()
+        .await;
+    reply.problem(422);
+    assert_eq!(reply.pointers(), vec!["/event_types/1", "/event_types/2"]);
+    assert!(
+        reply.text().contains("project, partnership"),
+        "{}",
+        reply.text()
+    );
+    // Unknown members, unknown kinds and malformed bodies are 400; missing url is 422.
+    for body in [
+        json!({"url": "http://127.0.0.1:9/", "events": []}),
+        json!({"url": "http://127.0.0.1:9/", "filters": {"kinds": ["planet"]}}),
+        json!({"url": 7}),
+    ] {
+        app.post(WEBHOOKS)
+            .bearer(&admin())
+            .json(&body)
+            .send()
+            .await
+            .problem(400);
+    }
+    let reply = app
+        .post(WEBHOOKS)
+        .bearer(&admin())
+        .json(&json!({}))
+        .send()
+        .await;
+    reply.problem(422);
+    assert_eq!(reply.pointers(), vec!["/url"]);
+    // The client must exist and not be revoked.
+    let reply = app
+        .post(WEBHOOKS)
+        .bearer(&admin())
+        .json(&json!({"url": "http://127.0.0.1:9/", "client_id": Uuid::now_v7()}))
+        .send()
+        .await;
+    reply.problem(422);
+    assert_eq!(reply.pointers(), vec!["/client_id"]);
+    let client = app
+        .post("/api/v1/clients")
+        .bearer(&admin())
+        .json(&json!({"name": "Sistema", "organisation_id": org["id"], "role": "partner"}))
+        .send()
+        .await
+        .ok(201)["client"]["id"]
+        .clone();
+    app.post(&format!(
+        "/api/v1/clients/{}/revoke",
+        client.as_str().unwrap()
+    ))
+    .bearer(&admin())
+    .send()
+    .await
+    .ok(200);
+    let reply = app
+        .post(WEBHOOKS)
+        .bearer(&admin())
+        .json(&json!({"url": "http://127.0.0.1:9/", "client_id": client}))
+        .send()
+        .await;
+    assert!(
+        reply.problem(422)["detail"]
+            .as_str()
+            .unwrap()
+            .contains("revoked")
+    );
+
+    // Read, list, delete; unknown ids are 404.
+    let (created, _) = subscribe(
+        &app,
+        json!({"url": "http://127.0.0.1:9/hook", "event_types": ["project.update", "project.create", "project.update"],
+               "filters": {"organisation_id": org["id"], "kinds": ["project"]}}),
+    )
+    .await;
+    assert_eq!(
+        created["event_types"],
+        json!(["project.create", "project.update"])
+    );
+    assert_eq!(
+        created["filters"],
+        json!({"organisation_id": org["id"], "kinds": ["project"]})
+    );
+    assert_eq!(created["client_id"], Value::Null);
+    assert_eq!(created["state"], "active");
+    assert_eq!(created["secret_version"], 1);
+    let path = format!("{WEBHOOKS}/{}", created["id"].as_str().unwrap());
+    assert_eq!(
+        app.get(&path).bearer(&admin()).send().await.ok(200),
+        created
+    );
+    let listed = app.get(WEBHOOKS).bearer(&admin()).send().await.ok(200);
+    assert_eq!(listed["items"], json!([created]));
+    app.get(&format!("{WEBHOOKS}/{}", Uuid::now_v7()))
+        .bearer(&admin())
+        .send()
+        .await
+        .problem(404);
+    app.get(&format!("{WEBHOOKS}/nope"))
+        .bearer(&admin())
+        .send()
+        .await
+        .problem(400);
+    app.delete(&path).bearer(&admin()).send().await.ok(204);
+    app.get(&path).bearer(&admin()).send().await.problem(404);
+    app.delete(&path).bearer(&admin()).send().await.problem(404);
+}
+
+#[actix_web::test]
+async fn unsafe_targets_are_refused() {
+    let strict = spawn_with(|state| {
+        let mut settings = settings(Arc::default());
+        settings.allow_http = false;
+        settings.allow_private = false;
+        state.webhooks = settings;
+    })
+    .await;
+    for (url, why) in [
+        ("http://hooks.example.org/", "https"),
+        ("ftp://hooks.example.org/", "https"),
+        ("https://user:secret@hooks.example.org/", "credentials"),
+        ("https://127.0.0.1/hook", "private"),
+        ("https://localhost:8443/hook", "private"),
+        ("https://10.1.2.3/hook", "private"),
+        ("https://192.168.0.10/hook", "private"),
+        ("https://169.254.169.254/latest/meta-data/", "private"),
+        ("https://[::1]/hook", "private"),
+        ("https://[fd00:ec2::254]/hook", "private"),
+        ("https://[::ffff:127.0.0.1]/hook", "private"),
+        ("https://0.0.0.0/hook", "private"),
+        ("https://no-such-host.invalid/hook", "resolve"),
+    ] {
+        let reply = strict
+            .post(WEBHOOKS)
+            .bearer(&admin())
+            .json(&json!({"url": url}))
+            .send()
+            .await;
+        let problem = reply.problem(422);
+        assert_eq!(reply.pointers(), vec!["/url"], "{url}");
+        assert!(
+            problem["detail"].as_str().unwrap().contains(why),
+            "{url}: {problem}"
+        );
+    }
+    // Without a key, webhooks are off.
+    let off = spawn().await;
+    let reply = off
+        .post(WEBHOOKS)
+        .bearer(&admin())
+        .json(&json!({"url": "https://hooks.example.org/"}))
+        .send()
+        .await;
+    assert!(
+        reply.problem(503)["detail"]
+            .as_str()
+            .unwrap()
+            .contains("SSC_WEBHOOK_KEY")
+    );
+}
+
+#[actix_web::test]
+async fn the_secret_is_shown_once_and_never_kept_in_the_clear() {
+    let app = spawn_with(|state| state.webhooks = settings(Arc::default())).await;
+    let body = json!({"url": "http://127.0.0.1:9/hook"});
+    let reply = app
+        .post(WEBHOOKS)
+        .bearer(&admin())
+        .header("idempotency-key", "webhook-1")
+        .json(&body)
+        .send()
+        .await;
+    let created = reply.ok(201);
+    let secret = created["secret"].as_str().unwrap().to_owned();
+    assert!(secret.starts_with("whsec_"), "{secret}");
+    // A retry gets no secret.
+    let replay = app
+        .post(WEBHOOKS)
+        .bearer(&admin())
+        .header("idempotency-key", "webhook-1")
+        .json(&body)
+        .send()
+        .await;
+    assert!(
+        replay.problem(409)["detail"]
+            .as_str()
+            .unwrap()
+            .contains("rotate")
+    );
+    assert!(!replay.text().contains(&secret));
+    let id = created["webhook"]["id"].as_str().unwrap();
+    let rotated = app
+        .post(&format!("{WEBHOOKS}/{id}/rotate"))
+        .bearer(&admin())
+        .send()
+        .await
+        .ok(200);
+    let second = rotated["secret"].as_str().unwrap().to_owned();
+    assert_ne!(second, secret);
+    assert_eq!(rotated["webhook"]["secret_version"], 2);
+    assert!(rotated["webhook"]["previous_secret_expires_at"].is_string());
+    // Neither secret, nor its key bytes, is anywhere in the database; GETs never show it.
+    for secret in [&secret, &second] {
+        let key_part = secret.trim_start_matches("whsec_");
+        assert!(
+            !app.database_contains(key_part).await,
+            "the secret is at rest in the clear"
+        );
+        assert!(!app.database_contains(&key_part[..16]).await);
+        let shown = app
+            .get(&format!("{WEBHOOKS}/{id}"))
+            .bearer(&admin())
+            .send()
+            .await;
+        assert!(!shown.text().contains(key_part));
+    }
+}
+
+/// A partner's webhook receives exactly its change feed: the same changes, in the same
+/// order, with the same actions (a record leaving its view arrives as a delete); the
+/// directorate's receives everything; filters narrow them.
+#[actix_web::test]
+async fn deliveries_are_signed_and_scoped_as_the_change_feed() {
+    let clock = Arc::new(SystemClock::default());
+    let app = webhook_app(clock).await;
+    let cast = cast(&app).await;
+    let mag = Uuid::parse_str(cast.mag.as_str().unwrap()).unwrap();
+    let client = app
+        .post("/api/v1/clients")
+        .bearer(&admin())
+        .json(&json!({"name": "Sistema del MAG", "organisation_id": cast.mag, "role": "partner"}))
+        .send()
+        .await
+        .ok(201)["client"]["id"]
+        .clone();
+    let partner_hook = Receiver::start();
+    let (_, partner_secret) = subscribe(
+        &app,
+        json!({"url": partner_hook.url("/mag"), "client_id": client}),
+    )
+    .await;
+    let directorate = Receiver::start();
+    let (_, directorate_secret) = subscribe(&app, json!({"url": directorate.url("/all")})).await;
+    // Each receiver also tries the other's secret, which must not verify.
+    partner_hook.set_secrets(&[&partner_secret, &directorate_secret]);
+    directorate.set_secrets(&[&directorate_secret, &partner_secret]);
+    let filtered = Receiver::start();
+    let (_, filtered_secret) = subscribe(
+        &app,
+        json!({"url": filtered.url("/projects"), "event_types": ["project.update", "project.delete"],
+               "filters": {"kinds": ["project"]}}),
+    )
+    .await;
+    filtered.set_secrets(&[&filtered_secret]);
+
+    // Changes made before the subscriptions may or may not be delivered: only later ones
+    // are compared.
+    let before = app
+        .get("/api/v1/changes?limit=200")
+        .bearer(&admin())
+        .send()
+        .await
+        .ok(200)["items"]
+        .as_array()
+        .unwrap()
+        .last()
+        .unwrap()["seq"]
+        .as_i64()
+        .unwrap();
+
+    // A public project; a restricted one without MAG; then MAG joins it; then it is made
+    // restricted to others again (MAG removed); a public one deleted.
+    let public = app
+        .post(PROJECTS)
+        .bearer(&admin())
+        .json(&bilateral(&cast, "WH-1"))
+        .send()
+        .await
+        .ok(201);
+    let mut restricted = bilateral(&cast, "WH-2");
+    restricted["visibility"] = json!("restricted");
+    let restricted = app
+        .post(PROJECTS)
+        .bearer(&admin())
+        .json(&restricted)
+        .send()
+        .await
+        .ok(201);
+    let path = format!("{PROJECTS}/{}", restricted["id"].as_str().unwrap());
+    let mut participants = restricted["participants"].as_array().unwrap().clone();
+    participants.push(json!({"organisation_id": cast.mag, "role": "implementing"}));
+    let joined = app
+        .patch(&path)
+        .bearer(&admin())
+        .if_match(&restricted["version"])
+        .body(
+            "application/merge-patch+json",
+            json!({"participants": participants}).to_string(),
+        )
+        .send()
+        .await
+        .ok(200);
+    participants.pop();
+    let left = app
+        .patch(&path)
+        .bearer(&admin())
+        .if_match(&joined["version"])
+        .body(
+            "application/merge-patch+json",
+            json!({"participants": participants}).to_string(),
+        )
+        .send()
+        .await
+        .ok(200);
+    assert_eq!(left["version"], 3);
+    let public_path = format!("{PROJECTS}/{}", public["id"].as_str().unwrap());
+    app.delete(&public_path)
+        .bearer(&admin())
+        .if_match(&public["version"])
+        .send()
+        .await
+        .ok(204);
+
+    let partner_token = token(Role::Partner, Some(mag));
+    let feed_of = |bearer: String| {
+        let app = &app;
+        async move {
+            let page = app
+                .get("/api/v1/changes?limit=200")
+                .bearer(&bearer)
+                .send()
+                .await
+                .ok(200);
+            page["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|c| c["seq"].as_i64().unwrap() > before)
+                .cloned()
+                .collect::<Vec<_>>()
+        }
+    };
+    let partner_feed = feed_of(partner_token).await;
+    let admin_feed = feed_of(admin()).await;
+    assert!(
+        partner_feed.len() < admin_feed.len(),
+        "the partner sees less"
+    );
+    let got = partner_hook
+        .wait_for(Duration::from_secs(20), "the partner's feed", {
+            let n = partner_feed.len();
+            move |r| r.iter().filter(|r| r.seq() > before).count() >= n
+        })
+        .await;
+    let everything = directorate
+        .wait_for(Duration::from_secs(20), "the whole feed", {
+            let n = admin_feed.len();
+            move |r| r.iter().filter(|r| r.seq() > before).count() >= n
+        })
+        .await;
+    let [got, everything] = [got, everything].map(|received| {
+        received
+            .into_iter()
+            .filter(|r| r.seq() > before)
+            .collect::<Vec<_>>()
+    });
+    for (received, feed) in [(&got, &partner_feed), (&everything, &admin_feed)] {
+        let mut events: Vec<&crate::receiver::Received> = received.iter().collect();
+        events.sort_by_key(|r| r.seq());
+        assert_eq!(events.len(), feed.len());
+        for (event, change) in events.iter().zip(feed.iter()) {
+            assert_eq!(
+                event.verified,
+                vec![true, false],
+                "signed with its own secret only"
+            );
+            assert!(event.id.starts_with("msg_"));
+            let mut data = event.body["data"].clone();
+            let link = data.as_object_mut().unwrap().remove("link").unwrap();
+            assert_eq!(&data, change, "the event is the feed's change");
+            let kind_path = if change["resource"] == "organisation" {
+                "/api/v1/organisations"
+            } else {
+                PROJECTS
+            };
+            assert_eq!(
+                link,
+                format!("{kind_path}/{}", change["id"].as_str().unwrap())
+            );
+            assert_eq!(
+                event.body["type"],
+                format!(
+                    "{}.{}",
+                    change["resource"].as_str().unwrap(),
+                    change["action"].as_str().unwrap()
+                )
+            );
+            assert_eq!(event.body["timestamp"], change["at"]);
+            assert!(
+                event.body["data"].get("title").is_none(),
+                "never the record"
+            );
+            // Timestamps are Unix seconds close to now.
+            let at: i64 = event.timestamp.parse().unwrap();
+            assert!((chrono::Utc::now().timestamp() - at).abs() < 60);
+        }
+    }
+    // The partner learnt of the restricted project when MAG joined (an update), and of
+    // MAG's removal as a delete.
+    let restricted_id = restricted["id"].as_str().unwrap();
+    let seen: Vec<String> = got
+        .iter()
+        .filter(|r| r.body["data"]["id"] == restricted_id)
+        .map(|r| r.body["type"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(seen, vec!["project.update", "project.delete"]);
+    // The filtered subscription: project updates and deletes only.
+    let narrow = filtered
+        .wait_for(
+            Duration::from_secs(20),
+            "project updates and deletes",
+            |r| r.len() >= 3,
+        )
+        .await;
+    let mut types: Vec<&str> = narrow
+        .iter()
+        .map(|r| r.body["type"].as_str().unwrap())
+        .collect();
+    types.sort();
+    assert_eq!(
+        types,
+        vec!["project.delete", "project.update", "project.update"]
+    );
+}
+
+/// During a rotation's overlap deliveries carry both signatures, each verifying with its
+/// secret; after it only the new secret signs.
+#[actix_web::test]
+async fn rotation_signs_with_both_secrets_during_the_overlap() {
+    let clock = Arc::new(SystemClock::default());
+    let app = webhook_app(clock.clone()).await;
+    let receiver = Receiver::start();
+    let (hook, old) = subscribe(
+        &app,
+        json!({"url": receiver.url("/"), "event_types": ["organisation.create"]}),
+    )
+    .await;
+    let rotated = app
+        .post(&format!(
+            "{WEBHOOKS}/{}/rotate",
+            hook["id"].as_str().unwrap()
+        ))
+        .bearer(&admin())
+        .send()
+        .await
+        .ok(200);
+    let new = rotated["secret"].as_str().unwrap().to_owned();
+    receiver.set_secrets(&[&old, &new]);
+    app.organisation("Agencia Uruguaya de Cooperación Internacional")
+        .await;
+    let during = receiver
+        .wait_for(
+            Duration::from_secs(20),
+            "a delivery during the overlap",
+            |r| !r.is_empty(),
+        )
+        .await;
+    assert_eq!(
+        during[0].verified,
+        vec![true, true],
+        "{}",
+        during[0].signature
+    );
+    assert_eq!(during[0].signature.split(' ').count(), 2);
+    // Past the overlap (a day later), only the new secret signs.
+    clock.advance(Duration::from_secs(25 * 3600));
+    app.organisation("Agencia Presidencial de Cooperación Internacional de Colombia")
+        .await;
+    let after = receiver
+        .wait_for(
+            Duration::from_secs(20),
+            "a delivery after the overlap",
+            |r| r.len() >= 2,
+        )
+        .await;
+    assert_eq!(
+        after[1].verified,
+        vec![false, true],
+        "{}",
+        after[1].signature
+    );
+    assert_eq!(after[1].signature.split(' ').count(), 1);
+}
