@@ -293,7 +293,9 @@ impl Settings {
         &self,
         database: &DatabaseUrl,
     ) -> Result<Option<crate::webhooks::secrets::SecretBox>, String> {
-        let key = match (&self.webhook_key, database) {
+        // Set but empty (a compose file's `${SSC_WEBHOOK_KEY:-}`) counts as not set.
+        let given = self.webhook_key.as_ref().filter(|k| !k.expose().is_empty());
+        let key = match (given, database) {
             (Some(key), _) => key.clone(),
             (None, DatabaseUrl::Postgres(_)) => return Ok(None),
             (None, DatabaseUrl::Sqlite(_)) => {

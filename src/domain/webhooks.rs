@@ -278,6 +278,14 @@ pub fn create(
             )]));
         }
     }
+    if let Some(org) = input.filters.organisation_id
+        && crate::store::organisations::parent_of(conn, org)?.is_none()
+    {
+        return Err(ApiError::validation(vec![FieldError::at(
+            "/filters/organisation_id",
+            format!("no organisation with id {org}"),
+        )]));
+    }
     let now = settings.clock.now();
     let id = Uuid::now_v7();
     let row = SubscriptionRow {

@@ -99,9 +99,19 @@ async fn failures_are_retried_in_order_per_record_and_logged() {
     }
     // The delivery log: newest first, each attempt with its status and latency.
     let log_path = format!("{WEBHOOKS}/{}/deliveries", hook["id"].as_str().unwrap());
-    let log = app.get(&log_path).bearer(&admin()).send().await.ok(200);
+    // (The receiver has them; the worker records the last outcomes a moment later.)
+    let mut log = Value::Null;
+    for _ in 0..200 {
+        log = app.get(&log_path).bearer(&admin()).send().await.ok(200);
+        let items = log["items"].as_array().unwrap();
+        if items.len() == 10 && items.iter().all(|d| d["state"] == "delivered") {
+            break;
+        }
+        actix_web::rt::time::sleep(Duration::from_millis(50)).await;
+    }
     let items = log["items"].as_array().unwrap();
     assert_eq!(items.len(), 10);
+    assert!(items.iter().all(|d| d["state"] == "delivered"), "{log}");
     let retried = items
         .iter()
         .find(|d| d["seq"].as_i64() == got[0].body["data"]["seq"].as_i64())

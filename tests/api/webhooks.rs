@@ -133,6 +133,16 @@ async fn subscriptions_are_for_admins_and_validated() {
         .await;
     reply.problem(422);
     assert_eq!(reply.pointers(), vec!["/client_id"]);
+    let reply = app
+        .post(WEBHOOKS)
+        .bearer(&admin())
+        .json(
+            &json!({"url": "http://127.0.0.1:9/", "filters": {"organisation_id": Uuid::now_v7()}}),
+        )
+        .send()
+        .await;
+    reply.problem(422);
+    assert_eq!(reply.pointers(), vec!["/filters/organisation_id"]);
     let client = app
         .post("/api/v1/clients")
         .bearer(&admin())
@@ -330,7 +340,7 @@ async fn deliveries_are_signed_and_scoped_as_the_change_feed() {
         .ok(201)["client"]["id"]
         .clone();
     let partner_hook = Receiver::start();
-    let (_, partner_secret) = subscribe(
+    let (partner_webhook, partner_secret) = subscribe(
         &app,
         json!({"url": partner_hook.url("/mag"), "client_id": client}),
     )
@@ -527,6 +537,32 @@ async fn deliveries_are_signed_and_scoped_as_the_change_feed() {
         types,
         vec!["project.delete", "project.update", "project.update"]
     );
+
+    // The client revoked, its webhook is disabled at the next change and gets nothing.
+    let client_path = format!("/api/v1/clients/{}/revoke", client.as_str().unwrap());
+    app.post(&client_path).bearer(&admin()).send().await.ok(200);
+    let taken_before = partner_hook.received().len();
+    app.organisation("Agencia de Cooperación Internacional del Japón")
+        .await;
+    let webhook_path = format!("{WEBHOOKS}/{}", partner_webhook["id"].as_str().unwrap());
+    let mut shown = Value::Null;
+    for _ in 0..200 {
+        shown = app.get(&webhook_path).bearer(&admin()).send().await.ok(200);
+        if shown["state"] == "disabled" {
+            break;
+        }
+        actix_web::rt::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(
+        shown["disabled_reason"], "its API client was revoked",
+        "{shown}"
+    );
+    app.post(&format!("{webhook_path}/enable"))
+        .bearer(&admin())
+        .send()
+        .await
+        .problem(409);
+    assert_eq!(partner_hook.received().len(), taken_before);
 }
 
 /// During a rotation's overlap deliveries carry both signatures, each verifying with its
