@@ -1,9 +1,10 @@
 //! The webhook receiver of `bench/webhooks.sh`: takes deliveries on a loopback port
 //! (HTTP/1.1, keep-alive, a thread per connection) and answers 200, keeping for each
 //! `webhook-id` how often it came and when it was first taken, and the latency from the
-//! change (the event's `data.at`) to that receipt. Control, on the same port:
-//! `GET /stats` (JSON figures), `POST /down?seconds=N` (close the port for N seconds:
-//! connections are refused, those open are dropped unanswered), `POST /reset`.
+//! change (the event's `data.at`) to that receipt. Control, on the next port (PORT + 1,
+//! which stays up): `GET /stats` (JSON figures), `POST /down?seconds=N` (close the
+//! delivery port for N seconds: connections are refused, those open are dropped
+//! unanswered), `POST /reset`.
 //!
 //! Usage: webhook_receiver PORT
 
@@ -24,6 +25,8 @@ struct Stats {
     latencies_ms: Vec<f64>,
     first: Option<Instant>,
     last: Option<Instant>,
+    /// Unix milliseconds of the last receipt.
+    last_unix_ms: f64,
 }
 
 struct Shared {
@@ -39,6 +42,14 @@ fn main() {
     let shared = Arc::new(Shared {
         stats: Mutex::new(Stats::default()),
         down: AtomicBool::new(false),
+    });
+    let control = TcpListener::bind(("127.0.0.1", port + 1)).expect("bind the control port");
+    let controlled = shared.clone();
+    std::thread::spawn(move || {
+        for stream in control.incoming().flatten() {
+            let shared = controlled.clone();
+            std::thread::spawn(move || serve(stream, shared));
+        }
     });
     loop {
         let listener = TcpListener::bind(("127.0.0.1", port)).expect("bind");
@@ -98,6 +109,7 @@ fn stats_json(stats: &Stats) -> String {
         "after_success": stats.after_success,
         "max_per_event": stats.seen.values().map(|(n, _)| *n).max().unwrap_or(0),
         "span_s": span,
+        "last_unix_ms": stats.last_unix_ms,
         "per_second": if span > 0.0 { taken as f64 / span } else { 0.0 },
         "latency_ms": {
             "p50": percentile(&latencies, 0.50),
@@ -170,6 +182,7 @@ fn serve(stream: TcpStream, shared: Arc<Shared>) {
             let instant = Instant::now();
             stats.first.get_or_insert(instant);
             stats.last = Some(instant);
+            stats.last_unix_ms = received;
             let entry = stats.seen.entry(id).or_insert((0, false));
             entry.0 += 1;
             let already = entry.1;

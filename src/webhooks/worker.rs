@@ -197,7 +197,15 @@ pub fn current_secrets(
     if let (Some(previous), Some(until)) = (previous, previous_until)
         && settings.clock.now() < until
     {
-        secrets.push(sealer.open(subscription, previous)?);
+        // A previous secret sealed under an earlier SSC_WEBHOOK_KEY (the rotation that
+        // followed a key change) no longer opens: the current one signs alone.
+        match sealer.open(subscription, previous) {
+            Ok(secret) => secrets.push(secret),
+            Err(_) => log::warn!(
+                target: "webhooks",
+                "webhook {subscription}: the previous secret does not decrypt; signing with the current one only"
+            ),
+        }
     }
     Ok(secrets)
 }

@@ -43,4 +43,5 @@ mod support;
 mod unavailable;
 mod webhook_deliveries;
 mod webhook_replicas;
+mod webhook_signatures;
 mod webhooks;
