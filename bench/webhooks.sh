@@ -140,4 +140,4 @@ sleep 3
 s=$(stats)
 echo "receiver down ${DOWN}s: $(echo "$s" | field "['taken']") of $expected events taken, all by $((SECONDS - down_at - 3))s after it went down;" \
   "taken twice: $(echo "$s" | field "['after_success']"); most requests for one event: $(echo "$s" | field "['max_per_event']")"
-grep -i "panic\|error" "$WORK/server.log" | head -5 || true
+grep -i "panic\|error\|warn" "$WORK/server.log" | sort | uniq -c | sort -rn | head -8 || true

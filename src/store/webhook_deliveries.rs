@@ -169,7 +169,7 @@ const CLAIM_CANDIDATES: &str = "SELECT d.id FROM webhook_deliveries d \
        AND NOT EXISTS (SELECT 1 FROM webhook_deliveries e \
            WHERE e.subscription_id = d.subscription_id AND e.record_key = d.record_key \
              AND e.state = 'pending' AND e.seq < d.seq) \
-     ORDER BY d.next_attempt_at, d.seq LIMIT $4";
+     ORDER BY d.seq LIMIT $4";
 
 /// Claim at most `limit` due deliveries until `lease_until` under `token`: the first
 /// pending delivery of each record (so a record's deliveries go out in order) of active

@@ -62,7 +62,9 @@ CREATE TABLE webhook_deliveries (
     last_error         TEXT,
     UNIQUE (subscription_id, seq)
 );
+-- Whether anything is due; then the queue, oldest change first.
 CREATE INDEX webhook_deliveries_due ON webhook_deliveries (state, next_attempt_at);
+CREATE INDEX webhook_deliveries_queue ON webhook_deliveries (state, seq);
 CREATE INDEX webhook_deliveries_record ON webhook_deliveries (subscription_id, record_key, seq);
 CREATE INDEX webhook_deliveries_log ON webhook_deliveries (subscription_id, id);
 
