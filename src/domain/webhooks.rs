@@ -41,11 +41,7 @@ pub struct WebhookInput {
     /// Where deliveries are POSTed: an `https` URL (`http` only when the service allows it)
     /// whose host resolves to public addresses, without credentials or fragment.
     #[validate(length(min = 1, max = 2000))]
-    #[schema(
-        min_length = 1,
-        max_length = 2000,
-        pattern = "^[Hh][Tt][Tt][Pp][Ss]?://"
-    )]
+    #[schema(min_length = 1, max_length = 2000)]
     pub url: String,
     /// The events to send, named `<resource>.<action>` after the change feed
     /// (`project.update`, `partnership.approve`, ...); omitted or empty: all of them.
