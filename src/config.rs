@@ -15,7 +15,6 @@ pub const DEFAULT_RATE_LIMIT: u32 = 100;
 pub const DEFAULT_TOKEN_RATE_LIMIT: u32 = 30;
 pub const MIN_JWT_SECRET_BYTES: usize = 32;
 const SECRET_FILE: &str = "jwt-secret";
-const WEBHOOK_KEY_FILE: &str = "webhook-key";
 const SQLITE_FILE: &str = "ssc.db";
 
 /// Settings shared by every subcommand.
@@ -189,8 +188,7 @@ pub struct Settings {
     pub metrics_token: Option<Secret>,
 
     /// The key that encrypts webhook signing secrets at rest: 32 bytes as 64 hexadecimal
-    /// digits (default on SQLite: generated once into the data directory; on PostgreSQL
-    /// every replica needs the same one, and without it webhooks are off).
+    /// digits (default: derived from the JWT secret).
     #[arg(long, env = "SSC_WEBHOOK_KEY", hide_env_values = true, global = true)]
     pub webhook_key: Option<Secret>,
 
@@ -286,26 +284,20 @@ impl Settings {
         }
     }
 
-    /// The key of webhook secrets: from the environment, or on SQLite generated once and
-    /// kept in the data directory (mode 0600); `None` on PostgreSQL without one (webhooks
-    /// are then off: replicas must share the key).
+    /// The key of webhook secrets: `SSC_WEBHOOK_KEY`, or else derived from the JWT
+    /// secret (which every replica shares already).
     pub fn webhook_key(
         &self,
-        database: &DatabaseUrl,
-    ) -> Result<Option<crate::webhooks::secrets::SecretBox>, String> {
+        jwt_secret: &Secret,
+    ) -> Result<crate::webhooks::secrets::SecretBox, String> {
         // Set but empty (a compose file's `${SSC_WEBHOOK_KEY:-}`) counts as not set.
-        let given = self.webhook_key.as_ref().filter(|k| !k.expose().is_empty());
-        let key = match (given, database) {
-            (Some(key), _) => key.clone(),
-            (None, DatabaseUrl::Postgres(_)) => return Ok(None),
-            (None, DatabaseUrl::Sqlite(_)) => {
-                load_or_create_secret(&self.data_dir, WEBHOOK_KEY_FILE)
-                    .map_err(|e| e.to_string())?
-            }
-        };
-        crate::webhooks::secrets::SecretBox::from_hex(key.expose())
-            .map(Some)
-            .map_err(|e| format!("SSC_WEBHOOK_KEY {e}"))
+        match self.webhook_key.as_ref().filter(|k| !k.expose().is_empty()) {
+            Some(key) => crate::webhooks::secrets::SecretBox::from_hex(key.expose())
+                .map_err(|e| format!("SSC_WEBHOOK_KEY {e}")),
+            None => Ok(crate::webhooks::secrets::SecretBox::derived_from(
+                jwt_secret.expose(),
+            )),
+        }
     }
 }
 

@@ -49,7 +49,7 @@ pub fn state(settings: &Settings) -> Result<AppState, String> {
     if settings.webhook_concurrency == 0 {
         return Err("SSC_WEBHOOK_CONCURRENCY must be at least 1".into());
     }
-    let webhook_key = settings.webhook_key(&url)?;
+    let webhook_key = settings.webhook_key(&secret)?;
     let limits = ServiceLimits {
         max_body_bytes: settings.max_body_bytes,
         max_import_bytes: settings.max_import_bytes,
@@ -93,7 +93,7 @@ pub fn state(settings: &Settings) -> Result<AppState, String> {
         .filter(|t| !t.expose().is_empty());
     state.review_policy = settings.review;
     let webhooks = &mut state.webhooks;
-    webhooks.secrets = webhook_key.map(std::sync::Arc::new);
+    webhooks.secrets = Some(std::sync::Arc::new(webhook_key));
     webhooks.allow_http = settings.webhook_allow_http;
     webhooks.allow_private = settings.webhook_allow_private;
     webhooks.timeout = settings.webhook_timeout;

@@ -113,7 +113,7 @@ async fn check_target(input: &WebhookInput, settings: &WebhookSettings) -> Resul
             headers(("Location" = String, description = "URL of the new subscription"))),
         (status = 403, description = "Admins only", body = ProblemDocument, content_type = "application/problem+json"),
         (status = 422, description = "A rule is broken: an unknown event type, a URL that is not https or resolves to a private address, an unknown or revoked API client", body = ProblemDocument, content_type = "application/problem+json"),
-        (status = 503, description = "Webhooks are off: the service has no SSC_WEBHOOK_KEY", body = ProblemDocument, content_type = "application/problem+json"),
+        (status = 503, description = "Webhooks are off on this service (it was started without a key for their secrets)", body = ProblemDocument, content_type = "application/problem+json"),
     )
 )]
 #[post("/webhooks")]
@@ -210,7 +210,7 @@ pub async fn delete_webhook(
         (status = 200, description = "The subscription and its new secret", body = WebhookWithSecret),
         (status = 403, description = "Admins only", body = ProblemDocument, content_type = "application/problem+json"),
         (status = 404, description = "No such subscription", body = ProblemDocument, content_type = "application/problem+json"),
-        (status = 503, description = "Webhooks are off: the service has no SSC_WEBHOOK_KEY", body = ProblemDocument, content_type = "application/problem+json"),
+        (status = 503, description = "Webhooks are off on this service (it was started without a key for their secrets)", body = ProblemDocument, content_type = "application/problem+json"),
     )
 )]
 #[post("/webhooks/{id}/rotate")]
@@ -281,7 +281,7 @@ pub async fn enable_webhook(
         (status = 200, description = "The ping and its attempt: `state` is `delivered` when the receiver answered 2xx, `failed` otherwise", body = WebhookDelivery),
         (status = 403, description = "Admins only", body = ProblemDocument, content_type = "application/problem+json"),
         (status = 404, description = "No such subscription", body = ProblemDocument, content_type = "application/problem+json"),
-        (status = 503, description = "Webhooks are off: the service has no SSC_WEBHOOK_KEY", body = ProblemDocument, content_type = "application/problem+json"),
+        (status = 503, description = "Webhooks are off on this service (it was started without a key for their secrets)", body = ProblemDocument, content_type = "application/problem+json"),
     )
 )]
 #[post("/webhooks/{id}/ping")]

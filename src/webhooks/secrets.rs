@@ -113,6 +113,18 @@ impl SecretBox {
         })
     }
 
+    /// Without `SSC_WEBHOOK_KEY`: a key derived from the JWT secret (HMAC-SHA256 of a
+    /// fixed label under it), so that it is never the signing key itself.
+    pub fn derived_from(jwt_secret: &[u8]) -> Self {
+        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(jwt_secret)
+            .expect("HMAC takes keys of any length");
+        mac.update(b"ssc-api webhook secrets at rest v1");
+        SecretBox {
+            cipher: XChaCha20Poly1305::new_from_slice(&mac.finalize().into_bytes())
+                .expect("32 bytes"),
+        }
+    }
+
     /// The secret of subscription `owner`, encrypted, as stored.
     pub fn seal(&self, owner: &str, secret: &SigningSecret) -> Result<String, ApiError> {
         let mut nonce = [0u8; NONCE_BYTES];
@@ -182,6 +194,16 @@ mod tests {
         let other = SecretBox::from_hex(&[b'f'; 64]).unwrap();
         assert!(other.open("a", &stored).is_err(), "bound to its key");
         assert!(SecretBox::from_hex(b"short").is_err());
+        // Derived from the JWT secret: the same for every replica, another for another.
+        let derived = SecretBox::derived_from(b"a jwt secret of thirty-two bytes!");
+        let stored = derived.seal("a", &secret).unwrap();
+        let again = SecretBox::derived_from(b"a jwt secret of thirty-two bytes!");
+        assert_eq!(again.open("a", &stored).unwrap(), secret);
+        assert!(
+            SecretBox::derived_from(b"another secret")
+                .open("a", &stored)
+                .is_err()
+        );
         assert_eq!(format!("{secret:?}"), "SigningSecret(***)");
     }
 
