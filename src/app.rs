@@ -61,6 +61,8 @@ pub struct AppState {
     pub metrics_token: Option<crate::config::Secret>,
     /// Statistics answers kept while no change is made (checked against the database).
     pub stats_answers: Arc<crate::domain::stats::StatsAnswers>,
+    /// Webhooks: the key of their secrets, the targets allowed, the timeout.
+    pub webhooks: crate::webhooks::WebhookSettings,
 }
 
 /// The service's limits; `ServiceLimits::default()` is what the configuration defaults to.
@@ -109,6 +111,7 @@ impl AppState {
             readiness: Arc::new(service::Readiness::default()),
             metrics_token: None,
             stats_answers: Arc::default(),
+            webhooks: crate::webhooks::WebhookSettings::default(),
         }
     }
 }
@@ -140,7 +143,8 @@ fn routes() -> utoipa_actix_web::UtoipaApp<
                 .configure(codelists::configure)
                 .configure(changes::configure)
                 .configure(review::configure)
-                .configure(clients::configure),
+                .configure(clients::configure)
+                .configure(crate::routes::webhooks::configure),
         )
         .service(service::healthz)
         .service(service::readyz)
@@ -195,6 +199,7 @@ pub fn build(
         .app_data(web::Data::new(state.iati))
         .app_data(web::Data::new(service::MetricsToken(state.metrics_token)))
         .app_data(web::Data::from(state.stats_answers))
+        .app_data(web::Data::new(state.webhooks))
         .app_data(web::Data::new(route_table))
         .service(
             SwaggerUi::new("/docs/{_:.*}").config(

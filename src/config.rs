@@ -186,6 +186,39 @@ pub struct Settings {
     /// The bearer token Prometheus sends to `/metrics`; without it `/metrics` is off (404).
     #[arg(long, env = "SSC_METRICS_TOKEN", hide_env_values = true, global = true)]
     pub metrics_token: Option<Secret>,
+
+    /// The key that encrypts webhook signing secrets at rest: 32 bytes as 64 hexadecimal
+    /// digits (default: derived from the JWT secret).
+    #[arg(long, env = "SSC_WEBHOOK_KEY", hide_env_values = true, global = true)]
+    pub webhook_key: Option<Secret>,
+
+    /// Accept `http://` webhook targets (for tests and closed networks; deliveries then
+    /// travel unencrypted).
+    #[arg(
+        long,
+        env = "SSC_WEBHOOK_ALLOW_HTTP",
+        default_value_t = false,
+        global = true
+    )]
+    pub webhook_allow_http: bool,
+
+    /// Accept webhook targets on private, loopback and link-local addresses (for tests and
+    /// closed networks; otherwise refused when a subscription is made and at each delivery).
+    #[arg(
+        long,
+        env = "SSC_WEBHOOK_ALLOW_PRIVATE",
+        default_value_t = false,
+        global = true
+    )]
+    pub webhook_allow_private: bool,
+
+    /// A webhook delivery not answered with a 2xx within this has failed, e.g. `10s`.
+    #[arg(long, env = "SSC_WEBHOOK_TIMEOUT", default_value = "10s", value_parser = humantime::parse_duration, global = true)]
+    pub webhook_timeout: Duration,
+
+    /// Webhook deliveries in flight at once on each replica.
+    #[arg(long, env = "SSC_WEBHOOK_CONCURRENCY", default_value_t = crate::webhooks::DEFAULT_CONCURRENCY, global = true)]
+    pub webhook_concurrency: usize,
 }
 
 /// How log lines are written.
@@ -217,7 +250,7 @@ pub enum ConfigError {
     #[error("invalid DATABASE_URL: {0}")]
     DatabaseUrl(String),
     #[error(
-        "the JWT secret file {path} may be read by other users (mode {mode:o}); make it private: chmod 600 {path}"
+        "the secret file {path} may be read by other users (mode {mode:o}); make it private: chmod 600 {path}"
     )]
     SecretFileExposed { path: PathBuf, mode: u32 },
 }
@@ -247,7 +280,23 @@ impl Settings {
         }
         match database {
             DatabaseUrl::Postgres(_) => Err(ConfigError::SecretRequired),
-            DatabaseUrl::Sqlite(_) => load_or_create_secret(&self.data_dir),
+            DatabaseUrl::Sqlite(_) => load_or_create_secret(&self.data_dir, SECRET_FILE),
+        }
+    }
+
+    /// The key of webhook secrets: `SSC_WEBHOOK_KEY`, or else derived from the JWT
+    /// secret (which every replica shares already).
+    pub fn webhook_key(
+        &self,
+        jwt_secret: &Secret,
+    ) -> Result<crate::webhooks::secrets::SecretBox, String> {
+        // Set but empty (a compose file's `${SSC_WEBHOOK_KEY:-}`) counts as not set.
+        match self.webhook_key.as_ref().filter(|k| !k.expose().is_empty()) {
+            Some(key) => crate::webhooks::secrets::SecretBox::from_hex(key.expose())
+                .map_err(|e| format!("SSC_WEBHOOK_KEY {e}")),
+            None => Ok(crate::webhooks::secrets::SecretBox::derived_from(
+                jwt_secret.expose(),
+            )),
         }
     }
 }
@@ -260,12 +309,14 @@ fn ensure_dir(dir: &Path) -> Result<(), ConfigError> {
     })
 }
 
-fn load_or_create_secret(data_dir: &Path) -> Result<Secret, ConfigError> {
+/// A secret kept in `file` in the data directory (32 random bytes as hex), made the first
+/// time.
+fn load_or_create_secret(data_dir: &Path, file_name: &str) -> Result<Secret, ConfigError> {
     use std::io::Write;
     use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
 
     ensure_dir(data_dir)?;
-    let path = data_dir.join(SECRET_FILE);
+    let path = data_dir.join(file_name);
     let io_error = |context, source| ConfigError::Io {
         context,
         path: path.clone(),
@@ -298,7 +349,7 @@ fn load_or_create_secret(data_dir: &Path) -> Result<Secret, ConfigError> {
             let secret: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
             // Written to a private temporary file, then linked into place: a process
             // starting at the same moment either wins the link or reads the winner's file.
-            let tmp = data_dir.join(format!(".{SECRET_FILE}.{}", std::process::id()));
+            let tmp = data_dir.join(format!(".{file_name}.{}", std::process::id()));
             let _ = std::fs::remove_file(&tmp); // a leftover of a process that died here
             let mut file = std::fs::OpenOptions::new()
                 .write(true)
@@ -313,11 +364,11 @@ fn load_or_create_secret(data_dir: &Path) -> Result<Secret, ConfigError> {
             let _ = std::fs::remove_file(&tmp);
             match linked {
                 Ok(()) => {
-                    log::info!("generated a new JWT secret in {}", path.display());
+                    log::info!("generated a new secret in {}", path.display());
                     Ok(Secret::new(secret))
                 }
                 Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                    load_or_create_secret(data_dir)
+                    load_or_create_secret(data_dir, file_name)
                 }
                 Err(e) => Err(io_error("cannot create", e)),
             }

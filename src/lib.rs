@@ -28,3 +28,4 @@ pub mod server;
 pub mod store;
 pub mod text;
 pub mod validation;
+pub mod webhooks;

@@ -4,7 +4,7 @@
 //! (`/api/v1/projects/{id}`), never raw paths.
 
 use std::sync::LazyLock;
-use std::sync::atomic::AtomicI64;
+use std::sync::atomic::{AtomicI64, AtomicU64};
 
 use prometheus_client::encoding::EncodeLabelSet;
 use prometheus_client::metrics::counter::Counter;
@@ -59,6 +59,18 @@ pub struct Metrics {
     pub rate_limited: Family<LimitLabels, Counter>,
     pub idempotency_replays: Counter,
     pub token_failures: Family<TokenFailureLabels, Counter>,
+    /// Webhook deliveries a receiver took (2xx).
+    pub webhook_deliveries: Counter,
+    /// Webhook attempts that failed (no 2xx within the timeout, refused target, ...).
+    pub webhook_failures: Counter,
+    /// Failed webhook attempts scheduled to be retried.
+    pub webhook_retries: Counter,
+    /// Webhook subscriptions disabled (24 hours of failures, a revoked API client).
+    pub webhook_disabled: Counter,
+    /// Age of the oldest event waiting to be delivered, in seconds.
+    pub webhook_outbox_age: Gauge<f64, AtomicU64>,
+    /// From a change to its receipt by a subscriber.
+    pub webhook_delivery_latency: Histogram,
     registry: Registry,
 }
 
@@ -125,7 +137,50 @@ impl Metrics {
             "Refused credentials: client credentials at the token endpoint, bearer tokens of requests",
             token_failures.clone(),
         );
+        let webhook_deliveries = Counter::default();
+        registry.register(
+            "webhook_deliveries",
+            "Webhook deliveries a receiver took (answered 2xx), on this replica",
+            webhook_deliveries.clone(),
+        );
+        let webhook_failures = Counter::default();
+        registry.register(
+            "webhook_failures",
+            "Webhook delivery attempts that failed (no 2xx within the timeout, refused target)",
+            webhook_failures.clone(),
+        );
+        let webhook_retries = Counter::default();
+        registry.register(
+            "webhook_retries",
+            "Failed webhook delivery attempts scheduled to be retried",
+            webhook_retries.clone(),
+        );
+        let webhook_disabled = Counter::default();
+        registry.register(
+            "webhook_subscriptions_disabled",
+            "Webhook subscriptions disabled after 24 hours of failures or a revoked API client",
+            webhook_disabled.clone(),
+        );
+        let webhook_outbox_age = Gauge::<f64, AtomicU64>::default();
+        registry.register(
+            "webhook_outbox_age_seconds",
+            "Age of the oldest change waiting to be delivered to an active webhook (0: none waits)",
+            webhook_outbox_age.clone(),
+        );
+        // 10 ms to about 80 s.
+        let webhook_delivery_latency = Histogram::new(exponential_buckets(0.01, 2.0, 14));
+        registry.register(
+            "webhook_delivery_latency_seconds",
+            "Time from a change to its receipt by a webhook subscriber (successful deliveries)",
+            webhook_delivery_latency.clone(),
+        );
         Metrics {
+            webhook_deliveries,
+            webhook_failures,
+            webhook_retries,
+            webhook_disabled,
+            webhook_outbox_age,
+            webhook_delivery_latency,
             requests,
             latency,
             pool_connections,

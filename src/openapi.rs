@@ -52,6 +52,7 @@ Every response carries `X-Request-Id` (the client's, when it sends a sane one)."
         (name = "iati", description = "IATI 2.03: the projects as IATI activity XML (validated against the IATI schema; mapping in src/iati/MAPPING.md), and the public file the IATI Registry links"),
         (name = "reviews", description = "Review workflow: partners' drafts and edits await the directorate's approval before they count"),
         (name = "changes", description = "The change feed: every create, update and delete in one total order, for systems that stay in sync"),
+        (name = "webhooks", description = "Partner systems told of changes as they happen: signed deliveries (Standard Webhooks 1.0) of the change feed's events, scoped as the change feed is"),
         (name = "API clients", description = "Credentials for partner systems (OAuth 2.0 client credentials) and the token endpoint"),
         (name = "codelists", description = "Reference codes (IATI, ISO, SDG) with English and Spanish labels"),
         (name = "operations", description = "Liveness, readiness and this document"),

@@ -422,3 +422,76 @@ diesel::allow_columns_to_appear_in_same_group_by_clause!(
     project_sdg_goals::goal,
     project_participants::organisation_id,
 );
+
+// Webhooks (migration 2026-12-06-000012).
+
+diesel::table! {
+    webhook_subscriptions (id) {
+        id -> Text,
+        url -> Text,
+        client_id -> Nullable<Text>,
+        event_types -> Text,
+        kinds -> Text,
+        organisation_id -> Nullable<Text>,
+        secret_ciphertext -> Text,
+        previous_secret_ciphertext -> Nullable<Text>,
+        previous_secret_until -> Nullable<Timestamp>,
+        secret_version -> BigInt,
+        state -> Text,
+        disabled_reason -> Nullable<Text>,
+        disabled_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        created_by -> Text,
+    }
+}
+
+diesel::table! {
+    webhook_outbox (seq) {
+        seq -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    webhook_deliveries (id) {
+        id -> Text,
+        subscription_id -> Text,
+        seq -> Nullable<BigInt>,
+        event_type -> Text,
+        record_key -> Text,
+        payload -> Text,
+        state -> Text,
+        attempts -> Integer,
+        created_at -> Timestamp,
+        window_started_at -> Timestamp,
+        next_attempt_at -> Timestamp,
+        lease_until -> Nullable<Timestamp>,
+        lease_token -> Nullable<Text>,
+        delivered_at -> Nullable<Timestamp>,
+        last_status -> Nullable<Integer>,
+        last_error -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    webhook_attempts (id) {
+        id -> Text,
+        delivery_id -> Text,
+        attempt -> Integer,
+        at -> Timestamp,
+        status -> Nullable<Integer>,
+        latency_ms -> BigInt,
+        error -> Nullable<Text>,
+        response_excerpt -> Nullable<Text>,
+    }
+}
+
+diesel::joinable!(webhook_deliveries -> webhook_subscriptions (subscription_id));
+diesel::joinable!(webhook_attempts -> webhook_deliveries (delivery_id));
+diesel::allow_tables_to_appear_in_same_query!(
+    webhook_subscriptions,
+    webhook_deliveries,
+    webhook_attempts,
+    api_clients,
+);

@@ -40,11 +40,16 @@ pub fn state(settings: &Settings) -> Result<AppState, String> {
         ("SSC_REQUEST_TIMEOUT", settings.request_timeout),
         ("SSC_IDEMPOTENCY_TTL", settings.idempotency_ttl),
         ("SSC_ACCESS_TOKEN_TTL", settings.access_token_ttl),
+        ("SSC_WEBHOOK_TIMEOUT", settings.webhook_timeout),
     ] {
         if value.is_zero() {
             return Err(format!("{name} must be longer than zero"));
         }
     }
+    if settings.webhook_concurrency == 0 {
+        return Err("SSC_WEBHOOK_CONCURRENCY must be at least 1".into());
+    }
+    let webhook_key = settings.webhook_key(&secret)?;
     let limits = ServiceLimits {
         max_body_bytes: settings.max_body_bytes,
         max_import_bytes: settings.max_import_bytes,
@@ -87,6 +92,18 @@ pub fn state(settings: &Settings) -> Result<AppState, String> {
         .clone()
         .filter(|t| !t.expose().is_empty());
     state.review_policy = settings.review;
+    let webhooks = &mut state.webhooks;
+    webhooks.secrets = Some(std::sync::Arc::new(webhook_key));
+    webhooks.allow_http = settings.webhook_allow_http;
+    webhooks.allow_private = settings.webhook_allow_private;
+    webhooks.timeout = settings.webhook_timeout;
+    webhooks.concurrency = settings.webhook_concurrency;
+    webhooks.public_url = settings
+        .public_url
+        .as_deref()
+        .map(str::trim)
+        .filter(|u| !u.is_empty())
+        .map(str::to_owned);
     state.iati = crate::iati::IatiSettings {
         reporting_org: crate::iati::ReportingOrg {
             reference: settings.iati_reporting_org_ref.clone(),
@@ -126,6 +143,8 @@ pub async fn serve(settings: Settings) -> Result<(), String> {
     let url = settings.database().map_err(|e| e.to_string())?;
     let state = state(&settings)?;
     purge_idempotency_keys(state.db.clone());
+    // Every replica delivers webhooks (and empties the outbox, subscriptions or not).
+    crate::webhooks::worker::start(state.db.clone(), state.webhooks.clone())?;
     let server = HttpServer::new({
         let state = state.clone();
         move || app::build(state.clone())

@@ -23,3 +23,5 @@ pub mod results;
 pub mod review;
 pub mod stats;
 pub mod vocabulary;
+pub mod webhook_deliveries;
+pub mod webhooks;

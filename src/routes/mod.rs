@@ -18,6 +18,7 @@ pub mod results;
 pub mod review;
 pub mod service;
 pub mod stats;
+pub mod webhooks;
 
 use serde::Deserialize;
 use utoipa::IntoParams;

@@ -172,8 +172,20 @@ pub fn append(conn: &mut DbConnection, change: NewChange<'_>) -> Result<i64, Sto
 
 /// Append the change records of writes to different records (many for a bulk load) as
 /// `append` does, in as few statements as the bind-parameter limit allows; returns their
-/// `seq`s in order.
+/// `seq`s in order. Each change also goes into the webhooks' outbox, in the same
+/// transaction, so that no committed change is left undelivered.
 pub fn append_many(
+    conn: &mut DbConnection,
+    new_changes: &[NewChange<'_>],
+) -> Result<Vec<i64>, StoreError> {
+    let seqs = insert_change_rows(conn, new_changes)?;
+    if let Some(first) = new_changes.first() {
+        crate::store::webhook_deliveries::enqueue(conn, &seqs, first.at)?;
+    }
+    Ok(seqs)
+}
+
+fn insert_change_rows(
     conn: &mut DbConnection,
     new_changes: &[NewChange<'_>],
 ) -> Result<Vec<i64>, StoreError> {

@@ -19,6 +19,8 @@ pub mod results;
 pub mod snapshot;
 pub mod stats;
 pub mod visibility;
+pub mod webhook_deliveries;
+pub mod webhooks;
 
 use chrono::{DateTime, NaiveDateTime, SubsecRound, Utc};
 

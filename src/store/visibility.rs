@@ -125,9 +125,53 @@ impl Audience {
     }
 }
 
+/// How a change looks to a reader in the change feed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FeedView {
+    /// As it is: the reader may read the record after the change.
+    AsIs,
+    /// As a delete: the change took the record out of the reader's view.
+    AsDelete,
+    /// Not at all: the reader could read the record neither before nor after.
+    Hidden,
+}
+
+/// The change feed's rule for one change, whose record is read by `audience` after it and
+/// was read by `previous` before (`store::changes::feed` applies the same rule in SQL;
+/// webhooks apply it to each subscriber).
+pub fn feed_view(audience: &Audience, previous: Option<&Audience>, scope: ReadScope) -> FeedView {
+    if audience.admits(scope) {
+        FeedView::AsIs
+    } else if previous.is_some_and(|p| p.admits(scope)) {
+        FeedView::AsDelete
+    } else {
+        FeedView::Hidden
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_change_that_takes_a_record_out_of_view_is_a_delete() {
+        let mag = Uuid::now_v7();
+        let other = Uuid::now_v7();
+        let partner = ReadScope::PublicOrParticipant(mag);
+        let restricted = Audience::restricted_to(&[other]);
+        let public = Audience::public();
+        assert_eq!(feed_view(&public, None, partner), FeedView::AsIs);
+        assert_eq!(
+            feed_view(&restricted, Some(&public), partner),
+            FeedView::AsDelete
+        );
+        assert_eq!(feed_view(&restricted, None, partner), FeedView::Hidden);
+        assert_eq!(
+            feed_view(&restricted, Some(&restricted), ReadScope::Public),
+            FeedView::Hidden
+        );
+        assert_eq!(feed_view(&restricted, None, ReadScope::All), FeedView::AsIs);
+    }
 
     #[test]
     fn audiences_admit_what_the_scope_may_read() {

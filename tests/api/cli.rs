@@ -400,6 +400,18 @@ fn bad_integration_settings_are_refused_at_start() {
             ("SSC_PUBLIC_URL", "ssc.example.org".to_owned()),
             "SSC_PUBLIC_URL must be an http:// or https:// URL",
         ),
+        (
+            ("SSC_WEBHOOK_KEY", "not-hex-and-too-short".to_owned()),
+            "SSC_WEBHOOK_KEY must be 32 bytes written as 64 hexadecimal digits",
+        ),
+        (
+            ("SSC_WEBHOOK_TIMEOUT", "0s".to_owned()),
+            "SSC_WEBHOOK_TIMEOUT must be longer than zero",
+        ),
+        (
+            ("SSC_WEBHOOK_CONCURRENCY", "0".to_owned()),
+            "SSC_WEBHOOK_CONCURRENCY must be at least 1",
+        ),
     ];
     for (setting, message) in cases {
         let mut env = base.clone();
