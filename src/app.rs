@@ -150,6 +150,7 @@ fn routes() -> utoipa_actix_web::UtoipaApp<
         .service(service::readyz)
         .service(service::metrics)
         .service(crate::routes::iati::public_file)
+        .service(crate::routes::iati::public_organisation_file)
 }
 
 /// The OpenAPI document, as served at `/api/v1/openapi.json`.

@@ -163,6 +163,12 @@ pub struct Settings {
     #[arg(long, env = "SSC_IATI_PUBLISH", default_value_t = false, global = true)]
     pub iati_publish: bool,
 
+    /// JSON file of the reporting organisation's own documents (annual report,
+    /// strategy, ...: document links of categories B01–B18) for its IATI organisation
+    /// file.
+    #[arg(long, env = "SSC_IATI_ORGANISATION_DOCUMENTS", global = true)]
+    pub iati_organisation_documents: Option<PathBuf>,
+
     /// JSON file of external identity providers whose tokens the API accepts (see README).
     #[arg(long, env = "SSC_TRUSTED_ISSUERS_FILE", global = true)]
     pub trusted_issuers_file: Option<PathBuf>,

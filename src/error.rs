@@ -147,6 +147,15 @@ pub struct FieldError {
 }
 
 impl FieldError {
+    /// As listed in an answer: its pointer and message at most 1,000 characters each.
+    fn bounded(&self) -> FieldError {
+        FieldError {
+            pointer: self.pointer.as_deref().map(bounded_text),
+            parameter: self.parameter.as_deref().map(bounded_text),
+            message: bounded_text(&self.message),
+        }
+    }
+
     /// A violation at a JSON pointer in the body.
     pub fn at(pointer: impl Into<String>, message: impl Into<String>) -> Self {
         FieldError {
@@ -174,6 +183,20 @@ impl FieldError {
     }
 }
 
+/// Violated rules listed in one answer at most (a body can break thousands: an answer
+/// listing them all could be larger than the request).
+pub const MAX_LISTED_ERRORS: usize = 100;
+/// The longest pointer or message listed (a pointer names the client's own keys).
+const MAX_LISTED_CHARS: usize = 1_000;
+
+/// `text`, or its first [`MAX_LISTED_CHARS`] characters and `…`.
+fn bounded_text(text: &str) -> String {
+    match text.char_indices().nth(MAX_LISTED_CHARS) {
+        None => text.to_owned(),
+        Some((end, _)) => format!("{}…", &text[..end]),
+    }
+}
+
 /// An RFC 9457 problem details document, as every 4xx and 5xx response carries it.
 #[derive(Debug, Serialize, ToSchema)]
 #[schema(example = json!({
@@ -194,9 +217,15 @@ pub struct ProblemDocument {
     pub status: u16,
     /// What went wrong with this request, for a human.
     pub detail: String,
-    /// Every violated rule (validation failures and malformed input).
+    /// The violated rules (validation failures and malformed input): every one, up to
+    /// 100; past that the first 100, and `total_errors` counts them all.
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[schema(max_items = 100)]
     pub errors: Vec<FieldError>,
+    /// How many rules were violated, when more than the 100 listed in `errors`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(minimum = 101, example = 60001)]
+    pub total_errors: Option<usize>,
     /// The request id, also sent as `X-Request-Id`; quote it when reporting a problem.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
@@ -374,7 +403,13 @@ impl ApiError {
             title: self.problem.title(),
             status: self.problem.status().as_u16(),
             detail: self.detail.clone(),
-            errors: self.errors.clone(),
+            errors: self
+                .errors
+                .iter()
+                .take(MAX_LISTED_ERRORS)
+                .map(FieldError::bounded)
+                .collect(),
+            total_errors: (self.errors.len() > MAX_LISTED_ERRORS).then_some(self.errors.len()),
             request_id: request_id::current(),
             error: self.oauth_error,
         }

@@ -73,12 +73,13 @@ Every response carries `X-Request-Id` (the client's, when it sends a sane one)."
 pub struct ApiDoc;
 
 /// Operations that need no token.
-pub const PUBLIC_PATHS: [&str; 5] = [
+pub const PUBLIC_PATHS: [&str; 6] = [
     "/api/v1/openapi.json",
     "/api/v1/auth/token",
     "/healthz",
     "/readyz",
     crate::routes::iati::PUBLIC_FILE,
+    crate::routes::iati::PUBLIC_ORGANISATION_FILE,
 ];
 
 /// The POSTs that do not take part in `Idempotency-Key`: the token endpoint (its answer
@@ -318,8 +319,67 @@ pub fn finish(api: utoipa::openapi::OpenApi) -> Value {
         }
     }
     forbid_nul_in_requests(&mut doc);
+    accept_incomplete_drafts(&mut doc);
     add_links(&mut doc);
     doc
+}
+
+/// A write that may be kept as an incomplete draft (`?review=draft`) takes its kind's
+/// input or a `…Draft` of it (the same members, none required), as
+/// `request_body::check_draft` judges one.
+fn accept_incomplete_drafts(doc: &mut Value) {
+    let examples: Map<String, Value> = doc["components"]["schemas"]
+        .as_object()
+        .expect("schemas exist")
+        .iter()
+        .filter_map(|(name, schema)| Some((name.clone(), schema.get("example")?.clone())))
+        .collect();
+    let mut inputs = std::collections::BTreeSet::new();
+    let paths = doc["paths"].as_object_mut().expect("paths exist");
+    for operation in paths.values_mut().filter_map(Value::as_object_mut) {
+        for operation in operation.values_mut() {
+            let takes_drafts = operation["parameters"]
+                .as_array()
+                .is_some_and(|p| p.iter().any(|p| p["name"] == "review"));
+            let Some(content) = operation
+                .pointer_mut("/requestBody/content/application~1json")
+                .and_then(Value::as_object_mut)
+            else {
+                continue;
+            };
+            let Some(input) = content
+                .get("schema")
+                .and_then(|s| s["$ref"].as_str())
+                .and_then(|r| r.strip_prefix("#/components/schemas/"))
+                .map(str::to_owned)
+            else {
+                continue;
+            };
+            if takes_drafts {
+                content.insert(
+                    "schema".into(),
+                    json!({"anyOf": [
+                        {"$ref": format!("#/components/schemas/{input}")},
+                        {"$ref": format!("#/components/schemas/{input}Draft")},
+                    ]}),
+                );
+                // The example a complete write sends, beside the choice of schemas.
+                if !content.contains_key("example")
+                    && let Some(example) = examples.get(&input)
+                {
+                    content.insert("example".into(), example.clone());
+                }
+                inputs.insert(input);
+            }
+        }
+    }
+    let schemas = doc["components"]["schemas"]
+        .as_object_mut()
+        .expect("schemas exist");
+    for input in inputs {
+        let draft = crate::request_body::draft_schema(&schemas[&input], &input);
+        schemas.insert(format!("{input}Draft"), draft);
+    }
 }
 
 /// OpenAPI links, so that a client (or a stateful test) can go from a created record to
@@ -688,7 +748,9 @@ fn add_common_responses(
     if !matches!(path, "/healthz" | "/readyz") {
         add.push(("429", "TooManyRequests"));
     }
-    if path == crate::routes::iati::PUBLIC_FILE {
+    if path == crate::routes::iati::PUBLIC_FILE
+        || path == crate::routes::iati::PUBLIC_ORGANISATION_FILE
+    {
         // Public, but read from the database.
         add.push(("503", "ServiceUnavailable"));
     }

@@ -13,6 +13,10 @@
 //! placeholder of its schema's type (an example, the first value of an enum, ...); what
 //! they find at a placeholder is dropped.
 
+use std::any::TypeId;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
+
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value, json};
 use utoipa::ToSchema;
@@ -49,6 +53,79 @@ pub fn input_from_document<T: Input>(mut document: Value) -> Result<T, ApiError>
         }
         parsed => parsed,
     }
+}
+
+/// Check `document` against the contract's schema of an incomplete draft of `T`: `T`'s
+/// schema with none of its own members required. A draft may lack members and break the
+/// rules no schema states (across members, codelists, references); what it has must be
+/// as the contract states it, or the write is a 422 listing each violation.
+pub fn check_draft<T: Input + 'static>(document: &Value) -> Result<(), ApiError> {
+    let validator = draft_validator::<T>()?;
+    let errors: Vec<FieldError> = validator
+        .iter_errors(document)
+        .take(crate::error::MAX_LISTED_ERRORS + 1)
+        .map(|error| {
+            // Masked: the answer names the rule, not the (perhaps long) value.
+            FieldError::at(error.instance_path().as_str(), error.masked().to_string())
+        })
+        .collect();
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(ApiError::validation(errors))
+    }
+}
+
+/// The compiled draft schema of `T` (once per type).
+fn draft_validator<T: Input + 'static>() -> Result<Arc<jsonschema::Validator>, ApiError> {
+    static VALIDATORS: OnceLock<Mutex<HashMap<TypeId, Arc<jsonschema::Validator>>>> =
+        OnceLock::new();
+    let validators = VALIDATORS.get_or_init(Default::default);
+    if let Some(validator) = validators
+        .lock()
+        .map_err(|_| ApiError::internal("draft validators poisoned"))?
+        .get(&TypeId::of::<T>())
+    {
+        return Ok(validator.clone());
+    }
+    let InputSchema {
+        mut root,
+        components,
+    } = InputSchema::of::<T>();
+    if let Some(members) = root.as_object_mut() {
+        members.remove("required");
+    }
+    root["components"] = json!({ "schemas": components });
+    let validator = Arc::new(
+        jsonschema::options()
+            .should_validate_formats(false)
+            .build(&root)
+            .map_err(|e| ApiError::internal(format!("a draft schema does not compile: {e}")))?,
+    );
+    validators
+        .lock()
+        .map_err(|_| ApiError::internal("draft validators poisoned"))?
+        .insert(TypeId::of::<T>(), validator.clone());
+    Ok(validator)
+}
+
+/// The contract's schema of an incomplete draft of the input schema `input` (as
+/// [`check_draft`] judges one): its members, none required.
+pub fn draft_schema(input: &Value, name: &str) -> Value {
+    let mut draft = input.clone();
+    if let Some(members) = draft.as_object_mut() {
+        members.remove("required");
+        members.remove("example");
+        members.insert(
+            "description".into(),
+            json!(format!(
+                "An incomplete draft (with `?review=draft` only): the members of {name}, any of them missing. \
+                 Those present are as {name} states them; what is missing, and the rules across \
+                 members, codelists and references it breaks, are listed in the draft's `completeness`"
+            )),
+        );
+    }
+    draft
 }
 
 /// Apply a merge patch to `current` and parse the result as `T` ([`apply_merge_patch`]);

@@ -111,6 +111,11 @@ pub fn state(settings: &Settings) -> Result<AppState, String> {
             name: settings.iati_reporting_org_name.clone(),
         },
         publish: settings.iati_publish,
+        organisation_documents: match &settings.iati_organisation_documents {
+            Some(path) => crate::iati::organisation::read_documents(path)?,
+            None => Vec::new(),
+        },
+        ..Default::default()
     };
     Ok(state)
 }

@@ -297,9 +297,9 @@ pub fn check_default_language(v: &mut Violations, default_language: &str) {
 pub fn check_links(v: &mut Violations, links: &mut [DocumentLink], default_language: &str) {
     for (n, link) in links.iter_mut().enumerate() {
         let at = |member: &str| format!("/document_links/{n}/{member}");
-        link.url = link.url.trim().to_owned();
-        if let Some(problem) = url_problem(&link.url) {
-            v.add(at("url"), problem);
+        match normalised_url(&link.url) {
+            Ok(url) => link.url = url,
+            Err(problem) => v.add(at("url"), problem),
         }
         if let Err(message) = codelists::file_formats().active(&link.format, "file format") {
             v.add(
@@ -342,6 +342,46 @@ pub fn check_links(v: &mut Violations, links: &mut [DocumentLink], default_langu
     }
 }
 
+/// A document link's URL as stored: parsed and written back in its normalised form
+/// (what a reader's browser would ask for: a lower-case host, spaces and other
+/// characters percent-encoded), or why it cannot be one. Control and invisible
+/// formatting characters (a right-to-left override can make a link read as another),
+/// backslashes and forms without `//` before the host (`https:evil.com`, which parsers
+/// disagree on) are refused rather than repaired.
+pub fn normalised_url(url: &str) -> Result<String, String> {
+    let url = url.trim();
+    if let Some(c) = url
+        .chars()
+        .find(|c| c.is_control() || is_invisible_format(*c))
+    {
+        return Err(format!(
+            "must not contain control or invisible formatting characters (U+{:04X})",
+            c as u32
+        ));
+    }
+    if url.contains('\\') {
+        return Err("must not contain backslashes".into());
+    }
+    let after_scheme = url.split_once(':').map_or("", |(_, rest)| rest);
+    if !after_scheme.starts_with("//") {
+        return Err("must be an absolute URL with a host (https://host/...)".into());
+    }
+    match url_problem(url) {
+        Some(problem) => Err(problem),
+        None => url::Url::parse(url)
+            .map(String::from)
+            .map_err(|e| format!("not a URL ({e})")),
+    }
+}
+
+/// Unicode's invisible formatting characters (category Cf: bidirectional overrides and
+/// isolates, zero-width joiners, the byte-order mark, ...).
+fn is_invisible_format(c: char) -> bool {
+    matches!(c,
+        '\u{00AD}' | '\u{061C}' | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{206F}' | '\u{FEFF}' | '\u{FFF9}'..='\u{FFFB}')
+}
+
 /// Why `url` cannot be a document link, if it cannot.
 fn url_problem(url: &str) -> Option<String> {
     let parsed = match url::Url::parse(url) {
@@ -381,6 +421,25 @@ mod tests {
             "https://",
         ] {
             assert!(url_problem(bad).is_some(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn urls_are_stored_normalised_and_deceptive_forms_refused() {
+        assert_eq!(
+            normalised_url(" https://Example.org/a b.pdf ").unwrap(),
+            "https://example.org/a%20b.pdf"
+        );
+        for bad in [
+            "https://example.org/a\r\nSet-Cookie: x",
+            "https://example.org/\u{202E}fdp.exe",
+            "https:evil.com",
+            "http:\\\\evil.com",
+            "https://evil.com\\@good.org",
+            "https:/evil.com",
+            "https://example.org/\u{200B}",
+        ] {
+            assert!(normalised_url(bad).is_err(), "{bad:?}");
         }
     }
 }

@@ -298,10 +298,11 @@ pub fn cell<'a>(column: &Column, record: &'a Value<'a>, language: Option<&str>) 
 }
 
 /// A text cell that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, a tab or
-/// a carriage return first) gets a leading `'`, as OWASP advises for CSV: partners write
-/// titles, analysts open the file in Excel.
+/// a carriage return first, or their full-width forms `＝＋－＠`, which spreadsheets
+/// fold to them) gets a leading `'`, as OWASP advises for CSV: partners write titles,
+/// analysts open the file in Excel.
 fn defused(text: &str) -> std::borrow::Cow<'_, str> {
-    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r', '＝', '＋', '－', '＠']) {
         std::borrow::Cow::Owned(format!("'{text}"))
     } else {
         std::borrow::Cow::Borrowed(text)
@@ -423,5 +424,10 @@ mod tests {
         );
         let second = json!({"code": "-2"}).to_string();
         assert_eq!(rows.page(&[parsed(&second)], None), b",'-2\r\n");
+        let full_width = json!({"code": "＝HYPERLINK(\"x\")"}).to_string();
+        assert_eq!(
+            String::from_utf8(rows.page(&[parsed(&full_width)], None)).unwrap(),
+            ",\"'＝HYPERLINK(\"\"x\"\")\"\r\n"
+        );
     }
 }

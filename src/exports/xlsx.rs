@@ -99,15 +99,45 @@ impl XlsxExport {
     }
 }
 
-/// A text as long as a cell holds (longer document-link lists are cut; CSV and NDJSON
-/// keep them whole).
+/// A text as long as a cell holds (longer texts are cut; CSV and NDJSON keep them
+/// whole). Excel counts a cell's length in UTF-16 code units, as the writer does: a
+/// character outside the Basic Multilingual Plane (an emoji) counts two, and is never
+/// split.
 fn truncated(text: &str) -> &str {
-    if text.len() <= MAX_CELL_CHARS || text.chars().count() <= MAX_CELL_CHARS {
+    // Each UTF-8 byte stands for at most one UTF-16 unit.
+    if text.len() <= MAX_CELL_CHARS {
         return text;
     }
-    let end = text
-        .char_indices()
-        .nth(MAX_CELL_CHARS)
-        .map_or(text.len(), |(i, _)| i);
-    &text[..end]
+    let mut units = 0;
+    for (i, c) in text.char_indices() {
+        units += c.len_utf16();
+        if units > MAX_CELL_CHARS {
+            return &text[..i];
+        }
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_are_cut_at_32767_utf16_units() {
+        let emoji = "🌱".repeat(16_384);
+        let cut = truncated(&emoji);
+        assert_eq!(
+            cut.encode_utf16().count(),
+            32_766,
+            "an emoji is never split"
+        );
+        let latin = "ñ".repeat(40_000);
+        assert_eq!(truncated(&latin).encode_utf16().count(), 32_767);
+        assert_eq!(truncated("corto"), "corto");
+        // The writer takes the cut text (it refused 32,768 units mid-export).
+        let mut workbook = rust_xlsxwriter::Workbook::new();
+        let sheet = workbook.add_worksheet();
+        assert!(sheet.write_string(0, 0, truncated(&emoji)).is_ok());
+        assert!(sheet.write_string(0, 1, emoji.as_str()).is_err());
+    }
 }

@@ -195,7 +195,9 @@ pub fn read_body_within(
     let mut payload = payload.take();
     Box::pin(async move {
         let read = async {
-            let mut body = web::BytesMut::new();
+            // Sized once when the length is declared (within the limit): a body grown by
+            // doubling holds twice its size while it is copied over.
+            let mut body = web::BytesMut::with_capacity(declared.unwrap_or(0).min(limit));
             while let Some(chunk) = payload.next().await {
                 let chunk = chunk.map_err(|e| match e {
                     PayloadError::Overflow => too_large(),

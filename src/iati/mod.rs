@@ -4,8 +4,11 @@
 
 pub mod export;
 pub mod import;
+pub mod organisation;
+pub mod public_file;
 pub mod publication;
 pub mod reader;
+pub mod reader_input;
 
 /// The organisation publishing the activities (IATI `reporting-org`), from
 /// `SSC_IATI_REPORTING_ORG_REF`, `_TYPE` and `_NAME`.
@@ -30,11 +33,37 @@ impl Default for ReportingOrg {
 }
 
 /// How the service publishes IATI.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct IatiSettings {
     pub reporting_org: ReportingOrg,
     /// Serve the public, approved records at `/iati/activities.xml` without a token.
     pub publish: bool,
+    /// Imports running at once in this process (each holds its file in memory): past
+    /// [`IMPORTS_AT_ONCE`], `POST /iati/imports` answers 503.
+    pub import_slots: std::sync::Arc<tokio::sync::Semaphore>,
+    /// The public activity file, generated once per change.
+    pub public_files: std::sync::Arc<public_file::PublicFiles>,
+    /// The public organisation file, likewise.
+    pub organisation_files: std::sync::Arc<public_file::PublicFiles>,
+    /// The reporting organisation's own documents, for its organisation file
+    /// (`SSC_IATI_ORGANISATION_DOCUMENTS`).
+    pub organisation_documents: Vec<crate::domain::documents::DocumentLink>,
+}
+
+/// Imports one process runs at once.
+pub const IMPORTS_AT_ONCE: usize = 2;
+
+impl Default for IatiSettings {
+    fn default() -> Self {
+        IatiSettings {
+            reporting_org: ReportingOrg::default(),
+            publish: false,
+            import_slots: std::sync::Arc::new(tokio::sync::Semaphore::new(IMPORTS_AT_ONCE)),
+            public_files: Default::default(),
+            organisation_files: Default::default(),
+            organisation_documents: Vec::new(),
+        }
+    }
 }
 
 /// The characters the IATI Standard ruleset forbids in an activity identifier.

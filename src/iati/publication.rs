@@ -13,7 +13,7 @@ use crate::auth::Caller;
 use crate::db::DbConnection;
 use crate::domain::projects::Project;
 use crate::domain::projects::query::{ProjectListRequest, ProjectSort};
-use crate::domain::record;
+use crate::domain::record::{self, RecordStorage};
 use crate::domain::results::ProjectResult;
 use crate::error::ApiError;
 use crate::iati::ReportingOrg;
@@ -50,17 +50,48 @@ pub fn page(
         Some(PAGE_SIZE),
         cursor,
     )?;
+    let (projects, next_cursor) = projects(conn, caller, request)?;
+    let xml = activities(conn, &projects, reporting, generated)?;
+    Ok(ExportPage { xml, next_cursor })
+}
+
+/// The projects of one page of the list `request` asks for, as the caller reads them,
+/// and the next page's cursor.
+fn projects(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    request: ProjectListRequest,
+) -> Result<(Vec<Project>, Option<String>), ApiError> {
     let page = request.serve(conn, caller)?;
     let projects = page
         .items
         .iter()
         .map(|stored| serde_json::from_str::<Project>(stored).map_err(ApiError::internal))
         .collect::<Result<Vec<_>, _>>()?;
-    let xml = activities(conn, &projects, reporting, generated)?;
-    Ok(ExportPage {
-        xml,
-        next_cursor: page.next_cursor,
-    })
+    Ok((projects, page.next_cursor))
+}
+
+/// Count the budgets of the page of projects at `cursor` (the first without one) the
+/// caller reads; the next page's cursor.
+pub fn count_budgets(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    cursors: &Cursors,
+    cursor: Option<&str>,
+    budgets: &mut crate::iati::organisation::Budgets,
+) -> Result<Option<String>, ApiError> {
+    let request = ProjectListRequest::new(
+        cursors,
+        ProjectFilter::default(),
+        Some(ProjectSort::Code),
+        Some(PAGE_SIZE),
+        cursor,
+    )?;
+    let (projects, next_cursor) = projects(conn, caller, request)?;
+    for project in &projects {
+        budgets.add(project);
+    }
+    Ok(next_cursor)
 }
 
 /// The document of one project the caller may read (404 otherwise): the version the
@@ -72,7 +103,14 @@ pub fn single(
     reporting: &ReportingOrg,
     generated: DateTime<Utc>,
 ) -> Result<Vec<u8>, ApiError> {
-    let stored = record::read::<Project>(conn, caller, id)?;
+    let Some(stored) = Project::find(conn, caller, id)? else {
+        // 404 for a project the caller may not read; an incomplete draft it may read has
+        // no activity yet (IATI never sees one).
+        record::read::<Project>(conn, caller, id)?;
+        return Err(ApiError::not_found(format!(
+            "project {id} is an incomplete draft: it has no IATI activity until it is complete"
+        )));
+    };
     let project: Project =
         serde_json::from_str(&stored.representation).map_err(ApiError::internal)?;
     let mut bytes = export::document_start(generated);

@@ -16,6 +16,7 @@ use crate::domain::projects::query::IatiExportQuery;
 use crate::error::{ApiError, Problem};
 use crate::http::extract::{QueryParams, RecordId, read_body_within};
 use crate::iati::export;
+use crate::iati::public_file as stored;
 use crate::iati::publication::{self, ExportPage};
 use crate::iati::{IatiSettings, ReportingOrg};
 use crate::pagination::Cursors;
@@ -27,6 +28,7 @@ const XML: &str = "application/xml; charset=utf-8";
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(export_activities)
+        .service(organisation_file)
         .service(project_activity)
         .service(import_activities);
 }
@@ -47,25 +49,34 @@ pub struct ImportQuery {
 
 /// Import an IATI activity file
 ///
-/// An IATI activity file of version 2.01 to 2.03 (`application/xml`, at most
-/// `SSC_MAX_IMPORT_BYTES`, 50 MiB by default), for admins and coordinators. The file is
-/// checked whole first: malformed XML (400), a document that is not `iati-activities`, a
-/// 1.x file or one with a DOCTYPE (422) change nothing. Then each activity is imported in
-/// its own transaction: matched by `iati-identifier` (else its `other-identifier` of type
-/// A1 as the code), a new one creates a project, a known one updates it as a new version
-/// (with its change record), an unchanged one is left alone, so importing a file twice
-/// changes nothing the second time. Organisations are matched by IATI identifier, else
-/// by name, and created when absent. What real files get wrong is kept, normalised or
-/// left out as `src/iati/MAPPING.md` says; the report names each skipped or altered
-/// activity, the element (an XPath) and why. `dry_run=true` reports without writing.
+/// An IATI activity file of version 2.01 to 2.03 (`application/xml`, UTF-8 or UTF-16, at
+/// most `SSC_MAX_IMPORT_BYTES`, 50 MiB by default), for admins and coordinators. The
+/// file is checked whole first: malformed XML (400), a document that is not
+/// `iati-activities`, a 1.x file, one with a DOCTYPE, an element of more than 100
+/// attributes or a tag of more than 1 MiB (422) change nothing. Then each activity is
+/// checked against the project's rules and imported in its own transaction: matched by
+/// `iati-identifier` (else its
+/// `other-identifier` of type A1 as the code), a new one creates a project, a known one
+/// updates it as a new version (keeping what the file does not give: visibility,
+/// instrument, frameworks, results), an unchanged one is left alone, so importing a file
+/// twice changes nothing the second time. An update that would make a project public or
+/// remove an organisation from it is saved as a version awaiting review (`submitted`);
+/// content awaiting review is never overwritten. Organisations are matched by IATI
+/// identifier, else by name, and created when absent. What real files get wrong is kept,
+/// normalised or left out as `src/iati/MAPPING.md` says; the report counts every
+/// outcome and describes the first 100 skipped or altered activities (an XPath per note
+/// and why). `dry_run=true` reports without writing. Two imports run at once per
+/// process; past that, 503 with `Retry-After`.
 #[utoipa::path(
     tag = TAG,
     params(ImportQuery),
     request_body(content = String, content_type = "application/xml", description = "An IATI 2.0x activity file",
         example = json!("<iati-activities version=\"2.03\"><iati-activity>…</iati-activity></iati-activities>")),
     responses(
-        (status = 200, description = "What the import did (or, on a dry run, would do)", body = crate::iati::import::ImportReport),
+        (status = 200, description = "What the import did (or, on a dry run, would do)", body = crate::iati::import::report::ImportReport),
         (status = 403, description = "Only admins and coordinators import", body = crate::error::ProblemDocument, content_type = "application/problem+json"),
+        (status = 503, description = "Two imports are running already (each holds its file in memory); `Retry-After` says when to try again", body = crate::error::ProblemDocument, content_type = "application/problem+json",
+            headers(("Retry-After" = String, description = "Seconds to wait"))),
     )
 )]
 #[post("/iati/imports")]
@@ -93,6 +104,17 @@ pub async fn import_activities(
             "an IATI file is sent as Content-Type: application/xml",
         ));
     }
+    // Held before the body is read: a body in memory per import in flight at most.
+    let Ok(_slot) = settings.import_slots.clone().try_acquire_owned() else {
+        return Err(ApiError::new(
+            Problem::ServiceUnavailable,
+            format!(
+                "{} imports are running; retry once one has finished",
+                crate::iati::IMPORTS_AT_ONCE
+            ),
+        )
+        .with_header(header::RETRY_AFTER, "10"));
+    };
     let limit = req
         .app_data::<ImportLimit>()
         .map_or(50 * 1024 * 1024, |l| l.0);
@@ -104,14 +126,19 @@ pub async fn import_activities(
     )
     .await?;
     let dry_run = query.0.dry_run.unwrap_or(false);
-    // Checked whole first: a fault anywhere leaves the database as it was.
-    crate::iati::reader::check(body.as_ref()).map_err(file_error)?;
-    let mut report = crate::iati::import::ImportReport::default();
+    // Checked whole first (off the async workers, and off the blocking pool): a fault
+    // anywhere leaves the database as it was.
+    let whole = body.clone();
+    crate::iati::import::on_own_thread(move || crate::iati::reader::check(whole.as_ref()))
+        .await
+        .ok_or_else(|| ApiError::internal("the IATI file check stopped"))?
+        .map_err(file_error)?;
+    let mut report = crate::iati::import::report::ImportReport::default();
     crate::iati::import::import(
         &db,
         &caller,
         &settings.reporting_org,
-        body.as_ref(),
+        std::io::Cursor::new(body),
         dry_run,
         &mut report,
         |_| {},
@@ -119,6 +146,18 @@ pub async fn import_activities(
     .await
     .map_err(file_error)?;
     Ok(HttpResponse::Ok().json(report))
+}
+
+/// Imports running at once in this process (each holds its file in memory).
+const IMPORTS_AT_ONCE: usize = 2;
+
+/// The slots of imports in flight: past [`IMPORTS_AT_ONCE`], 503 with `Retry-After`.
+pub fn import_slots() -> &'static std::sync::Arc<tokio::sync::Semaphore> {
+    static SLOTS: std::sync::LazyLock<std::sync::Arc<tokio::sync::Semaphore>> =
+        std::sync::LazyLock::new(|| {
+            std::sync::Arc::new(tokio::sync::Semaphore::new(IMPORTS_AT_ONCE))
+        });
+    &SLOTS
 }
 
 /// A file that cannot be read: 400 when it is not XML, 422 when it is not IATI 2.0x.
@@ -130,6 +169,76 @@ fn file_error(error: crate::iati::reader::FileError) -> ApiError {
     }
 }
 
+/// The reporting organisation's IATI organisation file
+///
+/// The IATI Organisation Standard 2.03 file of the reporting organisation
+/// (`SSC_IATI_REPORTING_ORG_*`): its budget per calendar year, and per recipient
+/// country and region per year, summed from the budgets of the projects the caller
+/// reads (readers of approved content: their approved versions), each project's budget
+/// spread over its planned dates by days; one element per currency (no exchange rates
+/// are held); and its own documents (`SSC_IATI_ORGANISATION_DOCUMENTS`). Total
+/// expenditure is not published: the service holds no execution figures yet. Valid
+/// against `iati-organisations-schema.xsd`.
+#[utoipa::path(
+    tag = TAG,
+    responses(
+        (status = 200, description = "The organisation file, as IATI 2.03 XML", body = String, content_type = "application/xml",
+            example = json!("<?xml version=\"1.0\" encoding=\"UTF-8\"?><iati-organisations version=\"2.03\" …><iati-organisation …><organisation-identifier>AR-CUIT-30546671166</organisation-identifier>…<total-budget status=\"1\">…</total-budget>…</iati-organisation></iati-organisations>\n")),
+    )
+)]
+#[get("/iati/organisation")]
+pub async fn organisation_file(
+    caller: Caller,
+    db: web::Data<Db>,
+    cursors: web::Data<Cursors>,
+    settings: web::Data<IatiSettings>,
+) -> Result<HttpResponse, ApiError> {
+    let budgets =
+        crate::iati::organisation::budgets(db.get_ref(), &caller, cursors.get_ref()).await?;
+    let xml = crate::iati::organisation::document(
+        &budgets,
+        &settings.reporting_org,
+        &settings.organisation_documents,
+        &crate::domain::documents::default_language(),
+        Utc::now(),
+    );
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CONTENT_TYPE, XML))
+        .body(xml))
+}
+
+/// Where the public organisation file is served (outside `/api/v1`).
+pub const PUBLIC_ORGANISATION_FILE: &str = "/iati/organisation.xml";
+
+/// The public IATI organisation file
+///
+/// With `SSC_IATI_PUBLISH=true`, the reporting organisation's IATI organisation file
+/// (as `GET /api/v1/iati/organisation` describes it) from the public, approved projects,
+/// without a token; 404 when publication is off. Generated once per change and served
+/// from storage, with `ETag`, `Last-Modified` and conditional GET as the activity file.
+#[utoipa::path(
+    tag = TAG,
+    responses(
+        (status = 200, description = "The organisation file, as IATI 2.03 XML", body = String, content_type = "application/xml",
+            headers(
+                ("ETag" = String, description = "Changes with any change to the records"),
+                ("Last-Modified" = String, description = "When the records last changed"),
+            ),
+            example = json!("<?xml version=\"1.0\" encoding=\"UTF-8\"?><iati-organisations version=\"2.03\" …>…</iati-organisations>\n")),
+        (status = 304, description = "Not modified since the ETag or time the request names"),
+        (status = 404, description = "Publication is off (SSC_IATI_PUBLISH)", body = crate::error::ProblemDocument, content_type = "application/problem+json"),
+    )
+)]
+#[get("/iati/organisation.xml")]
+pub async fn public_organisation_file(
+    req: HttpRequest,
+    db: web::Data<Db>,
+    cursors: web::Data<Cursors>,
+    settings: web::Data<IatiSettings>,
+) -> Result<HttpResponse, ApiError> {
+    serve_public(req, db, cursors, settings, PublicDocument::Organisation).await
+}
+
 /// Where the public IATI file is served (outside `/api/v1`: the IATI Registry links it).
 pub const PUBLIC_FILE: &str = "/iati/activities.xml";
 
@@ -139,8 +248,10 @@ pub const PUBLIC_FILE: &str = "/iati/activities.xml";
 /// approved version (what a viewer reads), without a token, for the IATI Registry to
 /// link; never a restricted record or a draft. 404 when publication is off. `ETag` (weak:
 /// `generated-datetime` is the request's) and `Last-Modified` change with any change to
-/// the records; `If-None-Match` and `If-Modified-Since` answer 304. One file is generated
-/// at a time per server: while one is, another request gets 503 with `Retry-After`.
+/// the records; `If-None-Match` and `If-Modified-Since` answer 304. The document is
+/// generated once per change (by one request, the others waiting for it) and served
+/// from storage, so a slow reader holds no one else up; a request that waits more than
+/// 20 s for a generation gets 503 with `Retry-After`.
 #[utoipa::path(
     tag = TAG,
     responses(
@@ -161,47 +272,57 @@ pub async fn public_file(
     cursors: web::Data<Cursors>,
     settings: web::Data<IatiSettings>,
 ) -> Result<HttpResponse, ApiError> {
+    serve_public(req, db, cursors, settings, PublicDocument::Activities).await
+}
+
+/// The two public documents.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum PublicDocument {
+    Activities,
+    Organisation,
+}
+
+/// A public document, with conditional GET, generated once per change.
+async fn serve_public(
+    req: HttpRequest,
+    db: web::Data<Db>,
+    cursors: web::Data<Cursors>,
+    settings: web::Data<IatiSettings>,
+    document: PublicDocument,
+) -> Result<HttpResponse, ApiError> {
     if !settings.publish {
         return Err(ApiError::not_found(
-            "the public IATI file is not published here (SSC_IATI_PUBLISH is off)",
+            "the public IATI files are not published here (SSC_IATI_PUBLISH is off)",
         ));
     }
     let reporting = settings.reporting_org.clone();
     let latest = db.read(|conn| Ok(change_store::latest(conn)?)).await?;
-    let etag = public_etag(latest.map_or(0, |(seq, _)| seq), &reporting);
+    let etag = public_etag(latest.map_or(0, |(seq, _)| seq), &reporting, document);
     let modified = latest.map(|(_, at)| HttpDate::from(std::time::SystemTime::from(at.and_utc())));
-    let mut unchanged = crate::http::etag::none_match_names(&req, &etag);
-    if req.headers().get(header::IF_NONE_MATCH).is_none()
-        && let (Some(modified), Some(header::IfModifiedSince(since))) =
-            (modified, req.get_header::<header::IfModifiedSince>())
-    {
-        // HTTP dates have whole seconds.
-        let seconds = |date: HttpDate| {
-            std::time::SystemTime::from(date)
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0, |d| d.as_secs())
-        };
-        unchanged = seconds(modified) <= seconds(since);
-    }
-    let mut response = if unchanged {
+    let mut response = if not_modified(&req, &etag, modified) {
         HttpResponse::NotModified().finish()
     } else {
-        let Ok(slot) = public_file_slots().clone().try_acquire_owned() else {
-            return Err(ApiError::new(
-                Problem::ServiceUnavailable,
-                "the public IATI file is being generated for another request; retry shortly",
-            )
-            .with_header(header::RETRY_AFTER, "5"));
+        let (db, cursors) = (db.get_ref().clone(), cursors.get_ref().clone());
+        let file = match document {
+            PublicDocument::Activities => {
+                settings
+                    .public_files
+                    .file(&etag, |path| {
+                        stored::write_activities(db, cursors, reporting, path)
+                    })
+                    .await?
+            }
+            PublicDocument::Organisation => {
+                let documents = settings.organisation_documents.clone();
+                settings
+                    .organisation_files
+                    .file(&etag, |path| {
+                        stored::write_organisation(db, cursors, reporting, documents, path)
+                    })
+                    .await?
+            }
         };
-        stream_export(
-            db.get_ref().clone(),
-            cursors.get_ref().clone(),
-            public_reader(),
-            ProjectFilter::default(),
-            reporting,
-            Some(slot),
-        )
-        .await?
+        file_response(file)?
     };
     let headers = response.headers_mut();
     headers.insert(
@@ -222,28 +343,38 @@ pub async fn public_file(
     Ok(response)
 }
 
-/// Public files generated at once by this process: without a token anyone may ask, and
-/// each costs the whole export, so one runs at a time and the others wait (503 with
-/// `Retry-After`; a crawler's conditional GET answered 304 costs nothing).
-pub fn public_file_slots() -> &'static std::sync::Arc<tokio::sync::Semaphore> {
-    static SLOTS: std::sync::LazyLock<std::sync::Arc<tokio::sync::Semaphore>> =
-        std::sync::LazyLock::new(|| std::sync::Arc::new(tokio::sync::Semaphore::new(1)));
-    &SLOTS
+/// Does the request's `If-None-Match` (else `If-Modified-Since`) say it has this state?
+fn not_modified(req: &HttpRequest, etag: &str, modified: Option<HttpDate>) -> bool {
+    let mut unchanged = crate::http::etag::none_match_names(req, etag);
+    if req.headers().get(header::IF_NONE_MATCH).is_none()
+        && let (Some(modified), Some(header::IfModifiedSince(since))) =
+            (modified, req.get_header::<header::IfModifiedSince>())
+    {
+        // HTTP dates have whole seconds.
+        let seconds = |date: HttpDate| {
+            std::time::SystemTime::from(date)
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs())
+        };
+        unchanged = seconds(modified) <= seconds(since);
+    }
+    unchanged
 }
 
-/// Who reads the public file: a viewer, who reads public, approved records only.
-fn public_reader() -> Caller {
-    Caller {
-        sub: "iati-public-file".into(),
-        role: Role::Viewer,
-        org: None,
-        issuer: "ssc-api".into(),
-    }
+/// A stored file as a 200 answer of XML.
+fn file_response(file: std::fs::File) -> Result<HttpResponse, ApiError> {
+    let length = file.metadata().map_err(ApiError::internal)?.len();
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CONTENT_TYPE, XML))
+        .body(actix_web::body::SizedStream::new(
+            length,
+            stored::body(file),
+        )))
 }
 
 /// The public file's entity tag: the latest change, and the reporting organisation (a
 /// new one changes every activity).
-fn public_etag(latest_seq: i64, reporting: &ReportingOrg) -> String {
+fn public_etag(latest_seq: i64, reporting: &ReportingOrg, document: PublicDocument) -> String {
     use sha2::{Digest, Sha256};
     let digest = Sha256::digest(
         format!(
@@ -253,7 +384,11 @@ fn public_etag(latest_seq: i64, reporting: &ReportingOrg) -> String {
         .as_bytes(),
     );
     let hex: String = digest[..4].iter().map(|b| format!("{b:02x}")).collect();
-    format!("W/\"iati-{latest_seq}-{hex}\"")
+    let kind = match document {
+        PublicDocument::Activities => "iati",
+        PublicDocument::Organisation => "iati-org",
+    };
+    format!("W/\"{kind}-{latest_seq}-{hex}\"")
 }
 
 /// Export projects as IATI activities
@@ -288,7 +423,6 @@ pub async fn export_activities(
         caller,
         filter,
         settings.reporting_org.clone(),
-        None,
     )
     .await
 }
@@ -330,8 +464,6 @@ async fn stream_export(
     caller: Caller,
     filter: ProjectFilter,
     reporting: ReportingOrg,
-    // Held until the document is sent (or the client goes).
-    slot: Option<tokio::sync::OwnedSemaphorePermit>,
 ) -> Result<HttpResponse, ApiError> {
     let generated = Utc::now();
     let first = {
@@ -376,8 +508,6 @@ async fn stream_export(
             }
         },
         move |page: ExportPage, last| {
-            // Held until the document is sent (or the client goes).
-            let _slot = &slot;
             let mut chunk = page.xml;
             if last {
                 chunk.extend_from_slice(export::document_end());

@@ -175,7 +175,8 @@ pub struct ResultTypeProgress {
     pub measured: i64,
     /// Those that reached their target (progress of 100 % or more).
     pub met: i64,
-    /// The mean progress of the measured ones, two decimals; null when none is.
+    /// The mean progress of the measured ones, each counted within 0-100 % (so that no
+    /// indicator weighs more than one met target), two decimals; null when none is.
     #[schema(required = true, example = "71.25")]
     pub mean_progress_percent: Option<String>,
 }
@@ -207,7 +208,10 @@ pub struct ResultTotal {
 ///
 /// Target against actual per result type over the indicators of the projects the caller
 /// may read, with the project list's filters (and `result_type`): how many indicators,
-/// how many have a progress, how many met their target, and the mean progress.
+/// how many have a progress, how many met their target, and the mean progress (each
+/// indicator's progress counted within 0-100 %: a project's own figures show exceeded
+/// targets and setbacks, and the mean is of shares of targets reached, which no single
+/// report can push past 100 %).
 #[utoipa::path(
     tag = "statistics",
     params(ResultStatsQuery),

@@ -148,7 +148,7 @@ pub struct IndicatorGroupRow {
     pub indicators: i64,
     /// Those with a progress.
     pub measured: i64,
-    /// The sum of their progress, in hundredths of a percent.
+    /// The sum of their progress, each within 0-100 %, in hundredths of a percent.
     pub progress_sum: i64,
     /// Those whose progress reached 100 %.
     pub met: i64,
@@ -157,7 +157,11 @@ pub struct IndicatorGroupRow {
 /// IATI ResultType codes.
 const ALL_RESULT_TYPES: [i32; 4] = [1, 2, 3, 9];
 
-const PROGRESS_SUM: &str = "CAST(COALESCE(SUM(project_indicators.progress), 0) AS BIGINT)";
+/// Each indicator counts at most as one met target and at least as nothing: its
+/// progress is taken within 0-100 % (the progress a project shows stays as computed).
+/// One indicator's wild values (a baseline of -9999999999999.999999) cannot then move
+/// a mean across projects beyond what its share allows.
+const PROGRESS_SUM: &str = "CAST(COALESCE(SUM(CASE WHEN project_indicators.progress < 0 THEN 0 WHEN project_indicators.progress > 10000 THEN 10000 ELSE project_indicators.progress END), 0) AS BIGINT)";
 const MET: &str = "CAST(COALESCE(SUM(CASE WHEN project_indicators.progress >= 10000 THEN 1 ELSE 0 END), 0) AS BIGINT)";
 
 macro_rules! indicator_groups {

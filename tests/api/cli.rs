@@ -464,7 +464,7 @@ fn import_iati_reads_files_and_standard_input() {
     let summary = String::from_utf8(dry.stdout).unwrap();
     assert!(
         summary.contains(
-            "dry run (nothing written): 7 activities: 5 created, 0 updated, 0 unchanged, 2 skipped"
+            "dry run (nothing written): 7 activities: 5 created, 0 updated, 0 submitted for review, 0 unchanged, 2 skipped"
         ),
         "{summary}"
     );
@@ -483,10 +483,9 @@ fn import_iati_reads_files_and_standard_input() {
         "{}",
         String::from_utf8_lossy(&real.stderr)
     );
-    assert!(
-        String::from_utf8_lossy(&real.stdout)
-            .contains("7 activities: 4 created, 0 updated, 0 unchanged, 3 skipped")
-    );
+    assert!(String::from_utf8_lossy(&real.stdout).contains(
+        "7 activities: 4 created, 0 updated, 0 submitted for review, 0 unchanged, 3 skipped"
+    ));
 
     let mut again = command(&env, &["import", "iati", "-"])
         .stdin(Stdio::piped())
@@ -506,10 +505,9 @@ fn import_iati_reads_files_and_standard_input() {
         "{}",
         String::from_utf8_lossy(&again.stderr)
     );
-    assert!(
-        String::from_utf8_lossy(&again.stdout)
-            .contains("7 activities: 0 created, 0 updated, 4 unchanged, 3 skipped")
-    );
+    assert!(String::from_utf8_lossy(&again.stdout).contains(
+        "7 activities: 0 created, 0 updated, 0 submitted for review, 4 unchanged, 3 skipped"
+    ));
 
     let not_iati = data.path().join("not-iati.xml");
     std::fs::write(&not_iati, "<project/>").unwrap();

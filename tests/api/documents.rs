@@ -178,3 +178,40 @@ async fn every_document_rule_is_reported_at_its_pointer() {
         assert_eq!(list["items"], json!([]), "{kind}: nothing was stored");
     }
 }
+
+/// URLs are stored as parsed and normalised; control and invisible formatting
+/// characters, backslashes and forms without a host are refused (they reached the IATI
+/// XML as sent).
+#[actix_web::test]
+async fn urls_are_stored_normalised_and_deceptive_ones_refused() {
+    let app = spawn().await;
+    let cast = cast(&app).await;
+    let mut body = crate::fixtures::bilateral(&cast, "URL-1");
+    let mut link = acta();
+    link["url"] = json!(" https://WWW.Example.org/actas/acta 1.pdf ");
+    body["document_links"] = json!([link]);
+    let created = app.create_project(&body).await;
+    assert_eq!(
+        created["document_links"][0]["url"],
+        "https://www.example.org/actas/acta%201.pdf"
+    );
+    for bad in [
+        "https://example.org/a\r\nb.pdf",
+        "https://example.org/\u{202E}fdp.exe",
+        "https:evil.com",
+        "http:\\\\evil.com",
+    ] {
+        let mut body = crate::fixtures::bilateral(&cast, "URL-2");
+        let mut link = acta();
+        link["url"] = json!(bad);
+        body["document_links"] = json!([link]);
+        let refused = app
+            .post(crate::fixtures::PROJECTS)
+            .bearer(&admin())
+            .json(&body)
+            .send()
+            .await;
+        refused.problem(422);
+        assert_eq!(refused.pointers(), ["/document_links/0/url"], "{bad:?}");
+    }
+}

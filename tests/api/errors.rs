@@ -370,3 +370,39 @@ async fn dates_outside_the_supported_range_are_refused() {
         assert_eq!(page["items"].as_array().unwrap().len(), count, "{since}");
     }
 }
+
+/// A body breaking thousands of rules (a title with 2,000 unknown languages, some with
+/// long names) gets the first 100 listed and their total, not an answer larger than
+/// the request.
+#[actix_web::test]
+async fn at_most_100_errors_are_listed_with_their_total() {
+    let app = spawn().await;
+    let mut titles = serde_json::Map::new();
+    titles.insert("es".into(), json!("Título"));
+    for n in 0..2_000 {
+        let long = if n < 100 {
+            "x".repeat(2_000)
+        } else {
+            String::new()
+        };
+        titles.insert(format!("q{n:04}{long}"), json!("?"));
+    }
+    let cast = crate::fixtures::cast(&app).await;
+    let mut body = crate::fixtures::bilateral(&cast, "MANY-ERRORS");
+    body["title"] = serde_json::Value::Object(titles);
+    let response = app
+        .post(crate::fixtures::PROJECTS)
+        .bearer(&admin())
+        .json(&body)
+        .send()
+        .await;
+    let problem = response.problem(422);
+    let errors = problem["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 100, "{}", response.text().len());
+    assert!(problem["total_errors"].as_u64().unwrap() > 100, "{problem}");
+    assert!(
+        errors[0]["pointer"].as_str().unwrap().chars().count() <= 1_001,
+        "pointers are bounded"
+    );
+    assert!(response.text().len() < 300_000, "{}", response.text().len());
+}

@@ -70,7 +70,18 @@ async fn the_demo_export_round_trips_through_a_fresh_database() {
     let report = import!(target, first).ok(200);
     assert_eq!(report["activities"], 12, "{report}");
     assert_eq!(report["created"], 12, "{report}");
-    assert_eq!(report["details"], json!([]), "nothing altered: {report}");
+    // Nothing altered but the frameworks, which a fresh database does not have.
+    for detail in report["details"].as_array().unwrap() {
+        for note in detail["notes"].as_array().unwrap() {
+            assert!(
+                note["path"]
+                    .as_str()
+                    .unwrap()
+                    .ends_with("other-identifier[@type=A9]"),
+                "{report}"
+            );
+        }
+    }
     let second = target.get(EXPORT).bearer(&admin()).send().await.text();
     assert_eq!(comparable(&second), comparable(&first));
 
@@ -198,7 +209,11 @@ async fn messy_files_import_with_the_documented_report() {
     // 4 and 5: skipped, with why.
     assert_eq!(detail(4)["outcome"], "skipped");
     assert_eq!(detail(4)["identifier"], "XM-DAC-41114-PROJECT-00789");
-    assert!(note_of(detail(4), "iati-activity[4]/activity-date").contains("start and end dates"));
+    // In the words of the API's 422s, each missing member at its pointer.
+    assert_eq!(
+        note_of(detail(4), "iati-activity[4]"),
+        "refused: the project's /planned_start: is required"
+    );
     assert_eq!(detail(5)["outcome"], "skipped");
     assert_eq!(detail(5)["identifier"], Value::Null);
     assert!(note_of(detail(5), "iati-activity[5]/iati-identifier").contains("missing"));

@@ -20,7 +20,12 @@ mod feed_order;
 mod fixtures;
 mod hygiene;
 mod iati;
+// Real publishers' files, not committed: see the module.
+#[cfg(feature = "corpus")]
+mod iati_corpus;
 mod iati_import;
+mod iati_organisation;
+mod iati_safety;
 mod idempotency;
 mod issuers;
 mod languages;

@@ -820,3 +820,37 @@ async fn malformed_requests_are_refused_and_change_nothing() {
     let read = app.get(&path).bearer(&admin()).send().await.ok(200);
     assert_eq!(read["version"], 0, "nothing was saved");
 }
+
+/// One indicator with wild values (a partner's report counts at once) cannot push the
+/// mean progress across projects past 100 %: each indicator counts within 0-100 %.
+#[actix_web::test]
+async fn the_mean_progress_counts_each_indicator_within_0_and_100_percent() {
+    let app = spawn().await;
+    let cast = cast(&app).await;
+    let project = app.create_project(&triangular(&cast, "RES-WILD")).await;
+    let path = format!("{PROJECTS}/{}/results", project["id"].as_str().unwrap());
+    let mut wild = results();
+    let indicator = &mut wild["results"][0]["indicators"][0];
+    indicator["baseline"]["value"] = json!("-9999999999999.999999");
+    indicator["periods"][1]["target"]["value"] = json!("1");
+    indicator["periods"][1]["actual"]["value"] = json!("19999999999");
+    let mut behind = wild["results"][1]["indicators"][0].clone();
+    behind["periods"][0]["actual"]["value"] = json!("80");
+    wild["results"][1]["indicators"] = json!([behind]);
+    app.put(&path)
+        .bearer(&partner(&cast.mag))
+        .header("if-match", "\"0\"")
+        .json(&wild)
+        .send()
+        .await
+        .ok(200);
+    let stats = app
+        .get("/api/v1/stats/results")
+        .bearer(&token(Role::Viewer, None))
+        .send()
+        .await
+        .ok(200);
+    // 100 % (capped) and 0 % (from 50 % towards 20 %, at 80 %: a setback, -100 %).
+    assert_eq!(stats["total"]["mean_progress_percent"], "50.00", "{stats}");
+    assert_eq!(stats["total"]["met"], 1);
+}

@@ -364,6 +364,12 @@ where
     S: Service<Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
     B: MessageBody,
 {
+    /// The response to a GET of `path`, its body not read (a client that reads slowly).
+    pub async fn held_response(&self, path: &str) -> ServiceResponse<B> {
+        let request = test::TestRequest::get().uri(path).to_request();
+        test::call_service(&self.service, request).await
+    }
+
     pub fn request(&self, method: Method, path: &str) -> Call<'_, S> {
         Call {
             app: self,

@@ -23,7 +23,7 @@ use crate::domain::record::pipeline::{self, ChangeOf, Saved, Update, append, che
 use crate::domain::record::{RecordKind, RecordMeta, RecordRules, RecordStorage};
 use crate::domain::review::{ReviewStatus, Saving, WriteReview, saving_of_update};
 use crate::error::{ApiError, FieldError, Problem};
-use crate::request_body::input_from_document;
+use crate::request_body::{check_draft, input_from_document};
 use crate::store::incomplete_drafts::{self as draft_store, DraftRow};
 use crate::store::record_table::StoredRecord;
 use crate::store::visibility::Audience;
@@ -66,17 +66,22 @@ enum Assessment<I> {
 }
 
 /// Judge `document` as an input of `R`'s kind, by every rule a write would be judged by
-/// (`id`: the record's own, when it exists). Unknown members are refused outright (400):
-/// a misspelt member is the client's error, not the draft's.
+/// (`id`: the record's own, when it exists). What the contract's draft schema refuses is
+/// refused outright (a wrong type or unknown member 400, any other violation 422): a
+/// draft may lack members and break rules, not be of another shape.
 fn assess<R: RecordStorage>(
     conn: &mut DbConnection,
     caller: &Caller,
     document: &Map<String, Value>,
     id: Option<Uuid>,
 ) -> Result<Assessment<R::Input>, ApiError> {
-    let mut input: R::Input = match input_from_document(Value::Object(document.clone())) {
+    let parsed = match input_from_document::<R::Input>(Value::Object(document.clone())) {
+        Err(error) if error.problem == Problem::BadRequest => return Err(error),
+        parsed => parsed,
+    };
+    check_draft::<R::Input>(&Value::Object(document.clone()))?;
+    let mut input = match parsed {
         Ok(input) => input,
-        Err(error) if is_unknown_member(&error) => return Err(error),
         Err(error) => return Ok(Assessment::Incomplete(problems(error))),
     };
     if let Err(error) = check_all::<R>(&mut input) {
@@ -89,13 +94,6 @@ fn assess<R: RecordStorage>(
         }
         Err(error) => Err(error),
     }
-}
-
-fn is_unknown_member(error: &ApiError) -> bool {
-    error
-        .errors
-        .iter()
-        .any(|e| e.message.starts_with("unknown field"))
 }
 
 /// The problems an error lists (its detail, at the whole body, when it lists none).

@@ -1,0 +1,175 @@
+//! The sections of MAPPING.md about money: the budget and the commitments that become
+//! contributions.
+
+use crate::domain::decimal::parse_signed;
+use crate::domain::money::{Money, currency_scale, format_minor};
+use crate::iati::import::organisations::OrganisationRef;
+use crate::iati::import::report::Notes;
+use crate::iati::reader::Node;
+
+/// A commitment: who pledged how much.
+pub struct Commitment {
+    pub provider: OrganisationRef,
+    pub amount: String,
+    pub currency: String,
+}
+
+/// The activity's default currency, upper-cased.
+pub fn default_currency(activity: &Node) -> Option<String> {
+    activity
+        .attribute("default-currency")
+        .map(str::to_uppercase)
+}
+
+/// A `value` in minor units of its currency (its own, else the activity's default).
+/// More decimals than the currency has (`21189.0975000000` in USD) are rounded half
+/// away from zero, with a note; what is not an amount is left out with a note.
+fn value_of(
+    value: &Node,
+    path: &str,
+    default: Option<&str>,
+    notes: &mut Notes,
+) -> Option<(String, i128)> {
+    let Some(currency) = value
+        .attribute("currency")
+        .map(str::to_uppercase)
+        .or_else(|| default.map(str::to_owned))
+    else {
+        notes.add(
+            path,
+            "no currency (on the value or as the activity's default): left out",
+        );
+        return None;
+    };
+    let text = value.trimmed_text();
+    let scale = match currency_scale(&currency) {
+        Ok(scale) => scale,
+        Err(message) => {
+            notes.add(path, format!("{message}: left out"));
+            return None;
+        }
+    };
+    // Trailing zeros beyond the currency's decimals change nothing.
+    let exact = match text.split_once('.') {
+        Some((units, decimals)) if decimals.len() > scale as usize => {
+            let (kept, rest) = decimals.split_at(scale as usize);
+            if rest.bytes().all(|b| b == b'0') {
+                format!("{units}.{kept}")
+            } else {
+                text.to_owned()
+            }
+        }
+        _ => text.to_owned(),
+    };
+    if let Ok(minor) = parse_signed(exact.trim_end_matches('.'), scale) {
+        return Some((currency, minor));
+    }
+    // More decimals than the currency has: rounded to its minor units.
+    let rounded = text
+        .split_once('.')
+        .filter(|(_, decimals)| decimals.len() > scale as usize && decimals.len() <= 30)
+        .and_then(|(units, decimals)| {
+            let exact = parse_signed(&format!("{units}.{decimals}"), decimals.len() as u32).ok()?;
+            let factor = 10i128.checked_pow(decimals.len() as u32 - scale)?;
+            let half = factor / 2;
+            Some(if exact < 0 {
+                (exact - half) / factor
+            } else {
+                (exact + half) / factor
+            })
+        });
+    match rounded {
+        Some(minor) => {
+            notes.add(
+                path,
+                format!(
+                    "{text:?} has more decimals than {currency}: rounded to {}",
+                    format_minor(minor, &currency)
+                ),
+            );
+            Some((currency, minor))
+        }
+        None => {
+            notes.add(
+                path,
+                format!("{text:?} is not an amount in {currency}: left out"),
+            );
+            None
+        }
+    }
+}
+
+/// "Budget": the budgets' values summed, in the first currency given.
+pub fn budget(activity: &Node, notes: &mut Notes) -> Option<Money> {
+    let default = default_currency(activity);
+    let mut budget: Option<(String, i128)> = None;
+    for (n, node) in activity.all("budget") {
+        let path = format!("budget[{n}]/value");
+        let Some(value) = node.first("value") else {
+            continue;
+        };
+        let Some((currency, minor)) = value_of(value, &path, default.as_deref(), notes) else {
+            continue;
+        };
+        match &mut budget {
+            None => budget = Some((currency, minor)),
+            Some((first, total)) if *first == currency => *total += minor,
+            Some((first, _)) => notes.add(
+                &path,
+                format!("in {currency}, not {first} like the first budget: left out"),
+            ),
+        }
+    }
+    match budget {
+        Some((_, total)) if total < 0 => {
+            notes.add("budget", "the budgets sum to less than zero: left out");
+            None
+        }
+        Some((currency, total)) => Some(Money {
+            amount: format_minor(total, &currency),
+            currency,
+        }),
+        None => None,
+    }
+}
+
+/// "Transactions": commitments (types 2 and 11) are contributions of their
+/// `provider-org`; other types carry none.
+pub fn commitments(activity: &Node, language: &str, notes: &mut Notes) -> Vec<Commitment> {
+    let default = default_currency(activity);
+    let mut commitments = Vec::new();
+    for (n, transaction) in activity.all("transaction") {
+        let path = format!("transaction[{n}]");
+        let kind = transaction
+            .first("transaction-type")
+            .and_then(|t| t.attribute("code"));
+        if !matches!(kind, Some("2" | "11")) {
+            continue;
+        }
+        let (Some(value), Some(provider)) = (
+            transaction.first("value"),
+            transaction.first("provider-org"),
+        ) else {
+            notes.add(
+                &path,
+                "a commitment without value or provider-org: left out",
+            );
+            continue;
+        };
+        let Some((currency, minor)) =
+            value_of(value, &format!("{path}/value"), default.as_deref(), notes)
+        else {
+            continue;
+        };
+        if minor <= 0 {
+            notes.add(format!("{path}/value"), "not above zero: left out");
+            continue;
+        }
+        commitments.push(Commitment {
+            provider: OrganisationRef::of(provider, format!("{path}/provider-org"), language),
+            amount: format_minor(minor, &currency),
+            currency,
+        });
+    }
+    commitments
+}

@@ -1,0 +1,381 @@
+//! Writing one mapped activity, inside its own transaction: its organisations found or
+//! created, then its project created, updated or left alone, then its results.
+//!
+//! An update leaves alone what the file does not speak of (who may read the project,
+//! its instrument and approval date, its frameworks, its results). It goes through the
+//! review workflow like any other write of a coordinator who asks for review when it
+//! would make the project public or remove an organisation from it: it is saved as a
+//! version awaiting review (the approved one stays what counts), which another reviewer
+//! approves. Content awaiting review (an edit proposed by a partner, a draft) is never
+//! overwritten: it is kept nowhere else, and a PUT without having read it would be
+//! refused too.
+
+use std::collections::BTreeSet;
+
+use uuid::Uuid;
+
+use crate::auth::Caller;
+use crate::db::DbConnection;
+use crate::domain::arrangements::TriangularArrangement;
+use crate::domain::money::Contribution;
+use crate::domain::partnerships::Partnership;
+use crate::domain::projects::{Participant, Project, ProjectInput};
+use crate::domain::record::{self, ExpectedVersions, RecordRules, RecordStorage, Update};
+use crate::domain::results::{self as results_domain, ProjectResult, ResultsInput};
+use crate::domain::review::{ReviewStatus, WriteReview};
+use crate::domain::vocabulary::Visibility;
+use crate::error::ApiError;
+use crate::iati::import::map::{Mapped, OrganisationRef};
+use crate::iati::import::organisations;
+use crate::iati::import::report::{Notes, Outcome};
+use crate::store::projects as project_store;
+use crate::store::results as results_store;
+
+/// The organisations an activity names, each once, with the id each stands for.
+pub struct Organisations {
+    pub named: Vec<(OrganisationRef, Uuid)>,
+}
+
+impl Organisations {
+    /// Every organisation the activity names, each with a placeholder id (for checking
+    /// the project's rules before any organisation is looked up or created).
+    pub fn placeholders(mapped: &Mapped) -> Self {
+        let mut named: Vec<(OrganisationRef, Uuid)> = Vec::new();
+        let all = mapped
+            .participants
+            .iter()
+            .map(|p| &p.organisation)
+            .chain(mapped.commitments.iter().map(|c| &c.provider));
+        for organisation in all {
+            if !named
+                .iter()
+                .any(|(known, _)| known.key() == organisation.key())
+            {
+                named.push((organisation.clone(), Uuid::now_v7()));
+            }
+        }
+        Organisations { named }
+    }
+
+    fn id_of(&self, organisation: &OrganisationRef) -> Option<Uuid> {
+        self.named
+            .iter()
+            .find(|(known, _)| known.key() == organisation.key())
+            .map(|(_, id)| *id)
+    }
+}
+
+/// The project the activity gives, its participants and contributions by the ids of
+/// `organisations` (an organisation without one is left out).
+pub fn assemble(mapped: &Mapped, organisations: &Organisations, notes: &mut Notes) -> ProjectInput {
+    let mut input = mapped.input.clone();
+    let mut days: Vec<(Uuid, u32)> = Vec::new();
+    for named in &mapped.participants {
+        let Some(id) = organisations.id_of(&named.organisation) else {
+            continue;
+        };
+        if !input
+            .participants
+            .iter()
+            .any(|p| p.organisation_id == id && p.role == named.role)
+        {
+            input.participants.push(Participant {
+                organisation_id: id,
+                role: named.role,
+            });
+        }
+        if named.expert_days > 0 {
+            days.push((id, named.expert_days));
+        }
+    }
+    let days_of = |days: &mut Vec<(Uuid, u32)>, id: Uuid| {
+        let total: u32 = days.iter().filter(|(o, _)| *o == id).map(|(_, d)| d).sum();
+        days.retain(|(o, _)| *o != id);
+        (total > 0).then_some(total)
+    };
+    for commitment in &mapped.commitments {
+        let Some(id) = organisations.id_of(&commitment.provider) else {
+            continue;
+        };
+        if !input.participants.iter().any(|p| p.organisation_id == id) {
+            notes.add(
+                &commitment.provider.path,
+                "the provider of this commitment does not take part in the activity: left out",
+            );
+            continue;
+        }
+        // Several commitments of one organisation in one currency are its contribution.
+        let same = input.contributions.iter_mut().find(|c| {
+            c.organisation_id == id && c.currency.as_deref() == Some(commitment.currency.as_str())
+        });
+        if let Some(contribution) = same {
+            contribution.amount = sum_amounts(
+                contribution.amount.as_deref().unwrap_or("0"),
+                &commitment.amount,
+                &commitment.currency,
+            );
+            continue;
+        }
+        input.contributions.push(Contribution {
+            organisation_id: id,
+            amount: Some(commitment.amount.clone()),
+            currency: Some(commitment.currency.clone()),
+            expert_days: days_of(&mut days, id),
+        });
+    }
+    let participants: Vec<Uuid> = input
+        .participants
+        .iter()
+        .map(|p| p.organisation_id)
+        .collect();
+    for id in participants {
+        if let Some(expert_days) = days_of(&mut days, id) {
+            input.contributions.push(Contribution {
+                organisation_id: id,
+                amount: None,
+                currency: None,
+                expert_days: Some(expert_days),
+            });
+        }
+    }
+    input
+}
+
+/// Two amounts of `currency` added (`None` if either is not one).
+fn sum_amounts(a: &str, b: &str, currency: &str) -> Option<String> {
+    let a = crate::domain::money::parse_amount(a, currency).ok()?;
+    let b = crate::domain::money::parse_amount(b, currency).ok()?;
+    Some(crate::domain::money::format_minor(
+        i128::from(a) + i128::from(b),
+        currency,
+    ))
+}
+
+/// Find the organisations (creating those absent that can be), then create, update or
+/// leave the project, then its results.
+pub fn write(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    mapped: Mapped,
+    notes: &mut Notes,
+) -> Result<(Outcome, Uuid), ApiError> {
+    let mut organisations = Organisations { named: Vec::new() };
+    for (organisation, _) in Organisations::placeholders(&mapped).named {
+        let id = match organisations::find(conn, &organisation)? {
+            Some(id) => id,
+            None => match organisations::planned(&organisation, notes) {
+                Some(input) => organisations::create(conn, caller, input)?,
+                None => continue,
+            },
+        };
+        organisations.named.push((organisation, id));
+    }
+    let mut input = assemble(&mapped, &organisations, notes);
+    links(conn, caller, &mapped, &mut input, notes)?;
+    let existing = match &input.iati_identifier {
+        Some(identifier) => project_store::id_by_iati_identifier(conn, identifier)?,
+        None => None,
+    };
+    let existing = match existing {
+        Some(id) => Some(id),
+        None => project_store::id_by_code(conn, &input.code)?,
+    };
+    let (outcome, id) = match existing {
+        None => {
+            let saved = record::create::<Project>(conn, caller, input, WriteReview::default())?;
+            (Outcome::Created, saved.record.id)
+        }
+        Some(id) => update(conn, caller, id, &mapped, input, notes)?,
+    };
+    let outcome = results(conn, caller, id, mapped.results, outcome, notes)?;
+    Ok((outcome, id))
+}
+
+/// The frameworks the file names must exist and be readable; an update keeps the
+/// project's own when the file names none.
+fn links(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    mapped: &Mapped,
+    input: &mut ProjectInput,
+    notes: &mut Notes,
+) -> Result<(), ApiError> {
+    if let Some(id) = mapped.links.partnership {
+        if record::visible::<Partnership>(conn, caller, id)? {
+            input.partnership_id = Some(id);
+        } else {
+            notes.add(
+                "other-identifier[@type=A9]",
+                format!("no approved partnership {id} here: left out"),
+            );
+        }
+    }
+    if let Some(id) = mapped.links.arrangement {
+        if record::visible::<TriangularArrangement>(conn, caller, id)? {
+            input.triangular_arrangement_id = Some(id);
+        } else {
+            notes.add(
+                "other-identifier[@type=A9]",
+                format!("no approved triangular arrangement {id} here: left out"),
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Update project `id` with `input` as the module's comment says.
+fn update(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    id: Uuid,
+    mapped: &Mapped,
+    mut input: ProjectInput,
+    notes: &mut Notes,
+) -> Result<(Outcome, Uuid), ApiError> {
+    let current =
+        Project::load(conn, caller, id)?.ok_or_else(|| record::not_found::<Project>(id))?;
+    // Found by its code, but it is another activity's project.
+    if current.iati_identifier != input.iati_identifier {
+        return Err(ApiError::conflict(format!(
+            "the code {} is taken by the project of another activity ({})",
+            input.code,
+            current
+                .iati_identifier
+                .as_deref()
+                .unwrap_or("one of the reporting organisation's own")
+        )));
+    }
+    let before = current.to_input();
+    if !mapped.visibility_given {
+        input.visibility = before.visibility;
+    }
+    if !mapped.instrument_given {
+        input.instrument = before.instrument;
+        input.approval_date = input.approval_date.or(before.approval_date);
+    }
+    if !mapped.links.given {
+        input.partnership_id = before.partnership_id;
+        input.triangular_arrangement_id = before.triangular_arrangement_id;
+    }
+    record::check_all::<Project>(&mut input)?;
+    if before == input {
+        return Ok((Outcome::Unchanged, id));
+    }
+    let meta = current.meta();
+    if meta.review_status != ReviewStatus::Approved || meta.approved_version != Some(meta.version) {
+        return Err(ApiError::conflict(format!(
+            "version {} of the project awaits review ({}) and the import does not overwrite it: approve or return it, then import again",
+            meta.version, meta.review_status
+        )));
+    }
+    let review = review_needed(&before, &input, notes);
+    record::update::<Project>(
+        conn,
+        caller,
+        id,
+        &ExpectedVersions::any_of(vec![meta.version]),
+        Update::Replace(Box::new(input)),
+        WriteReview {
+            requested: review,
+            ..WriteReview::default()
+        },
+    )?;
+    Ok((
+        if review {
+            Outcome::Submitted
+        } else {
+            Outcome::Updated
+        },
+        id,
+    ))
+}
+
+/// Would the update make the project public or remove an organisation from it? Then
+/// it is saved for review (noted here).
+fn review_needed(before: &ProjectInput, after: &ProjectInput, notes: &mut Notes) -> bool {
+    let mut review = false;
+    if before.visibility == Visibility::Restricted && after.visibility == Visibility::Public {
+        notes.add(
+            "@ssc:visibility",
+            "makes the project public: saved for review (another reviewer approves it)",
+        );
+        review = true;
+    }
+    let kept: BTreeSet<Uuid> = after
+        .participants
+        .iter()
+        .map(|p| p.organisation_id)
+        .collect();
+    let removed: BTreeSet<Uuid> = before
+        .participants
+        .iter()
+        .map(|p| p.organisation_id)
+        .filter(|id| !kept.contains(id))
+        .collect();
+    if !removed.is_empty() {
+        let names = removed
+            .iter()
+            .map(Uuid::to_string)
+            .collect::<Vec<_>>()
+            .join(", ");
+        notes.add(
+            "participating-org",
+            format!("removes organisations from the project ({names}): saved for review (another reviewer approves it)"),
+        );
+        review = true;
+    }
+    review
+}
+
+/// Replace the project's results with the file's, when it gives some that differ (a
+/// file without results leaves them alone). Results breaking their rules are left out
+/// with a note; the project stands.
+fn results(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    id: Uuid,
+    results: Vec<ProjectResult>,
+    outcome: Outcome,
+    notes: &mut Notes,
+) -> Result<Outcome, ApiError> {
+    let stored = results_store::find(conn, id)?;
+    let current: Vec<ProjectResult> = match &stored {
+        Some(stored) => serde_json::from_str::<serde_json::Value>(&stored.representation)
+            .ok()
+            .and_then(|v| serde_json::from_value(v["results"].clone()).ok())
+            .unwrap_or_default(),
+        None => Vec::new(),
+    };
+    if results.is_empty() || current == results {
+        return Ok(outcome);
+    }
+    let version = stored.map_or(0, |s| s.version);
+    let saved = results_domain::replace(
+        conn,
+        caller,
+        id,
+        &ExpectedVersions::any_of(vec![version]),
+        ResultsInput { results },
+    );
+    match saved {
+        Ok(_) if outcome == Outcome::Unchanged => Ok(Outcome::Updated),
+        Ok(_) => Ok(outcome),
+        Err(error) if error.problem.status().is_client_error() => {
+            for violation in &error.errors {
+                notes.add(
+                    "result",
+                    format!(
+                        "results left out: {}: {}",
+                        violation.pointer.clone().unwrap_or_default(),
+                        violation.message
+                    ),
+                );
+            }
+            if error.errors.is_empty() {
+                notes.add("result", format!("results left out: {}", error.detail));
+            }
+            Ok(outcome)
+        }
+        Err(error) => Err(error),
+    }
+}
