@@ -92,9 +92,7 @@ fn draft_validator<T: Input + 'static>() -> Result<Arc<jsonschema::Validator>, A
         mut root,
         components,
     } = InputSchema::of::<T>();
-    if let Some(members) = root.as_object_mut() {
-        members.remove("required");
-    }
+    loosen_for_draft(&mut root);
     root["components"] = json!({ "schemas": components });
     let validator = Arc::new(
         jsonschema::options()
@@ -109,19 +107,39 @@ fn draft_validator<T: Input + 'static>() -> Result<Arc<jsonschema::Validator>, A
     Ok(validator)
 }
 
+/// An input's schema as a draft's: no member required, and a list or map of its own may
+/// be empty (a form's list not filled in yet); what it lacks is then in `completeness`.
+fn loosen_for_draft(schema: &mut Value) {
+    let Some(members) = schema.as_object_mut() else {
+        return;
+    };
+    members.remove("required");
+    for property in members
+        .get_mut("properties")
+        .and_then(Value::as_object_mut)
+        .into_iter()
+        .flat_map(|p| p.values_mut())
+        .filter_map(Value::as_object_mut)
+    {
+        property.remove("minItems");
+        property.remove("minProperties");
+    }
+}
+
 /// The contract's schema of an incomplete draft of the input schema `input` (as
 /// [`check_draft`] judges one): its members, none required.
 pub fn draft_schema(input: &Value, name: &str) -> Value {
     let mut draft = input.clone();
+    loosen_for_draft(&mut draft);
     if let Some(members) = draft.as_object_mut() {
-        members.remove("required");
         members.remove("example");
         members.insert(
             "description".into(),
             json!(format!(
-                "An incomplete draft (with `?review=draft` only): the members of {name}, any of them missing. \
-                 Those present are as {name} states them; what is missing, and the rules across \
-                 members, codelists and references it breaks, are listed in the draft's `completeness`"
+                "An incomplete draft (with `?review=draft` only): the members of {name}, any of them missing \
+                 and its lists and texts perhaps empty. Those present are otherwise as {name} states them; \
+                 what is missing, and the rules across members, codelists and references it breaks, are \
+                 listed in the draft's `completeness`"
             )),
         );
     }

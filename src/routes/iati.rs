@@ -61,11 +61,13 @@ pub struct ImportQuery {
 /// instrument, frameworks, results), an unchanged one is left alone, so importing a file
 /// twice changes nothing the second time. An update that would make a project public or
 /// remove an organisation from it is saved as a version awaiting review (`submitted`);
-/// content awaiting review is never overwritten. Organisations are matched by IATI
-/// identifier, else by name, and created when absent. What real files get wrong is kept,
-/// normalised or left out as `src/iati/MAPPING.md` says; the report counts every
-/// outcome and describes the first 100 skipped or altered activities (an XPath per note
-/// and why). `dry_run=true` reports without writing. Two imports run at once per
+/// content awaiting review is never overwritten. An activity lacking what a project
+/// needs, or breaking its rules, is kept as an incomplete draft (`drafted`; its id follows
+/// from its identifier, so a later import finds it and one that completes it makes it a
+/// project). Organisations are matched by IATI identifier, else by name, and created when
+/// absent. What real files get wrong is kept, normalised or left out as
+/// `src/iati/MAPPING.md` says; the report counts every outcome and describes the first
+/// 100 drafted, skipped or altered activities (an XPath per note and why). `dry_run=true` reports without writing. Two imports run at once per
 /// process; past that, 503 with `Retry-After`.
 #[utoipa::path(
     tag = TAG,

@@ -464,12 +464,12 @@ fn import_iati_reads_files_and_standard_input() {
     let summary = String::from_utf8(dry.stdout).unwrap();
     assert!(
         summary.contains(
-            "dry run (nothing written): 7 activities: 5 created, 0 updated, 0 submitted for review, 0 unchanged, 2 skipped"
+            "dry run (nothing written): 7 activities: 5 created, 0 updated, 0 submitted for review, 1 kept as incomplete drafts, 0 unchanged, 1 skipped"
         ),
         "{summary}"
     );
     assert!(
-        summary.contains("iati-activity[4] XM-DAC-41114-PROJECT-00789: skipped"),
+        summary.contains("iati-activity[4] XM-DAC-41114-PROJECT-00789: drafted"),
         "{summary}"
     );
     assert!(
@@ -484,7 +484,7 @@ fn import_iati_reads_files_and_standard_input() {
         String::from_utf8_lossy(&real.stderr)
     );
     assert!(String::from_utf8_lossy(&real.stdout).contains(
-        "7 activities: 4 created, 0 updated, 0 submitted for review, 0 unchanged, 3 skipped"
+        "7 activities: 4 created, 0 updated, 0 submitted for review, 1 kept as incomplete drafts, 0 unchanged, 2 skipped"
     ));
 
     let mut again = command(&env, &["import", "iati", "-"])
@@ -506,7 +506,7 @@ fn import_iati_reads_files_and_standard_input() {
         String::from_utf8_lossy(&again.stderr)
     );
     assert!(String::from_utf8_lossy(&again.stdout).contains(
-        "7 activities: 0 created, 0 updated, 0 submitted for review, 4 unchanged, 3 skipped"
+        "7 activities: 0 created, 0 updated, 0 submitted for review, 0 kept as incomplete drafts, 5 unchanged, 2 skipped"
     ));
 
     let not_iati = data.path().join("not-iati.xml");

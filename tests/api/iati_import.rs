@@ -206,14 +206,41 @@ async fn messy_files_import_with_the_documented_report() {
     );
     // 3: sectors from the transactions.
     assert!(note_of(detail(3), "iati-activity[3]/sector").contains("transactions' sectors"));
-    // 4 and 5: skipped, with why.
-    assert_eq!(detail(4)["outcome"], "skipped");
+    // 4: kept as an incomplete draft, with what it lacks in the words of the API's
+    // 422s, each missing member at its pointer.
+    assert_eq!(detail(4)["outcome"], "drafted");
     assert_eq!(detail(4)["identifier"], "XM-DAC-41114-PROJECT-00789");
-    // In the words of the API's 422s, each missing member at its pointer.
+    let kept: Vec<&str> = detail(4)["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|n| n["path"] == "iati-activity[4]")
+        .map(|n| n["message"].as_str().unwrap())
+        .collect();
     assert_eq!(
-        note_of(detail(4), "iati-activity[4]"),
-        "refused: the project's /planned_start: is required"
+        kept,
+        [
+            "kept as an incomplete draft: the project's /planned_end: is required",
+            "kept as an incomplete draft: the project's /planned_start: is required"
+        ],
+        "{}",
+        detail(4)
     );
+    let draft_path = format!("{PROJECTS}/{}", detail(4)["project_id"].as_str().unwrap());
+    let draft = app.get(&draft_path).bearer(&admin()).send().await.ok(200);
+    assert_eq!(draft["review_status"], "draft");
+    assert_eq!(draft["iati_identifier"], "XM-DAC-41114-PROJECT-00789");
+    assert_eq!(
+        draft["completeness"],
+        json!([{"pointer": "/planned_end", "message": "is required"},
+               {"pointer": "/planned_start", "message": "is required"}]),
+        "{draft}"
+    );
+    assert!(
+        draft.get("planned_start").is_none(),
+        "no placeholder is written: {draft}"
+    );
+    // 5: skipped, with why: an activity without an identifier cannot be found again.
     assert_eq!(detail(5)["outcome"], "skipped");
     assert_eq!(detail(5)["identifier"], Value::Null);
     assert!(note_of(detail(5), "iati-activity[5]/iati-identifier").contains("missing"));
@@ -281,15 +308,22 @@ async fn messy_files_import_with_the_documented_report() {
         messy["sectors"],
         json!([{"code": "31166", "percentage": "30"}, {"code": "31120", "percentage": "30"}, {"code": "31110", "percentage": "40"}])
     );
+    // The draft is not a project yet: it is in no list.
     assert_eq!(count_projects(&app).await, 4);
 
-    // Importing the same file again changes nothing.
+    // Importing the same file again changes nothing, the draft included.
     let again = import!(app, fixture("messy.xml")).ok(200);
     assert_eq!(
-        (again["unchanged"].as_u64(), again["skipped"].as_u64()),
-        (Some(4), Some(3)),
+        (
+            again["unchanged"].as_u64(),
+            again["drafted"].as_u64(),
+            again["skipped"].as_u64()
+        ),
+        (Some(5), Some(0), Some(2)),
         "{again}"
     );
+    let read = app.get(&draft_path).bearer(&admin()).send().await.ok(200);
+    assert_eq!(read["version"], 1, "{read}");
 }
 
 /// A file that cannot be read whole changes nothing, with a problem saying why.
@@ -398,7 +432,7 @@ async fn imports_have_their_own_body_limit_chunked_or_not() {
     let padded = format!("{small}<!--{}-->", "x".repeat(3000));
     assert!(padded.len() > 256 && padded.len() < 4096);
     let report = import!(app, padded).ok(200);
-    assert_eq!(report["skipped"], 1, "{report}");
+    assert_eq!(report["drafted"], 1, "{report}");
 
     let (address, _server) = crate::support::serve(app.state.clone());
     let big = format!("{small}<!--{}-->", "x".repeat(5000));
@@ -418,4 +452,68 @@ async fn imports_have_their_own_body_limit_chunked_or_not() {
     let response = crate::support::raw_http(address, request.into_bytes()).await;
     assert!(response.starts_with("HTTP/1.1 413"), "{response}");
     assert!(response.contains("SSC_MAX_IMPORT_BYTES"), "{response}");
+}
+
+/// An activity lacking what a project needs is kept as an incomplete draft, which a later
+/// file that gives what it lacked makes a project, under the draft's id.
+#[actix_web::test]
+async fn a_later_file_completes_an_imported_draft() {
+    let app = spawn().await;
+    let file = |end: &str| {
+        format!(
+            "<iati-activities version=\"2.03\"><iati-activity xml:lang=\"en\"><iati-identifier>XM-LATER-1</iati-identifier><title><narrative>Later</narrative></title><participating-org ref=\"XM-DAC-41114\" type=\"40\" role=\"1\"><narrative>United Nations Development Programme</narrative></participating-org><participating-org type=\"10\" role=\"4\"><narrative>Ministerio de Salud de Bolivia</narrative></participating-org><recipient-country code=\"BO\"/><activity-date iso-date=\"2020-01-01\" type=\"1\"/>{end}<sector code=\"12220\"/></iati-activity></iati-activities>"
+        )
+    };
+    let report = import!(app, file("")).ok(200);
+    assert_eq!(
+        (report["drafted"].as_u64(), report["created"].as_u64()),
+        (Some(1), Some(0)),
+        "{report}"
+    );
+    let id = report["details"][0]["project_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let item = format!("{PROJECTS}/{id}");
+    let draft = app.get(&item).bearer(&admin()).send().await.ok(200);
+    assert_eq!(
+        draft["completeness"][0]["pointer"], "/planned_end",
+        "{draft}"
+    );
+    // A dry run says what would happen and writes nothing.
+    let dry = import!(
+        app,
+        file("<activity-date iso-date=\"2020-12-31\" type=\"3\"/>"),
+        "?dry_run=true"
+    )
+    .ok(200);
+    assert_eq!(dry["updated"], 1, "{dry}");
+    assert!(
+        app.get(&item)
+            .bearer(&admin())
+            .send()
+            .await
+            .ok(200)
+            .get("completeness")
+            .is_some()
+    );
+
+    let report = import!(
+        app,
+        file("<activity-date iso-date=\"2020-12-31\" type=\"3\"/>")
+    )
+    .ok(200);
+    assert_eq!(report["updated"], 1, "{report}");
+    let project = app.get(&item).bearer(&admin()).send().await.ok(200);
+    assert!(project.get("completeness").is_none(), "{project}");
+    assert_eq!(project["version"], 2);
+    assert_eq!(project["planned_end"], "2020-12-31");
+    assert_eq!(count_projects(&app).await, 1);
+    // And the file again changes nothing.
+    let again = import!(
+        app,
+        file("<activity-date iso-date=\"2020-12-31\" type=\"3\"/>")
+    )
+    .ok(200);
+    assert_eq!(again["unchanged"], 1, "{again}");
 }

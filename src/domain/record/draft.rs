@@ -35,6 +35,8 @@ pub struct Written {
     pub id: Uuid,
     pub version: i64,
     pub representation: String,
+    /// An incomplete draft (else a record of its kind).
+    pub incomplete: bool,
 }
 
 impl<R: RecordRules> From<Saved<R>> for Written {
@@ -44,6 +46,7 @@ impl<R: RecordRules> From<Saved<R>> for Written {
             id: meta.id,
             version: meta.version,
             representation: saved.representation,
+            incomplete: false,
         }
     }
 }
@@ -113,6 +116,17 @@ pub fn create<R: RecordStorage>(
     document: Map<String, Value>,
     review: WriteReview,
 ) -> Result<Written, ApiError> {
+    create_as::<R>(conn, caller, Uuid::now_v7(), document, review)
+}
+
+/// [`create`], an incomplete draft taking id `id`.
+fn create_as<R: RecordStorage>(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    id: Uuid,
+    document: Map<String, Value>,
+    review: WriteReview,
+) -> Result<Written, ApiError> {
     match assess::<R>(conn, caller, &document, None)? {
         Assessment::Complete(input) => {
             Ok(pipeline::create::<R>(conn, caller, input, review)?.into())
@@ -120,7 +134,7 @@ pub fn create<R: RecordStorage>(
         Assessment::Incomplete(problems) => {
             let now = to_utc(store::now());
             let row = DraftRow {
-                id: Uuid::now_v7().to_string(),
+                id: id.to_string(),
                 resource: R::KIND.as_str().to_owned(),
                 body: Value::Object(document).to_string(),
                 completeness: serde_json::to_string(&problems).map_err(ApiError::internal)?,
@@ -291,7 +305,57 @@ fn promote<R: RecordStorage>(
         representation: representations
             .pop()
             .ok_or_else(|| ApiError::internal("nothing inserted"))?,
+        incomplete: false,
     })
+}
+
+/// What [`put`] did.
+pub enum Put {
+    /// Created or changed: the write's outcome (an incomplete draft, or a record of its
+    /// kind when the document is complete).
+    Written(Written),
+    /// The incomplete draft already held this document.
+    Unchanged,
+}
+
+/// Save `document` as incomplete draft `id` of `R`'s kind: create it, replace its fields,
+/// or leave it when they are the same (an importer's, whose drafts take ids of their
+/// own so that a second import finds them). A document that turns out complete becomes a
+/// record of its kind, as any draft write's would. 409 when `id` is a record already.
+pub fn put<R: RecordStorage>(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    id: Uuid,
+    document: Map<String, Value>,
+) -> Result<Put, ApiError> {
+    let review = WriteReview {
+        draft: true,
+        ..WriteReview::default()
+    };
+    let Some(row) = readable_draft::<R>(conn, caller, id)? else {
+        if R::find(conn, caller, id)?.is_some()
+            || draft_store::find(conn, R::KIND.as_str(), id)?.is_some()
+        {
+            return Err(ApiError::conflict(format!(
+                "{id} is taken by another {}",
+                R::KIND.noun()
+            )));
+        }
+        return create_as::<R>(conn, caller, id, document, review).map(Put::Written);
+    };
+    if body(&row)? == Value::Object(document.clone()) {
+        return Ok(Put::Unchanged);
+    }
+    let expected = pipeline::ExpectedVersions::any_of(vec![row.version]);
+    update_incomplete::<R>(
+        conn,
+        caller,
+        row,
+        &expected,
+        Change::ReplaceDocument(document),
+        review,
+    )
+    .map(Put::Written)
 }
 
 /// Delete record or draft `id` of `R`'s kind, if still at the version the client read.
@@ -452,5 +516,6 @@ fn written(row: &DraftRow) -> Result<Written, ApiError> {
         id: parse_id(row)?,
         version: row.version,
         representation: Value::Object(representation).to_string(),
+        incomplete: true,
     })
 }

@@ -26,7 +26,7 @@ use crate::auth::Caller;
 use crate::db::Db;
 use crate::domain::projects::Project;
 use crate::domain::record;
-use crate::error::{ApiError, Problem};
+use crate::error::{ApiError, FieldError, Problem};
 use crate::iati::ReportingOrg;
 use crate::iati::reader::{Activity, ActivityReader, FileError, MAX_ELEMENTS_PER_ACTIVITY};
 
@@ -49,6 +49,9 @@ struct Prepared {
     notes: Notes,
     /// What to write; `None`: skipped (why is in `notes`).
     mapped: Option<Mapped>,
+    /// What keeps it from being a project (missing members, rules it breaks): when
+    /// any, it is kept as an incomplete draft.
+    incomplete: Vec<FieldError>,
 }
 
 /// Import every activity of a file that [`reader::check`](crate::iati::reader::check)
@@ -75,20 +78,23 @@ pub async fn import<R: BufRead + Send + 'static>(
             identifier,
             mut notes,
             mapped,
+            incomplete,
         } = prepared;
         let outcome = match mapped {
             None => Err(()),
-            Some(mapped) => match write_one(db, caller, mapped, dry_run, &notes.base).await {
-                (Ok(done), more) => {
-                    notes.list.extend(more);
-                    Ok(done)
+            Some(mapped) => {
+                match write_one(db, caller, mapped, incomplete, dry_run, &notes.base).await {
+                    (Ok(done), more) => {
+                        notes.list.extend(more);
+                        Ok(done)
+                    }
+                    (Err(error), more) => {
+                        notes.list.extend(more);
+                        refused(&mut notes, &error);
+                        Err(())
+                    }
                 }
-                (Err(error), more) => {
-                    notes.list.extend(more);
-                    refused(&mut notes, &error);
-                    Err(())
-                }
-            },
+            }
         };
         report.add(match outcome {
             Ok((outcome, project_id)) => ActivityReport {
@@ -166,6 +172,8 @@ fn read_all<R: BufRead>(
 
 /// Map an activity and check what can be checked without the database: what a project
 /// needs, the project's rules and counts (with a placeholder for each organisation).
+/// An activity lacking what a project needs or breaking its rules is kept, as an
+/// incomplete draft; one beyond the counts, or with no identifier, is skipped.
 fn prepare(
     activity: Activity,
     position: u64,
@@ -184,6 +192,7 @@ fn prepare(
                 identifier: None,
                 notes,
                 mapped: None,
+                incomplete: Vec::new(),
             };
         }
         Activity::Read(node) => node,
@@ -192,35 +201,37 @@ fn prepare(
         .first("iati-identifier")
         .map(|n| n.trimmed_text().to_owned())
         .filter(|i| !i.is_empty());
+    let mut incomplete = Vec::new();
     let mapped = map::map(&node, reporting, today, &mut notes).filter(|mapped| {
-        let problems = if let Some(too_many) = too_many(mapped) {
-            vec![too_many]
-        } else if mapped.missing.is_empty() {
+        if let Some(too_many) = too_many(mapped) {
+            refused(&mut notes, &ApiError::validation(vec![too_many]));
+            return false;
+        }
+        incomplete = if mapped.missing.is_empty() {
             let placeholders = write::Organisations::placeholders(mapped);
             let mut scratch = Notes::new(position);
             let mut input = write::assemble(mapped, &placeholders, &mut scratch);
             match record::check_all::<Project>(&mut input) {
-                Ok(()) => return true,
+                Ok(()) => Vec::new(),
                 Err(error) => error.errors,
             }
         } else {
             mapped.missing.clone()
         };
-        refused(&mut notes, &ApiError::validation(problems));
-        false
+        true
     });
     Prepared {
         position,
         identifier,
         notes,
         mapped,
+        incomplete,
     }
 }
 
 /// Participants and commitments beyond what a project holds, refused before anything
 /// else is done with them (each costs a look-up, perhaps an organisation).
-fn too_many(mapped: &Mapped) -> Option<crate::error::FieldError> {
-    use crate::error::FieldError;
+fn too_many(mapped: &Mapped) -> Option<FieldError> {
     if mapped.participants.len() > MAX_PARTICIPANTS {
         return Some(FieldError::at(
             "/participants",
@@ -247,6 +258,7 @@ async fn write_one(
     db: &Db,
     caller: &Caller,
     mapped: Mapped,
+    incomplete: Vec<FieldError>,
     dry_run: bool,
     base: &str,
 ) -> (Result<(Outcome, Uuid), ApiError>, Vec<ImportNote>) {
@@ -260,7 +272,7 @@ async fn write_one(
                 base,
                 list: Vec::new(),
             };
-            let outcome = write::write(conn, &caller, mapped, &mut notes);
+            let outcome = write::write(conn, &caller, mapped, incomplete, &mut notes);
             let mut slot = slot.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
             slot.1 = notes.list;
             match outcome {

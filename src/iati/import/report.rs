@@ -1,5 +1,6 @@
 //! What an import says it did: counts of every outcome, and the first activities that
-//! were skipped, held for review or altered, each with notes at XPaths into the file.
+//! were kept as incomplete drafts, skipped, held for review or altered, each with notes
+//! at XPaths into the file.
 //! The report is bounded whatever the file: at most [`MAX_DETAILS`] activities are
 //! described and at most [`MAX_NOTES`] notes each, the rest counted.
 
@@ -15,7 +16,7 @@ pub const MAX_NOTES: usize = 50;
 /// What an import did.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, ToSchema)]
 #[schema(example = json!({
-    "dry_run": false, "activities": 4, "created": 1, "updated": 1, "submitted": 1, "unchanged": 0, "skipped": 1,
+    "dry_run": false, "activities": 5, "created": 1, "updated": 1, "submitted": 1, "drafted": 1, "unchanged": 0, "skipped": 1,
     "details": [
         {"position": 2, "identifier": "XM-DAC-41114-PROJECT-00123", "outcome": "updated",
          "project_id": "0193a6a0-7c1e-7b3a-9c1d-2f4e5a6b7c8d",
@@ -23,8 +24,12 @@ pub const MAX_NOTES: usize = 50;
         {"position": 3, "identifier": "AR-CUIT-30546671166-FOAR-2025-0012", "outcome": "submitted",
          "project_id": "0193a6a0-7c1e-7b3a-9c1d-2f4e5a6b7c8e",
          "notes": [{"path": "iati-activity[3]/@ssc:visibility", "message": "makes the project public: saved for review (another reviewer approves it)"}]},
-        {"position": 4, "identifier": null, "outcome": "skipped", "project_id": null,
-         "notes": [{"path": "iati-activity[4]/iati-identifier", "message": "missing: an activity is matched by its identifier"}]}
+        {"position": 4, "identifier": "XM-DAC-47066-AR-1234", "outcome": "drafted",
+         "project_id": "5b1f0c7e-3d2a-5c4e-8f6a-0b9c8d7e6f5a",
+         "notes": [{"path": "iati-activity[4]/activity-date", "message": "missing: a project needs its start and end dates"},
+                   {"path": "iati-activity[4]", "message": "kept as an incomplete draft: the project's /planned_end: is required"}]},
+        {"position": 5, "identifier": null, "outcome": "skipped", "project_id": null,
+         "notes": [{"path": "iati-activity[5]/iati-identifier", "message": "missing: an activity is matched by its identifier"}]}
     ],
     "details_omitted": 0
 }))]
@@ -38,12 +43,15 @@ pub struct ImportReport {
     /// Written as a version awaiting review: the update would have made the project
     /// public or removed an organisation from it.
     pub submitted: u64,
+    /// Kept as incomplete drafts (created or changed): the activity lacks what a
+    /// project needs or breaks its rules; the draft lists what, in its `completeness`.
+    pub drafted: u64,
     pub unchanged: u64,
     pub skipped: u64,
-    /// The first activities that were skipped, held for review or altered, with why
-    /// (at most 100).
+    /// The first activities that were kept as drafts, skipped, held for review or
+    /// altered, with why (at most 100).
     pub details: Vec<ActivityReport>,
-    /// Activities skipped or altered beyond those in `details`.
+    /// Activities drafted, skipped or altered beyond those in `details`.
     pub details_omitted: u64,
 }
 
@@ -55,7 +63,7 @@ pub struct ActivityReport {
     #[schema(required = true)]
     pub identifier: Option<String>,
     pub outcome: Outcome,
-    /// The project it created or updated.
+    /// The project (or incomplete draft) it created or updated.
     #[schema(required = true)]
     pub project_id: Option<Uuid>,
     /// At most 50; a last note counts the others.
@@ -77,6 +85,8 @@ pub enum Outcome {
     Updated,
     /// Saved as a version awaiting review (the approved one stays what counts).
     Submitted,
+    /// Kept as an incomplete draft (`?review=draft`), created or changed.
+    Drafted,
     Unchanged,
     Skipped,
 }
@@ -87,6 +97,7 @@ impl Outcome {
             Outcome::Created => "created",
             Outcome::Updated => "updated",
             Outcome::Submitted => "submitted",
+            Outcome::Drafted => "drafted",
             Outcome::Unchanged => "unchanged",
             Outcome::Skipped => "skipped",
         }
@@ -100,11 +111,14 @@ impl ImportReport {
             Outcome::Created => self.created += 1,
             Outcome::Updated => self.updated += 1,
             Outcome::Submitted => self.submitted += 1,
+            Outcome::Drafted => self.drafted += 1,
             Outcome::Unchanged => self.unchanged += 1,
             Outcome::Skipped => self.skipped += 1,
         }
-        let worth_telling = matches!(report.outcome, Outcome::Skipped | Outcome::Submitted)
-            || !report.notes.is_empty();
+        let worth_telling = matches!(
+            report.outcome,
+            Outcome::Skipped | Outcome::Submitted | Outcome::Drafted
+        ) || !report.notes.is_empty();
         if !worth_telling {
             return;
         }
@@ -169,13 +183,13 @@ impl std::fmt::Display for ImportReport {
         if self.details_omitted > 0 {
             writeln!(
                 f,
-                "({} more activities skipped or altered)",
+                "({} more activities drafted, skipped or altered)",
                 self.details_omitted
             )?;
         }
         writeln!(
             f,
-            "{}{} activities: {} created, {} updated, {} submitted for review, {} unchanged, {} skipped",
+            "{}{} activities: {} created, {} updated, {} submitted for review, {} kept as incomplete drafts, {} unchanged, {} skipped",
             if self.dry_run {
                 "dry run (nothing written): "
             } else {
@@ -185,6 +199,7 @@ impl std::fmt::Display for ImportReport {
             self.created,
             self.updated,
             self.submitted,
+            self.drafted,
             self.unchanged,
             self.skipped
         )

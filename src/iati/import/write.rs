@@ -24,7 +24,7 @@ use crate::domain::record::{self, ExpectedVersions, RecordRules, RecordStorage, 
 use crate::domain::results::{self as results_domain, ProjectResult, ResultsInput};
 use crate::domain::review::{ReviewStatus, WriteReview};
 use crate::domain::vocabulary::Visibility;
-use crate::error::ApiError;
+use crate::error::{ApiError, FieldError};
 use crate::iati::import::map::{Mapped, OrganisationRef};
 use crate::iati::import::organisations;
 use crate::iati::import::report::{Notes, Outcome};
@@ -152,11 +152,14 @@ fn sum_amounts(a: &str, b: &str, currency: &str) -> Option<String> {
 }
 
 /// Find the organisations (creating those absent that can be), then create, update or
-/// leave the project, then its results.
+/// leave the project, then its results. An activity with `incomplete` problems is kept
+/// as an incomplete draft (see [`draft`]); a project already made never goes back to
+/// being one (its update is refused with the problems).
 pub fn write(
     conn: &mut DbConnection,
     caller: &Caller,
     mapped: Mapped,
+    incomplete: Vec<FieldError>,
     notes: &mut Notes,
 ) -> Result<(Outcome, Uuid), ApiError> {
     let mut organisations = Organisations { named: Vec::new() };
@@ -180,15 +183,91 @@ pub fn write(
         Some(id) => Some(id),
         None => project_store::id_by_code(conn, &input.code)?,
     };
+    let draft_id = draft_id(&mapped.identifier);
     let (outcome, id) = match existing {
-        None => {
+        Some(_) if !incomplete.is_empty() => return Err(ApiError::validation(incomplete)),
+        Some(id) => update(conn, caller, id, &mapped, input, notes)?,
+        None if incomplete.is_empty()
+            && record::draft::find::<Project>(conn, caller, draft_id)?.is_none() =>
+        {
             let saved = record::create::<Project>(conn, caller, input, WriteReview::default())?;
             (Outcome::Created, saved.record.id)
         }
-        Some(id) => update(conn, caller, id, &mapped, input, notes)?,
+        None => match draft(conn, caller, draft_id, &mapped, input, notes)? {
+            // Still incomplete: its results wait for the project.
+            (outcome @ (Outcome::Drafted | Outcome::Unchanged), id) => {
+                if !mapped.results.is_empty() {
+                    notes.add("result", "left out until the project is complete");
+                }
+                return Ok((outcome, id));
+            }
+            done => done,
+        },
     };
     let outcome = results(conn, caller, id, mapped.results, outcome, notes)?;
     Ok((outcome, id))
+}
+
+/// The id of the incomplete draft an activity is kept as: the same for the same
+/// `iati-identifier`, so that importing the file again finds it.
+pub fn draft_id(identifier: &str) -> Uuid {
+    /// The namespace of imported activities' draft ids (a random v4, fixed).
+    const ACTIVITIES: Uuid = Uuid::from_u128(0x6f1c_3c2e_8a4b_4d0e_9b7a_52c1_d3e4_f5a6);
+    Uuid::new_v5(&ACTIVITIES, identifier.as_bytes())
+}
+
+/// Keep the activity as incomplete draft `id`: what the file gives, without the members
+/// it lacks (their placeholders are never written), its problems in `completeness`.
+/// The draft becomes a project once a write (an import among them) completes it.
+fn draft(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    id: Uuid,
+    mapped: &Mapped,
+    input: ProjectInput,
+    notes: &mut Notes,
+) -> Result<(Outcome, Uuid), ApiError> {
+    let serde_json::Value::Object(mut document) =
+        serde_json::to_value(&input).map_err(ApiError::internal)?
+    else {
+        return Err(ApiError::internal("a project's input is an object"));
+    };
+    for missing in &mapped.missing {
+        let pointer = missing.pointer.as_deref().unwrap_or_default();
+        let member = pointer
+            .trim_start_matches('/')
+            .split('/')
+            .next()
+            .unwrap_or_default();
+        document.remove(member);
+    }
+    // Members left unset are left out, as a client leaves them out of a form.
+    document.retain(|_, value| !value.is_null());
+    match record::draft::put::<Project>(conn, caller, id, document)? {
+        record::draft::Put::Unchanged => Ok((Outcome::Unchanged, id)),
+        record::draft::Put::Written(written) if written.incomplete => {
+            // What its completeness lists, in the words of the API's 422s.
+            let representation: serde_json::Value =
+                serde_json::from_str(&written.representation).map_err(ApiError::internal)?;
+            for problem in representation["completeness"]
+                .as_array()
+                .into_iter()
+                .flatten()
+            {
+                notes.add(
+                    "",
+                    format!(
+                        "kept as an incomplete draft: the project's {}: {}",
+                        problem["pointer"].as_str().unwrap_or_default(),
+                        problem["message"].as_str().unwrap_or_default()
+                    ),
+                );
+            }
+            Ok((Outcome::Drafted, written.id))
+        }
+        // Completed: a project now, under the draft's id.
+        record::draft::Put::Written(written) => Ok((Outcome::Updated, written.id)),
+    }
 }
 
 /// The frameworks the file names must exist and be readable; an update keeps the

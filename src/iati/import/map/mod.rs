@@ -6,8 +6,8 @@
 //! [`Mapped::missing`], each at the member's pointer and in the words of the API's 422s
 //! (`/planned_end`: "is required"). Everything else the activity gave is kept in
 //! [`Mapped::input`]; a member named in `missing` holds a placeholder there, never
-//! written. Today such an activity is skipped with its list; an incomplete draft will
-//! keep both.
+//! written: such an activity is kept as an incomplete draft without them, listing them
+//! (`write::draft`).
 
 pub mod activity;
 pub mod documents;
