@@ -47,6 +47,7 @@ Every response carries `X-Request-Id` (the client's, when it sends a sane one)."
         (name = "partnerships", description = "Cooperation frameworks: bilateral joint commissions and MoUs, regional agreements inside integration spaces, inter-regional forums, multilateral frameworks"),
         (name = "triangular arrangements", description = "Three-sided frameworks: first providers, second providers and recipients, with cost sharing"),
         (name = "policy exchanges", description = "Sharing of public policies between institutions: missions, study visits, workshops, internships"),
+        (name = "capacities", description = "The catalogue of what institutions can share — experts, courses, internships, tools — with each capacity's track record"),
         (name = "statistics", description = "Counts and totals for dashboards, over the same filters as the lists"),
         (name = "organisations", description = "Ministries, agencies, multilaterals, bloc secretariats, universities and NGOs"),
         (name = "iati", description = "IATI 2.03: the projects as IATI activity XML (validated against the IATI schema; mapping in src/iati/MAPPING.md), and the public file the IATI Registry links"),

@@ -369,12 +369,92 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    capacities (id) {
+        id -> Text,
+        title -> Text,
+        status -> Text,
+        typical_duration_days -> Nullable<Integer>,
+        experts_available -> Nullable<Integer>,
+        in_kind_expert_days -> Nullable<Integer>,
+        visibility -> Text,
+        search_text -> Text,
+        representation -> Text,
+        version -> BigInt,
+        created_seq -> BigInt,
+        last_change_seq -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        created_by -> Text,
+        updated_by -> Text,
+        review_status -> Text,
+        approved_version -> Nullable<BigInt>,
+        approved_representation -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    capacity_organisations (capacity_id, position) {
+        capacity_id -> Text,
+        position -> Integer,
+        organisation_id -> Text,
+    }
+}
+
+diesel::table! {
+    capacity_sectors (capacity_id, position) {
+        capacity_id -> Text,
+        position -> Integer,
+        code -> Text,
+        category -> Text,
+    }
+}
+
+diesel::table! {
+    capacity_sdg_targets (capacity_id, position) {
+        capacity_id -> Text,
+        position -> Integer,
+        target -> Text,
+        goal -> Integer,
+    }
+}
+
+diesel::table! {
+    capacity_formats (capacity_id, position) {
+        capacity_id -> Text,
+        position -> Integer,
+        format -> Text,
+    }
+}
+
+diesel::table! {
+    capacity_languages (capacity_id, position) {
+        capacity_id -> Text,
+        position -> Integer,
+        language -> Text,
+    }
+}
+
+diesel::table! {
+    project_capacities (project_id, position) {
+        project_id -> Text,
+        position -> Integer,
+        capacity_id -> Text,
+    }
+}
+
 diesel::joinable!(partnership_parties -> partnerships (partnership_id));
 diesel::joinable!(partnership_sectors -> partnerships (partnership_id));
 diesel::joinable!(arrangement_parties -> triangular_arrangements (arrangement_id));
 diesel::joinable!(arrangement_costs -> triangular_arrangements (arrangement_id));
 diesel::joinable!(exchange_organisations -> policy_exchanges (exchange_id));
 diesel::joinable!(exchange_sdg_goals -> policy_exchanges (exchange_id));
+diesel::joinable!(capacity_organisations -> capacities (capacity_id));
+diesel::joinable!(capacity_sectors -> capacities (capacity_id));
+diesel::joinable!(capacity_sdg_targets -> capacities (capacity_id));
+diesel::joinable!(capacity_formats -> capacities (capacity_id));
+diesel::joinable!(capacity_languages -> capacities (capacity_id));
+diesel::joinable!(project_capacities -> projects (project_id));
 
 diesel::joinable!(project_countries -> projects (project_id));
 diesel::joinable!(project_regions -> projects (project_id));
@@ -409,6 +489,13 @@ diesel::allow_tables_to_appear_in_same_query!(
     policy_exchanges,
     exchange_organisations,
     exchange_sdg_goals,
+    capacities,
+    capacity_organisations,
+    capacity_sectors,
+    capacity_sdg_targets,
+    capacity_formats,
+    capacity_languages,
+    project_capacities,
     api_clients,
     idempotency_keys,
 );

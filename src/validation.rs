@@ -251,6 +251,43 @@ pub mod code_arrays {
             .build()
     }
 
+    /// DAC 5-digit sectors, at least one.
+    pub fn dac5_sectors() -> Array {
+        let mut array = codes(
+            "DAC 5-digit sectors (CRS purpose codes), at least one.",
+            20,
+            5,
+            "^[0-9]{5}$",
+            json!(["31182", "31166"]),
+        );
+        array.min_items = Some(1);
+        array
+    }
+
+    /// The languages experts work in, at least one.
+    pub fn working_languages() -> Array {
+        let mut array = codes(
+            "The languages its experts work in (ISO 639-1, IATI Language codelist), at least one.",
+            20,
+            2,
+            "^[a-z]{2}$",
+            json!(["es", "en"]),
+        );
+        array.min_items = Some(1);
+        array
+    }
+
+    /// SDG targets such as "2.3", with no goals beside them.
+    pub fn any_sdg_targets() -> Array {
+        codes(
+            "SDG targets such as \"2.3\" or \"17.b\".",
+            169,
+            5,
+            "^[0-9]{1,2}\\.[0-9a-z]{1,2}$",
+            json!(["2.4"]),
+        )
+    }
+
     /// SDG targets such as "2.3" or "17.b".
     pub fn sdg_targets() -> Array {
         codes(

@@ -152,6 +152,14 @@ pub mod text_schemas {
         )
     }
 
+    /// Required text of at most 20,000 characters per language.
+    pub fn description_20000() -> Object {
+        localised_text(
+            20000,
+            json!({"es": "Selección de forrajeras adaptadas a sequía.", "en": "Selection of drought-adapted forage crops."}),
+        )
+    }
+
     /// Optional text (null when there is none).
     pub fn text_20000() -> Object {
         optional_localised_text(

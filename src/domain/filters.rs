@@ -52,16 +52,19 @@ code_syntax! {
     ORGANISATION_TYPE = "^[0-9]{2}$", "two digits (an IATI OrganisationType code)";
     /// An integration space or forum.
     SPACE = "^[a-z][a-z_]{0,49}$", "lowercase letters and underscores";
+    /// ISO 639-1.
+    LANGUAGE = "^[a-z]{2}$", "two lowercase letters (ISO 639-1)";
 }
 
 /// The code parameters of the lists and statistics, by name: the contract gives each its
 /// pattern (`openapi::finish`), and [`known`] checks it.
-pub static CODE_PARAMETERS: [(&str, &CodeSyntax); 5] = [
+pub static CODE_PARAMETERS: [(&str, &CodeSyntax); 6] = [
     ("country", &COUNTRY),
     ("region", &REGION),
     ("sector", &SECTOR_OR_CATEGORY),
     ("organisation_type", &ORGANISATION_TYPE),
     ("space", &SPACE),
+    ("language", &LANGUAGE),
 ];
 
 /// The syntax of the code parameter `parameter`.

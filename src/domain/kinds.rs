@@ -15,6 +15,7 @@ use crate::error::ApiError;
 use crate::exports::{Column, columns};
 use crate::store::StoreError;
 use crate::store::arrangements::Arrangements;
+use crate::store::capacities::Capacities;
 use crate::store::exchanges::{self as exchange_store, Exchanges};
 use crate::store::organisations as org_store;
 use crate::store::partnerships::Partnerships;
@@ -156,6 +157,16 @@ record_kinds! {
         cooperation: cooperation!(Exchanges,
             "policy exchange(s) as an offering or receiving organisation", columns::EXCHANGES),
     }
+    Capacity = "capacity", "Capacity", "Capacidad" {
+        noun: "capacity",
+        collection: "/capacities",
+        tag: "capacities",
+        schema: "Capacity", "A capacity as the API returns it: what an institution can share.",
+            "0193a6a0-cc1e-7b3a-9c1d-2f4e5a6b7c8d",
+        part_of: None,
+        cooperation: cooperation!(Capacities,
+            "capacity(ies) as an offering organisation", columns::CAPACITIES),
+    }
     ProjectResults = "project_results", "Results of a project", "Resultados de un proyecto" {
         noun: "project's results",
         collection: "/projects",
@@ -280,7 +291,7 @@ struct Reference {
     referring: fn(&mut DbConnection, Uuid) -> Result<Vec<String>, StoreError>,
 }
 
-const REFERENCES: [Reference; 4] = [
+const REFERENCES: [Reference; 5] = [
     Reference {
         from: ResourceKind::Project,
         to: ResourceKind::Partnership,
@@ -300,6 +311,11 @@ const REFERENCES: [Reference; 4] = [
         from: ResourceKind::PolicyExchange,
         to: ResourceKind::Project,
         referring: |conn, id| exchange_store::ids_referring(conn, Some(id), None),
+    },
+    Reference {
+        from: ResourceKind::Project,
+        to: ResourceKind::Capacity,
+        referring: project_store::codes_drawing_on,
     },
 ];
 
@@ -375,7 +391,7 @@ mod tests {
             assert!(reference.from.is_cooperation() && reference.to.is_cooperation());
             assert_ne!(reference.from, reference.to);
         }
-        assert_eq!(ResourceKind::cooperation().count(), 4);
-        assert_eq!(ResourceKind::records().count(), 5);
+        assert_eq!(ResourceKind::cooperation().count(), 5);
+        assert_eq!(ResourceKind::records().count(), 6);
     }
 }

@@ -4,6 +4,7 @@
 
 pub mod access;
 pub mod arrangements;
+pub mod capacities;
 pub mod changes;
 pub mod clients;
 pub mod decimal;

@@ -79,6 +79,7 @@ pub const PROJECTS: &[Column] = record_columns![
     ),
     Column::text("partnership_id", "/partnership_id"),
     Column::text("triangular_arrangement_id", "/triangular_arrangement_id"),
+    Column::list("capacity_ids", "/capacity_ids"),
 ];
 
 pub const PARTNERSHIPS: &[Column] = record_columns![
@@ -132,6 +133,21 @@ pub const EXCHANGES: &[Column] = record_columns![
     Column::text("status", "/status"),
     Column::text("project_id", "/project_id"),
     Column::text("partnership_id", "/partnership_id"),
+];
+
+pub const CAPACITIES: &[Column] = record_columns![
+    Column::list("offering_organisations", "/offering_organisations"),
+    Column::localised("title", "title"),
+    Column::localised("description", "description"),
+    Column::localised("what_partners_learn", "what_partners_learn"),
+    Column::list("sectors", "/sectors"),
+    Column::list("sdg_targets", "/sdg_targets"),
+    Column::list("formats", "/formats"),
+    Column::list("languages", "/languages"),
+    Column::typed("typical_duration_days", "/typical_duration_days", Integer),
+    Column::typed("experts_available", "/experts_available", Integer),
+    Column::typed("in_kind_expert_days", "/in_kind_expert_days", Integer),
+    Column::text("status", "/status"),
 ];
 
 /// The documentation of `columns`: one line each.

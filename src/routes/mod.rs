@@ -2,6 +2,7 @@
 //! call the domain, respond. `record_routes` writes the operations every record shares.
 
 pub mod arrangements;
+pub mod capacities;
 pub mod changes;
 pub mod clients;
 pub mod codelists;

@@ -612,6 +612,7 @@ fn project_input(spec: &DemoProject, ids: &HashMap<&str, Uuid>) -> ProjectInput 
             .collect(),
         partnership_id: None,
         triangular_arrangement_id: None,
+        capacity_ids: Vec::new(),
     }
 }
 

@@ -216,6 +216,7 @@ fn project(dice: &mut Dice, pool: &Pool, code: String, today: NaiveDate) -> Proj
         contributions,
         partnership_id: None,
         triangular_arrangement_id: None,
+        capacity_ids: Vec::new(),
     }
 }
 

@@ -5,6 +5,7 @@
 
 pub mod arrangements;
 pub mod batch;
+pub mod capacities;
 pub mod changes;
 pub mod clients;
 mod error;

@@ -9,7 +9,7 @@ use diesel::prelude::*;
 use uuid::Uuid;
 
 use crate::db::DbConnection;
-use crate::schema::{project_participants, project_revisions, projects};
+use crate::schema::{project_capacities, project_participants, project_revisions, projects};
 use crate::store::StoreError;
 use crate::store::batch::{insert_children, insert_rows};
 use crate::store::parse_uuid;
@@ -75,6 +75,8 @@ pub struct ProjectRow {
     /// (organisation, role), in order.
     pub participants: Vec<(Uuid, &'static str)>,
     pub contributions: Vec<ContributionRow>,
+    /// The capacities it draws on, in order.
+    pub capacities: Vec<Uuid>,
 }
 
 impl RecordRow for ProjectRow {
@@ -145,6 +147,9 @@ impl RecordRow for ProjectRow {
             currency: c.currency.clone(),
             expert_days: c.expert_days,
         })?;
+        insert_children!(conn, project_capacities.project_id,
+        for (id, row) in with_ids(records) => &row.capacities,
+        |capacity| { capacity_id: capacity.to_string() })?;
         // The sort keys of each version, for pages requested while it changes.
         let revisions: Vec<_> = records
             .iter()
@@ -173,6 +178,7 @@ impl RecordRow for ProjectRow {
             project_sdg_targets.project_id,
             project_participants.project_id,
             project_contributions.project_id,
+            project_capacities.project_id,
         )
     }
 }
@@ -253,6 +259,41 @@ pub fn codes_under(
         .order(projects::code)
         .limit(20)
         .load(conn)?)
+}
+
+/// The codes of the projects that draw on this capacity (as their approved versions
+/// say), at most 20: what a delete of the capacity must wait for.
+pub fn codes_drawing_on(
+    conn: &mut DbConnection,
+    capacity: Uuid,
+) -> Result<Vec<String>, StoreError> {
+    Ok(projects::table
+        .filter(diesel::dsl::exists(
+            project_capacities::table
+                .filter(project_capacities::project_id.eq(projects::id))
+                .filter(project_capacities::capacity_id.eq(capacity.to_string())),
+        ))
+        .select(projects::code)
+        .order(projects::code)
+        .limit(20)
+        .load(conn)?)
+}
+
+/// The ids of the projects that draw on this capacity (as their approved versions say),
+/// oldest first, at most `limit`.
+pub fn ids_drawing_on(
+    conn: &mut DbConnection,
+    capacity: Uuid,
+    limit: i64,
+) -> Result<Vec<Uuid>, StoreError> {
+    let ids: Vec<String> = project_capacities::table
+        .filter(project_capacities::capacity_id.eq(capacity.to_string()))
+        .select(project_capacities::project_id)
+        .distinct()
+        .order(project_capacities::project_id)
+        .limit(limit)
+        .load(conn)?;
+    ids.iter().map(|id| parse_uuid(id)).collect()
 }
 
 /// The projects under a triangular arrangement: their ids, codes, and participants with

@@ -431,5 +431,5 @@ fn every_create_links_to_what_its_record_allows() {
             );
         }
     }
-    assert_eq!(creates, 7, "clients, webhooks and the five kinds of record");
+    assert_eq!(creates, 8, "clients, webhooks and the six kinds of record");
 }

@@ -152,6 +152,27 @@ pub fn triangular(cast: &Cast, code: &str) -> Value {
     })
 }
 
+pub const CAPACITIES: &str = "/api/v1/capacities";
+
+/// A valid capacity offered by INTA (Argentina).
+pub fn capacity(cast: &Cast) -> Value {
+    json!({
+        "offering_organisations": [cast.inta],
+        "title": {"es": "Mejoramiento genético de pasturas", "en": "Pasture genetic improvement"},
+        "description": {"es": "Selección y evaluación de forrajeras adaptadas a sequía en estaciones experimentales."},
+        "what_partners_learn": {"es": "Protocolos de ensayo y registro de cultivares."},
+        "sectors": ["31182", "31166"],
+        "sdg_targets": ["2.4"],
+        "formats": ["expert_mission", "training_course"],
+        "languages": ["es", "en"],
+        "typical_duration_days": 10,
+        "experts_available": 4,
+        "in_kind_expert_days": 40,
+        "status": "active",
+        "visibility": "public"
+    })
+}
+
 impl<S, B> TestApp<S>
 where
     S: Service<Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
@@ -252,7 +273,7 @@ where
 }
 
 /// The members of a cooperation record whose text comes in several languages.
-pub const TEXT_MEMBERS: [&str; 7] = [
+pub const TEXT_MEMBERS: [&str; 8] = [
     "title",
     "description",
     "objectives",
@@ -260,6 +281,7 @@ pub const TEXT_MEMBERS: [&str; 7] = [
     "summary",
     "outcomes",
     "lessons_learned",
+    "what_partners_learn",
 ];
 
 /// Give each text of `body` a version in `language` too (its Spanish, marked).

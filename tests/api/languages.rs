@@ -293,7 +293,9 @@ async fn existing_text_becomes_the_default_languages() {
     let app = spawn().await;
     let cast = cast(&app).await;
     let mut records = Vec::new();
-    for kind in ResourceKind::cooperation() {
+    // The kinds that existed before text came per language (capacities came after: their
+    // table is reverted with the migrations).
+    for kind in ResourceKind::cooperation().filter(|k| *k != ResourceKind::Capacity) {
         let resource = bodies(kind).unwrap();
         let spanish = app
             .create(

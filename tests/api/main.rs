@@ -5,6 +5,7 @@ mod arrangements;
 mod auth;
 mod broken_connections;
 mod bulk;
+mod capacities;
 mod changes;
 mod cli;
 mod clients;

@@ -13,7 +13,7 @@ use ssc_api::auth::Role;
 use ssc_api::domain::kinds::ResourceKind;
 
 use crate::fixtures::{
-    Cast, arrangement, bilateral, bilateral_partnership, cast, exchange, triangular,
+    Cast, arrangement, bilateral, bilateral_partnership, capacity, cast, exchange, triangular,
 };
 use crate::support::{Reply, TestApp, admin, spawn, token};
 
@@ -68,6 +68,15 @@ pub(crate) fn bodies(kind: ResourceKind) -> Option<Resource> {
                 body["recipients"] = json!([cast.mdryt]);
                 body["cost_sharing"] = json!([]);
             },
+        )),
+        ResourceKind::Capacity => Some(resource(
+            |cast| {
+                let mut body = capacity(cast);
+                body["offering_organisations"] = json!([cast.inta, cast.mag]);
+                body
+            },
+            capacity,
+            |cast, body| body["offering_organisations"] = json!([cast.inta, cast.mdryt]),
         )),
         ResourceKind::PolicyExchange => Some(resource(
             exchange,
@@ -468,6 +477,15 @@ pub(crate) fn sharing_changes(kind: ResourceKind) -> Option<(Change, Change)> {
                     .as_array_mut()
                     .unwrap()
                     .push(cast.undp.clone())
+            },
+        )),
+        ResourceKind::Capacity => Some((
+            |cast, body| body["offering_organisations"][0] = cast.inti.clone(),
+            |cast, body| {
+                body["offering_organisations"]
+                    .as_array_mut()
+                    .unwrap()
+                    .push(cast.inti.clone())
             },
         )),
         ResourceKind::PolicyExchange => Some((

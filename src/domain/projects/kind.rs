@@ -8,6 +8,7 @@ use uuid::Uuid;
 use crate::auth::Caller;
 use crate::db::DbConnection;
 use crate::domain::arrangements::TriangularArrangement;
+use crate::domain::capacities::Capacity;
 use crate::domain::documents::{LocalisedMember, SharedParts, all_texts, text_in};
 use crate::domain::kinds::ResourceKind;
 use crate::domain::money::contribution_rows;
@@ -163,6 +164,7 @@ impl CooperationKind for ProjectInput {
                 .map(|p| (p.organisation_id, p.role.as_str()))
                 .collect(),
             contributions: contribution_rows(&record.contributions)?,
+            capacities: record.capacity_ids.clone(),
         })
     }
 }
@@ -272,6 +274,14 @@ fn check_links(
     }
     if let Some(arrangement) = input.triangular_arrangement_id {
         check_arrangement(conn, caller, input, arrangement, errors)?;
+    }
+    for (i, capacity) in input.capacity_ids.iter().enumerate() {
+        if !record::visible::<Capacity>(conn, caller, *capacity)? {
+            errors.push(FieldError::at(
+                format!("/capacity_ids/{i}"),
+                format!("no capacity with id {capacity}"),
+            ));
+        }
     }
     Ok(())
 }

@@ -219,6 +219,12 @@ crate::domain::documents::cooperation_input! {
         pub partnership_id: Option<Uuid>,
         #[serde(default)]
         pub triangular_arrangement_id: Option<Uuid>,
+        /// The capacities of the catalogue it draws on (each at most once): they make
+        /// those capacities' track records.
+        #[serde(default)]
+        #[validate(length(max = 50))]
+        #[schema(max_items = 50)]
+        pub capacity_ids: Vec<Uuid>,
     }
 }
 
@@ -228,6 +234,7 @@ impl ProjectInput {
     pub fn present_fields(&self) -> Vec<String> {
         let present = [
             ("budget", self.budget.is_some()),
+            ("capacity_ids", !self.capacity_ids.is_empty()),
             ("code", true),
             ("contributions", !self.contributions.is_empty()),
             ("default_language", true),

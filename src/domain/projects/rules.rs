@@ -116,6 +116,15 @@ impl ProjectInput {
         self.check_recipients(&mut v);
         self.check_sectors(&mut v);
         self.check_sdgs(&mut v);
+        let mut capacities = HashSet::new();
+        for (i, capacity) in self.capacity_ids.iter().enumerate() {
+            if !capacities.insert(capacity) {
+                v.add(
+                    format!("/capacity_ids/{i}"),
+                    format!("capacity {capacity} is listed twice"),
+                );
+            }
+        }
         self.check_participants(&mut v);
         self.check_money(&mut v);
         v

@@ -336,6 +336,8 @@ fn update(
         input.partnership_id = before.partnership_id;
         input.triangular_arrangement_id = before.triangular_arrangement_id;
     }
+    // IATI has no element for the catalogue's capacities: an update keeps them.
+    input.capacity_ids = before.capacity_ids.clone();
     record::check_all::<Project>(&mut input)?;
     if before == input {
         return Ok((Outcome::Unchanged, id));

@@ -104,6 +104,7 @@ pub fn map(
         contributions: Vec::new(),
         partnership_id: None,
         triangular_arrangement_id: None,
+        capacity_ids: Vec::new(),
         document_links: documents::document_links(activity, &language, notes),
         default_language: language.clone(),
     };

@@ -1,0 +1,220 @@
+//! The rules of a capacity that need no database.
+
+use std::collections::HashSet;
+use std::hash::Hash;
+
+use crate::codelists;
+use crate::domain::capacities::CapacityInput;
+use crate::validation::Violations;
+
+/// Report the entries of `list` (at `/{field}/{i}`) seen before.
+fn no_repeats<T: Eq + Hash + std::fmt::Display>(v: &mut Violations, field: &str, list: &[T]) {
+    let mut seen = HashSet::new();
+    for (i, item) in list.iter().enumerate() {
+        if !seen.insert(item) {
+            v.add(format!("/{field}/{i}"), format!("{item} is listed twice"));
+        }
+    }
+}
+
+impl CapacityInput {
+    pub(super) fn check_rules(&mut self) -> Violations {
+        let mut v = Violations::of(self);
+        for (field, empty, what) in [
+            (
+                "offering_organisations",
+                self.offering_organisations.is_empty(),
+                "needs at least one organisation",
+            ),
+            (
+                "sectors",
+                self.sectors.is_empty(),
+                "needs at least one DAC sector",
+            ),
+            (
+                "formats",
+                self.formats.is_empty(),
+                "needs at least one format",
+            ),
+            (
+                "languages",
+                self.languages.is_empty(),
+                "needs at least one language",
+            ),
+        ] {
+            if empty {
+                v.add(format!("/{field}"), what);
+            }
+        }
+        no_repeats(
+            &mut v,
+            "offering_organisations",
+            &self.offering_organisations,
+        );
+        for (i, code) in self.sectors.iter().enumerate() {
+            if code.len() != 5 {
+                v.add(
+                    format!("/sectors/{i}"),
+                    format!("{code:?} is not a 5-digit DAC sector"),
+                );
+            } else {
+                v.code(
+                    format!("/sectors/{i}"),
+                    codelists::sectors(),
+                    code,
+                    "DAC sector",
+                );
+            }
+        }
+        no_repeats(&mut v, "sectors", &self.sectors);
+        for (i, target) in self.sdg_targets.iter().enumerate() {
+            v.code(
+                format!("/sdg_targets/{i}"),
+                codelists::sdg_targets(),
+                target,
+                "SDG target",
+            );
+        }
+        no_repeats(&mut v, "sdg_targets", &self.sdg_targets);
+        no_repeats(&mut v, "formats", &self.formats);
+        for (i, language) in self.languages.iter().enumerate() {
+            v.code(
+                format!("/languages/{i}"),
+                codelists::languages(),
+                language,
+                "language",
+            );
+        }
+        no_repeats(&mut v, "languages", &self.languages);
+        v
+    }
+
+    /// The SDG goals of its targets, each once, in order.
+    pub fn sdg_goals(&self) -> Vec<i32> {
+        let mut goals = Vec::new();
+        for target in &self.sdg_targets {
+            if let Some(goal) = target.split('.').next().and_then(|g| g.parse().ok())
+                && !goals.contains(&goal)
+            {
+                goals.push(goal);
+            }
+        }
+        goals
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use uuid::Uuid;
+
+    use super::*;
+    use crate::domain::capacities::{Capacity, CapacityFilters, CapacityFormat, CapacityStatus};
+    use crate::domain::list_query::ListFilters;
+    use crate::domain::vocabulary::Visibility;
+
+    fn valid() -> CapacityInput {
+        CapacityInput {
+            default_language: crate::domain::documents::default_language(),
+            document_links: Vec::new(),
+            offering_organisations: vec![Uuid::now_v7()],
+            title: crate::domain::documents::es(" Mejoramiento genético de pasturas "),
+            description: crate::domain::documents::es("Forrajeras adaptadas a sequía."),
+            what_partners_learn: None,
+            sectors: vec!["31182".into(), "31166".into()],
+            sdg_targets: vec!["2.4".into(), "2.3".into(), "13.1".into()],
+            formats: vec![CapacityFormat::ExpertMission],
+            languages: vec!["es".into(), "en".into()],
+            typical_duration_days: Some(10),
+            experts_available: Some(4),
+            in_kind_expert_days: Some(40),
+            status: CapacityStatus::Active,
+            visibility: Visibility::Public,
+        }
+    }
+
+    #[track_caller]
+    fn violated(mut input: CapacityInput, pointer: &str, message: &str) {
+        input.check_rules().assert_has(pointer, message);
+    }
+
+    #[test]
+    fn a_valid_capacity_passes_normalised() {
+        let mut input = valid();
+        assert!(input.check_rules().is_empty());
+        crate::domain::record::check_all::<Capacity>(&mut input).unwrap();
+        assert_eq!(input.title["es"], "Mejoramiento genético de pasturas");
+        assert_eq!(input.sdg_goals(), [2, 13]);
+    }
+
+    #[test]
+    fn lists_are_not_empty_and_do_not_repeat() {
+        let mut input = valid();
+        input.offering_organisations.clear();
+        violated(
+            input,
+            "/offering_organisations",
+            "at least one organisation",
+        );
+        let mut input = valid();
+        input.formats.clear();
+        violated(input, "/formats", "at least one format");
+        let mut input = valid();
+        input.languages.clear();
+        violated(input, "/languages", "at least one language");
+        let mut input = valid();
+        input.sectors.clear();
+        violated(input, "/sectors", "at least one DAC sector");
+        let mut input = valid();
+        input.formats = vec![CapacityFormat::Internship, CapacityFormat::Internship];
+        violated(input, "/formats/1", "listed twice");
+        let mut input = valid();
+        input.sectors.push("31182".into());
+        violated(input, "/sectors/2", "listed twice");
+    }
+
+    #[test]
+    fn codes_are_known_and_active() {
+        let mut input = valid();
+        input.sectors = vec!["311".into()];
+        violated(input, "/sectors/0", "5-digit");
+        let mut input = valid();
+        input.sectors = vec!["99999".into()];
+        violated(input, "/sectors/0", "unknown");
+        let mut input = valid();
+        input.sdg_targets = vec!["2.99".into()];
+        violated(input, "/sdg_targets/0", "unknown");
+        let mut input = valid();
+        input.languages = vec!["zz".into()];
+        violated(input, "/languages/0", "unknown");
+    }
+
+    #[test]
+    fn list_filters_are_checked() {
+        let bad = |f: fn(&mut CapacityFilters)| {
+            let mut query = CapacityFilters::default();
+            f(&mut query);
+            query
+                .check()
+                .err()
+                .and_then(|e| e.errors[0].parameter.clone())
+        };
+        assert_eq!(
+            bad(|q| q.sector = Some("99999".into())).as_deref(),
+            Some("sector")
+        );
+        assert_eq!(bad(|q| q.sdg = Some(0)).as_deref(), Some("sdg"));
+        assert_eq!(
+            bad(|q| q.language = Some("zz".into())).as_deref(),
+            Some("language")
+        );
+        let query = CapacityFilters {
+            sector: Some("311".into()),
+            ..Default::default()
+        };
+        let filter = query.check().unwrap();
+        assert_eq!(
+            (filter.sector, filter.sector_category.as_deref()),
+            (None, Some("311"))
+        );
+    }
+}

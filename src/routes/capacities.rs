@@ -1,0 +1,106 @@
+//! `/api/v1/capacities`: HTTP for the catalogue of capacities, and a capacity's track
+//! record.
+
+use actix_web::web;
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use crate::auth::{Caller, RecordWriter};
+use crate::db::Db;
+use crate::domain::capacities::{
+    self, Capacity, CapacityExportQuery, CapacityInput, CapacityQuery, TrackRecord,
+};
+use crate::domain::kinds::ResourceKind;
+use crate::error::ApiError;
+use crate::http::extract::RecordId;
+use crate::routes::operation::serve_at;
+use crate::routes::record_routes::record_routes;
+
+pub fn configure(cfg: &mut ServiceConfig) {
+    standard_routes(cfg);
+    cfg.service(capacity_track_record);
+}
+
+record_routes! {
+    kind: Capacity,
+    list: list_capacities {
+        summary: "List capacities",
+        description: "The catalogue, newest first; pages stay consistent while capacities change between\nrequests. Restricted capacities appear only to callers who may read them; viewers and\nother organisations' partners read approved versions.",
+        query: CapacityQuery,
+        page: CapacityPage,
+        page_doc: "A page of capacities.",
+        found: "A page of capacities",
+    },
+    record: Capacity,
+    input: CapacityInput,
+    writer: RecordWriter,
+    writes: crate::routes::review::WriteQuery,
+    id: "Capacity id",
+    create: create_capacity {
+        summary: "Create a capacity",
+        description: "Admins and coordinators; a partner only with its own organisation offering it. Sectors\nare DAC 5-digit codes; formats and languages at least one each.",
+        location: "URL of the new capacity",
+        forbidden: "Viewers cannot write; a partner must offer it",
+    },
+    read: get_capacity {
+        summary: "Get a capacity",
+        description: "A restricted capacity that the caller may not read answers 404. Answers 304 when\n`If-None-Match` names the current version.",
+        found: "The capacity",
+    },
+    replace: replace_capacity {
+        summary: "Replace a capacity",
+        description: "Needs `If-Match`. A partner changes only capacities its organisation offers, and cannot\nremove itself.",
+        forbidden: "The caller may not change this capacity this way",
+    },
+    patch: patch_capacity {
+        summary: "Update a capacity with a JSON Merge Patch",
+        description: "RFC 7396 over the capacity's fields (arrays are replaced whole). Needs `If-Match`.",
+        body: "A JSON Merge Patch over the capacity's fields",
+        example: {"status": "paused", "experts_available": 2},
+        forbidden: "The caller may not change this capacity this way",
+    },
+    delete: delete_capacity {
+        summary: "Delete a capacity",
+        description: "Admins and coordinators only. Needs `If-Match`. Refused with 409, naming them, while\nprojects draw on it (retire it instead: `status` `retired`).",
+        forbidden: "Only admins and coordinators delete capacities",
+        conflict: "Projects draw on it",
+    },
+    history: capacity_history {
+        summary: "History of a capacity",
+        description: "Its change records, oldest first.",
+    },
+    review: {
+        submit: submit_capacity { summary: "Submit a capacity for review" },
+        approve: approve_capacity { summary: "Approve a capacity" },
+        return: return_capacity { summary: "Return a capacity to its authors" },
+    },
+    export: export_capacities { query: CapacityExportQuery },
+}
+
+/// The track record of a capacity.
+#[allow(non_camel_case_types)]
+pub struct capacity_track_record;
+serve_at!(capacity_track_record, Get, track_record);
+
+/// The projects that drew on a capacity (those naming it in `capacity_ids` that the
+/// caller may read, as the caller reads them), with their recipient countries: computed
+/// when asked, read-only. 404 when the caller may not read the capacity.
+#[utoipa::path(
+    get,
+    path = ResourceKind::Capacity.operation_path("track-record"),
+    impl_for = capacity_track_record,
+    operation_id = "capacity_track_record",
+    tag = ResourceKind::Capacity.tag(),
+    summary = "Track record of a capacity",
+    description = "The projects that drew on the capacity (those naming it in `capacity_ids` that the\ncaller may read, as the caller reads them), by code, with their recipient countries:\ncomputed when asked, read-only. 404 when the caller may not read the capacity.",
+    params(("id" = uuid::Uuid, Path, description = "Capacity id")),
+    responses((status = 200, description = "The projects that delivered it", body = TrackRecord))
+)]
+pub async fn track_record(
+    caller: Caller,
+    db: web::Data<Db>,
+    id: RecordId,
+) -> Result<web::Json<TrackRecord>, ApiError> {
+    db.read(move |conn| capacities::track_record(conn, &caller, id.0))
+        .await
+        .map(web::Json)
+}
