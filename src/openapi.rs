@@ -477,9 +477,12 @@ fn add_links(doc: &mut Value) {
             .get_mut("post")
             .and_then(|p| p["responses"].get_mut("201"))
         {
+            // A create may keep an incomplete draft (`?review=draft`), which has no IATI
+            // activity until it is complete (404): the 201 does not lead to `/iati`.
             let links: Map<String, Value> = operations
                 .iter()
                 .filter(|(p, ..)| *p == under || p.starts_with(&format!("{under}/")))
+                .filter(|(p, ..)| !p.ends_with("/iati"))
                 .map(|(_, _, operation, if_match)| {
                     let pointer = id_pointers[path.as_str()].as_str().unwrap_or("/id");
                     (
