@@ -35,8 +35,9 @@ pub enum Command {
     Openapi,
     /// Mint a bearer token signed with the configured secret, for local use.
     Token {
-        /// The role the token grants.
-        #[arg(long, value_enum, default_value = "admin")]
+        /// The role the token grants (no default: an admin token is not minted by
+        /// leaving it out).
+        #[arg(long, value_enum)]
         role: Role,
         /// The organisation the caller acts for (required for partner).
         #[arg(long)]

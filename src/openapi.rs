@@ -73,6 +73,9 @@ Every response carries `X-Request-Id` (the client's, when it sends a sane one)."
 )]
 pub struct ApiDoc;
 
+/// The OAuth 2.0 client credentials scheme's name.
+pub const CLIENT_CREDENTIALS: &str = "client_credentials";
+
 /// Operations that need no token.
 pub const PUBLIC_PATHS: [&str; 6] = [
     "/api/v1/openapi.json",
@@ -263,11 +266,18 @@ pub fn finish(api: utoipa::openapi::OpenApi) -> Value {
         json!({
             "bearer": {
                 "type": "http", "scheme": "bearer", "bearerFormat": "JWT",
-                "description": "A JWT from `ssc-api token` or your organisation's issuer"
+                "description": "A JWT from `ssc-api token` or your organisation's issuer (paste the token \
+without its `Bearer ` prefix)"
             },
-            "metrics": {
-                "type": "http", "scheme": "bearer",
-                "description": "The SSC_METRICS_TOKEN setting (for Prometheus), not a JWT"
+            CLIENT_CREDENTIALS: {
+                "type": "oauth2",
+                "description": "An API client's id and secret (`POST /api/v1/clients`, by an admin), exchanged \
+for a bearer token at `/api/v1/auth/token` (OAuth 2.0 client credentials, RFC 6749 §4.4); the token \
+acts with the client's role and organisation.",
+                "flows": {"clientCredentials": {
+                    "tokenUrl": format!("{}/auth/token", crate::routes::API_BASE),
+                    "scopes": {}
+                }}
             }
         }),
     );
@@ -276,7 +286,9 @@ pub fn finish(api: utoipa::openapi::OpenApi) -> Value {
         .map(|r| (r.name.to_owned(), common_response(r)))
         .collect();
     components.insert("responses".into(), Value::Object(responses));
-    doc["security"] = json!([{"bearer": []}]);
+    // Either scheme: a token pasted as is, or one Swagger UI gets with a client's
+    // credentials. (`/metrics` has its own token, outside these schemes: see below.)
+    doc["security"] = json!([{"bearer": []}, {CLIENT_CREDENTIALS: []}]);
 
     let replaced_inputs: Vec<String> = doc["paths"]
         .as_object()
@@ -308,7 +320,18 @@ pub fn finish(api: utoipa::openapi::OpenApi) -> Value {
         }
         let public = PUBLIC_PATHS.contains(&path.as_str());
         if path == crate::routes::service::METRICS_PATH {
-            // Its own token and its own answers (declared with it).
+            // Its own token (SSC_METRICS_TOKEN, for Prometheus) and its own answers,
+            // declared with it. No scheme of the API's: a security scheme would sit in
+            // Swagger UI's Authorize dialog beside the API's, and tempt a JWT into it.
+            for operation in item
+                .as_object_mut()
+                .expect("path items are objects")
+                .values_mut()
+            {
+                if let Some(operation) = operation.as_object_mut() {
+                    operation.insert("security".into(), json!([]));
+                }
+            }
             continue;
         }
         for (method, operation) in item.as_object_mut().expect("path items are objects") {
@@ -455,9 +478,12 @@ fn add_links(doc: &mut Value) {
             .get_mut("post")
             .and_then(|p| p["responses"].get_mut("201"))
         {
+            // A create may keep an incomplete draft (`?review=draft`), which has no IATI
+            // activity until it is complete (404): the 201 does not lead to `/iati`.
             let links: Map<String, Value> = operations
                 .iter()
                 .filter(|(p, ..)| *p == under || p.starts_with(&format!("{under}/")))
+                .filter(|(p, ..)| !p.ends_with("/iati"))
                 .map(|(_, _, operation, if_match)| {
                     let pointer = id_pointers[path.as_str()].as_str().unwrap_or("/id");
                     (

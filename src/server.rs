@@ -163,13 +163,47 @@ pub async fn serve(settings: Settings) -> Result<(), String> {
     // A client that sends its headers this slowly is cut off (slowloris).
     .client_request_timeout(Duration::from_secs(10))
     .bind(settings.bind)
-    .map_err(|e| format!("cannot listen on {}: {e}", settings.bind))?;
+    .map_err(|e| {
+        let hint = if e.kind() == std::io::ErrorKind::AddrInUse {
+            "; another process listens there: choose another address with --bind HOST:PORT \
+             or SSC_BIND (such as 127.0.0.1:8081, or port 0 for any free one)"
+        } else {
+            ""
+        };
+        format!("cannot listen on {}: {e}{hint}", settings.bind)
+    })?;
     let address = server.addrs().first().copied().unwrap_or(settings.bind);
     println!("ssc-api listening on http://{address} ({})", url.redacted());
     println!("  Swagger UI:  http://{address}/docs/");
     println!("  OpenAPI:     http://{address}{}", app::OPENAPI_PATH);
     println!(
-        "  Get a token: cargo run -- token --role admin --sub <you>   (then Authorize in Swagger UI)"
+        "  Get a token: {} token --role admin --sub <you>   (then Authorize in Swagger UI)",
+        this_program()
     );
     server.run().await.map_err(|e| e.to_string())
+}
+
+/// This binary as the user can run it from where they are (their working directory):
+/// relative to it when inside it (`target/release/ssc-api` after `cargo run --release`),
+/// else its full path; quoted for a POSIX shell when it needs to be.
+fn this_program() -> String {
+    let Ok(exe) = std::env::current_exe() else {
+        return "ssc-api".to_owned();
+    };
+    let shown = std::env::current_dir()
+        .ok()
+        .and_then(|cwd| exe.strip_prefix(cwd).ok().map(std::path::Path::to_path_buf))
+        .unwrap_or_else(|| exe.clone());
+    let mut text = shown.display().to_string();
+    if !text.contains('/') {
+        text = format!("./{text}");
+    }
+    if text
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "/._-+".contains(c))
+    {
+        text
+    } else {
+        format!("'{}'", text.replace('\'', "'\\''"))
+    }
 }

@@ -173,8 +173,15 @@ impl Transition {
             )));
         }
         if !from.contains(&current) {
+            // An approved record asks for review by being written again with
+            // `?review=requested`: say so where a directorate user looks for it.
+            let hint = if self == Transition::Submit && current == ReviewStatus::Approved {
+                "; to ask for review of a change to it, write the change with ?review=requested"
+            } else {
+                ""
+            };
             return Err(ApiError::conflict(format!(
-                "the {noun} is {current}: only a {} one can be {}",
+                "the {noun} is {current}: only a {} one can be {}{hint}",
                 from.iter()
                     .map(|s| s.as_str())
                     .collect::<Vec<_>>()
@@ -275,7 +282,11 @@ impl ToSchema for ReviewedKind {}
 #[schema(example = json!({
     "kind": "project", "id": "0193a6a0-3c1e-7b3a-9c1d-2f4e5a6b7c8d",
     "href": "/api/v1/projects/0193a6a0-3c1e-7b3a-9c1d-2f4e5a6b7c8d",
+    "code": "FOAR-2025-0012",
+    "title": {"es": "Fortalecimiento de la cadena láctea"},
     "review_status": "submitted", "version": 4, "approved_version": 2,
+    "submitted_by": "ana.quispe", "submitted_at": "2026-01-10T12:00:00Z",
+    "organisation": {"id": "0193a6a0-3c1e-7b3a-9c1d-2f4e5a6b7c8d", "name": "Ministerio de Agricultura"},
     "updated_at": "2026-01-10T12:00:00Z", "updated_by": "ana.quispe"
 }))]
 pub struct ReviewItem {
@@ -289,8 +300,69 @@ pub struct ReviewItem {
     /// The version that counts meanwhile; null when the record was never approved.
     #[schema(required = true)]
     pub approved_version: Option<i64>,
+    /// The record's code (projects); null for kinds that have none.
+    #[schema(required = true)]
+    pub code: Option<String>,
+    /// The current version's title, per language.
+    pub title: crate::domain::documents::LocalisedText,
+    /// Who put the version under review in review (a `submit`, or a write saved as
+    /// submitted): for a `submitted` record its current version, for an `approved` or
+    /// `returned` one the version that was reviewed. Null when the record's status was not
+    /// reached through review (a draft, a write approved on save).
+    #[schema(required = true)]
+    pub submitted_by: Option<String>,
+    /// When it was submitted; null as `submitted_by`.
+    #[schema(required = true)]
+    pub submitted_at: Option<DateTime<Utc>>,
+    /// The organisation the submitter acted for; null when they acted for none (the
+    /// directorate) or as `submitted_by`.
+    #[schema(required = true)]
+    pub organisation: Option<OrganisationName>,
+    /// The last change, of whatever kind.
     pub updated_at: DateTime<Utc>,
     pub updated_by: String,
+}
+
+/// An organisation, by id and name.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct OrganisationName {
+    pub id: Uuid,
+    pub name: String,
+}
+
+/// Who submitted the version reviewed of each record (see [`ReviewItem::submitted_by`]).
+fn submissions(
+    conn: &mut DbConnection,
+    kind: ResourceKind,
+    rows: &[crate::store::record_table::ReviewRow],
+) -> Result<std::collections::HashMap<String, crate::store::changes::StoredChange>, ApiError> {
+    use std::collections::HashMap;
+    if rows.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let ids = rows.iter().map(|row| row.id.clone()).collect();
+    let mut by_version: HashMap<(String, i64), crate::store::changes::StoredChange> =
+        HashMap::new();
+    for change in crate::store::changes::of_records(conn, kind.as_str(), ids)? {
+        by_version.insert((change.record_id.to_string(), change.version), change);
+    }
+    let mut found = HashMap::new();
+    for row in rows {
+        let Some(current) = by_version.get(&(row.id.clone(), row.version)) else {
+            continue;
+        };
+        let submission = if row.review_status == ReviewStatus::Submitted.as_str() {
+            Some(current)
+        } else if matches!(current.action.as_str(), "approve" | "return") {
+            by_version.get(&(row.id.clone(), row.version - 1))
+        } else {
+            None
+        };
+        if let Some(change) = submission {
+            found.insert(row.id.clone(), change.clone());
+        }
+    }
+    Ok(found)
 }
 
 /// What `GET /reviews` asks for, checked.
@@ -334,7 +406,17 @@ pub fn in_review(
     };
     let mut rows = Vec::new();
     for kind in &request.kinds {
-        for row in kind.in_review(conn, &filter, request.limit)? {
+        let kind_rows = kind.in_review(conn, &filter, request.limit)?;
+        let submitted = submissions(conn, *kind, &kind_rows)?;
+        let organisations: Vec<String> = submitted
+            .values()
+            .filter_map(|change| change.actor_organisation_id.map(|id| id.to_string()))
+            .collect();
+        let names = crate::store::organisations::names(conn, organisations)?;
+        for row in kind_rows {
+            let current: serde_json::Value = serde_json::from_str(&row.representation)
+                .map_err(|_| ApiError::internal("stored representation"))?;
+            let submission = submitted.get(&row.id);
             let key = TimeKey {
                 updated_at: row.updated_at,
                 id: row.id.clone(),
@@ -348,6 +430,16 @@ pub fn in_review(
                     .ok_or_else(|| ApiError::internal("stored review status"))?,
                 version: row.version,
                 approved_version: row.approved_version,
+                code: current["code"].as_str().map(str::to_owned),
+                title: serde_json::from_value(current["title"].clone()).unwrap_or_default(),
+                submitted_by: submission.map(|change| change.actor.clone()),
+                submitted_at: submission.map(|change| to_utc(change.at)),
+                organisation: submission
+                    .and_then(|change| change.actor_organisation_id)
+                    .map(|id| OrganisationName {
+                        id,
+                        name: names.get(&id.to_string()).cloned().unwrap_or_default(),
+                    }),
                 updated_at: to_utc(row.updated_at),
                 updated_by: row.updated_by,
             };

@@ -71,14 +71,15 @@ impl<T: DeserializeOwned> JsonBody<T> {
         crate::request_body::parse_input(&self.bytes().await?)
     }
 
-    /// The body, parsed, or `None` when the request has none (no bytes and no
-    /// `Content-Type`).
+    /// The body, parsed, or `None` when the request has none: no bytes (or only white
+    /// space), whatever its `Content-Type` says, since clients send their default headers
+    /// with an empty body.
     pub async fn read_optional(mut self) -> Result<Option<T>, ApiError>
     where
         T: crate::request_body::Input,
     {
         let bytes = read_body(&self.req, &mut self.payload).await?;
-        if bytes.is_empty() && !self.req.headers().contains_key(header::CONTENT_TYPE) {
+        if bytes.trim_ascii().is_empty() {
             return Ok(None);
         }
         check_content_type(&self.req, &["application/json"])?;

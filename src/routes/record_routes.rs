@@ -596,7 +596,7 @@ macro_rules! record_routes {
                 crate::routes::record_routes::review_operation! {
                     $id, $record, $writer, $submit, "submit", Submit,
                     summary: $submit_summary,
-                    description: "Hands a draft (or a returned record) to the directorate for review: admins, coordinators\nand partners taking part. Needs `If-Match`. Its status becomes `submitted`.",
+                    description: "Hands a draft (or a returned record) to the directorate for review: admins, coordinators\nand partners taking part. Needs `If-Match`; the body is optional (none, or an empty one\nwhatever its `Content-Type`). Its status becomes `submitted`.\n\nA coordinator's or admin's own write is approved on save, so there is nothing to submit\n(409): to ask another reviewer to approve it, write it with `?review=requested` (the\ncreate, `PUT` or `PATCH` saves it as `submitted`).",
                     body: "Optional: a comment for the reviewers",
                     done: "Submitted",
                     forbidden: "Viewers cannot submit; a partner must take part",
@@ -605,7 +605,7 @@ macro_rules! record_routes {
                 crate::routes::record_routes::review_operation! {
                     $id, $record, $writer, $approve, "approve", Approve,
                     summary: $approve_summary,
-                    description: "Admins and coordinators. The current version becomes the one that counts: viewers,\nother partners, lists, statistics and the change feed see it from now on. Needs `If-Match`\nwith the version reviewed.",
+                    description: "Admins and coordinators. The current version becomes the one that counts: viewers,\nother partners, lists, statistics and the change feed see it from now on. Needs `If-Match`\nwith the version reviewed; the body is optional (none, or an empty one whatever its\n`Content-Type`). A reviewer does not approve a version they wrote: another one does.",
                     body: "Optional: a comment for the record's authors",
                     done: "Approved",
                     forbidden: "Only admins and coordinators approve",

@@ -169,11 +169,11 @@ pub const METRICS_PATH: &str = "/metrics";
 /// (`ssc_http_request_duration_seconds`), the database pool's connections in use and idle
 /// and the requests waiting for one, SQLite's writer queue and batch sizes, rate-limit
 /// refusals by limit, idempotent replays and refused credentials. Each replica answers
-/// for itself. Only with `Authorization: Bearer <SSC_METRICS_TOKEN>`; without that
-/// setting the endpoint is off (404).
+/// for itself. Only with `Authorization: Bearer <SSC_METRICS_TOKEN>` (the operator's
+/// setting, not a JWT, and not one of the API's security schemes: Prometheus sends it,
+/// Swagger UI's Authorize does not); without that setting the endpoint is off (404).
 #[utoipa::path(
     tag = "operations",
-    security(("metrics" = [])),
     responses(
         (status = 200, description = "The metrics", body = String, content_type = "text/plain; version=0.0.4",
             example = json!("# HELP ssc_http_requests HTTP requests answered, by route template, method and status\n# TYPE ssc_http_requests counter\nssc_http_requests_total{route=\"/api/v1/projects/{id}\",method=\"GET\",status=\"200\"} 1027\n")),

@@ -357,6 +357,22 @@ pub fn for_record(
     rows.into_iter().map(ChangeRow::into_stored).collect()
 }
 
+/// Every change of the records `ids` of kind `resource`, in order: what the review list
+/// reads to say who put each record in review and when.
+pub fn of_records(
+    conn: &mut DbConnection,
+    resource: &str,
+    ids: Vec<String>,
+) -> Result<Vec<StoredChange>, StoreError> {
+    let rows: Vec<ChangeRow> = changes::table
+        .filter(changes::resource.eq(resource))
+        .filter(changes::record_id.eq_any(ids))
+        .order(changes::seq.asc())
+        .select(ChangeRow::as_select())
+        .load(conn)?;
+    rows.into_iter().map(ChangeRow::into_stored).collect()
+}
+
 /// The change feed: changes after `after_seq` up to [`latest_seq`] of the given kinds (all
 /// when empty) that `scope` may see, in `seq` order, at most `limit + 1`. A change the caller sees only
 /// through the record's previous audience (it took the record out of the caller's view)

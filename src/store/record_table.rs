@@ -90,6 +90,8 @@ pub struct ReviewRow {
     pub approved_version: Option<i64>,
     pub updated_at: NaiveDateTime,
     pub updated_by: String,
+    /// The current version as the API returns it (its code and title name it in the list).
+    pub representation: String,
 }
 
 /// One organisation's contribution in money and in kind (a project's contributions, an
@@ -656,16 +658,18 @@ macro_rules! record_table {
                             .and(t::updated_at.lt(*updated_at).or(t::id.lt(id.clone()))),
                     );
                 }
-                let rows: Vec<(String, String, i64, Option<i64>, chrono::NaiveDateTime, String)> = query
+                #[allow(clippy::type_complexity)]
+                let rows: Vec<(String, String, i64, Option<i64>, chrono::NaiveDateTime, String, String)> = query
                     .order((t::updated_at.desc(), t::id.desc()))
                     .limit(limit as i64 + 1)
-                    .select((t::id, t::review_status, t::version, t::approved_version, t::updated_at, t::updated_by))
+                    .select((t::id, t::review_status, t::version, t::approved_version, t::updated_at, t::updated_by, t::representation))
                     .load(conn)?;
                 Ok(rows
                     .into_iter()
-                    .map(|(id, review_status, version, approved_version, updated_at, updated_by)| {
+                    .map(|(id, review_status, version, approved_version, updated_at, updated_by, representation)| {
                         $crate::store::record_table::ReviewRow {
                             id, review_status, version, approved_version, updated_at, updated_by,
+                            representation,
                         }
                     })
                     .collect())

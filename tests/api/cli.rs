@@ -262,7 +262,7 @@ fn a_short_secret_is_refused_at_start() {
     env.push(("SSC_JWT_SECRET", "too-short".to_owned()));
     for args in [
         &["serve", "--bind", "127.0.0.1:0"][..],
-        &["token", "--sub", "x"][..],
+        &["token", "--role", "admin", "--sub", "x"][..],
     ] {
         let output = run(&env, args);
         assert!(!output.status.success());
@@ -324,10 +324,17 @@ fn token_subcommand_checks_its_arguments() {
     let output = run(&env, &["token", "--role", "partner", "--sub", "ana"]);
     assert!(!output.status.success(), "a partner token needs --org");
     assert!(String::from_utf8_lossy(&output.stderr).contains("--org"));
+    // No default role: leaving it out is an error naming it, not an admin token.
+    let output = run(&env, &["token", "--sub", "ana"]);
+    assert!(!output.status.success(), "a token names its role");
+    assert!(String::from_utf8_lossy(&output.stderr).contains("--role"));
     let output = run(&env, &["token", "--role", "superuser", "--sub", "ana"]);
     assert!(!output.status.success());
     for ttl in ["8d", "0s"] {
-        let output = run(&env, &["token", "--sub", "ana", "--ttl", ttl]);
+        let output = run(
+            &env,
+            &["token", "--role", "admin", "--sub", "ana", "--ttl", ttl],
+        );
         assert!(!output.status.success(), "--ttl {ttl}");
         assert!(String::from_utf8_lossy(&output.stderr).contains("at most 7 days"));
     }
@@ -430,18 +437,22 @@ fn a_secret_file_readable_by_others_is_refused() {
     use std::os::unix::fs::PermissionsExt;
     let data = tempfile::tempdir().unwrap();
     let env = vec![("SSC_DATA_DIR", data.path().display().to_string())];
-    let output = run(&env, &["token", "--sub", "ana"]);
+    let output = run(&env, &["token", "--role", "admin", "--sub", "ana"]);
     assert!(output.status.success(), "the secret is generated");
     let secret = data.path().join("jwt-secret");
     for mode in [0o644, 0o640, 0o604] {
         std::fs::set_permissions(&secret, std::fs::Permissions::from_mode(mode)).unwrap();
-        let output = run(&env, &["token", "--sub", "ana"]);
+        let output = run(&env, &["token", "--role", "admin", "--sub", "ana"]);
         assert!(!output.status.success(), "mode {mode:o}");
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert!(stderr.contains("chmod 600"), "{stderr}");
     }
     std::fs::set_permissions(&secret, std::fs::Permissions::from_mode(0o600)).unwrap();
-    assert!(run(&env, &["token", "--sub", "ana"]).status.success());
+    assert!(
+        run(&env, &["token", "--role", "admin", "--sub", "ana"])
+            .status
+            .success()
+    );
 }
 
 /// `ssc-api import iati`: a file and standard input, a dry run that writes nothing, then
@@ -571,4 +582,85 @@ fn the_access_log_can_be_json_lines() {
         "{access}"
     );
     assert_eq!(access["level"], "INFO");
+}
+
+/// The start-up banner's token command runs as printed from where the server was started
+/// (this binary, not `cargo run`, which would build another profile), and its token is
+/// the server's.
+#[test]
+fn the_banners_token_command_works_from_where_the_user_is() {
+    let (_database, url) = TestDatabase::create();
+    let data = tempfile::tempdir().unwrap();
+    let env = environment(data.path(), &url);
+    let mut child = command(&env, &["serve", "--bind", "127.0.0.1:0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("start ssc-api");
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut banner = Vec::new();
+    let mut line = String::new();
+    while stdout.read_line(&mut line).unwrap() > 0 {
+        banner.push(std::mem::take(&mut line));
+        if banner.last().unwrap().contains("Get a token") {
+            break;
+        }
+    }
+    let address = banner[0]
+        .split("http://")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .unwrap()
+        .to_owned();
+    let printed = banner
+        .last()
+        .and_then(|l| l.split("Get a token:").nth(1))
+        .and_then(|rest| rest.split("   (").next())
+        .unwrap_or_else(|| panic!("no token command in {banner:?}"))
+        .trim()
+        .to_owned();
+    std::thread::spawn(move || {
+        let mut sink = String::new();
+        let _ = stdout.read_to_string(&mut sink);
+    });
+    assert!(!printed.contains("cargo"), "{printed}");
+    let output = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(printed.replace("<you>", "banner-test"))
+        .env_remove("DATABASE_URL")
+        .env_remove("SSC_JWT_SECRET")
+        .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{printed}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let token = String::from_utf8(output.stdout).unwrap();
+    let server = Server {
+        child,
+        address: address.clone(),
+    };
+    let (status, _) = server.call("GET", "/api/v1/projects", Some(token.trim()), None);
+    assert_eq!(status, 200);
+    server.stop();
+}
+
+/// A taken port says how to choose another address.
+#[test]
+fn a_taken_port_says_how_to_choose_another_address() {
+    let (_database, url) = TestDatabase::create();
+    let data = tempfile::tempdir().unwrap();
+    let env = environment(data.path(), &url);
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = taken.local_addr().unwrap().to_string();
+    let output = run(&env, &["serve", "--bind", &address]);
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains(&address), "{stderr}");
+    assert!(
+        stderr.contains("--bind") && stderr.contains("SSC_BIND"),
+        "{stderr}"
+    );
 }

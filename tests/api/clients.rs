@@ -500,3 +500,46 @@ async fn token_attempts_are_limited_per_address_and_per_client() {
         .await
         .ok(200);
 }
+
+/// Swagger UI's Authorize (the contract's `client_credentials` scheme) asks the token
+/// endpoint as its OAuth 2.0 client does: a form with an empty `scope`, the credentials
+/// in HTTP Basic or in the form. Both get a token that lists records.
+#[actix_web::test]
+async fn swagger_uis_client_credentials_requests_get_a_token() {
+    let app = spawn().await;
+    let mag = app.organisation("MAG").await;
+    let (client, secret) = create_client(&app, &mag["id"], "partner").await;
+    let id = client["id"].as_str().unwrap();
+    let basic = STANDARD.encode(format!("{id}:{secret}"));
+    let doc = app.get("/api/v1/openapi.json").send().await.ok(200);
+    let token_url = doc["components"]["securitySchemes"]["client_credentials"]["flows"]
+        ["clientCredentials"]["tokenUrl"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let replies = [
+        app.post(&token_url)
+            .header("authorization", &format!("Basic {basic}"))
+            .header("x-requested-with", "XMLHttpRequest")
+            .body(FORM, "grant_type=client_credentials&scope=")
+            .send()
+            .await,
+        app.post(&token_url)
+            .body(
+                FORM,
+                format!(
+                    "grant_type=client_credentials&scope=&client_id={id}&client_secret={secret}"
+                ),
+            )
+            .send()
+            .await,
+    ];
+    for reply in replies {
+        let access = reply.ok(200)["access_token"].as_str().unwrap().to_owned();
+        app.get("/api/v1/projects")
+            .bearer(&access)
+            .send()
+            .await
+            .ok(200);
+    }
+}

@@ -1106,3 +1106,186 @@ async fn pending_versions_are_approved_by_another_reviewer_only() {
         .await
         .ok(200);
 }
+
+/// Clients send their default headers: `submit`, `approve` and `return` take an empty
+/// body whatever its `Content-Type` (no body at all, too); `return` still needs its
+/// comment. A directorate user's approved record is not submitted but written again with
+/// `?review=requested`, and the 409 says so.
+#[actix_web::test]
+async fn review_operations_take_an_empty_body_whatever_its_content_type() {
+    let app = spawn().await;
+    let cast = cast(&app).await;
+    let mdryt = token(Role::Partner, org(&cast.mdryt));
+    let coordinator = token(Role::Coordinator, None);
+    let draft = app
+        .post(PROJECTS)
+        .bearer(&mdryt)
+        .json(&bilateral(&cast, "EMPTY-1"))
+        .send()
+        .await
+        .ok(201);
+    let item = item_of(PROJECTS, &draft);
+    let submitted = app
+        .post(&format!("{item}/submit"))
+        .bearer(&mdryt)
+        .if_match(&draft["version"])
+        .body("application/json", "")
+        .send()
+        .await
+        .ok(200);
+    assert_eq!(submitted["review_status"], "submitted");
+    // `return` with an empty body: its comment is missing (422), not the body (400).
+    let refused = app
+        .post(&format!("{item}/return"))
+        .bearer(&coordinator)
+        .if_match(&submitted["version"])
+        .body("application/json; charset=utf-8", "  \n")
+        .send()
+        .await;
+    refused.problem(422);
+    assert_eq!(refused.pointers(), ["/comment"]);
+    let approved = app
+        .post(&format!("{item}/approve"))
+        .bearer(&coordinator)
+        .if_match(&submitted["version"])
+        .body("text/plain", "")
+        .send()
+        .await
+        .ok(200);
+    assert_eq!(approved["review_status"], "approved");
+    // A body that is there is still JSON, of the documented shape.
+    for (content_type, body) in [("application/json", "{"), ("text/plain", "ok")] {
+        let bad = app
+            .post(&format!("{item}/submit"))
+            .bearer(&coordinator)
+            .if_match(&approved["version"])
+            .body(content_type, body)
+            .send()
+            .await;
+        assert!(
+            [400, 415].contains(&bad.status.as_u16()),
+            "{content_type}: {}",
+            bad.text()
+        );
+    }
+    // Submitting an approved record: 409, pointing at `?review=requested`.
+    let conflict = app
+        .post(&format!("{item}/submit"))
+        .bearer(&coordinator)
+        .if_match(&approved["version"])
+        .body("application/json", "")
+        .send()
+        .await;
+    let problem = conflict.problem(409);
+    assert!(
+        problem["detail"]
+            .as_str()
+            .unwrap()
+            .contains("?review=requested"),
+        "{problem}"
+    );
+}
+
+/// The review queue names each record (code, title) and who submitted it, for which
+/// organisation and when; for an approved or returned record, who submitted the version
+/// reviewed; a write approved on save was submitted by nobody.
+#[actix_web::test]
+async fn the_review_queue_says_what_each_record_is_and_who_submitted_it() {
+    let app = spawn().await;
+    let cast = cast(&app).await;
+    let mdryt = token(Role::Partner, org(&cast.mdryt));
+    let coordinator = token(Role::Coordinator, None);
+    let draft = app
+        .post(PROJECTS)
+        .bearer(&mdryt)
+        .json(&bilateral(&cast, "QUEUE-1"))
+        .send()
+        .await
+        .ok(201);
+    let item = item_of(PROJECTS, &draft);
+    let submitted = app
+        .post(&format!("{item}/submit"))
+        .bearer(&mdryt)
+        .if_match(&draft["version"])
+        .send()
+        .await
+        .ok(200);
+    let name = app
+        .get(&format!(
+            "/api/v1/organisations/{}",
+            cast.mdryt.as_str().unwrap()
+        ))
+        .bearer(&coordinator)
+        .send()
+        .await
+        .ok(200)["name"]
+        .clone();
+    let queue = app.get(REVIEWS).bearer(&coordinator).send().await.ok(200);
+    let entry = &queue["items"][0];
+    assert_eq!(entry["kind"], "project");
+    assert_eq!(entry["code"], "QUEUE-1");
+    assert_eq!(
+        entry["title"],
+        json!({"es": "Fortalecimiento de la cadena láctea"})
+    );
+    assert_eq!(entry["submitted_by"], "partner-user");
+    assert_eq!(entry["submitted_at"], submitted["updated_at"]);
+    assert_eq!(
+        entry["organisation"],
+        json!({"id": cast.mdryt, "name": name})
+    );
+    // Approved: who submitted the version approved.
+    app.post(&format!("{item}/approve"))
+        .bearer(&coordinator)
+        .if_match(&submitted["version"])
+        .send()
+        .await
+        .ok(200);
+    let approved = app
+        .get(&format!("{REVIEWS}?status=approved"))
+        .bearer(&coordinator)
+        .send()
+        .await
+        .ok(200);
+    let entry = &approved["items"][0];
+    assert_eq!(entry["code"], "QUEUE-1");
+    assert_eq!(entry["submitted_by"], "partner-user");
+    assert_eq!(entry["organisation"]["id"], cast.mdryt);
+    // A coordinator's record approved on save, and a partnership (no code).
+    app.post(PROJECTS)
+        .bearer(&coordinator)
+        .json(&bilateral(&cast, "QUEUE-2"))
+        .send()
+        .await
+        .ok(201);
+    let approved = app
+        .get(&format!("{REVIEWS}?status=approved&kind=project"))
+        .bearer(&coordinator)
+        .send()
+        .await
+        .ok(200);
+    let entry = &approved["items"][0];
+    assert_eq!(entry["code"], "QUEUE-2");
+    assert_eq!(entry["submitted_by"], Value::Null);
+    assert_eq!(entry["submitted_at"], Value::Null);
+    assert_eq!(entry["organisation"], Value::Null);
+    let partnership = app
+        .post("/api/v1/partnerships?review=requested")
+        .bearer(&coordinator)
+        .json(&crate::fixtures::bilateral_partnership(&cast))
+        .send()
+        .await
+        .ok(201);
+    let queue = app
+        .get(&format!("{REVIEWS}?kind=partnership"))
+        .bearer(&coordinator)
+        .send()
+        .await
+        .ok(200);
+    let entry = &queue["items"][0];
+    assert_eq!(entry["id"], partnership["id"]);
+    assert_eq!(entry["code"], Value::Null);
+    assert_eq!(entry["title"], partnership["title"]);
+    assert_eq!(entry["submitted_by"], "coordinator-user");
+    assert_eq!(entry["organisation"], Value::Null);
+}
