@@ -495,3 +495,25 @@ diesel::allow_tables_to_appear_in_same_query!(
     webhook_attempts,
     api_clients,
 );
+
+diesel::table! {
+    exchange_rates (year, currency) {
+        year -> Integer,
+        currency -> Text,
+        units_per_usd_micro -> BigInt,
+        version -> BigInt,
+        updated_at -> Timestamp,
+        updated_by -> Text,
+    }
+}
+
+diesel::table! {
+    expert_day_rates (year) {
+        year -> Integer,
+        amount_minor -> BigInt,
+        currency -> Text,
+        version -> BigInt,
+        updated_at -> Timestamp,
+        updated_by -> Text,
+    }
+}

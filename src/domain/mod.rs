@@ -18,6 +18,7 @@ pub mod money;
 pub mod organisations;
 pub mod partnerships;
 pub mod projects;
+pub mod rates;
 pub mod record;
 pub mod results;
 pub mod review;

@@ -13,6 +13,7 @@ pub mod operation;
 pub mod organisations;
 pub mod partnerships;
 pub mod projects;
+pub mod rates;
 pub mod record_routes;
 pub mod results;
 pub mod review;

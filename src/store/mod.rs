@@ -14,6 +14,7 @@ pub mod incomplete_drafts;
 pub mod organisations;
 pub mod partnerships;
 pub mod projects;
+pub mod rates;
 pub mod record_table;
 pub mod results;
 pub mod snapshot;

@@ -40,6 +40,7 @@ mod project_lists;
 mod project_rules;
 mod projects;
 mod races;
+mod rates;
 mod receiver;
 mod reliability;
 mod replicas;
