@@ -517,3 +517,48 @@ diesel::table! {
         updated_by -> Text,
     }
 }
+
+diesel::table! {
+    project_activities (project_id) {
+        project_id -> Text,
+        version -> BigInt,
+        representation -> Text,
+        updated_at -> Timestamp,
+        updated_by -> Text,
+    }
+}
+
+diesel::table! {
+    project_activity_items (project_id, position) {
+        project_id -> Text,
+        position -> Integer,
+        kind -> Text,
+        status -> Text,
+        year -> Integer,
+        expert_days -> Integer,
+    }
+}
+
+diesel::table! {
+    project_activity_costs (project_id, position) {
+        project_id -> Text,
+        position -> Integer,
+        activity -> Integer,
+        category -> Text,
+        executed -> Bool,
+        amount_minor -> BigInt,
+        currency -> Text,
+        paying_organisation_id -> Text,
+        year -> Integer,
+    }
+}
+
+diesel::joinable!(project_activities -> projects (project_id));
+diesel::joinable!(project_activity_items -> projects (project_id));
+diesel::joinable!(project_activity_costs -> projects (project_id));
+diesel::allow_tables_to_appear_in_same_query!(
+    projects,
+    project_activities,
+    project_activity_items,
+    project_activity_costs,
+);

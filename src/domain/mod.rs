@@ -3,6 +3,7 @@
 //! (`record`: each write runs in one transaction with its change record).
 
 pub mod access;
+pub mod activities;
 pub mod arrangements;
 pub mod changes;
 pub mod clients;

@@ -1,6 +1,7 @@
 //! HTTP handlers, one module per resource: extract, turn HTTP input into plain values,
 //! call the domain, respond. `record_routes` writes the operations every record shares.
 
+pub mod activities;
 pub mod arrangements;
 pub mod changes;
 pub mod clients;

@@ -3,6 +3,7 @@
 //! the same inside and outside a transaction. `records` holds what every cooperation
 //! record table shares, `visibility` the read rule, `snapshot` consistent pages.
 
+pub mod activities;
 pub mod arrangements;
 pub mod batch;
 pub mod changes;

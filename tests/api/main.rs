@@ -1,6 +1,7 @@
 //! Integration tests: the real application over HTTP, on SQLite by default or on the
 //! PostgreSQL database named by `SSC_TEST_DATABASE_URL` (each test in a fresh schema).
 
+mod activities;
 mod arrangements;
 mod auth;
 mod broken_connections;
