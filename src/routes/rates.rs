@@ -148,6 +148,8 @@ pub async fn upload_exchange_rates(
             headers(("ETag" = String, description = "The rate's version"))),
         (status = 304, description = "Not modified since the version named by If-None-Match"),
         (status = 404, description = "No rate is set for this currency and year", body = ProblemDocument, content_type = "application/problem+json"),
+        (status = 400, description = "The year is not a number", body = ProblemDocument, content_type = "application/problem+json"),
+        (status = 422, description = "The year is outside 1950–2100, or the currency cannot have a rate (unknown, withdrawn, or USD)", body = ProblemDocument, content_type = "application/problem+json"),
     )
 )]
 #[get("/exchange-rates/{year}/{currency}")]
@@ -178,6 +180,8 @@ pub async fn get_exchange_rate(
         (status = 200, description = "Saved", body = ExchangeRate,
             headers(("ETag" = String, description = "The rate's version"))),
         (status = 403, description = "Admins only", body = ProblemDocument, content_type = "application/problem+json"),
+        (status = 400, description = "The year is not a number", body = ProblemDocument, content_type = "application/problem+json"),
+        (status = 422, description = "The year is outside 1950–2100, or the currency cannot have a rate (unknown, withdrawn, or USD)", body = ProblemDocument, content_type = "application/problem+json"),
     )
 )]
 #[put("/exchange-rates/{year}/{currency}")]
@@ -212,6 +216,8 @@ pub async fn put_exchange_rate(
         (status = 204, description = "Deleted"),
         (status = 403, description = "Admins only", body = ProblemDocument, content_type = "application/problem+json"),
         (status = 404, description = "No rate is set for this currency and year", body = ProblemDocument, content_type = "application/problem+json"),
+        (status = 400, description = "The year is not a number", body = ProblemDocument, content_type = "application/problem+json"),
+        (status = 422, description = "The year is outside 1950–2100, or the currency cannot have a rate (unknown, withdrawn, or USD)", body = ProblemDocument, content_type = "application/problem+json"),
     )
 )]
 #[delete("/exchange-rates/{year}/{currency}")]
@@ -256,6 +262,8 @@ pub async fn list_expert_day_rates(
             headers(("ETag" = String, description = "The rate's version"))),
         (status = 304, description = "Not modified since the version named by If-None-Match"),
         (status = 404, description = "No rate is set for this year", body = ProblemDocument, content_type = "application/problem+json"),
+        (status = 400, description = "The year is not a number", body = ProblemDocument, content_type = "application/problem+json"),
+        (status = 422, description = "The year is outside 1950–2100, or the currency cannot have a rate (unknown, withdrawn, or USD)", body = ProblemDocument, content_type = "application/problem+json"),
     )
 )]
 #[get("/expert-day-rates/{year}")]
@@ -286,6 +294,8 @@ pub async fn get_expert_day_rate(
         (status = 200, description = "Saved", body = ExpertDayRate,
             headers(("ETag" = String, description = "The rate's version"))),
         (status = 403, description = "Admins only", body = ProblemDocument, content_type = "application/problem+json"),
+        (status = 400, description = "The year is not a number", body = ProblemDocument, content_type = "application/problem+json"),
+        (status = 422, description = "The year is outside 1950–2100, or the currency cannot have a rate (unknown, withdrawn, or USD)", body = ProblemDocument, content_type = "application/problem+json"),
     )
 )]
 #[put("/expert-day-rates/{year}")]
@@ -318,6 +328,8 @@ pub async fn put_expert_day_rate(
         (status = 204, description = "Deleted"),
         (status = 403, description = "Admins only", body = ProblemDocument, content_type = "application/problem+json"),
         (status = 404, description = "No rate is set for this year", body = ProblemDocument, content_type = "application/problem+json"),
+        (status = 400, description = "The year is not a number", body = ProblemDocument, content_type = "application/problem+json"),
+        (status = 422, description = "The year is outside 1950–2100, or the currency cannot have a rate (unknown, withdrawn, or USD)", body = ProblemDocument, content_type = "application/problem+json"),
     )
 )]
 #[delete("/expert-day-rates/{year}")]
