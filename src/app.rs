@@ -135,6 +135,8 @@ fn routes() -> utoipa_actix_web::UtoipaApp<
                 .configure(organisations::configure)
                 .configure(projects::configure)
                 .configure(results::configure)
+                .configure(crate::routes::activities::configure)
+                .configure(crate::routes::rates::configure)
                 .configure(partnerships::configure)
                 .configure(arrangements::configure)
                 .configure(exchanges::configure)

@@ -44,10 +44,12 @@ Every response carries `X-Request-Id` (the client's, when it sends a sane one)."
     tags(
         (name = "projects", description = "Cooperation projects: bilateral and regional South-South, triangular and multilateral (IATI activities)"),
         (name = "results", description = "Projects' results and indicators (IATI 2.03 result): baselines, targets and the actuals partners report, with versions of their own"),
+        (name = "activities", description = "Projects' activities (missions, courses, internships, visits, meetings, deliveries) and their costs by paying organisation, planned and executed, with versions of their own"),
         (name = "partnerships", description = "Cooperation frameworks: bilateral joint commissions and MoUs, regional agreements inside integration spaces, inter-regional forums, multilateral frameworks"),
         (name = "triangular arrangements", description = "Three-sided frameworks: first providers, second providers and recipients, with cost sharing"),
         (name = "policy exchanges", description = "Sharing of public policies between institutions: missions, study visits, workshops, internships"),
         (name = "capacities", description = "The catalogue of what institutions can share — experts, courses, internships, tools — with each capacity's track record"),
+        (name = "rates", description = "Yearly exchange rates to US dollars and the value of an expert's day, set by admins: what the reports convert amounts and in-kind contributions with"),
         (name = "statistics", description = "Counts and totals for dashboards, over the same filters as the lists"),
         (name = "organisations", description = "Ministries, agencies, multilaterals, bloc secretariats, universities and NGOs"),
         (name = "iati", description = "IATI 2.03: the projects as IATI activity XML (validated against the IATI schema; mapping in src/iati/MAPPING.md), and the public file the IATI Registry links"),
@@ -89,7 +91,12 @@ pub const PUBLIC_PATHS: [&str; 6] = [
 /// The POSTs that do not take part in `Idempotency-Key`: the token endpoint (its answer
 /// is a credential; a retry simply gets another token) and IATI imports (idempotent by
 /// themselves: the same file again changes nothing).
-pub const NOT_IDEMPOTENT: [&str; 2] = ["/api/v1/auth/token", "/api/v1/iati/imports"];
+pub const NOT_IDEMPOTENT: [&str; 3] = [
+    "/api/v1/auth/token",
+    "/api/v1/iati/imports",
+    // Sets the rates it gives: the same file again changes nothing.
+    "/api/v1/exchange-rates/upload",
+];
 
 /// Operations whose body is not validated beyond its syntax (no 422).
 const UNVALIDATED_BODIES: [&str; 1] = ["/api/v1/auth/token"];
@@ -243,6 +250,12 @@ pub fn finish(api: utoipa::openapi::OpenApi) -> Value {
         "/paths/~1api~1v1~1iati~1imports/post/requestBody/content/application~1xml/schema",
     ) {
         schema["maxLength"] = json!(crate::config::DEFAULT_MAX_IMPORT_BYTES);
+    }
+    // A CSV of exchange rates is as long as SSC_MAX_BODY_BYTES allows (its default here).
+    if let Some(schema) = doc.pointer_mut(
+        "/paths/~1api~1v1~1exchange-rates~1upload/post/requestBody/content/text~1csv/schema",
+    ) {
+        schema["maxLength"] = json!(crate::config::DEFAULT_MAX_BODY_BYTES);
     }
 
     // An XLSX export is binary.

@@ -582,3 +582,70 @@ diesel::allow_tables_to_appear_in_same_query!(
     webhook_attempts,
     api_clients,
 );
+
+diesel::table! {
+    exchange_rates (year, currency) {
+        year -> Integer,
+        currency -> Text,
+        units_per_usd_micro -> BigInt,
+        version -> BigInt,
+        updated_at -> Timestamp,
+        updated_by -> Text,
+    }
+}
+
+diesel::table! {
+    expert_day_rates (year) {
+        year -> Integer,
+        amount_minor -> BigInt,
+        currency -> Text,
+        version -> BigInt,
+        updated_at -> Timestamp,
+        updated_by -> Text,
+    }
+}
+
+diesel::table! {
+    project_activities (project_id) {
+        project_id -> Text,
+        version -> BigInt,
+        representation -> Text,
+        updated_at -> Timestamp,
+        updated_by -> Text,
+    }
+}
+
+diesel::table! {
+    project_activity_items (project_id, position) {
+        project_id -> Text,
+        position -> Integer,
+        kind -> Text,
+        status -> Text,
+        year -> Integer,
+        expert_days -> Integer,
+    }
+}
+
+diesel::table! {
+    project_activity_costs (project_id, position) {
+        project_id -> Text,
+        position -> Integer,
+        activity -> Integer,
+        category -> Text,
+        executed -> Bool,
+        amount_minor -> BigInt,
+        currency -> Text,
+        paying_organisation_id -> Text,
+        year -> Integer,
+    }
+}
+
+diesel::joinable!(project_activities -> projects (project_id));
+diesel::joinable!(project_activity_items -> projects (project_id));
+diesel::joinable!(project_activity_costs -> projects (project_id));
+diesel::allow_tables_to_appear_in_same_query!(
+    projects,
+    project_activities,
+    project_activity_items,
+    project_activity_costs,
+);

@@ -176,6 +176,15 @@ record_kinds! {
         part_of: Some(ResourceKind::Project),
         cooperation: None,
     }
+    ProjectActivities = "project_activities", "Activities of a project", "Actividades de un proyecto" {
+        noun: "project's activities",
+        collection: "/projects",
+        tag: "activities",
+        schema: "ProjectActivities", "A project's activities as the API returns them.",
+            "0193a6a0-7c1e-7b3a-9c1d-2f4e5a6b7c8d",
+        part_of: Some(ResourceKind::Project),
+        cooperation: None,
+    }
 }
 
 impl ResourceKind {

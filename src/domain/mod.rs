@@ -3,6 +3,7 @@
 //! (`record`: each write runs in one transaction with its change record).
 
 pub mod access;
+pub mod activities;
 pub mod arrangements;
 pub mod capacities;
 pub mod changes;
@@ -19,6 +20,7 @@ pub mod money;
 pub mod organisations;
 pub mod partnerships;
 pub mod projects;
+pub mod rates;
 pub mod record;
 pub mod results;
 pub mod review;

@@ -126,7 +126,7 @@ impl MergePatch {
     }
 }
 
-fn check_content_type(req: &HttpRequest, accepted: &[&str]) -> Result<(), ApiError> {
+pub fn check_content_type(req: &HttpRequest, accepted: &[&str]) -> Result<(), ApiError> {
     let expected = || accepted.join(" or ");
     let Some(value) = req.headers().get(header::CONTENT_TYPE) else {
         return Err(ApiError::new(

@@ -1,6 +1,7 @@
 //! HTTP handlers, one module per resource: extract, turn HTTP input into plain values,
 //! call the domain, respond. `record_routes` writes the operations every record shares.
 
+pub mod activities;
 pub mod arrangements;
 pub mod capacities;
 pub mod changes;
@@ -14,6 +15,7 @@ pub mod operation;
 pub mod organisations;
 pub mod partnerships;
 pub mod projects;
+pub mod rates;
 pub mod record_routes;
 pub mod results;
 pub mod review;

@@ -3,6 +3,7 @@
 //! the same inside and outside a transaction. `records` holds what every cooperation
 //! record table shares, `visibility` the read rule, `snapshot` consistent pages.
 
+pub mod activities;
 pub mod arrangements;
 pub mod batch;
 pub mod capacities;
@@ -15,6 +16,7 @@ pub mod incomplete_drafts;
 pub mod organisations;
 pub mod partnerships;
 pub mod projects;
+pub mod rates;
 pub mod record_table;
 pub mod results;
 pub mod snapshot;

@@ -147,10 +147,10 @@ fn payload(
 /// Where the record is read: `/api/v1/projects/{id}` (a project's results: under its
 /// project), absolute when the service's public URL is known.
 pub fn link(kind: ResourceKind, id: Uuid, public_url: Option<&str>) -> String {
-    let suffix = if kind == ResourceKind::ProjectResults {
-        "/results"
-    } else {
-        ""
+    let suffix = match kind {
+        ResourceKind::ProjectResults => "/results",
+        ResourceKind::ProjectActivities => "/activities",
+        _ => "",
     };
     format!(
         "{}/api/v1{}/{id}{suffix}",

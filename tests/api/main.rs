@@ -1,6 +1,7 @@
 //! Integration tests: the real application over HTTP, on SQLite by default or on the
 //! PostgreSQL database named by `SSC_TEST_DATABASE_URL` (each test in a fresh schema).
 
+mod activities;
 mod arrangements;
 mod auth;
 mod broken_connections;
@@ -41,6 +42,7 @@ mod project_lists;
 mod project_rules;
 mod projects;
 mod races;
+mod rates;
 mod receiver;
 mod reliability;
 mod replicas;

@@ -41,7 +41,9 @@ pub(crate) fn bodies(kind: ResourceKind) -> Option<Resource> {
         drop_partner,
     };
     match kind {
-        ResourceKind::Organisation | ResourceKind::ProjectResults => None,
+        ResourceKind::Organisation
+        | ResourceKind::ProjectResults
+        | ResourceKind::ProjectActivities => None,
         ResourceKind::Project => Some(resource(
             |cast| triangular(cast, "MAG-1"),
             |cast| bilateral(cast, "OTHER-1"),
@@ -445,7 +447,9 @@ pub(crate) type Change = fn(&Cast, &mut Value);
 
 pub(crate) fn sharing_changes(kind: ResourceKind) -> Option<(Change, Change)> {
     match kind {
-        ResourceKind::Organisation | ResourceKind::ProjectResults => None,
+        ResourceKind::Organisation
+        | ResourceKind::ProjectResults
+        | ResourceKind::ProjectActivities => None,
         ResourceKind::Project => Some((
             |cast, body| {
                 body["participants"][0]["organisation_id"] = cast.inti.clone();

@@ -205,10 +205,58 @@ fn check_references(
             ));
         }
     }
+    if let Some(id) = id
+        && let Some(((first, last), payers)) = crate::domain::activities::bounds(conn, id)?
+    {
+        check_activity_bounds(input, (first, last), &payers, &mut errors);
+    }
     if !errors.is_empty() {
         return Err(ApiError::validation(errors));
     }
     check_codes_unused(conn, caller, std::slice::from_ref(input), id)
+}
+
+/// A project's activities bound its dates, and whoever pays their costs stays one of its
+/// participants or contributors.
+fn check_activity_bounds(
+    input: &ProjectInput,
+    (first, last): (chrono::NaiveDate, chrono::NaiveDate),
+    payers: &std::collections::HashSet<Uuid>,
+    errors: &mut Vec<FieldError>,
+) {
+    let earliest = input
+        .actual_start
+        .map_or(input.planned_start, |s| s.min(input.planned_start));
+    let latest = input
+        .actual_end
+        .map_or(input.planned_end, |e| e.max(input.planned_end));
+    if first < earliest {
+        errors.push(FieldError::at(
+            "/planned_start",
+            format!("the project's activities start on {first}: move or remove them first (PUT …/activities)"),
+        ));
+    }
+    if last > latest {
+        errors.push(FieldError::at(
+            "/planned_end",
+            format!("the project's activities run until {last}: move or remove them first (PUT …/activities)"),
+        ));
+    }
+    let taking_part = crate::domain::activities::payers_of(input);
+    let mut leaving: Vec<String> = payers
+        .difference(&taking_part)
+        .map(Uuid::to_string)
+        .collect();
+    if !leaving.is_empty() {
+        leaving.sort();
+        errors.push(FieldError::at(
+            "/participants",
+            format!(
+                "organisation(s) {} pay costs of the project's activities: they stay participants or contributors until those costs are moved (PUT …/activities)",
+                leaving.join(", ")
+            ),
+        ));
+    }
 }
 
 /// `check_references` of many new projects, with a query for all of them where one per

@@ -1,0 +1,2 @@
+DROP TABLE expert_day_rates;
+DROP TABLE exchange_rates;

@@ -1,0 +1,3 @@
+DROP TABLE project_activity_costs;
+DROP TABLE project_activity_items;
+DROP TABLE project_activities;

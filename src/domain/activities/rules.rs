@@ -1,0 +1,224 @@
+//! The rules of a project's activities: dates inside the project's, what only a done
+//! activity has, who may pay, participants and amounts.
+
+use std::collections::HashSet;
+
+use chrono::NaiveDate;
+use uuid::Uuid;
+
+use super::*;
+use crate::codelists;
+use crate::domain::decimal::parse_scaled;
+use crate::domain::documents::check_localised;
+use crate::domain::money::currency_scale;
+use crate::validation::Violations;
+
+/// Every rule of activities in `language` whose dates must lie from `earliest` to
+/// `latest` and whose costs are paid by `payers` (the project's participants and
+/// contributors), each violation at its pointer; trims what passes.
+pub fn check_within(
+    input: &mut ActivitiesInput,
+    language: &str,
+    (earliest, latest): (NaiveDate, NaiveDate),
+    payers: &HashSet<Uuid>,
+) -> Violations {
+    let mut v = Violations::of(input);
+    for (a, activity) in input.activities.iter_mut().enumerate() {
+        let at = format!("/activities/{a}");
+        check_activity(&mut v, &at, activity, language, (earliest, latest), payers);
+    }
+    v
+}
+
+fn check_activity(
+    v: &mut Violations,
+    at: &str,
+    activity: &mut Activity,
+    language: &str,
+    (earliest, latest): (NaiveDate, NaiveDate),
+    payers: &HashSet<Uuid>,
+) {
+    for (field, country) in [
+        ("from_country", &activity.from_country),
+        ("to_country", &activity.to_country),
+    ] {
+        if let Some(country) = country {
+            v.code(
+                format!("{at}/{field}"),
+                codelists::countries(),
+                country,
+                "country code",
+            );
+        }
+    }
+    let inside = |date: NaiveDate| date >= earliest && date <= latest;
+    let outside = format!("must be inside the project's dates ({earliest} to {latest})");
+    if activity.planned_end < activity.planned_start {
+        v.add(
+            format!("{at}/planned_end"),
+            "must be on or after planned_start",
+        );
+    }
+    for (field, date) in [
+        ("planned_start", Some(activity.planned_start)),
+        ("planned_end", Some(activity.planned_end)),
+        ("actual_start", activity.actual_start),
+        ("actual_end", activity.actual_end),
+    ] {
+        if let Some(date) = date
+            && !inside(date)
+        {
+            v.add(format!("{at}/{field}"), outside.clone());
+        }
+    }
+    let done = activity.status == ActivityStatus::Done;
+    if done {
+        for (field, date) in [
+            ("actual_start", activity.actual_start),
+            ("actual_end", activity.actual_end),
+        ] {
+            if date.is_none() {
+                v.add(
+                    format!("{at}/{field}"),
+                    "is required once the activity is done",
+                );
+            }
+        }
+        if let (Some(start), Some(end)) = (activity.actual_start, activity.actual_end)
+            && end < start
+        {
+            v.add(
+                format!("{at}/actual_end"),
+                "must be on or after actual_start",
+            );
+        }
+    } else {
+        for (field, date) in [
+            ("actual_start", activity.actual_start),
+            ("actual_end", activity.actual_end),
+        ] {
+            if date.is_some() {
+                v.add(
+                    format!("{at}/{field}"),
+                    "only a done activity has actual dates",
+                );
+            }
+        }
+    }
+    let cancelled = activity.status == ActivityStatus::Cancelled;
+    match (&mut activity.cancellation_reason, cancelled) {
+        (None, true) => v.add(
+            format!("{at}/cancellation_reason"),
+            "is required when the activity is cancelled",
+        ),
+        (Some(_), false) => v.add(
+            format!("{at}/cancellation_reason"),
+            "only a cancelled activity has a cancellation reason",
+        ),
+        (Some(reason), true) => check_localised(
+            v,
+            &format!("{at}/cancellation_reason"),
+            reason,
+            language,
+            MAX_TEXT_CHARS,
+        ),
+        (None, false) => {}
+    }
+    for (field, text) in [
+        ("description", activity.description.as_mut()),
+        ("outcome", activity.outcome.as_mut()),
+    ] {
+        if let Some(text) = text {
+            check_localised(v, &format!("{at}/{field}"), text, language, MAX_TEXT_CHARS);
+        }
+    }
+    if let (Some(total), Some(women)) = (activity.participants_total, activity.participants_women)
+        && women > total
+    {
+        v.add(
+            format!("{at}/participants_women"),
+            format!("must not be more than participants_total ({total})"),
+        );
+    }
+    if activity.participants_women.is_some() && activity.participants_total.is_none() {
+        v.add(
+            format!("{at}/participants_total"),
+            "is required when participants_women is given",
+        );
+    }
+    for (i, name) in activity.institutions.iter_mut().enumerate() {
+        *name = name.trim().to_owned();
+        let chars = name.chars().count();
+        if chars == 0 || chars > MAX_INSTITUTION_CHARS {
+            v.add(
+                format!("{at}/institutions/{i}"),
+                format!("must be 1 to {MAX_INSTITUTION_CHARS} characters"),
+            );
+        }
+    }
+    for (c, cost) in activity.costs.iter().enumerate() {
+        let at = format!("{at}/costs/{c}");
+        match currency_scale(&cost.currency) {
+            Err(message) => v.add(format!("{at}/currency"), message),
+            Ok(scale) => {
+                if let Err(message) = parse_scaled(&cost.amount, scale) {
+                    v.add(format!("{at}/amount"), message);
+                }
+            }
+        }
+        if !payers.contains(&cost.paying_organisation_id) {
+            v.add(
+                format!("{at}/paying_organisation_id"),
+                format!(
+                    "organisation {} takes no part in the project: a cost is paid by one of its participants or contributors",
+                    cost.paying_organisation_id
+                ),
+            );
+        }
+        if cost.stage == CostStage::Executed && !done {
+            v.add(
+                format!("{at}/stage"),
+                "only a done activity has executed costs",
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn activity() -> Activity {
+        serde_json::from_value(serde_json::json!({
+            "kind": "training_course", "planned_start": "2025-05-01", "planned_end": "2025-05-03",
+            "status": "planned", "participants_total": 3, "participants_women": 4,
+            "costs": [{"category": "per_diem", "amount": "10.001", "currency": "USD",
+                       "paying_organisation_id": Uuid::nil(), "stage": "executed"}]
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn every_violation_at_its_pointer() {
+        let mut input = ActivitiesInput {
+            activities: vec![activity()],
+        };
+        let span = (
+            NaiveDate::from_ymd_opt(2025, 5, 2).unwrap(),
+            NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+        );
+        let errors = check_within(&mut input, "es", span, &HashSet::new()).into_errors();
+        for pointer in [
+            "/activities/0/planned_start",
+            "/activities/0/participants_women",
+            "/activities/0/costs/0/amount",
+            "/activities/0/costs/0/paying_organisation_id",
+            "/activities/0/costs/0/stage",
+        ] {
+            assert!(
+                errors.iter().any(|e| e.pointer.as_deref() == Some(pointer)),
+                "{pointer}"
+            );
+        }
+    }
+}

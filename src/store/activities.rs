@@ -1,0 +1,134 @@
+//! Storage of project activities: one row per project holding their representation and
+//! version, one row per activity and one per cost for execution figures and reports.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use uuid::Uuid;
+
+use crate::db::DbConnection;
+use crate::schema::{project_activities, project_activity_costs, project_activity_items};
+use crate::store::StoreError;
+use crate::store::batch::insert_children;
+
+/// A project's activities as stored: their JSON representation and version.
+#[derive(Debug, Clone)]
+pub struct StoredActivities {
+    pub version: i64,
+    pub representation: String,
+}
+
+/// What figures keep of one activity.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActivityItemRow {
+    pub kind: String,
+    pub status: String,
+    /// The year it starts (actual, else planned).
+    pub year: i32,
+    pub expert_days: i32,
+}
+
+/// What figures and reports keep of one cost.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActivityCostRow {
+    /// The activity's position.
+    pub activity: i32,
+    pub category: String,
+    pub executed: bool,
+    pub amount_minor: i64,
+    pub currency: String,
+    pub paying_organisation_id: String,
+    pub year: i32,
+}
+
+pub fn find(
+    conn: &mut DbConnection,
+    project_id: Uuid,
+) -> Result<Option<StoredActivities>, StoreError> {
+    let row: Option<(i64, String)> = project_activities::table
+        .find(project_id.to_string())
+        .select((
+            project_activities::version,
+            project_activities::representation,
+        ))
+        .first(conn)
+        .optional()?;
+    Ok(row.map(|(version, representation)| StoredActivities {
+        version,
+        representation,
+    }))
+}
+
+/// Save `activities` over version `expected_version` (0: none saved yet) with their
+/// rows; false when a concurrent write saved another version first.
+#[allow(clippy::too_many_arguments)]
+pub fn save(
+    conn: &mut DbConnection,
+    project_id: Uuid,
+    expected_version: i64,
+    activities: &StoredActivities,
+    at: NaiveDateTime,
+    by: &str,
+    items: &[ActivityItemRow],
+    costs: &[ActivityCostRow],
+) -> Result<bool, StoreError> {
+    let id = project_id.to_string();
+    let written = if expected_version == 0 {
+        let insert = diesel::insert_into(project_activities::table)
+            .values((
+                project_activities::project_id.eq(&id),
+                project_activities::version.eq(activities.version),
+                project_activities::representation.eq(&activities.representation),
+                project_activities::updated_at.eq(at),
+                project_activities::updated_by.eq(by),
+            ))
+            .on_conflict_do_nothing();
+        match conn {
+            DbConnection::Sqlite(c) => insert.execute(c)?,
+            DbConnection::Postgres(c) => insert.execute(c)?,
+        }
+    } else {
+        diesel::update(
+            project_activities::table
+                .filter(project_activities::project_id.eq(&id))
+                .filter(project_activities::version.eq(expected_version)),
+        )
+        .set((
+            project_activities::version.eq(activities.version),
+            project_activities::representation.eq(&activities.representation),
+            project_activities::updated_at.eq(at),
+            project_activities::updated_by.eq(by),
+        ))
+        .execute(conn)?
+    };
+    if written != 1 {
+        return Ok(false);
+    }
+    diesel::delete(
+        project_activity_items::table.filter(project_activity_items::project_id.eq(&id)),
+    )
+    .execute(conn)?;
+    diesel::delete(
+        project_activity_costs::table.filter(project_activity_costs::project_id.eq(&id)),
+    )
+    .execute(conn)?;
+    insert_children!(conn, project_activity_items.project_id,
+    for (id, items) in [(id.as_str(), items)] => items,
+    |row| {
+        kind: &row.kind,
+        status: &row.status,
+        year: row.year,
+        expert_days: row.expert_days,
+    })?;
+    insert_children!(conn, project_activity_costs.project_id,
+    for (id, costs) in [(id.as_str(), costs)] => costs,
+    |row| {
+        activity: row.activity,
+        category: &row.category,
+        executed: row.executed,
+        amount_minor: row.amount_minor,
+        currency: &row.currency,
+        paying_organisation_id: &row.paying_organisation_id,
+        year: row.year,
+    })?;
+    Ok(true)
+}
