@@ -455,16 +455,18 @@ async fn imports_have_their_own_body_limit_chunked_or_not() {
 }
 
 /// An activity lacking what a project needs is kept as an incomplete draft, which a later
-/// file that gives what it lacked makes a project, under the draft's id.
+/// file that gives what it lacked makes a project, under the draft's id; a dry run of
+/// that file says so and writes nothing.
 #[actix_web::test]
 async fn a_later_file_completes_an_imported_draft() {
     let app = spawn().await;
-    let file = |end: &str| {
+    let file = |identifier: &str, end: &str| {
         format!(
-            "<iati-activities version=\"2.03\"><iati-activity xml:lang=\"en\"><iati-identifier>XM-LATER-1</iati-identifier><title><narrative>Later</narrative></title><participating-org ref=\"XM-DAC-41114\" type=\"40\" role=\"1\"><narrative>United Nations Development Programme</narrative></participating-org><participating-org type=\"10\" role=\"4\"><narrative>Ministerio de Salud de Bolivia</narrative></participating-org><recipient-country code=\"BO\"/><activity-date iso-date=\"2020-01-01\" type=\"1\"/>{end}<sector code=\"12220\"/></iati-activity></iati-activities>"
+            "<iati-activities version=\"2.03\"><iati-activity xml:lang=\"en\"><iati-identifier>{identifier}</iati-identifier><title><narrative>Later</narrative></title><participating-org ref=\"XM-DAC-41114\" type=\"40\" role=\"1\"><narrative>United Nations Development Programme</narrative></participating-org><participating-org type=\"10\" role=\"4\"><narrative>Ministerio de Salud de Bolivia</narrative></participating-org><recipient-country code=\"BO\"/><activity-date iso-date=\"2020-01-01\" type=\"1\"/>{end}<sector code=\"12220\"/></iati-activity></iati-activities>"
         )
     };
-    let report = import!(app, file("")).ok(200);
+    let end = "<activity-date iso-date=\"2020-12-31\" type=\"3\"/>";
+    let report = import!(app, file("XM-LATER-1", "")).ok(200);
     assert_eq!(
         (report["drafted"].as_u64(), report["created"].as_u64()),
         (Some(1), Some(0)),
@@ -480,29 +482,8 @@ async fn a_later_file_completes_an_imported_draft() {
         draft["completeness"][0]["pointer"], "/planned_end",
         "{draft}"
     );
-    // A dry run says what would happen and writes nothing.
-    let dry = import!(
-        app,
-        file("<activity-date iso-date=\"2020-12-31\" type=\"3\"/>"),
-        "?dry_run=true"
-    )
-    .ok(200);
-    assert_eq!(dry["updated"], 1, "{dry}");
-    assert!(
-        app.get(&item)
-            .bearer(&admin())
-            .send()
-            .await
-            .ok(200)
-            .get("completeness")
-            .is_some()
-    );
 
-    let report = import!(
-        app,
-        file("<activity-date iso-date=\"2020-12-31\" type=\"3\"/>")
-    )
-    .ok(200);
+    let report = import!(app, file("XM-LATER-1", end)).ok(200);
     assert_eq!(report["updated"], 1, "{report}");
     let project = app.get(&item).bearer(&admin()).send().await.ok(200);
     assert!(project.get("completeness").is_none(), "{project}");
@@ -510,10 +491,21 @@ async fn a_later_file_completes_an_imported_draft() {
     assert_eq!(project["planned_end"], "2020-12-31");
     assert_eq!(count_projects(&app).await, 1);
     // And the file again changes nothing.
-    let again = import!(
-        app,
-        file("<activity-date iso-date=\"2020-12-31\" type=\"3\"/>")
-    )
-    .ok(200);
+    let again = import!(app, file("XM-LATER-1", end)).ok(200);
     assert_eq!(again["unchanged"], 1, "{again}");
+
+    // A dry run says what a file would do to a draft and writes nothing. (Last: on
+    // PostgreSQL the rolled-back writes leave a gap in the change feed, which may hold a
+    // list's snapshot back for a moment while other transactions end.)
+    let report = import!(app, file("XM-LATER-2", "")).ok(200);
+    assert_eq!(report["drafted"], 1, "{report}");
+    let second = format!(
+        "{PROJECTS}/{}",
+        report["details"][0]["project_id"].as_str().unwrap()
+    );
+    let dry = import!(app, file("XM-LATER-2", end), "?dry_run=true").ok(200);
+    assert_eq!(dry["updated"], 1, "{dry}");
+    let still = app.get(&second).bearer(&admin()).send().await.ok(200);
+    assert_eq!(still["version"], 1, "{still}");
+    assert!(still.get("completeness").is_some(), "{still}");
 }
