@@ -235,43 +235,7 @@ fn common_response(response: &CommonResponse) -> Value {
 pub fn finish(api: utoipa::openapi::OpenApi) -> Value {
     let mut doc = serde_json::to_value(&api).expect("the OpenAPI document serialises");
     doc["info"]["version"] = json!(env!("CARGO_PKG_VERSION"));
-    // `/codelists/{name}` serves the codelists of the index; integration spaces have their
-    // own route and shape.
-    if let Some(params) = doc
-        .pointer_mut("/paths/~1api~1v1~1codelists~1{name}/get/parameters")
-        .and_then(Value::as_array_mut)
-    {
-        for param in params.iter_mut().filter(|p| p["name"] == "name") {
-            param["schema"]["enum"] = json!(crate::routes::codelists::names());
-        }
-    }
-    // An IATI file is as long as SSC_MAX_IMPORT_BYTES allows (its default here).
-    if let Some(schema) = doc.pointer_mut(
-        "/paths/~1api~1v1~1iati~1imports/post/requestBody/content/application~1xml/schema",
-    ) {
-        schema["maxLength"] = json!(crate::config::DEFAULT_MAX_IMPORT_BYTES);
-    }
-    // A CSV of exchange rates is as long as SSC_MAX_BODY_BYTES allows (its default here).
-    if let Some(schema) = doc.pointer_mut(
-        "/paths/~1api~1v1~1exchange-rates~1upload/post/requestBody/content/text~1csv/schema",
-    ) {
-        schema["maxLength"] = json!(crate::config::DEFAULT_MAX_BODY_BYTES);
-    }
-
-    // An XLSX export is binary.
-    for kind in crate::domain::kinds::ResourceKind::cooperation() {
-        let path = format!("{}{}", crate::routes::API_BASE, kind.export_path());
-        let pointer = format!(
-            "/paths/{}/get/responses/200/content/{}/schema",
-            path.replace('/', "~1"),
-            crate::exports::ExportFormat::Xlsx
-                .content_type()
-                .replace('/', "~1")
-        );
-        if let Some(schema) = doc.pointer_mut(&pointer) {
-            *schema = json!({"type": "string", "format": "binary"});
-        }
-    }
+    state_what_annotations_cannot(&mut doc);
 
     let components = doc["components"].as_object_mut().expect("components exist");
     components.insert(
@@ -359,6 +323,58 @@ acts with the client's role and organisation.",
     accept_incomplete_drafts(&mut doc);
     add_links(&mut doc);
     doc
+}
+
+/// What the handlers' annotations cannot state: values known only at run time (the
+/// codelists served, the default body limits) and the binary XLSX exports.
+fn state_what_annotations_cannot(doc: &mut Value) {
+    // `/codelists/{name}` serves the codelists of the index; integration spaces have their
+    // own route and shape.
+    if let Some(params) = doc
+        .pointer_mut("/paths/~1api~1v1~1codelists~1{name}/get/parameters")
+        .and_then(Value::as_array_mut)
+    {
+        for param in params.iter_mut().filter(|p| p["name"] == "name") {
+            param["schema"]["enum"] = json!(crate::routes::codelists::names());
+        }
+    }
+    // An IATI file is as long as SSC_MAX_IMPORT_BYTES allows, a CSV of exchange rates as
+    // SSC_MAX_BODY_BYTES does (their defaults here).
+    for (path, media, limit) in [
+        (
+            "/api/v1/iati/imports",
+            "application/xml",
+            crate::config::DEFAULT_MAX_IMPORT_BYTES,
+        ),
+        (
+            "/api/v1/exchange-rates/upload",
+            "text/csv",
+            crate::config::DEFAULT_MAX_BODY_BYTES,
+        ),
+    ] {
+        let pointer = format!(
+            "/paths/{}/post/requestBody/content/{}/schema",
+            path.replace('/', "~1"),
+            media.replace('/', "~1")
+        );
+        if let Some(schema) = doc.pointer_mut(&pointer) {
+            schema["maxLength"] = json!(limit);
+        }
+    }
+    // An XLSX export is binary.
+    for kind in crate::domain::kinds::ResourceKind::cooperation() {
+        let path = format!("{}{}", crate::routes::API_BASE, kind.export_path());
+        let pointer = format!(
+            "/paths/{}/get/responses/200/content/{}/schema",
+            path.replace('/', "~1"),
+            crate::exports::ExportFormat::Xlsx
+                .content_type()
+                .replace('/', "~1")
+        );
+        if let Some(schema) = doc.pointer_mut(&pointer) {
+            *schema = json!({"type": "string", "format": "binary"});
+        }
+    }
 }
 
 /// A write that may be kept as an incomplete draft (`?review=draft`) takes its kind's

@@ -493,6 +493,20 @@ async fn a_later_file_completes_an_imported_draft() {
     // And the file again changes nothing.
     let again = import!(app, file("XM-LATER-1", end)).ok(200);
     assert_eq!(again["unchanged"], 1, "{again}");
+    // A project never goes back to being a draft: the incomplete file is refused for it,
+    // with what it lacks, and the project stays as it was.
+    let back = import!(app, file("XM-LATER-1", "")).ok(200);
+    assert_eq!(back["skipped"], 1, "{back}");
+    assert!(
+        back["details"][0]["notes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|n| n["message"] == "refused: the project's /planned_end: is required"),
+        "{back}"
+    );
+    let kept = app.get(&item).bearer(&admin()).send().await.ok(200);
+    assert_eq!(kept["version"], 2, "{kept}");
 
     // A dry run says what a file would do to a draft and writes nothing. (Last: on
     // PostgreSQL the rolled-back writes leave a gap in the change feed, which may hold a
