@@ -508,7 +508,7 @@ fn add_links(doc: &mut Value) {
             .and_then(|p| p["responses"].get_mut("201"))
         {
             // A create may keep an incomplete draft (`?review=draft`), which has no IATI
-            // activity until it is complete (404): the 201 does not lead to `/iati`.
+            // activity until it is complete (409): the 201 does not lead to `/iati`.
             let links: Map<String, Value> = operations
                 .iter()
                 .filter(|(p, ..)| *p == under || p.starts_with(&format!("{under}/")))

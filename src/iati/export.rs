@@ -101,18 +101,7 @@ pub fn activity(
     xml.start("title", &[]);
     xml.narratives(&project.title);
     xml.end("title");
-    for (kind, text) in [("1", &project.description), ("2", &project.objectives)] {
-        if let Some(text) = text {
-            xml.start("description", &[("type", kind)]);
-            xml.narratives(text);
-            xml.end("description");
-        }
-    }
-    if let Some(text) = expert_days_text(source) {
-        xml.start("description", &[("type", "4")]);
-        xml.narrative(&project.default_language, &text);
-        xml.end("description");
-    }
+    descriptions(&mut xml, source);
     participating_orgs(&mut xml, source);
     other_identifiers(&mut xml, project, reporting);
     xml.empty("activity-status", &[("code", &project.status.to_string())]);
@@ -129,6 +118,50 @@ pub fn activity(
             );
         }
     }
+    recipients_sectors_and_goals(&mut xml, project);
+    xml.empty(
+        "collaboration-type",
+        &[("code", collaboration_type(project.modality))],
+    );
+    budgets(&mut xml, project);
+    transactions(&mut xml, source, reporting, today);
+    for link in &project.document_links {
+        document_link(&mut xml, link);
+    }
+    for result in source.results {
+        result_element(&mut xml, result);
+    }
+    xml.end("iati-activity");
+    xml.raw("\n");
+    xml.into_bytes()
+}
+
+/// The activity's descriptions: general (1), objectives (2) and the in-kind note (4).
+fn descriptions(xml: &mut Xml, source: &ActivitySource<'_>) {
+    let project = source.project;
+    for (kind, text) in [("1", &project.description), ("2", &project.objectives)] {
+        if let Some(text) = text {
+            xml.start("description", &[("type", kind)]);
+            xml.narratives(text);
+            xml.end("description");
+        }
+    }
+    if project.description.is_none() && project.objectives.is_none() {
+        // IATI requires a description; the title stands in, marked so that the import
+        // reads no description back (the round trip stays unchanged).
+        xml.start("description", &[("type", "1"), ("ssc:repeats", "title")]);
+        xml.narratives(&project.title);
+        xml.end("description");
+    }
+    if let Some(text) = expert_days_text(source) {
+        xml.start("description", &[("type", "4")]);
+        xml.narrative(&project.default_language, &text);
+        xml.end("description");
+    }
+}
+
+/// Where the activity goes (countries, regions) and what it serves (sectors, SDGs).
+fn recipients_sectors_and_goals(xml: &mut Xml, project: &Project) {
     for share in &project.recipient_countries {
         xml.empty(
             "recipient-country",
@@ -164,21 +197,6 @@ pub fn activity(
     for target in &project.sdg_targets {
         xml.empty("tag", &[("vocabulary", "3"), ("code", target)]);
     }
-    xml.empty(
-        "collaboration-type",
-        &[("code", collaboration_type(project.modality))],
-    );
-    budgets(&mut xml, project);
-    transactions(&mut xml, source, reporting, today);
-    for link in &project.document_links {
-        document_link(&mut xml, link);
-    }
-    for result in source.results {
-        result_element(&mut xml, result);
-    }
-    xml.end("iati-activity");
-    xml.raw("\n");
-    xml.into_bytes()
 }
 
 /// IATI CollaborationType of a modality (IATI has no South-South code: regional

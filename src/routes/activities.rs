@@ -78,6 +78,7 @@ pub async fn get_activities(
         (status = 200, description = "Saved", body = ProjectActivities,
             headers(("ETag" = String, description = "The activities' new version"))),
         (status = 403, description = "Viewers cannot write; a partner must take part in the project", body = crate::error::ProblemDocument, content_type = "application/problem+json"),
+        (status = 409, description = "The project is an incomplete draft: it has activities until it is complete", body = crate::error::ProblemDocument, content_type = "application/problem+json"),
     )
 )]
 #[put("/projects/{id}/activities")]

@@ -433,13 +433,15 @@ pub async fn export_activities(
 ///
 /// The project the caller reads at `GET /api/v1/projects/{id}` (the approved version for
 /// readers of approved content), with its results and document links, as an IATI 2.03
-/// `iati-activities` document of one activity. 404 when the caller may not read it.
+/// `iati-activities` document of one activity. 404 when the caller may not read it; 409
+/// while it is an incomplete draft.
 #[utoipa::path(
     tag = TAG,
     params(("id" = uuid::Uuid, Path, description = "Project id")),
     responses(
         (status = 200, description = "The project as an IATI 2.03 activity", body = String, content_type = "application/xml",
             example = json!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<iati-activities version=\"2.03\" …><iati-activity …>…</iati-activity></iati-activities>\n")),
+        (status = 409, description = "The project is an incomplete draft: it has no IATI activity until it is complete", body = crate::error::ProblemDocument, content_type = "application/problem+json"),
     )
 )]
 #[get("/projects/{id}/iati")]

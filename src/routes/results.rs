@@ -84,6 +84,7 @@ pub async fn get_results(
         (status = 200, description = "Saved", body = ProjectResults,
             headers(("ETag" = String, description = "The results' new version"))),
         (status = 403, description = "Viewers cannot write; a partner must take part in the project", body = crate::error::ProblemDocument, content_type = "application/problem+json"),
+        (status = 409, description = "The project is an incomplete draft: it has results until it is complete", body = crate::error::ProblemDocument, content_type = "application/problem+json"),
     )
 )]
 #[put("/projects/{id}/results")]

@@ -419,7 +419,7 @@ fn every_create_links_to_what_its_record_allows() {
                 continue;
             }
             let target_id = target["operationId"].as_str().unwrap();
-            // A create may keep an incomplete draft, which has no IATI activity (404).
+            // A create may keep an incomplete draft, which has no IATI activity (409).
             if target_path.ends_with("/iati") {
                 assert!(links.get(target_id).is_none(), "{path} → {target_id}");
                 continue;

@@ -370,16 +370,47 @@ async fn a_draft_is_refused_what_no_write_may_send() {
     let named = token(Role::Partner, org(&cast.mdryt));
     let item = format!("{PROJECTS}/{}", draft["id"].as_str().unwrap());
     app.get(&item).bearer(&named).send().await.problem(404);
-    // It has no IATI activity: IATI never sees an incomplete draft.
+    // It has no IATI activity (IATI never sees an incomplete draft), and no results or
+    // activities until it is complete: it exists, so 409, not 404 ...
     let reply = app
         .get(&format!("{item}/iati"))
         .bearer(&coordinator)
         .send()
         .await;
     assert!(
-        reply.problem(404)["detail"]
+        reply.problem(409)["detail"]
             .as_str()
             .unwrap()
-            .contains("incomplete draft")
+            .contains("is an incomplete draft: it has no IATI activity")
     );
+    for (part, body) in [
+        ("results", json!({"results": []})),
+        ("activities", json!({"activities": []})),
+    ] {
+        let reply = app
+            .put(&format!("{item}/{part}"))
+            .bearer(&coordinator)
+            .header("If-Match", "\"0\"")
+            .json(&body)
+            .send()
+            .await;
+        let detail = reply.problem(409)["detail"].as_str().unwrap().to_owned();
+        assert!(detail.contains(&format!("it has no {part}")), "{detail}");
+        // ... and reading them answers the empty part.
+        let read = app
+            .get(&format!("{item}/{part}"))
+            .bearer(&coordinator)
+            .send()
+            .await
+            .ok(200);
+        assert_eq!(read[part], json!([]), "{read}");
+    }
+    // ... while a caller who may not read it still gets 404 from each.
+    for part in ["iati", "results", "activities"] {
+        app.get(&format!("{item}/{part}"))
+            .bearer(&named)
+            .send()
+            .await
+            .problem(404);
+    }
 }

@@ -126,6 +126,51 @@ async fn the_demo_export_round_trips_through_a_fresh_database() {
     );
 }
 
+/// IATI requires a description: a project with neither description nor objectives
+/// exports its title in their place (valid against the schema), and importing that
+/// activity back reads no description: unchanged.
+#[actix_web::test]
+async fn a_project_without_description_exports_valid_and_round_trips_unchanged() {
+    let app = spawn().await;
+    ssc_api::seed::demo(&app.state.db).await.unwrap();
+    let list = app
+        .get(&format!("{PROJECTS}?limit=1&sort=code"))
+        .bearer(&admin())
+        .send()
+        .await
+        .ok(200);
+    let project = &list["items"][0];
+    let item = format!("{PROJECTS}/{}", project["id"].as_str().unwrap());
+    let bare = app
+        .patch(&item)
+        .bearer(&admin())
+        .if_match(&project["version"])
+        .body(
+            "application/merge-patch+json",
+            json!({"description": null, "objectives": null}).to_string(),
+        )
+        .send()
+        .await
+        .ok(200);
+    assert!(bare.get("description").is_none_or(Value::is_null), "{bare}");
+    let xml = app
+        .get(&format!("{item}/iati"))
+        .bearer(&admin())
+        .send()
+        .await
+        .text();
+    crate::iati::assert_valid_iati(&xml);
+    assert!(
+        xml.contains(r#"<description type="1" ssc:repeats="title">"#),
+        "{xml}"
+    );
+    let again = import!(app, xml).ok(200);
+    assert_eq!(again["unchanged"], 1, "{again}");
+    let read = app.get(&item).bearer(&admin()).send().await.ok(200);
+    assert_eq!(read["version"], bare["version"]);
+    assert!(read.get("description").is_none_or(Value::is_null), "{read}");
+}
+
 /// IATI's own full example imports, and the project it gives exports as valid IATI.
 #[actix_web::test]
 async fn the_iati_full_example_imports_and_exports_valid() {

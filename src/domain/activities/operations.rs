@@ -124,7 +124,8 @@ pub fn replace(
     )?
     .map(|stored| serde_json::from_str(&stored.representation).map_err(ApiError::internal))
     .transpose()?
-    .ok_or_else(|| record::not_found::<Project>(project_id))?;
+    // The caller reads it (above), so only an incomplete draft has no row.
+    .ok_or_else(|| record::incomplete_draft::<Project>(project_id, "has no activities"))?;
     let counted = Project::approved(conn, project_id)?.unwrap_or_else(|| current_project.clone());
     check_writer(caller, &counted)?;
     let (first, last) = span_of(&counted);

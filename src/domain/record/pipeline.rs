@@ -68,6 +68,15 @@ pub fn not_found<R: RecordRules>(id: Uuid) -> ApiError {
     ApiError::not_found(format!("no {} with id {id}", R::KIND.noun()))
 }
 
+/// 409 for what a record has only once it meets its kind's rules, asked of an incomplete
+/// draft the caller reads (it exists, so not 404): `lacking` says what it has not yet.
+pub fn incomplete_draft<R: RecordRules>(id: Uuid, lacking: &str) -> ApiError {
+    ApiError::conflict(format!(
+        "{} {id} is an incomplete draft: it {lacking} until it is complete",
+        R::KIND.noun()
+    ))
+}
+
 fn today() -> NaiveDate {
     Utc::now().date_naive()
 }

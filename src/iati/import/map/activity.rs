@@ -100,6 +100,8 @@ pub fn texts(activity: &Node, language: &str, notes: &mut Notes) -> Texts {
     for (n, node) in activity.all("description") {
         let path = format!("description[{n}]");
         match node.attribute("type").unwrap_or("1") {
+            // The export's stand-in for a project without description or objectives.
+            "1" if node.attribute("ssc:repeats") == Some("title") => {}
             "1" if description.is_none() => {
                 description = record_text(Some((node, path)), language, notes)
             }
