@@ -316,6 +316,7 @@ acts with the client's role and organisation.",
                 continue;
             };
             add_common_responses(path, method, operation, public);
+            examples_into_descriptions(operation);
             tighten_parameters(operation);
         }
     }
@@ -689,6 +690,51 @@ fn merge_patch_schemas(doc: &mut Value, inputs: Vec<String>) -> Vec<String> {
 }
 
 /// Schemas for parameters the handlers declare as plain strings: entity tags and cursors.
+/// Swagger UI fills a parameter with its example, so "Try it out" would filter a list
+/// down to the example's values and answer nothing: a parameter's example is said in its
+/// description instead, and no parameter starts filled in.
+fn examples_into_descriptions(operation: &mut Map<String, Value>) {
+    for parameter in operation
+        .get_mut("parameters")
+        .and_then(Value::as_array_mut)
+        .into_iter()
+        .flatten()
+    {
+        let Some(parameter) = parameter.as_object_mut() else {
+            continue;
+        };
+        let example = parameter.remove("example").or_else(|| {
+            parameter
+                .get_mut("schema")
+                .and_then(Value::as_object_mut)
+                .and_then(|schema| schema.remove("example"))
+        });
+        let Some(example) = example else {
+            continue;
+        };
+        let example = match example {
+            Value::String(text) => text,
+            other => other.to_string(),
+        };
+        let description = parameter
+            .get("description")
+            .and_then(Value::as_str)
+            .map(str::trim_end)
+            .map(|d| {
+                if d.ends_with(['.', ')', ':']) {
+                    format!("{d} ")
+                } else {
+                    format!("{d}. ")
+                }
+            })
+            .unwrap_or_default();
+        parameter.insert(
+            "description".into(),
+            Value::String(format!("{description}Example: `{example}`.")),
+        );
+    }
+}
+
 fn tighten_parameters(operation: &mut Map<String, Value>) {
     for parameter in operation
         .get_mut("parameters")

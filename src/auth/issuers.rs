@@ -5,7 +5,7 @@
 //! {"issuers": [{
 //!   "issuer": "https://login.mag.gov.py",
 //!   "audience": "ssc-api",
-//!   "organisation_id": "0193a6a0-3c1e-7b3a-9c1d-2f4e5a6b7c8d",
+//!   "organisation_id": "0193a6a0-0001-7000-8000-00000000000c",
 //!   "max_role": "partner",
 //!   "jwks": {"keys": [{"kty": "RSA", "kid": "mag-2026", "alg": "RS256", "n": "…", "e": "AQAB"}]}
 //! }]}

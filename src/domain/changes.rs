@@ -30,9 +30,9 @@ vocabulary! {
 /// One change, as the history and the change feed return it.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 #[schema(example = json!({
-    "seq": 1042, "resource": "organisation", "id": "0193a6a0-3c1e-7b3a-9c1d-2f4e5a6b7c8d",
+    "seq": 1042, "resource": "organisation", "id": "0193a6a0-0001-7000-8000-000000000005",
     "action": "update", "version": 3, "actor": "maria.gomez",
-    "organisation_id": "0193a6a0-1111-7b3a-9c1d-2f4e5a6b7c8d",
+    "organisation_id": "0193a6a0-0001-7000-8000-00000000000c",
     "at": "2026-01-10T12:00:00Z", "changed_fields": ["acronym"], "comment": null
 }))]
 pub struct ChangeRecord {

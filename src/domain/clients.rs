@@ -28,7 +28,7 @@ use crate::validation::Violations;
 /// A client as an admin creates it.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema, Validate)]
 #[serde(deny_unknown_fields)]
-#[schema(example = json!({"name": "Sistema de gestión de proyectos del MAG", "organisation_id": "0193a6a0-3c1e-7b3a-9c1d-2f4e5a6b7c8d", "role": "partner"}))]
+#[schema(example = json!({"name": "Sistema de gestión de proyectos del MAG", "organisation_id": "0193a6a0-0001-7000-8000-00000000000c", "role": "partner"}))]
 pub struct ClientInput {
     /// What the client is (a system, an integration).
     #[validate(length(min = 1, max = 200))]
@@ -44,7 +44,7 @@ pub struct ClientInput {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 #[schema(example = json!({
     "id": "0193a6a0-dc1e-7b3a-9c1d-2f4e5a6b7c8d", "name": "Sistema de gestión de proyectos del MAG",
-    "organisation_id": "0193a6a0-3c1e-7b3a-9c1d-2f4e5a6b7c8d", "role": "partner", "secret_version": 1,
+    "organisation_id": "0193a6a0-0001-7000-8000-00000000000c", "role": "partner", "secret_version": 1,
     "created_at": "2026-01-10T12:00:00Z", "updated_at": "2026-01-10T12:00:00Z", "created_by": "admin",
     "revoked_at": null
 }))]
@@ -69,7 +69,7 @@ pub struct ApiClient {
 #[schema(example = json!({
     "client": {
         "id": "0193a6a0-dc1e-7b3a-9c1d-2f4e5a6b7c8d", "name": "Sistema de gestión de proyectos del MAG",
-        "organisation_id": "0193a6a0-3c1e-7b3a-9c1d-2f4e5a6b7c8d", "role": "partner", "secret_version": 1,
+        "organisation_id": "0193a6a0-0001-7000-8000-00000000000c", "role": "partner", "secret_version": 1,
         "created_at": "2026-01-10T12:00:00Z", "updated_at": "2026-01-10T12:00:00Z", "created_by": "admin",
         "revoked_at": null
     },

@@ -33,7 +33,7 @@ pub struct Money {
 /// What one participant puts in: money (amount and currency together) and/or expert days.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema, Validate)]
 #[serde(deny_unknown_fields)]
-#[schema(example = json!({"organisation_id": "0193a6a0-3c1e-7b3a-9c1d-2f4e5a6b7c8d", "amount": "80000.00", "currency": "USD", "expert_days": 120}))]
+#[schema(example = json!({"organisation_id": "0193a6a0-0001-7000-8000-000000000005", "amount": "80000.00", "currency": "USD", "expert_days": 120}))]
 pub struct Contribution {
     /// A participant of the project.
     pub organisation_id: Uuid,

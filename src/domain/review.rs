@@ -280,13 +280,13 @@ impl ToSchema for ReviewedKind {}
 /// A record in review, as `GET /reviews` lists it (its content is at `href`).
 #[derive(Debug, Clone, Serialize, ToSchema)]
 #[schema(example = json!({
-    "kind": "project", "id": "0193a6a0-3c1e-7b3a-9c1d-2f4e5a6b7c8d",
-    "href": "/api/v1/projects/0193a6a0-3c1e-7b3a-9c1d-2f4e5a6b7c8d",
+    "kind": "project", "id": "0193a6a0-0002-7000-8000-000000000001",
+    "href": "/api/v1/projects/0193a6a0-0002-7000-8000-000000000001",
     "code": "FOAR-2025-0012",
     "title": {"es": "Fortalecimiento de la cadena láctea"},
     "review_status": "submitted", "version": 4, "approved_version": 2,
     "submitted_by": "ana.quispe", "submitted_at": "2026-01-10T12:00:00Z",
-    "organisation": {"id": "0193a6a0-3c1e-7b3a-9c1d-2f4e5a6b7c8d", "name": "Ministerio de Agricultura"},
+    "organisation": {"id": "0193a6a0-0001-7000-8000-00000000000a", "name": "Ministerio de Desarrollo Rural y Tierras"},
     "updated_at": "2026-01-10T12:00:00Z", "updated_by": "ana.quispe"
 }))]
 pub struct ReviewItem {

@@ -48,7 +48,7 @@ record_routes! {
         summary: "Update a triangular arrangement with a JSON Merge Patch",
         description: "RFC 7396 over the arrangement's fields (arrays are replaced whole). Needs `If-Match`.",
         body: "A JSON Merge Patch over the arrangement's fields",
-        example: {"governance": "Comité de gestión trilateral"},
+        example: {"governance": {"es": "Comité de gestión trilateral"}},
         forbidden: "The caller may not change this arrangement this way",
         conflict: "Projects under the arrangement would no longer match its parties",
     },

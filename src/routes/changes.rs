@@ -42,7 +42,7 @@ pub struct FeedQuery {
 /// A page of the change feed.
 #[derive(Debug, Serialize, ToSchema)]
 #[schema(example = json!({
-    "items": [{"seq": 1042, "resource": "project", "id": "0193a6a0-7c1e-7b3a-9c1d-2f4e5a6b7c8d", "action": "update", "version": 3, "actor": "ana.quispe", "organisation_id": "0193a6a0-3c1e-7b3a-9c1d-2f4e5a6b7c8e", "at": "2026-01-10T12:00:00Z", "changed_fields": ["status"]}],
+    "items": [{"seq": 1042, "resource": "project", "id": "0193a6a0-0002-7000-8000-000000000001", "action": "update", "version": 3, "actor": "ana.quispe", "organisation_id": "0193a6a0-0001-7000-8000-00000000000a", "at": "2026-01-10T12:00:00Z", "changed_fields": ["status"]}],
     "next_cursor": "WyJjaGFuZ2VzIiwxMDQyXQ",
     "has_more": false
 }))]

@@ -45,7 +45,7 @@ record_routes! {
         summary: "Update a policy exchange with a JSON Merge Patch",
         description: "RFC 7396 over the exchange's fields (arrays are replaced whole). Needs `If-Match`.",
         body: "A JSON Merge Patch over the exchange's fields",
-        example: {"status": "completed", "outcomes": "Protocolo de certificación adoptado."},
+        example: {"status": "completed", "outcomes": {"es": "Protocolo de certificación adoptado."}},
         forbidden: "The caller may not change this exchange this way",
     },
     delete: delete_exchange {

@@ -21,7 +21,7 @@ use crate::domain::projects::{
 use crate::domain::record::{self, RecordStorage};
 use crate::domain::vocabulary::Visibility;
 use crate::error::ApiError;
-use crate::seed::{frameworks, seed_caller};
+use crate::seed::{demo_ids, frameworks, seed_caller};
 use crate::store::organisations::{self as org_store, OrganisationFilter};
 use crate::store::{
     arrangements as arrangement_store, exchanges as exchange_store,
@@ -623,7 +623,8 @@ fn organisations(
     let caller = seed_caller();
     let mut by_acronym = HashMap::new();
     let mut created = 0;
-    for &(name, acronym, org_type, country, iati, parent) in DEMO_ORGANISATIONS {
+    for (place, &(name, acronym, org_type, country, iati, parent)) in (1..).zip(DEMO_ORGANISATIONS)
+    {
         let filter = OrganisationFilter {
             q: Some(crate::text::fold(name)),
             ..Default::default()
@@ -643,7 +644,8 @@ fn organisations(
                     parent_id: parent.and_then(|p| by_acronym.get(p).copied()),
                 };
                 created += 1;
-                record::create::<Organisation>(conn, &caller, input, Default::default())?
+                let id = demo_ids::organisation(place);
+                record::create_as::<Organisation>(conn, &caller, id, input, Default::default())?
                     .record
                     .id
             }
@@ -653,23 +655,25 @@ fn organisations(
     Ok((by_acronym, created))
 }
 
-/// Create the records of `inputs` whose title is not taken yet; return every title's id.
+/// Create the records of `inputs` whose title is not taken yet, the one at `place` (from
+/// 1) under the id `demo_id(place)`; return every title's id.
 fn by_title<R: RecordStorage>(
     conn: &mut DbConnection,
     inputs: Vec<R::Input>,
+    demo_id: fn(usize) -> Uuid,
     title: impl Fn(&R::Input) -> String,
     existing: impl Fn(&mut DbConnection, &str) -> Result<Option<Uuid>, crate::store::StoreError>,
     created: &mut usize,
 ) -> Result<HashMap<String, Uuid>, ApiError> {
     let caller = seed_caller();
     let mut ids = HashMap::new();
-    for input in inputs {
+    for (place, input) in (1..).zip(inputs) {
         let key = title(&input);
         let id = match existing(conn, &key)? {
             Some(id) => id,
             None => {
                 *created += 1;
-                record::create::<R>(conn, &caller, input, Default::default())?
+                record::create_as::<R>(conn, &caller, demo_id(place), input, Default::default())?
                     .record
                     .meta()
                     .id
@@ -860,6 +864,7 @@ pub async fn demo(db: &Db) -> Result<(), String> {
             let partnerships = by_title::<Partnership>(
                 conn,
                 frameworks::partnerships(&ids),
+                demo_ids::partnership,
                 |p| p.title["es"].clone(),
                 partnership_store::id_by_title,
                 &mut frameworks_created,
@@ -867,13 +872,14 @@ pub async fn demo(db: &Db) -> Result<(), String> {
             let arrangements = by_title::<TriangularArrangement>(
                 conn,
                 frameworks::arrangements(&ids),
+                demo_ids::arrangement,
                 |a| a.title["es"].clone(),
                 arrangement_store::id_by_title,
                 &mut frameworks_created,
             )?;
             let mut projects = HashMap::new();
             let mut projects_created = 0;
-            for spec in DEMO_PROJECTS {
+            for (place, spec) in (1..).zip(DEMO_PROJECTS) {
                 let id = match project_store::id_by_code(conn, spec.code)? {
                     Some(id) => id,
                     None => {
@@ -885,7 +891,8 @@ pub async fn demo(db: &Db) -> Result<(), String> {
                             input.triangular_arrangement_id = arrangement.and_then(|t| arrangements.get(t).copied());
                         }
                         projects_created += 1;
-                        record::create::<Project>(conn, &caller, input, Default::default())?.record.id
+                        let id = demo_ids::project(place);
+                        record::create_as::<Project>(conn, &caller, id, input, Default::default())?.record.id
                     }
                 };
                 projects.insert(spec.code, id);
@@ -897,6 +904,7 @@ pub async fn demo(db: &Db) -> Result<(), String> {
             by_title::<PolicyExchange>(
                 conn,
                 frameworks::exchanges(&ids, &projects, &partnerships),
+                demo_ids::exchange,
                 |e| e.title["es"].clone(),
                 exchange_store::id_by_title,
                 &mut frameworks_created,

@@ -3,6 +3,7 @@
 //! record is validated and has its history.
 
 pub mod demo;
+pub mod demo_ids;
 mod frameworks;
 pub mod synthetic;
 

@@ -16,6 +16,7 @@ mod contract;
 mod documents;
 mod drafts;
 mod errors;
+mod examples;
 mod exchanges;
 mod exports;
 mod feed_order;

@@ -219,9 +219,9 @@ fn activity_example() -> serde_json::Value {
         "outcome": {"es": "Diagnóstico de la cadena láctea validado"},
         "costs": [
             {"category": "air_tickets", "amount": "1450.00", "currency": "USD",
-             "paying_organisation_id": "0193a6a0-3c1e-7b3a-9c1d-2f4e5a6b7c8d", "stage": "executed"},
+             "paying_organisation_id": "0193a6a0-0001-7000-8000-000000000005", "stage": "executed"},
             {"category": "local_costs", "amount": "3500.00", "currency": "BOB",
-             "paying_organisation_id": "0193a6a0-4c1e-7b3a-9c1d-2f4e5a6b7c8d", "stage": "executed"}
+             "paying_organisation_id": "0193a6a0-0001-7000-8000-00000000000a", "stage": "executed"}
         ]
     })
 }
@@ -230,7 +230,7 @@ fn activity_example() -> serde_json::Value {
 /// saved) and who saved them last.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[schema(example = json!({
-    "project_id": "0193a6a0-7c1e-7b3a-9c1d-2f4e5a6b7c8d",
+    "project_id": "0193a6a0-0002-7000-8000-000000000001",
     "version": 3,
     "updated_at": "2026-03-01T12:00:00Z",
     "updated_by": "joao.silva",

@@ -62,12 +62,12 @@ crate::domain::documents::cooperation_input! {
     /// A triangular arrangement as clients send it.
     #[schema(example = json!({
         "title": {"es": "Programa de Asociación Argentina-Japón", "en": "Argentina-Japan Partnership Programme"},
-        "first_providers": ["0193a6a0-3c1e-7b3a-9c1d-2f4e5a6b7c01"],
-        "second_providers": ["0193a6a0-3c1e-7b3a-9c1d-2f4e5a6b7c02"],
-        "recipients": ["0193a6a0-3c1e-7b3a-9c1d-2f4e5a6b7c03"],
+        "first_providers": ["0193a6a0-0001-7000-8000-000000000004"],
+        "second_providers": ["0193a6a0-0001-7000-8000-000000000011"],
+        "recipients": ["0193a6a0-0001-7000-8000-00000000000c"],
         "agreement_kind": "trilateral", "signed_on": "2024-05-01", "valid_from": null,
         "valid_until": null, "status": "active", "governance": {"es": "Comité conjunto"},
-        "cost_sharing": [{"organisation_id": "0193a6a0-3c1e-7b3a-9c1d-2f4e5a6b7c02", "amount": "50000.00", "currency": "USD", "expert_days": 60}],
+        "cost_sharing": [{"organisation_id": "0193a6a0-0001-7000-8000-000000000011", "amount": "50000.00", "currency": "USD", "expert_days": 60}],
         "visibility": "public"
     }))]
     pub struct ArrangementInput {

@@ -46,7 +46,7 @@ vocabulary! {
 crate::domain::documents::cooperation_input! {
     /// A capacity as clients send it.
     #[schema(example = json!({
-        "offering_organisations": ["0193a6a0-3c1e-7b3a-9c1d-2f4e5a6b7c02"],
+        "offering_organisations": ["0193a6a0-0001-7000-8000-000000000004"],
         "title": {"es": "Mejoramiento genético de pasturas", "en": "Pasture genetic improvement"},
         "description": {"es": "Selección y evaluación de forrajeras adaptadas a sequía en estaciones experimentales."},
         "what_partners_learn": {"es": "Protocolos de ensayo, bancos de germoplasma y registro de cultivares."},

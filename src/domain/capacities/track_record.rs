@@ -21,7 +21,7 @@ pub const MAX_PROJECTS: i64 = 500;
 /// One project that drew on the capacity.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 #[schema(example = json!({
-    "project_id": "0193a6a0-7c1e-7b3a-9c1d-2f4e5a6b7c8d", "code": "FOAR-2025-0012",
+    "project_id": "0193a6a0-0002-7000-8000-000000000001", "code": "FOAR-2025-0012",
     "title": {"es": "Fortalecimiento de la cadena láctea"}, "status": 2,
     "planned_start": "2025-03-01", "planned_end": "2026-12-31",
     "recipient_countries": ["BO"]
@@ -44,7 +44,7 @@ pub struct DeliveredProject {
 #[schema(example = json!({
     "capacity_id": "0193a6a0-cc1e-7b3a-9c1d-2f4e5a6b7c8d",
     "projects": [{
-        "project_id": "0193a6a0-7c1e-7b3a-9c1d-2f4e5a6b7c8d", "code": "FOAR-2025-0012",
+        "project_id": "0193a6a0-0002-7000-8000-000000000001", "code": "FOAR-2025-0012",
         "title": {"es": "Fortalecimiento de la cadena láctea"}, "status": 2,
         "planned_start": "2025-03-01", "planned_end": "2026-12-31",
         "recipient_countries": ["BO"]

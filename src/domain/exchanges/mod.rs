@@ -50,8 +50,8 @@ crate::domain::documents::cooperation_input! {
     #[schema(example = json!({
         "title": {"es": "Intercambio sobre agricultura familiar", "pt": "Intercâmbio sobre agricultura familiar"}, "policy_area": "31166",
         "summary": {"es": "Visita de técnicos del MAG a estaciones experimentales del INTA."},
-        "offering_organisations": ["0193a6a0-3c1e-7b3a-9c1d-2f4e5a6b7c01"],
-        "receiving_organisations": ["0193a6a0-3c1e-7b3a-9c1d-2f4e5a6b7c03"],
+        "offering_organisations": ["0193a6a0-0001-7000-8000-000000000004"],
+        "receiving_organisations": ["0193a6a0-0001-7000-8000-00000000000c"],
         "format": "study_visit", "start_date": "2025-04-01", "end_date": "2025-04-05",
         "host_country": "AR", "participants_total": 12, "participants_women": 7,
         "expert_days": 10, "outcomes": null, "lessons_learned": null, "sdg_goals": [2],

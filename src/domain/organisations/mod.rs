@@ -44,11 +44,11 @@ const GOVERNMENT_TYPES: [&str; 3] = ["10", "11", "15"];
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, Validate)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({
-    "name": "Instituto Nacional de Tecnología Industrial",
-    "acronym": "INTI",
+    "name": "Instituto Nacional del Agua",
+    "acronym": "INA",
     "organisation_type": "10",
     "country_code": "AR",
-    "iati_identifier": "AR-CUIT-30546671166",
+    "iati_identifier": null,
     "parent_id": null
 }))]
 pub struct OrganisationInput {

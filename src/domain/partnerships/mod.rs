@@ -81,8 +81,8 @@ crate::domain::documents::cooperation_input! {
     #[schema(example = json!({
         "title": {"es": "Comisión Mixta Argentina-Bolivia", "pt": "Comissão Mista Argentina-Bolívia"}, "scope": "bilateral", "space": null,
         "parties": [
-            {"organisation_id": "0193a6a0-3c1e-7b3a-9c1d-2f4e5a6b7c8d", "role": "party"},
-            {"organisation_id": "0193a6a0-3c1e-7b3a-9c1d-2f4e5a6b7c8e", "role": "party"}
+            {"organisation_id": "0193a6a0-0001-7000-8000-000000000002", "role": "party"},
+            {"organisation_id": "0193a6a0-0001-7000-8000-00000000000b", "role": "party"}
         ],
         "instrument": "joint_commission_minutes", "signed_on": "2023-09-01",
         "valid_from": "2023-09-01", "valid_until": "2025-08-31", "status": "active",

@@ -118,7 +118,7 @@ pub struct Participant {
 crate::domain::documents::cooperation_input! {
     /// A project as clients send it (create, replace; a merge patch applies to this shape).
     #[schema(example = json!({
-        "code": "FOAR-2025-0012",
+        "code": "FOAR-2026-0001",
         "iati_identifier": null,
         "title": {"es": "Fortalecimiento de la cadena láctea", "pt": "Fortalecimento da cadeia láctea"},
         "description": {"es": "Transferencia de tecnología a pequeños productores lecheros."},
@@ -138,12 +138,12 @@ crate::domain::documents::cooperation_input! {
         "sdg_goals": [2, 8],
         "sdg_targets": ["2.3"],
         "participants": [
-            {"organisation_id": "0193a6a0-3c1e-7b3a-9c1d-2f4e5a6b7c8d", "role": "provider"},
-            {"organisation_id": "0193a6a0-3c1e-7b3a-9c1d-2f4e5a6b7c8e", "role": "recipient"}
+            {"organisation_id": "0193a6a0-0001-7000-8000-000000000005", "role": "provider"},
+            {"organisation_id": "0193a6a0-0001-7000-8000-00000000000a", "role": "recipient"}
         ],
         "budget": {"amount": "125000.00", "currency": "USD"},
         "contributions": [
-            {"organisation_id": "0193a6a0-3c1e-7b3a-9c1d-2f4e5a6b7c8d", "amount": "80000.00", "currency": "USD", "expert_days": 120}
+            {"organisation_id": "0193a6a0-0001-7000-8000-000000000005", "amount": "80000.00", "currency": "USD", "expert_days": 120}
         ],
         "partnership_id": null,
         "triangular_arrangement_id": null
@@ -151,7 +151,7 @@ crate::domain::documents::cooperation_input! {
     pub struct ProjectInput {
         /// Human code, unique (letters, digits, '-', '_', '.', '/').
         #[validate(length(min = 1, max = 50))]
-        #[schema(min_length = 1, max_length = 50, example = "FOAR-2025-0012")]
+        #[schema(min_length = 1, max_length = 50, example = "FOAR-2026-0001")]
         pub code: String,
         /// IATI activity identifier, unique.
         #[serde(default)]

@@ -42,8 +42,8 @@ use crate::validation::Violations;
 pub use cooperation::FilterOf;
 pub use pipeline::{
     CREATE_MANY_AT_MOST, ExpectedVersions, Saved, Update, check_all, counted_audience_of,
-    counted_audience_of_created, create, create_many, delete, incomplete_draft, not_found, read,
-    review, update, visible,
+    counted_audience_of_created, create, create_as, create_many, delete, incomplete_draft,
+    not_found, read, review, update, visible,
 };
 pub use schema::{IncompleteDraft, RecordOrDraft};
 

@@ -207,13 +207,25 @@ fn new_change<'a, R: RecordRules>(caller: &'a Caller, id: Uuid, change: ChangeOf
 pub fn create<R: RecordStorage>(
     conn: &mut DbConnection,
     caller: &Caller,
+    input: R::Input,
+    review: WriteReview,
+) -> Result<Saved<R>, ApiError> {
+    create_as::<R>(conn, caller, Uuid::now_v7(), input, review)
+}
+
+/// `create` under an id chosen beforehand: the demo data's documented ids, which the
+/// contract's examples name.
+pub fn create_as<R: RecordStorage>(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    id: Uuid,
     mut input: R::Input,
     review: WriteReview,
 ) -> Result<Saved<R>, ApiError> {
     R::check_create(caller, &input)?;
     check_all::<R>(&mut input)?;
     input.check_references(conn, caller, None)?;
-    let mut created = write_created::<R>(conn, caller, vec![input], review)?;
+    let mut created = write_created::<R>(conn, caller, vec![(id, input)], review)?;
     created
         .pop()
         .ok_or_else(|| ApiError::internal("nothing created"))
@@ -244,6 +256,7 @@ pub fn create_many<R: RecordStorage>(
             .map_err(|e| e.within(i))?;
     }
     R::Input::check_new_references(conn, caller, &inputs)?;
+    let inputs = inputs.into_iter().map(|i| (Uuid::now_v7(), i)).collect();
     write_created::<R>(conn, caller, inputs, review)
 }
 
@@ -252,21 +265,18 @@ pub fn create_many<R: RecordStorage>(
 fn write_created<R: RecordStorage>(
     conn: &mut DbConnection,
     caller: &Caller,
-    inputs: Vec<R::Input>,
+    inputs: Vec<(Uuid, R::Input)>,
     review: WriteReview,
 ) -> Result<Vec<Saved<R>>, ApiError> {
     let now = to_utc(store::now());
     let saving = saving_of_create(caller, review);
-    let ids: Vec<Uuid> = inputs.iter().map(|_| Uuid::now_v7()).collect();
-    let changes: Vec<NewChange> = ids
+    let changes: Vec<NewChange> = inputs
         .iter()
-        .zip(&inputs)
         .map(|(id, input)| new_change::<R>(caller, *id, create_change::<R>(input, now, saving)))
         .collect();
     let seqs = change_store::append_many(conn, &changes)?;
-    let records: Vec<R> = ids
+    let records: Vec<R> = inputs
         .into_iter()
-        .zip(inputs)
         .map(|(id, input)| R::new(input, created_meta(id, caller, now, saving)))
         .collect();
     let written: Vec<(&R, i64)> = records.iter().zip(seqs).collect();

@@ -224,7 +224,7 @@ fn result_example() -> serde_json::Value {
             "description": null,
             "baseline": {"year": 2023, "date": null, "value": "0", "comment": null},
             "periods": [{
-                "start": "2025-01-01",
+                "start": "2025-03-01",
                 "end": "2025-12-31",
                 "target": {"value": "200", "comment": null},
                 "actual": {"value": "150", "comment": {"es": "Según el registro de asistencia"}}
@@ -237,7 +237,7 @@ fn result_example() -> serde_json::Value {
 /// and who saved them last.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[schema(example = json!({
-    "project_id": "0193a6a0-3c1e-7b3a-9c1d-2f4e5a6b7c8d",
+    "project_id": "0193a6a0-0002-7000-8000-000000000001",
     "version": 2,
     "updated_at": "2026-03-01T12:00:00Z",
     "updated_by": "joao.silva",
@@ -262,7 +262,7 @@ pub struct ProjectResults {
 #[schema(example = json!({
     "result": 0, "indicator": 0, "result_type": 1, "measure": 1, "ascending": true,
     "title": {"es": "Número de productores capacitados"},
-    "baseline": "0", "period_start": "2025-01-01", "period_end": "2025-12-31",
+    "baseline": "0", "period_start": "2025-03-01", "period_end": "2025-12-31",
     "target": "200", "actual": "150", "progress_percent": "75.00"
 }))]
 pub struct IndicatorProgress {
@@ -298,12 +298,12 @@ pub struct IndicatorProgress {
 /// The progress of every indicator of a project.
 #[derive(Debug, Serialize, ToSchema)]
 #[schema(example = json!({
-    "project_id": "0193a6a0-3c1e-7b3a-9c1d-2f4e5a6b7c8d",
+    "project_id": "0193a6a0-0002-7000-8000-000000000001",
     "version": 2,
     "indicators": [{
         "result": 0, "indicator": 0, "result_type": 1, "measure": 1, "ascending": true,
         "title": {"es": "Número de productores capacitados"},
-        "baseline": "0", "period_start": "2025-01-01", "period_end": "2025-12-31",
+        "baseline": "0", "period_start": "2025-03-01", "period_end": "2025-12-31",
         "target": "200", "actual": "150", "progress_percent": "75.00"
     }]
 }))]

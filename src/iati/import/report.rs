@@ -19,10 +19,10 @@ pub const MAX_NOTES: usize = 50;
     "dry_run": false, "activities": 5, "created": 1, "updated": 1, "submitted": 1, "drafted": 1, "unchanged": 0, "skipped": 1,
     "details": [
         {"position": 2, "identifier": "XM-DAC-41114-PROJECT-00123", "outcome": "updated",
-         "project_id": "0193a6a0-7c1e-7b3a-9c1d-2f4e5a6b7c8d",
+         "project_id": "0193a6a0-0002-7000-8000-000000000001",
          "notes": [{"path": "iati-activity[2]/sector[2]/@percentage", "message": "missing: the sectors without one share what the others leave (50)"}]},
         {"position": 3, "identifier": "AR-CUIT-30546671166-FOAR-2025-0012", "outcome": "submitted",
-         "project_id": "0193a6a0-7c1e-7b3a-9c1d-2f4e5a6b7c8e",
+         "project_id": "0193a6a0-0002-7000-8000-000000000002",
          "notes": [{"path": "iati-activity[3]/@ssc:visibility", "message": "makes the project public: saved for review (another reviewer approves it)"}]},
         {"position": 4, "identifier": "XM-DAC-47066-AR-1234", "outcome": "drafted",
          "project_id": "5b1f0c7e-3d2a-5c4e-8f6a-0b9c8d7e6f5a",
