@@ -9,6 +9,7 @@ use uuid::Uuid;
 
 use crate::db::{Db, DbConnection};
 use crate::domain::arrangements::TriangularArrangement;
+use crate::domain::capacities::Capacity;
 use crate::domain::documents::DocumentLink;
 use crate::domain::exchanges::PolicyExchange;
 use crate::domain::organisations::{Organisation, OrganisationInput};
@@ -21,10 +22,10 @@ use crate::domain::projects::{
 use crate::domain::record::{self, RecordStorage};
 use crate::domain::vocabulary::Visibility;
 use crate::error::ApiError;
-use crate::seed::{demo_ids, frameworks, seed_caller};
+use crate::seed::{capacities, demo_ids, frameworks, seed_caller};
 use crate::store::organisations::{self as org_store, OrganisationFilter};
 use crate::store::{
-    arrangements as arrangement_store, exchanges as exchange_store,
+    arrangements as arrangement_store, capacities as capacity_store, exchanges as exchange_store,
     partnerships as partnership_store, projects as project_store,
 };
 
@@ -208,6 +209,95 @@ const DEMO_ORGANISATIONS: &[DemoOrganisation] = &[
         "PPT-CELAC",
         "40",
         None,
+        None,
+        None,
+    ),
+    // The institutions of the demo catalogue (`seed::capacities`).
+    (
+        "Administración Nacional de Medicamentos, Alimentos y Tecnología Médica",
+        "ANMAT",
+        "10",
+        Some("AR"),
+        None,
+        None,
+    ),
+    (
+        "Comisión Nacional de Actividades Espaciales",
+        "CONAE",
+        "10",
+        Some("AR"),
+        None,
+        None,
+    ),
+    (
+        "Servicio Geológico Minero Argentino",
+        "SEGEMAR",
+        "10",
+        Some("AR"),
+        None,
+        None,
+    ),
+    (
+        "Servicio Meteorológico Nacional",
+        "SMN",
+        "10",
+        Some("AR"),
+        None,
+        None,
+    ),
+    (
+        "Ministerio de Desarrollo Social de la Nación",
+        "MDS",
+        "10",
+        Some("AR"),
+        None,
+        None,
+    ),
+    (
+        "Administración Nacional de Laboratorios e Institutos de Salud Dr. Carlos G. Malbrán",
+        "ANLIS",
+        "10",
+        Some("AR"),
+        None,
+        Some("MSAL"),
+    ),
+    (
+        "Instituto Nacional de Investigación y Desarrollo Pesquero",
+        "INIDEP",
+        "10",
+        Some("AR"),
+        None,
+        None,
+    ),
+    (
+        "Equipo Argentino de Antropología Forense",
+        "EAAF",
+        "22",
+        Some("AR"),
+        None,
+        None,
+    ),
+    (
+        "Universidad Nacional de La Plata",
+        "UNLP",
+        "80",
+        Some("AR"),
+        None,
+        None,
+    ),
+    (
+        "Instituto Nacional Central Único Coordinador de Ablación e Implante",
+        "INCUCAI",
+        "10",
+        Some("AR"),
+        None,
+        Some("MSAL"),
+    ),
+    (
+        "Comisión Nacional de Energía Atómica",
+        "CNEA",
+        "10",
+        Some("AR"),
         None,
         None,
     ),
@@ -854,6 +944,49 @@ fn results(
     Ok(())
 }
 
+/// Demo exchange rates (units per US dollar, near each year's average but demo values, not
+/// official figures) for the currencies of the demo's budgets and contributions.
+const DEMO_EXCHANGE_RATES: &[(i32, &str, &str)] = &[
+    (2024, "ARS", "915.95"),
+    (2024, "EUR", "0.924"),
+    (2024, "JPY", "151.48"),
+    (2024, "VND", "24165"),
+    (2025, "ARS", "1150"),
+    (2025, "EUR", "0.885"),
+    (2025, "JPY", "150.2"),
+    (2025, "VND", "25500"),
+];
+
+/// Demo values of an expert's day (USD).
+const DEMO_EXPERT_DAY_RATES: &[(i32, &str)] = &[(2024, "350.00"), (2025, "380.00")];
+
+/// Set the demo rates that are not set yet; how many were.
+fn rates(conn: &mut DbConnection) -> Result<usize, ApiError> {
+    use crate::domain::rates::{self, ExchangeRateInput, ExpertDayRateInput};
+    let caller = seed_caller();
+    let mut created = 0;
+    for &(year, currency, units) in DEMO_EXCHANGE_RATES {
+        if rates::read_rate(conn, year, currency).is_err() {
+            let input = ExchangeRateInput {
+                units_per_usd: units.into(),
+            };
+            rates::put_rate(conn, &caller, year, currency, &[0], input)?;
+            created += 1;
+        }
+    }
+    for &(year, amount) in DEMO_EXPERT_DAY_RATES {
+        if rates::read_day_rate(conn, year).is_err() {
+            let input = ExpertDayRateInput {
+                amount: amount.into(),
+                currency: rates::USD.into(),
+            };
+            rates::put_day_rate(conn, &caller, year, &[0], input)?;
+            created += 1;
+        }
+    }
+    Ok(created)
+}
+
 /// Load the demo data (what is already there is left alone).
 pub async fn demo(db: &Db) -> Result<(), String> {
     let summary = db
@@ -861,6 +994,18 @@ pub async fn demo(db: &Db) -> Result<(), String> {
             let (ids, organisations_created) = organisations(conn)?;
             let caller = seed_caller();
             let mut frameworks_created = 0;
+            let mut capacities_created = 0;
+            let catalogue = by_title::<Capacity>(
+                conn,
+                capacities::DEMO_CAPACITIES
+                    .iter()
+                    .map(|spec| capacities::input(spec, &ids))
+                    .collect(),
+                demo_ids::capacity,
+                |c| c.title["es"].clone(),
+                capacity_store::id_by_title,
+                &mut capacities_created,
+            )?;
             let partnerships = by_title::<Partnership>(
                 conn,
                 frameworks::partnerships(&ids),
@@ -884,6 +1029,12 @@ pub async fn demo(db: &Db) -> Result<(), String> {
                     Some(id) => id,
                     None => {
                         let mut input = project_input(spec, &ids);
+                        input.capacity_ids = capacities::PROJECT_CAPACITIES
+                            .iter()
+                            .filter(|(code, _)| *code == spec.code)
+                            .flat_map(|(_, places)| places.iter())
+                            .map(|&place| catalogue[capacities::DEMO_CAPACITIES[place - 1].title[0].1])
+                            .collect();
                         if let Some((_, partnership, arrangement)) =
                             frameworks::PROJECT_FRAMEWORKS.iter().find(|(code, _, _)| *code == spec.code)
                         {
@@ -909,8 +1060,9 @@ pub async fn demo(db: &Db) -> Result<(), String> {
                 exchange_store::id_by_title,
                 &mut frameworks_created,
             )?;
+            let rates_created = rates(conn)?;
             Ok(format!(
-                "demo data: {organisations_created} organisation(s), {projects_created} project(s) and {frameworks_created} partnership(s), arrangement(s) and exchange(s) created"
+                "demo data: {organisations_created} organisation(s), {projects_created} project(s) and {frameworks_created} partnership(s), arrangement(s) and exchange(s) created; {capacities_created} capacities in the catalogue and {rates_created} rates set"
             ))
         })
         .await

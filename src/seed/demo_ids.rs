@@ -11,6 +11,7 @@ const PROJECT: u16 = 2;
 const PARTNERSHIP: u16 = 3;
 const ARRANGEMENT: u16 = 4;
 const EXCHANGE: u16 = 5;
+const CAPACITY: u16 = 6;
 
 fn demo_id(kind: u16, place: usize) -> Uuid {
     Uuid::from_u128(
@@ -37,6 +38,10 @@ pub fn arrangement(place: usize) -> Uuid {
 
 pub fn exchange(place: usize) -> Uuid {
     demo_id(EXCHANGE, place)
+}
+
+pub fn capacity(place: usize) -> Uuid {
+    demo_id(CAPACITY, place)
 }
 
 #[cfg(test)]

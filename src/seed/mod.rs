@@ -2,6 +2,7 @@
 //! varied projects for load tests). Both write through the domain operations, so every
 //! record is validated and has its history.
 
+mod capacities;
 pub mod demo;
 pub mod demo_ids;
 mod frameworks;

@@ -45,25 +45,29 @@ const DEMO_ITEMS: &[(&str, &str)] = &[
         "/api/v1/policy-exchanges/{id}",
         "0193a6a0-0005-7000-8000-000000000001",
     ),
+    // INTI's dairy quality capacity, which FOAR-2025-0012 draws on.
+    (
+        "/api/v1/capacities/{id}",
+        "0193a6a0-0006-7000-8000-000000000001",
+    ),
+];
+
+/// Paths whose parameters are not record ids, at demo values.
+const DEMO_PATHS: &[(&str, &str)] = &[
+    ("/api/v1/codelists/{name}", "/api/v1/codelists/countries"),
+    (
+        "/api/v1/exchange-rates/{year}/{currency}",
+        "/api/v1/exchange-rates/2025/ARS",
+    ),
+    (
+        "/api/v1/expert-day-rates/{year}",
+        "/api/v1/expert-day-rates/2025",
+    ),
 ];
 
 /// Operations an example cannot reach on the demo data alone, and why. A new operation
 /// fails the tests below until it works on the demo data or is listed here.
 const NOT_ON_THE_DEMO: &[(&str, &str)] = &[
-    ("GET /api/v1/capacities/{id}", "the demo has no capacities"),
-    (
-        "GET /api/v1/capacities/{id}/history",
-        "the demo has no capacities",
-    ),
-    (
-        "GET /api/v1/capacities/{id}/track-record",
-        "the demo has no capacities",
-    ),
-    ("PUT /api/v1/capacities/{id}", "the demo has no capacities"),
-    (
-        "PATCH /api/v1/capacities/{id}",
-        "the demo has no capacities",
-    ),
     (
         "GET /api/v1/clients/{id}",
         "API clients are made by their admins",
@@ -78,34 +82,18 @@ const NOT_ON_THE_DEMO: &[(&str, &str)] = &[
     ),
     ("POST /api/v1/webhooks", "webhooks belong to an API client"),
     ("POST /api/v1/auth/token", "needs an API client's secret"),
-    (
-        "GET /api/v1/exchange-rates/{year}/{currency}",
-        "the demo has no rates",
-    ),
-    (
-        "PUT /api/v1/exchange-rates/{year}/{currency}",
-        "the demo has no rates",
-    ),
-    (
-        "GET /api/v1/expert-day-rates/{year}",
-        "the demo has no rates",
-    ),
-    (
-        "PUT /api/v1/expert-day-rates/{year}",
-        "the demo has no rates",
-    ),
     ("GET /metrics", "answers only with SSC_METRICS_TOKEN"),
     (
         "POST /api/v1/capacities/{id}/submit",
-        "the demo has no capacities",
+        "the demo's capacities are approved",
     ),
     (
         "POST /api/v1/capacities/{id}/approve",
-        "the demo has no capacities",
+        "the demo's capacities are approved",
     ),
     (
         "POST /api/v1/capacities/{id}/return",
-        "the demo has no capacities",
+        "the demo's capacities are approved",
     ),
     (
         "POST /api/v1/partnerships/{id}/submit",
@@ -149,8 +137,8 @@ fn path_filled(path: &str) -> Option<String> {
     if !path.contains('{') {
         return Some(path.to_owned());
     }
-    if path == "/api/v1/codelists/{name}" {
-        return Some("/api/v1/codelists/countries".to_owned());
+    if let Some((_, filled)) = DEMO_PATHS.iter().find(|(p, _)| *p == path) {
+        return Some((*filled).to_owned());
     }
     DEMO_ITEMS.iter().find_map(|(item, id)| {
         path.strip_prefix(item)
