@@ -242,6 +242,7 @@ struct DemoProject {
     contributions: &'static [DemoContribution],
 }
 
+use crate::messages::counted;
 use Instrument::{Action, Programme, Project as ProjectInstrument};
 use Modality::{BilateralSsc, Multilateral, RegionalSsc, Triangular};
 use ParticipantRole::{
@@ -878,14 +879,19 @@ pub async fn demo(db: &Db) -> Result<(), String> {
                     Some(id) => id,
                     None => {
                         let mut input = project_input(spec, &ids);
-                        if let Some((_, partnership, arrangement)) =
-                            frameworks::PROJECT_FRAMEWORKS.iter().find(|(code, _, _)| *code == spec.code)
+                        if let Some((_, partnership, arrangement)) = frameworks::PROJECT_FRAMEWORKS
+                            .iter()
+                            .find(|(code, _, _)| *code == spec.code)
                         {
-                            input.partnership_id = partnership.and_then(|t| partnerships.get(t).copied());
-                            input.triangular_arrangement_id = arrangement.and_then(|t| arrangements.get(t).copied());
+                            input.partnership_id =
+                                partnership.and_then(|t| partnerships.get(t).copied());
+                            input.triangular_arrangement_id =
+                                arrangement.and_then(|t| arrangements.get(t).copied());
                         }
                         projects_created += 1;
-                        record::create::<Project>(conn, &caller, input, Default::default())?.record.id
+                        record::create::<Project>(conn, &caller, input, Default::default())?
+                            .record
+                            .id
                     }
                 };
                 projects.insert(spec.code, id);
@@ -902,7 +908,15 @@ pub async fn demo(db: &Db) -> Result<(), String> {
                 &mut frameworks_created,
             )?;
             Ok(format!(
-                "demo data: {organisations_created} organisation(s), {projects_created} project(s) and {frameworks_created} partnership(s), arrangement(s) and exchange(s) created"
+                "demo data: {} created",
+                crate::messages::and_list(&[
+                    counted(organisations_created, "organisation"),
+                    counted(projects_created, "project"),
+                    format!(
+                        "{} (partnerships, arrangements and exchanges)",
+                        counted(frameworks_created, "cooperation framework")
+                    ),
+                ])
             ))
         })
         .await

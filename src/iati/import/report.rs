@@ -183,19 +183,19 @@ impl std::fmt::Display for ImportReport {
         if self.details_omitted > 0 {
             writeln!(
                 f,
-                "({} more activities drafted, skipped or altered)",
-                self.details_omitted
+                "({} drafted, skipped or altered)",
+                crate::messages::counted(self.details_omitted, "more activity")
             )?;
         }
         writeln!(
             f,
-            "{}{} activities: {} created, {} updated, {} submitted for review, {} kept as incomplete drafts, {} unchanged, {} skipped",
+            "{}{}: {} created, {} updated, {} submitted for review, {} kept as incomplete drafts, {} unchanged, {} skipped",
             if self.dry_run {
                 "dry run (nothing written): "
             } else {
                 ""
             },
-            self.activities,
+            crate::messages::counted(self.activities, "activity"),
             self.created,
             self.updated,
             self.submitted,
