@@ -619,7 +619,7 @@ fn import_iati_reads_files_and_standard_input() {
     let summary = String::from_utf8(dry.stdout).unwrap();
     assert!(
         summary.contains(
-            "dry run (nothing written): 7 activities: 5 created, 0 updated, 0 submitted for review, 1 kept as incomplete drafts, 0 unchanged, 1 skipped"
+            "dry run (nothing written): 7 activities: 5 created, 0 updated, 0 submitted for review, 1 kept as an incomplete draft, 0 unchanged, 1 skipped"
         ),
         "{summary}"
     );
@@ -639,7 +639,7 @@ fn import_iati_reads_files_and_standard_input() {
         String::from_utf8_lossy(&real.stderr)
     );
     assert!(String::from_utf8_lossy(&real.stdout).contains(
-        "7 activities: 4 created, 0 updated, 0 submitted for review, 1 kept as incomplete drafts, 0 unchanged, 2 skipped"
+        "7 activities: 4 created, 0 updated, 0 submitted for review, 1 kept as an incomplete draft, 0 unchanged, 2 skipped"
     ));
 
     let mut again = command(&env, &["import", "iati", "-"])

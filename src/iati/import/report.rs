@@ -36,7 +36,7 @@ pub const MAX_NOTES: usize = 50;
 pub struct ImportReport {
     /// Nothing was written: what an import would do.
     pub dry_run: bool,
-    /// Activities in the file(s).
+    /// Activities read, in all the files given.
     pub activities: u64,
     pub created: u64,
     pub updated: u64,
@@ -189,7 +189,7 @@ impl std::fmt::Display for ImportReport {
         }
         writeln!(
             f,
-            "{}{}: {} created, {} updated, {} submitted for review, {} kept as incomplete drafts, {} unchanged, {} skipped",
+            "{}{}: {} created, {} updated, {} submitted for review, {}, {} unchanged, {} skipped",
             if self.dry_run {
                 "dry run (nothing written): "
             } else {
@@ -199,7 +199,10 @@ impl std::fmt::Display for ImportReport {
             self.created,
             self.updated,
             self.submitted,
-            self.drafted,
+            match self.drafted {
+                1 => "1 kept as an incomplete draft".to_owned(),
+                n => format!("{n} kept as incomplete drafts"),
+            },
             self.unchanged,
             self.skipped
         )
