@@ -7,7 +7,7 @@ use clap::{Parser, Subcommand};
 use uuid::Uuid;
 
 use crate::auth::{Role, TokenKeys};
-use crate::config::Settings;
+use crate::config::{DatabaseSettings, LogSettings, ServeSettings, SigningSettings};
 use crate::http::request_context;
 use crate::{app, seed, server};
 
@@ -18,19 +18,23 @@ use crate::{app, seed, server};
     about = "South-South and Triangular Cooperation API"
 )]
 pub struct Cli {
+    /// Logging, for every subcommand; each subcommand takes the settings it uses.
     #[command(flatten)]
-    pub settings: Settings,
+    pub log: LogSettings,
 
     #[command(subcommand)]
     pub command: Option<Command>,
 }
 
+// Parsed once per run: `serve`'s settings need no box.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Run the HTTP server (the default).
-    Serve,
+    /// Run the HTTP server (the default; without the subcommand its settings come from
+    /// the environment).
+    Serve(ServeSettings),
     /// Apply pending database migrations and exit.
-    Migrate,
+    Migrate(DatabaseSettings),
     /// Print the OpenAPI document (JSON) to stdout.
     Openapi,
     /// Mint a bearer token signed with the configured secret, for local use.
@@ -50,6 +54,11 @@ pub enum Command {
         /// How long the token is valid, e.g. 15m, 12h; at most 7 days.
         #[arg(long, default_value = "12h", value_parser = token_lifetime)]
         ttl: Duration,
+        /// Where `--org` is looked up (and, on SQLite, where the generated secret is).
+        #[command(flatten)]
+        database: DatabaseSettings,
+        #[command(flatten)]
+        signing: SigningSettings,
     },
     /// Import data from other systems' files.
     Import {
@@ -66,6 +75,8 @@ pub enum Command {
         /// N generated, valid and varied projects (for load tests).
         #[arg(long, value_name = "N")]
         synthetic: Option<usize>,
+        #[command(flatten)]
+        database: DatabaseSettings,
     },
 }
 
@@ -81,6 +92,11 @@ pub enum ImportFormat {
         /// Report what would be done, writing nothing.
         #[arg(long)]
         dry_run: bool,
+        #[command(flatten)]
+        database: DatabaseSettings,
+        /// Activities without an identifier of their own get one under this publisher.
+        #[command(flatten)]
+        reporting_org: crate::config::ReportingOrgSettings,
     },
 }
 
@@ -95,12 +111,26 @@ fn token_lifetime(text: &str) -> Result<Duration, String> {
     Ok(ttl)
 }
 
+/// `serve`'s settings when no subcommand is given: from the environment and defaults.
+#[derive(Debug, Parser)]
+#[command(name = "ssc-api")]
+struct ServeFromEnvironment {
+    #[command(flatten)]
+    settings: ServeSettings,
+}
+
 pub fn run(cli: Cli) -> ExitCode {
-    request_context::init_logging(cli.settings.log_filter.as_deref(), cli.settings.log_format);
-    let settings = cli.settings;
-    let result = match cli.command.unwrap_or(Command::Serve) {
-        Command::Serve => actix_web::rt::System::new().block_on(server::serve(settings)),
-        Command::Migrate => server::open_database(&settings).map(|(_, url)| {
+    request_context::init_logging(cli.log.log_filter.as_deref(), cli.log.log_format);
+    let command = cli.command.unwrap_or_else(|| {
+        Command::Serve(
+            ServeFromEnvironment::try_parse_from(["ssc-api"])
+                .unwrap_or_else(|e| e.exit())
+                .settings,
+        )
+    });
+    let result = match command {
+        Command::Serve(settings) => actix_web::rt::System::new().block_on(server::serve(settings)),
+        Command::Migrate(database) => server::open_database(&database).map(|(_, url)| {
             println!("database {} is up to date", url.redacted());
         }),
         Command::Openapi => {
@@ -116,22 +146,22 @@ pub fn run(cli: Cli) -> ExitCode {
             org,
             sub,
             ttl,
-        } => settings
-            .database()
-            .and_then(|url| settings.jwt_secret(&url))
-            .map_err(|e| e.to_string())
-            .and_then(|secret| {
-                TokenKeys::new(&secret, &settings.jwt_issuer, &settings.jwt_audience)
-                    .mint(&sub, role, org, ttl)
-            })
-            .map(|token| println!("{token}")),
+            database,
+            signing,
+        } => token(&database, &signing, role, org, &sub, ttl).map(|token| println!("{token}")),
         Command::Import {
-            format: ImportFormat::Iati { files, dry_run },
-        } => server::state(&settings).and_then(|state| {
+            format:
+                ImportFormat::Iati {
+                    files,
+                    dry_run,
+                    database,
+                    reporting_org,
+                },
+        } => server::database(&database).and_then(|db| {
             actix_web::rt::System::new().block_on(async {
                 let report = crate::iati::import::import_files(
-                    &state.db,
-                    &state.iati.reporting_org,
+                    &db,
+                    &reporting_org.reporting_org(),
                     &files,
                     dry_run,
                 )
@@ -140,13 +170,17 @@ pub fn run(cli: Cli) -> ExitCode {
                 Ok(())
             })
         }),
-        Command::Seed { demo, synthetic } => server::state(&settings).and_then(|state| {
+        Command::Seed {
+            demo,
+            synthetic,
+            database,
+        } => server::database(&database).and_then(|db| {
             actix_web::rt::System::new().block_on(async {
                 if demo {
-                    seed::demo(&state.db).await?;
+                    seed::demo(&db).await?;
                 }
                 if let Some(count) = synthetic {
-                    seed::synthetic(&state.db, count).await?;
+                    seed::synthetic(&db, count).await?;
                 }
                 Ok(())
             })
@@ -159,4 +193,37 @@ pub fn run(cli: Cli) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// A signed token; with `--org`, only for an organisation the database holds (a token for
+/// a mistyped id would be refused at every call, far from the mistake).
+fn token(
+    database: &DatabaseSettings,
+    signing: &SigningSettings,
+    role: Role,
+    org: Option<Uuid>,
+    sub: &str,
+    ttl: Duration,
+) -> Result<String, String> {
+    let url = database.database().map_err(|e| e.to_string())?;
+    let secret = signing
+        .jwt_secret(database, &url)
+        .map_err(|e| e.to_string())?;
+    let token = TokenKeys::new(&secret, &signing.jwt_issuer, &signing.jwt_audience)
+        .mint(sub, role, org, ttl)?;
+    if let Some(org) = org {
+        let (pool, url) = server::open_database(database)?;
+        let mut conn = pool
+            .get()
+            .map_err(|e| format!("cannot get a connection to {}: {e}", url.redacted()))?;
+        let found = crate::store::organisations::find(&mut conn, org).map_err(|e| e.to_string())?;
+        if found.is_none() {
+            return Err(format!(
+                "--org {org}: there is no organisation with this id in {} \
+                 (list them with GET /api/v1/organisations)",
+                url.redacted()
+            ));
+        }
+    }
+    Ok(token)
 }

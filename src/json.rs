@@ -54,6 +54,7 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
         }
     }
     let mut de = serde_json::Deserializer::from_slice(bytes);
+    let mut written_as_float = false;
     let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let pointer = json_pointer(e.path());
         let inner = e.into_inner();
@@ -71,14 +72,19 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
             serde_json::error::Category::Syntax | serde_json::error::Category::Eof => {
                 ApiError::bad_body("", format!("malformed JSON: {inner}"))
             }
-            _ => ApiError::bad_body(pointer, strip_position(&inner.to_string())),
+            _ => {
+                let message = strip_position(&inner.to_string());
+                written_as_float = message.contains("floating point");
+                let message = crate::messages::body_error(&pointer, &message);
+                ApiError::bad_body(pointer, message)
+            }
         }
     });
     let value = match value {
         Ok(value) => value,
         // JSON does not tell 2 from 2.0, and neither does JSON Schema's `integer`: a
         // whole number written with a fraction or exponent is read again as an integer.
-        Err(error) if error.detail.contains("floating point") => {
+        Err(_) if written_as_float => {
             let mut document: Value = serde_json::from_slice(bytes)
                 .map_err(|e| ApiError::bad_body("", format!("malformed JSON: {e}")))?;
             integralise(&mut document);
@@ -119,7 +125,8 @@ fn find_nul(value: &Value, at: String) -> Option<String> {
 pub fn from_value<T: DeserializeOwned>(value: Value) -> Result<T, ApiError> {
     serde_path_to_error::deserialize(value).map_err(|e| {
         let pointer = json_pointer(e.path());
-        ApiError::bad_body(pointer, e.into_inner().to_string())
+        let message = crate::messages::body_error(&pointer, &e.into_inner().to_string());
+        ApiError::bad_body(pointer, message)
     })
 }
 

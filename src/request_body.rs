@@ -205,7 +205,9 @@ fn report_missing<T: Input>(mut document: Value, error: &ApiError) -> ApiError {
             // A wrong type among the members present stays a 400; a placeholder that
             // does not deserialise only costs the field-level checks.
             if !at_placeholder(&pointer) {
-                return ApiError::bad_body(pointer, error.into_inner().to_string());
+                let message =
+                    crate::messages::body_error(&pointer, &error.into_inner().to_string());
+                return ApiError::bad_body(pointer, message);
             }
         }
     }

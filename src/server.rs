@@ -8,30 +8,45 @@ use actix_web::HttpServer;
 use crate::app::{self, AppState, ServiceLimits};
 use crate::auth::TokenKeys;
 use crate::auth::issuers::TrustedIssuers;
-use crate::config::Settings;
+use crate::config::{DatabaseSettings, ServeSettings};
 use crate::db::{self, Db, DbPool};
 use crate::http::client_address::TrustedProxies;
 
 /// Open the database (creating the SQLite file when needed) and apply migrations.
-pub fn open_database(settings: &Settings) -> Result<(DbPool, db::DatabaseUrl), String> {
+pub fn open_database(settings: &DatabaseSettings) -> Result<(DbPool, db::DatabaseUrl), String> {
     let url = settings.database().map_err(|e| e.to_string())?;
     let pool = db::open(&url, settings.db_pool_size)?;
     Ok((pool, url))
 }
 
+/// [`open_database`], as the app's database handle: for the subcommands that read and
+/// write records without serving them (`seed`, `import`).
+pub fn database(settings: &DatabaseSettings) -> Result<Db, String> {
+    let (pool, url) = open_database(settings)?;
+    Db::new(pool, &url)
+}
+
 /// Everything the app needs, checked before serving: the configuration first (a mistake
 /// there should not wait for a database connection), then the database.
-pub fn state(settings: &Settings) -> Result<AppState, String> {
-    let url = settings.database().map_err(|e| e.to_string())?;
-    let secret = settings.jwt_secret(&url).map_err(|e| e.to_string())?;
-    let mut keys = TokenKeys::new(&secret, &settings.jwt_issuer, &settings.jwt_audience);
+pub fn state(all: &ServeSettings) -> Result<AppState, String> {
+    let ServeSettings {
+        database,
+        signing,
+        reporting_org,
+        server: settings,
+    } = all;
+    let url = database.database().map_err(|e| e.to_string())?;
+    let secret = signing
+        .jwt_secret(database, &url)
+        .map_err(|e| e.to_string())?;
+    let mut keys = TokenKeys::new(&secret, &signing.jwt_issuer, &signing.jwt_audience);
     if let Some(path) = &settings.trusted_issuers_file {
         let issuers = TrustedIssuers::load(path)?;
-        if issuers.0.contains_key(&settings.jwt_issuer) {
+        if issuers.0.contains_key(&signing.jwt_issuer) {
             return Err(format!(
                 "SSC_TRUSTED_ISSUERS_FILE {}: {:?} is this API's own issuer (SSC_JWT_ISSUER)",
                 path.display(),
-                settings.jwt_issuer
+                signing.jwt_issuer
             ));
         }
         keys = keys.with_trusted_issuers(issuers);
@@ -77,7 +92,7 @@ pub fn state(settings: &Settings) -> Result<AppState, String> {
         .map(|origin| origin.trim().trim_end_matches('/').to_owned())
         .filter(|origin| !origin.is_empty())
         .collect();
-    let pool = db::open_with_timeout(&url, settings.db_pool_size, Some(settings.request_timeout))?;
+    let pool = db::open_with_timeout(&url, database.db_pool_size, Some(settings.request_timeout))?;
     let mut state = AppState::new(
         Db::new(pool, &url)?.with_statement_timeout(settings.request_timeout),
         keys,
@@ -105,11 +120,7 @@ pub fn state(settings: &Settings) -> Result<AppState, String> {
         .filter(|u| !u.is_empty())
         .map(str::to_owned);
     state.iati = crate::iati::IatiSettings {
-        reporting_org: crate::iati::ReportingOrg {
-            reference: settings.iati_reporting_org_ref.clone(),
-            organisation_type: settings.iati_reporting_org_type.clone(),
-            name: settings.iati_reporting_org_name.clone(),
-        },
+        reporting_org: reporting_org.reporting_org(),
         publish: settings.iati_publish,
         organisation_documents: match &settings.iati_organisation_documents {
             Some(path) => crate::iati::organisation::read_documents(path)?,
@@ -144,9 +155,10 @@ fn purge_idempotency_keys(db: Db) {
     });
 }
 
-pub async fn serve(settings: Settings) -> Result<(), String> {
-    let url = settings.database().map_err(|e| e.to_string())?;
-    let state = state(&settings)?;
+pub async fn serve(all: ServeSettings) -> Result<(), String> {
+    let url = all.database.database().map_err(|e| e.to_string())?;
+    let state = state(&all)?;
+    let settings = &all.server;
     purge_idempotency_keys(state.db.clone());
     // Every replica delivers webhooks (and empties the outbox, subscriptions or not).
     crate::webhooks::worker::start(state.db.clone(), state.webhooks.clone())?;
@@ -159,7 +171,7 @@ pub async fn serve(settings: Settings) -> Result<(), String> {
     // of its own): more threads than connections would only wait for one, and each keeps
     // its own allocator heap (PostgreSQL, after GET, list and POST loads and five fresh
     // statistics: 41 threads and 111 MB; with this bound 19 and 90 MB).
-    .worker_max_blocking_threads(settings.db_pool_size as usize + 2)
+    .worker_max_blocking_threads(all.database.db_pool_size as usize + 2)
     // A client that sends its headers this slowly is cut off (slowloris).
     .client_request_timeout(Duration::from_secs(10))
     .bind(settings.bind)

@@ -64,10 +64,9 @@ impl Caller {
             Ok(())
         } else {
             let allowed: Vec<&str> = roles.iter().map(|r| r.as_str()).collect();
-            Err(ApiError::forbidden(format!(
-                "this operation needs the role {}; the token has {}",
-                allowed.join(" or "),
-                self.role.as_str()
+            Err(ApiError::forbidden(crate::messages::needs_role(
+                &allowed,
+                self.role.as_str(),
             )))
         }
     }
@@ -133,6 +132,15 @@ fn verify_request(req: &HttpRequest) -> Result<Verified, ApiError> {
             ));
         }
     };
+    // `Bearer Bearer eyJ…`: the prefix came along with the token that was pasted.
+    if token
+        .get(..7)
+        .is_some_and(|prefix| prefix.eq_ignore_ascii_case("bearer "))
+    {
+        return Err(unauthorized_invalid(
+            crate::messages::TOKEN_WITH_BEARER_PREFIX,
+        ));
+    }
     let verified = keys.verify(token)?;
     req.extensions_mut().insert(verified.clone());
     Ok(verified)

@@ -180,7 +180,7 @@ impl TokenKeys {
         let verified = if issuer == self.issuer {
             let claims =
                 jsonwebtoken::decode::<TokenClaims>(token, &self.decoding, &self.validation)
-                    .map_err(|e| unauthorized_invalid(describe_jwt_error(&e)))?
+                    .map_err(|e| unauthorized_invalid(describe_jwt_error(&e, token)))?
                     .claims;
             check_issued_at(claims.iat)?;
             let role = claims
@@ -202,7 +202,7 @@ impl TokenKeys {
             }
         } else if let Some(trusted) = self.external.0.get(&issuer) {
             let header = jsonwebtoken::decode_header(token)
-                .map_err(|e| unauthorized_invalid(describe_jwt_error(&e)))?;
+                .map_err(|e| unauthorized_invalid(describe_jwt_error(&e, token)))?;
             let kid = header
                 .kid
                 .ok_or_else(|| unauthorized_invalid("the token names no key (kid)"))?;
@@ -211,7 +211,7 @@ impl TokenKeys {
                 .get(&kid)
                 .ok_or_else(|| unauthorized_invalid("the token's key (kid) is not trusted"))?;
             let claims = jsonwebtoken::decode::<TokenClaims>(token, &key.key, &key.validation)
-                .map_err(|e| unauthorized_invalid(describe_jwt_error(&e)))?
+                .map_err(|e| unauthorized_invalid(describe_jwt_error(&e, token)))?
                 .claims;
             check_issued_at(claims.iat)?;
             // An external token may name a role (at most the issuer's); without one it
@@ -268,7 +268,7 @@ fn peek_issuer(token: &str) -> Result<String, ApiError> {
     struct Issuer {
         iss: Option<String>,
     }
-    let malformed = || unauthorized_invalid("the token is malformed");
+    let malformed = || unauthorized_invalid(crate::messages::TOKEN_MALFORMED);
     let mut parts = token.split('.');
     let payload = match (parts.next(), parts.next(), parts.next(), parts.next()) {
         (Some(_), Some(payload), Some(_), None) => payload,
@@ -281,7 +281,19 @@ fn peek_issuer(token: &str) -> Result<String, ApiError> {
     })
 }
 
-fn describe_jwt_error(error: &jsonwebtoken::errors::Error) -> &'static str {
+/// Whether the token's header and payload are both base64url JSON objects.
+fn has_json_parts(token: &str) -> bool {
+    let mut parts = token.split('.');
+    [parts.next(), parts.next()].into_iter().all(|part| {
+        part.and_then(|p| URL_SAFE_NO_PAD.decode(p).ok())
+            .and_then(|bytes| {
+                serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(&bytes).ok()
+            })
+            .is_some()
+    })
+}
+
+fn describe_jwt_error(error: &jsonwebtoken::errors::Error, token: &str) -> &'static str {
     use jsonwebtoken::errors::ErrorKind;
     match error.kind() {
         ErrorKind::ExpiredSignature => "the token has expired",
@@ -295,9 +307,10 @@ fn describe_jwt_error(error: &jsonwebtoken::errors::Error) -> &'static str {
             "the token lacks a required claim (exp, iss, aud, sub)"
         }
         ErrorKind::ImmatureSignature => "the token is not valid yet",
-        ErrorKind::Json(_) => {
+        // Claims of the wrong shape in a token's shape; anything else is not a token.
+        ErrorKind::Json(_) if has_json_parts(token) => {
             "the token claims are malformed (role must be admin, coordinator, partner or viewer; org a UUID)"
         }
-        _ => "the token is malformed",
+        _ => crate::messages::TOKEN_MALFORMED,
     }
 }

@@ -74,7 +74,11 @@ impl Codelist {
             Some(_) => Err(format!(
                 "{what} {code:?} is withdrawn and cannot be used for new data"
             )),
-            None => Err(format!("unknown {what} {code:?}")),
+            None => Err(crate::messages::unknown_code(
+                what,
+                code,
+                self.get(&code.to_uppercase()).is_some(),
+            )),
         }
     }
 }

@@ -254,7 +254,11 @@ pub fn open_with_timeout(
         .map_err(|e| format!("cannot get a connection to {}: {e}", url.redacted()))?;
     let applied = run_migrations(&mut conn)?;
     if applied > 0 {
-        log::info!("applied {applied} migration(s) to {}", url.redacted());
+        log::info!(
+            "applied {} to {}",
+            crate::messages::counted(applied, "migration"),
+            url.redacted()
+        );
     }
     Ok(pool)
 }

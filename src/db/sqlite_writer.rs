@@ -232,8 +232,8 @@ impl SqliteWriter {
                     });
                     if let Err(error) = &commit {
                         log::error!(
-                            "SQLite batch of {} write(s) was not committed: {error}",
-                            batch.len()
+                            "SQLite batch of {} was not committed: {error}",
+                            crate::messages::counted(batch.len(), "write")
                         );
                         // Start the next batch on a connection in a known state.
                         if let Ok(fresh) = connect_writer(&url) {

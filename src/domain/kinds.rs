@@ -44,7 +44,8 @@ pub struct KindEntry {
 /// What the registry knows of a cooperation record's kind (read by visibility and
 /// participation, written by its participants, reviewed, exported).
 pub struct CooperationEntry {
-    /// How an organisation takes part, in a 409 that counts them.
+    /// How an organisation takes part, after the counted records in a 409 that counts
+    /// them ("3 projects as a participant or contributor").
     pub participation: &'static str,
     /// The columns of its exports.
     pub columns: &'static [Column],
@@ -125,7 +126,7 @@ record_kinds! {
             "0193a6a0-7c1e-7b3a-9c1d-2f4e5a6b7c8d",
         part_of: None,
         cooperation: cooperation!(Projects,
-            "project(s) as a participant or contributor", columns::PROJECTS),
+            " as a participant or contributor", columns::PROJECTS),
     }
     Partnership = "partnership", "Partnership", "Asociación" {
         noun: "partnership",
@@ -134,7 +135,7 @@ record_kinds! {
         schema: "Partnership", "A partnership as the API returns it.",
             "0193a6a0-9c1e-7b3a-9c1d-2f4e5a6b7c8d",
         part_of: None,
-        cooperation: cooperation!(Partnerships, "partnership(s) as a party", columns::PARTNERSHIPS),
+        cooperation: cooperation!(Partnerships, " as a party", columns::PARTNERSHIPS),
     }
     TriangularArrangement = "triangular_arrangement", "Triangular arrangement", "Acuerdo triangular" {
         noun: "triangular arrangement",
@@ -145,7 +146,7 @@ record_kinds! {
             "0193a6a0-ac1e-7b3a-9c1d-2f4e5a6b7c8d",
         part_of: None,
         cooperation: cooperation!(Arrangements,
-            "triangular arrangement(s) as a party", columns::ARRANGEMENTS),
+            " as a party", columns::ARRANGEMENTS),
     }
     PolicyExchange = "policy_exchange", "Policy exchange", "Intercambio de políticas" {
         noun: "policy exchange",
@@ -155,7 +156,7 @@ record_kinds! {
             "0193a6a0-bc1e-7b3a-9c1d-2f4e5a6b7c8d",
         part_of: None,
         cooperation: cooperation!(Exchanges,
-            "policy exchange(s) as an offering or receiving organisation", columns::EXCHANGES),
+            " as an offering or receiving organisation", columns::EXCHANGES),
     }
     Capacity = "capacity", "Capacity", "Capacidad" {
         noun: "capacity",
@@ -165,7 +166,7 @@ record_kinds! {
             "0193a6a0-cc1e-7b3a-9c1d-2f4e5a6b7c8d",
         part_of: None,
         cooperation: cooperation!(Capacities,
-            "capacity(ies) as an offering organisation", columns::CAPACITIES),
+            " as an offering organisation", columns::CAPACITIES),
     }
     ProjectResults = "project_results", "Results of a project", "Resultados de un proyecto" {
         noun: "project's results",
@@ -339,22 +340,28 @@ pub fn referrers(
     if kind == ResourceKind::Organisation {
         let mut counts = vec![(
             org_store::count_children(conn, id)?,
-            "organisation(s) as their parent",
+            "organisation",
+            " as their parent",
         )];
-        for entry in KINDS.iter().filter_map(|k| k.cooperation.as_ref()) {
+        for (noun, entry) in KINDS
+            .iter()
+            .filter_map(|k| k.cooperation.as_ref().map(|c| (k.noun, c)))
+        {
             counts.push((
                 (entry.count_with_participant)(conn, id)?,
+                noun,
                 entry.participation,
             ));
         }
         counts.push((
             org_store::count_clients(conn, id)?,
-            "API client(s), revoked ones included",
+            "API client",
+            ", revoked ones included",
         ));
         return Ok(counts
             .into_iter()
-            .filter(|(count, _)| *count > 0)
-            .map(|(count, what)| format!("{count} {what}"))
+            .filter(|(count, _, _)| *count > 0)
+            .map(|(count, noun, how)| format!("{}{how}", crate::messages::counted(count, noun)))
             .collect());
     }
     let mut found = Vec::new();

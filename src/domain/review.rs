@@ -182,10 +182,7 @@ impl Transition {
             };
             return Err(ApiError::conflict(format!(
                 "the {noun} is {current}: only a {} one can be {}{hint}",
-                from.iter()
-                    .map(|s| s.as_str())
-                    .collect::<Vec<_>>()
-                    .join(" or "),
+                crate::messages::or_list(&from.iter().map(|s| s.as_str()).collect::<Vec<_>>()),
                 to.past_participle()
             )));
         }

@@ -127,7 +127,7 @@ impl MergePatch {
 }
 
 pub fn check_content_type(req: &HttpRequest, accepted: &[&str]) -> Result<(), ApiError> {
-    let expected = || accepted.join(" or ");
+    let expected = || crate::messages::or_list(accepted);
     let Some(value) = req.headers().get(header::CONTENT_TYPE) else {
         return Err(ApiError::new(
             Problem::UnsupportedMediaType,

@@ -332,6 +332,7 @@ struct DemoProject {
     contributions: &'static [DemoContribution],
 }
 
+use crate::messages::counted;
 use Instrument::{Action, Programme, Project as ProjectInstrument};
 use Modality::{BilateralSsc, Multilateral, RegionalSsc, Triangular};
 use ParticipantRole::{
@@ -1033,17 +1034,24 @@ pub async fn demo(db: &Db) -> Result<(), String> {
                             .iter()
                             .filter(|(code, _)| *code == spec.code)
                             .flat_map(|(_, places)| places.iter())
-                            .map(|&place| catalogue[capacities::DEMO_CAPACITIES[place - 1].title[0].1])
+                            .map(|&place| {
+                                catalogue[capacities::DEMO_CAPACITIES[place - 1].title[0].1]
+                            })
                             .collect();
-                        if let Some((_, partnership, arrangement)) =
-                            frameworks::PROJECT_FRAMEWORKS.iter().find(|(code, _, _)| *code == spec.code)
+                        if let Some((_, partnership, arrangement)) = frameworks::PROJECT_FRAMEWORKS
+                            .iter()
+                            .find(|(code, _, _)| *code == spec.code)
                         {
-                            input.partnership_id = partnership.and_then(|t| partnerships.get(t).copied());
-                            input.triangular_arrangement_id = arrangement.and_then(|t| arrangements.get(t).copied());
+                            input.partnership_id =
+                                partnership.and_then(|t| partnerships.get(t).copied());
+                            input.triangular_arrangement_id =
+                                arrangement.and_then(|t| arrangements.get(t).copied());
                         }
                         projects_created += 1;
                         let id = demo_ids::project(place);
-                        record::create_as::<Project>(conn, &caller, id, input, Default::default())?.record.id
+                        record::create_as::<Project>(conn, &caller, id, input, Default::default())?
+                            .record
+                            .id
                     }
                 };
                 projects.insert(spec.code, id);
@@ -1062,7 +1070,17 @@ pub async fn demo(db: &Db) -> Result<(), String> {
             )?;
             let rates_created = rates(conn)?;
             Ok(format!(
-                "demo data: {organisations_created} organisation(s), {projects_created} project(s) and {frameworks_created} partnership(s), arrangement(s) and exchange(s) created; {capacities_created} capacities in the catalogue and {rates_created} rates set"
+                "demo data: {} created, {} in the catalogue and {} set",
+                crate::messages::and_list(&[
+                    counted(organisations_created, "organisation"),
+                    counted(projects_created, "project"),
+                    format!(
+                        "{} (partnerships, arrangements and exchanges)",
+                        counted(frameworks_created, "cooperation framework")
+                    ),
+                ]),
+                counted(capacities_created, "capacity"),
+                counted(rates_created, "rate"),
             ))
         })
         .await

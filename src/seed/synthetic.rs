@@ -546,7 +546,8 @@ pub async fn synthetic(db: &Db, count: usize) -> Result<(), String> {
     };
     refreshed.map_err(|e| format!("refreshing the planner's statistics failed: {}", e.detail))?;
     println!(
-        "synthetic data: {count} project(s) created in {:.1} s",
+        "synthetic data: {} created in {:.1} s",
+        crate::messages::counted(count, "project"),
         started.elapsed().as_secs_f64()
     );
     Ok(())

@@ -338,25 +338,169 @@ fn token_subcommand_checks_its_arguments() {
         assert!(!output.status.success(), "--ttl {ttl}");
         assert!(String::from_utf8_lossy(&output.stderr).contains("at most 7 days"));
     }
-    let org = uuid::Uuid::now_v7().to_string();
+}
+
+/// `token --org` mints only for an organisation the database holds: a mistyped id is
+/// refused at once, naming it, rather than at every call the token makes.
+#[test]
+fn token_org_must_name_an_organisation_in_the_database() {
+    let (_database, url) = TestDatabase::create();
+    let data = tempfile::tempdir().unwrap();
+    let env = environment(data.path(), &url);
+    let missing = uuid::Uuid::now_v7().to_string();
+    let output = run(
+        &env,
+        &[
+            "token", "--role", "partner", "--org", &missing, "--sub", "ana",
+        ],
+    );
+    assert!(
+        !output.status.success(),
+        "no token for an unknown organisation"
+    );
+    assert!(
+        output.stdout.is_empty(),
+        "nothing printed to use by mistake"
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains(&format!(
+            "--org {missing}: there is no organisation with this id"
+        )),
+        "{stderr}"
+    );
+
+    let server = Server::start(&env);
+    let body = json!({"name": "Ministerio de Planificación del Desarrollo", "organisation_type": "10", "country_code": "BO"});
+    let admin = mint(&env, "admin");
+    let (status, created) = server.call("POST", "/api/v1/organisations", Some(&admin), Some(&body));
+    assert_eq!(status, 201, "{created}");
+    server.stop();
+    let org = created["id"].as_str().unwrap().to_owned();
+
     let output = run(
         &env,
         &[
             "token", "--role", "partner", "--org", &org, "--sub", "ana", "--ttl", "7d",
         ],
     );
-    assert!(output.status.success());
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let token = String::from_utf8(output.stdout).unwrap();
-    let caller = {
-        let secret = std::fs::read_to_string(data.path().join("jwt-secret")).unwrap();
-        let keys = ssc_api::auth::TokenKeys::new(
-            &ssc_api::config::Secret::new(secret.trim()),
-            "ssc-api",
-            "ssc-api",
-        );
-        keys.verify(token.trim()).unwrap()
+    let server = Server::start(&env);
+    let (status, me) = server.call(
+        "GET",
+        &format!("/api/v1/organisations/{org}"),
+        Some(token.trim()),
+        None,
+    );
+    server.stop();
+    assert_eq!(
+        status, 200,
+        "the partner token works for its organisation: {me}"
+    );
+}
+
+/// Each subcommand's help lists the settings it uses, not the server's.
+#[test]
+fn each_subcommands_help_shows_its_own_settings() {
+    let help = |args: &[&str]| {
+        let output = run(&[], args);
+        assert!(output.status.success(), "{args:?}");
+        String::from_utf8(output.stdout).unwrap()
     };
-    assert_eq!(caller.caller.org.map(|o| o.to_string()), Some(org));
+    let serve = help(&["serve", "--help"]);
+    for option in [
+        "--bind",
+        "--cors-origins",
+        "--metrics-token",
+        "--webhook-timeout",
+        "--iati-publish",
+        "--database-url",
+        "--jwt-secret",
+        "--iati-reporting-org-ref",
+        "--log-format",
+    ] {
+        assert!(serve.contains(option), "serve --help lists {option}");
+    }
+    let server_only = [
+        "--bind",
+        "--cors-origins",
+        "--metrics-token",
+        "--webhook-key",
+        "--iati-publish",
+        "--rate-limit",
+        "--public-url",
+        "--review",
+    ];
+    let cases: [(&[&str], &[&str], &[&str]); 5] = [
+        (
+            &["token", "--help"],
+            &[
+                "--role",
+                "--org",
+                "--database-url",
+                "--data-dir",
+                "--jwt-secret",
+                "--jwt-issuer",
+            ],
+            &["--iati-reporting-org-ref"],
+        ),
+        (
+            &["migrate", "--help"],
+            &["--database-url", "--db-pool-size"],
+            &["--jwt-secret"],
+        ),
+        (
+            &["seed", "--help"],
+            &["--demo", "--database-url"],
+            &["--jwt-secret"],
+        ),
+        (
+            &["import", "iati", "--help"],
+            &["--dry-run", "--database-url", "--iati-reporting-org-ref"],
+            &["--jwt-secret"],
+        ),
+        (
+            &["openapi", "--help"],
+            &[],
+            &["--database-url", "--jwt-secret"],
+        ),
+    ];
+    for (args, shown, hidden) in cases {
+        let text = help(args);
+        for option in shown {
+            assert!(text.contains(option), "{args:?} lists {option}:\n{text}");
+        }
+        for option in hidden.iter().chain(&server_only) {
+            assert!(
+                !text.contains(option),
+                "{args:?} does not list {option}:\n{text}"
+            );
+        }
+        assert!(text.contains("--log"), "logging is for every subcommand");
+    }
+}
+
+/// Without a subcommand the binary serves, its settings taken from the environment.
+#[test]
+fn without_a_subcommand_the_server_runs_with_the_environments_settings() {
+    let data = tempfile::tempdir().unwrap();
+    let mut env = environment(
+        data.path(),
+        &ssc_api::db::DatabaseUrl::Sqlite(data.path().join("ssc.db")),
+    );
+    env.push(("SSC_BIND", "not-an-address".to_owned()));
+    let output = run(&env, &[]);
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("--bind") && stderr.contains("not-an-address"),
+        "{stderr}"
+    );
 }
 
 /// Configuration mistakes in the partner-integration settings stop the server at start,
@@ -475,7 +619,7 @@ fn import_iati_reads_files_and_standard_input() {
     let summary = String::from_utf8(dry.stdout).unwrap();
     assert!(
         summary.contains(
-            "dry run (nothing written): 7 activities: 5 created, 0 updated, 0 submitted for review, 1 kept as incomplete drafts, 0 unchanged, 1 skipped"
+            "dry run (nothing written): 7 activities: 5 created, 0 updated, 0 submitted for review, 1 kept as an incomplete draft, 0 unchanged, 1 skipped"
         ),
         "{summary}"
     );
@@ -495,7 +639,7 @@ fn import_iati_reads_files_and_standard_input() {
         String::from_utf8_lossy(&real.stderr)
     );
     assert!(String::from_utf8_lossy(&real.stdout).contains(
-        "7 activities: 4 created, 0 updated, 0 submitted for review, 1 kept as incomplete drafts, 0 unchanged, 2 skipped"
+        "7 activities: 4 created, 0 updated, 0 submitted for review, 1 kept as an incomplete draft, 0 unchanged, 2 skipped"
     ));
 
     let mut again = command(&env, &["import", "iati", "-"])

@@ -504,7 +504,7 @@ async fn delete_needs_if_match_and_no_references() {
         referenced.problem(409)["detail"]
             .as_str()
             .unwrap()
-            .contains("1 organisation(s) as their parent")
+            .contains("1 organisation as their parent")
     );
     app.get(&ministry_path)
         .bearer(&admin())

@@ -314,7 +314,7 @@ async fn referenced_organisations_cannot_be_deleted() {
         response.problem(409)["detail"]
             .as_str()
             .unwrap()
-            .contains("1 project(s)")
+            .contains("1 project as a participant")
     );
 }
 

@@ -79,7 +79,7 @@ impl RecordKind for ArrangementInput {
                 }
                 return Err(ApiError::conflict(format!(
                     "projects under this arrangement would no longer match its parties: {}; change them first",
-                    named.join(", ")
+                    crate::messages::and_list(&named)
                 )));
             }
         }

@@ -251,10 +251,17 @@ fn check_activity_bounds(
         leaving.sort();
         errors.push(FieldError::at(
             "/participants",
-            format!(
-                "organisation(s) {} pay costs of the project's activities: they stay participants or contributors until those costs are moved (PUT …/activities)",
-                leaving.join(", ")
-            ),
+            if leaving.len() == 1 {
+                format!(
+                    "organisation {} pays costs of the project's activities: it stays a participant or contributor until those costs are moved (PUT …/activities)",
+                    leaving[0]
+                )
+            } else {
+                format!(
+                    "organisations {} pay costs of the project's activities: they stay participants or contributors until those costs are moved (PUT …/activities)",
+                    crate::messages::and_list(&leaving)
+                )
+            },
         ));
     }
 }

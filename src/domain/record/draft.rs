@@ -397,9 +397,9 @@ pub fn refuse_review<R: RecordStorage>(
             let problems: Vec<Value> =
                 serde_json::from_str(&row.completeness).map_err(ApiError::internal)?;
             Err(ApiError::conflict(format!(
-                "the {} is an incomplete draft: {} problem(s) listed in its completeness come first",
+                "the {} is an incomplete draft: its completeness lists {} to resolve first",
                 R::KIND.noun(),
-                problems.len()
+                crate::messages::counted(problems.len(), "problem")
             )))
         }
     }

@@ -462,7 +462,7 @@ pub fn delete<R: RecordStorage>(
         return Err(ApiError::conflict(format!(
             "the {} is still referenced by {}; remove those references first",
             R::KIND.noun(),
-            referrers.join(", ")
+            crate::messages::and_list(&referrers)
         )));
     }
     // The change record first, as every write does: its transaction takes its id and its

@@ -36,7 +36,7 @@ pub const MAX_NOTES: usize = 50;
 pub struct ImportReport {
     /// Nothing was written: what an import would do.
     pub dry_run: bool,
-    /// Activities in the file(s).
+    /// Activities read, in all the files given.
     pub activities: u64,
     pub created: u64,
     pub updated: u64,
@@ -183,23 +183,26 @@ impl std::fmt::Display for ImportReport {
         if self.details_omitted > 0 {
             writeln!(
                 f,
-                "({} more activities drafted, skipped or altered)",
-                self.details_omitted
+                "({} drafted, skipped or altered)",
+                crate::messages::counted(self.details_omitted, "more activity")
             )?;
         }
         writeln!(
             f,
-            "{}{} activities: {} created, {} updated, {} submitted for review, {} kept as incomplete drafts, {} unchanged, {} skipped",
+            "{}{}: {} created, {} updated, {} submitted for review, {}, {} unchanged, {} skipped",
             if self.dry_run {
                 "dry run (nothing written): "
             } else {
                 ""
             },
-            self.activities,
+            crate::messages::counted(self.activities, "activity"),
             self.created,
             self.updated,
             self.submitted,
-            self.drafted,
+            match self.drafted {
+                1 => "1 kept as an incomplete draft".to_owned(),
+                n => format!("{n} kept as incomplete drafts"),
+            },
             self.unchanged,
             self.skipped
         )
