@@ -9,13 +9,7 @@ use crate::db::DbConnection;
 use crate::schema::{project_activities, project_activity_costs, project_activity_items};
 use crate::store::StoreError;
 use crate::store::batch::insert_children;
-
-/// A project's activities as stored: their JSON representation and version.
-#[derive(Debug, Clone)]
-pub struct StoredActivities {
-    pub version: i64,
-    pub representation: String,
-}
+use crate::store::project_parts::{StoredPart, part_table};
 
 /// What figures keep of one activity.
 #[derive(Debug, Clone, PartialEq)]
@@ -40,23 +34,7 @@ pub struct ActivityCostRow {
     pub year: i32,
 }
 
-pub fn find(
-    conn: &mut DbConnection,
-    project_id: Uuid,
-) -> Result<Option<StoredActivities>, StoreError> {
-    let row: Option<(i64, String)> = project_activities::table
-        .find(project_id.to_string())
-        .select((
-            project_activities::version,
-            project_activities::representation,
-        ))
-        .first(conn)
-        .optional()?;
-    Ok(row.map(|(version, representation)| StoredActivities {
-        version,
-        representation,
-    }))
-}
+part_table!(project_activities);
 
 /// Save `activities` over version `expected_version` (0: none saved yet) with their
 /// rows; false when a concurrent write saved another version first.
@@ -65,42 +43,14 @@ pub fn save(
     conn: &mut DbConnection,
     project_id: Uuid,
     expected_version: i64,
-    activities: &StoredActivities,
+    activities: &StoredPart,
     at: NaiveDateTime,
     by: &str,
     items: &[ActivityItemRow],
     costs: &[ActivityCostRow],
 ) -> Result<bool, StoreError> {
     let id = project_id.to_string();
-    let written = if expected_version == 0 {
-        let insert = diesel::insert_into(project_activities::table)
-            .values((
-                project_activities::project_id.eq(&id),
-                project_activities::version.eq(activities.version),
-                project_activities::representation.eq(&activities.representation),
-                project_activities::updated_at.eq(at),
-                project_activities::updated_by.eq(by),
-            ))
-            .on_conflict_do_nothing();
-        match conn {
-            DbConnection::Sqlite(c) => insert.execute(c)?,
-            DbConnection::Postgres(c) => insert.execute(c)?,
-        }
-    } else {
-        diesel::update(
-            project_activities::table
-                .filter(project_activities::project_id.eq(&id))
-                .filter(project_activities::version.eq(expected_version)),
-        )
-        .set((
-            project_activities::version.eq(activities.version),
-            project_activities::representation.eq(&activities.representation),
-            project_activities::updated_at.eq(at),
-            project_activities::updated_by.eq(by),
-        ))
-        .execute(conn)?
-    };
-    if written != 1 {
+    if !save_document(conn, &id, expected_version, activities, at, by)? {
         return Ok(false);
     }
     diesel::delete(

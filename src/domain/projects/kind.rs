@@ -186,12 +186,7 @@ fn check_references(
     if let Some(id) = id
         && let Some((first, last)) = crate::domain::results::reported_span(conn, id)?
     {
-        let earliest = input
-            .actual_start
-            .map_or(input.planned_start, |s| s.min(input.planned_start));
-        let latest = input
-            .actual_end
-            .map_or(input.planned_end, |e| e.max(input.planned_end));
+        let (earliest, latest) = input.span();
         if first < earliest {
             errors.push(FieldError::at(
                 "/planned_start",
@@ -224,12 +219,7 @@ fn check_activity_bounds(
     payers: &std::collections::HashSet<Uuid>,
     errors: &mut Vec<FieldError>,
 ) {
-    let earliest = input
-        .actual_start
-        .map_or(input.planned_start, |s| s.min(input.planned_start));
-    let latest = input
-        .actual_end
-        .map_or(input.planned_end, |e| e.max(input.planned_end));
+    let (earliest, latest) = input.span();
     if first < earliest {
         errors.push(FieldError::at(
             "/planned_start",
