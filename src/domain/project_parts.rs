@@ -21,7 +21,7 @@ use crate::domain::record::{self, CooperationKind, ExpectedVersions, RecordStora
 use crate::error::ApiError;
 use crate::pagination::Cursors;
 use crate::store::changes::{self as change_store, NewChange};
-use crate::store::project_parts::StoredPart;
+use crate::store::project_parts::{PartWrite, StoredPart};
 use crate::store::record_table;
 use crate::store::visibility::{Audience, ReadScope};
 use crate::store::{self, StoreError, to_utc};
@@ -62,15 +62,11 @@ pub trait ProjectPart: Serialize + DeserializeOwned + 'static {
     ) -> Violations;
     fn rows(items: &[Self::Item]) -> Result<Self::Rows, ApiError>;
     fn find(conn: &mut DbConnection, project_id: Uuid) -> Result<Option<StoredPart>, StoreError>;
-    /// Save the document and its rows over `expected_version` (0: none saved yet); false
-    /// when a concurrent write saved another version first.
+    /// Save the document and its rows; false when a concurrent write saved another
+    /// version first.
     fn save(
         conn: &mut DbConnection,
-        project_id: Uuid,
-        expected_version: i64,
-        part: &StoredPart,
-        at: chrono::NaiveDateTime,
-        by: &str,
+        write: &PartWrite<'_>,
         rows: &Self::Rows,
     ) -> Result<bool, StoreError>;
 }
@@ -186,15 +182,14 @@ pub fn replace<P: ProjectPart>(
         change::<P>(caller, project_id, version, now, audience),
     )?;
     let (saved, rows) = to_store::<P>(caller, project_id, version, now, P::into_items(input))?;
-    let written = P::save(
-        conn,
+    let write = PartWrite {
         project_id,
-        current.version,
-        &saved,
-        now.naive_utc(),
-        &caller.sub,
-        &rows,
-    )?;
+        expected_version: current.version,
+        part: &saved,
+        at: now.naive_utc(),
+        by: &caller.sub,
+    };
+    let written = P::save(conn, &write, &rows)?;
     if !written {
         // A concurrent write saved another version first.
         return Err(ApiError::changed_concurrently());

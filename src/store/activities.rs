@@ -1,15 +1,13 @@
 //! Storage of project activities: one row per project holding their representation and
 //! version, one row per activity and one per cost for execution figures and reports.
 
-use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use uuid::Uuid;
 
 use crate::db::DbConnection;
 use crate::schema::{project_activities, project_activity_costs, project_activity_items};
 use crate::store::StoreError;
 use crate::store::batch::insert_children;
-use crate::store::project_parts::{StoredPart, part_table};
+use crate::store::project_parts::{PartWrite, part_table};
 
 /// What figures keep of one activity.
 #[derive(Debug, Clone, PartialEq)]
@@ -36,21 +34,16 @@ pub struct ActivityCostRow {
 
 part_table!(project_activities);
 
-/// Save `activities` over version `expected_version` (0: none saved yet) with their
-/// rows; false when a concurrent write saved another version first.
-#[allow(clippy::too_many_arguments)]
+/// Save `write`'s activities with their rows; false when a concurrent write saved another
+/// version first.
 pub fn save(
     conn: &mut DbConnection,
-    project_id: Uuid,
-    expected_version: i64,
-    activities: &StoredPart,
-    at: NaiveDateTime,
-    by: &str,
+    write: &PartWrite<'_>,
     items: &[ActivityItemRow],
     costs: &[ActivityCostRow],
 ) -> Result<bool, StoreError> {
-    let id = project_id.to_string();
-    if !save_document(conn, &id, expected_version, activities, at, by)? {
+    let id = write.project_id.to_string();
+    if !save_document(conn, &id, write)? {
         return Ok(false);
     }
     diesel::delete(

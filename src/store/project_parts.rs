@@ -10,6 +10,17 @@ pub struct StoredPart {
     pub representation: String,
 }
 
+/// A version of a project's part to save: over `expected_version` (0: none saved yet),
+/// by `by` at `at`. One value, so that every part's `save` takes it the same way.
+#[derive(Debug, Clone, Copy)]
+pub struct PartWrite<'a> {
+    pub project_id: uuid::Uuid,
+    pub expected_version: i64,
+    pub part: &'a StoredPart,
+    pub at: chrono::NaiveDateTime,
+    pub by: &'a str,
+}
+
 /// `find` and `save_document` over the part table `$table` (columns `project_id`,
 /// `version`, `representation`, `updated_at`, `updated_by`): diesel's tables are types of
 /// their own, so the queries are written once per table by this macro.
@@ -33,16 +44,20 @@ macro_rules! part_table {
             ))
         }
 
-        /// Write the part's row of project `id` over version `expected_version` (0: none
-        /// saved yet); false when a concurrent write saved another version first.
+        /// Write the part's row of `write.project_id` (as text, `id`); false when a
+        /// concurrent write saved another version first.
         fn save_document(
             conn: &mut crate::db::DbConnection,
             id: &str,
-            expected_version: i64,
-            part: &crate::store::project_parts::StoredPart,
-            at: chrono::NaiveDateTime,
-            by: &str,
+            write: &crate::store::project_parts::PartWrite<'_>,
         ) -> Result<bool, crate::store::StoreError> {
+            let crate::store::project_parts::PartWrite {
+                expected_version,
+                part,
+                at,
+                by,
+                ..
+            } = *write;
             let written = if expected_version == 0 {
                 // ON CONFLICT DO NOTHING, per backend (the multi-backend connection has
                 // none): a concurrent first save finds the row taken.

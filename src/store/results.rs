@@ -5,13 +5,12 @@ use chrono::NaiveDateTime;
 use diesel::dsl::{count, count_star, sql};
 use diesel::prelude::*;
 use diesel::sql_types::BigInt;
-use uuid::Uuid;
 
 use crate::db::DbConnection;
 use crate::schema::{project_indicators, project_results, projects};
 use crate::store::StoreError;
 use crate::store::batch::{insert_children, insert_rows};
-use crate::store::project_parts::{StoredPart, part_table};
+use crate::store::project_parts::{PartWrite, StoredPart, part_table};
 use crate::store::projects::list::{ProjectFilter, filter_projects};
 use crate::store::visibility::ReadScope;
 
@@ -26,20 +25,15 @@ pub struct IndicatorRow {
 
 part_table!(project_results);
 
-/// Save `results` over version `expected_version` (0: none saved yet) with their
-/// indicators; false when a concurrent write saved another version first. Call inside
-/// the write's transaction.
+/// Save `write`'s results with their indicators; false when a concurrent write saved
+/// another version first. Call inside the write's transaction.
 pub fn save(
     conn: &mut DbConnection,
-    project_id: Uuid,
-    expected_version: i64,
-    results: &StoredPart,
-    at: NaiveDateTime,
-    by: &str,
+    write: &PartWrite<'_>,
     indicators: &[IndicatorRow],
 ) -> Result<bool, StoreError> {
-    let id = project_id.to_string();
-    if !save_document(conn, &id, expected_version, results, at, by)? {
+    let id = write.project_id.to_string();
+    if !save_document(conn, &id, write)? {
         return Ok(false);
     }
     diesel::delete(project_indicators::table.filter(project_indicators::project_id.eq(&id)))

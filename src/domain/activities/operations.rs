@@ -4,7 +4,7 @@
 
 use std::collections::HashSet;
 
-use chrono::{Datelike, NaiveDateTime};
+use chrono::Datelike;
 
 use super::*;
 use crate::db::DbConnection;
@@ -16,7 +16,7 @@ use crate::domain::projects::{Project, ProjectInput};
 use crate::error::ApiError;
 use crate::store::StoreError;
 use crate::store::activities::{self as store, ActivityCostRow, ActivityItemRow};
-use crate::store::project_parts::StoredPart;
+use crate::store::project_parts::{PartWrite, StoredPart};
 use crate::validation::Violations;
 
 impl ProjectPart for ProjectActivities {
@@ -78,23 +78,10 @@ impl ProjectPart for ProjectActivities {
 
     fn save(
         conn: &mut DbConnection,
-        project_id: Uuid,
-        expected_version: i64,
-        part: &StoredPart,
-        at: NaiveDateTime,
-        by: &str,
+        write: &PartWrite<'_>,
         (items, costs): &Self::Rows,
     ) -> Result<bool, StoreError> {
-        store::save(
-            conn,
-            project_id,
-            expected_version,
-            part,
-            at,
-            by,
-            items,
-            costs,
-        )
+        store::save(conn, write, items, costs)
     }
 }
 

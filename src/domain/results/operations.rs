@@ -6,7 +6,7 @@ use super::progress::*;
 use super::rules::*;
 use super::*;
 use crate::domain::project_parts::{self, ProjectPart};
-use crate::store::project_parts::StoredPart;
+use crate::store::project_parts::{PartWrite, StoredPart};
 
 impl ProjectPart for ProjectResults {
     const KIND: ResourceKind = ResourceKind::ProjectResults;
@@ -65,14 +65,10 @@ impl ProjectPart for ProjectResults {
 
     fn save(
         conn: &mut DbConnection,
-        project_id: Uuid,
-        expected_version: i64,
-        part: &StoredPart,
-        at: chrono::NaiveDateTime,
-        by: &str,
+        write: &PartWrite<'_>,
         indicators: &Vec<IndicatorRow>,
     ) -> Result<bool, crate::store::StoreError> {
-        result_store::save(conn, project_id, expected_version, part, at, by, indicators)
+        result_store::save(conn, write, indicators)
     }
 }
 
