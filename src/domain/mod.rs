@@ -19,6 +19,7 @@ pub mod lists;
 pub mod money;
 pub mod organisations;
 pub mod partnerships;
+pub mod project_parts;
 pub mod projects;
 pub mod rates;
 pub mod record;

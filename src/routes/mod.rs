@@ -14,6 +14,7 @@ pub mod idempotent;
 pub mod operation;
 pub mod organisations;
 pub mod partnerships;
+pub mod project_parts;
 pub mod projects;
 pub mod rates;
 pub mod record_routes;

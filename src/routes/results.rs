@@ -1,28 +1,22 @@
 //! `/api/v1/projects/{id}/results…`: a project's results and indicators, and
 //! `/api/v1/stats/results`: progress towards their targets across projects.
 
-use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, get, put, web};
+use actix_web::{get, put, web};
 use serde::Serialize;
 use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::auth::{Caller, RecordWriter};
+use crate::auth::Caller;
 use crate::codelists;
 use crate::db::Db;
-use crate::domain::changes::ChangePage;
 use crate::domain::decimal::divide_rounded;
 use crate::domain::projects::query::ResultStatsQuery;
-use crate::domain::record::ExpectedVersions;
 use crate::domain::results::{self, ProjectResults, ResultsInput, ResultsProgress};
 use crate::domain::stats;
 use crate::error::ApiError;
-use crate::http::etag::IfMatch;
-use crate::http::extract::{JsonBody, QueryParams, RecordId};
-use crate::http::respond;
-use crate::pagination::Cursors;
-use crate::routes::PageQuery;
+use crate::http::extract::RecordId;
 use crate::routes::codelists::Labels;
+use crate::routes::project_parts::project_part_routes;
 
 const TAG: &str = "results";
 
@@ -34,110 +28,44 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(result_stats);
 }
 
-/// Get a project's results
-///
-/// Its results and indicators (IATI 2.03 `result`), with their own version: `ETag` and
-/// `If-None-Match` work as on records. Version 0, with no results, until some are saved.
-/// Whoever may read the project may read them (404 otherwise).
-#[utoipa::path(
-    tag = TAG,
-    params(("id" = uuid::Uuid, Path, description = "Project id")),
-    responses(
-        (status = 200, description = "The project's results", body = ProjectResults,
-            headers(("ETag" = String, description = "The results' version"))),
-        (status = 304, description = "Not modified since the version named by If-None-Match"),
-    )
-)]
-#[get("/projects/{id}/results")]
-pub async fn get_results(
-    caller: Caller,
-    db: web::Data<Db>,
-    id: RecordId,
-    req: HttpRequest,
-) -> Result<HttpResponse, ApiError> {
-    let stored = db
-        .read(move |conn| results::read(conn, &caller, id.0))
-        .await?;
-    Ok(respond::read(&req, stored.version, stored.representation))
-}
-
-/// Replace a project's results
-///
-/// The whole set of results, as a partner reports actuals or a coordinator sets targets,
-/// without re-sending the project. Needs `If-Match` with the results' `ETag` (`"0"`
-/// before any were saved). Admins and coordinators write any project's results, partners
-/// those of projects their organisation takes part in. Periods lie inside the project's
-/// dates and do not overlap per indicator; values are decimal strings for measures 1–4
-/// (percentages 0 to 100), and qualitative indicators carry text in `comment`. Every
-/// violation is listed with its pointer. Saving the same results again keeps the version.
-/// Each new version is in the results' history and the change feed (kind
-/// `project_results`, with the project's id). Results count once saved: they are not
-/// reviewed.
-#[utoipa::path(
-    tag = TAG,
-    params(
-        ("id" = uuid::Uuid, Path, description = "Project id"),
-        ("If-Match" = String, Header, description = "ETag of the results' version being replaced, e.g. \"0\" or \"3\""),
-    ),
-    request_body = ResultsInput,
-    responses(
-        (status = 200, description = "Saved", body = ProjectResults,
-            headers(("ETag" = String, description = "The results' new version"))),
-        (status = 403, description = "Viewers cannot write; a partner must take part in the project", body = crate::error::ProblemDocument, content_type = "application/problem+json"),
-        (status = 409, description = "The project is an incomplete draft: it has results until it is complete", body = crate::error::ProblemDocument, content_type = "application/problem+json"),
-    )
-)]
-#[put("/projects/{id}/results")]
-pub async fn replace_results(
-    RecordWriter(caller): RecordWriter,
-    db: web::Data<Db>,
-    id: RecordId,
-    if_match: IfMatch,
-    body: JsonBody<ResultsInput>,
-) -> Result<HttpResponse, ApiError> {
-    let expected = ExpectedVersions::any_of(if_match.into_versions());
-    let input = body.read().await?;
-    let saved = db
-        .write(move |conn| results::replace(conn, &caller, id.0, &expected, input))
-        .await?;
-    Ok(respond::record(
-        StatusCode::OK,
-        saved.version,
-        saved.representation,
-    ))
-}
-
-/// History of a project's results
-///
-/// Their change records, oldest first, for callers who may read the project; empty while
-/// no results were saved.
-#[utoipa::path(
-    tag = TAG,
-    params(("id" = uuid::Uuid, Path, description = "Project id"), PageQuery),
-    responses((status = 200, description = "A page of change records", body = ChangePage))
-)]
-#[get("/projects/{id}/results/history")]
-pub async fn results_history(
-    caller: Caller,
-    db: web::Data<Db>,
-    cursors: web::Data<Cursors>,
-    id: RecordId,
-    query: QueryParams<PageQuery>,
-) -> Result<web::Json<ChangePage>, ApiError> {
-    let cursors = cursors.get_ref().clone();
-    let query = query.0;
-    db.read(move |conn| {
-        results::history(
-            conn,
-            &caller,
-            id.0,
-            query.limit,
-            query.cursor.as_deref(),
-            &cursors,
-        )
-    })
-    .await
-    .map(web::Json)
+project_part_routes! {
+    tag: TAG,
+    part: ProjectResults,
+    input: ResultsInput,
+    path: "/projects/{id}/results",
+    /// Get a project's results
+    ///
+    /// Its results and indicators (IATI 2.03 `result`), with their own version: `ETag` and
+    /// `If-None-Match` work as on records. Version 0, with no results, until some are saved.
+    /// Whoever may read the project may read them (404 otherwise).
+    read: get_results {
+        found: "The project's results",
+        etag: "The results' version",
+    },
+    /// Replace a project's results
+    ///
+    /// The whole set of results, as a partner reports actuals or a coordinator sets targets,
+    /// without re-sending the project. Needs `If-Match` with the results' `ETag` (`"0"`
+    /// before any were saved). Admins and coordinators write any project's results, partners
+    /// those of projects their organisation takes part in. Periods lie inside the project's
+    /// dates and do not overlap per indicator; values are decimal strings for measures 1–4
+    /// (percentages 0 to 100), and qualitative indicators carry text in `comment`. Every
+    /// violation is listed with its pointer. Saving the same results again keeps the version.
+    /// Each new version is in the results' history and the change feed (kind
+    /// `project_results`, with the project's id). Results count once saved: they are not
+    /// reviewed.
+    replace: replace_results {
+        if_match: "ETag of the results' version being replaced, e.g. \"0\" or \"3\"",
+        new_etag: "The results' new version",
+        conflict: "The project is an incomplete draft: it has results until it is complete",
+    },
+    /// History of a project's results
+    ///
+    /// Their change records, oldest first, for callers who may read the project; empty while
+    /// no results were saved.
+    history: results_history {
+        path: "/projects/{id}/results/history",
+    },
 }
 
 /// Progress of a project's indicators

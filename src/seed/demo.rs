@@ -927,14 +927,15 @@ fn results(
     conn: &mut DbConnection,
     projects: &HashMap<&'static str, Uuid>,
 ) -> Result<(), ApiError> {
+    use crate::domain::project_parts;
     use crate::domain::record::ExpectedVersions;
-    use crate::domain::results::{self, ResultsInput};
+    use crate::domain::results::{ProjectResults, ResultsInput};
     for (code, body) in demo_results() {
         let id = *projects
             .get(code)
             .ok_or_else(|| ApiError::internal(format!("demo project {code} is missing")))?;
         let input: ResultsInput = serde_json::from_value(body).map_err(ApiError::internal)?;
-        results::replace(
+        project_parts::replace::<ProjectResults>(
             conn,
             &seed_caller(),
             id,

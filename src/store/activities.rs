@@ -1,21 +1,13 @@
 //! Storage of project activities: one row per project holding their representation and
 //! version, one row per activity and one per cost for execution figures and reports.
 
-use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use uuid::Uuid;
 
 use crate::db::DbConnection;
 use crate::schema::{project_activities, project_activity_costs, project_activity_items};
 use crate::store::StoreError;
 use crate::store::batch::insert_children;
-
-/// A project's activities as stored: their JSON representation and version.
-#[derive(Debug, Clone)]
-pub struct StoredActivities {
-    pub version: i64,
-    pub representation: String,
-}
+use crate::store::project_parts::{PartWrite, part_table};
 
 /// What figures keep of one activity.
 #[derive(Debug, Clone, PartialEq)]
@@ -40,67 +32,18 @@ pub struct ActivityCostRow {
     pub year: i32,
 }
 
-pub fn find(
-    conn: &mut DbConnection,
-    project_id: Uuid,
-) -> Result<Option<StoredActivities>, StoreError> {
-    let row: Option<(i64, String)> = project_activities::table
-        .find(project_id.to_string())
-        .select((
-            project_activities::version,
-            project_activities::representation,
-        ))
-        .first(conn)
-        .optional()?;
-    Ok(row.map(|(version, representation)| StoredActivities {
-        version,
-        representation,
-    }))
-}
+part_table!(project_activities);
 
-/// Save `activities` over version `expected_version` (0: none saved yet) with their
-/// rows; false when a concurrent write saved another version first.
-#[allow(clippy::too_many_arguments)]
+/// Save `write`'s activities with their rows; false when a concurrent write saved another
+/// version first.
 pub fn save(
     conn: &mut DbConnection,
-    project_id: Uuid,
-    expected_version: i64,
-    activities: &StoredActivities,
-    at: NaiveDateTime,
-    by: &str,
+    write: &PartWrite<'_>,
     items: &[ActivityItemRow],
     costs: &[ActivityCostRow],
 ) -> Result<bool, StoreError> {
-    let id = project_id.to_string();
-    let written = if expected_version == 0 {
-        let insert = diesel::insert_into(project_activities::table)
-            .values((
-                project_activities::project_id.eq(&id),
-                project_activities::version.eq(activities.version),
-                project_activities::representation.eq(&activities.representation),
-                project_activities::updated_at.eq(at),
-                project_activities::updated_by.eq(by),
-            ))
-            .on_conflict_do_nothing();
-        match conn {
-            DbConnection::Sqlite(c) => insert.execute(c)?,
-            DbConnection::Postgres(c) => insert.execute(c)?,
-        }
-    } else {
-        diesel::update(
-            project_activities::table
-                .filter(project_activities::project_id.eq(&id))
-                .filter(project_activities::version.eq(expected_version)),
-        )
-        .set((
-            project_activities::version.eq(activities.version),
-            project_activities::representation.eq(&activities.representation),
-            project_activities::updated_at.eq(at),
-            project_activities::updated_by.eq(by),
-        ))
-        .execute(conn)?
-    };
-    if written != 1 {
+    let id = write.project_id.to_string();
+    if !save_document(conn, &id, write)? {
         return Ok(false);
     }
     diesel::delete(

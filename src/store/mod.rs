@@ -15,6 +15,7 @@ pub mod idempotency;
 pub mod incomplete_drafts;
 pub mod organisations;
 pub mod partnerships;
+pub mod project_parts;
 pub mod projects;
 pub mod rates;
 pub mod record_table;

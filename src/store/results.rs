@@ -5,21 +5,14 @@ use chrono::NaiveDateTime;
 use diesel::dsl::{count, count_star, sql};
 use diesel::prelude::*;
 use diesel::sql_types::BigInt;
-use uuid::Uuid;
 
 use crate::db::DbConnection;
 use crate::schema::{project_indicators, project_results, projects};
 use crate::store::StoreError;
 use crate::store::batch::{insert_children, insert_rows};
+use crate::store::project_parts::{PartWrite, StoredPart, part_table};
 use crate::store::projects::list::{ProjectFilter, filter_projects};
 use crate::store::visibility::ReadScope;
-
-/// A project's results as stored: their JSON representation and version.
-#[derive(Debug, Clone)]
-pub struct StoredResults {
-    pub version: i64,
-    pub representation: String,
-}
 
 /// What statistics keep of one indicator.
 #[derive(Debug, Clone, PartialEq)]
@@ -30,66 +23,17 @@ pub struct IndicatorRow {
     pub progress: Option<i64>,
 }
 
-/// The project's results, if any were ever saved.
-pub fn find(
-    conn: &mut DbConnection,
-    project_id: Uuid,
-) -> Result<Option<StoredResults>, StoreError> {
-    let row: Option<(i64, String)> = project_results::table
-        .find(project_id.to_string())
-        .select((project_results::version, project_results::representation))
-        .first(conn)
-        .optional()?;
-    Ok(row.map(|(version, representation)| StoredResults {
-        version,
-        representation,
-    }))
-}
+part_table!(project_results);
 
-/// Save `results` over version `expected_version` (0: none saved yet) with their
-/// indicators; false when a concurrent write saved another version first. Call inside
-/// the write's transaction.
+/// Save `write`'s results with their indicators; false when a concurrent write saved
+/// another version first. Call inside the write's transaction.
 pub fn save(
     conn: &mut DbConnection,
-    project_id: Uuid,
-    expected_version: i64,
-    results: &StoredResults,
-    at: NaiveDateTime,
-    by: &str,
+    write: &PartWrite<'_>,
     indicators: &[IndicatorRow],
 ) -> Result<bool, StoreError> {
-    let id = project_id.to_string();
-    let written = if expected_version == 0 {
-        // ON CONFLICT DO NOTHING, per backend (the multi-backend connection has none): a
-        // concurrent first save finds the row taken.
-        let insert = diesel::insert_into(project_results::table)
-            .values((
-                project_results::project_id.eq(&id),
-                project_results::version.eq(results.version),
-                project_results::representation.eq(&results.representation),
-                project_results::updated_at.eq(at),
-                project_results::updated_by.eq(by),
-            ))
-            .on_conflict_do_nothing();
-        match conn {
-            DbConnection::Sqlite(c) => insert.execute(c)?,
-            DbConnection::Postgres(c) => insert.execute(c)?,
-        }
-    } else {
-        diesel::update(
-            project_results::table
-                .filter(project_results::project_id.eq(&id))
-                .filter(project_results::version.eq(expected_version)),
-        )
-        .set((
-            project_results::version.eq(results.version),
-            project_results::representation.eq(&results.representation),
-            project_results::updated_at.eq(at),
-            project_results::updated_by.eq(by),
-        ))
-        .execute(conn)?
-    };
-    if written != 1 {
+    let id = write.project_id.to_string();
+    if !save_document(conn, &id, write)? {
         return Ok(false);
     }
     diesel::delete(project_indicators::table.filter(project_indicators::project_id.eq(&id)))
@@ -116,7 +60,7 @@ fn insert_indicators<'a>(
 /// transaction), each `(project id, results, indicators)`.
 pub fn insert_many(
     conn: &mut DbConnection,
-    rows: &[(String, StoredResults, Vec<IndicatorRow>)],
+    rows: &[(String, StoredPart, Vec<IndicatorRow>)],
     at: NaiveDateTime,
     by: &str,
 ) -> Result<(), StoreError> {

@@ -9,7 +9,7 @@
 mod operations;
 mod rules;
 
-pub use operations::{bounds, history, payers_of, read, replace};
+pub use operations::{bounds, payers_of};
 pub use rules::check_within;
 
 use chrono::{DateTime, NaiveDate, Utc};

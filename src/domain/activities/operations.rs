@@ -1,38 +1,88 @@
-//! Reading and writing a project's activities: who may, their versions and change
-//! records (as a project's results).
+//! A project's activities as a part of it with versions of its own
+//! (`domain::project_parts`): what is special to them, the rows their figures read and
+//! what they bound of the project.
 
 use std::collections::HashSet;
 
 use chrono::Datelike;
 
 use super::*;
-use crate::auth::Caller;
 use crate::db::DbConnection;
-use crate::domain::access::{self, Sharing};
-use crate::domain::changes::{ChangeAction, ChangePage};
 use crate::domain::decimal::parse_scaled;
 use crate::domain::kinds::ResourceKind;
-use crate::domain::lists;
 use crate::domain::money::currency_scale;
+use crate::domain::project_parts::{self, ProjectPart};
 use crate::domain::projects::{Project, ProjectInput};
-use crate::domain::record::{self, CooperationKind, ExpectedVersions, RecordStorage};
 use crate::error::ApiError;
-use crate::pagination::Cursors;
-use crate::store::activities::{self as store, ActivityCostRow, ActivityItemRow, StoredActivities};
-use crate::store::changes::{self as change_store, NewChange};
-use crate::store::record_table;
-use crate::store::visibility::ReadScope;
-use crate::store::{self as stores, to_utc};
+use crate::store::StoreError;
+use crate::store::activities::{self as store, ActivityCostRow, ActivityItemRow};
+use crate::store::project_parts::{PartWrite, StoredPart};
+use crate::validation::Violations;
 
-/// The first and last day a project runs, planned or actual.
-fn span_of(project: &ProjectInput) -> (NaiveDate, NaiveDate) {
-    let earliest = project
-        .actual_start
-        .map_or(project.planned_start, |s| s.min(project.planned_start));
-    let latest = project
-        .actual_end
-        .map_or(project.planned_end, |e| e.max(project.planned_end));
-    (earliest, latest)
+impl ProjectPart for ProjectActivities {
+    const KIND: ResourceKind = ResourceKind::ProjectActivities;
+    const NOUN: &'static str = "activities";
+    type Item = Activity;
+    type Input = ActivitiesInput;
+    type Rows = (Vec<ActivityItemRow>, Vec<ActivityCostRow>);
+
+    fn document(
+        project_id: Uuid,
+        version: i64,
+        updated_at: Option<DateTime<Utc>>,
+        updated_by: Option<String>,
+        activities: Vec<Activity>,
+    ) -> Self {
+        ProjectActivities {
+            project_id,
+            version,
+            updated_at,
+            updated_by,
+            activities,
+        }
+    }
+
+    fn items(&self) -> &[Activity] {
+        &self.activities
+    }
+
+    fn input_items(input: &ActivitiesInput) -> &[Activity] {
+        &input.activities
+    }
+
+    fn into_items(input: ActivitiesInput) -> Vec<Activity> {
+        input.activities
+    }
+
+    /// Besides the dates, who pays: a participant or contributor of both versions.
+    fn check(
+        input: &mut ActivitiesInput,
+        counted: &Project,
+        current: &Project,
+        span: (NaiveDate, NaiveDate),
+    ) -> Violations {
+        let payers: HashSet<Uuid> = payers_of(counted)
+            .intersection(&payers_of(current))
+            .copied()
+            .collect();
+        check_within(input, &counted.default_language, span, &payers)
+    }
+
+    fn rows(activities: &[Activity]) -> Result<Self::Rows, ApiError> {
+        rows_of(activities)
+    }
+
+    fn find(conn: &mut DbConnection, project_id: Uuid) -> Result<Option<StoredPart>, StoreError> {
+        store::find(conn, project_id)
+    }
+
+    fn save(
+        conn: &mut DbConnection,
+        write: &PartWrite<'_>,
+        (items, costs): &Self::Rows,
+    ) -> Result<bool, StoreError> {
+        store::save(conn, write, items, costs)
+    }
 }
 
 /// The organisations that may pay a project's costs: its participants and contributors.
@@ -43,178 +93,6 @@ pub fn payers_of(project: &ProjectInput) -> HashSet<Uuid> {
         .map(|p| p.organisation_id)
         .chain(project.contributions.iter().map(|c| c.organisation_id))
         .collect()
-}
-
-/// The project's activities as the caller may read them (404 when it may not read the
-/// project), with their version.
-pub fn read(
-    conn: &mut DbConnection,
-    caller: &Caller,
-    project_id: Uuid,
-) -> Result<StoredActivities, ApiError> {
-    record::read::<Project>(conn, caller, project_id)?;
-    stored_or_empty(conn, project_id)
-}
-
-fn stored_or_empty(
-    conn: &mut DbConnection,
-    project_id: Uuid,
-) -> Result<StoredActivities, ApiError> {
-    match store::find(conn, project_id)? {
-        Some(stored) => Ok(stored),
-        None => Ok(StoredActivities {
-            version: 0,
-            representation: serde_json::to_string(&ProjectActivities {
-                project_id,
-                version: 0,
-                updated_at: None,
-                updated_by: None,
-                activities: Vec::new(),
-            })
-            .map_err(ApiError::internal)?,
-        }),
-    }
-}
-
-/// The change records of the project's activities, for callers who may read the project.
-pub fn history(
-    conn: &mut DbConnection,
-    caller: &Caller,
-    project_id: Uuid,
-    limit: Option<u32>,
-    cursor: Option<&str>,
-    cursors: &Cursors,
-) -> Result<ChangePage, ApiError> {
-    record::read::<Project>(conn, caller, project_id)?;
-    lists::changes_page(
-        conn,
-        ReadScope::All,
-        ResourceKind::ProjectActivities,
-        project_id,
-        limit,
-        cursor,
-        cursors,
-    )
-    .map(|page| {
-        page.unwrap_or(ChangePage {
-            items: Vec::new(),
-            next_cursor: None,
-        })
-    })
-}
-
-/// Replace the project's activities when the client read their current version
-/// (`If-Match`; `"0"` before any were saved). Who may write them is who may write the
-/// project's results. Saving the same activities again changes nothing.
-pub fn replace(
-    conn: &mut DbConnection,
-    caller: &Caller,
-    project_id: Uuid,
-    expected: &ExpectedVersions,
-    mut input: ActivitiesInput,
-) -> Result<StoredActivities, ApiError> {
-    // The project's dates and participants bound the activities, and an edit of the
-    // project checks them against the activities: one waits for the other.
-    change_store::hold_results(conn, project_id)?;
-    record::read::<Project>(conn, caller, project_id)?;
-    let current_project: Project = record_table::find::<<ProjectInput as CooperationKind>::Table>(
-        conn,
-        project_id,
-        ReadScope::All,
-    )?
-    .map(|stored| serde_json::from_str(&stored.representation).map_err(ApiError::internal))
-    .transpose()?
-    // The caller reads it (above), so only an incomplete draft has no row.
-    .ok_or_else(|| record::incomplete_draft::<Project>(project_id, "has no activities"))?;
-    let counted = Project::approved(conn, project_id)?.unwrap_or_else(|| current_project.clone());
-    check_writer(caller, &counted)?;
-    let (first, last) = span_of(&counted);
-    let (current_first, current_last) = span_of(&current_project);
-    let payers: HashSet<Uuid> = payers_of(&counted)
-        .intersection(&payers_of(&current_project))
-        .copied()
-        .collect();
-    check_within(
-        &mut input,
-        &counted.default_language,
-        (first.max(current_first), last.min(current_last)),
-        &payers,
-    )
-    .into_result()?;
-    let current = stored_or_empty(conn, project_id)?;
-    expected.check(current.version)?;
-    let before: ProjectActivities =
-        serde_json::from_str(&current.representation).map_err(ApiError::internal)?;
-    if before.activities == input.activities {
-        return Ok(current);
-    }
-    let version = current.version + 1;
-    let now = to_utc(stores::now());
-    let audience =
-        record::counted_audience_of::<Project>(conn, project_id, &current_project.fields)?;
-    change_store::append(
-        conn,
-        NewChange {
-            resource: ResourceKind::ProjectActivities.as_str(),
-            record_id: project_id,
-            action: if version == 1 {
-                ChangeAction::Create.as_str()
-            } else {
-                ChangeAction::Update.as_str()
-            },
-            version,
-            actor: &caller.sub,
-            actor_organisation_id: caller.org,
-            at: now.naive_utc(),
-            changed_fields: vec!["activities".to_owned()],
-            audience,
-            previous_audience: None,
-            comment: None,
-        },
-    )?;
-    let (items, costs) = rows_of(&input.activities)?;
-    let saved = StoredActivities {
-        version,
-        representation: serde_json::to_string(&ProjectActivities {
-            project_id,
-            version,
-            updated_at: Some(now),
-            updated_by: Some(caller.sub.clone()),
-            activities: input.activities,
-        })
-        .map_err(ApiError::internal)?,
-    };
-    let written = store::save(
-        conn,
-        project_id,
-        current.version,
-        &saved,
-        now.naive_utc(),
-        &caller.sub,
-        &items,
-        &costs,
-    )?;
-    if !written {
-        return Err(ApiError::changed_concurrently());
-    }
-    Ok(saved)
-}
-
-/// May `caller` write the activities of a project whose content that counts is
-/// `counted`? Admins and coordinators: any; partners: those their organisation takes
-/// part in.
-fn check_writer(caller: &Caller, counted: &Project) -> Result<(), ApiError> {
-    let participants = counted.participants();
-    access::check_update(
-        caller,
-        "project",
-        false,
-        Sharing {
-            participants: &participants,
-            visibility: counted.visibility,
-        },
-        None,
-    )
 }
 
 /// The rows figures and reports read of checked activities.
@@ -260,11 +138,9 @@ pub fn bounds(
     conn: &mut DbConnection,
     project_id: Uuid,
 ) -> Result<Option<ActivityBounds>, ApiError> {
-    let Some(stored) = store::find(conn, project_id)? else {
+    let Some(saved) = project_parts::saved::<ProjectActivities>(conn, project_id)? else {
         return Ok(None);
     };
-    let saved: ProjectActivities =
-        serde_json::from_str(&stored.representation).map_err(ApiError::internal)?;
     let mut span: Option<(NaiveDate, NaiveDate)> = None;
     let mut payers = HashSet::new();
     for activity in &saved.activities {

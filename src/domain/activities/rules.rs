@@ -35,9 +35,21 @@ fn check_activity(
     at: &str,
     activity: &mut Activity,
     language: &str,
-    (earliest, latest): (NaiveDate, NaiveDate),
+    span: (NaiveDate, NaiveDate),
     payers: &HashSet<Uuid>,
 ) {
+    check_countries(v, at, activity);
+    check_dates(v, at, activity, span);
+    check_texts(v, at, activity, language);
+    check_participants(v, at, activity);
+    let done = activity.status == ActivityStatus::Done;
+    for (c, cost) in activity.costs.iter().enumerate() {
+        check_cost(v, &format!("{at}/costs/{c}"), cost, payers, done);
+    }
+}
+
+/// Countries are codes of the country codelist.
+fn check_countries(v: &mut Violations, at: &str, activity: &Activity) {
     for (field, country) in [
         ("from_country", &activity.from_country),
         ("to_country", &activity.to_country),
@@ -51,6 +63,15 @@ fn check_activity(
             );
         }
     }
+}
+
+/// Dates in order and inside the project's; actual dates when, and only when, it is done.
+fn check_dates(
+    v: &mut Violations,
+    at: &str,
+    activity: &Activity,
+    (earliest, latest): (NaiveDate, NaiveDate),
+) {
     let inside = |date: NaiveDate| date >= earliest && date <= latest;
     let outside = format!("must be inside the project's dates ({earliest} to {latest})");
     if activity.planned_end < activity.planned_start {
@@ -105,6 +126,11 @@ fn check_activity(
             }
         }
     }
+}
+
+/// A cancellation reason when, and only when, it is cancelled; texts in the project's
+/// language and within their length (trimmed).
+fn check_texts(v: &mut Violations, at: &str, activity: &mut Activity, language: &str) {
     let cancelled = activity.status == ActivityStatus::Cancelled;
     match (&mut activity.cancellation_reason, cancelled) {
         (None, true) => v.add(
@@ -132,6 +158,10 @@ fn check_activity(
             check_localised(v, &format!("{at}/{field}"), text, language, MAX_TEXT_CHARS);
         }
     }
+}
+
+/// Participant counts that add up, and named institutions (trimmed).
+fn check_participants(v: &mut Violations, at: &str, activity: &mut Activity) {
     if let (Some(total), Some(women)) = (activity.participants_total, activity.participants_women)
         && women > total
     {
@@ -156,31 +186,39 @@ fn check_activity(
             );
         }
     }
-    for (c, cost) in activity.costs.iter().enumerate() {
-        let at = format!("{at}/costs/{c}");
-        match currency_scale(&cost.currency) {
-            Err(message) => v.add(format!("{at}/currency"), message),
-            Ok(scale) => {
-                if let Err(message) = parse_scaled(&cost.amount, scale) {
-                    v.add(format!("{at}/amount"), message);
-                }
+}
+
+/// A cost's amount in its currency's digits, paid by one of `payers`, executed only when
+/// its activity is `done`.
+fn check_cost(
+    v: &mut Violations,
+    at: &str,
+    cost: &ActivityCost,
+    payers: &HashSet<Uuid>,
+    done: bool,
+) {
+    match currency_scale(&cost.currency) {
+        Err(message) => v.add(format!("{at}/currency"), message),
+        Ok(scale) => {
+            if let Err(message) = parse_scaled(&cost.amount, scale) {
+                v.add(format!("{at}/amount"), message);
             }
         }
-        if !payers.contains(&cost.paying_organisation_id) {
-            v.add(
-                format!("{at}/paying_organisation_id"),
-                format!(
-                    "organisation {} takes no part in the project: a cost is paid by one of its participants or contributors",
-                    cost.paying_organisation_id
-                ),
-            );
-        }
-        if cost.stage == CostStage::Executed && !done {
-            v.add(
-                format!("{at}/stage"),
-                "only a done activity has executed costs",
-            );
-        }
+    }
+    if !payers.contains(&cost.paying_organisation_id) {
+        v.add(
+            format!("{at}/paying_organisation_id"),
+            format!(
+                "organisation {} takes no part in the project: a cost is paid by one of its participants or contributors",
+                cost.paying_organisation_id
+            ),
+        );
+    }
+    if cost.stage == CostStage::Executed && !done {
+        v.add(
+            format!("{at}/stage"),
+            "only a done activity has executed costs",
+        );
     }
 }
 

@@ -186,24 +186,17 @@ fn check_references(
     if let Some(id) = id
         && let Some((first, last)) = crate::domain::results::reported_span(conn, id)?
     {
-        let earliest = input
-            .actual_start
-            .map_or(input.planned_start, |s| s.min(input.planned_start));
-        let latest = input
-            .actual_end
-            .map_or(input.planned_end, |e| e.max(input.planned_end));
-        if first < earliest {
-            errors.push(FieldError::at(
-                "/planned_start",
-                format!("the project's results report a period from {first}: move or remove it first (PUT …/results)"),
-            ));
-        }
-        if last > latest {
-            errors.push(FieldError::at(
-                "/planned_end",
-                format!("the project's results report a period until {last}: move or remove it first (PUT …/results)"),
-            ));
-        }
+        check_part_span(
+            input,
+            (first, last),
+            format!(
+                "the project's results report a period from {first}: move or remove it first (PUT …/results)"
+            ),
+            format!(
+                "the project's results report a period until {last}: move or remove it first (PUT …/results)"
+            ),
+            &mut errors,
+        );
     }
     if let Some(id) = id
         && let Some(((first, last), payers)) = crate::domain::activities::bounds(conn, id)?
@@ -216,6 +209,24 @@ fn check_references(
     check_codes_unused(conn, caller, std::slice::from_ref(input), id)
 }
 
+/// A part of the project (its results, its activities) from `first` to `last` keeps the
+/// project's dates around it; each message says what lies outside and how to move it.
+fn check_part_span(
+    input: &ProjectInput,
+    (first, last): (chrono::NaiveDate, chrono::NaiveDate),
+    before_start: String,
+    after_end: String,
+    errors: &mut Vec<FieldError>,
+) {
+    let (earliest, latest) = input.span();
+    if first < earliest {
+        errors.push(FieldError::at("/planned_start", before_start));
+    }
+    if last > latest {
+        errors.push(FieldError::at("/planned_end", after_end));
+    }
+}
+
 /// A project's activities bound its dates, and whoever pays their costs stays one of its
 /// participants or contributors.
 fn check_activity_bounds(
@@ -224,24 +235,17 @@ fn check_activity_bounds(
     payers: &std::collections::HashSet<Uuid>,
     errors: &mut Vec<FieldError>,
 ) {
-    let earliest = input
-        .actual_start
-        .map_or(input.planned_start, |s| s.min(input.planned_start));
-    let latest = input
-        .actual_end
-        .map_or(input.planned_end, |e| e.max(input.planned_end));
-    if first < earliest {
-        errors.push(FieldError::at(
-            "/planned_start",
-            format!("the project's activities start on {first}: move or remove them first (PUT …/activities)"),
-        ));
-    }
-    if last > latest {
-        errors.push(FieldError::at(
-            "/planned_end",
-            format!("the project's activities run until {last}: move or remove them first (PUT …/activities)"),
-        ));
-    }
+    check_part_span(
+        input,
+        (first, last),
+        format!(
+            "the project's activities start on {first}: move or remove them first (PUT …/activities)"
+        ),
+        format!(
+            "the project's activities run until {last}: move or remove them first (PUT …/activities)"
+        ),
+        errors,
+    );
     let taking_part = crate::domain::activities::payers_of(input);
     let mut leaving: Vec<String> = payers
         .difference(&taking_part)

@@ -282,4 +282,16 @@ impl ProjectInput {
     pub fn participant_organisations(&self) -> impl Iterator<Item = Uuid> + '_ {
         self.participants.iter().map(|p| p.organisation_id)
     }
+
+    /// The first and last day the project runs, planned or actual: its parts (results,
+    /// activities) lie inside them.
+    pub fn span(&self) -> (NaiveDate, NaiveDate) {
+        let earliest = self
+            .actual_start
+            .map_or(self.planned_start, |s| s.min(self.planned_start));
+        let latest = self
+            .actual_end
+            .map_or(self.planned_end, |e| e.max(self.planned_end));
+        (earliest, latest)
+    }
 }

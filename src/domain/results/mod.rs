@@ -16,7 +16,7 @@ mod rules;
 #[cfg(test)]
 mod tests;
 
-pub use operations::{create_many, history, progress, read, replace, reported_span};
+pub use operations::{create_many, progress, reported_span};
 pub use progress::format_percent;
 pub use rules::check;
 
@@ -29,19 +29,13 @@ use validator::Validate;
 use crate::auth::Caller;
 use crate::codelists;
 use crate::db::DbConnection;
-use crate::domain::access::{self, Sharing};
-use crate::domain::changes::{ChangeAction, ChangePage};
 use crate::domain::documents::{LocalisedText, check_localised};
 use crate::domain::kinds::ResourceKind;
-use crate::domain::lists;
-use crate::domain::projects::{Project, ProjectInput};
-use crate::domain::record::{self, CooperationKind, ExpectedVersions, RecordStorage};
+use crate::domain::projects::Project;
+use crate::domain::record;
 use crate::error::ApiError;
-use crate::pagination::Cursors;
 use crate::store::changes::{self as change_store, NewChange};
-use crate::store::record_table::{self};
-use crate::store::results::{self as result_store, IndicatorRow, StoredResults};
-use crate::store::visibility::ReadScope;
+use crate::store::results::{self as result_store, IndicatorRow};
 use crate::store::{self, to_utc};
 use crate::validation::Violations;
 

@@ -2,21 +2,10 @@
 
 use super::*;
 
-/// The first and last day a project runs, planned or actual.
-pub(super) fn span_of(project: &Project) -> (NaiveDate, NaiveDate) {
-    let earliest = project
-        .actual_start
-        .map_or(project.planned_start, |s| s.min(project.planned_start));
-    let latest = project
-        .actual_end
-        .map_or(project.planned_end, |e| e.max(project.planned_end));
-    (earliest, latest)
-}
-
 /// Every rule of the results of `project` (its dates and default language), each
 /// violation at its pointer; normalises what passes (trimmed text, periods in order).
 pub fn check(input: &mut ResultsInput, project: &Project) -> Violations {
-    check_within(input, &project.default_language, span_of(project))
+    check_within(input, &project.default_language, project.span())
 }
 
 /// Every rule of results in `language` whose periods must lie from `earliest` to `latest`.

@@ -431,7 +431,7 @@ fn results(
         return Ok(outcome);
     }
     let version = stored.map_or(0, |s| s.version);
-    let saved = results_domain::replace(
+    let saved = crate::domain::project_parts::replace::<results_domain::ProjectResults>(
         conn,
         caller,
         id,

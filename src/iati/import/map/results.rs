@@ -28,6 +28,7 @@ fn short_text(
     record_text_within(node, language, MAX_TEXT_CHARS, notes)
 }
 
+/// One result at `path`; none (with a note) when it lacks what the rules require.
 pub fn result_of(
     node: &Node,
     path: &str,
@@ -54,89 +55,17 @@ pub fn result_of(
         notes.add(path, "no title: the result is left out");
         return None;
     };
-    let boolean = |value: Option<&str>| match value {
-        Some("1" | "true") => Some(true),
-        Some("0" | "false") => Some(false),
-        _ => None,
-    };
-    let mut indicators = Vec::new();
-    for (n, indicator) in node.all("indicator") {
-        let at = format!("{path}/indicator[{n}]");
-        let Some(title) = record_text_within(
-            indicator.first("title").map(|t| (t, format!("{at}/title"))),
-            language,
-            MAX_TITLE_CHARS,
-            notes,
-        ) else {
-            notes.add(&at, "no title: the indicator is left out");
-            continue;
-        };
-        let baseline = match indicator.first("baseline") {
-            None => None,
-            Some(b) => match b.attribute("year").and_then(|y| y.parse().ok()) {
-                None => {
-                    notes.add(
-                        format!("{at}/baseline/@year"),
-                        "missing: the baseline is left out",
-                    );
-                    None
-                }
-                Some(year) => Some(Baseline {
-                    year,
-                    date: date_of(b, "iso-date"),
-                    value: b.attribute("value").map(str::to_owned),
-                    comment: comment_of(b, &format!("{at}/baseline"), language, notes),
-                }),
-            },
-        };
-        let mut periods = Vec::new();
-        for (p, period) in indicator.all("period") {
-            let here = format!("{at}/period[{p}]");
-            let (Some(start), Some(end)) = (
-                period
-                    .first("period-start")
-                    .and_then(|d| date_of(d, "iso-date")),
-                period
-                    .first("period-end")
-                    .and_then(|d| date_of(d, "iso-date")),
-            ) else {
-                notes.add(&here, "no start or end: the period is left out");
-                continue;
-            };
-            let mut value = |name: &str| {
-                period.first(name).map(|v| PeriodValue {
-                    value: v.attribute("value").map(str::to_owned),
-                    comment: comment_of(v, &format!("{here}/{name}"), language, notes),
-                })
-            };
-            let target = value("target");
-            let actual = value("actual");
-            periods.push(Period {
-                start,
-                end,
-                target,
-                actual,
-            });
-        }
-        let description = short_text(
-            indicator
-                .first("description")
-                .map(|d| (d, format!("{at}/description"))),
-            language,
-            notes,
-        );
-        indicators.push(Indicator {
-            measure: indicator
-                .attribute("measure")
-                .and_then(|m| m.parse().ok())
-                .unwrap_or(1),
-            ascending: boolean(indicator.attribute("ascending")).unwrap_or(true),
-            title,
-            description,
-            baseline,
-            periods,
-        });
-    }
+    let indicators: Vec<Indicator> = node
+        .all("indicator")
+        .filter_map(|(n, indicator)| {
+            indicator_of(
+                indicator,
+                &format!("{path}/indicator[{n}]"),
+                language,
+                notes,
+            )
+        })
+        .collect();
     if indicators.is_empty() {
         notes.add(path, "no indicator: the result is left out");
         return None;
@@ -152,6 +81,101 @@ pub fn result_of(
             notes,
         ),
         indicators,
+    })
+}
+
+/// An IATI boolean (`1`/`true`, `0`/`false`); anything else is none.
+fn boolean(value: Option<&str>) -> Option<bool> {
+    match value {
+        Some("1" | "true") => Some(true),
+        Some("0" | "false") => Some(false),
+        _ => None,
+    }
+}
+
+/// One indicator at `at`; none (with a note) without a title, as the rules require one.
+fn indicator_of(
+    indicator: &Node,
+    at: &str,
+    language: &str,
+    notes: &mut Notes,
+) -> Option<Indicator> {
+    let Some(title) = record_text_within(
+        indicator.first("title").map(|t| (t, format!("{at}/title"))),
+        language,
+        MAX_TITLE_CHARS,
+        notes,
+    ) else {
+        notes.add(at, "no title: the indicator is left out");
+        return None;
+    };
+    let baseline = indicator
+        .first("baseline")
+        .and_then(|b| baseline_of(b, &format!("{at}/baseline"), language, notes));
+    let periods = indicator
+        .all("period")
+        .filter_map(|(p, period)| period_of(period, &format!("{at}/period[{p}]"), language, notes))
+        .collect();
+    let description = short_text(
+        indicator
+            .first("description")
+            .map(|d| (d, format!("{at}/description"))),
+        language,
+        notes,
+    );
+    Some(Indicator {
+        measure: indicator
+            .attribute("measure")
+            .and_then(|m| m.parse().ok())
+            .unwrap_or(1),
+        ascending: boolean(indicator.attribute("ascending")).unwrap_or(true),
+        title,
+        description,
+        baseline,
+        periods,
+    })
+}
+
+/// An indicator's baseline at `at`; none (with a note) without its required year.
+fn baseline_of(b: &Node, at: &str, language: &str, notes: &mut Notes) -> Option<Baseline> {
+    let Some(year) = b.attribute("year").and_then(|y| y.parse().ok()) else {
+        notes.add(format!("{at}/@year"), "missing: the baseline is left out");
+        return None;
+    };
+    Some(Baseline {
+        year,
+        date: date_of(b, "iso-date"),
+        value: b.attribute("value").map(str::to_owned),
+        comment: comment_of(b, at, language, notes),
+    })
+}
+
+/// A reporting period at `here`; none (with a note) without both its dates.
+fn period_of(period: &Node, here: &str, language: &str, notes: &mut Notes) -> Option<Period> {
+    let (Some(start), Some(end)) = (
+        period
+            .first("period-start")
+            .and_then(|d| date_of(d, "iso-date")),
+        period
+            .first("period-end")
+            .and_then(|d| date_of(d, "iso-date")),
+    ) else {
+        notes.add(here, "no start or end: the period is left out");
+        return None;
+    };
+    let mut value = |name: &str| {
+        period.first(name).map(|v| PeriodValue {
+            value: v.attribute("value").map(str::to_owned),
+            comment: comment_of(v, &format!("{here}/{name}"), language, notes),
+        })
+    };
+    let target = value("target");
+    let actual = value("actual");
+    Some(Period {
+        start,
+        end,
+        target,
+        actual,
     })
 }
 
