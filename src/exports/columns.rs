@@ -5,6 +5,7 @@
 
 use super::CellType::{Date, DateTime, Integer, Number};
 use super::{Column, Source};
+use crate::codelists;
 
 /// Document links: their URLs, separated by a space (a URL never holds a raw space,
 /// while `;` and `:` are common in URLs).
@@ -47,6 +48,7 @@ pub const PROJECTS: &[Column] = record_columns![
     Column::text("modality", "/modality"),
     Column::text("instrument", "/instrument"),
     Column::typed("status", "/status", Integer),
+    Column::code_names("status_name", "/status", None, codelists::activity_statuses),
     Column::typed("approval_date", "/approval_date", Date),
     Column::typed("planned_start", "/planned_start", Date),
     Column::typed("planned_end", "/planned_end", Date),
@@ -57,19 +59,34 @@ pub const PROJECTS: &[Column] = record_columns![
         "/recipient_countries",
         &["country_code", "percentage"]
     ),
+    Column::code_names(
+        "recipient_country_names",
+        "/recipient_countries",
+        Some("country_code"),
+        codelists::countries
+    ),
     Column::objects(
         "recipient_regions",
         "/recipient_regions",
         &["region_code", "percentage"]
     ),
+    Column::code_names(
+        "recipient_region_names",
+        "/recipient_regions",
+        Some("region_code"),
+        codelists::regions
+    ),
     Column::objects("sectors", "/sectors", &["code", "percentage"]),
+    Column::code_names("sector_names", "/sectors", Some("code"), codelists::sectors),
     Column::list("sdg_goals", "/sdg_goals"),
     Column::list("sdg_targets", "/sdg_targets"),
+    Column::code_names("sdg_goal_names", "/sdg_goals", None, codelists::sdg_goals),
     Column::objects(
         "participants",
         "/participants",
         &["organisation_id", "role"]
     ),
+    Column::organisation_names("participant_names", "/participants", Some("role")),
     Column::typed("budget_amount", "/budget/amount", Number),
     Column::text("budget_currency", "/budget/currency"),
     Column::objects(
@@ -77,6 +94,7 @@ pub const PROJECTS: &[Column] = record_columns![
         "/contributions",
         &["organisation_id", "amount", "currency", "expert_days"]
     ),
+    Column::organisation_names("contributor_names", "/contributions", None),
     Column::text("partnership_id", "/partnership_id"),
     Column::text("triangular_arrangement_id", "/triangular_arrangement_id"),
     Column::list("capacity_ids", "/capacity_ids"),
@@ -88,12 +106,19 @@ pub const PARTNERSHIPS: &[Column] = record_columns![
     Column::text("scope", "/scope"),
     Column::text("space", "/space"),
     Column::objects("parties", "/parties", &["organisation_id", "role"]),
+    Column::organisation_names("party_names", "/parties", Some("role")),
     Column::text("instrument", "/instrument"),
     Column::typed("signed_on", "/signed_on", Date),
     Column::typed("valid_from", "/valid_from", Date),
     Column::typed("valid_until", "/valid_until", Date),
     Column::text("status", "/status"),
     Column::list("sectors", "/sectors"),
+    Column::code_names(
+        "sector_names",
+        "/sectors",
+        None,
+        codelists::sector_categories
+    ),
 ];
 
 pub const ARRANGEMENTS: &[Column] = record_columns![
@@ -102,6 +127,9 @@ pub const ARRANGEMENTS: &[Column] = record_columns![
     Column::list("first_providers", "/first_providers"),
     Column::list("second_providers", "/second_providers"),
     Column::list("recipients", "/recipients"),
+    Column::organisation_names("first_provider_names", "/first_providers", None),
+    Column::organisation_names("second_provider_names", "/second_providers", None),
+    Column::organisation_names("recipient_names", "/recipients", None),
     Column::text("agreement_kind", "/agreement_kind"),
     Column::typed("signed_on", "/signed_on", Date),
     Column::typed("valid_from", "/valid_from", Date),
@@ -118,12 +146,29 @@ pub const EXCHANGES: &[Column] = record_columns![
     Column::localised("title", "title"),
     Column::localised("summary", "summary"),
     Column::text("policy_area", "/policy_area"),
+    Column::code_names("policy_area_name", "/policy_area", None, codelists::sectors),
     Column::list("offering_organisations", "/offering_organisations"),
     Column::list("receiving_organisations", "/receiving_organisations"),
+    Column::organisation_names(
+        "offering_organisation_names",
+        "/offering_organisations",
+        None
+    ),
+    Column::organisation_names(
+        "receiving_organisation_names",
+        "/receiving_organisations",
+        None
+    ),
     Column::text("format", "/format"),
     Column::typed("start_date", "/start_date", Date),
     Column::typed("end_date", "/end_date", Date),
     Column::text("host_country", "/host_country"),
+    Column::code_names(
+        "host_country_name",
+        "/host_country",
+        None,
+        codelists::countries
+    ),
     Column::typed("participants_total", "/participants_total", Integer),
     Column::typed("participants_women", "/participants_women", Integer),
     Column::typed("expert_days", "/expert_days", Integer),
@@ -137,10 +182,16 @@ pub const EXCHANGES: &[Column] = record_columns![
 
 pub const CAPACITIES: &[Column] = record_columns![
     Column::list("offering_organisations", "/offering_organisations"),
+    Column::organisation_names(
+        "offering_organisation_names",
+        "/offering_organisations",
+        None
+    ),
     Column::localised("title", "title"),
     Column::localised("description", "description"),
     Column::localised("what_partners_learn", "what_partners_learn"),
     Column::list("sectors", "/sectors"),
+    Column::code_names("sector_names", "/sectors", None, codelists::sectors),
     Column::list("sdg_targets", "/sdg_targets"),
     Column::list("formats", "/formats"),
     Column::list("languages", "/languages"),

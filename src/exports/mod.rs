@@ -7,12 +7,15 @@
 pub mod columns;
 mod xlsx;
 
+use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use chrono::{DateTime, NaiveDate};
 use serde::Deserialize;
 use serde_json_borrow::Value;
 use utoipa::ToSchema;
+
+use crate::codelists::Codelist;
 
 pub use xlsx::XlsxExport;
 
@@ -79,6 +82,28 @@ pub enum Source {
         fields: &'static [&'static str],
         separator: &'static str,
     },
+    /// The codes at `pointer` (a scalar, a list, or a list of objects' `field`) by their
+    /// names in the export's language (English where the codelist has no other), joined
+    /// with `; `: a report's reader does not know DAC or ISO codes by heart.
+    CodeNames {
+        pointer: &'static str,
+        field: Option<&'static str>,
+        list: fn() -> &'static Codelist,
+    },
+    /// The organisations at `pointer` (a list of ids, or of objects with an
+    /// `organisation_id` and, when `role` names it, a role) by name, as `Name (role)`,
+    /// joined with `; `.
+    OrganisationNames {
+        pointer: &'static str,
+        role: Option<&'static str>,
+    },
+}
+
+/// What a cell is read with besides its record: the export's language and the names of
+/// the organisations the page's records name (read with the page).
+pub struct Reading<'a> {
+    pub language: Option<&'a str>,
+    pub organisations: &'a HashMap<String, String>,
 }
 
 /// One column of an export.
@@ -138,6 +163,35 @@ impl Column {
         }
     }
 
+    pub const fn code_names(
+        name: &'static str,
+        pointer: &'static str,
+        field: Option<&'static str>,
+        list: fn() -> &'static Codelist,
+    ) -> Self {
+        Column {
+            name,
+            source: Source::CodeNames {
+                pointer,
+                field,
+                list,
+            },
+            cell: CellType::Text,
+        }
+    }
+
+    pub const fn organisation_names(
+        name: &'static str,
+        pointer: &'static str,
+        role: Option<&'static str>,
+    ) -> Self {
+        Column {
+            name,
+            source: Source::OrganisationNames { pointer, role },
+            cell: CellType::Text,
+        }
+    }
+
     /// How the column is made, for the documentation.
     pub fn describe(&self) -> String {
         let kind = match self.cell {
@@ -170,8 +224,63 @@ impl Column {
                     format!("`{separator}`")
                 }
             ),
+            Source::CodeNames {
+                pointer,
+                field,
+                list,
+            } => format!(
+                "`{}`: the names of the codes of `{pointer}{}` (codelist `{}`) in the export's language, else English, joined with `; `",
+                self.name,
+                field.map(|f| format!("/*/{f}")).unwrap_or_default(),
+                list().name
+            ),
+            Source::OrganisationNames { pointer, role } => format!(
+                "`{}`: the names of the organisations of `{pointer}`{}, joined with `; `",
+                self.name,
+                role.map(|r| format!(" with their `{r}` in brackets"))
+                    .unwrap_or_default()
+            ),
         }
     }
+}
+
+/// The ids of the organisations that the `columns` of `records` name by name (for the
+/// page's [`Reading`]).
+pub fn organisation_ids(columns: &[Column], records: &[Value]) -> Vec<String> {
+    let mut ids: Vec<String> = Vec::new();
+    for column in columns {
+        let Source::OrganisationNames { pointer, .. } = column.source else {
+            continue;
+        };
+        for record in records {
+            if let Some(Value::Array(items)) = member(record, pointer) {
+                ids.extend(items.iter().filter_map(organisation_id).map(str::to_owned));
+            }
+        }
+    }
+    ids.sort_unstable();
+    ids.dedup();
+    ids
+}
+
+/// An organisation's id: the item itself, or its `organisation_id`.
+fn organisation_id<'a>(item: &'a Value<'a>) -> Option<&'a str> {
+    item.as_str()
+        .or_else(|| item.get("organisation_id").as_str())
+}
+
+/// A code's name in `language`, else in English; the code itself when the list lacks it.
+fn code_name<'a>(list: &'a Codelist, code: &'a str, language: Option<&str>) -> &'a str {
+    let Some(entry) = list.get(code) else {
+        return code;
+    };
+    let translated = match language {
+        Some("es") => entry.es.as_deref(),
+        Some("fr") => entry.fr.as_deref(),
+        Some("pt") => entry.pt.as_deref(),
+        _ => None,
+    };
+    translated.unwrap_or(&entry.en)
 }
 
 /// One cell, as read from a record.
@@ -222,9 +331,10 @@ fn member<'a>(record: &'a Value<'a>, pointer: &str) -> Option<&'a Value<'a>> {
 }
 
 /// The cell of `column` for the record `record` (its JSON representation), with text in
-/// `language` where the record has it.
-pub fn cell<'a>(column: &Column, record: &'a Value<'a>, language: Option<&str>) -> Cell<'a> {
+/// the reading's language where the record has it.
+pub fn cell<'a>(column: &Column, record: &'a Value<'a>, reading: &Reading<'_>) -> Cell<'a> {
     use std::borrow::Cow;
+    let language = reading.language;
     match column.source {
         Source::Member(pointer) => {
             let Some(value) = member(record, pointer).filter(|v| !v.is_null()) else {
@@ -294,6 +404,52 @@ pub fn cell<'a>(column: &Column, record: &'a Value<'a>, language: Option<&str>) 
             }
             _ => Cell::Empty,
         },
+        Source::CodeNames {
+            pointer,
+            field,
+            list,
+        } => {
+            let codes: Vec<Cow<'_, str>> = match (member(record, pointer), field) {
+                (Some(Value::Array(items)), Some(field)) => items
+                    .iter()
+                    .map(|item| scalar_text(item.get(field)))
+                    .collect(),
+                (Some(Value::Array(items)), None) => items.iter().map(scalar_text).collect(),
+                (Some(value), _) if !value.is_null() => vec![scalar_text(value)],
+                _ => Vec::new(),
+            };
+            if codes.is_empty() {
+                return Cell::Empty;
+            }
+            let names: Vec<&str> = codes
+                .iter()
+                .map(|code| code_name(list(), code, language))
+                .collect();
+            Cell::Text(Cow::Owned(names.join("; ")))
+        }
+        Source::OrganisationNames { pointer, role } => {
+            let Some(Value::Array(items)) = member(record, pointer) else {
+                return Cell::Empty;
+            };
+            let mut joined = String::new();
+            for item in items {
+                let Some(id) = organisation_id(item) else {
+                    continue;
+                };
+                if !joined.is_empty() {
+                    joined.push_str("; ");
+                }
+                joined.push_str(reading.organisations.get(id).map_or(id, String::as_str));
+                if let Some(role) = role.and_then(|r| item.get(r).as_str()) {
+                    let _ = write!(joined, " ({role})");
+                }
+            }
+            if joined.is_empty() {
+                Cell::Empty
+            } else {
+                Cell::Text(Cow::Owned(joined))
+            }
+        }
     }
 }
 
@@ -324,7 +480,7 @@ impl CsvRows {
     }
 
     /// The rows of `records` (the header row first, on the first call).
-    pub fn page(&mut self, records: &[Value], language: Option<&str>) -> Vec<u8> {
+    pub fn page(&mut self, records: &[Value], reading: &Reading<'_>) -> Vec<u8> {
         let mut writer = csv::WriterBuilder::new()
             .terminator(csv::Terminator::CRLF)
             .from_writer(Vec::with_capacity(1024 + records.len() * 1024));
@@ -335,7 +491,7 @@ impl CsvRows {
         }
         for record in records {
             for column in self.columns {
-                let cell = cell(column, record, language);
+                let cell = cell(column, record, reading);
                 let text = cell.to_text();
                 let _ = match cell {
                     Cell::Text(_) => writer.write_field(defused(&text).as_ref()),
@@ -361,6 +517,15 @@ mod tests {
     use serde_json::json;
 
     /// A record as exports read it: parsed from its stored text.
+    fn reading(language: Option<&str>) -> Reading<'_> {
+        static NO_NAMES: std::sync::LazyLock<HashMap<String, String>> =
+            std::sync::LazyLock::new(HashMap::new);
+        Reading {
+            language,
+            organisations: &NO_NAMES,
+        }
+    }
+
     fn parsed(text: &str) -> Value<'_> {
         serde_json::from_str(text).unwrap()
     }
@@ -380,32 +545,46 @@ mod tests {
         .to_string();
         let record = parsed(&text);
         let title = Column::localised("title", "title");
-        assert_eq!(cell(&title, &record, None), Cell::Text("Título".into()));
         assert_eq!(
-            cell(&title, &record, Some("pt")),
+            cell(&title, &record, &reading(None)),
+            Cell::Text("Título".into())
+        );
+        assert_eq!(
+            cell(&title, &record, &reading(Some("pt"))),
             Cell::Text("Título pt".into())
         );
         assert_eq!(
-            cell(&title, &record, Some("fr")),
+            cell(&title, &record, &reading(Some("fr"))),
             Cell::Text("Título".into())
         );
         let sectors = Column::objects("sectors", "/sectors", &["code", "percentage"]);
-        assert_eq!(cell(&sectors, &record, None).to_text(), "31166:60;32165:40");
         assert_eq!(
-            cell(&Column::list("sdg_goals", "/sdg_goals"), &record, None).to_text(),
+            cell(&sectors, &record, &reading(None)).to_text(),
+            "31166:60;32165:40"
+        );
+        assert_eq!(
+            cell(
+                &Column::list("sdg_goals", "/sdg_goals"),
+                &record,
+                &reading(None)
+            )
+            .to_text(),
             "2;13"
         );
         let status = Column::typed("status", "/status", CellType::Integer);
-        assert_eq!(cell(&status, &record, None), Cell::Integer(2));
+        assert_eq!(cell(&status, &record, &reading(None)), Cell::Integer(2));
         let amount = Column::typed("budget_amount", "/budget/amount", CellType::Number);
-        assert_eq!(cell(&amount, &record, None), Cell::Number("2500.50"));
+        assert_eq!(
+            cell(&amount, &record, &reading(None)),
+            Cell::Number("2500.50")
+        );
         let start = Column::typed("planned_start", "/planned_start", CellType::Date);
         assert_eq!(
-            cell(&start, &record, None),
+            cell(&start, &record, &reading(None)),
             Cell::Date(NaiveDate::from_ymd_opt(2025, 6, 1).unwrap())
         );
         let end = Column::typed("actual_end", "/actual_end", CellType::Date);
-        assert_eq!(cell(&end, &record, None), Cell::Empty);
+        assert_eq!(cell(&end, &record, &reading(None)), Cell::Empty);
     }
 
     #[test]
@@ -416,17 +595,17 @@ mod tests {
         ];
         let mut rows = CsvRows::new(COLUMNS);
         let first = json!({"title": {"es": "Dice \"hola\", y\nse va"}, "code": "=1+1"}).to_string();
-        let bytes = rows.page(&[parsed(&first)], None);
+        let bytes = rows.page(&[parsed(&first)], &reading(None));
         let text = String::from_utf8(bytes).unwrap();
         assert_eq!(
             text,
             "title,code\r\n\"Dice \"\"hola\"\", y\nse va\",'=1+1\r\n"
         );
         let second = json!({"code": "-2"}).to_string();
-        assert_eq!(rows.page(&[parsed(&second)], None), b",'-2\r\n");
+        assert_eq!(rows.page(&[parsed(&second)], &reading(None)), b",'-2\r\n");
         let full_width = json!({"code": "＝HYPERLINK(\"x\")"}).to_string();
         assert_eq!(
-            String::from_utf8(rows.page(&[parsed(&full_width)], None)).unwrap(),
+            String::from_utf8(rows.page(&[parsed(&full_width)], &reading(None))).unwrap(),
             ",\"'＝HYPERLINK(\"\"x\"\")\"\r\n"
         );
     }

@@ -5,7 +5,7 @@
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, XlsxError};
 use serde_json_borrow::Value;
 
-use super::{Cell, CellType, Column, cell};
+use super::{Cell, CellType, Column, Reading, cell};
 
 /// Excel's limits: rows per sheet, characters per cell.
 const MAX_ROWS: u32 = 1_048_576;
@@ -50,7 +50,7 @@ impl XlsxExport {
     }
 
     /// Add the row of one record.
-    pub fn push(&mut self, record: &Value, language: Option<&str>) -> Result<(), XlsxError> {
+    pub fn push(&mut self, record: &Value, reading: &Reading<'_>) -> Result<(), XlsxError> {
         if self.next_row >= MAX_ROWS {
             return Err(XlsxError::RowColumnLimitError);
         }
@@ -58,7 +58,7 @@ impl XlsxExport {
         let worksheet = self.workbook.worksheet_from_index(0)?;
         for (i, column) in self.columns.iter().enumerate() {
             let col = i as u16;
-            match cell(column, record, language) {
+            match cell(column, record, reading) {
                 Cell::Empty => {}
                 Cell::Text(text) => {
                     let text = truncated(&text);

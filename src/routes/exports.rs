@@ -4,6 +4,7 @@
 //! snapshot pages, so an export is exactly the JSON list and its memory does not grow
 //! with the number of records.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use actix_web::http::header;
@@ -19,7 +20,7 @@ use crate::domain::lists::{self, ListRequest};
 use crate::domain::record::{CooperationKind, FilterOf};
 use crate::error::ApiError;
 use crate::exports::columns::describe;
-use crate::exports::{Column, CsvRows, ExportFormat, XlsxExport, ndjson_line};
+use crate::exports::{Column, CsvRows, ExportFormat, Reading, XlsxExport, ndjson_line};
 use crate::pagination::Cursors;
 use crate::store::snapshot::Page;
 
@@ -155,17 +156,41 @@ macro_rules! export_operation {
 
 pub(crate) use export_operation;
 
-/// Read one page of the export (as the caller's list would serve it).
+/// One page of an export, with the names of the organisations its records name.
+struct NamedPage {
+    page: Page,
+    organisations: HashMap<String, String>,
+}
+
+/// Read one page of the export (as the caller's list would serve it) and, in the same
+/// read, the names of the organisations its columns show by name.
 async fn read_page(
     db: &Db,
     cursors: &Cursors,
     caller: &Caller,
-    pages: &PageReader,
+    export: &Export,
     cursor: Option<String>,
-) -> Result<Page, ApiError> {
-    let (cursors, caller, pages) = (cursors.clone(), caller.clone(), pages.clone());
-    db.read(move |conn| pages(conn, &caller, &cursors, cursor.as_deref()))
-        .await
+) -> Result<NamedPage, ApiError> {
+    let (cursors, caller, pages) = (cursors.clone(), caller.clone(), export.pages.clone());
+    // NDJSON lines are the representations themselves: no names to read.
+    let columns = match export.format {
+        ExportFormat::Ndjson => &[][..],
+        ExportFormat::Csv | ExportFormat::Xlsx => export.columns,
+    };
+    db.read(move |conn| {
+        let page = pages(conn, &caller, &cursors, cursor.as_deref())?;
+        let ids = crate::exports::organisation_ids(columns, &records(&page)?);
+        let organisations = if ids.is_empty() {
+            HashMap::new()
+        } else {
+            crate::store::organisations::names(conn, ids)?
+        };
+        Ok(NamedPage {
+            page,
+            organisations,
+        })
+    })
+    .await
 }
 
 /// The records of one page, parsed into values borrowing the page's text.
@@ -183,7 +208,7 @@ async fn respond(
     export: Export,
 ) -> Result<HttpResponse, ApiError> {
     // The first page is read before answering, so that its errors are problem documents.
-    let first = read_page(&db, &cursors, &caller, &export.pages, None).await?;
+    let first = read_page(&db, &cursors, &caller, &export, None).await?;
     let file_name = format!(
         "{}-{}.{}",
         export.name,
@@ -214,22 +239,29 @@ fn text_body(
     cursors: Cursors,
     caller: Caller,
     export: Export,
-    first: Page,
+    first: NamedPage,
 ) -> impl futures_util::Stream<Item = Result<Bytes, actix_web::Error>> {
     let export = Arc::new(export);
     let mut csv = (export.format == ExportFormat::Csv).then(|| CsvRows::new(export.columns));
     let (reader, language) = (export.clone(), export.language.clone());
     crate::http::respond::paged_stream(
         first,
-        |page: &Page| page.next_cursor.clone(),
+        |named: &NamedPage| named.page.next_cursor.clone(),
         move |cursor| {
             let (db, cursors, caller, export) =
                 (db.clone(), cursors.clone(), caller.clone(), reader.clone());
-            async move { read_page(&db, &cursors, &caller, &export.pages, Some(cursor)).await }
+            async move { read_page(&db, &cursors, &caller, &export, Some(cursor)).await }
         },
-        move |page: Page, _last| match csv.as_mut() {
-            Some(rows) => Ok(rows.page(&records(&page)?, language.as_deref())),
+        move |named: NamedPage, _last| match csv.as_mut() {
+            Some(rows) => {
+                let reading = Reading {
+                    language: language.as_deref(),
+                    organisations: &named.organisations,
+                };
+                Ok(rows.page(&records(&named.page)?, &reading))
+            }
             None => {
+                let page = named.page;
                 let mut out = Vec::with_capacity(page.items.iter().map(|i| i.len() + 1).sum());
                 for item in &page.items {
                     ndjson_line(&mut out, item);
@@ -284,7 +316,7 @@ fn xlsx_body(
     cursors: Cursors,
     caller: Caller,
     export: Export,
-    first: Page,
+    first: NamedPage,
 ) -> impl futures_util::Stream<Item = Result<Bytes, actix_web::Error>> {
     let (sender, receiver) = tokio::sync::mpsc::channel(4);
     actix_web::rt::spawn(async move {
@@ -309,21 +341,25 @@ async fn write_xlsx(
     cursors: Cursors,
     caller: Caller,
     export: Export,
-    first: Page,
+    first: NamedPage,
     sender: tokio::sync::mpsc::Sender<Result<Bytes, ()>>,
 ) -> Result<(), ApiError> {
     let (columns, name, language) = (export.columns, export.name, export.language.clone());
     let mut workbook = web::block(move || XlsxExport::new(columns, name))
         .await?
         .map_err(ApiError::internal)?;
-    let mut page = first;
+    let mut named = first;
     loop {
-        let next = page.next_cursor.take();
+        let next = named.page.next_cursor.take();
         let language = language.clone();
         workbook = web::block(move || {
-            for record in records(&page)? {
+            let reading = Reading {
+                language: language.as_deref(),
+                organisations: &named.organisations,
+            };
+            for record in records(&named.page)? {
                 workbook
-                    .push(&record, language.as_deref())
+                    .push(&record, &reading)
                     .map_err(ApiError::internal)?;
             }
             Ok::<_, ApiError>(workbook)
@@ -331,7 +367,7 @@ async fn write_xlsx(
         .await??;
         match next {
             Some(cursor) => {
-                page = read_page(&db, &cursors, &caller, &export.pages, Some(cursor)).await?
+                named = read_page(&db, &cursors, &caller, &export, Some(cursor)).await?
             }
             None => break,
         }

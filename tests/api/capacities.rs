@@ -312,7 +312,7 @@ async fn the_catalogue_filters_by_sector_format_language_organisation_and_text()
         lines
             .next()
             .unwrap()
-            .starts_with("id,offering_organisations,title,")
+            .starts_with("id,offering_organisations,offering_organisation_names,title,")
     );
     let row = lines.next().unwrap();
     assert!(row.contains("Metrología legal y calibración"), "{row}");

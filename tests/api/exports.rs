@@ -449,3 +449,66 @@ async fn bad_export_parameters_are_refused_before_anything_is_sent() {
         "role needs organisation"
     );
 }
+
+/// A report's reader sees organisations by name with their role, and codes by their
+/// names in the export's language (English where a codelist has no other), beside the
+/// ids and codes machines read; XLSX holds the same names.
+#[actix_web::test]
+async fn exports_read_as_a_report_with_names_beside_ids_and_codes() {
+    let app = spawn().await;
+    ssc_api::seed::demo(&app.state.db).await.unwrap();
+    // FOAR-2025-0012: INTI with Bolivia's MDRyT, status 2, sectors 31166 and 31195.
+    let path = format!("{PROJECTS}/export?format=csv&q=FOAR-2025-0012&lang=es");
+    let csv = app.get(&path).bearer(&admin()).send().await;
+    assert_eq!(csv.status, 200, "{}", csv.text());
+    let (header, rows) = csv_rows(&csv.body);
+    assert_eq!(rows.len(), 1, "{}", csv.text());
+    let row = &rows[0];
+    let cell = |name: &str| row[column(&header, name)].as_str();
+    assert_eq!(
+        cell("participant_names"),
+        "Instituto Nacional de Tecnología Industrial (provider); \
+         Ministerio de Desarrollo Rural y Tierras (recipient)"
+    );
+    assert!(cell("participants").contains("0193a6a0-0001-7000-8000-000000000005:provider"));
+    assert_eq!(
+        cell("recipient_country_names"),
+        "Bolivia (Estado Plurinacional de)"
+    );
+    assert_eq!(cell("status_name"), "En ejecución");
+    assert_eq!(cell("sdg_goal_names").split("; ").count(), 2);
+    // Sectors have English names only: the fallback.
+    assert!(
+        cell("sector_names").starts_with("Agricultural extension"),
+        "{}",
+        cell("sector_names")
+    );
+
+    let english = app
+        .get(&path.replace("lang=es", "lang=en"))
+        .bearer(&admin())
+        .send()
+        .await;
+    let (header, rows) = csv_rows(&english.body);
+    assert_eq!(rows[0][column(&header, "status_name")], "Implementation");
+
+    let xlsx = app
+        .get(&path.replace("format=csv", "format=xlsx"))
+        .bearer(&admin())
+        .send()
+        .await;
+    let mut workbook: Xlsx<_> =
+        calamine::open_workbook_from_rs(Cursor::new(xlsx.body.to_vec())).unwrap();
+    let sheet = workbook.worksheet_range_at(0).unwrap().unwrap();
+    let names = sheet
+        .rows()
+        .next()
+        .unwrap()
+        .iter()
+        .position(|h| *h == Data::String("participant_names".into()))
+        .unwrap();
+    assert_eq!(
+        sheet.rows().nth(1).unwrap()[names],
+        Data::String(cell("participant_names").to_owned())
+    );
+}
