@@ -36,6 +36,17 @@ pub struct DemoCapacity {
     pub visibility: Visibility,
 }
 
+impl DemoCapacity {
+    /// Its Spanish title: what a second seed finds it by.
+    pub fn spanish_title(&self) -> &'static str {
+        self.title
+            .iter()
+            .find(|(language, _)| *language == "es")
+            .map(|(_, title)| *title)
+            .expect("every demo capacity has a Spanish title")
+    }
+}
+
 /// The catalogue, in the order of its documented ids (append, never insert).
 pub const DEMO_CAPACITIES: &[DemoCapacity] = &[
     DemoCapacity {

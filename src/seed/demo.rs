@@ -1036,7 +1036,7 @@ pub async fn demo(db: &Db) -> Result<(), String> {
                             .filter(|(code, _)| *code == spec.code)
                             .flat_map(|(_, places)| places.iter())
                             .map(|&place| {
-                                catalogue[capacities::DEMO_CAPACITIES[place - 1].title[0].1]
+                                catalogue[capacities::DEMO_CAPACITIES[place - 1].spanish_title()]
                             })
                             .collect();
                         if let Some((_, partnership, arrangement)) = frameworks::PROJECT_FRAMEWORKS

@@ -167,16 +167,21 @@ pub fn profiles(
         .collect()
 }
 
-/// Names of organisations by id (for labels).
+/// Names of organisations by id (for labels), however many ids: a statement binds at
+/// most what the backends allow (an export page may name tens of thousands).
 pub fn names(
     conn: &mut DbConnection,
     ids: Vec<String>,
 ) -> Result<std::collections::HashMap<String, String>, StoreError> {
-    let rows: Vec<(String, String)> = organisations::table
-        .filter(organisations::id.eq_any(ids))
-        .select((organisations::id, organisations::name))
-        .load(conn)?;
-    Ok(rows.into_iter().collect())
+    let mut names = std::collections::HashMap::with_capacity(ids.len());
+    for chunk in ids.chunks(crate::store::batch::MAX_BIND_PARAMETERS) {
+        let rows: Vec<(String, String)> = organisations::table
+            .filter(organisations::id.eq_any(chunk))
+            .select((organisations::id, organisations::name))
+            .load(conn)?;
+        names.extend(rows);
+    }
+    Ok(names)
 }
 
 /// Which of `ids` are organisations.

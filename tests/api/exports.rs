@@ -512,3 +512,24 @@ async fn exports_read_as_a_report_with_names_beside_ids_and_codes() {
         Data::String(cell("participant_names").to_owned())
     );
 }
+
+/// The names of a page's organisations are read however many a page names: more ids than
+/// one statement may bind on either backend (SQLite 32,766, PostgreSQL 65,535).
+#[actix_web::test]
+async fn organisation_names_are_read_for_more_ids_than_a_statement_binds() {
+    let app = spawn().await;
+    let inta = app.organisation("INTA").await;
+    let inta_id = inta["id"].as_str().unwrap().to_owned();
+    let mut ids: Vec<String> = (0..70_000)
+        .map(|_| uuid::Uuid::now_v7().to_string())
+        .collect();
+    ids.push(inta_id.clone());
+    let names = app
+        .state
+        .db
+        .read(move |conn| Ok(ssc_api::store::organisations::names(conn, ids)?))
+        .await
+        .unwrap();
+    assert_eq!(names.len(), 1);
+    assert_eq!(names[&inta_id], "INTA");
+}
