@@ -136,6 +136,8 @@ fn routes() -> utoipa_actix_web::UtoipaApp<
                 .configure(projects::configure)
                 .configure(results::configure)
                 .configure(crate::routes::activities::configure)
+                .configure(crate::routes::transactions::configure)
+                .configure(crate::routes::execution::configure)
                 .configure(crate::routes::rates::configure)
                 .configure(partnerships::configure)
                 .configure(arrangements::configure)

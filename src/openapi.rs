@@ -45,6 +45,7 @@ Every response carries `X-Request-Id` (the client's, when it sends a sane one)."
         (name = "projects", description = "Cooperation projects: bilateral and regional South-South, triangular and multilateral (IATI activities)"),
         (name = "results", description = "Projects' results and indicators (IATI 2.03 result): baselines, targets and the actuals partners report, with versions of their own"),
         (name = "activities", description = "Projects' activities (missions, courses, internships, visits, meetings, deliveries) and their costs by paying organisation, planned and executed, with versions of their own"),
+        (name = "transactions", description = "Projects' transactions as IATI's (commitments made and received, disbursements, expenditures, incoming funds), with versions of their own; the IATI export writes them and the import reads them back"),
         (name = "partnerships", description = "Cooperation frameworks: bilateral joint commissions and MoUs, regional agreements inside integration spaces, inter-regional forums, multilateral frameworks"),
         (name = "triangular arrangements", description = "Three-sided frameworks: first providers, second providers and recipients, with cost sharing"),
         (name = "policy exchanges", description = "Sharing of public policies between institutions: missions, study visits, workshops, internships"),

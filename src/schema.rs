@@ -649,3 +649,35 @@ diesel::allow_tables_to_appear_in_same_query!(
     project_activity_items,
     project_activity_costs,
 );
+
+diesel::table! {
+    project_transactions (project_id) {
+        project_id -> Text,
+        version -> BigInt,
+        representation -> Text,
+        updated_at -> Timestamp,
+        updated_by -> Text,
+    }
+}
+
+diesel::table! {
+    project_transaction_items (project_id, position) {
+        project_id -> Text,
+        position -> Integer,
+        transaction_type -> Integer,
+        transaction_date -> Date,
+        year -> Integer,
+        value_minor -> BigInt,
+        currency -> Text,
+        provider_organisation_id -> Nullable<Text>,
+        receiver_organisation_id -> Nullable<Text>,
+    }
+}
+
+diesel::joinable!(project_transactions -> projects (project_id));
+diesel::joinable!(project_transaction_items -> projects (project_id));
+diesel::allow_tables_to_appear_in_same_query!(
+    projects,
+    project_transactions,
+    project_transaction_items,
+);

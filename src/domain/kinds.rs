@@ -186,6 +186,15 @@ record_kinds! {
         part_of: Some(ResourceKind::Project),
         cooperation: None,
     }
+    ProjectTransactions = "project_transactions", "Transactions of a project", "Transacciones de un proyecto" {
+        noun: "project's transactions",
+        collection: "/projects",
+        tag: "transactions",
+        schema: "ProjectTransactions", "A project's transactions as the API returns them.",
+            "0193a6a0-7c1e-7b3a-9c1d-2f4e5a6b7c8d",
+        part_of: Some(ResourceKind::Project),
+        cooperation: None,
+    }
 }
 
 impl ResourceKind {

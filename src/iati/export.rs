@@ -14,6 +14,7 @@ use crate::domain::documents::{DocumentLink, LocalisedText};
 use crate::domain::money::{format_minor, parse_amount};
 use crate::domain::projects::{Modality, ParticipantRole, Project};
 use crate::domain::results::{Indicator, PeriodValue, ProjectResult};
+use crate::domain::transactions::{Transaction, TransactionParty};
 use crate::iati::{ReportingOrg, activity_identifier};
 
 /// The namespace of the service's own attributes.
@@ -32,6 +33,8 @@ pub struct OrganisationInfo {
 pub struct ActivitySource<'a> {
     pub project: &'a Project,
     pub results: &'a [ProjectResult],
+    /// The project's transactions (its part).
+    pub transactions: &'a [Transaction],
     pub organisations: &'a HashMap<Uuid, OrganisationInfo>,
 }
 
@@ -400,6 +403,77 @@ fn transactions(
         xml.end("provider-org");
         xml.end("transaction");
     }
+    for transaction in source.transactions {
+        recorded_transaction(xml, source, transaction);
+    }
+}
+
+/// The `ssc:recorded` mark of a transaction of the project's transactions part, which
+/// tells the import that a commitment (2, 11) is one of them and not a contribution.
+pub const RECORDED: &str = "ssc:recorded";
+
+/// A transaction of the project's transactions part, marked `ssc:recorded`; its
+/// organisations by IATI identifier, type and name (as participants are).
+fn recorded_transaction(xml: &mut Xml, source: &ActivitySource<'_>, transaction: &Transaction) {
+    let date = transaction.date.to_string();
+    xml.start("transaction", &[(RECORDED, "true")]);
+    xml.empty(
+        "transaction-type",
+        &[(
+            "code",
+            &transaction.transaction_type.iati_code().to_string(),
+        )],
+    );
+    xml.empty("transaction-date", &[("iso-date", &date)]);
+    xml.text_element(
+        "value",
+        &[("currency", &transaction.currency), ("value-date", &date)],
+        &transaction.value,
+    );
+    if let Some(description) = &transaction.description {
+        xml.start("description", &[]);
+        xml.narratives(description);
+        xml.end("description");
+    }
+    for (element, party) in [
+        ("provider-org", &transaction.provider),
+        ("receiver-org", &transaction.receiver),
+    ] {
+        if let Some(party) = party {
+            transaction_party(xml, source, element, party);
+        }
+    }
+    xml.end("transaction");
+}
+
+fn transaction_party(
+    xml: &mut Xml,
+    source: &ActivitySource<'_>,
+    element: &str,
+    party: &TransactionParty,
+) {
+    let language = source.project.default_language.as_str();
+    let organisation = party
+        .organisation_id
+        .and_then(|id| source.organisations.get(&id));
+    let mut attributes = Vec::new();
+    let reference = match organisation {
+        Some(organisation) => organisation.iati_identifier.as_deref(),
+        None => party.iati_identifier.as_deref(),
+    };
+    if let Some(reference) = reference {
+        attributes.push(("ref", reference));
+    }
+    if let Some(organisation) = organisation {
+        attributes.push(("type", organisation.organisation_type.as_str()));
+    }
+    xml.start(element, &attributes);
+    match (organisation, &party.name) {
+        (Some(organisation), _) => xml.narrative(language, &organisation.name),
+        (None, Some(name)) => xml.narrative(language, name),
+        (None, None) => {}
+    }
+    xml.end(element);
 }
 
 fn document_link(xml: &mut Xml, link: &DocumentLink) {

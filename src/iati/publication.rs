@@ -1,7 +1,8 @@
 //! Reading projects for IATI: the activities of one page of the project list (ordered by
 //! code, in the caller's scope, consistent with the list's snapshot across pages), and a
-//! single project's activity. Results and organisation names are read per page, never
-//! for the whole set, so an export's memory does not grow with the number of projects.
+//! single project's activity. Results, transactions and organisation names are read per
+//! page, never for the whole set, so an export's memory does not grow with the number of
+//! projects.
 
 use std::collections::HashMap;
 
@@ -15,6 +16,7 @@ use crate::domain::projects::Project;
 use crate::domain::projects::query::{ProjectListRequest, ProjectSort};
 use crate::domain::record::{self, RecordStorage};
 use crate::domain::results::ProjectResult;
+use crate::domain::transactions::Transaction;
 use crate::error::ApiError;
 use crate::iati::ReportingOrg;
 use crate::iati::export::{self, ActivitySource, OrganisationInfo};
@@ -23,6 +25,7 @@ use crate::store::organisations as organisation_store;
 use crate::store::parse_uuid;
 use crate::store::projects::list::ProjectFilter;
 use crate::store::results as results_store;
+use crate::store::transactions as transactions_store;
 
 /// Projects read per page of an export.
 pub const PAGE_SIZE: u32 = 200;
@@ -131,6 +134,12 @@ struct StoredResults {
     results: Vec<ProjectResult>,
 }
 
+/// The transactions member of a stored transactions representation.
+#[derive(Deserialize)]
+struct StoredTransactions {
+    transactions: Vec<Transaction>,
+}
+
 fn activities(
     conn: &mut DbConnection,
     projects: &[Project],
@@ -143,6 +152,12 @@ fn activities(
         let stored: StoredResults =
             serde_json::from_str(&representation).map_err(ApiError::internal)?;
         results.insert(parse_uuid(&id)?, stored.results);
+    }
+    let mut transactions: HashMap<Uuid, Vec<Transaction>> = HashMap::new();
+    for (id, representation) in transactions_store::find_many(conn, &project_ids)? {
+        let stored: StoredTransactions =
+            serde_json::from_str(&representation).map_err(ApiError::internal)?;
+        transactions.insert(parse_uuid(&id)?, stored.transactions);
     }
     let mut organisation_ids: Vec<String> = projects
         .iter()
@@ -174,6 +189,7 @@ fn activities(
         let source = ActivitySource {
             project,
             results: results.get(&project.id).map_or(&[], Vec::as_slice),
+            transactions: transactions.get(&project.id).map_or(&[], Vec::as_slice),
             organisations: &organisations,
         };
         xml.extend(export::activity(&source, reporting, today));

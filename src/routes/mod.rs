@@ -8,6 +8,7 @@ pub mod changes;
 pub mod clients;
 pub mod codelists;
 pub mod exchanges;
+pub mod execution;
 pub mod exports;
 pub mod iati;
 pub mod idempotent;
@@ -22,6 +23,7 @@ pub mod results;
 pub mod review;
 pub mod service;
 pub mod stats;
+pub mod transactions;
 pub mod webhooks;
 
 use serde::Deserialize;

@@ -946,6 +946,235 @@ fn results(
     Ok(())
 }
 
+/// A demo transaction: type, date, value, currency, provider and receiver (a demo
+/// organisation's short name, or `"!"` and a name for an outside one), description.
+type DemoTransaction = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    Option<&'static str>,
+    Option<&'static str>,
+    &'static str,
+);
+
+/// Transactions of four demo projects from 2024 to 2026: commitments, disbursements,
+/// expenditures and incoming funds, in the currencies of their budgets.
+const DEMO_TRANSACTIONS: &[(&str, &[DemoTransaction])] = &[
+    (
+        "FOAR-2025-0012",
+        &[
+            (
+                "outgoing_commitment",
+                "2025-03-01",
+                "80000.00",
+                "USD",
+                Some("INTI"),
+                Some("MDRyT"),
+                "Compromiso del INTI con la cadena láctea",
+            ),
+            (
+                "disbursement",
+                "2025-06-30",
+                "25000.00",
+                "USD",
+                Some("INTI"),
+                Some("MDRyT"),
+                "Primer desembolso: equipamiento de queserías",
+            ),
+            (
+                "disbursement",
+                "2026-03-16",
+                "30000.00",
+                "USD",
+                Some("INTI"),
+                Some("MDRyT"),
+                "Segundo desembolso",
+            ),
+            (
+                "expenditure",
+                "2026-05-20",
+                "18500.00",
+                "USD",
+                Some("MDRyT"),
+                Some("!Lácteos del Altiplano S.R.L."),
+                "Análisis de calidad de leche",
+            ),
+        ],
+    ),
+    (
+        "FOAR-TRI-2024-0003",
+        &[
+            (
+                "incoming_commitment",
+                "2024-07-01",
+                "30000000",
+                "JPY",
+                Some("JICA"),
+                Some("INTA"),
+                "Compromiso de JICA",
+            ),
+            (
+                "incoming_funds",
+                "2024-09-10",
+                "12000000",
+                "JPY",
+                Some("JICA"),
+                Some("INTA"),
+                "Primera transferencia de JICA",
+            ),
+            (
+                "disbursement",
+                "2025-04-15",
+                "10000000",
+                "JPY",
+                Some("INTA"),
+                Some("MAG"),
+                "Fondos para las parcelas demostrativas",
+            ),
+            (
+                "incoming_funds",
+                "2025-08-01",
+                "9000000",
+                "JPY",
+                Some("JICA"),
+                Some("INTA"),
+                "Segunda transferencia de JICA",
+            ),
+            (
+                "expenditure",
+                "2026-06-30",
+                "7500000",
+                "JPY",
+                Some("MAG"),
+                None,
+                "Sistemas de riego en el Chaco",
+            ),
+        ],
+    ),
+    (
+        "FAO-AR-2024-0001",
+        &[
+            (
+                "incoming_commitment",
+                "2024-03-01",
+                "900000.00",
+                "USD",
+                Some("FAO"),
+                Some("INTA"),
+                "Compromiso de la FAO",
+            ),
+            (
+                "incoming_funds",
+                "2024-04-15",
+                "450000.00",
+                "USD",
+                Some("FAO"),
+                Some("INTA"),
+                "Primer tramo",
+            ),
+            (
+                "incoming_funds",
+                "2025-04-15",
+                "450000.00",
+                "USD",
+                Some("FAO"),
+                Some("INTA"),
+                "Segundo tramo",
+            ),
+            (
+                "expenditure",
+                "2025-11-28",
+                "380000.00",
+                "USD",
+                Some("INTA"),
+                None,
+                "Capacitaciones y semillas",
+            ),
+            (
+                "expenditure",
+                "2026-02-20",
+                "410000.00",
+                "USD",
+                Some("INTA"),
+                None,
+                "Cierre: publicaciones y evaluación",
+            ),
+        ],
+    ),
+    (
+        "MERCOSUR-2025-0002",
+        &[
+            (
+                "disbursement",
+                "2025-05-05",
+                "80000.00",
+                "USD",
+                Some("MSAL"),
+                Some("ISM"),
+                "Vigilancia regional: primer año",
+            ),
+            (
+                "disbursement",
+                "2026-04-10",
+                "60000.00",
+                "USD",
+                Some("MSAL"),
+                Some("ISM"),
+                "Vigilancia regional: segundo año",
+            ),
+        ],
+    ),
+];
+
+fn transactions(
+    conn: &mut DbConnection,
+    projects: &HashMap<&'static str, Uuid>,
+    organisations: &HashMap<&str, Uuid>,
+) -> Result<(), ApiError> {
+    use crate::domain::project_parts;
+    use crate::domain::record::ExpectedVersions;
+    use crate::domain::transactions::{ProjectTransactions, TransactionsInput};
+    let party = |name: Option<&str>| -> Result<serde_json::Value, ApiError> {
+        Ok(match name {
+            None => serde_json::Value::Null,
+            Some(outside) if outside.starts_with('!') => {
+                serde_json::json!({"name": &outside[1..]})
+            }
+            Some(short) => {
+                let id = organisations.get(short).ok_or_else(|| {
+                    ApiError::internal(format!("demo organisation {short} is missing"))
+                })?;
+                serde_json::json!({"organisation_id": id})
+            }
+        })
+    };
+    for (code, specs) in DEMO_TRANSACTIONS {
+        let id = *projects
+            .get(code)
+            .ok_or_else(|| ApiError::internal(format!("demo project {code} is missing")))?;
+        let mut items = Vec::new();
+        for &(kind, date, value, currency, provider, receiver, description) in *specs {
+            items.push(serde_json::json!({
+                "transaction_type": kind, "date": date, "value": value, "currency": currency,
+                "provider": party(provider)?, "receiver": party(receiver)?,
+                "description": {"es": description},
+            }));
+        }
+        let input: TransactionsInput =
+            serde_json::from_value(serde_json::json!({"transactions": items}))
+                .map_err(ApiError::internal)?;
+        project_parts::replace::<ProjectTransactions>(
+            conn,
+            &seed_caller(),
+            id,
+            &ExpectedVersions::any_of(vec![0]),
+            input,
+        )?;
+    }
+    Ok(())
+}
+
 /// Demo exchange rates (units per US dollar, near each year's average but demo values, not
 /// official figures) for the currencies of the demo's budgets and contributions.
 const DEMO_EXCHANGE_RATES: &[(i32, &str, &str)] = &[
@@ -1060,6 +1289,7 @@ pub async fn demo(db: &Db) -> Result<(), String> {
             if projects_created == DEMO_PROJECTS.len() {
                 review_states(conn, &projects)?;
                 results(conn, &projects)?;
+                transactions(conn, &projects, &ids)?;
             }
             by_title::<PolicyExchange>(
                 conn,

@@ -22,6 +22,7 @@ pub mod record_table;
 pub mod results;
 pub mod snapshot;
 pub mod stats;
+pub mod transactions;
 pub mod visibility;
 pub mod webhook_deliveries;
 pub mod webhooks;

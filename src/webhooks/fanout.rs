@@ -150,6 +150,7 @@ pub fn link(kind: ResourceKind, id: Uuid, public_url: Option<&str>) -> String {
     let suffix = match kind {
         ResourceKind::ProjectResults => "/results",
         ResourceKind::ProjectActivities => "/activities",
+        ResourceKind::ProjectTransactions => "/transactions",
         _ => "",
     };
     format!(

@@ -9,7 +9,7 @@ use crate::support::{admin, spawn, token};
 
 /// Two activities of the bilateral fixture (2025-03-01 to 2026-12-31; INTI provides and
 /// contributes, Bolivia's MDRyT receives): a mission done, a course planned.
-fn activities(inti: &Value, mdryt: &Value) -> Value {
+pub(crate) fn activities(inti: &Value, mdryt: &Value) -> Value {
     json!({"activities": [
         {
             "kind": "expert_mission",

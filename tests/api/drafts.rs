@@ -383,9 +383,21 @@ async fn a_draft_is_refused_what_no_write_may_send() {
             .unwrap()
             .contains("is an incomplete draft: it has no IATI activity")
     );
+    let reply = app
+        .get(&format!("{item}/execution"))
+        .bearer(&coordinator)
+        .send()
+        .await;
+    assert!(
+        reply.problem(409)["detail"]
+            .as_str()
+            .unwrap()
+            .contains("is an incomplete draft: it has no execution figures")
+    );
     for (part, body) in [
         ("results", json!({"results": []})),
         ("activities", json!({"activities": []})),
+        ("transactions", json!({"transactions": []})),
     ] {
         let reply = app
             .put(&format!("{item}/{part}"))
@@ -406,7 +418,7 @@ async fn a_draft_is_refused_what_no_write_may_send() {
         assert_eq!(read[part], json!([]), "{read}");
     }
     // ... while a caller who may not read it still gets 404 from each.
-    for part in ["iati", "results", "activities"] {
+    for part in ["iati", "results", "activities", "transactions", "execution"] {
         app.get(&format!("{item}/{part}"))
             .bearer(&named)
             .send()

@@ -23,6 +23,9 @@ pub(crate) struct Resource {
     pub(crate) path: String,
     /// Sub-collections under `{id}` besides `history` (read from the contract).
     subroutes: Vec<String>,
+    /// Parts under `{id}` with versions of their own, replaced by `PUT` (a project's
+    /// results, activities, transactions: read from the contract).
+    parts: Vec<String>,
     /// A body in which MAG (Paraguay's agriculture ministry) takes part.
     pub(crate) with_partner: fn(&Cast) -> Value,
     without_partner: fn(&Cast) -> Value,
@@ -36,6 +39,7 @@ pub(crate) fn bodies(kind: ResourceKind) -> Option<Resource> {
     let resource = |with_partner, without_partner, drop_partner| Resource {
         path: ssc_api::routes::collection(kind),
         subroutes: Vec::new(),
+        parts: Vec::new(),
         with_partner,
         without_partner,
         drop_partner,
@@ -43,7 +47,8 @@ pub(crate) fn bodies(kind: ResourceKind) -> Option<Resource> {
     match kind {
         ResourceKind::Organisation
         | ResourceKind::ProjectResults
-        | ResourceKind::ProjectActivities => None,
+        | ResourceKind::ProjectActivities
+        | ResourceKind::ProjectTransactions => None,
         ResourceKind::Project => Some(resource(
             |cast| triangular(cast, "MAG-1"),
             |cast| bilateral(cast, "OTHER-1"),
@@ -112,6 +117,12 @@ fn resources() -> Vec<Resource> {
                 })
                 .map(str::to_owned)
                 .collect();
+            resource.parts = paths
+                .iter()
+                .filter_map(|p| p.strip_prefix(&item))
+                .filter(|sub| doc["paths"][format!("{item}{sub}")]["put"].is_object())
+                .map(str::to_owned)
+                .collect();
             Some(resource)
         })
         .collect()
@@ -150,6 +161,15 @@ fn every_call(
     ];
     for sub in &resource.subroutes {
         calls.push((Method::GET, format!("{item}/{sub}"), None));
+    }
+    // A part replaced by one who may not write the record: refused before its version or
+    // body is looked at.
+    for part in &resource.parts {
+        calls.push((
+            Method::PUT,
+            format!("{item}/{part}"),
+            Some(json!({ part: [] })),
+        ));
     }
     calls
 }
@@ -203,6 +223,12 @@ async fn partners_and_viewers_cannot_reach_what_is_not_theirs() {
     let resources = resources();
     // The project lists under partnerships and arrangements come from the contract.
     assert!(resources.iter().any(|r| r.subroutes == ["projects"]));
+    // The parts of a project are in the matrix from the contract.
+    assert!(resources.iter().any(|r| {
+        ["results", "activities", "transactions"]
+            .iter()
+            .all(|part| r.parts.iter().any(|p| p == part))
+    }));
     for resource in resources {
         let name = resource.path.clone();
         let hidden_body = coded(restricted((resource.without_partner)(&cast)), "HIDDEN");
@@ -449,7 +475,8 @@ pub(crate) fn sharing_changes(kind: ResourceKind) -> Option<(Change, Change)> {
     match kind {
         ResourceKind::Organisation
         | ResourceKind::ProjectResults
-        | ResourceKind::ProjectActivities => None,
+        | ResourceKind::ProjectActivities
+        | ResourceKind::ProjectTransactions => None,
         ResourceKind::Project => Some((
             |cast, body| {
                 body["participants"][0]["organisation_id"] = cast.inti.clone();

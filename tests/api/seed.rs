@@ -118,6 +118,58 @@ async fn demo_seed_loads_the_partner_landscape_once() {
     assert_eq!(stats["total"]["indicators"], 5);
     assert_eq!(stats["total"]["met"], 2);
 
+    // Transactions from 2024 to 2026, and the execution figures they give.
+    let mut years = std::collections::BTreeSet::new();
+    let mut with_transactions = 0;
+    for project in projects.iter() {
+        let read = app
+            .get(&format!(
+                "/api/v1/projects/{}/transactions",
+                project["id"].as_str().unwrap()
+            ))
+            .bearer(&admin())
+            .send()
+            .await
+            .ok(200);
+        let transactions = read["transactions"].as_array().unwrap();
+        with_transactions += usize::from(!transactions.is_empty());
+        years.extend(
+            transactions
+                .iter()
+                .map(|t| t["date"].as_str().unwrap()[..4].to_owned()),
+        );
+    }
+    assert_eq!(with_transactions, 4);
+    assert_eq!(
+        years.into_iter().collect::<Vec<_>>(),
+        ["2024", "2025", "2026"]
+    );
+    let execution = app
+        .get(&format!(
+            "/api/v1/projects/{}/execution",
+            chaco["id"].as_str().unwrap()
+        ))
+        .bearer(&admin())
+        .send()
+        .await
+        .ok(200);
+    let jpy = &execution["currencies"][0];
+    assert_eq!(
+        (
+            &jpy["currency"],
+            &jpy["committed"],
+            &jpy["received"],
+            &jpy["expended"]
+        ),
+        (
+            &serde_json::json!("JPY"),
+            &serde_json::json!("30000000"),
+            &serde_json::json!("21000000"),
+            &serde_json::json!("7500000")
+        ),
+        "{execution}"
+    );
+
     // Frameworks: the Argentina-Japan triangular programme with Latin American recipients,
     // a MERCOSUR regional partnership, a FEALAC exchange, study visits.
     let arrangements = app

@@ -203,6 +203,10 @@ fn check_references(
     {
         check_activity_bounds(input, (first, last), &payers, &mut errors);
     }
+    if let Some(id) = id {
+        let parties = crate::domain::transactions::parties(conn, id)?;
+        check_transaction_parties(input, &parties, &mut errors);
+    }
     if !errors.is_empty() {
         return Err(ApiError::validation(errors));
     }
@@ -268,6 +272,38 @@ fn check_activity_bounds(
             },
         ));
     }
+}
+
+/// The organisations the project's transactions name stay its participants or
+/// contributors.
+fn check_transaction_parties(
+    input: &ProjectInput,
+    parties: &std::collections::HashSet<Uuid>,
+    errors: &mut Vec<FieldError>,
+) {
+    let taking_part = crate::domain::activities::payers_of(input);
+    let mut leaving: Vec<String> = parties
+        .difference(&taking_part)
+        .map(Uuid::to_string)
+        .collect();
+    if leaving.is_empty() {
+        return;
+    }
+    leaving.sort();
+    errors.push(FieldError::at(
+        "/participants",
+        if leaving.len() == 1 {
+            format!(
+                "organisation {} provides or receives transactions of the project: it stays a participant or contributor until they are changed (PUT …/transactions)",
+                leaving[0]
+            )
+        } else {
+            format!(
+                "organisations {} provide or receive transactions of the project: they stay participants or contributors until they are changed (PUT …/transactions)",
+                crate::messages::and_list(&leaving)
+            )
+        },
+    ));
 }
 
 /// `check_references` of many new projects, with a query for all of them where one per

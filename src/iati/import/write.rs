@@ -1,5 +1,6 @@
 //! Writing one mapped activity, inside its own transaction: its organisations found or
-//! created, then its project created, updated or left alone, then its results.
+//! created, then its project created, updated or left alone, then its results and its
+//! transactions.
 //!
 //! An update leaves alone what the file does not speak of (who may read the project,
 //! its instrument and approval date, its frameworks, its results). It goes through the
@@ -175,6 +176,7 @@ pub fn write(
     }
     let mut input = assemble(&mapped, &organisations, notes);
     links(conn, caller, &mapped, &mut input, notes)?;
+    let members = crate::domain::activities::payers_of(&input);
     let existing = match &input.iati_identifier {
         Some(identifier) => project_store::id_by_iati_identifier(conn, identifier)?,
         None => None,
@@ -199,12 +201,24 @@ pub fn write(
                 if !mapped.results.is_empty() {
                     notes.add("result", "left out until the project is complete");
                 }
+                if !mapped.transactions.is_empty() {
+                    notes.add("transaction", "left out until the project is complete");
+                }
                 return Ok((outcome, id));
             }
             done => done,
         },
     };
     let outcome = results(conn, caller, id, mapped.results, outcome, notes)?;
+    let outcome = transactions(
+        conn,
+        caller,
+        id,
+        mapped.transactions,
+        &members,
+        outcome,
+        notes,
+    )?;
     Ok((outcome, id))
 }
 
@@ -454,6 +468,107 @@ fn results(
             }
             if error.errors.is_empty() {
                 notes.add("result", format!("results left out: {}", error.detail));
+            }
+            Ok(outcome)
+        }
+        Err(error) => Err(error),
+    }
+}
+
+/// Replace the project's transactions with the file's, when it gives some that differ (a
+/// file without any leaves them alone). An organisation the file names is the project's
+/// own (`organisation_id`) when it is found (by IATI identifier, else by name) among its
+/// participants and contributors (`members`), else an outside one by name. Transactions
+/// breaking their rules are left out with a note; the project stands.
+fn transactions(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    id: Uuid,
+    recorded: Vec<crate::iati::import::map::money::RecordedTransaction>,
+    members: &std::collections::HashSet<Uuid>,
+    outcome: Outcome,
+    notes: &mut Notes,
+) -> Result<Outcome, ApiError> {
+    use crate::domain::project_parts;
+    use crate::domain::transactions::{
+        ProjectTransactions, Transaction, TransactionParty, TransactionsInput,
+    };
+    if recorded.is_empty() {
+        return Ok(outcome);
+    }
+    let mut transactions = Vec::with_capacity(recorded.len());
+    for t in recorded {
+        let mut party = |organisation: Option<OrganisationRef>| -> Result<_, ApiError> {
+            let Some(organisation) = organisation else {
+                return Ok(None);
+            };
+            if let Some(found) = organisations::find(conn, &organisation)?
+                && members.contains(&found)
+            {
+                return Ok(Some(TransactionParty::organisation(found)));
+            }
+            let reference = organisation.reference.clone().filter(|r| {
+                r.chars().count() <= crate::domain::transactions::MAX_IDENTIFIER_CHARS
+                    && !r.chars().any(char::is_whitespace)
+            });
+            match organisation.name.clone().or_else(|| reference.clone()) {
+                Some(name) => Ok(Some(TransactionParty {
+                    organisation_id: None,
+                    name: Some(name),
+                    iati_identifier: reference,
+                })),
+                None => {
+                    notes.add(&organisation.path, "names no organisation: left out");
+                    Ok(None)
+                }
+            }
+        };
+        let provider = party(t.provider)?;
+        let receiver = party(t.receiver)?;
+        transactions.push(Transaction {
+            transaction_type: t.transaction_type,
+            date: t.date,
+            value: t.value,
+            currency: t.currency,
+            provider,
+            receiver,
+            description: t.description,
+        });
+    }
+    let stored = project_parts::saved::<ProjectTransactions>(conn, id)?;
+    let (version, current) = match stored {
+        Some(stored) => (stored.version, stored.transactions),
+        None => (0, Vec::new()),
+    };
+    if current == transactions {
+        return Ok(outcome);
+    }
+    let saved = project_parts::replace::<ProjectTransactions>(
+        conn,
+        caller,
+        id,
+        &ExpectedVersions::any_of(vec![version]),
+        TransactionsInput { transactions },
+    );
+    match saved {
+        Ok(_) if outcome == Outcome::Unchanged => Ok(Outcome::Updated),
+        Ok(_) => Ok(outcome),
+        Err(error) if error.problem.status().is_client_error() => {
+            for violation in &error.errors {
+                notes.add(
+                    "transaction",
+                    format!(
+                        "transactions left out: {}: {}",
+                        violation.pointer.clone().unwrap_or_default(),
+                        violation.message
+                    ),
+                );
+            }
+            if error.errors.is_empty() {
+                notes.add(
+                    "transaction",
+                    format!("transactions left out: {}", error.detail),
+                );
             }
             Ok(outcome)
         }

@@ -49,6 +49,8 @@ pub struct Mapped {
     pub participants: Vec<Named>,
     pub commitments: Vec<Commitment>,
     pub results: Vec<ProjectResult>,
+    /// The project's transactions (`money::recorded`).
+    pub transactions: Vec<money::RecordedTransaction>,
 }
 
 /// An activity as a project (see the module's comment), or `None` when it cannot be
@@ -118,5 +120,6 @@ pub fn map(
         participants: participants::participants(activity, class.modality, &language, notes),
         commitments: money::commitments(activity, &language, notes),
         results: results::results(activity, &language, notes),
+        transactions: money::recorded(activity, &language, notes),
     })
 }

@@ -1,8 +1,13 @@
-//! The sections of MAPPING.md about money: the budget and the commitments that become
-//! contributions.
+//! The sections of MAPPING.md about money: the budget, the commitments that become
+//! contributions and the transactions that become the project's transactions.
+
+use chrono::NaiveDate;
 
 use crate::domain::decimal::parse_signed;
+use crate::domain::documents::LocalisedText;
 use crate::domain::money::{Money, currency_scale, format_minor};
+use crate::domain::transactions::TransactionType;
+use crate::iati::import::map::texts::texts;
 use crate::iati::import::organisations::OrganisationRef;
 use crate::iati::import::report::Notes;
 use crate::iati::reader::Node;
@@ -133,8 +138,14 @@ pub fn budget(activity: &Node, notes: &mut Notes) -> Option<Money> {
     }
 }
 
-/// "Transactions": commitments (types 2 and 11) are contributions of their
-/// `provider-org`; other types carry none.
+/// Whether a `transaction` is one of the project's transactions part as the service
+/// exported it (`ssc:recorded="true"`): a commitment so marked is not a contribution.
+fn is_recorded(transaction: &Node) -> bool {
+    transaction.attribute(crate::iati::export::RECORDED) == Some("true")
+}
+
+/// "Transactions": commitments (types 2 and 11) not marked `ssc:recorded` are
+/// contributions of their `provider-org`; other types carry none.
 pub fn commitments(activity: &Node, language: &str, notes: &mut Notes) -> Vec<Commitment> {
     let default = default_currency(activity);
     let mut commitments = Vec::new();
@@ -143,7 +154,7 @@ pub fn commitments(activity: &Node, language: &str, notes: &mut Notes) -> Vec<Co
         let kind = transaction
             .first("transaction-type")
             .and_then(|t| t.attribute("code"));
-        if !matches!(kind, Some("2" | "11")) {
+        if !matches!(kind, Some("2" | "11")) || is_recorded(transaction) {
             continue;
         }
         let (Some(value), Some(provider)) = (
@@ -172,4 +183,91 @@ pub fn commitments(activity: &Node, language: &str, notes: &mut Notes) -> Vec<Co
         });
     }
     commitments
+}
+
+/// A transaction of the project's transactions part, its organisations as the file names
+/// them (found among the project's organisations when it is written).
+pub struct RecordedTransaction {
+    pub transaction_type: TransactionType,
+    pub date: NaiveDate,
+    pub value: String,
+    pub currency: String,
+    pub provider: Option<OrganisationRef>,
+    pub receiver: Option<OrganisationRef>,
+    pub description: Option<LocalisedText>,
+}
+
+/// "Transactions": disbursements (3), expenditures (4) and incoming funds (12), and the
+/// commitments (2, 11) marked `ssc:recorded`, are the project's transactions; other types
+/// are left out with a note. One without a type, date or value above zero is left out
+/// with a note.
+pub fn recorded(activity: &Node, language: &str, notes: &mut Notes) -> Vec<RecordedTransaction> {
+    let default = default_currency(activity);
+    let mut recorded = Vec::new();
+    for (n, transaction) in activity.all("transaction") {
+        let path = format!("transaction[{n}]");
+        let code = transaction
+            .first("transaction-type")
+            .and_then(|t| t.attribute("code"));
+        let kind = code.and_then(TransactionType::of_iati_code);
+        let transaction_type = match kind {
+            Some(kind) if kind.is_commitment() && !is_recorded(transaction) => continue,
+            Some(kind) => kind,
+            None => {
+                notes.add(
+                    format!("{path}/transaction-type"),
+                    match code {
+                        Some(code) => format!(
+                            "type {code:?} is not one the service keeps (2, 3, 4, 11, 12): left out"
+                        ),
+                        None => "no type: left out".to_owned(),
+                    },
+                );
+                continue;
+            }
+        };
+        let Some(date) = transaction
+            .first("transaction-date")
+            .and_then(|d| d.attribute("iso-date"))
+            .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+        else {
+            notes.add(
+                format!("{path}/transaction-date"),
+                "no date in YYYY-MM-DD: left out",
+            );
+            continue;
+        };
+        let Some(value) = transaction.first("value") else {
+            notes.add(format!("{path}/value"), "no value: left out");
+            continue;
+        };
+        let Some((currency, minor)) =
+            value_of(value, &format!("{path}/value"), default.as_deref(), notes)
+        else {
+            continue;
+        };
+        if minor <= 0 {
+            notes.add(format!("{path}/value"), "not above zero: left out");
+            continue;
+        }
+        let party = |name: &str| {
+            transaction
+                .first(name)
+                .map(|node| OrganisationRef::of(node, format!("{path}/{name}"), language))
+        };
+        let description = transaction
+            .first("description")
+            .map(|d| texts(d, language))
+            .filter(|d| !d.is_empty());
+        recorded.push(RecordedTransaction {
+            transaction_type,
+            date,
+            value: format_minor(minor, &currency),
+            currency,
+            provider: party("provider-org"),
+            receiver: party("receiver-org"),
+            description,
+        });
+    }
+    recorded
 }

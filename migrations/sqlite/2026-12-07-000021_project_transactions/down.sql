@@ -1,0 +1,2 @@
+DROP TABLE project_transaction_items;
+DROP TABLE project_transactions;

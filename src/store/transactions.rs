@@ -1,0 +1,77 @@
+//! Storage of project transactions: one row per project holding their representation and
+//! version, one row per transaction for execution figures and reports.
+
+use diesel::prelude::*;
+
+use crate::db::DbConnection;
+use crate::schema::{project_transaction_items, project_transactions};
+use crate::store::StoreError;
+use crate::store::batch::insert_children;
+use crate::store::project_parts::{PartWrite, part_table};
+
+/// What figures and reports keep of one transaction.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TransactionRow {
+    /// Its IATI TransactionType code.
+    pub transaction_type: i32,
+    pub date: chrono::NaiveDate,
+    pub year: i32,
+    pub value_minor: i64,
+    pub currency: String,
+    /// The provider, when it is an organisation of the service.
+    pub provider_organisation_id: Option<String>,
+    /// The receiver, when it is an organisation of the service.
+    pub receiver_organisation_id: Option<String>,
+}
+
+part_table!(project_transactions);
+
+/// Save `write`'s transactions with their rows; false when a concurrent write saved
+/// another version first.
+pub fn save(
+    conn: &mut DbConnection,
+    write: &PartWrite<'_>,
+    rows: &[TransactionRow],
+) -> Result<bool, StoreError> {
+    let id = write.project_id.to_string();
+    if !save_document(conn, &id, write)? {
+        return Ok(false);
+    }
+    diesel::delete(
+        project_transaction_items::table.filter(project_transaction_items::project_id.eq(&id)),
+    )
+    .execute(conn)?;
+    insert_children!(conn, project_transaction_items.project_id,
+    for (id, rows) in [(id.as_str(), rows)] => rows,
+    |row| {
+        transaction_type: row.transaction_type,
+        transaction_date: row.date,
+        year: row.year,
+        value_minor: row.value_minor,
+        currency: &row.currency,
+        provider_organisation_id: row.provider_organisation_id.as_deref(),
+        receiver_organisation_id: row.receiver_organisation_id.as_deref(),
+    })?;
+    Ok(true)
+}
+
+/// The stored representations of the transactions of `project_ids` that have some, as
+/// `(project_id, representation)`, read in statements of at most 500 ids.
+pub fn find_many(
+    conn: &mut DbConnection,
+    project_ids: &[String],
+) -> Result<Vec<(String, String)>, StoreError> {
+    let mut found = Vec::new();
+    for ids in project_ids.chunks(500) {
+        found.extend(
+            project_transactions::table
+                .filter(project_transactions::project_id.eq_any(ids))
+                .select((
+                    project_transactions::project_id,
+                    project_transactions::representation,
+                ))
+                .load::<(String, String)>(conn)?,
+        );
+    }
+    Ok(found)
+}
