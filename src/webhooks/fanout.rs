@@ -236,5 +236,9 @@ mod tests {
             ),
             format!("https://ssc.example.org/api/v1/projects/{id}/results")
         );
+        assert_eq!(
+            link(ResourceKind::ProjectTransactions, id, None),
+            format!("/api/v1/projects/{id}/transactions")
+        );
     }
 }

@@ -215,3 +215,29 @@ pub struct ProjectTransactions {
     pub updated_by: Option<String>,
     pub transactions: Vec<Transaction>,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_type_is_one_iati_code_and_back() {
+        let codes: Vec<u8> = TransactionType::ALL.iter().map(|t| t.iati_code()).collect();
+        assert_eq!(codes, [2, 3, 4, 11, 12]);
+        for kind in TransactionType::ALL {
+            assert_eq!(
+                TransactionType::of_iati_code(&kind.iati_code().to_string()),
+                Some(*kind)
+            );
+        }
+        for other in ["1", "5", "13", "03", ""] {
+            assert_eq!(TransactionType::of_iati_code(other), None, "{other}");
+        }
+        let commitments: Vec<&str> = TransactionType::ALL
+            .iter()
+            .filter(|t| t.is_commitment())
+            .map(|t| t.as_str())
+            .collect();
+        assert_eq!(commitments, ["outgoing_commitment", "incoming_commitment"]);
+    }
+}
