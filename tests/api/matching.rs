@@ -438,3 +438,40 @@ async fn matching_refuses_what_it_cannot_use() {
         .await
         .problem(415);
 }
+
+/// The full-text index follows every write: a new text is found at once, the old one no
+/// longer, and a deleted capacity is never offered.
+#[actix_web::test]
+async fn the_text_index_follows_edits_and_deletes() {
+    let app = spawn().await;
+    let cast = cast(&app).await;
+    let dairy = app.create(CAPACITIES, &dairy(&cast)).await;
+    let item = format!("{CAPACITIES}/{}", dairy["id"].as_str().unwrap());
+    let found = |text: &'static str| {
+        app.post(MATCHES)
+            .bearer(&admin())
+            .json(&json!({ "text": text }))
+            .send()
+    };
+    assert_eq!(found("apicultura").await.ok(200)["items"], json!([]));
+    let edited = app
+        .patch(&item)
+        .bearer(&admin())
+        .if_match(&dairy["version"])
+        .json(&json!({"description": {"es": "Apicultura y miel de calidad."}}))
+        .send()
+        .await
+        .ok(200);
+    assert_eq!(
+        ids(&found("apicultura").await.ok(200)),
+        [dairy["id"].as_str().unwrap()]
+    );
+    assert_eq!(found("ordeñe").await.ok(200)["items"], json!([]));
+    app.delete(&item)
+        .bearer(&admin())
+        .if_match(&edited["version"])
+        .send()
+        .await
+        .ok(204);
+    assert_eq!(found("apicultura").await.ok(200)["items"], json!([]));
+}

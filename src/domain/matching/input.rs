@@ -43,7 +43,7 @@ pub struct DemandInput {
     /// The country asking (ISO 3166-1 alpha-2): experience there, or in its region,
     /// counts.
     #[serde(default)]
-    #[schema(example = "BO", pattern = "^[A-Z]{2}$")]
+    #[schema(example = "BO", pattern = "^[A-Z]{2}$", max_length = 2)]
     pub country: Option<String>,
     /// What is needed, in words, in any language (at most 20,000 characters).
     #[serde(default)]
