@@ -6,7 +6,8 @@
 # database) and, side by side, GET one project by id; GET a page of 50 with a filter;
 # POST a valid project; the project statistics by country and by organisation (kept
 # answers, and the first answer after a write); the list latency at 1,000 vs 100,000
-# projects; the server's peak memory. Then, each on a fresh server: the CSV, XLSX and
+# projects; matching a demand against the catalogue (a capacity per ten projects); the
+# server's peak memory. Then, each on a fresh server: the CSV, XLSX and
 # IATI XML exports of every project (time, rows per second, peak memory), the seeding
 # time, and (SQLite) an IATI import.
 #
@@ -35,7 +36,7 @@ for line in open(sys.argv[1]):
     figures[(backend, name)] = (float(rps), float(p50), float(p99))
 print("both backends, one run: PostgreSQL as a share of SQLite")
 print(f'{"":24} {"SQLite req/s":>13} {"PostgreSQL req/s":>17} {"PG p99 ms":>10} {"PG / SQLite":>12}')
-for name in ["ceiling", "get_by_id", "page_of_50", "post", "stats_country", "stats_organisation"]:
+for name in ["ceiling", "get_by_id", "page_of_50", "post", "stats_country", "stats_organisation", "matches"]:
     s, p = figures[("SQLite", name)], figures[("PostgreSQL", name)]
     print(f"{name:24} {s[0]:13.0f} {p[0]:17.0f} {p[2]:10.2f} {p[0] / s[0]:11.2f}x")
 for backend in ["SQLite", "PostgreSQL"]:
@@ -88,6 +89,20 @@ peak_memory_mb() { awk '/VmHWM/ {printf "%.1f", $2 / 1024}' "/proc/$SERVER_PID/s
 oha_get() {
   taskset -c 1 oha -c "$CONNECTIONS" -z "$DURATION" --no-tui --output-format json \
     -H "Authorization: Bearer $TOKEN" "$1" >"$WORK/oha.json"
+  python3 - "$WORK/oha.json" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+codes = r.get("statusCodeDistribution", {})
+bad = sum(v for k, v in codes.items() if not k.startswith("2"))
+p = r["latencyPercentiles"]
+print(f'{r["summary"]["requestsPerSec"]:.0f} {p["p50"]*1000:.2f} {p["p99"]*1000:.2f} {bad}')
+PY
+}
+
+# oha POSTing one JSON body again and again; prints "req/s p50_ms p99_ms non_2xx".
+oha_post_json() {
+  taskset -c 1 oha -c "$CONNECTIONS" -z "$DURATION" --no-tui --output-format json -m POST \
+    -T application/json -D "$2" -H "Authorization: Bearer $TOKEN" "$1" >"$WORK/oha.json"
   python3 - "$WORK/oha.json" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))
@@ -160,6 +175,10 @@ print(json.dumps(p))' >"$WORK/project.json"
 BY_ID=$(oha_get "$BASE/api/v1/projects/$ID")
 LIST=$(oha_get "$BASE/api/v1/projects?$LIST_QUERY")
 POST=$(wrk_post)
+# Matching: the catalogue (a capacity per ten projects) searched for a realistic demand
+# (words of the synthetic texts, two sectors, a target, a format, a country).
+echo '{"sectors": ["31120", "31166"], "sdg_targets": ["2.4"], "formats": ["training_course"], "languages": ["es"], "country": "BO", "text": "Riego por goteo y manejo de suelos y semillas para pequeños productores afectados por la sequía"}' >"$WORK/demand.json"
+MATCHES=$(oha_post_json "$BASE/api/v1/capacities/matches" "$WORK/demand.json")
 STATS_COUNTRY=$(oha_get "$BASE/api/v1/stats/projects?group_by=country")
 STATS_ORG=$(oha_get "$BASE/api/v1/stats/projects?group_by=organisation")
 # The first answer after a write computes the statistics: median of 5, in ms.
@@ -223,6 +242,7 @@ record page_of_50 "$LIST"
 record post "$POST"
 record stats_country "$STATS_COUNTRY"
 record stats_organisation "$STATS_ORG"
+record matches "$MATCHES"
 
 echo
 echo "ssc-api on $BACKEND, $ROWS projects (load average $(cut -d' ' -f1-3 /proc/loadavg)); server on CPU 0, load on CPU 1; $CONNECTIONS connections, $DURATION each"
@@ -237,6 +257,8 @@ report "GET page of 50 (1,000 rows)" "$SMALL_LIST"
 read -r _ small_p50 _ _ <<<"$SMALL_LIST"
 read -r _ big_p50 _ _ <<<"$LIST"
 python3 -c "print(f'list p50 at $ROWS rows / at 1,000 rows: {float(\"$big_p50\") / float(\"$small_p50\"):.2f}x')"
+report "POST /capacities/matches ($((ROWS / 10)) capacities)" "$MATCHES"
+echo "matching targets: p50 < 30 ms, p99 < 100 ms"
 report "GET /stats/projects?group_by=country" "$STATS_COUNTRY"
 report "GET /stats/projects?group_by=organisation" "$STATS_ORG"
 echo "first statistics answer after a write (computed, median of 5): country $STATS_COUNTRY_FRESH ms, organisation $STATS_ORG_FRESH ms (target p50 < 50 ms)"

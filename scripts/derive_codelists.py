@@ -104,6 +104,25 @@ def write(name: str, rows: list):
     print(f"{name}: {len(rows)} items")
 
 
+# The DAC recipient region (IATI Region codelist) of each UN M49 area: what matching
+# calls "the same region" as a request's country. Sub-Saharan Africa, Latin America and
+# the Caribbean go by their intermediate region, the rest by their sub-region.
+M49_TO_DAC_REGION = {
+    "Northern Africa": "189", "Eastern Africa": "1027", "Middle Africa": "1028",
+    "Southern Africa": "1029", "Western Africa": "1030",
+    "Caribbean": "1031", "Central America": "1032", "South America": "489",
+    "Northern America": "498",
+    "Central Asia": "619", "Southern Asia": "679", "Eastern Asia": "789",
+    "South-eastern Asia": "789", "Western Asia": "589",
+    "Eastern Europe": "89", "Northern Europe": "89", "Southern Europe": "89", "Western Europe": "89",
+    "Australia and New Zealand": "889", "Melanesia": "1033", "Micronesia": "1034", "Polynesia": "1035",
+}
+
+
+def dac_region(row: dict):
+    return M49_TO_DAC_REGION.get(row.get("Intermediate Region Name") or row.get("Sub-region Name") or "")
+
+
 def main(reference: Path):
     table = list(csv.DictReader(open(reference / "countries" / "country-codes.csv", encoding="utf-8")))
     by_alpha2 = {r["ISO3166-1-Alpha-2"]: r for r in table if r["ISO3166-1-Alpha-2"]}
@@ -113,7 +132,7 @@ def main(reference: Path):
         row = by_alpha2.get(it["code"], {})
         spanish = SPANISH_COUNTRY_EXTRA.get(it["code"]) or row.get("official_name_es") or re.sub(r"\s*\((el|la|los|las)\)$", "", row.get("UNTERM Spanish Short", ""))
         french = row.get("official_name_fr") or re.sub(r"\s*\((le|la|les|l')\)$", "", row.get("UNTERM French Short", "")) or it["fr"]
-        countries.append({"code": it["code"], "en": it["en"], "es": spanish or None, "fr": french or None, "pt": None, "status": it["status"]})
+        countries.append({"code": it["code"], "en": it["en"], "es": spanish or None, "fr": french or None, "pt": None, "status": it["status"], "region": dac_region(row)})
     write("countries", countries)
 
     write("regions", [{"code": it["code"], "en": it["en"], "es": None, "fr": it["fr"], "pt": None, "status": it["status"]} for it in items(reference, "Region")])

@@ -92,7 +92,9 @@ pub const PUBLIC_PATHS: [&str; 6] = [
 /// The POSTs that do not take part in `Idempotency-Key`: the token endpoint (its answer
 /// is a credential; a retry simply gets another token) and IATI imports (idempotent by
 /// themselves: the same file again changes nothing).
-pub const NOT_IDEMPOTENT: [&str; 3] = [
+pub const NOT_IDEMPOTENT: [&str; 4] = [
+    // A search: it changes nothing.
+    "/api/v1/capacities/matches",
     "/api/v1/auth/token",
     "/api/v1/iati/imports",
     // Sets the rates it gives: the same file again changes nothing.

@@ -38,6 +38,9 @@ pub struct CodeEntry {
     /// Currencies: ISO 4217 minor-unit digits.
     #[serde(default)]
     pub minor_unit: Option<u8>,
+    /// Countries: the DAC region (Region codelist) of their UN M49 area.
+    #[serde(default)]
+    pub region: Option<String>,
 }
 
 pub struct Codelist {
@@ -138,5 +141,30 @@ mod tests {
             Some("Gobierno")
         );
         assert_eq!(sdg_goals().entries.len(), 17);
+        assert_eq!(
+            countries().get("BO").unwrap().region.as_deref(),
+            Some("489")
+        );
+        assert_eq!(
+            countries().get("HT").unwrap().region.as_deref(),
+            Some("1031")
+        );
+        assert_eq!(
+            countries().get("MZ").unwrap().region.as_deref(),
+            Some("1027")
+        );
+        assert_eq!(
+            countries().get("VN").unwrap().region.as_deref(),
+            Some("789")
+        );
+        for country in &countries().entries {
+            if let Some(region) = &country.region {
+                assert!(
+                    regions().get(region).is_some(),
+                    "{}: {region}",
+                    country.code
+                );
+            }
+        }
     }
 }

@@ -228,7 +228,13 @@ impl ResourceKind {
 
     /// Its export, under `/api/v1`.
     pub fn export_path(self) -> String {
-        format!("{}/export", self.collection())
+        self.collection_operation_path("export")
+    }
+
+    /// An operation `name` on the collection as a whole (`export`, `matches`), under
+    /// `/api/v1`.
+    pub fn collection_operation_path(self, name: &str) -> String {
+        format!("{}/{name}", self.collection())
     }
 
     pub fn tag(self) -> &'static str {

@@ -17,6 +17,7 @@ pub mod idempotency;
 pub mod kinds;
 pub mod list_query;
 pub mod lists;
+pub mod matching;
 pub mod money;
 pub mod organisations;
 pub mod partnerships;

@@ -1,7 +1,7 @@
 //! `/api/v1/capacities`: HTTP for the catalogue of capacities, and a capacity's track
 //! record.
 
-use actix_web::web;
+use actix_web::{HttpResponse, web};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::auth::{Caller, RecordWriter};
@@ -10,14 +10,16 @@ use crate::domain::capacities::{
     self, Capacity, CapacityExportQuery, CapacityInput, CapacityQuery, TrackRecord,
 };
 use crate::domain::kinds::ResourceKind;
+use crate::domain::matching::{self, CapacityMatches, DemandInput, Language, MatchQuery};
 use crate::error::ApiError;
-use crate::http::extract::RecordId;
+use crate::http::extract::{JsonBody, QueryParams, RecordId};
 use crate::routes::operation::serve_at;
 use crate::routes::record_routes::record_routes;
 
 pub fn configure(cfg: &mut ServiceConfig) {
     standard_routes(cfg);
     cfg.service(capacity_track_record);
+    cfg.service(match_capacities);
 }
 
 record_routes! {
@@ -103,4 +105,39 @@ pub async fn track_record(
     db.read(move |conn| capacities::track_record(conn, &caller, id.0))
         .await
         .map(web::Json)
+}
+
+/// Search the catalogue for a demand not yet recorded.
+#[allow(non_camel_case_types)]
+pub struct match_capacities;
+serve_at!(match_capacities, Post, find_matches);
+
+#[utoipa::path(
+    post,
+    path = ResourceKind::Capacity.collection_operation_path("matches"),
+    impl_for = match_capacities,
+    operation_id = "match_capacities",
+    tag = ResourceKind::Capacity.tag(),
+    summary = "Find capacities for a demand",
+    description = "The capacities that could answer a demand not yet recorded as a cooperation request,\nranked and explained as a request's matches are: active, approved capacities (public\nones, and restricted ones for admins and coordinators), each with its score (0 to 100)\nand the reasons per criterion, as codes and as sentences in the language of\n`Accept-Language` (es, pt, en or fr; English by default). The score adds: the same DAC\nsector 30 (else the same category 15), the same SDG target 10 (else the same goal 5), a\nformat preferred 10, a language preferred 10, a project delivered in the country 10\n(else in its region 5; only projects the caller may read count), experts available 5,\nand up to 20 for the closeness of its texts to `text` (the database's full-text search,\naccents and case folded; the closest candidate takes 20). Ties keep the capacities'\norder of creation. A search changes nothing: it is safe to repeat. 422 when the demand\nnames no sector, SDG target or text, or an unknown code.",
+    params(MatchQuery),
+    request_body(content = DemandInput, description = "What is needed"),
+    responses((status = 200, description = "The capacities that could answer it, best first", body = CapacityMatches,
+        headers(
+            ("Content-Language" = String, description = "The language of the reasons' sentences"),
+            ("Vary" = String, description = "`Accept-Language`: the sentences depend on it"),
+        )))
+)]
+pub async fn find_matches(
+    caller: Caller,
+    db: web::Data<Db>,
+    query: QueryParams<MatchQuery>,
+    body: JsonBody<DemandInput>,
+    language: Language,
+) -> Result<HttpResponse, ApiError> {
+    let demand = body.read().await?.check()?;
+    let matches = db
+        .read(move |conn| matching::rank_capacities(conn, &caller, &demand, &query.0, language))
+        .await?;
+    Ok(matching::respond(language, &matches))
 }

@@ -161,7 +161,13 @@ fn shares(dice: &mut Dice, parts: usize) -> Vec<String> {
     out
 }
 
-fn project(dice: &mut Dice, pool: &Pool, code: String, today: NaiveDate) -> ProjectInput {
+fn project(
+    dice: &mut Dice,
+    pool: &Pool,
+    capacities: &[Uuid],
+    code: String,
+    today: NaiveDate,
+) -> ProjectInput {
     let modality = match dice.below(100) {
         0..55 => Modality::BilateralSsc,
         55..75 => Modality::Triangular,
@@ -216,7 +222,12 @@ fn project(dice: &mut Dice, pool: &Pool, code: String, today: NaiveDate) -> Proj
         contributions,
         partnership_id: None,
         triangular_arrangement_id: None,
-        capacity_ids: Vec::new(),
+        // One project in five draws on a capacity: the catalogue's track records.
+        capacity_ids: if !capacities.is_empty() && dice.chance(20) {
+            vec![*dice.pick(capacities)]
+        } else {
+            Vec::new()
+        },
     }
 }
 
@@ -502,17 +513,22 @@ pub async fn synthetic(db: &Db, count: usize) -> Result<(), String> {
             .map_err(|e| format!("creating organisations failed: {}", e.detail))?
     };
     let pool = std::sync::Arc::new(pool);
+    let capacities = std::sync::Arc::new(synthetic_capacities(db, &pool, count / 10).await?);
     let today = chrono::Utc::now().date_naive();
     let mut written = 0;
     while written < count {
         let batch = BATCH.min(count - written);
         let pool = pool.clone();
+        let capacities = capacities.clone();
         let label = label.clone();
         db.write(move |conn| {
             let caller = seed_caller();
             let mut dice = Dice(0x9E37_79B9_7F4A_7C15 ^ (written as u64 + 1));
             let inputs = (written..written + batch)
-                .map(|n| project(&mut dice, &pool, format!("SYN-{label}-{n:07}"), today))
+                .map(|n| {
+                    let code = format!("SYN-{label}-{n:07}");
+                    project(&mut dice, &pool, &capacities, code, today)
+                })
                 .collect();
             let saved = record::create_many::<crate::domain::projects::Project>(
                 conn,
@@ -546,11 +562,160 @@ pub async fn synthetic(db: &Db, count: usize) -> Result<(), String> {
     };
     refreshed.map_err(|e| format!("refreshing the planner's statistics failed: {}", e.detail))?;
     println!(
-        "synthetic data: {} created in {:.1} s",
+        "synthetic data: {} and {} created in {:.1} s",
         crate::messages::counted(count, "project"),
+        crate::messages::counted(capacities.len(), "capacity"),
         started.elapsed().as_secs_f64()
     );
     Ok(())
+}
+
+/// What capacities' texts are made of: enough words that the full-text search has
+/// posting lists of realistic lengths.
+const CAPACITY_WORDS: [&str; 48] = [
+    "riego",
+    "goteo",
+    "suelos",
+    "semillas",
+    "forrajes",
+    "ganadería",
+    "lechería",
+    "apicultura",
+    "pesca",
+    "acuicultura",
+    "bosques",
+    "incendios",
+    "sequía",
+    "inundaciones",
+    "clima",
+    "meteorología",
+    "vacunas",
+    "diagnóstico",
+    "laboratorio",
+    "trasplantes",
+    "nutrición",
+    "epidemiología",
+    "medicamentos",
+    "alimentos",
+    "inocuidad",
+    "metrología",
+    "calidad",
+    "normas",
+    "energía",
+    "solar",
+    "eólica",
+    "nuclear",
+    "satélites",
+    "geología",
+    "minería",
+    "catastro",
+    "estadística",
+    "censos",
+    "archivos",
+    "forense",
+    "identificación",
+    "justicia",
+    "educación",
+    "escuelas",
+    "universidades",
+    "empleo",
+    "cooperativas",
+    "turismo",
+];
+const CAPACITY_SDG_TARGETS: [&str; 10] = [
+    "2.3", "2.4", "3.3", "3.8", "6.4", "7.2", "9.5", "13.1", "15.2", "16.9",
+];
+
+/// `count` capacities of the providers, approved at once, in batches: their ids.
+async fn synthetic_capacities(
+    db: &Db,
+    pool: &std::sync::Arc<Pool>,
+    count: usize,
+) -> Result<Vec<Uuid>, String> {
+    let mut ids = Vec::with_capacity(count);
+    while ids.len() < count {
+        let first = ids.len();
+        let batch = BATCH.min(count - first);
+        let pool = pool.clone();
+        let saved = db
+            .write(move |conn| {
+                let mut dice = Dice(0x2545_F491_4F6C_DD1D ^ (first as u64 + 1));
+                let inputs = (0..batch).map(|_| capacity(&mut dice, &pool)).collect();
+                record::create_many::<crate::domain::capacities::Capacity>(
+                    conn,
+                    &seed_caller(),
+                    inputs,
+                    Default::default(),
+                )
+            })
+            .await
+            .map_err(|e| format!("synthetic capacity failed: {} {:?}", e.detail, e.errors))?;
+        ids.extend(saved.iter().map(|s| s.record.id));
+    }
+    Ok(ids)
+}
+
+fn capacity(dice: &mut Dice, pool: &Pool) -> crate::domain::capacities::CapacityInput {
+    use crate::domain::capacities::{CapacityFormat, CapacityInput, CapacityStatus};
+    let mut words = |n: usize| -> String {
+        (0..n)
+            .map(|_| *dice.pick(&CAPACITY_WORDS))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let title = words(3);
+    let description = words(16);
+    let mut sectors: Vec<String> = Vec::new();
+    for _ in 0..1 + dice.below(3) {
+        let sector = dice.pick(&SECTORS).to_string();
+        if !sectors.contains(&sector) {
+            sectors.push(sector);
+        }
+    }
+    let mut sdg_targets: Vec<String> = Vec::new();
+    for _ in 0..dice.below(3) {
+        let target = dice.pick(&CAPACITY_SDG_TARGETS).to_string();
+        if !sdg_targets.contains(&target) {
+            sdg_targets.push(target);
+        }
+    }
+    let all_formats = CapacityFormat::ALL;
+    let first_format = dice.below(all_formats.len());
+    let mut formats = vec![all_formats[first_format]];
+    if dice.chance(50) {
+        let other =
+            all_formats[(first_format + 1 + dice.below(all_formats.len() - 1)) % all_formats.len()];
+        formats.push(other);
+    }
+    let mut languages = vec!["es".to_owned()];
+    if dice.chance(40) {
+        languages.push(dice.pick(&["en", "pt", "fr"]).to_string());
+    }
+    CapacityInput {
+        default_language: crate::domain::documents::default_language(),
+        document_links: Vec::new(),
+        offering_organisations: vec![*dice.pick(&pool.providers)],
+        title: super::es(format!("Capacidad en {title}")),
+        description: super::es(format!("Experiencia en {description}.")),
+        what_partners_learn: None,
+        sectors,
+        sdg_targets,
+        formats,
+        languages,
+        typical_duration_days: Some(5 + dice.below(60) as u32),
+        experts_available: Some(dice.below(12) as u32),
+        in_kind_expert_days: Some(10 + dice.below(200) as u32),
+        status: match dice.below(10) {
+            0 => CapacityStatus::Paused,
+            1 => CapacityStatus::Retired,
+            _ => CapacityStatus::Active,
+        },
+        visibility: if dice.chance(90) {
+            Visibility::Public
+        } else {
+            Visibility::Restricted
+        },
+    }
 }
 
 #[cfg(test)]
@@ -569,7 +734,8 @@ mod tests {
         let today = chrono::Utc::now().date_naive();
         let mut dice = Dice(42);
         for n in 0..2000 {
-            let mut input = project(&mut dice, &pool, format!("T-{n}"), today);
+            let capacities = [Uuid::now_v7()];
+            let mut input = project(&mut dice, &pool, &capacities, format!("T-{n}"), today);
             let violations = input.check_rules(today);
             assert!(violations.is_empty(), "{input:?}: {violations:?}");
             let mut results = results(&mut dice, input.planned_start, input.planned_end, today);
@@ -588,6 +754,9 @@ mod tests {
             );
             let violations = crate::domain::results::check(&mut results, &project);
             assert!(violations.is_empty(), "{results:?}: {violations:?}");
+            let mut capacity = capacity(&mut dice, &pool);
+            let violations = crate::domain::record::RecordKind::check(&mut capacity, today);
+            assert!(violations.is_empty(), "{capacity:?}: {violations:?}");
         }
     }
 }

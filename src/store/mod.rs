@@ -13,6 +13,7 @@ mod error;
 pub mod exchanges;
 pub mod idempotency;
 pub mod incomplete_drafts;
+pub mod matching;
 pub mod organisations;
 pub mod partnerships;
 pub mod project_parts;

@@ -33,6 +33,7 @@ mod iati_safety;
 mod idempotency;
 mod issuers;
 mod languages;
+mod matching;
 mod messages;
 mod metrics;
 mod object_access;

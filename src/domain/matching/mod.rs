@@ -1,0 +1,428 @@
+//! Matching a demand (a cooperation request) with the catalogue's capacities: a ranked,
+//! explained list of what could answer it.
+//!
+//! # The score
+//!
+//! A capacity is a candidate when it shares with the request a sector or a sector's
+//! category, an SDG goal, or words of its texts; and it is offered only when it is
+//! active, approved, and public (restricted ones only to admins and coordinators). Its
+//! score, 0 to 100, adds up what it shares:
+//!
+//! | criterion | points |
+//! | --- | --- |
+//! | `sector`: a DAC sector of the request (else `sector_category`: one of its categories) | 30 (15) |
+//! | `sdg_target`: an SDG target of the request (else `sdg_goal`: one of its goals) | 10 (5) |
+//! | `format`: a format the request prefers | 10 |
+//! | `language`: a language the request prefers | 10 |
+//! | `country_experience`: delivered a project in the request's country (else `region_experience`: in its region) | 10 (5) |
+//! | `availability`: has experts available | 5 |
+//! | `text`: closeness of its texts to the request's, the closest candidate taking all | up to 20 |
+//!
+//! Ties keep the capacities' order of creation (their ids), so the same data gives the
+//! same ranking. Experience counts only projects the caller may read. Each point comes
+//! with a reason: its criterion, its points, the codes it matched, and a sentence in the
+//! caller's language (`reasons.rs`).
+
+mod input;
+mod reasons;
+mod terms;
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+use crate::auth::Caller;
+use crate::codelists;
+use crate::db::DbConnection;
+use crate::domain::access::read_scope;
+use crate::domain::capacities::CapacityFormat;
+use crate::error::ApiError;
+use crate::store::matching as store;
+
+pub use input::DemandInput;
+pub use reasons::Language;
+pub use terms::key_terms;
+
+/// Points of each criterion (see the module's table).
+pub mod points {
+    pub const SECTOR: u32 = 30;
+    pub const SECTOR_CATEGORY: u32 = 15;
+    pub const SDG_TARGET: u32 = 10;
+    pub const SDG_GOAL: u32 = 5;
+    pub const FORMAT: u32 = 10;
+    pub const LANGUAGE: u32 = 10;
+    pub const COUNTRY_EXPERIENCE: u32 = 10;
+    pub const REGION_EXPERIENCE: u32 = 5;
+    pub const AVAILABILITY: u32 = 5;
+    pub const TEXT: u32 = 20;
+}
+
+/// The most matches one answer holds.
+pub const MAX_LIMIT: u32 = 50;
+const DEFAULT_LIMIT: u32 = 10;
+
+/// What is asked: the parts of a request that matching compares.
+#[derive(Debug, Clone, Default)]
+pub struct Demand {
+    /// DAC 5-digit sectors.
+    pub sectors: Vec<String>,
+    /// SDG targets such as "2.4".
+    pub sdg_targets: Vec<String>,
+    pub formats: Vec<CapacityFormat>,
+    /// ISO 639-1 codes.
+    pub languages: Vec<String>,
+    /// The requesting organisation's country (ISO 3166-1 alpha-2).
+    pub country: Option<String>,
+    /// Every text of the request, in every language.
+    pub texts: Vec<String>,
+}
+
+/// The criteria a capacity is scored on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Criterion {
+    Sector,
+    SectorCategory,
+    SdgTarget,
+    SdgGoal,
+    Format,
+    Language,
+    CountryExperience,
+    RegionExperience,
+    Availability,
+    Text,
+}
+
+/// Why a capacity scored: one criterion it met.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(example = json!({
+    "criterion": "sector", "points": 30, "codes": ["31120"],
+    "text": "Trabaja en el sector solicitado: 31120 (Agricultural development)."
+}))]
+pub struct MatchReason {
+    pub criterion: Criterion,
+    /// What it added to the score.
+    pub points: u32,
+    /// What matched: sector codes, SDG targets or goals, formats, language codes,
+    /// country codes, the region's code, or the request's words found in the capacity's
+    /// texts (folded: lower case, no accents).
+    pub codes: Vec<String>,
+    /// The reason as a sentence in the caller's language (`Accept-Language`: es, pt, en or
+    /// fr; English by default).
+    pub text: String,
+}
+
+/// A capacity that could answer the request.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(example = json!({
+    "capacity_id": "0193a6a0-0006-7000-8000-000000000001", "score": 75,
+    "title": "Mejoramiento genético de pasturas",
+    "reasons": [{
+        "criterion": "sector", "points": 30, "codes": ["31120"],
+        "text": "Trabaja en el sector solicitado: 31120 (Agricultural development)."
+    }]
+}))]
+pub struct CapacityMatch {
+    pub capacity_id: Uuid,
+    /// 0 to 100: the sum of its reasons' points.
+    pub score: u32,
+    /// Its title in its default language (the approved version's).
+    pub title: String,
+    /// What it shares with the request, highest points first.
+    pub reasons: Vec<MatchReason>,
+}
+
+/// The capacities that could answer a request, best first.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CapacityMatches {
+    pub items: Vec<CapacityMatch>,
+}
+
+/// How many matches and which.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct MatchQuery {
+    /// How many matches, 1 to 50 (default 10).
+    #[param(minimum = 1, maximum = 50)]
+    pub limit: Option<u32>,
+    /// Only capacities shared in this format.
+    pub format: Option<CapacityFormat>,
+    /// Only capacities this organisation offers.
+    pub organisation: Option<Uuid>,
+}
+
+impl MatchQuery {
+    fn limit(&self) -> Result<usize, ApiError> {
+        match self.limit {
+            None => Ok(DEFAULT_LIMIT as usize),
+            Some(n @ 1..=MAX_LIMIT) => Ok(n as usize),
+            Some(n) => Err(ApiError::bad_request(format!(
+                "`limit` must be between 1 and {MAX_LIMIT}, not {n}"
+            ))),
+        }
+    }
+}
+
+/// The capacities `caller` may be offered for `demand`, ranked and explained in
+/// `language`.
+pub fn rank_capacities(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    demand: &Demand,
+    query: &MatchQuery,
+    language: Language,
+) -> Result<CapacityMatches, ApiError> {
+    let limit = query.limit()?;
+    let scope = read_scope(caller);
+    let asked = Asked::of(demand);
+
+    // Candidates: what shares a sector category, an SDG goal or words.
+    let sector_hits = store::sectors_in_categories(conn, &asked.categories)?;
+    let goal_hits = store::targets_in_goals(conn, &asked.goals)?;
+    let text_hits = store::text_relevance(conn, &asked.terms)?;
+    let mut candidates: Vec<String> = sector_hits
+        .iter()
+        .map(|h| h.0.clone())
+        .chain(goal_hits.iter().map(|h| h.0.clone()))
+        .chain(text_hits.iter().map(|h| h.0.clone()))
+        .collect();
+    candidates.sort();
+    candidates.dedup();
+
+    let organisation = query.organisation.map(|o| o.to_string());
+    let offerable = store::offerable(
+        conn,
+        &candidates,
+        scope,
+        organisation.as_deref(),
+        query.format.map(CapacityFormat::as_str),
+    )?;
+    let ids: Vec<String> = offerable.iter().map(|o| o.id.clone()).collect();
+    let wanted_formats: Vec<&str> = demand.formats.iter().map(|f| f.as_str()).collect();
+    let formats = store::formats_among(conn, &ids, &wanted_formats)?;
+    let languages = store::languages_among(conn, &ids, &demand.languages)?;
+    let delivered = store::delivered_to(conn, &ids, &asked.region_countries, scope)?;
+
+    let sectors = group(&sector_hits);
+    let goals = group(&goal_hits);
+    let relevance: HashMap<&str, f64> = text_hits.iter().map(|(id, r)| (id.as_str(), *r)).collect();
+    let best_relevance = offerable
+        .iter()
+        .filter_map(|o| relevance.get(o.id.as_str()).copied())
+        .fold(0.0_f64, f64::max);
+
+    let explain = reasons::Explain::new(language);
+    let mut scored: Vec<Scored> = Vec::with_capacity(offerable.len());
+    for capacity in offerable {
+        let id = capacity.id.as_str();
+        let mut reasons = Vec::new();
+        reasons.extend(asked.sector_reason(&explain, sectors.get(id)));
+        reasons.extend(asked.sdg_reason(&explain, goals.get(id)));
+        reasons.extend(explain.formats(formats.get(id)));
+        reasons.extend(explain.languages(languages.get(id)));
+        reasons.extend(asked.experience_reason(&explain, delivered.get(id)));
+        reasons.extend(explain.availability(capacity.experts_available));
+        let text_points = relevance
+            .get(id)
+            .map_or(0, |r| reasons::Explain::text_points(*r, best_relevance));
+        let score = reasons.iter().map(|r| r.points).sum::<u32>() + text_points;
+        scored.push(Scored {
+            score,
+            capacity_id: crate::store::parse_uuid(id)?,
+            capacity,
+            text_points,
+            reasons,
+        });
+    }
+    scored.sort_by(|a, b| {
+        b.score
+            .cmp(&a.score)
+            .then(a.capacity_id.cmp(&b.capacity_id))
+    });
+    scored.truncate(limit);
+
+    // The words found are named only for what is answered: texts are long.
+    let with_text: Vec<String> = scored
+        .iter()
+        .filter(|s| s.text_points > 0)
+        .map(|s| s.capacity.id.clone())
+        .collect();
+    let texts = store::search_texts(conn, &with_text)?;
+    let items = scored
+        .into_iter()
+        .map(|mut s| {
+            if let Some(text) = texts.get(&s.capacity.id) {
+                s.reasons
+                    .push(explain.text(s.text_points, &asked.terms, text));
+            }
+            // Highest points first; the criteria's order among equals.
+            s.reasons.sort_by_key(|r| std::cmp::Reverse(r.points));
+            CapacityMatch {
+                capacity_id: s.capacity_id,
+                score: s.score,
+                title: s.capacity.title,
+                reasons: s.reasons,
+            }
+        })
+        .collect();
+    Ok(CapacityMatches { items })
+}
+
+/// A candidate with its score, before the best are kept.
+struct Scored {
+    score: u32,
+    capacity_id: Uuid,
+    capacity: store::Offerable,
+    text_points: u32,
+    reasons: Vec<MatchReason>,
+}
+
+/// A 200 with `matches`, saying which language its sentences are in and that they
+/// depend on `Accept-Language`.
+pub fn respond(language: Language, matches: &CapacityMatches) -> actix_web::HttpResponse {
+    use actix_web::http::header;
+    actix_web::HttpResponse::Ok()
+        .insert_header((header::CONTENT_LANGUAGE, language.code()))
+        .insert_header((header::VARY, "Accept-Language"))
+        .json(matches)
+}
+
+/// Hits grouped by capacity id: (code, its group) in order.
+fn group(hits: &[store::CodeHit]) -> HashMap<&str, Vec<(&str, &str)>> {
+    let mut by_capacity: HashMap<&str, Vec<(&str, &str)>> = HashMap::new();
+    for (id, code, of) in hits {
+        by_capacity
+            .entry(id.as_str())
+            .or_default()
+            .push((code.as_str(), of.as_str()));
+    }
+    by_capacity
+}
+
+/// The demand as the queries and reasons need it.
+struct Asked<'a> {
+    demand: &'a Demand,
+    /// The 3-digit categories of its sectors.
+    categories: Vec<String>,
+    /// The goals of its SDG targets.
+    goals: Vec<i32>,
+    /// Its texts' key words.
+    terms: Vec<String>,
+    /// The DAC region of its country, if it has one.
+    region: Option<String>,
+    /// Its country, and the countries of that region.
+    region_countries: Vec<String>,
+}
+
+impl<'a> Asked<'a> {
+    fn of(demand: &'a Demand) -> Self {
+        let mut categories: Vec<String> = demand
+            .sectors
+            .iter()
+            .filter(|s| s.len() >= 3)
+            .map(|s| s[..3].to_owned())
+            .collect();
+        categories.sort();
+        categories.dedup();
+        let mut goals: Vec<i32> = demand
+            .sdg_targets
+            .iter()
+            .filter_map(|t| t.split('.').next()?.parse().ok())
+            .collect();
+        goals.sort();
+        goals.dedup();
+        let region = demand
+            .country
+            .as_deref()
+            .and_then(|c| codelists::countries().get(c))
+            .and_then(|c| c.region.clone());
+        let mut region_countries: Vec<String> = match &region {
+            Some(region) => codelists::countries()
+                .entries
+                .iter()
+                .filter(|c| c.region.as_ref() == Some(region))
+                .map(|c| c.code.clone())
+                .collect(),
+            None => Vec::new(),
+        };
+        region_countries.extend(demand.country.clone());
+        region_countries.sort();
+        region_countries.dedup();
+        Asked {
+            demand,
+            categories,
+            goals,
+            terms: key_terms(demand.texts.iter().map(String::as_str)),
+            region,
+            region_countries,
+        }
+    }
+
+    /// Same sector, else same category.
+    fn sector_reason(
+        &self,
+        explain: &reasons::Explain,
+        hits: Option<&Vec<(&str, &str)>>,
+    ) -> Option<MatchReason> {
+        let hits = hits?;
+        let same: Vec<&str> = codes_where(hits, |code, _| {
+            self.demand.sectors.iter().any(|s| s == code)
+        });
+        if !same.is_empty() {
+            return Some(explain.sectors(&same));
+        }
+        let categories: Vec<&str> = unique(hits.iter().map(|(_, category)| *category));
+        Some(explain.sector_categories(&categories))
+    }
+
+    /// Same SDG target, else same goal.
+    fn sdg_reason(
+        &self,
+        explain: &reasons::Explain,
+        hits: Option<&Vec<(&str, &str)>>,
+    ) -> Option<MatchReason> {
+        let hits = hits?;
+        let same: Vec<&str> = codes_where(hits, |target, _| {
+            self.demand.sdg_targets.iter().any(|t| t == target)
+        });
+        if !same.is_empty() {
+            return Some(explain.sdg_targets(&same));
+        }
+        let goals: Vec<&str> = unique(hits.iter().map(|(_, goal)| *goal));
+        Some(explain.sdg_goals(&goals))
+    }
+
+    /// Delivered in the request's country, else in its region.
+    fn experience_reason(
+        &self,
+        explain: &reasons::Explain,
+        countries: Option<&Vec<String>>,
+    ) -> Option<MatchReason> {
+        let countries = countries?;
+        if let Some(country) = &self.demand.country
+            && countries.contains(country)
+        {
+            return Some(explain.country_experience(country));
+        }
+        let region = self.region.as_deref()?;
+        Some(explain.region_experience(region, countries))
+    }
+}
+
+fn codes_where<'h>(hits: &[(&'h str, &'h str)], keep: impl Fn(&str, &str) -> bool) -> Vec<&'h str> {
+    unique(hits.iter().filter(|(c, g)| keep(c, g)).map(|(c, _)| *c))
+}
+
+/// Each once, in first-seen order.
+fn unique<'h>(items: impl Iterator<Item = &'h str>) -> Vec<&'h str> {
+    let mut seen = Vec::new();
+    for item in items {
+        if !seen.contains(&item) {
+            seen.push(item);
+        }
+    }
+    seen
+}
