@@ -801,3 +801,122 @@ async fn formulating_makes_one_project_however_often_it_is_retried() {
     assert_eq!(closed["status"], "closed");
     assert_eq!(closed["project_id"], formulated["project_id"]);
 }
+
+/// The refusals a client can meet on the assessment and on formulating that the tests
+/// above do not: unknown requests, missing members, other roles, unapproved capacities,
+/// a version awaiting review, and a retried consultation.
+#[actix_web::test]
+async fn the_other_refusals_a_client_can_meet() {
+    let app = spawn().await;
+    let cast = cast(&app).await;
+    let unknown = format!("{COOPERATION_REQUESTS}/{}", Uuid::now_v7());
+    app.get(&format!("{unknown}/assessment"))
+        .bearer(&admin())
+        .send()
+        .await
+        .problem(404);
+    app.post(&format!("{unknown}/notes"))
+        .bearer(&admin())
+        .json(&json!({"text": "nota"}))
+        .send()
+        .await
+        .problem(404);
+    let created = app
+        .create(COOPERATION_REQUESTS, &cooperation_request(&cast))
+        .await;
+    let item = item_of(&created);
+    let assessing = step(&app, &item, "assess", &created, json!({})).await;
+    let consultation = json!({"organisation_id": cast.inta, "asked_on": "2026-11-20"});
+    for bearer in [
+        token(Role::Partner, org(&cast.mdryt)),
+        token(Role::Viewer, None),
+    ] {
+        app.post(&format!("{item}/consultations"))
+            .bearer(&bearer)
+            .json(&consultation)
+            .send()
+            .await
+            .problem(403);
+    }
+    let reply = app
+        .post(&format!("{item}/consultations"))
+        .bearer(&admin())
+        .json(&json!({"organisation_id": cast.inta}))
+        .send()
+        .await;
+    reply.problem(422);
+    assert_eq!(reply.pointers(), ["/asked_on"]);
+    // A consultation retried with its key is recorded once.
+    let consult = || {
+        app.post(&format!("{item}/consultations"))
+            .bearer(&admin())
+            .header("Idempotency-Key", "consulted-inta")
+            .json(&consultation)
+            .send()
+    };
+    let first = consult().await.ok(201);
+    let again = consult().await;
+    assert_eq!(again.ok(201), first);
+    assert_eq!(again.header("idempotent-replayed"), Some("true"));
+    let assessment = app
+        .get(&format!("{item}/assessment"))
+        .bearer(&admin())
+        .send()
+        .await
+        .ok(200);
+    assert_eq!(assessment["consultations"], json!([first]));
+    // A decline needs its body.
+    app.post(&format!("{item}/decline"))
+        .bearer(&admin())
+        .if_match(&assessing["version"])
+        .json(&json!({}))
+        .send()
+        .await
+        .problem(422);
+    let accepted = step(&app, &item, "accept", &assessing, json!({})).await;
+    // A capacity awaiting review is not drawn on.
+    let draft_capacity = app
+        .post(CAPACITIES)
+        .bearer(&token(Role::Partner, org(&cast.inta)))
+        .json(&capacity(&cast))
+        .send()
+        .await
+        .ok(201);
+    let reply = app
+        .post(&format!("{item}/formulate"))
+        .bearer(&admin())
+        .if_match(&accepted["version"])
+        .json(&json!({"capacity_ids": [draft_capacity["id"]]}))
+        .send()
+        .await;
+    reply.problem(422);
+    assert_eq!(reply.pointers(), ["/capacity_ids/0"]);
+    // An edit awaiting review holds the pipeline: nothing is formulated.
+    let pending = app
+        .patch(&item)
+        .bearer(&token(Role::Partner, org(&cast.mdryt)))
+        .if_match(&accepted["version"])
+        .body(
+            "application/merge-patch+json",
+            json!({"target_population": {"es": "Productores de Oruro"}}).to_string(),
+        )
+        .send()
+        .await
+        .ok(200);
+    assert_eq!(pending["review_status"], "submitted");
+    let approved_capacity = app.create(CAPACITIES, &capacity(&cast)).await;
+    app.post(&format!("{item}/formulate"))
+        .bearer(&admin())
+        .if_match(&pending["version"])
+        .json(&json!({"capacity_ids": [approved_capacity["id"]]}))
+        .send()
+        .await
+        .problem(409);
+    let projects = app
+        .get("/api/v1/projects")
+        .bearer(&admin())
+        .send()
+        .await
+        .ok(200);
+    assert_eq!(projects["items"], json!([]));
+}
