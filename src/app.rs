@@ -27,8 +27,8 @@ use crate::http::{request_context, security};
 use crate::openapi::{self, ApiDoc};
 use crate::routes::clients::AccessTokenTtl;
 use crate::routes::{
-    arrangements, capacities, changes, clients, codelists, exchanges, organisations, partnerships,
-    projects, results, review, service, stats,
+    arrangements, capacities, changes, clients, codelists, cooperation_requests, exchanges,
+    organisations, partnerships, projects, results, review, service, stats,
 };
 
 pub const OPENAPI_PATH: &str = "/api/v1/openapi.json";
@@ -143,6 +143,7 @@ fn routes() -> utoipa_actix_web::UtoipaApp<
                 .configure(arrangements::configure)
                 .configure(exchanges::configure)
                 .configure(capacities::configure)
+                .configure(cooperation_requests::configure)
                 .configure(crate::routes::iati::configure)
                 .configure(stats::configure)
                 .configure(codelists::configure)

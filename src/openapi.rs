@@ -50,6 +50,7 @@ Every response carries `X-Request-Id` (the client's, when it sends a sane one)."
         (name = "triangular arrangements", description = "Three-sided frameworks: first providers, second providers and recipients, with cost sharing"),
         (name = "policy exchanges", description = "Sharing of public policies between institutions: missions, study visits, workshops, internships"),
         (name = "capacities", description = "The catalogue of what institutions can share — experts, courses, internships, tools — with each capacity's track record"),
+        (name = "cooperation requests", description = "Partners' demands for cooperation and the directorate's pipeline: received, under assessment (consultations and internal notes, for the directorate only), accepted or declined, formulated as a project, closed"),
         (name = "rates", description = "Yearly exchange rates to US dollars and the value of an expert's day, set by admins: what the reports convert amounts and in-kind contributions with"),
         (name = "statistics", description = "Counts and totals for dashboards, over the same filters as the lists"),
         (name = "organisations", description = "Ministries, agencies, multilaterals, bloc secretariats, universities and NGOs"),
@@ -92,6 +93,10 @@ pub const PUBLIC_PATHS: [&str; 6] = [
 /// The POSTs that do not take part in `Idempotency-Key`: the token endpoint (its answer
 /// is a credential; a retry simply gets another token) and IATI imports (idempotent by
 /// themselves: the same file again changes nothing).
+/// POSTs that need `If-Match` and honour an `Idempotency-Key` too: their retry after
+/// success is not refused by the precondition but answered as the first time.
+pub const KEYED_WITH_IF_MATCH: [&str; 1] = ["/api/v1/cooperation-requests/{id}/formulate"];
+
 pub const NOT_IDEMPOTENT: [&str; 4] = [
     // A search: it changes nothing.
     "/api/v1/capacities/matches",
@@ -822,7 +827,9 @@ fn add_common_responses(
         .any(|(l, n)| l == "header" && n == "If-Match");
     // A POST that needs If-Match (a review transition) is safe to retry by itself: the
     // retry's precondition fails (412) once the first has made its change.
-    let idempotent_post = method == "post" && !NOT_IDEMPOTENT.contains(&path) && !takes_if_match;
+    let idempotent_post = method == "post"
+        && !NOT_IDEMPOTENT.contains(&path)
+        && (!takes_if_match || KEYED_WITH_IF_MATCH.contains(&path));
     if idempotent_post {
         operation
             .entry("parameters")

@@ -443,6 +443,89 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    cooperation_requests (id) {
+        id -> Text,
+        title -> Text,
+        status -> Text,
+        channel -> Text,
+        priority -> Nullable<Text>,
+        country_code -> Nullable<Text>,
+        project_id -> Nullable<Text>,
+        desired_start_from -> Nullable<Date>,
+        desired_start_to -> Nullable<Date>,
+        visibility -> Text,
+        search_text -> Text,
+        representation -> Text,
+        version -> BigInt,
+        created_seq -> BigInt,
+        last_change_seq -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        created_by -> Text,
+        updated_by -> Text,
+        review_status -> Text,
+        approved_version -> Nullable<BigInt>,
+        approved_representation -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    cooperation_request_organisations (request_id, position) {
+        request_id -> Text,
+        position -> Integer,
+        organisation_id -> Text,
+    }
+}
+
+diesel::table! {
+    cooperation_request_sectors (request_id, position) {
+        request_id -> Text,
+        position -> Integer,
+        code -> Text,
+        category -> Text,
+    }
+}
+
+diesel::table! {
+    cooperation_request_sdg_targets (request_id, position) {
+        request_id -> Text,
+        position -> Integer,
+        target -> Text,
+        goal -> Integer,
+    }
+}
+
+diesel::table! {
+    cooperation_request_formats (request_id, position) {
+        request_id -> Text,
+        position -> Integer,
+        format -> Text,
+    }
+}
+
+diesel::table! {
+    cooperation_request_languages (request_id, position) {
+        request_id -> Text,
+        position -> Integer,
+        language -> Text,
+    }
+}
+
+diesel::table! {
+    cooperation_request_notes (id) {
+        id -> Text,
+        request_id -> Text,
+        note_kind -> Text,
+        organisation_id -> Nullable<Text>,
+        asked_on -> Nullable<Date>,
+        answer -> Nullable<Text>,
+        comment -> Nullable<Text>,
+        created_at -> Timestamp,
+        created_by -> Text,
+    }
+}
+
 diesel::joinable!(partnership_parties -> partnerships (partnership_id));
 diesel::joinable!(partnership_sectors -> partnerships (partnership_id));
 diesel::joinable!(arrangement_parties -> triangular_arrangements (arrangement_id));
@@ -455,6 +538,12 @@ diesel::joinable!(capacity_sdg_targets -> capacities (capacity_id));
 diesel::joinable!(capacity_formats -> capacities (capacity_id));
 diesel::joinable!(capacity_languages -> capacities (capacity_id));
 diesel::joinable!(project_capacities -> projects (project_id));
+diesel::joinable!(cooperation_request_organisations -> cooperation_requests (request_id));
+diesel::joinable!(cooperation_request_sectors -> cooperation_requests (request_id));
+diesel::joinable!(cooperation_request_sdg_targets -> cooperation_requests (request_id));
+diesel::joinable!(cooperation_request_formats -> cooperation_requests (request_id));
+diesel::joinable!(cooperation_request_languages -> cooperation_requests (request_id));
+diesel::joinable!(cooperation_request_notes -> cooperation_requests (request_id));
 
 diesel::joinable!(project_countries -> projects (project_id));
 diesel::joinable!(project_regions -> projects (project_id));
@@ -496,6 +585,13 @@ diesel::allow_tables_to_appear_in_same_query!(
     capacity_formats,
     capacity_languages,
     project_capacities,
+    cooperation_requests,
+    cooperation_request_organisations,
+    cooperation_request_sectors,
+    cooperation_request_sdg_targets,
+    cooperation_request_formats,
+    cooperation_request_languages,
+    cooperation_request_notes,
     api_clients,
     idempotency_keys,
 );

@@ -277,6 +277,19 @@ pub mod code_arrays {
         array
     }
 
+    /// The languages a partner prefers to work in, at least one.
+    pub fn preferred_languages() -> Array {
+        let mut array = codes(
+            "The languages the requester prefers to work in (ISO 639-1, IATI Language codelist), at least one.",
+            20,
+            2,
+            "^[a-z]{2}$",
+            json!(["es", "pt"]),
+        );
+        array.min_items = Some(1);
+        array
+    }
+
     /// SDG targets such as "2.3", with no goals beside them.
     pub fn any_sdg_targets() -> Array {
         codes(

@@ -24,6 +24,11 @@ vocabulary! {
         Submit = "submit", "Submitted for review", "Envío a revisión";
         Approve = "approve", "Approved", "Aprobación";
         Return = "return", "Returned to its authors", "Devolución";
+        Assess = "assess", "Taken into assessment", "Pase a evaluación";
+        Accept = "accept", "Accepted", "Aceptación";
+        Decline = "decline", "Declined", "Rechazo";
+        Formulate = "formulate", "Formulated as a project", "Formulación como proyecto";
+        Close = "close", "Closed", "Cierre";
     }
 }
 
@@ -52,7 +57,8 @@ pub struct ChangeRecord {
     /// Top-level fields whose value the change set or altered.
     pub changed_fields: Vec<String>,
     /// The reviewer's or author's comment on a review transition (submit, approve,
-    /// return); null otherwise.
+    /// return), or the directorate's comment to the requester on a move of a cooperation
+    /// request's pipeline; null otherwise.
     #[schema(required = true)]
     pub comment: Option<String>,
 }

@@ -16,6 +16,7 @@ use crate::exports::{Column, columns};
 use crate::store::StoreError;
 use crate::store::arrangements::Arrangements;
 use crate::store::capacities::Capacities;
+use crate::store::cooperation_requests::{self as request_store, CooperationRequests};
 use crate::store::exchanges::{self as exchange_store, Exchanges};
 use crate::store::organisations as org_store;
 use crate::store::partnerships::Partnerships;
@@ -168,6 +169,17 @@ record_kinds! {
         cooperation: cooperation!(Capacities,
             " as an offering organisation", columns::CAPACITIES),
     }
+    CooperationRequest = "cooperation_request", "Cooperation request", "Solicitud de cooperación" {
+        noun: "cooperation request",
+        collection: "/cooperation-requests",
+        tag: "cooperation requests",
+        schema: "CooperationRequest",
+            "A cooperation request as the API returns it: a partner's demand and where it stands in the directorate's pipeline.",
+            "0193a6a0-dc1e-7b3a-9c1d-2f4e5a6b7c8d",
+        part_of: None,
+        cooperation: cooperation!(CooperationRequests,
+            " as the requesting organisation", columns::COOPERATION_REQUESTS),
+    }
     ProjectResults = "project_results", "Results of a project", "Resultados de un proyecto" {
         noun: "project's results",
         collection: "/projects",
@@ -316,7 +328,7 @@ struct Reference {
     referring: fn(&mut DbConnection, Uuid) -> Result<Vec<String>, StoreError>,
 }
 
-const REFERENCES: [Reference; 5] = [
+const REFERENCES: [Reference; 6] = [
     Reference {
         from: ResourceKind::Project,
         to: ResourceKind::Partnership,
@@ -341,6 +353,11 @@ const REFERENCES: [Reference; 5] = [
         from: ResourceKind::Project,
         to: ResourceKind::Capacity,
         referring: project_store::codes_drawing_on,
+    },
+    Reference {
+        from: ResourceKind::CooperationRequest,
+        to: ResourceKind::Project,
+        referring: request_store::ids_formulated_as,
     },
 ];
 
@@ -422,7 +439,7 @@ mod tests {
             assert!(reference.from.is_cooperation() && reference.to.is_cooperation());
             assert_ne!(reference.from, reference.to);
         }
-        assert_eq!(ResourceKind::cooperation().count(), 5);
-        assert_eq!(ResourceKind::records().count(), 6);
+        assert_eq!(ResourceKind::cooperation().count(), 6);
+        assert_eq!(ResourceKind::records().count(), 7);
     }
 }

@@ -8,6 +8,7 @@ pub mod arrangements;
 pub mod capacities;
 pub mod changes;
 pub mod clients;
+pub mod cooperation_requests;
 pub mod decimal;
 pub mod documents;
 pub mod exchanges;

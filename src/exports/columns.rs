@@ -201,6 +201,31 @@ pub const CAPACITIES: &[Column] = record_columns![
     Column::text("status", "/status"),
 ];
 
+/// A cooperation request's columns: what the requester and the public may read (the
+/// directorate's assessment is not part of the record, so of no export).
+pub const COOPERATION_REQUESTS: &[Column] = record_columns![
+    Column::text("requesting_organisation", "/requesting_organisation"),
+    Column::text("country", "/country"),
+    Column::code_names("country_name", "/country", None, codelists::countries),
+    Column::text("channel", "/channel"),
+    Column::localised("title", "title"),
+    Column::localised("problem_statement", "problem_statement"),
+    Column::localised("expected_results", "expected_results"),
+    Column::localised("target_population", "target_population"),
+    Column::list("sectors", "/sectors"),
+    Column::code_names("sector_names", "/sectors", None, codelists::sectors),
+    Column::list("sdg_targets", "/sdg_targets"),
+    Column::list("formats", "/formats"),
+    Column::list("languages", "/languages"),
+    Column::typed("desired_start_from", "/desired_start_from", Date),
+    Column::typed("desired_start_to", "/desired_start_to", Date),
+    Column::text("priority", "/priority"),
+    Column::text("status", "/status"),
+    Column::text("decline_reason", "/decline_reason"),
+    Column::text("comment_to_requester", "/comment_to_requester"),
+    Column::text("project_id", "/project_id"),
+];
+
 /// The documentation of `columns`: one line each.
 pub fn describe(columns: &[Column]) -> String {
     columns

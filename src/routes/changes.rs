@@ -33,9 +33,9 @@ pub struct FeedQuery {
     #[param(minimum = 1, maximum = 200, default = 50)]
     pub limit: Option<u32>,
     /// Only these kinds of record, comma-separated: organisation, project, partnership,
-    /// triangular_arrangement, policy_exchange, capacity, project_results,
-    /// project_activities and project_transactions (a project's results, activities and
-    /// transactions, named by the project's id).
+    /// triangular_arrangement, policy_exchange, capacity, cooperation_request,
+    /// project_results, project_activities and project_transactions (a project's results,
+    /// activities and transactions, named by the project's id).
     #[param(example = "project,partnership")]
     pub types: Option<String>,
 }

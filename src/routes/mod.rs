@@ -7,6 +7,7 @@ pub mod capacities;
 pub mod changes;
 pub mod clients;
 pub mod codelists;
+pub mod cooperation_requests;
 pub mod exchanges;
 pub mod execution;
 pub mod exports;

@@ -22,7 +22,7 @@ use crate::domain::projects::{
 use crate::domain::record::{self, RecordStorage};
 use crate::domain::vocabulary::Visibility;
 use crate::error::ApiError;
-use crate::seed::{capacities, demo_ids, frameworks, seed_caller};
+use crate::seed::{capacities, demo_ids, frameworks, requests, seed_caller};
 use crate::store::organisations::{self as org_store, OrganisationFilter};
 use crate::store::{
     arrangements as arrangement_store, capacities as capacity_store, exchanges as exchange_store,
@@ -298,6 +298,72 @@ const DEMO_ORGANISATIONS: &[DemoOrganisation] = &[
         "CNEA",
         "10",
         Some("AR"),
+        None,
+        None,
+    ), // Partner ministries that ask for cooperation (`seed::requests`).
+    (
+        "Ministerio de Agricultura, Ganadería y Alimentación",
+        "MAGA",
+        "10",
+        Some("GT"),
+        None,
+        None,
+    ),
+    ("Secretaría de Salud", "SESAL", "10", Some("HN"), None, None),
+    (
+        "Ministry of Agriculture, Fisheries and Mining",
+        "MOAFM",
+        "10",
+        Some("JM"),
+        None,
+        None,
+    ),
+    (
+        "Ministerio de Salud Pública y Asistencia Social",
+        "MISPAS",
+        "10",
+        Some("DO"),
+        None,
+        None,
+    ),
+    ("Ministério da Saúde", "MINSA", "10", Some("AO"), None, None),
+    (
+        "Ministère de l'Agriculture, de la Souveraineté alimentaire et de l'Élevage",
+        "MASAE",
+        "10",
+        Some("SN"),
+        None,
+        None,
+    ),
+    (
+        "Ministry of Agriculture and Livestock Development",
+        "MoALD",
+        "10",
+        Some("KE"),
+        None,
+        None,
+    ),
+    (
+        "Ministério da Agricultura, Pecuária, Pescas e Florestas",
+        "MAPPF",
+        "10",
+        Some("TL"),
+        None,
+        None,
+    ),
+    (
+        "Department of Agriculture",
+        "DA",
+        "10",
+        Some("PH"),
+        None,
+        None,
+    ),
+    (
+        "Ministerio de Salud Pública",
+        "MSP",
+        "10",
+        Some("EC"),
         None,
         None,
     ),
@@ -1299,12 +1365,14 @@ pub async fn demo(db: &Db) -> Result<(), String> {
                 exchange_store::id_by_title,
                 &mut frameworks_created,
             )?;
+            let requests_created = requests::requests(conn, &ids, &catalogue)?;
             let rates_created = rates(conn)?;
             Ok(format!(
                 "demo data: {} created, {} in the catalogue and {} set",
                 crate::messages::and_list(&[
                     counted(organisations_created, "organisation"),
                     counted(projects_created, "project"),
+                    counted(requests_created, "cooperation request"),
                     format!(
                         "{} (partnerships, arrangements and exchanges)",
                         counted(frameworks_created, "cooperation framework")

@@ -12,6 +12,7 @@ const PARTNERSHIP: u16 = 3;
 const ARRANGEMENT: u16 = 4;
 const EXCHANGE: u16 = 5;
 const CAPACITY: u16 = 6;
+const REQUEST: u16 = 7;
 
 fn demo_id(kind: u16, place: usize) -> Uuid {
     Uuid::from_u128(
@@ -42,6 +43,11 @@ pub fn exchange(place: usize) -> Uuid {
 
 pub fn capacity(place: usize) -> Uuid {
     demo_id(CAPACITY, place)
+}
+
+/// The demo cooperation request at `place` (from 1) of `seed::requests`' list.
+pub fn request(place: usize) -> Uuid {
+    demo_id(REQUEST, place)
 }
 
 #[cfg(test)]

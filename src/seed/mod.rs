@@ -6,6 +6,7 @@ mod capacities;
 pub mod demo;
 pub mod demo_ids;
 mod frameworks;
+mod requests;
 pub mod synthetic;
 
 use crate::auth::{Caller, Role};

@@ -9,6 +9,7 @@ pub mod batch;
 pub mod capacities;
 pub mod changes;
 pub mod clients;
+pub mod cooperation_requests;
 mod error;
 pub mod exchanges;
 pub mod idempotency;

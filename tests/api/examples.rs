@@ -45,6 +45,28 @@ const DEMO_ITEMS: &[(&str, &str)] = &[
         "/api/v1/policy-exchanges/{id}",
         "0193a6a0-0005-7000-8000-000000000001",
     ),
+    // The demo's requests, each where its move can be made: Paraguay's (received),
+    // Bolivia's (under assessment), Mozambique's (accepted), Viet Nam's (declined).
+    (
+        "/api/v1/cooperation-requests/{id}/assess",
+        "0193a6a0-0007-7000-8000-000000000002",
+    ),
+    (
+        "/api/v1/cooperation-requests/{id}/decline",
+        "0193a6a0-0007-7000-8000-000000000002",
+    ),
+    (
+        "/api/v1/cooperation-requests/{id}/formulate",
+        "0193a6a0-0007-7000-8000-000000000003",
+    ),
+    (
+        "/api/v1/cooperation-requests/{id}/close",
+        "0193a6a0-0007-7000-8000-000000000004",
+    ),
+    (
+        "/api/v1/cooperation-requests/{id}",
+        "0193a6a0-0007-7000-8000-000000000001",
+    ),
     // INTI's dairy quality capacity, which FOAR-2025-0012 draws on.
     (
         "/api/v1/capacities/{id}",
@@ -94,6 +116,18 @@ const NOT_ON_THE_DEMO: &[(&str, &str)] = &[
     (
         "POST /api/v1/capacities/{id}/return",
         "the demo's capacities are approved",
+    ),
+    (
+        "POST /api/v1/cooperation-requests/{id}/submit",
+        "the demo's requests are approved",
+    ),
+    (
+        "POST /api/v1/cooperation-requests/{id}/approve",
+        "the demo's requests are approved",
+    ),
+    (
+        "POST /api/v1/cooperation-requests/{id}/return",
+        "the demo's requests are approved",
     ),
     (
         "POST /api/v1/partnerships/{id}/submit",

@@ -173,6 +173,28 @@ pub fn capacity(cast: &Cast) -> Value {
     })
 }
 
+pub const COOPERATION_REQUESTS: &str = "/api/v1/cooperation-requests";
+
+/// A valid cooperation request from Bolivia's rural development ministry.
+pub fn cooperation_request(cast: &Cast) -> Value {
+    json!({
+        "requesting_organisation": cast.mdryt,
+        "channel": "joint_commission",
+        "title": {"es": "Mejoramiento de pasturas para la lechería del altiplano"},
+        "problem_statement": {"es": "Las pasturas nativas no alcanzan para sostener la producción lechera en época seca."},
+        "expected_results": {"es": "Variedades forrajeras adaptadas evaluadas en tres municipios."},
+        "target_population": {"es": "Productores lecheros de La Paz y Oruro."},
+        "sectors": ["31166", "31182"],
+        "sdg_targets": ["2.4"],
+        "formats": ["expert_mission", "training_course"],
+        "languages": ["es"],
+        "desired_start_from": "2027-03-01",
+        "desired_start_to": "2027-06-30",
+        "priority": null,
+        "visibility": "public"
+    })
+}
+
 impl<S, B> TestApp<S>
 where
     S: Service<Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
@@ -273,7 +295,7 @@ where
 }
 
 /// The members of a cooperation record whose text comes in several languages.
-pub const TEXT_MEMBERS: [&str; 8] = [
+pub const TEXT_MEMBERS: [&str; 11] = [
     "title",
     "description",
     "objectives",
@@ -282,6 +304,9 @@ pub const TEXT_MEMBERS: [&str; 8] = [
     "outcomes",
     "lessons_learned",
     "what_partners_learn",
+    "problem_statement",
+    "expected_results",
+    "target_population",
 ];
 
 /// Give each text of `body` a version in `language` too (its Spanish, marked).

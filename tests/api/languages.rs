@@ -293,9 +293,11 @@ async fn existing_text_becomes_the_default_languages() {
     let app = spawn().await;
     let cast = cast(&app).await;
     let mut records = Vec::new();
-    // The kinds that existed before text came per language (capacities came after: their
-    // table is reverted with the migrations).
-    for kind in ResourceKind::cooperation().filter(|k| *k != ResourceKind::Capacity) {
+    // The kinds that existed before text came per language (capacities and cooperation
+    // requests came after: their tables are reverted with the migrations).
+    for kind in ResourceKind::cooperation()
+        .filter(|k| ![ResourceKind::Capacity, ResourceKind::CooperationRequest].contains(k))
+    {
         let resource = bodies(kind).unwrap();
         let spanish = app
             .create(

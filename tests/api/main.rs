@@ -13,6 +13,7 @@ mod clients;
 mod codelists;
 mod concurrency;
 mod contract;
+mod cooperation_requests;
 mod documents;
 mod drafts;
 mod errors;

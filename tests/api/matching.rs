@@ -6,7 +6,10 @@ use serde_json::{Value, json};
 use ssc_api::auth::Role;
 use uuid::Uuid;
 
-use crate::fixtures::{CAPACITIES, Cast, PROJECTS, bilateral, capacity, cast};
+use crate::fixtures::{
+    CAPACITIES, COOPERATION_REQUESTS, Cast, PROJECTS, bilateral, capacity, cast,
+    cooperation_request,
+};
 use crate::support::{admin, spawn, token};
 
 const MATCHES: &str = "/api/v1/capacities/matches";
@@ -474,4 +477,113 @@ async fn the_text_index_follows_edits_and_deletes() {
         .await
         .ok(204);
     assert_eq!(found("apicultura").await.ok(200)["items"], json!([]));
+}
+
+/// A request's matches: its obvious capacity first, for whoever reads the request, and
+/// nothing for whoever may not.
+#[actix_web::test]
+async fn a_requests_matches_rank_the_catalogue_for_what_it_asks() {
+    let app = spawn().await;
+    let cast = cast(&app).await;
+    app.create(CAPACITIES, &dairy(&cast)).await;
+    let pastures = app.create(CAPACITIES, &capacity(&cast)).await;
+    app.create(CAPACITIES, &health(&cast)).await;
+    let mut restricted = cooperation_request(&cast);
+    restricted["visibility"] = json!("restricted");
+    let request = app.create(COOPERATION_REQUESTS, &restricted).await;
+    let matches_of =
+        |id: &Value| format!("{COOPERATION_REQUESTS}/{}/matches", id.as_str().unwrap());
+    let url = matches_of(&request["id"]);
+
+    // Bolivia's ministry asked about pastures for dairy farming in the dry season.
+    let mdryt = Uuid::parse_str(cast.mdryt.as_str().unwrap()).unwrap();
+    let requester = token(Role::Partner, Some(mdryt));
+    let reply = app
+        .get(&url)
+        .bearer(&requester)
+        .header("accept-language", "pt-BR")
+        .send()
+        .await;
+    let matches = reply.ok(200);
+    assert_eq!(reply.header("content-language"), Some("pt"));
+    assert_eq!(
+        matches["items"][0]["capacity_id"], pastures["id"],
+        "{matches}"
+    );
+    let first = &matches["items"][0];
+    assert_eq!(
+        reason(first, "sector").unwrap()["codes"],
+        json!(["31182", "31166"])
+    );
+    assert_eq!(
+        reason(first, "sdg_target").unwrap()["codes"],
+        json!(["2.4"])
+    );
+    assert!(
+        reason(first, "format").unwrap()["text"]
+            .as_str()
+            .unwrap()
+            .starts_with(
+                "Oferece a modalidade preferida: missão de especialistas e curso de capacitação"
+            ),
+        "{first}"
+    );
+    assert!(reason(first, "text").is_some(), "{first}");
+
+    // The same ranking for the directorate; nothing for those who may not read it.
+    let directorate = app.get(&url).bearer(&admin()).send().await.ok(200);
+    assert_eq!(directorate["items"][0]["capacity_id"], pastures["id"]);
+    let inta = Uuid::parse_str(cast.inta.as_str().unwrap()).unwrap();
+    for outsider in [token(Role::Viewer, None), token(Role::Partner, Some(inta))] {
+        app.get(&url).bearer(&outsider).send().await.problem(404);
+    }
+    app.get(&matches_of(&json!(Uuid::now_v7().to_string())))
+        .bearer(&admin())
+        .send()
+        .await
+        .problem(404);
+    app.get(&url).send().await.problem(401);
+    for query in [
+        "?limit=0",
+        "?limit=51",
+        "?format=fax",
+        "?organisation=x",
+        "?q=leche",
+    ] {
+        app.get(&format!("{url}{query}"))
+            .bearer(&admin())
+            .send()
+            .await
+            .problem(400);
+    }
+    assert_eq!(
+        app.get(&format!("{url}?format=internship"))
+            .bearer(&admin())
+            .send()
+            .await
+            .ok(200)["items"],
+        json!([])
+    );
+
+    // An incomplete draft has not said enough to be matched.
+    let draft = app
+        .post(&format!("{COOPERATION_REQUESTS}?review=draft"))
+        .bearer(&admin())
+        .json(&json!({"requesting_organisation": cast.mdryt, "channel": "direct"}))
+        .send()
+        .await
+        .ok(201);
+    let conflict = app
+        .get(&matches_of(&draft["id"]))
+        .bearer(&admin())
+        .send()
+        .await
+        .problem(409);
+    assert!(
+        conflict["detail"]
+            .as_str()
+            .unwrap()
+            .contains("incomplete draft"),
+        "{conflict}"
+    );
 }

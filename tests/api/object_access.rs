@@ -13,7 +13,8 @@ use ssc_api::auth::Role;
 use ssc_api::domain::kinds::ResourceKind;
 
 use crate::fixtures::{
-    Cast, arrangement, bilateral, bilateral_partnership, capacity, cast, exchange, triangular,
+    Cast, arrangement, bilateral, bilateral_partnership, capacity, cast, cooperation_request,
+    exchange, triangular,
 };
 use crate::support::{Reply, TestApp, admin, spawn, token};
 
@@ -85,6 +86,15 @@ pub(crate) fn bodies(kind: ResourceKind) -> Option<Resource> {
             capacity,
             |cast, body| body["offering_organisations"] = json!([cast.inta, cast.mdryt]),
         )),
+        ResourceKind::CooperationRequest => Some(resource(
+            |cast| {
+                let mut body = cooperation_request(cast);
+                body["requesting_organisation"] = cast.mag.clone();
+                body
+            },
+            cooperation_request,
+            |cast, body| body["requesting_organisation"] = cast.mdryt.clone(),
+        )),
         ResourceKind::PolicyExchange => Some(resource(
             exchange,
             |cast| {
@@ -126,6 +136,11 @@ fn resources() -> Vec<Resource> {
             Some(resource)
         })
         .collect()
+}
+
+/// Sub-resources only the directorate reads (a cooperation request's assessment).
+fn directorate_only(path: &str) -> bool {
+    path.ends_with("/assessment")
 }
 
 pub(crate) fn restricted(mut body: Value) -> Value {
@@ -254,6 +269,15 @@ async fn partners_and_viewers_cannot_reach_what_is_not_theirs() {
         // Shared (public) but not the partner's: readable, not writable.
         for c in every_call(&resource, &foreign, &foreign_body) {
             let reply = call(&app, &partner, &c, &foreign["version"]).await;
+            if directorate_only(&c.1) {
+                // What only the directorate reads: refused to those who may read the
+                // record (which exists for them).
+                reply.problem(403);
+                call(&app, &viewer, &c, &foreign["version"])
+                    .await
+                    .problem(403);
+                continue;
+            }
             if c.0 == Method::GET {
                 // (Not all JSON: a project's IATI activity is XML.)
                 assert_eq!(
@@ -468,7 +492,9 @@ async fn only_admins_write_organisations() {
 }
 
 /// How a body changes who takes part in a record of each kind: replacing an organisation
-/// other than the partner's (MAG), and adding one. Exhaustive, like `bodies`.
+/// other than the partner's (MAG), and adding one. Exhaustive, like `bodies`; `None` for
+/// kinds in which one organisation takes part (a cooperation request's requester), where
+/// there is no other to replace nor room for one more.
 pub(crate) type Change = fn(&Cast, &mut Value);
 
 pub(crate) fn sharing_changes(kind: ResourceKind) -> Option<(Change, Change)> {
@@ -476,7 +502,8 @@ pub(crate) fn sharing_changes(kind: ResourceKind) -> Option<(Change, Change)> {
         ResourceKind::Organisation
         | ResourceKind::ProjectResults
         | ResourceKind::ProjectActivities
-        | ResourceKind::ProjectTransactions => None,
+        | ResourceKind::ProjectTransactions
+        | ResourceKind::CooperationRequest => None,
         ResourceKind::Project => Some((
             |cast, body| {
                 body["participants"][0]["organisation_id"] = cast.inti.clone();
@@ -544,7 +571,6 @@ async fn partners_add_organisations_but_neither_remove_others_nor_change_visibil
     let coordinator = token(Role::Coordinator, None);
     for kind in ResourceKind::cooperation() {
         let resource = bodies(kind).unwrap();
-        let (replace_other, add_other) = sharing_changes(kind).unwrap();
         let body = coded(restricted((resource.with_partner)(&cast)), "SHARED");
         let record = app.create(&resource.path, &body).await;
         let item = format!("{}/{}", resource.path, record["id"].as_str().unwrap());
@@ -571,6 +597,9 @@ async fn partners_add_organisations_but_neither_remove_others_nor_change_visibil
             problem["detail"].as_str().unwrap().contains("coordinators"),
             "{kind}: {problem}"
         );
+        let Some((replace_other, add_other)) = sharing_changes(kind) else {
+            continue;
+        };
         let mut replaced = body.clone();
         replace_other(&cast, &mut replaced);
         let problem = put(&partner, &record["version"], replaced.clone())

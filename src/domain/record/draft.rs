@@ -90,6 +90,8 @@ fn assess<R: RecordStorage>(
     if let Err(error) = check_all::<R>(&mut input) {
         return Ok(Assessment::Incomplete(problems(error)));
     }
+    // What the caller may not set is refused, not listed as incomplete.
+    input.settle(conn, caller, id)?;
     match input.check_references(conn, caller, id) {
         Ok(()) => Ok(Assessment::Complete(input)),
         Err(error) if matches!(error.problem, Problem::ValidationFailed | Problem::Conflict) => {

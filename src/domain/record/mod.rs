@@ -43,7 +43,7 @@ pub use cooperation::FilterOf;
 pub use pipeline::{
     CREATE_MANY_AT_MOST, ExpectedVersions, Saved, Update, check_all, counted_audience_of,
     counted_audience_of_created, create, create_as, create_many, delete, incomplete_draft,
-    not_found, read, review, update, visible,
+    not_found, read, review, update, visible, workflow_move,
 };
 pub use schema::{IncompleteDraft, RecordOrDraft};
 
@@ -248,6 +248,18 @@ pub trait RecordKind:
     /// The members a create sets (its change record's `changed_fields`).
     fn present_fields(&self) -> Vec<String> {
         changed_fields(&json!({}), &json!(self))
+    }
+    /// Set the members the server owns inside the input, whatever the body said of them
+    /// (the requesting organisation's country, a request's place in its pipeline, kept
+    /// from the stored version `id`, if any), and refuse what the caller may not set. Runs
+    /// before `check_references`. Most kinds own no members of their input.
+    fn settle(
+        &mut self,
+        _conn: &mut DbConnection,
+        _caller: &Caller,
+        _id: Option<Uuid>,
+    ) -> Result<(), ApiError> {
+        Ok(())
     }
     /// Rules that need the database (references exist and are visible to the caller,
     /// unique values are free). `id` is the record's own when updating.

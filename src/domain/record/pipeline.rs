@@ -224,6 +224,7 @@ pub fn create_as<R: RecordStorage>(
 ) -> Result<Saved<R>, ApiError> {
     R::check_create(caller, &input)?;
     check_all::<R>(&mut input)?;
+    input.settle(conn, caller, None)?;
     input.check_references(conn, caller, None)?;
     let mut created = write_created::<R>(conn, caller, vec![(id, input)], review)?;
     created
@@ -254,6 +255,9 @@ pub fn create_many<R: RecordStorage>(
         R::check_create(caller, input)
             .and_then(|()| check_all::<R>(input))
             .map_err(|e| e.within(i))?;
+    }
+    for (i, input) in inputs.iter_mut().enumerate() {
+        input.settle(conn, caller, None).map_err(|e| e.within(i))?;
     }
     R::Input::check_new_references(conn, caller, &inputs)?;
     let inputs = inputs.into_iter().map(|i| (Uuid::now_v7(), i)).collect();
@@ -363,6 +367,7 @@ pub fn update<R: RecordStorage>(
     };
     R::check_update(caller, &before, Some(&input), saving.awaits_approval())?;
     check_all::<R>(&mut input)?;
+    input.settle(conn, caller, Some(id))?;
     input.check_references(conn, caller, Some(id))?;
     // The precondition comes after the input's own checks: a request that would fail
     // without If-Match fails the same way with it (RFC 9110 §13.2.1).
@@ -560,4 +565,49 @@ pub fn review<R: RecordStorage>(
         },
     )?;
     save_version::<R>(conn, caller, meta, input, now, seq, saving)
+}
+
+/// A move in a kind's own workflow beside review (a cooperation request's pipeline),
+/// recorded as `action`: `apply` judges the caller and the current content (403, 409,
+/// 422, in that order) and changes it; then the version the client read is checked
+/// (412). The record must have no version awaiting review (409): the move counts at once,
+/// for everyone who reads the record.
+pub fn workflow_move<R: RecordStorage>(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    id: Uuid,
+    expected: &ExpectedVersions,
+    action: ChangeAction,
+    apply: impl FnOnce(&mut DbConnection, &mut R::Input) -> Result<Option<String>, ApiError>,
+) -> Result<Saved<R>, ApiError> {
+    let current = load::<R>(conn, caller, id)?;
+    let before = current.to_input();
+    let meta = current.meta();
+    let mut input = before.clone();
+    let comment = apply(conn, &mut input)?;
+    if meta.approved_version != Some(meta.version) {
+        return Err(ApiError::conflict(format!(
+            "the {} is {} and its current version is not approved: a coordinator approves or returns it first",
+            R::KIND.noun(),
+            meta.review_status
+        )));
+    }
+    expected.check(meta.version)?;
+    let now = to_utc(store::now());
+    let version = meta.version + 1;
+    let seq = append::<R>(
+        conn,
+        caller,
+        id,
+        ChangeOf {
+            action,
+            version,
+            at: now,
+            changed_fields: changed_fields(&json!(before), &json!(input)),
+            audience: R::audience(&input),
+            previous_audience: Some(R::audience(&before)),
+            comment,
+        },
+    )?;
+    save_version::<R>(conn, caller, meta, input, now, seq, Saving::Approved)
 }

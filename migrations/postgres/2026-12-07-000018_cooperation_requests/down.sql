@@ -1,0 +1,7 @@
+DROP TABLE cooperation_request_notes;
+DROP TABLE cooperation_request_languages;
+DROP TABLE cooperation_request_formats;
+DROP TABLE cooperation_request_sdg_targets;
+DROP TABLE cooperation_request_sectors;
+DROP TABLE cooperation_request_organisations;
+DROP TABLE cooperation_requests;

@@ -1,0 +1,32 @@
+//! A request's matches: the catalogue ranked for what it asks (`domain::matching`).
+
+use uuid::Uuid;
+
+use crate::auth::Caller;
+use crate::db::DbConnection;
+use crate::domain::cooperation_requests::CooperationRequest;
+use crate::domain::matching::{self, CapacityMatches, Language, MatchQuery};
+use crate::domain::record::{self, RecordStorage};
+use crate::error::ApiError;
+
+/// The capacities that could answer request `id` as `caller` reads it (404 when it may
+/// not read it; 409 for an incomplete draft, which has not said enough yet), in
+/// `language`.
+pub fn matches(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    id: Uuid,
+    query: &MatchQuery,
+    language: Language,
+) -> Result<CapacityMatches, ApiError> {
+    let Some(stored) = CooperationRequest::find(conn, caller, id)? else {
+        record::read::<CooperationRequest>(conn, caller, id)?;
+        return Err(record::incomplete_draft::<CooperationRequest>(
+            id,
+            "has no matches",
+        ));
+    };
+    let request: CooperationRequest =
+        serde_json::from_str(&stored.representation).map_err(ApiError::internal)?;
+    matching::rank_capacities(conn, caller, &request.demand(), query, language)
+}
