@@ -32,6 +32,7 @@ mod iati_safety;
 mod idempotency;
 mod issuers;
 mod languages;
+mod languages_of_errors;
 mod messages;
 mod metrics;
 mod object_access;
