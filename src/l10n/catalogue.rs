@@ -28,6 +28,7 @@ const SOURCES: [(Language, &[&str]); 4] = sources!(
     "validation.ftl",
     "parameters.ftl",
     "codes.ftl",
+    "review.ftl",
 );
 
 /// The Fluent source of each language's catalogue (for the tests that compare them).

@@ -5,6 +5,7 @@
 
 use serde_json::{Value, json};
 
+use crate::fixtures::{PROJECTS, bilateral, cast};
 use crate::support::{admin, spawn, token};
 use ssc_api::auth::Role;
 
@@ -247,7 +248,7 @@ async fn lists_and_missing_members_read_in_the_language() {
     let app = spawn().await;
     let viewer = token(Role::Viewer, None);
     let problem = app
-        .post("/api/v1/projects")
+        .post(PROJECTS)
         .bearer(&viewer)
         .header("Accept-Language", "pt-BR")
         .json(&json!({}))
@@ -278,4 +279,75 @@ async fn lists_and_missing_members_read_in_the_language() {
         .await
         .problem(404);
     assert_eq!(problem["detail"], "aucune route pour /api/v1/nowhere");
+}
+
+/// A partner's refusals and the review workflow's, with the record's noun agreeing in
+/// gender and number; statuses stay as the API writes them.
+#[actix_web::test]
+async fn partners_and_reviews_are_refused_in_the_language() {
+    let app = spawn().await;
+    let cast = cast(&app).await;
+    let outsider = uuid::Uuid::now_v7();
+    let partner = token(Role::Partner, Some(outsider));
+    let problem = app
+        .post(PROJECTS)
+        .bearer(&partner)
+        .header("Accept-Language", "es-AR")
+        .json(&bilateral(&cast, "IDIOMA-1"))
+        .send()
+        .await
+        .problem(403);
+    assert_eq!(
+        problem["detail"],
+        format!("un socio solo crea proyectos en los que participa su organización ({outsider})")
+    );
+    let created = app
+        .post(PROJECTS)
+        .bearer(&admin())
+        .json(&bilateral(&cast, "IDIOMA-2"))
+        .send()
+        .await
+        .ok(201);
+    let item = format!("{PROJECTS}/{}", created["id"].as_str().unwrap());
+    assert_eq!(created["review_status"], "approved");
+    let submit = |language: &'static str| {
+        app.post(&format!("{item}/submit"))
+            .bearer(&admin())
+            .if_match(&created["version"])
+            .header("Accept-Language", language)
+            .body("application/json", "")
+    };
+    let expected = [
+        (
+            "en",
+            "the project is approved: only a draft or returned one can be submitted; to ask for review of a change to it, write the change with ?review=requested",
+        ),
+        (
+            "fr",
+            "le projet est à l'état approved : seul un projet à l'état draft ou returned peut être soumis ; pour demander la revue d'une modification, écrivez la modification avec ?review=requested",
+        ),
+        (
+            "pt-BR",
+            "o projeto está no status approved: só um no status draft ou returned pode ser enviado para revisão; para pedir a revisão de uma alteração, escreva a alteração com ?review=requested",
+        ),
+    ];
+    for (language, detail) in expected {
+        let problem = submit(language).send().await.problem(409);
+        assert_eq!(problem["detail"], detail, "{language}");
+    }
+    let mdryt = uuid::Uuid::parse_str(cast.mdryt.as_str().unwrap()).unwrap();
+    let participant = token(Role::Partner, Some(mdryt));
+    let problem = app
+        .post(&format!("{item}/approve"))
+        .bearer(&participant)
+        .if_match(&created["version"])
+        .header("Accept-Language", "es")
+        .body("application/json", "")
+        .send()
+        .await
+        .problem(403);
+    assert_eq!(
+        problem["detail"],
+        "solo los coordinadores y los administradores aprueban un proyecto"
+    );
 }

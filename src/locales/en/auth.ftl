@@ -25,3 +25,11 @@ token-claims-malformed = the token claims are malformed (role must be { $roles }
 # $role: the one role allowed; $roles: those allowed, as a list; $has: the token's role.
 needs-role = this operation needs the role { $role }; the token has { $has }
 needs-one-of-roles = this operation needs one of the roles { $roles }; the token has { $has }
+
+# What a partner may write ($kind: a record's noun; $org, $removed: organisation ids;
+# $visibility: the value asked for, as the API writes it).
+partner-creates-only-its-own = a partner creates only { $kind_plural } in which its organisation ({ $org }) participates
+partner-changes-only-its-own = a partner changes only { $kind_plural } in which its organisation ({ $org }) participates
+partner-keeps-its-participation = a partner cannot remove its own organisation's participation
+partner-removes-no-other = a partner cannot remove another organisation ({ $removed }) from a { $kind }; a coordinator can
+partner-sets-no-visibility = a partner cannot make a { $kind } { $visibility }: who may read it is for coordinators to change

@@ -22,3 +22,25 @@ token-not-yet-valid = el token todavía no es válido
 token-claims-malformed = los claims del token están mal formados (role debe ser { $roles }; org, un UUID)
 needs-role = esta operación necesita el rol { $role }; el token tiene { $has }
 needs-one-of-roles = esta operación necesita uno de los roles { $roles }; el token tiene { $has }
+
+partner-creates-only-its-own =
+    { $kind_gender ->
+        [feminine] un socio solo crea { $kind_plural } en las que participa su organización ({ $org })
+       *[masculine] un socio solo crea { $kind_plural } en los que participa su organización ({ $org })
+    }
+partner-changes-only-its-own =
+    { $kind_gender ->
+        [feminine] un socio solo modifica { $kind_plural } en las que participa su organización ({ $org })
+       *[masculine] un socio solo modifica { $kind_plural } en los que participa su organización ({ $org })
+    }
+partner-keeps-its-participation = un socio no puede quitar la participación de su propia organización
+partner-removes-no-other =
+    { $kind_gender ->
+        [feminine] un socio no puede quitar a otra organización ({ $removed }) de una { $kind }; un coordinador sí puede
+       *[masculine] un socio no puede quitar a otra organización ({ $removed }) de un { $kind }; un coordinador sí puede
+    }
+partner-sets-no-visibility =
+    { $kind_gender ->
+        [feminine] un socio no puede cambiar la visibilidad de una { $kind } a { $visibility }: quién puede leerla lo deciden los coordinadores
+       *[masculine] un socio no puede cambiar la visibilidad de un { $kind } a { $visibility }: quién puede leerlo lo deciden los coordinadores
+    }

@@ -22,3 +22,25 @@ token-not-yet-valid = le jeton n'est pas encore valide
 token-claims-malformed = les revendications du jeton sont mal formées (role doit être { $roles } ; org, un UUID)
 needs-role = cette opération nécessite le rôle { $role } ; le jeton a le rôle { $has }
 needs-one-of-roles = cette opération nécessite l'un des rôles { $roles } ; le jeton a le rôle { $has }
+
+partner-creates-only-its-own =
+    { $kind_gender ->
+        [feminine] un partenaire ne crée que des { $kind_plural } auxquelles participe son organisation ({ $org })
+       *[masculine] un partenaire ne crée que des { $kind_plural } auxquels participe son organisation ({ $org })
+    }
+partner-changes-only-its-own =
+    { $kind_gender ->
+        [feminine] un partenaire ne modifie que des { $kind_plural } auxquelles participe son organisation ({ $org })
+       *[masculine] un partenaire ne modifie que des { $kind_plural } auxquels participe son organisation ({ $org })
+    }
+partner-keeps-its-participation = un partenaire ne peut pas retirer la participation de sa propre organisation
+partner-removes-no-other =
+    { $kind_gender ->
+        [feminine] un partenaire ne peut pas retirer une autre organisation ({ $removed }) d'une { $kind } ; un coordinateur le peut
+       *[masculine] un partenaire ne peut pas retirer une autre organisation ({ $removed }) d'un { $kind } ; un coordinateur le peut
+    }
+partner-sets-no-visibility =
+    { $kind_gender ->
+        [feminine] un partenaire ne peut pas rendre une { $kind } { $visibility } : qui peut la lire, c'est aux coordinateurs d'en décider
+       *[masculine] un partenaire ne peut pas rendre un { $kind } { $visibility } : qui peut le lire, c'est aux coordinateurs d'en décider
+    }

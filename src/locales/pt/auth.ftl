@@ -22,3 +22,17 @@ token-not-yet-valid = o token ainda não é válido
 token-claims-malformed = as claims do token estão malformadas (role deve ser { $roles }; org, um UUID)
 needs-role = esta operação precisa do papel { $role }; o token tem { $has }
 needs-one-of-roles = esta operação precisa de um dos papéis { $roles }; o token tem { $has }
+
+partner-creates-only-its-own = um parceiro só cria { $kind_plural } de que sua organização ({ $org }) participa
+partner-changes-only-its-own = um parceiro só altera { $kind_plural } de que sua organização ({ $org }) participa
+partner-keeps-its-participation = um parceiro não pode retirar a participação da própria organização
+partner-removes-no-other =
+    { $kind_gender ->
+        [feminine] um parceiro não pode retirar outra organização ({ $removed }) de uma { $kind }; um coordenador pode
+       *[masculine] um parceiro não pode retirar outra organização ({ $removed }) de um { $kind }; um coordenador pode
+    }
+partner-sets-no-visibility =
+    { $kind_gender ->
+        [feminine] um parceiro não pode mudar a visibilidade de uma { $kind } para { $visibility }: quem pode lê-la é decisão dos coordenadores
+       *[masculine] um parceiro não pode mudar a visibilidade de um { $kind } para { $visibility }: quem pode lê-lo é decisão dos coordenadores
+    }
