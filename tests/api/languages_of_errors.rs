@@ -279,6 +279,17 @@ async fn lists_and_missing_members_read_in_the_language() {
         .await
         .problem(404);
     assert_eq!(problem["detail"], "aucune route pour /api/v1/nowhere");
+    let problem = app
+        .get("/api/v1/codelists/nada")
+        .bearer(&viewer)
+        .header("Accept-Language", "pt-BR")
+        .send()
+        .await
+        .problem(404);
+    assert_eq!(
+        problem["detail"],
+        "não há nenhuma lista de códigos chamada \"nada\"; GET /api/v1/codelists lista todas"
+    );
 }
 
 /// A partner's refusals and the review workflow's, with the record's noun agreeing in

@@ -50,3 +50,9 @@ token-requests-busy = too many token requests are being checked at the moment; r
 
 # Review ($kind: a record's noun; $problems: a count of problems).
 draft-incomplete = the { $kind } is an incomplete draft: its completeness lists { $problems } to resolve first
+
+# Idempotency keys and code lists.
+idempotency-in-progress = a request with this Idempotency-Key is still being processed; retry shortly
+idempotency-key-reused = this Idempotency-Key was used for a different request; use a new key for a new request
+idempotency-key-malformed = must be 1 to 255 visible ASCII characters
+codelist-not-found = no codelist named { $name }; GET /api/v1/codelists lists them

@@ -52,3 +52,8 @@ draft-incomplete =
         [feminine] la { $kind } es un borrador incompleto: su completeness enumera { $problems } que hay que resolver antes
        *[masculine] el { $kind } es un borrador incompleto: su completeness enumera { $problems } que hay que resolver antes
     }
+
+idempotency-in-progress = todavía se está procesando una solicitud con esta Idempotency-Key; vuelva a intentarlo en unos instantes
+idempotency-key-reused = esta Idempotency-Key ya se usó para otra solicitud; use una clave nueva para una solicitud nueva
+idempotency-key-malformed = debe tener entre 1 y 255 caracteres ASCII visibles
+codelist-not-found = no hay ninguna lista de códigos llamada { $name }; GET /api/v1/codelists las enumera

@@ -52,3 +52,8 @@ draft-incomplete =
         [feminine] la { $kind } est un brouillon incomplet : sa completeness liste { $problems } à résoudre d'abord
        *[masculine] le { $kind } est un brouillon incomplet : sa completeness liste { $problems } à résoudre d'abord
     }
+
+idempotency-in-progress = une requête portant cette Idempotency-Key est encore en cours de traitement ; réessayez dans un instant
+idempotency-key-reused = cette Idempotency-Key a déjà servi pour une autre requête ; utilisez une nouvelle clé pour une nouvelle requête
+idempotency-key-malformed = doit compter de 1 à 255 caractères ASCII visibles
+codelist-not-found = aucune liste de codes ne s'appelle { $name } ; GET /api/v1/codelists les énumère

@@ -52,3 +52,8 @@ draft-incomplete =
         [feminine] a { $kind } é um rascunho incompleto: sua completeness lista { $problems } a resolver antes
        *[masculine] o { $kind } é um rascunho incompleto: sua completeness lista { $problems } a resolver antes
     }
+
+idempotency-in-progress = uma requisição com esta Idempotency-Key ainda está sendo processada; tente novamente em instantes
+idempotency-key-reused = esta Idempotency-Key já foi usada para outra requisição; use uma chave nova para uma requisição nova
+idempotency-key-malformed = deve ter de 1 a 255 caracteres ASCII visíveis
+codelist-not-found = não há nenhuma lista de códigos chamada { $name }; GET /api/v1/codelists lista todas
