@@ -221,7 +221,7 @@ fn bounded_text(text: &str) -> String {
 /// An RFC 9457 problem details document, as every 4xx and 5xx response carries it.
 /// `title`, `detail` and the errors' messages are in the language `Accept-Language` asks
 /// for (English, Spanish, Portuguese or French; English by default), named by the
-/// response's `Content-Language` (a few messages of rules specific to one kind of record
+/// response's `Content-Language` (many messages of rules specific to one kind of record
 /// are not translated yet and stay English); every other member is the same in every
 /// language.
 #[derive(Debug, Serialize, ToSchema)]
