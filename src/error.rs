@@ -10,6 +10,8 @@ use actix_web::{HttpResponse, ResponseError};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::l10n::{self, Language, Message, Text};
+use crate::msg;
 use crate::request_id;
 
 pub const PROBLEM_JSON: &str = "application/problem+json";
@@ -104,25 +106,41 @@ impl Problem {
         }
     }
 
-    pub fn title(self) -> &'static str {
+    /// The catalogue's key of the title.
+    pub fn title_key(self) -> &'static str {
         match self {
-            Problem::BadRequest => "Bad request",
-            Problem::Unauthorized => "Authentication required",
-            Problem::Forbidden => "Forbidden",
-            Problem::NotFound => "Not found",
-            Problem::MethodNotAllowed => "Method not allowed",
-            Problem::NotAcceptable => "Not acceptable",
-            Problem::Conflict => "Conflict",
-            Problem::PreconditionFailed => "Precondition failed",
-            Problem::RequestTimeout => "Request timeout",
-            Problem::PayloadTooLarge => "Payload too large",
-            Problem::UnsupportedMediaType => "Unsupported media type",
-            Problem::ValidationFailed => "Validation failed",
-            Problem::PreconditionRequired => "Precondition required",
-            Problem::TooManyRequests => "Too many requests",
-            Problem::Internal => "Internal server error",
-            Problem::ServiceUnavailable => "Service unavailable",
+            Problem::BadRequest => "problem-bad-request",
+            Problem::Unauthorized => "problem-unauthorized",
+            Problem::Forbidden => "problem-forbidden",
+            Problem::NotFound => "problem-not-found",
+            Problem::MethodNotAllowed => "problem-method-not-allowed",
+            Problem::NotAcceptable => "problem-not-acceptable",
+            Problem::Conflict => "problem-conflict",
+            Problem::PreconditionFailed => "problem-precondition-failed",
+            Problem::RequestTimeout => "problem-request-timeout",
+            Problem::PayloadTooLarge => "problem-payload-too-large",
+            Problem::UnsupportedMediaType => "problem-unsupported-media-type",
+            Problem::ValidationFailed => "problem-validation-failed",
+            Problem::PreconditionRequired => "problem-precondition-required",
+            Problem::TooManyRequests => "problem-too-many-requests",
+            Problem::Internal => "problem-internal",
+            Problem::ServiceUnavailable => "problem-service-unavailable",
         }
+    }
+
+    /// The `title` member in `language`.
+    pub fn title_in(self, language: Language) -> String {
+        Message::new(self.title_key()).render(language)
+    }
+
+    /// The `title` member in English (the contract's examples).
+    pub fn title(self) -> String {
+        self.title_in(Language::En)
+    }
+
+    /// Every kind of problem.
+    pub fn all() -> [Problem; 16] {
+        Self::ALL
     }
 }
 
@@ -143,21 +161,24 @@ pub struct FieldError {
     /// Name of the query or path parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub parameter: Option<String>,
-    pub message: String,
+    /// What is wrong there, in the language of `Accept-Language`.
+    #[schema(value_type = String)]
+    pub message: Text,
 }
 
 impl FieldError {
-    /// As listed in an answer: its pointer and message at most 1,000 characters each.
-    fn bounded(&self) -> FieldError {
+    /// As listed in an answer in `language`: its pointer and message at most 1,000
+    /// characters each.
+    fn rendered(&self, language: Language) -> FieldError {
         FieldError {
             pointer: self.pointer.as_deref().map(bounded_text),
             parameter: self.parameter.as_deref().map(bounded_text),
-            message: bounded_text(&self.message),
+            message: Text::Plain(bounded_text(&self.message.render(language))),
         }
     }
 
     /// A violation at a JSON pointer in the body.
-    pub fn at(pointer: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn at(pointer: impl Into<String>, message: impl Into<Text>) -> Self {
         FieldError {
             pointer: Some(pointer.into()),
             parameter: None,
@@ -174,7 +195,7 @@ impl FieldError {
     }
 
     /// A bad query or path parameter.
-    pub fn parameter(name: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn parameter(name: impl Into<String>, message: impl Into<Text>) -> Self {
         FieldError {
             pointer: None,
             parameter: Some(name.into()),
@@ -198,6 +219,11 @@ fn bounded_text(text: &str) -> String {
 }
 
 /// An RFC 9457 problem details document, as every 4xx and 5xx response carries it.
+/// `title`, `detail` and the errors' messages are in the language `Accept-Language` asks
+/// for (English, Spanish, Portuguese or French; English by default), named by the
+/// response's `Content-Language` (many messages of rules specific to one kind of record
+/// are not translated yet and stay English); every other member is the same in every
+/// language.
 #[derive(Debug, Serialize, ToSchema)]
 #[schema(example = json!({
     "type": "urn:ssc-api:problem:not-found",
@@ -213,9 +239,11 @@ pub struct ProblemDocument {
     /// precondition-required, too-many-requests, internal, service-unavailable.
     #[serde(rename = "type")]
     pub type_uri: &'static str,
-    pub title: &'static str,
+    /// The kind of problem in words, in the language of `Accept-Language` (English,
+    /// Spanish, Portuguese or French; English by default), as `Content-Language` says.
+    pub title: String,
     pub status: u16,
-    /// What went wrong with this request, for a human.
+    /// What went wrong with this request, for a human, in the language of the title.
     pub detail: String,
     /// The violated rules (validation failures and malformed input): every one, up to
     /// 100; past that the first 100, and `total_errors` counts them all.
@@ -239,14 +267,14 @@ pub struct ProblemDocument {
 #[error("{problem:?}: {detail}")]
 pub struct ApiError {
     pub problem: Problem,
-    pub detail: String,
+    pub detail: Text,
     pub errors: Vec<FieldError>,
     headers: Vec<(HeaderName, String)>,
     oauth_error: Option<&'static str>,
 }
 
 impl ApiError {
-    pub fn new(problem: Problem, detail: impl Into<String>) -> Self {
+    pub fn new(problem: Problem, detail: impl Into<Text>) -> Self {
         ApiError {
             problem,
             detail: detail.into(),
@@ -284,44 +312,58 @@ impl ApiError {
         self
     }
 
-    pub fn bad_request(detail: impl Into<String>) -> Self {
+    pub fn bad_request(detail: impl Into<Text>) -> Self {
         Self::new(Problem::BadRequest, detail)
     }
 
     /// A malformed query or path parameter (400, naming it).
-    pub fn bad_parameter(name: &str, message: impl Into<String>) -> Self {
+    pub fn bad_parameter(name: &str, message: impl Into<Text>) -> Self {
         let error = FieldError::parameter(name, message);
-        let detail = format!("parameter `{name}`: {}", error.message);
-        Self::bad_request(detail).with_errors(vec![error])
+        Self::bad_request(parameter_detail(&error)).with_errors(vec![error])
     }
 
     /// A well-formed query or path parameter that cannot be processed (422, naming it):
     /// a cursor that this list did not issue, a rule across parameters.
-    pub fn unprocessable_parameter(name: &str, message: impl Into<String>) -> Self {
+    pub fn unprocessable_parameter(name: &str, message: impl Into<Text>) -> Self {
         let error = FieldError::parameter(name, message);
-        let detail = format!("parameter `{name}`: {}", error.message);
-        Self::new(Problem::ValidationFailed, detail).with_errors(vec![error])
+        Self::new(Problem::ValidationFailed, parameter_detail(&error)).with_errors(vec![error])
+    }
+
+    /// The error of a parameter named `name` here (a filter renamed by its use), its
+    /// detail saying so.
+    pub fn renamed_parameter(mut self, name: &str, here: &str) -> Self {
+        let mut renamed = false;
+        for field in &mut self.errors {
+            if field.parameter.as_deref() == Some(name) {
+                field.parameter = Some(here.to_owned());
+                renamed = true;
+            }
+        }
+        if renamed && let [only] = self.errors.as_slice() {
+            self.detail = parameter_detail(only);
+        }
+        self
     }
 
     /// A body that does not fit the schema (400, pointing at the place).
-    pub fn bad_body(pointer: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn bad_body(pointer: impl Into<String>, message: impl Into<Text>) -> Self {
         let error = FieldError::at(pointer, message);
         let detail = match error.pointer.as_deref() {
             Some("") | None => error.message.clone(),
-            Some(pointer) => format!("{pointer}: {}", error.message),
+            Some(pointer) => msg!("at-pointer", pointer = pointer, message = &error.message).into(),
         };
         Self::bad_request(detail).with_errors(vec![error])
     }
 
-    pub fn forbidden(detail: impl Into<String>) -> Self {
+    pub fn forbidden(detail: impl Into<Text>) -> Self {
         Self::new(Problem::Forbidden, detail)
     }
 
-    pub fn not_found(detail: impl Into<String>) -> Self {
+    pub fn not_found(detail: impl Into<Text>) -> Self {
         Self::new(Problem::NotFound, detail)
     }
 
-    pub fn conflict(detail: impl Into<String>) -> Self {
+    pub fn conflict(detail: impl Into<Text>) -> Self {
         Self::new(Problem::Conflict, detail)
     }
 
@@ -330,9 +372,7 @@ impl ApiError {
     pub fn stale_version(current: i64) -> Self {
         Self::new(
             Problem::PreconditionFailed,
-            format!(
-                "the record has changed since you read it: its current version is {current}; read it again and reapply your change"
-            ),
+            msg!("stale-version", version = current.to_string()),
         )
         .with_header(header::ETAG, entity_tag(current))
     }
@@ -340,10 +380,7 @@ impl ApiError {
     /// 412 for a write that lost a race: the record changed between this request's read
     /// and its conditional write.
     pub fn changed_concurrently() -> Self {
-        Self::new(
-            Problem::PreconditionFailed,
-            "the record was changed by another request at the same moment; read it again and reapply your change",
-        )
+        Self::new(Problem::PreconditionFailed, msg!("changed-concurrently"))
     }
 
     /// Nothing when no rule is violated, else the 422 listing the violations.
@@ -357,12 +394,14 @@ impl ApiError {
     pub fn validation(errors: Vec<FieldError>) -> Self {
         let detail = match errors.len() {
             1 => match errors[0].pointer.as_deref() {
-                Some(pointer) if !pointer.is_empty() => {
-                    format!("1 rule violated: {pointer}: {}", errors[0].message)
-                }
-                _ => format!("1 rule violated: {}", errors[0].message),
+                Some(pointer) if !pointer.is_empty() => msg!(
+                    "violations-one-at",
+                    pointer = pointer,
+                    message = &errors[0].message
+                ),
+                _ => msg!("violations-one", message = &errors[0].message),
             },
-            n => format!("{n} rules violated"),
+            n => msg!("violations-many", count = n),
         };
         Self::new(Problem::ValidationFailed, detail).with_errors(errors)
     }
@@ -371,43 +410,41 @@ impl ApiError {
     /// answered with a generic message.
     pub fn internal(cause: impl std::fmt::Display) -> Self {
         log::error!("internal error: {cause}");
-        Self::new(
-            Problem::Internal,
-            "the server failed to complete the request; it has been logged",
-        )
+        Self::new(Problem::Internal, msg!("internal-error"))
     }
 
     /// The database or its pool could not serve the request in time: retryable.
     pub fn unavailable(cause: impl std::fmt::Display) -> Self {
         log::error!("database unavailable: {cause}");
-        Self::new(
-            Problem::ServiceUnavailable,
-            "the database is unavailable; retry shortly",
-        )
-        .with_header(header::RETRY_AFTER, "1")
+        Self::new(Problem::ServiceUnavailable, msg!("database-unavailable"))
+            .with_header(header::RETRY_AFTER, "1")
     }
 
     /// The database did not finish the request's work within `SSC_REQUEST_TIMEOUT`.
     pub fn database_timeout(cause: impl std::fmt::Display) -> Self {
         log::warn!("database timeout: {cause}");
-        Self::new(
-            Problem::ServiceUnavailable,
-            "the database did not answer in time; retry shortly",
-        )
-        .with_header(header::RETRY_AFTER, "1")
+        Self::new(Problem::ServiceUnavailable, msg!("database-timeout"))
+            .with_header(header::RETRY_AFTER, "1")
     }
 
+    /// The problem document in the language of the request being handled.
     pub fn document(&self) -> ProblemDocument {
+        self.document_in(l10n::current())
+    }
+
+    /// The problem document in `language`: only `title`, `detail` and the errors'
+    /// messages change with it.
+    pub fn document_in(&self, language: Language) -> ProblemDocument {
         ProblemDocument {
             type_uri: self.problem.type_uri(),
-            title: self.problem.title(),
+            title: self.problem.title_in(language),
             status: self.problem.status().as_u16(),
-            detail: self.detail.clone(),
+            detail: self.detail.render(language),
             errors: self
                 .errors
                 .iter()
                 .take(MAX_LISTED_ERRORS)
-                .map(FieldError::bounded)
+                .map(|e| e.rendered(language))
                 .collect(),
             total_errors: (self.errors.len() > MAX_LISTED_ERRORS).then_some(self.errors.len()),
             request_id: request_id::current(),
@@ -416,20 +453,44 @@ impl ApiError {
     }
 }
 
+/// "parameter `limit`: must be between 1 and 200".
+fn parameter_detail(error: &FieldError) -> Text {
+    msg!(
+        "parameter-problem",
+        name = error.parameter.as_deref().unwrap_or_default(),
+        message = &error.message
+    )
+    .into()
+}
+
+/// A record of kind `noun` (its English noun, as `Kind::noun` has it) that does not
+/// exist, or that the caller may not see (404).
+pub fn not_found_with_id(noun: &'static str, id: impl std::fmt::Display) -> ApiError {
+    ApiError::not_found(msg!(
+        "not-found-with-id",
+        kind = l10n::noun(noun),
+        id = id.to_string()
+    ))
+}
+
 impl ResponseError for ApiError {
     fn status_code(&self) -> StatusCode {
         self.problem.status()
     }
 
     fn error_response(&self) -> HttpResponse {
+        let language = l10n::current();
         let mut response = HttpResponse::build(self.status_code());
         response.content_type(PROBLEM_JSON);
+        // The title and detail are in the language `Accept-Language` chose.
+        response.insert_header((header::CONTENT_LANGUAGE, language.tag()));
+        response.append_header((header::VARY, "Accept-Language"));
         for (name, value) in &self.headers {
             if let Ok(value) = HeaderValue::from_str(value) {
                 response.insert_header((name.clone(), value));
             }
         }
-        response.json(self.document())
+        response.json(self.document_in(language))
     }
 }
 
@@ -437,12 +498,12 @@ impl From<diesel::result::Error> for ApiError {
     fn from(error: diesel::result::Error) -> Self {
         use diesel::result::{DatabaseErrorKind, Error};
         match &error {
-            Error::NotFound => ApiError::not_found("no such record"),
+            Error::NotFound => ApiError::not_found(msg!("record-not-found")),
             Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => {
-                ApiError::conflict("a record with the same unique value already exists")
+                ApiError::conflict(msg!("record-unique-violation"))
             }
             Error::DatabaseError(DatabaseErrorKind::ForeignKeyViolation, _) => {
-                ApiError::conflict("the record is referenced by, or references, another record")
+                ApiError::conflict(msg!("record-referenced"))
             }
             // PostgreSQL serialization failures and SQLite lock timeouts are transient.
             Error::DatabaseError(DatabaseErrorKind::SerializationFailure, _) => {

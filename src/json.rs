@@ -7,6 +7,7 @@ use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
 use crate::error::ApiError;
+use crate::msg;
 
 /// Apply a merge patch to `current` (a record as a request body) and parse the result as a
 /// full request body: a member the patch sets to `null` is removed, so a required one is
@@ -25,7 +26,7 @@ pub fn apply_merge_patch<T: DeserializeOwned>(
     {
         return Err(ApiError::bad_body(
             format!("/{}", crate::json::escape_pointer_token(unknown)),
-            format!("unknown field `{unknown}`: not a member of this record"),
+            msg!("body-unknown-member", member = unknown.as_str()),
         ));
     }
     json_patch::merge(&mut current, &Value::Object(patch.clone()));
@@ -36,21 +37,15 @@ pub fn apply_merge_patch<T: DeserializeOwned>(
 /// Parse a JSON document, pointing at the offending member when it does not fit `T`.
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Err(ApiError::bad_body(
-            "",
-            "the request body is empty; a JSON document is expected",
-        ));
+        return Err(ApiError::bad_body("", msg!("body-empty")));
     }
     // PostgreSQL text cannot hold U+0000, and no field needs it. In JSON it can only be
     // written as an escape, so the raw bytes say whether to look closer.
     if memchr_subslice(bytes, b"\\u0000") {
         let document: Value = serde_json::from_slice(bytes)
-            .map_err(|e| ApiError::bad_body("", format!("malformed JSON: {e}")))?;
+            .map_err(|e| ApiError::bad_body("", msg!("body-malformed", reason = e.to_string())))?;
         if let Some(pointer) = find_nul(&document, String::new()) {
-            return Err(ApiError::bad_body(
-                pointer,
-                "text must not contain the NUL character (U+0000)",
-            ));
+            return Err(ApiError::bad_body(pointer, msg!("body-nul")));
         }
     }
     let mut de = serde_json::Deserializer::from_slice(bytes);
@@ -64,13 +59,10 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
             serde_json::error::Category::Syntax
                 if serde_json::from_slice::<serde::de::IgnoredAny>(bytes).is_ok() =>
             {
-                ApiError::bad_body(
-                    pointer,
-                    "invalid type: expected one of the documented strings",
-                )
+                ApiError::bad_body(pointer, msg!("expected-documented-string-bare"))
             }
             serde_json::error::Category::Syntax | serde_json::error::Category::Eof => {
-                ApiError::bad_body("", format!("malformed JSON: {inner}"))
+                ApiError::bad_body("", msg!("body-malformed", reason = inner.to_string()))
             }
             _ => {
                 let message = strip_position(&inner.to_string());
@@ -85,15 +77,16 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
         // JSON does not tell 2 from 2.0, and neither does JSON Schema's `integer`: a
         // whole number written with a fraction or exponent is read again as an integer.
         Err(_) if written_as_float => {
-            let mut document: Value = serde_json::from_slice(bytes)
-                .map_err(|e| ApiError::bad_body("", format!("malformed JSON: {e}")))?;
+            let mut document: Value = serde_json::from_slice(bytes).map_err(|e| {
+                ApiError::bad_body("", msg!("body-malformed", reason = e.to_string()))
+            })?;
             integralise(&mut document);
             return from_value(document);
         }
         Err(error) => return Err(error),
     };
     de.end()
-        .map_err(|e| ApiError::bad_body("", format!("malformed JSON: {e}")))?;
+        .map_err(|e| ApiError::bad_body("", msg!("body-malformed", reason = e.to_string())))?;
     Ok(value)
 }
 

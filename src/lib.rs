@@ -15,6 +15,7 @@ pub mod exports;
 pub mod http;
 pub mod iati;
 pub mod json;
+pub mod l10n;
 pub mod messages;
 pub mod metrics;
 pub mod openapi;

@@ -1,6 +1,12 @@
 //! Wording shared by many messages, and the messages that replace a library's own
-//! (serde's, for a body that does not fit): English, written here once so that a later
-//! localisation has one place to translate.
+//! (serde's, for a body that does not fit).
+//!
+//! What a client reads is a message of the catalogue (`crate::l10n`, `src/locales`),
+//! rendered in the caller's language. The English helpers here ([`counted`],
+//! [`and_list`], [`or_list`]) are for the command line and the logs, which stay English.
+
+use crate::l10n::{self, Message, Text};
+use crate::msg;
 
 /// `n` and the noun, singular or plural as `n` asks: "1 project", "3 activities".
 pub fn counted(n: impl std::fmt::Display, singular: &str) -> String {
@@ -54,62 +60,89 @@ fn list<S: AsRef<str>>(items: &[S], conjunction: &str) -> String {
     }
 }
 
-/// A 403 for a caller whose role is not among `allowed`.
-pub fn needs_role(allowed: &[&str], has: &str) -> String {
+/// A 403 for a caller whose role is not among `allowed` (role names are the token's
+/// values: the same in every language).
+pub fn needs_role(allowed: &[&str], has: &str) -> Message {
     match allowed {
-        [one] => format!("this operation needs the role {one}; the token has {has}"),
-        _ => format!(
-            "this operation needs one of the roles {}; the token has {has}",
-            or_list(allowed)
+        [one] => msg!("needs-role", role = *one, has = has),
+        _ => msg!(
+            "needs-one-of-roles",
+            roles = l10n::or_list(allowed.iter().copied()),
+            has = has
         ),
     }
 }
 
-/// A bearer token that does not even have a token's shape.
-pub const TOKEN_MALFORMED: &str = "the token is malformed";
-
-/// `Authorization: Bearer Bearer eyJ…`: the prefix was pasted with the token.
-pub const TOKEN_WITH_BEARER_PREFIX: &str = "the token starts with a second \"Bearer \": send \
-     `Authorization: Bearer <token>` with the token alone (drop the prefix from what was pasted)";
-
 /// A code not in its code list (`what`: "country code"), suggesting the upper-cased
 /// code when that one exists.
-pub fn unknown_code(what: &str, code: &str, upper_case_exists: bool) -> String {
+pub fn unknown_code(what: &str, code: &str, upper_case_exists: bool) -> Message {
     let upper = code.to_uppercase();
     if upper != code && upper_case_exists {
-        format!("unknown {what} {code:?}: codes are upper case, did you mean {upper:?}?")
+        msg!(
+            "code-unknown-upper",
+            what = l10n::code_noun(what),
+            code = format!("{code:?}"),
+            upper = format!("{upper:?}")
+        )
     } else {
-        format!("unknown {what} {code:?}")
+        msg!(
+            "code-unknown",
+            what = l10n::code_noun(what),
+            code = format!("{code:?}")
+        )
     }
 }
 
+/// A code its code list has withdrawn.
+pub fn withdrawn_code(what: &str, code: &str) -> Message {
+    msg!(
+        "code-withdrawn",
+        what = l10n::code_noun(what),
+        code = format!("{code:?}")
+    )
+}
+
 /// What the API expects where a body's member at `pointer` does not deserialise, in
-/// place of serde's wording (`message`, its position already removed). The pointer
-/// stays as it is; only the words change.
-pub fn body_error(pointer: &str, message: &str) -> String {
+/// place of serde's wording (`message`, its position already removed), as a message of
+/// the catalogue. The pointer stays as it is; only the words change (serde's own, for a
+/// case not foreseen here, stay English).
+pub fn body_error(pointer: &str, message: &str) -> Text {
     let member = pointer.rsplit('/').next().unwrap_or("");
     if let Some(rest) = message.strip_prefix("invalid type: ") {
         // "invalid type: string \"hola\", expected a map"
         if let Some((found, expected)) = rest.rsplit_once(", expected ") {
-            return invalid_type(member, found, expected);
+            return invalid_type(member, found, expected).into();
         }
     }
     if let Some(rest) = message.strip_prefix("unknown variant ")
         && let Some((value, expected)) = rest.split_once(", expected ")
     {
-        return format!(
-            "unknown value {}: {}",
-            quoted(value),
-            allowed_values(expected)
-        );
+        return unknown_value(&quoted(value), expected);
+    }
+    if let Some(rest) = message.strip_prefix("missing field `")
+        && let Some(name) = rest.strip_suffix('`')
+    {
+        return msg!("body-missing-member", member = name).into();
     }
     if message == "input is out of range" {
-        return "no such date: expected a date such as 2025-03-01 (year-month-day)".to_owned();
+        return msg!("no-such-date").into();
     }
     if CHRONO_DATE_ERRORS.contains(&message) {
-        return "expected a date such as 2025-03-01 (year-month-day)".to_owned();
+        return msg!("expected-date").into();
     }
-    message.to_owned()
+    message.into()
+}
+
+/// The member a "missing field" message of [`body_error`] names.
+pub fn missing_member(message: &Text) -> Option<&str> {
+    let message = message.as_message()?;
+    if message.key() != "body-missing-member" {
+        return None;
+    }
+    match message.arg_of("member")? {
+        l10n::Arg::Text(Text::Plain(name)) => Some(name),
+        _ => None,
+    }
 }
 
 /// chrono's messages for text that is not a date (the fields that use them are dates).
@@ -122,26 +155,26 @@ const CHRONO_DATE_ERRORS: [&str; 6] = [
     "no possible date and time matching input",
 ];
 
-fn invalid_type(member: &str, found: &str, expected: &str) -> String {
+fn invalid_type(member: &str, found: &str, expected: &str) -> Message {
     let found = describe_found(found);
+    let is_number = matches!(&found, Text::Message(m) if m.key() == "found-number");
     match expected {
-        "a map" => format!("expected text per language, such as {{\"es\": \"…\"}}; got {found}"),
-        "a string" if found.starts_with("the number") && is_decimal_member(member) => format!(
-            "expected a decimal string such as \"125000.00\" (numbers are written as text, so no precision is lost); got {found}"
-        ),
-        "a string" => format!("expected text (a JSON string); got {found}"),
-        "a sequence" => format!("expected a list (a JSON array); got {found}"),
-        "a boolean" => format!("expected true or false; got {found}"),
-        "a borrowed string" => format!("expected text (a JSON string); got {found}"),
-        whole if is_integer_type(whole) => format!("expected a whole number; got {found}"),
-        "f32" | "f64" => format!("expected a number; got {found}"),
+        "a map" => msg!("expected-texts", found = found),
+        "a string" if is_number && is_decimal_member(member) => {
+            msg!("expected-decimal", found = found)
+        }
+        "a string" | "a borrowed string" => msg!("expected-text", found = found),
+        "a sequence" => msg!("expected-list", found = found),
+        "a boolean" => msg!("expected-boolean", found = found),
+        whole if is_integer_type(whole) => msg!("expected-whole-number", found = found),
+        "f32" | "f64" => msg!("expected-number", found = found),
         other if other.starts_with("struct ") || other == "a map or a sequence" => {
-            format!("expected an object (a JSON object with members); got {found}")
+            msg!("expected-object", found = found)
         }
         other if other.starts_with("one of ") || other.starts_with("variant identifier") => {
-            format!("expected one of the documented strings; got {found}")
+            msg!("expected-documented-string", found = found)
         }
-        other => format!("expected {other}; got {found}"),
+        other => msg!("expected-other", expected = other, found = found),
     }
 }
 
@@ -158,26 +191,26 @@ fn is_integer_type(name: &str) -> bool {
 }
 
 /// serde's "string \"hola\"", "floating point `125000.5`", "integer `3`", "map",
-/// "sequence", "boolean `true`", "null" in plain words.
-fn describe_found(found: &str) -> String {
+/// "sequence", "boolean `true`", "null" in plain words (values as JSON writes them).
+fn describe_found(found: &str) -> Text {
     let value_after = |prefix: &str| {
         found
             .strip_prefix(prefix)
             .map(|value| value.trim_matches('`').to_owned())
     };
     if let Some(text) = value_after("string ") {
-        format!("the text {text}")
+        msg!("found-text", value = text).into()
     } else if let Some(number) = value_after("floating point ").or_else(|| value_after("integer "))
     {
-        format!("the number {number}")
+        msg!("found-number", value = number).into()
     } else if let Some(boolean) = value_after("boolean ") {
-        boolean
+        boolean.into()
     } else {
         match found {
-            "map" => "an object".to_owned(),
-            "sequence" => "a list".to_owned(),
-            "null" | "unit value" => "null".to_owned(),
-            other => other.to_owned(),
+            "map" => msg!("found-object").into(),
+            "sequence" => msg!("found-list").into(),
+            "null" | "unit value" => "null".into(),
+            other => other.into(),
         }
     }
 }
@@ -187,19 +220,26 @@ fn quoted(value: &str) -> String {
     format!("\"{}\"", value.trim_matches('`').trim_matches('"'))
 }
 
-/// serde's "one of `a`, `b`, `c`" (or "`a`", or "`a` or `b`") as "expected one of a, b or
-/// c"; "there are no variants" as itself.
-fn allowed_values(expected: &str) -> String {
-    let names: Vec<&str> = expected
+/// serde's "one of `a`, `b`, `c`" (or "`a`", or "`a` or `b`") as "unknown value \"x\":
+/// expected one of a, b or c" in the language answered; "there are no variants" as
+/// itself.
+fn unknown_value(value: &str, expected: &str) -> Text {
+    let names: Vec<String> = expected
         .trim_start_matches("one of ")
         .split([',', ' '])
         .map(|s| s.trim().trim_matches('`'))
         .filter(|s| !s.is_empty() && *s != "or")
+        .map(str::to_owned)
         .collect();
     match names.as_slice() {
-        [] => expected.to_owned(),
-        [one] => format!("expected {one}"),
-        _ => format!("expected one of {}", or_list(&names)),
+        [] => format!("unknown value {value}: {expected}").into(),
+        [one] => msg!("unknown-value", value = value, allowed = one).into(),
+        _ => msg!(
+            "unknown-value-one-of",
+            value = value,
+            allowed = l10n::or_list(names)
+        )
+        .into(),
     }
 }
 
@@ -224,6 +264,7 @@ mod tests {
 
     #[test]
     fn serde_wording_is_replaced_by_what_the_api_expects() {
+        let body_error = |pointer: &str, message: &str| body_error(pointer, message).english();
         assert_eq!(
             body_error("/title", "invalid type: string \"hola\", expected a map"),
             "expected text per language, such as {\"es\": \"…\"}; got the text \"hola\""

@@ -24,7 +24,12 @@ organisation in its `org` claim), `viewer`. Use *Authorize* above with a token \
 A request outside this document's schemas is 400; one inside them that the service cannot \
 carry out (a code in no codelist, parameters that contradict each other, a cursor the list \
 did not issue, a rule across fields) is 422, listing every violated rule with a JSON \
-pointer or the parameter's name.
+pointer or the parameter's name. A problem's `title`, `detail` and each error's `message` are in \
+English, Spanish, Portuguese or French, as `Accept-Language` asks (`es-AR`, `pt-BR`, `fr-CA` \
+read as `es`, `pt`, `fr`; by quality, then order; English when it names none of them); \
+`Content-Language` says which, and `Vary: Accept-Language` comes with it (many messages of \
+rules specific to one kind of record are not translated yet and stay English). `type`, `status`, \
+pointers, parameter names and `error` are the same in every language: match on those.
 
 **Concurrency.** Records carry a `version`, also sent as `ETag`. `PUT`, `PATCH` and \
 `DELETE` need `If-Match` with that ETag: 428 without it, 412 when the record has changed.
@@ -221,18 +226,28 @@ fn common_response(response: &CommonResponse) -> Value {
             }
         }
     });
+    body["headers"] = json!({
+        "Content-Language": {
+            "description": "The language of `title`, `detail` and the errors' messages: en, es, pt or fr, as `Accept-Language` asked (en by default)",
+            "schema": {"type": "string", "enum": ["en", "es", "pt", "fr"]}
+        },
+        "Vary": {
+            "description": "Accept-Language (the words depend on it)",
+            "schema": {"type": "string"}
+        }
+    });
     match response.problem {
         Problem::Unauthorized => {
-            body["headers"] = json!({"WWW-Authenticate": {
-                "description": "Bearer challenge (RFC 6750)",
+            body["headers"]["WWW-Authenticate"] = json!({
+                "description": "Bearer challenge (RFC 6750); its error_description is in English whatever the language asked for",
                 "schema": {"type": "string"}
-            }});
+            });
         }
         Problem::ServiceUnavailable | Problem::TooManyRequests | Problem::Conflict => {
-            body["headers"] = json!({"Retry-After": {
+            body["headers"]["Retry-After"] = json!({
                 "description": "Seconds to wait before retrying",
                 "schema": {"type": "integer"}
-            }});
+            });
         }
         _ => {}
     }

@@ -30,7 +30,7 @@ pub fn page_size(limit: Option<u32>) -> Result<usize, ApiError> {
         n @ 1..=MAX_LIMIT => Ok(n as usize),
         _ => Err(ApiError::bad_parameter(
             "limit",
-            format!("must be between 1 and {MAX_LIMIT}"),
+            crate::msg!("limit-range", max = MAX_LIMIT.to_string()),
         )),
     }
 }
@@ -86,10 +86,13 @@ impl Cursors {
                 .bytes()
                 .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
         if !well_formed {
-            return Err(ApiError::bad_parameter(parameter, "is not a cursor"));
+            return Err(ApiError::bad_parameter(
+                parameter,
+                crate::msg!("cursor-malformed"),
+            ));
         }
         let refused =
-            || ApiError::unprocessable_parameter(parameter, "is not a cursor issued by this list");
+            || ApiError::unprocessable_parameter(parameter, crate::msg!("cursor-foreign"));
         let bytes = URL_SAFE_NO_PAD.decode(cursor).map_err(|_| refused())?;
         if bytes.len() <= TAG_BYTES {
             return Err(refused());

@@ -24,6 +24,7 @@ use validator::Validate;
 
 use crate::error::{ApiError, FieldError};
 use crate::json::{apply_merge_patch, escape_pointer_token, parse_json};
+use crate::msg;
 use crate::validation::Violations;
 
 /// A request body type: deserialised, described in the contract, field-level rules.
@@ -35,8 +36,9 @@ impl<T: DeserializeOwned + ToSchema + Validate> Input for T {}
 pub fn parse_input<T: Input>(bytes: &[u8]) -> Result<T, ApiError> {
     match parse_json::<T>(bytes) {
         Err(error) if missing_member(&error).is_some() => {
-            let document: Value = serde_json::from_slice(bytes)
-                .map_err(|e| ApiError::bad_body("", format!("malformed JSON: {e}")))?;
+            let document: Value = serde_json::from_slice(bytes).map_err(|e| {
+                ApiError::bad_body("", msg!("body-malformed", reason = e.to_string()))
+            })?;
             Err(report_missing::<T>(document, &error))
         }
         parsed => parsed,
@@ -163,8 +165,7 @@ pub fn patch_input<T: Input>(current: Value, patch: &Map<String, Value>) -> Resu
 /// at the pointer of the object lacking it).
 fn missing_member(error: &ApiError) -> Option<String> {
     let first = error.errors.first()?;
-    let rest = first.message.strip_prefix("missing field `")?;
-    let name = &rest[..rest.find('`')?];
+    let name = crate::messages::missing_member(&first.message)?;
     let at = first.pointer.as_deref().unwrap_or_default();
     Some(format!("{at}/{}", escape_pointer_token(name)))
 }
@@ -179,11 +180,11 @@ fn report_missing<T: Input>(mut document: Value, error: &ApiError) -> ApiError {
     if missing.is_empty() {
         // The schema and the type disagree (a defect); serde's finding still stands.
         let pointer = missing_member(error).unwrap_or_default();
-        return ApiError::validation(vec![FieldError::at(pointer, "is required")]);
+        return ApiError::validation(vec![FieldError::at(pointer, msg!("field-required"))]);
     }
     let mut errors: Vec<FieldError> = missing
         .iter()
-        .map(|(pointer, _)| FieldError::at(pointer.clone(), "is required"))
+        .map(|(pointer, _)| FieldError::at(pointer.clone(), msg!("field-required")))
         .collect();
     for (pointer, placeholder) in &missing {
         insert_at(&mut document, pointer, placeholder.clone());

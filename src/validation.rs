@@ -10,13 +10,19 @@ use validator::{Validate, ValidationError, ValidationErrors, ValidationErrorsKin
 use crate::codelists::Codelist;
 use crate::error::{ApiError, FieldError};
 use crate::json::escape_pointer_token;
+use crate::l10n::{Message, Text};
+use crate::msg;
 
 /// Collects violations of a request body.
 pub const EARLIEST_DATE: NaiveDate = NaiveDate::from_ymd_opt(1900, 1, 1).expect("a date");
 pub const LATEST_DATE: NaiveDate = NaiveDate::from_ymd_opt(2199, 12, 31).expect("a date");
 
-fn date_range_message() -> String {
-    format!("must be between {EARLIEST_DATE} and {LATEST_DATE}")
+fn date_range_message() -> Message {
+    msg!(
+        "field-date-range",
+        earliest = EARLIEST_DATE.to_string(),
+        latest = LATEST_DATE.to_string()
+    )
 }
 
 #[derive(Debug, Default)]
@@ -36,7 +42,7 @@ impl Violations {
         violations
     }
 
-    pub fn add(&mut self, pointer: impl Into<String>, message: impl Into<String>) {
+    pub fn add(&mut self, pointer: impl Into<String>, message: impl Into<Text>) {
         self.0.push(FieldError::at(pointer, message));
     }
 
@@ -86,7 +92,8 @@ impl Violations {
         assert!(
             self.0
                 .iter()
-                .any(|e| e.pointer.as_deref() == Some(pointer) && e.message.contains(message)),
+                .any(|e| e.pointer.as_deref() == Some(pointer)
+                    && e.message.english().contains(message)),
             "expected {pointer}: {message}; got {:?}",
             self.0
         );
@@ -113,32 +120,29 @@ fn flatten(errors: &ValidationErrors, prefix: String, out: &mut Vec<FieldError>)
     }
 }
 
-fn message(error: &ValidationError) -> String {
+fn message(error: &ValidationError) -> Text {
     match &error.message {
-        Some(message) => message.to_string(),
-        None => match error.code.as_ref() {
-            "length" => {
-                let min = error.params.get("min").map(|v| v.to_string());
-                let max = error.params.get("max").map(|v| v.to_string());
-                match (min, max) {
-                    (Some(min), Some(max)) => format!("must be {min} to {max} characters long"),
-                    (None, Some(max)) => format!("must be at most {max} characters long"),
-                    (Some(min), None) => format!("must be at least {min} characters long"),
-                    (None, None) => "has an invalid length".to_owned(),
+        Some(message) => message.to_string().into(),
+        None => {
+            let min = error.params.get("min").map(|v| v.to_string());
+            let max = error.params.get("max").map(|v| v.to_string());
+            match (error.code.as_ref(), min, max) {
+                ("length", Some(min), Some(max)) => {
+                    msg!("field-length-between", min = min, max = max)
                 }
-            }
-            "range" => {
-                let min = error.params.get("min").map(|v| v.to_string());
-                let max = error.params.get("max").map(|v| v.to_string());
-                match (min, max) {
-                    (Some(min), Some(max)) => format!("must be between {min} and {max}"),
-                    (None, Some(max)) => format!("must be at most {max}"),
-                    (Some(min), None) => format!("must be at least {min}"),
-                    (None, None) => "is out of range".to_owned(),
+                ("length", None, Some(max)) => msg!("field-length-at-most", max = max),
+                ("length", Some(min), None) => msg!("field-length-at-least", min = min),
+                ("length", None, None) => msg!("field-length-invalid"),
+                ("range", Some(min), Some(max)) => {
+                    msg!("field-range-between", min = min, max = max)
                 }
+                ("range", None, Some(max)) => msg!("field-range-at-most", max = max),
+                ("range", Some(min), None) => msg!("field-range-at-least", min = min),
+                ("range", None, None) => msg!("field-out-of-range"),
+                (code, _, _) => msg!("field-invalid", code = code),
             }
-            code => format!("is invalid ({code})"),
-        },
+            .into()
+        }
     }
 }
 

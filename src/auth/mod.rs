@@ -15,6 +15,7 @@ use uuid::Uuid;
 
 use crate::closed_vocabulary::vocabulary;
 use crate::error::{ApiError, Problem};
+use crate::msg;
 
 pub use tokens::{Claims, TokenKeys, Verified};
 
@@ -85,19 +86,20 @@ impl Caller {
 const WWW_AUTHENTICATE_REALM: &str = "Bearer realm=\"ssc-api\"";
 
 fn unauthorized_missing() -> ApiError {
-    ApiError::new(
-        Problem::Unauthorized,
-        "this endpoint needs an `Authorization: Bearer <token>` header",
-    )
-    .with_header(header::WWW_AUTHENTICATE, WWW_AUTHENTICATE_REALM)
+    ApiError::new(Problem::Unauthorized, msg!("auth-missing"))
+        .with_header(header::WWW_AUTHENTICATE, WWW_AUTHENTICATE_REALM)
 }
 
-pub(crate) fn unauthorized_invalid(reason: &str) -> ApiError {
+/// 401 for a token that is not valid: the detail in the caller's language, the
+/// header's `error_description` in English (RFC 6750 wants it ASCII; it is the same for
+/// every caller).
+pub(crate) fn unauthorized_invalid(reason: crate::l10n::Message) -> ApiError {
     crate::metrics::get().token_failure("bearer");
+    let description = reason.render(crate::l10n::Language::En);
     ApiError::new(Problem::Unauthorized, reason).with_header(
         header::WWW_AUTHENTICATE,
         format!(
-            "{WWW_AUTHENTICATE_REALM}, error=\"invalid_token\", error_description=\"{reason}\""
+            "{WWW_AUTHENTICATE_REALM}, error=\"invalid_token\", error_description=\"{description}\""
         ),
     )
 }
@@ -123,13 +125,11 @@ fn verify_request(req: &HttpRequest) -> Result<Verified, ApiError> {
         .ok_or_else(unauthorized_missing)?;
     let value = value
         .to_str()
-        .map_err(|_| unauthorized_invalid("the Authorization header is not valid text"))?;
+        .map_err(|_| unauthorized_invalid(msg!("auth-header-not-text")))?;
     let token = match value.split_once(' ') {
         Some((scheme, token)) if scheme.eq_ignore_ascii_case("bearer") => token.trim(),
         _ => {
-            return Err(unauthorized_invalid(
-                "the Authorization scheme must be Bearer",
-            ));
+            return Err(unauthorized_invalid(msg!("auth-scheme-not-bearer")));
         }
     };
     // `Bearer Bearer eyJ…`: the prefix came along with the token that was pasted.
@@ -137,9 +137,7 @@ fn verify_request(req: &HttpRequest) -> Result<Verified, ApiError> {
         .get(..7)
         .is_some_and(|prefix| prefix.eq_ignore_ascii_case("bearer "))
     {
-        return Err(unauthorized_invalid(
-            crate::messages::TOKEN_WITH_BEARER_PREFIX,
-        ));
+        return Err(unauthorized_invalid(msg!("token-with-bearer-prefix")));
     }
     let verified = keys.verify(token)?;
     req.extensions_mut().insert(verified.clone());
@@ -165,7 +163,7 @@ pub async fn authenticate(req: &HttpRequest) -> Result<Caller, ApiError> {
             .ok_or_else(|| ApiError::internal("API client status is not configured"))?
             .clone();
         if !clients.is_active(client).await? {
-            return Err(unauthorized_invalid("the API client has been revoked"));
+            return Err(unauthorized_invalid(msg!("token-client-revoked")));
         }
     }
     req.extensions_mut().insert(verified.caller.clone());

@@ -17,6 +17,8 @@ use uuid::Uuid;
 use crate::auth::issuers::TrustedIssuers;
 use crate::auth::{CLOCK_LEEWAY_SECONDS, Caller, Role, unauthorized_invalid};
 use crate::error::ApiError;
+use crate::l10n::Message;
+use crate::msg;
 use crate::pagination::Cursors;
 use crate::secret::Secret;
 
@@ -185,11 +187,9 @@ impl TokenKeys {
             check_issued_at(claims.iat)?;
             let role = claims
                 .role
-                .ok_or_else(|| unauthorized_invalid("the token lacks a role claim"))?;
+                .ok_or_else(|| unauthorized_invalid(msg!("token-no-role")))?;
             if role == Role::Partner && claims.org.is_none() {
-                return Err(unauthorized_invalid(
-                    "a partner token must carry an org claim",
-                ));
+                return Err(unauthorized_invalid(msg!("token-partner-without-org")));
             }
             Verified {
                 caller: Caller {
@@ -205,11 +205,11 @@ impl TokenKeys {
                 .map_err(|e| unauthorized_invalid(describe_jwt_error(&e, token)))?;
             let kid = header
                 .kid
-                .ok_or_else(|| unauthorized_invalid("the token names no key (kid)"))?;
+                .ok_or_else(|| unauthorized_invalid(msg!("token-no-kid")))?;
             let key = trusted
                 .keys
                 .get(&kid)
-                .ok_or_else(|| unauthorized_invalid("the token's key (kid) is not trusted"))?;
+                .ok_or_else(|| unauthorized_invalid(msg!("token-kid-untrusted")))?;
             let claims = jsonwebtoken::decode::<TokenClaims>(token, &key.key, &key.validation)
                 .map_err(|e| unauthorized_invalid(describe_jwt_error(&e, token)))?
                 .claims;
@@ -218,14 +218,10 @@ impl TokenKeys {
             // gets the issuer's default (viewer unless configured).
             let role = claims.role.unwrap_or(trusted.default_role);
             if role.rank() > trusted.max_role.rank() {
-                return Err(unauthorized_invalid(
-                    "the token claims a role its issuer may not grant",
-                ));
+                return Err(unauthorized_invalid(msg!("token-role-beyond-issuer")));
             }
             if claims.org.is_some_and(|org| org != trusted.organisation_id) {
-                return Err(unauthorized_invalid(
-                    "the token's org is not its issuer's organisation",
-                ));
+                return Err(unauthorized_invalid(msg!("token-org-not-issuers")));
             }
             Verified {
                 caller: Caller {
@@ -237,15 +233,11 @@ impl TokenKeys {
                 client_id: None,
             }
         } else {
-            return Err(unauthorized_invalid(
-                "the token was issued by an untrusted issuer",
-            ));
+            return Err(unauthorized_invalid(msg!("token-untrusted-issuer")));
         };
         let sub = &verified.caller.sub;
         if sub.is_empty() || sub.len() > MAX_SUBJECT_LEN {
-            return Err(unauthorized_invalid(
-                "the sub claim must be 1 to 256 characters",
-            ));
+            return Err(unauthorized_invalid(msg!("token-subject-length")));
         }
         Ok(verified)
     }
@@ -254,9 +246,9 @@ impl TokenKeys {
 /// A token issued (`iat`) later than now, beyond the clock skew tolerated, is refused.
 fn check_issued_at(iat: Option<u64>) -> Result<(), ApiError> {
     match iat {
-        Some(iat) if iat > now() + CLOCK_LEEWAY_SECONDS => Err(unauthorized_invalid(
-            "the token was issued in the future (iat)",
-        )),
+        Some(iat) if iat > now() + CLOCK_LEEWAY_SECONDS => {
+            Err(unauthorized_invalid(msg!("token-issued-in-future")))
+        }
         _ => Ok(()),
     }
 }
@@ -268,7 +260,7 @@ fn peek_issuer(token: &str) -> Result<String, ApiError> {
     struct Issuer {
         iss: Option<String>,
     }
-    let malformed = || unauthorized_invalid(crate::messages::TOKEN_MALFORMED);
+    let malformed = || unauthorized_invalid(msg!("token-malformed"));
     let mut parts = token.split('.');
     let payload = match (parts.next(), parts.next(), parts.next(), parts.next()) {
         (Some(_), Some(payload), Some(_), None) => payload,
@@ -276,9 +268,9 @@ fn peek_issuer(token: &str) -> Result<String, ApiError> {
     };
     let bytes = URL_SAFE_NO_PAD.decode(payload).map_err(|_| malformed())?;
     let claims: Issuer = serde_json::from_slice(&bytes).map_err(|_| malformed())?;
-    claims.iss.ok_or_else(|| {
-        unauthorized_invalid("the token lacks a required claim (exp, iss, aud, sub)")
-    })
+    claims
+        .iss
+        .ok_or_else(|| unauthorized_invalid(msg!("token-missing-claim")))
 }
 
 /// Whether the token's header and payload are both base64url JSON objects.
@@ -293,24 +285,23 @@ fn has_json_parts(token: &str) -> bool {
     })
 }
 
-fn describe_jwt_error(error: &jsonwebtoken::errors::Error, token: &str) -> &'static str {
+fn describe_jwt_error(error: &jsonwebtoken::errors::Error, token: &str) -> Message {
     use jsonwebtoken::errors::ErrorKind;
     match error.kind() {
-        ErrorKind::ExpiredSignature => "the token has expired",
-        ErrorKind::InvalidSignature => "the token signature is invalid",
+        ErrorKind::ExpiredSignature => msg!("token-expired"),
+        ErrorKind::InvalidSignature => msg!("token-bad-signature"),
         ErrorKind::InvalidAlgorithm | ErrorKind::InvalidAlgorithmName => {
-            "the token is not signed with the expected algorithm"
+            msg!("token-wrong-algorithm")
         }
-        ErrorKind::InvalidIssuer => "the token was issued by an untrusted issuer",
-        ErrorKind::InvalidAudience => "the token is meant for another audience",
-        ErrorKind::MissingRequiredClaim(_) => {
-            "the token lacks a required claim (exp, iss, aud, sub)"
-        }
-        ErrorKind::ImmatureSignature => "the token is not valid yet",
+        ErrorKind::InvalidIssuer => msg!("token-untrusted-issuer"),
+        ErrorKind::InvalidAudience => msg!("token-wrong-audience"),
+        ErrorKind::MissingRequiredClaim(_) => msg!("token-missing-claim"),
+        ErrorKind::ImmatureSignature => msg!("token-not-yet-valid"),
         // Claims of the wrong shape in a token's shape; anything else is not a token.
-        ErrorKind::Json(_) if has_json_parts(token) => {
-            "the token claims are malformed (role must be admin, coordinator, partner or viewer; org a UUID)"
-        }
-        _ => crate::messages::TOKEN_MALFORMED,
+        ErrorKind::Json(_) if has_json_parts(token) => msg!(
+            "token-claims-malformed",
+            roles = crate::l10n::or_list(Role::ALL.iter().map(|r| r.as_str()))
+        ),
+        _ => msg!("token-malformed"),
     }
 }

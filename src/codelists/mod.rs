@@ -71,12 +71,10 @@ impl Codelist {
 
     /// The entry for `code` when it exists and is active; otherwise a message for the
     /// client ("unknown …" or "… is withdrawn").
-    pub fn active(&self, code: &str, what: &str) -> Result<&CodeEntry, String> {
+    pub fn active(&self, code: &str, what: &str) -> Result<&CodeEntry, crate::l10n::Message> {
         match self.get(code) {
             Some(entry) if entry.status == CodeStatus::Active => Ok(entry),
-            Some(_) => Err(format!(
-                "{what} {code:?} is withdrawn and cannot be used for new data"
-            )),
+            Some(_) => Err(crate::messages::withdrawn_code(what, code)),
             None => Err(crate::messages::unknown_code(
                 what,
                 code,

@@ -33,13 +33,19 @@ pub const WRITERS: [Role; 3] = [Role::Admin, Role::Coordinator, Role::Partner];
 
 /// May `caller` create a record (a "project", a "partnership", ...) with these
 /// participating organisations?
-pub fn check_create(caller: &Caller, noun: &str, participants: &[Uuid]) -> Result<(), ApiError> {
+pub fn check_create(
+    caller: &Caller,
+    noun: &'static str,
+    participants: &[Uuid],
+) -> Result<(), ApiError> {
     caller.require(&WRITERS)?;
     if caller.role == Role::Partner {
         let org = caller.org.expect("partner tokens carry an org");
         if !participants.contains(&org) {
-            return Err(ApiError::forbidden(format!(
-                "a partner creates only {noun}s in which its organisation ({org}) participates"
+            return Err(ApiError::forbidden(crate::msg!(
+                "partner-creates-only-its-own",
+                kind = crate::l10n::noun(noun),
+                org = org.to_string()
             )));
         }
     }
@@ -59,7 +65,7 @@ pub struct Sharing<'a> {
 /// to change the visibility.
 pub fn check_update(
     caller: &Caller,
-    noun: &str,
+    noun: &'static str,
     proposal: bool,
     current: Sharing<'_>,
     new: Option<Sharing<'_>>,
@@ -70,17 +76,19 @@ pub fn check_update(
     }
     let org = caller.org.expect("partner tokens carry an org");
     if !current.participants.contains(&org) {
-        return Err(ApiError::forbidden(format!(
-            "a partner changes only {noun}s in which its organisation ({org}) participates"
+        return Err(ApiError::forbidden(crate::msg!(
+            "partner-changes-only-its-own",
+            kind = crate::l10n::noun(noun),
+            org = org.to_string()
         )));
     }
     let Some(new) = new else {
         return Ok(());
     };
     if !new.participants.contains(&org) {
-        return Err(ApiError::forbidden(
-            "a partner cannot remove its own organisation's participation",
-        ));
+        return Err(ApiError::forbidden(crate::msg!(
+            "partner-keeps-its-participation"
+        )));
     }
     if proposal {
         return Ok(());
@@ -90,14 +98,17 @@ pub fn check_update(
         .iter()
         .find(|o| !new.participants.contains(o))
     {
-        return Err(ApiError::forbidden(format!(
-            "a partner cannot remove another organisation ({removed}) from a {noun}; a coordinator can"
+        return Err(ApiError::forbidden(crate::msg!(
+            "partner-removes-no-other",
+            kind = crate::l10n::noun(noun),
+            removed = removed.to_string()
         )));
     }
     if new.visibility != current.visibility {
-        return Err(ApiError::forbidden(format!(
-            "a partner cannot make a {noun} {}: who may read it is for coordinators to change",
-            new.visibility
+        return Err(ApiError::forbidden(crate::msg!(
+            "partner-sets-no-visibility",
+            kind = crate::l10n::noun(noun),
+            visibility = new.visibility.to_string()
         )));
     }
     Ok(())

@@ -217,7 +217,7 @@ impl ClientStatus for ClientRevocations {
 }
 
 pub fn not_found(id: Uuid) -> ApiError {
-    ApiError::not_found(format!("no API client with id {id}"))
+    crate::error::not_found_with_id("API client", id)
 }
 
 /// A new secret and its hash, made before the write transaction: hashing takes tens of

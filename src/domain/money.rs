@@ -73,7 +73,7 @@ pub fn contribution_rows(contributions: &[Contribution]) -> Result<Vec<Contribut
 }
 
 /// Minor-unit digits of an active currency, or why it cannot be used.
-pub fn currency_scale(code: &str) -> Result<u32, String> {
+pub fn currency_scale(code: &str) -> Result<u32, crate::l10n::Message> {
     codelists::currencies()
         .active(code, "currency")
         .map(|c| u32::from(c.minor_unit.unwrap_or(2)))

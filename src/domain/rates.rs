@@ -151,7 +151,7 @@ fn check_rate_currency(code: &str) -> Result<(), String> {
     if code == USD {
         return Err("USD is the currency rates are quoted against: its rate is always 1".into());
     }
-    currency_scale(code).map(|_| ())
+    currency_scale(code).map(|_| ()).map_err(String::from)
 }
 
 /// The currency of a path (422 when it cannot have a rate).

@@ -154,7 +154,7 @@ impl Transition {
     pub fn check(
         self,
         caller: &Caller,
-        noun: &str,
+        noun: &'static str,
         current: ReviewStatus,
         comment: Option<&str>,
     ) -> Result<ReviewStatus, ApiError> {
@@ -167,53 +167,51 @@ impl Transition {
             Transition::Return => (&[ReviewStatus::Submitted], ReviewStatus::Returned),
         };
         if self != Transition::Submit && !directs(caller) {
-            return Err(ApiError::forbidden(format!(
-                "only coordinators and admins {} a {noun}",
-                self.verb()
-            )));
+            let kind = crate::l10n::noun(noun);
+            return Err(ApiError::forbidden(match self {
+                Transition::Return => crate::msg!("review-directorate-returns", kind = kind),
+                _ => crate::msg!("review-directorate-approves", kind = kind),
+            }));
         }
         if !from.contains(&current) {
             // An approved record asks for review by being written again with
             // `?review=requested`: say so where a directorate user looks for it.
-            let hint = if self == Transition::Submit && current == ReviewStatus::Approved {
-                "; to ask for review of a change to it, write the change with ?review=requested"
-            } else {
-                ""
-            };
-            return Err(ApiError::conflict(format!(
-                "the {noun} is {current}: only a {} one can be {}{hint}",
-                crate::messages::or_list(&from.iter().map(|s| s.as_str()).collect::<Vec<_>>()),
-                to.past_participle()
-            )));
+            let kind = crate::l10n::noun(noun);
+            let current = current.as_str();
+            let from = crate::l10n::or_list(from.iter().map(|s| s.as_str()));
+            return Err(ApiError::conflict(match self {
+                Transition::Submit if current == ReviewStatus::Approved.as_str() => crate::msg!(
+                    "review-cannot-submit-approved",
+                    kind = kind,
+                    current = current,
+                    from = from
+                ),
+                Transition::Submit => crate::msg!(
+                    "review-cannot-submit",
+                    kind = kind,
+                    current = current,
+                    from = from
+                ),
+                Transition::Approve => crate::msg!(
+                    "review-cannot-approve",
+                    kind = kind,
+                    current = current,
+                    from = from
+                ),
+                Transition::Return => crate::msg!(
+                    "review-cannot-return",
+                    kind = kind,
+                    current = current,
+                    from = from
+                ),
+            }));
         }
         if self == Transition::Return && comment.is_none_or(|c| c.trim().is_empty()) {
             let mut violations = crate::validation::Violations::new();
-            violations.add(
-                "/comment",
-                "required: say why the record is returned, for its authors to act on",
-            );
+            violations.add("/comment", crate::msg!("review-return-needs-comment"));
             violations.into_result()?;
         }
         Ok(to)
-    }
-
-    fn verb(self) -> &'static str {
-        match self {
-            Transition::Submit => "submit",
-            Transition::Approve => "approve",
-            Transition::Return => "return",
-        }
-    }
-}
-
-impl ReviewStatus {
-    fn past_participle(self) -> &'static str {
-        match self {
-            ReviewStatus::Submitted => "submitted",
-            ReviewStatus::Approved => "approved",
-            ReviewStatus::Returned => "returned",
-            ReviewStatus::Draft => "made a draft",
-        }
     }
 }
 
@@ -384,16 +382,12 @@ pub fn in_review(
         (Role::Admin | Role::Coordinator, _) => request.organisation,
         (Role::Partner, Some(own)) => match request.organisation {
             Some(other) if other != own => {
-                return Err(ApiError::forbidden(
-                    "a partner sees only the reviews of records its organisation takes part in",
-                ));
+                return Err(ApiError::forbidden(crate::msg!("review-partner-sees-own")));
             }
             _ => Some(own),
         },
         _ => {
-            return Err(ApiError::forbidden(
-                "reviews are for admins, coordinators and partners",
-            ));
+            return Err(ApiError::forbidden(crate::msg!("review-not-for-viewers")));
         }
     };
     let filter = ReviewFilter {

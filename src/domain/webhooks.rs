@@ -199,7 +199,7 @@ impl Webhook {
 }
 
 pub fn not_found(id: Uuid) -> ApiError {
-    ApiError::not_found(format!("no webhook with id {id}"))
+    crate::error::not_found_with_id("webhook", id)
 }
 
 /// 503 while no key to encrypt secrets with is configured.

@@ -10,6 +10,7 @@ use actix_web::http::header;
 use actix_web::{FromRequest, HttpRequest};
 
 use crate::error::{ApiError, Problem};
+use crate::msg;
 
 pub use crate::error::entity_tag as etag;
 
@@ -33,7 +34,7 @@ fn parse_if_match(value: &str) -> Result<IfMatch, ApiError> {
         if tag == "*" {
             return Err(ApiError::new(
                 Problem::PreconditionRequired,
-                "If-Match: * is not accepted; send the ETag of the version you read",
+                msg!("if-match-any"),
             ));
         }
         let (weak, quoted) = match tag.strip_prefix("W/") {
@@ -43,9 +44,7 @@ fn parse_if_match(value: &str) -> Result<IfMatch, ApiError> {
         let inner = quoted
             .strip_prefix('"')
             .and_then(|t| t.strip_suffix('"'))
-            .ok_or_else(|| {
-                ApiError::bad_parameter("If-Match", "must be an entity tag such as \"3\"")
-            })?;
+            .ok_or_else(|| ApiError::bad_parameter("If-Match", msg!("if-match-malformed")))?;
         // A weak or foreign tag is well-formed but can never match.
         if !weak && let Ok(version) = inner.parse::<i64>() {
             versions.push(version);
@@ -62,11 +61,11 @@ impl FromRequest for IfMatch {
         let result = match req.headers().get(header::IF_MATCH) {
             None => Err(ApiError::new(
                 Problem::PreconditionRequired,
-                "this write needs an If-Match header with the ETag of the version you read",
+                msg!("if-match-required"),
             )),
             Some(value) => value
                 .to_str()
-                .map_err(|_| ApiError::bad_parameter("If-Match", "is not valid text"))
+                .map_err(|_| ApiError::bad_parameter("If-Match", msg!("header-not-text")))
                 .and_then(parse_if_match),
         };
         ready(result)

@@ -19,6 +19,7 @@ use uuid::Uuid;
 use crate::domain::list_query::{Filtered, ListFilters, OwnParams};
 use crate::error::{ApiError, Problem};
 use crate::json::parse_json;
+use crate::msg;
 
 pub const MERGE_PATCH_JSON: &str = "application/merge-patch+json";
 
@@ -118,20 +119,17 @@ impl MergePatch {
         let bytes = read_body(&self.req, &mut self.payload).await?;
         match parse_json::<Value>(&bytes)? {
             Value::Object(map) => Ok(map),
-            _ => Err(ApiError::bad_body(
-                "",
-                "a merge patch must be a JSON object",
-            )),
+            _ => Err(ApiError::bad_body("", msg!("body-patch-not-object"))),
         }
     }
 }
 
 pub fn check_content_type(req: &HttpRequest, accepted: &[&str]) -> Result<(), ApiError> {
-    let expected = || crate::messages::or_list(accepted);
+    let expected = || crate::l10n::or_list(accepted.iter().copied());
     let Some(value) = req.headers().get(header::CONTENT_TYPE) else {
         return Err(ApiError::new(
             Problem::UnsupportedMediaType,
-            format!("the request needs a Content-Type header: {}", expected()),
+            msg!("content-type-missing", expected = expected()),
         ));
     };
     let essence = value
@@ -147,9 +145,10 @@ pub fn check_content_type(req: &HttpRequest, accepted: &[&str]) -> Result<(), Ap
     } else {
         Err(ApiError::new(
             Problem::UnsupportedMediaType,
-            format!(
-                "Content-Type {essence:?} is not supported here; send {}",
-                expected()
+            msg!(
+                "content-type-unsupported",
+                given = essence.as_str(),
+                expected = expected()
             ),
         ))
     }
@@ -184,7 +183,11 @@ pub fn read_body_within(
     let too_large = move || {
         ApiError::new(
             Problem::PayloadTooLarge,
-            format!("the request body exceeds the limit of {limit} bytes ({setting})"),
+            msg!(
+                "body-too-large",
+                limit = limit.to_string(),
+                setting = setting
+            ),
         )
     };
     if declared.is_some_and(|n| n > limit) {
@@ -202,7 +205,7 @@ pub fn read_body_within(
             while let Some(chunk) = payload.next().await {
                 let chunk = chunk.map_err(|e| match e {
                     PayloadError::Overflow => too_large(),
-                    e => ApiError::bad_request(format!("cannot read the request body: {e}")),
+                    e => ApiError::bad_request(msg!("body-unreadable", reason = e.to_string())),
                 })?;
                 if body.len() + chunk.len() > limit {
                     return Err(too_large());
@@ -215,10 +218,7 @@ pub fn read_body_within(
         tokio::time::timeout(deadline, read).await.map_err(|_| {
             ApiError::new(
                 Problem::RequestTimeout,
-                format!(
-                    "the request body did not arrive within {} s",
-                    deadline.as_secs()
-                ),
+                msg!("body-too-slow", seconds = deadline.as_secs().to_string()),
             )
         })?
     })
@@ -244,7 +244,7 @@ pub fn parse_query<T: DeserializeOwned>(query: &str) -> Result<T, ApiError> {
     {
         return Err(ApiError::bad_parameter(
             &name.replace('\0', ""),
-            "must not contain the NUL character (U+0000)",
+            msg!("parameter-nul"),
         ));
     }
     let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
@@ -262,12 +262,12 @@ pub fn parse_query<T: DeserializeOwned>(query: &str) -> Result<T, ApiError> {
         } else {
             name
         };
-        let message = if message.starts_with("unknown field") {
-            "unknown query parameter".to_owned()
+        let message: crate::l10n::Text = if message.starts_with("unknown field") {
+            msg!("parameter-unknown").into()
         } else if message.starts_with("duplicate field") {
-            "given more than once".to_owned()
+            msg!("parameter-repeated").into()
         } else {
-            message
+            message.into()
         };
         ApiError::bad_parameter(&name, message)
     })
@@ -305,16 +305,17 @@ pub fn parse_filtered<P: OwnParams, F: ListFilters>(
     let own = parse_query(&own.finish())?;
     // A renamed filter's error names it as this use calls it.
     let filters = parse_query(&filters.finish()).map_err(|mut error| {
-        for field in &mut error.errors {
-            if let Some(name) = &field.parameter
-                && let Some((here, _)) =
-                    Filtered::<P, F>::filter_names().find(|(_, list)| list == name)
-            {
-                error.detail = error
-                    .detail
-                    .replace(&format!("`{name}`"), &format!("`{here}`"));
-                field.parameter = Some(here.to_owned());
-            }
+        let renames: Vec<(String, &str)> = error
+            .errors
+            .iter()
+            .filter_map(|field| {
+                let name = field.parameter.as_ref()?;
+                let (here, _) = Filtered::<P, F>::filter_names().find(|(_, list)| list == name)?;
+                Some((name.clone(), here))
+            })
+            .collect();
+        for (name, here) in renames {
+            error = error.renamed_parameter(&name, here);
         }
         error
     })?;
@@ -343,9 +344,7 @@ impl FromRequest for RecordId {
                         .and_then(|routes| routes.literal(req.path()));
                     match literal {
                         Some(methods) => crate::http::fallback::method_not_allowed(req, methods),
-                        None => {
-                            ApiError::bad_parameter("id", "must be a UUID (8-4-4-4-12 hex digits)")
-                        }
+                        None => ApiError::bad_parameter("id", msg!("id-not-uuid")),
                     }
                 }),
         )

@@ -7,6 +7,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use serde_json::Value;
 
 use crate::error::{ApiError, Problem};
+use crate::msg;
 
 const METHODS: [&str; 5] = ["get", "post", "put", "patch", "delete"];
 
@@ -71,7 +72,7 @@ pub async fn not_routed(
 ) -> Result<HttpResponse, ApiError> {
     Err(match routes.allowed(req.path()) {
         Some(methods) => method_not_allowed(&req, methods),
-        None => ApiError::not_found(format!("no route for {}", req.path())),
+        None => ApiError::not_found(msg!("no-route", path = req.path())),
     })
 }
 
@@ -79,10 +80,10 @@ pub async fn not_routed(
 pub fn method_not_allowed(req: &HttpRequest, methods: &[String]) -> ApiError {
     ApiError::new(
         Problem::MethodNotAllowed,
-        format!(
-            "{} is not allowed here; allowed: {}",
-            req.method(),
-            methods.join(", ")
+        msg!(
+            "method-not-allowed",
+            method = req.method().as_str(),
+            allowed = methods.join(", ")
         ),
     )
     .with_header(header::ALLOW, methods.join(", "))

@@ -49,10 +49,7 @@ impl IdempotencyKey {
             })
             .map(|text| Some(text.to_owned()))
             .ok_or_else(|| {
-                ApiError::bad_parameter(
-                    "Idempotency-Key",
-                    "must be 1 to 255 visible ASCII characters",
-                )
+                ApiError::bad_parameter("Idempotency-Key", crate::msg!("idempotency-key-malformed"))
             })
     }
 }

@@ -70,11 +70,15 @@ fn caller_key(req: &ServiceRequest) -> String {
 /// 429: `whom` sent too many requests; retry after `wait`.
 pub fn too_many_requests(whom: &str, wait: Duration) -> ApiError {
     let seconds = (wait.as_secs() + u64::from(wait.subsec_nanos() > 0)).max(1);
-    ApiError::new(
-        Problem::TooManyRequests,
-        format!("too many requests from {whom}; retry in {seconds} s"),
-    )
-    .with_header(header::RETRY_AFTER, seconds.to_string())
+    let seconds = seconds.to_string();
+    let detail = match whom {
+        "this address" => crate::msg!("too-many-from-address", seconds = seconds.as_str()),
+        "attempts for this client" => {
+            crate::msg!("too-many-for-client", seconds = seconds.as_str())
+        }
+        _ => crate::msg!("too-many-from-caller", seconds = seconds.as_str()),
+    };
+    ApiError::new(Problem::TooManyRequests, detail).with_header(header::RETRY_AFTER, seconds)
 }
 
 /// Middleware: 429 once a caller exceeds its rate.

@@ -1,4 +1,4 @@
-//! Request ids and access logs.
+//! Request ids, the language of messages, and access logs.
 //!
 //! Every request gets an id: the client's `X-Request-Id` when it is a sane token, a fresh
 //! UUIDv7 otherwise. The id is echoed in the response, carried in problem documents, and
@@ -42,7 +42,9 @@ pub async fn middleware(
         .and_then(acceptable_client_id)
         .unwrap_or_else(|| uuid::Uuid::now_v7().to_string());
     let header_value = HeaderValue::from_str(&id).expect("request ids are visible ASCII");
-    request_id::scope(id, async move {
+    // The language of every message answered (`Accept-Language`, English by default).
+    let language = crate::l10n::Language::of_request(req.headers());
+    let work = async move {
         let started = Instant::now();
         // Only pay for the access log line when it will be written.
         let line = log::log_enabled!(target: "access", log::Level::Info).then(|| {
@@ -79,8 +81,8 @@ pub async fn middleware(
             );
         }
         Ok(response)
-    })
-    .await
+    };
+    request_id::scope(id, crate::l10n::scope(language, work)).await
 }
 
 /// Count the request by route template (`unmatched` when no route took it: raw paths

@@ -107,7 +107,10 @@ async fn as_problem(
     };
     let mut replaced = ApiError::new(problem, detail).error_response();
     for (name, value) in head.headers() {
-        if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
+        if name == header::VARY {
+            // Beside the problem's own `Vary: Accept-Language`.
+            replaced.headers_mut().append(name.clone(), value.clone());
+        } else if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
             replaced.headers_mut().insert(name.clone(), value.clone());
         }
     }

@@ -129,7 +129,7 @@ impl TokenGuard {
             crate::metrics::get().rate_limited("token_busy");
             ApiError::new(
                 Problem::ServiceUnavailable,
-                "too many token requests are being checked at the moment; retry shortly",
+                crate::msg!("token-requests-busy"),
             )
             .with_header(header::RETRY_AFTER, "1")
         };

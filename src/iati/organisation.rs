@@ -352,7 +352,7 @@ pub fn read_documents(path: &std::path::Path) -> Result<Vec<DocumentLink>, Strin
         link.url = crate::domain::documents::normalised_url(&link.url).map_err(at)?;
         crate::codelists::file_formats()
             .active(&link.format, "file format")
-            .map_err(at)?;
+            .map_err(|m| at(m.to_string()))?;
         if link.title.values().all(|t| t.trim().is_empty()) {
             return Err(at("a title is required".into()));
         }
@@ -364,7 +364,7 @@ pub fn read_documents(path: &std::path::Path) -> Result<Vec<DocumentLink>, Strin
                         "{category} is an activity category: an organisation's documents take B01–B18"
                     )));
                 }
-                Err(message) => return Err(at(message)),
+                Err(message) => return Err(at(message.to_string())),
             }
         }
         if link.categories.is_empty() {

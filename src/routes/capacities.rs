@@ -10,7 +10,7 @@ use crate::domain::capacities::{
     self, Capacity, CapacityExportQuery, CapacityInput, CapacityQuery, TrackRecord,
 };
 use crate::domain::kinds::ResourceKind;
-use crate::domain::matching::{self, CapacityMatches, DemandInput, Language, MatchQuery};
+use crate::domain::matching::{self, CapacityMatches, DemandInput, MatchQuery};
 use crate::error::ApiError;
 use crate::http::extract::{JsonBody, QueryParams, RecordId};
 use crate::routes::operation::serve_at;
@@ -133,8 +133,10 @@ pub async fn find_matches(
     db: web::Data<Db>,
     query: QueryParams<MatchQuery>,
     body: JsonBody<DemandInput>,
-    language: Language,
 ) -> Result<HttpResponse, ApiError> {
+    // The language the request negotiated (`l10n`), read here: the query runs on
+    // another thread.
+    let language = crate::l10n::current();
     let demand = body.read().await?.check()?;
     let matches = db
         .read(move |conn| matching::rank_capacities(conn, &caller, &demand, &query.0, language))

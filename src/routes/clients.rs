@@ -270,7 +270,7 @@ pub struct TokenResponse {
     pub expires_in: u64,
 }
 
-fn invalid_request(detail: impl Into<String>) -> ApiError {
+fn invalid_request(detail: impl Into<crate::l10n::Text>) -> ApiError {
     ApiError::new(Problem::BadRequest, detail).with_oauth_error("invalid_request")
 }
 

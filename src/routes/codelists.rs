@@ -584,8 +584,9 @@ pub async fn get_codelist(
             );
             Ok(response)
         }
-        None => Err(ApiError::not_found(format!(
-            "no codelist named {name:?}; GET /api/v1/codelists lists them"
+        None => Err(ApiError::not_found(crate::msg!(
+            "codelist-not-found",
+            name = format!("{name:?}")
         ))),
     }
 }

@@ -14,7 +14,7 @@ use crate::domain::cooperation_requests::{
     PipelineComment, RequestMove,
 };
 use crate::domain::kinds::ResourceKind;
-use crate::domain::matching::{self, CapacityMatches, Language, MatchQuery};
+use crate::domain::matching::{self, CapacityMatches, MatchQuery};
 use crate::domain::record::ExpectedVersions;
 use crate::error::ApiError;
 use crate::http::etag::IfMatch;
@@ -472,8 +472,10 @@ pub async fn request_matches(
     db: web::Data<Db>,
     id: RecordId,
     query: QueryParams<MatchQuery>,
-    language: Language,
 ) -> Result<HttpResponse, ApiError> {
+    // The language the request negotiated (`l10n`), read here: the query runs on
+    // another thread.
+    let language = crate::l10n::current();
     let matches = db
         .read(move |conn| cooperation_requests::matches(conn, &caller, id.0, &query.0, language))
         .await?;

@@ -119,16 +119,15 @@ where
             return Ok(replayed(stored));
         }
         Claim::InProgress => {
-            return Err(ApiError::new(
-                Problem::Conflict,
-                "a request with this Idempotency-Key is still being processed; retry shortly",
-            )
-            .with_header(header::RETRY_AFTER, "1"));
+            return Err(
+                ApiError::new(Problem::Conflict, crate::msg!("idempotency-in-progress"))
+                    .with_header(header::RETRY_AFTER, "1"),
+            );
         }
         Claim::Mismatch => {
             return Err(ApiError::new(
                 Problem::ValidationFailed,
-                "this Idempotency-Key was used for a different request; use a new key for a new request",
+                crate::msg!("idempotency-key-reused"),
             ));
         }
     };

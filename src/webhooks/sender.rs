@@ -105,7 +105,7 @@ impl Sender {
         let signature = match signature_header(message.secrets, message.id, timestamp, message.body)
         {
             Ok(signature) => signature,
-            Err(e) => return Attempt::failed(started, e.detail),
+            Err(e) => return Attempt::failed(started, e.detail.into()),
         };
         let request = self
             .client

@@ -156,7 +156,7 @@ impl Worker {
                 return Attempt {
                     status: None,
                     latency: Duration::ZERO,
-                    error: Some(error.detail),
+                    error: Some(error.detail.into()),
                     excerpt: None,
                 };
             }

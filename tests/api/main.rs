@@ -34,6 +34,7 @@ mod iati_safety;
 mod idempotency;
 mod issuers;
 mod languages;
+mod languages_of_errors;
 mod matching;
 mod messages;
 mod metrics;

@@ -5,9 +5,10 @@ use uuid::Uuid;
 use crate::auth::Caller;
 use crate::db::DbConnection;
 use crate::domain::cooperation_requests::CooperationRequest;
-use crate::domain::matching::{self, CapacityMatches, Language, MatchQuery};
+use crate::domain::matching::{self, CapacityMatches, MatchQuery};
 use crate::domain::record::{self, RecordStorage};
 use crate::error::ApiError;
+use crate::l10n::Language;
 
 /// The capacities that could answer request `id` as `caller` reads it (404 when it may
 /// not read it; 409 for an incomplete draft, which has not said enough yet), in

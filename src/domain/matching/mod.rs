@@ -39,10 +39,10 @@ use crate::db::DbConnection;
 use crate::domain::access::read_scope;
 use crate::domain::capacities::CapacityFormat;
 use crate::error::ApiError;
+use crate::l10n::Language;
 use crate::store::matching as store;
 
 pub use input::DemandInput;
-pub use reasons::Language;
 pub use terms::key_terms;
 
 /// Points of each criterion (see the module's table).
@@ -285,7 +285,7 @@ struct Scored {
 pub fn respond(language: Language, matches: &CapacityMatches) -> actix_web::HttpResponse {
     use actix_web::http::header;
     actix_web::HttpResponse::Ok()
-        .insert_header((header::CONTENT_LANGUAGE, language.code()))
+        .insert_header((header::CONTENT_LANGUAGE, language.tag()))
         .insert_header((header::VARY, "Accept-Language"))
         .json(matches)
 }

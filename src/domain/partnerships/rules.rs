@@ -240,12 +240,22 @@ mod tests {
         input.title = crate::domain::documents::es("   ");
         let refused = crate::domain::record::check_all::<Partnership>(&mut input).unwrap_err();
         assert_eq!(refused.errors[0].pointer.as_deref(), Some("/title/es"));
-        assert!(refused.errors[0].message.contains("must not be empty"));
+        assert!(
+            refused.errors[0]
+                .message
+                .to_string()
+                .contains("must not be empty")
+        );
         input.title = crate::domain::documents::es(format!(" {} ", "a".repeat(300)));
         crate::domain::record::check_all::<Partnership>(&mut input).unwrap();
         input.title = crate::domain::documents::es("a".repeat(301));
         let refused = crate::domain::record::check_all::<Partnership>(&mut input).unwrap_err();
-        assert!(refused.errors[0].message.contains("at most 300 characters"));
+        assert!(
+            refused.errors[0]
+                .message
+                .to_string()
+                .contains("at most 300 characters")
+        );
     }
 
     #[test]

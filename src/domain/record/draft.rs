@@ -398,10 +398,10 @@ pub fn refuse_review<R: RecordStorage>(
         Some(row) => {
             let problems: Vec<Value> =
                 serde_json::from_str(&row.completeness).map_err(ApiError::internal)?;
-            Err(ApiError::conflict(format!(
-                "the {} is an incomplete draft: its completeness lists {} to resolve first",
-                R::KIND.noun(),
-                crate::messages::counted(problems.len(), "problem")
+            Err(ApiError::conflict(crate::msg!(
+                "draft-incomplete",
+                kind = crate::l10n::noun(R::KIND.noun()),
+                problems = crate::l10n::counted(problems.len(), "noun-problem")
             )))
         }
     }

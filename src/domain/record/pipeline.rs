@@ -65,7 +65,7 @@ pub fn check_all<R: RecordRules>(input: &mut R::Input) -> Result<(), ApiError> {
 }
 
 pub fn not_found<R: RecordRules>(id: Uuid) -> ApiError {
-    ApiError::not_found(format!("no {} with id {id}", R::KIND.noun()))
+    crate::error::not_found_with_id(R::KIND.noun(), id)
 }
 
 /// 409 for what a record has only once it meets its kind's rules, asked of an incomplete

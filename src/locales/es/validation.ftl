@@ -1,0 +1,11 @@
+field-required = es obligatorio
+field-length-between = debe tener entre { $min } y { $max } caracteres
+field-length-at-most = debe tener como máximo { $max } caracteres
+field-length-at-least = debe tener al menos { $min } caracteres
+field-length-invalid = tiene una longitud no válida
+field-range-between = debe estar entre { $min } y { $max }
+field-range-at-most = debe ser como máximo { $max }
+field-range-at-least = debe ser al menos { $min }
+field-out-of-range = está fuera del rango permitido
+field-invalid = no es válido ({ $code })
+field-date-range = debe estar entre { $earliest } y { $latest }

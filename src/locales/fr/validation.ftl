@@ -1,0 +1,11 @@
+field-required = est obligatoire
+field-length-between = doit compter de { $min } à { $max } caractères
+field-length-at-most = doit compter au plus { $max } caractères
+field-length-at-least = doit compter au moins { $min } caractères
+field-length-invalid = a une longueur non valide
+field-range-between = doit être compris entre { $min } et { $max }
+field-range-at-most = doit être au plus { $max }
+field-range-at-least = doit être au moins { $min }
+field-out-of-range = est hors de la plage autorisée
+field-invalid = n'est pas valide ({ $code })
+field-date-range = doit être comprise entre { $earliest } et { $latest }

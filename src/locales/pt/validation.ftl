@@ -1,0 +1,11 @@
+field-required = é obrigatório
+field-length-between = deve ter de { $min } a { $max } caracteres
+field-length-at-most = deve ter no máximo { $max } caracteres
+field-length-at-least = deve ter pelo menos { $min } caracteres
+field-length-invalid = tem um comprimento inválido
+field-range-between = deve estar entre { $min } e { $max }
+field-range-at-most = deve ser no máximo { $max }
+field-range-at-least = deve ser pelo menos { $min }
+field-out-of-range = está fora do intervalo permitido
+field-invalid = é inválido ({ $code })
+field-date-range = deve estar entre { $earliest } e { $latest }
