@@ -139,6 +139,7 @@ fn routes() -> utoipa_actix_web::UtoipaApp<
                 .configure(crate::routes::transactions::configure)
                 .configure(crate::routes::execution::configure)
                 .configure(crate::routes::rates::configure)
+                .configure(crate::routes::reports::configure)
                 .configure(partnerships::configure)
                 .configure(arrangements::configure)
                 .configure(exchanges::configure)

@@ -57,6 +57,7 @@ Every response carries `X-Request-Id` (the client's, when it sends a sane one)."
         (name = "capacities", description = "The catalogue of what institutions can share — experts, courses, internships, tools — with each capacity's track record"),
         (name = "cooperation requests", description = "Partners' demands for cooperation and the directorate's pipeline: received, under assessment (consultations and internal notes, for the directorate only), accepted or declined, formulated as a project, closed"),
         (name = "rates", description = "Yearly exchange rates to US dollars and the value of an expert's day, set by admins: what the reports convert amounts and in-kind contributions with"),
+        (name = "reports", description = "The yearly reports a directorate owes, in CSV and XLSX: SEGIB's Ibero-American report on South-South cooperation and the OECD's TOSSD, over the caller's projects"),
         (name = "statistics", description = "Counts and totals for dashboards, over the same filters as the lists"),
         (name = "organisations", description = "Ministries, agencies, multilaterals, bloc secretariats, universities and NGOs"),
         (name = "iati", description = "IATI 2.03: the projects as IATI activity XML (validated against the IATI schema; mapping in src/iati/MAPPING.md), and the public file the IATI Registry links"),
@@ -73,6 +74,7 @@ Every response carries `X-Request-Id` (the client's, when it sends a sane one)."
         FieldError,
         crate::domain::projects::query::ProjectSort,
         crate::exports::ExportFormat,
+        crate::domain::reports::ReportFormat,
         crate::domain::arrangements::ArrangementRole,
         crate::domain::review::ReviewedKind,
         crate::domain::review::ReviewStatus,
@@ -391,6 +393,17 @@ fn state_what_annotations_cannot(doc: &mut Value) {
         let pointer = format!(
             "/paths/{}/get/responses/200/content/{}/schema",
             path.replace('/', "~1"),
+            crate::exports::ExportFormat::Xlsx
+                .content_type()
+                .replace('/', "~1")
+        );
+        if let Some(schema) = doc.pointer_mut(&pointer) {
+            *schema = json!({"type": "string", "format": "binary"});
+        }
+    }
+    for report in ["segib", "tossd"] {
+        let pointer = format!(
+            "/paths/~1api~1v1~1reports~1{report}/get/responses/200/content/{}/schema",
             crate::exports::ExportFormat::Xlsx
                 .content_type()
                 .replace('/', "~1")

@@ -205,6 +205,22 @@ pub fn figures(
         serde_json::from_str(&stored.representation).map_err(ApiError::internal)?;
     let activities = project_parts::saved::<ProjectActivities>(conn, project_id)?;
     let transactions = project_parts::saved::<ProjectTransactions>(conn, project_id)?;
+    Ok(compute(
+        project_id,
+        &project,
+        activities.as_ref(),
+        transactions.as_ref(),
+    ))
+}
+
+/// The execution figures of `project` (as the caller reads it) with its activities and
+/// transactions: what `figures` answers, and what the reports count.
+pub fn compute(
+    project_id: Uuid,
+    project: &Project,
+    activities: Option<&ProjectActivities>,
+    transactions: Option<&ProjectTransactions>,
+) -> Execution {
     let mut totals = Totals::default();
     let mut expert_days = ExpertDays::default();
     for contribution in &project.contributions {
@@ -285,7 +301,7 @@ pub fn figures(
             },
         )
         .collect();
-    Ok(Execution {
+    Execution {
         project_id,
         currencies,
         organisations,
@@ -293,5 +309,5 @@ pub fn figures(
         activities: counts,
         activities_version: activities.map_or(0, |a| a.version),
         transactions_version: transactions.map_or(0, |t| t.version),
-    })
+    }
 }

@@ -26,6 +26,7 @@ pub mod project_parts;
 pub mod projects;
 pub mod rates;
 pub mod record;
+pub mod reports;
 pub mod results;
 pub mod review;
 pub mod stats;

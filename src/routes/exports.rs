@@ -31,6 +31,11 @@ pub type PageReader = Arc<
         + Sync,
 >;
 
+/// Turns the records of a page into the rows of a report (each a JSON object whose
+/// members are the report's columns), in the same read as the page.
+pub type RowMaker =
+    Arc<dyn Fn(&mut DbConnection, Vec<String>) -> Result<Vec<String>, ApiError> + Send + Sync>;
+
 /// One export, checked.
 struct Export {
     /// The file name's stem and the sheet's name.
@@ -39,6 +44,8 @@ struct Export {
     format: ExportFormat,
     language: Option<String>,
     pages: PageReader,
+    /// A report's rows made of each page's records (none: the records are the rows).
+    rows: Option<RowMaker>,
 }
 
 /// The reader of a newest-first list of records of kind `K`, with `filter`.
@@ -103,7 +110,66 @@ pub async fn export(
         format: format.unwrap_or_default(),
         language: language(lang)?,
         pages,
+        rows: None,
     };
+    respond(db.clone(), cursors.clone(), caller, export).await
+}
+
+/// A report's file: its name (the file name's stem and the sheet's), columns and format.
+pub struct ReportFile {
+    pub name: &'static str,
+    pub columns: &'static [Column],
+    pub format: ExportFormat,
+}
+
+/// Answer a report named `name` in `format` (CSV or XLSX): the records read page by page
+/// by `pages`, each page made into rows of `columns` by `rows`. Every page is read and
+/// made into rows once before anything is sent (the rows thrown away: memory stays that
+/// of one page), so that whatever a page lacks (a rate) is a problem document, never a
+/// file cut short.
+pub async fn report(
+    db: &Db,
+    cursors: &Cursors,
+    caller: Caller,
+    file: ReportFile,
+    pages: PageReader,
+    rows: RowMaker,
+) -> Result<HttpResponse, ApiError> {
+    let ReportFile {
+        name,
+        columns,
+        format,
+    } = file;
+    let export = Export {
+        name,
+        columns,
+        format,
+        language: None,
+        pages,
+        rows: Some(rows),
+    };
+    let mut cursor = None;
+    loop {
+        let (cursors, caller, pages, rows) = (
+            cursors.clone(),
+            caller.clone(),
+            export.pages.clone(),
+            export.rows.clone(),
+        );
+        let next = db
+            .read(move |conn| {
+                let page = pages(conn, &caller, &cursors, cursor.as_deref())?;
+                if let Some(rows) = rows {
+                    rows(conn, page.items)?;
+                }
+                Ok(page.next_cursor)
+            })
+            .await?;
+        match next {
+            Some(next) => cursor = Some(next),
+            None => break,
+        }
+    }
     respond(db.clone(), cursors.clone(), caller, export).await
 }
 
@@ -172,13 +238,17 @@ async fn read_page(
     cursor: Option<String>,
 ) -> Result<NamedPage, ApiError> {
     let (cursors, caller, pages) = (cursors.clone(), caller.clone(), export.pages.clone());
+    let rows = export.rows.clone();
     // NDJSON lines are the representations themselves: no names to read.
     let columns = match export.format {
         ExportFormat::Ndjson => &[][..],
         ExportFormat::Csv | ExportFormat::Xlsx => export.columns,
     };
     db.read(move |conn| {
-        let page = pages(conn, &caller, &cursors, cursor.as_deref())?;
+        let mut page = pages(conn, &caller, &cursors, cursor.as_deref())?;
+        if let Some(rows) = rows {
+            page.items = rows(conn, std::mem::take(&mut page.items))?;
+        }
         let ids = crate::exports::organisation_ids(columns, &records(&page)?);
         let organisations = if ids.is_empty() {
             HashMap::new()

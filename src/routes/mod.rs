@@ -20,6 +20,7 @@ pub mod project_parts;
 pub mod projects;
 pub mod rates;
 pub mod record_routes;
+pub mod reports;
 pub mod results;
 pub mod review;
 pub mod service;

@@ -85,6 +85,9 @@ const DEMO_PATHS: &[(&str, &str)] = &[
         "/api/v1/expert-day-rates/{year}",
         "/api/v1/expert-day-rates/2025",
     ),
+    // A report's year is required: one the demo has rates for.
+    ("/api/v1/reports/segib", "/api/v1/reports/segib?year=2025"),
+    ("/api/v1/reports/tossd", "/api/v1/reports/tossd?year=2025"),
 ];
 
 /// Operations an example cannot reach on the demo data alone, and why. A new operation
@@ -168,11 +171,11 @@ const NOT_ON_THE_DEMO: &[(&str, &str)] = &[
 ];
 
 fn path_filled(path: &str) -> Option<String> {
-    if !path.contains('{') {
-        return Some(path.to_owned());
-    }
     if let Some((_, filled)) = DEMO_PATHS.iter().find(|(p, _)| *p == path) {
         return Some((*filled).to_owned());
+    }
+    if !path.contains('{') {
+        return Some(path.to_owned());
     }
     DEMO_ITEMS.iter().find_map(|(item, id)| {
         path.strip_prefix(item)

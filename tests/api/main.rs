@@ -52,6 +52,7 @@ mod rates;
 mod receiver;
 mod reliability;
 mod replicas;
+mod reports;
 mod required_members;
 mod results;
 mod review;
