@@ -268,6 +268,29 @@ pub mod code_arrays {
         array
     }
 
+    /// DAC 5-digit sectors a demand asks for; none is fine when SDG targets or words say
+    /// what is needed.
+    pub fn demanded_sectors() -> Array {
+        codes(
+            "DAC 5-digit sectors (CRS purpose codes) needed; may be empty when sdg_targets or text are given.",
+            20,
+            5,
+            "^[0-9]{5}$",
+            json!(["31120"]),
+        )
+    }
+
+    /// The languages a demand prefers, possibly none.
+    pub fn demanded_languages() -> Array {
+        codes(
+            "The languages preferred (ISO 639-1, IATI Language codelist); none means any.",
+            20,
+            2,
+            "^[a-z]{2}$",
+            json!(["es"]),
+        )
+    }
+
     /// The languages experts work in, at least one.
     pub fn working_languages() -> Array {
         let mut array = codes(

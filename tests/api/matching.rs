@@ -442,6 +442,35 @@ async fn matching_refuses_what_it_cannot_use() {
         .problem(415);
 }
 
+/// Only text, sectors or SDG targets are needed: empty lists of sectors, formats or
+/// languages are a demand (none means any), and the contract says so.
+#[actix_web::test]
+async fn empty_lists_in_a_demand_mean_any() {
+    let app = spawn().await;
+    let cast = cast(&app).await;
+    let dairy = app.create(CAPACITIES, &dairy(&cast)).await;
+    let matches = app
+        .post(MATCHES)
+        .bearer(&admin())
+        .json(&json!({
+            "sectors": [], "sdg_targets": [], "formats": [], "languages": [],
+            "text": "ordeñe"
+        }))
+        .send()
+        .await
+        .ok(200);
+    assert_eq!(ids(&matches), [dairy["id"].as_str().unwrap()]);
+    let doc = serde_json::to_value(ssc_api::app::openapi_document()).unwrap();
+    let demand = &doc["components"]["schemas"]["DemandInput"]["properties"];
+    for list in ["sectors", "sdg_targets", "formats", "languages"] {
+        assert!(
+            demand[list]["minItems"].is_null(),
+            "{list}: {}",
+            demand[list]
+        );
+    }
+}
+
 /// The full-text index follows every write: a new text is found at once, the old one no
 /// longer, and a deleted capacity is never offered.
 #[actix_web::test]

@@ -23,7 +23,7 @@ pub struct DemandInput {
     /// DAC 5-digit sectors.
     #[serde(default)]
     #[validate(length(max = 20))]
-    #[schema(schema_with = crate::validation::code_arrays::dac5_sectors)]
+    #[schema(schema_with = crate::validation::code_arrays::demanded_sectors)]
     pub sectors: Vec<String>,
     /// SDG targets such as "2.3".
     #[serde(default)]
@@ -38,7 +38,7 @@ pub struct DemandInput {
     /// The languages preferred (ISO 639-1).
     #[serde(default)]
     #[validate(length(max = 20))]
-    #[schema(schema_with = crate::validation::code_arrays::working_languages)]
+    #[schema(schema_with = crate::validation::code_arrays::demanded_languages)]
     pub languages: Vec<String>,
     /// The country asking (ISO 3166-1 alpha-2): experience there, or in its region,
     /// counts.
