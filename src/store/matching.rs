@@ -1,40 +1,262 @@
-//! The queries matching reads: which capacities share a request's sectors, SDG targets,
-//! formats and languages, which are close to its texts (the database's own full-text
-//! search: SQLite FTS5, PostgreSQL `tsvector`), which may be offered to the caller, and
-//! where they were delivered. Each answers rows for a set of capacity ids; the score is
-//! the domain's (`domain::matching`).
+//! The queries matching reads: one statement per backend that scores the capacities a
+//! caller may be offered on every criterion but experience (sectors, SDG targets,
+//! formats, languages, availability, and the key words their texts hold through the
+//! database's own full-text search: SQLite FTS5, PostgreSQL `tsvector`) and keeps only
+//! what can still reach the best; then, for those few, where they were delivered and the
+//! codes their reasons name. The points are `domain::matching::points`.
 
 use std::collections::HashMap;
 
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Double, Text};
+use diesel::sql_types::{Array, BigInt, Integer, Nullable, Text};
 
 use crate::db::DbConnection;
 use crate::schema::{
-    capacities, capacity_formats, capacity_languages, capacity_organisations, capacity_sdg_targets,
-    capacity_sectors, project_capacities, project_countries, projects,
+    capacities, capacity_formats, capacity_languages, capacity_sdg_targets, capacity_sectors,
+    project_capacities, project_countries, projects,
 };
 use crate::store::StoreError;
 use crate::store::batch::MAX_BIND_PARAMETERS;
-use crate::store::visibility::{PUBLIC, ReadScope};
+use crate::store::visibility::ReadScope;
 
-/// At most this many capacities are taken from the full-text search (the closest first):
-/// a request whose words are everywhere costs no more than this.
-pub const TEXT_CANDIDATES: i64 = 1_000;
+/// What a demand asks, as the ranking query binds it: lists of codes, and the caller's
+/// filters.
+#[derive(Debug, Clone, Default)]
+pub struct Wanted<'a> {
+    /// DAC 5-digit sectors, and their 3-digit categories.
+    pub sectors: &'a [String],
+    pub categories: &'a [String],
+    /// SDG targets, and their goals.
+    pub targets: &'a [String],
+    pub goals: &'a [i32],
+    pub formats: &'a [&'a str],
+    pub languages: &'a [String],
+    /// Folded key words, letters and digits only.
+    pub terms: &'a [String],
+    /// Only capacities this organisation offers.
+    pub organisation: Option<&'a str>,
+    /// Only capacities shared in this format.
+    pub format: Option<&'a str>,
+}
+
+/// A capacity that may be offered, with the points the ranking query gave it.
+#[derive(Debug, Clone, QueryableByName)]
+pub struct Ranked {
+    #[diesel(sql_type = Text)]
+    pub id: String,
+    /// Its points for everything but experience: sector, SDG, format, language,
+    /// availability and text.
+    #[diesel(sql_type = BigInt)]
+    pub points: i64,
+    /// How many of the demand's key words its texts hold.
+    #[diesel(sql_type = BigInt)]
+    pub matched_terms: i64,
+    /// The most key words any candidate's texts hold: the text points are relative to it.
+    #[diesel(sql_type = BigInt)]
+    pub best_terms: i64,
+}
+
+/// The capacities that may be offered (active, approved, readable in `scope` as approved
+/// content, within the filters) and share a sector category, an SDG goal or a key word
+/// with `wanted`, scored in one statement: the points of every criterion but experience
+/// (which depends on projects the caller may read). Only those that can still reach the
+/// best `keep` once up to `slack` experience points are added come back, best first, ties
+/// in id order; the rest are never sent over the wire.
+///
+/// The text's points are `TEXT` × the key words it holds ÷ the most any candidate holds,
+/// rounded half up: the same on both backends, and what the reason names.
+pub fn ranked(
+    conn: &mut DbConnection,
+    wanted: &Wanted,
+    scope: ReadScope,
+    keep: usize,
+    slack: u32,
+) -> Result<Vec<Ranked>, StoreError> {
+    debug_assert!(
+        wanted
+            .terms
+            .iter()
+            .all(|t| !t.is_empty() && t.chars().all(char::is_alphanumeric))
+    );
+    // Restricted capacities are offered only to callers reading every record.
+    let public_only = i32::from(scope != ReadScope::All);
+    let keep = i64::try_from(keep.max(1)).unwrap_or(i64::MAX);
+    let slack = i64::from(slack);
+    match conn {
+        DbConnection::Sqlite(sqlite) => {
+            let json = |list: &[String]| serde_json::to_string(list).unwrap_or_default();
+            let formats: Vec<String> = wanted.formats.iter().map(|f| (*f).to_owned()).collect();
+            let goals = serde_json::to_string(wanted.goals).unwrap_or_default();
+            Ok(diesel::sql_query(ranking_sql(Sqlite))
+                .bind::<Text, _>(json(wanted.sectors))
+                .bind::<Text, _>(json(wanted.categories))
+                .bind::<Text, _>(json(wanted.targets))
+                .bind::<Text, _>(goals)
+                .bind::<Text, _>(json(&formats))
+                .bind::<Text, _>(json(wanted.languages))
+                .bind::<Text, _>(json(wanted.terms))
+                .bind::<Integer, _>(public_only)
+                .bind::<Nullable<Text>, _>(wanted.organisation)
+                .bind::<Nullable<Text>, _>(wanted.format)
+                .bind::<BigInt, _>(keep)
+                .bind::<BigInt, _>(slack)
+                .load(sqlite)?)
+        }
+        DbConnection::Postgres(pg) => Ok(diesel::sql_query(ranking_sql(Postgres))
+            .bind::<Array<Text>, _>(wanted.sectors)
+            .bind::<Array<Text>, _>(wanted.categories)
+            .bind::<Array<Text>, _>(wanted.targets)
+            .bind::<Array<Integer>, _>(wanted.goals)
+            .bind::<Array<Text>, _>(wanted.formats)
+            .bind::<Array<Text>, _>(wanted.languages)
+            .bind::<Array<Text>, _>(wanted.terms)
+            .bind::<Integer, _>(public_only)
+            .bind::<Nullable<Text>, _>(wanted.organisation)
+            .bind::<Nullable<Text>, _>(wanted.format)
+            .bind::<BigInt, _>(keep)
+            .bind::<BigInt, _>(slack)
+            .load(pg)?),
+    }
+}
+
+/// The backends' dialects of the ranking query.
+#[derive(Clone, Copy)]
+struct Sqlite;
+#[derive(Clone, Copy)]
+struct Postgres;
+
+trait Dialect: Copy {
+    /// Parameter `n` (1-based).
+    fn param(self, n: u32) -> String;
+    /// `column` is one of the list bound as parameter `n`.
+    fn in_list(self, column: &str, n: u32) -> String;
+    /// `words (capacity_key, m)`: each capacity's count of the key words (parameter 7) its texts
+    /// hold, keyed by the column [`Dialect::words_key`] names.
+    fn words(self) -> &'static str;
+    /// The capacity's column `words.capacity_key` is.
+    fn words_key(self) -> &'static str;
+}
+
+impl Dialect for Sqlite {
+    // The index is keyed by `created_seq`, which the offerable index covers: the
+    // capacities' wide rows are never read.
+    fn words_key(self) -> &'static str {
+        "c.created_seq"
+    }
+    fn param(self, n: u32) -> String {
+        format!("?{n}")
+    }
+    fn in_list(self, column: &str, n: u32) -> String {
+        format!("{column} IN (SELECT value FROM json_each(?{n}))")
+    }
+    fn words(self) -> &'static str {
+        // One FTS5 lookup per word (words are letters and digits, so quoting is safe).
+        "SELECT s.rowid AS capacity_key, COUNT(*) AS m FROM json_each(?7) t, capacity_search s \
+         WHERE s.capacity_search MATCH '\"' || t.value || '\"' GROUP BY s.rowid"
+    }
+}
+
+impl Dialect for Postgres {
+    fn words_key(self) -> &'static str {
+        "c.id"
+    }
+    fn param(self, n: u32) -> String {
+        format!("${n}")
+    }
+    fn in_list(self, column: &str, n: u32) -> String {
+        format!("{column} = ANY(${n})")
+    }
+    fn words(self) -> &'static str {
+        "SELECT c.id AS capacity_key, COUNT(*) AS m FROM unnest($7::text[]) t \
+         JOIN capacities c ON c.search_vector @@ to_tsquery('simple', t) GROUP BY c.id"
+    }
+}
+
+/// Parameters: 1 sectors, 2 categories, 3 targets, 4 goals, 5 formats, 6 languages,
+/// 7 key words, 8 public only (0 or 1), 9 organisation or null, 10 format or null,
+/// 11 how many to keep, 12 the experience points still to come.
+fn ranking_sql(d: impl Dialect) -> String {
+    use crate::domain::matching::points as p;
+    let p = |n| d.param(n);
+    format!(
+        "WITH words AS MATERIALIZED ({words}), \
+         sector AS MATERIALIZED ( \
+             SELECT capacity_id AS id, \
+                    MAX(CASE WHEN {same_sector} THEN {sector} ELSE {category} END) AS p \
+             FROM capacity_sectors WHERE {in_category} GROUP BY capacity_id), \
+         sdg AS MATERIALIZED ( \
+             SELECT capacity_id AS id, \
+                    MAX(CASE WHEN {same_target} THEN {target} ELSE {goal} END) AS p \
+             FROM capacity_sdg_targets WHERE {in_goal} GROUP BY capacity_id), \
+         scored AS MATERIALIZED ( \
+             SELECT c.id AS id, COALESCE(words.m, 0) AS m, \
+                    COALESCE(sector.p, 0) + COALESCE(sdg.p, 0) \
+                    + {format} * CAST(EXISTS (SELECT 1 FROM capacity_formats f \
+                        WHERE f.capacity_id = c.id AND {format_wanted}) AS INTEGER) \
+                    + {language} * CAST(EXISTS (SELECT 1 FROM capacity_languages l \
+                        WHERE l.capacity_id = c.id AND {language_wanted}) AS INTEGER) \
+                    + {availability} * CAST(COALESCE(c.experts_available, 0) > 0 AS INTEGER) \
+                    AS partial \
+             FROM capacities c \
+             LEFT JOIN sector ON sector.id = c.id \
+             LEFT JOIN sdg ON sdg.id = c.id \
+             LEFT JOIN words ON words.capacity_key = {words_key} \
+             WHERE c.status = 'active' AND c.approved_version IS NOT NULL \
+               AND ({p8} = 0 OR c.visibility = 'public') \
+               AND ({p9} IS NULL OR EXISTS (SELECT 1 FROM capacity_organisations o \
+                    WHERE o.capacity_id = c.id AND o.organisation_id = {p9})) \
+               AND ({p10} IS NULL OR EXISTS (SELECT 1 FROM capacity_formats f \
+                    WHERE f.capacity_id = c.id AND f.format = {p10})) \
+               AND (sector.id IS NOT NULL OR sdg.id IS NOT NULL OR words.capacity_key IS NOT NULL)), \
+         ranked AS MATERIALIZED ( \
+             SELECT id, m, best, partial + CASE WHEN m = 0 THEN 0 \
+                    ELSE ({text2} * m + best) / (2 * best) END AS points \
+             FROM scored, (SELECT COALESCE(MAX(m), 0) AS best FROM scored) b) \
+         SELECT id, CAST(points AS BIGINT) AS points, CAST(m AS BIGINT) AS matched_terms, \
+                CAST(best AS BIGINT) AS best_terms \
+         FROM ranked \
+         WHERE points + {p12} >= COALESCE( \
+             (SELECT points FROM ranked ORDER BY points DESC LIMIT 1 OFFSET {p11} - 1), 0) \
+         ORDER BY points DESC, id",
+        words = d.words(),
+        words_key = d.words_key(),
+        same_sector = d.in_list("code", 1),
+        in_category = d.in_list("category", 2),
+        same_target = d.in_list("target", 3),
+        in_goal = d.in_list("goal", 4),
+        format_wanted = d.in_list("f.format", 5),
+        language_wanted = d.in_list("l.language", 6),
+        sector = p::SECTOR,
+        category = p::SECTOR_CATEGORY,
+        target = p::SDG_TARGET,
+        goal = p::SDG_GOAL,
+        format = p::FORMAT,
+        language = p::LANGUAGE,
+        availability = p::AVAILABILITY,
+        text2 = 2 * p::TEXT,
+        p8 = p(8),
+        p9 = p(9),
+        p10 = p(10),
+        p11 = p(11),
+        p12 = p(12),
+    )
+}
 
 /// (capacity id, code, its group): a capacity's sectors in the request's categories, or
 /// its SDG targets in the request's goals.
 pub type CodeHit = (String, String, String);
 
-/// A capacity's sectors whose 3-digit category is one of `categories`.
+/// Of `ids`, the sectors whose 3-digit category is one of `categories`.
 pub fn sectors_in_categories(
     conn: &mut DbConnection,
+    ids: &[String],
     categories: &[String],
 ) -> Result<Vec<CodeHit>, StoreError> {
-    if categories.is_empty() {
+    if categories.is_empty() || ids.is_empty() {
         return Ok(Vec::new());
     }
     Ok(capacity_sectors::table
+        .filter(capacity_sectors::capacity_id.eq_any(ids))
         .filter(capacity_sectors::category.eq_any(categories))
         .select((
             capacity_sectors::capacity_id,
@@ -45,15 +267,17 @@ pub fn sectors_in_categories(
         .load(conn)?)
 }
 
-/// A capacity's SDG targets whose goal is one of `goals`.
+/// Of `ids`, the SDG targets whose goal is one of `goals`.
 pub fn targets_in_goals(
     conn: &mut DbConnection,
+    ids: &[String],
     goals: &[i32],
 ) -> Result<Vec<CodeHit>, StoreError> {
-    if goals.is_empty() {
+    if goals.is_empty() || ids.is_empty() {
         return Ok(Vec::new());
     }
     let rows: Vec<(String, String, i32)> = capacity_sdg_targets::table
+        .filter(capacity_sdg_targets::capacity_id.eq_any(ids))
         .filter(capacity_sdg_targets::goal.eq_any(goals))
         .select((
             capacity_sdg_targets::capacity_id,
@@ -71,121 +295,44 @@ pub fn targets_in_goals(
         .collect())
 }
 
-#[derive(QueryableByName)]
-struct TextHit {
-    #[diesel(sql_type = Text)]
-    id: String,
-    #[diesel(sql_type = Double)]
-    relevance: f64,
-}
-
-/// The capacities whose texts hold any of `terms` (folded words of letters and digits
-/// only), each with its relevance (larger is closer; only comparable within one call),
-/// the closest [`TEXT_CANDIDATES`]. SQLite ranks with FTS5's BM25, PostgreSQL with
-/// `ts_rank`; both index the folded `search_text`, so accents and case do not matter.
-pub fn text_relevance(
-    conn: &mut DbConnection,
-    terms: &[String],
-) -> Result<Vec<(String, f64)>, StoreError> {
-    if terms.is_empty() {
-        return Ok(Vec::new());
-    }
-    debug_assert!(
-        terms
-            .iter()
-            .all(|t| !t.is_empty() && t.chars().all(char::is_alphanumeric))
-    );
-    let hits: Vec<TextHit> = match conn {
-        DbConnection::Sqlite(sqlite) => {
-            let query = terms
-                .iter()
-                .map(|t| format!("\"{t}\""))
-                .collect::<Vec<_>>()
-                .join(" OR ");
-            diesel::sql_query(
-                "SELECT c.id AS id, -bm25(capacity_search) AS relevance \
-                 FROM capacity_search JOIN capacities c ON c.created_seq = capacity_search.rowid \
-                 WHERE capacity_search MATCH ? ORDER BY relevance DESC, c.id LIMIT ?",
-            )
-            .bind::<Text, _>(query)
-            .bind::<BigInt, _>(TEXT_CANDIDATES)
-            .load(sqlite)?
-        }
-        DbConnection::Postgres(pg) => {
-            let query = terms.join(" | ");
-            diesel::sql_query(
-                "SELECT c.id AS id, ts_rank(c.search_vector, q)::float8 AS relevance \
-                 FROM capacities c, to_tsquery('simple', $1) q \
-                 WHERE c.search_vector @@ q ORDER BY relevance DESC, c.id LIMIT $2",
-            )
-            .bind::<Text, _>(query)
-            .bind::<BigInt, _>(TEXT_CANDIDATES)
-            .load(pg)?
-        }
-    };
-    Ok(hits.into_iter().map(|h| (h.id, h.relevance)).collect())
-}
-
-/// What a capacity that may be offered brings besides its codes.
+/// What an answered capacity shows besides its reasons.
 #[derive(Debug, Clone)]
-pub struct Offerable {
-    pub id: String,
+pub struct Shown {
     pub experts_available: Option<i32>,
     /// Its title in its default language (the approved version's).
     pub title: String,
+    /// Its folded texts (`search_text`, the approved version's): where the key words
+    /// found are read from.
+    pub search_text: String,
 }
 
-/// Of `ids`, the capacities that may be offered: active and approved (their columns hold
-/// the approved version), readable in `scope` as approved content, offered by
-/// `organisation` and in `format` when given.
-pub fn offerable(
+/// The title, experts and folded texts of `ids` (the few answered).
+pub fn shown(
     conn: &mut DbConnection,
     ids: &[String],
-    scope: ReadScope,
-    organisation: Option<&str>,
-    format: Option<&str>,
-) -> Result<Vec<Offerable>, StoreError> {
-    let mut found = Vec::new();
-    for chunk in ids.chunks(MAX_BIND_PARAMETERS - 8) {
-        let mut query = capacities::table
-            .filter(capacities::id.eq_any(chunk))
-            .filter(capacities::status.eq("active"))
-            .filter(capacities::approved_version.is_not_null())
-            .select((
-                capacities::id,
-                capacities::experts_available,
-                capacities::title,
-            ))
-            .into_boxed();
-        // Restricted capacities are offered only to callers reading every record.
-        if scope != ReadScope::All {
-            query = query.filter(capacities::visibility.eq(PUBLIC));
-        }
-        if let Some(organisation) = organisation {
-            query = query.filter(diesel::dsl::exists(
-                capacity_organisations::table
-                    .filter(capacity_organisations::capacity_id.eq(capacities::id))
-                    .filter(capacity_organisations::organisation_id.eq(organisation.to_owned())),
-            ));
-        }
-        if let Some(format) = format {
-            query = query.filter(diesel::dsl::exists(
-                capacity_formats::table
-                    .filter(capacity_formats::capacity_id.eq(capacities::id))
-                    .filter(capacity_formats::format.eq(format.to_owned())),
-            ));
-        }
-        let rows: Vec<(String, Option<i32>, String)> = query.load(conn)?;
-        found.extend(
-            rows.into_iter()
-                .map(|(id, experts_available, title)| Offerable {
-                    id,
+) -> Result<HashMap<String, Shown>, StoreError> {
+    let rows: Vec<(String, Option<i32>, String, String)> = capacities::table
+        .filter(capacities::id.eq_any(ids))
+        .select((
+            capacities::id,
+            capacities::experts_available,
+            capacities::title,
+            capacities::search_text,
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, experts_available, title, search_text)| {
+            (
+                id,
+                Shown {
                     experts_available,
                     title,
-                }),
-        );
-    }
-    Ok(found)
+                    search_text,
+                },
+            )
+        })
+        .collect())
 }
 
 /// Of `ids`' formats, those in `wanted`, by capacity.
@@ -285,20 +432,4 @@ pub fn delivered_to(
         }
     }
     Ok(by_capacity)
-}
-
-/// The folded texts (`search_text`, the approved version's) of `ids`.
-pub fn search_texts(
-    conn: &mut DbConnection,
-    ids: &[String],
-) -> Result<HashMap<String, String>, StoreError> {
-    let mut texts = HashMap::new();
-    for chunk in ids.chunks(MAX_BIND_PARAMETERS) {
-        let rows: Vec<(String, String)> = capacities::table
-            .filter(capacities::id.eq_any(chunk))
-            .select((capacities::id, capacities::search_text))
-            .load(conn)?;
-        texts.extend(rows);
-    }
-    Ok(texts)
 }

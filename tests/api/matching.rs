@@ -257,6 +257,44 @@ async fn experience_counts_the_projects_the_caller_may_read() {
     assert!(reason(&japan, "region_experience").is_none());
 }
 
+/// Experience is added after the database keeps the best: a capacity behind on the rest
+/// but with a project in the request's country still comes first, even with `limit=1`.
+#[actix_web::test]
+async fn experience_lifts_a_capacity_past_one_ahead_on_the_rest() {
+    let app = spawn().await;
+    let cast = cast(&app).await;
+    let ahead = app.create(CAPACITIES, &dairy(&cast)).await;
+    let mut body = dairy(&cast);
+    body["experts_available"] = json!(0);
+    let experienced = app.create(CAPACITIES, &body).await;
+    let mut project = bilateral(&cast, "EXP-1");
+    project["capacity_ids"] = json!([experienced["id"]]);
+    app.create(PROJECTS, &project).await;
+
+    let ask = |country: &'static str| {
+        let mut demand = dairy_demand();
+        demand["country"] = json!(country);
+        app.post(&format!("{MATCHES}?limit=1"))
+            .bearer(&admin())
+            .json(&demand)
+            .send()
+    };
+    let bolivia = ask("BO").await.ok(200);
+    assert_eq!(ids(&bolivia), [experienced["id"].as_str().unwrap()]);
+    assert!(reason(&bolivia["items"][0], "availability").is_none());
+    assert_eq!(
+        reason(&bolivia["items"][0], "country_experience").unwrap()["points"],
+        10
+    );
+    // Japan: no experience anywhere near, so the one with experts available leads.
+    let japan = ask("JP").await.ok(200);
+    assert_eq!(ids(&japan), [ahead["id"].as_str().unwrap()]);
+    assert_eq!(
+        japan["items"][0]["score"].as_u64().unwrap(),
+        bolivia["items"][0]["score"].as_u64().unwrap() - 5
+    );
+}
+
 #[actix_web::test]
 async fn only_active_approved_and_readable_capacities_are_offered() {
     let app = spawn().await;

@@ -16,7 +16,7 @@
 //! | `language`: a language the request prefers | 10 |
 //! | `country_experience`: delivered a project in the request's country (else `region_experience`: in its region) | 10 (5) |
 //! | `availability`: has experts available | 5 |
-//! | `text`: closeness of its texts to the request's, the closest candidate taking all | up to 20 |
+//! | `text`: the request's key words its texts hold, as a share of the most any candidate holds (rounded half up) | up to 20 |
 //!
 //! Ties keep the capacities' order of creation (their ids), so the same data gives the
 //! same ranking. Experience counts only projects the caller may read. Each point comes
@@ -178,106 +178,84 @@ pub fn rank_capacities(
     let limit = query.limit()?;
     let scope = read_scope(caller);
     let asked = Asked::of(demand);
-
-    // Candidates: what shares a sector category, an SDG goal or words.
-    let sector_hits = store::sectors_in_categories(conn, &asked.categories)?;
-    let goal_hits = store::targets_in_goals(conn, &asked.goals)?;
-    let text_hits = store::text_relevance(conn, &asked.terms)?;
-    let mut candidates: Vec<String> = sector_hits
-        .iter()
-        .map(|h| h.0.clone())
-        .chain(goal_hits.iter().map(|h| h.0.clone()))
-        .chain(text_hits.iter().map(|h| h.0.clone()))
-        .collect();
-    candidates.sort();
-    candidates.dedup();
-
     let organisation = query.organisation.map(|o| o.to_string());
-    let offerable = store::offerable(
-        conn,
-        &candidates,
-        scope,
-        organisation.as_deref(),
-        query.format.map(CapacityFormat::as_str),
-    )?;
-    let ids: Vec<String> = offerable.iter().map(|o| o.id.clone()).collect();
     let wanted_formats: Vec<&str> = demand.formats.iter().map(|f| f.as_str()).collect();
+    let wanted = store::Wanted {
+        sectors: &demand.sectors,
+        categories: &asked.categories,
+        targets: &demand.sdg_targets,
+        goals: &asked.goals,
+        formats: &wanted_formats,
+        languages: &demand.languages,
+        terms: &asked.terms,
+        organisation: organisation.as_deref(),
+        format: query.format.map(CapacityFormat::as_str),
+    };
+    // The database scores every criterion but experience and sends back only what can
+    // still reach the best `limit` once experience is added.
+    let slack = if asked.region_countries.is_empty() {
+        0
+    } else {
+        points::COUNTRY_EXPERIENCE
+    };
+    let ranked = store::ranked(conn, &wanted, scope, limit, slack)?;
+    let ids: Vec<String> = ranked.iter().map(|r| r.id.clone()).collect();
+    let delivered = store::delivered_to(conn, &ids, &asked.region_countries, scope)?;
+    let mut best: Vec<(u32, &store::Ranked)> = ranked
+        .iter()
+        .map(|r| {
+            let experience = asked.experience_points(delivered.get(&r.id)).unwrap_or(0);
+            (points_of(r.points) + experience, r)
+        })
+        .collect();
+    best.sort_by(|(a, ra), (b, rb)| b.cmp(a).then_with(|| ra.id.cmp(&rb.id)));
+    best.truncate(limit);
+
+    // The reasons of the few answered, from their codes.
+    let ids: Vec<String> = best.iter().map(|(_, r)| r.id.clone()).collect();
+    let sectors = store::sectors_in_categories(conn, &ids, &asked.categories)?;
+    let goals = store::targets_in_goals(conn, &ids, &asked.goals)?;
     let formats = store::formats_among(conn, &ids, &wanted_formats)?;
     let languages = store::languages_among(conn, &ids, &demand.languages)?;
-    let delivered = store::delivered_to(conn, &ids, &asked.region_countries, scope)?;
-
-    let sectors = group(&sector_hits);
-    let goals = group(&goal_hits);
-    let relevance: HashMap<&str, f64> = text_hits.iter().map(|(id, r)| (id.as_str(), *r)).collect();
-    let best_relevance = offerable
-        .iter()
-        .filter_map(|o| relevance.get(o.id.as_str()).copied())
-        .fold(0.0_f64, f64::max);
+    let mut shown = store::shown(conn, &ids)?;
+    let sectors = group(&sectors);
+    let goals = group(&goals);
 
     let explain = reasons::Explain::new(language);
-    let mut scored: Vec<Scored> = Vec::with_capacity(offerable.len());
-    for capacity in offerable {
-        let id = capacity.id.as_str();
+    let mut items = Vec::with_capacity(best.len());
+    for (score, ranked) in best {
+        let id = ranked.id.as_str();
+        let shown = shown.remove(id).ok_or_else(|| {
+            ApiError::internal(format!("capacity {id} was ranked but cannot be read"))
+        })?;
         let mut reasons = Vec::new();
         reasons.extend(asked.sector_reason(&explain, sectors.get(id)));
         reasons.extend(asked.sdg_reason(&explain, goals.get(id)));
         reasons.extend(explain.formats(formats.get(id)));
         reasons.extend(explain.languages(languages.get(id)));
         reasons.extend(asked.experience_reason(&explain, delivered.get(id)));
-        reasons.extend(explain.availability(capacity.experts_available));
-        let text_points = relevance
-            .get(id)
-            .map_or(0, |r| reasons::Explain::text_points(*r, best_relevance));
-        let score = reasons.iter().map(|r| r.points).sum::<u32>() + text_points;
-        scored.push(Scored {
-            score,
+        reasons.extend(explain.availability(shown.experts_available));
+        let text_points = reasons::Explain::text_points(ranked.matched_terms, ranked.best_terms);
+        if text_points > 0 {
+            reasons.push(explain.text(text_points, &asked.terms, &shown.search_text));
+        }
+        // The database's sum and the reasons' agree: both follow `points`.
+        debug_assert_eq!(score, reasons.iter().map(|r| r.points).sum::<u32>());
+        // Highest points first; the criteria's order among equals.
+        reasons.sort_by_key(|r| std::cmp::Reverse(r.points));
+        items.push(CapacityMatch {
             capacity_id: crate::store::parse_uuid(id)?,
-            capacity,
-            text_points,
+            score,
+            title: shown.title,
             reasons,
         });
     }
-    scored.sort_by(|a, b| {
-        b.score
-            .cmp(&a.score)
-            .then(a.capacity_id.cmp(&b.capacity_id))
-    });
-    scored.truncate(limit);
-
-    // The words found are named only for what is answered: texts are long.
-    let with_text: Vec<String> = scored
-        .iter()
-        .filter(|s| s.text_points > 0)
-        .map(|s| s.capacity.id.clone())
-        .collect();
-    let texts = store::search_texts(conn, &with_text)?;
-    let items = scored
-        .into_iter()
-        .map(|mut s| {
-            if let Some(text) = texts.get(&s.capacity.id) {
-                s.reasons
-                    .push(explain.text(s.text_points, &asked.terms, text));
-            }
-            // Highest points first; the criteria's order among equals.
-            s.reasons.sort_by_key(|r| std::cmp::Reverse(r.points));
-            CapacityMatch {
-                capacity_id: s.capacity_id,
-                score: s.score,
-                title: s.capacity.title,
-                reasons: s.reasons,
-            }
-        })
-        .collect();
     Ok(CapacityMatches { items })
 }
 
-/// A candidate with its score, before the best are kept.
-struct Scored {
-    score: u32,
-    capacity_id: Uuid,
-    capacity: store::Offerable,
-    text_points: u32,
-    reasons: Vec<MatchReason>,
+/// Points the database summed (never negative, at most 100).
+fn points_of(sum: i64) -> u32 {
+    u32::try_from(sum).unwrap_or(0)
 }
 
 /// A 200 with `matches`, saying which language its sentences are in and that they
@@ -393,6 +371,17 @@ impl<'a> Asked<'a> {
         }
         let goals: Vec<&str> = unique(hits.iter().map(|(_, goal)| *goal));
         Some(explain.sdg_goals(&goals))
+    }
+
+    /// The points of [`Asked::experience_reason`], without writing it.
+    fn experience_points(&self, countries: Option<&Vec<String>>) -> Option<u32> {
+        let countries = countries?;
+        if let Some(country) = &self.demand.country
+            && countries.contains(country)
+        {
+            return Some(points::COUNTRY_EXPERIENCE);
+        }
+        self.region.as_ref().map(|_| points::REGION_EXPERIENCE)
     }
 
     /// Delivered in the request's country, else in its region.

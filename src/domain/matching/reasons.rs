@@ -147,13 +147,16 @@ impl Explain {
         Some(self.reason(Criterion::Availability, points, Vec::new(), sentence))
     }
 
-    /// The points of texts as close as `relevance` when the closest candidate's is `best`.
-    pub fn text_points(relevance: f64, best: f64) -> u32 {
-        if best <= 0.0 || relevance <= 0.0 {
+    /// The points of texts holding `matched` of the demand's key words when the closest
+    /// candidate's hold `best`: a share of [`points::TEXT`], rounded half up as the
+    /// ranking query does.
+    pub fn text_points(matched: i64, best: i64) -> u32 {
+        if best <= 0 || matched <= 0 {
             return 0;
         }
-        let share = (relevance / best).min(1.0);
-        (share * f64::from(points::TEXT)).round().max(1.0) as u32
+        let text = i64::from(points::TEXT);
+        let points = (2 * text * matched.min(best) + best) / (2 * best);
+        u32::try_from(points.max(1)).unwrap_or(0)
     }
 
     /// The text's reason: its points, and the request's words found in the capacity's
@@ -213,9 +216,11 @@ mod tests {
     #[test]
     fn text_points_follow_relevance_and_name_the_words() {
         let terms = ["riego".to_owned(), "goteo".to_owned(), "cuenca".to_owned()];
-        assert_eq!(Explain::text_points(1.0, 2.0), points::TEXT / 2);
-        assert_eq!(Explain::text_points(0.001, 2.0), 1);
-        assert_eq!(Explain::text_points(0.0, 2.0), 0);
+        assert_eq!(Explain::text_points(1, 2), points::TEXT / 2);
+        assert_eq!(Explain::text_points(3, 3), points::TEXT);
+        assert_eq!(Explain::text_points(1, 32), 1);
+        assert_eq!(Explain::text_points(1, 3), 7);
+        assert_eq!(Explain::text_points(0, 2), 0);
         let reason = Explain::new(Language::En).text(10, &terms, "riego por goteo en valles");
         assert_eq!(reason.codes, ["riego", "goteo"]);
         assert_eq!(

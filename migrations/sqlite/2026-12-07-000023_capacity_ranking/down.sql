@@ -1,0 +1,1 @@
+DROP INDEX capacities_offerable;
