@@ -72,7 +72,8 @@ pub enum Command {
         /// donors, multilaterals and regional bodies, a dozen projects.
         #[arg(long)]
         demo: bool,
-        /// N generated, valid and varied projects (for load tests).
+        /// N generated, valid and varied projects, with N/10 capacities and N/2 cooperation
+        /// requests (for load tests).
         #[arg(long, value_name = "N")]
         synthetic: Option<usize>,
         #[command(flatten)]

@@ -502,7 +502,7 @@ fn results(
 }
 
 /// Create `count` synthetic projects (and the organisations they need), one in four with
-/// results.
+/// results; a capacity per ten projects and a cooperation request per two.
 pub async fn synthetic(db: &Db, count: usize) -> Result<(), String> {
     let started = std::time::Instant::now();
     let label = format!("{:x}", chrono::Utc::now().timestamp_millis());
@@ -553,6 +553,7 @@ pub async fn synthetic(db: &Db, count: usize) -> Result<(), String> {
         .map_err(|e| format!("synthetic project failed: {} {:?}", e.detail, e.errors))?;
         written += batch;
     }
+    let requests = synthetic_requests(db, &pool, count / 2).await?;
     // The planner's statistics for what was just loaded (PostgreSQL's VACUUM runs
     // outside a transaction: on a pooled connection, not the writer).
     let refreshed = if db.writer_running().is_some() {
@@ -562,9 +563,10 @@ pub async fn synthetic(db: &Db, count: usize) -> Result<(), String> {
     };
     refreshed.map_err(|e| format!("refreshing the planner's statistics failed: {}", e.detail))?;
     println!(
-        "synthetic data: {} and {} created in {:.1} s",
+        "synthetic data: {}, {} and {} created in {:.1} s",
         crate::messages::counted(count, "project"),
         crate::messages::counted(capacities.len(), "capacity"),
+        crate::messages::counted(requests, "cooperation request"),
         started.elapsed().as_secs_f64()
     );
     Ok(())
@@ -718,6 +720,102 @@ fn capacity(dice: &mut Dice, pool: &Pool) -> crate::domain::capacities::Capacity
     }
 }
 
+/// `count` cooperation requests of the recipients, received (open: what a capacity's
+/// matches rank), in batches: how many.
+async fn synthetic_requests(
+    db: &Db,
+    pool: &std::sync::Arc<Pool>,
+    count: usize,
+) -> Result<usize, String> {
+    let mut written = 0;
+    while written < count {
+        let batch = BATCH.min(count - written);
+        let pool = pool.clone();
+        db.write(move |conn| {
+            let mut dice = Dice(0x6C07_8965_D5B2_5F1B ^ (written as u64 + 1));
+            let inputs = (0..batch).map(|_| request(&mut dice, &pool)).collect();
+            record::create_many::<crate::domain::cooperation_requests::CooperationRequest>(
+                conn,
+                &seed_caller(),
+                inputs,
+                Default::default(),
+            )
+        })
+        .await
+        .map_err(|e| format!("synthetic request failed: {} {:?}", e.detail, e.errors))?;
+        written += batch;
+    }
+    Ok(written)
+}
+
+fn request(
+    dice: &mut Dice,
+    pool: &Pool,
+) -> crate::domain::cooperation_requests::CooperationRequestInput {
+    use crate::domain::capacities::CapacityFormat;
+    use crate::domain::cooperation_requests::{
+        CooperationRequestInput, RequestChannel, RequestStatus,
+    };
+    let mut words = |n: usize| -> String {
+        (0..n)
+            .map(|_| *dice.pick(&CAPACITY_WORDS))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let title = words(3);
+    let problem = words(14);
+    let expected = words(6);
+    let sector = dice.pick(&SECTORS).to_string();
+    let mut sectors = vec![sector];
+    if dice.chance(30) {
+        let other = dice.pick(&SECTORS).to_string();
+        if !sectors.contains(&other) {
+            sectors.push(other);
+        }
+    }
+    let sdg_targets = if dice.chance(60) {
+        vec![dice.pick(&CAPACITY_SDG_TARGETS).to_string()]
+    } else {
+        Vec::new()
+    };
+    let formats = if dice.chance(50) {
+        vec![*dice.pick(CapacityFormat::ALL)]
+    } else {
+        Vec::new()
+    };
+    let mut languages = vec!["es".to_owned()];
+    if dice.chance(30) {
+        languages.push(dice.pick(&["en", "pt", "fr"]).to_string());
+    }
+    CooperationRequestInput {
+        default_language: crate::domain::documents::default_language(),
+        document_links: Vec::new(),
+        requesting_organisation: *dice.pick(&pool.recipients),
+        channel: *dice.pick(RequestChannel::ALL),
+        title: super::es(format!("Apoyo en {title}")),
+        problem_statement: super::es(format!("Se necesita fortalecer {problem}.")),
+        expected_results: Some(super::es(format!("Capacidades en {expected}."))),
+        target_population: None,
+        sectors,
+        sdg_targets,
+        formats,
+        languages,
+        desired_start_from: None,
+        desired_start_to: None,
+        priority: None,
+        visibility: if dice.chance(70) {
+            Visibility::Public
+        } else {
+            Visibility::Restricted
+        },
+        country: None,
+        status: RequestStatus::Received,
+        decline_reason: None,
+        comment_to_requester: None,
+        project_id: None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -757,6 +855,9 @@ mod tests {
             let mut capacity = capacity(&mut dice, &pool);
             let violations = crate::domain::record::RecordKind::check(&mut capacity, today);
             assert!(violations.is_empty(), "{capacity:?}: {violations:?}");
+            let mut request = request(&mut dice, &pool);
+            let violations = crate::domain::record::RecordKind::check(&mut request, today);
+            assert!(violations.is_empty(), "{request:?}: {violations:?}");
         }
     }
 }

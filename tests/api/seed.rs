@@ -300,6 +300,26 @@ async fn synthetic_seed_writes_valid_varied_projects() {
     }
     assert_eq!(seen, 300);
     assert_eq!(modalities.len(), 4);
+    // A capacity per ten projects and a request per two, all received.
+    let mut counts = Vec::new();
+    for list in [
+        "/api/v1/capacities?limit=200",
+        "/api/v1/cooperation-requests?limit=200",
+        "/api/v1/cooperation-requests?limit=200&status=received",
+    ] {
+        let mut count = 0;
+        let mut url = list.to_owned();
+        loop {
+            let page = app.get(&url).bearer(&admin()).send().await.ok(200);
+            count += page["items"].as_array().unwrap().len();
+            match page["next_cursor"].as_str() {
+                Some(next) => url = format!("{list}&cursor={next}"),
+                None => break,
+            }
+        }
+        counts.push(count);
+    }
+    assert_eq!(counts, [30, 150, 150]);
 
     // The planner's statistics describe what was loaded: the statistics indexes' rows.
     let analysed: i64 = app
