@@ -80,6 +80,7 @@ Every response carries `X-Request-Id` (the client's, when it sends a sane one)."
         crate::domain::review::ReviewStatus,
         crate::routes::review::ReviewRequested,
         crate::routes::codelists::LabelLanguage,
+        crate::domain::matching::requests::OpenRequestStatus,
     )),
 )]
 pub struct ApiDoc;

@@ -21,6 +21,7 @@ pub mod project_parts;
 pub mod projects;
 pub mod rates;
 pub mod record_table;
+pub mod request_matching;
 pub mod results;
 pub mod snapshot;
 pub mod stats;

@@ -53,6 +53,7 @@ mod receiver;
 mod reliability;
 mod replicas;
 mod reports;
+mod request_matching;
 mod required_members;
 mod results;
 mod review;
