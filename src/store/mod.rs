@@ -7,6 +7,7 @@ pub mod activities;
 pub mod arrangements;
 pub mod batch;
 pub mod capacities;
+pub mod catalogue;
 pub mod changes;
 pub mod clients;
 pub mod cooperation_requests;

@@ -7,6 +7,7 @@ mod auth;
 mod broken_connections;
 mod bulk;
 mod capacities;
+mod catalogue;
 mod changes;
 mod cli;
 mod clients;
