@@ -615,3 +615,44 @@ async fn unreadable_capacities_and_bad_queries_are_refused() {
         .await
         .problem(401);
 }
+
+/// The requests' full-text index follows every write: an edited text is found at once,
+/// the old one no longer, and a deleted request is never ranked.
+#[actix_web::test]
+async fn the_request_text_index_follows_edits_and_deletes() {
+    let app = spawn().await;
+    let cast = cast(&app).await;
+    let mut bees = dairy(&cast);
+    bees["title"] = json!({"es": "Apicultura"});
+    bees["description"] = json!({"es": "Apicultura y miel."});
+    bees["sectors"] = json!(["12250"]);
+    bees["sdg_targets"] = json!(["15.1"]);
+    let bees = app.create(CAPACITIES, &bees).await;
+    let request = app
+        .create(COOPERATION_REQUESTS, &dairy_request(&cast))
+        .await;
+    let item = format!("{COOPERATION_REQUESTS}/{}", id(&request));
+    let found = || app.get(&matches_of(&bees)).bearer(&admin()).send();
+    assert_eq!(found().await.ok(200)["items"], json!([]));
+    let edited = app
+        .patch(&item)
+        .bearer(&admin())
+        .if_match(&request["version"])
+        .json(&json!({"problem_statement": {"es": "Queremos producir MIEL de calidad."}}))
+        .send()
+        .await
+        .ok(200);
+    let matches = found().await.ok(200);
+    assert_eq!(ids(&matches), [id(&request)]);
+    assert_eq!(
+        reason(&matches["items"][0], "text").unwrap()["codes"],
+        json!(["miel"])
+    );
+    app.delete(&item)
+        .bearer(&admin())
+        .if_match(&edited["version"])
+        .send()
+        .await
+        .ok(204);
+    assert_eq!(found().await.ok(200)["items"], json!([]));
+}
