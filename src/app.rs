@@ -57,6 +57,9 @@ pub struct AppState {
     pub review_policy: ReviewPolicy,
     /// The reporting organisation and whether the public IATI file is served.
     pub iati: crate::iati::IatiSettings,
+    /// Whether the public catalogue (`/catalogue`, no token) is served
+    /// (`SSC_CATALOGUE_PUBLIC`).
+    pub catalogue_public: bool,
     /// The token `/metrics` answers (`SSC_METRICS_TOKEN`); `None`: `/metrics` is off.
     pub metrics_token: Option<crate::config::Secret>,
     /// Statistics answers kept while no change is made (checked against the database).
@@ -108,6 +111,7 @@ impl AppState {
             swagger_persist_authorization: false,
             review_policy: ReviewPolicy::default(),
             iati: crate::iati::IatiSettings::default(),
+            catalogue_public: false,
             readiness: Arc::new(service::Readiness::default()),
             metrics_token: None,
             stats_answers: Arc::default(),
@@ -158,6 +162,7 @@ fn routes() -> utoipa_actix_web::UtoipaApp<
         .service(service::metrics)
         .service(crate::routes::iati::public_file)
         .service(crate::routes::iati::public_organisation_file)
+        .service(crate::routes::catalogue::public_catalogue)
 }
 
 /// The OpenAPI document, as served at `/api/v1/openapi.json`.
@@ -205,6 +210,9 @@ pub fn build(
         .app_data(web::Data::from(state.readiness))
         .app_data(web::Data::new(state.review_policy))
         .app_data(web::Data::new(state.iati))
+        .app_data(crate::routes::catalogue::CataloguePublic(
+            state.catalogue_public,
+        ))
         .app_data(web::Data::new(service::MetricsToken(state.metrics_token)))
         .app_data(web::Data::from(state.stats_answers))
         .app_data(web::Data::new(state.webhooks))

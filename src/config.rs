@@ -150,6 +150,11 @@ pub struct ServerSettings {
     #[arg(long, env = "SSC_IATI_PUBLISH", default_value_t = false)]
     pub iati_publish: bool,
 
+    /// Serve the public catalogue at `/catalogue` without a token (approved, public,
+    /// active capacities, labelled in es, pt, en or fr).
+    #[arg(long, env = "SSC_CATALOGUE_PUBLIC", default_value_t = false)]
+    pub catalogue_public: bool,
+
     /// JSON file of the reporting organisation's own documents (annual report,
     /// strategy, ...: document links of categories B01–B18) for its IATI organisation
     /// file.

@@ -80,6 +80,7 @@ Every response carries `X-Request-Id` (the client's, when it sends a sane one)."
         crate::domain::review::ReviewStatus,
         crate::routes::review::ReviewRequested,
         crate::routes::codelists::LabelLanguage,
+        crate::domain::matching::requests::OpenRequestStatus,
     )),
 )]
 pub struct ApiDoc;
@@ -88,13 +89,14 @@ pub struct ApiDoc;
 pub const CLIENT_CREDENTIALS: &str = "client_credentials";
 
 /// Operations that need no token.
-pub const PUBLIC_PATHS: [&str; 6] = [
+pub const PUBLIC_PATHS: [&str; 7] = [
     "/api/v1/openapi.json",
     "/api/v1/auth/token",
     "/healthz",
     "/readyz",
     crate::routes::iati::PUBLIC_FILE,
     crate::routes::iati::PUBLIC_ORGANISATION_FILE,
+    crate::routes::catalogue::PATH,
 ];
 
 /// The POSTs that do not take part in `Idempotency-Key`: the token endpoint (its answer

@@ -107,6 +107,7 @@ pub fn state(all: &ServeSettings) -> Result<AppState, String> {
         .clone()
         .filter(|t| !t.expose().is_empty());
     state.review_policy = settings.review;
+    state.catalogue_public = settings.catalogue_public;
     let webhooks = &mut state.webhooks;
     webhooks.secrets = Some(std::sync::Arc::new(webhook_key));
     webhooks.allow_http = settings.webhook_allow_http;

@@ -6,6 +6,7 @@ pub mod access;
 pub mod activities;
 pub mod arrangements;
 pub mod capacities;
+pub mod catalogue;
 pub mod changes;
 pub mod clients;
 pub mod cooperation_requests;

@@ -10,6 +10,7 @@ use crate::domain::capacities::{
     self, Capacity, CapacityExportQuery, CapacityInput, CapacityQuery, TrackRecord,
 };
 use crate::domain::kinds::ResourceKind;
+use crate::domain::matching::requests::{self, RequestMatchQuery, RequestMatches};
 use crate::domain::matching::{self, CapacityMatches, DemandInput, MatchQuery};
 use crate::error::ApiError;
 use crate::http::extract::{JsonBody, QueryParams, RecordId};
@@ -20,6 +21,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
     standard_routes(cfg);
     cfg.service(capacity_track_record);
     cfg.service(match_capacities);
+    cfg.service(capacity_matches);
 }
 
 record_routes! {
@@ -142,4 +144,42 @@ pub async fn find_matches(
         .read(move |conn| matching::rank_capacities(conn, &caller, &demand, &query.0, language))
         .await?;
     Ok(matching::respond(language, &matches))
+}
+
+/// The open requests a capacity could serve.
+#[allow(non_camel_case_types)]
+pub struct capacity_matches;
+serve_at!(capacity_matches, Get, requests_for_capacity);
+
+#[utoipa::path(
+    get,
+    path = ResourceKind::Capacity.operation_path("matches"),
+    impl_for = capacity_matches,
+    operation_id = "capacity_matches",
+    tag = ResourceKind::Capacity.tag(),
+    summary = "Open requests a capacity could serve",
+    description = "Matching in reverse: the open cooperation requests (`received`, `under_assessment` or\n`accepted`) that the capacity could serve, ranked with the same score as a request's\nmatches, each criterion read from the request's side: the request asks for one of the\ncapacity's DAC sectors 30 (else one of the same category 15), pursues one of its SDG\ntargets 10 (else one of its goals 5), prefers a format it offers 10, prefers a language\nits experts work in 10, comes from a country where the capacity was delivered 10 (else\nfrom that country's region 5; only projects the caller may read count), the capacity\nhas experts available 5 (the same for every request: kept so that a pair scores the\nsame from either side), and up to 20 for the capacity's key words the request's texts\nhold (the database's full-text search over requests, accents and case folded: 20 for\nthe candidate holding most, the others in proportion). Reasons come as codes and as sentences in the language\nof `Accept-Language` (es, pt, en or fr; English by default). Only requests the caller\nmay read are ranked, as `GET /cooperation-requests` lists them (the directorate every\none, a partner the approved public ones and its own organisation's, a viewer the\napproved public ones), by the version that counts; the directorate's assessment is\nnever read. Ties keep the requests' ids in order. The capacity is read as the caller\nreads it, whatever its status or review state (a draft its institution has not\nsubmitted yet may ask what it would meet): 404 when the caller may not read it, 409 for\nan incomplete draft.",
+    params(("id" = uuid::Uuid, Path, description = "Capacity id"), RequestMatchQuery),
+    responses(
+        (status = 200, description = "The open requests it could serve, best first", body = RequestMatches,
+            headers(
+                ("Content-Language" = String, description = "The language of the reasons' sentences"),
+                ("Vary" = String, description = "`Accept-Language`: the sentences depend on it"),
+            )),
+        (status = 409, description = "The capacity is an incomplete draft", body = crate::error::ProblemDocument, content_type = "application/problem+json"),
+    )
+)]
+pub async fn requests_for_capacity(
+    caller: Caller,
+    db: web::Data<Db>,
+    id: RecordId,
+    query: QueryParams<RequestMatchQuery>,
+) -> Result<HttpResponse, ApiError> {
+    // The language the request negotiated (`l10n`), read here: the query runs on
+    // another thread.
+    let language = crate::l10n::current();
+    let matches = db
+        .read(move |conn| requests::capacity_matches(conn, &caller, id.0, &query.0, language))
+        .await?;
+    Ok(requests::respond(language, &matches))
 }

@@ -4,6 +4,7 @@
 pub mod activities;
 pub mod arrangements;
 pub mod capacities;
+pub mod catalogue;
 pub mod changes;
 pub mod clients;
 pub mod codelists;

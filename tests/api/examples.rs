@@ -239,8 +239,12 @@ fn no_parameter_starts_filled_in() {
 
 #[actix_web::test]
 async fn every_read_answers_its_success_at_the_demo_ids() {
-    // The public IATI files are served too.
-    let app = spawn_with(|state| state.iati.publish = true).await;
+    // The public IATI files and the public catalogue are served too.
+    let app = spawn_with(|state| {
+        state.iati.publish = true;
+        state.catalogue_public = true;
+    })
+    .await;
     ssc_api::seed::demo(&app.state.db).await.unwrap();
     let doc = ssc_api::app::openapi_document();
     let mut unreached = Vec::new();

@@ -31,3 +31,21 @@ pub fn matches(
         serde_json::from_str(&stored.representation).map_err(ApiError::internal)?;
     matching::rank_capacities(conn, caller, &request.demand(), query, language)
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::domain::cooperation_requests::RequestStatus;
+    use crate::domain::matching::requests::OpenRequestStatus;
+
+    /// Matching in reverse names the pipeline's open statuses by their codes.
+    #[test]
+    fn open_statuses_are_pipeline_statuses() {
+        for status in OpenRequestStatus::ALL {
+            let pipeline = RequestStatus::parse(status.as_str()).unwrap();
+            assert!(!matches!(
+                pipeline,
+                RequestStatus::Declined | RequestStatus::Formulated | RequestStatus::Closed
+            ));
+        }
+    }
+}

@@ -25,6 +25,8 @@
 
 mod input;
 mod reasons;
+mod request_reasons;
+pub mod requests;
 mod terms;
 
 use std::collections::HashMap;

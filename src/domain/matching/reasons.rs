@@ -29,7 +29,8 @@ impl Explain {
         Explain { language }
     }
 
-    fn reason(
+    /// A reason with its sentence rendered in the language.
+    pub(crate) fn reason(
         &self,
         criterion: Criterion,
         points: u32,
@@ -52,7 +53,8 @@ impl Explain {
         }
     }
 
-    fn named_list(&self, list: &codelists::Codelist, codes: &[&str]) -> Arg {
+    /// Codes with their names, as a list in the language.
+    pub(crate) fn named_list(&self, list: &codelists::Codelist, codes: &[&str]) -> Arg {
         and_list(codes.iter().map(|c| self.named(list, c)))
     }
 
@@ -87,7 +89,7 @@ impl Explain {
 
     pub fn formats(&self, formats: Option<&Vec<String>>) -> Option<MatchReason> {
         let formats = formats.filter(|f| !f.is_empty())?;
-        let names = and_list(formats.iter().map(|f| format_name(f)));
+        let names = format_names(formats);
         let sentence = Message::new("matching-format").arg("formats", names);
         Some(self.reason(Criterion::Format, points::FORMAT, formats.clone(), sentence))
     }
@@ -114,23 +116,9 @@ impl Explain {
     }
 
     pub fn region_experience(&self, region: &str, countries: &[String]) -> MatchReason {
-        // "South America, regional" names the region's projects; the region is "South America".
-        let name = match codelists::regions().get(region) {
-            Some(entry) => {
-                let name = name_of(self.language, entry);
-                let bare = name
-                    .trim_end_matches(", regional")
-                    .trim_end_matches(", régional");
-                bare.to_owned()
-            }
-            None => region.to_owned(),
-        };
         let sentence = Message::new("matching-region-experience")
-            .arg("region", name)
-            .arg(
-                "countries",
-                and_list(countries.iter().map(|c| self.country(c))),
-            );
+            .arg("region", self.region(region))
+            .arg("countries", self.countries(countries));
         let points = points::REGION_EXPERIENCE;
         self.reason(
             Criterion::RegionExperience,
@@ -162,17 +150,33 @@ impl Explain {
     /// The text's reason: its points, and the request's words found in the capacity's
     /// folded texts as its codes.
     pub fn text(&self, points: u32, terms: &[String], search_text: &str) -> MatchReason {
-        let words: HashSet<&str> = search_text.split(|c: char| !c.is_alphanumeric()).collect();
-        let found: Vec<String> = terms
-            .iter()
-            .filter(|t| words.contains(t.as_str()))
-            .cloned()
-            .collect();
+        let found = words_found(terms, search_text);
         let sentence = Message::new("matching-text").arg("words", and_list(found.iter()));
         self.reason(Criterion::Text, points, found, sentence)
     }
 
-    fn country(&self, code: &str) -> String {
+    /// A DAC region's name: "South America, regional" names the region's projects; the
+    /// region is "South America".
+    pub(crate) fn region(&self, region: &str) -> String {
+        match codelists::regions().get(region) {
+            Some(entry) => {
+                let name = name_of(self.language, entry);
+                let bare = name
+                    .trim_end_matches(", regional")
+                    .trim_end_matches(", régional");
+                bare.to_owned()
+            }
+            None => region.to_owned(),
+        }
+    }
+
+    /// Countries' names, as a list in the language.
+    pub(crate) fn countries(&self, codes: &[String]) -> Arg {
+        and_list(codes.iter().map(|c| self.country(c)))
+    }
+
+    /// A country's name in the language.
+    pub(crate) fn country(&self, code: &str) -> String {
         match codelists::countries().get(code) {
             Some(entry) => name_of(self.language, entry),
             None => code.to_owned(),
@@ -180,7 +184,22 @@ impl Explain {
     }
 }
 
-fn owned(codes: &[&str]) -> Vec<String> {
+/// Of `terms`, those that are words of the folded `search_text`, in the terms' order.
+pub(crate) fn words_found(terms: &[String], search_text: &str) -> Vec<String> {
+    let words: HashSet<&str> = search_text.split(|c: char| !c.is_alphanumeric()).collect();
+    terms
+        .iter()
+        .filter(|t| words.contains(t.as_str()))
+        .cloned()
+        .collect()
+}
+
+/// Formats' names from the catalogue, as a list.
+pub(crate) fn format_names(formats: &[String]) -> Arg {
+    and_list(formats.iter().map(|f| format_name(f)))
+}
+
+pub(crate) fn owned(codes: &[&str]) -> Vec<String> {
     codes.iter().map(|c| (*c).to_owned()).collect()
 }
 

@@ -19,3 +19,19 @@ matching-format-internship = stage
 matching-format-study-visit = visite d’étude
 matching-format-remote-advice = conseil à distance
 matching-format-tools-and-publications = outils et publications
+# Pourquoi une demande pourrait être servie par une capacité
+# (domain/matching/request_reasons.rs) : les mêmes critères, du côté de la demande.
+matching-request-sector = Porte sur un secteur où intervient la capacité : { $sectors }.
+matching-request-sector-category = Porte sur un secteur voisin de la même catégorie : { $categories }.
+matching-request-sdg-target = Vise les cibles des ODD de la capacité : { $targets }.
+matching-request-sdg-goal = Vise les objectifs de développement durable de la capacité : { $goals }.
+matching-request-format = Préfère une modalité que propose la capacité : { $formats }.
+matching-request-language = Préfère une langue de travail des experts de la capacité : { $languages }.
+matching-request-country-experience = Vient d’un pays où la capacité a déjà mené un projet : { $country }.
+matching-request-region-experience = Vient d’une région ({ $region }) où la capacité a mené des projets : { $countries }.
+matching-request-availability =
+    { $experts ->
+        [one] La capacité a { $experts } expert disponible.
+       *[other] La capacité a { $experts } experts disponibles.
+    }
+matching-request-text = Ses textes traitent de ce que propose la capacité : { $words }.

@@ -19,3 +19,19 @@ matching-format-internship = estágio
 matching-format-study-visit = visita de estudo
 matching-format-remote-advice = assessoria a distância
 matching-format-tools-and-publications = ferramentas e publicações
+# Por que uma solicitação poderia ser atendida por uma capacidade
+# (domain/matching/request_reasons.rs): os mesmos critérios, a partir da solicitação.
+matching-request-sector = Pede um setor em que a capacidade atua: { $sectors }.
+matching-request-sector-category = Pede um setor vizinho da mesma categoria: { $categories }.
+matching-request-sdg-target = Busca as metas dos ODS da capacidade: { $targets }.
+matching-request-sdg-goal = Busca os Objetivos de Desenvolvimento Sustentável da capacidade: { $goals }.
+matching-request-format = Prefere uma modalidade que a capacidade oferece: { $formats }.
+matching-request-language = Prefere um idioma em que os especialistas da capacidade trabalham: { $languages }.
+matching-request-country-experience = Vem de um país onde a capacidade já executou um projeto: { $country }.
+matching-request-region-experience = Vem de uma região ({ $region }) onde a capacidade executou projetos: { $countries }.
+matching-request-availability =
+    { $experts ->
+        [one] A capacidade tem { $experts } especialista disponível.
+       *[other] A capacidade tem { $experts } especialistas disponíveis.
+    }
+matching-request-text = Seus textos tratam do que a capacidade oferece: { $words }.
