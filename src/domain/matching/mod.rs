@@ -299,21 +299,8 @@ struct Asked<'a> {
 
 impl<'a> Asked<'a> {
     fn of(demand: &'a Demand) -> Self {
-        let mut categories: Vec<String> = demand
-            .sectors
-            .iter()
-            .filter(|s| s.len() >= 3)
-            .map(|s| s[..3].to_owned())
-            .collect();
-        categories.sort();
-        categories.dedup();
-        let mut goals: Vec<i32> = demand
-            .sdg_targets
-            .iter()
-            .filter_map(|t| t.split('.').next()?.parse().ok())
-            .collect();
-        goals.sort();
-        goals.dedup();
+        let categories = categories_of(&demand.sectors);
+        let goals = goals_of(&demand.sdg_targets);
         let region = demand
             .country
             .as_deref()
@@ -347,15 +334,10 @@ impl<'a> Asked<'a> {
         explain: &reasons::Explain,
         hits: Option<&Vec<(&str, &str)>>,
     ) -> Option<MatchReason> {
-        let hits = hits?;
-        let same: Vec<&str> = codes_where(hits, |code, _| {
-            self.demand.sectors.iter().any(|s| s == code)
-        });
-        if !same.is_empty() {
-            return Some(explain.sectors(&same));
-        }
-        let categories: Vec<&str> = unique(hits.iter().map(|(_, category)| *category));
-        Some(explain.sector_categories(&categories))
+        Some(match same_else_groups(hits?, &self.demand.sectors) {
+            Ok(same) => explain.sectors(&same),
+            Err(categories) => explain.sector_categories(&categories),
+        })
     }
 
     /// Same SDG target, else same goal.
@@ -364,15 +346,10 @@ impl<'a> Asked<'a> {
         explain: &reasons::Explain,
         hits: Option<&Vec<(&str, &str)>>,
     ) -> Option<MatchReason> {
-        let hits = hits?;
-        let same: Vec<&str> = codes_where(hits, |target, _| {
-            self.demand.sdg_targets.iter().any(|t| t == target)
-        });
-        if !same.is_empty() {
-            return Some(explain.sdg_targets(&same));
-        }
-        let goals: Vec<&str> = unique(hits.iter().map(|(_, goal)| *goal));
-        Some(explain.sdg_goals(&goals))
+        Some(match same_else_groups(hits?, &self.demand.sdg_targets) {
+            Ok(same) => explain.sdg_targets(&same),
+            Err(goals) => explain.sdg_goals(&goals),
+        })
     }
 
     /// The points of [`Asked::experience_reason`], without writing it.
@@ -403,8 +380,45 @@ impl<'a> Asked<'a> {
     }
 }
 
-fn codes_where<'h>(hits: &[(&'h str, &'h str)], keep: impl Fn(&str, &str) -> bool) -> Vec<&'h str> {
-    unique(hits.iter().filter(|(c, g)| keep(c, g)).map(|(c, _)| *c))
+/// The 3-digit categories of DAC sectors, each once, in order.
+fn categories_of(sectors: &[String]) -> Vec<String> {
+    let mut categories: Vec<String> = sectors
+        .iter()
+        .filter(|s| s.len() >= 3)
+        .map(|s| s[..3].to_owned())
+        .collect();
+    categories.sort();
+    categories.dedup();
+    categories
+}
+
+/// The goals of SDG targets ("2.4" → 2), each once, in order.
+fn goals_of(targets: &[String]) -> Vec<i32> {
+    let mut goals: Vec<i32> = targets
+        .iter()
+        .filter_map(|t| t.split('.').next()?.parse().ok())
+        .collect();
+    goals.sort();
+    goals.dedup();
+    goals
+}
+
+/// Of hits (code, its group), the codes also in `wanted` (Ok), or when there are none,
+/// the groups they share (Err): a sector or target reason, else its category or goal's.
+fn same_else_groups<'h>(
+    hits: &[(&'h str, &'h str)],
+    wanted: &[String],
+) -> Result<Vec<&'h str>, Vec<&'h str>> {
+    let same = unique(
+        hits.iter()
+            .map(|(code, _)| *code)
+            .filter(|code| wanted.iter().any(|w| w == code)),
+    );
+    if same.is_empty() {
+        Err(unique(hits.iter().map(|(_, group)| *group)))
+    } else {
+        Ok(same)
+    }
 }
 
 /// Each once, in first-seen order.

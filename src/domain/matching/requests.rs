@@ -359,21 +359,8 @@ struct Offered<'a> {
 
 impl<'a> Offered<'a> {
     fn of(offer: &'a Offer) -> Self {
-        let mut categories: Vec<String> = offer
-            .sectors
-            .iter()
-            .filter(|s| s.len() >= 3)
-            .map(|s| s[..3].to_owned())
-            .collect();
-        categories.sort();
-        categories.dedup();
-        let mut goals: Vec<i32> = offer
-            .sdg_targets
-            .iter()
-            .filter_map(|t| t.split('.').next()?.parse().ok())
-            .collect();
-        goals.sort();
-        goals.dedup();
+        let categories = super::categories_of(&offer.sectors);
+        let goals = super::goals_of(&offer.sdg_targets);
         Offered {
             offer,
             categories,
@@ -388,16 +375,10 @@ impl<'a> Offered<'a> {
         explain: &ExplainRequest,
         hits: Option<&Vec<(&str, &str)>>,
     ) -> Option<MatchReason> {
-        let hits = hits?;
-        let same = unique(
-            hits.iter()
-                .map(|(code, _)| *code)
-                .filter(|code| self.offer.sectors.iter().any(|s| s == code)),
-        );
-        if !same.is_empty() {
-            return Some(explain.sectors(&same));
-        }
-        Some(explain.sector_categories(&unique(hits.iter().map(|(_, c)| *c))))
+        Some(match super::same_else_groups(hits?, &self.offer.sectors) {
+            Ok(same) => explain.sectors(&same),
+            Err(categories) => explain.sector_categories(&categories),
+        })
     }
 
     /// Same SDG target, else same goal.
@@ -406,28 +387,13 @@ impl<'a> Offered<'a> {
         explain: &ExplainRequest,
         hits: Option<&Vec<(&str, &str)>>,
     ) -> Option<MatchReason> {
-        let hits = hits?;
-        let same = unique(
-            hits.iter()
-                .map(|(target, _)| *target)
-                .filter(|target| self.offer.sdg_targets.iter().any(|t| t == target)),
-        );
-        if !same.is_empty() {
-            return Some(explain.sdg_targets(&same));
-        }
-        Some(explain.sdg_goals(&unique(hits.iter().map(|(_, g)| *g))))
+        Some(
+            match super::same_else_groups(hits?, &self.offer.sdg_targets) {
+                Ok(same) => explain.sdg_targets(&same),
+                Err(goals) => explain.sdg_goals(&goals),
+            },
+        )
     }
-}
-
-/// Each once, in first-seen order.
-fn unique<'h>(items: impl Iterator<Item = &'h str>) -> Vec<&'h str> {
-    let mut seen = Vec::new();
-    for item in items {
-        if !seen.contains(&item) {
-            seen.push(item);
-        }
-    }
-    seen
 }
 
 #[cfg(test)]
