@@ -14,6 +14,7 @@ mod codelists;
 mod concurrency;
 mod contract;
 mod cooperation_requests;
+mod demand_stats;
 mod documents;
 mod drafts;
 mod errors;
