@@ -134,15 +134,17 @@ fn compute(
         ChangeAction::Accept.as_str(),
         ChangeAction::Decline.as_str(),
     );
+    let ids: Vec<&str> = requests.iter().map(|r| r.id.as_str()).collect();
     for (id, action, at) in store::moves(
         conn,
+        &ids,
         ResourceKind::CooperationRequest.as_str(),
         &[accept, decline],
     )? {
         let Some(from) = received.get(id.as_str()) else {
             continue;
         };
-        // The first decision (there is only one).
+        // A request is decided once; were there two, the first would count.
         decisions
             .entry(id)
             .or_insert((action == accept, days_between(*from, at)));
