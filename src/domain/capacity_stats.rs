@@ -70,10 +70,9 @@ fn compute(
     };
     let capacities = store::ids(conn, filter, scope)?;
     let listed: HashSet<&String> = capacities.iter().collect();
-    let readable: HashSet<String> = store::readable_projects(conn, scope)?.into_iter().collect();
     let mut drawing_on: HashMap<String, HashSet<String>> = HashMap::new();
-    for (capacity, project) in store::capacities_drawn_on(conn)? {
-        if listed.contains(&capacity) && readable.contains(&project) {
+    for (capacity, project) in store::capacities_drawn_on(conn, scope)? {
+        if listed.contains(&capacity) {
             drawing_on.entry(capacity).or_default().insert(project);
         }
     }

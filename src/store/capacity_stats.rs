@@ -47,25 +47,20 @@ pub fn keys(
     })
 }
 
-/// The ids of the projects `scope` may read.
-pub fn readable_projects(
+/// `(capacity id, project id)`: the capacities drawn on by the projects `scope` may
+/// read (the version of each that counts).
+pub fn capacities_drawn_on(
     conn: &mut DbConnection,
     scope: ReadScope,
-) -> Result<Vec<String>, StoreError> {
+) -> Result<Vec<(String, String)>, StoreError> {
     Ok(crate::store::visibility::readable_by!(
-        projects::table.into_boxed::<Backend>(),
+        pc::table
+            .inner_join(projects::table)
+            .into_boxed::<Backend>(),
         scope,
         projects,
         project_participants.project_id
     )
-    .select(projects::id)
+    .select((pc::capacity_id, pc::project_id))
     .load(conn)?)
-}
-
-/// `(capacity id, project id)`: every project's capacities drawn on (the version that
-/// counts).
-pub fn capacities_drawn_on(conn: &mut DbConnection) -> Result<Vec<(String, String)>, StoreError> {
-    Ok(pc::table
-        .select((pc::capacity_id, pc::project_id))
-        .load(conn)?)
 }
