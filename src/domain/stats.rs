@@ -22,7 +22,7 @@ use crate::store::stats::{self, ExchangeGroupRow, ProjectGroupRow};
 /// exactly what the database holds now, on every replica (each keeps its own, checked
 /// against the database on every request). Dashboards ask the same questions over and
 /// over between writes; the first after a write pays for the queries.
-struct AnswersAtSeq<T> {
+pub(crate) struct AnswersAtSeq<T> {
     entries: Mutex<HashMap<String, (change_store::Horizon, Arc<T>)>>,
     /// Held while an answer is computed: requests that miss meanwhile wait for it and
     /// take its answer (32 dashboards asking at once cost one computation, not 32
@@ -34,7 +34,7 @@ struct AnswersAtSeq<T> {
 const KEPT_ANSWERS: usize = 512;
 
 impl<T> AnswersAtSeq<T> {
-    fn new() -> Self {
+    pub(crate) fn new() -> Self {
         AnswersAtSeq {
             entries: Mutex::new(HashMap::new()),
             computing: Mutex::new(()),
@@ -49,7 +49,7 @@ impl<T> AnswersAtSeq<T> {
 
     /// The answer to `question` as of the latest change: kept, or computed by `compute`
     /// in the same read transaction as the change it is kept for.
-    fn answer(
+    pub(crate) fn answer(
         &self,
         conn: &mut DbConnection,
         question: String,
@@ -91,6 +91,8 @@ type ProjectAnswer = (Vec<ProjectGroupRow>, HashMap<String, String>);
 pub struct StatsAnswers {
     projects: AnswersAtSeq<ProjectAnswer>,
     exchanges: AnswersAtSeq<Vec<ExchangeGroupRow>>,
+    pub(crate) requests: AnswersAtSeq<crate::domain::request_stats::RequestAnswer>,
+    pub(crate) capacities: AnswersAtSeq<crate::domain::capacity_stats::CapacityAnswer>,
 }
 
 impl Default for StatsAnswers {
@@ -98,6 +100,8 @@ impl Default for StatsAnswers {
         StatsAnswers {
             projects: AnswersAtSeq::new(),
             exchanges: AnswersAtSeq::new(),
+            requests: AnswersAtSeq::new(),
+            capacities: AnswersAtSeq::new(),
         }
     }
 }

@@ -9,6 +9,7 @@ pub mod changes;
 pub mod clients;
 pub mod codelists;
 pub mod cooperation_requests;
+pub mod demand_stats;
 pub mod exchanges;
 pub mod execution;
 pub mod exports;

@@ -113,7 +113,10 @@ pub struct CapacityFilter {
     pub q: Option<String>,
 }
 
-fn filtered(filter: &CapacityFilter, scope: ReadScope) -> capacities::BoxedQuery<'_, Backend> {
+pub(crate) fn filtered(
+    filter: &CapacityFilter,
+    scope: ReadScope,
+) -> capacities::BoxedQuery<'_, Backend> {
     use crate::schema::{
         capacity_formats as cf, capacity_languages as cl, capacity_organisations as co,
         capacity_sdg_targets as ct, capacity_sectors as cs,

@@ -135,7 +135,7 @@ pub struct CooperationRequestFilter {
     pub q: Option<String>,
 }
 
-fn filtered(
+pub(crate) fn filtered(
     filter: &CooperationRequestFilter,
     scope: ReadScope,
 ) -> cooperation_requests::BoxedQuery<'_, Backend> {

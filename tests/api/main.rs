@@ -15,6 +15,7 @@ mod codelists;
 mod concurrency;
 mod contract;
 mod cooperation_requests;
+mod demand_stats;
 mod documents;
 mod drafts;
 mod errors;

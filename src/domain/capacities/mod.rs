@@ -16,7 +16,9 @@ use crate::domain::documents::{LocalisedText, text_schemas};
 use crate::domain::record::Record;
 use crate::domain::vocabulary::Visibility;
 
-pub use query::{CapacityExportQuery, CapacityFilters, CapacityQuery};
+pub use query::{
+    CapacityDimension, CapacityExportQuery, CapacityFilters, CapacityQuery, CapacityStatsQuery,
+};
 pub use track_record::{DeliveredProject, TrackRecord, track_record};
 
 /// A capacity as the API returns it: its fields with the server's members.

@@ -1,13 +1,13 @@
 //! The capacity list's filters, shared by its export.
 
-use serde::Deserialize;
-use utoipa::IntoParams;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use crate::codelists;
 use crate::domain::capacities::{CapacityFormat, CapacityStatus};
 use crate::domain::filters;
-use crate::domain::list_query::{ExportParams, Filtered, ListFilters, Paging};
+use crate::domain::list_query::{ExportParams, Filtered, GroupBy, ListFilters, Paging};
 use crate::domain::vocabulary::Visibility;
 use crate::error::ApiError;
 use crate::store::capacities::CapacityFilter;
@@ -72,3 +72,19 @@ pub type CapacityQuery = Filtered<Paging, CapacityFilters>;
 /// Which capacities an export holds: the list's filters (the format of the capacity is
 /// `capacity_format` here), every page.
 pub type CapacityExportQuery = Filtered<ExportParams, CapacityFilters>;
+
+/// What capacity statistics are grouped by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CapacityDimension {
+    /// A DAC 5-digit sector (a capacity counts in each of its sectors).
+    Sector,
+    /// A way of sharing it (a capacity counts in each of its formats).
+    Format,
+    /// An offering organisation (a capacity counts for each of them).
+    Organisation,
+}
+
+/// What to group capacity statistics by, and which capacities to count (the list's
+/// filters).
+pub type CapacityStatsQuery = Filtered<GroupBy<CapacityDimension>, CapacityFilters>;

@@ -38,6 +38,7 @@ pub use matches::matches;
 pub use pipeline::{Decline, Move, PipelineComment, RequestMove, move_request};
 pub use query::{
     CooperationRequestExportQuery, CooperationRequestFilters, CooperationRequestQuery,
+    CooperationRequestStatsQuery, RequestDimension,
 };
 
 /// A cooperation request as the API returns it: its fields with the server's members.

@@ -1,14 +1,14 @@
 //! The cooperation request list's filters, shared by its export.
 
-use serde::Deserialize;
-use utoipa::IntoParams;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use crate::codelists;
 use crate::domain::capacities::CapacityFormat;
 use crate::domain::cooperation_requests::{RequestChannel, RequestPriority, RequestStatus};
 use crate::domain::filters;
-use crate::domain::list_query::{ExportParams, Filtered, ListFilters, Paging};
+use crate::domain::list_query::{ExportParams, Filtered, GroupBy, ListFilters, Paging};
 use crate::domain::vocabulary::Visibility;
 use crate::error::ApiError;
 use crate::store::cooperation_requests::CooperationRequestFilter;
@@ -88,3 +88,24 @@ pub type CooperationRequestQuery = Filtered<Paging, CooperationRequestFilters>;
 /// Which cooperation requests an export holds: the list's filters (the preferred format
 /// is `request_format` here), every page.
 pub type CooperationRequestExportQuery = Filtered<ExportParams, CooperationRequestFilters>;
+
+/// What cooperation request statistics are grouped by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RequestDimension {
+    /// Where it stands in the pipeline.
+    Status,
+    /// The request's country (its requesting organisation's).
+    Country,
+    /// The DAC region of the request's country.
+    Region,
+    /// A DAC 5-digit sector (a request counts in each of its sectors).
+    Sector,
+    /// How it reached the directorate.
+    Channel,
+}
+
+/// What to group cooperation request statistics by, and which requests to count (the
+/// list's filters).
+pub type CooperationRequestStatsQuery =
+    Filtered<GroupBy<RequestDimension>, CooperationRequestFilters>;
