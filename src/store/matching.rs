@@ -119,58 +119,80 @@ pub fn ranked(
     }
 }
 
-/// The backends' dialects of the ranking query.
+/// The backends' dialects of the ranking queries (capacities here, requests in
+/// `store::request_matching`).
 #[derive(Clone, Copy)]
-struct Sqlite;
+pub(crate) struct Sqlite;
 #[derive(Clone, Copy)]
-struct Postgres;
+pub(crate) struct Postgres;
 
-trait Dialect: Copy {
+/// What a ranking query searches: a record table (aliased `alias`) and, on SQLite, its
+/// FTS5 index (keyed by the table's `created_seq`).
+#[derive(Clone, Copy)]
+pub(crate) struct Searched {
+    pub table: &'static str,
+    pub alias: &'static str,
+    pub fts: &'static str,
+}
+
+pub(crate) trait Dialect: Copy {
     /// Parameter `n` (1-based).
     fn param(self, n: u32) -> String;
     /// `column` is one of the list bound as parameter `n`.
     fn in_list(self, column: &str, n: u32) -> String;
-    /// `words (capacity_key, m)`: each capacity's count of the key words (parameter 7) its texts
-    /// hold, keyed by the column [`Dialect::words_key`] names.
-    fn words(self) -> &'static str;
-    /// The capacity's column `words.capacity_key` is.
-    fn words_key(self) -> &'static str;
+    /// `SELECT row_key, m`: each record's count of the key words (the list bound as
+    /// parameter `n`) its texts hold, keyed by the column [`Dialect::words_key`] names.
+    fn words(self, searched: Searched, n: u32) -> String;
+    /// The record's column `words.row_key` is.
+    fn words_key(self, searched: Searched) -> String;
 }
 
 impl Dialect for Sqlite {
-    // The index is keyed by `created_seq`, which the offerable index covers: the
-    // capacities' wide rows are never read.
-    fn words_key(self) -> &'static str {
-        "c.created_seq"
-    }
     fn param(self, n: u32) -> String {
         format!("?{n}")
     }
     fn in_list(self, column: &str, n: u32) -> String {
         format!("{column} IN (SELECT value FROM json_each(?{n}))")
     }
-    fn words(self) -> &'static str {
+    fn words(self, searched: Searched, n: u32) -> String {
         // One FTS5 lookup per word (words are letters and digits, so quoting is safe).
-        "SELECT s.rowid AS capacity_key, COUNT(*) AS m FROM json_each(?7) t, capacity_search s \
-         WHERE s.capacity_search MATCH '\"' || t.value || '\"' GROUP BY s.rowid"
+        let fts = searched.fts;
+        format!(
+            "SELECT s.rowid AS row_key, COUNT(*) AS m FROM json_each(?{n}) t, {fts} s \
+             WHERE s.{fts} MATCH '\"' || t.value || '\"' GROUP BY s.rowid"
+        )
+    }
+    // The FTS index is keyed by `created_seq`, which the ranking indexes cover: the wide
+    // rows are never read.
+    fn words_key(self, searched: Searched) -> String {
+        format!("{}.created_seq", searched.alias)
     }
 }
 
 impl Dialect for Postgres {
-    fn words_key(self) -> &'static str {
-        "c.id"
-    }
     fn param(self, n: u32) -> String {
         format!("${n}")
     }
     fn in_list(self, column: &str, n: u32) -> String {
         format!("{column} = ANY(${n})")
     }
-    fn words(self) -> &'static str {
-        "SELECT c.id AS capacity_key, COUNT(*) AS m FROM unnest($7::text[]) t \
-         JOIN capacities c ON c.search_vector @@ to_tsquery('simple', t) GROUP BY c.id"
+    fn words(self, searched: Searched, n: u32) -> String {
+        let table = searched.table;
+        format!(
+            "SELECT w.id AS row_key, COUNT(*) AS m FROM unnest(${n}::text[]) t \
+             JOIN {table} w ON w.search_vector @@ to_tsquery('simple', t) GROUP BY w.id"
+        )
+    }
+    fn words_key(self, searched: Searched) -> String {
+        format!("{}.id", searched.alias)
     }
 }
+
+const CAPACITIES: Searched = Searched {
+    table: "capacities",
+    alias: "c",
+    fts: "capacity_search",
+};
 
 /// Parameters: 1 sectors, 2 categories, 3 targets, 4 goals, 5 formats, 6 languages,
 /// 7 key words, 8 public only (0 or 1), 9 organisation or null, 10 format or null,
@@ -200,14 +222,14 @@ fn ranking_sql(d: impl Dialect) -> String {
              FROM capacities c \
              LEFT JOIN sector ON sector.id = c.id \
              LEFT JOIN sdg ON sdg.id = c.id \
-             LEFT JOIN words ON words.capacity_key = {words_key} \
+             LEFT JOIN words ON words.row_key = {words_key} \
              WHERE c.status = 'active' AND c.approved_version IS NOT NULL \
                AND ({p8} = 0 OR c.visibility = 'public') \
                AND ({p9} IS NULL OR EXISTS (SELECT 1 FROM capacity_organisations o \
                     WHERE o.capacity_id = c.id AND o.organisation_id = {p9})) \
                AND ({p10} IS NULL OR EXISTS (SELECT 1 FROM capacity_formats f \
                     WHERE f.capacity_id = c.id AND f.format = {p10})) \
-               AND (sector.id IS NOT NULL OR sdg.id IS NOT NULL OR words.capacity_key IS NOT NULL)), \
+               AND (sector.id IS NOT NULL OR sdg.id IS NOT NULL OR words.row_key IS NOT NULL)), \
          ranked AS MATERIALIZED ( \
              SELECT id, m, best, partial + CASE WHEN m = 0 THEN 0 \
                     ELSE ({text2} * m + best) / (2 * best) END AS points \
@@ -218,8 +240,8 @@ fn ranking_sql(d: impl Dialect) -> String {
          WHERE points + {p12} >= COALESCE( \
              (SELECT points FROM ranked ORDER BY points DESC LIMIT 1 OFFSET {p11} - 1), 0) \
          ORDER BY points DESC, id",
-        words = d.words(),
-        words_key = d.words_key(),
+        words = d.words(CAPACITIES, 7),
+        words_key = d.words_key(CAPACITIES),
         same_sector = d.in_list("code", 1),
         in_category = d.in_list("category", 2),
         same_target = d.in_list("target", 3),

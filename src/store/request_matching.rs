@@ -9,7 +9,7 @@
 use std::collections::HashMap;
 
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Integer, Text};
+use diesel::sql_types::{Array, BigInt, Integer, Nullable, Text};
 
 use crate::db::DbConnection;
 use crate::schema::{
@@ -19,12 +19,8 @@ use crate::schema::{
 };
 use crate::store::StoreError;
 use crate::store::batch::MAX_BIND_PARAMETERS;
+use crate::store::matching::{Dialect, Postgres, Ranked, Searched, Sqlite};
 use crate::store::visibility::{ReadScope, readable_by};
-
-/// At most this many requests are taken from the full-text search (those holding most key
-/// words first):
-/// a capacity whose words are everywhere costs no more than this.
-pub const TEXT_CANDIDATES: i64 = 1_000;
 
 /// (request id, code, its group): a request's sector in a category, or its SDG target in
 /// a goal.
@@ -33,90 +29,79 @@ pub type CodeHit = (String, String, String);
 /// The pipeline statuses a request is matched in (the domain says which).
 pub type Statuses = [&'static str; 3];
 
-/// (request id, code, its group): an open request's sectors in the capacity's
-/// categories.
+/// Of requests `ids`, the sectors in the capacity's `categories`.
 pub fn sectors_in_categories(
     conn: &mut DbConnection,
+    ids: &[String],
     categories: &[String],
-    statuses: Statuses,
-    scope: ReadScope,
 ) -> Result<Vec<CodeHit>, StoreError> {
-    if categories.is_empty() {
+    if categories.is_empty() || ids.is_empty() {
         return Ok(Vec::new());
     }
-    let query = rs::table
-        .inner_join(r::table)
+    Ok(rs::table
+        .filter(rs::request_id.eq_any(ids))
         .filter(rs::category.eq_any(categories))
-        .filter(r::status.eq_any(statuses))
         .select((rs::request_id, rs::code, rs::category))
         .order((rs::request_id, rs::position))
-        .into_boxed();
-    let query = readable_by!(
-        query,
-        scope,
-        cooperation_requests,
-        cooperation_request_organisations.request_id
-    );
-    Ok(query.load(conn)?)
+        .load(conn)?)
 }
 
-/// (request id, target, its goal): an open request's SDG targets in the capacity's goals.
+/// Of requests `ids`, the SDG targets in the capacity's `goals`.
 pub fn targets_in_goals(
     conn: &mut DbConnection,
+    ids: &[String],
     goals: &[i32],
-    statuses: Statuses,
-    scope: ReadScope,
 ) -> Result<Vec<CodeHit>, StoreError> {
-    if goals.is_empty() {
+    if goals.is_empty() || ids.is_empty() {
         return Ok(Vec::new());
     }
-    let query = rt::table
-        .inner_join(r::table)
+    let rows: Vec<(String, String, i32)> = rt::table
+        .filter(rt::request_id.eq_any(ids))
         .filter(rt::goal.eq_any(goals))
-        .filter(r::status.eq_any(statuses))
         .select((rt::request_id, rt::target, rt::goal))
         .order((rt::request_id, rt::position))
-        .into_boxed();
-    let query = readable_by!(
-        query,
-        scope,
-        cooperation_requests,
-        cooperation_request_organisations.request_id
-    );
-    let rows: Vec<(String, String, i32)> = query.load(conn)?;
+        .load(conn)?;
     Ok(rows
         .into_iter()
         .map(|(id, target, goal)| (id, target, goal.to_string()))
         .collect())
 }
 
-#[derive(QueryableByName)]
-struct TextHit {
-    #[diesel(sql_type = Text)]
-    id: String,
-    /// How many of the key words its texts hold.
-    #[diesel(sql_type = BigInt)]
-    matched: i64,
+/// What a capacity offers, as the reverse ranking query binds it.
+#[derive(Debug, Clone)]
+pub struct Offered<'a> {
+    /// DAC 5-digit sectors, and their 3-digit categories.
+    pub sectors: &'a [String],
+    pub categories: &'a [String],
+    /// SDG targets, and their goals.
+    pub targets: &'a [String],
+    pub goals: &'a [i32],
+    pub formats: &'a [&'a str],
+    pub languages: &'a [String],
+    /// Folded key words, letters and digits only.
+    pub terms: &'a [String],
+    /// Where it was delivered, and the other countries of those countries' regions.
+    pub delivered: &'a [String],
+    pub delivered_regions: &'a [String],
+    /// The pipeline statuses a request is matched in.
+    pub statuses: Statuses,
+    /// Only requests from this country.
+    pub country: Option<&'a str>,
 }
 
-/// The open requests `scope` may read whose texts hold any of `terms` (folded words of
-/// letters and digits only), each with how many of them it holds, those holding most
-/// first (at most [`TEXT_CANDIDATES`]): the measure capacities' matches use
-/// (`store::matching`), one index lookup per word, FTS5 on SQLite and the `tsvector`'s
-/// GIN index on PostgreSQL, both over the folded `search_text`. The read rule is
-/// `store::visibility`'s, written out in SQL here: everything for `All`, approved public
-/// requests, and for a partner also those its organisation makes.
-pub fn text_matches(
+/// The open requests `scope` may read (as `GET /cooperation-requests` lists them) that
+/// share a sector category, an SDG goal or a key word with `offered`, scored in one
+/// statement on every criterion but availability (the same for every request), the best
+/// `keep`, ties in id order: what `store::matching::ranked` does for capacities.
+pub fn ranked(
     conn: &mut DbConnection,
-    terms: &[String],
-    statuses: Statuses,
+    offered: &Offered,
     scope: ReadScope,
-) -> Result<Vec<(String, i64)>, StoreError> {
-    if terms.is_empty() {
-        return Ok(Vec::new());
-    }
+    keep: usize,
+) -> Result<Vec<Ranked>, StoreError> {
     debug_assert!(
-        terms
+        offered
+            .terms
             .iter()
             .all(|t| !t.is_empty() && t.chars().all(char::is_alphanumeric))
     );
@@ -125,64 +110,122 @@ pub fn text_matches(
         ReadScope::Public => (0, String::new()),
         ReadScope::PublicOrParticipant(org) => (0, org.to_string()),
     };
-    // The same predicate on both backends, after the text's own.
-    const READABLE: &str = "AND r.status IN (?, ?, ?) \
-        AND (? = 1 OR (r.visibility = 'public' AND r.approved_version IS NOT NULL) \
-             OR EXISTS (SELECT 1 FROM cooperation_request_organisations o \
-                        WHERE o.request_id = r.id AND o.organisation_id = ?))";
-    let hits: Vec<TextHit> = match conn {
+    let keep = i64::try_from(keep.max(1)).unwrap_or(i64::MAX);
+    let statuses: Vec<String> = offered.statuses.iter().map(|s| (*s).to_owned()).collect();
+    let formats: Vec<String> = offered.formats.iter().map(|f| (*f).to_owned()).collect();
+    match conn {
         DbConnection::Sqlite(sqlite) => {
-            // Words are letters and digits: quoting each makes it a plain FTS5 term.
-            diesel::sql_query(format!(
-                "SELECT r.id AS id, w.m AS matched FROM ( \
-                     SELECT s.rowid AS seq, COUNT(*) AS m \
-                     FROM json_each(?) t, request_search s \
-                     WHERE s.request_search MATCH '\"' || t.value || '\"' GROUP BY s.rowid \
-                 ) w JOIN cooperation_requests r ON r.created_seq = w.seq \
-                 WHERE 1 = 1 {READABLE} \
-                 ORDER BY w.m DESC, r.id LIMIT ?"
-            ))
-            .bind::<Text, _>(serde_json::to_string(terms).unwrap_or_default())
-            .bind::<Text, _>(statuses[0])
-            .bind::<Text, _>(statuses[1])
-            .bind::<Text, _>(statuses[2])
+            let json = |list: &[String]| serde_json::to_string(list).unwrap_or_default();
+            Ok(diesel::sql_query(ranking_sql(Sqlite))
+                .bind::<Text, _>(json(offered.sectors))
+                .bind::<Text, _>(json(offered.categories))
+                .bind::<Text, _>(json(offered.targets))
+                .bind::<Text, _>(serde_json::to_string(offered.goals).unwrap_or_default())
+                .bind::<Text, _>(json(&formats))
+                .bind::<Text, _>(json(offered.languages))
+                .bind::<Text, _>(json(offered.terms))
+                .bind::<Integer, _>(all)
+                .bind::<Text, _>(organisation)
+                .bind::<Nullable<Text>, _>(offered.country)
+                .bind::<BigInt, _>(keep)
+                .bind::<Text, _>(json(&statuses))
+                .bind::<Text, _>(json(offered.delivered))
+                .bind::<Text, _>(json(offered.delivered_regions))
+                .load(sqlite)?)
+        }
+        DbConnection::Postgres(pg) => Ok(diesel::sql_query(ranking_sql(Postgres))
+            .bind::<Array<Text>, _>(offered.sectors)
+            .bind::<Array<Text>, _>(offered.categories)
+            .bind::<Array<Text>, _>(offered.targets)
+            .bind::<Array<Integer>, _>(offered.goals)
+            .bind::<Array<Text>, _>(&formats)
+            .bind::<Array<Text>, _>(offered.languages)
+            .bind::<Array<Text>, _>(offered.terms)
             .bind::<Integer, _>(all)
             .bind::<Text, _>(organisation)
-            .bind::<BigInt, _>(TEXT_CANDIDATES)
-            .load(sqlite)?
-        }
-        DbConnection::Postgres(pg) => {
-            // PostgreSQL numbers its parameters: the shared predicate's `?` become $2..$6.
-            let mut n = 1;
-            let readable: String = READABLE
-                .split('?')
-                .enumerate()
-                .map(|(i, part)| {
-                    if i == 0 {
-                        part.to_owned()
-                    } else {
-                        n += 1;
-                        format!("${n}{part}")
-                    }
-                })
-                .collect();
-            diesel::sql_query(format!(
-                "SELECT r.id AS id, COUNT(*) AS matched FROM unnest($1::text[]) t \
-                 JOIN cooperation_requests r ON r.search_vector @@ to_tsquery('simple', t) \
-                 WHERE true {readable} \
-                 GROUP BY r.id ORDER BY matched DESC, r.id LIMIT $7"
-            ))
-            .bind::<diesel::sql_types::Array<Text>, _>(terms)
-            .bind::<Text, _>(statuses[0])
-            .bind::<Text, _>(statuses[1])
-            .bind::<Text, _>(statuses[2])
-            .bind::<Integer, _>(all)
-            .bind::<Text, _>(organisation)
-            .bind::<BigInt, _>(TEXT_CANDIDATES)
-            .load(pg)?
-        }
-    };
-    Ok(hits.into_iter().map(|h| (h.id, h.matched)).collect())
+            .bind::<Nullable<Text>, _>(offered.country)
+            .bind::<BigInt, _>(keep)
+            .bind::<Array<Text>, _>(&statuses)
+            .bind::<Array<Text>, _>(offered.delivered)
+            .bind::<Array<Text>, _>(offered.delivered_regions)
+            .load(pg)?),
+    }
+}
+
+const REQUESTS: Searched = Searched {
+    table: "cooperation_requests",
+    alias: "r",
+    fts: "request_search",
+};
+
+/// Parameters: 1 sectors, 2 categories, 3 targets, 4 goals, 5 formats, 6 languages,
+/// 7 key words, 8 every request (0 or 1), 9 the caller's organisation (or ''),
+/// 10 country or null, 11 how many to keep, 12 statuses, 13 countries delivered to,
+/// 14 the other countries of their regions.
+fn ranking_sql(d: impl Dialect) -> String {
+    use crate::domain::matching::points as p;
+    format!(
+        "WITH words AS MATERIALIZED ({words}), \
+         sector AS MATERIALIZED ( \
+             SELECT request_id AS id, \
+                    MAX(CASE WHEN {same_sector} THEN {sector} ELSE {category} END) AS p \
+             FROM cooperation_request_sectors WHERE {in_category} GROUP BY request_id), \
+         sdg AS MATERIALIZED ( \
+             SELECT request_id AS id, \
+                    MAX(CASE WHEN {same_target} THEN {target} ELSE {goal} END) AS p \
+             FROM cooperation_request_sdg_targets WHERE {in_goal} GROUP BY request_id), \
+         scored AS MATERIALIZED ( \
+             SELECT r.id AS id, COALESCE(words.m, 0) AS m, \
+                    COALESCE(sector.p, 0) + COALESCE(sdg.p, 0) \
+                    + {format} * CAST(EXISTS (SELECT 1 FROM cooperation_request_formats f \
+                        WHERE f.request_id = r.id AND {format_wanted}) AS INTEGER) \
+                    + {language} * CAST(EXISTS (SELECT 1 FROM cooperation_request_languages l \
+                        WHERE l.request_id = r.id AND {language_wanted}) AS INTEGER) \
+                    + CASE WHEN {in_delivered} THEN {country_experience} \
+                           WHEN {in_region} THEN {region_experience} ELSE 0 END \
+                    AS partial \
+             FROM cooperation_requests r \
+             LEFT JOIN sector ON sector.id = r.id \
+             LEFT JOIN sdg ON sdg.id = r.id \
+             LEFT JOIN words ON words.row_key = {words_key} \
+             WHERE {open} \
+               AND ({p8} = 1 OR (r.visibility = 'public' AND r.approved_version IS NOT NULL) \
+                    OR EXISTS (SELECT 1 FROM cooperation_request_organisations o \
+                               WHERE o.request_id = r.id AND o.organisation_id = {p9})) \
+               AND ({p10} IS NULL OR r.country_code = {p10}) \
+               AND (sector.id IS NOT NULL OR sdg.id IS NOT NULL OR words.row_key IS NOT NULL)), \
+         ranked AS ( \
+             SELECT id, m, best, partial + CASE WHEN m = 0 THEN 0 \
+                    ELSE ({text2} * m + best) / (2 * best) END AS points \
+             FROM scored, (SELECT COALESCE(MAX(m), 0) AS best FROM scored) b) \
+         SELECT id, CAST(points AS BIGINT) AS points, CAST(m AS BIGINT) AS matched_terms, \
+                CAST(best AS BIGINT) AS best_terms \
+         FROM ranked ORDER BY points DESC, id LIMIT {p11}",
+        words = d.words(REQUESTS, 7),
+        words_key = d.words_key(REQUESTS),
+        same_sector = d.in_list("code", 1),
+        in_category = d.in_list("category", 2),
+        same_target = d.in_list("target", 3),
+        in_goal = d.in_list("goal", 4),
+        format_wanted = d.in_list("f.format", 5),
+        language_wanted = d.in_list("l.language", 6),
+        open = d.in_list("r.status", 12),
+        in_delivered = d.in_list("r.country_code", 13),
+        in_region = d.in_list("r.country_code", 14),
+        sector = p::SECTOR,
+        category = p::SECTOR_CATEGORY,
+        target = p::SDG_TARGET,
+        goal = p::SDG_GOAL,
+        format = p::FORMAT,
+        language = p::LANGUAGE,
+        country_experience = p::COUNTRY_EXPERIENCE,
+        region_experience = p::REGION_EXPERIENCE,
+        text2 = 2 * p::TEXT,
+        p8 = d.param(8),
+        p9 = d.param(9),
+        p10 = d.param(10),
+        p11 = d.param(11),
+    )
 }
 
 /// An open request as ranking needs it.

@@ -204,40 +204,51 @@ fn rank_requests(
         None => OPEN,
     };
 
-    // Candidates: open requests the caller reads that share a category, a goal or words.
-    let sector_hits = store::sectors_in_categories(conn, &offered.categories, statuses, scope)?;
-    let goal_hits = store::targets_in_goals(conn, &offered.goals, statuses, scope)?;
-    let text_hits = store::text_matches(conn, &offered.terms, statuses, scope)?;
-    let mut candidates: Vec<String> = sector_hits
-        .iter()
-        .map(|h| h.0.clone())
-        .chain(goal_hits.iter().map(|h| h.0.clone()))
-        .chain(text_hits.iter().map(|h| h.0.clone()))
-        .collect();
-    candidates.sort();
-    candidates.dedup();
-
-    let requests =
-        store::open_requests(conn, &candidates, statuses, scope, query.country.as_deref())?;
-    let ids: Vec<String> = requests.iter().map(|r| r.id.clone()).collect();
+    let delivered = store::delivered_to(conn, &id.to_string(), scope)?;
+    let delivered_regions = countries_of_regions(&delivered);
     let formats: Vec<&str> = offer.formats.iter().map(String::as_str).collect();
+    // The database scores and keeps the best; availability, the same for every request,
+    // and the reasons are added to those few.
+    let ranked = store::ranked(
+        conn,
+        &store::Offered {
+            sectors: &offer.sectors,
+            categories: &offered.categories,
+            targets: &offer.sdg_targets,
+            goals: &offered.goals,
+            formats: &formats,
+            languages: &offer.languages,
+            terms: &offered.terms,
+            delivered: &delivered,
+            delivered_regions: &delivered_regions,
+            statuses,
+            country: query.country.as_deref(),
+        },
+        scope,
+        limit,
+    )?;
+
+    let ids: Vec<String> = ranked.iter().map(|r| r.id.clone()).collect();
+    let sectors = store::sectors_in_categories(conn, &ids, &offered.categories)?;
+    let goals = store::targets_in_goals(conn, &ids, &offered.goals)?;
     let formats = store::formats_among(conn, &ids, &formats)?;
     let languages = store::languages_among(conn, &ids, &offer.languages)?;
-    let delivered = store::delivered_to(conn, &id.to_string(), scope)?;
-
-    let sectors = group(&sector_hits);
-    let goals = group(&goal_hits);
-    let matched: HashMap<&str, i64> = text_hits.iter().map(|(id, m)| (id.as_str(), *m)).collect();
-    let best_matched = requests
-        .iter()
-        .filter_map(|r| matched.get(r.id.as_str()).copied())
-        .max()
-        .unwrap_or(0);
+    let requests: HashMap<String, store::OpenRequest> =
+        store::open_requests(conn, &ids, statuses, scope, query.country.as_deref())?
+            .into_iter()
+            .map(|r| (r.id.clone(), r))
+            .collect();
+    let texts = store::search_texts(conn, &ids)?;
+    let sectors = group(&sectors);
+    let goals = group(&goals);
 
     let explain = ExplainRequest::new(language);
-    let mut scored = Vec::with_capacity(requests.len());
-    for request in requests {
-        let id = request.id.as_str();
+    let mut items = Vec::with_capacity(ranked.len());
+    for ranked in &ranked {
+        let id = ranked.id.as_str();
+        let request = requests.get(id).ok_or_else(|| {
+            ApiError::internal(format!("request {id} was ranked but cannot be read"))
+        })?;
         let mut reasons = Vec::new();
         reasons.extend(offered.sector_reason(&explain, sectors.get(id)));
         reasons.extend(offered.sdg_reason(&explain, goals.get(id)));
@@ -248,56 +259,41 @@ fn rank_requests(
             request.country.as_deref(),
             &delivered,
         ));
+        let text_points =
+            super::reasons::Explain::text_points(ranked.matched_terms, ranked.best_terms);
+        debug_assert_eq!(
+            u32::try_from(ranked.points).unwrap_or(0),
+            reasons.iter().map(|r| r.points).sum::<u32>() + text_points
+        );
         reasons.extend(explain.availability(offer.experts_available));
-        let text_points = matched.get(id).map_or(0, |m| {
-            super::reasons::Explain::text_points(*m, best_matched)
-        });
-        let score = reasons.iter().map(|r| r.points).sum::<u32>() + text_points;
-        scored.push(Scored {
-            score,
+        if let Some(text) = texts.get(id).filter(|_| text_points > 0) {
+            reasons.push(explain.text(text_points, &offered.terms, text));
+        }
+        // Highest points first; the criteria's order among equals.
+        reasons.sort_by_key(|r| std::cmp::Reverse(r.points));
+        items.push(RequestMatch {
             request_id: crate::store::parse_uuid(id)?,
-            request,
-            text_points,
+            score: reasons.iter().map(|r| r.points).sum(),
+            title: request.title.clone(),
             reasons,
         });
     }
-    scored.sort_by(|a, b| b.score.cmp(&a.score).then(a.request_id.cmp(&b.request_id)));
-    scored.truncate(limit);
-
-    // The words found are named only for what is answered: texts are long.
-    let with_text: Vec<String> = scored
-        .iter()
-        .filter(|s| s.text_points > 0)
-        .map(|s| s.request.id.clone())
-        .collect();
-    let texts = store::search_texts(conn, &with_text)?;
-    let items = scored
-        .into_iter()
-        .map(|mut s| {
-            if let Some(text) = texts.get(&s.request.id) {
-                s.reasons
-                    .push(explain.text(s.text_points, &offered.terms, text));
-            }
-            // Highest points first; the criteria's order among equals.
-            s.reasons.sort_by_key(|r| std::cmp::Reverse(r.points));
-            RequestMatch {
-                request_id: s.request_id,
-                score: s.score,
-                title: s.request.title,
-                reasons: s.reasons,
-            }
-        })
-        .collect();
     Ok(RequestMatches { items })
 }
 
-/// A candidate with its score, before the best are kept.
-struct Scored {
-    score: u32,
-    request_id: Uuid,
-    request: store::OpenRequest,
-    text_points: u32,
-    reasons: Vec<MatchReason>,
+/// Every country in the DAC regions of `countries`.
+fn countries_of_regions(countries: &[String]) -> Vec<String> {
+    let table = codelists::countries();
+    let regions: Vec<&str> = countries
+        .iter()
+        .filter_map(|c| table.get(c)?.region.as_deref())
+        .collect();
+    table
+        .entries
+        .iter()
+        .filter(|c| c.region.as_deref().is_some_and(|r| regions.contains(&r)))
+        .map(|c| c.code.clone())
+        .collect()
 }
 
 /// A 200 with `matches`, saying which language its sentences are in and that they

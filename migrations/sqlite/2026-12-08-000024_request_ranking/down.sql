@@ -1,0 +1,1 @@
+DROP INDEX cooperation_requests_ranking;
