@@ -148,6 +148,25 @@ pub fn draft_schema(input: &Value, name: &str) -> Value {
     draft
 }
 
+/// Refuse (400, as a full body's unknown member is) a member that a merge patch of an
+/// incomplete draft removes and that `T` does not have: removing what a sparse draft
+/// lacks is otherwise a silent no-op, and it is refused before the version is compared,
+/// as it is for a record ([`apply_merge_patch`]).
+pub fn check_removed_members<T: Input>(patch: &Map<String, Value>) -> Result<(), ApiError> {
+    let schema = InputSchema::of::<T>();
+    let members = schema.root["properties"].as_object();
+    let unknown = patch
+        .iter()
+        .find(|(name, value)| value.is_null() && !members.is_some_and(|m| m.contains_key(*name)));
+    match unknown {
+        Some((name, _)) => Err(ApiError::bad_body(
+            format!("/{}", escape_pointer_token(name)),
+            msg!("body-unknown-member", member = name.as_str()),
+        )),
+        None => Ok(()),
+    }
+}
+
 /// Apply a merge patch to `current` and parse the result as `T` ([`apply_merge_patch`]);
 /// a member the patch removes (sets to `null`) that `T` requires is reported missing.
 pub fn patch_input<T: Input>(current: Value, patch: &Map<String, Value>) -> Result<T, ApiError> {

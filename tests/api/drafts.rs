@@ -323,6 +323,45 @@ async fn a_draft_is_refused_what_no_write_may_send() {
         .send()
         .await;
     assert_eq!(reply.problem(400)["errors"][0]["pointer"], "/colour");
+    // A patch removing a member no project has is refused as in a full body, before the
+    // version is compared, and whether or not the draft has it; removing a member the
+    // draft lacks but a project has is a patch like any other.
+    let half = app
+        .post(&format!("{PROJECTS}?review=draft"))
+        .bearer(&coordinator)
+        .json(&json!({"code": "HALF-6"}))
+        .send()
+        .await
+        .ok(201);
+    let item = format!("{PROJECTS}/{}?review=draft", half["id"].as_str().unwrap());
+    for if_match in ["\"0\"", "\"1\""] {
+        for (patch, pointer) in [
+            (json!({"": null}), "/"),
+            (json!({"colour": null}), "/colour"),
+        ] {
+            let reply = app
+                .patch(&item)
+                .bearer(&coordinator)
+                .header("if-match", if_match)
+                .body("application/merge-patch+json", patch.to_string())
+                .send()
+                .await;
+            assert_eq!(
+                reply.problem(400)["errors"][0]["pointer"],
+                pointer,
+                "{patch}"
+            );
+        }
+    }
+    let patched = app
+        .patch(&item)
+        .bearer(&coordinator)
+        .header("if-match", "\"1\"")
+        .body("application/merge-patch+json", "{\"objectives\": null}")
+        .send()
+        .await
+        .ok(200);
+    assert_eq!(patched["version"], 2, "{patched}");
     for body in ["[1, 2]", "\"text\"", "{"] {
         let reply = app
             .post(&format!("{PROJECTS}?review=draft"))

@@ -23,7 +23,7 @@ use crate::domain::record::pipeline::{self, ChangeOf, Saved, Update, append, che
 use crate::domain::record::{RecordKind, RecordMeta, RecordRules, RecordStorage};
 use crate::domain::review::{ReviewStatus, Saving, WriteReview, saving_of_update};
 use crate::error::{ApiError, FieldError, Problem};
-use crate::request_body::{check_draft, input_from_document};
+use crate::request_body::{check_draft, check_removed_members, input_from_document};
 use crate::store::incomplete_drafts::{self as draft_store, DraftRow};
 use crate::store::record_table::StoredRecord;
 use crate::store::visibility::Audience;
@@ -204,6 +204,7 @@ fn update_incomplete<R: RecordStorage>(
         },
         Change::ReplaceDocument(document) => document,
         Change::Patch(patch) => {
+            check_removed_members::<R::Input>(&patch)?;
             let mut document = body(&row)?;
             json_patch::merge(&mut document, &Value::Object(patch));
             match document {
