@@ -181,5 +181,5 @@ pub async fn requests_for_capacity(
     let matches = db
         .read(move |conn| requests::capacity_matches(conn, &caller, id.0, &query.0, language))
         .await?;
-    Ok(requests::respond(language, &matches))
+    Ok(matching::respond(language, &matches))
 }

@@ -158,13 +158,18 @@ pub struct MatchQuery {
 
 impl MatchQuery {
     fn limit(&self) -> Result<usize, ApiError> {
-        match self.limit {
-            None => Ok(DEFAULT_LIMIT as usize),
-            Some(n @ 1..=MAX_LIMIT) => Ok(n as usize),
-            Some(n) => Err(ApiError::bad_request(format!(
-                "`limit` must be between 1 and {MAX_LIMIT}, not {n}"
-            ))),
-        }
+        checked_limit(self.limit)
+    }
+}
+
+/// A `limit` of matches as asked (1 to [`MAX_LIMIT`], default 10), or 400.
+fn checked_limit(limit: Option<u32>) -> Result<usize, ApiError> {
+    match limit {
+        None => Ok(DEFAULT_LIMIT as usize),
+        Some(n @ 1..=MAX_LIMIT) => Ok(n as usize),
+        Some(n) => Err(ApiError::bad_request(format!(
+            "`limit` must be between 1 and {MAX_LIMIT}, not {n}"
+        ))),
     }
 }
 
@@ -262,7 +267,7 @@ fn points_of(sum: i64) -> u32 {
 
 /// A 200 with `matches`, saying which language its sentences are in and that they
 /// depend on `Accept-Language`.
-pub fn respond(language: Language, matches: &CapacityMatches) -> actix_web::HttpResponse {
+pub fn respond(language: Language, matches: &impl Serialize) -> actix_web::HttpResponse {
     use actix_web::http::header;
     actix_web::HttpResponse::Ok()
         .insert_header((header::CONTENT_LANGUAGE, language.tag()))
@@ -270,8 +275,8 @@ pub fn respond(language: Language, matches: &CapacityMatches) -> actix_web::Http
         .json(matches)
 }
 
-/// Hits grouped by capacity id: (code, its group) in order.
-fn group(hits: &[store::CodeHit]) -> HashMap<&str, Vec<(&str, &str)>> {
+/// Hits (record id, code, its group) grouped by record id: (code, its group) in order.
+fn group(hits: &[(String, String, String)]) -> HashMap<&str, Vec<(&str, &str)>> {
     let mut by_capacity: HashMap<&str, Vec<(&str, &str)>> = HashMap::new();
     for (id, code, of) in hits {
         by_capacity

@@ -40,13 +40,11 @@ use crate::domain::access::read_scope;
 use crate::domain::capacities::Capacity;
 use crate::domain::documents::all_texts;
 use crate::domain::matching::request_reasons::ExplainRequest;
-use crate::domain::matching::{MAX_LIMIT, MatchReason, key_terms};
+use crate::domain::matching::{MatchReason, key_terms};
 use crate::domain::record::{self, RecordStorage};
 use crate::error::ApiError;
 use crate::l10n::Language;
-use crate::store::request_matching::{self as store, CodeHit, Statuses};
-
-const DEFAULT_LIMIT: u32 = 10;
+use crate::store::request_matching::{self as store, Statuses};
 
 vocabulary! {
     /// The pipeline statuses in which a request is matched: still to be decided, or
@@ -103,13 +101,7 @@ pub struct RequestMatchQuery {
 
 impl RequestMatchQuery {
     fn limit(&self) -> Result<usize, ApiError> {
-        match self.limit {
-            None => Ok(DEFAULT_LIMIT as usize),
-            Some(n @ 1..=MAX_LIMIT) => Ok(n as usize),
-            Some(n) => Err(ApiError::bad_request(format!(
-                "`limit` must be between 1 and {MAX_LIMIT}, not {n}"
-            ))),
-        }
+        super::checked_limit(self.limit)
     }
 }
 
@@ -239,8 +231,8 @@ fn rank_requests(
             .map(|r| (r.id.clone(), r))
             .collect();
     let texts = store::search_texts(conn, &ids)?;
-    let sectors = group(&sectors);
-    let goals = group(&goals);
+    let sectors = super::group(&sectors);
+    let goals = super::group(&goals);
 
     let explain = ExplainRequest::new(language);
     let mut items = Vec::with_capacity(ranked.len());
@@ -294,28 +286,6 @@ fn countries_of_regions(countries: &[String]) -> Vec<String> {
         .filter(|c| c.region.as_deref().is_some_and(|r| regions.contains(&r)))
         .map(|c| c.code.clone())
         .collect()
-}
-
-/// A 200 with `matches`, saying which language its sentences are in and that they
-/// depend on `Accept-Language`.
-pub fn respond(language: Language, matches: &RequestMatches) -> actix_web::HttpResponse {
-    use actix_web::http::header;
-    actix_web::HttpResponse::Ok()
-        .insert_header((header::CONTENT_LANGUAGE, language.tag()))
-        .insert_header((header::VARY, "Accept-Language"))
-        .json(matches)
-}
-
-/// Hits grouped by request id: (code, its group) in order.
-fn group(hits: &[CodeHit]) -> HashMap<&str, Vec<(&str, &str)>> {
-    let mut by_request: HashMap<&str, Vec<(&str, &str)>> = HashMap::new();
-    for (id, code, of) in hits {
-        by_request
-            .entry(id.as_str())
-            .or_default()
-            .push((code.as_str(), of.as_str()));
-    }
-    by_request
 }
 
 /// Delivered in the request's country, else in its region (`delivered`: the capacity's
