@@ -111,8 +111,9 @@ pub struct NewChange<'a> {
 
 // Writes run in parallel on PostgreSQL. Where a write relies on what it read of another
 // record until it commits, it holds that record for the rest of its transaction with an
-// advisory lock on the record's id (hashed: two ids that collide only wait for each
-// other), in one key space per purpose. These take no transaction id, so they may come
+// advisory lock on the record's id (hashed with this schema's change sequence, migration
+// 000025: two ids that collide only wait for each other, and two schemas of one database
+// never do), in one key space per purpose. These take no transaction id, so they may come
 // before the change records (see `append`). SQLite has one writer: they do nothing there.
 
 /// References: a write that refers to record `id` holds it against a delete (many writes
@@ -147,7 +148,7 @@ pub fn hold_dates(conn: &mut DbConnection, id: Uuid) -> Result<(), StoreError> {
 
 fn hold(conn: &mut DbConnection, space: i32, id: Uuid, function: &str) -> Result<(), StoreError> {
     if let DbConnection::Postgres(pg) = conn {
-        diesel::sql_query(format!("SELECT {function}($1, hashtext($2))"))
+        diesel::sql_query(format!("SELECT {function}($1, ssc_record_key($2))"))
             .bind::<diesel::sql_types::Integer, _>(space)
             .bind::<diesel::sql_types::Text, _>(id.to_string())
             .execute(pg)?;

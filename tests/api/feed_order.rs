@@ -170,3 +170,64 @@ where
         all.extend(items.iter().cloned());
     }
 }
+
+/// Two deployments in one PostgreSQL database (each in its own schema, as each test is)
+/// with records of the same ids: a write in one holding a record against deletes and the
+/// change order until it commits never makes a write in the other wait. (Advisory locks
+/// are one space per database: when their keys did not name the schema, the suite's
+/// databases, all seeded with the demo ids, waited for each other and deadlocked.)
+#[actix_web::test]
+async fn another_schemas_locks_never_hold_a_write_back() {
+    use ssc_api::store::changes::{self, NewChange};
+    use ssc_api::store::visibility::Audience;
+    let (first, second) = (spawn_sized(2).await, spawn_sized(2).await);
+    let id = uuid::Uuid::now_v7();
+    let change = move |record_id| NewChange {
+        resource: "organisation",
+        record_id,
+        action: "update",
+        version: 2,
+        actor: "tester",
+        actor_organisation_id: None,
+        at: chrono::Utc::now().naive_utc(),
+        changed_fields: vec!["name".into()],
+        audience: Audience::public(),
+        previous_audience: None,
+        comment: None,
+    };
+    let (held, until_held) = std::sync::mpsc::channel::<()>();
+    let (release, released) = std::sync::mpsc::channel::<()>();
+    let holder = first.state.db.clone();
+    let holding = actix_web::rt::spawn(async move {
+        holder
+            .write(move |conn| {
+                // Two changes: the transaction keeps the change order until it ends.
+                changes::append_many(conn, &[change(id), change(uuid::Uuid::now_v7())])?;
+                changes::hold_unreferenced(conn, id)?;
+                held.send(()).unwrap();
+                released.recv_timeout(Duration::from_secs(20)).ok();
+                Ok(())
+            })
+            .await
+    });
+    actix_web::web::block(move || until_held.recv_timeout(Duration::from_secs(20)))
+        .await
+        .unwrap()
+        .expect("the first database holds the record");
+
+    let writer = second.state.db.clone();
+    let other = actix_web::rt::time::timeout(
+        Duration::from_secs(3),
+        writer.write(move |conn| {
+            changes::hold_reference(conn, id)?;
+            changes::append_many(conn, &[change(id), change(uuid::Uuid::now_v7())])?;
+            Ok(())
+        }),
+    )
+    .await;
+    release.send(()).unwrap();
+    holding.await.unwrap().expect("the holding write commits");
+    other
+        .expect("the second database's write waited for the first's locks")
+        .expect("the second database's write commits");
+}

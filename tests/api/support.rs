@@ -36,8 +36,7 @@ pub const RACE_LOST: &str = "changed by another request at the same moment";
 /// wait on it, then let them all go at once: on SQLite the writer thread is kept busy (and
 /// the queued writes then run in one batch); on PostgreSQL a transaction locks `table`.
 /// Races then happen on every run, not only when the scheduler happens to allow them.
-/// On PostgreSQL, hold only tables written before a change record is appended (the feed's
-/// advisory lock is shared by every test database).
+/// On PostgreSQL, hold only tables written before a change record is appended.
 pub async fn with_writes_held<T>(
     db: &Db,
     table: &'static str,
@@ -339,6 +338,11 @@ async fn spawn_on(
 ) -> TestApp<
     impl Service<Request, Response = ServiceResponse<impl MessageBody>, Error = actix_web::Error>,
 > {
+    // The server's errors (a deadlock, a pool timeout) beside the test that met them:
+    // a failed assertion on a 503 says only "unavailable".
+    let _ = env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("error"))
+        .is_test(true)
+        .try_init();
     let pool = db::open_with_timeout(&url, pool_size, timeout).expect("open test database");
     let mut db = Db::new(pool, &url).expect("start the database writer");
     if let Some(timeout) = timeout {
