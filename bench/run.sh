@@ -6,8 +6,9 @@
 # database) and, side by side, GET one project by id; GET a page of 50 with a filter;
 # POST a valid project; the project statistics by country and by organisation (kept
 # answers, and the first answer after a write); the list latency at 1,000 vs 100,000
-# projects; matching a demand against the catalogue (a capacity per ten projects); the
-# server's peak memory. Then, each on a fresh server: the CSV, XLSX and
+# projects; matching a demand against the catalogue (a capacity per ten projects), a
+# recorded request's matches, and in reverse a capacity's (a request per two projects),
+# each with one caller; a page of the public catalogue; the server's peak memory. Then, each on a fresh server: the CSV, XLSX and
 # IATI XML exports of every project (time, rows per second, peak memory), the seeding
 # time, and (SQLite) an IATI import.
 #
@@ -39,6 +40,12 @@ print(f'{"":24} {"SQLite req/s":>13} {"PostgreSQL req/s":>17} {"PG p99 ms":>10} 
 for name in ["ceiling", "get_by_id", "page_of_50", "post", "stats_country", "stats_organisation", "matches"]:
     s, p = figures[("SQLite", name)], figures[("PostgreSQL", name)]
     print(f"{name:24} {s[0]:13.0f} {p[0]:17.0f} {p[2]:10.2f} {p[0] / s[0]:11.2f}x")
+print()
+print("one caller, latency in ms (matching goal: p50 < 30, p99 < 100 on both backends)")
+print(f'{"":24} {"SQLite p50":>11} {"SQLite p99":>11} {"PG p50":>8} {"PG p99":>8}')
+for name in ["matches_one", "request_matches_one", "reverse_matches_one", "catalogue_one"]:
+    s, p = figures[("SQLite", name)], figures[("PostgreSQL", name)]
+    print(f"{name:24} {s[1]:11.2f} {s[2]:11.2f} {p[1]:8.2f} {p[2]:8.2f}")
 for backend in ["SQLite", "PostgreSQL"]:
     print(f'{backend} GET by id / its ceiling: {figures[(backend, "get_by_id")][0] / figures[(backend, "ceiling")][0]:.2f}x')
 PY
@@ -67,6 +74,8 @@ cleanup() { [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null || true; rm -
 trap cleanup EXIT
 # The load generator is one caller: no per-caller rate limit while measuring.
 export SSC_DATA_DIR=$WORK/data SSC_BIND=127.0.0.1:$PORT RUST_LOG=warn SSC_RATE_LIMIT=0
+# The public catalogue is measured too.
+export SSC_CATALOGUE_PUBLIC=true
 BASE=http://127.0.0.1:$PORT
 BACKEND=SQLite
 if [ -n "${BENCH_DATABASE_URL:-}" ] && [ "${BENCH_BACKEND:-}" != sqlite ]; then
@@ -85,9 +94,10 @@ start_server() {
 stop_server() { kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=; }
 peak_memory_mb() { awk '/VmHWM/ {printf "%.1f", $2 / 1024}' "/proc/$SERVER_PID/status"; }
 
-# oha against a GET URL; prints "req/s p50_ms p99_ms non_2xx".
+# oha against a GET URL (with $2 connections, default $CONNECTIONS); prints
+# "req/s p50_ms p99_ms non_2xx".
 oha_get() {
-  taskset -c 1 oha -c "$CONNECTIONS" -z "$DURATION" --no-tui --output-format json \
+  taskset -c 1 oha -c "${2:-$CONNECTIONS}" -z "$DURATION" --no-tui --output-format json \
     -H "Authorization: Bearer $TOKEN" "$1" >"$WORK/oha.json"
   python3 - "$WORK/oha.json" <<'PY'
 import json, sys
@@ -183,6 +193,17 @@ MATCHES=$(oha_post_json "$BASE/api/v1/capacities/matches" "$WORK/demand.json")
 # A search is one person waiting for an answer: its latency is measured with one caller
 # (with 32 at once, the p50 measures the queue in front of one core).
 MATCHES_ONE=$(oha_post_json "$BASE/api/v1/capacities/matches" "$WORK/demand.json" 1)
+# The same ranking for a recorded request (the newest), and in reverse the open requests
+# (a request per two projects) that an active capacity (the newest) could serve.
+first_id() {
+  curl -fs "$BASE/api/v1/$1" -H "Authorization: Bearer $TOKEN" | python3 -c 'import json,sys; print(json.load(sys.stdin)["items"][0]["id"])'
+}
+REQUEST_ID=$(first_id "cooperation-requests?limit=1")
+CAPACITY_ID=$(first_id "capacities?limit=1&status=active")
+REQUEST_MATCHES_ONE=$(oha_get "$BASE/api/v1/cooperation-requests/$REQUEST_ID/matches" 1)
+REVERSE_MATCHES_ONE=$(oha_get "$BASE/api/v1/capacities/$CAPACITY_ID/matches" 1)
+# A first page of the public catalogue (no token needed; SSC_CATALOGUE_PUBLIC).
+CATALOGUE_ONE=$(oha_get "$BASE/catalogue" 1)
 STATS_COUNTRY=$(oha_get "$BASE/api/v1/stats/projects?group_by=country")
 STATS_ORG=$(oha_get "$BASE/api/v1/stats/projects?group_by=organisation")
 # The first answer after a write computes the statistics: median of 5, in ms.
@@ -247,6 +268,10 @@ record post "$POST"
 record stats_country "$STATS_COUNTRY"
 record stats_organisation "$STATS_ORG"
 record matches "$MATCHES"
+record matches_one "$MATCHES_ONE"
+record request_matches_one "$REQUEST_MATCHES_ONE"
+record reverse_matches_one "$REVERSE_MATCHES_ONE"
+record catalogue_one "$CATALOGUE_ONE"
 
 echo
 echo "ssc-api on $BACKEND, $ROWS projects (load average $(cut -d' ' -f1-3 /proc/loadavg)); server on CPU 0, load on CPU 1; $CONNECTIONS connections, $DURATION each"
@@ -263,7 +288,10 @@ read -r _ big_p50 _ _ <<<"$LIST"
 python3 -c "print(f'list p50 at $ROWS rows / at 1,000 rows: {float(\"$big_p50\") / float(\"$small_p50\"):.2f}x')"
 report "POST /capacities/matches ($((ROWS / 10)) capacities)" "$MATCHES"
 report "POST /capacities/matches, one caller" "$MATCHES_ONE"
-echo "matching targets (one caller): p50 < 30 ms, p99 < 100 ms"
+report "GET /cooperation-requests/{id}/matches, one caller" "$REQUEST_MATCHES_ONE"
+report "GET /capacities/{id}/matches ($((ROWS / 2)) requests), one caller" "$REVERSE_MATCHES_ONE"
+echo "matching targets (one caller, each of the three): p50 < 30 ms, p99 < 100 ms"
+report "GET /catalogue (first page), one caller" "$CATALOGUE_ONE"
 report "GET /stats/projects?group_by=country" "$STATS_COUNTRY"
 report "GET /stats/projects?group_by=organisation" "$STATS_ORG"
 echo "first statistics answer after a write (computed, median of 5): country $STATS_COUNTRY_FRESH ms, organisation $STATS_ORG_FRESH ms (target p50 < 50 ms)"

@@ -87,7 +87,7 @@ pub fn ranked(
             let json = |list: &[String]| serde_json::to_string(list).unwrap_or_default();
             let formats: Vec<String> = wanted.formats.iter().map(|f| (*f).to_owned()).collect();
             let goals = serde_json::to_string(wanted.goals).unwrap_or_default();
-            Ok(diesel::sql_query(ranking_sql(Sqlite))
+            Ok(diesel::sql_query(capacities_sql(Sqlite))
                 .bind::<Text, _>(json(wanted.sectors))
                 .bind::<Text, _>(json(wanted.categories))
                 .bind::<Text, _>(json(wanted.targets))
@@ -102,7 +102,7 @@ pub fn ranked(
                 .bind::<BigInt, _>(slack)
                 .load(sqlite)?)
         }
-        DbConnection::Postgres(pg) => Ok(diesel::sql_query(ranking_sql(Postgres))
+        DbConnection::Postgres(pg) => Ok(diesel::sql_query(capacities_sql(Postgres))
             .bind::<Array<Text>, _>(wanted.sectors)
             .bind::<Array<Text>, _>(wanted.categories)
             .bind::<Array<Text>, _>(wanted.targets)
@@ -126,13 +126,17 @@ pub(crate) struct Sqlite;
 #[derive(Clone, Copy)]
 pub(crate) struct Postgres;
 
-/// What a ranking query searches: a record table (aliased `alias`) and, on SQLite, its
-/// FTS5 index (keyed by the table's `created_seq`).
+/// What a ranking query searches: a record table (aliased `alias`), its child tables of
+/// codes (`{children}_sectors`, `_sdg_targets`, `_formats`, `_languages`, each naming the
+/// record in column `key`), and its full-text index `fts` (SQLite: an FTS5 table keyed by
+/// the record's `created_seq`; PostgreSQL: a table of (`id`, `search_vector`)).
 #[derive(Clone, Copy)]
 pub(crate) struct Searched {
     pub table: &'static str,
     pub alias: &'static str,
     pub fts: &'static str,
+    pub children: &'static str,
+    pub key: &'static str,
 }
 
 pub(crate) trait Dialect: Copy {
@@ -177,10 +181,12 @@ impl Dialect for Postgres {
         format!("{column} = ANY(${n})")
     }
     fn words(self, searched: Searched, n: u32) -> String {
-        let table = searched.table;
+        // One GIN lookup per word, in the narrow table (migration 000026): its heap pages
+        // are few, where the records' rows would be read page by page.
+        let fts = searched.fts;
         format!(
             "SELECT w.id AS row_key, COUNT(*) AS m FROM unnest(${n}::text[]) t \
-             JOIN {table} w ON w.search_vector @@ to_tsquery('simple', t) GROUP BY w.id"
+             JOIN {fts} w ON w.search_vector @@ to_tsquery('simple', t) GROUP BY w.id"
         )
     }
     fn words_key(self, searched: Searched) -> String {
@@ -188,47 +194,56 @@ impl Dialect for Postgres {
     }
 }
 
-const CAPACITIES: Searched = Searched {
-    table: "capacities",
-    alias: "c",
-    fts: "capacity_search",
-};
+/// What one direction adds to the shared ranking query.
+pub(crate) struct Ranking<'a> {
+    pub searched: Searched,
+    /// Points only this direction's candidates can score (an SQL expression over the
+    /// record, `0` or more), added to those of the codes.
+    pub more_points: &'a str,
+    /// What a candidate must be besides sharing something (SQL conditions on the record).
+    pub offered_when: &'a str,
+    /// Which of the ranked come back (over `ranked`: `id`, `m`, `best`, `points`), in
+    /// what order.
+    pub kept: &'a str,
+}
 
-/// Parameters: 1 sectors, 2 categories, 3 targets, 4 goals, 5 formats, 6 languages,
-/// 7 key words, 8 public only (0 or 1), 9 organisation or null, 10 format or null,
-/// 11 how many to keep, 12 the experience points still to come.
-fn ranking_sql(d: impl Dialect) -> String {
+/// The ranking query of both directions: the records that share a sector category, an
+/// SDG goal or a key word with what is compared (parameters 1 sectors, 2 categories,
+/// 3 targets, 4 goals, 5 formats, 6 languages, 7 key words; the rest are `ranking`'s),
+/// scored on the codes and `more_points`, with the text's points relative to the best
+/// candidate's: `TEXT` × its words ÷ the most any candidate holds, rounded half up.
+pub(crate) fn ranking_sql(d: impl Dialect, ranking: Ranking) -> String {
     use crate::domain::matching::points as p;
-    let p = |n| d.param(n);
+    let Searched {
+        table,
+        alias: a,
+        children,
+        key,
+        ..
+    } = ranking.searched;
     format!(
         "WITH words AS MATERIALIZED ({words}), \
          sector AS MATERIALIZED ( \
-             SELECT capacity_id AS id, \
+             SELECT {key} AS id, \
                     MAX(CASE WHEN {same_sector} THEN {sector} ELSE {category} END) AS p \
-             FROM capacity_sectors WHERE {in_category} GROUP BY capacity_id), \
+             FROM {children}_sectors WHERE {in_category} GROUP BY {key}), \
          sdg AS MATERIALIZED ( \
-             SELECT capacity_id AS id, \
+             SELECT {key} AS id, \
                     MAX(CASE WHEN {same_target} THEN {target} ELSE {goal} END) AS p \
-             FROM capacity_sdg_targets WHERE {in_goal} GROUP BY capacity_id), \
+             FROM {children}_sdg_targets WHERE {in_goal} GROUP BY {key}), \
          scored AS MATERIALIZED ( \
-             SELECT c.id AS id, COALESCE(words.m, 0) AS m, \
+             SELECT {a}.id AS id, COALESCE(words.m, 0) AS m, \
                     COALESCE(sector.p, 0) + COALESCE(sdg.p, 0) \
-                    + {format} * CAST(EXISTS (SELECT 1 FROM capacity_formats f \
-                        WHERE f.capacity_id = c.id AND {format_wanted}) AS INTEGER) \
-                    + {language} * CAST(EXISTS (SELECT 1 FROM capacity_languages l \
-                        WHERE l.capacity_id = c.id AND {language_wanted}) AS INTEGER) \
-                    + {availability} * CAST(COALESCE(c.experts_available, 0) > 0 AS INTEGER) \
-                    AS partial \
-             FROM capacities c \
-             LEFT JOIN sector ON sector.id = c.id \
-             LEFT JOIN sdg ON sdg.id = c.id \
+                    + {format} * CAST(EXISTS (SELECT 1 FROM {children}_formats f \
+                        WHERE f.{key} = {a}.id AND {format_wanted}) AS INTEGER) \
+                    + {language} * CAST(EXISTS (SELECT 1 FROM {children}_languages l \
+                        WHERE l.{key} = {a}.id AND {language_wanted}) AS INTEGER) \
+                    + {more_points} AS partial \
+             FROM {table} {a} \
+             LEFT JOIN sector ON sector.id = {a}.id \
+             LEFT JOIN sdg ON sdg.id = {a}.id \
              LEFT JOIN words ON words.row_key = {words_key} \
-             WHERE c.status = 'active' AND c.approved_version IS NOT NULL \
-               AND ({p8} = 0 OR c.visibility = 'public') \
-               AND ({p9} IS NULL OR EXISTS (SELECT 1 FROM capacity_organisations o \
-                    WHERE o.capacity_id = c.id AND o.organisation_id = {p9})) \
-               AND ({p10} IS NULL OR EXISTS (SELECT 1 FROM capacity_formats f \
-                    WHERE f.capacity_id = c.id AND f.format = {p10})) \
+             WHERE ({offered_when}) \
                AND (sector.id IS NOT NULL OR sdg.id IS NOT NULL OR words.row_key IS NOT NULL)), \
          ranked AS MATERIALIZED ( \
              SELECT id, m, best, partial + CASE WHEN m = 0 THEN 0 \
@@ -236,31 +251,71 @@ fn ranking_sql(d: impl Dialect) -> String {
              FROM scored, (SELECT COALESCE(MAX(m), 0) AS best FROM scored) b) \
          SELECT id, CAST(points AS BIGINT) AS points, CAST(m AS BIGINT) AS matched_terms, \
                 CAST(best AS BIGINT) AS best_terms \
-         FROM ranked \
-         WHERE points + {p12} >= COALESCE( \
-             (SELECT points FROM ranked ORDER BY points DESC LIMIT 1 OFFSET {p11} - 1), 0) \
-         ORDER BY points DESC, id",
-        words = d.words(CAPACITIES, 7),
-        words_key = d.words_key(CAPACITIES),
+         FROM ranked {kept}",
+        words = d.words(ranking.searched, 7),
+        words_key = d.words_key(ranking.searched),
         same_sector = d.in_list("code", 1),
         in_category = d.in_list("category", 2),
         same_target = d.in_list("target", 3),
         in_goal = d.in_list("goal", 4),
         format_wanted = d.in_list("f.format", 5),
         language_wanted = d.in_list("l.language", 6),
+        more_points = ranking.more_points,
+        offered_when = ranking.offered_when,
+        kept = ranking.kept,
         sector = p::SECTOR,
         category = p::SECTOR_CATEGORY,
         target = p::SDG_TARGET,
         goal = p::SDG_GOAL,
         format = p::FORMAT,
         language = p::LANGUAGE,
-        availability = p::AVAILABILITY,
         text2 = 2 * p::TEXT,
-        p8 = p(8),
-        p9 = p(9),
-        p10 = p(10),
-        p11 = p(11),
-        p12 = p(12),
+    )
+}
+
+const CAPACITIES: Searched = Searched {
+    table: "capacities",
+    alias: "c",
+    fts: "capacity_search",
+    children: "capacity",
+    key: "capacity_id",
+};
+
+/// Capacities ranked for a demand. Parameters after the shared seven: 8 public only
+/// (0 or 1), 9 organisation or null, 10 format or null, 11 how many to keep, 12 the
+/// experience points still to come.
+fn capacities_sql(d: impl Dialect) -> String {
+    use crate::domain::matching::points as p;
+    let (p8, p9, p10, p11, p12) = (
+        d.param(8),
+        d.param(9),
+        d.param(10),
+        d.param(11),
+        d.param(12),
+    );
+    ranking_sql(
+        d,
+        Ranking {
+            searched: CAPACITIES,
+            more_points: &format!(
+                "{} * CAST(COALESCE(c.experts_available, 0) > 0 AS INTEGER)",
+                p::AVAILABILITY
+            ),
+            offered_when: &format!(
+                "c.status = 'active' AND c.approved_version IS NOT NULL \
+                 AND ({p8} = 0 OR c.visibility = 'public') \
+                 AND ({p9} IS NULL OR EXISTS (SELECT 1 FROM capacity_organisations o \
+                      WHERE o.capacity_id = c.id AND o.organisation_id = {p9})) \
+                 AND ({p10} IS NULL OR EXISTS (SELECT 1 FROM capacity_formats f \
+                      WHERE f.capacity_id = c.id AND f.format = {p10}))"
+            ),
+            // What can still reach the best `keep` once experience is added.
+            kept: &format!(
+                "WHERE points + {p12} >= COALESCE( \
+                     (SELECT points FROM ranked ORDER BY points DESC LIMIT 1 OFFSET {p11} - 1), 0) \
+                 ORDER BY points DESC, id"
+            ),
+        },
     )
 }
 

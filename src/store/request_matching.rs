@@ -19,7 +19,7 @@ use crate::schema::{
 };
 use crate::store::StoreError;
 use crate::store::batch::MAX_BIND_PARAMETERS;
-use crate::store::matching::{Dialect, Postgres, Ranked, Searched, Sqlite};
+use crate::store::matching::{self, Dialect, Postgres, Ranked, Ranking, Searched, Sqlite};
 use crate::store::visibility::{ReadScope, readable_by};
 
 /// (request id, code, its group): a request's sector in a category, or its SDG target in
@@ -156,75 +156,38 @@ const REQUESTS: Searched = Searched {
     table: "cooperation_requests",
     alias: "r",
     fts: "request_search",
+    children: "cooperation_request",
+    key: "request_id",
 };
 
-/// Parameters: 1 sectors, 2 categories, 3 targets, 4 goals, 5 formats, 6 languages,
-/// 7 key words, 8 every request (0 or 1), 9 the caller's organisation (or ''),
-/// 10 country or null, 11 how many to keep, 12 statuses, 13 countries delivered to,
-/// 14 the other countries of their regions.
+/// Requests ranked for a capacity. Parameters after the shared seven: 8 every request
+/// (0 or 1), 9 the caller's organisation (or ''), 10 country or null, 11 how many to keep,
+/// 12 statuses, 13 countries delivered to, 14 the other countries of their regions.
 fn ranking_sql(d: impl Dialect) -> String {
     use crate::domain::matching::points as p;
-    format!(
-        "WITH words AS MATERIALIZED ({words}), \
-         sector AS MATERIALIZED ( \
-             SELECT request_id AS id, \
-                    MAX(CASE WHEN {same_sector} THEN {sector} ELSE {category} END) AS p \
-             FROM cooperation_request_sectors WHERE {in_category} GROUP BY request_id), \
-         sdg AS MATERIALIZED ( \
-             SELECT request_id AS id, \
-                    MAX(CASE WHEN {same_target} THEN {target} ELSE {goal} END) AS p \
-             FROM cooperation_request_sdg_targets WHERE {in_goal} GROUP BY request_id), \
-         scored AS MATERIALIZED ( \
-             SELECT r.id AS id, COALESCE(words.m, 0) AS m, \
-                    COALESCE(sector.p, 0) + COALESCE(sdg.p, 0) \
-                    + {format} * CAST(EXISTS (SELECT 1 FROM cooperation_request_formats f \
-                        WHERE f.request_id = r.id AND {format_wanted}) AS INTEGER) \
-                    + {language} * CAST(EXISTS (SELECT 1 FROM cooperation_request_languages l \
-                        WHERE l.request_id = r.id AND {language_wanted}) AS INTEGER) \
-                    + CASE WHEN {in_delivered} THEN {country_experience} \
-                           WHEN {in_region} THEN {region_experience} ELSE 0 END \
-                    AS partial \
-             FROM cooperation_requests r \
-             LEFT JOIN sector ON sector.id = r.id \
-             LEFT JOIN sdg ON sdg.id = r.id \
-             LEFT JOIN words ON words.row_key = {words_key} \
-             WHERE {open} \
-               AND ({p8} = 1 OR (r.visibility = 'public' AND r.approved_version IS NOT NULL) \
-                    OR EXISTS (SELECT 1 FROM cooperation_request_organisations o \
-                               WHERE o.request_id = r.id AND o.organisation_id = {p9})) \
-               AND ({p10} IS NULL OR r.country_code = {p10}) \
-               AND (sector.id IS NOT NULL OR sdg.id IS NOT NULL OR words.row_key IS NOT NULL)), \
-         ranked AS ( \
-             SELECT id, m, best, partial + CASE WHEN m = 0 THEN 0 \
-                    ELSE ({text2} * m + best) / (2 * best) END AS points \
-             FROM scored, (SELECT COALESCE(MAX(m), 0) AS best FROM scored) b) \
-         SELECT id, CAST(points AS BIGINT) AS points, CAST(m AS BIGINT) AS matched_terms, \
-                CAST(best AS BIGINT) AS best_terms \
-         FROM ranked ORDER BY points DESC, id LIMIT {p11}",
-        words = d.words(REQUESTS, 7),
-        words_key = d.words_key(REQUESTS),
-        same_sector = d.in_list("code", 1),
-        in_category = d.in_list("category", 2),
-        same_target = d.in_list("target", 3),
-        in_goal = d.in_list("goal", 4),
-        format_wanted = d.in_list("f.format", 5),
-        language_wanted = d.in_list("l.language", 6),
-        open = d.in_list("r.status", 12),
-        in_delivered = d.in_list("r.country_code", 13),
-        in_region = d.in_list("r.country_code", 14),
-        sector = p::SECTOR,
-        category = p::SECTOR_CATEGORY,
-        target = p::SDG_TARGET,
-        goal = p::SDG_GOAL,
-        format = p::FORMAT,
-        language = p::LANGUAGE,
-        country_experience = p::COUNTRY_EXPERIENCE,
-        region_experience = p::REGION_EXPERIENCE,
-        text2 = 2 * p::TEXT,
-        p8 = d.param(8),
-        p9 = d.param(9),
-        p10 = d.param(10),
-        p11 = d.param(11),
+    let (p8, p9, p10, p11) = (d.param(8), d.param(9), d.param(10), d.param(11));
+    matching::ranking_sql(
+        d,
+        Ranking {
+            searched: REQUESTS,
+            more_points: &format!(
+                "CASE WHEN {in_delivered} THEN {country} WHEN {in_region} THEN {region} \
+                 ELSE 0 END",
+                in_delivered = d.in_list("r.country_code", 13),
+                in_region = d.in_list("r.country_code", 14),
+                country = p::COUNTRY_EXPERIENCE,
+                region = p::REGION_EXPERIENCE,
+            ),
+            offered_when: &format!(
+                "{open} \
+                 AND ({p8} = 1 OR (r.visibility = 'public' AND r.approved_version IS NOT NULL) \
+                      OR EXISTS (SELECT 1 FROM cooperation_request_organisations o \
+                                 WHERE o.request_id = r.id AND o.organisation_id = {p9})) \
+                 AND ({p10} IS NULL OR r.country_code = {p10})",
+                open = d.in_list("r.status", 12),
+            ),
+            kept: &format!("ORDER BY points DESC, id LIMIT {p11}"),
+        },
     )
 }
 
