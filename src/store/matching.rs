@@ -181,7 +181,7 @@ impl Dialect for Postgres {
         format!("{column} = ANY(${n})")
     }
     fn words(self, searched: Searched, n: u32) -> String {
-        // One GIN lookup per word, in the narrow table (migration 000026): its heap pages
+        // One GIN lookup per word, in the narrow table (migration 000027): its heap pages
         // are few, where the records' rows would be read page by page.
         let fts = searched.fts;
         format!(
