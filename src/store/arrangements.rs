@@ -29,7 +29,7 @@ record_table! {
 
 /// An arrangement's own columns.
 #[derive(Debug, Clone, Insertable, AsChangeset)]
-#[diesel(table_name = triangular_arrangements, treat_none_as_null = true)]
+#[diesel(table_name = triangular_arrangements, treat_none_as_null = true, treat_none_as_default_value = false)]
 pub struct ArrangementColumns {
     pub title: String,
     pub agreement_kind: &'static str,

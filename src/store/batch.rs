@@ -13,11 +13,24 @@ pub const MAX_COLUMNS: usize = 32;
 /// as few statements as the bind-parameter limit allows. diesel's multi-backend
 /// connection has no batch insert, so it runs on the concrete connection. An empty `Vec`
 /// inserts nothing.
+///
+/// One row (a write through the API) goes in a single-row statement: diesel keeps it
+/// prepared, since its text never varies, where a multi-row statement is parsed and
+/// planned anew each time (issue 26). So is a statement holding `DEFAULT`: the row
+/// structs bind `None` as NULL (`treat_none_as_default_value = false`; no nullable
+/// column has a default).
 macro_rules! insert_rows {
     ($conn:expr, $table:expr, $rows:expr, $columns:expr) => {{
         let mut rows = $rows;
         let per_statement = $crate::store::batch::MAX_BIND_PARAMETERS / $columns;
         (|| -> Result<usize, diesel::result::Error> {
+            if rows.len() == 1 {
+                let statement = diesel::insert_into($table).values(rows.remove(0));
+                return match $conn {
+                    $crate::db::DbConnection::Sqlite(c) => statement.execute(c),
+                    $crate::db::DbConnection::Postgres(c) => statement.execute(c),
+                };
+            }
             let mut inserted = 0;
             while !rows.is_empty() {
                 let rest = rows.split_off(rows.len().min(per_statement));

@@ -27,7 +27,7 @@ record_table! {
 
 /// A capacity's own columns.
 #[derive(Debug, Clone, Insertable, AsChangeset)]
-#[diesel(table_name = capacities, treat_none_as_null = true)]
+#[diesel(table_name = capacities, treat_none_as_null = true, treat_none_as_default_value = false)]
 pub struct CapacityColumns {
     pub title: String,
     pub status: &'static str,

@@ -16,7 +16,7 @@ pub const DELETE: &str = "delete";
 // None is NULL, not DEFAULT: the statement's text is then the same for every change, so
 // PostgreSQL keeps it prepared, and many changes go in one statement.
 #[derive(Insertable)]
-#[diesel(table_name = changes, treat_none_as_null = true)]
+#[diesel(table_name = changes, treat_none_as_null = true, treat_none_as_default_value = false)]
 struct NewChangeRow<'a> {
     resource: &'a str,
     record_id: &'a str,

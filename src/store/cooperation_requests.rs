@@ -29,7 +29,7 @@ record_table! {
 
 /// A request's own columns.
 #[derive(Debug, Clone, Insertable, AsChangeset)]
-#[diesel(table_name = cooperation_requests, treat_none_as_null = true)]
+#[diesel(table_name = cooperation_requests, treat_none_as_null = true, treat_none_as_default_value = false)]
 pub struct CooperationRequestColumns {
     pub title: String,
     pub status: &'static str,

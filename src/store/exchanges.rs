@@ -30,7 +30,7 @@ record_table! {
 
 /// An exchange's own columns.
 #[derive(Debug, Clone, Insertable, AsChangeset)]
-#[diesel(table_name = policy_exchanges, treat_none_as_null = true)]
+#[diesel(table_name = policy_exchanges, treat_none_as_null = true, treat_none_as_default_value = false)]
 pub struct ExchangeColumns {
     pub title: String,
     pub policy_area: String,

@@ -31,7 +31,7 @@ pub struct OrganisationRow {
 
 /// The columns an organisation's content sets.
 #[derive(Debug, Clone, Insertable, AsChangeset)]
-#[diesel(table_name = organisations, treat_none_as_null = true)]
+#[diesel(table_name = organisations, treat_none_as_null = true, treat_none_as_default_value = false)]
 pub struct OrganisationColumns {
     pub name: String,
     pub acronym: Option<String>,

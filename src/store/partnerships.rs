@@ -28,7 +28,7 @@ record_table! {
 
 /// A partnership's own columns.
 #[derive(Debug, Clone, Insertable, AsChangeset)]
-#[diesel(table_name = partnerships, treat_none_as_null = true)]
+#[diesel(table_name = partnerships, treat_none_as_null = true, treat_none_as_default_value = false)]
 pub struct PartnershipColumns {
     pub title: String,
     pub scope: &'static str,

@@ -32,7 +32,7 @@ record_table! {
 
 /// A project's own columns.
 #[derive(Debug, Clone, Insertable, AsChangeset)]
-#[diesel(table_name = projects, treat_none_as_null = true)]
+#[diesel(table_name = projects, treat_none_as_null = true, treat_none_as_default_value = false)]
 pub struct ProjectColumns {
     pub code: String,
     pub iati_identifier: Option<String>,

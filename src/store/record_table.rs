@@ -12,6 +12,10 @@
 //! `approved_representation` (what readers who see only approved content read). A write
 //! that counts at once sets the columns and child rows; an edit awaiting review changes
 //! only `representation` (and the version), so the columns keep the approved content.
+//! `approved_representation` is stored only while it differs from `representation`
+//! (NULL when the current version is the approved one): a row holding the JSON twice
+//! passed PostgreSQL's TOAST threshold, so every write compressed it and every read
+//! decompressed it (migration 000026).
 //!
 //! The logic is in the generic functions here ([`find`], [`newest_first`],
 //! [`show_approved`], [`insert`], [`update`], ...). What they need of one table is
@@ -509,12 +513,15 @@ macro_rules! record_table {
             ) -> Result<Option<String>, $crate::store::StoreError> {
                 use diesel::prelude::*;
                 use $crate::schema::$table as t;
-                let stored: Option<Option<String>> = t::table
+                let stored: Option<(Option<i64>, i64, Option<String>, String)> = t::table
                     .filter(t::id.eq(id.to_string()))
-                    .select(t::approved_representation)
+                    .select((t::approved_version, t::version, t::approved_representation, t::representation))
                     .first(conn)
                     .optional()?;
-                Ok(stored.flatten())
+                Ok(stored.and_then(|(approved_version, version, approved, current)| {
+                    // None stored: the approved version is the current one, or there is none.
+                    approved.or((approved_version == Some(version)).then_some(current))
+                }))
             }
 
             fn insert_rows(
@@ -540,8 +547,8 @@ macro_rules! record_table {
                             t::updated_by.eq(&record.updated_by),
                             t::review_status.eq(record.review_status),
                             t::approved_version.eq(record.approved.then_some(record.version)),
-                            t::approved_representation
-                                .eq(record.approved.then_some(&record.representation)),
+                            // NULL: the same as `representation`, or none approved.
+                            t::approved_representation.eq(None::<String>),
                             &row.columns,
                         )
                     })
@@ -584,7 +591,7 @@ macro_rules! record_table {
                         .set((
                             set,
                             t::approved_version.eq(Some(record.version)),
-                            t::approved_representation.eq(Some(&record.representation)),
+                            t::approved_representation.eq(None::<String>),
                         ))
                         .execute(conn)?
                 } else {
@@ -606,6 +613,13 @@ macro_rules! record_table {
                         .filter(t::version.eq(expected_version)),
                 )
                 .set((
+                    // The approved version, if it was the current one until now, keeps its
+                    // representation (the right side reads the row as it was).
+                    t::approved_representation.eq(diesel::dsl::case_when(
+                        t::approved_version.eq(t::version.nullable()),
+                        t::representation.nullable(),
+                    )
+                    .otherwise(t::approved_representation)),
                     t::representation.eq(&pending.representation),
                     t::version.eq(pending.version),
                     t::last_change_seq.eq(pending.seq),

@@ -125,7 +125,7 @@ pub fn outbox_changes(
 
 /// A delivery to make.
 #[derive(Debug, Clone, Insertable)]
-#[diesel(table_name = webhook_deliveries, treat_none_as_null = true)]
+#[diesel(table_name = webhook_deliveries, treat_none_as_null = true, treat_none_as_default_value = false)]
 pub struct NewDelivery {
     pub id: String,
     pub subscription_id: String,

@@ -459,6 +459,58 @@ async fn an_edit_awaiting_review_leaves_the_approved_version_to_everyone_else() 
     );
 }
 
+/// The approved version is stored apart only while the current one differs from it
+/// (migration 000026): edits awaiting review one after another, and one after an
+/// approval, leave readers of approved content the approved version.
+#[actix_web::test]
+async fn edits_awaiting_review_one_after_another_keep_the_approved_version() {
+    let app = spawn().await;
+    let cast = cast(&app).await;
+    let participant = token(Role::Partner, org(&cast.mag));
+    let viewer = token(Role::Viewer, None);
+    let coordinator = token(Role::Coordinator, None);
+    let approved = app.create_project(&triangular(&cast, "EDIT-2")).await;
+    let item = item_of(PROJECTS, &approved);
+    let edit = |title: &str| json!({"title": {"es": title}});
+    let mut current = approved.clone();
+    for title in ["Fase II", "Fase III"] {
+        current = app
+            .patch(&item)
+            .bearer(&participant)
+            .if_match(&current["version"])
+            .json(&edit(title))
+            .send()
+            .await
+            .ok(200);
+        assert_eq!(current["approved_version"], 1, "{title}");
+        let read = app.get(&item).bearer(&viewer).send().await.ok(200);
+        assert_eq!(read, approved, "{title}");
+    }
+    let published = app
+        .post(&format!("{item}/approve"))
+        .bearer(&coordinator)
+        .if_match(&current["version"])
+        .send()
+        .await
+        .ok(200);
+    assert_eq!(published["title"], edit("Fase III")["title"]);
+    let read = app.get(&item).bearer(&viewer).send().await.ok(200);
+    assert_eq!(read, published);
+    let pending = app
+        .patch(&item)
+        .bearer(&participant)
+        .if_match(&published["version"])
+        .json(&edit("Fase IV"))
+        .send()
+        .await
+        .ok(200);
+    assert_eq!(pending["approved_version"], published["version"]);
+    let read = app.get(&item).bearer(&viewer).send().await.ok(200);
+    assert_eq!(read, published);
+    let page = app.get(PROJECTS).bearer(&viewer).send().await.ok(200);
+    assert_eq!(page["items"], json!([published]));
+}
+
 /// Under review, a partner may propose to change who may read a record and who takes
 /// part in it; the proposal takes effect only on approval.
 #[actix_web::test]
