@@ -109,7 +109,7 @@ async fn only_requests_in_flight_fail_when_the_connections_are_killed() {
 /// Terminate every session of the application `name` and wait until their processes
 /// have gone; returns how many there were and when the last was gone (and its socket
 /// closed). SQLite: nothing to kill.
-fn terminate(name: &str) -> (usize, Instant) {
+pub fn terminate(name: &str) -> (usize, Instant) {
     use diesel::prelude::*;
     use diesel::sql_types::{Array, Integer, Text};
     #[derive(QueryableByName)]
