@@ -244,13 +244,17 @@ pub fn create(
     input.name = input.name.trim().to_owned();
     let mut v = Violations::of(&input);
     if input.role == Role::Admin {
-        v.add("/role", "an API client cannot be an admin");
+        v.add("/role", crate::msg!("client-not-admin"));
     }
     v.into_result()?;
     if org_store::parent_of(conn, input.organisation_id)?.is_none() {
         return Err(ApiError::validation(vec![FieldError::at(
             "/organisation_id",
-            format!("no organisation with id {}", input.organisation_id),
+            crate::msg!(
+                "not-found-with-id",
+                kind = crate::l10n::noun("organisation"),
+                id = input.organisation_id.to_string()
+            ),
         )]));
     }
     let now = to_utc(store::now());

@@ -222,7 +222,7 @@ pub fn check(input: &mut WebhookInput) -> Result<(), ApiError> {
     if input.event_types.len() > MAX_EVENT_TYPES {
         v.add(
             "/event_types",
-            format!("at most {MAX_EVENT_TYPES} event types"),
+            crate::msg!("event-types-too-many", max = MAX_EVENT_TYPES),
         );
     }
     let known: Vec<String> = event_types().collect();
@@ -230,10 +230,11 @@ pub fn check(input: &mut WebhookInput) -> Result<(), ApiError> {
         if !known.contains(name) {
             v.add(
                 format!("/event_types/{i}"),
-                format!(
-                    "unknown event type {name:?}: name one `<resource>.<action>`, resource one of {}, action one of {}",
-                    names(ResourceKind::ALL.iter().map(|k| k.as_str())),
-                    names(ChangeAction::ALL.iter().map(|a| a.as_str())),
+                crate::msg!(
+                    "event-type-unknown",
+                    name = format!("{name:?}"),
+                    resources = names(ResourceKind::ALL.iter().map(|k| k.as_str())),
+                    actions = names(ChangeAction::ALL.iter().map(|a| a.as_str())),
                 ),
             );
         }

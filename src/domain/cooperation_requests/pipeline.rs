@@ -174,7 +174,7 @@ pub fn move_request(
                 let mut v = Violations::new();
                 v.add(
                     "/comment",
-                    "required when the reason is other: say why, for the requester",
+                    crate::msg!("request-reason-other-needs-comment"),
                 );
                 v.into_result()?;
             }

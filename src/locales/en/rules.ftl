@@ -1,0 +1,172 @@
+# Rules specific to each kind of record (a 422's `errors[].message`, after the member's
+# pointer). Member names, codes, ids and values stay as the client writes them.
+
+## Exact decimals ($value: as the client wrote it, quoted; $problem: one of the decimal-*
+## messages).
+decimal-malformed = must be a decimal number written with digits and an optional '.' (e.g. "1250.50"), got { $value }
+decimal-no-minor-unit = { $value } has decimals, but this currency has no minor unit
+decimal-too-many-places =
+    { $places ->
+        [one] { $value } has more than { $places } decimal place
+       *[other] { $value } has more than { $places } decimal places
+    }
+decimal-too-many-digits = { $value } is too large (at most { $digits } digits before the point)
+decimal-too-large = { $value } is too large
+amount-invalid = amount { $problem }
+percentage-invalid = percentage { $problem }
+percentage-range = percentage must be above 0 and at most 100, got { $value }
+
+## Money and contributions ($organisation: an organisation id).
+contribution-not-participant = organisation { $organisation } is not a participant of the project
+contribution-not-party = organisation { $organisation } is not a party of the arrangement
+contribution-currency-twice = organisation { $organisation } has two entries in the same currency
+contribution-amount-without-currency = an amount needs its currency
+contribution-currency-without-amount = a currency needs an amount
+contribution-empty = needs an amount or expert_days
+
+## Common to several kinds ($start: a member's name; $today: a date).
+code-listed-twice = { $code } is listed twice
+record-code-format = must start with a letter or digit and use only letters, digits, '-', '_', '.', '/'
+iati-identifier-format = must be an IATI activity identifier such as { $example }
+date-not-before = must not be before { $start }
+date-in-future = must not be in the future (today is { $today })
+actual-end-needs-start = needs an actual_start
+goal-listed-twice = goal { $goal } is listed twice
+target-listed-twice = target { $target } is listed twice
+target-outside-goals = target { $target } belongs to goal { $goal }, which is not among sdg_goals
+
+## Projects ($role: a participant role as the API writes it).
+capacity-listed-twice = capacity { $id } is listed twice
+project-needs-recipient = a project needs at least one recipient country or region
+recipient-percentages-sum = recipient country and region percentages must sum to 100, they sum to { $total }
+project-needs-sector = a project needs at least one DAC sector
+sector-percentages-sum = sector percentages must sum to 100, they sum to { $total }
+project-needs-participant = a project needs at least one participant
+participant-listed-twice = organisation { $organisation } is listed twice as { $role }
+triangular-project-needs-role =
+    { $role ->
+        [first_provider] a triangular project needs at least one first provider
+        [second_provider] a triangular project needs at least one second provider
+       *[recipient] a triangular project needs at least one recipient
+    }
+triangular-roles-exclusive = organisation { $organisation } holds more than one of first provider, second provider and recipient
+bilateral-project-needs-provider = a bilateral project needs a provider (or a participant in the role both)
+bilateral-project-needs-recipient = a bilateral project needs a recipient (or a participant in the role both)
+
+## Activities of a project.
+date-on-or-after = must be on or after { $start }
+activity-outside-project-dates = must be inside the project's dates ({ $earliest } to { $latest })
+activity-done-needs-date = is required once the activity is done
+activity-actual-dates-when-done = only a done activity has actual dates
+activity-cancelled-needs-reason = is required when the activity is cancelled
+activity-reason-when-cancelled = only a cancelled activity has a cancellation reason
+participants-women-above-total = must not be more than participants_total ({ $total })
+participants-total-needed = is required when participants_women is given
+text-length = must be { $min } to { $max } characters
+cost-payer-outside-project = organisation { $organisation } takes no part in the project: a cost is paid by one of its participants or contributors
+cost-executed-when-done = only a done activity has executed costs
+
+## Text per language and document links ($language: a language code as the client wrote
+## it, quoted; $problem: why a code is refused).
+text-language-unknown = unknown language { $language }: use an ISO 639-1 code (GET /api/v1/codelists/languages)
+text-empty = must not be empty: leave the language out instead
+text-too-long = at most { $max } characters
+text-nul = must not contain the NUL character (U+0000)
+text-too-many-languages = at most { $max } languages
+text-default-language-required = required: the text in the record's default language ({ $language })
+listed-twice = listed twice
+link-format-unknown = { $problem }: use an IANA media type (GET /api/v1/codelists/file_formats)
+link-category-of-organisations = { $category } is for organisation documents: an activity's documents take A01–A12
+url-invisible-character = must not contain control or invisible formatting characters ({ $character })
+url-backslash = must not contain backslashes
+url-not-absolute = must be an absolute URL with a host (https://host/...)
+url-malformed = not a URL ({ $reason })
+url-scheme = only https and http links are kept, not { $scheme }
+url-credentials = must not carry credentials (user or password)
+url-no-host = needs a host
+
+## Results and indicators.
+baseline-date-year = must be in the baseline's year ({ $year })
+period-outside-project-dates = the period must lie inside the project's dates ({ $earliest } to { $latest })
+target-below-ascending-baseline = below the baseline, but the indicator is ascending (more is better): correct the target or set ascending to false
+target-above-descending-baseline = above the baseline, but the indicator is descending (fewer is better): correct the target or set ascending to true
+periods-overlap = overlaps period { $period } ({ $start } to { $end }): an indicator's periods do not overlap
+qualitative-without-value = a qualitative indicator has no value: put the text in comment
+qualitative-needs-comment = required: a qualitative indicator carries text
+quantitative-needs-value = required: indicators of measures 1 to 4 carry a number
+percentage-value-range = a percentage lies between 0 and 100
+
+## Transactions.
+transaction-in-future = must not be after today ({ $today }): a transaction is what happened
+value-above-zero = must be above zero
+transaction-party-outside-project = organisation { $organisation } takes no part in the project: name one of its participants or contributors, or an outside organisation by name
+transaction-party-identifier-outside-only = only an outside organisation (by name) has an identifier here: an organisation of the service has its own
+transaction-party-id-or-name = give organisation_id or name, not both
+transaction-party-none = names no organisation: give organisation_id (one of the project's) or name (an outside one)
+identifier-length = must be { $min } to { $max } characters without spaces
+
+## Partnerships and triangular arrangements ($status, $scope: values as the API writes
+## them; $kind: regional or interregional, the kind of an integration space; $other: the
+## member where an organisation already is).
+agreement-needs-signature = a { $status } agreement needs its signature date
+partnership-needs-party = a partnership needs at least one party
+partnership-needs-space = a { $scope } partnership names its integration space or forum
+space-unknown = unknown integration space { $code }
+space-of-other-scope =
+    { $kind ->
+        [regional] { $code } is a regional space, not { $scope }
+       *[other] { $code } is an inter-regional space, not { $scope }
+    }
+partnership-without-space = a { $scope } partnership has no integration space
+organisation-in-two-roles = organisation { $organisation } is already in { $other }; no organisation holds two roles
+
+## Lists of organisations, sectors, formats and languages.
+needs-organisation = needs at least one organisation
+needs-sector = needs at least one DAC sector
+needs-format = needs at least one format
+needs-language = needs at least one language
+organisation-listed-twice = organisation { $organisation } is listed twice
+sector-not-five-digits = { $code } is not a 5-digit DAC sector
+
+## Policy exchanges.
+exchange-with-itself = organisation { $organisation } also offers; an institution does not exchange with itself
+women-among-participants =
+    { $total ->
+        [one] { $women } women among { $total } participant
+       *[other] { $women } women among { $total } participants
+    }
+participants-total-needed-short = needed when participants_women is given
+exchange-completed-needs-outcomes = a completed exchange records its outcomes
+exchange-completed-in-future = a completed exchange cannot end in the future (today is { $today })
+
+## Cooperation requests.
+desired-start-order = { $to } is before desired_start_from ({ $from })
+
+## Organisations.
+multilateral-without-country = a multilateral organisation has no country
+government-needs-country = a government body needs a country
+organisation-identifier-format = must be a registration agency prefix and an id joined by '-' (letters, digits, '-', '.', '_', ':'), e.g. { $example }
+
+## Exchange and expert-day rates ($year, $first, $last: years; $currency: an ISO 4217
+## code; $got: what the client sent, quoted).
+year-malformed = must be a year such as 2025
+year-malformed-got = must be a year such as 2025, got { $got }
+year-outside = { $year } is outside { $first }–{ $last }
+rate-of-usd = USD is the currency rates are quoted against: its rate is always 1
+rate-above-zero = must be more than 0
+rates-csv-header = the header must name the columns year, currency and units_per_usd, got { $got }
+rates-csv-too-many = an upload sets at most { $max } rates
+rate-given-twice = the rate of { $currency } for { $year } is given twice
+exchange-rate-missing = no exchange rate of { $currency } for { $year }: an admin sets it with PUT /api/v1/exchange-rates/{ $year }/{ $currency }
+expert-day-rate-missing = no expert-day rate for { $year }: an admin sets it with PUT /api/v1/expert-day-rates/{ $year }
+exchange-rate-not-found = no exchange rate of { $currency } for { $year }
+expert-day-rate-not-found = no expert-day rate for { $year }
+
+## Webhooks, matching, API clients, cooperation requests' pipeline ($resources,
+## $actions: the names a client writes, as a list).
+event-types-too-many = at most { $max } event types
+event-type-unknown = unknown event type { $name }: name one `<resource>.<action>`, resource one of { $resources }, action one of { $actions }
+matching-needs-criterion = needs something to match on: sectors, sdg_targets or text
+request-reason-other-needs-comment = required when the reason is other: say why, for the requester
+client-not-admin = an API client cannot be an admin
+approved-capacity-not-found = no approved capacity with id { $id }

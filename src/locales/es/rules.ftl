@@ -1,0 +1,177 @@
+# Reglas propias de cada tipo de registro (el `errors[].message` de un 422, tras el
+# puntero del miembro). Nombres de miembros, códigos, ids y valores quedan como los
+# escribe el cliente.
+
+## Decimales exactos.
+decimal-malformed = debe ser un número decimal escrito con dígitos y un '.' opcional (p. ej. "1250.50"); se recibió { $value }
+decimal-no-minor-unit = { $value } tiene decimales, pero esta moneda no tiene unidad fraccionaria
+decimal-too-many-places =
+    { $places ->
+        [one] { $value } tiene más de { $places } decimal
+       *[other] { $value } tiene más de { $places } decimales
+    }
+decimal-too-many-digits = { $value } es demasiado grande (como máximo { $digits } dígitos antes del punto)
+decimal-too-large = { $value } es demasiado grande
+amount-invalid = monto: { $problem }
+percentage-invalid = porcentaje: { $problem }
+percentage-range = el porcentaje debe ser mayor que 0 y como máximo 100; se recibió { $value }
+
+## Dinero y contribuciones.
+contribution-not-participant = la organización { $organisation } no participa en el proyecto
+contribution-not-party = la organización { $organisation } no es parte del acuerdo
+contribution-currency-twice = la organización { $organisation } tiene dos entradas en la misma moneda
+contribution-amount-without-currency = un monto necesita su moneda
+contribution-currency-without-amount = una moneda necesita un monto
+contribution-empty = necesita un monto (amount) o días de experto (expert_days)
+
+## Comunes a varios tipos.
+code-listed-twice = { $code } figura dos veces
+record-code-format = debe empezar con una letra o un dígito y usar solo letras, dígitos, '-', '_', '.', '/'
+iati-identifier-format = debe ser un identificador de actividad IATI, como { $example }
+date-not-before = no debe ser anterior a { $start }
+date-in-future = no debe estar en el futuro (hoy es { $today })
+actual-end-needs-start = requiere un actual_start
+goal-listed-twice = el objetivo { $goal } figura dos veces
+target-listed-twice = la meta { $target } figura dos veces
+target-outside-goals = la meta { $target } pertenece al objetivo { $goal }, que no está en sdg_goals
+
+## Proyectos.
+capacity-listed-twice = la capacidad { $id } figura dos veces
+project-needs-recipient = un proyecto necesita al menos un país o una región receptores
+recipient-percentages-sum = los porcentajes de los países y las regiones receptores deben sumar 100; suman { $total }
+project-needs-sector = un proyecto necesita al menos un sector CAD
+sector-percentages-sum = los porcentajes de los sectores deben sumar 100; suman { $total }
+project-needs-participant = un proyecto necesita al menos un participante
+participant-listed-twice = la organización { $organisation } figura dos veces como { $role }
+triangular-project-needs-role =
+    { $role ->
+        [first_provider] un proyecto triangular necesita al menos un primer oferente
+        [second_provider] un proyecto triangular necesita al menos un segundo oferente
+       *[recipient] un proyecto triangular necesita al menos un receptor
+    }
+triangular-roles-exclusive = la organización { $organisation } ocupa más de uno de los roles de primer oferente, segundo oferente y receptor
+bilateral-project-needs-provider = un proyecto bilateral necesita un oferente (o un participante con el rol both)
+bilateral-project-needs-recipient = un proyecto bilateral necesita un receptor (o un participante con el rol both)
+
+## Actividades de un proyecto.
+date-on-or-after = debe ser igual o posterior a { $start }
+activity-outside-project-dates = debe estar dentro de las fechas del proyecto ({ $earliest } a { $latest })
+activity-done-needs-date = es obligatorio una vez realizada la actividad
+activity-actual-dates-when-done = solo una actividad realizada tiene fechas reales
+activity-cancelled-needs-reason = es obligatorio cuando la actividad está cancelada
+activity-reason-when-cancelled = solo una actividad cancelada tiene un motivo de cancelación
+participants-women-above-total = no debe superar participants_total ({ $total })
+participants-total-needed = es obligatorio cuando se indica participants_women
+text-length = debe tener entre { $min } y { $max } caracteres
+cost-payer-outside-project = la organización { $organisation } no forma parte del proyecto: un costo lo paga uno de sus participantes o contribuyentes
+cost-executed-when-done = solo una actividad realizada tiene costos ejecutados
+
+## Texto por idioma y enlaces a documentos.
+text-language-unknown = idioma desconocido { $language }: use un código ISO 639-1 (GET /api/v1/codelists/languages)
+text-empty = no debe estar vacío: omita ese idioma
+text-too-long = como máximo { $max } caracteres
+text-nul = no debe contener el carácter NUL (U+0000)
+text-too-many-languages = como máximo { $max } idiomas
+text-default-language-required = obligatorio: el texto en el idioma predeterminado del registro ({ $language })
+listed-twice = figura dos veces
+link-format-unknown = { $problem }: use un tipo de medio IANA (GET /api/v1/codelists/file_formats)
+link-category-of-organisations = { $category } es para documentos de organizaciones: los documentos de una actividad llevan A01–A12
+url-invisible-character = no debe contener caracteres de control ni de formato invisibles ({ $character })
+url-backslash = no debe contener barras invertidas
+url-not-absolute = debe ser una URL absoluta con un host (https://host/...)
+url-malformed = no es una URL ({ $reason })
+url-scheme = solo se guardan enlaces https y http, no { $scheme }
+url-credentials = no debe llevar credenciales (usuario o contraseña)
+url-no-host = necesita un host
+
+## Resultados e indicadores.
+baseline-date-year = debe caer en el año de la línea de base ({ $year })
+period-outside-project-dates = el período debe estar dentro de las fechas del proyecto ({ $earliest } a { $latest })
+target-below-ascending-baseline = por debajo de la línea de base, pero el indicador es ascendente (más es mejor): corrija la meta o ponga ascending en false
+target-above-descending-baseline = por encima de la línea de base, pero el indicador es descendente (menos es mejor): corrija la meta o ponga ascending en true
+periods-overlap = se superpone con el período { $period } ({ $start } a { $end }): los períodos de un indicador no se superponen
+qualitative-without-value = un indicador cualitativo no tiene valor: ponga el texto en comment
+qualitative-needs-comment = obligatorio: un indicador cualitativo lleva texto
+quantitative-needs-value = obligatorio: los indicadores de las medidas 1 a 4 llevan un número
+percentage-value-range = un porcentaje está entre 0 y 100
+
+## Transacciones.
+transaction-in-future = no debe ser posterior a hoy ({ $today }): una transacción es algo que ya ocurrió
+value-above-zero = debe ser mayor que cero
+transaction-party-outside-project = la organización { $organisation } no forma parte del proyecto: indique uno de sus participantes o contribuyentes, o una organización externa por su nombre
+transaction-party-identifier-outside-only = solo una organización externa (indicada por nombre) lleva aquí un identificador: una organización del servicio ya tiene el suyo
+transaction-party-id-or-name = indique organisation_id o name, no ambos
+transaction-party-none = no indica ninguna organización: dé organisation_id (una del proyecto) o name (una externa)
+identifier-length = debe tener entre { $min } y { $max } caracteres, sin espacios
+
+## Asociaciones y acuerdos triangulares.
+agreement-needs-signature = un acuerdo con estado { $status } necesita su fecha de firma
+partnership-needs-party = una asociación necesita al menos una parte
+partnership-needs-space =
+    { $scope ->
+        [regional] una asociación regional indica su espacio de integración o foro
+        [interregional] una asociación interregional indica su espacio de integración o foro
+       *[other] una asociación de alcance { $scope } indica su espacio de integración o foro
+    }
+space-unknown = espacio de integración desconocido { $code }
+space-of-other-scope =
+    { $kind ->
+        [regional] { $code } es un espacio regional, no { $scope }
+       *[other] { $code } es un espacio interregional, no { $scope }
+    }
+partnership-without-space =
+    { $scope ->
+        [bilateral] una asociación bilateral no tiene espacio de integración
+        [multilateral] una asociación multilateral no tiene espacio de integración
+       *[other] una asociación de alcance { $scope } no tiene espacio de integración
+    }
+organisation-in-two-roles = la organización { $organisation } ya figura en { $other }; ninguna organización ocupa dos roles
+
+## Listas de organizaciones, sectores, formatos e idiomas.
+needs-organisation = necesita al menos una organización
+needs-sector = necesita al menos un sector CAD
+needs-format = necesita al menos un formato
+needs-language = necesita al menos un idioma
+organisation-listed-twice = la organización { $organisation } figura dos veces
+sector-not-five-digits = { $code } no es un sector CAD de 5 dígitos
+
+## Intercambios de políticas.
+exchange-with-itself = la organización { $organisation } también ofrece; una institución no hace un intercambio consigo misma
+women-among-participants =
+    { $total ->
+        [one] { $women } mujeres entre { $total } participante
+       *[other] { $women } mujeres entre { $total } participantes
+    }
+participants-total-needed-short = se necesita cuando se indica participants_women
+exchange-completed-needs-outcomes = un intercambio concluido registra sus resultados
+exchange-completed-in-future = un intercambio concluido no puede terminar en el futuro (hoy es { $today })
+
+## Solicitudes de cooperación.
+desired-start-order = { $to } es anterior a desired_start_from ({ $from })
+
+## Organizaciones.
+multilateral-without-country = un organismo multilateral no tiene país
+government-needs-country = un organismo de gobierno necesita un país
+organisation-identifier-format = debe ser el prefijo de una agencia de registro y un id unidos por '-' (letras, dígitos, '-', '.', '_', ':'), p. ej. { $example }
+
+## Tipos de cambio y tarifas por día de experto.
+year-malformed = debe ser un año, como 2025
+year-malformed-got = debe ser un año, como 2025; se recibió { $got }
+year-outside = { $year } está fuera de { $first }–{ $last }
+rate-of-usd = USD es la moneda respecto de la cual se expresan los tipos de cambio: su tipo es siempre 1
+rate-above-zero = debe ser mayor que 0
+rates-csv-header = el encabezado debe nombrar las columnas year, currency y units_per_usd; se recibió { $got }
+rates-csv-too-many = una carga fija como máximo { $max } tipos de cambio
+rate-given-twice = el tipo de cambio de { $currency } para { $year } figura dos veces
+exchange-rate-missing = no hay tipo de cambio de { $currency } para { $year }: un administrador lo fija con PUT /api/v1/exchange-rates/{ $year }/{ $currency }
+expert-day-rate-missing = no hay tarifa por día de experto para { $year }: un administrador la fija con PUT /api/v1/expert-day-rates/{ $year }
+exchange-rate-not-found = no hay tipo de cambio de { $currency } para { $year }
+expert-day-rate-not-found = no hay tarifa por día de experto para { $year }
+
+## Webhooks, búsqueda de coincidencias, clientes de la API, tramitación de solicitudes.
+event-types-too-many = como máximo { $max } tipos de evento
+event-type-unknown = tipo de evento desconocido { $name }: indique uno `<resource>.<action>`, con resource uno de { $resources } y action uno de { $actions }
+matching-needs-criterion = necesita algo con qué buscar coincidencias: sectors, sdg_targets o text
+request-reason-other-needs-comment = obligatorio cuando el motivo es other: explique por qué, para el solicitante
+client-not-admin = un cliente de la API no puede ser admin
+approved-capacity-not-found = no hay ninguna capacidad aprobada con id { $id }

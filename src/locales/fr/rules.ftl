@@ -1,0 +1,177 @@
+# Règles propres à chaque type d'enregistrement (le `errors[].message` d'un 422, après le
+# pointeur du membre). Noms de membres, codes, ids et valeurs restent tels que le client
+# les écrit.
+
+## Décimaux exacts.
+decimal-malformed = doit être un nombre décimal écrit avec des chiffres et un '.' facultatif (p. ex. "1250.50") ; reçu { $value }
+decimal-no-minor-unit = { $value } a des décimales, mais cette devise n'a pas de subdivision
+decimal-too-many-places =
+    { $places ->
+        [one] { $value } a plus de { $places } décimale
+       *[other] { $value } a plus de { $places } décimales
+    }
+decimal-too-many-digits = { $value } est trop grand (au plus { $digits } chiffres avant le point)
+decimal-too-large = { $value } est trop grand
+amount-invalid = montant : { $problem }
+percentage-invalid = pourcentage : { $problem }
+percentage-range = le pourcentage doit être supérieur à 0 et au plus égal à 100 ; reçu { $value }
+
+## Argent et contributions.
+contribution-not-participant = l'organisation { $organisation } ne participe pas au projet
+contribution-not-party = l'organisation { $organisation } n'est pas partie à l'accord
+contribution-currency-twice = l'organisation { $organisation } a deux entrées dans la même devise
+contribution-amount-without-currency = un montant a besoin de sa devise
+contribution-currency-without-amount = une devise a besoin d'un montant
+contribution-empty = il faut un montant (amount) ou des jours d'expert (expert_days)
+
+## Communes à plusieurs types.
+code-listed-twice = { $code } figure deux fois
+record-code-format = doit commencer par une lettre ou un chiffre et n'utiliser que des lettres, des chiffres, '-', '_', '.', '/'
+iati-identifier-format = doit être un identifiant d'activité IATI, tel que { $example }
+date-not-before = ne doit pas être antérieure à { $start }
+date-in-future = ne doit pas être dans le futur (nous sommes le { $today })
+actual-end-needs-start = exige un actual_start
+goal-listed-twice = l'objectif { $goal } figure deux fois
+target-listed-twice = la cible { $target } figure deux fois
+target-outside-goals = la cible { $target } relève de l'objectif { $goal }, qui ne figure pas dans sdg_goals
+
+## Projets.
+capacity-listed-twice = la capacité { $id } figure deux fois
+project-needs-recipient = un projet a besoin d'au moins un pays ou une région bénéficiaire
+recipient-percentages-sum = les pourcentages des pays et régions bénéficiaires doivent totaliser 100 ; ils totalisent { $total }
+project-needs-sector = un projet a besoin d'au moins un secteur CAD
+sector-percentages-sum = les pourcentages des secteurs doivent totaliser 100 ; ils totalisent { $total }
+project-needs-participant = un projet a besoin d'au moins un participant
+participant-listed-twice = l'organisation { $organisation } figure deux fois comme { $role }
+triangular-project-needs-role =
+    { $role ->
+        [first_provider] un projet triangulaire a besoin d'au moins un premier fournisseur
+        [second_provider] un projet triangulaire a besoin d'au moins un second fournisseur
+       *[recipient] un projet triangulaire a besoin d'au moins un bénéficiaire
+    }
+triangular-roles-exclusive = l'organisation { $organisation } tient plus d'un des rôles de premier fournisseur, second fournisseur et bénéficiaire
+bilateral-project-needs-provider = un projet bilatéral a besoin d'un fournisseur (ou d'un participant ayant le rôle both)
+bilateral-project-needs-recipient = un projet bilatéral a besoin d'un bénéficiaire (ou d'un participant ayant le rôle both)
+
+## Activités d'un projet.
+date-on-or-after = doit être égale ou postérieure à { $start }
+activity-outside-project-dates = doit se situer dans les dates du projet (du { $earliest } au { $latest })
+activity-done-needs-date = est obligatoire une fois l'activité réalisée
+activity-actual-dates-when-done = seule une activité réalisée a des dates effectives
+activity-cancelled-needs-reason = est obligatoire lorsque l'activité est annulée
+activity-reason-when-cancelled = seule une activité annulée a un motif d'annulation
+participants-women-above-total = ne doit pas dépasser participants_total ({ $total })
+participants-total-needed = est obligatoire lorsque participants_women est indiqué
+text-length = doit comporter de { $min } à { $max } caractères
+cost-payer-outside-project = l'organisation { $organisation } ne prend pas part au projet : un coût est payé par l'un de ses participants ou contributeurs
+cost-executed-when-done = seule une activité réalisée a des coûts exécutés
+
+## Texte par langue et liens vers des documents.
+text-language-unknown = langue inconnue { $language } : utilisez un code ISO 639-1 (GET /api/v1/codelists/languages)
+text-empty = ne doit pas être vide : omettez plutôt cette langue
+text-too-long = au plus { $max } caractères
+text-nul = ne doit pas contenir le caractère NUL (U+0000)
+text-too-many-languages = au plus { $max } langues
+text-default-language-required = obligatoire : le texte dans la langue par défaut de l'enregistrement ({ $language })
+listed-twice = figure deux fois
+link-format-unknown = { $problem } : utilisez un type de média IANA (GET /api/v1/codelists/file_formats)
+link-category-of-organisations = { $category } est réservé aux documents d'organisation : les documents d'une activité prennent A01–A12
+url-invisible-character = ne doit pas contenir de caractères de contrôle ni de mise en forme invisibles ({ $character })
+url-backslash = ne doit pas contenir de barres obliques inverses
+url-not-absolute = doit être une URL absolue avec un hôte (https://host/...)
+url-malformed = n'est pas une URL ({ $reason })
+url-scheme = seuls les liens https et http sont conservés, pas { $scheme }
+url-credentials = ne doit pas contenir d'identifiants (utilisateur ou mot de passe)
+url-no-host = il faut un hôte
+
+## Résultats et indicateurs.
+baseline-date-year = doit tomber dans l'année de la valeur de référence ({ $year })
+period-outside-project-dates = la période doit se situer dans les dates du projet (du { $earliest } au { $latest })
+target-below-ascending-baseline = en dessous de la valeur de référence, mais l'indicateur est croissant (plus est mieux) : corrigez la cible ou mettez ascending à false
+target-above-descending-baseline = au-dessus de la valeur de référence, mais l'indicateur est décroissant (moins est mieux) : corrigez la cible ou mettez ascending à true
+periods-overlap = chevauche la période { $period } (du { $start } au { $end }) : les périodes d'un indicateur ne se chevauchent pas
+qualitative-without-value = un indicateur qualitatif n'a pas de valeur : mettez le texte dans comment
+qualitative-needs-comment = obligatoire : un indicateur qualitatif porte un texte
+quantitative-needs-value = obligatoire : les indicateurs des mesures 1 à 4 portent un nombre
+percentage-value-range = un pourcentage est compris entre 0 et 100
+
+## Transactions.
+transaction-in-future = ne doit pas être postérieure à aujourd'hui ({ $today }) : une transaction est ce qui a eu lieu
+value-above-zero = doit être supérieur à zéro
+transaction-party-outside-project = l'organisation { $organisation } ne prend pas part au projet : indiquez l'un de ses participants ou contributeurs, ou une organisation extérieure par son nom
+transaction-party-identifier-outside-only = seule une organisation extérieure (indiquée par son nom) porte ici un identifiant : une organisation du service a déjà le sien
+transaction-party-id-or-name = indiquez organisation_id ou name, pas les deux
+transaction-party-none = n'indique aucune organisation : donnez organisation_id (l'une du projet) ou name (une organisation extérieure)
+identifier-length = doit comporter de { $min } à { $max } caractères, sans espaces
+
+## Partenariats et accords triangulaires.
+agreement-needs-signature = un accord au statut { $status } a besoin de sa date de signature
+partnership-needs-party = un partenariat a besoin d'au moins une partie
+partnership-needs-space =
+    { $scope ->
+        [regional] un partenariat régional indique son espace d'intégration ou son forum
+        [interregional] un partenariat interrégional indique son espace d'intégration ou son forum
+       *[other] un partenariat de portée { $scope } indique son espace d'intégration ou son forum
+    }
+space-unknown = espace d'intégration inconnu { $code }
+space-of-other-scope =
+    { $kind ->
+        [regional] { $code } est un espace régional, pas { $scope }
+       *[other] { $code } est un espace interrégional, pas { $scope }
+    }
+partnership-without-space =
+    { $scope ->
+        [bilateral] un partenariat bilatéral n'a pas d'espace d'intégration
+        [multilateral] un partenariat multilatéral n'a pas d'espace d'intégration
+       *[other] un partenariat de portée { $scope } n'a pas d'espace d'intégration
+    }
+organisation-in-two-roles = l'organisation { $organisation } figure déjà dans { $other } ; aucune organisation ne tient deux rôles
+
+## Listes d'organisations, de secteurs, de formats et de langues.
+needs-organisation = il faut au moins une organisation
+needs-sector = il faut au moins un secteur CAD
+needs-format = il faut au moins un format
+needs-language = il faut au moins une langue
+organisation-listed-twice = l'organisation { $organisation } figure deux fois
+sector-not-five-digits = { $code } n'est pas un secteur CAD à 5 chiffres
+
+## Échanges de politiques.
+exchange-with-itself = l'organisation { $organisation } offre aussi ; une institution ne fait pas d'échange avec elle-même
+women-among-participants =
+    { $total ->
+        [one] { $women } femmes parmi { $total } participant
+       *[other] { $women } femmes parmi { $total } participants
+    }
+participants-total-needed-short = nécessaire lorsque participants_women est indiqué
+exchange-completed-needs-outcomes = un échange terminé consigne ses résultats
+exchange-completed-in-future = un échange terminé ne peut pas se terminer dans le futur (nous sommes le { $today })
+
+## Demandes de coopération.
+desired-start-order = { $to } est antérieure à desired_start_from ({ $from })
+
+## Organisations.
+multilateral-without-country = une organisation multilatérale n'a pas de pays
+government-needs-country = un organisme public a besoin d'un pays
+organisation-identifier-format = doit être le préfixe d'une agence d'enregistrement et un id reliés par '-' (lettres, chiffres, '-', '.', '_', ':'), p. ex. { $example }
+
+## Taux de change et tarifs par jour d'expert.
+year-malformed = doit être une année, telle que 2025
+year-malformed-got = doit être une année, telle que 2025 ; reçu { $got }
+year-outside = { $year } est hors de { $first }–{ $last }
+rate-of-usd = USD est la devise par rapport à laquelle les taux sont cotés : son taux est toujours 1
+rate-above-zero = doit être supérieur à 0
+rates-csv-header = l'en-tête doit nommer les colonnes year, currency et units_per_usd ; reçu { $got }
+rates-csv-too-many = un envoi fixe au plus { $max } taux
+rate-given-twice = le taux de { $currency } pour { $year } figure deux fois
+exchange-rate-missing = aucun taux de change de { $currency } pour { $year } : un administrateur le fixe avec PUT /api/v1/exchange-rates/{ $year }/{ $currency }
+expert-day-rate-missing = aucun tarif par jour d'expert pour { $year } : un administrateur le fixe avec PUT /api/v1/expert-day-rates/{ $year }
+exchange-rate-not-found = aucun taux de change de { $currency } pour { $year }
+expert-day-rate-not-found = aucun tarif par jour d'expert pour { $year }
+
+## Webhooks, mise en correspondance, clients de l'API, traitement des demandes.
+event-types-too-many = au plus { $max } types d'événement
+event-type-unknown = type d'événement inconnu { $name } : indiquez un `<resource>.<action>`, resource parmi { $resources } et action parmi { $actions }
+matching-needs-criterion = il faut un critère de mise en correspondance : sectors, sdg_targets ou text
+request-reason-other-needs-comment = obligatoire lorsque le motif est other : expliquez pourquoi, pour le demandeur
+client-not-admin = un client de l'API ne peut pas être admin
+approved-capacity-not-found = aucune capacité approuvée avec l'id { $id }

@@ -1,0 +1,177 @@
+# Regras próprias de cada tipo de registro (a `errors[].message` de um 422, depois do
+# ponteiro do membro). Nomes de membros, códigos, ids e valores ficam como o cliente os
+# escreve.
+
+## Decimais exatos.
+decimal-malformed = deve ser um número decimal escrito com algarismos e um '.' opcional (p. ex. "1250.50"); recebido { $value }
+decimal-no-minor-unit = { $value } tem casas decimais, mas esta moeda não tem unidade fracionária
+decimal-too-many-places =
+    { $places ->
+        [one] { $value } tem mais de { $places } casa decimal
+       *[other] { $value } tem mais de { $places } casas decimais
+    }
+decimal-too-many-digits = { $value } é grande demais (no máximo { $digits } algarismos antes do ponto)
+decimal-too-large = { $value } é grande demais
+amount-invalid = valor: { $problem }
+percentage-invalid = percentagem: { $problem }
+percentage-range = a percentagem deve ser maior que 0 e no máximo 100; recebido { $value }
+
+## Dinheiro e contribuições.
+contribution-not-participant = a organização { $organisation } não participa do projeto
+contribution-not-party = a organização { $organisation } não é parte do acordo
+contribution-currency-twice = a organização { $organisation } tem duas entradas na mesma moeda
+contribution-amount-without-currency = um valor precisa da sua moeda
+contribution-currency-without-amount = uma moeda precisa de um valor
+contribution-empty = precisa de um valor (amount) ou de dias de especialista (expert_days)
+
+## Comuns a vários tipos.
+code-listed-twice = { $code } aparece duas vezes
+record-code-format = deve começar com uma letra ou um algarismo e usar apenas letras, algarismos, '-', '_', '.', '/'
+iati-identifier-format = deve ser um identificador de atividade IATI, como { $example }
+date-not-before = não deve ser anterior a { $start }
+date-in-future = não deve estar no futuro (hoje é { $today })
+actual-end-needs-start = requer um actual_start
+goal-listed-twice = o objetivo { $goal } aparece duas vezes
+target-listed-twice = a meta { $target } aparece duas vezes
+target-outside-goals = a meta { $target } pertence ao objetivo { $goal }, que não está em sdg_goals
+
+## Projetos.
+capacity-listed-twice = a capacidade { $id } aparece duas vezes
+project-needs-recipient = um projeto precisa de pelo menos um país ou uma região beneficiários
+recipient-percentages-sum = as percentagens dos países e das regiões beneficiários devem somar 100; somam { $total }
+project-needs-sector = um projeto precisa de pelo menos um setor CAD
+sector-percentages-sum = as percentagens dos setores devem somar 100; somam { $total }
+project-needs-participant = um projeto precisa de pelo menos um participante
+participant-listed-twice = a organização { $organisation } aparece duas vezes como { $role }
+triangular-project-needs-role =
+    { $role ->
+        [first_provider] um projeto triangular precisa de pelo menos um primeiro ofertante
+        [second_provider] um projeto triangular precisa de pelo menos um segundo ofertante
+       *[recipient] um projeto triangular precisa de pelo menos um beneficiário
+    }
+triangular-roles-exclusive = a organização { $organisation } ocupa mais de um dos papéis de primeiro ofertante, segundo ofertante e beneficiário
+bilateral-project-needs-provider = um projeto bilateral precisa de um ofertante (ou de um participante com o papel both)
+bilateral-project-needs-recipient = um projeto bilateral precisa de um beneficiário (ou de um participante com o papel both)
+
+## Atividades de um projeto.
+date-on-or-after = deve ser igual ou posterior a { $start }
+activity-outside-project-dates = deve estar dentro das datas do projeto ({ $earliest } a { $latest })
+activity-done-needs-date = é obrigatório depois de a atividade ser realizada
+activity-actual-dates-when-done = só uma atividade realizada tem datas efetivas
+activity-cancelled-needs-reason = é obrigatório quando a atividade é cancelada
+activity-reason-when-cancelled = só uma atividade cancelada tem um motivo de cancelamento
+participants-women-above-total = não deve ser maior que participants_total ({ $total })
+participants-total-needed = é obrigatório quando participants_women é informado
+text-length = deve ter de { $min } a { $max } caracteres
+cost-payer-outside-project = a organização { $organisation } não faz parte do projeto: um custo é pago por um dos seus participantes ou contribuintes
+cost-executed-when-done = só uma atividade realizada tem custos executados
+
+## Texto por idioma e links de documentos.
+text-language-unknown = idioma desconhecido { $language }: use um código ISO 639-1 (GET /api/v1/codelists/languages)
+text-empty = não pode estar vazio: omita esse idioma
+text-too-long = no máximo { $max } caracteres
+text-nul = não pode conter o caractere NUL (U+0000)
+text-too-many-languages = no máximo { $max } idiomas
+text-default-language-required = obrigatório: o texto no idioma padrão do registro ({ $language })
+listed-twice = aparece duas vezes
+link-format-unknown = { $problem }: use um tipo de mídia IANA (GET /api/v1/codelists/file_formats)
+link-category-of-organisations = { $category } é para documentos de organizações: os documentos de uma atividade usam A01–A12
+url-invisible-character = não pode conter caracteres de controle nem de formatação invisíveis ({ $character })
+url-backslash = não pode conter barras invertidas
+url-not-absolute = deve ser uma URL absoluta com um host (https://host/...)
+url-malformed = não é uma URL ({ $reason })
+url-scheme = só se guardam links https e http, não { $scheme }
+url-credentials = não pode levar credenciais (usuário ou senha)
+url-no-host = precisa de um host
+
+## Resultados e indicadores.
+baseline-date-year = deve estar no ano da linha de base ({ $year })
+period-outside-project-dates = o período deve estar dentro das datas do projeto ({ $earliest } a { $latest })
+target-below-ascending-baseline = abaixo da linha de base, mas o indicador é ascendente (mais é melhor): corrija a meta ou defina ascending como false
+target-above-descending-baseline = acima da linha de base, mas o indicador é descendente (menos é melhor): corrija a meta ou defina ascending como true
+periods-overlap = sobrepõe-se ao período { $period } ({ $start } a { $end }): os períodos de um indicador não se sobrepõem
+qualitative-without-value = um indicador qualitativo não tem valor: coloque o texto em comment
+qualitative-needs-comment = obrigatório: um indicador qualitativo leva texto
+quantitative-needs-value = obrigatório: os indicadores das medidas 1 a 4 levam um número
+percentage-value-range = uma percentagem fica entre 0 e 100
+
+## Transações.
+transaction-in-future = não deve ser posterior a hoje ({ $today }): uma transação é algo que já aconteceu
+value-above-zero = deve ser maior que zero
+transaction-party-outside-project = a organização { $organisation } não faz parte do projeto: indique um dos seus participantes ou contribuintes, ou uma organização externa pelo nome
+transaction-party-identifier-outside-only = só uma organização externa (indicada pelo nome) leva aqui um identificador: uma organização do serviço já tem o seu
+transaction-party-id-or-name = indique organisation_id ou name, não ambos
+transaction-party-none = não indica nenhuma organização: informe organisation_id (uma do projeto) ou name (uma externa)
+identifier-length = deve ter de { $min } a { $max } caracteres, sem espaços
+
+## Parcerias e acordos triangulares.
+agreement-needs-signature = um acordo com status { $status } precisa da sua data de assinatura
+partnership-needs-party = uma parceria precisa de pelo menos uma parte
+partnership-needs-space =
+    { $scope ->
+        [regional] uma parceria regional indica o seu espaço de integração ou fórum
+        [interregional] uma parceria inter-regional indica o seu espaço de integração ou fórum
+       *[other] uma parceria de âmbito { $scope } indica o seu espaço de integração ou fórum
+    }
+space-unknown = espaço de integração desconhecido { $code }
+space-of-other-scope =
+    { $kind ->
+        [regional] { $code } é um espaço regional, não { $scope }
+       *[other] { $code } é um espaço inter-regional, não { $scope }
+    }
+partnership-without-space =
+    { $scope ->
+        [bilateral] uma parceria bilateral não tem espaço de integração
+        [multilateral] uma parceria multilateral não tem espaço de integração
+       *[other] uma parceria de âmbito { $scope } não tem espaço de integração
+    }
+organisation-in-two-roles = a organização { $organisation } já está em { $other }; nenhuma organização ocupa dois papéis
+
+## Listas de organizações, setores, formatos e idiomas.
+needs-organisation = precisa de pelo menos uma organização
+needs-sector = precisa de pelo menos um setor CAD
+needs-format = precisa de pelo menos um formato
+needs-language = precisa de pelo menos um idioma
+organisation-listed-twice = a organização { $organisation } aparece duas vezes
+sector-not-five-digits = { $code } não é um setor CAD de 5 dígitos
+
+## Intercâmbios de políticas.
+exchange-with-itself = a organização { $organisation } também oferece; uma instituição não faz intercâmbio consigo mesma
+women-among-participants =
+    { $total ->
+        [one] { $women } mulheres entre { $total } participante
+       *[other] { $women } mulheres entre { $total } participantes
+    }
+participants-total-needed-short = necessário quando participants_women é informado
+exchange-completed-needs-outcomes = um intercâmbio concluído registra os seus resultados
+exchange-completed-in-future = um intercâmbio concluído não pode terminar no futuro (hoje é { $today })
+
+## Pedidos de cooperação.
+desired-start-order = { $to } é anterior a desired_start_from ({ $from })
+
+## Organizações.
+multilateral-without-country = um organismo multilateral não tem país
+government-needs-country = um órgão de governo precisa de um país
+organisation-identifier-format = deve ser o prefixo de uma agência de registro e um id unidos por '-' (letras, algarismos, '-', '.', '_', ':'), p. ex. { $example }
+
+## Taxas de câmbio e tarifas por dia de especialista.
+year-malformed = deve ser um ano, como 2025
+year-malformed-got = deve ser um ano, como 2025; recebido { $got }
+year-outside = { $year } está fora de { $first }–{ $last }
+rate-of-usd = USD é a moeda em relação à qual as taxas são cotadas: a sua taxa é sempre 1
+rate-above-zero = deve ser maior que 0
+rates-csv-header = o cabeçalho deve nomear as colunas year, currency e units_per_usd; recebido { $got }
+rates-csv-too-many = um envio define no máximo { $max } taxas
+rate-given-twice = a taxa de { $currency } para { $year } aparece duas vezes
+exchange-rate-missing = não há taxa de câmbio de { $currency } para { $year }: um administrador a define com PUT /api/v1/exchange-rates/{ $year }/{ $currency }
+expert-day-rate-missing = não há tarifa por dia de especialista para { $year }: um administrador a define com PUT /api/v1/expert-day-rates/{ $year }
+exchange-rate-not-found = não há taxa de câmbio de { $currency } para { $year }
+expert-day-rate-not-found = não há tarifa por dia de especialista para { $year }
+
+## Webhooks, correspondência, clientes da API, tramitação de pedidos.
+event-types-too-many = no máximo { $max } tipos de evento
+event-type-unknown = tipo de evento desconhecido { $name }: indique um `<resource>.<action>`, com resource um de { $resources } e action um de { $actions }
+matching-needs-criterion = precisa de algo com que procurar correspondências: sectors, sdg_targets ou text
+request-reason-other-needs-comment = obrigatório quando o motivo é other: explique por quê, para o solicitante
+client-not-admin = um cliente da API não pode ser admin
+approved-capacity-not-found = não há nenhuma capacidade aprovada com id { $id }
