@@ -177,12 +177,18 @@ impl FieldError {
         }
     }
 
-    /// A violation at a JSON pointer in the body.
-    pub fn at(pointer: impl Into<String>, message: impl Into<Text>) -> Self {
+    /// A violation at a JSON pointer in the body, said by a message of the catalogue.
+    pub fn at(pointer: impl Into<String>, message: Message) -> Self {
+        Self::at_text(pointer, message.into())
+    }
+
+    /// A violation at a JSON pointer whose text is already made (a message of the
+    /// catalogue about the body's shape, or one reworded where it is listed).
+    pub fn at_text(pointer: impl Into<String>, message: Text) -> Self {
         FieldError {
             pointer: Some(pointer.into()),
             parameter: None,
-            message: message.into(),
+            message,
         }
     }
 
@@ -347,7 +353,7 @@ impl ApiError {
 
     /// A body that does not fit the schema (400, pointing at the place).
     pub fn bad_body(pointer: impl Into<String>, message: impl Into<Text>) -> Self {
-        let error = FieldError::at(pointer, message);
+        let error = FieldError::at_text(pointer, message.into());
         let detail = match error.pointer.as_deref() {
             Some("") | None => error.message.clone(),
             Some(pointer) => msg!("at-pointer", pointer = pointer, message = &error.message).into(),

@@ -109,7 +109,7 @@ fn flatten(errors: &ValidationErrors, prefix: String, out: &mut Vec<FieldError>)
             ValidationErrorsKind::Field(list) => {
                 out.extend(
                     list.iter()
-                        .map(|e| FieldError::at(pointer.clone(), message(e))),
+                        .map(|e| FieldError::at_text(pointer.clone(), message(e))),
                 );
             }
             ValidationErrorsKind::Struct(inner) => flatten(inner, pointer, out),

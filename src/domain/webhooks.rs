@@ -262,9 +262,13 @@ pub fn create(
     if let Some(client) = input.client_id {
         let found = client_store::find(conn, client)?;
         let problem = match found {
-            None => Some(format!("no API client with id {client}")),
+            None => Some(crate::msg!(
+                "not-found-with-id",
+                kind = crate::l10n::noun("API client"),
+                id = client.to_string()
+            )),
             Some(row) if row.revoked_at.is_some() => {
-                Some(format!("API client {client} is revoked"))
+                Some(crate::msg!("client-revoked", client = client.to_string()))
             }
             Some(_) => None,
         };
@@ -280,7 +284,11 @@ pub fn create(
     {
         return Err(ApiError::validation(vec![FieldError::at(
             "/filters/organisation_id",
-            format!("no organisation with id {org}"),
+            crate::msg!(
+                "not-found-with-id",
+                kind = crate::l10n::noun("organisation"),
+                id = org.to_string()
+            ),
         )]));
     }
     let now = settings.clock.now();
@@ -380,8 +388,9 @@ pub fn enable(
     if let Some(client) = row.client_id.as_deref() {
         let client = parse_uuid(client)?;
         if !client_store::is_active(conn, client)? {
-            return Err(ApiError::conflict(format!(
-                "API client {client} is revoked: its webhooks cannot be enabled"
+            return Err(ApiError::conflict(crate::msg!(
+                "client-revoked-webhooks",
+                client = client.to_string()
             )));
         }
     }

@@ -88,7 +88,8 @@ pub async fn list_webhooks(
 /// Check the URL's form and resolve its host: every address must be allowed.
 async fn check_target(input: &WebhookInput, settings: &WebhookSettings) -> Result<(), ApiError> {
     let rules = settings.target_rules();
-    let refused = |message: String| ApiError::validation(vec![FieldError::at("/url", message)]);
+    let refused =
+        |message: crate::l10n::Message| ApiError::validation(vec![FieldError::at("/url", message)]);
     let url = targets::check_url(&input.url, rules).map_err(refused)?;
     targets::resolve_checked(&url, rules)
         .await

@@ -179,14 +179,18 @@ fn check_references(
             if Some(current) == id {
                 return Err(ApiError::validation(vec![FieldError::at(
                     "/parent_id",
-                    "an organisation cannot be its own parent or ancestor",
+                    crate::msg!("organisation-own-ancestor"),
                 )]));
             }
             let Some(parent_of_current) = org_store::parent_of(conn, current)? else {
                 if current == parent {
                     return Err(ApiError::validation(vec![FieldError::at(
                         "/parent_id",
-                        format!("no organisation with id {parent}"),
+                        crate::msg!(
+                            "not-found-with-id",
+                            kind = crate::l10n::noun("organisation"),
+                            id = parent.to_string()
+                        ),
                     )]));
                 }
                 break;

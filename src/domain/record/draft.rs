@@ -104,7 +104,7 @@ fn assess<R: RecordStorage>(
 /// The problems an error lists (its detail, at the whole body, when it lists none).
 fn problems(error: ApiError) -> Vec<FieldError> {
     if error.errors.is_empty() {
-        vec![FieldError::at("", error.detail)]
+        vec![FieldError::at_text("", error.detail)]
     } else {
         error.errors
     }

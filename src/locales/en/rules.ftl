@@ -170,3 +170,48 @@ matching-needs-criterion = needs something to match on: sectors, sdg_targets or 
 request-reason-other-needs-comment = required when the reason is other: say why, for the requester
 client-not-admin = an API client cannot be an admin
 approved-capacity-not-found = no approved capacity with id { $id }
+
+## Rules that read the database: references, parts of a project, spaces' members
+## ($count: how many organisations or countries; $organisations: ids, as a list).
+activities-start-before-project = the project's activities start on { $date }: move or remove them first (PUT …/activities)
+activities-end-after-project = the project's activities run until { $date }: move or remove them first (PUT …/activities)
+results-start-before-project = the project's results report a period from { $date }: move or remove it first (PUT …/results)
+results-end-after-project = the project's results report a period until { $date }: move or remove it first (PUT …/results)
+payers-stay-participants =
+    { $count ->
+        [one] organisation { $organisations } pays costs of the project's activities: it stays a participant or contributor until those costs are moved (PUT …/activities)
+       *[other] organisations { $organisations } pay costs of the project's activities: they stay participants or contributors until those costs are moved (PUT …/activities)
+    }
+transaction-parties-stay-participants =
+    { $count ->
+        [one] organisation { $organisations } provides or receives transactions of the project: it stays a participant or contributor until they are changed (PUT …/transactions)
+       *[other] organisations { $organisations } provide or receive transactions of the project: they stay participants or contributors until they are changed (PUT …/transactions)
+    }
+arrangement-project-triangular = a project under a triangular arrangement has the modality triangular
+not-arrangement-party-in-role =
+    { $role ->
+        [first_provider] organisation { $organisation } is not a first provider (triangular) of the triangular arrangement
+        [second_provider] organisation { $organisation } is not a second provider (triangular) of the triangular arrangement
+       *[recipient] organisation { $organisation } is not a recipient of the triangular arrangement
+    }
+organisation-own-ancestor = an organisation cannot be its own parent or ancestor
+bilateral-party-without-country = a bilateral partnership is between organisations of two countries; this one has no country
+bilateral-two-countries = a bilateral partnership joins exactly two countries; its parties belong to { $count }
+space-member-on = { $country } was not a member of { $space } on { $date }
+multilateral-needs-multilateral = a multilateral partnership includes a multilateral organisation (IATI type 40)
+client-revoked = API client { $client } is revoked
+client-revoked-webhooks = API client { $client } is revoked: its webhooks cannot be enabled
+import-too-many-participants = a project has at most { $max } participants; the activity names { $count }
+import-too-many-contributions = a project has at most { $max } contributions; the activity has { $count } commitments
+
+## A webhook's target ($reason: the URL parser's or the resolver's words).
+webhook-url-malformed = not an absolute URL: { $reason }
+webhook-url-http = must be https (http targets are refused unless SSC_WEBHOOK_ALLOW_HTTP is set)
+webhook-url-scheme = must be https, not { $scheme }
+webhook-url-no-host = has no host
+webhook-url-credentials = must not carry credentials: receivers authenticate deliveries by their signature
+webhook-url-fragment = must not have a fragment (#…)
+webhook-host-no-address = { $host } resolves to no address
+webhook-host-private = { $host } resolves to { $address }, a private, loopback, link-local or reserved address (refused unless SSC_WEBHOOK_ALLOW_PRIVATE is set)
+webhook-host-unresolved = cannot resolve { $host }: { $reason }
+webhook-host-slow = resolving { $host } took over { $seconds } s

@@ -174,4 +174,53 @@ event-type-unknown = tipo de evento desconocido { $name }: indique uno `<resourc
 matching-needs-criterion = necesita algo con qué buscar coincidencias: sectors, sdg_targets o text
 request-reason-other-needs-comment = obligatorio cuando el motivo es other: explique por qué, para el solicitante
 client-not-admin = un cliente de la API no puede ser admin
-approved-capacity-not-found = no hay ninguna capacidad aprobada con id { $id }
+approved-capacity-not-found = no hay ninguna capacidad aprobada con el id { $id }
+
+## Reglas que leen la base de datos: referencias, partes de un proyecto, miembros de los
+## espacios.
+activities-start-before-project = las actividades del proyecto empiezan el { $date }: muévalas o quítelas primero (PUT …/activities)
+activities-end-after-project = las actividades del proyecto se extienden hasta el { $date }: muévalas o quítelas primero (PUT …/activities)
+results-start-before-project = los resultados del proyecto informan un período desde el { $date }: muévalo o quítelo primero (PUT …/results)
+results-end-after-project = los resultados del proyecto informan un período hasta el { $date }: muévalo o quítelo primero (PUT …/results)
+payers-stay-participants =
+    { $count ->
+        [one] la organización { $organisations } paga costos de las actividades del proyecto: sigue siendo participante o contribuyente hasta que esos costos se reasignen (PUT …/activities)
+       *[other] las organizaciones { $organisations } pagan costos de las actividades del proyecto: siguen siendo participantes o contribuyentes hasta que esos costos se reasignen (PUT …/activities)
+    }
+transaction-parties-stay-participants =
+    { $count ->
+        [one] la organización { $organisations } aporta o recibe transacciones del proyecto: sigue siendo participante o contribuyente hasta que estas se modifiquen (PUT …/transactions)
+       *[other] las organizaciones { $organisations } aportan o reciben transacciones del proyecto: siguen siendo participantes o contribuyentes hasta que estas se modifiquen (PUT …/transactions)
+    }
+arrangement-project-triangular = un proyecto enmarcado en un acuerdo triangular tiene la modalidad triangular
+not-arrangement-party-in-role =
+    { $role ->
+        [first_provider] la organización { $organisation } no es primer oferente del acuerdo triangular
+        [second_provider] la organización { $organisation } no es segundo oferente del acuerdo triangular
+       *[recipient] la organización { $organisation } no es receptora del acuerdo triangular
+    }
+organisation-own-ancestor = una organización no puede ser su propia organización madre ni su antecesora
+bilateral-party-without-country = una asociación bilateral es entre organizaciones de dos países; esta no tiene país
+bilateral-two-countries =
+    { $count ->
+        [one] una asociación bilateral une exactamente dos países; sus partes pertenecen a { $count } país
+       *[other] una asociación bilateral une exactamente dos países; sus partes pertenecen a { $count } países
+    }
+space-member-on = { $country } no era miembro de { $space } el { $date }
+multilateral-needs-multilateral = una asociación multilateral incluye un organismo multilateral (tipo IATI 40)
+client-revoked = el cliente de la API { $client } está revocado
+client-revoked-webhooks = el cliente de la API { $client } está revocado: sus webhooks no pueden activarse
+import-too-many-participants = un proyecto tiene como máximo { $max } participantes; la actividad nombra { $count }
+import-too-many-contributions = un proyecto tiene como máximo { $max } contribuciones; la actividad tiene { $count } compromisos
+
+## El destino de un webhook.
+webhook-url-malformed = no es una URL absoluta: { $reason }
+webhook-url-http = debe ser https (los destinos http se rechazan salvo que se fije SSC_WEBHOOK_ALLOW_HTTP)
+webhook-url-scheme = debe ser https, no { $scheme }
+webhook-url-no-host = no tiene host
+webhook-url-credentials = no debe llevar credenciales: los receptores autentican las entregas por su firma
+webhook-url-fragment = no debe tener un fragmento (#…)
+webhook-host-no-address = { $host } no resuelve a ninguna dirección
+webhook-host-private = { $host } resuelve a { $address }, una dirección privada, de loopback, de enlace local o reservada (se rechaza salvo que se fije SSC_WEBHOOK_ALLOW_PRIVATE)
+webhook-host-unresolved = no se puede resolver { $host }: { $reason }
+webhook-host-slow = resolver { $host } tardó más de { $seconds } s

@@ -62,7 +62,7 @@ activity-cancelled-needs-reason = est obligatoire lorsque l'activité est annul�
 activity-reason-when-cancelled = seule une activité annulée a un motif d'annulation
 participants-women-above-total = ne doit pas dépasser participants_total ({ $total })
 participants-total-needed = est obligatoire lorsque participants_women est indiqué
-text-length = doit comporter de { $min } à { $max } caractères
+text-length = doit compter de { $min } à { $max } caractères
 cost-payer-outside-project = l'organisation { $organisation } ne prend pas part au projet : un coût est payé par l'un de ses participants ou contributeurs
 cost-executed-when-done = seule une activité réalisée a des coûts exécutés
 
@@ -102,7 +102,7 @@ transaction-party-outside-project = l'organisation { $organisation } ne prend pa
 transaction-party-identifier-outside-only = seule une organisation extérieure (indiquée par son nom) porte ici un identifiant : une organisation du service a déjà le sien
 transaction-party-id-or-name = indiquez organisation_id ou name, pas les deux
 transaction-party-none = n'indique aucune organisation : donnez organisation_id (l'une du projet) ou name (une organisation extérieure)
-identifier-length = doit comporter de { $min } à { $max } caractères, sans espaces
+identifier-length = doit compter de { $min } à { $max } caractères, sans espaces
 
 ## Partenariats et accords triangulaires.
 agreement-needs-signature = un accord au statut { $status } a besoin de sa date de signature
@@ -174,4 +174,53 @@ event-type-unknown = type d'événement inconnu { $name } : indiquez un `<resour
 matching-needs-criterion = il faut un critère de mise en correspondance : sectors, sdg_targets ou text
 request-reason-other-needs-comment = obligatoire lorsque le motif est other : expliquez pourquoi, pour le demandeur
 client-not-admin = un client de l'API ne peut pas être admin
-approved-capacity-not-found = aucune capacité approuvée avec l'id { $id }
+approved-capacity-not-found = aucune capacité approuvée ne porte l'id { $id }
+
+## Règles qui lisent la base de données : références, parties d'un projet, membres des
+## espaces.
+activities-start-before-project = les activités du projet commencent le { $date } : déplacez-les ou retirez-les d'abord (PUT …/activities)
+activities-end-after-project = les activités du projet se poursuivent jusqu'au { $date } : déplacez-les ou retirez-les d'abord (PUT …/activities)
+results-start-before-project = les résultats du projet rendent compte d'une période à partir du { $date } : déplacez-la ou retirez-la d'abord (PUT …/results)
+results-end-after-project = les résultats du projet rendent compte d'une période jusqu'au { $date } : déplacez-la ou retirez-la d'abord (PUT …/results)
+payers-stay-participants =
+    { $count ->
+        [one] l'organisation { $organisations } paie des coûts des activités du projet : elle reste participante ou contributrice tant que ces coûts ne sont pas réaffectés (PUT …/activities)
+       *[other] les organisations { $organisations } paient des coûts des activités du projet : elles restent participantes ou contributrices tant que ces coûts ne sont pas réaffectés (PUT …/activities)
+    }
+transaction-parties-stay-participants =
+    { $count ->
+        [one] l'organisation { $organisations } fournit ou reçoit des transactions du projet : elle reste participante ou contributrice tant qu'elles ne sont pas modifiées (PUT …/transactions)
+       *[other] les organisations { $organisations } fournissent ou reçoivent des transactions du projet : elles restent participantes ou contributrices tant qu'elles ne sont pas modifiées (PUT …/transactions)
+    }
+arrangement-project-triangular = un projet relevant d'un accord triangulaire a la modalité triangular
+not-arrangement-party-in-role =
+    { $role ->
+        [first_provider] l'organisation { $organisation } n'est pas premier fournisseur de l'accord triangulaire
+        [second_provider] l'organisation { $organisation } n'est pas second fournisseur de l'accord triangulaire
+       *[recipient] l'organisation { $organisation } n'est pas bénéficiaire de l'accord triangulaire
+    }
+organisation-own-ancestor = une organisation ne peut pas être sa propre organisation mère ni son ancêtre
+bilateral-party-without-country = un partenariat bilatéral unit des organisations de deux pays ; celle-ci n'a pas de pays
+bilateral-two-countries =
+    { $count ->
+        [one] un partenariat bilatéral unit exactement deux pays ; ses parties relèvent de { $count } pays
+       *[other] un partenariat bilatéral unit exactement deux pays ; ses parties relèvent de { $count } pays
+    }
+space-member-on = { $country } n'était pas membre de { $space } le { $date }
+multilateral-needs-multilateral = un partenariat multilatéral comprend une organisation multilatérale (type IATI 40)
+client-revoked = le client de l'API { $client } est révoqué
+client-revoked-webhooks = le client de l'API { $client } est révoqué : ses webhooks ne peuvent pas être activés
+import-too-many-participants = un projet a au plus { $max } participants ; l'activité en nomme { $count }
+import-too-many-contributions = un projet a au plus { $max } contributions ; l'activité a { $count } engagements
+
+## La cible d'un webhook.
+webhook-url-malformed = n'est pas une URL absolue : { $reason }
+webhook-url-http = doit être en https (les cibles http sont refusées sauf si SSC_WEBHOOK_ALLOW_HTTP est défini)
+webhook-url-scheme = doit être en https, pas en { $scheme }
+webhook-url-no-host = n'a pas d'hôte
+webhook-url-credentials = ne doit pas contenir d'identifiants : les destinataires authentifient les livraisons par leur signature
+webhook-url-fragment = ne doit pas avoir de fragment (#…)
+webhook-host-no-address = { $host } ne se résout en aucune adresse
+webhook-host-private = { $host } se résout en { $address }, une adresse privée, de bouclage, de lien local ou réservée (refusée sauf si SSC_WEBHOOK_ALLOW_PRIVATE est défini)
+webhook-host-unresolved = impossible de résoudre { $host } : { $reason }
+webhook-host-slow = la résolution de { $host } a pris plus de { $seconds } s

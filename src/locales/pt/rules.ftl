@@ -174,4 +174,53 @@ event-type-unknown = tipo de evento desconhecido { $name }: indique um `<resourc
 matching-needs-criterion = precisa de algo com que procurar correspondências: sectors, sdg_targets ou text
 request-reason-other-needs-comment = obrigatório quando o motivo é other: explique por quê, para o solicitante
 client-not-admin = um cliente da API não pode ser admin
-approved-capacity-not-found = não há nenhuma capacidade aprovada com id { $id }
+approved-capacity-not-found = não há nenhuma capacidade aprovada com o id { $id }
+
+## Regras que leem o banco de dados: referências, partes de um projeto, membros dos
+## espaços.
+activities-start-before-project = as atividades do projeto começam em { $date }: mova-as ou remova-as primeiro (PUT …/activities)
+activities-end-after-project = as atividades do projeto vão até { $date }: mova-as ou remova-as primeiro (PUT …/activities)
+results-start-before-project = os resultados do projeto informam um período a partir de { $date }: mova-o ou remova-o primeiro (PUT …/results)
+results-end-after-project = os resultados do projeto informam um período até { $date }: mova-o ou remova-o primeiro (PUT …/results)
+payers-stay-participants =
+    { $count ->
+        [one] a organização { $organisations } paga custos das atividades do projeto: continua participante ou contribuinte até que esses custos sejam transferidos (PUT …/activities)
+       *[other] as organizações { $organisations } pagam custos das atividades do projeto: continuam participantes ou contribuintes até que esses custos sejam transferidos (PUT …/activities)
+    }
+transaction-parties-stay-participants =
+    { $count ->
+        [one] a organização { $organisations } fornece ou recebe transações do projeto: continua participante ou contribuinte até que elas sejam alteradas (PUT …/transactions)
+       *[other] as organizações { $organisations } fornecem ou recebem transações do projeto: continuam participantes ou contribuintes até que elas sejam alteradas (PUT …/transactions)
+    }
+arrangement-project-triangular = um projeto no âmbito de um acordo triangular tem a modalidade triangular
+not-arrangement-party-in-role =
+    { $role ->
+        [first_provider] a organização { $organisation } não é primeira ofertante do acordo triangular
+        [second_provider] a organização { $organisation } não é segunda ofertante do acordo triangular
+       *[recipient] a organização { $organisation } não é beneficiária do acordo triangular
+    }
+organisation-own-ancestor = uma organização não pode ser a sua própria organização-mãe nem sua ancestral
+bilateral-party-without-country = uma parceria bilateral é entre organizações de dois países; esta não tem país
+bilateral-two-countries =
+    { $count ->
+        [one] uma parceria bilateral une exatamente dois países; as suas partes pertencem a { $count } país
+       *[other] uma parceria bilateral une exatamente dois países; as suas partes pertencem a { $count } países
+    }
+space-member-on = { $country } não era membro de { $space } em { $date }
+multilateral-needs-multilateral = uma parceria multilateral inclui um organismo multilateral (tipo IATI 40)
+client-revoked = o cliente da API { $client } está revogado
+client-revoked-webhooks = o cliente da API { $client } está revogado: os seus webhooks não podem ser ativados
+import-too-many-participants = um projeto tem no máximo { $max } participantes; a atividade nomeia { $count }
+import-too-many-contributions = um projeto tem no máximo { $max } contribuições; a atividade tem { $count } compromissos
+
+## O destino de um webhook.
+webhook-url-malformed = não é uma URL absoluta: { $reason }
+webhook-url-http = deve ser https (destinos http são recusados a menos que SSC_WEBHOOK_ALLOW_HTTP esteja definido)
+webhook-url-scheme = deve ser https, não { $scheme }
+webhook-url-no-host = não tem host
+webhook-url-credentials = não pode levar credenciais: os receptores autenticam as entregas pela assinatura
+webhook-url-fragment = não pode ter um fragmento (#…)
+webhook-host-no-address = { $host } não resolve para nenhum endereço
+webhook-host-private = { $host } resolve para { $address }, um endereço privado, de loopback, de link local ou reservado (recusado a menos que SSC_WEBHOOK_ALLOW_PRIVATE esteja definido)
+webhook-host-unresolved = não é possível resolver { $host }: { $reason }
+webhook-host-slow = resolver { $host } levou mais de { $seconds } s
