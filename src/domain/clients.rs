@@ -298,9 +298,7 @@ pub fn rotate(
 ) -> Result<ClientWithSecret, ApiError> {
     let (mut client, _) = find(conn, id)?.ok_or_else(|| not_found(id))?;
     if client.revoked_at.is_some() {
-        return Err(ApiError::conflict(
-            "a revoked client cannot get a new secret; create a new client",
-        ));
+        return Err(ApiError::conflict(crate::msg!("client-revoked-no-secret")));
     }
     let now = store::now();
     client.secret_version += 1;

@@ -330,7 +330,7 @@ fn parse_csv(body: &[u8]) -> Result<Vec<UploadRow>, ApiError> {
         .from_reader(body);
     let headers = reader
         .headers()
-        .map_err(|e| ApiError::bad_request(format!("the CSV cannot be read: {e}")))?
+        .map_err(|e| ApiError::bad_request(msg!("csv-unreadable", reason = e.to_string())))?
         .clone();
     let column = |name: &str| headers.iter().position(|h| h == name);
     let (Some(year_at), Some(currency_at), Some(rate_at)) =
@@ -354,8 +354,8 @@ fn parse_csv(body: &[u8]) -> Result<Vec<UploadRow>, ApiError> {
                 msg!("rates-csv-too-many", max = MAX_CSV_ROWS),
             )]));
         }
-        let record =
-            record.map_err(|e| ApiError::bad_request(format!("the CSV cannot be read: {e}")))?;
+        let record = record
+            .map_err(|e| ApiError::bad_request(msg!("csv-unreadable", reason = e.to_string())))?;
         let field = |at: usize| record.get(at).unwrap_or("");
         let year = match field(year_at).parse::<i32>() {
             Ok(year) => check_year(year).map(|()| year),

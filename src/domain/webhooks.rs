@@ -209,7 +209,7 @@ pub fn secrets_box(
     settings.secrets.clone().ok_or_else(|| {
         ApiError::new(
             crate::error::Problem::ServiceUnavailable,
-            "webhooks are off on this service: its operator sets SSC_WEBHOOK_KEY to turn them on",
+            crate::msg!("webhooks-off"),
         )
     })
 }

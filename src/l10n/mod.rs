@@ -410,6 +410,7 @@ pub fn code_noun(english: &str) -> Arg {
         "SDG target" => "code-sdg-target",
         "result type" => "code-result-type",
         "indicator measure" => "code-indicator-measure",
+        "integration space" => "code-integration-space",
         other => return Arg::Noun(std::borrow::Cow::Owned(other.to_owned())),
     };
     Arg::Noun(std::borrow::Cow::Borrowed(key))

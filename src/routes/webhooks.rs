@@ -367,7 +367,7 @@ fn delivery_id(req: &HttpRequest) -> Result<String, ApiError> {
     } else {
         Err(ApiError::bad_parameter(
             "delivery_id",
-            "must be a delivery's id: msg_ and 32 lower-case hexadecimal digits",
+            crate::msg!("delivery-id-parameter"),
         ))
     }
 }

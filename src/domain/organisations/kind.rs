@@ -206,8 +206,10 @@ fn check_references(
         && let Some(holder) = org_store::id_by_iati_identifier(conn, identifier)?
         && Some(holder) != id
     {
-        return Err(ApiError::conflict(format!(
-            "the IATI identifier {identifier} already belongs to organisation {holder}"
+        return Err(ApiError::conflict(crate::msg!(
+            "organisation-identifier-taken",
+            identifier = identifier.as_str(),
+            holder = holder.to_string()
         )));
     }
     Ok(())

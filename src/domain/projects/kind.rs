@@ -382,11 +382,13 @@ fn check_codes_unused(
         .iter()
         .filter_map(|input| input.iati_identifier.as_deref())
         .collect();
-    for (what, values) in [("code", &codes), ("IATI identifier", &identifiers)] {
+    for (what, values) in [("code", &codes), ("iati_identifier", &identifiers)] {
         let mut seen = std::collections::HashSet::new();
         if let Some(repeated) = values.iter().find(|value| !seen.insert(**value)) {
-            return Err(ApiError::conflict(format!(
-                "the {what} {repeated} is given to more than one project"
+            return Err(ApiError::conflict(crate::msg!(
+                "project-value-repeated",
+                what = what,
+                value = *repeated
             )));
         }
     }
@@ -396,13 +398,15 @@ fn check_codes_unused(
         .chain(
             project_store::holding_iati_identifiers(conn, &identifiers)?
                 .into_iter()
-                .map(|held| ("IATI identifier", held)),
+                .map(|held| ("iati_identifier", held)),
         );
     for (what, (value, holder)) in held {
         if Some(holder) != id {
-            return Err(ApiError::conflict(format!(
-                "the {what} {value} is already used by {}",
-                project_named_for(conn, caller, holder)?
+            return Err(ApiError::conflict(crate::msg!(
+                "project-value-used",
+                what = what,
+                value = value,
+                holder = project_named_for(conn, caller, holder)?
             )));
         }
     }
@@ -416,11 +420,11 @@ fn project_named_for(
     conn: &mut DbConnection,
     caller: &Caller,
     id: Uuid,
-) -> Result<String, ApiError> {
+) -> Result<crate::l10n::Message, ApiError> {
     Ok(if record::visible::<Project>(conn, caller, id)? {
-        format!("project {id}")
+        crate::msg!("project-with-id", id = id.to_string())
     } else {
-        "another project".to_owned()
+        crate::msg!("another-project")
     })
 }
 

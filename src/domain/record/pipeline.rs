@@ -355,10 +355,10 @@ pub fn update<R: RecordStorage>(
             .approved_version
             .is_some_and(|approved| approved != meta.version)
     {
-        return Err(ApiError::conflict(format!(
-            "the {} has a version awaiting review ({}): a coordinator approves or returns it first",
-            R::KIND.noun(),
-            meta.review_status
+        return Err(ApiError::conflict(crate::msg!(
+            "version-awaits-review",
+            kind = crate::l10n::noun(R::KIND.noun()),
+            status = meta.review_status.to_string()
         )));
     }
     let mut input: R::Input = match update {
@@ -520,9 +520,9 @@ pub fn review<R: RecordStorage>(
     )?;
     // Four eyes: the version is approved by someone other than its author.
     if transition == Transition::Approve && meta.updated_by == caller.sub {
-        return Err(ApiError::forbidden(format!(
-            "this version was written by {}: another reviewer approves it",
-            caller.sub
+        return Err(ApiError::forbidden(crate::msg!(
+            "four-eyes",
+            author = caller.sub.as_str()
         )));
     }
     if to == ReviewStatus::Approved {
@@ -586,10 +586,10 @@ pub fn workflow_move<R: RecordStorage>(
     let mut input = before.clone();
     let comment = apply(conn, &mut input)?;
     if meta.approved_version != Some(meta.version) {
-        return Err(ApiError::conflict(format!(
-            "the {} is {} and its current version is not approved: a coordinator approves or returns it first",
-            R::KIND.noun(),
-            meta.review_status
+        return Err(ApiError::conflict(crate::msg!(
+            "current-version-not-approved",
+            kind = crate::l10n::noun(R::KIND.noun()),
+            status = meta.review_status.to_string()
         )));
     }
     expected.check(meta.version)?;

@@ -215,3 +215,55 @@ webhook-host-no-address = { $host } resolves to no address
 webhook-host-private = { $host } resolves to { $address }, a private, loopback, link-local or reserved address (refused unless SSC_WEBHOOK_ALLOW_PRIVATE is set)
 webhook-host-unresolved = cannot resolve { $host }: { $reason }
 webhook-host-slow = resolving { $host } took over { $seconds } s
+
+## Conflicts and refusals of a whole write ($kind: a record's noun; $status: a
+## review_status as the API writes it; $what: code or iati_identifier).
+more-you-may-not-read = { $count } more you may not read
+arrangement-projects-would-not-match = projects under this arrangement would no longer match its parties: { $projects }; change them first
+project-value-repeated =
+    { $what ->
+        [code] the code { $value } is given to more than one project
+       *[other] the IATI identifier { $value } is given to more than one project
+    }
+project-value-used =
+    { $what ->
+        [code] the code { $value } is already used by { $holder }
+       *[other] the IATI identifier { $value } is already used by { $holder }
+    }
+project-with-id = project { $id }
+another-project = another project
+client-revoked-no-secret = a revoked client cannot get a new secret; create a new client
+id-taken = { $id } is taken by another { $kind }
+draft-of-its-authors = this draft is its authors'
+version-awaits-review = the { $kind } has a version awaiting review ({ $status }): a coordinator approves or returns it first
+four-eyes = this version was written by { $author }: another reviewer approves it
+current-version-not-approved = the { $kind } is { $status } and its current version is not approved: a coordinator approves or returns it first
+organisation-identifier-taken = the IATI identifier { $identifier } already belongs to organisation { $holder }
+delivery-not-found = webhook { $webhook } has no delivery { $id }
+webhook-disabled = webhook { $webhook } is disabled: enable it first (POST /api/v1/webhooks/{ $webhook }/enable)
+ping-not-redelivered = a test ping is not redelivered: send another ping
+idempotency-taken-over = a retry with this Idempotency-Key took over while this request was running; its answer stands
+webhooks-off = webhooks are off on this service: its operator sets SSC_WEBHOOK_KEY to turn them on
+matching-limit = `limit` must be between 1 and { $max }, not { $given }
+csv-unreadable = the CSV cannot be read: { $reason }
+
+## Query parameters of the lists ($parameter: the parameter's name; $other: another's).
+code-syntax =
+    { $parameter ->
+        [country] must be two capital letters (ISO 3166-1 alpha-2)
+        [region] must be two to four digits (an IATI Region code)
+        [sector] must be a 5-digit DAC sector or a 3-digit category
+        [organisation_type] must be two digits (an IATI OrganisationType code)
+        [space] must be lowercase letters and underscores
+       *[language] must be two lowercase letters (ISO 639-1)
+    }
+sdg-goal-parameter = must be an SDG goal, 1 to 17
+date-parameter = must be a date, YYYY-MM-DD
+needs-parameter = needs the { $other } parameter
+status-parameter = must be { $first } to { $last }
+cursor-other-sort = was issued for another sort order
+result-type-parameter = must be an IATI ResultType: 1, 2, 3 or 9 (GET /api/v1/codelists/result_types)
+search-too-long = must be at most { $max } characters
+lang-parameter = must be an ISO 639-1 language code (GET /api/v1/codelists/languages)
+delivery-id-parameter = must be a delivery's id: msg_ and 32 lower-case hexadecimal digits
+kind-unknown = unknown kind { $kind } ({ $known })

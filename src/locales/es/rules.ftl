@@ -224,3 +224,70 @@ webhook-host-no-address = { $host } no resuelve a ninguna dirección
 webhook-host-private = { $host } resuelve a { $address }, una dirección privada, de loopback, de enlace local o reservada (se rechaza salvo que se fije SSC_WEBHOOK_ALLOW_PRIVATE)
 webhook-host-unresolved = no se puede resolver { $host }: { $reason }
 webhook-host-slow = resolver { $host } tardó más de { $seconds } s
+
+## Conflictos y rechazos de una escritura completa.
+more-you-may-not-read =
+    { $count ->
+        [one] { $count } más que usted no puede leer
+       *[other] { $count } más que usted no puede leer
+    }
+arrangement-projects-would-not-match = los proyectos enmarcados en este acuerdo dejarían de coincidir con sus partes: { $projects }; modifíquelos primero
+project-value-repeated =
+    { $what ->
+        [code] el código { $value } se asigna a más de un proyecto
+       *[other] el identificador IATI { $value } se asigna a más de un proyecto
+    }
+project-value-used =
+    { $what ->
+        [code] el código { $value } ya lo usa { $holder }
+       *[other] el identificador IATI { $value } ya lo usa { $holder }
+    }
+project-with-id = el proyecto { $id }
+another-project = otro proyecto
+client-revoked-no-secret = un cliente revocado no puede obtener un secreto nuevo; cree un cliente nuevo
+id-taken =
+    { $kind_gender ->
+        [feminine] { $id } ya está en uso por otra { $kind }
+       *[other] { $id } ya está en uso por otro { $kind }
+    }
+draft-of-its-authors = este borrador es de sus autores
+version-awaits-review =
+    { $kind_gender ->
+        [feminine] la { $kind } tiene una versión pendiente de revisión ({ $status }): un coordinador debe aprobarla o devolverla primero
+       *[other] el { $kind } tiene una versión pendiente de revisión ({ $status }): un coordinador debe aprobarla o devolverla primero
+    }
+four-eyes = esta versión la escribió { $author }: la aprueba otro revisor
+current-version-not-approved =
+    { $kind_gender ->
+        [feminine] la { $kind } está en estado { $status } y su versión actual no está aprobada: un coordinador debe aprobarla o devolverla primero
+       *[other] el { $kind } está en estado { $status } y su versión actual no está aprobada: un coordinador debe aprobarla o devolverla primero
+    }
+organisation-identifier-taken = el identificador IATI { $identifier } ya pertenece a la organización { $holder }
+delivery-not-found = el webhook { $webhook } no tiene ninguna entrega { $id }
+webhook-disabled = el webhook { $webhook } está desactivado: actívelo primero (POST /api/v1/webhooks/{ $webhook }/enable)
+ping-not-redelivered = un ping de prueba no se vuelve a entregar: envíe otro ping
+idempotency-taken-over = un reintento con esta Idempotency-Key tomó el relevo mientras esta solicitud se procesaba; vale su respuesta
+webhooks-off = los webhooks están desactivados en este servicio: su operador fija SSC_WEBHOOK_KEY para activarlos
+matching-limit = `limit` debe estar entre 1 y { $max }, no { $given }
+csv-unreadable = no se puede leer el CSV: { $reason }
+
+## Parámetros de consulta de las listas.
+code-syntax =
+    { $parameter ->
+        [country] debe ser de dos letras mayúsculas (ISO 3166-1 alfa-2)
+        [region] debe ser de dos a cuatro dígitos (un código de región IATI)
+        [sector] debe ser un sector CAD de 5 dígitos o una categoría de 3 dígitos
+        [organisation_type] debe ser de dos dígitos (un código IATI OrganisationType)
+        [space] debe usar letras minúsculas y guiones bajos
+       *[language] debe ser de dos letras minúsculas (ISO 639-1)
+    }
+sdg-goal-parameter = debe ser un objetivo de ODS, de 1 a 17
+date-parameter = debe ser una fecha, AAAA-MM-DD
+needs-parameter = necesita el parámetro { $other }
+status-parameter = debe ser de { $first } a { $last }
+cursor-other-sort = se emitió para otro orden
+result-type-parameter = debe ser un ResultType de IATI: 1, 2, 3 o 9 (GET /api/v1/codelists/result_types)
+search-too-long = debe tener como máximo { $max } caracteres
+lang-parameter = debe ser un código de idioma ISO 639-1 (GET /api/v1/codelists/languages)
+delivery-id-parameter = debe ser el id de una entrega: msg_ y 32 dígitos hexadecimales en minúscula
+kind-unknown = tipo desconocido { $kind } ({ $known })

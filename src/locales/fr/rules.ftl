@@ -224,3 +224,59 @@ webhook-host-no-address = { $host } ne se résout en aucune adresse
 webhook-host-private = { $host } se résout en { $address }, une adresse privée, de bouclage, de lien local ou réservée (refusée sauf si SSC_WEBHOOK_ALLOW_PRIVATE est défini)
 webhook-host-unresolved = impossible de résoudre { $host } : { $reason }
 webhook-host-slow = la résolution de { $host } a pris plus de { $seconds } s
+
+## Conflits et refus d'une écriture entière. L'enregistrement est nommé sans article
+## devant son nom ($kind), que l'élision rendrait faux (« le échange »).
+more-you-may-not-read =
+    { $count ->
+        [one] { $count } autre que vous ne pouvez pas lire
+       *[other] { $count } autres que vous ne pouvez pas lire
+    }
+arrangement-projects-would-not-match = les projets relevant de cet accord ne correspondraient plus à ses parties : { $projects } ; modifiez-les d'abord
+project-value-repeated =
+    { $what ->
+        [code] le code { $value } est attribué à plus d'un projet
+       *[other] l'identifiant IATI { $value } est attribué à plus d'un projet
+    }
+project-value-used =
+    { $what ->
+        [code] le code { $value } est déjà utilisé par { $holder }
+       *[other] l'identifiant IATI { $value } est déjà utilisé par { $holder }
+    }
+project-with-id = le projet { $id }
+another-project = un autre projet
+client-revoked-no-secret = un client révoqué ne peut pas obtenir de nouveau secret ; créez un nouveau client
+id-taken = { $id } est déjà pris par un autre enregistrement ({ $kind })
+draft-of-its-authors = ce brouillon appartient à ses auteurs
+version-awaits-review = l'enregistrement ({ $kind }) a une version en attente de revue ({ $status }) : un coordinateur l'approuve ou la renvoie d'abord
+four-eyes = cette version a été écrite par { $author } : un autre réviseur l'approuve
+current-version-not-approved = l'enregistrement ({ $kind }) est à l'état { $status } et sa version actuelle n'est pas approuvée : un coordinateur l'approuve ou la renvoie d'abord
+organisation-identifier-taken = l'identifiant IATI { $identifier } appartient déjà à l'organisation { $holder }
+delivery-not-found = le webhook { $webhook } n'a aucune livraison { $id }
+webhook-disabled = le webhook { $webhook } est désactivé : activez-le d'abord (POST /api/v1/webhooks/{ $webhook }/enable)
+ping-not-redelivered = un ping de test n'est pas relivré : envoyez un autre ping
+idempotency-taken-over = une nouvelle tentative avec cette Idempotency-Key a pris le relais pendant le traitement de cette requête ; sa réponse fait foi
+webhooks-off = les webhooks sont désactivés sur ce service : son opérateur définit SSC_WEBHOOK_KEY pour les activer
+matching-limit = `limit` doit être compris entre 1 et { $max }, pas { $given }
+csv-unreadable = le CSV ne peut pas être lu : { $reason }
+
+## Paramètres de requête des listes.
+code-syntax =
+    { $parameter ->
+        [country] doit être formé de deux lettres majuscules (ISO 3166-1 alpha-2)
+        [region] doit être formé de deux à quatre chiffres (un code de région IATI)
+        [sector] doit être un secteur CAD à 5 chiffres ou une catégorie à 3 chiffres
+        [organisation_type] doit être formé de deux chiffres (un code IATI OrganisationType)
+        [space] doit être formé de lettres minuscules et de tirets bas
+       *[language] doit être formé de deux lettres minuscules (ISO 639-1)
+    }
+sdg-goal-parameter = doit être un objectif de développement durable, de 1 à 17
+date-parameter = doit être une date, AAAA-MM-JJ
+needs-parameter = nécessite le paramètre { $other }
+status-parameter = doit être compris entre { $first } et { $last }
+cursor-other-sort = a été émis pour un autre ordre de tri
+result-type-parameter = doit être un ResultType IATI : 1, 2, 3 ou 9 (GET /api/v1/codelists/result_types)
+search-too-long = doit compter au plus { $max } caractères
+lang-parameter = doit être un code de langue ISO 639-1 (GET /api/v1/codelists/languages)
+delivery-id-parameter = doit être l'id d'une livraison : msg_ et 32 chiffres hexadécimaux en minuscules
+kind-unknown = type inconnu { $kind } ({ $known })

@@ -224,3 +224,70 @@ webhook-host-no-address = { $host } não resolve para nenhum endereço
 webhook-host-private = { $host } resolve para { $address }, um endereço privado, de loopback, de link local ou reservado (recusado a menos que SSC_WEBHOOK_ALLOW_PRIVATE esteja definido)
 webhook-host-unresolved = não é possível resolver { $host }: { $reason }
 webhook-host-slow = resolver { $host } levou mais de { $seconds } s
+
+## Conflitos e recusas de uma escrita inteira.
+more-you-may-not-read =
+    { $count ->
+        [one] mais { $count } que você não pode ler
+       *[other] mais { $count } que você não pode ler
+    }
+arrangement-projects-would-not-match = os projetos no âmbito deste acordo deixariam de corresponder às suas partes: { $projects }; altere-os primeiro
+project-value-repeated =
+    { $what ->
+        [code] o código { $value } é atribuído a mais de um projeto
+       *[other] o identificador IATI { $value } é atribuído a mais de um projeto
+    }
+project-value-used =
+    { $what ->
+        [code] o código { $value } já é usado por { $holder }
+       *[other] o identificador IATI { $value } já é usado por { $holder }
+    }
+project-with-id = o projeto { $id }
+another-project = outro projeto
+client-revoked-no-secret = um cliente revogado não pode obter um novo segredo; crie um novo cliente
+id-taken =
+    { $kind_gender ->
+        [feminine] { $id } já está em uso por outra { $kind }
+       *[other] { $id } já está em uso por outro { $kind }
+    }
+draft-of-its-authors = este rascunho é dos seus autores
+version-awaits-review =
+    { $kind_gender ->
+        [feminine] a { $kind } tem uma versão aguardando revisão ({ $status }): um coordenador deve aprová-la ou devolvê-la primeiro
+       *[other] o { $kind } tem uma versão aguardando revisão ({ $status }): um coordenador deve aprová-la ou devolvê-la primeiro
+    }
+four-eyes = esta versão foi escrita por { $author }: outro revisor a aprova
+current-version-not-approved =
+    { $kind_gender ->
+        [feminine] a { $kind } está no status { $status } e a sua versão atual não está aprovada: um coordenador deve aprová-la ou devolvê-la primeiro
+       *[other] o { $kind } está no status { $status } e a sua versão atual não está aprovada: um coordenador deve aprová-la ou devolvê-la primeiro
+    }
+organisation-identifier-taken = o identificador IATI { $identifier } já pertence à organização { $holder }
+delivery-not-found = o webhook { $webhook } não tem nenhuma entrega { $id }
+webhook-disabled = o webhook { $webhook } está desativado: ative-o primeiro (POST /api/v1/webhooks/{ $webhook }/enable)
+ping-not-redelivered = um ping de teste não é reentregue: envie outro ping
+idempotency-taken-over = uma nova tentativa com esta Idempotency-Key assumiu enquanto esta requisição era processada; vale a resposta dela
+webhooks-off = os webhooks estão desativados neste serviço: o seu operador define SSC_WEBHOOK_KEY para ativá-los
+matching-limit = `limit` deve estar entre 1 e { $max }, não { $given }
+csv-unreadable = não é possível ler o CSV: { $reason }
+
+## Parâmetros de consulta das listas.
+code-syntax =
+    { $parameter ->
+        [country] deve ter duas letras maiúsculas (ISO 3166-1 alfa-2)
+        [region] deve ter de dois a quatro algarismos (um código de região IATI)
+        [sector] deve ser um setor CAD de 5 algarismos ou uma categoria de 3 algarismos
+        [organisation_type] deve ter dois algarismos (um código IATI OrganisationType)
+        [space] deve usar letras minúsculas e sublinhados
+       *[language] deve ter duas letras minúsculas (ISO 639-1)
+    }
+sdg-goal-parameter = deve ser um objetivo de ODS, de 1 a 17
+date-parameter = deve ser uma data, AAAA-MM-DD
+needs-parameter = precisa do parâmetro { $other }
+status-parameter = deve ser de { $first } a { $last }
+cursor-other-sort = foi emitido para outra ordenação
+result-type-parameter = deve ser um ResultType da IATI: 1, 2, 3 ou 9 (GET /api/v1/codelists/result_types)
+search-too-long = deve ter no máximo { $max } caracteres
+lang-parameter = deve ser um código de idioma ISO 639-1 (GET /api/v1/codelists/languages)
+delivery-id-parameter = deve ser o id de uma entrega: msg_ e 32 algarismos hexadecimais em minúsculas
+kind-unknown = tipo desconhecido { $kind } ({ $known })
