@@ -142,10 +142,10 @@ pub async fn create_webhook(
             reply: Reply::json(StatusCode::CREATED, &created)?
                 .with_header(header::LOCATION, location.clone()),
             replay: Some(
-                Reply::problem(&ApiError::conflict(format!(
-                    "this request was done by the first one with this Idempotency-Key: it created webhook {}. \
-                     Its secret was shown once and is not kept in the clear; get a new one with POST {location}/rotate",
-                    created.webhook.id
+                Reply::problem(&ApiError::conflict(crate::msg!(
+                    "replay-created-webhook",
+                    webhook = created.webhook.id.to_string(),
+                    location = location.as_str()
                 )))
                 .with_header(header::LOCATION, location),
             ),
@@ -231,10 +231,9 @@ pub async fn rotate_webhook(
         let rotated = webhooks::rotate(conn, &settings, id.0, &secret)?;
         Ok(Answer {
             reply: Reply::json(StatusCode::OK, &rotated)?,
-            replay: Some(Reply::problem(&ApiError::conflict(format!(
-                "this request was done by the first one with this Idempotency-Key: it rotated the secret of webhook {}. \
-                 The new secret was shown once; rotate again to get another",
-                rotated.webhook.id
+            replay: Some(Reply::problem(&ApiError::conflict(crate::msg!(
+                "replay-rotated-webhook",
+                webhook = rotated.webhook.id.to_string()
             )))),
         })
     })

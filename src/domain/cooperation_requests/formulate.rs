@@ -63,7 +63,7 @@ pub fn formulate(
         ChangeAction::Formulate,
         |conn, input| {
             check_directs(caller, "formulate")?;
-            check_status(input, &[RequestStatus::Accepted], "be formulated")?;
+            check_status(input, &[RequestStatus::Accepted], "formulate")?;
             let providers = providers(conn, caller, &body.capacity_ids)?;
             let document = project_document(input, &providers, &body.capacity_ids);
             let review = WriteReview {

@@ -69,11 +69,15 @@ pub fn not_found<R: RecordRules>(id: Uuid) -> ApiError {
 }
 
 /// 409 for what a record has only once it meets its kind's rules, asked of an incomplete
-/// draft the caller reads (it exists, so not 404): `lacking` says what it has not yet.
-pub fn incomplete_draft<R: RecordRules>(id: Uuid, lacking: &str) -> ApiError {
-    ApiError::conflict(format!(
-        "{} {id} is an incomplete draft: it {lacking} until it is complete",
-        R::KIND.noun()
+/// draft the caller reads (it exists, so not 404): `lacking` says what it has not yet
+/// (a selector of `incomplete-draft-lacks`: iati-activity, matches, execution,
+/// activities, results or transactions).
+pub fn incomplete_draft<R: RecordRules>(id: Uuid, lacking: &'static str) -> ApiError {
+    ApiError::conflict(crate::msg!(
+        "incomplete-draft-lacks",
+        kind = crate::l10n::noun(R::KIND.noun()),
+        id = id.to_string(),
+        lacking = lacking
     ))
 }
 

@@ -281,7 +281,8 @@ async fn write_one(
                 Ok(done) if dry_run => {
                     slot.0 = Some(done);
                     // An error rolls the transaction back.
-                    Err(ApiError::new(Problem::Conflict, "dry run"))
+                    // Never answered: the dry run's report is.
+                    Err(ApiError::new(Problem::Conflict, crate::msg!("dry-run")))
                 }
                 other => other,
             }

@@ -267,3 +267,77 @@ search-too-long = must be at most { $max } characters
 lang-parameter = must be an ISO 639-1 language code (GET /api/v1/codelists/languages)
 delivery-id-parameter = must be a delivery's id: msg_ and 32 lower-case hexadecimal digits
 kind-unknown = unknown kind { $kind } ({ $known })
+
+## The service, its clients, its IATI files and its imports ($location: a client's or a
+## webhook's path; $what: writer or database).
+iati-file-being-generated = the public IATI file is being generated; retry shortly
+import-code-taken = the code { $code } is taken by the project of another activity ({ $activity })
+import-code-taken-by-own = the code { $code } is taken by the project of another activity (one of the reporting organisation's own)
+import-version-awaits-review = version { $version } of the project awaits review ({ $status }) and the import does not overwrite it: approve or return it, then import again
+dry-run = dry run
+replay-created-client = this request was done by the first one with this Idempotency-Key: it created client { $client }. Its secret was shown once and is not kept; get a new one with POST { $location }/rotate
+replay-rotated-client = this request was done by the first one with this Idempotency-Key: it rotated the secret of client { $client }. The new secret was shown once and is not kept; rotate again to get another
+replay-created-webhook = this request was done by the first one with this Idempotency-Key: it created webhook { $webhook }. Its secret was shown once and is not kept in the clear; get a new one with POST { $location }/rotate
+replay-rotated-webhook = this request was done by the first one with this Idempotency-Key: it rotated the secret of webhook { $webhook }. The new secret was shown once; rotate again to get another
+client-not-authenticated = the client could not be authenticated
+form-malformed = malformed form: { $reason }
+token-content-type = send { $form } or application/json
+grant-unsupported = only the client_credentials grant is supported
+client-credentials-twice = authenticate with HTTP Basic or in the body, not both
+client-credentials-missing = client_id and client_secret are required
+catalogue-not-public = the catalogue is not public here (SSC_CATALOGUE_PUBLIC is off)
+iati-file-content-type = an IATI file is sent as Content-Type: application/xml
+imports-busy = { $count } imports are running; retry once one has finished
+iati-not-published = the public IATI files are not published here (SSC_IATI_PUBLISH is off)
+not-ready =
+    { $what ->
+        [writer] not ready: { $dependency } failed (the SQLite writer thread has stopped)
+       *[database] not ready: { $dependency } failed (the database does not answer)
+    }
+metrics-off = metrics are off here (SSC_METRICS_TOKEN is not set)
+metrics-needs-token = /metrics needs `Authorization: Bearer <SSC_METRICS_TOKEN>`
+priority-for-directorate = a request's priority is set by the directorate (coordinators and admins), not by a partner
+report-year-required = is required: the year reported
+
+## A cooperation request's pipeline ($action: what was tried; $status, $from: statuses
+## as the API writes them, $from as a list).
+request-directorate-only =
+    { $action ->
+        [assess] only coordinators and admins take into assessment a cooperation request
+        [accept] only coordinators and admins accept a cooperation request
+        [decline] only coordinators and admins decline a cooperation request
+        [close] only coordinators and admins close a cooperation request
+        [formulate] only coordinators and admins formulate a cooperation request
+        [consult] only coordinators and admins consult institutions on a cooperation request
+        [read-assessment] only coordinators and admins read the assessment of a cooperation request
+       *[write-notes] only coordinators and admins write notes on a cooperation request
+    }
+request-cannot-move =
+    { $action ->
+        [assess] the cooperation request is { $status }: only a { $from } one can be taken into assessment
+        [accept] the cooperation request is { $status }: only a { $from } one can be accepted
+        [decline] the cooperation request is { $status }: only a { $from } one can be declined
+        [close] the cooperation request is { $status }: only a { $from } one can be closed
+        [formulate] the cooperation request is { $status }: only a { $from } one can be formulated
+       *[consult] the cooperation request is { $status }: only a { $from } one can have consultations recorded
+    }
+request-cannot-move-formulated =
+    { $action ->
+        [assess] the cooperation request is formulated (as project { $project }): only a { $from } one can be taken into assessment
+        [accept] the cooperation request is formulated (as project { $project }): only a { $from } one can be accepted
+        [decline] the cooperation request is formulated (as project { $project }): only a { $from } one can be declined
+        [close] the cooperation request is formulated (as project { $project }): only a { $from } one can be closed
+        [formulate] the cooperation request is formulated (as project { $project }): only a { $from } one can be formulated
+       *[consult] the cooperation request is formulated (as project { $project }): only a { $from } one can have consultations recorded
+    }
+
+## What an incomplete draft does not have yet ($lacking).
+incomplete-draft-lacks =
+    { $lacking ->
+        [iati-activity] { $kind } { $id } is an incomplete draft: it has no IATI activity until it is complete
+        [matches] { $kind } { $id } is an incomplete draft: it has no matches until it is complete
+        [execution] { $kind } { $id } is an incomplete draft: it has no execution figures until it is complete
+        [activities] { $kind } { $id } is an incomplete draft: it has no activities until it is complete
+        [results] { $kind } { $id } is an incomplete draft: it has no results until it is complete
+       *[transactions] { $kind } { $id } is an incomplete draft: it has no transactions until it is complete
+    }

@@ -291,3 +291,75 @@ search-too-long = debe tener como máximo { $max } caracteres
 lang-parameter = debe ser un código de idioma ISO 639-1 (GET /api/v1/codelists/languages)
 delivery-id-parameter = debe ser el id de una entrega: msg_ y 32 dígitos hexadecimales en minúscula
 kind-unknown = tipo desconocido { $kind } ({ $known })
+
+## El servicio, sus clientes, sus archivos IATI y sus importaciones.
+iati-file-being-generated = el archivo IATI público se está generando; reintente en breve
+import-code-taken = el código { $code } lo usa el proyecto de otra actividad ({ $activity })
+import-code-taken-by-own = el código { $code } lo usa el proyecto de otra actividad (una propia de la organización informante)
+import-version-awaits-review = la versión { $version } del proyecto está pendiente de revisión ({ $status }) y la importación no la sobrescribe: apruébela o devuélvala y vuelva a importar
+dry-run = simulación
+replay-created-client = esta solicitud ya la realizó la primera con esta Idempotency-Key: creó el cliente { $client }. Su secreto se mostró una sola vez y no se guarda; obtenga uno nuevo con POST { $location }/rotate
+replay-rotated-client = esta solicitud ya la realizó la primera con esta Idempotency-Key: renovó el secreto del cliente { $client }. El secreto nuevo se mostró una sola vez y no se guarda; renuévelo otra vez para obtener otro
+replay-created-webhook = esta solicitud ya la realizó la primera con esta Idempotency-Key: creó el webhook { $webhook }. Su secreto se mostró una sola vez y no se guarda en claro; obtenga uno nuevo con POST { $location }/rotate
+replay-rotated-webhook = esta solicitud ya la realizó la primera con esta Idempotency-Key: renovó el secreto del webhook { $webhook }. El secreto nuevo se mostró una sola vez; renuévelo otra vez para obtener otro
+client-not-authenticated = no se pudo autenticar al cliente
+form-malformed = formulario mal formado: { $reason }
+token-content-type = envíe { $form } o application/json
+grant-unsupported = solo se admite el grant client_credentials
+client-credentials-twice = autentíquese con HTTP Basic o en el cuerpo, no de ambas formas
+client-credentials-missing = client_id y client_secret son obligatorios
+catalogue-not-public = el catálogo no es público aquí (SSC_CATALOGUE_PUBLIC está desactivado)
+iati-file-content-type = un archivo IATI se envía con Content-Type: application/xml
+imports-busy = hay { $count } importaciones en curso; reintente cuando termine alguna
+iati-not-published = los archivos IATI públicos no se publican aquí (SSC_IATI_PUBLISH está desactivado)
+not-ready =
+    { $what ->
+        [writer] no está listo: falló { $dependency } (el hilo de escritura de SQLite se detuvo)
+       *[database] no está listo: falló { $dependency } (la base de datos no responde)
+    }
+metrics-off = las métricas están desactivadas aquí (SSC_METRICS_TOKEN no está definido)
+metrics-needs-token = /metrics necesita `Authorization: Bearer <SSC_METRICS_TOKEN>`
+priority-for-directorate = la prioridad de una solicitud la fija la dirección (coordinadores y administradores), no un socio
+report-year-required = es obligatorio: el año del informe
+
+## La tramitación de una solicitud de cooperación.
+request-directorate-only =
+    { $action ->
+        [assess] solo los coordinadores y los administradores ponen en evaluación una solicitud de cooperación
+        [accept] solo los coordinadores y los administradores aceptan una solicitud de cooperación
+        [decline] solo los coordinadores y los administradores rechazan una solicitud de cooperación
+        [close] solo los coordinadores y los administradores cierran una solicitud de cooperación
+        [formulate] solo los coordinadores y los administradores formulan una solicitud de cooperación
+        [consult] solo los coordinadores y los administradores consultan a instituciones sobre una solicitud de cooperación
+        [read-assessment] solo los coordinadores y los administradores leen la evaluación de una solicitud de cooperación
+       *[write-notes] solo los coordinadores y los administradores escriben notas sobre una solicitud de cooperación
+    }
+request-cannot-move =
+    { $action ->
+        [assess] la solicitud de cooperación está en estado { $status }: solo una en estado { $from } puede ponerse en evaluación
+        [accept] la solicitud de cooperación está en estado { $status }: solo una en estado { $from } puede aceptarse
+        [decline] la solicitud de cooperación está en estado { $status }: solo una en estado { $from } puede rechazarse
+        [close] la solicitud de cooperación está en estado { $status }: solo una en estado { $from } puede cerrarse
+        [formulate] la solicitud de cooperación está en estado { $status }: solo una en estado { $from } puede formularse
+       *[consult] la solicitud de cooperación está en estado { $status }: solo en una en estado { $from } pueden registrarse consultas
+    }
+request-cannot-move-formulated =
+    { $action ->
+        [assess] la solicitud de cooperación está formulada (como el proyecto { $project }): solo una en estado { $from } puede ponerse en evaluación
+        [accept] la solicitud de cooperación está formulada (como el proyecto { $project }): solo una en estado { $from } puede aceptarse
+        [decline] la solicitud de cooperación está formulada (como el proyecto { $project }): solo una en estado { $from } puede rechazarse
+        [close] la solicitud de cooperación está formulada (como el proyecto { $project }): solo una en estado { $from } puede cerrarse
+        [formulate] la solicitud de cooperación está formulada (como el proyecto { $project }): solo una en estado { $from } puede formularse
+       *[consult] la solicitud de cooperación está formulada (como el proyecto { $project }): solo en una en estado { $from } pueden registrarse consultas
+    }
+
+## Lo que un borrador incompleto todavía no tiene.
+incomplete-draft-lacks =
+    { $lacking ->
+        [iati-activity] { $kind } { $id }: es un borrador incompleto y no tiene actividad IATI hasta que esté completo
+        [matches] { $kind } { $id }: es un borrador incompleto y no tiene coincidencias hasta que esté completo
+        [execution] { $kind } { $id }: es un borrador incompleto y no tiene cifras de ejecución hasta que esté completo
+        [activities] { $kind } { $id }: es un borrador incompleto y no tiene actividades hasta que esté completo
+        [results] { $kind } { $id }: es un borrador incompleto y no tiene resultados hasta que esté completo
+       *[transactions] { $kind } { $id }: es un borrador incompleto y no tiene transacciones hasta que esté completo
+    }

@@ -280,3 +280,75 @@ search-too-long = doit compter au plus { $max } caractères
 lang-parameter = doit être un code de langue ISO 639-1 (GET /api/v1/codelists/languages)
 delivery-id-parameter = doit être l'id d'une livraison : msg_ et 32 chiffres hexadécimaux en minuscules
 kind-unknown = type inconnu { $kind } ({ $known })
+
+## Le service, ses clients, ses fichiers IATI et ses imports.
+iati-file-being-generated = le fichier IATI public est en cours de génération ; réessayez dans un instant
+import-code-taken = le code { $code } est pris par le projet d'une autre activité ({ $activity })
+import-code-taken-by-own = le code { $code } est pris par le projet d'une autre activité (l'une de celles de l'organisation déclarante)
+import-version-awaits-review = la version { $version } du projet attend une revue ({ $status }) et l'import ne l'écrase pas : approuvez-la ou renvoyez-la, puis importez de nouveau
+dry-run = simulation
+replay-created-client = cette requête a déjà été faite par la première portant cette Idempotency-Key : elle a créé le client { $client }. Son secret n'a été montré qu'une fois et n'est pas conservé ; obtenez-en un nouveau avec POST { $location }/rotate
+replay-rotated-client = cette requête a déjà été faite par la première portant cette Idempotency-Key : elle a renouvelé le secret du client { $client }. Le nouveau secret n'a été montré qu'une fois et n'est pas conservé ; renouvelez-le encore pour en obtenir un autre
+replay-created-webhook = cette requête a déjà été faite par la première portant cette Idempotency-Key : elle a créé le webhook { $webhook }. Son secret n'a été montré qu'une fois et n'est pas conservé en clair ; obtenez-en un nouveau avec POST { $location }/rotate
+replay-rotated-webhook = cette requête a déjà été faite par la première portant cette Idempotency-Key : elle a renouvelé le secret du webhook { $webhook }. Le nouveau secret n'a été montré qu'une fois ; renouvelez-le encore pour en obtenir un autre
+client-not-authenticated = le client n'a pas pu être authentifié
+form-malformed = formulaire mal formé : { $reason }
+token-content-type = envoyez { $form } ou application/json
+grant-unsupported = seul le grant client_credentials est pris en charge
+client-credentials-twice = authentifiez-vous par HTTP Basic ou dans le corps, pas les deux
+client-credentials-missing = client_id et client_secret sont obligatoires
+catalogue-not-public = le catalogue n'est pas public ici (SSC_CATALOGUE_PUBLIC est désactivé)
+iati-file-content-type = un fichier IATI s'envoie avec Content-Type: application/xml
+imports-busy = { $count } imports sont en cours ; réessayez quand l'un d'eux sera terminé
+iati-not-published = les fichiers IATI publics ne sont pas publiés ici (SSC_IATI_PUBLISH est désactivé)
+not-ready =
+    { $what ->
+        [writer] pas prêt : { $dependency } a échoué (le fil d'écriture SQLite s'est arrêté)
+       *[database] pas prêt : { $dependency } a échoué (la base de données ne répond pas)
+    }
+metrics-off = les métriques sont désactivées ici (SSC_METRICS_TOKEN n'est pas défini)
+metrics-needs-token = /metrics nécessite `Authorization: Bearer <SSC_METRICS_TOKEN>`
+priority-for-directorate = la priorité d'une demande est fixée par la direction (coordinateurs et administrateurs), pas par un partenaire
+report-year-required = est obligatoire : l'année du rapport
+
+## Le traitement d'une demande de coopération.
+request-directorate-only =
+    { $action ->
+        [assess] seuls les coordinateurs et les administrateurs mettent à l'étude une demande de coopération
+        [accept] seuls les coordinateurs et les administrateurs acceptent une demande de coopération
+        [decline] seuls les coordinateurs et les administrateurs refusent une demande de coopération
+        [close] seuls les coordinateurs et les administrateurs clôturent une demande de coopération
+        [formulate] seuls les coordinateurs et les administrateurs formulent une demande de coopération
+        [consult] seuls les coordinateurs et les administrateurs consultent des institutions sur une demande de coopération
+        [read-assessment] seuls les coordinateurs et les administrateurs lisent l'évaluation d'une demande de coopération
+       *[write-notes] seuls les coordinateurs et les administrateurs écrivent des notes sur une demande de coopération
+    }
+request-cannot-move =
+    { $action ->
+        [assess] la demande de coopération est à l'état { $status } : seule une demande à l'état { $from } peut être mise à l'étude
+        [accept] la demande de coopération est à l'état { $status } : seule une demande à l'état { $from } peut être acceptée
+        [decline] la demande de coopération est à l'état { $status } : seule une demande à l'état { $from } peut être refusée
+        [close] la demande de coopération est à l'état { $status } : seule une demande à l'état { $from } peut être clôturée
+        [formulate] la demande de coopération est à l'état { $status } : seule une demande à l'état { $from } peut être formulée
+       *[consult] la demande de coopération est à l'état { $status } : seule une demande à l'état { $from } peut recevoir des consultations
+    }
+request-cannot-move-formulated =
+    { $action ->
+        [assess] la demande de coopération est formulée (comme le projet { $project }) : seule une demande à l'état { $from } peut être mise à l'étude
+        [accept] la demande de coopération est formulée (comme le projet { $project }) : seule une demande à l'état { $from } peut être acceptée
+        [decline] la demande de coopération est formulée (comme le projet { $project }) : seule une demande à l'état { $from } peut être refusée
+        [close] la demande de coopération est formulée (comme le projet { $project }) : seule une demande à l'état { $from } peut être clôturée
+        [formulate] la demande de coopération est formulée (comme le projet { $project }) : seule une demande à l'état { $from } peut être formulée
+       *[consult] la demande de coopération est formulée (comme le projet { $project }) : seule une demande à l'état { $from } peut recevoir des consultations
+    }
+
+## Ce qu'un brouillon incomplet n'a pas encore.
+incomplete-draft-lacks =
+    { $lacking ->
+        [iati-activity] { $kind } { $id } : c'est un brouillon incomplet, sans activité IATI tant qu'il n'est pas complet
+        [matches] { $kind } { $id } : c'est un brouillon incomplet, sans correspondances tant qu'il n'est pas complet
+        [execution] { $kind } { $id } : c'est un brouillon incomplet, sans chiffres d'exécution tant qu'il n'est pas complet
+        [activities] { $kind } { $id } : c'est un brouillon incomplet, sans activités tant qu'il n'est pas complet
+        [results] { $kind } { $id } : c'est un brouillon incomplet, sans résultats tant qu'il n'est pas complet
+       *[transactions] { $kind } { $id } : c'est un brouillon incomplet, sans transactions tant qu'il n'est pas complet
+    }

@@ -291,3 +291,75 @@ search-too-long = deve ter no máximo { $max } caracteres
 lang-parameter = deve ser um código de idioma ISO 639-1 (GET /api/v1/codelists/languages)
 delivery-id-parameter = deve ser o id de uma entrega: msg_ e 32 algarismos hexadecimais em minúsculas
 kind-unknown = tipo desconhecido { $kind } ({ $known })
+
+## O serviço, os seus clientes, os seus arquivos IATI e as suas importações.
+iati-file-being-generated = o arquivo IATI público está sendo gerado; tente de novo em instantes
+import-code-taken = o código { $code } é usado pelo projeto de outra atividade ({ $activity })
+import-code-taken-by-own = o código { $code } é usado pelo projeto de outra atividade (uma da própria organização informante)
+import-version-awaits-review = a versão { $version } do projeto aguarda revisão ({ $status }) e a importação não a sobrescreve: aprove-a ou devolva-a e importe de novo
+dry-run = simulação
+replay-created-client = esta requisição já foi feita pela primeira com esta Idempotency-Key: ela criou o cliente { $client }. O seu segredo foi mostrado uma única vez e não é guardado; obtenha um novo com POST { $location }/rotate
+replay-rotated-client = esta requisição já foi feita pela primeira com esta Idempotency-Key: ela renovou o segredo do cliente { $client }. O novo segredo foi mostrado uma única vez e não é guardado; renove de novo para obter outro
+replay-created-webhook = esta requisição já foi feita pela primeira com esta Idempotency-Key: ela criou o webhook { $webhook }. O seu segredo foi mostrado uma única vez e não é guardado em claro; obtenha um novo com POST { $location }/rotate
+replay-rotated-webhook = esta requisição já foi feita pela primeira com esta Idempotency-Key: ela renovou o segredo do webhook { $webhook }. O novo segredo foi mostrado uma única vez; renove de novo para obter outro
+client-not-authenticated = não foi possível autenticar o cliente
+form-malformed = formulário malformado: { $reason }
+token-content-type = envie { $form } ou application/json
+grant-unsupported = só o grant client_credentials é suportado
+client-credentials-twice = autentique-se com HTTP Basic ou no corpo, não das duas formas
+client-credentials-missing = client_id e client_secret são obrigatórios
+catalogue-not-public = o catálogo não é público aqui (SSC_CATALOGUE_PUBLIC está desativado)
+iati-file-content-type = um arquivo IATI é enviado com Content-Type: application/xml
+imports-busy = há { $count } importações em andamento; tente de novo quando uma terminar
+iati-not-published = os arquivos IATI públicos não são publicados aqui (SSC_IATI_PUBLISH está desativado)
+not-ready =
+    { $what ->
+        [writer] não está pronto: { $dependency } falhou (a thread de escrita do SQLite parou)
+       *[database] não está pronto: { $dependency } falhou (o banco de dados não responde)
+    }
+metrics-off = as métricas estão desativadas aqui (SSC_METRICS_TOKEN não está definido)
+metrics-needs-token = /metrics precisa de `Authorization: Bearer <SSC_METRICS_TOKEN>`
+priority-for-directorate = a prioridade de um pedido é definida pela direção (coordenadores e administradores), não por um parceiro
+report-year-required = é obrigatório: o ano do relatório
+
+## A tramitação de um pedido de cooperação.
+request-directorate-only =
+    { $action ->
+        [assess] só coordenadores e administradores colocam em avaliação um pedido de cooperação
+        [accept] só coordenadores e administradores aceitam um pedido de cooperação
+        [decline] só coordenadores e administradores recusam um pedido de cooperação
+        [close] só coordenadores e administradores encerram um pedido de cooperação
+        [formulate] só coordenadores e administradores formulam um pedido de cooperação
+        [consult] só coordenadores e administradores consultam instituições sobre um pedido de cooperação
+        [read-assessment] só coordenadores e administradores leem a avaliação de um pedido de cooperação
+       *[write-notes] só coordenadores e administradores escrevem notas sobre um pedido de cooperação
+    }
+request-cannot-move =
+    { $action ->
+        [assess] o pedido de cooperação está no status { $status }: só um no status { $from } pode ser colocado em avaliação
+        [accept] o pedido de cooperação está no status { $status }: só um no status { $from } pode ser aceito
+        [decline] o pedido de cooperação está no status { $status }: só um no status { $from } pode ser recusado
+        [close] o pedido de cooperação está no status { $status }: só um no status { $from } pode ser encerrado
+        [formulate] o pedido de cooperação está no status { $status }: só um no status { $from } pode ser formulado
+       *[consult] o pedido de cooperação está no status { $status }: só em um no status { $from } podem ser registradas consultas
+    }
+request-cannot-move-formulated =
+    { $action ->
+        [assess] o pedido de cooperação está formulado (como o projeto { $project }): só um no status { $from } pode ser colocado em avaliação
+        [accept] o pedido de cooperação está formulado (como o projeto { $project }): só um no status { $from } pode ser aceito
+        [decline] o pedido de cooperação está formulado (como o projeto { $project }): só um no status { $from } pode ser recusado
+        [close] o pedido de cooperação está formulado (como o projeto { $project }): só um no status { $from } pode ser encerrado
+        [formulate] o pedido de cooperação está formulado (como o projeto { $project }): só um no status { $from } pode ser formulado
+       *[consult] o pedido de cooperação está formulado (como o projeto { $project }): só em um no status { $from } podem ser registradas consultas
+    }
+
+## O que um rascunho incompleto ainda não tem.
+incomplete-draft-lacks =
+    { $lacking ->
+        [iati-activity] { $kind } { $id }: é um rascunho incompleto e não tem atividade IATI até estar completo
+        [matches] { $kind } { $id }: é um rascunho incompleto e não tem correspondências até estar completo
+        [execution] { $kind } { $id }: é um rascunho incompleto e não tem números de execução até estar completo
+        [activities] { $kind } { $id }: é um rascunho incompleto e não tem atividades até estar completo
+        [results] { $kind } { $id }: é um rascunho incompleto e não tem resultados até estar completo
+       *[transactions] { $kind } { $id }: é um rascunho incompleto e não tem transações até estar completo
+    }
