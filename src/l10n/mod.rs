@@ -384,6 +384,7 @@ pub fn noun(english: &'static str) -> Arg {
         "triangular arrangement" => "noun-triangular-arrangement",
         "policy exchange" => "noun-policy-exchange",
         "capacity" => "noun-capacity",
+        "cooperation request" => "noun-cooperation-request",
         "project's results" => "noun-project-results",
         "project's activities" => "noun-project-activities",
         "API client" => "noun-api-client",

@@ -468,10 +468,10 @@ pub fn delete<R: RecordStorage>(
     expected.check(version)?;
     let referrers = R::referrers(conn, id)?;
     if !referrers.is_empty() {
-        return Err(ApiError::conflict(format!(
-            "the {} is still referenced by {}; remove those references first",
-            R::KIND.noun(),
-            crate::messages::and_list(&referrers)
+        return Err(ApiError::conflict(crate::msg!(
+            "record-still-referenced",
+            kind = crate::l10n::noun(R::KIND.noun()),
+            referrers = crate::l10n::and_list(referrers)
         )));
     }
     // The change record first, as every write does: its transaction takes its id and its

@@ -341,3 +341,21 @@ incomplete-draft-lacks =
         [results] { $kind } { $id } is an incomplete draft: it has no results until it is complete
        *[transactions] { $kind } { $id } is an incomplete draft: it has no transactions until it is complete
     }
+
+## What still refers to a record that is to be deleted ($how: how an organisation takes
+## part; $name: a code or an id; $referrers: a list of referring-* messages).
+record-still-referenced = the { $kind } is still referenced by { $referrers }; remove those references first
+referring-record = { $kind } { $name }
+referring-organisations =
+    { $count ->
+        [one] { $count } { $kind }
+       *[other] { $count } { $kind_plural }
+    }{ $how ->
+        [parent] { " " }as their parent
+        [participant] { " " }as a participant or contributor
+        [party] { " " }as a party
+        [offering-or-receiving] { " " }as an offering or receiving organisation
+        [offering] { " " }as an offering organisation
+        [requesting] { " " }as the requesting organisation
+       *[client] , revoked ones included
+    }

@@ -363,3 +363,24 @@ incomplete-draft-lacks =
         [results] { $kind } { $id }: es un borrador incompleto y no tiene resultados hasta que esté completo
        *[transactions] { $kind } { $id }: es un borrador incompleto y no tiene transacciones hasta que esté completo
     }
+
+## Lo que todavía hace referencia a un registro que se quiere borrar.
+record-still-referenced =
+    { $kind_gender ->
+        [feminine] la { $kind } todavía está referida por { $referrers }; quite primero esas referencias
+       *[other] el { $kind } todavía está referido por { $referrers }; quite primero esas referencias
+    }
+referring-record = { $kind } { $name }
+referring-organisations =
+    { $count ->
+        [one] { $count } { $kind }
+       *[other] { $count } { $kind_plural }
+    }{ $how ->
+        [parent] { " " }como organización madre
+        [participant] { " " }como participante o contribuyente
+        [party] { " " }como parte
+        [offering-or-receiving] { " " }como organización oferente o receptora
+        [offering] { " " }como organización oferente
+        [requesting] { " " }como organización solicitante
+       *[client] , incluidos los revocados
+    }

@@ -352,3 +352,20 @@ incomplete-draft-lacks =
         [results] { $kind } { $id } : c'est un brouillon incomplet, sans résultats tant qu'il n'est pas complet
        *[transactions] { $kind } { $id } : c'est un brouillon incomplet, sans transactions tant qu'il n'est pas complet
     }
+
+## Ce qui fait encore référence à un enregistrement à supprimer.
+record-still-referenced = l'enregistrement ({ $kind }) est encore référencé par { $referrers } ; retirez d'abord ces références
+referring-record = { $kind } { $name }
+referring-organisations =
+    { $count ->
+        [one] { $count } { $kind }
+       *[other] { $count } { $kind_plural }
+    }{ $how ->
+        [parent] { " " }comme organisation mère
+        [participant] { " " }comme participant ou contributeur
+        [party] { " " }comme partie
+        [offering-or-receiving] { " " }comme organisation qui offre ou qui reçoit
+        [offering] { " " }comme organisation qui offre
+        [requesting] { " " }comme organisation demandeuse
+       *[client] , révoqués compris
+    }

@@ -363,3 +363,24 @@ incomplete-draft-lacks =
         [results] { $kind } { $id }: é um rascunho incompleto e não tem resultados até estar completo
        *[transactions] { $kind } { $id }: é um rascunho incompleto e não tem transações até estar completo
     }
+
+## O que ainda faz referência a um registro que se quer apagar.
+record-still-referenced =
+    { $kind_gender ->
+        [feminine] a { $kind } ainda é referida por { $referrers }; remova primeiro essas referências
+       *[other] o { $kind } ainda é referido por { $referrers }; remova primeiro essas referências
+    }
+referring-record = { $kind } { $name }
+referring-organisations =
+    { $count ->
+        [one] { $count } { $kind }
+       *[other] { $count } { $kind_plural }
+    }{ $how ->
+        [parent] { " " }como organização-mãe
+        [participant] { " " }como participante ou contribuinte
+        [party] { " " }como parte
+        [offering-or-receiving] { " " }como organização ofertante ou beneficiária
+        [offering] { " " }como organização ofertante
+        [requesting] { " " }como organização solicitante
+       *[client] , incluídos os revogados
+    }
