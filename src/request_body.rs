@@ -231,7 +231,7 @@ fn report_missing<T: Input>(mut document: Value, error: &ApiError) -> ApiError {
             if !at_placeholder(&pointer) {
                 let message =
                     crate::messages::body_error(&pointer, &error.into_inner().to_string());
-                return ApiError::bad_body(pointer, message);
+                return ApiError::bad_body_text(pointer, message);
             }
         }
     }

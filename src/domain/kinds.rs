@@ -385,11 +385,7 @@ pub fn referrers(
                 entry.participation,
             ));
         }
-        counts.push((
-            org_store::count_clients(conn, id)?,
-            "API client",
-            "client",
-        ));
+        counts.push((org_store::count_clients(conn, id)?, "API client", "client"));
         return Ok(counts
             .into_iter()
             .filter(|(count, _, _)| *count > 0)
@@ -407,14 +403,14 @@ pub fn referrers(
     let mut found = Vec::new();
     for reference in REFERENCES.iter().filter(|r| r.to == kind) {
         let noun = reference.from.noun();
-        found.extend(
-            (reference.referring)(conn, id)?
-                .into_iter()
-                .map(|name| {
-                    crate::msg!("referring-record", kind = crate::l10n::noun(noun), name = name)
-                        .into()
-                }),
-        );
+        found.extend((reference.referring)(conn, id)?.into_iter().map(|name| {
+            crate::msg!(
+                "referring-record",
+                kind = crate::l10n::noun(noun),
+                name = name
+            )
+            .into()
+        }));
     }
     Ok(found)
 }

@@ -163,8 +163,11 @@ pub fn import_slots() -> &'static std::sync::Arc<tokio::sync::Semaphore> {
 fn file_error(error: crate::iati::reader::FileError) -> ApiError {
     use crate::iati::reader::FileError;
     match error {
-        FileError::Malformed { .. } => ApiError::bad_request(error.to_string()),
-        _ => ApiError::new(Problem::ValidationFailed, error.to_string()),
+        // The reader's own words (English): where in the file, and what it found there.
+        FileError::Malformed { .. } => {
+            ApiError::with_text(Problem::BadRequest, error.to_string().into())
+        }
+        _ => ApiError::with_text(Problem::ValidationFailed, error.to_string().into()),
     }
 }
 
