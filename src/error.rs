@@ -177,12 +177,18 @@ impl FieldError {
         }
     }
 
-    /// A violation at a JSON pointer in the body.
-    pub fn at(pointer: impl Into<String>, message: impl Into<Text>) -> Self {
+    /// A violation at a JSON pointer in the body, said by a message of the catalogue.
+    pub fn at(pointer: impl Into<String>, message: Message) -> Self {
+        Self::at_text(pointer, message.into())
+    }
+
+    /// A violation at a JSON pointer whose text is already made (a message of the
+    /// catalogue about the body's shape, or one reworded where it is listed).
+    pub fn at_text(pointer: impl Into<String>, message: Text) -> Self {
         FieldError {
             pointer: Some(pointer.into()),
             parameter: None,
-            message: message.into(),
+            message,
         }
     }
 
@@ -195,7 +201,7 @@ impl FieldError {
     }
 
     /// A bad query or path parameter.
-    pub fn parameter(name: impl Into<String>, message: impl Into<Text>) -> Self {
+    pub fn parameter(name: impl Into<String>, message: Message) -> Self {
         FieldError {
             pointer: None,
             parameter: Some(name.into()),
@@ -221,9 +227,7 @@ fn bounded_text(text: &str) -> String {
 /// An RFC 9457 problem details document, as every 4xx and 5xx response carries it.
 /// `title`, `detail` and the errors' messages are in the language `Accept-Language` asks
 /// for (English, Spanish, Portuguese or French; English by default), named by the
-/// response's `Content-Language` (many messages of rules specific to one kind of record
-/// are not translated yet and stay English); every other member is the same in every
-/// language.
+/// response's `Content-Language`; every other member is the same in every language.
 #[derive(Debug, Serialize, ToSchema)]
 #[schema(example = json!({
     "type": "urn:ssc-api:problem:not-found",
@@ -274,10 +278,18 @@ pub struct ApiError {
 }
 
 impl ApiError {
-    pub fn new(problem: Problem, detail: impl Into<Text>) -> Self {
+    /// A problem said by a message of the catalogue (never plain text: what a client
+    /// reads is in its language).
+    pub fn new(problem: Problem, detail: Message) -> Self {
+        Self::with_text(problem, detail.into())
+    }
+
+    /// A problem whose detail is already made: a message reworded where it is answered
+    /// (a parameter's, a violation's), or words a library wrote.
+    pub fn with_text(problem: Problem, detail: Text) -> Self {
         ApiError {
             problem,
-            detail: detail.into(),
+            detail,
             errors: Vec::new(),
             headers: Vec::new(),
             oauth_error: None,
@@ -312,19 +324,29 @@ impl ApiError {
         self
     }
 
-    pub fn bad_request(detail: impl Into<Text>) -> Self {
+    pub fn bad_request(detail: Message) -> Self {
         Self::new(Problem::BadRequest, detail)
     }
 
     /// A malformed query or path parameter (400, naming it).
-    pub fn bad_parameter(name: &str, message: impl Into<Text>) -> Self {
-        let error = FieldError::parameter(name, message);
-        Self::bad_request(parameter_detail(&error)).with_errors(vec![error])
+    pub fn bad_parameter(name: &str, message: Message) -> Self {
+        Self::bad_parameter_text(name, message.into())
+    }
+
+    /// [`ApiError::bad_parameter`] with text already made: the words of the query
+    /// parser where no message of the catalogue says it.
+    pub fn bad_parameter_text(name: &str, message: Text) -> Self {
+        let error = FieldError {
+            pointer: None,
+            parameter: Some(name.to_owned()),
+            message,
+        };
+        Self::new(Problem::BadRequest, parameter_detail(&error)).with_errors(vec![error])
     }
 
     /// A well-formed query or path parameter that cannot be processed (422, naming it):
     /// a cursor that this list did not issue, a rule across parameters.
-    pub fn unprocessable_parameter(name: &str, message: impl Into<Text>) -> Self {
+    pub fn unprocessable_parameter(name: &str, message: Message) -> Self {
         let error = FieldError::parameter(name, message);
         Self::new(Problem::ValidationFailed, parameter_detail(&error)).with_errors(vec![error])
     }
@@ -340,30 +362,36 @@ impl ApiError {
             }
         }
         if renamed && let [only] = self.errors.as_slice() {
-            self.detail = parameter_detail(only);
+            self.detail = parameter_detail(only).into();
         }
         self
     }
 
     /// A body that does not fit the schema (400, pointing at the place).
-    pub fn bad_body(pointer: impl Into<String>, message: impl Into<Text>) -> Self {
-        let error = FieldError::at(pointer, message);
+    pub fn bad_body(pointer: impl Into<String>, message: Message) -> Self {
+        Self::bad_body_text(pointer, message.into())
+    }
+
+    /// [`ApiError::bad_body`] with text already made: what the JSON reader said, where no
+    /// message of the catalogue says it.
+    pub fn bad_body_text(pointer: impl Into<String>, message: Text) -> Self {
+        let error = FieldError::at_text(pointer, message);
         let detail = match error.pointer.as_deref() {
             Some("") | None => error.message.clone(),
             Some(pointer) => msg!("at-pointer", pointer = pointer, message = &error.message).into(),
         };
-        Self::bad_request(detail).with_errors(vec![error])
+        Self::with_text(Problem::BadRequest, detail).with_errors(vec![error])
     }
 
-    pub fn forbidden(detail: impl Into<Text>) -> Self {
+    pub fn forbidden(detail: Message) -> Self {
         Self::new(Problem::Forbidden, detail)
     }
 
-    pub fn not_found(detail: impl Into<Text>) -> Self {
+    pub fn not_found(detail: Message) -> Self {
         Self::new(Problem::NotFound, detail)
     }
 
-    pub fn conflict(detail: impl Into<Text>) -> Self {
+    pub fn conflict(detail: Message) -> Self {
         Self::new(Problem::Conflict, detail)
     }
 
@@ -454,13 +482,12 @@ impl ApiError {
 }
 
 /// "parameter `limit`: must be between 1 and 200".
-fn parameter_detail(error: &FieldError) -> Text {
+fn parameter_detail(error: &FieldError) -> Message {
     msg!(
         "parameter-problem",
         name = error.parameter.as_deref().unwrap_or_default(),
         message = &error.message
     )
-    .into()
 }
 
 /// A record of kind `noun` (its English noun, as `Kind::noun` has it) that does not

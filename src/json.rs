@@ -68,7 +68,7 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
                 let message = strip_position(&inner.to_string());
                 written_as_float = message.contains("floating point");
                 let message = crate::messages::body_error(&pointer, &message);
-                ApiError::bad_body(pointer, message)
+                ApiError::bad_body_text(pointer, message)
             }
         }
     });
@@ -119,7 +119,7 @@ pub fn from_value<T: DeserializeOwned>(value: Value) -> Result<T, ApiError> {
     serde_path_to_error::deserialize(value).map_err(|e| {
         let pointer = json_pointer(e.path());
         let message = crate::messages::body_error(&pointer, &e.into_inner().to_string());
-        ApiError::bad_body(pointer, message)
+        ApiError::bad_body_text(pointer, message)
     })
 }
 

@@ -67,8 +67,12 @@ pub fn check_draft<T: Input + 'static>(document: &Value) -> Result<(), ApiError>
         .iter_errors(document)
         .take(crate::error::MAX_LISTED_ERRORS + 1)
         .map(|error| {
-            // Masked: the answer names the rule, not the (perhaps long) value.
-            FieldError::at(error.instance_path().as_str(), error.masked().to_string())
+            // Masked: the answer names the rule, not the (perhaps long) value. The schema
+            // validator words it, in English.
+            FieldError::at_text(
+                error.instance_path().as_str(),
+                crate::l10n::Text::Plain(error.masked().to_string()),
+            )
         })
         .collect();
     if errors.is_empty() {
@@ -227,7 +231,7 @@ fn report_missing<T: Input>(mut document: Value, error: &ApiError) -> ApiError {
             if !at_placeholder(&pointer) {
                 let message =
                     crate::messages::body_error(&pointer, &error.into_inner().to_string());
-                return ApiError::bad_body(pointer, message);
+                return ApiError::bad_body_text(pointer, message);
             }
         }
     }

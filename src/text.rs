@@ -42,7 +42,7 @@ pub fn search_filter(q: Option<&str>) -> Result<Option<String>, crate::error::Ap
         Some("") | None => Ok(None),
         Some(q) if q.chars().count() > 200 => Err(crate::error::ApiError::bad_parameter(
             "q",
-            "must be at most 200 characters",
+            crate::msg!("search-too-long", max = 200),
         )),
         Some(q) => Ok(Some(fold(q))),
     }

@@ -42,7 +42,9 @@ impl Violations {
         violations
     }
 
-    pub fn add(&mut self, pointer: impl Into<String>, message: impl Into<Text>) {
+    /// A violation at `pointer`, said by a message of the catalogue (never plain text:
+    /// what a client reads is in its language).
+    pub fn add(&mut self, pointer: impl Into<String>, message: Message) {
         self.0.push(FieldError::at(pointer, message));
     }
 
@@ -107,7 +109,7 @@ fn flatten(errors: &ValidationErrors, prefix: String, out: &mut Vec<FieldError>)
             ValidationErrorsKind::Field(list) => {
                 out.extend(
                     list.iter()
-                        .map(|e| FieldError::at(pointer.clone(), message(e))),
+                        .map(|e| FieldError::at_text(pointer.clone(), message(e))),
                 );
             }
             ValidationErrorsKind::Struct(inner) => flatten(inner, pointer, out),

@@ -244,13 +244,17 @@ pub fn create(
     input.name = input.name.trim().to_owned();
     let mut v = Violations::of(&input);
     if input.role == Role::Admin {
-        v.add("/role", "an API client cannot be an admin");
+        v.add("/role", crate::msg!("client-not-admin"));
     }
     v.into_result()?;
     if org_store::parent_of(conn, input.organisation_id)?.is_none() {
         return Err(ApiError::validation(vec![FieldError::at(
             "/organisation_id",
-            format!("no organisation with id {}", input.organisation_id),
+            crate::msg!(
+                "not-found-with-id",
+                kind = crate::l10n::noun("organisation"),
+                id = input.organisation_id.to_string()
+            ),
         )]));
     }
     let now = to_utc(store::now());
@@ -294,9 +298,7 @@ pub fn rotate(
 ) -> Result<ClientWithSecret, ApiError> {
     let (mut client, _) = find(conn, id)?.ok_or_else(|| not_found(id))?;
     if client.revoked_at.is_some() {
-        return Err(ApiError::conflict(
-            "a revoked client cannot get a new secret; create a new client",
-        ));
+        return Err(ApiError::conflict(crate::msg!("client-revoked-no-secret")));
     }
     let now = store::now();
     client.secret_version += 1;

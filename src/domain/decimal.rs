@@ -1,20 +1,23 @@
 //! Exact decimals as scaled integers: money in a currency's minor units, percentages in
 //! hundredths. Clients send and receive decimal strings; floats never appear.
 
+use crate::l10n::Message;
+use crate::msg;
+
 /// The largest amount accepted, in major units: 10^13 - 1 (ten trillion).
 pub const MAX_INTEGER_DIGITS: usize = 13;
 
 /// Parse a non-negative decimal string with at most `scale` fraction digits into units of
 /// 10^-scale ("125000.5" at scale 2 is 12500050).
-pub fn parse_scaled(text: &str, scale: u32) -> Result<i64, String> {
+pub fn parse_scaled(text: &str, scale: u32) -> Result<i64, Message> {
     let value = parse_magnitude(text, text, scale)?;
     // 13 integer digits and the few fraction digits of money and percentages fit.
-    i64::try_from(value).map_err(|_| format!("{text:?} is too large"))
+    i64::try_from(value).map_err(|_| msg!("decimal-too-large", value = format!("{text:?}")))
 }
 
 /// Parse a decimal string with an optional leading '-' and at most `scale` fraction digits
 /// into units of 10^-scale, in 128 bits: no value of that form overflows.
-pub fn parse_signed(text: &str, scale: u32) -> Result<i128, String> {
+pub fn parse_signed(text: &str, scale: u32) -> Result<i128, Message> {
     match text.strip_prefix('-') {
         Some(digits) => parse_magnitude(text, digits, scale).map(|v| -v),
         None => parse_magnitude(text, text, scale),
@@ -22,24 +25,28 @@ pub fn parse_signed(text: &str, scale: u32) -> Result<i128, String> {
 }
 
 /// The digits of `text` (without its sign) in units of 10^-scale.
-fn parse_magnitude(text: &str, digits: &str, scale: u32) -> Result<i128, String> {
+fn parse_magnitude(text: &str, digits: &str, scale: u32) -> Result<i128, Message> {
     let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
     let all_digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
     if !all_digits(whole) || (digits.contains('.') && !all_digits(fraction)) {
-        return Err(format!(
-            "must be a decimal number written with digits and an optional '.' (e.g. \"1250.50\"), got {text:?}"
-        ));
+        return Err(msg!("decimal-malformed", value = format!("{text:?}")));
     }
     if fraction.len() > scale as usize {
         return Err(match scale {
-            0 => format!("{text:?} has decimals, but this currency has no minor unit"),
-            _ => format!("{text:?} has more than {scale} decimal places"),
+            0 => msg!("decimal-no-minor-unit", value = format!("{text:?}")),
+            _ => msg!(
+                "decimal-too-many-places",
+                value = format!("{text:?}"),
+                places = scale
+            ),
         });
     }
     let whole = whole.trim_start_matches('0');
     if whole.len() > MAX_INTEGER_DIGITS {
-        return Err(format!(
-            "{text:?} is too large (at most {MAX_INTEGER_DIGITS} digits before the point)"
+        return Err(msg!(
+            "decimal-too-many-digits",
+            value = format!("{text:?}"),
+            digits = MAX_INTEGER_DIGITS
         ));
     }
     let mut value: i128 = 0;

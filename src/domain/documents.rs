@@ -16,6 +16,8 @@ use utoipa::ToSchema;
 use validator::Validate;
 
 use crate::codelists;
+use crate::l10n::Message;
+use crate::msg;
 use crate::validation::Violations;
 
 /// The language of a record's text unless it says otherwise.
@@ -186,25 +188,31 @@ pub fn check_localised(
         if codelists::languages().get(language).is_none() {
             v.add(
                 &at,
-                format!("unknown language {language:?}: use an ISO 639-1 code (GET /api/v1/codelists/languages)"),
+                msg!("text-language-unknown", language = format!("{language:?}")),
             );
             continue;
         }
         if value.is_empty() {
-            v.add(&at, "must not be empty: leave the language out instead");
+            v.add(&at, msg!("text-empty"));
         } else if value.chars().count() > max_chars {
-            v.add(&at, format!("at most {max_chars} characters"));
+            v.add(&at, msg!("text-too-long", max = max_chars));
         } else if value.contains('\0') {
-            v.add(&at, "must not contain the NUL character (U+0000)");
+            v.add(&at, msg!("text-nul"));
         }
     }
     if text.len() > MAX_LANGUAGES {
-        v.add(pointer, format!("at most {MAX_LANGUAGES} languages"));
+        v.add(
+            pointer,
+            msg!("text-too-many-languages", max = MAX_LANGUAGES),
+        );
     }
     if !text.contains_key(default_language) {
         v.add(
             format!("{pointer}/{default_language}"),
-            format!("required: the text in the record's default language ({default_language})"),
+            msg!(
+                "text-default-language-required",
+                language = default_language
+            ),
         );
     }
 }
@@ -310,10 +318,7 @@ pub fn check_links(v: &mut Violations, links: &mut [DocumentLink], default_langu
             Err(problem) => v.add(at("url"), problem),
         }
         if let Err(message) = codelists::file_formats().active(&link.format, "file format") {
-            v.add(
-                at("format"),
-                format!("{message}: use an IANA media type (GET /api/v1/codelists/file_formats)"),
-            );
+            v.add(at("format"), msg!("link-format-unknown", problem = message));
         }
         check_localised(
             v,
@@ -329,9 +334,9 @@ pub fn check_links(v: &mut Violations, links: &mut [DocumentLink], default_langu
                 Err(message) => v.add(pointer, message),
                 Ok(entry) if entry.category.as_deref() != Some("A") => v.add(
                     pointer,
-                    format!("{category} is for organisation documents: an activity's documents take A01–A12"),
+                    msg!("link-category-of-organisations", category = category),
                 ),
-                Ok(_) if seen.contains(category) => v.add(pointer, "listed twice"),
+                Ok(_) if seen.contains(category) => v.add(pointer, msg!("listed-twice")),
                 Ok(_) => seen.push(category.clone()),
             }
         }
@@ -341,7 +346,7 @@ pub fn check_links(v: &mut Violations, links: &mut [DocumentLink], default_langu
             if let Err(message) = codelists::languages().active(language, "language") {
                 v.add(pointer, message);
             } else if seen.contains(language) {
-                v.add(pointer, "listed twice");
+                v.add(pointer, msg!("listed-twice"));
             } else {
                 seen.push(language.clone());
             }
@@ -356,29 +361,29 @@ pub fn check_links(v: &mut Violations, links: &mut [DocumentLink], default_langu
 /// formatting characters (a right-to-left override can make a link read as another),
 /// backslashes and forms without `//` before the host (`https:evil.com`, which parsers
 /// disagree on) are refused rather than repaired.
-pub fn normalised_url(url: &str) -> Result<String, String> {
+pub fn normalised_url(url: &str) -> Result<String, Message> {
     let url = url.trim();
     if let Some(c) = url
         .chars()
         .find(|c| c.is_control() || is_invisible_format(*c))
     {
-        return Err(format!(
-            "must not contain control or invisible formatting characters (U+{:04X})",
-            c as u32
+        return Err(msg!(
+            "url-invisible-character",
+            character = format!("U+{:04X}", c as u32)
         ));
     }
     if url.contains('\\') {
-        return Err("must not contain backslashes".into());
+        return Err(msg!("url-backslash"));
     }
     let after_scheme = url.split_once(':').map_or("", |(_, rest)| rest);
     if !after_scheme.starts_with("//") {
-        return Err("must be an absolute URL with a host (https://host/...)".into());
+        return Err(msg!("url-not-absolute"));
     }
     match url_problem(url) {
         Some(problem) => Err(problem),
         None => url::Url::parse(url)
             .map(String::from)
-            .map_err(|e| format!("not a URL ({e})")),
+            .map_err(|e| msg!("url-malformed", reason = e.to_string())),
     }
 }
 
@@ -391,22 +396,19 @@ fn is_invisible_format(c: char) -> bool {
 }
 
 /// Why `url` cannot be a document link, if it cannot.
-fn url_problem(url: &str) -> Option<String> {
+fn url_problem(url: &str) -> Option<Message> {
     let parsed = match url::Url::parse(url) {
         Ok(parsed) => parsed,
-        Err(e) => return Some(format!("not a URL ({e})")),
+        Err(e) => return Some(msg!("url-malformed", reason = e.to_string())),
     };
     if !matches!(parsed.scheme(), "https" | "http") {
-        return Some(format!(
-            "only https and http links are kept, not {}",
-            parsed.scheme()
-        ));
+        return Some(msg!("url-scheme", scheme = parsed.scheme()));
     }
     if !parsed.username().is_empty() || parsed.password().is_some() {
-        return Some("must not carry credentials (user or password)".into());
+        return Some(msg!("url-credentials"));
     }
     if parsed.host_str().is_none_or(str::is_empty) {
-        return Some("needs a host".into());
+        return Some(msg!("url-no-host"));
     }
     None
 }

@@ -196,10 +196,7 @@ pub fn figures(
 ) -> Result<Execution, ApiError> {
     let Some(stored) = Project::find(conn, caller, project_id)? else {
         record::read::<Project>(conn, caller, project_id)?;
-        return Err(record::incomplete_draft::<Project>(
-            project_id,
-            "has no execution figures",
-        ));
+        return Err(record::incomplete_draft::<Project>(project_id, "execution"));
     };
     let project: Project =
         serde_json::from_str(&stored.representation).map_err(ApiError::internal)?;

@@ -93,7 +93,7 @@ pub fn in_codelist(
     if !syntax.matches(code) {
         return Err(ApiError::bad_parameter(
             parameter,
-            format!("must be {}", syntax.described),
+            crate::msg!("code-syntax", parameter = parameter),
         ));
     }
     if exists(code) {
@@ -101,7 +101,11 @@ pub fn in_codelist(
     } else {
         Err(ApiError::unprocessable_parameter(
             parameter,
-            format!("unknown {what} {code:?}"),
+            crate::msg!(
+                "code-unknown",
+                what = crate::l10n::code_noun(what),
+                code = format!("{code:?}")
+            ),
         ))
     }
 }
@@ -118,7 +122,7 @@ pub fn country(code: Option<&str>, parameter: &str) -> Result<(), ApiError> {
 pub fn sdg_goal(goal: Option<i32>) -> Result<(), ApiError> {
     match goal {
         Some(goal) if codelists::sdg_goals().get(&goal.to_string()).is_none() => Err(
-            ApiError::bad_parameter("sdg", "must be an SDG goal, 1 to 17"),
+            ApiError::bad_parameter("sdg", crate::msg!("sdg-goal-parameter")),
         ),
         _ => Ok(()),
     }
@@ -149,7 +153,7 @@ pub fn calendar_date(parameter: &str, date: Option<NaiveDate>) -> Result<(), Api
     match date {
         Some(date) if !(0..=9999).contains(&date.year()) => Err(ApiError::bad_parameter(
             parameter,
-            "must be a date, YYYY-MM-DD",
+            crate::msg!("date-parameter"),
         )),
         _ => Ok(()),
     }
@@ -165,7 +169,7 @@ pub fn start_range(from: Option<NaiveDate>, to: Option<NaiveDate>) -> Result<(),
     {
         return Err(ApiError::unprocessable_parameter(
             "start_to",
-            "must not be before start_from",
+            crate::msg!("date-not-before", start = "start_from"),
         ));
     }
     Ok(())
@@ -176,7 +180,7 @@ pub fn needs(parameter: &str, given: bool, other: &str, other_given: bool) -> Re
     if given && !other_given {
         return Err(ApiError::unprocessable_parameter(
             parameter,
-            format!("needs the {other} parameter"),
+            crate::msg!("needs-parameter", other = other),
         ));
     }
     Ok(())

@@ -84,9 +84,7 @@ pub fn complete(
     if key_store::complete(conn, &request.scope, &request.key, token, response)? {
         Ok(())
     } else {
-        Err(ApiError::conflict(
-            "a retry with this Idempotency-Key took over while this request was running; its answer stands",
-        ))
+        Err(ApiError::conflict(crate::msg!("idempotency-taken-over")))
     }
 }
 

@@ -45,8 +45,8 @@ pub struct KindEntry {
 /// What the registry knows of a cooperation record's kind (read by visibility and
 /// participation, written by its participants, reviewed, exported).
 pub struct CooperationEntry {
-    /// How an organisation takes part, after the counted records in a 409 that counts
-    /// them ("3 projects as a participant or contributor").
+    /// How an organisation takes part, as `referring-organisations` selects its words in
+    /// a 409 that counts the records ("3 projects as a participant or contributor").
     pub participation: &'static str,
     /// The columns of its exports.
     pub columns: &'static [Column],
@@ -127,7 +127,7 @@ record_kinds! {
             "0193a6a0-7c1e-7b3a-9c1d-2f4e5a6b7c8d",
         part_of: None,
         cooperation: cooperation!(Projects,
-            " as a participant or contributor", columns::PROJECTS),
+            "participant", columns::PROJECTS),
     }
     Partnership = "partnership", "Partnership", "Asociación" {
         noun: "partnership",
@@ -136,7 +136,7 @@ record_kinds! {
         schema: "Partnership", "A partnership as the API returns it.",
             "0193a6a0-9c1e-7b3a-9c1d-2f4e5a6b7c8d",
         part_of: None,
-        cooperation: cooperation!(Partnerships, " as a party", columns::PARTNERSHIPS),
+        cooperation: cooperation!(Partnerships, "party", columns::PARTNERSHIPS),
     }
     TriangularArrangement = "triangular_arrangement", "Triangular arrangement", "Acuerdo triangular" {
         noun: "triangular arrangement",
@@ -147,7 +147,7 @@ record_kinds! {
             "0193a6a0-ac1e-7b3a-9c1d-2f4e5a6b7c8d",
         part_of: None,
         cooperation: cooperation!(Arrangements,
-            " as a party", columns::ARRANGEMENTS),
+            "party", columns::ARRANGEMENTS),
     }
     PolicyExchange = "policy_exchange", "Policy exchange", "Intercambio de políticas" {
         noun: "policy exchange",
@@ -157,7 +157,7 @@ record_kinds! {
             "0193a6a0-bc1e-7b3a-9c1d-2f4e5a6b7c8d",
         part_of: None,
         cooperation: cooperation!(Exchanges,
-            " as an offering or receiving organisation", columns::EXCHANGES),
+            "offering-or-receiving", columns::EXCHANGES),
     }
     Capacity = "capacity", "Capacity", "Capacidad" {
         noun: "capacity",
@@ -167,7 +167,7 @@ record_kinds! {
             "0193a6a0-cc1e-7b3a-9c1d-2f4e5a6b7c8d",
         part_of: None,
         cooperation: cooperation!(Capacities,
-            " as an offering organisation", columns::CAPACITIES),
+            "offering", columns::CAPACITIES),
     }
     CooperationRequest = "cooperation_request", "Cooperation request", "Solicitud de cooperación" {
         noun: "cooperation request",
@@ -178,7 +178,7 @@ record_kinds! {
             "0193a6a0-dc1e-7b3a-9c1d-2f4e5a6b7c8d",
         part_of: None,
         cooperation: cooperation!(CooperationRequests,
-            " as the requesting organisation", columns::COOPERATION_REQUESTS),
+            "requesting", columns::COOPERATION_REQUESTS),
     }
     ProjectResults = "project_results", "Results of a project", "Resultados de un proyecto" {
         noun: "project's results",
@@ -368,12 +368,12 @@ pub fn referrers(
     conn: &mut DbConnection,
     kind: ResourceKind,
     id: Uuid,
-) -> Result<Vec<String>, ApiError> {
+) -> Result<Vec<crate::l10n::Text>, ApiError> {
     if kind == ResourceKind::Organisation {
         let mut counts = vec![(
             org_store::count_children(conn, id)?,
             "organisation",
-            " as their parent",
+            "parent",
         )];
         for (noun, entry) in KINDS
             .iter()
@@ -385,25 +385,32 @@ pub fn referrers(
                 entry.participation,
             ));
         }
-        counts.push((
-            org_store::count_clients(conn, id)?,
-            "API client",
-            ", revoked ones included",
-        ));
+        counts.push((org_store::count_clients(conn, id)?, "API client", "client"));
         return Ok(counts
             .into_iter()
             .filter(|(count, _, _)| *count > 0)
-            .map(|(count, noun, how)| format!("{}{how}", crate::messages::counted(count, noun)))
+            .map(|(count, noun, how)| {
+                crate::msg!(
+                    "referring-organisations",
+                    count = count,
+                    kind = crate::l10n::noun(noun),
+                    how = how
+                )
+                .into()
+            })
             .collect());
     }
     let mut found = Vec::new();
     for reference in REFERENCES.iter().filter(|r| r.to == kind) {
         let noun = reference.from.noun();
-        found.extend(
-            (reference.referring)(conn, id)?
-                .into_iter()
-                .map(|name| format!("{noun} {name}")),
-        );
+        found.extend((reference.referring)(conn, id)?.into_iter().map(|name| {
+            crate::msg!(
+                "referring-record",
+                kind = crate::l10n::noun(noun),
+                name = name
+            )
+            .into()
+        }));
     }
     Ok(found)
 }

@@ -11,6 +11,8 @@ use validator::Validate;
 use crate::codelists;
 use crate::domain::decimal::{format_fixed, parse_scaled};
 use crate::error::ApiError;
+use crate::l10n::Message;
+use crate::msg;
 use crate::store::record_table::ContributionRow;
 use crate::validation::Violations;
 
@@ -80,9 +82,9 @@ pub fn currency_scale(code: &str) -> Result<u32, crate::l10n::Message> {
 }
 
 /// Parse an amount in `currency` into minor units.
-pub fn parse_amount(amount: &str, currency: &str) -> Result<i64, String> {
+pub fn parse_amount(amount: &str, currency: &str) -> Result<i64, Message> {
     let scale = currency_scale(currency)?;
-    parse_scaled(amount, scale).map_err(|e| format!("amount {e}"))
+    parse_scaled(amount, scale).map_err(|e| msg!("amount-invalid", problem = e))
 }
 
 /// Check an amount in a currency (reporting at `{at}/currency` or `{at}/amount`); the
@@ -101,7 +103,10 @@ pub fn checked_amount(
         Ok(scale) => match parse_scaled(amount, scale) {
             Ok(minor) => Some(format_fixed(minor, scale)),
             Err(message) => {
-                v.add(format!("{at}/amount"), format!("amount {message}"));
+                v.add(
+                    format!("{at}/amount"),
+                    msg!("amount-invalid", problem = message),
+                );
                 None
             }
         },
@@ -109,30 +114,27 @@ pub fn checked_amount(
 }
 
 /// Check contributions (`at` is the list's pointer): each organisation among `parties`
-/// (`role` names what they must be), one entry per organisation and currency, money
-/// complete and exact, something given. Normalises the amounts it accepts.
+/// (`outsider` says an organisation is not one), one entry per organisation and
+/// currency, money complete and exact, something given. Normalises the amounts it accepts.
 pub fn check_contributions(
     v: &mut Violations,
     at: &str,
     contributions: &mut [Contribution],
     parties: &HashSet<Uuid>,
-    role: &str,
+    outsider: fn(Uuid) -> Message,
 ) {
     let mut seen = HashSet::new();
     for (i, c) in contributions.iter_mut().enumerate() {
         let at = format!("{at}/{i}");
         if !parties.contains(&c.organisation_id) {
-            v.add(
-                format!("{at}/organisation_id"),
-                format!("organisation {} is not a {role}", c.organisation_id),
-            );
+            v.add(format!("{at}/organisation_id"), outsider(c.organisation_id));
         }
         if !seen.insert((c.organisation_id, c.currency.clone())) {
             v.add(
                 &at,
-                format!(
-                    "organisation {} has two entries in the same currency",
-                    c.organisation_id
+                msg!(
+                    "contribution-currency-twice",
+                    organisation = c.organisation_id.to_string()
                 ),
             );
         }
@@ -142,9 +144,15 @@ pub fn check_contributions(
                     c.amount = Some(amount);
                 }
             }
-            (Some(_), None) => v.add(format!("{at}/currency"), "an amount needs its currency"),
-            (None, Some(_)) => v.add(format!("{at}/amount"), "a currency needs an amount"),
-            (None, None) if c.expert_days.is_none() => v.add(&at, "needs an amount or expert_days"),
+            (Some(_), None) => v.add(
+                format!("{at}/currency"),
+                msg!("contribution-amount-without-currency"),
+            ),
+            (None, Some(_)) => v.add(
+                format!("{at}/amount"),
+                msg!("contribution-currency-without-amount"),
+            ),
+            (None, None) if c.expert_days.is_none() => v.add(&at, msg!("contribution-empty")),
             (None, None) => {}
         }
     }

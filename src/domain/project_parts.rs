@@ -210,7 +210,7 @@ fn current_project<P: ProjectPart>(
     .map(|stored| serde_json::from_str(&stored.representation).map_err(ApiError::internal))
     .transpose()?
     // The caller reads it (above), so only an incomplete draft has no row.
-    .ok_or_else(|| record::incomplete_draft::<Project>(project_id, &format!("has no {}", P::NOUN)))
+    .ok_or_else(|| record::incomplete_draft::<Project>(project_id, P::NOUN))
 }
 
 /// May `caller` write the parts of a project whose content that counts is `counted`?

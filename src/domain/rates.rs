@@ -14,6 +14,8 @@ use crate::db::DbConnection;
 use crate::domain::decimal::{format_fixed, format_trimmed, parse_scaled};
 use crate::domain::money::currency_scale;
 use crate::error::{ApiError, FieldError};
+use crate::l10n::Message;
+use crate::msg;
 use crate::pagination::{Cursors, page_size};
 use crate::store::rates::{self as store, ExchangeRateRow, ExpertDayRateRow};
 use crate::store::{now, to_utc};
@@ -129,29 +131,30 @@ pub struct ExpertDayRateList {
 pub fn parse_year(text: &str) -> Result<i32, ApiError> {
     let year: i32 = text
         .parse()
-        .map_err(|_| ApiError::bad_parameter("year", "must be a year such as 2025"))?;
+        .map_err(|_| ApiError::bad_parameter("year", msg!("year-malformed")))?;
     check_year(year).map_err(|message| ApiError::unprocessable_parameter("year", message))?;
     Ok(year)
 }
 
-fn check_year(year: i32) -> Result<(), String> {
+fn check_year(year: i32) -> Result<(), Message> {
     if YEARS.contains(&year) {
         Ok(())
     } else {
-        Err(format!(
-            "{year} is outside {}–{}",
-            YEARS.start(),
-            YEARS.end()
+        Err(msg!(
+            "year-outside",
+            year = year.to_string(),
+            first = YEARS.start().to_string(),
+            last = YEARS.end().to_string()
         ))
     }
 }
 
 /// A currency a rate may be set for: an active ISO 4217 code other than USD.
-fn check_rate_currency(code: &str) -> Result<(), String> {
+fn check_rate_currency(code: &str) -> Result<(), Message> {
     if code == USD {
-        return Err("USD is the currency rates are quoted against: its rate is always 1".into());
+        return Err(msg!("rate-of-usd"));
     }
-    currency_scale(code).map(|_| ()).map_err(String::from)
+    currency_scale(code).map(|_| ())
 }
 
 /// The currency of a path (422 when it cannot have a rate).
@@ -161,10 +164,10 @@ pub fn parse_currency(text: &str) -> Result<String, ApiError> {
     Ok(text.to_owned())
 }
 
-fn parse_rate(text: &str) -> Result<i64, String> {
+fn parse_rate(text: &str) -> Result<i64, Message> {
     let micro = parse_scaled(text, RATE_SCALE)?;
     if micro == 0 {
-        return Err("must be more than 0".into());
+        return Err(msg!("rate-above-zero"));
     }
     Ok(micro)
 }
@@ -224,7 +227,11 @@ pub fn list_rates(
 }
 
 fn missing_rate(year: i32, currency: &str) -> ApiError {
-    ApiError::not_found(format!("no exchange rate of {currency} for {year}"))
+    ApiError::not_found(msg!(
+        "exchange-rate-not-found",
+        currency = currency,
+        year = year.to_string()
+    ))
 }
 
 pub fn read_rate(
@@ -323,7 +330,7 @@ fn parse_csv(body: &[u8]) -> Result<Vec<UploadRow>, ApiError> {
         .from_reader(body);
     let headers = reader
         .headers()
-        .map_err(|e| ApiError::bad_request(format!("the CSV cannot be read: {e}")))?
+        .map_err(|e| ApiError::bad_request(msg!("csv-unreadable", reason = e.to_string())))?
         .clone();
     let column = |name: &str| headers.iter().position(|h| h == name);
     let (Some(year_at), Some(currency_at), Some(rate_at)) =
@@ -331,9 +338,9 @@ fn parse_csv(body: &[u8]) -> Result<Vec<UploadRow>, ApiError> {
     else {
         return Err(ApiError::validation(vec![FieldError::at(
             "",
-            format!(
-                "the header must name the columns year, currency and units_per_usd, got {:?}",
-                headers.iter().collect::<Vec<_>>().join(",")
+            msg!(
+                "rates-csv-header",
+                got = format!("{:?}", headers.iter().collect::<Vec<_>>().join(","))
             ),
         )]));
     };
@@ -344,17 +351,17 @@ fn parse_csv(body: &[u8]) -> Result<Vec<UploadRow>, ApiError> {
         if index >= MAX_CSV_ROWS {
             return Err(ApiError::validation(vec![FieldError::at(
                 format!("/{index}"),
-                format!("an upload sets at most {MAX_CSV_ROWS} rates"),
+                msg!("rates-csv-too-many", max = MAX_CSV_ROWS),
             )]));
         }
-        let record =
-            record.map_err(|e| ApiError::bad_request(format!("the CSV cannot be read: {e}")))?;
+        let record = record
+            .map_err(|e| ApiError::bad_request(msg!("csv-unreadable", reason = e.to_string())))?;
         let field = |at: usize| record.get(at).unwrap_or("");
         let year = match field(year_at).parse::<i32>() {
             Ok(year) => check_year(year).map(|()| year),
-            Err(_) => Err(format!(
-                "must be a year such as 2025, got {:?}",
-                field(year_at)
+            Err(_) => Err(msg!(
+                "year-malformed-got",
+                got = format!("{:?}", field(year_at))
             )),
         };
         let currency = field(currency_at).to_owned();
@@ -375,7 +382,11 @@ fn parse_csv(body: &[u8]) -> Result<Vec<UploadRow>, ApiError> {
             if !seen.insert((year, currency.clone())) {
                 violations.add(
                     format!("/{index}/currency"),
-                    format!("the rate of {currency} for {year} is given twice"),
+                    msg!(
+                        "rate-given-twice",
+                        currency = currency.as_str(),
+                        year = year.to_string()
+                    ),
                 );
                 continue;
             }
@@ -423,7 +434,7 @@ pub fn list_day_rates(conn: &mut DbConnection) -> Result<ExpertDayRateList, ApiE
 }
 
 fn missing_day_rate(year: i32) -> ApiError {
-    ApiError::not_found(format!("no expert-day rate for {year}"))
+    ApiError::not_found(msg!("expert-day-rate-not-found", year = year.to_string()))
 }
 
 pub fn read_day_rate(conn: &mut DbConnection, year: i32) -> Result<ExpertDayRate, ApiError> {
@@ -446,7 +457,7 @@ pub fn put_day_rate(
         }
         Ok(scale) => match parse_scaled(&input.amount, scale) {
             Ok(0) => {
-                violations.add("/amount", "must be more than 0");
+                violations.add("/amount", msg!("rate-above-zero"));
                 None
             }
             Ok(minor) => Some(minor),
@@ -513,15 +524,15 @@ impl MissingRate {
         match self {
             MissingRate::Exchange { currency, year } => ApiError::unprocessable_parameter(
                 "year",
-                format!(
-                    "no exchange rate of {currency} for {year}: an admin sets it with PUT /api/v1/exchange-rates/{year}/{currency}"
+                msg!(
+                    "exchange-rate-missing",
+                    currency = currency,
+                    year = year.to_string()
                 ),
             ),
             MissingRate::ExpertDay { year } => ApiError::unprocessable_parameter(
                 "year",
-                format!(
-                    "no expert-day rate for {year}: an admin sets it with PUT /api/v1/expert-day-rates/{year}"
-                ),
+                msg!("expert-day-rate-missing", year = year.to_string()),
             ),
         }
     }

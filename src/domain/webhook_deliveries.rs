@@ -148,7 +148,11 @@ pub fn log(
 }
 
 fn delivery_not_found(subscription: Uuid, id: &str) -> ApiError {
-    ApiError::not_found(format!("webhook {subscription} has no delivery {id}"))
+    ApiError::not_found(crate::msg!(
+        "delivery-not-found",
+        webhook = subscription.to_string(),
+        id = id
+    ))
 }
 
 fn find(
@@ -174,14 +178,13 @@ pub fn redeliver(
     let delivery = store::find(conn, &subscription.to_string(), id)?
         .ok_or_else(|| delivery_not_found(subscription, id))?;
     if webhook.state == WebhookState::Disabled {
-        return Err(ApiError::conflict(format!(
-            "webhook {subscription} is disabled: enable it first (POST /api/v1/webhooks/{subscription}/enable)"
+        return Err(ApiError::conflict(crate::msg!(
+            "webhook-disabled",
+            webhook = subscription.to_string()
         )));
     }
     if delivery.seq.is_none() {
-        return Err(ApiError::conflict(
-            "a test ping is not redelivered: send another ping",
-        ));
+        return Err(ApiError::conflict(crate::msg!("ping-not-redelivered")));
     }
     store::redeliver(conn, &delivery.id, settings.clock.now())?;
     find(conn, subscription, id)

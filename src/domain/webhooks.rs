@@ -209,7 +209,7 @@ pub fn secrets_box(
     settings.secrets.clone().ok_or_else(|| {
         ApiError::new(
             crate::error::Problem::ServiceUnavailable,
-            "webhooks are off on this service: its operator sets SSC_WEBHOOK_KEY to turn them on",
+            crate::msg!("webhooks-off"),
         )
     })
 }
@@ -222,7 +222,7 @@ pub fn check(input: &mut WebhookInput) -> Result<(), ApiError> {
     if input.event_types.len() > MAX_EVENT_TYPES {
         v.add(
             "/event_types",
-            format!("at most {MAX_EVENT_TYPES} event types"),
+            crate::msg!("event-types-too-many", max = MAX_EVENT_TYPES),
         );
     }
     let known: Vec<String> = event_types().collect();
@@ -230,10 +230,11 @@ pub fn check(input: &mut WebhookInput) -> Result<(), ApiError> {
         if !known.contains(name) {
             v.add(
                 format!("/event_types/{i}"),
-                format!(
-                    "unknown event type {name:?}: name one `<resource>.<action>`, resource one of {}, action one of {}",
-                    names(ResourceKind::ALL.iter().map(|k| k.as_str())),
-                    names(ChangeAction::ALL.iter().map(|a| a.as_str())),
+                crate::msg!(
+                    "event-type-unknown",
+                    name = format!("{name:?}"),
+                    resources = names(ResourceKind::ALL.iter().map(|k| k.as_str())),
+                    actions = names(ChangeAction::ALL.iter().map(|a| a.as_str())),
                 ),
             );
         }
@@ -261,9 +262,13 @@ pub fn create(
     if let Some(client) = input.client_id {
         let found = client_store::find(conn, client)?;
         let problem = match found {
-            None => Some(format!("no API client with id {client}")),
+            None => Some(crate::msg!(
+                "not-found-with-id",
+                kind = crate::l10n::noun("API client"),
+                id = client.to_string()
+            )),
             Some(row) if row.revoked_at.is_some() => {
-                Some(format!("API client {client} is revoked"))
+                Some(crate::msg!("client-revoked", client = client.to_string()))
             }
             Some(_) => None,
         };
@@ -279,7 +284,11 @@ pub fn create(
     {
         return Err(ApiError::validation(vec![FieldError::at(
             "/filters/organisation_id",
-            format!("no organisation with id {org}"),
+            crate::msg!(
+                "not-found-with-id",
+                kind = crate::l10n::noun("organisation"),
+                id = org.to_string()
+            ),
         )]));
     }
     let now = settings.clock.now();
@@ -379,8 +388,9 @@ pub fn enable(
     if let Some(client) = row.client_id.as_deref() {
         let client = parse_uuid(client)?;
         if !client_store::is_active(conn, client)? {
-            return Err(ApiError::conflict(format!(
-                "API client {client} is revoked: its webhooks cannot be enabled"
+            return Err(ApiError::conflict(crate::msg!(
+                "client-revoked-webhooks",
+                client = client.to_string()
             )));
         }
     }

@@ -269,7 +269,7 @@ pub fn parse_query<T: DeserializeOwned>(query: &str) -> Result<T, ApiError> {
         } else {
             message.into()
         };
-        ApiError::bad_parameter(&name, message)
+        ApiError::bad_parameter_text(&name, message)
     })
 }
 

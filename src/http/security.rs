@@ -105,7 +105,8 @@ async fn as_problem(
     } else {
         text.to_owned()
     };
-    let mut replaced = ApiError::new(problem, detail).error_response();
+    // The framework's words (English), or the title's: a body this service did not write.
+    let mut replaced = ApiError::with_text(problem, detail.into()).error_response();
     for (name, value) in head.headers() {
         if name == header::VARY {
             // Beside the problem's own `Vary: Accept-Language`.

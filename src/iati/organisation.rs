@@ -349,7 +349,8 @@ pub fn read_documents(path: &std::path::Path) -> Result<Vec<DocumentLink>, Strin
         serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
     for (n, link) in links.iter_mut().enumerate() {
         let at = |problem: String| format!("{}: document {n}: {problem}", path.display());
-        link.url = crate::domain::documents::normalised_url(&link.url).map_err(at)?;
+        link.url =
+            crate::domain::documents::normalised_url(&link.url).map_err(|m| at(m.to_string()))?;
         crate::codelists::file_formats()
             .active(&link.format, "file format")
             .map_err(|m| at(m.to_string()))?;

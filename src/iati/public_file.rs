@@ -98,7 +98,7 @@ impl PublicFiles {
                     .map_err(|_| {
                         ApiError::new(
                             Problem::ServiceUnavailable,
-                            "the public IATI file is being generated; retry shortly",
+                            crate::msg!("iati-file-being-generated"),
                         )
                         .with_header(actix_web::http::header::RETRY_AFTER, "5")
                     })?;

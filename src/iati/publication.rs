@@ -110,10 +110,7 @@ pub fn single(
         // 404 for a project the caller may not read; an incomplete draft it may read has
         // no activity yet (IATI never sees one).
         record::read::<Project>(conn, caller, id)?;
-        return Err(record::incomplete_draft::<Project>(
-            id,
-            "has no IATI activity",
-        ));
+        return Err(record::incomplete_draft::<Project>(id, "iati-activity"));
     };
     let project: Project =
         serde_json::from_str(&stored.representation).map_err(ApiError::internal)?;

@@ -30,6 +30,7 @@ const SOURCES: [(Language, &[&str]); 4] = sources!(
     "codes.ftl",
     "review.ftl",
     "matching.ftl",
+    "rules.ftl",
 );
 
 /// The Fluent source of each language's catalogue (for the tests that compare them).

@@ -12,8 +12,11 @@
 //! lists are joined as each language writes them ([`and_list`], [`or_list`]). Words meant
 //! for machines (`type` URIs, pointers, codes, header parameters) never pass through here.
 //!
-//! Adoption is gradual: a [`Text`] is either a message of the catalogue or plain text
-//! (English, from code not yet moved to the catalogue), and both render.
+//! A [`Text`] is either a message of the catalogue or plain text. The constructors of
+//! errors take a [`Message`], so English prose cannot reach a client unnoticed; plain text
+//! enters only through constructors that say so (`ApiError::with_text`,
+//! `FieldError::at_text`, `ApiError::bad_body_text`): words a library wrote (the JSON and
+//! query parsers', the IATI reader's) or a message already rendered elsewhere.
 
 mod catalogue;
 
@@ -384,6 +387,7 @@ pub fn noun(english: &'static str) -> Arg {
         "triangular arrangement" => "noun-triangular-arrangement",
         "policy exchange" => "noun-policy-exchange",
         "capacity" => "noun-capacity",
+        "cooperation request" => "noun-cooperation-request",
         "project's results" => "noun-project-results",
         "project's activities" => "noun-project-activities",
         "API client" => "noun-api-client",
@@ -410,6 +414,7 @@ pub fn code_noun(english: &str) -> Arg {
         "SDG target" => "code-sdg-target",
         "result type" => "code-result-type",
         "indicator measure" => "code-indicator-measure",
+        "integration space" => "code-integration-space",
         other => return Arg::Noun(std::borrow::Cow::Owned(other.to_owned())),
     };
     Arg::Noun(std::borrow::Cow::Borrowed(key))

@@ -132,6 +132,136 @@ fn every_message_the_code_names_is_in_the_catalogue() {
     assert!(missing.is_empty(), "not in the catalogue: {missing:?}");
 }
 
+/// The Rust sources of the crate, each with its path.
+fn sources() -> Vec<(std::path::PathBuf, String)> {
+    let mut found = Vec::new();
+    let mut stack = vec![std::path::PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/src"
+    ))];
+    while let Some(path) = stack.pop() {
+        if path.is_dir() {
+            stack.extend(std::fs::read_dir(&path).unwrap().map(|e| e.unwrap().path()));
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            let source = std::fs::read_to_string(&path).unwrap();
+            found.push((path, source));
+        }
+    }
+    found
+}
+
+/// Each call of `msg!` in `source` (a key, then `name = value` pairs): its key and the
+/// names it gives (at the macro's own depth, outside string literals).
+fn msg_calls(source: &str) -> Vec<(String, BTreeSet<String>)> {
+    let mut calls = Vec::new();
+    let mut rest = source;
+    while let Some(start) = rest.find("msg!(") {
+        rest = &rest[start + "msg!(".len()..];
+        let trimmed = rest.trim_start();
+        let Some(after_quote) = trimmed.strip_prefix('"') else {
+            continue; // the macro's own definition
+        };
+        let Some(end) = after_quote.find('"') else {
+            break;
+        };
+        let key = after_quote[..end].to_owned();
+        let mut names = BTreeSet::new();
+        let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+        let mut token = String::new();
+        let mut at_argument_start = false;
+        for c in after_quote[end + 1..].chars() {
+            if in_string {
+                match (escaped, c) {
+                    (true, _) => escaped = false,
+                    (false, '\\') => escaped = true,
+                    (false, '"') => in_string = false,
+                    _ => {}
+                }
+                continue;
+            }
+            match c {
+                '"' => in_string = true,
+                '(' | '[' | '{' => depth += 1,
+                ')' | ']' | '}' if depth == 0 => break,
+                ')' | ']' | '}' => depth -= 1,
+                ',' if depth == 0 => {
+                    at_argument_start = true;
+                    token.clear();
+                    continue;
+                }
+                '=' if depth == 0 && at_argument_start => {
+                    names.insert(token.trim().to_owned());
+                    at_argument_start = false;
+                }
+                _ if at_argument_start => token.push(c),
+                _ => {}
+            }
+        }
+        calls.push((key, names));
+    }
+    calls
+}
+
+/// The arguments a message reads in `language`, a noun's `_plural` and `_gender` counted
+/// as the noun (the code gives the noun; the catalogue reads its forms).
+fn message_arguments(language: Language) -> BTreeMap<String, BTreeSet<String>> {
+    let mut arguments = BTreeMap::new();
+    for (_, source) in catalogue_sources().filter(|(l, _)| *l == language) {
+        let resource = fluent_syntax::parser::parse(source).expect("parses");
+        for entry in resource.body {
+            if let ast::Entry::Message(message) = entry {
+                let mut read = BTreeSet::new();
+                if let Some(pattern) = &message.value {
+                    pattern_arguments(pattern, &mut read);
+                }
+                let read = read
+                    .into_iter()
+                    .filter(|a| a != "sound")
+                    .map(|a| {
+                        a.strip_suffix("_plural")
+                            .or_else(|| a.strip_suffix("_gender"))
+                            .map_or(a.clone(), str::to_owned)
+                    })
+                    .collect();
+                arguments.insert(message.id.name.to_owned(), read);
+            }
+        }
+    }
+    arguments
+}
+
+/// Every `msg!` of the code gives exactly the arguments its message reads, in every
+/// language: none missing (Fluent would print its name), none ignored (a value the
+/// reader never sees, or a typo).
+#[test]
+fn every_message_the_code_names_gets_the_arguments_it_reads() {
+    let catalogues: Vec<_> = Language::ALL
+        .into_iter()
+        .map(|l| (l, message_arguments(l)))
+        .collect();
+    let mut checked = 0;
+    let mut wrong = Vec::new();
+    for (path, source) in sources() {
+        for (key, given) in msg_calls(&source) {
+            for (language, arguments) in &catalogues {
+                let Some(read) = arguments.get(&key) else {
+                    continue; // every_message_the_code_names_is_in_the_catalogue says so
+                };
+                if *read != given {
+                    wrong.push(format!(
+                        "{} {}: {key} reads {read:?}, the code gives {given:?}",
+                        path.display(),
+                        language.tag()
+                    ));
+                }
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 300, "{checked} msg! calls found");
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
 #[test]
 fn counts_follow_each_languages_plural_rules() {
     let problems = |n: i64, language| counted(n, "noun-problem").render(language);

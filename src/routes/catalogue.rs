@@ -50,9 +50,7 @@ pub async fn public_catalogue(
 ) -> Result<HttpResponse, ApiError> {
     let public = req.app_data::<CataloguePublic>().is_some_and(|p| p.0);
     if !public {
-        return Err(ApiError::not_found(
-            "the catalogue is not public here (SSC_CATALOGUE_PUBLIC is off)",
-        ));
+        return Err(ApiError::not_found(crate::msg!("catalogue-not-public")));
     }
     let query: CatalogueQuery = parse_query(req.query_string())?;
     let request = catalogue::request(&cursors, &query)?;

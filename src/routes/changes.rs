@@ -66,7 +66,11 @@ fn kinds(types: Option<&str>) -> Result<Vec<ResourceKind>, ApiError> {
                 let known: Vec<&str> = ResourceKind::ALL.iter().map(|k| k.as_str()).collect();
                 ApiError::bad_parameter(
                     "types",
-                    format!("unknown kind {t:?} ({})", known.join(", ")),
+                    crate::msg!(
+                        "kind-unknown",
+                        kind = format!("{t:?}"),
+                        known = known.join(", ")
+                    ),
                 )
             })
         })

@@ -120,10 +120,10 @@ pub async fn create_client(
             reply: Reply::json(StatusCode::CREATED, &created)?
                 .with_header(header::LOCATION, location.clone()),
             replay: Some(
-                Reply::problem(&ApiError::conflict(format!(
-                    "this request was done by the first one with this Idempotency-Key: it created client {}. \
-                     Its secret was shown once and is not kept; get a new one with POST {location}/rotate",
-                    created.client.id
+                Reply::problem(&ApiError::conflict(crate::msg!(
+                    "replay-created-client",
+                    client = created.client.id.to_string(),
+                    location = location.as_str()
                 )))
                 .with_header(header::LOCATION, location),
             ),
@@ -190,10 +190,9 @@ pub async fn rotate_client(
         let rotated = clients::rotate(conn, id.0, fresh)?;
         Ok(Answer {
             reply: Reply::json(StatusCode::OK, &rotated)?,
-            replay: Some(Reply::problem(&ApiError::conflict(format!(
-                "this request was done by the first one with this Idempotency-Key: it rotated the secret of client {}. \
-                 The new secret was shown once and is not kept; rotate again to get another",
-                rotated.client.id
+            replay: Some(Reply::problem(&ApiError::conflict(crate::msg!(
+                "replay-rotated-client",
+                client = rotated.client.id.to_string()
             )))),
         })
     })
@@ -270,7 +269,7 @@ pub struct TokenResponse {
     pub expires_in: u64,
 }
 
-fn invalid_request(detail: impl Into<crate::l10n::Text>) -> ApiError {
+fn invalid_request(detail: crate::l10n::Message) -> ApiError {
     ApiError::new(Problem::BadRequest, detail).with_oauth_error("invalid_request")
 }
 
@@ -278,7 +277,7 @@ fn invalid_client() -> ApiError {
     crate::metrics::get().token_failure("client_credentials");
     ApiError::new(
         Problem::Unauthorized,
-        "the client could not be authenticated",
+        crate::msg!("client-not-authenticated"),
     )
     .with_oauth_error("invalid_client")
     .with_header(header::WWW_AUTHENTICATE, "Basic realm=\"ssc-api\"")
@@ -364,22 +363,21 @@ pub async fn issue_token(
         // Unknown members are ignored (RFC 6749 §3.2), whatever text they hold; the
         // known ones are compared, never stored.
         "application/json" => serde_json::from_slice(&body)
-            .map_err(|e| invalid_request(format!("malformed JSON: {e}")))?,
+            .map_err(|e| invalid_request(crate::msg!("body-malformed", reason = e.to_string())))?,
         ct if ct == form => serde_urlencoded::from_bytes(&body)
-            .map_err(|e| invalid_request(format!("malformed form: {e}")))?,
+            .map_err(|e| invalid_request(crate::msg!("form-malformed", reason = e.to_string())))?,
         _ => {
             return Err(ApiError::new(
                 Problem::UnsupportedMediaType,
-                format!("send {form} or application/json"),
+                crate::msg!("token-content-type", form = form),
             ));
         }
     };
     if request.grant_type != "client_credentials" {
-        return Err(ApiError::new(
-            Problem::BadRequest,
-            "only the client_credentials grant is supported",
-        )
-        .with_oauth_error("unsupported_grant_type"));
+        return Err(
+            ApiError::new(Problem::BadRequest, crate::msg!("grant-unsupported"))
+                .with_oauth_error("unsupported_grant_type"),
+        );
     }
     let (client_id, secret) = match (
         basic_credentials(&req)?,
@@ -389,11 +387,9 @@ pub async fn issue_token(
         (Some(basic), None, None) => basic,
         (None, Some(id), Some(secret)) => (id, secret),
         (Some(_), _, _) => {
-            return Err(invalid_request(
-                "authenticate with HTTP Basic or in the body, not both",
-            ));
+            return Err(invalid_request(crate::msg!("client-credentials-twice")));
         }
-        _ => return Err(invalid_request("client_id and client_secret are required")),
+        _ => return Err(invalid_request(crate::msg!("client-credentials-missing"))),
     };
     guard.admit_client(&client_id)?;
     let found = match Uuid::try_parse(&client_id) {

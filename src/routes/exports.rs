@@ -63,7 +63,7 @@ fn language(lang: Option<&str>) -> Result<Option<String>, ApiError> {
         Some(code) if crate::codelists::languages().get(code).is_some() => Ok(Some(code.into())),
         Some(_) => Err(ApiError::unprocessable_parameter(
             "lang",
-            "must be an ISO 639-1 language code (GET /api/v1/codelists/languages)",
+            crate::msg!("lang-parameter"),
         )),
     }
 }

@@ -103,17 +103,14 @@ pub async fn import_activities(
     ) {
         return Err(ApiError::new(
             Problem::UnsupportedMediaType,
-            "an IATI file is sent as Content-Type: application/xml",
+            crate::msg!("iati-file-content-type"),
         ));
     }
     // Held before the body is read: a body in memory per import in flight at most.
     let Ok(_slot) = settings.import_slots.clone().try_acquire_owned() else {
         return Err(ApiError::new(
             Problem::ServiceUnavailable,
-            format!(
-                "{} imports are running; retry once one has finished",
-                crate::iati::IMPORTS_AT_ONCE
-            ),
+            crate::msg!("imports-busy", count = crate::iati::IMPORTS_AT_ONCE),
         )
         .with_header(header::RETRY_AFTER, "10"));
     };
@@ -166,8 +163,11 @@ pub fn import_slots() -> &'static std::sync::Arc<tokio::sync::Semaphore> {
 fn file_error(error: crate::iati::reader::FileError) -> ApiError {
     use crate::iati::reader::FileError;
     match error {
-        FileError::Malformed { .. } => ApiError::bad_request(error.to_string()),
-        _ => ApiError::new(Problem::ValidationFailed, error.to_string()),
+        // The reader's own words (English): where in the file, and what it found there.
+        FileError::Malformed { .. } => {
+            ApiError::with_text(Problem::BadRequest, error.to_string().into())
+        }
+        _ => ApiError::with_text(Problem::ValidationFailed, error.to_string().into()),
     }
 }
 
@@ -293,9 +293,7 @@ async fn serve_public(
     document: PublicDocument,
 ) -> Result<HttpResponse, ApiError> {
     if !settings.publish {
-        return Err(ApiError::not_found(
-            "the public IATI files are not published here (SSC_IATI_PUBLISH is off)",
-        ));
+        return Err(ApiError::not_found(crate::msg!("iati-not-published")));
     }
     let reporting = settings.reporting_org.clone();
     let latest = db.read(|conn| Ok(change_store::latest(conn)?)).await?;

@@ -77,12 +77,12 @@ impl Readiness {
 /// log has the error).
 fn not_ready(dependency: &str) -> ApiError {
     let what = match dependency {
-        "sqlite_writer" => "the SQLite writer thread has stopped",
-        _ => "the database does not answer",
+        "sqlite_writer" => "writer",
+        _ => "database",
     };
     ApiError::new(
         crate::error::Problem::ServiceUnavailable,
-        format!("not ready: {dependency} failed ({what})"),
+        crate::msg!("not-ready", dependency = dependency, what = what),
     )
     .with_header(actix_web::http::header::RETRY_AFTER, "1")
 }
@@ -192,9 +192,7 @@ pub async fn metrics(
     use sha2::{Digest, Sha256};
     use subtle::ConstantTimeEq;
     let Some(expected) = &token.0 else {
-        return Err(ApiError::not_found(
-            "metrics are off here (SSC_METRICS_TOKEN is not set)",
-        ));
+        return Err(ApiError::not_found(crate::msg!("metrics-off")));
     };
     let presented = req
         .headers()
@@ -210,7 +208,7 @@ pub async fn metrics(
     if !matches {
         return Err(ApiError::new(
             crate::error::Problem::Unauthorized,
-            "/metrics needs `Authorization: Bearer <SSC_METRICS_TOKEN>`",
+            crate::msg!("metrics-needs-token"),
         )
         .with_header(
             actix_web::http::header::WWW_AUTHENTICATE,

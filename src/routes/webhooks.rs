@@ -88,7 +88,8 @@ pub async fn list_webhooks(
 /// Check the URL's form and resolve its host: every address must be allowed.
 async fn check_target(input: &WebhookInput, settings: &WebhookSettings) -> Result<(), ApiError> {
     let rules = settings.target_rules();
-    let refused = |message: String| ApiError::validation(vec![FieldError::at("/url", message)]);
+    let refused =
+        |message: crate::l10n::Message| ApiError::validation(vec![FieldError::at("/url", message)]);
     let url = targets::check_url(&input.url, rules).map_err(refused)?;
     targets::resolve_checked(&url, rules)
         .await
@@ -141,10 +142,10 @@ pub async fn create_webhook(
             reply: Reply::json(StatusCode::CREATED, &created)?
                 .with_header(header::LOCATION, location.clone()),
             replay: Some(
-                Reply::problem(&ApiError::conflict(format!(
-                    "this request was done by the first one with this Idempotency-Key: it created webhook {}. \
-                     Its secret was shown once and is not kept in the clear; get a new one with POST {location}/rotate",
-                    created.webhook.id
+                Reply::problem(&ApiError::conflict(crate::msg!(
+                    "replay-created-webhook",
+                    webhook = created.webhook.id.to_string(),
+                    location = location.as_str()
                 )))
                 .with_header(header::LOCATION, location),
             ),
@@ -230,10 +231,9 @@ pub async fn rotate_webhook(
         let rotated = webhooks::rotate(conn, &settings, id.0, &secret)?;
         Ok(Answer {
             reply: Reply::json(StatusCode::OK, &rotated)?,
-            replay: Some(Reply::problem(&ApiError::conflict(format!(
-                "this request was done by the first one with this Idempotency-Key: it rotated the secret of webhook {}. \
-                 The new secret was shown once; rotate again to get another",
-                rotated.webhook.id
+            replay: Some(Reply::problem(&ApiError::conflict(crate::msg!(
+                "replay-rotated-webhook",
+                webhook = rotated.webhook.id.to_string()
             )))),
         })
     })
@@ -366,7 +366,7 @@ fn delivery_id(req: &HttpRequest) -> Result<String, ApiError> {
     } else {
         Err(ApiError::bad_parameter(
             "delivery_id",
-            "must be a delivery's id: msg_ and 32 lower-case hexadecimal digits",
+            crate::msg!("delivery-id-parameter"),
         ))
     }
 }

@@ -99,7 +99,8 @@ impl Sender {
         if url.domain().is_none()
             && let Err(e) = targets::resolve_checked(&url, self.rules).await
         {
-            return Attempt::failed(started, e);
+            // Kept in English, as the delivery log is.
+            return Attempt::failed(started, e.to_string());
         }
         let timestamp = chrono::Utc::now().timestamp();
         let signature = match signature_header(message.secrets, message.id, timestamp, message.body)

@@ -12,6 +12,9 @@ use std::sync::LazyLock;
 use ipnet::{Ipv4Net, Ipv6Net};
 use url::Url;
 
+use crate::l10n::Message;
+use crate::msg;
+
 /// The longest target URL taken.
 pub const MAX_URL_LENGTH: usize = 2000;
 
@@ -95,33 +98,28 @@ fn embedded_v4(v6: Ipv6Addr) -> Option<Ipv4Addr> {
 }
 
 /// Check a target URL's form (not yet its addresses); the message says what is wrong.
-pub fn check_url(text: &str, rules: TargetRules) -> Result<Url, String> {
+pub fn check_url(text: &str, rules: TargetRules) -> Result<Url, Message> {
     if text.len() > MAX_URL_LENGTH {
-        return Err(format!("at most {MAX_URL_LENGTH} characters"));
+        return Err(msg!("text-too-long", max = MAX_URL_LENGTH));
     }
-    let url = Url::parse(text).map_err(|e| format!("not an absolute URL: {e}"))?;
+    let url =
+        Url::parse(text).map_err(|e| msg!("webhook-url-malformed", reason = e.to_string()))?;
     match url.scheme() {
         "https" => {}
         "http" if rules.allow_http => {}
         "http" => {
-            return Err(
-                "must be https (http targets are refused unless SSC_WEBHOOK_ALLOW_HTTP is set)"
-                    .into(),
-            );
+            return Err(msg!("webhook-url-http"));
         }
-        other => return Err(format!("must be https, not {other}")),
+        other => return Err(msg!("webhook-url-scheme", scheme = other)),
     }
     if url.host().is_none() {
-        return Err("has no host".into());
+        return Err(msg!("webhook-url-no-host"));
     }
     if !url.username().is_empty() || url.password().is_some() {
-        return Err(
-            "must not carry credentials: receivers authenticate deliveries by their signature"
-                .into(),
-        );
+        return Err(msg!("webhook-url-credentials"));
     }
     if url.fragment().is_some() {
-        return Err("must not have a fragment (#…)".into());
+        return Err(msg!("webhook-url-fragment"));
     }
     Ok(url)
 }
@@ -132,43 +130,47 @@ pub fn check_addresses(
     host: &str,
     addresses: &[SocketAddr],
     rules: TargetRules,
-) -> Result<(), String> {
+) -> Result<(), Message> {
     if addresses.is_empty() {
-        return Err(format!("{host} resolves to no address"));
+        return Err(msg!("webhook-host-no-address", host = host));
     }
     if rules.allow_private {
         return Ok(());
     }
     match addresses.iter().find(|a| is_forbidden(a.ip())) {
-        Some(bad) => Err(format!(
-            "{host} resolves to {}, a private, loopback, link-local or reserved address \
-             (refused unless SSC_WEBHOOK_ALLOW_PRIVATE is set)",
-            bad.ip()
+        Some(bad) => Err(msg!(
+            "webhook-host-private",
+            host = host,
+            address = bad.ip().to_string()
         )),
         None => Ok(()),
     }
 }
 
 /// Resolve the URL's host (an IP literal stands for itself) and check every address.
-pub async fn resolve_checked(url: &Url, rules: TargetRules) -> Result<Vec<SocketAddr>, String> {
+pub async fn resolve_checked(url: &Url, rules: TargetRules) -> Result<Vec<SocketAddr>, Message> {
     let port = url.port_or_known_default().unwrap_or(443);
     let addresses: Vec<SocketAddr> = match url.host() {
         Some(url::Host::Ipv4(ip)) => vec![SocketAddr::new(IpAddr::V4(ip), port)],
         Some(url::Host::Ipv6(ip)) => vec![SocketAddr::new(IpAddr::V6(ip), port)],
         Some(url::Host::Domain(name)) => lookup(name, port).await?,
-        None => return Err("the URL has no host".into()),
+        None => return Err(msg!("webhook-url-no-host")),
     };
     let host = url.host_str().unwrap_or_default();
     check_addresses(host, &addresses, rules)?;
     Ok(addresses)
 }
 
-async fn lookup(name: &str, port: u16) -> Result<Vec<SocketAddr>, String> {
+async fn lookup(name: &str, port: u16) -> Result<Vec<SocketAddr>, Message> {
     let lookup = tokio::net::lookup_host((name, port));
     match tokio::time::timeout(std::time::Duration::from_secs(5), lookup).await {
         Ok(Ok(found)) => Ok(found.collect()),
-        Ok(Err(e)) => Err(format!("cannot resolve {name}: {e}")),
-        Err(_) => Err(format!("resolving {name} took over 5 s")),
+        Ok(Err(e)) => Err(msg!(
+            "webhook-host-unresolved",
+            host = name,
+            reason = e.to_string()
+        )),
+        Err(_) => Err(msg!("webhook-host-slow", host = name, seconds = 5)),
     }
 }
 
@@ -182,8 +184,9 @@ impl reqwest::dns::Resolve for CheckingResolver {
         Box::pin(async move {
             let host = name.as_str().to_owned();
             // Port 0: reqwest puts the URL's port in.
-            let addresses = lookup(&host, 0).await?;
-            check_addresses(&host, &addresses, rules)?;
+            // reqwest wants an error; the delivery log keeps it in English.
+            let addresses = lookup(&host, 0).await.map_err(|m| m.to_string())?;
+            check_addresses(&host, &addresses, rules).map_err(|m| m.to_string())?;
             let addresses: reqwest::dns::Addrs = Box::new(addresses.into_iter());
             Ok(addresses)
         })
@@ -233,7 +236,7 @@ mod tests {
             ("hooks.example.org", "absolute"),
         ] {
             let refused = check_url(bad, strict).unwrap_err();
-            assert!(refused.contains(why), "{bad}: {refused}");
+            assert!(refused.to_string().contains(why), "{bad}: {refused}");
         }
         let lax = TargetRules {
             allow_http: true,

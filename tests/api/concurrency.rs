@@ -34,7 +34,7 @@ async fn a_write_that_fails_after_writing_leaves_no_trace_and_spares_its_batch()
                 .unwrap();
                 record::create::<Organisation>(conn, &caller, input, Default::default())?;
                 if i % 2 == 1 {
-                    return Err(ApiError::conflict("this write fails after writing"));
+                    return Err(ApiError::conflict(ssc_api::msg!("changed-concurrently")));
                 }
                 Ok(i)
             })

@@ -59,6 +59,7 @@ mod request_matching;
 mod required_members;
 mod results;
 mod review;
+mod rules_in_every_language;
 mod seed;
 mod stats;
 mod support;

@@ -9,7 +9,7 @@ use crate::support::{admin, spawn, token};
 
 /// Two results of the triangular fixture (2024-06-01 to 2027-05-31): a unit output
 /// reported half-way, a percentage outcome where fewer is better, and a qualitative one.
-fn results() -> Value {
+pub(crate) fn results() -> Value {
     json!({"results": [
         {
             "type": 1,

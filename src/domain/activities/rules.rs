@@ -11,6 +11,7 @@ use crate::codelists;
 use crate::domain::decimal::parse_scaled;
 use crate::domain::documents::check_localised;
 use crate::domain::money::currency_scale;
+use crate::msg;
 use crate::validation::Violations;
 
 /// Every rule of activities in `language` whose dates must lie from `earliest` to
@@ -73,11 +74,15 @@ fn check_dates(
     (earliest, latest): (NaiveDate, NaiveDate),
 ) {
     let inside = |date: NaiveDate| date >= earliest && date <= latest;
-    let outside = format!("must be inside the project's dates ({earliest} to {latest})");
+    let outside = msg!(
+        "activity-outside-project-dates",
+        earliest = earliest.to_string(),
+        latest = latest.to_string()
+    );
     if activity.planned_end < activity.planned_start {
         v.add(
             format!("{at}/planned_end"),
-            "must be on or after planned_start",
+            msg!("date-on-or-after", start = "planned_start"),
         );
     }
     for (field, date) in [
@@ -99,10 +104,7 @@ fn check_dates(
             ("actual_end", activity.actual_end),
         ] {
             if date.is_none() {
-                v.add(
-                    format!("{at}/{field}"),
-                    "is required once the activity is done",
-                );
+                v.add(format!("{at}/{field}"), msg!("activity-done-needs-date"));
             }
         }
         if let (Some(start), Some(end)) = (activity.actual_start, activity.actual_end)
@@ -110,7 +112,7 @@ fn check_dates(
         {
             v.add(
                 format!("{at}/actual_end"),
-                "must be on or after actual_start",
+                msg!("date-on-or-after", start = "actual_start"),
             );
         }
     } else {
@@ -121,7 +123,7 @@ fn check_dates(
             if date.is_some() {
                 v.add(
                     format!("{at}/{field}"),
-                    "only a done activity has actual dates",
+                    msg!("activity-actual-dates-when-done"),
                 );
             }
         }
@@ -135,11 +137,11 @@ fn check_texts(v: &mut Violations, at: &str, activity: &mut Activity, language: 
     match (&mut activity.cancellation_reason, cancelled) {
         (None, true) => v.add(
             format!("{at}/cancellation_reason"),
-            "is required when the activity is cancelled",
+            msg!("activity-cancelled-needs-reason"),
         ),
         (Some(_), false) => v.add(
             format!("{at}/cancellation_reason"),
-            "only a cancelled activity has a cancellation reason",
+            msg!("activity-reason-when-cancelled"),
         ),
         (Some(reason), true) => check_localised(
             v,
@@ -167,13 +169,13 @@ fn check_participants(v: &mut Violations, at: &str, activity: &mut Activity) {
     {
         v.add(
             format!("{at}/participants_women"),
-            format!("must not be more than participants_total ({total})"),
+            msg!("participants-women-above-total", total = total),
         );
     }
     if activity.participants_women.is_some() && activity.participants_total.is_none() {
         v.add(
             format!("{at}/participants_total"),
-            "is required when participants_women is given",
+            msg!("participants-total-needed"),
         );
     }
     for (i, name) in activity.institutions.iter_mut().enumerate() {
@@ -182,7 +184,7 @@ fn check_participants(v: &mut Violations, at: &str, activity: &mut Activity) {
         if chars == 0 || chars > MAX_INSTITUTION_CHARS {
             v.add(
                 format!("{at}/institutions/{i}"),
-                format!("must be 1 to {MAX_INSTITUTION_CHARS} characters"),
+                msg!("text-length", min = 1, max = MAX_INSTITUTION_CHARS),
             );
         }
     }
@@ -208,17 +210,14 @@ fn check_cost(
     if !payers.contains(&cost.paying_organisation_id) {
         v.add(
             format!("{at}/paying_organisation_id"),
-            format!(
-                "organisation {} takes no part in the project: a cost is paid by one of its participants or contributors",
-                cost.paying_organisation_id
+            msg!(
+                "cost-payer-outside-project",
+                organisation = cost.paying_organisation_id.to_string()
             ),
         );
     }
     if cost.stage == CostStage::Executed && !done {
-        v.add(
-            format!("{at}/stage"),
-            "only a done activity has executed costs",
-        );
+        v.add(format!("{at}/stage"), msg!("cost-executed-when-done"));
     }
 }
 

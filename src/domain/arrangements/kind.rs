@@ -74,12 +74,14 @@ impl RecordKind for ArrangementInput {
                     }
                 }
                 let hidden = broken.len() - named.len();
+                let mut projects: Vec<crate::l10n::Text> =
+                    named.into_iter().map(Into::into).collect();
                 if hidden > 0 {
-                    named.push(format!("{hidden} more you may not read"));
+                    projects.push(crate::msg!("more-you-may-not-read", count = hidden).into());
                 }
-                return Err(ApiError::conflict(format!(
-                    "projects under this arrangement would no longer match its parties: {}; change them first",
-                    crate::messages::and_list(&named)
+                return Err(ApiError::conflict(crate::msg!(
+                    "arrangement-projects-would-not-match",
+                    projects = crate::l10n::and_list(projects)
                 )));
             }
         }

@@ -1,6 +1,7 @@
 //! The rules of a triangular arrangement that need no database, and its totals by role.
 
 use super::*;
+use crate::msg;
 
 impl ArrangementInput {
     /// The role of each party.
@@ -27,12 +28,22 @@ impl ArrangementInput {
             (&self.recipients, "recipients"),
         ] {
             if list.is_empty() {
-                v.add(format!("/{field}"), "needs at least one organisation");
+                v.add(format!("/{field}"), msg!("needs-organisation"));
             }
             for (i, id) in list.iter().enumerate() {
                 match holder.get(id) {
-                    Some(other) if *other == field => v.add(format!("/{field}/{i}"), format!("organisation {id} is listed twice")),
-                    Some(other) => v.add(format!("/{field}/{i}"), format!("organisation {id} is already in {other}; no organisation holds two roles")),
+                    Some(other) if *other == field => v.add(
+                        format!("/{field}/{i}"),
+                        msg!("organisation-listed-twice", organisation = id.to_string()),
+                    ),
+                    Some(other) => v.add(
+                        format!("/{field}/{i}"),
+                        msg!(
+                            "organisation-in-two-roles",
+                            organisation = id.to_string(),
+                            other = *other
+                        ),
+                    ),
                     None => {
                         holder.insert(*id, field);
                     }
@@ -45,7 +56,12 @@ impl ArrangementInput {
             "/cost_sharing",
             &mut self.cost_sharing,
             &parties,
-            "party of the arrangement",
+            |organisation| {
+                msg!(
+                    "contribution-not-party",
+                    organisation = organisation.to_string()
+                )
+            },
         );
         check_agreement_dates(
             &mut v,

@@ -5,6 +5,7 @@ use std::hash::Hash;
 
 use crate::codelists;
 use crate::domain::capacities::CapacityInput;
+use crate::msg;
 use crate::validation::Violations;
 
 /// Report the entries of `list` (at `/{field}/{i}`) seen before.
@@ -12,7 +13,10 @@ fn no_repeats<T: Eq + Hash + std::fmt::Display>(v: &mut Violations, field: &str,
     let mut seen = HashSet::new();
     for (i, item) in list.iter().enumerate() {
         if !seen.insert(item) {
-            v.add(format!("/{field}/{i}"), format!("{item} is listed twice"));
+            v.add(
+                format!("/{field}/{i}"),
+                msg!("code-listed-twice", code = item.to_string()),
+            );
         }
     }
 }
@@ -24,22 +28,14 @@ impl CapacityInput {
             (
                 "offering_organisations",
                 self.offering_organisations.is_empty(),
-                "needs at least one organisation",
+                msg!("needs-organisation"),
             ),
-            (
-                "sectors",
-                self.sectors.is_empty(),
-                "needs at least one DAC sector",
-            ),
-            (
-                "formats",
-                self.formats.is_empty(),
-                "needs at least one format",
-            ),
+            ("sectors", self.sectors.is_empty(), msg!("needs-sector")),
+            ("formats", self.formats.is_empty(), msg!("needs-format")),
             (
                 "languages",
                 self.languages.is_empty(),
-                "needs at least one language",
+                msg!("needs-language"),
             ),
         ] {
             if empty {
@@ -55,7 +51,7 @@ impl CapacityInput {
             if code.len() != 5 {
                 v.add(
                     format!("/sectors/{i}"),
-                    format!("{code:?} is not a 5-digit DAC sector"),
+                    msg!("sector-not-five-digits", code = format!("{code:?}")),
                 );
             } else {
                 v.code(

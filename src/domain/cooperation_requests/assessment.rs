@@ -125,10 +125,10 @@ fn check_reader(
     conn: &mut DbConnection,
     caller: &Caller,
     id: Uuid,
-    verb: &str,
+    action: &'static str,
 ) -> Result<(), ApiError> {
     record::read::<CooperationRequest>(conn, caller, id)?;
-    check_directs(caller, verb)
+    check_directs(caller, action)
 }
 
 pub fn assessment(
@@ -136,7 +136,7 @@ pub fn assessment(
     caller: &Caller,
     id: Uuid,
 ) -> Result<Assessment, ApiError> {
-    check_reader(conn, caller, id, "read the assessment of")?;
+    check_reader(conn, caller, id, "read-assessment")?;
     let mut assessment = Assessment {
         consultations: Vec::new(),
         notes: Vec::new(),
@@ -158,14 +158,10 @@ pub fn add_consultation(
     id: Uuid,
     consultation: NewConsultation,
 ) -> Result<Note, ApiError> {
-    check_reader(conn, caller, id, "consult institutions on")?;
+    check_reader(conn, caller, id, "consult")?;
     let request = CooperationRequest::load(conn, caller, id)?
         .ok_or_else(|| record::not_found::<CooperationRequest>(id))?;
-    check_status(
-        &request,
-        &[RequestStatus::UnderAssessment],
-        "have consultations recorded",
-    )?;
+    check_status(&request, &[RequestStatus::UnderAssessment], "consult")?;
     ApiError::unless_violated(unknown_organisations(
         conn,
         vec![("/organisation_id".to_owned(), consultation.organisation_id)],
@@ -189,7 +185,7 @@ pub fn add_note(
     id: Uuid,
     note: NewNote,
 ) -> Result<Note, ApiError> {
-    check_reader(conn, caller, id, "write notes on")?;
+    check_reader(conn, caller, id, "write-notes")?;
     write(
         conn,
         caller,

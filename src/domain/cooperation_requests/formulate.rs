@@ -63,7 +63,7 @@ pub fn formulate(
         ChangeAction::Formulate,
         |conn, input| {
             check_directs(caller, "formulate")?;
-            check_status(input, &[RequestStatus::Accepted], "be formulated")?;
+            check_status(input, &[RequestStatus::Accepted], "formulate")?;
             let providers = providers(conn, caller, &body.capacity_ids)?;
             let document = project_document(input, &providers, &body.capacity_ids);
             let review = WriteReview {
@@ -95,18 +95,28 @@ fn providers(
     for (i, capacity_id) in capacity_ids.iter().enumerate() {
         let pointer = format!("/capacity_ids/{i}");
         if capacity_ids[..i].contains(capacity_id) {
-            v.add(pointer, format!("{capacity_id} is listed twice"));
+            v.add(
+                pointer,
+                crate::msg!("code-listed-twice", code = capacity_id.to_string()),
+            );
             continue;
         }
         if !record::visible::<Capacity>(conn, caller, *capacity_id)? {
             v.add(
                 pointer,
-                format!("no approved capacity with id {capacity_id}"),
+                crate::msg!("approved-capacity-not-found", id = capacity_id.to_string()),
             );
             continue;
         }
         let Some(capacity) = Capacity::load(conn, caller, *capacity_id)? else {
-            v.add(pointer, format!("no capacity with id {capacity_id}"));
+            v.add(
+                pointer,
+                crate::msg!(
+                    "not-found-with-id",
+                    kind = crate::l10n::noun("capacity"),
+                    id = capacity_id.to_string()
+                ),
+            );
             continue;
         };
         for organisation in &capacity.offering_organisations {

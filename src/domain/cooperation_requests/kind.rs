@@ -71,9 +71,7 @@ impl RecordKind for CooperationRequestInput {
         };
         let priority_before = stored.as_ref().and_then(|s| s.priority);
         if caller.role == Role::Partner && self.priority != priority_before {
-            return Err(ApiError::forbidden(
-                "a request's priority is set by the directorate (coordinators and admins), not by a partner",
-            ));
+            return Err(ApiError::forbidden(crate::msg!("priority-for-directorate")));
         }
         match stored {
             Some(stored) => {

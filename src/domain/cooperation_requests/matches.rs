@@ -23,8 +23,7 @@ pub fn matches(
     let Some(stored) = CooperationRequest::find(conn, caller, id)? else {
         record::read::<CooperationRequest>(conn, caller, id)?;
         return Err(record::incomplete_draft::<CooperationRequest>(
-            id,
-            "has no matches",
+            id, "matches",
         ));
     };
     let request: CooperationRequest =

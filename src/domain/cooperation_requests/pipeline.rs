@@ -63,18 +63,10 @@ impl RequestMove {
     }
 
     /// What a request undergoes, in a 409.
-    fn done(self) -> &'static str {
+    /// The action, as the messages of the catalogue select their words by it.
+    fn action_key(self) -> &'static str {
         match self {
-            RequestMove::Assess => "be taken into assessment",
-            RequestMove::Accept => "be accepted",
-            RequestMove::Decline => "be declined",
-            RequestMove::Close => "be closed",
-        }
-    }
-
-    fn verb(self) -> &'static str {
-        match self {
-            RequestMove::Assess => "take into assessment",
+            RequestMove::Assess => "assess",
             RequestMove::Accept => "accept",
             RequestMove::Decline => "decline",
             RequestMove::Close => "close",
@@ -118,12 +110,14 @@ pub struct Move {
     pub comment: Option<String>,
 }
 
-/// Only the directorate moves a request through its pipeline.
-pub(super) fn check_directs(caller: &Caller, verb: &str) -> Result<(), ApiError> {
+/// Only the directorate moves a request through its pipeline. `action` names what the
+/// caller tried (a selector of `request-directorate-only`).
+pub(super) fn check_directs(caller: &Caller, action: &'static str) -> Result<(), ApiError> {
     match caller.role {
         Role::Admin | Role::Coordinator => Ok(()),
-        _ => Err(ApiError::forbidden(format!(
-            "only coordinators and admins {verb} a cooperation request"
+        _ => Err(ApiError::forbidden(crate::msg!(
+            "request-directorate-only",
+            action = action
         ))),
     }
 }
@@ -132,22 +126,26 @@ pub(super) fn check_directs(caller: &Caller, verb: &str) -> Result<(), ApiError>
 pub(super) fn check_status(
     input: &CooperationRequestInput,
     from: &[RequestStatus],
-    verb: &str,
+    action: &'static str,
 ) -> Result<(), ApiError> {
     if from.contains(&input.status) {
         return Ok(());
     }
-    let formulated = match input.project_id {
-        Some(project) if input.status == RequestStatus::Formulated => {
-            format!(" (as project {project})")
-        }
-        _ => String::new(),
-    };
-    Err(ApiError::conflict(format!(
-        "the cooperation request is {}{formulated}: only a {} one can {verb}",
-        input.status,
-        crate::messages::or_list(&from.iter().map(|s| s.as_str()).collect::<Vec<_>>()),
-    )))
+    let from = crate::l10n::or_list(from.iter().map(|s| s.as_str()));
+    Err(ApiError::conflict(match input.project_id {
+        Some(project) if input.status == RequestStatus::Formulated => crate::msg!(
+            "request-cannot-move-formulated",
+            project = project.to_string(),
+            from = from,
+            action = action
+        ),
+        _ => crate::msg!(
+            "request-cannot-move",
+            status = input.status.to_string(),
+            from = from,
+            action = action
+        ),
+    }))
 }
 
 /// Make move `step` of request `id`, if it is still at the version the client read.
@@ -166,15 +164,15 @@ pub fn move_request(
         expected,
         step.kind.action(),
         |_, input| {
-            check_directs(caller, step.kind.verb())?;
-            check_status(input, from, step.kind.done())?;
+            check_directs(caller, step.kind.action_key())?;
+            check_status(input, from, step.kind.action_key())?;
             if step.reason == Some(DeclineReason::Other)
                 && step.comment.as_deref().is_none_or(|c| c.trim().is_empty())
             {
                 let mut v = Violations::new();
                 v.add(
                     "/comment",
-                    "required when the reason is other: say why, for the requester",
+                    crate::msg!("request-reason-other-needs-comment"),
                 );
                 v.into_result()?;
             }

@@ -5,6 +5,7 @@ use std::hash::Hash;
 
 use crate::codelists;
 use crate::domain::cooperation_requests::CooperationRequestInput;
+use crate::msg;
 use crate::validation::Violations;
 
 /// Report the entries of `list` (at `/{field}/{i}`) seen before.
@@ -12,7 +13,10 @@ fn no_repeats<T: Eq + Hash + std::fmt::Display>(v: &mut Violations, field: &str,
     let mut seen = HashSet::new();
     for (i, item) in list.iter().enumerate() {
         if !seen.insert(item) {
-            v.add(format!("/{field}/{i}"), format!("{item} is listed twice"));
+            v.add(
+                format!("/{field}/{i}"),
+                msg!("code-listed-twice", code = item.to_string()),
+            );
         }
     }
 }
@@ -21,16 +25,16 @@ impl CooperationRequestInput {
     pub(super) fn check_rules(&mut self) -> Violations {
         let mut v = Violations::of(self);
         if self.sectors.is_empty() {
-            v.add("/sectors", "needs at least one DAC sector");
+            v.add("/sectors", msg!("needs-sector"));
         }
         if self.languages.is_empty() {
-            v.add("/languages", "needs at least one language");
+            v.add("/languages", msg!("needs-language"));
         }
         for (i, code) in self.sectors.iter().enumerate() {
             if code.len() != 5 {
                 v.add(
                     format!("/sectors/{i}"),
-                    format!("{code:?} is not a 5-digit DAC sector"),
+                    msg!("sector-not-five-digits", code = format!("{code:?}")),
                 );
             } else {
                 v.code(
@@ -66,7 +70,11 @@ impl CooperationRequestInput {
         {
             v.add(
                 "/desired_start_to",
-                format!("{to} is before desired_start_from ({from})"),
+                msg!(
+                    "desired-start-order",
+                    to = to.to_string(),
+                    from = from.to_string()
+                ),
             );
         }
         v

@@ -63,7 +63,11 @@ impl RecordKind for ExchangeInput {
         {
             errors.push(FieldError::at(
                 "/project_id",
-                format!("no project with id {project}"),
+                crate::msg!(
+                    "not-found-with-id",
+                    kind = crate::l10n::noun("project"),
+                    id = project.to_string()
+                ),
             ));
         }
         if let Some(partnership) = input.partnership_id
@@ -71,7 +75,11 @@ impl RecordKind for ExchangeInput {
         {
             errors.push(FieldError::at(
                 "/partnership_id",
-                format!("no partnership with id {partnership}"),
+                crate::msg!(
+                    "not-found-with-id",
+                    kind = crate::l10n::noun("partnership"),
+                    id = partnership.to_string()
+                ),
             ));
         }
         ApiError::unless_violated(errors)

@@ -7,6 +7,7 @@ use uuid::Uuid;
 
 use crate::codelists;
 use crate::domain::exchanges::{ExchangeInput, ExchangeStatus};
+use crate::msg;
 use crate::validation::Violations;
 
 impl ExchangeInput {
@@ -36,36 +37,39 @@ impl ExchangeInput {
             (&self.receiving_organisations, "receiving_organisations"),
         ] {
             if list.is_empty() {
-                v.add(format!("/{field}"), "needs at least one organisation");
+                v.add(format!("/{field}"), msg!("needs-organisation"));
             }
             let mut seen = HashSet::new();
             for (i, id) in list.iter().enumerate() {
                 if !seen.insert(id) {
                     v.add(
                         format!("/{field}/{i}"),
-                        format!("organisation {id} is listed twice"),
+                        msg!("organisation-listed-twice", organisation = id.to_string()),
                     );
                 }
             }
         }
         for (i, id) in self.receiving_organisations.iter().enumerate() {
             if offering.contains(id) {
-                v.add(format!("/receiving_organisations/{i}"), format!("organisation {id} also offers; an institution does not exchange with itself"));
+                v.add(
+                    format!("/receiving_organisations/{i}"),
+                    msg!("exchange-with-itself", organisation = id.to_string()),
+                );
             }
         }
         if self.start_date > self.end_date {
-            v.add("/end_date", "must not be before start_date");
+            v.add("/end_date", msg!("date-not-before", start = "start_date"));
         }
         match (self.participants_total, self.participants_women) {
             (Some(total), Some(women)) if women > total => {
                 v.add(
                     "/participants_women",
-                    format!("{women} women among {total} participants"),
+                    msg!("women-among-participants", women = women, total = total),
                 );
             }
             (None, Some(_)) => v.add(
                 "/participants_total",
-                "needed when participants_women is given",
+                msg!("participants-total-needed-short"),
             ),
             _ => {}
         }
@@ -77,18 +81,18 @@ impl ExchangeInput {
             if !goals.insert(goal) {
                 v.add(
                     format!("/sdg_goals/{i}"),
-                    format!("goal {goal} is listed twice"),
+                    msg!("goal-listed-twice", goal = goal.to_string()),
                 );
             }
         }
         if self.status == ExchangeStatus::Completed {
             if self.outcomes.is_none() {
-                v.add("/outcomes", "a completed exchange records its outcomes");
+                v.add("/outcomes", msg!("exchange-completed-needs-outcomes"));
             }
             if self.end_date > today {
                 v.add(
                     "/end_date",
-                    format!("a completed exchange cannot end in the future (today is {today})"),
+                    msg!("exchange-completed-in-future", today = today.to_string()),
                 );
             }
         }

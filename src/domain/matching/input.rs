@@ -86,10 +86,7 @@ impl DemandInput {
         }
         let text = self.text.filter(|t| !t.trim().is_empty());
         if self.sectors.is_empty() && self.sdg_targets.is_empty() && text.is_none() {
-            v.add(
-                "",
-                "needs something to match on: sectors, sdg_targets or text",
-            );
+            v.add("", crate::msg!("matching-needs-criterion"));
         }
         v.into_result()?;
         Ok(Demand {

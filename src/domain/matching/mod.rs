@@ -167,8 +167,10 @@ fn checked_limit(limit: Option<u32>) -> Result<usize, ApiError> {
     match limit {
         None => Ok(DEFAULT_LIMIT as usize),
         Some(n @ 1..=MAX_LIMIT) => Ok(n as usize),
-        Some(n) => Err(ApiError::bad_request(format!(
-            "`limit` must be between 1 and {MAX_LIMIT}, not {n}"
+        Some(n) => Err(ApiError::bad_request(crate::msg!(
+            "matching-limit",
+            max = MAX_LIMIT,
+            given = n
         ))),
     }
 }

@@ -163,7 +163,7 @@ pub fn capacity_matches(
     crate::domain::filters::country(query.country.as_deref(), "country")?;
     let Some(stored) = Capacity::find(conn, caller, id)? else {
         record::read::<Capacity>(conn, caller, id)?;
-        return Err(record::incomplete_draft::<Capacity>(id, "has no matches"));
+        return Err(record::incomplete_draft::<Capacity>(id, "matches"));
     };
     let capacity: Capacity =
         serde_json::from_str(&stored.representation).map_err(ApiError::internal)?;

@@ -179,14 +179,18 @@ fn check_references(
             if Some(current) == id {
                 return Err(ApiError::validation(vec![FieldError::at(
                     "/parent_id",
-                    "an organisation cannot be its own parent or ancestor",
+                    crate::msg!("organisation-own-ancestor"),
                 )]));
             }
             let Some(parent_of_current) = org_store::parent_of(conn, current)? else {
                 if current == parent {
                     return Err(ApiError::validation(vec![FieldError::at(
                         "/parent_id",
-                        format!("no organisation with id {parent}"),
+                        crate::msg!(
+                            "not-found-with-id",
+                            kind = crate::l10n::noun("organisation"),
+                            id = parent.to_string()
+                        ),
                     )]));
                 }
                 break;
@@ -202,8 +206,10 @@ fn check_references(
         && let Some(holder) = org_store::id_by_iati_identifier(conn, identifier)?
         && Some(holder) != id
     {
-        return Err(ApiError::conflict(format!(
-            "the IATI identifier {identifier} already belongs to organisation {holder}"
+        return Err(ApiError::conflict(crate::msg!(
+            "organisation-identifier-taken",
+            identifier = identifier.as_str(),
+            holder = holder.to_string()
         )));
     }
     Ok(())

@@ -96,7 +96,16 @@ pub fn unknown_organisations(
     Ok(references
         .into_iter()
         .filter(|(_, id)| !existing.contains(id))
-        .map(|(pointer, id)| FieldError::at(pointer, format!("no organisation with id {id}")))
+        .map(|(pointer, id)| {
+            FieldError::at(
+                pointer,
+                crate::msg!(
+                    "not-found-with-id",
+                    kind = crate::l10n::noun("organisation"),
+                    id = id.to_string()
+                ),
+            )
+        })
         .collect())
 }
 

@@ -1,6 +1,7 @@
 //! The rules of an organisation that need no database.
 
 use super::*;
+use crate::msg;
 
 impl OrganisationInput {
     /// Trim surrounding whitespace from free text; codes are taken as given.
@@ -32,14 +33,11 @@ impl OrganisationInput {
                     "country code",
                 );
                 if self.organisation_type == MULTILATERAL_ORGANISATION_TYPE {
-                    v.add(
-                        "/country_code",
-                        "a multilateral organisation has no country",
-                    );
+                    v.add("/country_code", msg!("multilateral-without-country"));
                 }
             }
             None if GOVERNMENT_TYPES.contains(&self.organisation_type.as_str()) => {
-                v.add("/country_code", "a government body needs a country");
+                v.add("/country_code", msg!("government-needs-country"));
             }
             None => {}
         }
@@ -48,7 +46,7 @@ impl OrganisationInput {
         {
             v.add(
                 "/iati_identifier",
-                "must be a registration agency prefix and an id joined by '-' (letters, digits, '-', '.', '_', ':'), e.g. XM-DAC-41114",
+                msg!("organisation-identifier-format", example = "XM-DAC-41114"),
             );
         }
         v

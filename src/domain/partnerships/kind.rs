@@ -40,7 +40,11 @@ impl RecordKind for PartnershipInput {
             if !profiles.contains_key(&party.organisation_id) {
                 errors.push(FieldError::at(
                     format!("/parties/{i}/organisation_id"),
-                    format!("no organisation with id {}", party.organisation_id),
+                    crate::msg!(
+                        "not-found-with-id",
+                        kind = crate::l10n::noun("organisation"),
+                        id = party.organisation_id.to_string()
+                    ),
                 ));
             }
         }
@@ -54,7 +58,7 @@ impl RecordKind for PartnershipInput {
                     if country(&party.organisation_id).is_none() {
                         errors.push(FieldError::at(
                             format!("/parties/{i}/organisation_id"),
-                            "a bilateral partnership is between organisations of two countries; this one has no country",
+                            crate::msg!("bilateral-party-without-country"),
                         ));
                     }
                 }
@@ -64,10 +68,10 @@ impl RecordKind for PartnershipInput {
                     .filter_map(|p| country(&p.organisation_id))
                     .collect();
                 if errors.is_empty() && countries.len() != 2 {
-                    errors.push(FieldError::at("/parties", format!(
-                        "a bilateral partnership joins exactly two countries; its parties belong to {}",
-                        countries.len()
-                    )));
+                    errors.push(FieldError::at(
+                        "/parties",
+                        crate::msg!("bilateral-two-countries", count = countries.len()),
+                    ));
                 }
             }
             PartnershipScope::Regional | PartnershipScope::Interregional => {
@@ -79,7 +83,12 @@ impl RecordKind for PartnershipInput {
                         {
                             errors.push(FieldError::at(
                                 format!("/parties/{i}/organisation_id"),
-                                format!("{code} was not a member of {} on {on}", space.code),
+                                crate::msg!(
+                                    "space-member-on",
+                                    country = code.as_str(),
+                                    space = space.code.to_string(),
+                                    date = on.to_string()
+                                ),
                             ));
                         }
                     }
@@ -89,7 +98,10 @@ impl RecordKind for PartnershipInput {
                 if !input.parties.iter().any(|p| {
                     profiles[&p.organisation_id].organisation_type == MULTILATERAL_ORGANISATION_TYPE
                 }) {
-                    errors.push(FieldError::at("/parties", "a multilateral partnership includes a multilateral organisation (IATI type 40)"));
+                    errors.push(FieldError::at(
+                        "/parties",
+                        crate::msg!("multilateral-needs-multilateral"),
+                    ));
                 }
             }
         }

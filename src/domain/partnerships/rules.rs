@@ -1,6 +1,7 @@
 //! The rules of a partnership that need no database.
 
 use super::*;
+use crate::msg;
 
 /// The date at which a partnership's rules about time (membership of a space) apply:
 /// its signature, else its start of validity, else today.
@@ -24,12 +25,15 @@ pub fn check_agreement_dates(
     if let (Some(from), Some(until)) = (valid_from, valid_until)
         && from > until
     {
-        v.add("/valid_until", "must not be before valid_from");
+        v.add(
+            "/valid_until",
+            msg!("date-not-before", start = "valid_from"),
+        );
     }
     if status != AgreementStatus::Draft && signed_on.is_none() {
         v.add(
             "/signed_on",
-            format!("a {status} agreement needs its signature date"),
+            msg!("agreement-needs-signature", status = status.to_string()),
         );
     }
 }
@@ -38,16 +42,17 @@ impl PartnershipInput {
     pub(super) fn check_rules(&mut self) -> Violations {
         let mut v = Violations::of(self);
         if self.parties.is_empty() {
-            v.add("/parties", "a partnership needs at least one party");
+            v.add("/parties", msg!("partnership-needs-party"));
         }
         let mut seen = HashSet::new();
         for (i, party) in self.parties.iter().enumerate() {
             if !seen.insert((party.organisation_id, party.role)) {
                 v.add(
                     format!("/parties/{i}"),
-                    format!(
-                        "organisation {} is listed twice as {}",
-                        party.organisation_id, party.role
+                    msg!(
+                        "participant-listed-twice",
+                        organisation = party.organisation_id.to_string(),
+                        role = party.role.to_string()
                     ),
                 );
             }
@@ -56,10 +61,7 @@ impl PartnershipInput {
             (PartnershipScope::Regional | PartnershipScope::Interregional, None) => {
                 v.add(
                     "/space",
-                    format!(
-                        "a {} partnership names its integration space or forum",
-                        self.scope
-                    ),
+                    msg!("partnership-needs-space", scope = self.scope.to_string()),
                 );
             }
             (PartnershipScope::Regional | PartnershipScope::Interregional, Some(code)) => {
@@ -69,17 +71,18 @@ impl PartnershipInput {
                     SpaceKind::Interregional
                 };
                 match integration_space(code) {
-                    None => v.add("/space", format!("unknown integration space {code:?}")),
+                    None => v.add("/space", msg!("space-unknown", code = format!("{code:?}"))),
                     Some(space) if space.kind != expected => v.add(
                         "/space",
-                        format!(
-                            "{code} is {} space, not {}",
-                            if space.kind == SpaceKind::Regional {
-                                "a regional"
+                        msg!(
+                            "space-of-other-scope",
+                            code = code,
+                            kind = if space.kind == SpaceKind::Regional {
+                                "regional"
                             } else {
-                                "an inter-regional"
+                                "interregional"
                             },
-                            self.scope
+                            scope = self.scope.to_string()
                         ),
                     ),
                     Some(_) => {}
@@ -87,7 +90,7 @@ impl PartnershipInput {
             }
             (_, Some(_)) => v.add(
                 "/space",
-                format!("a {} partnership has no integration space", self.scope),
+                msg!("partnership-without-space", scope = self.scope.to_string()),
             ),
             (_, None) => {}
         }
@@ -101,7 +104,10 @@ impl PartnershipInput {
                 v.add(format!("/sectors/{i}"), message);
             }
             if !sectors.insert(code) {
-                v.add(format!("/sectors/{i}"), format!("{code} is listed twice"));
+                v.add(
+                    format!("/sectors/{i}"),
+                    msg!("code-listed-twice", code = code),
+                );
             }
         }
         check_agreement_dates(

@@ -189,12 +189,8 @@ fn check_references(
         check_part_span(
             input,
             (first, last),
-            format!(
-                "the project's results report a period from {first}: move or remove it first (PUT …/results)"
-            ),
-            format!(
-                "the project's results report a period until {last}: move or remove it first (PUT …/results)"
-            ),
+            crate::msg!("results-start-before-project", date = first.to_string()),
+            crate::msg!("results-end-after-project", date = last.to_string()),
             &mut errors,
         );
     }
@@ -218,8 +214,8 @@ fn check_references(
 fn check_part_span(
     input: &ProjectInput,
     (first, last): (chrono::NaiveDate, chrono::NaiveDate),
-    before_start: String,
-    after_end: String,
+    before_start: crate::l10n::Message,
+    after_end: crate::l10n::Message,
     errors: &mut Vec<FieldError>,
 ) {
     let (earliest, latest) = input.span();
@@ -242,12 +238,8 @@ fn check_activity_bounds(
     check_part_span(
         input,
         (first, last),
-        format!(
-            "the project's activities start on {first}: move or remove them first (PUT …/activities)"
-        ),
-        format!(
-            "the project's activities run until {last}: move or remove them first (PUT …/activities)"
-        ),
+        crate::msg!("activities-start-before-project", date = first.to_string()),
+        crate::msg!("activities-end-after-project", date = last.to_string()),
         errors,
     );
     let taking_part = crate::domain::activities::payers_of(input);
@@ -259,17 +251,11 @@ fn check_activity_bounds(
         leaving.sort();
         errors.push(FieldError::at(
             "/participants",
-            if leaving.len() == 1 {
-                format!(
-                    "organisation {} pays costs of the project's activities: it stays a participant or contributor until those costs are moved (PUT …/activities)",
-                    leaving[0]
-                )
-            } else {
-                format!(
-                    "organisations {} pay costs of the project's activities: they stay participants or contributors until those costs are moved (PUT …/activities)",
-                    crate::messages::and_list(&leaving)
-                )
-            },
+            crate::msg!(
+                "payers-stay-participants",
+                count = leaving.len(),
+                organisations = crate::l10n::and_list(leaving)
+            ),
         ));
     }
 }
@@ -292,17 +278,11 @@ fn check_transaction_parties(
     leaving.sort();
     errors.push(FieldError::at(
         "/participants",
-        if leaving.len() == 1 {
-            format!(
-                "organisation {} provides or receives transactions of the project: it stays a participant or contributor until they are changed (PUT …/transactions)",
-                leaving[0]
-            )
-        } else {
-            format!(
-                "organisations {} provide or receive transactions of the project: they stay participants or contributors until they are changed (PUT …/transactions)",
-                crate::messages::and_list(&leaving)
-            )
-        },
+        crate::msg!(
+            "transaction-parties-stay-participants",
+            count = leaving.len(),
+            organisations = crate::l10n::and_list(leaving)
+        ),
     ));
 }
 
@@ -364,7 +344,11 @@ fn check_links(
     {
         errors.push(FieldError::at(
             "/partnership_id",
-            format!("no partnership with id {partnership}"),
+            crate::msg!(
+                "not-found-with-id",
+                kind = crate::l10n::noun("partnership"),
+                id = partnership.to_string()
+            ),
         ));
     }
     if let Some(arrangement) = input.triangular_arrangement_id {
@@ -374,7 +358,11 @@ fn check_links(
         if !record::visible::<Capacity>(conn, caller, *capacity)? {
             errors.push(FieldError::at(
                 format!("/capacity_ids/{i}"),
-                format!("no capacity with id {capacity}"),
+                crate::msg!(
+                    "not-found-with-id",
+                    kind = crate::l10n::noun("capacity"),
+                    id = capacity.to_string()
+                ),
             ));
         }
     }
@@ -394,11 +382,13 @@ fn check_codes_unused(
         .iter()
         .filter_map(|input| input.iati_identifier.as_deref())
         .collect();
-    for (what, values) in [("code", &codes), ("IATI identifier", &identifiers)] {
+    for (what, values) in [("code", &codes), ("iati_identifier", &identifiers)] {
         let mut seen = std::collections::HashSet::new();
         if let Some(repeated) = values.iter().find(|value| !seen.insert(**value)) {
-            return Err(ApiError::conflict(format!(
-                "the {what} {repeated} is given to more than one project"
+            return Err(ApiError::conflict(crate::msg!(
+                "project-value-repeated",
+                what = what,
+                value = *repeated
             )));
         }
     }
@@ -408,13 +398,15 @@ fn check_codes_unused(
         .chain(
             project_store::holding_iati_identifiers(conn, &identifiers)?
                 .into_iter()
-                .map(|held| ("IATI identifier", held)),
+                .map(|held| ("iati_identifier", held)),
         );
     for (what, (value, holder)) in held {
         if Some(holder) != id {
-            return Err(ApiError::conflict(format!(
-                "the {what} {value} is already used by {}",
-                project_named_for(conn, caller, holder)?
+            return Err(ApiError::conflict(crate::msg!(
+                "project-value-used",
+                what = what,
+                value = value,
+                holder = project_named_for(conn, caller, holder)?
             )));
         }
     }
@@ -428,11 +420,11 @@ fn project_named_for(
     conn: &mut DbConnection,
     caller: &Caller,
     id: Uuid,
-) -> Result<String, ApiError> {
+) -> Result<crate::l10n::Message, ApiError> {
     Ok(if record::visible::<Project>(conn, caller, id)? {
-        format!("project {id}")
+        crate::msg!("project-with-id", id = id.to_string())
     } else {
-        "another project".to_owned()
+        crate::msg!("another-project")
     })
 }
 
@@ -448,14 +440,18 @@ fn check_arrangement(
     if !record::visible::<TriangularArrangement>(conn, caller, arrangement)? {
         errors.push(FieldError::at(
             "/triangular_arrangement_id",
-            format!("no triangular arrangement with id {arrangement}"),
+            crate::msg!(
+                "not-found-with-id",
+                kind = crate::l10n::noun("triangular arrangement"),
+                id = arrangement.to_string()
+            ),
         ));
         return Ok(());
     }
     if input.modality != Modality::Triangular {
         errors.push(FieldError::at(
             "/modality",
-            "a project under a triangular arrangement has the modality triangular",
+            crate::msg!("arrangement-project-triangular"),
         ));
     }
     let Some(arrangement) = TriangularArrangement::load(conn, caller, arrangement)? else {
@@ -472,10 +468,10 @@ fn check_arrangement(
         if triangular_role && roles.get(&participant.organisation_id) != Some(&participant.role) {
             errors.push(FieldError::at(
                 format!("/participants/{i}"),
-                format!(
-                    "organisation {} is not a {} of the triangular arrangement",
-                    participant.organisation_id,
-                    participant.role.labels().0.to_lowercase()
+                crate::msg!(
+                    "not-arrangement-party-in-role",
+                    organisation = participant.organisation_id.to_string(),
+                    role = participant.role.to_string()
                 ),
             ));
         }

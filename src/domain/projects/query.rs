@@ -114,7 +114,10 @@ impl ListFilters for ProjectFilters {
                 .get(&status.to_string())
                 .is_none()
         {
-            return Err(ApiError::bad_parameter("status", "must be 1 to 6"));
+            return Err(ApiError::bad_parameter(
+                "status",
+                crate::msg!("status-parameter", first = 1, last = 6),
+            ));
         }
         filters::country(self.country.as_deref(), "country")?;
         if let Some(code) = &self.region {
@@ -331,7 +334,7 @@ fn cursor_sort(
                 return match requested {
                     Some(requested) if requested != sort => Err(ApiError::unprocessable_parameter(
                         "cursor",
-                        "was issued for another sort order",
+                        crate::msg!("cursor-other-sort"),
                     )),
                     _ => Ok(sort),
                 };
@@ -367,7 +370,7 @@ impl ResultStatsQuery {
         {
             return Err(ApiError::unprocessable_parameter(
                 "result_type",
-                "must be an IATI ResultType: 1, 2, 3 or 9 (GET /api/v1/codelists/result_types)",
+                crate::msg!("result-type-parameter"),
             ));
         }
         Ok((filter, self.own.result_type))

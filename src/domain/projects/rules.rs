@@ -11,18 +11,18 @@ use crate::domain::decimal::{format_trimmed, parse_scaled};
 use crate::domain::money::{check_contributions, checked_amount};
 pub use crate::domain::money::{currency_scale, parse_amount};
 use crate::domain::projects::{Modality, ParticipantRole, ProjectInput};
+use crate::l10n::Message;
+use crate::msg;
 use crate::validation::Violations;
 
 /// 100% in hundredths of a percent.
 pub const WHOLE: i64 = 10_000;
 
 /// Parse a percentage into hundredths (0 < p <= 100, at most 2 decimals).
-pub fn parse_percentage(text: &str) -> Result<i64, String> {
-    let value = parse_scaled(text, 2).map_err(|e| format!("percentage {e}"))?;
+pub fn parse_percentage(text: &str) -> Result<i64, Message> {
+    let value = parse_scaled(text, 2).map_err(|e| msg!("percentage-invalid", problem = e))?;
     if value == 0 || value > WHOLE {
-        return Err(format!(
-            "percentage must be above 0 and at most 100, got {text:?}"
-        ));
+        return Err(msg!("percentage-range", value = format!("{text:?}")));
     }
     Ok(value)
 }
@@ -44,7 +44,7 @@ fn check_shares<'a>(
         let at = format!("{field}/{i}/{code_member}");
         v.code(&at, list, code, what);
         if !seen.insert(code) {
-            v.add(&at, format!("{code} is listed twice"));
+            v.add(&at, msg!("code-listed-twice", code = code));
         }
         match parse_percentage(percentage) {
             Ok(p) => {
@@ -97,14 +97,17 @@ impl ProjectInput {
             ("/actual_end", self.actual_end),
         ]);
         if !self.code.is_empty() && !valid_code(&self.code) {
-            v.add("/code", "must start with a letter or digit and use only letters, digits, '-', '_', '.', '/'");
+            v.add("/code", msg!("record-code-format"));
         }
         if let Some(identifier) = &self.iati_identifier
             && !(identifier.contains('-') && valid_code(identifier))
         {
             v.add(
                 "/iati_identifier",
-                "must be an IATI activity identifier such as AR-CUIT-30546671166-FOAR-2025-12",
+                msg!(
+                    "iati-identifier-format",
+                    example = "AR-CUIT-30546671166-FOAR-2025-12"
+                ),
             );
         }
         if let Err(message) =
@@ -121,7 +124,7 @@ impl ProjectInput {
             if !capacities.insert(capacity) {
                 v.add(
                     format!("/capacity_ids/{i}"),
-                    format!("capacity {capacity} is listed twice"),
+                    msg!("capacity-listed-twice", id = capacity.to_string()),
                 );
             }
         }
@@ -132,35 +135,35 @@ impl ProjectInput {
 
     fn check_dates(&self, today: NaiveDate, v: &mut Violations) {
         if self.planned_start > self.planned_end {
-            v.add("/planned_end", "must not be before planned_start");
+            v.add(
+                "/planned_end",
+                msg!("date-not-before", start = "planned_start"),
+            );
         }
         if let (Some(start), Some(end)) = (self.actual_start, self.actual_end)
             && start > end
         {
-            v.add("/actual_end", "must not be before actual_start");
+            v.add(
+                "/actual_end",
+                msg!("date-not-before", start = "actual_start"),
+            );
         }
         if self.actual_end.is_some() && self.actual_start.is_none() {
-            v.add("/actual_end", "needs an actual_start");
+            v.add("/actual_end", msg!("actual-end-needs-start"));
         }
         for (pointer, date) in [
             ("/actual_start", self.actual_start),
             ("/actual_end", self.actual_end),
         ] {
             if date.is_some_and(|d| d > today) {
-                v.add(
-                    pointer,
-                    format!("must not be in the future (today is {today})"),
-                );
+                v.add(pointer, msg!("date-in-future", today = today.to_string()));
             }
         }
     }
 
     fn check_recipients(&mut self, v: &mut Violations) {
         if self.recipient_countries.is_empty() && self.recipient_regions.is_empty() {
-            v.add(
-                "/recipient_countries",
-                "a project needs at least one recipient country or region",
-            );
+            v.add("/recipient_countries", msg!("project-needs-recipient"));
             return;
         }
         let countries = check_shares(
@@ -192,9 +195,9 @@ impl ProjectInput {
             };
             v.add(
                 pointer,
-                format!(
-                    "recipient country and region percentages must sum to 100, they sum to {}",
-                    format_trimmed(total, 2)
+                msg!(
+                    "recipient-percentages-sum",
+                    total = format_trimmed(total, 2)
                 ),
             );
         }
@@ -202,7 +205,7 @@ impl ProjectInput {
 
     fn check_sectors(&mut self, v: &mut Violations) {
         if self.sectors.is_empty() {
-            v.add("/sectors", "a project needs at least one DAC sector");
+            v.add("/sectors", msg!("project-needs-sector"));
             return;
         }
         let total = check_shares(
@@ -219,10 +222,7 @@ impl ProjectInput {
         {
             v.add(
                 "/sectors",
-                format!(
-                    "sector percentages must sum to 100, they sum to {}",
-                    format_trimmed(total, 2)
-                ),
+                msg!("sector-percentages-sum", total = format_trimmed(total, 2)),
             );
         }
     }
@@ -236,7 +236,7 @@ impl ProjectInput {
             if !goals.insert(*goal) {
                 v.add(
                     format!("/sdg_goals/{i}"),
-                    format!("goal {goal} is listed twice"),
+                    msg!("goal-listed-twice", goal = goal.to_string()),
                 );
             }
         }
@@ -251,20 +251,27 @@ impl ProjectInput {
                         .and_then(|g| g.parse().ok())
                         .unwrap_or_default();
                     if !goals.contains(&goal) {
-                        v.add(&pointer, format!("target {target} belongs to goal {goal}, which is not among sdg_goals"));
+                        v.add(
+                            &pointer,
+                            msg!(
+                                "target-outside-goals",
+                                target = target,
+                                goal = goal.to_string()
+                            ),
+                        );
                     }
                 }
                 Err(message) => v.add(&pointer, message),
             }
             if !targets.insert(target.as_str()) {
-                v.add(&pointer, format!("target {target} is listed twice"));
+                v.add(&pointer, msg!("target-listed-twice", target = target));
             }
         }
     }
 
     fn check_participants(&self, v: &mut Violations) {
         if self.participants.is_empty() {
-            v.add("/participants", "a project needs at least one participant");
+            v.add("/participants", msg!("project-needs-participant"));
             return;
         }
         let mut seen = HashSet::new();
@@ -272,9 +279,10 @@ impl ProjectInput {
             if !seen.insert((p.organisation_id, p.role)) {
                 v.add(
                     format!("/participants/{i}"),
-                    format!(
-                        "organisation {} is listed twice as {}",
-                        p.organisation_id, p.role
+                    msg!(
+                        "participant-listed-twice",
+                        organisation = p.organisation_id.to_string(),
+                        role = p.role.to_string()
                     ),
                 );
             }
@@ -292,14 +300,14 @@ impl ProjectInput {
                 let second = with_role(&[ParticipantRole::SecondProvider]);
                 let recipients = with_role(&[ParticipantRole::Recipient]);
                 for (list, role) in [
-                    (&first, "first provider"),
-                    (&second, "second provider"),
-                    (&recipients, "recipient"),
+                    (&first, ParticipantRole::FirstProvider),
+                    (&second, ParticipantRole::SecondProvider),
+                    (&recipients, ParticipantRole::Recipient),
                 ] {
                     if list.is_empty() {
                         v.add(
                             "/participants",
-                            format!("a triangular project needs at least one {role}"),
+                            msg!("triangular-project-needs-role", role = role.to_string()),
                         );
                     }
                 }
@@ -316,25 +324,22 @@ impl ProjectInput {
                                 | ParticipantRole::Recipient
                         )
                     {
-                        v.add(format!("/participants/{i}"), format!(
-                            "organisation {} holds more than one of first provider, second provider and recipient",
-                            p.organisation_id
-                        ));
+                        v.add(
+                            format!("/participants/{i}"),
+                            msg!(
+                                "triangular-roles-exclusive",
+                                organisation = p.organisation_id.to_string()
+                            ),
+                        );
                     }
                 }
             }
             Modality::BilateralSsc => {
                 if with_role(&[ParticipantRole::Provider, ParticipantRole::Both]).is_empty() {
-                    v.add(
-                        "/participants",
-                        "a bilateral project needs a provider (or a participant in the role both)",
-                    );
+                    v.add("/participants", msg!("bilateral-project-needs-provider"));
                 }
                 if with_role(&[ParticipantRole::Recipient, ParticipantRole::Both]).is_empty() {
-                    v.add(
-                        "/participants",
-                        "a bilateral project needs a recipient (or a participant in the role both)",
-                    );
+                    v.add("/participants", msg!("bilateral-project-needs-recipient"));
                 }
             }
             Modality::RegionalSsc | Modality::Multilateral => {}
@@ -357,7 +362,12 @@ impl ProjectInput {
             "/contributions",
             &mut self.contributions,
             &participants,
-            "participant of the project",
+            |organisation| {
+                msg!(
+                    "contribution-not-participant",
+                    organisation = organisation.to_string()
+                )
+            },
         );
     }
 }

@@ -104,7 +104,7 @@ fn assess<R: RecordStorage>(
 /// The problems an error lists (its detail, at the whole body, when it lists none).
 fn problems(error: ApiError) -> Vec<FieldError> {
     if error.errors.is_empty() {
-        vec![FieldError::at("", error.detail)]
+        vec![FieldError::at_text("", error.detail)]
     } else {
         error.errors
     }
@@ -339,9 +339,10 @@ pub fn put<R: RecordStorage>(
         if R::find(conn, caller, id)?.is_some()
             || draft_store::find(conn, R::KIND.as_str(), id)?.is_some()
         {
-            return Err(ApiError::conflict(format!(
-                "{id} is taken by another {}",
-                R::KIND.noun()
+            return Err(ApiError::conflict(crate::msg!(
+                "id-taken",
+                id = id.to_string(),
+                kind = crate::l10n::noun(R::KIND.noun())
             )));
         }
         return create_as::<R>(conn, caller, id, document, review).map(Put::Written);
@@ -443,7 +444,7 @@ fn readable_draft<R: RecordRules>(
 fn check_writer(caller: &Caller, row: &DraftRow) -> Result<(), ApiError> {
     match Audience(row.audience.clone()).admits(access::read_scope(caller)) {
         true => Ok(()),
-        false => Err(ApiError::forbidden("this draft is its authors'")),
+        false => Err(ApiError::forbidden(crate::msg!("draft-of-its-authors"))),
     }
 }
 

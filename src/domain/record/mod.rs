@@ -404,7 +404,7 @@ pub trait RecordStorage: RecordAccess {
     /// Delete if the stored version is still `expected_version`.
     fn delete(conn: &mut DbConnection, id: Uuid, expected_version: i64) -> Result<bool, ApiError>;
     /// Records that refer to this one, described for a 409 (a delete waits for them).
-    fn referrers(conn: &mut DbConnection, id: Uuid) -> Result<Vec<String>, ApiError> {
+    fn referrers(conn: &mut DbConnection, id: Uuid) -> Result<Vec<crate::l10n::Text>, ApiError> {
         crate::domain::kinds::referrers(conn, Self::KIND, id)
     }
 }

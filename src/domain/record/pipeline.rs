@@ -69,11 +69,15 @@ pub fn not_found<R: RecordRules>(id: Uuid) -> ApiError {
 }
 
 /// 409 for what a record has only once it meets its kind's rules, asked of an incomplete
-/// draft the caller reads (it exists, so not 404): `lacking` says what it has not yet.
-pub fn incomplete_draft<R: RecordRules>(id: Uuid, lacking: &str) -> ApiError {
-    ApiError::conflict(format!(
-        "{} {id} is an incomplete draft: it {lacking} until it is complete",
-        R::KIND.noun()
+/// draft the caller reads (it exists, so not 404): `lacking` says what it has not yet
+/// (a selector of `incomplete-draft-lacks`: iati-activity, matches, execution,
+/// activities, results or transactions).
+pub fn incomplete_draft<R: RecordRules>(id: Uuid, lacking: &'static str) -> ApiError {
+    ApiError::conflict(crate::msg!(
+        "incomplete-draft-lacks",
+        kind = crate::l10n::noun(R::KIND.noun()),
+        id = id.to_string(),
+        lacking = lacking
     ))
 }
 
@@ -355,10 +359,10 @@ pub fn update<R: RecordStorage>(
             .approved_version
             .is_some_and(|approved| approved != meta.version)
     {
-        return Err(ApiError::conflict(format!(
-            "the {} has a version awaiting review ({}): a coordinator approves or returns it first",
-            R::KIND.noun(),
-            meta.review_status
+        return Err(ApiError::conflict(crate::msg!(
+            "version-awaits-review",
+            kind = crate::l10n::noun(R::KIND.noun()),
+            status = meta.review_status.to_string()
         )));
     }
     let mut input: R::Input = match update {
@@ -464,10 +468,10 @@ pub fn delete<R: RecordStorage>(
     expected.check(version)?;
     let referrers = R::referrers(conn, id)?;
     if !referrers.is_empty() {
-        return Err(ApiError::conflict(format!(
-            "the {} is still referenced by {}; remove those references first",
-            R::KIND.noun(),
-            crate::messages::and_list(&referrers)
+        return Err(ApiError::conflict(crate::msg!(
+            "record-still-referenced",
+            kind = crate::l10n::noun(R::KIND.noun()),
+            referrers = crate::l10n::and_list(referrers)
         )));
     }
     // The change record first, as every write does: its transaction takes its id and its
@@ -520,9 +524,9 @@ pub fn review<R: RecordStorage>(
     )?;
     // Four eyes: the version is approved by someone other than its author.
     if transition == Transition::Approve && meta.updated_by == caller.sub {
-        return Err(ApiError::forbidden(format!(
-            "this version was written by {}: another reviewer approves it",
-            caller.sub
+        return Err(ApiError::forbidden(crate::msg!(
+            "four-eyes",
+            author = caller.sub.as_str()
         )));
     }
     if to == ReviewStatus::Approved {
@@ -586,10 +590,10 @@ pub fn workflow_move<R: RecordStorage>(
     let mut input = before.clone();
     let comment = apply(conn, &mut input)?;
     if meta.approved_version != Some(meta.version) {
-        return Err(ApiError::conflict(format!(
-            "the {} is {} and its current version is not approved: a coordinator approves or returns it first",
-            R::KIND.noun(),
-            meta.review_status
+        return Err(ApiError::conflict(crate::msg!(
+            "current-version-not-approved",
+            kind = crate::l10n::noun(R::KIND.noun()),
+            status = meta.review_status.to_string()
         )));
     }
     expected.check(meta.version)?;

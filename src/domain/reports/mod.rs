@@ -79,11 +79,16 @@ impl ReportQuery {
     pub fn checked(&self) -> Result<(i32, ExportFormat), ApiError> {
         let year = self
             .year
-            .ok_or_else(|| ApiError::bad_parameter("year", "is required: the year reported"))?;
+            .ok_or_else(|| ApiError::bad_parameter("year", crate::msg!("report-year-required")))?;
         if !YEARS.contains(&year) {
             return Err(ApiError::bad_parameter(
                 "year",
-                format!("{year} is outside {}–{}", YEARS.start(), YEARS.end()),
+                crate::msg!(
+                    "year-outside",
+                    year = year.to_string(),
+                    first = YEARS.start().to_string(),
+                    last = YEARS.end().to_string()
+                ),
             ));
         }
         Ok((year, self.format.unwrap_or_default().into()))

@@ -1,6 +1,7 @@
 //! The rules of results and indicators: dates within the project's, values by measure.
 
 use super::*;
+use crate::msg;
 
 /// Every rule of the results of `project` (its dates and default language), each
 /// violation at its pointer; normalises what passes (trimmed text, periods in order).
@@ -95,7 +96,7 @@ pub(super) fn check_indicator(
             if chrono::Datelike::year(&date) != baseline.year {
                 v.add(
                     format!("{at}/date"),
-                    format!("must be in the baseline's year ({})", baseline.year),
+                    msg!("baseline-date-year", year = baseline.year.to_string()),
                 );
             }
         }
@@ -103,12 +104,19 @@ pub(super) fn check_indicator(
     for (p, period) in indicator.periods.iter_mut().enumerate() {
         let at = format!("{at}/periods/{p}");
         if period.end < period.start {
-            v.add(format!("{at}/end"), "must be on or after start");
+            v.add(
+                format!("{at}/end"),
+                msg!("date-on-or-after", start = "start"),
+            );
         }
         if period.start < earliest || period.end > latest {
             v.add(
                 format!("{at}/start"),
-                format!("the period must lie inside the project's dates ({earliest} to {latest})"),
+                msg!(
+                    "period-outside-project-dates",
+                    earliest = earliest.to_string(),
+                    latest = latest.to_string()
+                ),
             );
         }
         for (member, value) in [
@@ -146,10 +154,10 @@ pub(super) fn check_indicator(
                 .and_then(|value| parse_value(value).ok());
             let message = match target {
                 Some(target) if indicator.ascending && target < baseline => {
-                    "below the baseline, but the indicator is ascending (more is better): correct the target or set ascending to false"
+                    msg!("target-below-ascending-baseline")
                 }
                 Some(target) if !indicator.ascending && target > baseline => {
-                    "above the baseline, but the indicator is descending (fewer is better): correct the target or set ascending to true"
+                    msg!("target-above-descending-baseline")
                 }
                 _ => continue,
             };
@@ -164,9 +172,11 @@ pub(super) fn check_indicator(
         if after.start <= before.end {
             v.add(
                 format!("{at}/periods/{}/start", pair[1]),
-                format!(
-                    "overlaps period {} ({} to {}): an indicator's periods do not overlap",
-                    pair[0], before.start, before.end
+                msg!(
+                    "periods-overlap",
+                    period = pair[0].to_string(),
+                    start = before.start.to_string(),
+                    end = before.end.to_string()
                 ),
             );
         }
@@ -187,31 +197,22 @@ pub(super) fn check_value(
     check_text(v, &format!("{at}/comment"), comment.as_mut(), language);
     if measure == QUALITATIVE {
         if value.is_some() {
-            v.add(
-                format!("{at}/value"),
-                "a qualitative indicator has no value: put the text in comment",
-            );
+            v.add(format!("{at}/value"), msg!("qualitative-without-value"));
         }
         if comment.is_none() {
-            v.add(
-                format!("{at}/comment"),
-                "required: a qualitative indicator carries text",
-            );
+            v.add(format!("{at}/comment"), msg!("qualitative-needs-comment"));
         }
         return;
     }
     let Some(text) = value.as_mut() else {
-        v.add(
-            format!("{at}/value"),
-            "required: indicators of measures 1 to 4 carry a number",
-        );
+        v.add(format!("{at}/value"), msg!("quantitative-needs-value"));
         return;
     };
     match parse_value(text) {
         Err(message) => v.add(format!("{at}/value"), message),
         Ok(number) => {
             if measure == PERCENTAGE && !(0..=100 * scale()).contains(&number) {
-                v.add(format!("{at}/value"), "a percentage lies between 0 and 100");
+                v.add(format!("{at}/value"), msg!("percentage-value-range"));
             }
             *text = format_value(number);
         }
@@ -222,7 +223,7 @@ pub(super) fn scale() -> i128 {
     10i128.pow(VALUE_SCALE)
 }
 
-pub(super) fn parse_value(text: &str) -> Result<i128, String> {
+pub(super) fn parse_value(text: &str) -> Result<i128, crate::l10n::Message> {
     crate::domain::decimal::parse_signed(text, VALUE_SCALE)
 }
 

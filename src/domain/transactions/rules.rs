@@ -10,6 +10,7 @@ use super::*;
 use crate::domain::decimal::parse_scaled;
 use crate::domain::documents::check_localised;
 use crate::domain::money::{currency_scale, format_minor};
+use crate::msg;
 use crate::validation::Violations;
 
 /// Every rule of transactions in `language` on `today`, whose organisations of the service
@@ -42,14 +43,14 @@ fn check_transaction(
     if transaction.date > today {
         v.add(
             date_at,
-            format!("must not be after today ({today}): a transaction is what happened"),
+            msg!("transaction-in-future", today = today.to_string()),
         );
     }
     match currency_scale(&transaction.currency) {
         Err(message) => v.add(format!("{at}/currency"), message),
         Ok(scale) => match parse_scaled(&transaction.value, scale) {
             Err(message) => v.add(format!("{at}/value"), message),
-            Ok(0) => v.add(format!("{at}/value"), "must be above zero"),
+            Ok(0) => v.add(format!("{at}/value"), msg!("value-above-zero")),
             // Written with the currency's digits, as the IATI import reads it back.
             Ok(minor) => transaction.value = format_minor(i128::from(minor), &transaction.currency),
         },
@@ -91,32 +92,27 @@ fn check_party(
             if !parties.contains(&id) {
                 v.add(
                     format!("{at}/organisation_id"),
-                    format!(
-                        "organisation {id} takes no part in the project: name one of its participants or contributors, or an outside organisation by name"
+                    msg!(
+                        "transaction-party-outside-project",
+                        organisation = id.to_string()
                     ),
                 );
             }
             if party.iati_identifier.is_some() {
                 v.add(
                     format!("{at}/iati_identifier"),
-                    "only an outside organisation (by name) has an identifier here: an organisation of the service has its own",
+                    msg!("transaction-party-identifier-outside-only"),
                 );
             }
         }
-        (Some(_), Some(_)) => v.add(
-            format!("{at}/name"),
-            "give organisation_id or name, not both",
-        ),
-        (None, None) => v.add(
-            at,
-            "names no organisation: give organisation_id (one of the project's) or name (an outside one)",
-        ),
+        (Some(_), Some(_)) => v.add(format!("{at}/name"), msg!("transaction-party-id-or-name")),
+        (None, None) => v.add(at, msg!("transaction-party-none")),
         (None, Some(name)) => {
             let chars = name.chars().count();
             if chars == 0 || chars > MAX_NAME_CHARS {
                 v.add(
                     format!("{at}/name"),
-                    format!("must be 1 to {MAX_NAME_CHARS} characters"),
+                    msg!("text-length", min = 1, max = MAX_NAME_CHARS),
                 );
             }
             if let Some(identifier) = &party.iati_identifier {
@@ -127,9 +123,7 @@ fn check_party(
                 {
                     v.add(
                         format!("{at}/iati_identifier"),
-                        format!(
-                            "must be 1 to {MAX_IDENTIFIER_CHARS} characters without spaces"
-                        ),
+                        msg!("identifier-length", min = 1, max = MAX_IDENTIFIER_CHARS),
                     );
                 }
             }

@@ -235,18 +235,20 @@ fn too_many(mapped: &Mapped) -> Option<FieldError> {
     if mapped.participants.len() > MAX_PARTICIPANTS {
         return Some(FieldError::at(
             "/participants",
-            format!(
-                "a project has at most {MAX_PARTICIPANTS} participants; the activity names {}",
-                mapped.participants.len()
+            crate::msg!(
+                "import-too-many-participants",
+                max = MAX_PARTICIPANTS,
+                count = mapped.participants.len()
             ),
         ));
     }
     (mapped.commitments.len() > MAX_CONTRIBUTIONS).then(|| {
         FieldError::at(
             "/contributions",
-            format!(
-                "a project has at most {MAX_CONTRIBUTIONS} contributions; the activity has {} commitments",
-                mapped.commitments.len()
+            crate::msg!(
+                "import-too-many-contributions",
+                max = MAX_CONTRIBUTIONS,
+                count = mapped.commitments.len()
             ),
         )
     })
@@ -279,7 +281,8 @@ async fn write_one(
                 Ok(done) if dry_run => {
                     slot.0 = Some(done);
                     // An error rolls the transaction back.
-                    Err(ApiError::new(Problem::Conflict, "dry run"))
+                    // Never answered: the dry run's report is.
+                    Err(ApiError::new(Problem::Conflict, crate::msg!("dry-run")))
                 }
                 other => other,
             }

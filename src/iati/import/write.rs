@@ -329,14 +329,16 @@ fn update(
         Project::load(conn, caller, id)?.ok_or_else(|| record::not_found::<Project>(id))?;
     // Found by its code, but it is another activity's project.
     if current.iati_identifier != input.iati_identifier {
-        return Err(ApiError::conflict(format!(
-            "the code {} is taken by the project of another activity ({})",
-            input.code,
-            current
-                .iati_identifier
-                .as_deref()
-                .unwrap_or("one of the reporting organisation's own")
-        )));
+        return Err(ApiError::conflict(
+            match current.iati_identifier.as_deref() {
+                Some(activity) => crate::msg!(
+                    "import-code-taken",
+                    code = input.code.as_str(),
+                    activity = activity
+                ),
+                None => crate::msg!("import-code-taken-by-own", code = input.code.as_str()),
+            },
+        ));
     }
     let before = current.to_input();
     if !mapped.visibility_given {
@@ -358,9 +360,10 @@ fn update(
     }
     let meta = current.meta();
     if meta.review_status != ReviewStatus::Approved || meta.approved_version != Some(meta.version) {
-        return Err(ApiError::conflict(format!(
-            "version {} of the project awaits review ({}) and the import does not overwrite it: approve or return it, then import again",
-            meta.version, meta.review_status
+        return Err(ApiError::conflict(crate::msg!(
+            "import-version-awaits-review",
+            version = meta.version.to_string(),
+            status = meta.review_status.to_string()
         )));
     }
     let review = review_needed(&before, &input, notes);

@@ -32,3 +32,5 @@ code-result-type = result type
     .gender = other
 code-indicator-measure = indicator measure
     .gender = other
+code-integration-space = integration space
+    .gender = other

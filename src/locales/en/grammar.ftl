@@ -57,3 +57,6 @@ noun-api-client = API client
 noun-webhook = webhook
     .plural = webhooks
     .gender = other
+noun-cooperation-request = cooperation request
+    .plural = cooperation requests
+    .gender = other

@@ -38,3 +38,5 @@ code-result-type = tipo de resultado
     .gender = masculine
 code-indicator-measure = medida de indicador
     .gender = feminine
+code-integration-space = espacio de integración
+    .gender = masculine

@@ -62,3 +62,6 @@ noun-api-client = cliente de la API
 noun-webhook = webhook
     .plural = webhooks
     .gender = masculine
+noun-cooperation-request = solicitud de cooperación
+    .plural = solicitudes de cooperación
+    .gender = feminine

@@ -42,3 +42,5 @@ code-result-type = type de résultat
     .gender = masculine
 code-indicator-measure = mesure d'indicateur
     .gender = feminine
+code-integration-space = espace d'intégration
+    .gender = masculine

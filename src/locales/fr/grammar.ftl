@@ -52,3 +52,6 @@ noun-api-client = client de l'API
 noun-webhook = webhook
     .plural = webhooks
     .gender = masculine
+noun-cooperation-request = demande de coopération
+    .plural = demandes de coopération
+    .gender = feminine

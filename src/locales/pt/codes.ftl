@@ -42,3 +42,5 @@ code-result-type = tipo de resultado
     .gender = masculine
 code-indicator-measure = medida de indicador
     .gender = feminine
+code-integration-space = espaço de integração
+    .gender = masculine

@@ -53,3 +53,6 @@ noun-api-client = cliente da API
 noun-webhook = webhook
     .plural = webhooks
     .gender = masculine
+noun-cooperation-request = pedido de cooperação
+    .plural = pedidos de cooperação
+    .gender = masculine

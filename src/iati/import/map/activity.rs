@@ -248,7 +248,7 @@ pub fn dates(
         ("/planned_end", planned_end),
     ] {
         if date.is_none() {
-            missing.push(FieldError::at(pointer, "is required"));
+            missing.push(FieldError::at(pointer, crate::msg!("field-required")));
         }
     }
     Dates {

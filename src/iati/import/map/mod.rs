@@ -72,7 +72,10 @@ pub fn map(
     let texts = activity::texts(activity, &language, notes);
     if texts.title.is_none() {
         notes.add("title", "missing: a project needs a title");
-        missing.push(FieldError::at(format!("/title/{language}"), "is required"));
+        missing.push(FieldError::at(
+            format!("/title/{language}"),
+            crate::msg!("field-required"),
+        ));
     }
     let class = activity::classification(activity, notes);
     let dates = activity::dates(activity, today, notes, &mut missing);

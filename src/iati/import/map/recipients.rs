@@ -52,7 +52,7 @@ pub fn recipients(
     if countries.is_empty() && regions.is_empty() {
         missing.push(FieldError::at(
             "/recipient_countries",
-            "a project needs at least one recipient country or region",
+            crate::msg!("project-needs-recipient"),
         ));
     }
     let country_count = countries.len();
@@ -165,7 +165,7 @@ pub fn sectors(
     if items.is_empty() {
         missing.push(FieldError::at(
             "/sectors",
-            "a project needs at least one DAC sector",
+            crate::msg!("project-needs-sector"),
         ));
     }
     shares(items, "sectors", notes)
