@@ -3,6 +3,7 @@
 //! record is validated and has its history.
 
 mod capacities;
+mod execution;
 pub mod demo;
 pub mod demo_ids;
 mod frameworks;

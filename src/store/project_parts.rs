@@ -90,6 +90,28 @@ macro_rules! part_table {
             };
             Ok(written == 1)
         }
+
+        /// Insert the first version of the part of projects created in this transaction,
+        /// each `(project id, part)`.
+        fn insert_documents<'a>(
+            conn: &mut crate::db::DbConnection,
+            parts: impl Iterator<Item = (&'a str, &'a crate::store::project_parts::StoredPart)>,
+            at: chrono::NaiveDateTime,
+            by: &str,
+        ) -> Result<usize, diesel::result::Error> {
+            let rows: Vec<_> = parts
+                .map(|(id, part)| {
+                    (
+                        $table::project_id.eq(id),
+                        $table::version.eq(part.version),
+                        $table::representation.eq(&part.representation),
+                        $table::updated_at.eq(at),
+                        $table::updated_by.eq(by),
+                    )
+                })
+                .collect();
+            crate::store::batch::insert_rows!(conn, $table::table, rows, 5)
+        }
     };
 }
 

@@ -83,6 +83,15 @@ impl ProjectPart for ProjectActivities {
     ) -> Result<bool, StoreError> {
         store::save(conn, write, items, costs)
     }
+
+    fn insert_many(
+        conn: &mut DbConnection,
+        parts: &[(String, StoredPart, Self::Rows)],
+        at: chrono::NaiveDateTime,
+        by: &str,
+    ) -> Result<(), StoreError> {
+        store::insert_many(conn, parts, at, by)
+    }
 }
 
 /// The organisations that may pay a project's costs: its participants and contributors.

@@ -110,6 +110,15 @@ impl ProjectPart for ProjectTransactions {
     ) -> Result<bool, StoreError> {
         store::save(conn, write, rows)
     }
+
+    fn insert_many(
+        conn: &mut DbConnection,
+        parts: &[(String, StoredPart, Self::Rows)],
+        at: chrono::NaiveDateTime,
+        by: &str,
+    ) -> Result<(), StoreError> {
+        store::insert_many(conn, parts, at, by)
+    }
 }
 
 /// The organisations of the service the project's transactions name as provider or
