@@ -62,6 +62,12 @@ pub trait ProjectPart: Serialize + DeserializeOwned + 'static {
     ) -> Violations;
     fn rows(items: &[Self::Item]) -> Result<Self::Rows, ApiError>;
     fn find(conn: &mut DbConnection, project_id: Uuid) -> Result<Option<StoredPart>, StoreError>;
+    /// The representations of the part of those of `project_ids` that have one, as
+    /// `(project id, representation)`.
+    fn find_many(
+        conn: &mut DbConnection,
+        project_ids: &[String],
+    ) -> Result<Vec<(String, String)>, StoreError>;
     /// Save the document and its rows; false when a concurrent write saved another
     /// version first.
     fn save(
@@ -119,6 +125,22 @@ pub fn saved<P: ProjectPart>(
     P::find(conn, project_id)?
         .map(|stored| serde_json::from_str(&stored.representation).map_err(ApiError::internal))
         .transpose()
+}
+
+/// The parts as saved of those of `project_ids` that have one, by project (no check of
+/// who reads them: for what reads many projects of the caller's list at once).
+pub fn saved_many<P: ProjectPart>(
+    conn: &mut DbConnection,
+    project_ids: &[Uuid],
+) -> Result<std::collections::HashMap<Uuid, P>, ApiError> {
+    let ids: Vec<String> = project_ids.iter().map(Uuid::to_string).collect();
+    P::find_many(conn, &ids)?
+        .into_iter()
+        .map(|(id, representation)| {
+            let part = serde_json::from_str(&representation).map_err(ApiError::internal)?;
+            Ok((store::parse_uuid(&id)?, part))
+        })
+        .collect()
 }
 
 /// The history of the project's part: all its change records, for callers who may read

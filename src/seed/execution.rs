@@ -12,8 +12,7 @@ use uuid::Uuid;
 use super::synthetic::Dice;
 use crate::db::DbConnection;
 use crate::domain::activities::{
-    ActivitiesInput, Activity, ActivityCost, ActivityKind, ActivityStatus, CostCategory,
-    CostStage,
+    ActivitiesInput, Activity, ActivityCost, ActivityKind, ActivityStatus, CostCategory, CostStage,
 };
 use crate::domain::projects::Project;
 use crate::domain::rates::{self, ExchangeRateInput, ExpertDayRateInput};
@@ -97,7 +96,10 @@ fn amount(currency: &str, units: usize, cents: usize) -> String {
 
 /// The currency a project's money is in: its budget's, else dollars.
 fn currency_of(project: &Project) -> &str {
-    project.budget.as_ref().map_or("USD", |b| b.currency.as_str())
+    project
+        .budget
+        .as_ref()
+        .map_or("USD", |b| b.currency.as_str())
 }
 
 /// Two activities of `project` inside its dates: an expert mission (or a virtual
@@ -120,7 +122,11 @@ pub fn activities(
         .first()
         .map(|c| c.country_code.as_str());
     let kinds = [
-        *dice.pick(&[ActivityKind::ExpertMission, ActivityKind::ExpertMission, ActivityKind::VirtualMeeting]),
+        *dice.pick(&[
+            ActivityKind::ExpertMission,
+            ActivityKind::ExpertMission,
+            ActivityKind::VirtualMeeting,
+        ]),
         *dice.pick(&[
             ActivityKind::TrainingCourse,
             ActivityKind::Internship,
@@ -177,10 +183,22 @@ pub fn activities(
                 }
             };
             if travels {
-                cost(dice, CostCategory::AirTickets, provider, "USD", (900, 2_000));
+                cost(
+                    dice,
+                    CostCategory::AirTickets,
+                    provider,
+                    "USD",
+                    (900, 2_000),
+                );
                 cost(dice, CostCategory::PerDiem, provider, "USD", (600, 3_000));
             }
-            cost(dice, CostCategory::LocalCosts, local, local_currency, (300, 5_000));
+            cost(
+                dice,
+                CostCategory::LocalCosts,
+                local,
+                local_currency,
+                (300, 5_000),
+            );
             Activity {
                 kind,
                 from_country: from_country.map(Into::into),

@@ -3,9 +3,9 @@
 //! record is validated and has its history.
 
 mod capacities;
-mod execution;
 pub mod demo;
 pub mod demo_ids;
+mod execution;
 mod frameworks;
 mod requests;
 pub mod synthetic;

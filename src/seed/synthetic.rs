@@ -6,14 +6,14 @@ use chrono::{Days, NaiveDate};
 use uuid::Uuid;
 
 use crate::db::{Db, DbConnection};
+use crate::domain::activities::ProjectActivities;
 use crate::domain::documents::LocalisedText;
 use crate::domain::organisations::{Organisation, OrganisationInput};
+use crate::domain::project_parts;
 use crate::domain::projects::{
     Contribution, CountryShare, Instrument, Modality, Money, Participant, ParticipantRole,
     ProjectInput, RegionShare, SectorShare,
 };
-use crate::domain::activities::ProjectActivities;
-use crate::domain::project_parts;
 use crate::domain::record;
 use crate::domain::transactions::ProjectTransactions;
 use crate::domain::vocabulary::Visibility;
@@ -861,8 +861,10 @@ mod tests {
         };
         let mut pool = pool;
         for (n, provider) in pool.providers.iter().enumerate() {
-            pool.countries
-                .insert(*provider, Some(PROVIDER_COUNTRIES[n % PROVIDER_COUNTRIES.len()]));
+            pool.countries.insert(
+                *provider,
+                Some(PROVIDER_COUNTRIES[n % PROVIDER_COUNTRIES.len()]),
+            );
         }
         let today = chrono::Utc::now().date_naive();
         let mut dice = Dice(42);
@@ -888,8 +890,7 @@ mod tests {
             let violations = crate::domain::results::check(&mut results, &project);
             assert!(violations.is_empty(), "{results:?}: {violations:?}");
             let payers = crate::domain::activities::payers_of(&project);
-            let mut activities =
-                execution::activities(&mut dice, &project, &pool.countries, today);
+            let mut activities = execution::activities(&mut dice, &project, &pool.countries, today);
             assert_eq!(activities.activities.len(), 2);
             let violations = crate::domain::activities::check_within(
                 &mut activities,

@@ -33,6 +33,9 @@ pub struct ActivityCostRow {
     pub year: i32,
 }
 
+/// What figures and reports keep of a project's activities.
+pub type ActivityRows = (Vec<ActivityItemRow>, Vec<ActivityCostRow>);
+
 part_table!(project_activities);
 
 /// Save `write`'s activities with their rows; false when a concurrent write saved another
@@ -63,7 +66,7 @@ pub fn save(
 /// each `(project id, activities, (items, costs))`.
 pub fn insert_many(
     conn: &mut DbConnection,
-    parts: &[(String, StoredPart, (Vec<ActivityItemRow>, Vec<ActivityCostRow>))],
+    parts: &[(String, StoredPart, ActivityRows)],
     at: NaiveDateTime,
     by: &str,
 ) -> Result<(), StoreError> {
@@ -85,8 +88,7 @@ pub fn insert_many(
 /// The rows figures and reports read of each project's activities and costs.
 fn insert_rows_of<'a>(
     conn: &mut DbConnection,
-    projects: impl IntoIterator<Item = (&'a str, &'a [ActivityItemRow], &'a [ActivityCostRow])>
-    + Clone,
+    projects: impl IntoIterator<Item = (&'a str, &'a [ActivityItemRow], &'a [ActivityCostRow])> + Clone,
 ) -> Result<(), diesel::result::Error> {
     insert_children!(conn, project_activity_items.project_id,
     for (id, items) in projects.clone().into_iter().map(|(id, items, _)| (id, items)) => items,

@@ -154,20 +154,3 @@ pub fn indicator_groups(
         )
         .collect())
 }
-
-/// The results' representations of those of `project_ids` that have some, by project id.
-pub fn find_many(
-    conn: &mut DbConnection,
-    project_ids: &[String],
-) -> Result<Vec<(String, String)>, StoreError> {
-    let mut found = Vec::new();
-    for ids in project_ids.chunks(500) {
-        found.extend(
-            project_results::table
-                .filter(project_results::project_id.eq_any(ids))
-                .select((project_results::project_id, project_results::representation))
-                .load::<(String, String)>(conn)?,
-        );
-    }
-    Ok(found)
-}

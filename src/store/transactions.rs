@@ -62,7 +62,9 @@ pub fn insert_many(
     )?;
     insert_rows_of(
         conn,
-        parts.iter().map(|(id, _, rows)| (id.as_str(), rows.as_slice())),
+        parts
+            .iter()
+            .map(|(id, _, rows)| (id.as_str(), rows.as_slice())),
     )?;
     Ok(())
 }
@@ -83,25 +85,4 @@ fn insert_rows_of<'a>(
         provider_organisation_id: row.provider_organisation_id.as_deref(),
         receiver_organisation_id: row.receiver_organisation_id.as_deref(),
     })
-}
-
-/// The stored representations of the transactions of `project_ids` that have some, as
-/// `(project_id, representation)`, read in statements of at most 500 ids.
-pub fn find_many(
-    conn: &mut DbConnection,
-    project_ids: &[String],
-) -> Result<Vec<(String, String)>, StoreError> {
-    let mut found = Vec::new();
-    for ids in project_ids.chunks(500) {
-        found.extend(
-            project_transactions::table
-                .filter(project_transactions::project_id.eq_any(ids))
-                .select((
-                    project_transactions::project_id,
-                    project_transactions::representation,
-                ))
-                .load::<(String, String)>(conn)?,
-        );
-    }
-    Ok(found)
 }

@@ -63,6 +63,13 @@ impl ProjectPart for ProjectResults {
         result_store::find(conn, project_id)
     }
 
+    fn find_many(
+        conn: &mut DbConnection,
+        project_ids: &[String],
+    ) -> Result<Vec<(String, String)>, crate::store::StoreError> {
+        result_store::find_many(conn, project_ids)
+    }
+
     fn save(
         conn: &mut DbConnection,
         write: &PartWrite<'_>,

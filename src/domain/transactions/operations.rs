@@ -103,6 +103,13 @@ impl ProjectPart for ProjectTransactions {
         store::find(conn, project_id)
     }
 
+    fn find_many(
+        conn: &mut DbConnection,
+        project_ids: &[String],
+    ) -> Result<Vec<(String, String)>, crate::store::StoreError> {
+        store::find_many(conn, project_ids)
+    }
+
     fn save(
         conn: &mut DbConnection,
         write: &PartWrite<'_>,
