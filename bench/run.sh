@@ -8,9 +8,11 @@
 # answers, and the first answer after a write); the list latency at 1,000 vs 100,000
 # projects; matching a demand against the catalogue (a capacity per ten projects), a
 # recorded request's matches, and in reverse a capacity's (a request per two projects),
-# each with one caller; a page of the public catalogue; the server's peak memory. Then, each on a fresh server: the CSV, XLSX and
-# IATI XML exports of every project (time, rows per second, peak memory), the seeding
-# time, and (SQLite) an IATI import.
+# each with one caller; a page of the public catalogue; the server's peak memory. Then,
+# each on a fresh server: the CSV, XLSX and IATI XML exports of every project (time, rows
+# per second, peak memory), the SEGIB and TOSSD reports of a year in CSV and XLSX (time,
+# rows, peak memory; BENCH_REPORT_YEAR, default 2025), the seeding time, and (SQLite) an
+# IATI import.
 #
 # Usage: bench/run.sh            (needs oha from crates.io and wrk from Debian; installs them)
 # Env:   BENCH_ROWS=100000 BENCH_DURATION=10s BENCH_CONNECTIONS=32
@@ -219,19 +221,39 @@ STATS_ORG_FRESH=$(first_after_write organisation)
 PEAK=$(peak_memory_mb)
 stop_server
 
-# A bulk export of every project, on a fresh server: "seconds rows peak_mb bytes".
-timed_export() {
+# Rows of a CSV (less its header) or of an XLSX's sheet (less its header).
+count_rows() {
+  python3 - "$1" <<'PY'
+import csv, re, sys, zipfile
+path = sys.argv[1]
+if path.endswith(".csv"):
+    print(sum(1 for _ in csv.reader(open(path, newline=""))) - 1)
+else:
+    with zipfile.ZipFile(path) as book:
+        print(len(re.findall(rb"<row[ >]", book.read("xl/worksheets/sheet1.xml"))) - 1)
+PY
+}
+
+# A download of `$1` (a path of the API) as `$2` (csv or xlsx), on a fresh server:
+# "seconds rows peak_mb bytes".
+timed_download() {
   start_server
   local start; start=$(date +%s.%N)
-  curl -fs "$BASE/api/v1/projects/export?format=$1" -H "Authorization: Bearer $TOKEN" -o "$WORK/export.$1"
+  curl -fs "$BASE$1" -H "Authorization: Bearer $TOKEN" -o "$WORK/download.$2"
   local seconds; seconds=$(python3 -c "import time; print(f'{time.time() - $start:.2f}')")
-  local rows=0
-  [ "$1" = csv ] && rows=$(python3 -c "import csv,sys; print(sum(1 for _ in csv.reader(open(sys.argv[1], newline=''))) - 1)" "$WORK/export.csv")
-  echo "$seconds $rows $(peak_memory_mb) $(wc -c <"$WORK/export.$1")"
+  echo "$seconds $(count_rows "$WORK/download.$2") $(peak_memory_mb) $(wc -c <"$WORK/download.$2")"
   stop_server
 }
-CSV_EXPORT=$(timed_export csv)
-XLSX_EXPORT=$(timed_export xlsx)
+CSV_EXPORT=$(timed_download "/api/v1/projects/export?format=csv" csv)
+XLSX_EXPORT=$(timed_download "/api/v1/projects/export?format=xlsx" xlsx)
+
+# The yearly reports over every project (the synthetic ones carry activities, costs and
+# transactions, and the rates of their years), each on a fresh server.
+REPORT_YEAR=${BENCH_REPORT_YEAR:-2025}
+SEGIB_CSV=$(timed_download "/api/v1/reports/segib?year=$REPORT_YEAR&format=csv" csv)
+SEGIB_XLSX=$(timed_download "/api/v1/reports/segib?year=$REPORT_YEAR&format=xlsx" xlsx)
+TOSSD_CSV=$(timed_download "/api/v1/reports/tossd?year=$REPORT_YEAR&format=csv" csv)
+TOSSD_XLSX=$(timed_download "/api/v1/reports/tossd?year=$REPORT_YEAR&format=xlsx" xlsx)
 
 # The IATI export of every project, on a fresh server: its peak memory is the export's.
 start_server
@@ -301,6 +323,10 @@ read -r csv_s csv_rows csv_peak csv_bytes <<<"$CSV_EXPORT"
 python3 -c "print(f'CSV export: {$csv_rows} rows, {$csv_bytes / 1048576:.0f} MiB in {$csv_s} s = {$csv_rows / $csv_s:.0f} rows/s, server peak memory $csv_peak MB (target >= 50,000 rows/s, < 150 MB)')"
 read -r xlsx_s _ xlsx_peak xlsx_bytes <<<"$XLSX_EXPORT"
 python3 -c "print(f'XLSX export: {$xlsx_bytes / 1048576:.0f} MiB in {$xlsx_s} s = {$ROWS / $xlsx_s:.0f} rows/s, server peak memory $xlsx_peak MB (target < 150 MB)')"
+for report in "SEGIB CSV:$SEGIB_CSV" "SEGIB XLSX:$SEGIB_XLSX" "TOSSD CSV:$TOSSD_CSV" "TOSSD XLSX:$TOSSD_XLSX"; do
+  read -r seconds rows peak bytes <<<"${report#*:}"
+  python3 -c "print(f'${report%%:*} report of $REPORT_YEAR over $ROWS projects: {$rows} rows, {$bytes / 1048576:.1f} MiB in {$seconds} s, server peak memory $peak MB (targets < 10 s, < 150 MB)')"
+done
 if [ "$BACKEND" = SQLite ]; then
   echo "IATI import of 500 activities ($(($(wc -c <"$WORK/500.xml") / 1024)) KiB): $IMPORT_FIRST s into an empty database, $IMPORT_AGAIN s again (target < 10 s on SQLite)"
 fi

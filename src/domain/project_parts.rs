@@ -62,6 +62,12 @@ pub trait ProjectPart: Serialize + DeserializeOwned + 'static {
     ) -> Violations;
     fn rows(items: &[Self::Item]) -> Result<Self::Rows, ApiError>;
     fn find(conn: &mut DbConnection, project_id: Uuid) -> Result<Option<StoredPart>, StoreError>;
+    /// The representations of the part of those of `project_ids` that have one, as
+    /// `(project id, representation)`.
+    fn find_many(
+        conn: &mut DbConnection,
+        project_ids: &[String],
+    ) -> Result<Vec<(String, String)>, StoreError>;
     /// Save the document and its rows; false when a concurrent write saved another
     /// version first.
     fn save(
@@ -69,6 +75,14 @@ pub trait ProjectPart: Serialize + DeserializeOwned + 'static {
         write: &PartWrite<'_>,
         rows: &Self::Rows,
     ) -> Result<bool, StoreError>;
+    /// Insert the first version of the part of projects created in this transaction (a
+    /// bulk load), each `(project id, part, rows)`, in as few statements as it can.
+    fn insert_many(
+        conn: &mut DbConnection,
+        parts: &[(String, StoredPart, Self::Rows)],
+        at: chrono::NaiveDateTime,
+        by: &str,
+    ) -> Result<(), StoreError>;
 }
 
 /// The part of the project as the caller may read it (404 when it may not read the
@@ -111,6 +125,22 @@ pub fn saved<P: ProjectPart>(
     P::find(conn, project_id)?
         .map(|stored| serde_json::from_str(&stored.representation).map_err(ApiError::internal))
         .transpose()
+}
+
+/// The parts as saved of those of `project_ids` that have one, by project (no check of
+/// who reads them: for what reads many projects of the caller's list at once).
+pub fn saved_many<P: ProjectPart>(
+    conn: &mut DbConnection,
+    project_ids: &[Uuid],
+) -> Result<std::collections::HashMap<Uuid, P>, ApiError> {
+    let ids: Vec<String> = project_ids.iter().map(Uuid::to_string).collect();
+    P::find_many(conn, &ids)?
+        .into_iter()
+        .map(|(id, representation)| {
+            let part = serde_json::from_str(&representation).map_err(ApiError::internal)?;
+            Ok((store::parse_uuid(&id)?, part))
+        })
+        .collect()
 }
 
 /// The history of the project's part: all its change records, for callers who may read
@@ -195,6 +225,51 @@ pub fn replace<P: ProjectPart>(
         return Err(ApiError::changed_concurrently());
     }
     Ok(saved)
+}
+
+/// Save the first version of the part of projects created in this transaction (a bulk
+/// load: `seed --synthetic`), under the same rules and with the same change records as
+/// `replace`; a violation is reported at the item's place in `items`. Empty parts are
+/// not saved.
+pub fn create_many<P: ProjectPart>(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    items: Vec<(&Project, P::Input)>,
+) -> Result<(), ApiError> {
+    let now = to_utc(store::now());
+    let mut saving = Vec::with_capacity(items.len());
+    for (i, (project, mut input)) in items.into_iter().enumerate() {
+        if project.meta.version != 1 {
+            return Err(ApiError::internal(format!(
+                "project {} is not new: its {} are replaced, not created",
+                project.id,
+                P::NOUN
+            )));
+        }
+        check_writer(caller, project).map_err(|e| e.within(i))?;
+        P::check(&mut input, project, project, project.span())
+            .into_result()
+            .map_err(|e| e.within(i))?;
+        if !P::input_items(&input).is_empty() {
+            saving.push((project, input));
+        }
+    }
+    let changes: Vec<NewChange> = saving
+        .iter()
+        .map(|(project, _)| {
+            let audience = record::counted_audience_of_created(*project);
+            change::<P>(caller, project.id, 1, now, audience)
+        })
+        .collect();
+    change_store::append_many(conn, &changes)?;
+    let parts = saving
+        .into_iter()
+        .map(|(project, input)| {
+            let (saved, rows) = to_store::<P>(caller, project.id, 1, now, P::into_items(input))?;
+            Ok((project.id.to_string(), saved, rows))
+        })
+        .collect::<Result<Vec<_>, ApiError>>()?;
+    Ok(P::insert_many(conn, &parts, now.naive_utc(), &caller.sub)?)
 }
 
 /// The project's current version (the caller may read it: checked before).

@@ -5,6 +5,7 @@
 mod capacities;
 pub mod demo;
 pub mod demo_ids;
+mod execution;
 mod frameworks;
 mod requests;
 pub mod synthetic;

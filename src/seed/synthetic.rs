@@ -6,15 +6,19 @@ use chrono::{Days, NaiveDate};
 use uuid::Uuid;
 
 use crate::db::{Db, DbConnection};
+use crate::domain::activities::ProjectActivities;
 use crate::domain::documents::LocalisedText;
 use crate::domain::organisations::{Organisation, OrganisationInput};
+use crate::domain::project_parts;
 use crate::domain::projects::{
     Contribution, CountryShare, Instrument, Modality, Money, Participant, ParticipantRole,
     ProjectInput, RegionShare, SectorShare,
 };
 use crate::domain::record;
+use crate::domain::transactions::ProjectTransactions;
 use crate::domain::vocabulary::Visibility;
 use crate::error::ApiError;
+use crate::seed::execution::{self, Countries};
 use crate::seed::seed_caller;
 
 /// Projects written per transaction, with a statement per table for them all
@@ -55,7 +59,7 @@ const WORDS: [&str; 16] = [
 ];
 
 /// A small deterministic generator (xorshift64*): reproducible data without a dependency.
-struct Dice(u64);
+pub(super) struct Dice(pub(super) u64);
 
 impl Dice {
     fn next(&mut self) -> u64 {
@@ -65,15 +69,15 @@ impl Dice {
         self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
     }
 
-    fn below(&mut self, n: usize) -> usize {
+    pub(super) fn below(&mut self, n: usize) -> usize {
         (self.next() % n as u64) as usize
     }
 
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+    pub(super) fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
         &items[self.below(items.len())]
     }
 
-    fn chance(&mut self, percent: u64) -> bool {
+    pub(super) fn chance(&mut self, percent: u64) -> bool {
         self.next() % 100 < percent
     }
 }
@@ -84,12 +88,14 @@ struct Pool {
     recipients: Vec<Uuid>,
     second_providers: Vec<Uuid>,
     multilaterals: Vec<Uuid>,
+    countries: Countries,
 }
 
 fn organisations(conn: &mut DbConnection, label: &str) -> Result<Pool, ApiError> {
     let caller = seed_caller();
+    let mut countries = Countries::new();
     let mut create =
-        |name: String, org_type: &str, country: Option<&str>| -> Result<Uuid, ApiError> {
+        |name: String, org_type: &str, country: Option<&'static str>| -> Result<Uuid, ApiError> {
             let input = OrganisationInput {
                 name,
                 acronym: None,
@@ -98,17 +104,18 @@ fn organisations(conn: &mut DbConnection, label: &str) -> Result<Pool, ApiError>
                 iati_identifier: None,
                 parent_id: None,
             };
-            Ok(
-                record::create::<Organisation>(conn, &caller, input, Default::default())?
-                    .record
-                    .id,
-            )
+            let id = record::create::<Organisation>(conn, &caller, input, Default::default())?
+                .record
+                .id;
+            countries.insert(id, country);
+            Ok(id)
         };
     let mut pool = Pool {
         providers: vec![],
         recipients: vec![],
         second_providers: vec![],
         multilaterals: vec![],
+        countries: Countries::new(),
     };
     for (i, country) in PROVIDER_COUNTRIES.iter().enumerate() {
         for n in 0..4 {
@@ -142,6 +149,7 @@ fn organisations(conn: &mut DbConnection, label: &str) -> Result<Pool, ApiError>
             None,
         )?);
     }
+    pool.countries = countries;
     Ok(pool)
 }
 
@@ -513,6 +521,10 @@ pub async fn synthetic(db: &Db, count: usize) -> Result<(), String> {
             .map_err(|e| format!("creating organisations failed: {}", e.detail))?
     };
     let pool = std::sync::Arc::new(pool);
+    let rates = db
+        .write(execution::rates)
+        .await
+        .map_err(|e| format!("setting rates failed: {} {:?}", e.detail, e.errors))?;
     let capacities = std::sync::Arc::new(synthetic_capacities(db, &pool, count / 10).await?);
     let today = chrono::Utc::now().date_naive();
     let mut written = 0;
@@ -547,7 +559,23 @@ pub async fn synthetic(db: &Db, count: usize) -> Result<(), String> {
                     (project, input)
                 })
                 .collect();
-            crate::domain::results::create_many(conn, &caller, with_results)
+            crate::domain::results::create_many(conn, &caller, with_results)?;
+            // Every project is carried out in two activities and has the transactions
+            // of what already happened.
+            let projects: Vec<_> = saved.iter().map(|saved| &saved.record).collect();
+            let activities = projects
+                .iter()
+                .map(|project| {
+                    let input = execution::activities(&mut dice, project, &pool.countries, today);
+                    (*project, input)
+                })
+                .collect();
+            project_parts::create_many::<ProjectActivities>(conn, &caller, activities)?;
+            let transactions = projects
+                .iter()
+                .map(|project| (*project, execution::transactions(&mut dice, project, today)))
+                .collect();
+            project_parts::create_many::<ProjectTransactions>(conn, &caller, transactions)
         })
         .await
         .map_err(|e| format!("synthetic project failed: {} {:?}", e.detail, e.errors))?;
@@ -563,10 +591,11 @@ pub async fn synthetic(db: &Db, count: usize) -> Result<(), String> {
     };
     refreshed.map_err(|e| format!("refreshing the planner's statistics failed: {}", e.detail))?;
     println!(
-        "synthetic data: {}, {} and {} created in {:.1} s",
+        "synthetic data: {} (each with two activities and its transactions), {}, {} and {} set or created in {:.1} s",
         crate::messages::counted(count, "project"),
         crate::messages::counted(capacities.len(), "capacity"),
         crate::messages::counted(requests, "cooperation request"),
+        crate::messages::counted(rates, "rate"),
         started.elapsed().as_secs_f64()
     );
     Ok(())
@@ -828,7 +857,15 @@ mod tests {
             recipients: (0..5).map(id).collect(),
             second_providers: (0..2).map(id).collect(),
             multilaterals: (0..2).map(id).collect(),
+            countries: Countries::new(),
         };
+        let mut pool = pool;
+        for (n, provider) in pool.providers.iter().enumerate() {
+            pool.countries.insert(
+                *provider,
+                Some(PROVIDER_COUNTRIES[n % PROVIDER_COUNTRIES.len()]),
+            );
+        }
         let today = chrono::Utc::now().date_naive();
         let mut dice = Dice(42);
         for n in 0..2000 {
@@ -852,6 +889,24 @@ mod tests {
             );
             let violations = crate::domain::results::check(&mut results, &project);
             assert!(violations.is_empty(), "{results:?}: {violations:?}");
+            let payers = crate::domain::activities::payers_of(&project);
+            let mut activities = execution::activities(&mut dice, &project, &pool.countries, today);
+            assert_eq!(activities.activities.len(), 2);
+            let violations = crate::domain::activities::check_within(
+                &mut activities,
+                &project.default_language,
+                project.span(),
+                &payers,
+            );
+            assert!(violations.is_empty(), "{activities:?}: {violations:?}");
+            let mut transactions = execution::transactions(&mut dice, &project, today);
+            let violations = crate::domain::transactions::check_within(
+                &mut transactions,
+                &project.default_language,
+                today,
+                &payers,
+            );
+            assert!(violations.is_empty(), "{transactions:?}: {violations:?}");
             let mut capacity = capacity(&mut dice, &pool);
             let violations = crate::domain::record::RecordKind::check(&mut capacity, today);
             assert!(violations.is_empty(), "{capacity:?}: {violations:?}");

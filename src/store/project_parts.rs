@@ -1,6 +1,6 @@
 //! What the tables of a project's parts with versions of their own (its results, its
 //! activities) share: one row per project holding the part's representation and version.
-//! `part_table!` writes the two queries over one such table; each part's module adds its
+//! `part_table!` writes the queries over one such table; each part's module adds its
 //! own child rows.
 
 /// A part of a project as stored: its JSON representation and version.
@@ -21,7 +21,7 @@ pub struct PartWrite<'a> {
     pub by: &'a str,
 }
 
-/// `find` and `save_document` over the part table `$table` (columns `project_id`,
+/// `find`, `find_many`, `save_document` and `insert_documents` over the part table `$table` (columns `project_id`,
 /// `version`, `representation`, `updated_at`, `updated_by`): diesel's tables are types of
 /// their own, so the queries are written once per table by this macro.
 macro_rules! part_table {
@@ -42,6 +42,24 @@ macro_rules! part_table {
                     representation,
                 },
             ))
+        }
+
+        /// The representations of the part of those of `project_ids` that have one, as
+        /// `(project id, representation)`, read in statements of at most 500 ids.
+        pub fn find_many(
+            conn: &mut crate::db::DbConnection,
+            project_ids: &[String],
+        ) -> Result<Vec<(String, String)>, crate::store::StoreError> {
+            let mut found = Vec::new();
+            for ids in project_ids.chunks(500) {
+                found.extend(
+                    $table::table
+                        .filter($table::project_id.eq_any(ids))
+                        .select(($table::project_id, $table::representation))
+                        .load::<(String, String)>(conn)?,
+                );
+            }
+            Ok(found)
         }
 
         /// Write the part's row of `write.project_id` (as text, `id`); false when a
@@ -89,6 +107,28 @@ macro_rules! part_table {
                 .execute(conn)?
             };
             Ok(written == 1)
+        }
+
+        /// Insert the first version of the part of projects created in this transaction,
+        /// each `(project id, part)`.
+        fn insert_documents<'a>(
+            conn: &mut crate::db::DbConnection,
+            parts: impl Iterator<Item = (&'a str, &'a crate::store::project_parts::StoredPart)>,
+            at: chrono::NaiveDateTime,
+            by: &str,
+        ) -> Result<usize, diesel::result::Error> {
+            let rows: Vec<_> = parts
+                .map(|(id, part)| {
+                    (
+                        $table::project_id.eq(id),
+                        $table::version.eq(part.version),
+                        $table::representation.eq(&part.representation),
+                        $table::updated_at.eq(at),
+                        $table::updated_by.eq(by),
+                    )
+                })
+                .collect();
+            crate::store::batch::insert_rows!(conn, $table::table, rows, 5)
         }
     };
 }

@@ -9,7 +9,7 @@ use diesel::sql_types::BigInt;
 use crate::db::DbConnection;
 use crate::schema::{project_indicators, project_results, projects};
 use crate::store::StoreError;
-use crate::store::batch::{insert_children, insert_rows};
+use crate::store::batch::insert_children;
 use crate::store::project_parts::{PartWrite, StoredPart, part_table};
 use crate::store::projects::list::{ProjectFilter, filter_projects};
 use crate::store::visibility::ReadScope;
@@ -64,19 +64,12 @@ pub fn insert_many(
     at: NaiveDateTime,
     by: &str,
 ) -> Result<(), StoreError> {
-    let results: Vec<_> = rows
-        .iter()
-        .map(|(id, results, _)| {
-            (
-                project_results::project_id.eq(id),
-                project_results::version.eq(results.version),
-                project_results::representation.eq(&results.representation),
-                project_results::updated_at.eq(at),
-                project_results::updated_by.eq(by),
-            )
-        })
-        .collect();
-    insert_rows!(conn, project_results::table, results, 5)?;
+    insert_documents(
+        conn,
+        rows.iter().map(|(id, results, _)| (id.as_str(), results)),
+        at,
+        by,
+    )?;
     insert_indicators(
         conn,
         rows.iter()
@@ -160,21 +153,4 @@ pub fn indicator_groups(
             },
         )
         .collect())
-}
-
-/// The results' representations of those of `project_ids` that have some, by project id.
-pub fn find_many(
-    conn: &mut DbConnection,
-    project_ids: &[String],
-) -> Result<Vec<(String, String)>, StoreError> {
-    let mut found = Vec::new();
-    for ids in project_ids.chunks(500) {
-        found.extend(
-            project_results::table
-                .filter(project_results::project_id.eq_any(ids))
-                .select((project_results::project_id, project_results::representation))
-                .load::<(String, String)>(conn)?,
-        );
-    }
-    Ok(found)
 }

@@ -1,13 +1,14 @@
 //! Storage of project transactions: one row per project holding their representation and
 //! version, one row per transaction for execution figures and reports.
 
+use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::db::DbConnection;
 use crate::schema::{project_transaction_items, project_transactions};
 use crate::store::StoreError;
 use crate::store::batch::insert_children;
-use crate::store::project_parts::{PartWrite, part_table};
+use crate::store::project_parts::{PartWrite, StoredPart, part_table};
 
 /// What figures and reports keep of one transaction.
 #[derive(Debug, Clone, PartialEq)]
@@ -41,8 +42,40 @@ pub fn save(
         project_transaction_items::table.filter(project_transaction_items::project_id.eq(&id)),
     )
     .execute(conn)?;
+    insert_rows_of(conn, [(id.as_str(), rows)])?;
+    Ok(true)
+}
+
+/// Insert the first transactions of projects created in this transaction (a bulk load),
+/// each `(project id, transactions, rows)`.
+pub fn insert_many(
+    conn: &mut DbConnection,
+    parts: &[(String, StoredPart, Vec<TransactionRow>)],
+    at: NaiveDateTime,
+    by: &str,
+) -> Result<(), StoreError> {
+    insert_documents(
+        conn,
+        parts.iter().map(|(id, part, _)| (id.as_str(), part)),
+        at,
+        by,
+    )?;
+    insert_rows_of(
+        conn,
+        parts
+            .iter()
+            .map(|(id, _, rows)| (id.as_str(), rows.as_slice())),
+    )?;
+    Ok(())
+}
+
+/// The rows figures and reports read of each project's transactions.
+fn insert_rows_of<'a>(
+    conn: &mut DbConnection,
+    projects: impl IntoIterator<Item = (&'a str, &'a [TransactionRow])>,
+) -> Result<usize, diesel::result::Error> {
     insert_children!(conn, project_transaction_items.project_id,
-    for (id, rows) in [(id.as_str(), rows)] => rows,
+    for (id, rows) in projects => rows,
     |row| {
         transaction_type: row.transaction_type,
         transaction_date: row.date,
@@ -51,27 +84,5 @@ pub fn save(
         currency: &row.currency,
         provider_organisation_id: row.provider_organisation_id.as_deref(),
         receiver_organisation_id: row.receiver_organisation_id.as_deref(),
-    })?;
-    Ok(true)
-}
-
-/// The stored representations of the transactions of `project_ids` that have some, as
-/// `(project_id, representation)`, read in statements of at most 500 ids.
-pub fn find_many(
-    conn: &mut DbConnection,
-    project_ids: &[String],
-) -> Result<Vec<(String, String)>, StoreError> {
-    let mut found = Vec::new();
-    for ids in project_ids.chunks(500) {
-        found.extend(
-            project_transactions::table
-                .filter(project_transactions::project_id.eq_any(ids))
-                .select((
-                    project_transactions::project_id,
-                    project_transactions::representation,
-                ))
-                .load::<(String, String)>(conn)?,
-        );
-    }
-    Ok(found)
+    })
 }

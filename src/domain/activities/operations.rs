@@ -76,12 +76,28 @@ impl ProjectPart for ProjectActivities {
         store::find(conn, project_id)
     }
 
+    fn find_many(
+        conn: &mut DbConnection,
+        project_ids: &[String],
+    ) -> Result<Vec<(String, String)>, crate::store::StoreError> {
+        store::find_many(conn, project_ids)
+    }
+
     fn save(
         conn: &mut DbConnection,
         write: &PartWrite<'_>,
         (items, costs): &Self::Rows,
     ) -> Result<bool, StoreError> {
         store::save(conn, write, items, costs)
+    }
+
+    fn insert_many(
+        conn: &mut DbConnection,
+        parts: &[(String, StoredPart, Self::Rows)],
+        at: chrono::NaiveDateTime,
+        by: &str,
+    ) -> Result<(), StoreError> {
+        store::insert_many(conn, parts, at, by)
     }
 }
 

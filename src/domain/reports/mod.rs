@@ -375,14 +375,21 @@ fn read_page(
     items: Vec<String>,
     year: i32,
 ) -> Result<(Vec<Read>, Countries), ApiError> {
-    let mut read = Vec::new();
+    let mut projects = Vec::new();
     for item in items {
         let project: Project = serde_json::from_str(&item).map_err(ApiError::internal)?;
-        if !active_in(&project, year) {
-            continue;
+        if active_in(&project, year) {
+            projects.push(project);
         }
-        let activities = project_parts::saved::<ProjectActivities>(conn, project.id)?;
-        let transactions = project_parts::saved::<ProjectTransactions>(conn, project.id)?;
+    }
+    // The page's parts in a statement each, not two per project.
+    let ids: Vec<Uuid> = projects.iter().map(|p| p.id).collect();
+    let mut all_activities = project_parts::saved_many::<ProjectActivities>(conn, &ids)?;
+    let mut all_transactions = project_parts::saved_many::<ProjectTransactions>(conn, &ids)?;
+    let mut read = Vec::with_capacity(projects.len());
+    for project in projects {
+        let activities = all_activities.remove(&project.id);
+        let transactions = all_transactions.remove(&project.id);
         let figures = execution::compute(
             project.id,
             &project,

@@ -32,11 +32,8 @@ use crate::db::DbConnection;
 use crate::domain::documents::{LocalisedText, check_localised};
 use crate::domain::kinds::ResourceKind;
 use crate::domain::projects::Project;
-use crate::domain::record;
 use crate::error::ApiError;
-use crate::store::changes::{self as change_store, NewChange};
 use crate::store::results::{self as result_store, IndicatorRow};
-use crate::store::{self, to_utc};
 use crate::validation::Violations;
 
 /// The longest result or indicator title, per language.

@@ -63,12 +63,28 @@ impl ProjectPart for ProjectResults {
         result_store::find(conn, project_id)
     }
 
+    fn find_many(
+        conn: &mut DbConnection,
+        project_ids: &[String],
+    ) -> Result<Vec<(String, String)>, crate::store::StoreError> {
+        result_store::find_many(conn, project_ids)
+    }
+
     fn save(
         conn: &mut DbConnection,
         write: &PartWrite<'_>,
         indicators: &Vec<IndicatorRow>,
     ) -> Result<bool, crate::store::StoreError> {
         result_store::save(conn, write, indicators)
+    }
+
+    fn insert_many(
+        conn: &mut DbConnection,
+        parts: &[(String, StoredPart, Vec<IndicatorRow>)],
+        at: chrono::NaiveDateTime,
+        by: &str,
+    ) -> Result<(), crate::store::StoreError> {
+        result_store::insert_many(conn, parts, at, by)
     }
 }
 
@@ -96,58 +112,16 @@ pub fn progress(
 
 /// Save the first results of projects created in this transaction (a bulk load): the
 /// checks and change records of `replace`, written with a statement per table for them
-/// all. Empty results save nothing, as in `replace`. The first that fails a check fails
-/// them all, its errors pointing into the list (`/3/...`). The caller vouches that the
-/// projects are the ones it just created (nothing is read back), each once.
+/// all (`project_parts::create_many`). Empty results save nothing, as in `replace`. The
+/// first that fails a check fails them all, its errors pointing into the list
+/// (`/3/...`). The caller vouches that the projects are the ones it just created (nothing
+/// is read back), each once.
 pub fn create_many(
     conn: &mut DbConnection,
     caller: &Caller,
     items: Vec<(&Project, ResultsInput)>,
 ) -> Result<(), ApiError> {
-    let now = to_utc(store::now());
-    let mut saving = Vec::with_capacity(items.len());
-    for (i, (project, mut input)) in items.into_iter().enumerate() {
-        if project.meta.version != 1 {
-            return Err(ApiError::internal(format!(
-                "project {} is not new: its results are replaced, not created",
-                project.id
-            )));
-        }
-        project_parts::check_writer(caller, project).map_err(|e| e.within(i))?;
-        check_within(&mut input, &project.default_language, project.span())
-            .into_result()
-            .map_err(|e| e.within(i))?;
-        if !input.results.is_empty() {
-            saving.push((project, input));
-        }
-    }
-    let changes: Vec<NewChange> = saving
-        .iter()
-        .map(|(project, _)| {
-            let audience = record::counted_audience_of_created(*project);
-            project_parts::change::<ProjectResults>(caller, project.id, 1, now, audience)
-        })
-        .collect();
-    change_store::append_many(conn, &changes)?;
-    let rows = saving
-        .into_iter()
-        .map(|(project, input)| {
-            let (saved, indicators) = project_parts::to_store::<ProjectResults>(
-                caller,
-                project.id,
-                1,
-                now,
-                input.results,
-            )?;
-            Ok((project.id.to_string(), saved, indicators))
-        })
-        .collect::<Result<Vec<_>, ApiError>>()?;
-    Ok(result_store::insert_many(
-        conn,
-        &rows,
-        now.naive_utc(),
-        &caller.sub,
-    )?)
+    project_parts::create_many::<ProjectResults>(conn, caller, items)
 }
 
 /// The first start and last end of the periods the project's results report, if any: a

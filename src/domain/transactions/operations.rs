@@ -103,12 +103,28 @@ impl ProjectPart for ProjectTransactions {
         store::find(conn, project_id)
     }
 
+    fn find_many(
+        conn: &mut DbConnection,
+        project_ids: &[String],
+    ) -> Result<Vec<(String, String)>, crate::store::StoreError> {
+        store::find_many(conn, project_ids)
+    }
+
     fn save(
         conn: &mut DbConnection,
         write: &PartWrite<'_>,
         rows: &Self::Rows,
     ) -> Result<bool, StoreError> {
         store::save(conn, write, rows)
+    }
+
+    fn insert_many(
+        conn: &mut DbConnection,
+        parts: &[(String, StoredPart, Self::Rows)],
+        at: chrono::NaiveDateTime,
+        by: &str,
+    ) -> Result<(), StoreError> {
+        store::insert_many(conn, parts, at, by)
     }
 }
 
