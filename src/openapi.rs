@@ -27,8 +27,9 @@ did not issue, a rule across fields) is 422, listing every violated rule with a 
 pointer or the parameter's name. A problem's `title`, `detail` and each error's `message` are in \
 English, Spanish, Portuguese or French, as `Accept-Language` asks (`es-AR`, `pt-BR`, `fr-CA` \
 read as `es`, `pt`, `fr`; by quality, then order; English when it names none of them); \
-`Content-Language` says which, and `Vary: Accept-Language` comes with it (many messages of \
-rules specific to one kind of record are not translated yet and stay English). `type`, `status`, \
+`Content-Language` says which, and `Vary: Accept-Language` comes with it (a reason a \
+library gave, such as the XML parser's inside the message about an unreadable file, stays \
+as it was written). `type`, `status`, \
 pointers, parameter names and `error` are the same in every language: match on those.
 
 **Concurrency.** Records carry a `version`, also sent as `ETag`. `PUT`, `PATCH` and \

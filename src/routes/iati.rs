@@ -159,16 +159,30 @@ pub fn import_slots() -> &'static std::sync::Arc<tokio::sync::Semaphore> {
     &SLOTS
 }
 
-/// A file that cannot be read: 400 when it is not XML, 422 when it is not IATI 2.0x.
+/// A file that cannot be read: 400 when it is not XML, 422 when it is not IATI 2.0x; said
+/// in the caller's language (the XML parser's own reason, inside, stays English).
 fn file_error(error: crate::iati::reader::FileError) -> ApiError {
-    use crate::iati::reader::FileError;
-    match error {
-        // The reader's own words (English): where in the file, and what it found there.
-        FileError::Malformed { .. } => {
-            ApiError::with_text(Problem::BadRequest, error.to_string().into())
+    use crate::iati::reader::{FileError, MAX_ATTRIBUTES};
+    let message = match error {
+        FileError::Malformed { position, message } => {
+            let message = crate::msg!("iati-file-malformed", position = position, reason = message);
+            return ApiError::new(Problem::BadRequest, message);
         }
-        _ => ApiError::with_text(Problem::ValidationFailed, error.to_string().into()),
-    }
+        FileError::DocumentType => crate::msg!("iati-file-doctype"),
+        FileError::TooManyAttributes(position) => crate::msg!(
+            "iati-file-too-many-attributes",
+            max = MAX_ATTRIBUTES,
+            position = position
+        ),
+        FileError::TooLargeTag(position) => {
+            crate::msg!("iati-file-tag-too-large", position = position)
+        }
+        FileError::NotIati(root) => crate::msg!("iati-file-not-iati", root = root),
+        FileError::UnsupportedVersion(version) => {
+            crate::msg!("iati-file-unsupported-version", version = version)
+        }
+    };
+    ApiError::new(Problem::ValidationFailed, message)
 }
 
 /// The reporting organisation's IATI organisation file

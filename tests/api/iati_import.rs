@@ -372,6 +372,71 @@ async fn messy_files_import_with_the_documented_report() {
 }
 
 /// A file that cannot be read whole changes nothing, with a problem saying why.
+/// Why a file cannot be read is said in the caller's language (the XML parser's own
+/// reason inside stays as it wrote it); status and `type` do not change with it.
+#[actix_web::test]
+async fn unreadable_files_are_explained_in_the_callers_language() {
+    let app = spawn().await;
+    let cases: [(&str, u16, [&str; 4]); 4] = [
+        (
+            "<html/>",
+            422,
+            [
+                "not an IATI activity file: the root element is <html>",
+                "no es un archivo de actividades IATI: el elemento raíz es <html>",
+                "não é um arquivo de atividades IATI: o elemento raiz é <html>",
+                "ce n'est pas un fichier d'activités IATI : l'élément racine est <html>",
+            ],
+        ),
+        (
+            "<iati-activities version=\"1.05\"/>",
+            422,
+            [
+                "IATI version 1.05 is not read",
+                "la versión 1.05 de IATI no se lee",
+                "a versão 1.05 da IATI não é lida",
+                "la version 1.05 d'IATI n'est pas lue",
+            ],
+        ),
+        (
+            "<!DOCTYPE a><iati-activities version=\"2.03\"/>",
+            422,
+            [
+                "documents with a DOCTYPE are refused",
+                "se rechazan los documentos con DOCTYPE",
+                "documentos com DOCTYPE são recusados",
+                "les documents avec un DOCTYPE sont refusés",
+            ],
+        ),
+        (
+            "<iati-activities version=\"2.03\"><title></iati-activities>",
+            400,
+            [
+                "not well-formed XML at byte",
+                "XML mal formado en el byte",
+                "XML malformado no byte",
+                "XML mal formé à l'octet",
+            ],
+        ),
+    ];
+    for (xml, status, said) in cases {
+        for (language, words) in ["en", "es", "pt", "fr"].into_iter().zip(said) {
+            let reply = app
+                .post(IMPORTS)
+                .bearer(&admin())
+                .header("Accept-Language", language)
+                .body("application/xml", xml.to_owned())
+                .send()
+                .await;
+            assert_eq!(reply.header("content-language"), Some(language), "{xml}");
+            let problem = reply.problem(status);
+            let detail = problem["detail"].as_str().unwrap();
+            assert!(detail.contains(words), "{language} {xml}: {detail}");
+        }
+    }
+    assert_eq!(count_projects(&app).await, 0);
+}
+
 #[actix_web::test]
 async fn unreadable_files_are_refused_and_change_nothing() {
     let app = spawn_with(|state| state.limits.max_import_bytes = 64 * 1024).await;

@@ -359,3 +359,11 @@ referring-organisations =
         [requesting] { " " }as the requesting organisation
        *[client] , revoked ones included
     }
+
+## An IATI file that cannot be read at all (the reader's reason, from the XML parser, stays as it is)
+iati-file-malformed = not well-formed XML at byte { $position }: { $reason }
+iati-file-doctype = documents with a DOCTYPE are refused: IATI files need none, and it is where external entities and entity expansion live
+iati-file-too-many-attributes = an element has more than { $max } attributes (at byte { $position }): not read
+iati-file-tag-too-large = a tag of more than 1 MiB (at byte { $position }): not read
+iati-file-not-iati = not an IATI activity file: the root element is <{ $root }>, not <iati-activities>
+iati-file-unsupported-version = IATI version { $version } is not read: only 2.01 to 2.03 are (convert 1.x files with IATI's tools first)

@@ -384,3 +384,11 @@ referring-organisations =
         [requesting] { " " }como organización solicitante
        *[client] , incluidos los revocados
     }
+
+## An IATI file that cannot be read at all (the reader's reason, from the XML parser, stays as it is)
+iati-file-malformed = XML mal formado en el byte { $position }: { $reason }
+iati-file-doctype = se rechazan los documentos con DOCTYPE: los archivos IATI no lo necesitan, y es donde viven las entidades externas y la expansión de entidades
+iati-file-too-many-attributes = un elemento tiene más de { $max } atributos (en el byte { $position }): no se lee
+iati-file-tag-too-large = una etiqueta de más de 1 MiB (en el byte { $position }): no se lee
+iati-file-not-iati = no es un archivo de actividades IATI: el elemento raíz es <{ $root }>, no <iati-activities>
+iati-file-unsupported-version = la versión { $version } de IATI no se lee: solo se leen de la 2.01 a la 2.03 (convierta antes los archivos 1.x con las herramientas de IATI)

@@ -369,3 +369,11 @@ referring-organisations =
         [requesting] { " " }comme organisation demandeuse
        *[client] , révoqués compris
     }
+
+## An IATI file that cannot be read at all (the reader's reason, from the XML parser, stays as it is)
+iati-file-malformed = XML mal formé à l'octet { $position } : { $reason }
+iati-file-doctype = les documents avec un DOCTYPE sont refusés : les fichiers IATI n'en ont pas besoin, et c'est là que vivent les entités externes et l'expansion d'entités
+iati-file-too-many-attributes = un élément a plus de { $max } attributs (à l'octet { $position }) : non lu
+iati-file-tag-too-large = une balise de plus de 1 Mio (à l'octet { $position }) : non lue
+iati-file-not-iati = ce n'est pas un fichier d'activités IATI : l'élément racine est <{ $root }>, et non <iati-activities>
+iati-file-unsupported-version = la version { $version } d'IATI n'est pas lue : seules les versions 2.01 à 2.03 le sont (convertissez d'abord les fichiers 1.x avec les outils d'IATI)

@@ -384,3 +384,11 @@ referring-organisations =
         [requesting] { " " }como organização solicitante
        *[client] , incluídos os revogados
     }
+
+## An IATI file that cannot be read at all (the reader's reason, from the XML parser, stays as it is)
+iati-file-malformed = XML malformado no byte { $position }: { $reason }
+iati-file-doctype = documentos com DOCTYPE são recusados: os arquivos IATI não precisam dele, e é onde vivem as entidades externas e a expansão de entidades
+iati-file-too-many-attributes = um elemento tem mais de { $max } atributos (no byte { $position }): não é lido
+iati-file-tag-too-large = uma etiqueta de mais de 1 MiB (no byte { $position }): não é lida
+iati-file-not-iati = não é um arquivo de atividades IATI: o elemento raiz é <{ $root }>, não <iati-activities>
+iati-file-unsupported-version = a versão { $version } da IATI não é lida: só as versões 2.01 a 2.03 são (converta antes os arquivos 1.x com as ferramentas da IATI)
