@@ -358,6 +358,36 @@ fn nouns_agree_in_gender() {
         not_found("capacity", Fr),
         format!("aucune capacité ne porte l'id {id}")
     );
+    // French elides the definite article before a vowel, whatever the gender.
+    assert_eq!(
+        not_found("organisation", Fr),
+        format!("aucune organisation ne porte l'id {id}")
+    );
+    let cannot_submit = |noun| {
+        msg!(
+            "review-cannot-submit",
+            kind = super::noun(noun),
+            current = "approved",
+            from = "draft"
+        )
+        .render(Fr)
+    };
+    assert_eq!(
+        cannot_submit("policy exchange"),
+        "l'échange de politiques est à l'état approved : seul un échange de politiques à l'état draft peut être soumis"
+    );
+    assert_eq!(
+        cannot_submit("organisation"),
+        "l'organisation est à l'état approved : seule une organisation à l'état draft peut être soumise"
+    );
+    assert_eq!(
+        cannot_submit("capacity"),
+        "la capacité est à l'état approved : seule une capacité à l'état draft peut être soumise"
+    );
+    assert_eq!(
+        cannot_submit("project"),
+        "le projet est à l'état approved : seul un projet à l'état draft peut être soumis"
+    );
     // A kind the catalogue does not have yet keeps its English noun.
     assert_eq!(
         not_found("survey", Es),

@@ -26,21 +26,25 @@ needs-one-of-roles = cette opération nécessite l'un des rôles { $roles } ; le
 partner-creates-only-its-own =
     { $kind_gender ->
         [feminine] un partenaire ne crée que des { $kind_plural } auxquelles participe son organisation ({ $org })
+        [feminine-vowel] un partenaire ne crée que des { $kind_plural } auxquelles participe son organisation ({ $org })
        *[masculine] un partenaire ne crée que des { $kind_plural } auxquels participe son organisation ({ $org })
     }
 partner-changes-only-its-own =
     { $kind_gender ->
         [feminine] un partenaire ne modifie que des { $kind_plural } auxquelles participe son organisation ({ $org })
+        [feminine-vowel] un partenaire ne modifie que des { $kind_plural } auxquelles participe son organisation ({ $org })
        *[masculine] un partenaire ne modifie que des { $kind_plural } auxquels participe son organisation ({ $org })
     }
 partner-keeps-its-participation = un partenaire ne peut pas retirer la participation de sa propre organisation
 partner-removes-no-other =
     { $kind_gender ->
         [feminine] un partenaire ne peut pas retirer une autre organisation ({ $removed }) d'une { $kind } ; un coordinateur le peut
+        [feminine-vowel] un partenaire ne peut pas retirer une autre organisation ({ $removed }) d'une { $kind } ; un coordinateur le peut
        *[masculine] un partenaire ne peut pas retirer une autre organisation ({ $removed }) d'un { $kind } ; un coordinateur le peut
     }
 partner-sets-no-visibility =
     { $kind_gender ->
         [feminine] un partenaire ne peut pas rendre une { $kind } { $visibility } : qui peut la lire, c'est aux coordinateurs d'en décider
+        [feminine-vowel] un partenaire ne peut pas rendre une { $kind } { $visibility } : qui peut la lire, c'est aux coordinateurs d'en décider
        *[masculine] un partenaire ne peut pas rendre un { $kind } { $visibility } : qui peut le lire, c'est aux coordinateurs d'en décider
     }

@@ -3,6 +3,11 @@ list-middle = { $first }, { $rest }
 list-and = { $first } et { $last }
 list-or = { $first } ou { $last }
 
+# Le genre d'un nom : masculine ou feminine, et -vowel quand il commence par une voyelle
+# (l'article défini s'élide : « l'organisation », « l'échange »). Un sélecteur qui ne
+# distingue pas l'élision traite feminine-vowel comme feminine, masculine-vowel comme
+# masculine (la variante par défaut).
+
 # En français, 0 et 1 sont au singulier (catégorie CLDR « one ») : « 0 problème ».
 counted =
     { $count ->
@@ -24,7 +29,7 @@ noun-second = seconde
     .gender = feminine
 noun-organisation = organisation
     .plural = organisations
-    .gender = feminine
+    .gender = feminine-vowel
 noun-project = projet
     .plural = projets
     .gender = masculine
@@ -33,10 +38,10 @@ noun-partnership = partenariat
     .gender = masculine
 noun-triangular-arrangement = accord triangulaire
     .plural = accords triangulaires
-    .gender = masculine
+    .gender = masculine-vowel
 noun-policy-exchange = échange de politiques
     .plural = échanges de politiques
-    .gender = masculine
+    .gender = masculine-vowel
 noun-capacity = capacité
     .plural = capacités
     .gender = feminine

@@ -24,6 +24,7 @@ record-referenced = l'enregistrement est référencé par un autre enregistremen
 not-found-with-id =
     { $kind_gender ->
         [feminine] aucune { $kind } ne porte l'id { $id }
+        [feminine-vowel] aucune { $kind } ne porte l'id { $id }
        *[masculine] aucun { $kind } ne porte l'id { $id }
     }
 no-route = aucune route pour { $path }
@@ -50,6 +51,8 @@ token-requests-busy = trop de demandes de jeton sont en cours de vérification ;
 draft-incomplete =
     { $kind_gender ->
         [feminine] la { $kind } est un brouillon incomplet : sa completeness liste { $problems } à résoudre d'abord
+        [feminine-vowel] l'{ $kind } est un brouillon incomplet : sa completeness liste { $problems } à résoudre d'abord
+        [masculine-vowel] l'{ $kind } est un brouillon incomplet : sa completeness liste { $problems } à résoudre d'abord
        *[masculine] le { $kind } est un brouillon incomplet : sa completeness liste { $problems } à résoudre d'abord
     }
 
