@@ -465,3 +465,43 @@ async fn a_draft_is_refused_what_no_write_may_send() {
             .problem(404);
     }
 }
+
+/// A cooperation request saved as an incomplete draft exists for whoever reads it: its
+/// pipeline's moves (accept, assess, close...) answer 409 saying it is incomplete,
+/// not 404, and change nothing (schemathesis ST302 found the 404).
+#[actix_web::test]
+async fn an_incomplete_draft_request_moves_nowhere_and_says_why() {
+    let app = spawn().await;
+    ssc_api::seed::demo(&app.state.db).await.unwrap();
+    let admin = crate::support::admin();
+    let created = app
+        .post("/api/v1/cooperation-requests?review=draft")
+        .bearer(&admin)
+        .json(&json!({"title": {"es": "Vigilancia epidemiológica"}}))
+        .send()
+        .await
+        .ok(201);
+    let item = format!(
+        "/api/v1/cooperation-requests/{}",
+        created["id"].as_str().unwrap()
+    );
+    for step in ["accept", "assess", "close"] {
+        let reply = app
+            .post(&format!("{item}/{step}"))
+            .bearer(&admin)
+            .if_match(&json!(1))
+            .json(&json!({}))
+            .send()
+            .await;
+        let problem = reply.problem(409);
+        assert!(
+            problem["detail"]
+                .as_str()
+                .unwrap()
+                .contains("incomplete draft"),
+            "{step}: {problem}"
+        );
+    }
+    let read = app.get(&item).bearer(&admin).send().await.ok(200);
+    assert_eq!(read["version"], 1);
+}

@@ -584,7 +584,12 @@ pub fn workflow_move<R: RecordStorage>(
     action: ChangeAction,
     apply: impl FnOnce(&mut DbConnection, &mut R::Input) -> Result<Option<String>, ApiError>,
 ) -> Result<Saved<R>, ApiError> {
-    let current = load::<R>(conn, caller, id)?;
+    let Some(current) = R::load(conn, caller, id)? else {
+        // An incomplete draft the caller reads exists (not 404): it moves nowhere until it
+        // is complete, 409 saying so, as a review transition answers it.
+        super::draft::refuse_review::<R>(conn, caller, id)?;
+        return Err(not_found::<R>(id));
+    };
     let before = current.to_input();
     let meta = current.meta();
     let mut input = before.clone();
