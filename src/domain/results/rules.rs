@@ -101,6 +101,21 @@ pub(super) fn check_indicator(
             }
         }
     }
+    check_periods(v, at, indicator, language, (earliest, latest));
+    check_targets_against_baseline(v, at, indicator);
+    check_no_overlap(v, at, indicator);
+    indicator.periods.sort_by_key(|p| p.start);
+}
+
+/// Each period: in order, inside the project's dates, its target and actual values.
+fn check_periods(
+    v: &mut Violations,
+    at: &str,
+    indicator: &mut Indicator,
+    language: &str,
+    (earliest, latest): (NaiveDate, NaiveDate),
+) {
+    let measure = indicator.measure;
     for (p, period) in indicator.periods.iter_mut().enumerate() {
         let at = format!("{at}/periods/{p}");
         if period.end < period.start {
@@ -136,8 +151,12 @@ pub(super) fn check_indicator(
             }
         }
     }
-    // A target lies the right way from the baseline: above it where more is better, below
-    // it where fewer is (progress is measured from one towards the other).
+}
+
+/// A target lies the right way from the baseline: above it where more is better, below
+/// it where fewer is (progress is measured from one towards the other).
+fn check_targets_against_baseline(v: &mut Violations, at: &str, indicator: &Indicator) {
+    let measure = indicator.measure;
     let baseline = indicator
         .baseline
         .as_ref()
@@ -164,7 +183,10 @@ pub(super) fn check_indicator(
             v.add(format!("{at}/periods/{p}/target/value"), message);
         }
     }
-    // Periods of one indicator do not overlap: each starts after the one before it ends.
+}
+
+/// Periods of one indicator do not overlap: each starts after the one before it ends.
+fn check_no_overlap(v: &mut Violations, at: &str, indicator: &Indicator) {
     let mut order: Vec<usize> = (0..indicator.periods.len()).collect();
     order.sort_by_key(|&p| (indicator.periods[p].start, p));
     for pair in order.windows(2) {
@@ -181,7 +203,6 @@ pub(super) fn check_indicator(
             );
         }
     }
-    indicator.periods.sort_by_key(|p| p.start);
 }
 
 /// A baseline, target or actual: a number for measures 1–4 (percentages 0 to 100), text
