@@ -485,12 +485,31 @@ async fn an_incomplete_draft_request_moves_nowhere_and_says_why() {
         "/api/v1/cooperation-requests/{}",
         created["id"].as_str().unwrap()
     );
-    for step in ["accept", "assess", "close"] {
+    let capacities = app
+        .get("/api/v1/capacities?limit=1")
+        .bearer(&admin)
+        .send()
+        .await
+        .ok(200);
+    let moves = [
+        ("accept", json!({})),
+        ("assess", json!({})),
+        ("close", json!({})),
+        (
+            "decline",
+            json!({"reason": "other", "comment": "Sin fondos."}),
+        ),
+        (
+            "formulate",
+            json!({"capacity_ids": [capacities["items"][0]["id"]]}),
+        ),
+    ];
+    for (step, body) in moves {
         let reply = app
             .post(&format!("{item}/{step}"))
             .bearer(&admin)
             .if_match(&json!(1))
-            .json(&json!({}))
+            .json(&body)
             .send()
             .await;
         let problem = reply.problem(409);

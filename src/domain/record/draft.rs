@@ -388,9 +388,9 @@ pub fn delete<R: RecordStorage>(
     Ok(())
 }
 
-/// An incomplete draft cannot be submitted, approved or returned: what it lacks comes
-/// first (409, nothing changed). `None`: `id` is no incomplete draft the caller reads.
-pub fn refuse_review<R: RecordStorage>(
+/// An incomplete draft cannot be submitted, approved, returned or moved in its kind's
+/// workflow: what it lacks comes first (409, nothing changed). `None`: `id` is no incomplete draft the caller reads.
+pub fn refuse_move<R: RecordStorage>(
     conn: &mut DbConnection,
     caller: &Caller,
     id: Uuid,

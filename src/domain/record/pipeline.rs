@@ -122,6 +122,23 @@ fn load<R: RecordStorage>(
     R::load(conn, caller, id)?.ok_or_else(|| not_found::<R>(id))
 }
 
+/// The record a move (a review transition, a move of the kind's own workflow) applies to.
+/// An incomplete draft the caller reads exists (not 404) but moves nowhere until it is
+/// complete: 409 with what it lacks.
+fn load_to_move<R: RecordStorage>(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    id: Uuid,
+) -> Result<R, ApiError> {
+    match R::load(conn, caller, id)? {
+        Some(current) => Ok(current),
+        None => {
+            super::draft::refuse_move::<R>(conn, caller, id)?;
+            Err(not_found::<R>(id))
+        }
+    }
+}
+
 /// What a write's change record says, besides the record and the caller.
 pub(super) struct ChangeOf {
     pub(super) action: ChangeAction,
@@ -512,7 +529,7 @@ pub fn review<R: RecordStorage>(
     transition: Transition,
     comment: Option<String>,
 ) -> Result<Saved<R>, ApiError> {
-    let current = load::<R>(conn, caller, id)?;
+    let current = load_to_move::<R>(conn, caller, id)?;
     let input = current.to_input();
     R::check_update(caller, &input, None, false)?;
     let meta = current.meta();
@@ -584,12 +601,7 @@ pub fn workflow_move<R: RecordStorage>(
     action: ChangeAction,
     apply: impl FnOnce(&mut DbConnection, &mut R::Input) -> Result<Option<String>, ApiError>,
 ) -> Result<Saved<R>, ApiError> {
-    let Some(current) = R::load(conn, caller, id)? else {
-        // An incomplete draft the caller reads exists (not 404): it moves nowhere until it
-        // is complete, 409 saying so, as a review transition answers it.
-        super::draft::refuse_review::<R>(conn, caller, id)?;
-        return Err(not_found::<R>(id));
-    };
+    let current = load_to_move::<R>(conn, caller, id)?;
     let before = current.to_input();
     let meta = current.meta();
     let mut input = before.clone();
