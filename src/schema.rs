@@ -793,33 +793,123 @@ diesel::allow_tables_to_appear_in_same_query!(project_transaction_items, project
 diesel::allow_tables_to_appear_in_same_query!(project_transaction_items, project_participants);
 
 // ... and group them by those columns with their own (currency, stage, type, status).
-diesel::allow_columns_to_appear_in_same_group_by_clause!(projects::modality, project_contributions::currency);
-diesel::allow_columns_to_appear_in_same_group_by_clause!(project_countries::country_code, project_contributions::currency);
-diesel::allow_columns_to_appear_in_same_group_by_clause!(project_regions::region_code, project_contributions::currency);
-diesel::allow_columns_to_appear_in_same_group_by_clause!(project_sectors::category, project_contributions::currency);
-diesel::allow_columns_to_appear_in_same_group_by_clause!(projects::planned_start_year, project_contributions::currency);
-diesel::allow_columns_to_appear_in_same_group_by_clause!(project_participants::role, project_contributions::currency);
-diesel::allow_columns_to_appear_in_same_group_by_clause!(projects::modality, project_activity_costs::currency);
-diesel::allow_columns_to_appear_in_same_group_by_clause!(project_countries::country_code, project_activity_costs::currency);
-diesel::allow_columns_to_appear_in_same_group_by_clause!(project_regions::region_code, project_activity_costs::currency);
-diesel::allow_columns_to_appear_in_same_group_by_clause!(project_sectors::category, project_activity_costs::currency);
-diesel::allow_columns_to_appear_in_same_group_by_clause!(project_participants::role, project_activity_costs::currency);
-diesel::allow_columns_to_appear_in_same_group_by_clause!(projects::modality, project_activity_costs::executed);
-diesel::allow_columns_to_appear_in_same_group_by_clause!(project_countries::country_code, project_activity_costs::executed);
-diesel::allow_columns_to_appear_in_same_group_by_clause!(project_regions::region_code, project_activity_costs::executed);
-diesel::allow_columns_to_appear_in_same_group_by_clause!(project_sectors::category, project_activity_costs::executed);
-diesel::allow_columns_to_appear_in_same_group_by_clause!(project_participants::role, project_activity_costs::executed);
-diesel::allow_columns_to_appear_in_same_group_by_clause!(projects::modality, project_transaction_items::currency);
-diesel::allow_columns_to_appear_in_same_group_by_clause!(project_countries::country_code, project_transaction_items::currency);
-diesel::allow_columns_to_appear_in_same_group_by_clause!(project_regions::region_code, project_transaction_items::currency);
-diesel::allow_columns_to_appear_in_same_group_by_clause!(project_sectors::category, project_transaction_items::currency);
-diesel::allow_columns_to_appear_in_same_group_by_clause!(project_participants::role, project_transaction_items::currency);
-diesel::allow_columns_to_appear_in_same_group_by_clause!(projects::modality, project_transaction_items::transaction_type);
-diesel::allow_columns_to_appear_in_same_group_by_clause!(project_countries::country_code, project_transaction_items::transaction_type);
-diesel::allow_columns_to_appear_in_same_group_by_clause!(project_regions::region_code, project_transaction_items::transaction_type);
-diesel::allow_columns_to_appear_in_same_group_by_clause!(project_sectors::category, project_transaction_items::transaction_type);
-diesel::allow_columns_to_appear_in_same_group_by_clause!(project_participants::role, project_transaction_items::transaction_type);
-diesel::allow_columns_to_appear_in_same_group_by_clause!(projects::modality, project_activity_items::status);
-diesel::allow_columns_to_appear_in_same_group_by_clause!(project_countries::country_code, project_activity_items::status);
-diesel::allow_columns_to_appear_in_same_group_by_clause!(project_regions::region_code, project_activity_items::status);
-diesel::allow_columns_to_appear_in_same_group_by_clause!(project_sectors::category, project_activity_items::status);
+diesel::allow_columns_to_appear_in_same_group_by_clause!(
+    projects::modality,
+    project_contributions::currency
+);
+diesel::allow_columns_to_appear_in_same_group_by_clause!(
+    project_countries::country_code,
+    project_contributions::currency
+);
+diesel::allow_columns_to_appear_in_same_group_by_clause!(
+    project_regions::region_code,
+    project_contributions::currency
+);
+diesel::allow_columns_to_appear_in_same_group_by_clause!(
+    project_sectors::category,
+    project_contributions::currency
+);
+diesel::allow_columns_to_appear_in_same_group_by_clause!(
+    projects::planned_start_year,
+    project_contributions::currency
+);
+diesel::allow_columns_to_appear_in_same_group_by_clause!(
+    project_participants::role,
+    project_contributions::currency
+);
+diesel::allow_columns_to_appear_in_same_group_by_clause!(
+    projects::modality,
+    project_activity_costs::currency
+);
+diesel::allow_columns_to_appear_in_same_group_by_clause!(
+    project_countries::country_code,
+    project_activity_costs::currency
+);
+diesel::allow_columns_to_appear_in_same_group_by_clause!(
+    project_regions::region_code,
+    project_activity_costs::currency
+);
+diesel::allow_columns_to_appear_in_same_group_by_clause!(
+    project_sectors::category,
+    project_activity_costs::currency
+);
+diesel::allow_columns_to_appear_in_same_group_by_clause!(
+    project_participants::role,
+    project_activity_costs::currency
+);
+diesel::allow_columns_to_appear_in_same_group_by_clause!(
+    projects::modality,
+    project_activity_costs::executed
+);
+diesel::allow_columns_to_appear_in_same_group_by_clause!(
+    project_countries::country_code,
+    project_activity_costs::executed
+);
+diesel::allow_columns_to_appear_in_same_group_by_clause!(
+    project_regions::region_code,
+    project_activity_costs::executed
+);
+diesel::allow_columns_to_appear_in_same_group_by_clause!(
+    project_sectors::category,
+    project_activity_costs::executed
+);
+diesel::allow_columns_to_appear_in_same_group_by_clause!(
+    project_participants::role,
+    project_activity_costs::executed
+);
+diesel::allow_columns_to_appear_in_same_group_by_clause!(
+    projects::modality,
+    project_transaction_items::currency
+);
+diesel::allow_columns_to_appear_in_same_group_by_clause!(
+    project_countries::country_code,
+    project_transaction_items::currency
+);
+diesel::allow_columns_to_appear_in_same_group_by_clause!(
+    project_regions::region_code,
+    project_transaction_items::currency
+);
+diesel::allow_columns_to_appear_in_same_group_by_clause!(
+    project_sectors::category,
+    project_transaction_items::currency
+);
+diesel::allow_columns_to_appear_in_same_group_by_clause!(
+    project_participants::role,
+    project_transaction_items::currency
+);
+diesel::allow_columns_to_appear_in_same_group_by_clause!(
+    projects::modality,
+    project_transaction_items::transaction_type
+);
+diesel::allow_columns_to_appear_in_same_group_by_clause!(
+    project_countries::country_code,
+    project_transaction_items::transaction_type
+);
+diesel::allow_columns_to_appear_in_same_group_by_clause!(
+    project_regions::region_code,
+    project_transaction_items::transaction_type
+);
+diesel::allow_columns_to_appear_in_same_group_by_clause!(
+    project_sectors::category,
+    project_transaction_items::transaction_type
+);
+diesel::allow_columns_to_appear_in_same_group_by_clause!(
+    project_participants::role,
+    project_transaction_items::transaction_type
+);
+diesel::allow_columns_to_appear_in_same_group_by_clause!(
+    projects::modality,
+    project_activity_items::status
+);
+diesel::allow_columns_to_appear_in_same_group_by_clause!(
+    project_countries::country_code,
+    project_activity_items::status
+);
+diesel::allow_columns_to_appear_in_same_group_by_clause!(
+    project_regions::region_code,
+    project_activity_items::status
+);
+diesel::allow_columns_to_appear_in_same_group_by_clause!(
+    project_sectors::category,
+    project_activity_items::status
+);

@@ -197,10 +197,7 @@ fn answer(rows: ExecutionRows, by_payer: bool) -> ExecutionAnswer {
             tally.expert_days.planned += days;
         }
     }
-    let total = tallies
-        .remove(&None)
-        .unwrap_or_default()
-        .figures(false);
+    let total = tallies.remove(&None).unwrap_or_default().figures(false);
     let groups = tallies
         .into_iter()
         .filter_map(|(key, tally)| Some((key?, tally.figures(by_payer))))

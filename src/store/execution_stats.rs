@@ -265,22 +265,59 @@ macro_rules! execution_rows {
     ($conn:expr, $backend:ty, $filter:expr, $scope:expr, $dimension:expr) => {{
         let key = |text: String| $dimension.map(|_| text);
         let mut rows = ExecutionRows::default();
-        for (text, currency, minor, days) in
-            keyed!($dimension, contributions, project, organisation_id, pledged!($conn, $backend, $filter, $scope))
-        {
+        for (text, currency, minor, days) in keyed!(
+            $dimension,
+            contributions,
+            project,
+            organisation_id,
+            pledged!($conn, $backend, $filter, $scope)
+        ) {
             if let Some(currency) = currency {
-                rows.money.push(MoneyRow { key: key(text.clone()), currency, measure: Measure::Pledged, minor });
+                rows.money.push(MoneyRow {
+                    key: key(text.clone()),
+                    currency,
+                    measure: Measure::Pledged,
+                    minor,
+                });
             }
             rows.pledged_days.push((key(text), days));
         }
-        let cost_rows = keyed!($dimension, costs, own, paying_organisation_id, cost_sums!($conn, $backend, $filter, $scope));
-        let transaction_rows = keyed!($dimension, transactions, own, provider_organisation_id, transaction_sums!($conn, $backend, $filter, $scope));
+        let cost_rows = keyed!(
+            $dimension,
+            costs,
+            own,
+            paying_organisation_id,
+            cost_sums!($conn, $backend, $filter, $scope)
+        );
+        let transaction_rows = keyed!(
+            $dimension,
+            transactions,
+            own,
+            provider_organisation_id,
+            transaction_sums!($conn, $backend, $filter, $scope)
+        );
         for (text, currency, measure, minor) in cost_rows.into_iter().chain(transaction_rows) {
-            rows.money.push(MoneyRow { key: key(text), currency, measure, minor });
+            rows.money.push(MoneyRow {
+                key: key(text),
+                currency,
+                measure,
+                minor,
+            });
         }
-        let activity_rows: Vec<(String, String, i64, i64)> = keyed!($dimension, items, own, none, activity_counts!($conn, $backend, $filter, $scope));
+        let activity_rows: Vec<(String, String, i64, i64)> = keyed!(
+            $dimension,
+            items,
+            own,
+            none,
+            activity_counts!($conn, $backend, $filter, $scope)
+        );
         for (text, status, activities, expert_days) in activity_rows {
-            rows.activities.push(ActivityRow { key: key(text), status, activities, expert_days });
+            rows.activities.push(ActivityRow {
+                key: key(text),
+                status,
+                activities,
+                expert_days,
+            });
         }
         rows
     }};
@@ -292,7 +329,10 @@ macro_rules! role_projects {
         pp::table
             .filter(pp::project_id.eq_any(project_ids!($backend, $filter, $scope)))
             .group_by(pp::role)
-            .select((pp::role, sql::<BigInt>("COUNT(DISTINCT project_participants.project_id)")))
+            .select((
+                pp::role,
+                sql::<BigInt>("COUNT(DISTINCT project_participants.project_id)"),
+            ))
             .load::<(String, i64)>($conn)?
     };
 }
@@ -306,7 +346,9 @@ pub fn execution_rows(
     dimension: ExecutionDimension,
 ) -> Result<ExecutionRows, StoreError> {
     let grouping = match dimension {
-        ExecutionDimension::Modality | ExecutionDimension::Role => stats::ProjectDimension::Modality,
+        ExecutionDimension::Modality | ExecutionDimension::Role => {
+            stats::ProjectDimension::Modality
+        }
         ExecutionDimension::Country => stats::ProjectDimension::Country,
         ExecutionDimension::Region => stats::ProjectDimension::Region,
         ExecutionDimension::SectorCategory => stats::ProjectDimension::SectorCategory,
@@ -319,7 +361,9 @@ pub fn execution_rows(
             DbConnection::Sqlite(c) => {
                 execution_rows!(c, diesel::sqlite::Sqlite, filter, scope, grouping)
             }
-            DbConnection::Postgres(c) => execution_rows!(c, diesel::pg::Pg, filter, scope, grouping),
+            DbConnection::Postgres(c) => {
+                execution_rows!(c, diesel::pg::Pg, filter, scope, grouping)
+            }
         };
         rows.money.extend(more.money);
         rows.pledged_days.extend(more.pledged_days);
