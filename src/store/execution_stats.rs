@@ -355,8 +355,19 @@ pub fn execution_rows(
         ExecutionDimension::Year => stats::ProjectDimension::StartYear,
     };
     let mut projects = stats::project_groups(conn, filter, scope, grouping)?;
+    // By modality and by year every amount is in exactly one group: the totals are the
+    // groups' sum, not queries of their own.
+    let single_valued = matches!(
+        dimension,
+        ExecutionDimension::Modality | ExecutionDimension::Year
+    );
+    let groupings: &[Option<ExecutionDimension>] = if single_valued {
+        &[Some(dimension)]
+    } else {
+        &[Some(dimension), None]
+    };
     let mut rows = ExecutionRows::default();
-    for grouping in [Some(dimension), None] {
+    for &grouping in groupings {
         let more = match conn {
             DbConnection::Sqlite(c) => {
                 execution_rows!(c, diesel::sqlite::Sqlite, filter, scope, grouping)
@@ -368,6 +379,33 @@ pub fn execution_rows(
         rows.money.extend(more.money);
         rows.pledged_days.extend(more.pledged_days);
         rows.activities.extend(more.activities);
+    }
+    if single_valued {
+        let totals = ExecutionRows {
+            projects: Vec::new(),
+            money: rows
+                .money
+                .iter()
+                .map(|row| MoneyRow {
+                    key: None,
+                    ..row.clone()
+                })
+                .collect(),
+            pledged_days: rows
+                .pledged_days
+                .iter()
+                .map(|(_, days)| (None, *days))
+                .collect(),
+            activities: (rows.activities.iter())
+                .map(|row| ActivityRow {
+                    key: None,
+                    ..row.clone()
+                })
+                .collect(),
+        };
+        rows.money.extend(totals.money);
+        rows.pledged_days.extend(totals.pledged_days);
+        rows.activities.extend(totals.activities);
     }
     if dimension == ExecutionDimension::Role {
         // A budget is no organisation's: by role, only the totals carry it.
