@@ -152,6 +152,7 @@ fn routes() -> utoipa_actix_web::UtoipaApp<
                 .configure(crate::routes::iati::configure)
                 .configure(stats::configure)
                 .configure(crate::routes::demand_stats::configure)
+                .configure(crate::routes::execution_stats::configure)
                 .configure(codelists::configure)
                 .configure(changes::configure)
                 .configure(review::configure)

@@ -777,3 +777,139 @@ diesel::allow_tables_to_appear_in_same_query!(
     project_transactions,
     project_transaction_items,
 );
+
+// Execution statistics group the rows of activities and transactions by their project's
+// countries, regions, sectors and participants (`store/execution_stats.rs`).
+diesel::allow_tables_to_appear_in_same_query!(project_activity_items, project_countries);
+diesel::allow_tables_to_appear_in_same_query!(project_activity_items, project_regions);
+diesel::allow_tables_to_appear_in_same_query!(project_activity_items, project_sectors);
+diesel::allow_tables_to_appear_in_same_query!(project_activity_costs, project_countries);
+diesel::allow_tables_to_appear_in_same_query!(project_activity_costs, project_regions);
+diesel::allow_tables_to_appear_in_same_query!(project_activity_costs, project_sectors);
+diesel::allow_tables_to_appear_in_same_query!(project_activity_costs, project_participants);
+diesel::allow_tables_to_appear_in_same_query!(project_transaction_items, project_countries);
+diesel::allow_tables_to_appear_in_same_query!(project_transaction_items, project_regions);
+diesel::allow_tables_to_appear_in_same_query!(project_transaction_items, project_sectors);
+diesel::allow_tables_to_appear_in_same_query!(project_transaction_items, project_participants);
+
+// ... and group them by those columns with their own (currency, stage, type, status).
+diesel::allow_columns_to_appear_in_same_group_by_clause!(
+    projects::modality,
+    project_contributions::currency
+);
+diesel::allow_columns_to_appear_in_same_group_by_clause!(
+    project_countries::country_code,
+    project_contributions::currency
+);
+diesel::allow_columns_to_appear_in_same_group_by_clause!(
+    project_regions::region_code,
+    project_contributions::currency
+);
+diesel::allow_columns_to_appear_in_same_group_by_clause!(
+    project_sectors::category,
+    project_contributions::currency
+);
+diesel::allow_columns_to_appear_in_same_group_by_clause!(
+    projects::planned_start_year,
+    project_contributions::currency
+);
+diesel::allow_columns_to_appear_in_same_group_by_clause!(
+    project_participants::role,
+    project_contributions::currency
+);
+diesel::allow_columns_to_appear_in_same_group_by_clause!(
+    projects::modality,
+    project_activity_costs::currency
+);
+diesel::allow_columns_to_appear_in_same_group_by_clause!(
+    project_countries::country_code,
+    project_activity_costs::currency
+);
+diesel::allow_columns_to_appear_in_same_group_by_clause!(
+    project_regions::region_code,
+    project_activity_costs::currency
+);
+diesel::allow_columns_to_appear_in_same_group_by_clause!(
+    project_sectors::category,
+    project_activity_costs::currency
+);
+diesel::allow_columns_to_appear_in_same_group_by_clause!(
+    project_participants::role,
+    project_activity_costs::currency
+);
+diesel::allow_columns_to_appear_in_same_group_by_clause!(
+    projects::modality,
+    project_activity_costs::executed
+);
+diesel::allow_columns_to_appear_in_same_group_by_clause!(
+    project_countries::country_code,
+    project_activity_costs::executed
+);
+diesel::allow_columns_to_appear_in_same_group_by_clause!(
+    project_regions::region_code,
+    project_activity_costs::executed
+);
+diesel::allow_columns_to_appear_in_same_group_by_clause!(
+    project_sectors::category,
+    project_activity_costs::executed
+);
+diesel::allow_columns_to_appear_in_same_group_by_clause!(
+    project_participants::role,
+    project_activity_costs::executed
+);
+diesel::allow_columns_to_appear_in_same_group_by_clause!(
+    projects::modality,
+    project_transaction_items::currency
+);
+diesel::allow_columns_to_appear_in_same_group_by_clause!(
+    project_countries::country_code,
+    project_transaction_items::currency
+);
+diesel::allow_columns_to_appear_in_same_group_by_clause!(
+    project_regions::region_code,
+    project_transaction_items::currency
+);
+diesel::allow_columns_to_appear_in_same_group_by_clause!(
+    project_sectors::category,
+    project_transaction_items::currency
+);
+diesel::allow_columns_to_appear_in_same_group_by_clause!(
+    project_participants::role,
+    project_transaction_items::currency
+);
+diesel::allow_columns_to_appear_in_same_group_by_clause!(
+    projects::modality,
+    project_transaction_items::transaction_type
+);
+diesel::allow_columns_to_appear_in_same_group_by_clause!(
+    project_countries::country_code,
+    project_transaction_items::transaction_type
+);
+diesel::allow_columns_to_appear_in_same_group_by_clause!(
+    project_regions::region_code,
+    project_transaction_items::transaction_type
+);
+diesel::allow_columns_to_appear_in_same_group_by_clause!(
+    project_sectors::category,
+    project_transaction_items::transaction_type
+);
+diesel::allow_columns_to_appear_in_same_group_by_clause!(
+    project_participants::role,
+    project_transaction_items::transaction_type
+);
+diesel::allow_columns_to_appear_in_same_group_by_clause!(
+    projects::modality,
+    project_activity_items::status
+);
+diesel::allow_columns_to_appear_in_same_group_by_clause!(
+    project_countries::country_code,
+    project_activity_items::status
+);
+diesel::allow_columns_to_appear_in_same_group_by_clause!(
+    project_regions::region_code,
+    project_activity_items::status
+);
+diesel::allow_columns_to_appear_in_same_group_by_clause!(
+    project_sectors::category,
+    project_activity_items::status
+);

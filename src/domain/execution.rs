@@ -129,20 +129,20 @@ pub struct ActivityCounts {
     pub cancelled: u32,
 }
 
-/// Sums in minor units, by what they count.
+/// Sums in minor units, by what they count (also what execution statistics sum).
 #[derive(Default, Clone, Copy)]
-struct Minor {
-    pledged: i128,
-    planned_costs: i128,
-    executed_costs: i128,
-    committed: i128,
-    disbursed: i128,
-    received: i128,
-    expended: i128,
+pub(crate) struct Minor {
+    pub(crate) pledged: i128,
+    pub(crate) planned_costs: i128,
+    pub(crate) executed_costs: i128,
+    pub(crate) committed: i128,
+    pub(crate) disbursed: i128,
+    pub(crate) received: i128,
+    pub(crate) expended: i128,
 }
 
 impl Minor {
-    fn render(&self, currency: &str) -> Sums {
+    pub(crate) fn render(&self, currency: &str) -> Sums {
         let f = |minor: i128| format_minor(minor, currency);
         Sums {
             pledged: f(self.pledged),

@@ -93,6 +93,7 @@ pub struct StatsAnswers {
     exchanges: AnswersAtSeq<Vec<ExchangeGroupRow>>,
     pub(crate) requests: AnswersAtSeq<crate::domain::request_stats::RequestAnswer>,
     pub(crate) capacities: AnswersAtSeq<crate::domain::capacity_stats::CapacityAnswer>,
+    pub(crate) execution: AnswersAtSeq<crate::domain::execution_stats::ExecutionAnswer>,
 }
 
 impl Default for StatsAnswers {
@@ -102,6 +103,7 @@ impl Default for StatsAnswers {
             exchanges: AnswersAtSeq::new(),
             requests: AnswersAtSeq::new(),
             capacities: AnswersAtSeq::new(),
+            execution: AnswersAtSeq::new(),
         }
     }
 }

@@ -12,6 +12,7 @@ pub mod cooperation_requests;
 pub mod demand_stats;
 pub mod exchanges;
 pub mod execution;
+pub mod execution_stats;
 pub mod exports;
 pub mod iati;
 pub mod idempotent;

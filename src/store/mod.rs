@@ -14,6 +14,7 @@ pub mod clients;
 pub mod cooperation_requests;
 mod error;
 pub mod exchanges;
+pub mod execution_stats;
 pub mod idempotency;
 pub mod incomplete_drafts;
 pub mod matching;
