@@ -16,6 +16,7 @@ mod error;
 pub mod exchanges;
 pub mod idempotency;
 pub mod incomplete_drafts;
+pub mod match_codes;
 pub mod matching;
 pub mod organisations;
 pub mod partnerships;
