@@ -21,6 +21,7 @@ pub mod idempotency;
 pub mod kinds;
 pub mod list_query;
 pub mod lists;
+pub mod match_codes;
 pub mod matching;
 pub mod money;
 pub mod organisations;

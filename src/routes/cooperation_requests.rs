@@ -14,7 +14,7 @@ use crate::domain::cooperation_requests::{
     PipelineComment, RequestMove,
 };
 use crate::domain::kinds::ResourceKind;
-use crate::domain::matching::{self, CapacityMatches, MatchQuery};
+use crate::domain::matching::{CapacityMatches, MatchQuery};
 use crate::domain::record::ExpectedVersions;
 use crate::error::ApiError;
 use crate::http::etag::IfMatch;
@@ -23,7 +23,8 @@ use crate::http::idempotency::IdempotencyKey;
 use crate::http::respond::{self, Reply};
 use crate::request_body::parse_input;
 use crate::routes::idempotent::{self, Answer};
-use crate::routes::operation::serve_at;
+use crate::routes::operation::kind_operation;
+use crate::routes::ranked::ranked;
 use crate::routes::record_routes::record_routes;
 
 const KIND: ResourceKind = ResourceKind::CooperationRequest;
@@ -115,230 +116,200 @@ async fn make_move(
     ))
 }
 
-/// A move whose body is an optional comment to the requester.
-async fn commented_move(
-    db: &Db,
-    caller: Caller,
-    id: uuid::Uuid,
-    if_match: IfMatch,
-    kind: RequestMove,
-    body: JsonBody<PipelineComment>,
-) -> Result<HttpResponse, ApiError> {
+/// The move of kind `kind` whose body is an optional comment to the requester.
+async fn commented(kind: RequestMove, body: JsonBody<PipelineComment>) -> Result<Move, ApiError> {
     let body = body.read_optional().await?;
     if let Some(body) = &body {
         crate::validation::Violations::of(body).into_result()?;
     }
-    let step = Move {
+    Ok(Move {
         kind,
         reason: None,
         comment: body.and_then(|b| b.comment),
-    };
-    make_move(db, caller, id, if_match, step).await
+    })
 }
 
-/// Declare one move of the pipeline whose body is an optional comment.
-macro_rules! commented_move {
-    ($operation:ident, $handler:ident, $name:literal, $variant:ident, $summary:literal, $description:literal, $done:literal, $conflict:literal) => {
-        #[allow(non_camel_case_types)]
-        pub struct $operation;
-        serve_at!($operation, Post, $handler);
+/// The decline a body gives: its reason and comment to the requester.
+async fn declined(body: JsonBody<Decline>) -> Result<Move, ApiError> {
+    let body = body.read().await?;
+    crate::validation::Violations::of(&body).into_result()?;
+    Ok(Move {
+        kind: RequestMove::Decline,
+        reason: Some(body.reason),
+        comment: body.comment,
+    })
+}
 
-        #[utoipa::path(
-            post,
-            path = KIND.operation_path($name),
-            impl_for = $operation,
-            operation_id = stringify!($operation),
-            tag = KIND.tag(),
-            summary = $summary,
-            description = $description,
-            params(
-                ("id" = uuid::Uuid, Path, description = "Cooperation request id"),
-                ("If-Match" = String, Header, description = "ETag of the version read, e.g. \"3\""),
-            ),
+/// Declare one move of the pipeline: `POST …/{id}/$name` with `If-Match`, its body (a
+/// `$body_type`) read into the `Move` by `$step`, answered with the request moved; a
+/// `commented` move's body is an optional comment to the requester. Only the texts, the
+/// body and what it is read into differ from move to move.
+macro_rules! pipeline_move {
+    (
+        $operation:ident => $handler:ident, $name:literal, commented $variant:ident,
+        summary: $summary:literal,
+        description: $description:literal,
+        done: $done:literal,
+        conflict: $conflict:literal $(,)?
+    ) => {
+        pipeline_move! {
+            $operation => $handler, $name,
+            summary: $summary,
+            description: $description,
             request_body(content = Option<PipelineComment>, content_type = "application/json",
                 description = "Optional: a comment addressed to the requester",
                 example = json!({"comment": "Hemos iniciado la consulta con las instituciones nacionales."})),
-            responses(
-                (status = 200, description = $done, body = CooperationRequest,
-                    headers(("ETag" = String, description = "The new version"))),
-                (status = 403, description = "Only coordinators and admins move a request through its pipeline", body = crate::error::ProblemDocument, content_type = "application/problem+json"),
-                (status = 409, description = $conflict, body = crate::error::ProblemDocument, content_type = "application/problem+json"),
-            )
-        )]
-        pub async fn $handler(
-            RecordWriter(caller): RecordWriter,
-            db: web::Data<Db>,
-            id: RecordId,
-            if_match: IfMatch,
-            body: JsonBody<PipelineComment>,
-        ) -> Result<HttpResponse, ApiError> {
-            commented_move(&db, caller, id.0, if_match, RequestMove::$variant, body).await
+            done: $done,
+            conflict: $conflict,
+            step: |body: PipelineComment| commented(RequestMove::$variant, body),
+        }
+    };
+    (
+        $operation:ident => $handler:ident, $name:literal,
+        summary: $summary:literal,
+        description: $description:literal,
+        request_body($($request_body:tt)*),
+        done: $done:literal,
+        conflict: $conflict:literal,
+        step: |$body:ident: $body_type:ty| $step:expr $(,)?
+    ) => {
+        kind_operation! {
+            post KIND item $name, $operation {
+                summary = $summary,
+                description = $description,
+                params(
+                    ("id" = uuid::Uuid, Path, description = "Cooperation request id"),
+                    ("If-Match" = String, Header, description = "ETag of the version read, e.g. \"3\""),
+                ),
+                request_body($($request_body)*),
+                responses(
+                    (status = 200, description = $done, body = CooperationRequest,
+                        headers(("ETag" = String, description = "The new version"))),
+                    (status = 403, description = "Only coordinators and admins move a request through its pipeline", body = crate::error::ProblemDocument, content_type = "application/problem+json"),
+                    (status = 409, description = $conflict, body = crate::error::ProblemDocument, content_type = "application/problem+json"),
+                )
+            }
+            pub async fn $handler(
+                RecordWriter(caller): RecordWriter,
+                db: web::Data<Db>,
+                id: RecordId,
+                if_match: IfMatch,
+                $body: JsonBody<$body_type>,
+            ) -> Result<HttpResponse, ApiError> {
+                let step = $step.await?;
+                make_move(&db, caller, id.0, if_match, step).await
+            }
         }
     };
 }
 
-commented_move!(
-    assess_cooperation_request,
-    assess,
-    "assess",
-    Assess,
-    "Take a cooperation request into assessment",
-    "Admins and coordinators: a `received` request becomes `under_assessment`, when the\ndirectorate consults the institutions that could take it on (`POST …/consultations`).\nNeeds `If-Match`; the body is optional (none, or an empty one whatever its\n`Content-Type`). In the history and the change feed as `assess`.",
-    "The request, under assessment",
-    "The request is not received, or has a version awaiting review"
-);
+pipeline_move! {
+    assess_cooperation_request => assess, "assess", commented Assess,
+    summary: "Take a cooperation request into assessment",
+    description: "Admins and coordinators: a `received` request becomes `under_assessment`, when the\ndirectorate consults the institutions that could take it on (`POST …/consultations`).\nNeeds `If-Match`; the body is optional (none, or an empty one whatever its\n`Content-Type`). In the history and the change feed as `assess`.",
+    done: "The request, under assessment",
+    conflict: "The request is not received, or has a version awaiting review",
+}
 
-commented_move!(
-    accept_cooperation_request,
-    accept,
-    "accept",
-    Accept,
-    "Accept a cooperation request",
-    "Admins and coordinators: a `received` or `under_assessment` request becomes `accepted`,\nready to be formulated as a project. Needs `If-Match`; the body is optional. In the\nhistory and the change feed as `accept`.",
-    "The request, accepted",
-    "The request is not received or under assessment, or has a version awaiting review"
-);
+pipeline_move! {
+    accept_cooperation_request => accept, "accept", commented Accept,
+    summary: "Accept a cooperation request",
+    description: "Admins and coordinators: a `received` or `under_assessment` request becomes `accepted`,\nready to be formulated as a project. Needs `If-Match`; the body is optional. In the\nhistory and the change feed as `accept`.",
+    done: "The request, accepted",
+    conflict: "The request is not received or under assessment, or has a version awaiting review",
+}
 
-commented_move!(
-    close_cooperation_request,
-    close,
-    "close",
-    Close,
-    "Close a cooperation request",
-    "Admins and coordinators: a decided request (`accepted`, `declined` or `formulated`)\nbecomes `closed`, for good. Needs `If-Match`; the body is optional. In the history and\nthe change feed as `close`.",
-    "The request, closed",
-    "The request is not decided yet (received, under assessment) or already closed, or has a version awaiting review"
-);
+pipeline_move! {
+    close_cooperation_request => close, "close", commented Close,
+    summary: "Close a cooperation request",
+    description: "Admins and coordinators: a decided request (`accepted`, `declined` or `formulated`)\nbecomes `closed`, for good. Needs `If-Match`; the body is optional. In the history and\nthe change feed as `close`.",
+    done: "The request, closed",
+    conflict: "The request is not decided yet (received, under assessment) or already closed, or has a version awaiting review",
+}
 
-#[allow(non_camel_case_types)]
-pub struct decline_cooperation_request;
-serve_at!(decline_cooperation_request, Post, decline);
-
-/// Decline a request.
-#[utoipa::path(
-    post,
-    path = KIND.operation_path("decline"),
-    impl_for = decline_cooperation_request,
-    operation_id = "decline_cooperation_request",
-    tag = KIND.tag(),
-    summary = "Decline a cooperation request",
-    description = "Admins and coordinators: a `received` or `under_assessment` request becomes `declined`,\nfor a reason (`outside_priorities`, `no_capacity_available`, `duplicate`,\n`insufficient_information`, `other`) and with a comment to the requester (required for\n`other`). Needs `If-Match`. In the history and the change feed as `decline`.",
-    params(
-        ("id" = uuid::Uuid, Path, description = "Cooperation request id"),
-        ("If-Match" = String, Header, description = "ETag of the version read, e.g. \"3\""),
-    ),
+pipeline_move! {
+    decline_cooperation_request => decline, "decline",
+    summary: "Decline a cooperation request",
+    description: "Admins and coordinators: a `received` or `under_assessment` request becomes `declined`,\nfor a reason (`outside_priorities`, `no_capacity_available`, `duplicate`,\n`insufficient_information`, `other`) and with a comment to the requester (required for\n`other`). Needs `If-Match`. In the history and the change feed as `decline`.",
     request_body(content = Decline, content_type = "application/json"),
-    responses(
-        (status = 200, description = "The request, declined", body = CooperationRequest,
-            headers(("ETag" = String, description = "The new version"))),
-        (status = 403, description = "Only coordinators and admins move a request through its pipeline", body = crate::error::ProblemDocument, content_type = "application/problem+json"),
-        (status = 409, description = "The request is not received or under assessment, or has a version awaiting review", body = crate::error::ProblemDocument, content_type = "application/problem+json"),
-    )
-)]
-pub async fn decline(
-    RecordWriter(caller): RecordWriter,
-    db: web::Data<Db>,
-    id: RecordId,
-    if_match: IfMatch,
-    body: JsonBody<Decline>,
-) -> Result<HttpResponse, ApiError> {
-    let body = body.read().await?;
-    crate::validation::Violations::of(&body).into_result()?;
-    let step = Move {
-        kind: RequestMove::Decline,
-        reason: Some(body.reason),
-        comment: body.comment,
-    };
-    make_move(&db, caller, id.0, if_match, step).await
+    done: "The request, declined",
+    conflict: "The request is not received or under assessment, or has a version awaiting review",
+    step: |body: Decline| declined(body),
 }
 
-#[allow(non_camel_case_types)]
-pub struct formulate_cooperation_request;
-serve_at!(formulate_cooperation_request, Post, formulate);
-
-/// Formulate a project from a request.
-#[utoipa::path(
-    post,
-    path = KIND.operation_path("formulate"),
-    impl_for = formulate_cooperation_request,
-    operation_id = "formulate_cooperation_request",
-    tag = KIND.tag(),
-    summary = "Formulate a project from a cooperation request",
-    description = "Admins and coordinators, for an `accepted` request, with the capacities chosen (approved\nones the caller may read). In one transaction: a draft project prefilled from the request\nand the capacities (their offering institutions as providers, the requester as recipient,\nthe request's sectors in equal shares, SDG targets and goals, title, problem statement as\ndescription, expected results as objectives, the requester's country as recipient\ncountry, the desired start as planned start, `capacity_ids`); the request's `project_id`\nnames it and the request becomes `formulated` (in the history and the change feed as\n`formulate`). The project is a draft for the directorate to complete (its code and\nplanned end at least): until then it is an incomplete draft listing what it lacks.\n\nAnswers 201 with the request, its `ETag`, and the project's URL as `Location`. Needs\n`If-Match`. Safe to retry: with the same `Idempotency-Key` the first answer is replayed;\nwithout one, a formulated request is not formulated again (409 naming its project).",
-    params(
-        ("id" = uuid::Uuid, Path, description = "Cooperation request id"),
-        ("If-Match" = String, Header, description = "ETag of the version read, e.g. \"3\""),
-    ),
-    request_body(content = Formulate, content_type = "application/json"),
-    responses(
-        (status = 201, description = "The request, formulated; `Location` is the project's", body = CooperationRequest,
-            headers(
-                ("ETag" = String, description = "The request's new version"),
-                ("Location" = String, description = "URL of the project formulated"),
-            )),
-        (status = 403, description = "Only coordinators and admins formulate", body = crate::error::ProblemDocument, content_type = "application/problem+json"),
-        (status = 409, description = "The request is not accepted (a formulated one names its project), or has a version awaiting review", body = crate::error::ProblemDocument, content_type = "application/problem+json"),
-    )
-)]
-pub async fn formulate(
-    req: HttpRequest,
-    RecordWriter(caller): RecordWriter,
-    db: web::Data<Db>,
-    id: RecordId,
-    if_match: IfMatch,
-    key: IdempotencyKey,
-    body: JsonBody<Formulate>,
-) -> Result<HttpResponse, ApiError> {
-    key.key()?;
-    let bytes = body.bytes().await?;
-    let body: Formulate = parse_input(&bytes)?;
-    crate::validation::Violations::of(&body).into_result()?;
-    let expected = ExpectedVersions::any_of(if_match.into_versions());
-    let writer = caller.clone();
-    let id = id.0;
-    idempotent::once(&req, &db, &caller, &key, &bytes, move |conn| {
-        let formulated = cooperation_requests::formulate(conn, &writer, id, &expected, body)?;
-        Ok(Answer::same(Reply::record(
-            StatusCode::CREATED,
-            formulated.request.record.meta.version,
-            formulated.request.representation,
-            Some(format!(
-                "{}/{}",
-                crate::routes::collection(ResourceKind::Project),
-                formulated.project_id
-            )),
-        )))
-    })
-    .await
-}
-
-#[allow(non_camel_case_types)]
-pub struct cooperation_request_assessment;
-serve_at!(cooperation_request_assessment, Get, read_assessment);
-
-/// The directorate's assessment of a request.
-#[utoipa::path(
-    get,
-    path = KIND.operation_path("assessment"),
-    impl_for = cooperation_request_assessment,
-    operation_id = "cooperation_request_assessment",
-    tag = KIND.tag(),
-    summary = "The directorate's assessment of a cooperation request",
-    description = "Admins and coordinators: the institutions consulted (who, when, what they answered) and\nthe internal notes, oldest first. Never shown to partners or viewers (403 when they may\nread the request, else 404), and in no representation, history, change feed or export.",
-    params(("id" = uuid::Uuid, Path, description = "Cooperation request id")),
-    responses(
-        (status = 200, description = "Its consultations and notes", body = Assessment),
-        (status = 403, description = "Only coordinators and admins read the assessment", body = crate::error::ProblemDocument, content_type = "application/problem+json"),
-    )
-)]
-pub async fn read_assessment(
-    caller: Caller,
-    db: web::Data<Db>,
-    id: RecordId,
-) -> Result<web::Json<Assessment>, ApiError> {
-    db.read(move |conn| cooperation_requests::assessment(conn, &caller, id.0))
+// Formulate a project from a request.
+kind_operation! {
+    post KIND item "formulate", formulate_cooperation_request {
+        summary = "Formulate a project from a cooperation request",
+        description = "Admins and coordinators, for an `accepted` request, with the capacities chosen (approved\nones the caller may read). In one transaction: a draft project prefilled from the request\nand the capacities (their offering institutions as providers, the requester as recipient,\nthe request's sectors in equal shares, SDG targets and goals, title, problem statement as\ndescription, expected results as objectives, the requester's country as recipient\ncountry, the desired start as planned start, `capacity_ids`); the request's `project_id`\nnames it and the request becomes `formulated` (in the history and the change feed as\n`formulate`). The project is a draft for the directorate to complete (its code and\nplanned end at least): until then it is an incomplete draft listing what it lacks.\n\nAnswers 201 with the request, its `ETag`, and the project's URL as `Location`. Needs\n`If-Match`. Safe to retry: with the same `Idempotency-Key` the first answer is replayed;\nwithout one, a formulated request is not formulated again (409 naming its project).",
+        params(
+            ("id" = uuid::Uuid, Path, description = "Cooperation request id"),
+            ("If-Match" = String, Header, description = "ETag of the version read, e.g. \"3\""),
+        ),
+        request_body(content = Formulate, content_type = "application/json"),
+        responses(
+            (status = 201, description = "The request, formulated; `Location` is the project's", body = CooperationRequest,
+                headers(
+                    ("ETag" = String, description = "The request's new version"),
+                    ("Location" = String, description = "URL of the project formulated"),
+                )),
+            (status = 403, description = "Only coordinators and admins formulate", body = crate::error::ProblemDocument, content_type = "application/problem+json"),
+            (status = 409, description = "The request is not accepted (a formulated one names its project), or has a version awaiting review", body = crate::error::ProblemDocument, content_type = "application/problem+json"),
+        )
+    }
+    pub async fn formulate(
+        req: HttpRequest,
+        RecordWriter(caller): RecordWriter,
+        db: web::Data<Db>,
+        id: RecordId,
+        if_match: IfMatch,
+        key: IdempotencyKey,
+        body: JsonBody<Formulate>,
+    ) -> Result<HttpResponse, ApiError> {
+        key.key()?;
+        let bytes = body.bytes().await?;
+        let body: Formulate = parse_input(&bytes)?;
+        crate::validation::Violations::of(&body).into_result()?;
+        let expected = ExpectedVersions::any_of(if_match.into_versions());
+        let writer = caller.clone();
+        let id = id.0;
+        idempotent::once(&req, &db, &caller, &key, &bytes, move |conn| {
+            let formulated = cooperation_requests::formulate(conn, &writer, id, &expected, body)?;
+            Ok(Answer::same(Reply::record(
+                StatusCode::CREATED,
+                formulated.request.record.meta.version,
+                formulated.request.representation,
+                Some(format!(
+                    "{}/{}",
+                    crate::routes::collection(ResourceKind::Project),
+                    formulated.project_id
+                )),
+            )))
+        })
         .await
-        .map(web::Json)
+    }
+}
+
+// The directorate's assessment of a request.
+kind_operation! {
+    get KIND item "assessment", cooperation_request_assessment {
+        summary = "The directorate's assessment of a cooperation request",
+        description = "Admins and coordinators: the institutions consulted (who, when, what they answered) and\nthe internal notes, oldest first. Never shown to partners or viewers (403 when they may\nread the request, else 404), and in no representation, history, change feed or export.",
+        params(("id" = uuid::Uuid, Path, description = "Cooperation request id")),
+        responses(
+            (status = 200, description = "Its consultations and notes", body = Assessment),
+            (status = 403, description = "Only coordinators and admins read the assessment", body = crate::error::ProblemDocument, content_type = "application/problem+json"),
+        )
+    }
+    pub async fn read_assessment(
+        caller: Caller,
+        db: web::Data<Db>,
+        id: RecordId,
+    ) -> Result<web::Json<Assessment>, ApiError> {
+        db.read(move |conn| cooperation_requests::assessment(conn, &caller, id.0))
+            .await
+            .map(web::Json)
+    }
 }
 
 /// Write one entry of the assessment: 201 with it. Honours `Idempotency-Key`.
@@ -363,121 +334,86 @@ async fn add_entry<T: crate::request_body::Input + Send + 'static>(
     .await
 }
 
-#[allow(non_camel_case_types)]
-pub struct consult_on_cooperation_request;
-serve_at!(consult_on_cooperation_request, Post, add_consultation);
+/// Declare the operation that writes one kind of entry of the assessment (a `$body`,
+/// written by `$write`): `POST …/{id}/$name`, 201 with the entry, for coordinators and
+/// admins only.
+macro_rules! assessment_entry {
+    (
+        $operation:ident => $handler:ident, $name:literal, $body:ident, $write:path,
+        summary: $summary:literal,
+        description: $description:literal,
+        created: $created:literal,
+        forbidden: $forbidden:literal,
+        $(conflict: $conflict:literal,)?
+    ) => {
+        kind_operation! {
+            post KIND item $name, $operation {
+                summary = $summary,
+                description = $description,
+                params(("id" = uuid::Uuid, Path, description = "Cooperation request id")),
+                request_body(content = $body, content_type = "application/json"),
+                responses(
+                    (status = 201, description = $created, body = Note),
+                    (status = 403, description = $forbidden, body = crate::error::ProblemDocument, content_type = "application/problem+json"),
+                    $((status = 409, description = $conflict, body = crate::error::ProblemDocument, content_type = "application/problem+json"),)?
+                )
+            }
+            pub async fn $handler(
+                req: HttpRequest,
+                RecordWriter(caller): RecordWriter,
+                db: web::Data<Db>,
+                id: RecordId,
+                key: IdempotencyKey,
+                body: JsonBody<$body>,
+            ) -> Result<HttpResponse, ApiError> {
+                add_entry(&req, &db, caller, id.0, key, body, $write).await
+            }
+        }
+    };
+}
 
-/// Record a consultation.
-#[utoipa::path(
-    post,
-    path = KIND.operation_path("consultations"),
-    impl_for = consult_on_cooperation_request,
-    operation_id = "consult_on_cooperation_request",
-    tag = KIND.tag(),
-    summary = "Record a consultation on a cooperation request",
-    description = "Admins and coordinators, while the request is `under_assessment`: an institution asked,\nwhen, and its answer once known (`available`, `unavailable`, `needs_information`; an\nanswer that comes later is recorded as a new consultation). Part of the assessment:\nnever shown to partners or viewers.",
-    params(("id" = uuid::Uuid, Path, description = "Cooperation request id")),
-    request_body(content = NewConsultation, content_type = "application/json"),
-    responses(
-        (status = 201, description = "The consultation recorded", body = Note),
-        (status = 403, description = "Only coordinators and admins consult", body = crate::error::ProblemDocument, content_type = "application/problem+json"),
-        (status = 409, description = "The request is not under assessment", body = crate::error::ProblemDocument, content_type = "application/problem+json"),
-    )
-)]
-pub async fn add_consultation(
-    req: HttpRequest,
-    RecordWriter(caller): RecordWriter,
-    db: web::Data<Db>,
-    id: RecordId,
-    key: IdempotencyKey,
-    body: JsonBody<NewConsultation>,
-) -> Result<HttpResponse, ApiError> {
-    add_entry(
-        &req,
-        &db,
-        caller,
-        id.0,
-        key,
-        body,
+assessment_entry! {
+    consult_on_cooperation_request => add_consultation, "consultations", NewConsultation,
         cooperation_requests::add_consultation,
-    )
-    .await
+    summary: "Record a consultation on a cooperation request",
+    description: "Admins and coordinators, while the request is `under_assessment`: an institution asked,\nwhen, and its answer once known (`available`, `unavailable`, `needs_information`; an\nanswer that comes later is recorded as a new consultation). Part of the assessment:\nnever shown to partners or viewers.",
+    created: "The consultation recorded",
+    forbidden: "Only coordinators and admins consult",
+    conflict: "The request is not under assessment",
 }
 
-#[allow(non_camel_case_types)]
-pub struct note_on_cooperation_request;
-serve_at!(note_on_cooperation_request, Post, add_note);
-
-/// Write an internal note.
-#[utoipa::path(
-    post,
-    path = KIND.operation_path("notes"),
-    impl_for = note_on_cooperation_request,
-    operation_id = "note_on_cooperation_request",
-    tag = KIND.tag(),
-    summary = "Write an internal note on a cooperation request",
-    description = "Admins and coordinators, in any status. Part of the assessment: never shown to partners\nor viewers.",
-    params(("id" = uuid::Uuid, Path, description = "Cooperation request id")),
-    request_body(content = NewNote, content_type = "application/json"),
-    responses(
-        (status = 201, description = "The note written", body = Note),
-        (status = 403, description = "Only coordinators and admins write notes", body = crate::error::ProblemDocument, content_type = "application/problem+json"),
-    )
-)]
-pub async fn add_note(
-    req: HttpRequest,
-    RecordWriter(caller): RecordWriter,
-    db: web::Data<Db>,
-    id: RecordId,
-    key: IdempotencyKey,
-    body: JsonBody<NewNote>,
-) -> Result<HttpResponse, ApiError> {
-    add_entry(
-        &req,
-        &db,
-        caller,
-        id.0,
-        key,
-        body,
-        cooperation_requests::add_note,
-    )
-    .await
+assessment_entry! {
+    note_on_cooperation_request => add_note, "notes", NewNote, cooperation_requests::add_note,
+    summary: "Write an internal note on a cooperation request",
+    description: "Admins and coordinators, in any status. Part of the assessment: never shown to partners\nor viewers.",
+    created: "The note written",
+    forbidden: "Only coordinators and admins write notes",
 }
 
-/// The capacities that could answer a request.
-#[allow(non_camel_case_types)]
-pub struct cooperation_request_matches;
-serve_at!(cooperation_request_matches, Get, request_matches);
-
-#[utoipa::path(
-    get,
-    path = KIND.operation_path("matches"),
-    impl_for = cooperation_request_matches,
-    operation_id = "cooperation_request_matches",
-    tag = KIND.tag(),
-    summary = "Capacities that could answer a request",
-    description = "The catalogue ranked for the request as the caller reads it (its sectors, SDG targets,\npreferred formats and languages, its country, and its title, problem statement,\nexpected results and target population in every language): active, approved\ncapacities (public ones, and restricted ones for admins and coordinators), each with its\nscore (0 to 100) and the reasons per criterion, as codes and as sentences in the\nlanguage of `Accept-Language` (es, pt, en or fr; English by default). The score adds:\nthe same DAC sector 30 (else the same category 15), the same SDG target 10 (else the\nsame goal 5), a format preferred 10, a language preferred 10, a project delivered in\nthe request's country 10 (else in its region 5; only projects the caller may read\ncount), experts available 5, and up to 20 for the request's key words its texts\nhold (the database's full-text search, accents and case folded: 20 for the candidate\nholding most, the others in proportion). Ties keep the capacities' order of creation. Whoever reads the\nrequest may ask: the reasons are what the directorate shows the requester. 404 when the\ncaller may not read the request; 409 for an incomplete draft.",
-    params(("id" = uuid::Uuid, Path, description = "Cooperation request id"), MatchQuery),
-    responses(
-        (status = 200, description = "The capacities that could answer it, best first", body = CapacityMatches,
-            headers(
-                ("Content-Language" = String, description = "The language of the reasons' sentences"),
-                ("Vary" = String, description = "`Accept-Language`: the sentences depend on it"),
-            )),
-        (status = 409, description = "The request is an incomplete draft", body = crate::error::ProblemDocument, content_type = "application/problem+json"),
-    )
-)]
-pub async fn request_matches(
-    caller: Caller,
-    db: web::Data<Db>,
-    id: RecordId,
-    query: QueryParams<MatchQuery>,
-) -> Result<HttpResponse, ApiError> {
-    // The language the request negotiated (`l10n`), read here: the query runs on
-    // another thread.
-    let language = crate::l10n::current();
-    let matches = db
-        .read(move |conn| cooperation_requests::matches(conn, &caller, id.0, &query.0, language))
-        .await?;
-    Ok(matching::respond(language, &matches))
+// The capacities that could answer a request.
+kind_operation! {
+    get KIND item "matches", cooperation_request_matches {
+        summary = "Capacities that could answer a request",
+        description = "The catalogue ranked for the request as the caller reads it (its sectors, SDG targets,\npreferred formats and languages, its country, and its title, problem statement,\nexpected results and target population in every language): active, approved\ncapacities (public ones, and restricted ones for admins and coordinators), each with its\nscore (0 to 100) and the reasons per criterion, as codes and as sentences in the\nlanguage of `Accept-Language` (es, pt, en or fr; English by default). The score adds:\nthe same DAC sector 30 (else the same category 15), the same SDG target 10 (else the\nsame goal 5), a format preferred 10, a language preferred 10, a project delivered in\nthe request's country 10 (else in its region 5; only projects the caller may read\ncount), experts available 5, and up to 20 for the request's key words its texts\nhold (the database's full-text search, accents and case folded: 20 for the candidate\nholding most, the others in proportion). Ties keep the capacities' order of creation. Whoever reads the\nrequest may ask: the reasons are what the directorate shows the requester. 404 when the\ncaller may not read the request; 409 for an incomplete draft.",
+        params(("id" = uuid::Uuid, Path, description = "Cooperation request id"), MatchQuery),
+        responses(
+            (status = 200, description = "The capacities that could answer it, best first", body = CapacityMatches,
+                headers(
+                    ("Content-Language" = String, description = "The language of the reasons' sentences"),
+                    ("Vary" = String, description = "`Accept-Language`: the sentences depend on it"),
+                )),
+            (status = 409, description = "The request is an incomplete draft", body = crate::error::ProblemDocument, content_type = "application/problem+json"),
+        )
+    }
+    pub async fn request_matches(
+        caller: Caller,
+        db: web::Data<Db>,
+        id: RecordId,
+        query: QueryParams<MatchQuery>,
+    ) -> Result<HttpResponse, ApiError> {
+        ranked(&db, move |conn, language| {
+            cooperation_requests::matches(conn, &caller, id.0, &query.0, language)
+        })
+        .await
+    }
 }

@@ -21,6 +21,7 @@ pub mod organisations;
 pub mod partnerships;
 pub mod project_parts;
 pub mod projects;
+pub mod ranked;
 pub mod rates;
 pub mod record_routes;
 pub mod reports;

@@ -213,7 +213,7 @@ pub fn arrangements(ids: &HashMap<&str, Uuid>) -> Vec<ArrangementInput> {
 /// The demo exchanges; `projects` and `partnerships` map codes and titles to ids.
 pub fn exchanges(
     ids: &HashMap<&str, Uuid>,
-    projects: &HashMap<&str, Uuid>,
+    projects: &HashMap<String, Uuid>,
     partnerships: &HashMap<String, Uuid>,
 ) -> Vec<ExchangeInput> {
     let exchange = |title: &str,

@@ -8,10 +8,8 @@ use uuid::Uuid;
 use crate::db::{Backend, DbConnection};
 use crate::schema::capacities;
 use crate::store::StoreError;
-use crate::store::batch::insert_children;
-use crate::store::record_table::{
-    RecordColumns, RecordRow, delete_children, record_table, with_ids,
-};
+use crate::store::match_codes::{MatchCodeRows, match_code_children};
+use crate::store::record_table::record_table;
 use crate::store::visibility::ReadScope;
 
 record_table! {
@@ -40,51 +38,12 @@ pub struct CapacityColumns {
 #[derive(Debug, Clone)]
 pub struct CapacityRow {
     pub columns: CapacityColumns,
-    /// The offering organisations, in order.
-    pub organisations: Vec<Uuid>,
-    /// DAC 5-digit sectors, in order.
-    pub sectors: Vec<String>,
-    /// (target, its goal), in order.
-    pub sdg_targets: Vec<(String, i32)>,
-    pub formats: Vec<&'static str>,
-    pub languages: Vec<String>,
+    /// The offering organisations and the codes it is matched on.
+    pub codes: MatchCodeRows,
 }
 
-impl RecordRow for CapacityRow {
-    fn insert_children(
-        conn: &mut DbConnection,
-        records: &[(&RecordColumns, &Self)],
-    ) -> Result<(), StoreError> {
-        insert_children!(conn, capacity_organisations.capacity_id,
-            for (id, row) in with_ids(records) => &row.organisations,
-            |organisation| { organisation_id: organisation.to_string() })?;
-        insert_children!(conn, capacity_sectors.capacity_id,
-            for (id, row) in with_ids(records) => &row.sectors,
-            |code| { code: code, category: &code[..3] })?;
-        insert_children!(conn, capacity_sdg_targets.capacity_id,
-            for (id, row) in with_ids(records) => &row.sdg_targets,
-            |(target, goal)| { target: target, goal: *goal })?;
-        insert_children!(conn, capacity_formats.capacity_id,
-            for (id, row) in with_ids(records) => &row.formats,
-            |format| { format: *format })?;
-        insert_children!(conn, capacity_languages.capacity_id,
-            for (id, row) in with_ids(records) => &row.languages,
-            |language| { language: language })?;
-        Ok(())
-    }
-
-    fn delete_children(conn: &mut DbConnection, id: &str) -> Result<(), StoreError> {
-        delete_children!(
-            conn,
-            id,
-            capacity_organisations.capacity_id,
-            capacity_sectors.capacity_id,
-            capacity_sdg_targets.capacity_id,
-            capacity_formats.capacity_id,
-            capacity_languages.capacity_id
-        )
-    }
-}
+match_code_children!(CapacityRow, capacity_id: capacity_organisations, capacity_sectors,
+    capacity_sdg_targets, capacity_formats, capacity_languages);
 
 /// The record with this exact title, if any (the demo data's way of not loading twice).
 pub fn id_by_title(conn: &mut DbConnection, title: &str) -> Result<Option<Uuid>, StoreError> {

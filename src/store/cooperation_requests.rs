@@ -10,10 +10,8 @@ use uuid::Uuid;
 use crate::db::{Backend, DbConnection};
 use crate::schema::{cooperation_request_notes as notes, cooperation_requests};
 use crate::store::StoreError;
-use crate::store::batch::insert_children;
-use crate::store::record_table::{
-    RecordColumns, RecordRow, delete_children, record_table, with_ids,
-};
+use crate::store::match_codes::{MatchCodeRows, match_code_children};
+use crate::store::record_table::record_table;
 use crate::store::visibility::ReadScope;
 
 record_table! {
@@ -45,51 +43,13 @@ pub struct CooperationRequestColumns {
 #[derive(Debug, Clone)]
 pub struct CooperationRequestRow {
     pub columns: CooperationRequestColumns,
-    /// The requesting organisation (the one taking part).
-    pub organisations: Vec<Uuid>,
-    /// DAC 5-digit sectors, in order.
-    pub sectors: Vec<String>,
-    /// (target, its goal), in order.
-    pub sdg_targets: Vec<(String, i32)>,
-    pub formats: Vec<&'static str>,
-    pub languages: Vec<String>,
+    /// The requesting organisation (the one taking part) and the codes it is matched on.
+    pub codes: MatchCodeRows,
 }
 
-impl RecordRow for CooperationRequestRow {
-    fn insert_children(
-        conn: &mut DbConnection,
-        records: &[(&RecordColumns, &Self)],
-    ) -> Result<(), StoreError> {
-        insert_children!(conn, cooperation_request_organisations.request_id,
-            for (id, row) in with_ids(records) => &row.organisations,
-            |organisation| { organisation_id: organisation.to_string() })?;
-        insert_children!(conn, cooperation_request_sectors.request_id,
-            for (id, row) in with_ids(records) => &row.sectors,
-            |code| { code: code, category: &code[..3] })?;
-        insert_children!(conn, cooperation_request_sdg_targets.request_id,
-            for (id, row) in with_ids(records) => &row.sdg_targets,
-            |(target, goal)| { target: target, goal: *goal })?;
-        insert_children!(conn, cooperation_request_formats.request_id,
-            for (id, row) in with_ids(records) => &row.formats,
-            |format| { format: *format })?;
-        insert_children!(conn, cooperation_request_languages.request_id,
-            for (id, row) in with_ids(records) => &row.languages,
-            |language| { language: language })?;
-        Ok(())
-    }
-
-    fn delete_children(conn: &mut DbConnection, id: &str) -> Result<(), StoreError> {
-        delete_children!(
-            conn,
-            id,
-            cooperation_request_organisations.request_id,
-            cooperation_request_sectors.request_id,
-            cooperation_request_sdg_targets.request_id,
-            cooperation_request_formats.request_id,
-            cooperation_request_languages.request_id
-        )
-    }
-}
+match_code_children!(CooperationRequestRow, request_id: cooperation_request_organisations,
+    cooperation_request_sectors, cooperation_request_sdg_targets, cooperation_request_formats,
+    cooperation_request_languages);
 
 /// The request with this exact title (in its default language), if any (the demo data's
 /// way of not loading twice).

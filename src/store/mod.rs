@@ -17,6 +17,7 @@ pub mod exchanges;
 pub mod execution_stats;
 pub mod idempotency;
 pub mod incomplete_drafts;
+pub mod match_codes;
 pub mod matching;
 pub mod organisations;
 pub mod partnerships;

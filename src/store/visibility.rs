@@ -33,7 +33,7 @@ pub enum ReadScope {
 /// With `=> |$q| $then`, the query need not be boxed: `$then` runs on the filtered
 /// query of each scope, each a query of its own static type, which diesel prepares once
 /// per connection and keeps (a boxed query is parsed again on every call; point reads
-/// by id use this form).
+/// by id use this form). Without it, the filtered query itself (`=> |q| q`).
 macro_rules! readable_by {
     ($query:expr, $scope:expr, $table:ident, $parties:ident . $record_id:ident => |$q:ident| $then:expr) => {{
         use diesel::prelude::*;
@@ -69,28 +69,9 @@ macro_rules! readable_by {
             }
         }
     }};
-    ($query:expr, $scope:expr, $table:ident, $parties:ident . $record_id:ident) => {{
-        use diesel::prelude::*;
-        use $crate::store::visibility::{PUBLIC, ReadScope};
-        match $scope {
-            ReadScope::All => $query,
-            ReadScope::Public => $query
-                .filter($crate::schema::$table::visibility.eq(PUBLIC))
-                .filter($crate::schema::$table::approved_version.is_not_null()),
-            ReadScope::PublicOrParticipant(org) => $query.filter(
-                $crate::schema::$table::visibility
-                    .eq(PUBLIC)
-                    .and($crate::schema::$table::approved_version.is_not_null())
-                    .or(diesel::dsl::exists(
-                        $crate::schema::$parties::table
-                            .filter(
-                                $crate::schema::$parties::$record_id.eq($crate::schema::$table::id),
-                            )
-                            .filter($crate::schema::$parties::organisation_id.eq(org.to_string())),
-                    )),
-            ),
-        }
-    }};
+    ($query:expr, $scope:expr, $table:ident, $parties:ident . $record_id:ident) => {
+        $crate::store::visibility::readable_by!($query, $scope, $table, $parties.$record_id => |q| q)
+    };
 }
 
 pub(crate) use readable_by;

@@ -86,24 +86,7 @@ impl CooperationKind for CapacityInput {
                 experts_available: count(record.experts_available),
                 in_kind_expert_days: count(record.in_kind_expert_days),
             },
-            organisations: record.offering_organisations.clone(),
-            sectors: record.sectors.clone(),
-            sdg_targets: record
-                .sdg_targets
-                .iter()
-                .map(|t| (t.clone(), goal_of(t)))
-                .collect(),
-            formats: record.formats.iter().map(|f| f.as_str()).collect(),
-            languages: record.languages.clone(),
+            codes: record.codes().rows(record.offering_organisations.clone()),
         })
     }
-}
-
-/// The goal of an SDG target ("2.3": 2).
-fn goal_of(target: &str) -> i32 {
-    target
-        .split('.')
-        .next()
-        .and_then(|g| g.parse().ok())
-        .unwrap_or_default()
 }

@@ -13,6 +13,7 @@ use validator::Validate;
 
 use crate::closed_vocabulary::vocabulary;
 use crate::domain::documents::{LocalisedText, text_schemas};
+use crate::domain::match_codes::MatchCodes;
 use crate::domain::record::Record;
 use crate::domain::vocabulary::Visibility;
 
@@ -108,5 +109,17 @@ crate::domain::documents::cooperation_input! {
         pub in_kind_expert_days: Option<u32>,
         pub status: CapacityStatus,
         pub visibility: Visibility,
+    }
+}
+
+impl CapacityInput {
+    /// The codes it is matched on.
+    pub fn codes(&self) -> MatchCodes<'_> {
+        MatchCodes {
+            sectors: &self.sectors,
+            sdg_targets: &self.sdg_targets,
+            formats: &self.formats,
+            languages: &self.languages,
+        }
     }
 }

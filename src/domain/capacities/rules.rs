@@ -1,25 +1,9 @@
 //! The rules of a capacity that need no database.
 
-use std::collections::HashSet;
-use std::hash::Hash;
-
-use crate::codelists;
 use crate::domain::capacities::CapacityInput;
+use crate::domain::match_codes::no_repeats;
 use crate::msg;
 use crate::validation::Violations;
-
-/// Report the entries of `list` (at `/{field}/{i}`) seen before.
-fn no_repeats<T: Eq + Hash + std::fmt::Display>(v: &mut Violations, field: &str, list: &[T]) {
-    let mut seen = HashSet::new();
-    for (i, item) in list.iter().enumerate() {
-        if !seen.insert(item) {
-            v.add(
-                format!("/{field}/{i}"),
-                msg!("code-listed-twice", code = item.to_string()),
-            );
-        }
-    }
-}
 
 impl CapacityInput {
     pub(super) fn check_rules(&mut self) -> Violations {
@@ -47,55 +31,8 @@ impl CapacityInput {
             "offering_organisations",
             &self.offering_organisations,
         );
-        for (i, code) in self.sectors.iter().enumerate() {
-            if code.len() != 5 {
-                v.add(
-                    format!("/sectors/{i}"),
-                    msg!("sector-not-five-digits", code = format!("{code:?}")),
-                );
-            } else {
-                v.code(
-                    format!("/sectors/{i}"),
-                    codelists::sectors(),
-                    code,
-                    "DAC sector",
-                );
-            }
-        }
-        no_repeats(&mut v, "sectors", &self.sectors);
-        for (i, target) in self.sdg_targets.iter().enumerate() {
-            v.code(
-                format!("/sdg_targets/{i}"),
-                codelists::sdg_targets(),
-                target,
-                "SDG target",
-            );
-        }
-        no_repeats(&mut v, "sdg_targets", &self.sdg_targets);
-        no_repeats(&mut v, "formats", &self.formats);
-        for (i, language) in self.languages.iter().enumerate() {
-            v.code(
-                format!("/languages/{i}"),
-                codelists::languages(),
-                language,
-                "language",
-            );
-        }
-        no_repeats(&mut v, "languages", &self.languages);
+        self.codes().check(&mut v);
         v
-    }
-
-    /// The SDG goals of its targets, each once, in order.
-    pub fn sdg_goals(&self) -> Vec<i32> {
-        let mut goals = Vec::new();
-        for target in &self.sdg_targets {
-            if let Some(goal) = target.split('.').next().and_then(|g| g.parse().ok())
-                && !goals.contains(&goal)
-            {
-                goals.push(goal);
-            }
-        }
-        goals
     }
 }
 
@@ -139,7 +76,7 @@ mod tests {
         assert!(input.check_rules().is_empty());
         crate::domain::record::check_all::<Capacity>(&mut input).unwrap();
         assert_eq!(input.title["es"], "Mejoramiento genético de pasturas");
-        assert_eq!(input.sdg_goals(), [2, 13]);
+        assert_eq!(input.codes().sdg_goals(), [2, 13]);
     }
 
     #[test]

@@ -161,7 +161,7 @@ fn project_document(
         "recipient_countries": recipient_countries,
         "recipient_regions": [],
         "sectors": sector_shares(&request.sectors),
-        "sdg_goals": request.sdg_goals(),
+        "sdg_goals": request.codes().sdg_goals(),
         "sdg_targets": request.sdg_targets,
         "participants": participants,
         "contributions": [],

@@ -152,24 +152,7 @@ impl CooperationKind for CooperationRequestInput {
                 desired_start_from: record.desired_start_from,
                 desired_start_to: record.desired_start_to,
             },
-            organisations: vec![record.requesting_organisation],
-            sectors: record.sectors.clone(),
-            sdg_targets: record
-                .sdg_targets
-                .iter()
-                .map(|t| (t.clone(), goal_of(t)))
-                .collect(),
-            formats: record.formats.iter().map(|f| f.as_str()).collect(),
-            languages: record.languages.clone(),
+            codes: record.codes().rows(vec![record.requesting_organisation]),
         })
     }
-}
-
-/// The goal of an SDG target ("2.3": 2).
-fn goal_of(target: &str) -> i32 {
-    target
-        .split('.')
-        .next()
-        .and_then(|g| g.parse().ok())
-        .unwrap_or_default()
 }

@@ -25,6 +25,7 @@ use validator::Validate;
 use crate::closed_vocabulary::vocabulary;
 use crate::domain::capacities::CapacityFormat;
 use crate::domain::documents::{LocalisedText, text_schemas};
+use crate::domain::match_codes::MatchCodes;
 use crate::domain::matching::Demand;
 use crate::domain::record::Record;
 use crate::domain::vocabulary::Visibility;
@@ -185,6 +186,16 @@ crate::domain::documents::cooperation_input! {
 }
 
 impl CooperationRequestInput {
+    /// The codes it is matched on.
+    pub fn codes(&self) -> MatchCodes<'_> {
+        MatchCodes {
+            sectors: &self.sectors,
+            sdg_targets: &self.sdg_targets,
+            formats: &self.formats,
+            languages: &self.languages,
+        }
+    }
+
     /// The request as matching reads it: its codes, its country and its texts in every
     /// language (the title, problem statement, expected results and target population).
     pub fn demand(&self) -> Demand {

@@ -1,25 +1,8 @@
 //! The rules of a cooperation request that need no database.
 
-use std::collections::HashSet;
-use std::hash::Hash;
-
-use crate::codelists;
 use crate::domain::cooperation_requests::CooperationRequestInput;
 use crate::msg;
 use crate::validation::Violations;
-
-/// Report the entries of `list` (at `/{field}/{i}`) seen before.
-fn no_repeats<T: Eq + Hash + std::fmt::Display>(v: &mut Violations, field: &str, list: &[T]) {
-    let mut seen = HashSet::new();
-    for (i, item) in list.iter().enumerate() {
-        if !seen.insert(item) {
-            v.add(
-                format!("/{field}/{i}"),
-                msg!("code-listed-twice", code = item.to_string()),
-            );
-        }
-    }
-}
 
 impl CooperationRequestInput {
     pub(super) fn check_rules(&mut self) -> Violations {
@@ -30,41 +13,7 @@ impl CooperationRequestInput {
         if self.languages.is_empty() {
             v.add("/languages", msg!("needs-language"));
         }
-        for (i, code) in self.sectors.iter().enumerate() {
-            if code.len() != 5 {
-                v.add(
-                    format!("/sectors/{i}"),
-                    msg!("sector-not-five-digits", code = format!("{code:?}")),
-                );
-            } else {
-                v.code(
-                    format!("/sectors/{i}"),
-                    codelists::sectors(),
-                    code,
-                    "DAC sector",
-                );
-            }
-        }
-        no_repeats(&mut v, "sectors", &self.sectors);
-        for (i, target) in self.sdg_targets.iter().enumerate() {
-            v.code(
-                format!("/sdg_targets/{i}"),
-                codelists::sdg_targets(),
-                target,
-                "SDG target",
-            );
-        }
-        no_repeats(&mut v, "sdg_targets", &self.sdg_targets);
-        no_repeats(&mut v, "formats", &self.formats);
-        for (i, language) in self.languages.iter().enumerate() {
-            v.code(
-                format!("/languages/{i}"),
-                codelists::languages(),
-                language,
-                "language",
-            );
-        }
-        no_repeats(&mut v, "languages", &self.languages);
+        self.codes().check(&mut v);
         if let (Some(from), Some(to)) = (self.desired_start_from, self.desired_start_to)
             && to < from
         {
@@ -78,19 +27,6 @@ impl CooperationRequestInput {
             );
         }
         v
-    }
-
-    /// The SDG goals of its targets, each once, in order.
-    pub fn sdg_goals(&self) -> Vec<i32> {
-        let mut goals = Vec::new();
-        for target in &self.sdg_targets {
-            if let Some(goal) = target.split('.').next().and_then(|g| g.parse().ok())
-                && !goals.contains(&goal)
-            {
-                goals.push(goal);
-            }
-        }
-        goals
     }
 }
 
@@ -154,6 +90,6 @@ mod tests {
     fn goals_come_from_targets_once_each() {
         let mut r = request();
         r.sdg_targets = vec!["2.4".into(), "2.3".into(), "17.b".into()];
-        assert_eq!(r.sdg_goals(), [2, 17]);
+        assert_eq!(r.codes().sdg_goals(), [2, 17]);
     }
 }
