@@ -38,6 +38,7 @@ mod issuers;
 mod languages;
 mod languages_of_errors;
 mod matching;
+mod matching_pruning;
 mod messages;
 mod metrics;
 mod object_access;
