@@ -203,7 +203,8 @@ impl Dialect for Postgres {
         // table of migration 000027), each read once and tested against each word's own
         // query: the same `@@` as one lookup per word, without grouping a row per word
         // and record (with common words, hundreds of thousands). The queries are made
-        // once (`q`): inlined, each row would parse them again.
+        // once (`q`): inlined, each row would parse them again. No words, no query (and
+        // no notice about an empty one).
         let fts = searched.fts;
         let queries: Vec<String> = (1..=MAX_TERMS)
             .map(|i| format!("to_tsquery('simple', (${n}::text[])[{i}]) AS q{i}"))
@@ -213,7 +214,7 @@ impl Dialect for Postgres {
             .collect();
         format!(
             "WITH q AS MATERIALIZED ( \
-                 SELECT to_tsquery('simple', array_to_string(${n}::text[], ' | ')) AS any, \
+                 SELECT to_tsquery('simple', NULLIF(array_to_string(${n}::text[], ' | '), '')) AS any, \
                         {queries}) \
              SELECT w.id AS row_key, {tests} AS m \
              FROM q JOIN {fts} w ON w.search_vector @@ q.any",
