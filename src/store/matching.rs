@@ -11,6 +11,7 @@ use diesel::prelude::*;
 use diesel::sql_types::{Array, BigInt, Integer, Nullable, Text};
 
 use crate::db::DbConnection;
+use crate::domain::matching::MAX_TERMS;
 use crate::schema::{
     capacities, capacity_formats, capacity_languages, capacity_sdg_targets, capacity_sectors,
     project_capacities, project_countries, projects,
@@ -73,10 +74,11 @@ pub fn ranked(
     slack: u32,
 ) -> Result<Vec<Ranked>, StoreError> {
     debug_assert!(
-        wanted
-            .terms
-            .iter()
-            .all(|t| !t.is_empty() && t.chars().all(char::is_alphanumeric))
+        wanted.terms.len() <= MAX_TERMS
+            && wanted
+                .terms
+                .iter()
+                .all(|t| !t.is_empty() && t.chars().all(char::is_alphanumeric))
     );
     // Restricted capacities are offered only to callers reading every record.
     let public_only = i32::from(scope != ReadScope::All);
@@ -102,21 +104,36 @@ pub fn ranked(
                 .bind::<BigInt, _>(slack)
                 .load(sqlite)?)
         }
-        DbConnection::Postgres(pg) => Ok(diesel::sql_query(capacities_sql(Postgres))
-            .bind::<Array<Text>, _>(wanted.sectors)
-            .bind::<Array<Text>, _>(wanted.categories)
-            .bind::<Array<Text>, _>(wanted.targets)
-            .bind::<Array<Integer>, _>(wanted.goals)
-            .bind::<Array<Text>, _>(wanted.formats)
-            .bind::<Array<Text>, _>(wanted.languages)
-            .bind::<Array<Text>, _>(wanted.terms)
-            .bind::<Integer, _>(public_only)
-            .bind::<Nullable<Text>, _>(wanted.organisation)
-            .bind::<Nullable<Text>, _>(wanted.format)
-            .bind::<BigInt, _>(keep)
-            .bind::<BigInt, _>(slack)
-            .load(pg)?),
+        DbConnection::Postgres(pg) => Ok(without_jit(pg, |pg| {
+            diesel::sql_query(capacities_sql(Postgres))
+                .bind::<Array<Text>, _>(wanted.sectors)
+                .bind::<Array<Text>, _>(wanted.categories)
+                .bind::<Array<Text>, _>(wanted.targets)
+                .bind::<Array<Integer>, _>(wanted.goals)
+                .bind::<Array<Text>, _>(wanted.formats)
+                .bind::<Array<Text>, _>(wanted.languages)
+                .bind::<Array<Text>, _>(wanted.terms)
+                .bind::<Integer, _>(public_only)
+                .bind::<Nullable<Text>, _>(wanted.organisation)
+                .bind::<Nullable<Text>, _>(wanted.format)
+                .bind::<BigInt, _>(keep)
+                .bind::<BigInt, _>(slack)
+                .load(pg)
+        })?),
     }
+}
+
+/// Runs a ranking query on PostgreSQL without JIT compilation. Its estimated cost (many
+/// rows through several joins) passes `jit_above_cost`, and compiling it took longer than
+/// running it: about 1 s of 2.2 s for a capacity's matches at 50,000 requests.
+pub(crate) fn without_jit<T>(
+    pg: &mut diesel::PgConnection,
+    query: impl FnOnce(&mut diesel::PgConnection) -> QueryResult<T>,
+) -> QueryResult<T> {
+    pg.transaction(|pg| {
+        diesel::connection::SimpleConnection::batch_execute(pg, "SET LOCAL jit = off")?;
+        query(pg)
+    })
 }
 
 /// The backends' dialects of the ranking queries (capacities here, requests in
@@ -145,7 +162,8 @@ pub(crate) trait Dialect: Copy {
     /// `column` is one of the list bound as parameter `n`.
     fn in_list(self, column: &str, n: u32) -> String;
     /// `SELECT row_key, m`: each record's count of the key words (the list bound as
-    /// parameter `n`) its texts hold, keyed by the column [`Dialect::words_key`] names.
+    /// parameter `n`) its texts hold, keyed by the column [`Dialect::words_key`] names;
+    /// only records holding one.
     fn words(self, searched: Searched, n: u32) -> String;
     /// The record's column `words.row_key` is.
     fn words_key(self, searched: Searched) -> String;
@@ -181,12 +199,27 @@ impl Dialect for Postgres {
         format!("{column} = ANY(${n})")
     }
     fn words(self, searched: Searched, n: u32) -> String {
-        // One GIN lookup per word, in the narrow table (migration 000027): its heap pages
-        // are few, where the records' rows would be read page by page.
+        // The records holding any of the words (one lookup of them all in the narrow
+        // table of migration 000027), each read once and tested against each word's own
+        // query: the same `@@` as one lookup per word, without grouping a row per word
+        // and record (with common words, hundreds of thousands). The queries are made
+        // once (`q`): inlined, each row would parse them again. No words, no query (and
+        // no notice about an empty one).
         let fts = searched.fts;
+        let queries: Vec<String> = (1..=MAX_TERMS)
+            .map(|i| format!("to_tsquery('simple', (${n}::text[])[{i}]) AS q{i}"))
+            .collect();
+        let tests: Vec<String> = (1..=MAX_TERMS)
+            .map(|i| format!("COALESCE((w.search_vector @@ q.q{i})::int, 0)"))
+            .collect();
         format!(
-            "SELECT w.id AS row_key, COUNT(*) AS m FROM unnest(${n}::text[]) t \
-             JOIN {fts} w ON w.search_vector @@ to_tsquery('simple', t) GROUP BY w.id"
+            "WITH q AS MATERIALIZED ( \
+                 SELECT to_tsquery('simple', NULLIF(array_to_string(${n}::text[], ' | '), '')) AS any, \
+                        {queries}) \
+             SELECT w.id AS row_key, {tests} AS m \
+             FROM q JOIN {fts} w ON w.search_vector @@ q.any",
+            tests = tests.join(" + "),
+            queries = queries.join(", "),
         )
     }
     fn words_key(self, searched: Searched) -> String {
@@ -200,8 +233,15 @@ pub(crate) struct Ranking<'a> {
     /// Points only this direction's candidates can score (an SQL expression over the
     /// record, `0` or more), added to those of the codes.
     pub more_points: &'a str,
+    /// The most `more_points` can be.
+    pub more_at_most: u32,
     /// What a candidate must be besides sharing something (SQL conditions on the record).
     pub offered_when: &'a str,
+    /// How many are asked for (an SQL expression: a parameter).
+    pub keep: &'a str,
+    /// Points still to come after the query (an SQL expression: a parameter, or `0`): a
+    /// record within them of the best `keep` comes back.
+    pub slack: &'a str,
     /// Which of the ranked come back (over `ranked`: `id`, `m`, `best`, `points`), in
     /// what order.
     pub kept: &'a str,
@@ -212,6 +252,15 @@ pub(crate) struct Ranking<'a> {
 /// 3 targets, 4 goals, 5 formats, 6 languages, 7 key words; the rest are `ranking`'s),
 /// scored on the codes and `more_points`, with the text's points relative to the best
 /// candidate's: `TEXT` × its words ÷ the most any candidate holds, rounded half up.
+///
+/// Only the records sharing a code (`coded`: a sector category or an SDG goal, a few
+/// thousand at most) are scored on every criterion. Those sharing only words can score
+/// at most format, language, `more_at_most` and the text's points; when that cannot
+/// reach the best `keep` of the others (less than the `keep`-th's points, `slack`
+/// added), they are never scored (`scored_by_words` is empty): they would not be
+/// answered, and the `keep`-th is the same. The most words any candidate holds (`best`)
+/// is that of the coded ones, or of an offered record holding more (few, read from
+/// `words` alone). The answer is the same as scoring every candidate.
 pub(crate) fn ranking_sql(d: impl Dialect, ranking: Ranking) -> String {
     use crate::domain::matching::points as p;
     let Searched {
@@ -221,34 +270,68 @@ pub(crate) fn ranking_sql(d: impl Dialect, ranking: Ranking) -> String {
         key,
         ..
     } = ranking.searched;
+    let codes_and_more = |shared: &str| {
+        format!(
+            "{shared}{format} * CAST(EXISTS (SELECT 1 FROM {children}_formats f \
+                 WHERE f.{key} = {a}.id AND {format_wanted}) AS INTEGER) \
+             + {language} * CAST(EXISTS (SELECT 1 FROM {children}_languages l \
+                 WHERE l.{key} = {a}.id AND {language_wanted}) AS INTEGER) \
+             + {more_points}",
+            format = p::FORMAT,
+            language = p::LANGUAGE,
+            format_wanted = d.in_list("f.format", 5),
+            language_wanted = d.in_list("l.language", 6),
+            more_points = ranking.more_points,
+        )
+    };
+    let text = |m: &str| {
+        format!(
+            "CASE WHEN {m} = 0 THEN 0 ELSE ({text2} * {m} + best) / (2 * best) END",
+            text2 = 2 * p::TEXT
+        )
+    };
     format!(
         "WITH words AS MATERIALIZED ({words}), \
-         sector AS MATERIALIZED ( \
-             SELECT {key} AS id, \
-                    MAX(CASE WHEN {same_sector} THEN {sector} ELSE {category} END) AS p \
-             FROM {children}_sectors WHERE {in_category} GROUP BY {key}), \
-         sdg AS MATERIALIZED ( \
-             SELECT {key} AS id, \
-                    MAX(CASE WHEN {same_target} THEN {target} ELSE {goal} END) AS p \
-             FROM {children}_sdg_targets WHERE {in_goal} GROUP BY {key}), \
-         scored AS MATERIALIZED ( \
+         codes AS MATERIALIZED ( \
+             SELECT id, MAX(sector) + MAX(sdg) AS p FROM ( \
+                 SELECT {key} AS id, \
+                        CASE WHEN {same_sector} THEN {sector} ELSE {category} END AS sector, \
+                        0 AS sdg \
+                 FROM {children}_sectors WHERE {in_category} \
+                 UNION ALL \
+                 SELECT {key}, 0, CASE WHEN {same_target} THEN {target} ELSE {goal} END \
+                 FROM {children}_sdg_targets WHERE {in_goal}) shared \
+             GROUP BY id), \
+         coded AS MATERIALIZED ( \
              SELECT {a}.id AS id, COALESCE(words.m, 0) AS m, \
-                    COALESCE(sector.p, 0) + COALESCE(sdg.p, 0) \
-                    + {format} * CAST(EXISTS (SELECT 1 FROM {children}_formats f \
-                        WHERE f.{key} = {a}.id AND {format_wanted}) AS INTEGER) \
-                    + {language} * CAST(EXISTS (SELECT 1 FROM {children}_languages l \
-                        WHERE l.{key} = {a}.id AND {language_wanted}) AS INTEGER) \
-                    + {more_points} AS partial \
-             FROM {table} {a} \
-             LEFT JOIN sector ON sector.id = {a}.id \
-             LEFT JOIN sdg ON sdg.id = {a}.id \
+                    {coded_partial} AS partial \
+             FROM codes JOIN {table} {a} ON {a}.id = codes.id \
              LEFT JOIN words ON words.row_key = {words_key} \
-             WHERE ({offered_when}) \
-               AND (sector.id IS NOT NULL OR sdg.id IS NOT NULL OR words.row_key IS NOT NULL)), \
+             WHERE ({offered_when})), \
+         coded_best AS MATERIALIZED (SELECT COALESCE(MAX(m), 0) AS m FROM coded), \
+         b AS MATERIALIZED ( \
+             SELECT COALESCE(MAX(best), 0) AS best FROM ( \
+                 SELECT m AS best FROM coded_best \
+                 UNION ALL \
+                 SELECT words.m FROM words \
+                 WHERE words.m > (SELECT m FROM coded_best) \
+                   AND EXISTS (SELECT 1 FROM {table} {a} \
+                               WHERE {words_key} = words.row_key AND ({offered_when}))) all_best), \
+         scored_coded AS MATERIALIZED ( \
+             SELECT id, m, best, partial + {coded_text} AS points FROM coded, b), \
+         reach AS MATERIALIZED ( \
+             SELECT COALESCE((SELECT points FROM scored_coded ORDER BY points DESC \
+                              LIMIT 1 OFFSET {keep} - 1), 0) AS points), \
+         scored_by_words AS MATERIALIZED ( \
+             SELECT {a}.id AS id, words.m AS m, best, \
+                    {words_partial} + {words_text} AS points \
+             FROM words JOIN {table} {a} ON {words_key} = words.row_key, b \
+             WHERE (SELECT points FROM reach) <= {words_at_most} + {slack} \
+               AND ({offered_when}) \
+               AND NOT EXISTS (SELECT 1 FROM codes WHERE codes.id = {a}.id)), \
          ranked AS MATERIALIZED ( \
-             SELECT id, m, best, partial + CASE WHEN m = 0 THEN 0 \
-                    ELSE ({text2} * m + best) / (2 * best) END AS points \
-             FROM scored, (SELECT COALESCE(MAX(m), 0) AS best FROM scored) b) \
+             SELECT id, m, best, points FROM scored_coded \
+             UNION ALL SELECT id, m, best, points FROM scored_by_words) \
          SELECT id, CAST(points AS BIGINT) AS points, CAST(m AS BIGINT) AS matched_terms, \
                 CAST(best AS BIGINT) AS best_terms \
          FROM ranked {kept}",
@@ -258,18 +341,19 @@ pub(crate) fn ranking_sql(d: impl Dialect, ranking: Ranking) -> String {
         in_category = d.in_list("category", 2),
         same_target = d.in_list("target", 3),
         in_goal = d.in_list("goal", 4),
-        format_wanted = d.in_list("f.format", 5),
-        language_wanted = d.in_list("l.language", 6),
-        more_points = ranking.more_points,
+        coded_partial = codes_and_more("codes.p + "),
+        words_partial = codes_and_more(""),
+        coded_text = text("m"),
+        words_text = text("words.m"),
+        words_at_most = p::FORMAT + p::LANGUAGE + ranking.more_at_most + p::TEXT,
         offered_when = ranking.offered_when,
+        keep = ranking.keep,
+        slack = ranking.slack,
         kept = ranking.kept,
         sector = p::SECTOR,
         category = p::SECTOR_CATEGORY,
         target = p::SDG_TARGET,
         goal = p::SDG_GOAL,
-        format = p::FORMAT,
-        language = p::LANGUAGE,
-        text2 = 2 * p::TEXT,
     )
 }
 
@@ -301,6 +385,7 @@ fn capacities_sql(d: impl Dialect) -> String {
                 "{} * CAST(COALESCE(c.experts_available, 0) > 0 AS INTEGER)",
                 p::AVAILABILITY
             ),
+            more_at_most: p::AVAILABILITY,
             offered_when: &format!(
                 "c.status = 'active' AND c.approved_version IS NOT NULL \
                  AND ({p8} = 0 OR c.visibility = 'public') \
@@ -309,6 +394,8 @@ fn capacities_sql(d: impl Dialect) -> String {
                  AND ({p10} IS NULL OR EXISTS (SELECT 1 FROM capacity_formats f \
                       WHERE f.capacity_id = c.id AND f.format = {p10}))"
             ),
+            keep: &p11,
+            slack: &p12,
             // What can still reach the best `keep` once experience is added.
             kept: &format!(
                 "WHERE points + {p12} >= COALESCE( \

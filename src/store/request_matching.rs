@@ -100,10 +100,11 @@ pub fn ranked(
     keep: usize,
 ) -> Result<Vec<Ranked>, StoreError> {
     debug_assert!(
-        offered
-            .terms
-            .iter()
-            .all(|t| !t.is_empty() && t.chars().all(char::is_alphanumeric))
+        offered.terms.len() <= crate::domain::matching::MAX_TERMS
+            && offered
+                .terms
+                .iter()
+                .all(|t| !t.is_empty() && t.chars().all(char::is_alphanumeric))
     );
     let (all, organisation) = match scope {
         ReadScope::All => (1, String::new()),
@@ -133,22 +134,24 @@ pub fn ranked(
                 .bind::<Text, _>(json(offered.delivered_regions))
                 .load(sqlite)?)
         }
-        DbConnection::Postgres(pg) => Ok(diesel::sql_query(ranking_sql(Postgres))
-            .bind::<Array<Text>, _>(offered.sectors)
-            .bind::<Array<Text>, _>(offered.categories)
-            .bind::<Array<Text>, _>(offered.targets)
-            .bind::<Array<Integer>, _>(offered.goals)
-            .bind::<Array<Text>, _>(&formats)
-            .bind::<Array<Text>, _>(offered.languages)
-            .bind::<Array<Text>, _>(offered.terms)
-            .bind::<Integer, _>(all)
-            .bind::<Text, _>(organisation)
-            .bind::<Nullable<Text>, _>(offered.country)
-            .bind::<BigInt, _>(keep)
-            .bind::<Array<Text>, _>(&statuses)
-            .bind::<Array<Text>, _>(offered.delivered)
-            .bind::<Array<Text>, _>(offered.delivered_regions)
-            .load(pg)?),
+        DbConnection::Postgres(pg) => Ok(matching::without_jit(pg, |pg| {
+            diesel::sql_query(ranking_sql(Postgres))
+                .bind::<Array<Text>, _>(offered.sectors)
+                .bind::<Array<Text>, _>(offered.categories)
+                .bind::<Array<Text>, _>(offered.targets)
+                .bind::<Array<Integer>, _>(offered.goals)
+                .bind::<Array<Text>, _>(&formats)
+                .bind::<Array<Text>, _>(offered.languages)
+                .bind::<Array<Text>, _>(offered.terms)
+                .bind::<Integer, _>(all)
+                .bind::<Text, _>(organisation)
+                .bind::<Nullable<Text>, _>(offered.country)
+                .bind::<BigInt, _>(keep)
+                .bind::<Array<Text>, _>(&statuses)
+                .bind::<Array<Text>, _>(offered.delivered)
+                .bind::<Array<Text>, _>(offered.delivered_regions)
+                .load(pg)
+        })?),
     }
 }
 
@@ -178,6 +181,7 @@ fn ranking_sql(d: impl Dialect) -> String {
                 country = p::COUNTRY_EXPERIENCE,
                 region = p::REGION_EXPERIENCE,
             ),
+            more_at_most: p::COUNTRY_EXPERIENCE,
             offered_when: &format!(
                 "{open} \
                  AND ({p8} = 1 OR (r.visibility = 'public' AND r.approved_version IS NOT NULL) \
@@ -186,6 +190,8 @@ fn ranking_sql(d: impl Dialect) -> String {
                  AND ({p10} IS NULL OR r.country_code = {p10})",
                 open = d.in_list("r.status", 12),
             ),
+            keep: &p11,
+            slack: "0",
             kept: &format!("ORDER BY points DESC, id LIMIT {p11}"),
         },
     )

@@ -45,7 +45,7 @@ use crate::l10n::Language;
 use crate::store::matching as store;
 
 pub use input::DemandInput;
-pub use terms::key_terms;
+pub use terms::{MAX_TERMS, key_terms};
 
 /// Points of each criterion (see the module's table).
 pub mod points {
