@@ -8,6 +8,7 @@ use std::sync::LazyLock;
 use uuid::Uuid;
 
 use crate::db::{Db, DbConnection};
+use crate::domain::activities::ProjectActivities;
 use crate::domain::arrangements::TriangularArrangement;
 use crate::domain::capacities::Capacity;
 use crate::domain::documents::DocumentLink;
@@ -46,6 +47,12 @@ const PROJECTS: &str = include_str!("data/projects.json");
 /// better, a qualitative indicator), texts in Spanish, Portuguese, English and French.
 const RESULTS: &str = include_str!("data/results.json");
 
+/// Activities of six demo projects from 2024 to 2026 (`{"project": code, "activities":
+/// [...]}`): missions, courses, an internship, a study visit, an equipment delivery and a
+/// virtual meeting, in every status, with planned and executed costs in the currencies
+/// the demo rates cover; a paying organisation is a demo organisation (by acronym).
+const ACTIVITIES: &str = include_str!("data/activities.json");
+
 /// Transactions of four demo projects from 2024 to 2026 (`{"project": code,
 /// "transactions": [...]}`): commitments, disbursements, expenditures and incoming funds,
 /// in the currencies of their budgets; a party is a demo organisation (by acronym) or an
@@ -71,14 +78,16 @@ static DEMO_ORGANISATIONS: LazyLock<Vec<DemoOrganisation>> = LazyLock::new(|| {
         .expect("the demo organisations are valid CSV")
 });
 
-/// Replace every `"organisation": acronym` in a demo body by the `"organisation_id"` of
-/// that demo organisation: how the data files name the organisations whose ids depend on
-/// the database seeded.
+/// Replace every `"organisation": acronym` (and `"paying_organisation"`) in a demo body by
+/// the `"organisation_id"` (`"paying_organisation_id"`) of that demo organisation: how the
+/// data files name the organisations whose ids depend on the database seeded.
 fn with_organisation_ids(value: &mut serde_json::Value, id: &impl Fn(&str) -> Uuid) {
     match value {
         serde_json::Value::Object(members) => {
-            if let Some(serde_json::Value::String(acronym)) = members.remove("organisation") {
-                members.insert("organisation_id".into(), id(&acronym).to_string().into());
+            for name in ["organisation", "paying_organisation"] {
+                if let Some(serde_json::Value::String(acronym)) = members.remove(name) {
+                    members.insert(format!("{name}_id"), id(&acronym).to_string().into());
+                }
             }
             members
                 .values_mut()
@@ -297,7 +306,7 @@ fn review_states(
     Ok(())
 }
 
-/// Give projects their parts from a data file (`RESULTS`, `TRANSACTIONS`): each entry
+/// Give projects their parts from a data file (`RESULTS`, `ACTIVITIES`, `TRANSACTIONS`): each entry
 /// names its project by code, the rest is the part as a client sends it.
 fn project_parts<P: ProjectPart>(
     conn: &mut DbConnection,
@@ -337,6 +346,7 @@ where
 /// official figures) for the currencies of the demo's budgets and contributions.
 const DEMO_EXCHANGE_RATES: &[(i32, &str, &str)] = &[
     (2024, "ARS", "915.95"),
+    (2024, "BOB", "6.91"),
     (2024, "EUR", "0.924"),
     (2024, "JPY", "151.48"),
     (2024, "VND", "24165"),
@@ -344,10 +354,17 @@ const DEMO_EXCHANGE_RATES: &[(i32, &str, &str)] = &[
     (2025, "EUR", "0.885"),
     (2025, "JPY", "150.2"),
     (2025, "VND", "25500"),
+    (2025, "BOB", "6.91"),
+    (2026, "ARS", "1420"),
+    (2026, "BOB", "6.91"),
+    (2026, "EUR", "0.862"),
+    (2026, "JPY", "148.7"),
+    (2026, "VND", "26250"),
 ];
 
 /// Demo values of an expert's day (USD).
-const DEMO_EXPERT_DAY_RATES: &[(i32, &str)] = &[(2024, "350.00"), (2025, "380.00")];
+const DEMO_EXPERT_DAY_RATES: &[(i32, &str)] =
+    &[(2024, "350.00"), (2025, "380.00"), (2026, "400.00")];
 
 /// Set the demo rates that are not set yet; how many were.
 fn rates(conn: &mut DbConnection) -> Result<usize, ApiError> {
@@ -449,6 +466,7 @@ pub async fn demo(db: &Db) -> Result<(), String> {
             if projects_created == project_count {
                 review_states(conn, &projects)?;
                 project_parts::<ProjectResults>(conn, RESULTS, &projects, &ids)?;
+                project_parts::<ProjectActivities>(conn, ACTIVITIES, &projects, &ids)?;
                 project_parts::<ProjectTransactions>(conn, TRANSACTIONS, &projects, &ids)?;
             }
             by_title::<PolicyExchange>(

@@ -348,3 +348,68 @@ async fn synthetic_seed_writes_valid_varied_projects() {
         .unwrap();
     assert!(analysed >= 300, "planner statistics of {analysed} rows");
 }
+
+/// The demo projects are carried out (activities in every status, costs planned and
+/// executed, transactions) and both yearly reports can be made for every year they cover:
+/// every rate they need is set.
+#[actix_web::test]
+async fn demo_execution_is_reportable_in_2024_2025_and_2026() {
+    let app = spawn().await;
+    ssc_api::seed::demo(&app.state.db).await.unwrap();
+    let projects = app
+        .get("/api/v1/projects?limit=200")
+        .bearer(&admin())
+        .send()
+        .await
+        .ok(200);
+    let mut statuses = std::collections::BTreeSet::new();
+    let mut executed_costs = 0;
+    for project in projects["items"].as_array().unwrap() {
+        let id = project["id"].as_str().unwrap();
+        let activities = app
+            .get(&format!("/api/v1/projects/{id}/activities"))
+            .bearer(&admin())
+            .send()
+            .await
+            .ok(200);
+        for activity in activities["activities"].as_array().unwrap() {
+            statuses.insert(activity["status"].as_str().unwrap().to_owned());
+            executed_costs += activity["costs"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|c| c["stage"] == "executed")
+                .count();
+        }
+    }
+    assert_eq!(
+        statuses.into_iter().collect::<Vec<_>>(),
+        ["cancelled", "done", "planned", "postponed"]
+    );
+    assert!(executed_costs >= 10, "{executed_costs} executed costs");
+    for year in [2024, 2025, 2026] {
+        for report in ["segib", "tossd"] {
+            let reply = app
+                .get(&format!("/api/v1/reports/{report}?year={year}"))
+                .bearer(&admin())
+                .send()
+                .await;
+            assert_eq!(
+                reply.status.as_u16(),
+                200,
+                "{report} {year}: {}",
+                reply.text()
+            );
+            let rows = reply.text().lines().count() - 1;
+            assert!(rows >= 2, "{report} {year}: {rows} rows");
+        }
+    }
+    // In kind: the expert days of 2025's done missions and courses, at 2025's rate.
+    let tossd = app
+        .get("/api/v1/reports/tossd?year=2025")
+        .bearer(&admin())
+        .send()
+        .await
+        .text();
+    assert!(tossd.contains(",true,"), "no in-kind row in 2025: {tossd}");
+}
