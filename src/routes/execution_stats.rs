@@ -40,24 +40,20 @@ pub struct ExecutionGroup {
 #[schema(example = json!({
     "group_by": "modality",
     "total": {"projects": 11, "currencies": [
-        {"currency": "JPY", "budget": "45000000", "pledged": "45000000", "planned_costs": "0",
-            "executed_costs": "0", "committed": "30000000", "disbursed": "10000000",
-            "received": "21000000", "expended": "7500000", "executed": "7500000"},
-        {"currency": "USD", "budget": "2785000.00", "pledged": "2175000.00",
-            "planned_costs": "0.00", "executed_costs": "0.00", "committed": "980000.00",
-            "disbursed": "195000.00", "received": "900000.00", "expended": "808500.00",
-            "executed": "808500.00"}],
-        "expert_days": {"pledged": 2170, "planned": 0, "executed": 0},
-        "activities": {"total": 0, "planned": 0, "done": 0, "postponed": 0, "cancelled": 0}},
+        {"currency": "BOB", "budget": null, "pledged": "0.00", "planned_costs": "0.00", "executed_costs": "7700.00", "committed": "0.00", "disbursed": "0.00", "received": "0.00", "expended": "0.00", "executed": "7700.00"},
+        {"currency": "JPY", "budget": "45000000", "pledged": "45000000", "planned_costs": "3600000", "executed_costs": "4500000", "committed": "30000000", "disbursed": "10000000", "received": "21000000", "expended": "7500000", "executed": "12000000"},
+        {"currency": "USD", "budget": "2785000.00", "pledged": "2175000.00", "planned_costs": "12000.00", "executed_costs": "22940.00", "committed": "980000.00", "disbursed": "195000.00", "received": "900000.00", "expended": "808500.00", "executed": "831440.00"},
+        {"currency": "VND", "budget": null, "pledged": "0", "planned_costs": "0", "executed_costs": "45000000", "committed": "0", "disbursed": "0", "received": "0", "expended": "0", "executed": "45000000"}],
+        "expert_days": {"pledged": 2170, "planned": 74, "executed": 64},
+        "activities": {"total": 14, "planned": 1, "done": 11, "postponed": 1, "cancelled": 1}},
     "groups": [{"key": "bilateral_ssc",
         "labels": {"en": "Bilateral South-South cooperation", "es": "Cooperación Sur-Sur bilateral", "fr": null, "pt": null},
         "projects": 7, "currencies": [
-            {"currency": "USD", "budget": "685000.00", "pledged": "375000.00",
-                "planned_costs": "0.00", "executed_costs": "0.00", "committed": "80000.00",
-                "disbursed": "55000.00", "received": "0.00", "expended": "18500.00",
-                "executed": "18500.00"}],
-        "expert_days": {"pledged": 860, "planned": 0, "executed": 0},
-        "activities": {"total": 0, "planned": 0, "done": 0, "postponed": 0, "cancelled": 0}}]
+        {"currency": "BOB", "budget": null, "pledged": "0.00", "planned_costs": "0.00", "executed_costs": "7700.00", "committed": "0.00", "disbursed": "0.00", "received": "0.00", "expended": "0.00", "executed": "7700.00"},
+        {"currency": "USD", "budget": "685000.00", "pledged": "375000.00", "planned_costs": "12000.00", "executed_costs": "16460.00", "committed": "80000.00", "disbursed": "55000.00", "received": "0.00", "expended": "18500.00", "executed": "34960.00"},
+        {"currency": "VND", "budget": null, "pledged": "0", "planned_costs": "0", "executed_costs": "45000000", "committed": "0", "disbursed": "0", "received": "0", "expended": "0", "executed": "45000000"}],
+        "expert_days": {"pledged": 860, "planned": 49, "executed": 39},
+        "activities": {"total": 9, "planned": 1, "done": 7, "postponed": 0, "cancelled": 1}}]
 }))]
 pub struct ExecutionStats {
     pub group_by: ExecutionDimension,
