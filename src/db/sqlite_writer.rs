@@ -91,23 +91,30 @@ where
 
 /// How often the checkpointer copies the WAL back into the database file.
 const CHECKPOINT_EVERY: Duration = Duration::from_millis(200);
-/// WAL frames (4 KiB pages) past which the checkpointer makes room even if it has to wait
-/// for the writer: it bounds the WAL at roughly 64 MiB under sustained load.
-///
 /// How often the planner's statistics are refreshed (`PRAGMA optimize`).
 const OPTIMIZE_EVERY: Duration = Duration::from_secs(3600);
 
+/// WAL frames (4 KiB pages) past which the checkpointer makes room even if it has to wait
+/// for the writer, and the writer checkpoints after its commits: it bounds the WAL at
+/// roughly 64 MiB (plus the largest transaction) under sustained load.
 const WAL_FRAMES_LIMIT: i64 = 16_000;
 
 /// The writer's connection: a larger page cache (the index pages it keeps touching stay
-/// in memory), no automatic checkpoints (the checkpointer thread does them), and the
-/// savepoints' sub-journals in memory instead of a temporary file.
+/// in memory), the savepoints' sub-journals in memory instead of a temporary file, and
+/// checkpoints left to the checkpointer thread until the WAL passes `WAL_FRAMES_LIMIT`.
+/// Past it the writer checkpoints after its commit itself (SQLite's automatic checkpoint):
+/// back-to-back large writes (a bulk load) leave the checkpointer no moment to restart
+/// the WAL, which then grew to the size of everything written (4.3 GB for `seed
+/// --synthetic 100000`). When the writer restarts the WAL it also truncates the file to
+/// that size (`journal_size_limit`): a burst's WAL does not keep its disk space.
 fn connect_writer(url: &DatabaseUrl) -> Result<DbConnection, String> {
     let mut conn = url.connect().map_err(|e| e.to_string())?;
-    conn.batch_execute(
-        "PRAGMA cache_size = -16000; PRAGMA wal_autocheckpoint = 0; PRAGMA temp_store = MEMORY; \
+    conn.batch_execute(&format!(
+        "PRAGMA cache_size = -16000; PRAGMA wal_autocheckpoint = {WAL_FRAMES_LIMIT}; \
+         PRAGMA journal_size_limit = {}; PRAGMA temp_store = MEMORY; \
          PRAGMA analysis_limit = 1000; PRAGMA optimize = 0x10002;",
-    )
+        WAL_FRAMES_LIMIT * 4096
+    ))
     .map_err(|e| e.to_string())?;
     Ok(conn)
 }
