@@ -78,14 +78,23 @@ static DEMO_ORGANISATIONS: LazyLock<Vec<DemoOrganisation>> = LazyLock::new(|| {
         .expect("the demo organisations are valid CSV")
 });
 
-/// Replace every `"organisation": acronym` (and `"paying_organisation"`) in a demo body by
-/// the `"organisation_id"` (`"paying_organisation_id"`) of that demo organisation: how the
-/// data files name the organisations whose ids depend on the database seeded.
+/// Replace every `"organisation": acronym` (or `"…_organisation": acronym`, e.g. a cost's
+/// `"paying_organisation"`) in a demo body by the `"organisation_id"`
+/// (`"…_organisation_id"`) of that demo organisation: how the data files name the
+/// organisations whose ids depend on the database seeded.
 fn with_organisation_ids(value: &mut serde_json::Value, id: &impl Fn(&str) -> Uuid) {
     match value {
         serde_json::Value::Object(members) => {
-            for name in ["organisation", "paying_organisation"] {
-                if let Some(serde_json::Value::String(acronym)) = members.remove(name) {
+            let named: Vec<String> = members
+                .iter()
+                .filter(|(name, value)| {
+                    (*name == "organisation" || name.ends_with("_organisation"))
+                        && value.is_string()
+                })
+                .map(|(name, _)| name.clone())
+                .collect();
+            for name in named {
+                if let Some(serde_json::Value::String(acronym)) = members.remove(&name) {
                     members.insert(format!("{name}_id"), id(&acronym).to_string().into());
                 }
             }
