@@ -14,28 +14,7 @@ pub fn counted(n: impl std::fmt::Display, singular: &str) -> String {
     if n == "1" {
         format!("1 {singular}")
     } else {
-        format!("{n} {}", plural(singular))
-    }
-}
-
-/// The regular English plural of a noun (or of a phrase's last word): "activity" →
-/// "activities", "policy exchange" → "policy exchanges".
-pub fn plural(singular: &str) -> String {
-    let consonant_y = singular.ends_with('y')
-        && !singular
-            .chars()
-            .rev()
-            .nth(1)
-            .is_some_and(|c| "aeiou".contains(c));
-    if consonant_y {
-        format!("{}ies", &singular[..singular.len() - 1])
-    } else if ["s", "x", "ch", "sh"]
-        .iter()
-        .any(|end| singular.ends_with(end))
-    {
-        format!("{singular}es")
-    } else {
-        format!("{singular}s")
+        format!("{n} {}", l10n::english_plural(singular))
     }
 }
 

@@ -17,7 +17,7 @@ use crate::auth::Caller;
 use crate::db::DbConnection;
 use crate::domain::access::read_scope;
 use crate::domain::capacities::CapacityDimension;
-use crate::domain::stats::StatsAnswers;
+use crate::domain::kept_answers::AnswersAtSeq;
 use crate::error::ApiError;
 use crate::store::capacities::CapacityFilter;
 use crate::store::capacity_stats::{self as store, CapacityKey};
@@ -44,14 +44,14 @@ pub struct CapacityAnswer {
 /// kept until the next change (`StatsAnswers`).
 pub fn capacity_groups(
     conn: &mut DbConnection,
-    answers: &StatsAnswers,
+    answers: &AnswersAtSeq<CapacityAnswer>,
     caller: &Caller,
     filter: &CapacityFilter,
     dimension: CapacityDimension,
 ) -> Result<Arc<CapacityAnswer>, ApiError> {
     let scope = read_scope(caller);
     let question = format!("{dimension:?}|{scope:?}|{filter:?}");
-    answers.capacities.answer(conn, question, |conn| {
+    answers.answer(conn, question, |conn| {
         compute(conn, caller, filter, dimension)
     })
 }

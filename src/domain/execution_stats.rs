@@ -18,10 +18,10 @@ use crate::auth::Caller;
 use crate::db::DbConnection;
 use crate::domain::access::read_scope;
 use crate::domain::execution::{ActivityCounts, ExpertDays, Minor, Sums};
+use crate::domain::kept_answers::AnswersAtSeq;
 use crate::domain::list_query::{Filtered, GroupBy};
 use crate::domain::money::format_minor;
 use crate::domain::projects::query::{ProjectFilter, ProjectFilters};
-use crate::domain::stats::StatsAnswers;
 use crate::error::ApiError;
 use crate::store::execution_stats::{self as store, ExecutionRows, Measure};
 
@@ -123,14 +123,14 @@ pub struct ExecutionAnswer {
 /// grouped by `dimension`: kept until the next change.
 pub fn execution_groups(
     conn: &mut DbConnection,
-    answers: &StatsAnswers,
+    answers: &AnswersAtSeq<ExecutionAnswer>,
     caller: &Caller,
     filter: &ProjectFilter,
     dimension: ExecutionDimension,
 ) -> Result<Arc<ExecutionAnswer>, ApiError> {
     let scope = read_scope(caller);
     let question = format!("{dimension:?}|{scope:?}|{filter:?}");
-    answers.execution.answer(conn, question, |conn| {
+    answers.answer(conn, question, |conn| {
         let grouping = match dimension {
             ExecutionDimension::Modality => store::ExecutionDimension::Modality,
             ExecutionDimension::Country => store::ExecutionDimension::Country,

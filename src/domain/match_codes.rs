@@ -7,11 +7,23 @@ use std::hash::Hash;
 
 use uuid::Uuid;
 
+use crate::closed_vocabulary::vocabulary;
 use crate::codelists;
-use crate::domain::capacities::CapacityFormat;
 use crate::msg;
 use crate::store::match_codes::MatchCodeRows;
 use crate::validation::Violations;
+
+vocabulary! {
+    /// How a capacity is shared with a partner.
+    CapacityFormat {
+        ExpertMission = "expert_mission", "Expert mission", "Misión de expertos";
+        TrainingCourse = "training_course", "Training course", "Curso de capacitación";
+        Internship = "internship", "Internship", "Pasantía";
+        StudyVisit = "study_visit", "Study visit", "Visita de estudio";
+        RemoteAdvice = "remote_advice", "Remote advice", "Asesoría a distancia";
+        ToolsAndPublications = "tools_and_publications", "Tools and publications", "Herramientas y publicaciones";
+    }
+}
 
 /// The codes of a capacity or a cooperation request, as its input holds them.
 pub struct MatchCodes<'a> {

@@ -18,6 +18,7 @@ pub mod execution;
 pub mod execution_stats;
 pub mod filters;
 pub mod idempotency;
+pub mod kept_answers;
 pub mod kinds;
 pub mod list_query;
 pub mod lists;

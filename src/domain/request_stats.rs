@@ -20,8 +20,8 @@ use crate::db::DbConnection;
 use crate::domain::access::read_scope;
 use crate::domain::changes::ChangeAction;
 use crate::domain::cooperation_requests::RequestDimension;
+use crate::domain::kept_answers::AnswersAtSeq;
 use crate::domain::kinds::ResourceKind;
-use crate::domain::stats::StatsAnswers;
 use crate::error::ApiError;
 use crate::store::cooperation_requests::CooperationRequestFilter;
 use crate::store::request_stats as store;
@@ -105,14 +105,14 @@ fn days_between(from: NaiveDateTime, to: NaiveDateTime) -> f64 {
 /// until the next change (`StatsAnswers`).
 pub fn request_groups(
     conn: &mut DbConnection,
-    answers: &StatsAnswers,
+    answers: &AnswersAtSeq<RequestAnswer>,
     caller: &Caller,
     filter: &CooperationRequestFilter,
     dimension: RequestDimension,
 ) -> Result<Arc<RequestAnswer>, ApiError> {
     let scope = read_scope(caller);
     let question = format!("{dimension:?}|{scope:?}|{filter:?}");
-    answers.requests.answer(conn, question, |conn| {
+    answers.answer(conn, question, |conn| {
         compute(conn, caller, filter, dimension)
     })
 }

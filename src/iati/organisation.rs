@@ -320,20 +320,19 @@ pub async fn budgets(db: &Db, caller: &Caller, cursors: &Cursors) -> Result<Budg
     let mut cursor: Option<String> = None;
     loop {
         let (caller, cursors, previous) = (caller.clone(), cursors.clone(), cursor.take());
-        let (counted, next) = db
+        let (projects, next) = db
             .read(move |conn| {
-                let mut budgets = budgets;
-                let next = crate::iati::publication::count_budgets(
+                crate::iati::publication::projects_by_code(
                     conn,
                     &caller,
                     &cursors,
                     previous.as_deref(),
-                    &mut budgets,
-                )?;
-                Ok((budgets, next))
+                )
             })
             .await?;
-        budgets = counted;
+        for project in &projects {
+            budgets.add(project);
+        }
         match next {
             Some(next) => cursor = Some(next),
             None => return Ok(budgets),

@@ -74,15 +74,14 @@ fn projects(
     Ok((projects, page.next_cursor))
 }
 
-/// Count the budgets of the page of projects at `cursor` (the first without one) the
-/// caller reads; the next page's cursor.
-pub fn count_budgets(
+/// The page of projects at `cursor` (the first without one) that the caller reads, in
+/// code order, and the next page's cursor: what the organisation file's budgets total.
+pub fn projects_by_code(
     conn: &mut DbConnection,
     caller: &Caller,
     cursors: &Cursors,
     cursor: Option<&str>,
-    budgets: &mut crate::iati::organisation::Budgets,
-) -> Result<Option<String>, ApiError> {
+) -> Result<(Vec<Project>, Option<String>), ApiError> {
     let request = ProjectListRequest::new(
         cursors,
         ProjectFilter::default(),
@@ -90,11 +89,7 @@ pub fn count_budgets(
         Some(PAGE_SIZE),
         cursor,
     )?;
-    let (projects, next_cursor) = projects(conn, caller, request)?;
-    for project in &projects {
-        budgets.add(project);
-    }
-    Ok(next_cursor)
+    projects(conn, caller, request)
 }
 
 /// The document of one project the caller may read (404 otherwise): the version the

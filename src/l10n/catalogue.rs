@@ -129,8 +129,7 @@ fn format(message: &Message, language: Language) -> Option<String> {
                     .and_then(|m| m.value())
                     .map(|p| bundle.format_pattern(p, None, &mut Vec::new()).into_owned())
                     .unwrap_or_else(|| key.to_string());
-                let plural =
-                    attribute("plural").unwrap_or_else(|| crate::messages::plural(&singular));
+                let plural = attribute("plural").unwrap_or_else(|| english_plural(&singular));
                 let gender = attribute("gender").unwrap_or_else(|| "other".to_owned());
                 args.set(*name, FluentValue::from(singular));
                 args.set(format!("{name}_plural"), FluentValue::from(plural));
@@ -200,6 +199,27 @@ fn initial_sound(item: &str) -> &'static str {
         (Some('o' | 'ó'), _) => "o",
         (Some('8'), _) => "o",
         _ => "other",
+    }
+}
+
+/// The regular English plural of a noun (or of a phrase's last word): "activity" →
+/// "activities", "policy exchange" → "policy exchanges".
+pub fn english_plural(singular: &str) -> String {
+    let consonant_y = singular.ends_with('y')
+        && !singular
+            .chars()
+            .rev()
+            .nth(1)
+            .is_some_and(|c| "aeiou".contains(c));
+    if consonant_y {
+        format!("{}ies", &singular[..singular.len() - 1])
+    } else if ["s", "x", "ch", "sh"]
+        .iter()
+        .any(|end| singular.ends_with(end))
+    {
+        format!("{singular}es")
+    } else {
+        format!("{singular}s")
     }
 }
 

@@ -23,7 +23,7 @@ mod catalogue;
 use std::fmt;
 use std::future::Future;
 
-pub use catalogue::{catalogue_sources, has_message};
+pub use catalogue::{catalogue_sources, english_plural, has_message};
 
 /// A language the API answers in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

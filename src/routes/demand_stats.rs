@@ -119,7 +119,7 @@ pub async fn cooperation_request_stats(
     let dimension = query.own.group_by.unwrap_or(RequestDimension::Status);
     let answer = db
         .read(move |conn| {
-            request_stats::request_groups(conn, &answers, &caller, &filter, dimension)
+            request_stats::request_groups(conn, &answers.requests, &caller, &filter, dimension)
         })
         .await?;
     let label = |key: &str| -> Option<Labels> {
@@ -231,7 +231,7 @@ pub async fn capacity_stats(
     let filter = query.checked()?;
     let dimension = query.own.group_by.unwrap_or(CapacityDimension::Sector);
     let answer = db
-        .read(move |conn| capacity_groups(conn, &answers, &caller, &filter, dimension))
+        .read(move |conn| capacity_groups(conn, &answers.capacities, &caller, &filter, dimension))
         .await?;
     let label = |key: &str| -> Option<Labels> {
         match dimension {

@@ -126,7 +126,7 @@ pub async fn execution_stats(
     let filter = query.checked()?;
     let dimension = query.own.group_by.unwrap_or(ExecutionDimension::Modality);
     let answer = db
-        .read(move |conn| execution_groups(conn, &answers, &caller, &filter, dimension))
+        .read(move |conn| execution_groups(conn, &answers.execution, &caller, &filter, dimension))
         .await?;
     let mut groups: Vec<ExecutionGroup> = answer
         .groups

@@ -9,7 +9,6 @@ use std::collections::HashMap;
 use chrono::{Days, NaiveDate};
 use uuid::Uuid;
 
-use super::synthetic::Dice;
 use crate::db::DbConnection;
 use crate::domain::activities::{
     ActivitiesInput, Activity, ActivityCost, ActivityKind, ActivityStatus, CostCategory, CostStage,
@@ -20,6 +19,7 @@ use crate::domain::transactions::{
     Transaction, TransactionParty, TransactionType, TransactionsInput,
 };
 use crate::error::ApiError;
+use crate::seed::dice::Dice;
 use crate::seed::seed_caller;
 
 /// The years synthetic projects (and so their activities and transactions) run in.

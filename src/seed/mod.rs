@@ -5,6 +5,7 @@
 mod capacities;
 pub mod demo;
 pub mod demo_ids;
+mod dice;
 mod execution;
 mod frameworks;
 mod requests;

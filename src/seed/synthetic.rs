@@ -18,6 +18,7 @@ use crate::domain::record;
 use crate::domain::transactions::ProjectTransactions;
 use crate::domain::vocabulary::Visibility;
 use crate::error::ApiError;
+use crate::seed::dice::Dice;
 use crate::seed::execution::{self, Countries};
 use crate::seed::seed_caller;
 
@@ -57,30 +58,6 @@ const WORDS: [&str; 16] = [
     "productiva",
     "resiliencia",
 ];
-
-/// A small deterministic generator (xorshift64*): reproducible data without a dependency.
-pub(super) struct Dice(pub(super) u64);
-
-impl Dice {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    pub(super) fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-
-    pub(super) fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len())]
-    }
-
-    pub(super) fn chance(&mut self, percent: u64) -> bool {
-        self.next() % 100 < percent
-    }
-}
 
 /// The organisations synthetic projects draw on, by role.
 struct Pool {

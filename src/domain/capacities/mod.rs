@@ -13,6 +13,7 @@ use validator::Validate;
 
 use crate::closed_vocabulary::vocabulary;
 use crate::domain::documents::{LocalisedText, text_schemas};
+pub use crate::domain::match_codes::CapacityFormat;
 use crate::domain::match_codes::MatchCodes;
 use crate::domain::record::Record;
 use crate::domain::vocabulary::Visibility;
@@ -24,18 +25,6 @@ pub use track_record::{DeliveredProject, TrackRecord, track_record};
 
 /// A capacity as the API returns it: its fields with the server's members.
 pub type Capacity = Record<CapacityInput>;
-
-vocabulary! {
-    /// How a capacity is shared with a partner.
-    CapacityFormat {
-        ExpertMission = "expert_mission", "Expert mission", "Misión de expertos";
-        TrainingCourse = "training_course", "Training course", "Curso de capacitación";
-        Internship = "internship", "Internship", "Pasantía";
-        StudyVisit = "study_visit", "Study visit", "Visita de estudio";
-        RemoteAdvice = "remote_advice", "Remote advice", "Asesoría a distancia";
-        ToolsAndPublications = "tools_and_publications", "Tools and publications", "Herramientas y publicaciones";
-    }
-}
 
 vocabulary! {
     /// Whether a capacity is offered now.

@@ -13,6 +13,7 @@
 
 mod cooperation;
 pub mod draft;
+pub mod draft_reads;
 mod pipeline;
 mod schema;
 

@@ -96,7 +96,7 @@ pub fn read<R: RecordStorage>(
         return Ok(stored);
     }
     // An incomplete draft has no row in its kind's table.
-    super::draft::find::<R>(conn, caller, id)?.ok_or_else(|| not_found::<R>(id))
+    super::draft_reads::find::<R>(conn, caller, id)?.ok_or_else(|| not_found::<R>(id))
 }
 
 /// May a record refer to this one? It must exist, the caller must be able to read it (a
@@ -133,7 +133,7 @@ fn load_to_move<R: RecordStorage>(
     match R::load(conn, caller, id)? {
         Some(current) => Ok(current),
         None => {
-            super::draft::refuse_move::<R>(conn, caller, id)?;
+            super::draft_reads::refuse_move::<R>(conn, caller, id)?;
             Err(not_found::<R>(id))
         }
     }

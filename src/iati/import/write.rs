@@ -190,7 +190,7 @@ pub fn write(
         Some(_) if !incomplete.is_empty() => return Err(ApiError::validation(incomplete)),
         Some(id) => update(conn, caller, id, &mapped, input, notes)?,
         None if incomplete.is_empty()
-            && record::draft::find::<Project>(conn, caller, draft_id)?.is_none() =>
+            && record::draft_reads::find::<Project>(conn, caller, draft_id)?.is_none() =>
         {
             let saved = record::create::<Project>(conn, caller, input, WriteReview::default())?;
             (Outcome::Created, saved.record.id)
