@@ -319,8 +319,9 @@ pub(crate) trait Dialect: Copy {
     /// (the [`Dialect::groups`] expression bound as parameter `groups`, named in the
     /// prelude too), `m` as [`Dialect::held`] counts the key words bound as parameter `n`.
     fn holding(self, searched: Searched, n: u32, groups: u32) -> String;
-    /// A full-text query matching the records holding every word of one of `groups`.
-    fn groups(self, groups: &[Vec<&str>]) -> String;
+    /// A full-text query every record holding at least `at_least` (1 to their number)
+    /// of `terms` matches ([`at_least`]).
+    fn groups(self, terms: &[&str], at_least: usize) -> String;
 }
 
 impl Dialect for Sqlite {
@@ -361,15 +362,10 @@ impl Dialect for Sqlite {
             held = self.held(n),
         )
     }
-    fn groups(self, groups: &[Vec<&str>]) -> String {
-        let groups: Vec<String> = groups
-            .iter()
-            .map(|group| {
-                let words: Vec<String> = group.iter().map(|w| format!("\"{w}\"")).collect();
-                format!("({})", words.join(" AND "))
-            })
-            .collect();
-        groups.join(" OR ")
+    // One level: FTS5 reads a word's postings once for each time the query names it.
+    fn groups(self, terms: &[&str], at_least: usize) -> String {
+        self::at_least(terms, at_least, 1, " AND ", " OR ", &|w| format!("\"{w}\""))
+            .unwrap_or_default()
     }
 }
 
@@ -439,12 +435,10 @@ impl Dialect for Postgres {
             fts = searched.fts,
         )
     }
-    fn groups(self, groups: &[Vec<&str>]) -> String {
-        let groups: Vec<String> = groups
-            .iter()
-            .map(|group| format!("({})", group.join(" & ")))
-            .collect();
-        groups.join(" | ")
+    // One level: a second one (a third as many records found with the synthetic texts)
+    // made GIN's evaluation of the larger query slower than the counting it saved.
+    fn groups(self, terms: &[&str], at_least: usize) -> String {
+        self::at_least(terms, at_least, 1, " & ", " | ", &|w| w.to_owned()).unwrap_or_default()
     }
 }
 
@@ -494,7 +488,9 @@ impl Ranking<'_> {
 /// is that of the coded ones, or of an offered record holding more (few, read from
 /// `words` alone). The answer is the same as scoring every candidate.
 pub(crate) fn ranking_sql(d: impl Dialect, ranking: Ranking) -> String {
-    let Searched { table, alias: a, .. } = ranking.searched;
+    let Searched {
+        table, alias: a, ..
+    } = ranking.searched;
     let Scoring {
         codes,
         coded_partial,
@@ -620,7 +616,9 @@ fn scoring(d: impl Dialect, ranking: &Ranking) -> Scoring {
 /// those points (`points`) and the key words it holds (`matched_terms`, counted for these
 /// records only); `best_terms` is 0.
 pub(crate) fn contenders_sql(d: impl Dialect, ranking: &Ranking) -> String {
-    let Searched { table, alias: a, .. } = ranking.searched;
+    let Searched {
+        table, alias: a, ..
+    } = ranking.searched;
     let Scoring {
         codes,
         coded_partial,
@@ -654,7 +652,9 @@ pub(crate) fn contenders_sql(d: impl Dialect, ranking: &Ranking) -> String {
 /// word of one of the groups bound as parameter `free`, if one of them holds at least
 /// parameter `free + 1`; else null.
 pub(crate) fn most_held_sql(d: impl Dialect, ranking: &Ranking) -> String {
-    let Searched { table, alias: a, .. } = ranking.searched;
+    let Searched {
+        table, alias: a, ..
+    } = ranking.searched;
     format!(
         "WITH {prelude}found AS MATERIALIZED ({holding}) \
          SELECT CAST(MAX(found.m) AS BIGINT) AS m \
@@ -740,9 +740,10 @@ pub(crate) fn rank<C>(
     let held = ranked.iter().map(|r| r.matched_terms).max().unwrap_or(0);
     let n = i64::try_from(terms.len()).unwrap_or(i64::MAX);
     let best = if held < n {
-        let groups = pigeonhole(terms, usize::try_from(n - held).unwrap_or(1));
+        let terms: Vec<&str> = terms.iter().map(String::as_str).collect();
+        let at_least = usize::try_from(held + 1).unwrap_or(usize::MAX);
         queries
-            .most_held(conn, d.groups(&groups), held + 1)?
+            .most_held(conn, d.groups(&terms, at_least), held + 1)?
             .map_or(held, |most| most.max(held))
     } else {
         held
@@ -763,14 +764,58 @@ pub(crate) fn rank<C>(
     Ok(ranked)
 }
 
-/// `terms` dealt into `groups` groups (at least one, at most one per term), in turn.
-fn pigeonhole(terms: &[String], groups: usize) -> Vec<Vec<&str>> {
-    let count = groups.clamp(1, terms.len().max(1));
-    let mut dealt = vec![Vec::new(); count];
-    for (i, term) in terms.iter().enumerate() {
-        dealt[i % count].push(term.as_str());
+/// A boolean query (words joined by `and` and `or`, each written by `word`) that every
+/// record holding at least `at_least` of `terms` matches, or none when every record does
+/// (`at_least` 0). A record holding `at_least` of `n` words misses at most
+/// `n - at_least`, so it holds every word of one of `n - at_least + 1` groups dealing
+/// them out (pigeonhole); with `depth` above 1, each group is also asked to come with
+/// `at_least` minus its size of the other words, found the same way.
+pub(crate) fn at_least(
+    terms: &[&str],
+    at_least: usize,
+    depth: u32,
+    and: &str,
+    or: &str,
+    word: &dyn Fn(&str) -> String,
+) -> Option<String> {
+    if at_least == 0 {
+        return None;
     }
-    dealt
+    let count = (terms.len() + 1)
+        .saturating_sub(at_least)
+        .clamp(1, terms.len().max(1));
+    let mut groups: Vec<Vec<&str>> = vec![Vec::new(); count];
+    for (i, term) in terms.iter().enumerate() {
+        groups[i % count].push(term);
+    }
+    let branches: Vec<String> = groups
+        .iter()
+        .enumerate()
+        .map(|(g, group)| {
+            let mut all: Vec<String> = group.iter().map(|w| word(w)).collect();
+            let rest: Vec<&str> = terms
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| i % count != g)
+                .map(|(_, t)| *t)
+                .collect();
+            let more = if depth > 1 {
+                self::at_least(
+                    &rest,
+                    at_least.saturating_sub(group.len()),
+                    depth - 1,
+                    and,
+                    or,
+                    word,
+                )
+            } else {
+                None
+            };
+            all.extend(more.map(|more| format!("({more})")));
+            format!("({})", all.join(and))
+        })
+        .collect();
+    Some(branches.join(or))
 }
 
 /// The text's points as [`ranking_sql`] computes them: `TEXT` × `m` ÷ `best`, rounded
@@ -1023,4 +1068,80 @@ pub fn delivered_to(
         }
     }
     Ok(by_capacity)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::at_least;
+
+    /// Evaluates a query of words, `&`, `|` and parentheses against the words `held`.
+    fn holds(query: &str, held: &[&str]) -> bool {
+        fn or(tokens: &[&str], at: &mut usize, held: &[&str]) -> bool {
+            let mut value = and(tokens, at, held);
+            while tokens.get(*at) == Some(&"|") {
+                *at += 1;
+                value |= and(tokens, at, held);
+            }
+            value
+        }
+        fn and(tokens: &[&str], at: &mut usize, held: &[&str]) -> bool {
+            let mut value = atom(tokens, at, held);
+            while tokens.get(*at) == Some(&"&") {
+                *at += 1;
+                value &= atom(tokens, at, held);
+            }
+            value
+        }
+        fn atom(tokens: &[&str], at: &mut usize, held: &[&str]) -> bool {
+            let token = tokens[*at];
+            *at += 1;
+            if token == "(" {
+                let value = or(tokens, at, held);
+                assert_eq!(tokens[*at], ")");
+                *at += 1;
+                value
+            } else {
+                held.contains(&token)
+            }
+        }
+        let spaced = query.replace('(', " ( ").replace(')', " ) ");
+        let tokens: Vec<&str> = spaced.split_whitespace().collect();
+        let mut at = 0;
+        let value = or(&tokens, &mut at, held);
+        assert_eq!(at, tokens.len(), "{query}");
+        value
+    }
+
+    /// Every set of words holding at least as many as asked matches the query, at every
+    /// depth.
+    #[test]
+    fn the_pigeonhole_query_finds_every_record_holding_enough_words() {
+        let words = ["a", "b", "c", "d", "e", "f", "g"];
+        for n in 1..=words.len() {
+            let terms = &words[..n];
+            for wanted in 1..=n {
+                for depth in 1..=3 {
+                    let query =
+                        at_least(terms, wanted, depth, " & ", " | ", &|w| w.to_owned()).unwrap();
+                    for mask in 0u32..(1 << n) {
+                        let held: Vec<&str> = (0..n)
+                            .filter(|i| mask & (1 << i) != 0)
+                            .map(|i| terms[i])
+                            .collect();
+                        if held.len() >= wanted {
+                            assert!(holds(&query, &held), "{query} {held:?}");
+                        }
+                        // Asked for all, only all.
+                        if wanted == n {
+                            assert_eq!(holds(&query, &held), held.len() == n, "{query}");
+                        }
+                    }
+                }
+            }
+        }
+        assert_eq!(
+            at_least(&["a", "b"], 0, 1, " & ", " | ", &|w| w.to_owned()),
+            None
+        );
+    }
 }

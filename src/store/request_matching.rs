@@ -21,8 +21,7 @@ use crate::schema::{
 use crate::store::StoreError;
 use crate::store::batch::MAX_BIND_PARAMETERS;
 use crate::store::matching::{
-    self, Dialect, Kept, MostHeld, Postgres, Queries, Ranked, Ranking, Searched, Sqlite,
-    Statements,
+    self, Dialect, Kept, MostHeld, Postgres, Queries, Ranked, Ranking, Searched, Sqlite, Statements,
 };
 use crate::store::visibility::{ReadScope, readable_by};
 
