@@ -90,6 +90,12 @@ pub fn ranked(
         keep: keep_at,
         slack,
     };
+    let asked = Asked {
+        terms: wanted.terms,
+        keep,
+        slack,
+        kept: Kept::WithinSlack,
+    };
     match conn {
         DbConnection::Sqlite(sqlite) => {
             let statements = capacities_sql(Sqlite);
@@ -97,18 +103,7 @@ pub fn ranked(
                 statements: &statements,
                 bound: &bound,
             };
-            Ok(sqlite.transaction(|sqlite| {
-                rank(
-                    sqlite,
-                    Sqlite,
-                    &statements,
-                    &queries,
-                    wanted.terms,
-                    keep,
-                    slack,
-                    Kept::WithinSlack,
-                )
-            })?)
+            Ok(sqlite.transaction(|sqlite| rank(sqlite, Sqlite, &statements, &queries, asked))?)
         }
         DbConnection::Postgres(pg) => {
             let statements = capacities_sql(Postgres);
@@ -117,16 +112,7 @@ pub fn ranked(
                 bound: &bound,
             };
             Ok(without_jit(pg, |pg| {
-                rank(
-                    pg,
-                    Postgres,
-                    &statements,
-                    &queries,
-                    wanted.terms,
-                    keep,
-                    slack,
-                    Kept::WithinSlack,
-                )
+                rank(pg, Postgres, &statements, &queries, asked)
             })?)
         }
     }
@@ -696,6 +682,16 @@ pub(crate) struct MostHeld {
     pub m: Option<i64>,
 }
 
+/// What [`rank`] is asked: the key words, how many (`keep`), the points still to come
+/// (`slack`), which come back.
+#[derive(Clone, Copy)]
+pub(crate) struct Asked<'t> {
+    pub terms: &'t [String],
+    pub keep: usize,
+    pub slack: i64,
+    pub kept: Kept,
+}
+
 /// Which of the ranked come back.
 #[derive(Clone, Copy)]
 pub(crate) enum Kept {
@@ -731,11 +727,14 @@ pub(crate) fn rank<C>(
     d: impl Dialect,
     statements: &Statements,
     queries: &impl Queries<C>,
-    terms: &[String],
-    keep: usize,
-    slack: i64,
-    kept: Kept,
+    asked: Asked,
 ) -> QueryResult<Vec<Ranked>> {
+    let Asked {
+        terms,
+        keep,
+        slack,
+        kept,
+    } = asked;
     let mut ranked = queries.contenders(conn)?;
     let held = ranked.iter().map(|r| r.matched_terms).max().unwrap_or(0);
     let n = i64::try_from(terms.len()).unwrap_or(i64::MAX);

@@ -21,7 +21,8 @@ use crate::schema::{
 use crate::store::StoreError;
 use crate::store::batch::MAX_BIND_PARAMETERS;
 use crate::store::matching::{
-    self, Dialect, Kept, MostHeld, Postgres, Queries, Ranked, Ranking, Searched, Sqlite, Statements,
+    self, Asked, Dialect, Kept, MostHeld, Postgres, Queries, Ranked, Ranking, Searched, Sqlite,
+    Statements,
 };
 use crate::store::visibility::{ReadScope, readable_by};
 
@@ -121,6 +122,12 @@ pub fn ranked(
         organisation,
         keep: keep_at,
     };
+    let asked = Asked {
+        terms: offered.terms,
+        keep,
+        slack: 0,
+        kept: Kept::Best,
+    };
     match conn {
         DbConnection::Sqlite(sqlite) => {
             let statements = ranking_sql(Sqlite);
@@ -129,16 +136,7 @@ pub fn ranked(
                 bound: &bound,
             };
             Ok(sqlite.transaction(|sqlite| {
-                matching::rank(
-                    sqlite,
-                    Sqlite,
-                    &statements,
-                    &queries,
-                    offered.terms,
-                    keep,
-                    0,
-                    Kept::Best,
-                )
+                matching::rank(sqlite, Sqlite, &statements, &queries, asked)
             })?)
         }
         DbConnection::Postgres(pg) => {
@@ -148,16 +146,7 @@ pub fn ranked(
                 bound: &bound,
             };
             Ok(matching::without_jit(pg, |pg| {
-                matching::rank(
-                    pg,
-                    Postgres,
-                    &statements,
-                    &queries,
-                    offered.terms,
-                    keep,
-                    0,
-                    Kept::Best,
-                )
+                matching::rank(pg, Postgres, &statements, &queries, asked)
             })?)
         }
     }
