@@ -18,6 +18,7 @@ use crate::error::ApiError;
 pub mod deadline;
 mod pg_connections;
 mod sqlite_connections;
+mod sqlite_functions;
 pub mod sqlite_writer;
 
 use sqlite_writer::SqliteWriter;

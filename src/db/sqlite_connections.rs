@@ -3,6 +3,7 @@
 //!
 //! - the progress handler that interrupts a statement past its request's deadline
 //!   (`deadline`);
+//! - the SQL functions of `sqlite_functions` (matching's `held_terms`);
 //! - the query planner stability guarantee (QPSG): a prepared statement keeps its plan
 //!   whatever values are bound to it. Without it SQLite prepares a cached statement again
 //!   on its first step after each binding of a parameter whose value its plan used, and
@@ -41,6 +42,12 @@ unsafe extern "C" fn on_open(
             std::ptr::null_mut::<c_int>(),
         )
     };
+    // SAFETY: `db` is open.
+    let functions = unsafe { super::sqlite_functions::register(db) };
+    if functions != ffi::SQLITE_OK {
+        log::error!("cannot register matching's SQL functions (status {functions})");
+        return functions;
+    }
     // Without it reads are slower, not wrong: the connection opens all the same.
     if stable_plans != ffi::SQLITE_OK {
         log::warn!("SQLite's query planner stability guarantee is off (status {stable_plans})");

@@ -11,7 +11,7 @@ use diesel::prelude::*;
 use diesel::sql_types::{Array, BigInt, Integer, Nullable, Text};
 
 use crate::db::DbConnection;
-use crate::domain::matching::MAX_TERMS;
+use crate::domain::matching::{MAX_TERMS, points};
 use crate::schema::{
     capacities, capacity_formats, capacity_languages, capacity_sdg_targets, capacity_sectors,
     project_capacities, project_countries, projects,
@@ -82,44 +82,168 @@ pub fn ranked(
     );
     // Restricted capacities are offered only to callers reading every record.
     let public_only = i32::from(scope != ReadScope::All);
-    let keep = i64::try_from(keep.max(1)).unwrap_or(i64::MAX);
+    let keep_at = i64::try_from(keep.max(1)).unwrap_or(i64::MAX);
     let slack = i64::from(slack);
+    let bound = Bound {
+        wanted,
+        public_only,
+        keep: keep_at,
+        slack,
+    };
+    let asked = Asked {
+        terms: wanted.terms,
+        keep,
+        slack,
+        kept: Kept::WithinSlack,
+    };
     match conn {
         DbConnection::Sqlite(sqlite) => {
-            let json = |list: &[String]| serde_json::to_string(list).unwrap_or_default();
-            let formats: Vec<String> = wanted.formats.iter().map(|f| (*f).to_owned()).collect();
-            let goals = serde_json::to_string(wanted.goals).unwrap_or_default();
-            Ok(diesel::sql_query(capacities_sql(Sqlite))
-                .bind::<Text, _>(json(wanted.sectors))
-                .bind::<Text, _>(json(wanted.categories))
-                .bind::<Text, _>(json(wanted.targets))
-                .bind::<Text, _>(goals)
-                .bind::<Text, _>(json(&formats))
-                .bind::<Text, _>(json(wanted.languages))
-                .bind::<Text, _>(json(wanted.terms))
-                .bind::<Integer, _>(public_only)
-                .bind::<Nullable<Text>, _>(wanted.organisation)
-                .bind::<Nullable<Text>, _>(wanted.format)
-                .bind::<BigInt, _>(keep)
-                .bind::<BigInt, _>(slack)
-                .load(sqlite)?)
+            let statements = capacities_sql(Sqlite);
+            let queries = SqliteCapacities {
+                statements: &statements,
+                bound: &bound,
+            };
+            Ok(sqlite.transaction(|sqlite| rank(sqlite, Sqlite, &statements, &queries, asked))?)
         }
-        DbConnection::Postgres(pg) => Ok(without_jit(pg, |pg| {
-            diesel::sql_query(capacities_sql(Postgres))
-                .bind::<Array<Text>, _>(wanted.sectors)
-                .bind::<Array<Text>, _>(wanted.categories)
-                .bind::<Array<Text>, _>(wanted.targets)
-                .bind::<Array<Integer>, _>(wanted.goals)
-                .bind::<Array<Text>, _>(wanted.formats)
-                .bind::<Array<Text>, _>(wanted.languages)
-                .bind::<Array<Text>, _>(wanted.terms)
-                .bind::<Integer, _>(public_only)
-                .bind::<Nullable<Text>, _>(wanted.organisation)
-                .bind::<Nullable<Text>, _>(wanted.format)
-                .bind::<BigInt, _>(keep)
-                .bind::<BigInt, _>(slack)
-                .load(pg)
-        })?),
+        DbConnection::Postgres(pg) => {
+            let statements = capacities_sql(Postgres);
+            let queries = PgCapacities {
+                statements: &statements,
+                bound: &bound,
+            };
+            Ok(without_jit(pg, |pg| {
+                rank(pg, Postgres, &statements, &queries, asked)
+            })?)
+        }
+    }
+}
+
+/// What the capacities' ranking binds.
+struct Bound<'a> {
+    wanted: &'a Wanted<'a>,
+    public_only: i32,
+    keep: i64,
+    slack: i64,
+}
+
+struct SqliteCapacities<'a> {
+    statements: &'a Statements,
+    bound: &'a Bound<'a>,
+}
+
+impl SqliteCapacities<'_> {
+    fn query(
+        &self,
+        sql: &str,
+    ) -> diesel::query_builder::BoxedSqlQuery<
+        'static,
+        diesel::sqlite::Sqlite,
+        diesel::query_builder::SqlQuery,
+    > {
+        let json = |list: &[String]| serde_json::to_string(list).unwrap_or_default();
+        let Bound {
+            wanted,
+            public_only,
+            keep,
+            slack,
+        } = *self.bound;
+        let formats: Vec<String> = wanted.formats.iter().map(|f| (*f).to_owned()).collect();
+        diesel::sql_query(sql.to_owned())
+            .into_boxed()
+            .bind::<Text, _>(json(wanted.sectors))
+            .bind::<Text, _>(json(wanted.categories))
+            .bind::<Text, _>(json(wanted.targets))
+            .bind::<Text, _>(serde_json::to_string(wanted.goals).unwrap_or_default())
+            .bind::<Text, _>(json(&formats))
+            .bind::<Text, _>(json(wanted.languages))
+            .bind::<Text, _>(json(wanted.terms))
+            .bind::<Integer, _>(public_only)
+            .bind::<Nullable<Text>, _>(wanted.organisation.map(str::to_owned))
+            .bind::<Nullable<Text>, _>(wanted.format.map(str::to_owned))
+            .bind::<BigInt, _>(keep)
+            .bind::<BigInt, _>(slack)
+    }
+}
+
+impl Queries<diesel::SqliteConnection> for SqliteCapacities<'_> {
+    fn contenders(&self, conn: &mut diesel::SqliteConnection) -> QueryResult<Vec<Ranked>> {
+        self.query(&self.statements.contenders).load(conn)
+    }
+    fn most_held(
+        &self,
+        conn: &mut diesel::SqliteConnection,
+        groups: String,
+        at_least: i64,
+    ) -> QueryResult<Option<i64>> {
+        let found: MostHeld = self
+            .query(&self.statements.most_held)
+            .bind::<Text, _>(groups)
+            .bind::<BigInt, _>(at_least)
+            .get_result(conn)?;
+        Ok(found.m)
+    }
+    fn full(&self, conn: &mut diesel::SqliteConnection) -> QueryResult<Vec<Ranked>> {
+        self.query(&self.statements.full).load(conn)
+    }
+}
+
+struct PgCapacities<'a> {
+    statements: &'a Statements,
+    bound: &'a Bound<'a>,
+}
+
+impl PgCapacities<'_> {
+    fn query(
+        &self,
+        sql: &str,
+    ) -> diesel::query_builder::BoxedSqlQuery<
+        'static,
+        diesel::pg::Pg,
+        diesel::query_builder::SqlQuery,
+    > {
+        let Bound {
+            wanted,
+            public_only,
+            keep,
+            slack,
+        } = *self.bound;
+        let formats: Vec<String> = wanted.formats.iter().map(|f| (*f).to_owned()).collect();
+        diesel::sql_query(sql.to_owned())
+            .into_boxed()
+            .bind::<Array<Text>, _>(wanted.sectors.to_vec())
+            .bind::<Array<Text>, _>(wanted.categories.to_vec())
+            .bind::<Array<Text>, _>(wanted.targets.to_vec())
+            .bind::<Array<Integer>, _>(wanted.goals.to_vec())
+            .bind::<Array<Text>, _>(formats)
+            .bind::<Array<Text>, _>(wanted.languages.to_vec())
+            .bind::<Array<Text>, _>(wanted.terms.to_vec())
+            .bind::<Integer, _>(public_only)
+            .bind::<Nullable<Text>, _>(wanted.organisation.map(str::to_owned))
+            .bind::<Nullable<Text>, _>(wanted.format.map(str::to_owned))
+            .bind::<BigInt, _>(keep)
+            .bind::<BigInt, _>(slack)
+    }
+}
+
+impl Queries<diesel::PgConnection> for PgCapacities<'_> {
+    fn contenders(&self, conn: &mut diesel::PgConnection) -> QueryResult<Vec<Ranked>> {
+        self.query(&self.statements.contenders).load(conn)
+    }
+    fn most_held(
+        &self,
+        conn: &mut diesel::PgConnection,
+        groups: String,
+        at_least: i64,
+    ) -> QueryResult<Option<i64>> {
+        let found: MostHeld = self
+            .query(&self.statements.most_held)
+            .bind::<Text, _>(groups)
+            .bind::<BigInt, _>(at_least)
+            .get_result(conn)?;
+        Ok(found.m)
+    }
+    fn full(&self, conn: &mut diesel::PgConnection) -> QueryResult<Vec<Ranked>> {
+        self.query(&self.statements.full).load(conn)
     }
 }
 
@@ -167,6 +291,23 @@ pub(crate) trait Dialect: Copy {
     fn words(self, searched: Searched, n: u32) -> String;
     /// The record's column `words.row_key` is.
     fn words_key(self, searched: Searched) -> String;
+    /// The CTEs (each followed by a comma, or nothing) that [`Dialect::held`] and
+    /// [`Dialect::holding`] read: the key words bound as parameter `n`, and (`groups`)
+    /// the parameter holding a [`Dialect::groups`] expression.
+    fn held_prelude(self, n: u32, groups: Option<u32>) -> String;
+    /// Joins the full-text row of the record whose `words.row_key` is `key`, for
+    /// [`Dialect::held`].
+    fn held_join(self, searched: Searched, key: &str) -> String;
+    /// How many of the key words bound as parameter `n` the joined full-text row holds:
+    /// the count `words` makes, for one record.
+    fn held(self, n: u32) -> String;
+    /// `SELECT row_key, m` of the records holding every key word of one of the groups
+    /// (the [`Dialect::groups`] expression bound as parameter `groups`, named in the
+    /// prelude too), `m` as [`Dialect::held`] counts the key words bound as parameter `n`.
+    fn holding(self, searched: Searched, n: u32, groups: u32) -> String;
+    /// A full-text query every record holding at least `at_least` (1 to their number)
+    /// of `terms` matches ([`at_least`]).
+    fn groups(self, terms: &[&str], at_least: usize) -> String;
 }
 
 impl Dialect for Sqlite {
@@ -188,6 +329,29 @@ impl Dialect for Sqlite {
     // rows are never read.
     fn words_key(self, searched: Searched) -> String {
         format!("{}.created_seq", searched.alias)
+    }
+    fn held_prelude(self, _n: u32, _groups: Option<u32>) -> String {
+        String::new()
+    }
+    fn held_join(self, searched: Searched, key: &str) -> String {
+        format!("LEFT JOIN {fts} s ON s.rowid = {key}", fts = searched.fts)
+    }
+    // The folded text's words (`db::sqlite_functions::held_terms`), as the reasons read
+    // them (`domain::matching::reasons::words_found`).
+    fn held(self, n: u32) -> String {
+        format!("COALESCE(held_terms(s.search_text, ?{n}), 0)")
+    }
+    fn holding(self, searched: Searched, n: u32, groups: u32) -> String {
+        let fts = searched.fts;
+        format!(
+            "SELECT s.rowid AS row_key, {held} AS m FROM {fts} s WHERE s.{fts} MATCH ?{groups}",
+            held = self.held(n),
+        )
+    }
+    // One level: FTS5 reads a word's postings once for each time the query names it.
+    fn groups(self, terms: &[&str], at_least: usize) -> String {
+        self::at_least(terms, at_least, 1, " AND ", " OR ", &|w| format!("\"{w}\""))
+            .unwrap_or_default()
     }
 }
 
@@ -225,6 +389,43 @@ impl Dialect for Postgres {
     fn words_key(self, searched: Searched) -> String {
         format!("{}.id", searched.alias)
     }
+    // Each word's own query, made once, as `words` makes them.
+    fn held_prelude(self, n: u32, groups: Option<u32>) -> String {
+        let queries: Vec<String> = (1..=MAX_TERMS)
+            .map(|i| format!("to_tsquery('simple', (${n}::text[])[{i}]) AS q{i}"))
+            .collect();
+        let groups = groups
+            .map(|g| format!("to_tsquery('simple', ${g}) AS groups, "))
+            .unwrap_or_default();
+        format!(
+            "q AS MATERIALIZED (SELECT {groups}{queries}), ",
+            queries = queries.join(", ")
+        )
+    }
+    fn held_join(self, searched: Searched, key: &str) -> String {
+        format!(
+            "CROSS JOIN q LEFT JOIN {fts} w ON w.id = {key}",
+            fts = searched.fts
+        )
+    }
+    fn held(self, _n: u32) -> String {
+        let tests: Vec<String> = (1..=MAX_TERMS)
+            .map(|i| format!("COALESCE((w.search_vector @@ q.q{i})::int, 0)"))
+            .collect();
+        format!("({})", tests.join(" + "))
+    }
+    fn holding(self, searched: Searched, n: u32, _groups: u32) -> String {
+        format!(
+            "SELECT w.id AS row_key, {held} AS m FROM q JOIN {fts} w ON w.search_vector @@ q.groups",
+            held = self.held(n),
+            fts = searched.fts,
+        )
+    }
+    // One level: a second one (a third as many records found with the synthetic texts)
+    // made GIN's evaluation of the larger query slower than the counting it saved.
+    fn groups(self, terms: &[&str], at_least: usize) -> String {
+        self::at_least(terms, at_least, 1, " & ", " | ", &|w| w.to_owned()).unwrap_or_default()
+    }
 }
 
 /// What one direction adds to the shared ranking query.
@@ -245,6 +446,17 @@ pub(crate) struct Ranking<'a> {
     /// Which of the ranked come back (over `ranked`: `id`, `m`, `best`, `points`), in
     /// what order.
     pub kept: &'a str,
+    /// The first parameter number the ranking's own parameters leave free: the queries
+    /// of [`rank`] bind two more there.
+    pub free: u32,
+}
+
+impl Ranking<'_> {
+    /// The most points a record sharing no code can score.
+    fn words_at_most(&self) -> u32 {
+        use crate::domain::matching::points as p;
+        p::FORMAT + p::LANGUAGE + self.more_at_most + p::TEXT
+    }
 }
 
 /// The ranking query of both directions: the records that share a sector category, an
@@ -262,46 +474,23 @@ pub(crate) struct Ranking<'a> {
 /// is that of the coded ones, or of an offered record holding more (few, read from
 /// `words` alone). The answer is the same as scoring every candidate.
 pub(crate) fn ranking_sql(d: impl Dialect, ranking: Ranking) -> String {
-    use crate::domain::matching::points as p;
     let Searched {
-        table,
-        alias: a,
-        children,
-        key,
-        ..
+        table, alias: a, ..
     } = ranking.searched;
-    let codes_and_more = |shared: &str| {
-        format!(
-            "{shared}{format} * CAST(EXISTS (SELECT 1 FROM {children}_formats f \
-                 WHERE f.{key} = {a}.id AND {format_wanted}) AS INTEGER) \
-             + {language} * CAST(EXISTS (SELECT 1 FROM {children}_languages l \
-                 WHERE l.{key} = {a}.id AND {language_wanted}) AS INTEGER) \
-             + {more_points}",
-            format = p::FORMAT,
-            language = p::LANGUAGE,
-            format_wanted = d.in_list("f.format", 5),
-            language_wanted = d.in_list("l.language", 6),
-            more_points = ranking.more_points,
-        )
-    };
+    let Scoring {
+        codes,
+        coded_partial,
+        words_partial,
+    } = scoring(d, &ranking);
     let text = |m: &str| {
         format!(
             "CASE WHEN {m} = 0 THEN 0 ELSE ({text2} * {m} + best) / (2 * best) END",
-            text2 = 2 * p::TEXT
+            text2 = 2 * points::TEXT
         )
     };
     format!(
         "WITH words AS MATERIALIZED ({words}), \
-         codes AS MATERIALIZED ( \
-             SELECT id, MAX(sector) + MAX(sdg) AS p FROM ( \
-                 SELECT {key} AS id, \
-                        CASE WHEN {same_sector} THEN {sector} ELSE {category} END AS sector, \
-                        0 AS sdg \
-                 FROM {children}_sectors WHERE {in_category} \
-                 UNION ALL \
-                 SELECT {key}, 0, CASE WHEN {same_target} THEN {target} ELSE {goal} END \
-                 FROM {children}_sdg_targets WHERE {in_goal}) shared \
-             GROUP BY id), \
+         {codes}, \
          coded AS MATERIALIZED ( \
              SELECT {a}.id AS id, COALESCE(words.m, 0) AS m, \
                     {coded_partial} AS partial \
@@ -337,24 +526,305 @@ pub(crate) fn ranking_sql(d: impl Dialect, ranking: Ranking) -> String {
          FROM ranked {kept}",
         words = d.words(ranking.searched, 7),
         words_key = d.words_key(ranking.searched),
-        same_sector = d.in_list("code", 1),
-        in_category = d.in_list("category", 2),
-        same_target = d.in_list("target", 3),
-        in_goal = d.in_list("goal", 4),
-        coded_partial = codes_and_more("codes.p + "),
-        words_partial = codes_and_more(""),
         coded_text = text("m"),
         words_text = text("words.m"),
-        words_at_most = p::FORMAT + p::LANGUAGE + ranking.more_at_most + p::TEXT,
+        words_at_most = ranking.words_at_most(),
         offered_when = ranking.offered_when,
         keep = ranking.keep,
         slack = ranking.slack,
         kept = ranking.kept,
+    )
+}
+
+/// What the full ranking query and the contenders' query share: the records sharing a
+/// sector category or an SDG goal with their points on those codes (`codes`, a CTE), and
+/// the points of a record on everything but the text, sharing a code (`coded_partial`,
+/// over `codes` and the record) or not (`words_partial`).
+struct Scoring {
+    codes: String,
+    coded_partial: String,
+    words_partial: String,
+}
+
+fn scoring(d: impl Dialect, ranking: &Ranking) -> Scoring {
+    use crate::domain::matching::points as p;
+    let Searched {
+        alias: a,
+        children,
+        key,
+        ..
+    } = ranking.searched;
+    let codes_and_more = |shared: &str| {
+        format!(
+            "{shared}{format} * CAST(EXISTS (SELECT 1 FROM {children}_formats f \
+                 WHERE f.{key} = {a}.id AND {format_wanted}) AS INTEGER) \
+             + {language} * CAST(EXISTS (SELECT 1 FROM {children}_languages l \
+                 WHERE l.{key} = {a}.id AND {language_wanted}) AS INTEGER) \
+             + {more_points}",
+            format = p::FORMAT,
+            language = p::LANGUAGE,
+            format_wanted = d.in_list("f.format", 5),
+            language_wanted = d.in_list("l.language", 6),
+            more_points = ranking.more_points,
+        )
+    };
+    let codes = format!(
+        "codes AS MATERIALIZED ( \
+             SELECT id, MAX(sector) + MAX(sdg) AS p FROM ( \
+                 SELECT {key} AS id, \
+                        CASE WHEN {same_sector} THEN {sector} ELSE {category} END AS sector, \
+                        0 AS sdg \
+                 FROM {children}_sectors WHERE {in_category} \
+                 UNION ALL \
+                 SELECT {key}, 0, CASE WHEN {same_target} THEN {target} ELSE {goal} END \
+                 FROM {children}_sdg_targets WHERE {in_goal}) shared \
+             GROUP BY id)",
+        same_sector = d.in_list("code", 1),
+        in_category = d.in_list("category", 2),
+        same_target = d.in_list("target", 3),
+        in_goal = d.in_list("goal", 4),
         sector = p::SECTOR,
         category = p::SECTOR_CATEGORY,
         target = p::SDG_TARGET,
         goal = p::SDG_GOAL,
+    );
+    Scoring {
+        codes,
+        coded_partial: codes_and_more("codes.p + "),
+        words_partial: codes_and_more(""),
+    }
+}
+
+/// The contenders' query: the records sharing a sector category or an SDG goal (as
+/// [`ranking_sql`]'s `coded`) whose points on everything but the text, with the text's
+/// most and `slack` added, reach the `keep`-th best of those points: nothing else can be
+/// answered while the records sharing only words are out of reach. Each comes back with
+/// those points (`points`) and the key words it holds (`matched_terms`, counted for these
+/// records only); `best_terms` is 0.
+pub(crate) fn contenders_sql(d: impl Dialect, ranking: &Ranking) -> String {
+    let Searched {
+        table, alias: a, ..
+    } = ranking.searched;
+    let Scoring {
+        codes,
+        coded_partial,
+        ..
+    } = scoring(d, ranking);
+    format!(
+        "WITH {prelude}{codes}, \
+         coded AS MATERIALIZED ( \
+             SELECT {a}.id AS id, {words_key} AS row_key, {coded_partial} AS partial \
+             FROM codes JOIN {table} {a} ON {a}.id = codes.id \
+             WHERE ({offered_when})), \
+         bar AS MATERIALIZED ( \
+             SELECT COALESCE((SELECT partial FROM coded ORDER BY partial DESC \
+                              LIMIT 1 OFFSET {keep} - 1), 0) AS partial) \
+         SELECT coded.id AS id, CAST(coded.partial AS BIGINT) AS points, \
+                CAST({held} AS BIGINT) AS matched_terms, CAST(0 AS BIGINT) AS best_terms \
+         FROM coded {held_join} \
+         WHERE coded.partial + {text} + {slack} >= (SELECT partial FROM bar)",
+        prelude = d.held_prelude(7, None),
+        words_key = d.words_key(ranking.searched),
+        held = d.held(7),
+        held_join = d.held_join(ranking.searched, "coded.row_key"),
+        offered_when = ranking.offered_when,
+        keep = ranking.keep,
+        slack = ranking.slack,
+        text = points::TEXT,
     )
+}
+
+/// The most key words (parameter 7) an offered record holds among those holding every
+/// word of one of the groups bound as parameter `free`, if one of them holds at least
+/// parameter `free + 1`; else null.
+pub(crate) fn most_held_sql(d: impl Dialect, ranking: &Ranking) -> String {
+    let Searched {
+        table, alias: a, ..
+    } = ranking.searched;
+    format!(
+        "WITH {prelude}found AS MATERIALIZED ({holding}) \
+         SELECT CAST(MAX(found.m) AS BIGINT) AS m \
+         FROM found JOIN {table} {a} ON {words_key} = found.row_key \
+         WHERE found.m >= {at_least} AND ({offered_when})",
+        prelude = d.held_prelude(7, Some(ranking.free)),
+        holding = d.holding(ranking.searched, 7, ranking.free),
+        words_key = d.words_key(ranking.searched),
+        at_least = d.param(ranking.free + 1),
+        offered_when = ranking.offered_when,
+    )
+}
+
+/// A ranking's statements: every candidate scored ([`ranking_sql`]), the contenders
+/// ([`contenders_sql`]), the most key words held ([`most_held_sql`]); and the most points
+/// a record sharing no code can score.
+pub(crate) struct Statements {
+    pub full: String,
+    pub contenders: String,
+    pub most_held: String,
+    pub words_at_most: u32,
+}
+
+impl Statements {
+    pub(crate) fn of(d: impl Dialect, ranking: Ranking) -> Self {
+        Self {
+            contenders: contenders_sql(d, &ranking),
+            most_held: most_held_sql(d, &ranking),
+            words_at_most: ranking.words_at_most(),
+            full: ranking_sql(d, ranking),
+        }
+    }
+}
+
+/// The most key words any candidate holds, if one holds it.
+#[derive(QueryableByName)]
+pub(crate) struct MostHeld {
+    #[diesel(sql_type = Nullable<BigInt>)]
+    pub m: Option<i64>,
+}
+
+/// What [`rank`] is asked: the key words, how many (`keep`), the points still to come
+/// (`slack`), which come back.
+#[derive(Clone, Copy)]
+pub(crate) struct Asked<'t> {
+    pub terms: &'t [String],
+    pub keep: usize,
+    pub slack: i64,
+    pub kept: Kept,
+}
+
+/// Which of the ranked come back.
+#[derive(Clone, Copy)]
+pub(crate) enum Kept {
+    /// The best `keep`, ties in id order.
+    Best,
+    /// Those within `slack` of the `keep`-th best, best first, ties in id order.
+    WithinSlack,
+}
+
+/// The queries of one ranking, bound to what is compared, for [`rank`].
+pub(crate) trait Queries<C> {
+    /// [`contenders_sql`].
+    fn contenders(&self, conn: &mut C) -> QueryResult<Vec<Ranked>>;
+    /// [`most_held_sql`], with the groups' expression and the count asked for.
+    fn most_held(&self, conn: &mut C, groups: String, at_least: i64) -> QueryResult<Option<i64>>;
+    /// [`ranking_sql`]: every candidate scored.
+    fn full(&self, conn: &mut C) -> QueryResult<Vec<Ranked>>;
+}
+
+/// The answer of [`ranking_sql`], read with less work where the records sharing only
+/// words cannot be answered: the contenders alone ([`contenders_sql`]) are scored, and
+/// the most key words any candidate holds (what the text's points are relative to) is
+/// found without counting every record's words.
+///
+/// That most is at least the contenders' most, `h`. A record holding at least `h + 1` of
+/// the `n` key words misses at most `n - h - 1` of them, so it holds every word of one of
+/// any `n - h` groups partitioning them (pigeonhole): the records the groups' full-text
+/// query finds are counted, and if none of the offered ones holds `h + 1` the most is
+/// `h`. Where the contenders cannot keep the records sharing only words out (fewer than
+/// `keep`, or too few points), every candidate is scored ([`ranking_sql`]).
+pub(crate) fn rank<C>(
+    conn: &mut C,
+    d: impl Dialect,
+    statements: &Statements,
+    queries: &impl Queries<C>,
+    asked: Asked,
+) -> QueryResult<Vec<Ranked>> {
+    let Asked {
+        terms,
+        keep,
+        slack,
+        kept,
+    } = asked;
+    let mut ranked = queries.contenders(conn)?;
+    let held = ranked.iter().map(|r| r.matched_terms).max().unwrap_or(0);
+    let n = i64::try_from(terms.len()).unwrap_or(i64::MAX);
+    let best = if held < n {
+        let terms: Vec<&str> = terms.iter().map(String::as_str).collect();
+        let at_least = usize::try_from(held + 1).unwrap_or(usize::MAX);
+        queries
+            .most_held(conn, d.groups(&terms, at_least), held + 1)?
+            .map_or(held, |most| most.max(held))
+    } else {
+        held
+    };
+    for r in &mut ranked {
+        r.points += text_points(r.matched_terms, best);
+        r.best_terms = best;
+    }
+    ranked.sort_by(|a, b| b.points.cmp(&a.points).then_with(|| a.id.cmp(&b.id)));
+    let reach = ranked.get(keep.max(1) - 1).map_or(0, |r| r.points);
+    if reach <= i64::from(statements.words_at_most) + slack {
+        return queries.full(conn);
+    }
+    match kept {
+        Kept::Best => ranked.truncate(keep),
+        Kept::WithinSlack => ranked.retain(|r| r.points + slack >= reach),
+    }
+    Ok(ranked)
+}
+
+/// A boolean query (words joined by `and` and `or`, each written by `word`) that every
+/// record holding at least `at_least` of `terms` matches, or none when every record does
+/// (`at_least` 0). A record holding `at_least` of `n` words misses at most
+/// `n - at_least`, so it holds every word of one of `n - at_least + 1` groups dealing
+/// them out (pigeonhole); with `depth` above 1, each group is also asked to come with
+/// `at_least` minus its size of the other words, found the same way.
+pub(crate) fn at_least(
+    terms: &[&str],
+    at_least: usize,
+    depth: u32,
+    and: &str,
+    or: &str,
+    word: &dyn Fn(&str) -> String,
+) -> Option<String> {
+    if at_least == 0 {
+        return None;
+    }
+    let count = (terms.len() + 1)
+        .saturating_sub(at_least)
+        .clamp(1, terms.len().max(1));
+    let mut groups: Vec<Vec<&str>> = vec![Vec::new(); count];
+    for (i, term) in terms.iter().enumerate() {
+        groups[i % count].push(term);
+    }
+    let branches: Vec<String> = groups
+        .iter()
+        .enumerate()
+        .map(|(g, group)| {
+            let mut all: Vec<String> = group.iter().map(|w| word(w)).collect();
+            let rest: Vec<&str> = terms
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| i % count != g)
+                .map(|(_, t)| *t)
+                .collect();
+            let more = if depth > 1 {
+                self::at_least(
+                    &rest,
+                    at_least.saturating_sub(group.len()),
+                    depth - 1,
+                    and,
+                    or,
+                    word,
+                )
+            } else {
+                None
+            };
+            all.extend(more.map(|more| format!("({more})")));
+            format!("({})", all.join(and))
+        })
+        .collect();
+    Some(branches.join(or))
+}
+
+/// The text's points as [`ranking_sql`] computes them: `TEXT` × `m` ÷ `best`, rounded
+/// half up.
+fn text_points(m: i64, best: i64) -> i64 {
+    if m == 0 || best == 0 {
+        0
+    } else {
+        (2 * i64::from(points::TEXT) * m + best) / (2 * best)
+    }
 }
 
 const CAPACITIES: Searched = Searched {
@@ -368,7 +838,7 @@ const CAPACITIES: Searched = Searched {
 /// Capacities ranked for a demand. Parameters after the shared seven: 8 public only
 /// (0 or 1), 9 organisation or null, 10 format or null, 11 how many to keep, 12 the
 /// experience points still to come.
-fn capacities_sql(d: impl Dialect) -> String {
+fn capacities_sql(d: impl Dialect) -> Statements {
     use crate::domain::matching::points as p;
     let (p8, p9, p10, p11, p12) = (
         d.param(8),
@@ -377,7 +847,7 @@ fn capacities_sql(d: impl Dialect) -> String {
         d.param(11),
         d.param(12),
     );
-    ranking_sql(
+    Statements::of(
         d,
         Ranking {
             searched: CAPACITIES,
@@ -402,6 +872,7 @@ fn capacities_sql(d: impl Dialect) -> String {
                      (SELECT points FROM ranked ORDER BY points DESC LIMIT 1 OFFSET {p11} - 1), 0) \
                  ORDER BY points DESC, id"
             ),
+            free: 13,
         },
     )
 }
@@ -596,4 +1067,80 @@ pub fn delivered_to(
         }
     }
     Ok(by_capacity)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::at_least;
+
+    /// Evaluates a query of words, `&`, `|` and parentheses against the words `held`.
+    fn holds(query: &str, held: &[&str]) -> bool {
+        fn or(tokens: &[&str], at: &mut usize, held: &[&str]) -> bool {
+            let mut value = and(tokens, at, held);
+            while tokens.get(*at) == Some(&"|") {
+                *at += 1;
+                value |= and(tokens, at, held);
+            }
+            value
+        }
+        fn and(tokens: &[&str], at: &mut usize, held: &[&str]) -> bool {
+            let mut value = atom(tokens, at, held);
+            while tokens.get(*at) == Some(&"&") {
+                *at += 1;
+                value &= atom(tokens, at, held);
+            }
+            value
+        }
+        fn atom(tokens: &[&str], at: &mut usize, held: &[&str]) -> bool {
+            let token = tokens[*at];
+            *at += 1;
+            if token == "(" {
+                let value = or(tokens, at, held);
+                assert_eq!(tokens[*at], ")");
+                *at += 1;
+                value
+            } else {
+                held.contains(&token)
+            }
+        }
+        let spaced = query.replace('(', " ( ").replace(')', " ) ");
+        let tokens: Vec<&str> = spaced.split_whitespace().collect();
+        let mut at = 0;
+        let value = or(&tokens, &mut at, held);
+        assert_eq!(at, tokens.len(), "{query}");
+        value
+    }
+
+    /// Every set of words holding at least as many as asked matches the query, at every
+    /// depth.
+    #[test]
+    fn the_pigeonhole_query_finds_every_record_holding_enough_words() {
+        let words = ["a", "b", "c", "d", "e", "f", "g"];
+        for n in 1..=words.len() {
+            let terms = &words[..n];
+            for wanted in 1..=n {
+                for depth in 1..=3 {
+                    let query =
+                        at_least(terms, wanted, depth, " & ", " | ", &|w| w.to_owned()).unwrap();
+                    for mask in 0u32..(1 << n) {
+                        let held: Vec<&str> = (0..n)
+                            .filter(|i| mask & (1 << i) != 0)
+                            .map(|i| terms[i])
+                            .collect();
+                        if held.len() >= wanted {
+                            assert!(holds(&query, &held), "{query} {held:?}");
+                        }
+                        // Asked for all, only all.
+                        if wanted == n {
+                            assert_eq!(holds(&query, &held), held.len() == n, "{query}");
+                        }
+                    }
+                }
+            }
+        }
+        assert_eq!(
+            at_least(&["a", "b"], 0, 1, " & ", " | ", &|w| w.to_owned()),
+            None
+        );
+    }
 }

@@ -9,6 +9,7 @@
 use std::collections::HashMap;
 
 use diesel::prelude::*;
+use diesel::query_builder::{BoxedSqlQuery, SqlQuery};
 use diesel::sql_types::{Array, BigInt, Integer, Nullable, Text};
 
 use crate::db::DbConnection;
@@ -19,7 +20,10 @@ use crate::schema::{
 };
 use crate::store::StoreError;
 use crate::store::batch::MAX_BIND_PARAMETERS;
-use crate::store::matching::{self, Dialect, Postgres, Ranked, Ranking, Searched, Sqlite};
+use crate::store::matching::{
+    self, Asked, Dialect, Kept, MostHeld, Postgres, Queries, Ranked, Ranking, Searched, Sqlite,
+    Statements,
+};
 use crate::store::visibility::{ReadScope, readable_by};
 
 /// (request id, code, its group): a request's sector in a category, or its SDG target in
@@ -111,47 +115,161 @@ pub fn ranked(
         ReadScope::Public => (0, String::new()),
         ReadScope::PublicOrParticipant(org) => (0, org.to_string()),
     };
-    let keep = i64::try_from(keep.max(1)).unwrap_or(i64::MAX);
-    let statuses: Vec<String> = offered.statuses.iter().map(|s| (*s).to_owned()).collect();
-    let formats: Vec<String> = offered.formats.iter().map(|f| (*f).to_owned()).collect();
+    let keep_at = i64::try_from(keep.max(1)).unwrap_or(i64::MAX);
+    let bound = Bound {
+        offered,
+        all,
+        organisation,
+        keep: keep_at,
+    };
+    let asked = Asked {
+        terms: offered.terms,
+        keep,
+        slack: 0,
+        kept: Kept::Best,
+    };
     match conn {
         DbConnection::Sqlite(sqlite) => {
-            let json = |list: &[String]| serde_json::to_string(list).unwrap_or_default();
-            Ok(diesel::sql_query(ranking_sql(Sqlite))
-                .bind::<Text, _>(json(offered.sectors))
-                .bind::<Text, _>(json(offered.categories))
-                .bind::<Text, _>(json(offered.targets))
-                .bind::<Text, _>(serde_json::to_string(offered.goals).unwrap_or_default())
-                .bind::<Text, _>(json(&formats))
-                .bind::<Text, _>(json(offered.languages))
-                .bind::<Text, _>(json(offered.terms))
-                .bind::<Integer, _>(all)
-                .bind::<Text, _>(organisation)
-                .bind::<Nullable<Text>, _>(offered.country)
-                .bind::<BigInt, _>(keep)
-                .bind::<Text, _>(json(&statuses))
-                .bind::<Text, _>(json(offered.delivered))
-                .bind::<Text, _>(json(offered.delivered_regions))
-                .load(sqlite)?)
+            let statements = ranking_sql(Sqlite);
+            let queries = SqliteRequests {
+                statements: &statements,
+                bound: &bound,
+            };
+            Ok(sqlite.transaction(|sqlite| {
+                matching::rank(sqlite, Sqlite, &statements, &queries, asked)
+            })?)
         }
-        DbConnection::Postgres(pg) => Ok(matching::without_jit(pg, |pg| {
-            diesel::sql_query(ranking_sql(Postgres))
-                .bind::<Array<Text>, _>(offered.sectors)
-                .bind::<Array<Text>, _>(offered.categories)
-                .bind::<Array<Text>, _>(offered.targets)
-                .bind::<Array<Integer>, _>(offered.goals)
-                .bind::<Array<Text>, _>(&formats)
-                .bind::<Array<Text>, _>(offered.languages)
-                .bind::<Array<Text>, _>(offered.terms)
-                .bind::<Integer, _>(all)
-                .bind::<Text, _>(organisation)
-                .bind::<Nullable<Text>, _>(offered.country)
-                .bind::<BigInt, _>(keep)
-                .bind::<Array<Text>, _>(&statuses)
-                .bind::<Array<Text>, _>(offered.delivered)
-                .bind::<Array<Text>, _>(offered.delivered_regions)
-                .load(pg)
-        })?),
+        DbConnection::Postgres(pg) => {
+            let statements = ranking_sql(Postgres);
+            let queries = PgRequests {
+                statements: &statements,
+                bound: &bound,
+            };
+            Ok(matching::without_jit(pg, |pg| {
+                matching::rank(pg, Postgres, &statements, &queries, asked)
+            })?)
+        }
+    }
+}
+
+/// What the requests' ranking binds.
+struct Bound<'a> {
+    offered: &'a Offered<'a>,
+    all: i32,
+    organisation: String,
+    keep: i64,
+}
+
+struct SqliteRequests<'a> {
+    statements: &'a Statements,
+    bound: &'a Bound<'a>,
+}
+
+impl SqliteRequests<'_> {
+    fn query(&self, sql: &str) -> BoxedSqlQuery<'static, diesel::sqlite::Sqlite, SqlQuery> {
+        let json = |list: &[String]| serde_json::to_string(list).unwrap_or_default();
+        let Bound {
+            offered,
+            all,
+            ref organisation,
+            keep,
+        } = *self.bound;
+        let statuses: Vec<String> = offered.statuses.iter().map(|s| (*s).to_owned()).collect();
+        let formats: Vec<String> = offered.formats.iter().map(|f| (*f).to_owned()).collect();
+        diesel::sql_query(sql.to_owned())
+            .into_boxed()
+            .bind::<Text, _>(json(offered.sectors))
+            .bind::<Text, _>(json(offered.categories))
+            .bind::<Text, _>(json(offered.targets))
+            .bind::<Text, _>(serde_json::to_string(offered.goals).unwrap_or_default())
+            .bind::<Text, _>(json(&formats))
+            .bind::<Text, _>(json(offered.languages))
+            .bind::<Text, _>(json(offered.terms))
+            .bind::<Integer, _>(all)
+            .bind::<Text, _>(organisation.clone())
+            .bind::<Nullable<Text>, _>(offered.country.map(str::to_owned))
+            .bind::<BigInt, _>(keep)
+            .bind::<Text, _>(json(&statuses))
+            .bind::<Text, _>(json(offered.delivered))
+            .bind::<Text, _>(json(offered.delivered_regions))
+    }
+}
+
+impl Queries<diesel::SqliteConnection> for SqliteRequests<'_> {
+    fn contenders(&self, conn: &mut diesel::SqliteConnection) -> QueryResult<Vec<Ranked>> {
+        self.query(&self.statements.contenders).load(conn)
+    }
+    fn most_held(
+        &self,
+        conn: &mut diesel::SqliteConnection,
+        groups: String,
+        at_least: i64,
+    ) -> QueryResult<Option<i64>> {
+        let found: MostHeld = self
+            .query(&self.statements.most_held)
+            .bind::<Text, _>(groups)
+            .bind::<BigInt, _>(at_least)
+            .get_result(conn)?;
+        Ok(found.m)
+    }
+    fn full(&self, conn: &mut diesel::SqliteConnection) -> QueryResult<Vec<Ranked>> {
+        self.query(&self.statements.full).load(conn)
+    }
+}
+
+struct PgRequests<'a> {
+    statements: &'a Statements,
+    bound: &'a Bound<'a>,
+}
+
+impl PgRequests<'_> {
+    fn query(&self, sql: &str) -> BoxedSqlQuery<'static, diesel::pg::Pg, SqlQuery> {
+        let Bound {
+            offered,
+            all,
+            ref organisation,
+            keep,
+        } = *self.bound;
+        let statuses: Vec<String> = offered.statuses.iter().map(|s| (*s).to_owned()).collect();
+        let formats: Vec<String> = offered.formats.iter().map(|f| (*f).to_owned()).collect();
+        diesel::sql_query(sql.to_owned())
+            .into_boxed()
+            .bind::<Array<Text>, _>(offered.sectors.to_vec())
+            .bind::<Array<Text>, _>(offered.categories.to_vec())
+            .bind::<Array<Text>, _>(offered.targets.to_vec())
+            .bind::<Array<Integer>, _>(offered.goals.to_vec())
+            .bind::<Array<Text>, _>(formats)
+            .bind::<Array<Text>, _>(offered.languages.to_vec())
+            .bind::<Array<Text>, _>(offered.terms.to_vec())
+            .bind::<Integer, _>(all)
+            .bind::<Text, _>(organisation.clone())
+            .bind::<Nullable<Text>, _>(offered.country.map(str::to_owned))
+            .bind::<BigInt, _>(keep)
+            .bind::<Array<Text>, _>(statuses)
+            .bind::<Array<Text>, _>(offered.delivered.to_vec())
+            .bind::<Array<Text>, _>(offered.delivered_regions.to_vec())
+    }
+}
+
+impl Queries<diesel::PgConnection> for PgRequests<'_> {
+    fn contenders(&self, conn: &mut diesel::PgConnection) -> QueryResult<Vec<Ranked>> {
+        self.query(&self.statements.contenders).load(conn)
+    }
+    fn most_held(
+        &self,
+        conn: &mut diesel::PgConnection,
+        groups: String,
+        at_least: i64,
+    ) -> QueryResult<Option<i64>> {
+        let found: MostHeld = self
+            .query(&self.statements.most_held)
+            .bind::<Text, _>(groups)
+            .bind::<BigInt, _>(at_least)
+            .get_result(conn)?;
+        Ok(found.m)
+    }
+    fn full(&self, conn: &mut diesel::PgConnection) -> QueryResult<Vec<Ranked>> {
+        self.query(&self.statements.full).load(conn)
     }
 }
 
@@ -166,10 +284,10 @@ const REQUESTS: Searched = Searched {
 /// Requests ranked for a capacity. Parameters after the shared seven: 8 every request
 /// (0 or 1), 9 the caller's organisation (or ''), 10 country or null, 11 how many to keep,
 /// 12 statuses, 13 countries delivered to, 14 the other countries of their regions.
-fn ranking_sql(d: impl Dialect) -> String {
+fn ranking_sql(d: impl Dialect) -> Statements {
     use crate::domain::matching::points as p;
     let (p8, p9, p10, p11) = (d.param(8), d.param(9), d.param(10), d.param(11));
-    matching::ranking_sql(
+    Statements::of(
         d,
         Ranking {
             searched: REQUESTS,
@@ -193,6 +311,7 @@ fn ranking_sql(d: impl Dialect) -> String {
             keep: &p11,
             slack: "0",
             kept: &format!("ORDER BY points DESC, id LIMIT {p11}"),
+            free: 15,
         },
     )
 }

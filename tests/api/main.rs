@@ -39,6 +39,7 @@ mod issuers;
 mod languages;
 mod languages_of_errors;
 mod matching;
+mod matching_most_words;
 mod matching_pruning;
 mod messages;
 mod metrics;
