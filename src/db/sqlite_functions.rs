@@ -35,21 +35,22 @@ pub(super) unsafe fn register(db: *mut ffi::sqlite3) -> c_int {
     }
 }
 
-/// How many entries of `terms` are words of `text`.
+/// How many entries of `terms` are words of `text` (the first 64: matching asks at most
+/// `store::matching::MAX_TERMS`).
 pub fn held_count(terms: &[String], text: &str) -> i64 {
-    let mut held = [false; crate::domain::matching::MAX_TERMS];
-    let terms = &terms[..terms.len().min(held.len())];
+    let terms = &terms[..terms.len().min(64)];
+    let mut held: u64 = 0;
     for word in text.split(|c: char| !c.is_alphanumeric()) {
         if word.is_empty() {
             continue;
         }
         for (i, term) in terms.iter().enumerate() {
             if term == word {
-                held[i] = true;
+                held |= 1 << i;
             }
         }
     }
-    held.iter().filter(|h| **h).count() as i64
+    i64::from(held.count_ones())
 }
 
 /// The UTF-8 text of `value`, unless null (or not UTF-8).

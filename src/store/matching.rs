@@ -3,7 +3,8 @@
 //! formats, languages, availability, and the key words their texts hold through the
 //! database's own full-text search: SQLite FTS5, PostgreSQL `tsvector`) and keeps only
 //! what can still reach the best; then, for those few, where they were delivered and the
-//! codes their reasons name. The points are `domain::matching::points`.
+//! codes their reasons name. The points of each criterion are here (`points`), where the
+//! score is computed; `domain::matching` documents the score and writes its reasons.
 
 use std::collections::HashMap;
 
@@ -11,7 +12,6 @@ use diesel::prelude::*;
 use diesel::sql_types::{Array, BigInt, Integer, Nullable, Text};
 
 use crate::db::DbConnection;
-use crate::domain::matching::{MAX_TERMS, points};
 use crate::schema::{
     capacities, capacity_formats, capacity_languages, capacity_sdg_targets, capacity_sectors,
     project_capacities, project_countries, projects,
@@ -19,6 +19,24 @@ use crate::schema::{
 use crate::store::StoreError;
 use crate::store::batch::MAX_BIND_PARAMETERS;
 use crate::store::visibility::ReadScope;
+
+/// Points of each criterion (`domain::matching` documents the score).
+pub mod points {
+    pub const SECTOR: u32 = 30;
+    pub const SECTOR_CATEGORY: u32 = 15;
+    pub const SDG_TARGET: u32 = 10;
+    pub const SDG_GOAL: u32 = 5;
+    pub const FORMAT: u32 = 10;
+    pub const LANGUAGE: u32 = 10;
+    pub const COUNTRY_EXPERIENCE: u32 = 10;
+    pub const REGION_EXPERIENCE: u32 = 5;
+    pub const AVAILABILITY: u32 = 5;
+    pub const TEXT: u32 = 20;
+}
+
+/// The most key words taken from one request (the first found, titles first): bounds the
+/// search however long the request's texts are.
+pub const MAX_TERMS: usize = 32;
 
 /// What a demand asks, as the ranking query binds it: lists of codes, and the caller's
 /// filters.
@@ -454,7 +472,7 @@ pub(crate) struct Ranking<'a> {
 impl Ranking<'_> {
     /// The most points a record sharing no code can score.
     fn words_at_most(&self) -> u32 {
-        use crate::domain::matching::points as p;
+        use self::points as p;
         p::FORMAT + p::LANGUAGE + self.more_at_most + p::TEXT
     }
 }
@@ -547,7 +565,7 @@ struct Scoring {
 }
 
 fn scoring(d: impl Dialect, ranking: &Ranking) -> Scoring {
-    use crate::domain::matching::points as p;
+    use self::points as p;
     let Searched {
         alias: a,
         children,
@@ -839,7 +857,7 @@ const CAPACITIES: Searched = Searched {
 /// (0 or 1), 9 organisation or null, 10 format or null, 11 how many to keep, 12 the
 /// experience points still to come.
 fn capacities_sql(d: impl Dialect) -> Statements {
-    use crate::domain::matching::points as p;
+    use self::points as p;
     let (p8, p9, p10, p11, p12) = (
         d.param(8),
         d.param(9),

@@ -104,7 +104,7 @@ pub fn ranked(
     keep: usize,
 ) -> Result<Vec<Ranked>, StoreError> {
     debug_assert!(
-        offered.terms.len() <= crate::domain::matching::MAX_TERMS
+        offered.terms.len() <= crate::store::matching::MAX_TERMS
             && offered
                 .terms
                 .iter()
@@ -285,7 +285,7 @@ const REQUESTS: Searched = Searched {
 /// (0 or 1), 9 the caller's organisation (or ''), 10 country or null, 11 how many to keep,
 /// 12 statuses, 13 countries delivered to, 14 the other countries of their regions.
 fn ranking_sql(d: impl Dialect) -> Statements {
-    use crate::domain::matching::points as p;
+    use crate::store::matching::points as p;
     let (p8, p9, p10, p11) = (d.param(8), d.param(9), d.param(10), d.param(11));
     Statements::of(
         d,

@@ -47,19 +47,7 @@ use crate::store::matching as store;
 pub use input::DemandInput;
 pub use terms::{MAX_TERMS, key_terms};
 
-/// Points of each criterion (see the module's table).
-pub mod points {
-    pub const SECTOR: u32 = 30;
-    pub const SECTOR_CATEGORY: u32 = 15;
-    pub const SDG_TARGET: u32 = 10;
-    pub const SDG_GOAL: u32 = 5;
-    pub const FORMAT: u32 = 10;
-    pub const LANGUAGE: u32 = 10;
-    pub const COUNTRY_EXPERIENCE: u32 = 10;
-    pub const REGION_EXPERIENCE: u32 = 5;
-    pub const AVAILABILITY: u32 = 5;
-    pub const TEXT: u32 = 20;
-}
+pub use crate::store::matching::points;
 
 /// The most matches one answer holds.
 pub const MAX_LIMIT: u32 = 50;

@@ -2,9 +2,7 @@
 
 use crate::text::fold;
 
-/// The most key words taken from one request (the first found, titles first): bounds the
-/// search however long the request's texts are.
-pub const MAX_TERMS: usize = 32;
+pub use crate::store::matching::MAX_TERMS;
 
 /// Words too common to tell capacities apart, in the four working languages (folded), and
 /// the words nearly every cooperation text uses.
