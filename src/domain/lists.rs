@@ -16,7 +16,7 @@ use crate::pagination::{Cursors, page_size};
 use crate::store::changes as change_store;
 use crate::store::changes::horizon;
 use crate::store::record_table;
-use crate::store::snapshot::{KeyedRow, ListKey, Page, SnapshotCursor, TimeKey};
+use crate::store::snapshot::{KeyedRow, ListKey, Page, RowsAt, SnapshotCursor, TimeKey};
 use crate::store::visibility::ReadScope;
 
 /// Records per page of an export.
@@ -87,11 +87,7 @@ impl<F, K: ListKey> ListRequest<F, K> {
     pub fn serve_first_at_once(
         self,
         conn: &mut DbConnection,
-        at_once: impl FnOnce(
-            &mut DbConnection,
-            &F,
-            usize,
-        ) -> Result<Option<(i64, Vec<KeyedRow<K>>)>, ApiError>,
+        at_once: impl FnOnce(&mut DbConnection, &F, usize) -> Result<Option<RowsAt<K>>, ApiError>,
         fetch: impl FnOnce(
             &mut DbConnection,
             &F,

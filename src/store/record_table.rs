@@ -29,7 +29,7 @@ use uuid::Uuid;
 
 use crate::db::DbConnection;
 use crate::store::StoreError;
-use crate::store::snapshot::{self, KeyedRow, ListKey, SnapshotCursor, TimeKey};
+use crate::store::snapshot::{self, KeyedRow, ListKey, RowsAt, SnapshotCursor, TimeKey};
 use crate::store::visibility::ReadScope;
 
 /// A record as stored, for a read: its version and what to send.
@@ -297,7 +297,7 @@ pub fn newest_first_at_once<T: RecordTable>(
     filter: &T::Filter,
     scope: ReadScope,
     limit: usize,
-) -> Result<Option<(i64, Vec<KeyedRow<TimeKey>>)>, StoreError> {
+) -> Result<Option<RowsAt<TimeKey>>, StoreError> {
     if !matches!(conn, DbConnection::Postgres(_))
         || matches!(scope, ReadScope::PublicOrParticipant(_))
     {
