@@ -85,7 +85,9 @@ impl DatabaseUrl {
     /// the real cause of a failure ("connection refused"), not a generic one.
     pub fn connect(&self) -> Result<DbConnection, ConnectionError> {
         match self {
-            DatabaseUrl::Postgres(url) => PgConnection::establish(url).map(DbConnection::Postgres),
+            DatabaseUrl::Postgres(url) => {
+                PgConnection::establish(&without_tls_on_loopback(url)).map(DbConnection::Postgres)
+            }
             DatabaseUrl::Sqlite(path) => {
                 sqlite_connections::install();
                 let mut conn = SqliteConnection::establish(&path.to_string_lossy())?;
@@ -116,6 +118,38 @@ impl DatabaseUrl {
             }
         }
     }
+}
+
+/// `url`, with `sslmode=disable` added when it names this machine over TCP (`localhost`,
+/// `127.0.0.1`, `::1`) and says nothing of TLS itself. libpq's default (`prefer`) encrypts
+/// every round trip when the server offers TLS, which protects nothing on the loopback
+/// interface and cost measurable time per statement (issue 26); a URL that sets
+/// `sslmode` keeps it, and any other host keeps libpq's default.
+pub fn without_tls_on_loopback(url: &str) -> std::borrow::Cow<'_, str> {
+    let Some((_, rest)) = url.split_once("://") else {
+        return url.into();
+    };
+    let (authority, query) = match rest.split_once('?') {
+        Some((before, query)) => (before, Some(query)),
+        None => (rest, None),
+    };
+    if query.is_some_and(|q| {
+        q.split('&')
+            .any(|p| p.starts_with("sslmode=") || p.starts_with("host="))
+    }) {
+        return url.into();
+    }
+    let authority = authority.split('/').next().unwrap_or_default();
+    let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    let host = match host_port.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or_default(),
+        None => host_port.split(':').next().unwrap_or_default(),
+    };
+    if !matches!(host, "localhost" | "127.0.0.1" | "::1") {
+        return url.into();
+    }
+    let separator = if query.is_some() { '&' } else { '?' };
+    format!("{url}{separator}sslmode=disable").into()
 }
 
 /// A pooled connection: the connection, and (PostgreSQL over TCP) its socket, by which
@@ -558,5 +592,48 @@ impl Db {
             transaction(&mut conn, Transaction::Write, f)
         })
         .await?
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::without_tls_on_loopback;
+
+    #[test]
+    fn loopback_urls_without_sslmode_connect_without_tls() {
+        for (url, expected) in [
+            (
+                "postgres://postgres@127.0.0.1:5432/db",
+                "postgres://postgres@127.0.0.1:5432/db?sslmode=disable",
+            ),
+            (
+                "postgresql://u:p@localhost/db?options=-c",
+                "postgresql://u:p@localhost/db?options=-c&sslmode=disable",
+            ),
+            (
+                "postgres://u@[::1]:5432/db",
+                "postgres://u@[::1]:5432/db?sslmode=disable",
+            ),
+            // Said explicitly, or another host, or a Unix socket: as given.
+            (
+                "postgres://u@127.0.0.1/db?sslmode=require",
+                "postgres://u@127.0.0.1/db?sslmode=require",
+            ),
+            (
+                "postgres://u@db.example.org:5432/db",
+                "postgres://u@db.example.org:5432/db",
+            ),
+            ("postgres://u@10.0.0.5/db", "postgres://u@10.0.0.5/db"),
+            (
+                "postgres:///db?host=/var/run/postgresql",
+                "postgres:///db?host=/var/run/postgresql",
+            ),
+            (
+                "postgres://u@localhost.example.org/db",
+                "postgres://u@localhost.example.org/db",
+            ),
+        ] {
+            assert_eq!(without_tls_on_loopback(url), expected, "{url}");
+        }
     }
 }

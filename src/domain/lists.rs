@@ -16,7 +16,7 @@ use crate::pagination::{Cursors, page_size};
 use crate::store::changes as change_store;
 use crate::store::changes::horizon;
 use crate::store::record_table;
-use crate::store::snapshot::{KeyedRow, ListKey, Page, SnapshotCursor, TimeKey};
+use crate::store::snapshot::{KeyedRow, ListKey, Page, RowsAt, SnapshotCursor, TimeKey};
 use crate::store::visibility::ReadScope;
 
 /// Records per page of an export.
@@ -82,6 +82,33 @@ impl<F, K: ListKey> ListRequest<F, K> {
         })
     }
 
+    /// Serve the page as [`ListRequest::serve`] does, a first page through `at_once` when
+    /// it can read it in one statement with its snapshot (`Ok(None)` when it cannot).
+    pub fn serve_first_at_once(
+        self,
+        conn: &mut DbConnection,
+        at_once: impl FnOnce(&mut DbConnection, &F, usize) -> Result<Option<RowsAt<K>>, ApiError>,
+        fetch: impl FnOnce(
+            &mut DbConnection,
+            &F,
+            &SnapshotCursor<K>,
+            usize,
+        ) -> Result<Vec<KeyedRow<K>>, ApiError>,
+    ) -> Result<Page, ApiError> {
+        if self.cursor.is_none()
+            && let Some((snapshot, rows)) = at_once(conn, &self.filter, self.limit)?
+        {
+            return Ok(page_of(
+                &self.cursors,
+                self.kind,
+                self.limit,
+                snapshot,
+                rows,
+            ));
+        }
+        self.serve(conn, fetch)
+    }
+
     /// Serve the page: `fetch` reads up to `limit + 1` rows after the cursor, consistent
     /// with its snapshot.
     pub fn serve(
@@ -130,11 +157,19 @@ pub fn newest_first<K: CooperationKind>(
     request: ListRequest<FilterOf<K>, TimeKey>,
 ) -> Result<Page, ApiError> {
     let scope = access::read_scope(caller);
-    request.serve(conn, |conn, filter, cursor, limit| {
-        Ok(record_table::newest_first::<K::Table>(
-            conn, filter, scope, cursor, limit,
-        )?)
-    })
+    request.serve_first_at_once(
+        conn,
+        |conn, filter, limit| {
+            Ok(record_table::newest_first_at_once::<K::Table>(
+                conn, filter, scope, limit,
+            )?)
+        },
+        |conn, filter, cursor, limit| {
+            Ok(record_table::newest_first::<K::Table>(
+                conn, filter, scope, cursor, limit,
+            )?)
+        },
+    )
 }
 
 const HISTORY_CURSOR: &str = "history";
@@ -212,13 +247,25 @@ fn serve_page<K: ListKey>(
         };
         Ok::<_, ApiError>((fetch(conn, &cursor)?, cursor.snapshot))
     })?;
+    Ok(page_of(cursors, kind, limit, snapshot, rows))
+}
+
+/// The page of up to `limit` of `rows` (`limit + 1` read), with the cursor of the next one
+/// carrying `snapshot`.
+fn page_of<K: ListKey>(
+    cursors: &Cursors,
+    kind: &str,
+    limit: usize,
+    snapshot: i64,
+    rows: Vec<KeyedRow<K>>,
+) -> Page {
     let (rows, next_cursor) =
         cursors.paginate(rows, limit, kind, |(_, key)| (snapshot, key.clone()));
-    Ok(Page {
+    Page {
         items: rows
             .into_iter()
             .map(|(representation, _)| representation)
             .collect(),
         next_cursor,
-    })
+    }
 }

@@ -180,7 +180,9 @@ pub fn append_many(
     new_changes: &[NewChange<'_>],
 ) -> Result<Vec<i64>, StoreError> {
     let seqs = insert_change_rows(conn, new_changes)?;
-    if let Some(first) = new_changes.first() {
+    // On PostgreSQL a trigger puts each change in the outbox (migration 000030), in the
+    // statement that appends it: a round trip fewer per write.
+    if let (Some(first), DbConnection::Sqlite(_)) = (new_changes.first(), &conn) {
         crate::store::webhook_deliveries::enqueue(conn, &seqs, first.at)?;
     }
     Ok(seqs)

@@ -84,6 +84,10 @@ impl RecordRow for ProjectRow {
         conn: &mut DbConnection,
         records: &[(&RecordColumns, &Self)],
     ) -> Result<(), StoreError> {
+        if let ([(record, row)], DbConnection::Postgres(pg)) = (records, &mut *conn) {
+            insert_children_at_once(pg, record, row)?;
+            return Ok(());
+        }
         // What statistics sum and whom they count for is copied beside each grouped
         // child row: the project's budget and `counts_publicly`.
         insert_children!(conn, project_countries.project_id,
@@ -168,6 +172,33 @@ impl RecordRow for ProjectRow {
     }
 
     fn delete_children(conn: &mut DbConnection, id: &str) -> Result<(), StoreError> {
+        if let DbConnection::Postgres(pg) = conn {
+            // One statement of fixed text (kept prepared) for every table, where a
+            // statement per table took eight round trips.
+            crate::store::fixed_sql::FixedSql::new("WITH project AS (SELECT ")
+                .bind::<diesel::sql_types::Text, _>(id)
+                .sql(
+                    "::text AS id), \
+                     countries AS (DELETE FROM project_countries USING project \
+                     WHERE project_id = project.id), \
+                     regions AS (DELETE FROM project_regions USING project \
+                     WHERE project_id = project.id), \
+                     sectors AS (DELETE FROM project_sectors USING project \
+                     WHERE project_id = project.id), \
+                     goals AS (DELETE FROM project_sdg_goals USING project \
+                     WHERE project_id = project.id), \
+                     targets AS (DELETE FROM project_sdg_targets USING project \
+                     WHERE project_id = project.id), \
+                     participants AS (DELETE FROM project_participants USING project \
+                     WHERE project_id = project.id), \
+                     contributions AS (DELETE FROM project_contributions USING project \
+                     WHERE project_id = project.id) \
+                     DELETE FROM project_capacities USING project \
+                     WHERE project_id = project.id",
+                )
+                .execute(pg)?;
+            return Ok(());
+        }
         delete_children!(
             conn,
             id,
@@ -181,6 +212,175 @@ impl RecordRow for ProjectRow {
             project_capacities.project_id,
         )
     }
+}
+
+/// The child rows of one project (a write through the API) on PostgreSQL, as
+/// `insert_children` writes them, in one statement of fixed text (kept prepared): each
+/// table's rows from arrays, in one round trip where a statement per table took nine.
+fn insert_children_at_once(
+    pg: &mut diesel::PgConnection,
+    record: &RecordColumns,
+    row: &ProjectRow,
+) -> diesel::QueryResult<usize> {
+    use diesel::sql_types::{Array, BigInt, Bool, Date, Integer, Nullable, Text, Timestamp};
+    let codes = |shares: &[Share]| {
+        shares
+            .iter()
+            .map(|(code, _)| code.clone())
+            .collect::<Vec<_>>()
+    };
+    let percentages = |shares: &[Share]| shares.iter().map(|(_, p)| *p).collect::<Vec<_>>();
+    // Statistics count a project once per category and once per organisation.
+    let mut categories = HashSet::new();
+    let first_of_category: Vec<bool> = row
+        .sectors
+        .iter()
+        .map(|(code, _)| categories.insert(&code[..3]))
+        .collect();
+    let mut organisations = HashSet::new();
+    let first_of_organisation: Vec<bool> = row
+        .participants
+        .iter()
+        .map(|(organisation, _)| organisations.insert(*organisation))
+        .collect();
+    let contributions = &row.contributions;
+    crate::store::fixed_sql::FixedSql::new("WITH project AS (SELECT ")
+        .bind::<Text, _>(&record.id)
+        .sql("::text AS id, ")
+        .bind::<Nullable<Text>, _>(&row.columns.budget_currency)
+        .sql("::text AS budget_currency, ")
+        .bind::<Nullable<BigInt>, _>(row.columns.budget_amount_minor)
+        .sql("::bigint AS budget_amount_minor, ")
+        .bind::<Bool, _>(row.counts_publicly)
+        .sql(
+            "::boolean AS counts_publicly), \
+         countries AS (INSERT INTO project_countries (project_id, position, country_code, \
+         percentage, budget_currency, budget_amount_minor, counts_publicly) \
+         SELECT p.id, (c.n - 1)::int, c.code, c.percentage, p.budget_currency, \
+         p.budget_amount_minor, p.counts_publicly FROM project p, unnest(",
+        )
+        .bind::<Array<Text>, _>(codes(&row.countries))
+        .sql(", ")
+        .bind::<Array<Integer>, _>(percentages(&row.countries))
+        .sql(
+            ") WITH ORDINALITY AS c (code, percentage, n)), \
+         regions AS (INSERT INTO project_regions (project_id, position, region_code, \
+         percentage, budget_currency, budget_amount_minor, counts_publicly) \
+         SELECT p.id, (r.n - 1)::int, r.code, r.percentage, p.budget_currency, \
+         p.budget_amount_minor, p.counts_publicly FROM project p, unnest(",
+        )
+        .bind::<Array<Text>, _>(codes(&row.regions))
+        .sql(", ")
+        .bind::<Array<Integer>, _>(percentages(&row.regions))
+        .sql(
+            ") WITH ORDINALITY AS r (code, percentage, n)), \
+         sectors AS (INSERT INTO project_sectors (project_id, position, sector_code, category, \
+         first_of_category, percentage, budget_currency, budget_amount_minor, counts_publicly) \
+         SELECT p.id, (s.n - 1)::int, s.code, left(s.code, 3), s.first_of_category, \
+         s.percentage, p.budget_currency, p.budget_amount_minor, p.counts_publicly \
+         FROM project p, unnest(",
+        )
+        .bind::<Array<Text>, _>(codes(&row.sectors))
+        .sql(", ")
+        .bind::<Array<Bool>, _>(first_of_category)
+        .sql(", ")
+        .bind::<Array<Integer>, _>(percentages(&row.sectors))
+        .sql(
+            ") WITH ORDINALITY AS s (code, first_of_category, percentage, n)), \
+         goals AS (INSERT INTO project_sdg_goals (project_id, position, goal, budget_currency, \
+         budget_amount_minor, counts_publicly) \
+         SELECT p.id, (g.n - 1)::int, g.goal, p.budget_currency, p.budget_amount_minor, \
+         p.counts_publicly FROM project p, unnest(",
+        )
+        .bind::<Array<Integer>, _>(&row.sdg_goals)
+        .sql(
+            ") WITH ORDINALITY AS g (goal, n)), \
+         targets AS (INSERT INTO project_sdg_targets (project_id, position, target) \
+         SELECT p.id, (t.n - 1)::int, t.target FROM project p, unnest(",
+        )
+        .bind::<Array<Text>, _>(&row.sdg_targets)
+        .sql(
+            ") WITH ORDINALITY AS t (target, n)), \
+         participants AS (INSERT INTO project_participants (project_id, position, \
+         organisation_id, role, first_of_organisation, budget_currency, budget_amount_minor, \
+         counts_publicly) \
+         SELECT p.id, (o.n - 1)::int, o.organisation_id, o.role, o.first_of_organisation, \
+         p.budget_currency, p.budget_amount_minor, p.counts_publicly FROM project p, unnest(",
+        )
+        .bind::<Array<Text>, _>(
+            row.participants
+                .iter()
+                .map(|(organisation, _)| organisation.to_string())
+                .collect::<Vec<_>>(),
+        )
+        .sql(", ")
+        .bind::<Array<Text>, _>(
+            row.participants
+                .iter()
+                .map(|(_, role)| *role)
+                .collect::<Vec<_>>(),
+        )
+        .sql(", ")
+        .bind::<Array<Bool>, _>(first_of_organisation)
+        .sql(
+            ") WITH ORDINALITY AS o (organisation_id, role, first_of_organisation, n)), \
+         contributions AS (INSERT INTO project_contributions (project_id, position, \
+         organisation_id, amount_minor, currency, expert_days) \
+         SELECT p.id, (c.n - 1)::int, c.organisation_id, c.amount_minor, c.currency, \
+         c.expert_days FROM project p, unnest(",
+        )
+        .bind::<Array<Text>, _>(
+            contributions
+                .iter()
+                .map(|c| c.organisation.to_string())
+                .collect::<Vec<_>>(),
+        )
+        .sql(", ")
+        .bind::<Array<Nullable<BigInt>>, _>(
+            contributions
+                .iter()
+                .map(|c| c.amount_minor)
+                .collect::<Vec<_>>(),
+        )
+        .sql(", ")
+        .bind::<Array<Nullable<Text>>, _>(
+            contributions
+                .iter()
+                .map(|c| c.currency.clone())
+                .collect::<Vec<_>>(),
+        )
+        .sql(", ")
+        .bind::<Array<Nullable<Integer>>, _>(
+            contributions
+                .iter()
+                .map(|c| c.expert_days)
+                .collect::<Vec<_>>(),
+        )
+        .sql(
+            ") WITH ORDINALITY AS c (organisation_id, amount_minor, currency, expert_days, n)), \
+         capacities AS (INSERT INTO project_capacities (project_id, position, capacity_id) \
+         SELECT p.id, (c.n - 1)::int, c.capacity_id FROM project p, unnest(",
+        )
+        .bind::<Array<Text>, _>(
+            row.capacities
+                .iter()
+                .map(Uuid::to_string)
+                .collect::<Vec<_>>(),
+        )
+        .sql(
+            ") WITH ORDINALITY AS c (capacity_id, n)) \
+         INSERT INTO project_revisions (project_id, seq, code, planned_start, updated_at) \
+         SELECT p.id, ",
+        )
+        .bind::<BigInt, _>(record.seq)
+        .sql(", ")
+        .bind::<Text, _>(&row.columns.code)
+        .sql(", ")
+        .bind::<Date, _>(row.columns.planned_start)
+        .sql(", ")
+        .bind::<Timestamp, _>(record.updated_at)
+        .sql(" FROM project p")
+        .execute(pg)
 }
 
 /// The project holding `code`, if any.

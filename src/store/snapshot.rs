@@ -58,6 +58,9 @@ pub struct SnapshotCursor<K> {
 /// A row as the lists read it: the representation and the row's key.
 pub type KeyedRow<K> = (String, K);
 
+/// Rows of a first page read with its snapshot: the snapshot, and up to `limit + 1` rows.
+pub type RowsAt<K> = (i64, Vec<KeyedRow<K>>);
+
 /// One page of a list: the records' representations and the cursor of the next page.
 #[derive(Debug)]
 pub struct Page {

@@ -231,3 +231,95 @@ async fn another_schemas_locks_never_hold_a_write_back() {
         .expect("the second database's write waited for the first's locks")
         .expect("the second database's write commits");
 }
+
+/// A first page of a list is read in one statement when nothing lies beyond the feed's
+/// horizon (issue 26). While a transaction that appended a change is still in progress,
+/// a later write committed meanwhile lies beyond it: the page is then the one at the
+/// horizon, the record that later write changed placed where it stood (as a next page
+/// would place it), not where it stands now; once the transaction ends, where it stands.
+/// Fails when the one-statement read ignores what lies beyond the horizon.
+#[actix_web::test]
+async fn a_first_page_is_the_one_at_the_horizon_while_an_earlier_change_is_in_progress() {
+    use crate::fixtures::{PROJECTS, bilateral, cast};
+    use ssc_api::store::changes::{self, NewChange};
+    use ssc_api::store::visibility::Audience;
+    if !on_postgres() {
+        // One writer at a time on SQLite: nothing is ever beyond the horizon.
+        return;
+    }
+    let app = spawn_sized(4).await;
+    let cast = cast(&app).await;
+    let older = app
+        .post(PROJECTS)
+        .bearer(&admin())
+        .json(&bilateral(&cast, "HZ-OLDER"))
+        .send()
+        .await
+        .ok(201);
+    app.post(PROJECTS)
+        .bearer(&admin())
+        .json(&bilateral(&cast, "HZ-NEWER"))
+        .send()
+        .await
+        .ok(201);
+    let codes = |page: &Value| -> Vec<String> {
+        page["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["code"].as_str().unwrap().to_owned())
+            .filter(|code| code.starts_with("HZ-"))
+            .collect()
+    };
+
+    // A write that appended its change and has not committed.
+    let (held, until_held) = std::sync::mpsc::channel::<()>();
+    let (release, released) = std::sync::mpsc::channel::<()>();
+    let holder = app.state.db.clone();
+    let holding = actix_web::rt::spawn(async move {
+        holder
+            .write(move |conn| {
+                changes::append(
+                    conn,
+                    NewChange {
+                        resource: "organisation",
+                        record_id: uuid::Uuid::now_v7(),
+                        action: "update",
+                        version: 2,
+                        actor: "tester",
+                        actor_organisation_id: None,
+                        at: chrono::Utc::now().naive_utc(),
+                        changed_fields: vec!["name".into()],
+                        audience: Audience::public(),
+                        previous_audience: None,
+                        comment: None,
+                    },
+                )?;
+                held.send(()).unwrap();
+                released.recv_timeout(Duration::from_secs(20)).ok();
+                Ok(())
+            })
+            .await
+    });
+    actix_web::web::block(move || until_held.recv_timeout(Duration::from_secs(20)))
+        .await
+        .unwrap()
+        .expect("the write appended its change");
+
+    // The older project changes after it, and commits first.
+    let id = older["id"].as_str().unwrap();
+    app.patch(&format!("{PROJECTS}/{id}"))
+        .bearer(&admin())
+        .if_match(&older["version"])
+        .json(&json!({"status": 3}))
+        .send()
+        .await
+        .ok(200);
+    let during = app.get(PROJECTS).bearer(&admin()).send().await.ok(200);
+    release.send(()).unwrap();
+    holding.await.unwrap().expect("the holding write commits");
+    let after = app.get(PROJECTS).bearer(&admin()).send().await.ok(200);
+
+    assert_eq!(codes(&during), ["HZ-NEWER", "HZ-OLDER"], "at the horizon");
+    assert_eq!(codes(&after), ["HZ-OLDER", "HZ-NEWER"], "once it ended");
+}

@@ -298,13 +298,19 @@ impl ProjectListRequest {
     pub fn serve(self, conn: &mut DbConnection, caller: &Caller) -> Result<Page, ApiError> {
         let scope = read_scope(caller);
         match self {
-            ProjectListRequest::NewestFirst(request) => {
-                request.serve(conn, |conn, filter, cursor, limit| {
+            ProjectListRequest::NewestFirst(request) => request.serve_first_at_once(
+                conn,
+                |conn, filter, limit| {
+                    Ok(record_table::newest_first_at_once::<Projects>(
+                        conn, filter, scope, limit,
+                    )?)
+                },
+                |conn, filter, cursor, limit| {
                     Ok(record_table::newest_first::<Projects>(
                         conn, filter, scope, cursor, limit,
                     )?)
-                })
-            }
+                },
+            ),
             ProjectListRequest::Ordered(order, request) => {
                 request.serve(conn, |conn, filter, cursor, limit| {
                     Ok(list::ordered_page(
