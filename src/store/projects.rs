@@ -164,7 +164,12 @@ impl RecordRow for ProjectRow {
             })
             .collect();
         insert_rows!(conn, project_revisions::table, revisions, 5)?;
-        Ok(())
+        // Execution statistics' sums follow the columns and child rows they group by.
+        let ids: Vec<&str> = records
+            .iter()
+            .map(|(record, _)| record.id.as_str())
+            .collect();
+        crate::store::execution_sums::refresh(conn, &ids)
     }
 
     fn delete_children(conn: &mut DbConnection, id: &str) -> Result<(), StoreError> {

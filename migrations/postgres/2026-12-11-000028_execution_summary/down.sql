@@ -1,0 +1,4 @@
+DROP TRIGGER project_execution_sums_on_delete ON projects;
+DROP FUNCTION ssc_execution_sums_on_delete();
+DROP TABLE execution_sums;
+DROP TABLE project_execution_sums;

@@ -1,0 +1,3 @@
+DROP TRIGGER project_execution_sums_on_delete;
+DROP TABLE execution_sums;
+DROP TABLE project_execution_sums;
