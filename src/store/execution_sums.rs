@@ -386,17 +386,32 @@ pub fn refresh<S: AsRef<str>>(conn: &mut DbConnection, ids: &[S]) -> Result<(), 
 mod tests {
     use super::*;
 
-    /// Prints the migration's backfill (`cargo test -q --lib print_backfill -- --ignored
-    /// --nocapture`), which must stay the SQL of `refresh`.
+    /// The SQL's words, however it is wrapped.
+    fn words(sql: &str) -> String {
+        let words = sql.split_whitespace().collect::<Vec<_>>().join(" ");
+        words.replace("( ", "(").replace(" )", ")")
+    }
+
+    /// The migration's backfill and trigger are this module's SQL (written out by
+    /// `backfill_sql` and `on_delete_sql`, then wrapped for reading).
     #[test]
-    #[ignore]
-    fn print_backfill() {
-        for dialect in [Dialect::Sqlite, Dialect::Postgres] {
-            println!("-- {dialect:?}\n{}", backfill_sql(dialect));
-            println!(
-                "-- {dialect:?} on delete\n{};",
-                on_delete_sql(dialect, "OLD.id")
-            );
+    fn the_migration_holds_the_sql_of_a_refresh() {
+        for (dialect, migration) in [
+            (
+                Dialect::Sqlite,
+                include_str!("../../migrations/sqlite/2026-12-11-000028_execution_summary/up.sql"),
+            ),
+            (
+                Dialect::Postgres,
+                include_str!(
+                    "../../migrations/postgres/2026-12-11-000028_execution_summary/up.sql"
+                ),
+            ),
+        ] {
+            let migration = words(migration);
+            for sql in [backfill_sql(dialect), on_delete_sql(dialect, "OLD.id")] {
+                assert!(migration.contains(&words(&sql)), "{dialect:?}: {sql}");
+            }
         }
     }
 }

@@ -6,7 +6,8 @@
 -- (`entries`: how many project rows are in; 0 means none). Money in billions of minor
 -- units and the remainder, as budgets are summed. Both are rewritten in the transaction
 -- of every write to what they are made of (`execution_sums::refresh`); a project's delete
--- takes its sums out of the totals by the trigger below.
+-- takes its sums out of the totals by the trigger below. The SQL is `execution_sums`'s
+-- (`backfill_sql`, `on_delete_sql`; a unit test compares them).
 
 CREATE TABLE project_execution_sums (
     project_id             TEXT NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
