@@ -81,6 +81,32 @@ fn ids_source(dialect: Dialect, ids: Ids) -> &'static str {
     }
 }
 
+/// `column` is among the projects refreshed. On PostgreSQL as `= ANY(ARRAY(...))`, an
+/// index condition whatever the planner's statistics say (with `IN (SELECT ...)` a plan
+/// made before the tables were analysed scanned whole tables on every write); every
+/// project (the backfill): no condition.
+fn among(dialect: Dialect, ids: Ids, column: &str) -> String {
+    match (dialect, ids) {
+        (_, Ids::Every) => "TRUE".to_owned(),
+        (Dialect::Sqlite, Ids::Bound) => format!("{column} IN (SELECT id FROM ids)"),
+        (Dialect::Postgres, Ids::Bound) => format!("{column} = ANY(ARRAY(SELECT id FROM ids))"),
+    }
+}
+
+/// The rows of `table` (its project in `column`) to join the facts with. On PostgreSQL
+/// those of the projects refreshed, read once by index in a subquery of their own
+/// (`OFFSET 0` keeps the planner from folding it into the join): a join it plans from
+/// estimates scanned the whole table, or probed the ids' array once per fact.
+fn rows_of(dialect: Dialect, ids: Ids, table: &str, column: &str) -> String {
+    match (dialect, ids) {
+        (Dialect::Postgres, Ids::Bound) => format!(
+            "(SELECT * FROM {table} WHERE {} OFFSET 0)",
+            among(dialect, ids, column)
+        ),
+        _ => table.to_owned(),
+    }
+}
+
 /// The stripe of a project's sums in `execution_sums` (see the module's comment).
 fn stripe(dialect: Dialect, project_id: &str) -> String {
     match dialect {
@@ -132,29 +158,32 @@ fn fresh_rows(dialect: Dialect, ids: Ids) -> String {
          COALESCE(c.amount_minor / 1000000000, 0), COALESCE(c.amount_minor % 1000000000, 0), {}, \
          COALESCE(c.expert_days, 0), {} \
          FROM project_contributions c JOIN projects p ON p.id = c.project_id \
-         WHERE c.project_id IN (SELECT id FROM ids)",
+         WHERE {}",
         zeros(12),
-        zeros(6)
+        zeros(6),
+        among(dialect, ids, "c.project_id")
     );
     let costs = format!(
         "SELECT project_id, year, paying_organisation_id, 1, currency, 0, 0, {}, {}, {}, {} \
-         FROM project_activity_costs WHERE project_id IN (SELECT id FROM ids)",
+         FROM project_activity_costs WHERE {}",
         split("amount_minor", "NOT executed"),
         split("amount_minor", "executed"),
         zeros(8),
-        zeros(7)
+        zeros(7),
+        among(dialect, ids, "project_id")
     );
     // IATI TransactionType codes: 3 disbursement, 12 incoming funds, 4 expenditure, the
     // others commitments (as `domain::execution` counts them).
     let transactions = format!(
         "SELECT project_id, year, provider_organisation_id, 1, currency, {}, {}, {}, {}, {}, {} \
-         FROM project_transaction_items WHERE project_id IN (SELECT id FROM ids)",
+         FROM project_transaction_items WHERE {}",
         zeros(6),
         split("value_minor", "transaction_type NOT IN (3, 4, 12)"),
         split("value_minor", "transaction_type = 3"),
         split("value_minor", "transaction_type = 12"),
         split("value_minor", "transaction_type = 4"),
-        zeros(7)
+        zeros(7),
+        among(dialect, ids, "project_id")
     );
     let activities = format!(
         "SELECT project_id, year, CAST(NULL AS TEXT), 0, '', {}, \
@@ -164,8 +193,9 @@ fn fresh_rows(dialect: Dialect, ids: Ids) -> String {
          CASE WHEN status = 'cancelled' THEN 1 ELSE 0 END, \
          CASE WHEN status = 'done' THEN expert_days ELSE 0 END, \
          CASE WHEN status IN ('done', 'cancelled') THEN 0 ELSE expert_days END \
-         FROM project_activity_items WHERE project_id IN (SELECT id FROM ids)",
-        zeros(15)
+         FROM project_activity_items WHERE {}",
+        zeros(15),
+        among(dialect, ids, "project_id")
     );
     // Each fact under every grouping's keys: a project counts whole in each of its
     // countries, regions and sector categories; by role, in its payer's first role in the
@@ -180,29 +210,45 @@ fn fresh_rows(dialect: Dialect, ids: Ids) -> String {
         keyed(
             "modality",
             "p.modality",
-            "JOIN projects p ON p.id = f.project_id",
+            &format!(
+                "JOIN {} p ON p.id = f.project_id",
+                rows_of(dialect, ids, "projects", "id")
+            ),
         ),
         keyed(
             "country",
             "c.country_code",
-            "JOIN project_countries c ON c.project_id = f.project_id",
+            &format!(
+                "JOIN {} c ON c.project_id = f.project_id",
+                rows_of(dialect, ids, "project_countries", "project_id")
+            ),
         ),
         keyed(
             "region",
             "r.region_code",
-            "JOIN project_regions r ON r.project_id = f.project_id",
+            &format!(
+                "JOIN {} r ON r.project_id = f.project_id",
+                rows_of(dialect, ids, "project_regions", "project_id")
+            ),
         ),
         keyed(
             "sector_category",
             "s.category",
-            "JOIN project_sectors s ON s.project_id = f.project_id AND s.first_of_category",
+            &format!(
+                "JOIN {} s ON s.project_id = f.project_id AND s.first_of_category",
+                rows_of(dialect, ids, "project_sectors", "project_id")
+            ),
         ),
         keyed("year", "CAST(f.year AS TEXT)", ""),
         keyed(
             "role",
             "COALESCE(pp.role, 'outside')",
-            "LEFT JOIN project_participants pp ON pp.project_id = f.project_id \
-             AND pp.organisation_id = f.payer AND pp.first_of_organisation WHERE f.in_roles = 1",
+            &format!(
+                "LEFT JOIN {} pp ON pp.project_id = f.project_id \
+                 AND pp.organisation_id = f.payer AND pp.first_of_organisation \
+                 WHERE f.in_roles = 1",
+                rows_of(dialect, ids, "project_participants", "project_id")
+            ),
         ),
     ]
     .join(" UNION ALL ");
@@ -218,9 +264,10 @@ fn fresh_rows(dialect: Dialect, ids: Ids) -> String {
          keyed AS ({keyed}), \
          fresh AS (SELECT k.project_id, k.dimension, k.group_key, k.currency, \
          p.visibility = 'public' AND p.approved_version IS NOT NULL AS counts_publicly, {sums} \
-         FROM keyed k JOIN projects p ON p.id = k.project_id \
+         FROM keyed k JOIN {projects} p ON p.id = k.project_id \
          GROUP BY k.project_id, k.dimension, k.group_key, k.currency, p.visibility, p.approved_version)",
         ids = ids_source(dialect, ids),
+        projects = rows_of(dialect, ids, "projects", "id"),
     )
 }
 
@@ -261,14 +308,16 @@ fn refresh_sql(dialect: Dialect, ids: Ids) -> [String; 3] {
          SELECT dimension, counts_publicly, group_key, currency, {new_stripe} AS stripe, 1 AS entries, {values} FROM fresh \
          UNION ALL \
          SELECT dimension, counts_publicly, group_key, currency, {old_stripe}, -1, {negated} \
-         FROM project_execution_sums WHERE project_id IN (SELECT id FROM ids)) {add}",
+         FROM project_execution_sums WHERE {old}) {add}",
+        old = among(dialect, ids, "project_id"),
         new_stripe = stripe(dialect, "project_id"),
         old_stripe = stripe(dialect, "project_id"),
         add = add_to_totals("delta"),
     );
     let delete = format!(
-        "DELETE FROM project_execution_sums WHERE project_id IN ({})",
-        ids_source(dialect, ids)
+        "WITH ids(id) AS ({}) DELETE FROM project_execution_sums WHERE {}",
+        ids_source(dialect, ids),
+        among(dialect, ids, "project_id")
     );
     let insert = format!(
         "{fresh} INSERT INTO project_execution_sums \
