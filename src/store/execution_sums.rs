@@ -413,19 +413,22 @@ pub fn refresh<S: AsRef<str>>(conn: &mut DbConnection, ids: &[S]) -> Result<(), 
     if ids.is_empty() {
         return Ok(());
     }
-    let ids = serde_json::to_string(&ids.iter().map(AsRef::as_ref).collect::<Vec<&str>>())
-        .map_err(|e| StoreError::corrupt(e.to_string()))?;
-    let ids = ids.as_str();
-    match conn {
-        DbConnection::Sqlite(c) => {
-            Statement::<0> { ids }.execute(c)?;
-            Statement::<1> { ids }.execute(c)?;
-            Statement::<2> { ids }.execute(c)?;
-        }
-        DbConnection::Postgres(c) => {
-            Statement::<0> { ids }.execute(c)?;
-            Statement::<1> { ids }.execute(c)?;
-            Statement::<2> { ids }.execute(c)?;
+    // A bulk load's projects a few at a time: the statements are planned for a few.
+    for chunk in ids.chunks(50) {
+        let ids = serde_json::to_string(&chunk.iter().map(AsRef::as_ref).collect::<Vec<&str>>())
+            .map_err(|e| StoreError::corrupt(e.to_string()))?;
+        let ids = ids.as_str();
+        match conn {
+            DbConnection::Sqlite(c) => {
+                Statement::<0> { ids }.execute(c)?;
+                Statement::<1> { ids }.execute(c)?;
+                Statement::<2> { ids }.execute(c)?;
+            }
+            DbConnection::Postgres(c) => {
+                Statement::<0> { ids }.execute(c)?;
+                Statement::<1> { ids }.execute(c)?;
+                Statement::<2> { ids }.execute(c)?;
+            }
         }
     }
     Ok(())
