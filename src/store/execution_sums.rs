@@ -425,6 +425,9 @@ pub fn refresh<S: AsRef<str>>(conn: &mut DbConnection, ids: &[S]) -> Result<(), 
                 Statement::<2> { ids }.execute(c)?;
             }
             DbConnection::Postgres(c) => {
+                // Planned for the ids given: a generic plan (PostgreSQL's choice after five
+                // runs of a prepared statement) knows nothing of them, and scanned tables.
+                diesel::sql_query("SET LOCAL plan_cache_mode = force_custom_plan").execute(c)?;
                 Statement::<0> { ids }.execute(c)?;
                 Statement::<1> { ids }.execute(c)?;
                 Statement::<2> { ids }.execute(c)?;
