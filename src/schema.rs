@@ -913,3 +913,72 @@ diesel::allow_columns_to_appear_in_same_group_by_clause!(
     project_sectors::category,
     project_activity_items::status
 );
+
+// Execution statistics' sums, per project and over every project (migration 000028,
+// `store/execution_sums.rs`).
+diesel::table! {
+    project_execution_sums (project_id, dimension, group_key, currency) {
+        project_id -> Text,
+        dimension -> Text,
+        group_key -> Text,
+        currency -> Text,
+        counts_publicly -> Bool,
+        pledged_high -> BigInt,
+        pledged_low -> BigInt,
+        planned_costs_high -> BigInt,
+        planned_costs_low -> BigInt,
+        executed_costs_high -> BigInt,
+        executed_costs_low -> BigInt,
+        committed_high -> BigInt,
+        committed_low -> BigInt,
+        disbursed_high -> BigInt,
+        disbursed_low -> BigInt,
+        received_high -> BigInt,
+        received_low -> BigInt,
+        expended_high -> BigInt,
+        expended_low -> BigInt,
+        pledged_days -> BigInt,
+        activities_planned -> BigInt,
+        activities_done -> BigInt,
+        activities_postponed -> BigInt,
+        activities_cancelled -> BigInt,
+        days_done -> BigInt,
+        days_open -> BigInt,
+    }
+}
+
+diesel::table! {
+    execution_sums (dimension, counts_publicly, group_key, currency, stripe) {
+        dimension -> Text,
+        counts_publicly -> Bool,
+        group_key -> Text,
+        currency -> Text,
+        stripe -> Text,
+        entries -> BigInt,
+        pledged_high -> BigInt,
+        pledged_low -> BigInt,
+        planned_costs_high -> BigInt,
+        planned_costs_low -> BigInt,
+        executed_costs_high -> BigInt,
+        executed_costs_low -> BigInt,
+        committed_high -> BigInt,
+        committed_low -> BigInt,
+        disbursed_high -> BigInt,
+        disbursed_low -> BigInt,
+        received_high -> BigInt,
+        received_low -> BigInt,
+        expended_high -> BigInt,
+        expended_low -> BigInt,
+        pledged_days -> BigInt,
+        activities_planned -> BigInt,
+        activities_done -> BigInt,
+        activities_postponed -> BigInt,
+        activities_cancelled -> BigInt,
+        days_done -> BigInt,
+        days_open -> BigInt,
+    }
+}
+
+diesel::joinable!(project_execution_sums -> projects (project_id));
+diesel::allow_tables_to_appear_in_same_query!(project_execution_sums, projects);
+diesel::allow_tables_to_appear_in_same_query!(project_execution_sums, project_participants);

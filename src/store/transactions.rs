@@ -8,6 +8,7 @@ use crate::db::DbConnection;
 use crate::schema::{project_transaction_items, project_transactions};
 use crate::store::StoreError;
 use crate::store::batch::insert_children;
+use crate::store::execution_sums;
 use crate::store::project_parts::{PartWrite, StoredPart, part_table};
 
 /// What figures and reports keep of one transaction.
@@ -43,6 +44,7 @@ pub fn save(
     )
     .execute(conn)?;
     insert_rows_of(conn, [(id.as_str(), rows)])?;
+    execution_sums::refresh(conn, &[id])?;
     Ok(true)
 }
 
@@ -66,7 +68,8 @@ pub fn insert_many(
             .iter()
             .map(|(id, _, rows)| (id.as_str(), rows.as_slice())),
     )?;
-    Ok(())
+    let ids: Vec<&str> = parts.iter().map(|(id, _, _)| id.as_str()).collect();
+    execution_sums::refresh(conn, &ids)
 }
 
 /// The rows figures and reports read of each project's transactions.

@@ -23,6 +23,7 @@ mod examples;
 mod exchanges;
 mod execution;
 mod execution_stats;
+mod execution_sums;
 mod exports;
 mod feed_order;
 mod fixtures;
