@@ -8,7 +8,6 @@ use crate::db::DbConnection;
 use crate::schema::{project_activities, project_activity_costs, project_activity_items};
 use crate::store::StoreError;
 use crate::store::batch::insert_children;
-use crate::store::execution_sums;
 use crate::store::project_parts::{PartWrite, StoredPart, part_table};
 
 /// What figures keep of one activity.
@@ -60,7 +59,6 @@ pub fn save(
     )
     .execute(conn)?;
     insert_rows_of(conn, [(id.as_str(), items, costs)])?;
-    execution_sums::refresh(conn, &[id])?;
     Ok(true)
 }
 
@@ -84,8 +82,7 @@ pub fn insert_many(
             .iter()
             .map(|(id, _, (items, costs))| (id.as_str(), items.as_slice(), costs.as_slice())),
     )?;
-    let ids: Vec<&str> = parts.iter().map(|(id, _, _)| id.as_str()).collect();
-    execution_sums::refresh(conn, &ids)
+    Ok(())
 }
 
 /// The rows figures and reports read of each project's activities and costs.

@@ -1,31 +1,27 @@
-//! Execution statistics, computed by the database: the amounts that execution figures and
-//! reports read (contributions, activities' costs, transactions: each in its currency's
-//! minor units), expert days and activities summed per group and currency, never projects
-//! loaded into memory. A group is a column of the project (modality), of a child row of it
-//! (recipient country, region, DAC sector category), of the amount itself (the year of an
-//! activity or a transaction; the planned start's for contributions), or the role of the
-//! organisation that pays it.
+//! Execution statistics, computed by the database: the rows that execution figures and
+//! reports read (contributions, activities' costs and items, transactions: each amount in
+//! its currency's minor units) summed per group and currency, never projects loaded into
+//! memory. A group is a column of the project (modality, planned start year), of a child
+//! row of it (recipient country, region, DAC sector category), of the amount itself (the
+//! year of an activity or a transaction), or the role of the organisation that pays it.
 //!
-//! The sums are kept per project and over every project (`store::execution_sums`, written
-//! with what they are made of): without filters a statistic reads the kept totals (for a
-//! partner, and its own projects that not everyone counts); with filters, the projects the
-//! list's own filters and scope select, as a subquery (`project_id IN (SELECT id ... WHERE
-//! filters)`), so that an execution figure counts exactly where the list shows its
-//! project. Sums are split as `store::stats` splits budgets (billions of minor units and
-//! the remainder) so that none overflows 64 bits.
+//! The projects counted are the project list's own filters and scope as a subquery
+//! (`project_id IN (SELECT id ... WHERE filters)`), so an execution figure counts exactly
+//! where the list shows its project. Sums are split as `store::stats` splits budgets
+//! (billions of minor units and the remainder) so that none overflows 64 bits.
 
-use std::collections::BTreeMap;
-
-use diesel::dsl::sql;
+use diesel::dsl::{count_star, sql};
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Bool};
+use diesel::sql_types::{BigInt, Text};
 
 use crate::db::DbConnection;
 use crate::schema::{
-    execution_sums as totals, project_execution_sums as pes, project_participants as pp, projects,
+    project_activity_costs as costs, project_activity_items as items,
+    project_contributions as contributions, project_countries as pc, project_participants as pp,
+    project_regions as pr, project_sectors as ps, project_transaction_items as transactions,
+    projects,
 };
 use crate::store::StoreError;
-use crate::store::execution_sums;
 use crate::store::projects::list::{ProjectFilter, filter_projects};
 use crate::store::stats::{self, ProjectGroupRow};
 use crate::store::visibility::ReadScope;
@@ -88,8 +84,40 @@ pub struct ExecutionRows {
 
 const BILLION: i128 = 1_000_000_000;
 
+/// The two parts of a sum of `column` (qualified: the queries join).
+fn high(column: &str) -> String {
+    format!("CAST(COALESCE(SUM({column} / 1000000000), 0) AS BIGINT)")
+}
+
+fn low(column: &str) -> String {
+    format!("CAST(COALESCE(SUM({column} % 1000000000), 0) AS BIGINT)")
+}
+
 fn sum(high: i64, low: i64) -> i128 {
     i128::from(high) * BILLION + i128::from(low)
+}
+
+/// A group's key as text (a year, a code; a role, or `OUTSIDE` for none).
+trait KeyText {
+    fn text(self) -> String;
+}
+
+impl KeyText for String {
+    fn text(self) -> String {
+        self
+    }
+}
+
+impl KeyText for i32 {
+    fn text(self) -> String {
+        self.to_string()
+    }
+}
+
+impl KeyText for Option<String> {
+    fn text(self) -> String {
+        self.unwrap_or_else(|| OUTSIDE.to_owned())
+    }
 }
 
 /// The ids of the projects the filter and scope select, as a subquery.
@@ -100,207 +128,199 @@ macro_rules! project_ids {
     };
 }
 
-/// The sums of `execution_sums::VALUES` as selected (per group and currency).
-macro_rules! sums_of {
-    ($($value:ident),*) => {
-        ($(sql::<BigInt>(concat!("CAST(COALESCE(SUM(", stringify!($value), "), 0) AS BIGINT)")),)*)
+/// Run `$run!($($args)*; source, key => type, [grouped columns])` with the rows of `$t`
+/// joined to what `$dimension` groups by (`None`: no group, a constant key). `$year`:
+/// whether `$t` has a year of its own (`own`) or counts in its project's planned start
+/// (`project`); `$payer`: its paying organisation column (`none`: no group by role).
+macro_rules! keyed {
+    (@year $t:ident, own, $run:ident!($($args:tt)*)) => {
+        $run!($($args)*; $t::table, $t::year => i32, [$t::year])
     };
-}
-
-macro_rules! summed_values {
-    () => {
-        (
-            sums_of!(
-                pledged_high,
-                pledged_low,
-                planned_costs_high,
-                planned_costs_low,
-                executed_costs_high,
-                executed_costs_low,
-                committed_high,
-                committed_low,
-                disbursed_high,
-                disbursed_low,
-                received_high,
-                received_low,
-                expended_high,
-                expended_low
-            ),
-            sums_of!(
-                pledged_days,
-                activities_planned,
-                activities_done,
-                activities_postponed,
-                activities_cancelled,
-                days_done,
-                days_open
-            ),
-        )
+    (@year $t:ident, project, $run:ident!($($args:tt)*)) => {
+        $run!($($args)*;
+            $t::table.inner_join(projects::table.on(projects::id.eq($t::project_id))),
+            projects::planned_start_year => i32, [projects::planned_start_year])
     };
-}
-
-type Money = (
-    i64,
-    i64,
-    i64,
-    i64,
-    i64,
-    i64,
-    i64,
-    i64,
-    i64,
-    i64,
-    i64,
-    i64,
-    i64,
-    i64,
-);
-type Others = (i64, i64, i64, i64, i64, i64, i64);
-/// A group's key and currency ('' for none: expert days and activities), and its sums.
-type Loaded = ((String, String), (Money, Others));
-
-/// The values of one group and currency, in the order of `execution_sums::VALUES`.
-type Values = [i64; 21];
-
-fn values((money, others): (Money, Others)) -> Values {
-    let (m0, m1, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11, m12, m13) = money;
-    let (o0, o1, o2, o3, o4, o5, o6) = others;
-    [
-        m0, m1, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11, m12, m13, o0, o1, o2, o3, o4, o5, o6,
-    ]
-}
-
-/// The sums of the projects' own rows (`project_execution_sums`) of `$dimension` that
-/// `$condition` keeps, per group and currency.
-macro_rules! project_sums {
-    ($conn:expr, $dimension:expr, $condition:expr) => {
-        pes::table
-            .filter(pes::dimension.eq($dimension))
-            .filter($condition)
-            .group_by((pes::group_key, pes::currency))
-            .select(((pes::group_key, pes::currency), summed_values!()))
-            .load::<Loaded>($conn)?
+    (@role $t:ident, none, $run:ident!($($args:tt)*)) => {
+        Vec::new()
     };
-}
-
-/// What a caller's statistics read of `dimension` (a grouping of `execution_sums`, or
-/// `ALL`), per group and currency. Without filters, the kept totals over every project
-/// (those that count publicly for a reader of public content) and, for a partner, its own
-/// projects that do not; with filters, the sums of each project they select.
-fn sums(
-    conn: &mut DbConnection,
-    filter: &ProjectFilter,
-    scope: ReadScope,
-    dimension: &'static str,
-) -> Result<Vec<Loaded>, StoreError> {
-    if !filter.is_empty() {
-        return Ok(match conn {
-            DbConnection::Sqlite(c) => project_sums!(
-                c,
-                dimension,
-                pes::project_id.eq_any(project_ids!(diesel::sqlite::Sqlite, filter, scope))
-            ),
-            DbConnection::Postgres(c) => project_sums!(
-                c,
-                dimension,
-                pes::project_id.eq_any(project_ids!(diesel::pg::Pg, filter, scope))
-            ),
-        });
-    }
-    let counted: &[bool] = match scope {
-        ReadScope::All => &[false, true],
-        ReadScope::Public | ReadScope::PublicOrParticipant(_) => &[true],
+    // The organisation's first role in the project (an organisation may hold two), so
+    // that an amount counts in one group.
+    (@role $t:ident, $payer:ident, $run:ident!($($args:tt)*)) => {
+        $run!($($args)*;
+            $t::table.left_join(pp::table.on(pp::project_id.eq($t::project_id)
+                .and(pp::organisation_id.nullable().eq($t::$payer.nullable()))
+                .and(pp::first_of_organisation.eq(true)))),
+            pp::role.nullable() => Option<String>, [pp::role])
     };
-    let mut rows: Vec<Loaded> = totals::table
-        .filter(totals::dimension.eq(dimension))
-        .filter(totals::counts_publicly.eq_any(counted))
-        .group_by((totals::group_key, totals::currency))
-        .having(sql::<Bool>("SUM(entries) > 0"))
-        .select(((totals::group_key, totals::currency), summed_values!()))
-        .load(conn)?;
-    if let ReadScope::PublicOrParticipant(org) = scope {
-        rows.extend(project_sums!(
-            conn,
-            dimension,
-            pes::counts_publicly.eq(false).and(
-                pes::project_id.eq_any(
-                    pp::table
-                        .filter(pp::organisation_id.eq(org.to_string()))
-                        .select(pp::project_id),
-                )
-            )
-        ));
-    }
-    Ok(rows)
-}
-
-/// The money, expert days and activities of `dimension`'s groups (`key`: `Some`), or of
-/// all the projects (`None`, read from `ALL`), into `rows`.
-fn read_into(
-    rows: &mut ExecutionRows,
-    conn: &mut DbConnection,
-    filter: &ProjectFilter,
-    scope: ReadScope,
-    dimension: Option<ExecutionDimension>,
-) -> Result<(), StoreError> {
-    let name = match dimension {
-        None => execution_sums::ALL,
-        Some(ExecutionDimension::Modality) => "modality",
-        Some(ExecutionDimension::Country) => "country",
-        Some(ExecutionDimension::Region) => "region",
-        Some(ExecutionDimension::SectorCategory) => "sector_category",
-        Some(ExecutionDimension::Year) => "year",
-        Some(ExecutionDimension::Role) => "role",
-    };
-    // A partner's own projects come apart from the public totals: add them up.
-    let mut groups: BTreeMap<(String, String), Values> = BTreeMap::new();
-    for ((key, currency), sums) in sums(conn, filter, scope, name)? {
-        let group = groups.entry((key, currency)).or_insert([0; 21]);
-        for (total, value) in group.iter_mut().zip(values(sums)) {
-            *total += value;
+    ($dimension:expr, $t:ident, $year:ident, $payer:ident, $run:ident!($($args:tt)*)) => {
+        match $dimension {
+            None => $run!($($args)*; $t::table, sql::<Text>("''") => String, []),
+            Some(ExecutionDimension::Modality) => $run!($($args)*;
+                $t::table.inner_join(projects::table.on(projects::id.eq($t::project_id))),
+                projects::modality => String, [projects::modality]),
+            Some(ExecutionDimension::Year) => keyed!(@year $t, $year, $run!($($args)*)),
+            Some(ExecutionDimension::Country) => $run!($($args)*;
+                $t::table.inner_join(pc::table.on(pc::project_id.eq($t::project_id))),
+                pc::country_code => String, [pc::country_code]),
+            Some(ExecutionDimension::Region) => $run!($($args)*;
+                $t::table.inner_join(pr::table.on(pr::project_id.eq($t::project_id))),
+                pr::region_code => String, [pr::region_code]),
+            // One row per project and category (a project may have two sectors of one).
+            Some(ExecutionDimension::SectorCategory) => $run!($($args)*;
+                $t::table.inner_join(ps::table.on(
+                    ps::project_id.eq($t::project_id).and(ps::first_of_category.eq(true)))),
+                ps::category => String, [ps::category]),
+            Some(ExecutionDimension::Role) => keyed!(@role $t, $payer, $run!($($args)*)),
         }
-    }
-    const MEASURES: [Measure; 7] = [
-        Measure::Pledged,
-        Measure::PlannedCosts,
-        Measure::ExecutedCosts,
-        Measure::Transaction(2),
-        Measure::Transaction(3),
-        Measure::Transaction(12),
-        Measure::Transaction(4),
-    ];
-    for ((text, currency), v) in groups {
-        let key = dimension.map(|_| text);
-        rows.pledged_days.push((key.clone(), v[14]));
-        if dimension != Some(ExecutionDimension::Role) {
-            for (status, activities, expert_days) in [
-                ("planned", v[15], v[20]),
-                ("done", v[16], v[19]),
-                ("postponed", v[17], 0),
-                ("cancelled", v[18], 0),
-            ] {
-                rows.activities.push(ActivityRow {
-                    key: key.clone(),
-                    status: status.to_owned(),
-                    activities,
-                    expert_days,
+    };
+}
+
+/// Contributions: pledged amounts and expert days, per key and currency.
+macro_rules! pledged {
+    ($conn:expr, $backend:ty, $filter:expr, $scope:expr; $source:expr, $key:expr => $key_ty:ty, [$($group:expr),*]) => {
+        $source
+            .filter(contributions::project_id.eq_any(project_ids!($backend, $filter, $scope)))
+            .group_by(($($group,)* contributions::currency))
+            .select((
+                $key,
+                contributions::currency,
+                sql::<BigInt>(&high("project_contributions.amount_minor")),
+                sql::<BigInt>(&low("project_contributions.amount_minor")),
+                sql::<BigInt>("CAST(COALESCE(SUM(project_contributions.expert_days), 0) AS BIGINT)"),
+            ))
+            .load::<($key_ty, Option<String>, i64, i64, i64)>($conn)?
+            .into_iter()
+            .map(|(key, currency, high, low, days)| (key.text(), currency, sum(high, low), days))
+            .collect::<Vec<_>>()
+    };
+}
+
+/// Activities' costs, per key, currency and stage.
+macro_rules! cost_sums {
+    ($conn:expr, $backend:ty, $filter:expr, $scope:expr; $source:expr, $key:expr => $key_ty:ty, [$($group:expr),*]) => {
+        $source
+            .filter(costs::project_id.eq_any(project_ids!($backend, $filter, $scope)))
+            .group_by(($($group,)* costs::currency, costs::executed))
+            .select((
+                $key,
+                costs::currency,
+                costs::executed,
+                sql::<BigInt>(&high("project_activity_costs.amount_minor")),
+                sql::<BigInt>(&low("project_activity_costs.amount_minor")),
+            ))
+            .load::<($key_ty, String, bool, i64, i64)>($conn)?
+            .into_iter()
+            .map(|(key, currency, executed, high, low)| {
+                let measure = if executed { Measure::ExecutedCosts } else { Measure::PlannedCosts };
+                (key.text(), currency, measure, sum(high, low))
+            })
+            .collect::<Vec<_>>()
+    };
+}
+
+/// Transactions, per key, currency and type.
+macro_rules! transaction_sums {
+    ($conn:expr, $backend:ty, $filter:expr, $scope:expr; $source:expr, $key:expr => $key_ty:ty, [$($group:expr),*]) => {
+        $source
+            .filter(transactions::project_id.eq_any(project_ids!($backend, $filter, $scope)))
+            .group_by(($($group,)* transactions::currency, transactions::transaction_type))
+            .select((
+                $key,
+                transactions::currency,
+                transactions::transaction_type,
+                sql::<BigInt>(&high("project_transaction_items.value_minor")),
+                sql::<BigInt>(&low("project_transaction_items.value_minor")),
+            ))
+            .load::<($key_ty, String, i32, i64, i64)>($conn)?
+            .into_iter()
+            .map(|(key, currency, kind, high, low)| {
+                (key.text(), currency, Measure::Transaction(kind), sum(high, low))
+            })
+            .collect::<Vec<_>>()
+    };
+}
+
+/// Activities and their expert days, per key and status.
+macro_rules! activity_counts {
+    ($conn:expr, $backend:ty, $filter:expr, $scope:expr; $source:expr, $key:expr => $key_ty:ty, [$($group:expr),*]) => {
+        $source
+            .filter(items::project_id.eq_any(project_ids!($backend, $filter, $scope)))
+            .group_by(($($group,)* items::status))
+            .select((
+                $key,
+                items::status,
+                count_star(),
+                sql::<BigInt>("CAST(COALESCE(SUM(project_activity_items.expert_days), 0) AS BIGINT)"),
+            ))
+            .load::<($key_ty, String, i64, i64)>($conn)?
+            .into_iter()
+            .map(|(key, status, activities, days)| (key.text(), status, activities, days))
+            .collect::<Vec<_>>()
+    };
+}
+
+/// The rows of one grouping (`None`: the totals), keys as given.
+macro_rules! execution_rows {
+    ($conn:expr, $backend:ty, $filter:expr, $scope:expr, $dimension:expr) => {{
+        let key = |text: String| $dimension.map(|_| text);
+        let mut rows = ExecutionRows::default();
+        for (text, currency, minor, days) in keyed!(
+            $dimension,
+            contributions,
+            project,
+            organisation_id,
+            pledged!($conn, $backend, $filter, $scope)
+        ) {
+            if let Some(currency) = currency {
+                rows.money.push(MoneyRow {
+                    key: key(text.clone()),
+                    currency,
+                    measure: Measure::Pledged,
+                    minor,
                 });
             }
+            rows.pledged_days.push((key(text), days));
         }
-        // '': the expert days and activities, and contributions of days only.
-        if currency.is_empty() {
-            continue;
-        }
-        for (i, measure) in MEASURES.into_iter().enumerate() {
+        let cost_rows = keyed!(
+            $dimension,
+            costs,
+            own,
+            paying_organisation_id,
+            cost_sums!($conn, $backend, $filter, $scope)
+        );
+        let transaction_rows = keyed!(
+            $dimension,
+            transactions,
+            own,
+            provider_organisation_id,
+            transaction_sums!($conn, $backend, $filter, $scope)
+        );
+        for (text, currency, measure, minor) in cost_rows.into_iter().chain(transaction_rows) {
             rows.money.push(MoneyRow {
-                key: key.clone(),
-                currency: currency.clone(),
+                key: key(text),
+                currency,
                 measure,
-                minor: sum(v[2 * i], v[2 * i + 1]),
+                minor,
             });
         }
-    }
-    Ok(())
+        let activity_rows: Vec<(String, String, i64, i64)> = keyed!(
+            $dimension,
+            items,
+            own,
+            none,
+            activity_counts!($conn, $backend, $filter, $scope)
+        );
+        for (text, status, activities, expert_days) in activity_rows {
+            rows.activities.push(ActivityRow {
+                key: key(text),
+                status,
+                activities,
+                expert_days,
+            });
+        }
+        rows
+    }};
 }
 
 /// Projects per role (an organisation of the project holding it), over the filter.
@@ -335,39 +355,64 @@ pub fn execution_rows(
         ExecutionDimension::Year => stats::ProjectDimension::StartYear,
     };
     let mut projects = stats::project_groups(conn, filter, scope, grouping)?;
+    // By modality and by year every amount is in exactly one group: the totals are the
+    // groups' sum, not queries of their own.
+    let single_valued = matches!(
+        dimension,
+        ExecutionDimension::Modality | ExecutionDimension::Year
+    );
+    let groupings: &[Option<ExecutionDimension>] = if single_valued {
+        &[Some(dimension)]
+    } else {
+        &[Some(dimension), None]
+    };
     let mut rows = ExecutionRows::default();
-    read_into(&mut rows, conn, filter, scope, Some(dimension))?;
-    read_into(&mut rows, conn, filter, scope, None)?;
+    for &grouping in groupings {
+        let more = match conn {
+            DbConnection::Sqlite(c) => {
+                execution_rows!(c, diesel::sqlite::Sqlite, filter, scope, grouping)
+            }
+            DbConnection::Postgres(c) => {
+                execution_rows!(c, diesel::pg::Pg, filter, scope, grouping)
+            }
+        };
+        rows.money.extend(more.money);
+        rows.pledged_days.extend(more.pledged_days);
+        rows.activities.extend(more.activities);
+    }
+    if single_valued {
+        let totals = ExecutionRows {
+            projects: Vec::new(),
+            money: rows
+                .money
+                .iter()
+                .map(|row| MoneyRow {
+                    key: None,
+                    ..row.clone()
+                })
+                .collect(),
+            pledged_days: rows
+                .pledged_days
+                .iter()
+                .map(|(_, days)| (None, *days))
+                .collect(),
+            activities: (rows.activities.iter())
+                .map(|row| ActivityRow {
+                    key: None,
+                    ..row.clone()
+                })
+                .collect(),
+        };
+        rows.money.extend(totals.money);
+        rows.pledged_days.extend(totals.pledged_days);
+        rows.activities.extend(totals.activities);
+    }
     if dimension == ExecutionDimension::Role {
         // A budget is no organisation's: by role, only the totals carry it.
         projects.retain(|row| row.key.is_none());
-        let counted: Option<&[bool]> = match scope {
-            _ if !filter.is_empty() => None,
-            ReadScope::All => Some(&[false, true]),
-            ReadScope::Public => Some(&[true]),
-            ReadScope::PublicOrParticipant(_) => None,
-        };
-        let roles = match (counted, conn) {
-            // Without filters, through the index of the participants' roles (000028).
-            (Some(counted), conn) => {
-                let mut roles: BTreeMap<String, i64> = BTreeMap::new();
-                let rows: Vec<(String, i64)> = pp::table
-                    .filter(pp::counts_publicly.eq_any(counted))
-                    .group_by((pp::counts_publicly, pp::role))
-                    .select((
-                        pp::role,
-                        sql::<BigInt>("COUNT(DISTINCT project_participants.project_id)"),
-                    ))
-                    .load(conn)?;
-                for (role, count) in rows {
-                    *roles.entry(role).or_default() += count;
-                }
-                roles.into_iter().collect()
-            }
-            (None, DbConnection::Sqlite(c)) => {
-                role_projects!(c, diesel::sqlite::Sqlite, filter, scope)
-            }
-            (None, DbConnection::Postgres(c)) => role_projects!(c, diesel::pg::Pg, filter, scope),
+        let roles = match conn {
+            DbConnection::Sqlite(c) => role_projects!(c, diesel::sqlite::Sqlite, filter, scope),
+            DbConnection::Postgres(c) => role_projects!(c, diesel::pg::Pg, filter, scope),
         };
         projects.extend(roles.into_iter().map(|(role, count)| ProjectGroupRow {
             key: Some(role),

@@ -15,7 +15,6 @@ pub mod cooperation_requests;
 mod error;
 pub mod exchanges;
 pub mod execution_stats;
-pub mod execution_sums;
 pub mod fixed_sql;
 pub mod idempotency;
 pub mod incomplete_drafts;

@@ -86,7 +86,7 @@ impl RecordRow for ProjectRow {
     ) -> Result<(), StoreError> {
         if let ([(record, row)], DbConnection::Postgres(pg)) = (records, &mut *conn) {
             insert_children_at_once(pg, record, row)?;
-            return crate::store::execution_sums::refresh(conn, &[record.id.as_str()]);
+            return Ok(());
         }
         // What statistics sum and whom they count for is copied beside each grouped
         // child row: the project's budget and `counts_publicly`.
@@ -168,12 +168,7 @@ impl RecordRow for ProjectRow {
             })
             .collect();
         insert_rows!(conn, project_revisions::table, revisions, 5)?;
-        // Execution statistics' sums follow the columns and child rows they group by.
-        let ids: Vec<&str> = records
-            .iter()
-            .map(|(record, _)| record.id.as_str())
-            .collect();
-        crate::store::execution_sums::refresh(conn, &ids)
+        Ok(())
     }
 
     fn delete_children(conn: &mut DbConnection, id: &str) -> Result<(), StoreError> {

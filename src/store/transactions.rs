@@ -8,7 +8,6 @@ use crate::db::DbConnection;
 use crate::schema::{project_transaction_items, project_transactions};
 use crate::store::StoreError;
 use crate::store::batch::insert_children;
-use crate::store::execution_sums;
 use crate::store::project_parts::{PartWrite, StoredPart, part_table};
 
 /// What figures and reports keep of one transaction.
@@ -44,7 +43,6 @@ pub fn save(
     )
     .execute(conn)?;
     insert_rows_of(conn, [(id.as_str(), rows)])?;
-    execution_sums::refresh(conn, &[id])?;
     Ok(true)
 }
 
@@ -68,8 +66,7 @@ pub fn insert_many(
             .iter()
             .map(|(id, _, rows)| (id.as_str(), rows.as_slice())),
     )?;
-    let ids: Vec<&str> = parts.iter().map(|(id, _, _)| id.as_str()).collect();
-    execution_sums::refresh(conn, &ids)
+    Ok(())
 }
 
 /// The rows figures and reports read of each project's transactions.

@@ -23,7 +23,6 @@ mod examples;
 mod exchanges;
 mod execution;
 mod execution_stats;
-mod execution_sums;
 mod exports;
 mod feed_order;
 mod fixtures;
