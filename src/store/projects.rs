@@ -222,29 +222,8 @@ fn insert_children_at_once(
     record: &RecordColumns,
     row: &ProjectRow,
 ) -> diesel::QueryResult<usize> {
-    use diesel::sql_types::{Array, BigInt, Bool, Date, Integer, Nullable, Text, Timestamp};
-    let codes = |shares: &[Share]| {
-        shares
-            .iter()
-            .map(|(code, _)| code.clone())
-            .collect::<Vec<_>>()
-    };
-    let percentages = |shares: &[Share]| shares.iter().map(|(_, p)| *p).collect::<Vec<_>>();
-    // Statistics count a project once per category and once per organisation.
-    let mut categories = HashSet::new();
-    let first_of_category: Vec<bool> = row
-        .sectors
-        .iter()
-        .map(|(code, _)| categories.insert(&code[..3]))
-        .collect();
-    let mut organisations = HashSet::new();
-    let first_of_organisation: Vec<bool> = row
-        .participants
-        .iter()
-        .map(|(organisation, _)| organisations.insert(*organisation))
-        .collect();
-    let contributions = &row.contributions;
-    crate::store::fixed_sql::FixedSql::new("WITH project AS (SELECT ")
+    use diesel::sql_types::{BigInt, Bool, Date, Nullable, Text, Timestamp};
+    let sql = crate::store::fixed_sql::FixedSql::new("WITH project AS (SELECT ")
         .bind::<Text, _>(&record.id)
         .sql("::text AS id, ")
         .bind::<Nullable<Text>, _>(&row.columns.budget_currency)
@@ -258,8 +237,46 @@ fn insert_children_at_once(
          percentage, budget_currency, budget_amount_minor, counts_publicly) \
          SELECT p.id, (c.n - 1)::int, c.code, c.percentage, p.budget_currency, \
          p.budget_amount_minor, p.counts_publicly FROM project p, unnest(",
-        )
-        .bind::<Array<Text>, _>(codes(&row.countries))
+        );
+    let sql = with_organisations(with_shares(sql, row), row);
+    sql.sql(
+        ") WITH ORDINALITY AS c (capacity_id, n)) \
+         INSERT INTO project_revisions (project_id, seq, code, planned_start, updated_at) \
+         SELECT p.id, ",
+    )
+    .bind::<BigInt, _>(record.seq)
+    .sql(", ")
+    .bind::<Text, _>(&row.columns.code)
+    .sql(", ")
+    .bind::<Date, _>(row.columns.planned_start)
+    .sql(", ")
+    .bind::<Timestamp, _>(record.updated_at)
+    .sql(" FROM project p")
+    .execute(pg)
+}
+
+/// `insert_children_at_once`'s rows of the project's shares and codes: countries,
+/// regions, sectors, SDG goals and targets, each table's rows from arrays.
+fn with_shares<'a>(
+    sql: crate::store::fixed_sql::FixedSql<'a>,
+    row: &'a ProjectRow,
+) -> crate::store::fixed_sql::FixedSql<'a> {
+    use diesel::sql_types::{Array, Bool, Integer, Text};
+    let codes = |shares: &[Share]| {
+        shares
+            .iter()
+            .map(|(code, _)| code.clone())
+            .collect::<Vec<_>>()
+    };
+    let percentages = |shares: &[Share]| shares.iter().map(|(_, p)| *p).collect::<Vec<_>>();
+    // Statistics count a project once per category.
+    let mut categories = HashSet::new();
+    let first_of_category: Vec<bool> = row
+        .sectors
+        .iter()
+        .map(|(code, _)| categories.insert(&code[..3]))
+        .collect();
+    sql.bind::<Array<Text>, _>(codes(&row.countries))
         .sql(", ")
         .bind::<Array<Integer>, _>(percentages(&row.countries))
         .sql(
@@ -307,80 +324,83 @@ fn insert_children_at_once(
          SELECT p.id, (o.n - 1)::int, o.organisation_id, o.role, o.first_of_organisation, \
          p.budget_currency, p.budget_amount_minor, p.counts_publicly FROM project p, unnest(",
         )
-        .bind::<Array<Text>, _>(
-            row.participants
-                .iter()
-                .map(|(organisation, _)| organisation.to_string())
-                .collect::<Vec<_>>(),
-        )
-        .sql(", ")
-        .bind::<Array<Text>, _>(
-            row.participants
-                .iter()
-                .map(|(_, role)| *role)
-                .collect::<Vec<_>>(),
-        )
-        .sql(", ")
-        .bind::<Array<Bool>, _>(first_of_organisation)
-        .sql(
-            ") WITH ORDINALITY AS o (organisation_id, role, first_of_organisation, n)), \
+}
+
+/// `insert_children_at_once`'s rows naming organisations and capacities: participants,
+/// contributions and the capacities drawn on.
+fn with_organisations<'a>(
+    sql: crate::store::fixed_sql::FixedSql<'a>,
+    row: &'a ProjectRow,
+) -> crate::store::fixed_sql::FixedSql<'a> {
+    use diesel::sql_types::{Array, BigInt, Bool, Integer, Nullable, Text};
+    // Statistics count a project once per organisation.
+    let mut organisations = HashSet::new();
+    let first_of_organisation: Vec<bool> = row
+        .participants
+        .iter()
+        .map(|(organisation, _)| organisations.insert(*organisation))
+        .collect();
+    let contributions = &row.contributions;
+    sql.bind::<Array<Text>, _>(
+        row.participants
+            .iter()
+            .map(|(organisation, _)| organisation.to_string())
+            .collect::<Vec<_>>(),
+    )
+    .sql(", ")
+    .bind::<Array<Text>, _>(
+        row.participants
+            .iter()
+            .map(|(_, role)| *role)
+            .collect::<Vec<_>>(),
+    )
+    .sql(", ")
+    .bind::<Array<Bool>, _>(first_of_organisation)
+    .sql(
+        ") WITH ORDINALITY AS o (organisation_id, role, first_of_organisation, n)), \
          contributions AS (INSERT INTO project_contributions (project_id, position, \
          organisation_id, amount_minor, currency, expert_days) \
          SELECT p.id, (c.n - 1)::int, c.organisation_id, c.amount_minor, c.currency, \
          c.expert_days FROM project p, unnest(",
-        )
-        .bind::<Array<Text>, _>(
-            contributions
-                .iter()
-                .map(|c| c.organisation.to_string())
-                .collect::<Vec<_>>(),
-        )
-        .sql(", ")
-        .bind::<Array<Nullable<BigInt>>, _>(
-            contributions
-                .iter()
-                .map(|c| c.amount_minor)
-                .collect::<Vec<_>>(),
-        )
-        .sql(", ")
-        .bind::<Array<Nullable<Text>>, _>(
-            contributions
-                .iter()
-                .map(|c| c.currency.clone())
-                .collect::<Vec<_>>(),
-        )
-        .sql(", ")
-        .bind::<Array<Nullable<Integer>>, _>(
-            contributions
-                .iter()
-                .map(|c| c.expert_days)
-                .collect::<Vec<_>>(),
-        )
-        .sql(
-            ") WITH ORDINALITY AS c (organisation_id, amount_minor, currency, expert_days, n)), \
+    )
+    .bind::<Array<Text>, _>(
+        contributions
+            .iter()
+            .map(|c| c.organisation.to_string())
+            .collect::<Vec<_>>(),
+    )
+    .sql(", ")
+    .bind::<Array<Nullable<BigInt>>, _>(
+        contributions
+            .iter()
+            .map(|c| c.amount_minor)
+            .collect::<Vec<_>>(),
+    )
+    .sql(", ")
+    .bind::<Array<Nullable<Text>>, _>(
+        contributions
+            .iter()
+            .map(|c| c.currency.clone())
+            .collect::<Vec<_>>(),
+    )
+    .sql(", ")
+    .bind::<Array<Nullable<Integer>>, _>(
+        contributions
+            .iter()
+            .map(|c| c.expert_days)
+            .collect::<Vec<_>>(),
+    )
+    .sql(
+        ") WITH ORDINALITY AS c (organisation_id, amount_minor, currency, expert_days, n)), \
          capacities AS (INSERT INTO project_capacities (project_id, position, capacity_id) \
          SELECT p.id, (c.n - 1)::int, c.capacity_id FROM project p, unnest(",
-        )
-        .bind::<Array<Text>, _>(
-            row.capacities
-                .iter()
-                .map(Uuid::to_string)
-                .collect::<Vec<_>>(),
-        )
-        .sql(
-            ") WITH ORDINALITY AS c (capacity_id, n)) \
-         INSERT INTO project_revisions (project_id, seq, code, planned_start, updated_at) \
-         SELECT p.id, ",
-        )
-        .bind::<BigInt, _>(record.seq)
-        .sql(", ")
-        .bind::<Text, _>(&row.columns.code)
-        .sql(", ")
-        .bind::<Date, _>(row.columns.planned_start)
-        .sql(", ")
-        .bind::<Timestamp, _>(record.updated_at)
-        .sql(" FROM project p")
-        .execute(pg)
+    )
+    .bind::<Array<Text>, _>(
+        row.capacities
+            .iter()
+            .map(Uuid::to_string)
+            .collect::<Vec<_>>(),
+    )
 }
 
 /// The project holding `code`, if any.
