@@ -187,15 +187,19 @@ pub fn format_minor(minor: i128, currency: &str) -> String {
     let scale = currency_scale_any(currency);
     let divisor = 10i128.pow(scale);
     if scale == 0 {
-        minor.to_string()
-    } else {
-        format!(
-            "{}.{:0width$}",
-            minor / divisor,
-            minor % divisor,
-            width = scale as usize
-        )
+        return minor.to_string();
     }
+    // The sign goes in front of the whole amount: -150 cents is "-1.50", -50 is "-0.50"
+    // (dividing the signed value would give "-1.-50" and "0.-50").
+    let sign = if minor < 0 { "-" } else { "" };
+    let magnitude = minor.unsigned_abs();
+    let divisor = divisor.unsigned_abs();
+    format!(
+        "{sign}{}.{:0width$}",
+        magnitude / divisor,
+        magnitude % divisor,
+        width = scale as usize
+    )
 }
 
 /// Minor-unit digits of any known currency, withdrawn ones included (old data).
@@ -209,6 +213,16 @@ fn currency_scale_any(code: &str) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn negative_amounts_keep_their_sign_in_front() {
+        assert_eq!(format_minor(-150, "USD"), "-1.50");
+        assert_eq!(format_minor(-5, "USD"), "-0.05");
+        assert_eq!(format_minor(-1500, "JPY"), "-1500");
+        assert_eq!(format_minor(-1, "KWD"), "-0.001");
+        assert_eq!(format_minor(0, "USD"), "0.00");
+        assert_eq!(format_minor(123_456, "EUR"), "1234.56");
+    }
 
     #[test]
     fn amounts_follow_the_currency_minor_unit() {
