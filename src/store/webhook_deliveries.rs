@@ -11,6 +11,7 @@ use crate::schema::{
 };
 use crate::store::StoreError;
 use crate::store::batch::insert_rows;
+use crate::store::webhooks::ACTIVE;
 
 pub const PENDING: &str = "pending";
 pub const DELIVERED: &str = "delivered";
@@ -84,6 +85,30 @@ pub struct OutboxChange {
     pub audience: String,
     pub previous_audience: Option<String>,
     pub comment: Option<String>,
+}
+
+/// Drop the oldest changes in the outbox, at most `limit`, without reading them, while
+/// no subscription is active. The delete itself checks that none is: on PostgreSQL a
+/// subscription created after the caller looked, and committed before a change it should
+/// receive, is seen by the statement, which then drops nothing.
+pub fn discard_outbox(conn: &mut DbConnection, limit: i64) -> Result<usize, StoreError> {
+    let last: i64 = match webhook_outbox::table
+        .order(webhook_outbox::seq.asc())
+        .offset(limit - 1)
+        .select(webhook_outbox::seq)
+        .first(conn)
+        .optional()?
+    {
+        Some(last) => last,
+        None => i64::MAX,
+    };
+    // Raw SQL: diesel takes no subquery of another table in a delete's filter. `last`
+    // is an integer written into the text, never a caller's input.
+    Ok(diesel::sql_query(format!(
+        "DELETE FROM webhook_outbox WHERE seq <= {last} AND NOT EXISTS \
+         (SELECT 1 FROM webhook_subscriptions WHERE state = '{ACTIVE}')"
+    ))
+    .execute(conn)?)
 }
 
 /// The oldest changes in the outbox, at most `limit`, in `seq` order.

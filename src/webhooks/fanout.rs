@@ -20,6 +20,9 @@ use crate::store::webhooks::{self as subscriptions, ClientScopeRow, Subscription
 
 /// Changes fanned out per transaction at most.
 const BATCH: i64 = 500;
+/// Changes dropped per transaction at most when no subscription is active (a short
+/// transaction, so that other writes interleave).
+const DISCARD_BATCH: i64 = 10_000;
 
 /// A subscription as the fan-out judges changes for it.
 struct Subscriber {
@@ -175,10 +178,6 @@ pub fn fan_out(
     if !deliveries::lock_fan_out(conn)? {
         return Ok(None);
     }
-    let changes = deliveries::outbox_changes(conn, BATCH)?;
-    if changes.is_empty() {
-        return Ok(Some(0));
-    }
     let mut subscribers = Vec::new();
     for (row, client) in subscriptions::active_with_clients(conn)? {
         match scope_of(client.as_ref()) {
@@ -188,6 +187,17 @@ pub fn fan_out(
                 deliveries::fail_pending(conn, &row.id, &reason)?;
             }
         }
+    }
+    if subscribers.is_empty() {
+        // No one to deliver to: the changes waiting are dropped unread, many at a time
+        // (after a bulk load, reading each one only to drop it kept the writer busy for
+        // seconds while requests waited).
+        deliveries::discard_outbox(conn, DISCARD_BATCH)?;
+        return Ok(Some(0));
+    }
+    let changes = deliveries::outbox_changes(conn, BATCH)?;
+    if changes.is_empty() {
+        return Ok(Some(0));
     }
     let mut made = Vec::new();
     for change in &changes {

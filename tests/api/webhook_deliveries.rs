@@ -381,3 +381,50 @@ async fn private_addresses_are_refused_at_delivery_time() {
         "nothing reached the private address"
     );
 }
+
+/// With no subscription active, the changes waiting in the outbox are dropped without a
+/// delivery; a subscription created afterwards gets the changes made after it, and only
+/// those.
+#[actix_web::test]
+async fn changes_made_while_no_one_subscribes_are_dropped_and_later_ones_delivered() {
+    let app = webhook_app(Arc::default()).await;
+    let org = app.organisation("Agencia Uruguaya de Cooperación").await;
+    rename(&app, &org, 3).await;
+    let db = app.state.db.clone();
+    let mut waiting = true;
+    for _ in 0..400 {
+        waiting = db
+            .read(|conn| Ok(ssc_api::store::webhook_deliveries::outbox_waiting(conn)?))
+            .await
+            .unwrap();
+        if !waiting {
+            break;
+        }
+        actix_web::rt::time::sleep(Duration::from_millis(25)).await;
+    }
+    assert!(
+        !waiting,
+        "the outbox is emptied with no subscription active"
+    );
+
+    let receiver = Receiver::start();
+    let (_, secret) = subscribe(&app, json!({"url": receiver.url("/later")})).await;
+    receiver.set_secrets(&[&secret]);
+    let path = format!("{ORGANISATIONS}/{}", org["id"].as_str().unwrap());
+    let current = app.get(&path).bearer(&admin()).send().await.ok(200);
+    assert_eq!(current["version"], 4);
+    rename(&app, &current, 1).await;
+    let got = receiver
+        .wait_for(Duration::from_secs(30), "the later change", |r| {
+            !r.is_empty()
+        })
+        .await;
+    // A moment for any stray earlier change to arrive too.
+    actix_web::rt::time::sleep(Duration::from_millis(500)).await;
+    let versions: Vec<i64> = receiver
+        .received()
+        .iter()
+        .map(|r| r.body["data"]["version"].as_i64().unwrap())
+        .collect();
+    assert_eq!(versions, vec![5], "{got:?}");
+}
