@@ -205,11 +205,7 @@ impl Indexed {
             };
             fresh.insert(id, facts);
         }
-        for (rows, list) in [
-            (rows.countries, 0),
-            (rows.regions, 1),
-            (rows.sectors, 2),
-        ] {
+        for (rows, list) in [(rows.countries, 0), (rows.regions, 1), (rows.sectors, 2)] {
             for (id, code) in rows {
                 if let Some(facts) = fresh.get_mut(&id) {
                     let code = names.of(&code);
@@ -360,10 +356,7 @@ impl Sums {
     }
 
     fn pledge(&mut self, key: Key, pledge: &Pledge) {
-        *self
-            .pledged_days
-            .entry((key, pledge.currency))
-            .or_default() += pledge.days;
+        *self.pledged_days.entry((key, pledge.currency)).or_default() += pledge.days;
     }
 
     fn activity(&mut self, key: Key, activity: &Activity) {
@@ -515,17 +508,15 @@ impl ExecutionIndex {
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         match state.as_mut() {
             Some(indexed) if indexed.seq > horizon.seq => return Ok(None),
-            Some(indexed) => {
-                match facts::changed_projects(conn, indexed.seq, CATCH_UP_LIMIT)? {
-                    Some(mut ids) => {
-                        ids.sort_unstable();
-                        ids.dedup();
-                        indexed.reload(conn, &ids)?;
-                        indexed.seq = horizon.seq;
-                    }
-                    None => *state = Some(Indexed::build(conn, horizon.seq)?),
+            Some(indexed) => match facts::changed_projects(conn, indexed.seq, CATCH_UP_LIMIT)? {
+                Some(mut ids) => {
+                    ids.sort_unstable();
+                    ids.dedup();
+                    indexed.reload(conn, &ids)?;
+                    indexed.seq = horizon.seq;
                 }
-            }
+                None => *state = Some(Indexed::build(conn, horizon.seq)?),
+            },
             None => *state = Some(Indexed::build(conn, horizon.seq)?),
         }
         let indexed = state.as_ref().expect("built above");

@@ -127,14 +127,16 @@ pub async fn execution_stats(
     let filter = query.checked()?;
     let dimension = query.own.group_by.unwrap_or(ExecutionDimension::Modality);
     let answer = db
-        .read(move |conn| execution_groups(
+        .read(move |conn| {
+            execution_groups(
                 conn,
                 &answers.execution,
                 &answers.execution_index,
                 &caller,
                 &filter,
                 dimension,
-            ))
+            )
+        })
         .await?;
     let rendered = answer.rendered.get_or_init(|| {
         let mut groups: Vec<ExecutionGroup> = answer

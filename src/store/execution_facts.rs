@@ -115,8 +115,20 @@ pub fn load(conn: &mut DbConnection, ids: Projects<'_>) -> Result<FactRows, Stor
                 projects::approved_version,
             )
         ),
-        countries: rows_of!(conn, ids, pc, pc::project_id, (pc::project_id, pc::country_code)),
-        regions: rows_of!(conn, ids, pr, pr::project_id, (pr::project_id, pr::region_code)),
+        countries: rows_of!(
+            conn,
+            ids,
+            pc,
+            pc::project_id,
+            (pc::project_id, pc::country_code)
+        ),
+        regions: rows_of!(
+            conn,
+            ids,
+            pr,
+            pr::project_id,
+            (pr::project_id, pr::region_code)
+        ),
         sectors: rows_of!(
             conn,
             ids,
@@ -227,15 +239,19 @@ pub fn project_ids(
     scope: ReadScope,
 ) -> Result<Vec<String>, StoreError> {
     Ok(match conn {
-        DbConnection::Sqlite(c) => {
-            filter_projects!(projects::table.into_boxed::<diesel::sqlite::Sqlite>(), filter, scope)
-                .select(projects::id)
-                .load(c)?
-        }
-        DbConnection::Postgres(c) => {
-            filter_projects!(projects::table.into_boxed::<diesel::pg::Pg>(), filter, scope)
-                .select(projects::id)
-                .load(c)?
-        }
+        DbConnection::Sqlite(c) => filter_projects!(
+            projects::table.into_boxed::<diesel::sqlite::Sqlite>(),
+            filter,
+            scope
+        )
+        .select(projects::id)
+        .load(c)?,
+        DbConnection::Postgres(c) => filter_projects!(
+            projects::table.into_boxed::<diesel::pg::Pg>(),
+            filter,
+            scope
+        )
+        .select(projects::id)
+        .load(c)?,
     })
 }
