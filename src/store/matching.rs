@@ -288,12 +288,15 @@ pub(crate) struct Postgres;
 /// What a ranking query searches: a record table (aliased `alias`), its child tables of
 /// codes (`{children}_sectors`, `_sdg_targets`, `_formats`, `_languages`, each naming the
 /// record in column `key`), and its full-text index `fts` (SQLite: an FTS5 table keyed by
-/// the record's `created_seq`; PostgreSQL: a table of (`id`, `search_vector`)).
+/// the record's `created_seq`; PostgreSQL: a table of (`id`, `search_vector`,
+/// `signature`)), and on SQLite its words' signatures (`signatures`: (`created_seq`,
+/// `signature`), migration 000031).
 #[derive(Clone, Copy)]
 pub(crate) struct Searched {
     pub table: &'static str,
     pub alias: &'static str,
     pub fts: &'static str,
+    pub signatures: &'static str,
     pub children: &'static str,
     pub key: &'static str,
 }
@@ -311,7 +314,8 @@ pub(crate) trait Dialect: Copy {
     fn words_key(self, searched: Searched) -> String;
     /// The CTEs (each followed by a comma, or nothing) that [`Dialect::held`] and
     /// [`Dialect::holding`] read: the key words bound as parameter `n`, and (`groups`)
-    /// the parameter holding a [`Dialect::groups`] expression.
+    /// the parameter holding a [`Dialect::groups`] expression (with what bounds the count
+    /// from a signature).
     fn held_prelude(self, n: u32, groups: Option<u32>) -> String;
     /// Joins the full-text row of the record whose `words.row_key` is `key`, for
     /// [`Dialect::held`].
@@ -321,11 +325,22 @@ pub(crate) trait Dialect: Copy {
     fn held(self, n: u32) -> String;
     /// `SELECT row_key, m` of the records holding every key word of one of the groups
     /// (the [`Dialect::groups`] expression bound as parameter `groups`, named in the
-    /// prelude too), `m` as [`Dialect::held`] counts the key words bound as parameter `n`.
-    fn holding(self, searched: Searched, n: u32, groups: u32) -> String;
+    /// prelude too), `m` as [`Dialect::held`] counts the key words bound as parameter `n`;
+    /// only the records whose words' signature allows at least parameter `at_least` of
+    /// them are counted (and come back): the others cannot hold that many.
+    fn holding(self, searched: Searched, n: u32, groups: u32, at_least: u32) -> String;
     /// A full-text query every record holding at least `at_least` (1 to their number)
     /// of `terms` matches ([`at_least`]).
     fn groups(self, terms: &[&str], at_least: usize) -> String;
+    /// How many key words are bound as parameter `n`.
+    fn term_count(self, n: u32) -> String;
+    /// Joins the words' signature of the record whose `words.row_key` is `key`, for
+    /// [`Dialect::bound`].
+    fn bound_join(self, searched: Searched, key: &str) -> String;
+    /// At least how many of the key words bound as parameter `n` the record joined by
+    /// [`Dialect::bound_join`] holds, from its signature alone (all of them when it has
+    /// none): never fewer than [`Dialect::held`] counts.
+    fn bound(self, n: u32) -> String;
 }
 
 impl Dialect for Sqlite {
@@ -359,17 +374,35 @@ impl Dialect for Sqlite {
     fn held(self, n: u32) -> String {
         format!("COALESCE(held_terms(s.search_text, ?{n}), 0)")
     }
-    fn holding(self, searched: Searched, n: u32, groups: u32) -> String {
+    // The signature is read by the FTS row's key (`created_seq`); a record without one
+    // is counted.
+    fn holding(self, searched: Searched, n: u32, groups: u32, at_least: u32) -> String {
         let fts = searched.fts;
         format!(
-            "SELECT s.rowid AS row_key, {held} AS m FROM {fts} s WHERE s.{fts} MATCH ?{groups}",
+            "SELECT s.rowid AS row_key, {held} AS m FROM {fts} s \
+             LEFT JOIN {signatures} g ON g.created_seq = s.rowid \
+             WHERE s.{fts} MATCH ?{groups} AND signature_bound(g.signature, ?{n}) >= ?{at_least}",
             held = self.held(n),
+            signatures = searched.signatures,
         )
     }
     // One level: FTS5 reads a word's postings once for each time the query names it.
     fn groups(self, terms: &[&str], at_least: usize) -> String {
         self::at_least(terms, at_least, 1, " AND ", " OR ", &|w| format!("\"{w}\""))
             .unwrap_or_default()
+    }
+    fn term_count(self, n: u32) -> String {
+        format!("json_array_length(?{n})")
+    }
+    fn bound_join(self, searched: Searched, key: &str) -> String {
+        format!(
+            "LEFT JOIN {signatures} g ON g.created_seq = {key}",
+            signatures = searched.signatures
+        )
+    }
+    // `db::sqlite_functions::signature_bound`: the terms whose bit is set.
+    fn bound(self, n: u32) -> String {
+        format!("signature_bound(g.signature, ?{n})")
     }
 }
 
@@ -412,11 +445,22 @@ impl Dialect for Postgres {
         let queries: Vec<String> = (1..=MAX_TERMS)
             .map(|i| format!("to_tsquery('simple', (${n}::text[])[{i}]) AS q{i}"))
             .collect();
+        // And what bounds the count from a signature (`bound`): the bits of the words that
+        // are one lexeme (`mask`: a word held has its lexeme's bit set), and how many
+        // words more than bits those could be (`extra`: words sharing a bit, and words
+        // that are not one lexeme, which are never skipped).
         let groups = groups
             .map(|g| format!("to_tsquery('simple', ${g}) AS groups, "))
             .unwrap_or_default();
         format!(
-            "q AS MATERIALIZED (SELECT {groups}{queries}), ",
+            "q AS MATERIALIZED (SELECT {groups}{queries}, b.mask, b.extra \
+                 FROM (SELECT \
+                     COALESCE(bit_or(1::bigint << ssc_lexeme_bit(l[1])) \
+                              FILTER (WHERE cardinality(l) = 1), 0) AS mask, \
+                     count(*) - count(DISTINCT ssc_lexeme_bit(l[1])) \
+                                FILTER (WHERE cardinality(l) = 1) AS extra \
+                 FROM (SELECT tsvector_to_array(to_tsvector('simple', t)) AS l \
+                       FROM unnest(${n}::text[]) t) terms) b), ",
             queries = queries.join(", ")
         )
     }
@@ -432,9 +476,12 @@ impl Dialect for Postgres {
             .collect();
         format!("({})", tests.join(" + "))
     }
-    fn holding(self, searched: Searched, n: u32, _groups: u32) -> String {
+    // A record without a signature (null: every bit) is counted.
+    fn holding(self, searched: Searched, n: u32, _groups: u32, at_least: u32) -> String {
         format!(
-            "SELECT w.id AS row_key, {held} AS m FROM q JOIN {fts} w ON w.search_vector @@ q.groups",
+            "SELECT w.id AS row_key, {held} AS m FROM q JOIN {fts} w ON w.search_vector @@ q.groups \
+             WHERE bit_count((COALESCE(w.signature, -1) & q.mask)::bit(64)) + q.extra \
+                   >= ${at_least}",
             held = self.held(n),
             fts = searched.fts,
         )
@@ -443,6 +490,19 @@ impl Dialect for Postgres {
     // made GIN's evaluation of the larger query slower than the counting it saved.
     fn groups(self, terms: &[&str], at_least: usize) -> String {
         self::at_least(terms, at_least, 1, " & ", " | ", &|w| w.to_owned()).unwrap_or_default()
+    }
+    fn term_count(self, n: u32) -> String {
+        format!("cardinality(${n}::text[])")
+    }
+    fn bound_join(self, searched: Searched, key: &str) -> String {
+        format!(
+            "CROSS JOIN q LEFT JOIN {fts} g ON g.id = {key}",
+            fts = searched.fts
+        )
+    }
+    // The prelude's `mask` and `extra` (`held_prelude`); no signature, every bit.
+    fn bound(self, _n: u32) -> String {
+        "bit_count((COALESCE(g.signature, -1) & q.mask)::bit(64)) + q.extra".to_owned()
     }
 }
 
@@ -615,10 +675,23 @@ fn scoring(d: impl Dialect, ranking: &Ranking) -> Scoring {
 
 /// The contenders' query: the records sharing a sector category or an SDG goal (as
 /// [`ranking_sql`]'s `coded`) whose points on everything but the text, with the text's
-/// most and `slack` added, reach the `keep`-th best of those points: nothing else can be
-/// answered while the records sharing only words are out of reach. Each comes back with
-/// those points (`points`) and the key words it holds (`matched_terms`, counted for these
-/// records only); `best_terms` is 0.
+/// most and `slack` added, reach the `keep`-th best of those points (`bar`): nothing else
+/// can be answered while the records sharing only words are out of reach. Of those, the
+/// key words are counted (`matched_terms`) in two tiers, and only the records that come
+/// back are counted:
+///
+/// - `top_tier`: those whose points reach `bar` (at least `keep` of them, when there are);
+///   with `n` key words, the most a record can hold, their text's points are at least
+///   `TEXT` × `m` ÷ `n`, so the `keep`-th best of their points with those (`reached`)
+///   is a floor of the `keep`-th best answer's; `h` is the most words they hold;
+/// - `rest`: the others that could still reach that floor, the text's points bounded by
+///   their signature's bound `u` (`TEXT` when `u` reaches `h`, else `TEXT` × `u` ÷ `h`,
+///   as the most any record holds is at least `h`), and those that could hold more
+///   words than `h` (`u` above it): so the most words the contenders hold is the same
+///   as counting them all.
+///
+/// A record left out could neither be answered nor hold more words than those counted.
+/// Each comes back with its points but the text's (`points`); `best_terms` is 0.
 pub(crate) fn contenders_sql(d: impl Dialect, ranking: &Ranking) -> String {
     let Searched {
         table, alias: a, ..
@@ -628,6 +701,7 @@ pub(crate) fn contenders_sql(d: impl Dialect, ranking: &Ranking) -> String {
         coded_partial,
         ..
     } = scoring(d, ranking);
+    let text = points::TEXT;
     format!(
         "WITH {prelude}{codes}, \
          coded AS MATERIALIZED ( \
@@ -636,19 +710,47 @@ pub(crate) fn contenders_sql(d: impl Dialect, ranking: &Ranking) -> String {
              WHERE ({offered_when})), \
          bar AS MATERIALIZED ( \
              SELECT COALESCE((SELECT partial FROM coded ORDER BY partial DESC \
-                              LIMIT 1 OFFSET {keep} - 1), 0) AS partial) \
-         SELECT coded.id AS id, CAST(coded.partial AS BIGINT) AS points, \
-                CAST({held} AS BIGINT) AS matched_terms, CAST(0 AS BIGINT) AS best_terms \
-         FROM coded {held_join} \
-         WHERE coded.partial + {text} + {slack} >= (SELECT partial FROM bar)",
+                              LIMIT 1 OFFSET {keep} - 1), 0) AS partial), \
+         contending AS MATERIALIZED ( \
+             SELECT id, row_key, partial FROM coded \
+             WHERE partial + {text} + {slack} >= (SELECT partial FROM bar)), \
+         top_tier AS MATERIALIZED ( \
+             SELECT coded.id AS id, coded.partial AS partial, {held} AS m \
+             FROM contending coded {held_join} \
+             WHERE coded.partial >= (SELECT partial FROM bar)), \
+         reached AS MATERIALIZED ( \
+             SELECT COALESCE((SELECT partial + CASE WHEN m = 0 THEN 0 \
+                                  ELSE ({text2} * m + {n}) / (2 * {n}) END AS p \
+                              FROM top_tier ORDER BY p DESC LIMIT 1 OFFSET {keep} - 1), 0) \
+                        AS points, \
+                    COALESCE((SELECT MAX(m) FROM top_tier), 0) AS h), \
+         bounded AS MATERIALIZED ( \
+             SELECT coded.id AS id, coded.row_key AS row_key, coded.partial AS partial, \
+                    {bound} AS u \
+             FROM contending coded {bound_join} \
+             WHERE coded.partial < (SELECT partial FROM bar)), \
+         rest AS MATERIALIZED ( \
+             SELECT coded.id AS id, coded.partial AS partial, {held} AS m \
+             FROM bounded coded CROSS JOIN reached {held_join} \
+             WHERE coded.u > reached.h \
+                OR coded.partial + {slack} + CASE WHEN coded.u >= reached.h THEN {text} \
+                       WHEN coded.u = 0 THEN 0 \
+                       ELSE ({text2} * coded.u + reached.h) / (2 * reached.h) END \
+                   >= reached.points) \
+         SELECT id, CAST(partial AS BIGINT) AS points, CAST(m AS BIGINT) AS matched_terms, \
+                CAST(0 AS BIGINT) AS best_terms \
+         FROM (SELECT id, partial, m FROM top_tier UNION ALL SELECT id, partial, m FROM rest) counted",
         prelude = d.held_prelude(7, None),
         words_key = d.words_key(ranking.searched),
         held = d.held(7),
         held_join = d.held_join(ranking.searched, "coded.row_key"),
+        bound = d.bound(7),
+        bound_join = d.bound_join(ranking.searched, "coded.row_key"),
+        n = d.term_count(7),
         offered_when = ranking.offered_when,
         keep = ranking.keep,
         slack = ranking.slack,
-        text = points::TEXT,
+        text2 = 2 * text,
     )
 }
 
@@ -665,7 +767,7 @@ pub(crate) fn most_held_sql(d: impl Dialect, ranking: &Ranking) -> String {
          FROM found JOIN {table} {a} ON {words_key} = found.row_key \
          WHERE found.m >= {at_least} AND ({offered_when})",
         prelude = d.held_prelude(7, Some(ranking.free)),
-        holding = d.holding(ranking.searched, 7, ranking.free),
+        holding = d.holding(ranking.searched, 7, ranking.free, ranking.free + 1),
         words_key = d.words_key(ranking.searched),
         at_least = d.param(ranking.free + 1),
         offered_when = ranking.offered_when,
@@ -738,8 +840,11 @@ pub(crate) trait Queries<C> {
 /// the `n` key words misses at most `n - h - 1` of them, so it holds every word of one of
 /// any `n - h` groups partitioning them (pigeonhole): the records the groups' full-text
 /// query finds are counted, and if none of the offered ones holds `h + 1` the most is
-/// `h`. Where the contenders cannot keep the records sharing only words out (fewer than
-/// `keep`, or too few points), every candidate is scored ([`ranking_sql`]).
+/// `h`. Of those found, only the records whose words' signature allows `h + 1` are
+/// counted (`db::sqlite_functions::signature_bound` on SQLite, `ssc_word_signature` of
+/// migration 000031 on PostgreSQL: a word held has its bit set, so the bound is never
+/// below the count). Where the contenders cannot keep the records sharing only words out
+/// (fewer than `keep`, or too few points), every candidate is scored ([`ranking_sql`]).
 pub(crate) fn rank<C>(
     conn: &mut C,
     d: impl Dialect,
@@ -849,6 +954,7 @@ const CAPACITIES: Searched = Searched {
     table: "capacities",
     alias: "c",
     fts: "capacity_search",
+    signatures: "capacity_signatures",
     children: "capacity",
     key: "capacity_id",
 };

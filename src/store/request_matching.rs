@@ -277,6 +277,7 @@ const REQUESTS: Searched = Searched {
     table: "cooperation_requests",
     alias: "r",
     fts: "request_search",
+    signatures: "request_signatures",
     children: "cooperation_request",
     key: "request_id",
 };

@@ -41,6 +41,7 @@ mod languages_of_errors;
 mod matching;
 mod matching_most_words;
 mod matching_pruning;
+mod matching_signatures;
 mod messages;
 mod metrics;
 mod object_access;
