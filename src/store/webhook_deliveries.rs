@@ -446,12 +446,17 @@ pub fn redeliver(conn: &mut DbConnection, id: &str, now: NaiveDateTime) -> Resul
     Ok(())
 }
 
-/// When the oldest event still waiting was made: in the outbox, or a pending delivery of
-/// an active subscription.
+/// When the oldest event still waiting was made: the first in the outbox, or a pending
+/// delivery of an active subscription. The outbox's first is taken in `seq` order, by its
+/// key: `min(created_at)` scanned the whole outbox (146 ms a round with 350,000 changes
+/// waiting after a seed); a change appended later than one of an earlier time is rare
+/// and only makes the figure younger for a moment.
 pub fn oldest_waiting(conn: &mut DbConnection) -> Result<Option<NaiveDateTime>, StoreError> {
     let outbox: Option<NaiveDateTime> = webhook_outbox::table
-        .select(diesel::dsl::min(webhook_outbox::created_at))
-        .first(conn)?;
+        .order(webhook_outbox::seq.asc())
+        .select(webhook_outbox::created_at)
+        .first(conn)
+        .optional()?;
     let pending: Option<NaiveDateTime> = webhook_deliveries::table
         .inner_join(webhook_subscriptions::table)
         .filter(webhook_deliveries::state.eq(PENDING))
