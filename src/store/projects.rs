@@ -271,10 +271,7 @@ fn children_after<'a>(
 
 /// `children_after`'s rows of the project's shares and codes: countries,
 /// regions, sectors, SDG goals and targets, each table's rows from arrays.
-fn with_shares<'a>(
-    sql: FixedSql<'a>,
-    row: &'a ProjectRow,
-) -> FixedSql<'a> {
+fn with_shares<'a>(sql: FixedSql<'a>, row: &'a ProjectRow) -> FixedSql<'a> {
     use diesel::sql_types::{Array, Bool, Integer, Text};
     let codes = |shares: &[Share]| {
         shares
@@ -342,10 +339,7 @@ fn with_shares<'a>(
 
 /// `children_after`'s rows naming organisations and capacities: participants,
 /// contributions and the capacities drawn on.
-fn with_organisations<'a>(
-    sql: FixedSql<'a>,
-    row: &'a ProjectRow,
-) -> FixedSql<'a> {
+fn with_organisations<'a>(sql: FixedSql<'a>, row: &'a ProjectRow) -> FixedSql<'a> {
     use diesel::sql_types::{Array, BigInt, Bool, Integer, Nullable, Text};
     // Statistics count a project once per organisation.
     let mut organisations = HashSet::new();
