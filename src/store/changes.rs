@@ -249,6 +249,19 @@ fn insert_change_rows(
         .collect()
 }
 
+/// The statement that appends one change (PostgreSQL), `RETURNING seq`, for a statement
+/// that writes the record with it (a `WITH change AS (…)`: see
+/// `record_table::insert_created`). Its text is fixed, as `append`'s. Like `append`, the
+/// statement it goes in must be the transaction's first write.
+pub fn append_statement<'a>(
+    change: &'a NewChange<'_>,
+    record_id: &'a str,
+) -> impl diesel::query_builder::QueryFragment<diesel::pg::Pg> + 'a {
+    diesel::insert_into(changes::table)
+        .values(NewChangeRow::of(change, record_id))
+        .returning(changes::seq)
+}
+
 impl<'a> NewChangeRow<'a> {
     fn of(change: &'a NewChange<'_>, record_id: &'a str) -> Self {
         NewChangeRow {

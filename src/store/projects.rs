@@ -12,6 +12,7 @@ use crate::db::DbConnection;
 use crate::schema::{project_capacities, project_participants, project_revisions, projects};
 use crate::store::StoreError;
 use crate::store::batch::{insert_children, insert_rows};
+use crate::store::fixed_sql::FixedSql;
 use crate::store::parse_uuid;
 use crate::store::record_table::{
     ContributionRow, RecordColumns, RecordRow, delete_children, record_table, with_ids,
@@ -85,7 +86,13 @@ impl RecordRow for ProjectRow {
         records: &[(&RecordColumns, &Self)],
     ) -> Result<(), StoreError> {
         if let ([(record, row)], DbConnection::Postgres(pg)) = (records, &mut *conn) {
-            insert_children_at_once(pg, record, row)?;
+            // The record's row is written, its `seq` known.
+            let head = FixedSql::new("WITH change AS (SELECT ")
+                .bind::<diesel::sql_types::BigInt, _>(record.seq)
+                .sql("::bigint AS seq), record AS (SELECT ")
+                .bind::<diesel::sql_types::Text, _>(&record.id)
+                .sql("::text AS id), ");
+            children_after(head, record, row).execute(pg)?;
             return Ok(());
         }
         // What statistics sum and whom they count for is copied beside each grouped
@@ -171,11 +178,21 @@ impl RecordRow for ProjectRow {
         Ok(())
     }
 
+    const CHILDREN_AT_ONCE: bool = true;
+
+    fn children_at_once<'a>(
+        head: FixedSql<'a>,
+        record: &'a RecordColumns,
+        row: &'a Self,
+    ) -> Option<FixedSql<'a>> {
+        Some(children_after(head, record, row))
+    }
+
     fn delete_children(conn: &mut DbConnection, id: &str) -> Result<(), StoreError> {
         if let DbConnection::Postgres(pg) = conn {
             // One statement of fixed text (kept prepared) for every table, where a
             // statement per table took eight round trips.
-            crate::store::fixed_sql::FixedSql::new("WITH project AS (SELECT ")
+            FixedSql::new("WITH project AS (SELECT ")
                 .bind::<diesel::sql_types::Text, _>(id)
                 .sql(
                     "::text AS id), \
@@ -215,24 +232,24 @@ impl RecordRow for ProjectRow {
 }
 
 /// The child rows of one project (a write through the API) on PostgreSQL, as
-/// `insert_children` writes them, in one statement of fixed text (kept prepared): each
-/// table's rows from arrays, in one round trip where a statement per table took nine.
-fn insert_children_at_once(
-    pg: &mut diesel::PgConnection,
-    record: &RecordColumns,
-    row: &ProjectRow,
-) -> diesel::QueryResult<usize> {
+/// `insert_children` writes them, in one statement of fixed text (kept prepared) after
+/// `head` (see [`RecordRow::children_at_once`]): each table's rows from arrays, in one
+/// round trip where a statement per table took nine.
+fn children_after<'a>(
+    head: FixedSql<'a>,
+    record: &'a RecordColumns,
+    row: &'a ProjectRow,
+) -> FixedSql<'a> {
     use diesel::sql_types::{BigInt, Bool, Date, Nullable, Text, Timestamp};
-    let sql = crate::store::fixed_sql::FixedSql::new("WITH project AS (SELECT ")
-        .bind::<Text, _>(&record.id)
-        .sql("::text AS id, ")
+    let sql = head
+        .sql("project AS (SELECT record.id, ")
         .bind::<Nullable<Text>, _>(&row.columns.budget_currency)
         .sql("::text AS budget_currency, ")
         .bind::<Nullable<BigInt>, _>(row.columns.budget_amount_minor)
         .sql("::bigint AS budget_amount_minor, ")
         .bind::<Bool, _>(row.counts_publicly)
         .sql(
-            "::boolean AS counts_publicly), \
+            "::boolean AS counts_publicly FROM record), \
          countries AS (INSERT INTO project_countries (project_id, position, country_code, \
          percentage, budget_currency, budget_amount_minor, counts_publicly) \
          SELECT p.id, (c.n - 1)::int, c.code, c.percentage, p.budget_currency, \
@@ -242,25 +259,19 @@ fn insert_children_at_once(
     sql.sql(
         ") WITH ORDINALITY AS c (capacity_id, n)) \
          INSERT INTO project_revisions (project_id, seq, code, planned_start, updated_at) \
-         SELECT p.id, ",
+         SELECT p.id, (SELECT seq FROM change), ",
     )
-    .bind::<BigInt, _>(record.seq)
-    .sql(", ")
     .bind::<Text, _>(&row.columns.code)
     .sql(", ")
     .bind::<Date, _>(row.columns.planned_start)
     .sql(", ")
     .bind::<Timestamp, _>(record.updated_at)
-    .sql(" FROM project p")
-    .execute(pg)
+    .sql(" FROM project p RETURNING seq")
 }
 
-/// `insert_children_at_once`'s rows of the project's shares and codes: countries,
+/// `children_after`'s rows of the project's shares and codes: countries,
 /// regions, sectors, SDG goals and targets, each table's rows from arrays.
-fn with_shares<'a>(
-    sql: crate::store::fixed_sql::FixedSql<'a>,
-    row: &'a ProjectRow,
-) -> crate::store::fixed_sql::FixedSql<'a> {
+fn with_shares<'a>(sql: FixedSql<'a>, row: &'a ProjectRow) -> FixedSql<'a> {
     use diesel::sql_types::{Array, Bool, Integer, Text};
     let codes = |shares: &[Share]| {
         shares
@@ -326,12 +337,9 @@ fn with_shares<'a>(
         )
 }
 
-/// `insert_children_at_once`'s rows naming organisations and capacities: participants,
+/// `children_after`'s rows naming organisations and capacities: participants,
 /// contributions and the capacities drawn on.
-fn with_organisations<'a>(
-    sql: crate::store::fixed_sql::FixedSql<'a>,
-    row: &'a ProjectRow,
-) -> crate::store::fixed_sql::FixedSql<'a> {
+fn with_organisations<'a>(sql: FixedSql<'a>, row: &'a ProjectRow) -> FixedSql<'a> {
     use diesel::sql_types::{Array, BigInt, Bool, Integer, Nullable, Text};
     // Statistics count a project once per organisation.
     let mut organisations = HashSet::new();
@@ -401,6 +409,86 @@ fn with_organisations<'a>(
             .map(Uuid::to_string)
             .collect::<Vec<_>>(),
     )
+}
+
+/// What a project's checks read of other records: which of the organisations it names
+/// exist, and the projects holding its codes or IATI identifiers.
+#[derive(Debug, Default)]
+pub struct Referenced {
+    pub organisations: HashSet<Uuid>,
+    /// (code, holder), by code.
+    pub codes: Vec<(String, Uuid)>,
+    /// (identifier, holder), by identifier.
+    pub iati_identifiers: Vec<(String, Uuid)>,
+}
+
+/// [`Referenced`] for these organisations, codes and identifiers: on PostgreSQL in one
+/// statement of fixed text (a round trip per create, where a statement each took two or
+/// three), on SQLite (in this process) a query each.
+pub fn referenced(
+    conn: &mut DbConnection,
+    organisations: &[Uuid],
+    codes: &[&str],
+    identifiers: &[&str],
+) -> Result<Referenced, StoreError> {
+    let DbConnection::Postgres(pg) = conn else {
+        return Ok(Referenced {
+            organisations: crate::store::organisations::existing(
+                conn,
+                organisations.iter().copied(),
+            )?,
+            codes: holding_codes(conn, codes)?,
+            iati_identifiers: holding_iati_identifiers(conn, identifiers)?,
+        });
+    };
+    use diesel::sql_types::{Array, Text};
+    #[derive(QueryableByName)]
+    struct Found {
+        #[diesel(sql_type = Text)]
+        what: String,
+        #[diesel(sql_type = Text)]
+        value: String,
+        #[diesel(sql_type = Text)]
+        holder: String,
+    }
+    let found: Vec<Found> = FixedSql::new(
+        "SELECT 'organisation' AS what, id AS value, id AS holder FROM organisations \
+         WHERE id = ANY(",
+    )
+    .bind::<Array<Text>, _>(
+        organisations
+            .iter()
+            .map(Uuid::to_string)
+            .collect::<Vec<_>>(),
+    )
+    .sql(") UNION ALL SELECT 'code', code, id FROM projects WHERE code = ANY(")
+    .bind::<Array<Text>, _>(codes)
+    .sql(
+        ") UNION ALL SELECT 'iati_identifier', iati_identifier, id FROM projects \
+         WHERE iati_identifier = ANY(",
+    )
+    .bind::<Array<Text>, _>(identifiers)
+    .sql(")")
+    .load(pg)?;
+    let mut referenced = Referenced::default();
+    for Found {
+        what,
+        value,
+        holder,
+    } in found
+    {
+        let holder = parse_uuid(&holder)?;
+        match what.as_str() {
+            "organisation" => {
+                referenced.organisations.insert(holder);
+            }
+            "code" => referenced.codes.push((value, holder)),
+            _ => referenced.iati_identifiers.push((value, holder)),
+        }
+    }
+    referenced.codes.sort();
+    referenced.iati_identifiers.sort();
+    Ok(referenced)
 }
 
 /// The project holding `code`, if any.

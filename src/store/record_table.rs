@@ -29,6 +29,8 @@ use uuid::Uuid;
 
 use crate::db::DbConnection;
 use crate::store::StoreError;
+use crate::store::changes::NewChange;
+use crate::store::fixed_sql::{FixedSql, SqlExpression};
 use crate::store::snapshot::{self, KeyedRow, ListKey, RowsAt, SnapshotCursor, TimeKey};
 use crate::store::visibility::ReadScope;
 
@@ -121,6 +123,34 @@ pub trait RecordRow: Sized {
 
     /// Remove the child rows of record `id`, before an update writes the new ones.
     fn delete_children(conn: &mut DbConnection, id: &str) -> Result<(), StoreError>;
+
+    /// Whether [`RecordRow::children_at_once`] writes them.
+    const CHILDREN_AT_ONCE: bool = false;
+
+    /// The child rows of one record (PostgreSQL) in one statement of fixed text, after
+    /// `head`: a `WITH` whose `change` holds the write's `seq` and whose `record` holds
+    /// the record's `id`, ending with a comma. The statement returns `seq`. `None`: the
+    /// kind writes its child rows a statement per table (`insert_children`).
+    fn children_at_once<'a>(
+        _head: FixedSql<'a>,
+        _record: &'a RecordColumns,
+        _row: &'a Self,
+    ) -> Option<FixedSql<'a>> {
+        None
+    }
+}
+
+/// The `seq` a statement of [`RecordRow::children_at_once`] returns.
+#[derive(diesel::QueryableByName)]
+struct DrawnSeq {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    seq: i64,
+}
+
+/// What `insert_after_change`'s row takes for its `seq` columns: the `seq` drawn by the
+/// `change` of the same statement.
+pub fn seq_of_change() -> SqlExpression<diesel::sql_types::BigInt> {
+    SqlExpression::new("(SELECT seq FROM change)")
 }
 
 /// One cooperation record table: the typed queries the generic functions of this module
@@ -201,6 +231,13 @@ pub trait RecordTable {
         conn: &mut DbConnection,
         records: &[(&RecordColumns, &Self::Row)],
     ) -> Result<(), StoreError>;
+
+    /// The single-row `INSERT` of a new record (PostgreSQL) whose `seq` columns take the
+    /// `seq` of the `change` appended in the same statement (`insert_created`).
+    fn insert_after_change<'a>(
+        record: &'a RecordColumns,
+        row: &'a Self::Row,
+    ) -> Box<dyn diesel::query_builder::QueryFragment<diesel::pg::Pg> + 'a>;
 
     /// Set the record's shared and own columns (and its approved version, when `record`
     /// is approved) if its stored version is still `expected_version`.
@@ -404,6 +441,37 @@ pub fn insert<T: RecordTable>(
 ) -> Result<(), StoreError> {
     T::insert_rows(conn, records)?;
     T::Row::insert_children(conn, records)
+}
+
+/// A new record's change record, row and child rows in one statement (PostgreSQL, a kind
+/// whose child rows go in one: [`RecordRow::children_at_once`]), where appending the
+/// change and then [`insert`] took three round trips; returns the change's `seq` (drawn
+/// by the statement: `record.seq` is not read). `None`, having written nothing, when the
+/// backend or the kind cannot: then append and insert as usual. Like
+/// `changes::append`, it must be the transaction's first write.
+pub fn insert_created<T: RecordTable>(
+    conn: &mut DbConnection,
+    change: &NewChange<'_>,
+    record: &RecordColumns,
+    row: &T::Row,
+) -> Result<Option<i64>, StoreError> {
+    let DbConnection::Postgres(pg) = conn else {
+        return Ok(None);
+    };
+    let record_id = change.record_id.to_string();
+    // The change first: the record's row reads its `seq`, and its child rows the row's
+    // id, so that nothing is written before the change is appended.
+    let head = FixedSql::new("WITH change AS (")
+        .query(crate::store::changes::append_statement(change, &record_id))
+        .sql("), record AS (")
+        .query(T::insert_after_change(record, row))
+        .sql("), ");
+    let Some(statement) = T::Row::children_at_once(head, record, row) else {
+        return Ok(None);
+    };
+    use diesel::RunQueryDsl;
+    let drawn: DrawnSeq = statement.get_result(pg)?;
+    Ok(Some(drawn.seq))
 }
 
 /// Overwrite a record of table `T` if its stored version is still `expected_version`,
@@ -663,6 +731,36 @@ macro_rules! record_table {
                     $crate::store::batch::MAX_COLUMNS
                 )?;
                 Ok(())
+            }
+
+            fn insert_after_change<'a>(
+                record: &'a $crate::store::record_table::RecordColumns,
+                row: &'a $row,
+            ) -> Box<dyn diesel::query_builder::QueryFragment<diesel::pg::Pg> + 'a> {
+                use diesel::prelude::*;
+                use $crate::schema::$table as t;
+                use $crate::store::record_table::seq_of_change;
+                Box::new(
+                    diesel::insert_into(t::table)
+                        .values((
+                            t::id.eq(&record.id),
+                            t::visibility.eq(record.visibility),
+                            t::search_text.eq(&record.search_text),
+                            t::representation.eq(&record.representation),
+                            t::version.eq(record.version),
+                            t::created_seq.eq(seq_of_change()),
+                            t::last_change_seq.eq(seq_of_change()),
+                            t::created_at.eq(record.created_at),
+                            t::updated_at.eq(record.updated_at),
+                            t::created_by.eq(&record.created_by),
+                            t::updated_by.eq(&record.updated_by),
+                            t::review_status.eq(record.review_status),
+                            t::approved_version.eq(record.approved.then_some(record.version)),
+                            t::approved_representation.eq(None::<String>),
+                            &row.columns,
+                        ))
+                        .returning(t::id),
+                )
             }
 
             fn set_columns(

@@ -227,6 +227,28 @@ async fn a_bulk_load_writes_what_one_create_at_a_time_writes() {
     for (k, id) in ids[3..].iter().enumerate() {
         assert_eq!(id, &created[k].0, "change {k} is project {k}'s");
     }
+    // Every change is in the webhooks' outbox, once: the bulk load's (several statements:
+    // on PostgreSQL the outbox's trigger fires once per statement) and the API's.
+    let (appended, queued) = app
+        .state
+        .db
+        .read(|conn| {
+            use diesel::prelude::*;
+            use ssc_api::schema::{changes, webhook_outbox};
+            let appended: Vec<i64> = changes::table
+                .select(changes::seq)
+                .order(changes::seq)
+                .load(conn)?;
+            let queued: Vec<i64> = webhook_outbox::table
+                .select(webhook_outbox::seq)
+                .order(webhook_outbox::seq)
+                .load(conn)?;
+            Ok((appended, queued))
+        })
+        .await
+        .unwrap();
+    assert!(appended.len() > MANY + 3, "{} changes", appended.len());
+    assert_eq!(queued, appended, "the outbox holds every change once");
 
     // Results for two of them, as a PUT saves them for a third.
     let triangular_ones: Vec<Value> = [1, 3].iter().map(|k| created[*k].1.clone()).collect();

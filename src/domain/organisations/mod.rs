@@ -93,7 +93,15 @@ pub fn unknown_organisations(
     references: Vec<(String, Uuid)>,
 ) -> Result<Vec<FieldError>, ApiError> {
     let existing = org_store::existing(conn, references.iter().map(|(_, id)| *id))?;
-    Ok(references
+    Ok(unknown_among(references, &existing))
+}
+
+/// [`unknown_organisations`], knowing which organisations exist.
+pub fn unknown_among(
+    references: Vec<(String, Uuid)>,
+    existing: &std::collections::HashSet<Uuid>,
+) -> Vec<FieldError> {
+    references
         .into_iter()
         .filter(|(_, id)| !existing.contains(id))
         .map(|(pointer, id)| {
@@ -106,7 +114,7 @@ pub fn unknown_organisations(
                 ),
             )
         })
-        .collect())
+        .collect()
 }
 
 /// The items of the list `field` as references: `/{field}/{i}` and the id.

@@ -12,7 +12,7 @@ use crate::domain::capacities::Capacity;
 use crate::domain::documents::{LocalisedMember, SharedParts, all_texts, text_in};
 use crate::domain::kinds::ResourceKind;
 use crate::domain::money::contribution_rows;
-use crate::domain::organisations::unknown_organisations;
+use crate::domain::organisations::unknown_among;
 use crate::domain::partnerships::Partnership;
 use crate::domain::projects::rules::{parse_amount, parse_percentage};
 use crate::domain::projects::{Modality, ParticipantRole, Project, ProjectInput};
@@ -177,7 +177,9 @@ fn check_references(
     input: &ProjectInput,
     id: Option<Uuid>,
 ) -> Result<(), ApiError> {
-    let mut errors = unknown_organisations(conn, organisation_references(input, "").collect())?;
+    let references: Vec<_> = organisation_references(input, "").collect();
+    let referenced = referenced(conn, std::slice::from_ref(input), &references)?;
+    let mut errors = unknown_among(references, &referenced.organisations);
     check_links(conn, caller, input, &mut errors)?;
     if let Some(id) = id {
         // A results write at this moment waits, or is seen: its periods bound the dates.
@@ -206,7 +208,7 @@ fn check_references(
     if !errors.is_empty() {
         return Err(ApiError::validation(errors));
     }
-    check_codes_unused(conn, caller, std::slice::from_ref(input), id)
+    check_codes_unused(conn, caller, std::slice::from_ref(input), id, referenced)
 }
 
 /// A part of the project (its results, its activities) from `first` to `last` keeps the
@@ -293,12 +295,13 @@ fn check_new_references(
     caller: &Caller,
     inputs: &[ProjectInput],
 ) -> Result<(), ApiError> {
-    let referenced = inputs
+    let referenced: Vec<(String, Uuid)> = inputs
         .iter()
         .enumerate()
         .flat_map(|(i, input)| organisation_references(input, &format!("/{i}")).collect::<Vec<_>>())
         .collect();
-    let mut errors = unknown_organisations(conn, referenced)?;
+    let found = self::referenced(conn, inputs, &referenced)?;
+    let mut errors = unknown_among(referenced, &found.organisations);
     for (i, input) in inputs.iter().enumerate() {
         let mut linked = Vec::new();
         check_links(conn, caller, input, &mut linked)?;
@@ -307,7 +310,29 @@ fn check_new_references(
     if !errors.is_empty() {
         return Err(ApiError::validation(errors));
     }
-    check_codes_unused(conn, caller, inputs, None)
+    check_codes_unused(conn, caller, inputs, None, found)
+}
+
+/// What the checks of `inputs` read of other records: the organisations named at
+/// `references`, the projects holding their codes and IATI identifiers (one round trip
+/// on PostgreSQL).
+fn referenced(
+    conn: &mut DbConnection,
+    inputs: &[ProjectInput],
+    references: &[(String, Uuid)],
+) -> Result<project_store::Referenced, ApiError> {
+    let organisations: Vec<Uuid> = references.iter().map(|(_, id)| *id).collect();
+    let codes: Vec<&str> = inputs.iter().map(|input| input.code.as_str()).collect();
+    let identifiers: Vec<&str> = inputs
+        .iter()
+        .filter_map(|input| input.iati_identifier.as_deref())
+        .collect();
+    Ok(project_store::referenced(
+        conn,
+        &organisations,
+        &codes,
+        &identifiers,
+    )?)
 }
 
 /// The organisations a project names (participants, contributors), each with its JSON
@@ -369,13 +394,15 @@ fn check_links(
     Ok(())
 }
 
-/// The projects' codes and IATI identifiers are held by no other project, and none is
-/// given twice among them (a bulk load). `id`: the project's own, when updating.
+/// The projects' codes and IATI identifiers are held by no other project (`referenced`
+/// says which hold them), and none is given twice among them (a bulk load). `id`: the
+/// project's own, when updating.
 fn check_codes_unused(
     conn: &mut DbConnection,
     caller: &Caller,
     inputs: &[ProjectInput],
     id: Option<Uuid>,
+    referenced: project_store::Referenced,
 ) -> Result<(), ApiError> {
     let codes: Vec<&str> = inputs.iter().map(|input| input.code.as_str()).collect();
     let identifiers: Vec<&str> = inputs
@@ -392,14 +419,12 @@ fn check_codes_unused(
             )));
         }
     }
-    let held = project_store::holding_codes(conn, &codes)?
-        .into_iter()
-        .map(|held| ("code", held))
-        .chain(
-            project_store::holding_iati_identifiers(conn, &identifiers)?
-                .into_iter()
-                .map(|held| ("iati_identifier", held)),
-        );
+    let held = (referenced.codes.into_iter().map(|held| ("code", held))).chain(
+        referenced
+            .iati_identifiers
+            .into_iter()
+            .map(|held| ("iati_identifier", held)),
+    );
     for (what, (value, holder)) in held {
         if Some(holder) != id {
             return Err(ApiError::conflict(crate::msg!(

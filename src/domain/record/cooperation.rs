@@ -108,6 +108,27 @@ impl<K: CooperationKind> RecordStorage for Record<K> {
         Ok(columns.into_iter().map(|c| c.representation).collect())
     }
 
+    fn insert_created(
+        conn: &mut DbConnection,
+        record: &Self,
+        change: &crate::store::changes::NewChange<'_>,
+        saving: Saving,
+    ) -> Result<Option<(i64, String)>, ApiError> {
+        use crate::store::record_table::RecordRow;
+        if !matches!(conn, DbConnection::Postgres(_))
+            || !<<K::Table as RecordTable>::Row as RecordRow>::CHILDREN_AT_ONCE
+        {
+            return Ok(None);
+        }
+        // The `seq` is drawn by the statement (the columns' is not read).
+        let columns = record_columns(record, 0, saving)?;
+        let row = K::row(record)?;
+        Ok(
+            record_table::insert_created::<K::Table>(conn, change, &columns, &row)?
+                .map(|seq| (seq, columns.representation)),
+        )
+    }
+
     fn update(
         conn: &mut DbConnection,
         record: &Self,

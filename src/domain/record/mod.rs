@@ -384,6 +384,18 @@ pub trait RecordStorage: RecordAccess {
         records: &[(&Self, i64)],
         saving: Saving,
     ) -> Result<Vec<String>, ApiError>;
+    /// Append the change record of a new record and insert the record in one statement,
+    /// where the backend and the kind allow it (`store::record_table::insert_created`);
+    /// returns the change's `seq` and the stored representation, or `None`, having
+    /// written nothing: then `changes::append` and `insert_many`.
+    fn insert_created(
+        _conn: &mut DbConnection,
+        _record: &Self,
+        _change: &crate::store::changes::NewChange<'_>,
+        _saving: Saving,
+    ) -> Result<Option<(i64, String)>, ApiError> {
+        Ok(None)
+    }
     /// Overwrite if the stored version is still `expected_version`, saved as `saving`
     /// says; `None` when a concurrent write got there first.
     fn update(

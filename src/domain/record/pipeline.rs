@@ -299,11 +299,22 @@ fn write_created<R: RecordStorage>(
         .iter()
         .map(|(id, input)| new_change::<R>(caller, *id, create_change::<R>(input, now, saving)))
         .collect();
-    let seqs = change_store::append_many(conn, &changes)?;
-    let records: Vec<R> = inputs
+    let mut records: Vec<R> = inputs
         .into_iter()
         .map(|(id, input)| R::new(input, created_meta(id, caller, now, saving)))
         .collect();
+    // One record (a create through the API): its change and its rows in one statement
+    // where the kind allows it.
+    if let ([change], [record]) = (changes.as_slice(), records.as_slice())
+        && let Some((_, representation)) = R::insert_created(conn, record, change, saving)?
+    {
+        let record = records.pop().expect("one record");
+        return Ok(vec![Saved {
+            record,
+            representation,
+        }]);
+    }
+    let seqs = change_store::append_many(conn, &changes)?;
     let written: Vec<(&R, i64)> = records.iter().zip(seqs).collect();
     let representations = R::insert_many(conn, &written, saving)?;
     Ok(records
