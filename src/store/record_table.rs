@@ -147,6 +147,34 @@ struct DrawnSeq {
     seq: i64,
 }
 
+/// The columns of a new record's row, its `seq` columns set to `$seq` (the change's own
+/// number, or the `seq` drawn by the same statement): written once for the bulk insert
+/// and the one-statement create of `record_table!`. A macro because the value tuple's
+/// type depends on the table and on `$seq`'s expression type.
+macro_rules! new_record_values {
+    ($t:ident, $record:expr, $row:expr, $seq:expr) => {
+        (
+            $t::id.eq(&$record.id),
+            $t::visibility.eq($record.visibility),
+            $t::search_text.eq(&$record.search_text),
+            $t::representation.eq(&$record.representation),
+            $t::version.eq($record.version),
+            $t::created_seq.eq($seq),
+            $t::last_change_seq.eq($seq),
+            $t::created_at.eq($record.created_at),
+            $t::updated_at.eq($record.updated_at),
+            $t::created_by.eq(&$record.created_by),
+            $t::updated_by.eq(&$record.updated_by),
+            $t::review_status.eq($record.review_status),
+            $t::approved_version.eq($record.approved.then_some($record.version)),
+            // NULL: the same as `representation`, or none approved.
+            $t::approved_representation.eq(None::<String>),
+            &$row.columns,
+        )
+    };
+}
+pub(crate) use new_record_values;
+
 /// What `insert_after_change`'s row takes for its `seq` columns: the `seq` drawn by the
 /// `change` of the same statement.
 pub fn seq_of_change() -> SqlExpression<diesel::sql_types::BigInt> {
@@ -704,24 +732,7 @@ macro_rules! record_table {
                 let rows: Vec<_> = records
                     .iter()
                     .map(|(record, row)| {
-                        (
-                            t::id.eq(&record.id),
-                            t::visibility.eq(record.visibility),
-                            t::search_text.eq(&record.search_text),
-                            t::representation.eq(&record.representation),
-                            t::version.eq(record.version),
-                            t::created_seq.eq(record.seq),
-                            t::last_change_seq.eq(record.seq),
-                            t::created_at.eq(record.created_at),
-                            t::updated_at.eq(record.updated_at),
-                            t::created_by.eq(&record.created_by),
-                            t::updated_by.eq(&record.updated_by),
-                            t::review_status.eq(record.review_status),
-                            t::approved_version.eq(record.approved.then_some(record.version)),
-                            // NULL: the same as `representation`, or none approved.
-                            t::approved_representation.eq(None::<String>),
-                            &row.columns,
-                        )
+                        $crate::store::record_table::new_record_values!(t, record, row, record.seq)
                     })
                     .collect();
                 $crate::store::batch::insert_rows!(
@@ -742,22 +753,11 @@ macro_rules! record_table {
                 use $crate::store::record_table::seq_of_change;
                 Box::new(
                     diesel::insert_into(t::table)
-                        .values((
-                            t::id.eq(&record.id),
-                            t::visibility.eq(record.visibility),
-                            t::search_text.eq(&record.search_text),
-                            t::representation.eq(&record.representation),
-                            t::version.eq(record.version),
-                            t::created_seq.eq(seq_of_change()),
-                            t::last_change_seq.eq(seq_of_change()),
-                            t::created_at.eq(record.created_at),
-                            t::updated_at.eq(record.updated_at),
-                            t::created_by.eq(&record.created_by),
-                            t::updated_by.eq(&record.updated_by),
-                            t::review_status.eq(record.review_status),
-                            t::approved_version.eq(record.approved.then_some(record.version)),
-                            t::approved_representation.eq(None::<String>),
-                            &row.columns,
+                        .values($crate::store::record_table::new_record_values!(
+                            t,
+                            record,
+                            row,
+                            seq_of_change()
                         ))
                         .returning(t::id),
                 )
