@@ -3,6 +3,7 @@
 //! both on the blocking thread pool so queries never stall the async workers.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
 use actix_web::web;
@@ -17,10 +18,12 @@ use crate::error::ApiError;
 
 pub mod deadline;
 mod pg_connections;
+pub mod point_reads;
 mod sqlite_connections;
 mod sqlite_functions;
 pub mod sqlite_writer;
 
+use point_reads::PointReads;
 use sqlite_writer::SqliteWriter;
 
 const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
@@ -477,20 +480,23 @@ pub struct Db {
     /// How long one read or write may take on SQLite (PostgreSQL's pool sets
     /// `statement_timeout` instead).
     statement_timeout: Duration,
+    /// On PostgreSQL, reads by id arriving together go as one statement.
+    point_reads: Option<Arc<PointReads>>,
 }
 
 impl Db {
     /// Reads through `pool`; writes through the pool too (PostgreSQL) or through a group
     /// committing writer (SQLite).
     pub fn new(pool: DbPool, url: &DatabaseUrl) -> Result<Self, String> {
-        let writer = match url {
-            DatabaseUrl::Sqlite(_) => Some(SqliteWriter::start(url.clone())?),
-            DatabaseUrl::Postgres(_) => None,
+        let (writer, point_reads) = match url {
+            DatabaseUrl::Sqlite(_) => (Some(SqliteWriter::start(url.clone())?), None),
+            DatabaseUrl::Postgres(_) => (None, Some(Arc::default())),
         };
         Ok(Db {
             pool,
             writer,
             statement_timeout: DEFAULT_STATEMENT_TIMEOUT,
+            point_reads,
         })
     }
 
@@ -507,11 +513,18 @@ impl Db {
             pool,
             writer: None,
             statement_timeout: DEFAULT_STATEMENT_TIMEOUT,
+            point_reads: None,
         }
     }
 
     pub fn pool(&self) -> &DbPool {
         &self.pool
+    }
+
+    /// Where reads by id are gathered (PostgreSQL); `None` on SQLite, where a point read
+    /// runs in this process (`read_point`).
+    pub fn point_reads(&self) -> Option<&Arc<PointReads>> {
+        self.point_reads.as_ref()
     }
 
     /// Whether SQLite's writer thread runs; `None` without one (PostgreSQL).

@@ -233,6 +233,15 @@ pub trait RecordTable {
         scope: ReadScope,
     ) -> Result<Option<(i64, String, Option<i64>)>, StoreError>;
 
+    /// [`RecordTable::current`] of many records at once (those `scope` may read among
+    /// `ids`, each with its id): one statement for the point reads gathered by
+    /// `db::point_reads`.
+    fn current_many(
+        conn: &mut DbConnection,
+        ids: &[String],
+        scope: ReadScope,
+    ) -> Result<Vec<CurrentRow>, StoreError>;
+
     /// The records among `ids` in which `organisation` takes part.
     fn taking_part(
         conn: &mut DbConnection,
@@ -392,6 +401,9 @@ pub fn newest_first_at_once<T: RecordTable>(
     }
     Ok(Some((snapshot, page)))
 }
+
+/// A record's id, version, representation and approved version (`current_many`).
+pub type CurrentRow = (String, i64, String, Option<i64>);
 
 /// Record `id` of table `T`, if `scope` may read it: its current version for readers of
 /// every version (the directorate, the organisations taking part), else the approved one.
@@ -662,6 +674,19 @@ macro_rules! record_table {
                     => |q| q.select((t::version, t::representation, t::approved_version))
                         .first(conn)
                         .optional()
+                )?)
+            }
+
+            fn current_many(
+                conn: &mut $crate::db::DbConnection,
+                ids: &[String],
+                scope: $crate::store::visibility::ReadScope,
+            ) -> Result<Vec<$crate::store::record_table::CurrentRow>, $crate::store::StoreError> {
+                use $crate::schema::$table as t;
+                Ok($crate::store::visibility::readable_by!(
+                    t::table.filter(t::id.eq_any(ids)), scope, $table, $parties.$record_id
+                    => |q| q.select((t::id, t::version, t::representation, t::approved_version))
+                        .load(conn)
                 )?)
             }
 

@@ -48,6 +48,7 @@ mod operations;
 mod organisation_lists;
 mod organisations;
 mod partnerships;
+mod point_reads;
 mod project_access;
 mod project_lists;
 mod project_rules;

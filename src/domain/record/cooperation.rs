@@ -5,6 +5,7 @@ use uuid::Uuid;
 
 use crate::auth::Caller;
 use crate::db::DbConnection;
+use crate::db::point_reads::ReadMany;
 use crate::domain::access::{self, Sharing};
 use crate::domain::record::{CooperationKind, Record, RecordAccess, RecordStorage, read};
 use crate::domain::review::Saving;
@@ -81,6 +82,25 @@ impl<K: CooperationKind> RecordStorage for Record<K> {
             id,
             access::read_scope(caller),
         )?)
+    }
+
+    fn read_many(caller: &Caller) -> Option<(String, ReadMany)> {
+        let scope = access::read_scope(caller);
+        let group = format!("{}|{scope:?}", K::Table::KIND);
+        let read: ReadMany = Box::new(move |conn, ids| {
+            let rows = K::Table::current_many(conn, ids, scope)?;
+            Ok(rows
+                .into_iter()
+                // As `record_table::find`: these callers see the current version.
+                .filter(|(_, version, _, approved)| {
+                    scope == ReadScope::All || *approved == Some(*version)
+                })
+                .map(|(id, version, representation, approved)| {
+                    (id, (version, representation, approved))
+                })
+                .collect())
+        });
+        Some((group, read))
     }
 
     /// The representation is written with the record's rows, in one transaction, from the

@@ -29,6 +29,7 @@ use uuid::Uuid;
 
 use crate::auth::Caller;
 use crate::db::DbConnection;
+use crate::db::point_reads::ReadMany;
 use crate::domain::changes::changed_fields;
 use crate::domain::documents::SharedParts;
 use crate::domain::kinds::ResourceKind;
@@ -375,6 +376,14 @@ pub trait RecordStorage: RecordAccess {
         caller: &Caller,
         id: Uuid,
     ) -> Result<Option<StoredRecord>, ApiError>;
+    /// A reader of many of the kind's records by id for `caller`, and the group of the
+    /// reads it serves (`db::point_reads` gathers a group's reads into one statement on
+    /// PostgreSQL). It returns only what [`RecordStorage::find`] would answer with the
+    /// record's current version; for the rest (none, a draft, an approved version) the
+    /// read goes on its own. `None`: every read goes on its own.
+    fn read_many(_caller: &Caller) -> Option<(String, ReadMany)> {
+        None
+    }
     /// The record itself, if the caller may read it (for writes).
     fn load(conn: &mut DbConnection, caller: &Caller, id: Uuid) -> Result<Option<Self>, ApiError>;
     /// Insert new records (one for `create`, many for a bulk load), each with its
