@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::auth::Caller;
-use crate::db::DbConnection;
+use crate::db::{DbConnection, DbPool};
 use crate::domain::access::read_scope;
 use crate::domain::execution::{ActivityCounts, ExpertDays, Minor, Sums};
 use crate::domain::execution_index::ExecutionIndex;
@@ -124,9 +124,11 @@ pub struct ExecutionAnswer {
 }
 
 /// The execution statistics of the projects matching `filter` that the caller may read,
-/// grouped by `dimension`: kept until the next change.
+/// grouped by `dimension`: kept until the next change. From the index when it can answer
+/// (it may start a job on `pool` that builds it), else computed by the database.
 pub fn execution_groups(
     conn: &mut DbConnection,
+    pool: &DbPool,
     answers: &AnswersAtSeq<ExecutionAnswer>,
     index: &ExecutionIndex,
     caller: &Caller,
@@ -144,7 +146,7 @@ pub fn execution_groups(
             ExecutionDimension::Year => store::ExecutionDimension::Year,
             ExecutionDimension::Role => store::ExecutionDimension::Role,
         };
-        let rows = match index.rows(conn, filter, scope, grouping)? {
+        let rows = match index.rows(conn, pool, filter, scope, grouping)? {
             Some(rows) => rows,
             None => store::execution_rows(conn, filter, scope, grouping)?,
         };

@@ -126,10 +126,12 @@ pub async fn execution_stats(
 ) -> Result<HttpResponse, ApiError> {
     let filter = query.checked()?;
     let dimension = query.own.group_by.unwrap_or(ExecutionDimension::Modality);
+    let pool = db.pool().clone();
     let answer = db
         .read(move |conn| {
             execution_groups(
                 conn,
+                &pool,
                 &answers.execution,
                 &answers.execution_index,
                 &caller,
