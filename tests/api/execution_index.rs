@@ -7,6 +7,7 @@
 //! still equals the sum of the per-project figures (`GET /projects/{id}/execution`).
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::time::Duration;
 
 use actix_http::Request;
 use actix_web::body::MessageBody;
@@ -58,9 +59,15 @@ where
         for dimension in DIMENSIONS {
             let context = format!("{step}: group_by={dimension}{filter}");
             let path = format!("{STATS}?group_by={dimension}{filter}");
+            let index = &app.state.stats_answers.execution_index;
+            let answered = index.status().answered;
             let by_index = app.get(&path).bearer(bearer).send().await;
             let stats = by_index.ok(200);
-            let index = &app.state.stats_answers.execution_index;
+            assert_eq!(
+                index.status().answered,
+                answered + 1,
+                "{context}: answered from the index"
+            );
             index.set_enabled(false);
             let by_database = app.get(&path).bearer(bearer).send().await;
             index.set_enabled(true);
@@ -126,6 +133,23 @@ where
     }
 }
 
+/// Ask a statistic no check asks (it starts the job that builds the index when there is
+/// none) and wait for the index.
+async fn index_ready<S, B>(app: &TestApp<S>)
+where
+    S: Service<Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
+    B: MessageBody,
+{
+    app.get(&format!("{STATS}?modality=triangular"))
+        .bearer(&admin())
+        .send()
+        .await
+        .ok(200);
+    let index = &app.state.stats_answers.execution_index;
+    assert!(index.wait_for_job(Duration::from_secs(120)), "the job ends");
+    assert!(index.status().projects.is_some(), "{:?}", index.status());
+}
+
 /// The figures in `currency` of the group `key` of the statistics by `dimension`, as
 /// `bearer` reads them (None: no such group or currency).
 async fn in_currency<S, B>(
@@ -173,6 +197,7 @@ async fn execution_statistics_follow_every_write() {
         let (app, readers) = (&app, readers);
         async move {
             let pending: Vec<&Value> = pending.iter().collect();
+            index_ready(app).await;
             for bearer in readers {
                 assert_sums_follow(app, bearer, &pending, step).await;
             }
@@ -351,4 +376,99 @@ async fn execution_statistics_follow_every_write() {
         .await
         .ok(200);
     assert_eq!(stats["total"]["projects"], 1, "{stats}");
+}
+
+/// The statistic by the database and by the index, as `bearer` reads it now: the same
+/// body, the first from the index (not kept from before).
+async fn same_both_ways<S, B>(app: &TestApp<S>, path: &str, bearer: &str) -> String
+where
+    S: Service<Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
+    B: MessageBody,
+{
+    let index = &app.state.stats_answers.execution_index;
+    let answered = index.status().answered;
+    let by_index = app.get(path).bearer(bearer).send().await;
+    by_index.ok(200);
+    assert_eq!(index.status().answered, answered + 1, "{path}: from the index");
+    index.set_enabled(false);
+    let by_database = app.get(path).bearer(bearer).send().await;
+    index.set_enabled(true);
+    assert_eq!(by_index.text(), by_database.text(), "{path}");
+    by_index.text()
+}
+
+#[actix_web::test]
+async fn statistics_are_answered_while_the_index_is_built() {
+    let app = spawn().await;
+    let cast = cast(&app).await;
+    let one = app.create_project(&bilateral(&cast, "EXB-1")).await;
+    let activities = crate::activities::activities(&cast.inti, &cast.mdryt);
+    app.put(&format!("{PROJECTS}/{}/activities", one["id"].as_str().unwrap()))
+        .bearer(&admin())
+        .header("if-match", "\"0\"")
+        .json(&activities)
+        .send()
+        .await
+        .ok(200);
+    let index = &app.state.stats_answers.execution_index;
+    let path = format!("{STATS}?group_by=country");
+
+    // The job waits until released: the statistics asked meanwhile are the database's.
+    let held = index.hold_jobs();
+    let first = app.get(&path).bearer(&admin()).send().await.ok(200);
+    let status = index.status();
+    assert!(status.job_running, "{status:?}");
+    assert_eq!((status.jobs, status.projects, status.answered), (1, None, 0));
+    index.set_enabled(false);
+    let by_database = app.get(&path).bearer(&admin()).send().await.ok(200);
+    index.set_enabled(true);
+    assert_eq!(first, by_database);
+    // Another question while it builds: answered, and no second job.
+    let by_role = format!("{STATS}?group_by=role");
+    app.get(&by_role).bearer(&admin()).send().await.ok(200);
+    assert_eq!(index.status().jobs, 1);
+    assert_eq!(index.status().answered, 0);
+
+    drop(held);
+    assert!(index.wait_for_job(Duration::from_secs(120)));
+    let status = index.status();
+    assert_eq!((status.jobs, status.failed_jobs), (1, 0));
+    assert_eq!(status.projects, Some(1));
+    // A write, then statistics from the index: the database's bodies.
+    app.create_project(&triangular(&cast, "EXB-2")).await;
+    same_both_ways(&app, &path, &admin()).await;
+    same_both_ways(&app, &by_role, &token(Role::Viewer, None)).await;
+    assert_eq!(index.status().projects, Some(2));
+    assert_eq!(index.status().jobs, 1, "caught up in the request");
+}
+
+#[actix_web::test]
+async fn a_failed_build_is_retried_later_not_at_once() {
+    let app = spawn().await;
+    let cast = cast(&app).await;
+    app.create_project(&bilateral(&cast, "EXF-1")).await;
+    let index = &app.state.stats_answers.execution_index;
+    let path = format!("{STATS}?group_by=year");
+
+    index.fail_next_job();
+    app.get(&path).bearer(&admin()).send().await.ok(200);
+    assert!(index.wait_for_job(Duration::from_secs(120)));
+    let status = index.status();
+    assert_eq!((status.jobs, status.failed_jobs, status.projects), (1, 1, None));
+    // Statistics after a write (not kept) are the database's; no job is started again.
+    for code in ["EXF-2", "EXF-3"] {
+        app.create_project(&bilateral(&cast, code)).await;
+        app.get(&path).bearer(&admin()).send().await.ok(200);
+        assert_eq!(index.status().jobs, 1, "not retried before the pause");
+    }
+    // Once the pause is over, the next statistic starts one.
+    index.set_retry_after(Duration::ZERO);
+    app.create_project(&bilateral(&cast, "EXF-4")).await;
+    app.get(&path).bearer(&admin()).send().await.ok(200);
+    assert!(index.wait_for_job(Duration::from_secs(120)));
+    let status = index.status();
+    assert_eq!((status.jobs, status.failed_jobs), (2, 1));
+    assert_eq!(status.projects, Some(4));
+    app.create_project(&bilateral(&cast, "EXF-5")).await;
+    same_both_ways(&app, &path, &admin()).await;
 }
