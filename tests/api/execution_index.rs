@@ -389,7 +389,11 @@ where
     let answered = index.status().answered;
     let by_index = app.get(path).bearer(bearer).send().await;
     by_index.ok(200);
-    assert_eq!(index.status().answered, answered + 1, "{path}: from the index");
+    assert_eq!(
+        index.status().answered,
+        answered + 1,
+        "{path}: from the index"
+    );
     index.set_enabled(false);
     let by_database = app.get(path).bearer(bearer).send().await;
     index.set_enabled(true);
@@ -403,13 +407,16 @@ async fn statistics_are_answered_while_the_index_is_built() {
     let cast = cast(&app).await;
     let one = app.create_project(&bilateral(&cast, "EXB-1")).await;
     let activities = crate::activities::activities(&cast.inti, &cast.mdryt);
-    app.put(&format!("{PROJECTS}/{}/activities", one["id"].as_str().unwrap()))
-        .bearer(&admin())
-        .header("if-match", "\"0\"")
-        .json(&activities)
-        .send()
-        .await
-        .ok(200);
+    app.put(&format!(
+        "{PROJECTS}/{}/activities",
+        one["id"].as_str().unwrap()
+    ))
+    .bearer(&admin())
+    .header("if-match", "\"0\"")
+    .json(&activities)
+    .send()
+    .await
+    .ok(200);
     let index = &app.state.stats_answers.execution_index;
     let path = format!("{STATS}?group_by=country");
 
@@ -418,7 +425,10 @@ async fn statistics_are_answered_while_the_index_is_built() {
     let first = app.get(&path).bearer(&admin()).send().await.ok(200);
     let status = index.status();
     assert!(status.job_running, "{status:?}");
-    assert_eq!((status.jobs, status.projects, status.answered), (1, None, 0));
+    assert_eq!(
+        (status.jobs, status.projects, status.answered),
+        (1, None, 0)
+    );
     index.set_enabled(false);
     let by_database = app.get(&path).bearer(&admin()).send().await.ok(200);
     index.set_enabled(true);
@@ -454,7 +464,10 @@ async fn a_failed_build_is_retried_later_not_at_once() {
     app.get(&path).bearer(&admin()).send().await.ok(200);
     assert!(index.wait_for_job(Duration::from_secs(120)));
     let status = index.status();
-    assert_eq!((status.jobs, status.failed_jobs, status.projects), (1, 1, None));
+    assert_eq!(
+        (status.jobs, status.failed_jobs, status.projects),
+        (1, 1, None)
+    );
     // Statistics after a write (not kept) are the database's; no job is started again.
     for code in ["EXF-2", "EXF-3"] {
         app.create_project(&bilateral(&cast, code)).await;

@@ -195,12 +195,12 @@ impl Indexed {
         old: Option<Indexed>,
         horizon: change_store::Horizon,
     ) -> Result<Indexed, JobFailure> {
-        if let Some(mut indexed) = old.filter(|indexed| indexed.seq <= horizon.seq) {
-            if let Some(ids) = changed_projects(conn, indexed.seq, REBUILD_LIMIT)? {
-                indexed.reload(conn, &ids)?;
-                indexed.seq = horizon.seq;
-                return Ok(indexed);
-            }
+        if let Some(mut indexed) = old.filter(|indexed| indexed.seq <= horizon.seq)
+            && let Some(ids) = changed_projects(conn, indexed.seq, REBUILD_LIMIT)?
+        {
+            indexed.reload(conn, &ids)?;
+            indexed.seq = horizon.seq;
+            return Ok(indexed);
         }
         Indexed::build(conn, horizon.seq)
     }

@@ -301,7 +301,9 @@ impl Unpacked {
     fn money(&mut self, year: u32, measure: u32, role: u32, currency: u32, minor: i64) {
         let words = &mut self.sections[Section::Money as usize];
         match i32::try_from(minor) {
-            Ok(narrow) => words.extend([year | measure << 16, role | currency << 16, narrow as u32]),
+            Ok(narrow) => {
+                words.extend([year | measure << 16, role | currency << 16, narrow as u32])
+            }
             Err(_) => words.extend([
                 year | measure << 16 | WIDE,
                 role | currency << 16,
@@ -426,7 +428,10 @@ impl Indexed {
                 } else {
                     Measure::PlannedCosts
                 })?;
-                let (year, currency) = (self.years.of_value(year)?, self.currencies.of(currency.as_str())?);
+                let (year, currency) = (
+                    self.years.of_value(year)?,
+                    self.currencies.of(currency.as_str())?,
+                );
                 project.money(year, measure, role, currency, amount);
             }
         }
@@ -435,7 +440,10 @@ impl Indexed {
                 let payer = provider.as_deref().and_then(|p| self.organisations.find(p));
                 let role = project.role_of(payer, outside);
                 let measure = self.measures.of_value(Measure::Transaction(kind))?;
-                let (year, currency) = (self.years.of_value(year)?, self.currencies.of(currency.as_str())?);
+                let (year, currency) = (
+                    self.years.of_value(year)?,
+                    self.currencies.of(currency.as_str())?,
+                );
                 project.money(year, measure, role, currency, value);
             }
         }

@@ -97,7 +97,9 @@ impl<'a> Sums<'a> {
     pub(super) fn add(&mut self, project: Project<'_>) {
         self.whole(0, project);
         let codes = match self.dimension {
-            ExecutionDimension::Modality => return self.whole(1 + project.modality() as usize, project),
+            ExecutionDimension::Modality => {
+                return self.whole(1 + project.modality() as usize, project);
+            }
             ExecutionDimension::Country => project.section(Section::Countries),
             ExecutionDimension::Region => project.section(Section::Regions),
             ExecutionDimension::SectorCategory => project.section(Section::Sectors),
@@ -176,7 +178,10 @@ impl<'a> Sums<'a> {
             if activities > 0 {
                 rows.activities.push(ActivityRow {
                     key: key(at / self.statuses),
-                    status: indexed.statuses.get((at % self.statuses) as u32).to_string(),
+                    status: indexed
+                        .statuses
+                        .get((at % self.statuses) as u32)
+                        .to_string(),
                     activities,
                     expert_days,
                 });
