@@ -93,14 +93,19 @@ PY
 # The first answer after a write: median of 5, in ms. `$1`: a label, `$2`: the query.
 first_after_write() {
   for i in 1 2 3 4 5; do
-    sed "s/__CODE__/XS-$RUN-$1-$i/" "$WORK/project.json" | curl -fs -o /dev/null -X POST "$BASE/api/v1/projects" \
-      -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' --data-binary @-
+    # A write each time (a code no earlier run used; a refused POST is said: the answer
+    # after it would be a kept one).
+    sed "s/__CODE__/XS-$RUN-$BIN_NO-$1-$i/" "$WORK/project.json" | curl -s -o /dev/null -w '%{http_code}' -X POST "$BASE/api/v1/projects" \
+      -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' --data-binary @- | grep -q 201 \
+      || echo "a POST before $2 was refused" >&2
     curl -fs -o /dev/null -w '%{time_total}\n' "$BASE/api/v1/stats/$2" -H "Authorization: Bearer $TOKEN"
   done | sort -n | awk 'NR == 3 {printf "%.1f ms", $1 * 1000}'
 }
 
 RUN=$(date +%s)
+BIN_NO=0
 for BIN in "$@"; do
+  BIN_NO=$((BIN_NO + 1))
   echo "== $BIN on $BACKEND (load average $(cut -d' ' -f1-3 /proc/loadavg))"
   TOKEN=$("$BIN" token --role admin --sub bench)
   start_server "$BIN"
@@ -119,6 +124,7 @@ print(json.dumps(p))' >"$WORK/project.json"
   curl -fs -o /dev/null "$BASE/api/v1/stats/execution?group_by=country" -H "Authorization: Bearer $TOKEN"
   echo "first execution statistic of the server: $(python3 -c "import time; print(f'{(time.time() - $START) * 1000:.0f}')") ms"
   echo "  then: $(wait_index)"
+  echo "  memory then: $(awk '/VmRSS/ {printf "%.1f MB", $2 / 1024}' "/proc/$SERVER_PID/status") (peak $(awk '/VmHWM/ {printf "%.1f MB", $2 / 1024}' "/proc/$SERVER_PID/status"))"
   echo "GET by id:                          $(wrk_get "$BASE/api/v1/projects/$ID")"
   echo "GET page of 50:                     $(wrk_get "$BASE/api/v1/projects?limit=50&status=2")"
   echo "POST:                               $(wrk_post)"
