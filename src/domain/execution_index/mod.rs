@@ -385,10 +385,11 @@ impl ExecutionIndex {
                 match job {
                     Ok(Ok(indexed)) => {
                         log::info!(
-                            "execution index: {} projects at change {} in {} ms",
+                            "execution index: {} projects at change {} in {} ms, ~{} MB",
                             indexed.projects.len(),
                             indexed.seq,
-                            started.elapsed().as_millis()
+                            started.elapsed().as_millis(),
+                            indexed.bytes() / 1_000_000
                         );
                         state.indexed = Some(indexed);
                         state.failed_at = None;
@@ -411,6 +412,7 @@ impl ExecutionIndex {
                         .map_or(0, |indexed| indexed.projects.len() as i64),
                 );
                 drop(state);
+                release_freed_memory();
                 shared.job_ended.notify_all();
             });
         if let Err(error) = spawned {
@@ -419,6 +421,17 @@ impl ExecutionIndex {
             state.failed_at = Some(Instant::now());
             state.failed_jobs += 1;
         }
+    }
+}
+
+/// Give back to the system what a job freed (the rows it read, a replaced index): glibc
+/// keeps freed memory in the job thread's arena otherwise, where only that thread would
+/// reuse it.
+fn release_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only hands free pages of malloc's arenas back to the system.
+    unsafe {
+        libc::malloc_trim(0);
     }
 }
 

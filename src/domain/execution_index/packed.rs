@@ -18,7 +18,9 @@
 //! organisations taking part (organisation numbers, a word each); amounts (year number \|
 //! measure number << 16 \| [`WIDE`]; payer's role \| currency << 16; the amount in one word,
 //! or two with [`WIDE`]); pledges (payer's role \| currency << 16, [`NONE`] without;
-//! expert days); activities (year number \| status << 16; expert days).
+//! expert days); activities (year number \| status << 16; how many; their expert days).
+//! Amounts, pledges and activities that fall in the same groups are summed when packed
+//! ([`Unpacked`]).
 
 use std::borrow::Borrow;
 use std::collections::HashMap;
@@ -244,10 +246,12 @@ impl<'a> Project<'a> {
             .map(|w| (w[0] & 0xFFFF, w[0] >> 16, i64::from(w[1] as i32)))
     }
 
-    /// (year number, status, expert days).
-    pub(super) fn activities(self) -> impl Iterator<Item = (u32, u32, i64)> + 'a {
-        (self.section(Section::Activities).chunks_exact(2))
-            .map(|w| (w[0] & 0xFFFF, w[0] >> 16, i64::from(w[1] as i32)))
+    /// (year number, status, activities, their expert days).
+    pub(super) fn activities(self) -> impl Iterator<Item = (u32, u32, i64, i64)> + 'a {
+        (self.section(Section::Activities).chunks_exact(3)).map(|w| {
+            let (count, days) = (i64::from(w[1]), i64::from(w[2] as i32));
+            (w[0] & 0xFFFF, w[0] >> 16, count, days)
+        })
     }
 }
 
@@ -268,13 +272,22 @@ pub(super) struct Indexed {
     pub(super) projects: FxMap<u128, Box<[u32]>>,
 }
 
-/// A project being put together from its rows.
+/// A project being put together from its rows. Amounts of the same year, measure, payer's
+/// role and currency are summed into one (the statistics only ever sum them), and so are
+/// pledges of the same role and currency and activities of the same year and status
+/// (counted): a project's eight or nine costs are two or three amounts here.
 #[derive(Default)]
 struct Unpacked {
     head: [u32; 4],
     start_year: u32,
     first_roles: Vec<(u32, u32)>,
     sections: [Vec<u32>; SECTIONS],
+    /// (year | measure << 16, role | currency << 16, sum).
+    money: Vec<(u32, u32, i64)>,
+    /// (role | currency << 16, days).
+    pledges: Vec<(u32, i32)>,
+    /// (year | status << 16, activities, days).
+    activities: Vec<(u32, u32, i32)>,
 }
 
 impl Unpacked {
@@ -299,21 +312,62 @@ impl Unpacked {
     }
 
     fn money(&mut self, year: u32, measure: u32, role: u32, currency: u32, minor: i64) {
-        let words = &mut self.sections[Section::Money as usize];
-        match i32::try_from(minor) {
-            Ok(narrow) => {
-                words.extend([year | measure << 16, role | currency << 16, narrow as u32])
-            }
-            Err(_) => words.extend([
-                year | measure << 16 | WIDE,
-                role | currency << 16,
-                minor as u32,
-                (minor as u64 >> 32) as u32,
-            ]),
+        let key = (year | measure << 16, role | currency << 16);
+        // A sum that would pass 64 bits is kept apart (the statistics sum in 128).
+        let merged = (self.money.iter_mut()).find(|(group, payer, sum)| {
+            (*group, *payer) == key && sum.checked_add(minor).is_some()
+        });
+        match merged {
+            Some((_, _, sum)) => *sum += minor,
+            None => self.money.push((key.0, key.1, minor)),
         }
     }
 
-    fn pack(self) -> Box<[u32]> {
+    fn pledge(&mut self, role: u32, currency: u32, days: i32) {
+        let key = role | currency << 16;
+        let merged = (self.pledges.iter_mut())
+            .find(|(group, sum)| *group == key && sum.checked_add(days).is_some());
+        match merged {
+            Some((_, sum)) => *sum += days,
+            None => self.pledges.push((key, days)),
+        }
+    }
+
+    fn activity(&mut self, year: u32, status: u32, days: i32) {
+        let key = year | status << 16;
+        let merged = (self.activities.iter_mut()).find(|(group, count, sum)| {
+            *group == key && *count < u32::MAX && sum.checked_add(days).is_some()
+        });
+        match merged {
+            Some((_, count, sum)) => {
+                *count += 1;
+                *sum += days;
+            }
+            None => self.activities.push((key, 1, days)),
+        }
+    }
+
+    fn pack(mut self) -> Box<[u32]> {
+        let money = &mut self.sections[Section::Money as usize];
+        for (group, payer, minor) in self.money {
+            match i32::try_from(minor) {
+                Ok(narrow) => money.extend([group, payer, narrow as u32]),
+                Err(_) => money.extend([
+                    group | WIDE,
+                    payer,
+                    minor as u32,
+                    (minor as u64 >> 32) as u32,
+                ]),
+            }
+        }
+        let pledges = &mut self.sections[Section::Pledges as usize];
+        for (payer, days) in self.pledges {
+            pledges.extend([payer, days as u32]);
+        }
+        let activities = &mut self.sections[Section::Activities as usize];
+        for (group, count, days) in self.activities {
+            activities.extend([group, count, days as u32]);
+        }
         let length = HEADER + self.sections.iter().map(Vec::len).sum::<usize>();
         let mut words = Vec::with_capacity(length);
         words.extend(self.head);
@@ -341,6 +395,12 @@ impl Indexed {
             organisations: Interner::new(u32::MAX, "organisations"),
             projects: FxMap::default(),
         }
+    }
+
+    /// About what the projects take in memory: their words and the map's slots.
+    pub(super) fn bytes(&self) -> usize {
+        let words: usize = self.projects.values().map(|words| words.len()).sum();
+        words * 4 + self.projects.capacity() * (std::mem::size_of::<(u128, Box<[u32]>)>() + 1)
     }
 
     pub(super) fn project(&self, key: u128) -> Option<Project<'_>> {
@@ -416,8 +476,7 @@ impl Indexed {
                     }
                     None => NONE,
                 };
-                project.push(Section::Pledges, role | currency << 16);
-                project.push(Section::Pledges, days.unwrap_or(0) as u32);
+                project.pledge(role, currency, days.unwrap_or(0));
             }
         }
         for (id, executed, amount, currency, payer, year) in rows.costs {
@@ -451,8 +510,7 @@ impl Indexed {
             if let Some(project) = fresh.get_mut(&id) {
                 let year = self.years.of_value(year)?;
                 let status = self.statuses.of(status.as_str())?;
-                project.push(Section::Activities, year | status << 16);
-                project.push(Section::Activities, days as u32);
+                project.activity(year, status, days);
             }
         }
         for (id, project) in fresh {
@@ -460,5 +518,62 @@ impl Indexed {
             self.projects.insert(key, project.pack());
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn money_of(project: Project<'_>) -> Vec<(u32, u32, u32, u32, i64)> {
+        (project.money())
+            .map(|m| (m.year, m.measure, m.role, m.currency, m.minor))
+            .collect()
+    }
+
+    #[test]
+    fn amounts_of_a_group_are_summed_and_wide_ones_take_two_words() {
+        let mut project = Unpacked::default();
+        project.push(Section::Countries, 7);
+        project.money(1, 2, 3, 4, 100);
+        project.money(1, 2, 3, 4, -40);
+        project.money(1, 2, 3, 5, 3_000_000_000);
+        project.money(1, 2, 3, 5, 1);
+        // Past 64 bits: kept apart.
+        project.money(9, 2, 3, 4, i64::MAX);
+        project.money(9, 2, 3, 4, 1);
+        project.pledge(3, NONE, 10);
+        project.pledge(3, NONE, 5);
+        project.activity(1, 2, 3);
+        project.activity(1, 2, 4);
+        project.activity(1, 0, 0);
+        let words = project.pack();
+        let project = Project(&words);
+        assert_eq!(project.section(Section::Countries), &[7]);
+        assert!(project.section(Section::Regions).is_empty());
+        assert_eq!(
+            money_of(project),
+            vec![
+                (1, 2, 3, 4, 60),
+                (1, 2, 3, 5, 3_000_000_001),
+                (9, 2, 3, 4, i64::MAX),
+                (9, 2, 3, 4, 1),
+            ]
+        );
+        assert_eq!(project.pledges().collect::<Vec<_>>(), vec![(3, NONE, 15)]);
+        assert_eq!(
+            project.activities().collect::<Vec<_>>(),
+            vec![(1, 2, 2, 7), (1, 0, 1, 0)]
+        );
+        // The amounts: 3 + 4 + 4 + 3 words.
+        assert_eq!(words.len(), HEADER + 1 + 14 + 2 + 6);
+    }
+
+    #[test]
+    fn project_keys_are_lowercase_uuids() {
+        let id = "0193a6a0-7c1e-7b3a-9c1d-2f4e5a6b7c8d";
+        assert!(project_key(id).is_some());
+        assert_eq!(project_key(&id.to_uppercase()), None);
+        assert_eq!(project_key("0193a6a07c1e7b3a9c1d2f4e5a6b7c8d"), None);
     }
 }

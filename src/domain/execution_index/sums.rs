@@ -73,9 +73,9 @@ impl<'a> Sums<'a> {
         *self.pledged_days[slot].get_or_insert(0) += days;
     }
 
-    fn activity(&mut self, slot: usize, status: u32, days: i64) {
+    fn activity(&mut self, slot: usize, status: u32, count: i64, days: i64) {
         let cell = &mut self.activities[slot * self.statuses + status as usize];
-        cell.0 += 1;
+        cell.0 += count;
         cell.1 += days;
     }
 
@@ -88,8 +88,8 @@ impl<'a> Sums<'a> {
         for (_, _, days) in project.pledges() {
             self.pledge(slot, days);
         }
-        for (_, status, days) in project.activities() {
-            self.activity(slot, status, days);
+        for (_, status, count, days) in project.activities() {
+            self.activity(slot, status, count, days);
         }
     }
 
@@ -112,8 +112,8 @@ impl<'a> Sums<'a> {
                 for (_, _, days) in project.pledges() {
                     self.pledge(start, days);
                 }
-                for (year, status, days) in project.activities() {
-                    self.activity(1 + year as usize, status, days);
+                for (year, status, count, days) in project.activities() {
+                    self.activity(1 + year as usize, status, count, days);
                 }
                 return;
             }
