@@ -424,12 +424,13 @@ impl ExecutionIndex {
     }
 }
 
-/// Give back to the system what a job freed (the rows it read, a replaced index): glibc
-/// keeps freed memory in the job thread's arena otherwise, where only that thread would
-/// reuse it.
+/// Give back to the system what glibc's malloc holds free after a job: SQLite allocates
+/// through it (its page cache and sorting for the job's reads, in the job thread's arena),
+/// while this crate's own allocations go through mimalloc (`main.rs`), which this does
+/// not touch.
 fn release_freed_memory() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: malloc_trim only hands free pages of malloc's arenas back to the system.
+    // SAFETY: malloc_trim only hands free pages of glibc's arenas back to the system.
     unsafe {
         libc::malloc_trim(0);
     }
