@@ -71,6 +71,8 @@ pub struct Metrics {
     pub webhook_outbox_age: Gauge<f64, AtomicU64>,
     /// From a change to its receipt by a subscriber.
     pub webhook_delivery_latency: Histogram,
+    /// Projects held by this process's execution index (0: none built, or being built).
+    pub execution_index_projects: Gauge<i64, AtomicI64>,
     registry: Registry,
 }
 
@@ -174,7 +176,14 @@ impl Metrics {
             "Time from a change to its receipt by a webhook subscriber (successful deliveries)",
             webhook_delivery_latency.clone(),
         );
+        let execution_index_projects = Gauge::<i64, AtomicI64>::default();
+        registry.register(
+            "execution_index_projects",
+            "Projects held by the execution statistics' index (0: none yet, or a job is building it or catching it up)",
+            execution_index_projects.clone(),
+        );
         Metrics {
+            execution_index_projects,
             webhook_deliveries,
             webhook_failures,
             webhook_retries,

@@ -9,15 +9,16 @@
 //! per-project figures show the directorate and the project's partners the edit.
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::auth::Caller;
-use crate::db::DbConnection;
+use crate::db::{DbConnection, DbPool};
 use crate::domain::access::read_scope;
 use crate::domain::execution::{ActivityCounts, ExpertDays, Minor, Sums};
+use crate::domain::execution_index::ExecutionIndex;
 use crate::domain::kept_answers::AnswersAtSeq;
 use crate::domain::list_query::{Filtered, GroupBy};
 use crate::domain::money::format_minor;
@@ -117,19 +118,25 @@ impl Tally {
 pub struct ExecutionAnswer {
     pub total: GroupFigures,
     pub groups: Vec<(String, GroupFigures)>,
+    /// The response body, rendered by the first request that reads this answer (it
+    /// depends on nothing else): kept answers are sent as they were rendered.
+    pub rendered: OnceLock<Vec<u8>>,
 }
 
 /// The execution statistics of the projects matching `filter` that the caller may read,
-/// grouped by `dimension`: kept until the next change.
+/// grouped by `dimension`: kept until the next change. From the index when it can answer
+/// (it may start a job on `pool` that builds it), else computed by the database.
 pub fn execution_groups(
     conn: &mut DbConnection,
+    pool: &DbPool,
     answers: &AnswersAtSeq<ExecutionAnswer>,
+    index: &ExecutionIndex,
     caller: &Caller,
     filter: &ProjectFilter,
     dimension: ExecutionDimension,
 ) -> Result<Arc<ExecutionAnswer>, ApiError> {
     let scope = read_scope(caller);
-    let question = format!("{dimension:?}|{scope:?}|{filter:?}");
+    let question = format!("{dimension:?}|{scope:?}|{filter:?}|{}", index.enabled());
     answers.answer(conn, question, |conn| {
         let grouping = match dimension {
             ExecutionDimension::Modality => store::ExecutionDimension::Modality,
@@ -139,7 +146,10 @@ pub fn execution_groups(
             ExecutionDimension::Year => store::ExecutionDimension::Year,
             ExecutionDimension::Role => store::ExecutionDimension::Role,
         };
-        let rows = store::execution_rows(conn, filter, scope, grouping)?;
+        let rows = match index.rows(conn, pool, filter, scope, grouping)? {
+            Some(rows) => rows,
+            None => store::execution_rows(conn, filter, scope, grouping)?,
+        };
         Ok(answer(rows, dimension == ExecutionDimension::Role))
     })
 }
@@ -202,5 +212,9 @@ fn answer(rows: ExecutionRows, by_payer: bool) -> ExecutionAnswer {
         .into_iter()
         .filter_map(|(key, tally)| Some((key?, tally.figures(by_payer))))
         .collect();
-    ExecutionAnswer { total, groups }
+    ExecutionAnswer {
+        total,
+        groups,
+        rendered: OnceLock::new(),
+    }
 }

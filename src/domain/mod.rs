@@ -15,6 +15,7 @@ pub mod decimal;
 pub mod documents;
 pub mod exchanges;
 pub mod execution;
+pub mod execution_index;
 pub mod execution_stats;
 pub mod filters;
 pub mod idempotency;

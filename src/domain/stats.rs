@@ -26,6 +26,8 @@ pub struct StatsAnswers {
     pub(crate) requests: AnswersAtSeq<crate::domain::request_stats::RequestAnswer>,
     pub(crate) capacities: AnswersAtSeq<crate::domain::capacity_stats::CapacityAnswer>,
     pub(crate) execution: AnswersAtSeq<crate::domain::execution_stats::ExecutionAnswer>,
+    /// What execution statistics sum, per project, caught up at each change.
+    pub execution_index: crate::domain::execution_index::ExecutionIndex,
 }
 
 /// Projects grouped by `dimension` and budget currency (key `None`: the totals), and the

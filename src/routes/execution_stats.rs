@@ -2,7 +2,8 @@
 //! computed by the database over exactly the projects the caller's list holds, kept
 //! until the next change like the other statistics.
 
-use actix_web::{get, web};
+use actix_web::http::header::ContentType;
+use actix_web::{HttpResponse, get, web};
 use serde::Serialize;
 use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -122,32 +123,49 @@ pub async fn execution_stats(
     db: web::Data<Db>,
     answers: web::Data<StatsAnswers>,
     query: ExecutionStatsQuery,
-) -> Result<web::Json<ExecutionStats>, ApiError> {
+) -> Result<HttpResponse, ApiError> {
     let filter = query.checked()?;
     let dimension = query.own.group_by.unwrap_or(ExecutionDimension::Modality);
+    let pool = db.pool().clone();
     let answer = db
-        .read(move |conn| execution_groups(conn, &answers.execution, &caller, &filter, dimension))
-        .await?;
-    let mut groups: Vec<ExecutionGroup> = answer
-        .groups
-        .iter()
-        .map(|(key, figures)| ExecutionGroup {
-            labels: labels(dimension, key),
-            key: key.clone(),
-            figures: figures.clone(),
+        .read(move |conn| {
+            execution_groups(
+                conn,
+                &pool,
+                &answers.execution,
+                &answers.execution_index,
+                &caller,
+                &filter,
+                dimension,
+            )
         })
-        .collect();
-    match dimension {
-        ExecutionDimension::Year => groups.sort_by(|a, b| a.key.cmp(&b.key)),
-        _ => groups.sort_by(|a, b| {
-            (b.figures.projects)
-                .cmp(&a.figures.projects)
-                .then_with(|| a.key.cmp(&b.key))
-        }),
-    }
-    Ok(web::Json(ExecutionStats {
-        group_by: dimension,
-        total: answer.total.clone(),
-        groups,
-    }))
+        .await?;
+    let rendered = answer.rendered.get_or_init(|| {
+        let mut groups: Vec<ExecutionGroup> = answer
+            .groups
+            .iter()
+            .map(|(key, figures)| ExecutionGroup {
+                labels: labels(dimension, key),
+                key: key.clone(),
+                figures: figures.clone(),
+            })
+            .collect();
+        match dimension {
+            ExecutionDimension::Year => groups.sort_by(|a, b| a.key.cmp(&b.key)),
+            _ => groups.sort_by(|a, b| {
+                (b.figures.projects)
+                    .cmp(&a.figures.projects)
+                    .then_with(|| a.key.cmp(&b.key))
+            }),
+        }
+        serde_json::to_vec(&ExecutionStats {
+            group_by: dimension,
+            total: answer.total.clone(),
+            groups,
+        })
+        .expect("statistics serialise")
+    });
+    Ok(HttpResponse::Ok()
+        .content_type(ContentType::json())
+        .body(rendered.clone()))
 }

@@ -44,7 +44,7 @@ pub enum ExecutionDimension {
 pub const OUTSIDE: &str = "outside";
 
 /// What an amount counts as (see `domain::execution`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Measure {
     Pledged,
     PlannedCosts,

@@ -14,6 +14,7 @@ pub mod clients;
 pub mod cooperation_requests;
 mod error;
 pub mod exchanges;
+pub mod execution_facts;
 pub mod execution_stats;
 pub mod fixed_sql;
 pub mod idempotency;

@@ -21,7 +21,7 @@ const MONEY: [&str; 8] = [
     "expended",
     "executed",
 ];
-const DIMENSIONS: [&str; 6] = [
+pub(crate) const DIMENSIONS: [&str; 6] = [
     "modality",
     "country",
     "region",
@@ -44,12 +44,12 @@ fn units(amount: &str) -> i128 {
 /// What a group (or a project's figures) adds up to: zero sums left out, so that a
 /// currency that only a budget of another group brought makes no difference.
 #[derive(Debug, Default, Clone, PartialEq)]
-struct Figures {
-    projects: i64,
-    budget: BTreeMap<String, i128>,
-    money: BTreeMap<(String, &'static str), i128>,
-    days: Option<BTreeMap<String, u64>>,
-    activities: Option<BTreeMap<String, u64>>,
+pub(crate) struct Figures {
+    pub(crate) projects: i64,
+    pub(crate) budget: BTreeMap<String, i128>,
+    pub(crate) money: BTreeMap<(String, &'static str), i128>,
+    pub(crate) days: Option<BTreeMap<String, u64>>,
+    pub(crate) activities: Option<BTreeMap<String, u64>>,
 }
 
 fn counts(value: &Value) -> Option<BTreeMap<String, u64>> {
@@ -72,7 +72,7 @@ fn add_counts(into: &mut Option<BTreeMap<String, u64>>, value: &Value) {
 impl Figures {
     /// Add the per-currency figures (a stats group's or a project's `currencies`, or a
     /// project's `organisations` rows).
-    fn add_money(&mut self, rows: &Value) {
+    pub(crate) fn add_money(&mut self, rows: &Value) {
         for row in rows.as_array().unwrap() {
             let currency = row["currency"].as_str().unwrap().to_owned();
             if let Some(budget) = row["budget"].as_str() {
@@ -89,7 +89,7 @@ impl Figures {
     }
 
     /// A stats group or total as answered.
-    fn answered(group: &Value) -> Figures {
+    pub(crate) fn answered(group: &Value) -> Figures {
         let mut figures = Figures {
             projects: group["projects"].as_i64().unwrap(),
             days: counts(&group["expert_days"]),
@@ -101,7 +101,7 @@ impl Figures {
     }
 
     /// Add a project's whole execution figures.
-    fn add_project(&mut self, execution: &Value) {
+    pub(crate) fn add_project(&mut self, execution: &Value) {
         self.projects += 1;
         self.add_money(&execution["currencies"]);
         add_counts(&mut self.days, &execution["expert_days"]);
@@ -110,7 +110,7 @@ impl Figures {
 }
 
 /// The keys a project counts under by one of its own dimensions, each once.
-fn keys_of(project: &Value, dimension: &str) -> BTreeSet<String> {
+pub(crate) fn keys_of(project: &Value, dimension: &str) -> BTreeSet<String> {
     let each = |list: &str, member: &str| -> BTreeSet<String> {
         project[list]
             .as_array()
@@ -132,7 +132,7 @@ fn keys_of(project: &Value, dimension: &str) -> BTreeSet<String> {
 }
 
 /// The role a paying organisation holds in the project (its first), or `outside`.
-fn role_of(project: &Value, organisation: &Value) -> String {
+pub(crate) fn role_of(project: &Value, organisation: &Value) -> String {
     project["participants"]
         .as_array()
         .unwrap()
@@ -144,7 +144,7 @@ fn role_of(project: &Value, organisation: &Value) -> String {
 }
 
 /// The groups answered, by key.
-fn groups_of(stats: &Value) -> BTreeMap<String, Figures> {
+pub(crate) fn groups_of(stats: &Value) -> BTreeMap<String, Figures> {
     stats["groups"]
         .as_array()
         .unwrap()
@@ -155,7 +155,7 @@ fn groups_of(stats: &Value) -> BTreeMap<String, Figures> {
 
 /// What the groups by an amount's year or payer's role add up to, in the figures every
 /// amount counts in once (the money, the days and activities by year).
-fn summed(groups: &BTreeMap<String, Figures>) -> Figures {
+pub(crate) fn summed(groups: &BTreeMap<String, Figures>) -> Figures {
     let mut sum = Figures::default();
     for group in groups.values() {
         for (key, amount) in &group.money {

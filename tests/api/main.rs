@@ -22,6 +22,7 @@ mod errors;
 mod examples;
 mod exchanges;
 mod execution;
+mod execution_index;
 mod execution_stats;
 mod exports;
 mod feed_order;
