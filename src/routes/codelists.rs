@@ -588,5 +588,9 @@ mod tests {
         assert_eq!(pick("en;q=abc, pt"), Some(Pt));
         assert_eq!(pick(""), None);
         assert_eq!(pick(&"de,".repeat(10_000)), None);
+        // Read as `l10n::accepted_ranges` reads every Accept-Language: the parameter's
+        // name in either case (RFC 9110 §5.6.6), a quality that is not a number left out.
+        assert_eq!(pick("es;Q=0.1, fr;Q=0.2"), Some(Fr));
+        assert_eq!(pick("es;q=inf, pt;q=0.5"), Some(Pt));
     }
 }
