@@ -21,7 +21,7 @@ use crate::schema::{
 use crate::store::StoreError;
 use crate::store::batch::MAX_BIND_PARAMETERS;
 use crate::store::matching::{
-    self, Asked, Dialect, Kept, MostHeld, Postgres, Queries, Ranked, Ranking, Searched, Sqlite,
+    self, Asked, BindsRanking, Dialect, Kept, Postgres, Ranked, Ranking, Searched, Sqlite,
     Statements,
 };
 use crate::store::visibility::{ReadScope, readable_by};
@@ -131,22 +131,13 @@ pub fn ranked(
     match conn {
         DbConnection::Sqlite(sqlite) => {
             let statements = ranking_sql(Sqlite);
-            let queries = SqliteRequests {
-                statements: &statements,
-                bound: &bound,
-            };
-            Ok(sqlite.transaction(|sqlite| {
-                matching::rank(sqlite, Sqlite, &statements, &queries, asked)
-            })?)
+            Ok(sqlite
+                .transaction(|sqlite| matching::rank(sqlite, Sqlite, &statements, &bound, asked))?)
         }
         DbConnection::Postgres(pg) => {
             let statements = ranking_sql(Postgres);
-            let queries = PgRequests {
-                statements: &statements,
-                bound: &bound,
-            };
             Ok(matching::without_jit(pg, |pg| {
-                matching::rank(pg, Postgres, &statements, &queries, asked)
+                matching::rank(pg, Postgres, &statements, &bound, asked)
             })?)
         }
     }
@@ -160,12 +151,7 @@ struct Bound<'a> {
     keep: i64,
 }
 
-struct SqliteRequests<'a> {
-    statements: &'a Statements,
-    bound: &'a Bound<'a>,
-}
-
-impl SqliteRequests<'_> {
+impl BindsRanking<diesel::sqlite::Sqlite> for Bound<'_> {
     fn query(&self, sql: &str) -> BoxedSqlQuery<'static, diesel::sqlite::Sqlite, SqlQuery> {
         let json = |list: &[String]| serde_json::to_string(list).unwrap_or_default();
         let Bound {
@@ -173,7 +159,7 @@ impl SqliteRequests<'_> {
             all,
             ref organisation,
             keep,
-        } = *self.bound;
+        } = *self;
         let statuses: Vec<String> = offered.statuses.iter().map(|s| (*s).to_owned()).collect();
         let formats: Vec<String> = offered.formats.iter().map(|f| (*f).to_owned()).collect();
         diesel::sql_query(sql.to_owned())
@@ -195,41 +181,14 @@ impl SqliteRequests<'_> {
     }
 }
 
-impl Queries<diesel::SqliteConnection> for SqliteRequests<'_> {
-    fn contenders(&self, conn: &mut diesel::SqliteConnection) -> QueryResult<Vec<Ranked>> {
-        self.query(&self.statements.contenders).load(conn)
-    }
-    fn most_held(
-        &self,
-        conn: &mut diesel::SqliteConnection,
-        groups: String,
-        at_least: i64,
-    ) -> QueryResult<Option<i64>> {
-        let found: MostHeld = self
-            .query(&self.statements.most_held)
-            .bind::<Text, _>(groups)
-            .bind::<BigInt, _>(at_least)
-            .get_result(conn)?;
-        Ok(found.m)
-    }
-    fn full(&self, conn: &mut diesel::SqliteConnection) -> QueryResult<Vec<Ranked>> {
-        self.query(&self.statements.full).load(conn)
-    }
-}
-
-struct PgRequests<'a> {
-    statements: &'a Statements,
-    bound: &'a Bound<'a>,
-}
-
-impl PgRequests<'_> {
+impl BindsRanking<diesel::pg::Pg> for Bound<'_> {
     fn query(&self, sql: &str) -> BoxedSqlQuery<'static, diesel::pg::Pg, SqlQuery> {
         let Bound {
             offered,
             all,
             ref organisation,
             keep,
-        } = *self.bound;
+        } = *self;
         let statuses: Vec<String> = offered.statuses.iter().map(|s| (*s).to_owned()).collect();
         let formats: Vec<String> = offered.formats.iter().map(|f| (*f).to_owned()).collect();
         diesel::sql_query(sql.to_owned())
@@ -248,28 +207,6 @@ impl PgRequests<'_> {
             .bind::<Array<Text>, _>(statuses)
             .bind::<Array<Text>, _>(offered.delivered.to_vec())
             .bind::<Array<Text>, _>(offered.delivered_regions.to_vec())
-    }
-}
-
-impl Queries<diesel::PgConnection> for PgRequests<'_> {
-    fn contenders(&self, conn: &mut diesel::PgConnection) -> QueryResult<Vec<Ranked>> {
-        self.query(&self.statements.contenders).load(conn)
-    }
-    fn most_held(
-        &self,
-        conn: &mut diesel::PgConnection,
-        groups: String,
-        at_least: i64,
-    ) -> QueryResult<Option<i64>> {
-        let found: MostHeld = self
-            .query(&self.statements.most_held)
-            .bind::<Text, _>(groups)
-            .bind::<BigInt, _>(at_least)
-            .get_result(conn)?;
-        Ok(found.m)
-    }
-    fn full(&self, conn: &mut diesel::PgConnection) -> QueryResult<Vec<Ranked>> {
-        self.query(&self.statements.full).load(conn)
     }
 }
 
