@@ -184,7 +184,7 @@ pub fn page(
     organisations.dedup();
     let names = org_store::names(conn, organisations)?;
     let ids: Vec<String> = capacities.iter().map(|c| c.id.to_string()).collect();
-    let delivered = store::delivered_to(conn, &ids, ReadScope::Public)?;
+    let delivered = store::delivered_to(conn, &ids, None, ReadScope::Public)?;
     let labels = Labels { language };
     let items = capacities
         .into_iter()

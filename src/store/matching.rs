@@ -18,7 +18,6 @@ use diesel::sql_types::{Array, BigInt, HasSqlType, Integer, Nullable, Text};
 use crate::db::DbConnection;
 use crate::schema::{
     capacities, capacity_formats, capacity_languages, capacity_sdg_targets, capacity_sectors,
-    project_capacities, project_countries, projects,
 };
 use crate::store::StoreError;
 use crate::store::batch::MAX_BIND_PARAMETERS;
@@ -973,51 +972,6 @@ pub fn languages_among(
             .load(conn)?;
         for (id, language) in rows {
             by_capacity.entry(id).or_default().push(language);
-        }
-    }
-    Ok(by_capacity)
-}
-
-/// Of `ids`, the recipient countries among `countries` of the projects that drew on each
-/// (their approved versions) and that `scope` may read, by capacity, each country once.
-pub fn delivered_to(
-    conn: &mut DbConnection,
-    ids: &[String],
-    countries: &[String],
-    scope: ReadScope,
-) -> Result<HashMap<String, Vec<String>>, StoreError> {
-    let mut by_capacity: HashMap<String, Vec<String>> = HashMap::new();
-    if countries.is_empty() {
-        return Ok(by_capacity);
-    }
-    for chunk in ids.chunks(MAX_BIND_PARAMETERS - countries.len() - 8) {
-        let query = project_capacities::table
-            .inner_join(projects::table.on(projects::id.eq(project_capacities::project_id)))
-            .inner_join(
-                project_countries::table
-                    .on(project_countries::project_id.eq(project_capacities::project_id)),
-            )
-            .filter(project_capacities::capacity_id.eq_any(chunk))
-            .filter(project_countries::country_code.eq_any(countries))
-            .select((
-                project_capacities::capacity_id,
-                project_countries::country_code,
-            ))
-            .distinct()
-            .order((
-                project_capacities::capacity_id,
-                project_countries::country_code,
-            ))
-            .into_boxed();
-        let query = crate::store::visibility::readable_by!(
-            query,
-            scope,
-            projects,
-            project_participants.project_id
-        );
-        let rows: Vec<(String, String)> = query.load(conn)?;
-        for (id, country) in rows {
-            by_capacity.entry(id).or_default().push(country);
         }
     }
     Ok(by_capacity)

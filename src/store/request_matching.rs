@@ -16,7 +16,7 @@ use crate::db::DbConnection;
 use crate::schema::{
     cooperation_request_formats as rf, cooperation_request_languages as rl,
     cooperation_request_sdg_targets as rt, cooperation_request_sectors as rs,
-    cooperation_requests as r, project_capacities, project_countries, projects,
+    cooperation_requests as r,
 };
 use crate::store::StoreError;
 use crate::store::batch::MAX_BIND_PARAMETERS;
@@ -343,28 +343,6 @@ pub fn languages_among(
         }
     }
     Ok(by_request)
-}
-
-/// The recipient countries of the projects that drew on capacity `id` (their approved
-/// versions' links) and that `scope` may read, each once, in code order.
-pub fn delivered_to(
-    conn: &mut DbConnection,
-    id: &str,
-    scope: ReadScope,
-) -> Result<Vec<String>, StoreError> {
-    let query = project_capacities::table
-        .inner_join(projects::table.on(projects::id.eq(project_capacities::project_id)))
-        .inner_join(
-            project_countries::table
-                .on(project_countries::project_id.eq(project_capacities::project_id)),
-        )
-        .filter(project_capacities::capacity_id.eq(id.to_owned()))
-        .select(project_countries::country_code)
-        .distinct()
-        .order(project_countries::country_code)
-        .into_boxed();
-    let query = readable_by!(query, scope, projects, project_participants.project_id);
-    Ok(query.load(conn)?)
 }
 
 /// The folded texts (`search_text`, the version that counts) of requests `ids`.
