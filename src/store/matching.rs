@@ -20,7 +20,7 @@ use crate::schema::{
     capacities, capacity_formats, capacity_languages, capacity_sdg_targets, capacity_sectors,
 };
 use crate::store::StoreError;
-use crate::store::batch::MAX_BIND_PARAMETERS;
+use crate::store::children;
 use crate::store::visibility::ReadScope;
 
 /// Points of each criterion (`domain::matching` documents the score).
@@ -929,22 +929,7 @@ pub fn formats_among(
     ids: &[String],
     wanted: &[&str],
 ) -> Result<HashMap<String, Vec<String>>, StoreError> {
-    let mut by_capacity: HashMap<String, Vec<String>> = HashMap::new();
-    if wanted.is_empty() {
-        return Ok(by_capacity);
-    }
-    for chunk in ids.chunks(MAX_BIND_PARAMETERS - wanted.len()) {
-        let rows: Vec<(String, String)> = capacity_formats::table
-            .filter(capacity_formats::capacity_id.eq_any(chunk))
-            .filter(capacity_formats::format.eq_any(wanted))
-            .select((capacity_formats::capacity_id, capacity_formats::format))
-            .order((capacity_formats::capacity_id, capacity_formats::position))
-            .load(conn)?;
-        for (id, format) in rows {
-            by_capacity.entry(id).or_default().push(format);
-        }
-    }
-    Ok(by_capacity)
+    children::items_among!(conn, ids, wanted, capacity_formats.capacity_id, format)
 }
 
 /// Of `ids`' working languages, those in `wanted`, by capacity.
@@ -953,28 +938,7 @@ pub fn languages_among(
     ids: &[String],
     wanted: &[String],
 ) -> Result<HashMap<String, Vec<String>>, StoreError> {
-    let mut by_capacity: HashMap<String, Vec<String>> = HashMap::new();
-    if wanted.is_empty() {
-        return Ok(by_capacity);
-    }
-    for chunk in ids.chunks(MAX_BIND_PARAMETERS - wanted.len()) {
-        let rows: Vec<(String, String)> = capacity_languages::table
-            .filter(capacity_languages::capacity_id.eq_any(chunk))
-            .filter(capacity_languages::language.eq_any(wanted))
-            .select((
-                capacity_languages::capacity_id,
-                capacity_languages::language,
-            ))
-            .order((
-                capacity_languages::capacity_id,
-                capacity_languages::position,
-            ))
-            .load(conn)?;
-        for (id, language) in rows {
-            by_capacity.entry(id).or_default().push(language);
-        }
-    }
-    Ok(by_capacity)
+    children::items_among!(conn, ids, wanted, capacity_languages.capacity_id, language)
 }
 
 #[cfg(test)]

@@ -20,6 +20,7 @@ use crate::schema::{
 };
 use crate::store::StoreError;
 use crate::store::batch::MAX_BIND_PARAMETERS;
+use crate::store::children;
 use crate::store::matching::{
     self, Asked, BindsRanking, Dialect, Kept, Postgres, Ranked, Ranking, Searched, Sqlite,
     Statements,
@@ -303,22 +304,7 @@ pub fn formats_among(
     ids: &[String],
     offered: &[&str],
 ) -> Result<HashMap<String, Vec<String>>, StoreError> {
-    let mut by_request: HashMap<String, Vec<String>> = HashMap::new();
-    if offered.is_empty() {
-        return Ok(by_request);
-    }
-    for chunk in ids.chunks(MAX_BIND_PARAMETERS - offered.len()) {
-        let rows: Vec<(String, String)> = rf::table
-            .filter(rf::request_id.eq_any(chunk))
-            .filter(rf::format.eq_any(offered))
-            .select((rf::request_id, rf::format))
-            .order((rf::request_id, rf::position))
-            .load(conn)?;
-        for (id, format) in rows {
-            by_request.entry(id).or_default().push(format);
-        }
-    }
-    Ok(by_request)
+    children::items_among!(conn, ids, offered, rf.request_id, format)
 }
 
 /// Of `ids`' preferred languages, those in `spoken`, by request.
@@ -327,22 +313,7 @@ pub fn languages_among(
     ids: &[String],
     spoken: &[String],
 ) -> Result<HashMap<String, Vec<String>>, StoreError> {
-    let mut by_request: HashMap<String, Vec<String>> = HashMap::new();
-    if spoken.is_empty() {
-        return Ok(by_request);
-    }
-    for chunk in ids.chunks(MAX_BIND_PARAMETERS - spoken.len()) {
-        let rows: Vec<(String, String)> = rl::table
-            .filter(rl::request_id.eq_any(chunk))
-            .filter(rl::language.eq_any(spoken))
-            .select((rl::request_id, rl::language))
-            .order((rl::request_id, rl::position))
-            .load(conn)?;
-        for (id, language) in rows {
-            by_request.entry(id).or_default().push(language);
-        }
-    }
-    Ok(by_request)
+    children::items_among!(conn, ids, spoken, rl.request_id, language)
 }
 
 /// The folded texts (`search_text`, the version that counts) of requests `ids`.
