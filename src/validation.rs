@@ -55,6 +55,14 @@ impl Violations {
         }
     }
 
+    /// Each of `codes`, the array member `member`, is an active code of `list` (a
+    /// violation at `/{member}/{i}` for each that is not).
+    pub fn codes(&mut self, member: &str, list: &Codelist, codes: &[String], what: &str) {
+        for (i, code) in codes.iter().enumerate() {
+            self.code(format!("/{member}/{i}"), list, code, what);
+        }
+    }
+
     /// Dates must fall within [`EARLIEST_DATE`, `LATEST_DATE`]: cooperation records are
     /// of this era, and PostgreSQL cannot store every date chrono can parse.
     pub fn dates(&mut self, dates: &[(&str, Option<NaiveDate>)]) {

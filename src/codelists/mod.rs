@@ -43,6 +43,21 @@ pub struct CodeEntry {
     pub region: Option<String>,
 }
 
+impl CodeEntry {
+    /// Its name in `language`; Portuguese falls back to Spanish (closer to it than
+    /// English), the others to English.
+    pub fn name_in(&self, language: crate::l10n::Language) -> String {
+        use crate::l10n::Language;
+        let name = match language {
+            Language::En => None,
+            Language::Es => self.es.as_ref(),
+            Language::Pt => self.pt.as_ref().or(self.es.as_ref()),
+            Language::Fr => self.fr.as_ref(),
+        };
+        name.unwrap_or(&self.en).clone()
+    }
+}
+
 pub struct Codelist {
     pub name: &'static str,
     pub entries: Vec<CodeEntry>,

@@ -11,17 +11,14 @@
 //! internal notes that no figure a partner or viewer reads may reflect.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::sync::Arc;
 
-use crate::auth::Caller;
 use crate::db::DbConnection;
-use crate::domain::access::read_scope;
 use crate::domain::capacities::CapacityDimension;
-use crate::domain::kept_answers::AnswersAtSeq;
 use crate::error::ApiError;
 use crate::store::capacities::CapacityFilter;
 use crate::store::capacity_stats::{self as store, CapacityKey};
 use crate::store::organisations as org_store;
+use crate::store::visibility::ReadScope;
 
 /// The figures of a group of capacities (or of all of them).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,29 +37,14 @@ pub struct CapacityAnswer {
     pub names: HashMap<String, String>,
 }
 
-/// The capacities matching `filter` that `caller` may list, grouped by `dimension`;
-/// kept until the next change (`StatsAnswers`).
+/// The capacities matching `filter` that `scope` may list, grouped by `dimension` (routes
+/// ask `AnswersAtSeq::grouped`, which keeps the answer until the next change).
 pub fn capacity_groups(
     conn: &mut DbConnection,
-    answers: &AnswersAtSeq<CapacityAnswer>,
-    caller: &Caller,
-    filter: &CapacityFilter,
-    dimension: CapacityDimension,
-) -> Result<Arc<CapacityAnswer>, ApiError> {
-    let scope = read_scope(caller);
-    let question = format!("{dimension:?}|{scope:?}|{filter:?}");
-    answers.answer(conn, question, |conn| {
-        compute(conn, caller, filter, dimension)
-    })
-}
-
-fn compute(
-    conn: &mut DbConnection,
-    caller: &Caller,
+    scope: ReadScope,
     filter: &CapacityFilter,
     dimension: CapacityDimension,
 ) -> Result<CapacityAnswer, ApiError> {
-    let scope = read_scope(caller);
     let key = match dimension {
         CapacityDimension::Sector => CapacityKey::Sector,
         CapacityDimension::Format => CapacityKey::Format,

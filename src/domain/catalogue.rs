@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use crate::codelists::{self, CodeEntry};
+use crate::codelists;
 use crate::db::DbConnection;
 use crate::domain::capacities::{Capacity, CapacityFormat, CapacityStatus};
 use crate::domain::documents::{LocalisedText, text_schemas};
@@ -184,7 +184,7 @@ pub fn page(
     organisations.dedup();
     let names = org_store::names(conn, organisations)?;
     let ids: Vec<String> = capacities.iter().map(|c| c.id.to_string()).collect();
-    let delivered = store::delivered_to(conn, &ids, ReadScope::Public)?;
+    let delivered = store::delivered_to(conn, &ids, None, ReadScope::Public)?;
     let labels = Labels { language };
     let items = capacities
         .into_iter()
@@ -253,22 +253,10 @@ impl Labels {
                 code: code.clone(),
                 name: list
                     .get(code)
-                    .map_or_else(|| code.clone(), |entry| name_in(self.language, entry)),
+                    .map_or_else(|| code.clone(), |entry| entry.name_in(self.language)),
             })
             .collect()
     }
-}
-
-/// A code's name in `language`; Portuguese falls back to Spanish (closer to it than
-/// English), the others to English.
-fn name_in(language: Language, entry: &CodeEntry) -> String {
-    let name = match language {
-        Language::En => None,
-        Language::Es => entry.es.as_ref(),
-        Language::Pt => entry.pt.as_ref().or(entry.es.as_ref()),
-        Language::Fr => entry.fr.as_ref(),
-    };
-    name.unwrap_or(&entry.en).clone()
 }
 
 /// A format's name, from the catalogue of messages (the names matching's reasons use).

@@ -1,11 +1,15 @@
 //! Answers kept while nothing changed: what statistics reuse between writes.
 
 use std::collections::HashMap;
+use std::fmt::Debug;
 use std::sync::{Arc, Mutex};
 
+use crate::auth::Caller;
 use crate::db::{DbConnection, Transaction, transaction};
+use crate::domain::access::read_scope;
 use crate::error::ApiError;
 use crate::store::changes as change_store;
+use crate::store::visibility::ReadScope;
 
 /// Answers computed at one change (`seq`), reused while it is still the latest change
 /// (the change feed's horizon and the changes seen beyond it, `change_store::Horizon`):
@@ -78,6 +82,24 @@ impl<T> AnswersAtSeq<T> {
             }
             entries.insert(question, (seq, answer.clone()));
             Ok(answer)
+        })
+    }
+
+    /// The statistics `caller` asks for: the records matching `filter` that it may read,
+    /// grouped by `dimension`, as `compute` counts them in the caller's scope. The question
+    /// names the scope, not the caller, so callers reading the same records share it.
+    pub fn grouped<F: Debug, D: Debug + Copy>(
+        &self,
+        conn: &mut DbConnection,
+        caller: &Caller,
+        filter: &F,
+        dimension: D,
+        compute: impl FnOnce(&mut DbConnection, ReadScope, &F, D) -> Result<T, ApiError>,
+    ) -> Result<Arc<T>, ApiError> {
+        let scope = read_scope(caller);
+        let question = format!("{dimension:?}|{scope:?}|{filter:?}");
+        self.answer(conn, question, |conn| {
+            compute(conn, scope, filter, dimension)
         })
     }
 }

@@ -53,24 +53,20 @@ impl MatchCodes<'_> {
             }
         }
         no_repeats(v, "sectors", self.sectors);
-        for (i, target) in self.sdg_targets.iter().enumerate() {
-            v.code(
-                format!("/sdg_targets/{i}"),
-                codelists::sdg_targets(),
-                target,
-                "SDG target",
-            );
-        }
+        v.codes(
+            "sdg_targets",
+            codelists::sdg_targets(),
+            self.sdg_targets,
+            "SDG target",
+        );
         no_repeats(v, "sdg_targets", self.sdg_targets);
         no_repeats(v, "formats", self.formats);
-        for (i, language) in self.languages.iter().enumerate() {
-            v.code(
-                format!("/languages/{i}"),
-                codelists::languages(),
-                language,
-                "language",
-            );
-        }
+        v.codes(
+            "languages",
+            codelists::languages(),
+            self.languages,
+            "language",
+        );
         no_repeats(v, "languages", self.languages);
     }
 

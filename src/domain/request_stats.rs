@@ -10,21 +10,18 @@
 //! request formulated or closed afterwards still counts as accepted or declined.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::sync::Arc;
 
 use chrono::NaiveDateTime;
 
-use crate::auth::Caller;
 use crate::codelists;
 use crate::db::DbConnection;
-use crate::domain::access::read_scope;
 use crate::domain::changes::ChangeAction;
 use crate::domain::cooperation_requests::RequestDimension;
-use crate::domain::kept_answers::AnswersAtSeq;
 use crate::domain::kinds::ResourceKind;
 use crate::error::ApiError;
 use crate::store::cooperation_requests::CooperationRequestFilter;
 use crate::store::request_stats as store;
+use crate::store::visibility::ReadScope;
 
 /// The figures of a group of requests (or of all of them).
 #[derive(Debug, Clone, PartialEq)]
@@ -101,29 +98,14 @@ fn days_between(from: NaiveDateTime, to: NaiveDateTime) -> f64 {
     ((to - from).num_milliseconds().max(0) as f64) / 86_400_000.0
 }
 
-/// The requests matching `filter` that `caller` may list, grouped by `dimension`; kept
-/// until the next change (`StatsAnswers`).
+/// The requests matching `filter` that `scope` may list, grouped by `dimension` (routes
+/// ask `AnswersAtSeq::grouped`, which keeps the answer until the next change).
 pub fn request_groups(
     conn: &mut DbConnection,
-    answers: &AnswersAtSeq<RequestAnswer>,
-    caller: &Caller,
-    filter: &CooperationRequestFilter,
-    dimension: RequestDimension,
-) -> Result<Arc<RequestAnswer>, ApiError> {
-    let scope = read_scope(caller);
-    let question = format!("{dimension:?}|{scope:?}|{filter:?}");
-    answers.answer(conn, question, |conn| {
-        compute(conn, caller, filter, dimension)
-    })
-}
-
-fn compute(
-    conn: &mut DbConnection,
-    caller: &Caller,
+    scope: ReadScope,
     filter: &CooperationRequestFilter,
     dimension: RequestDimension,
 ) -> Result<RequestAnswer, ApiError> {
-    let scope = read_scope(caller);
     let requests = store::requests(conn, filter, scope)?;
     let received: HashMap<&str, NaiveDateTime> = requests
         .iter()

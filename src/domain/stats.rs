@@ -14,6 +14,7 @@ use crate::error::ApiError;
 use crate::store::exchanges::ExchangeFilter;
 use crate::store::organisations as org_store;
 use crate::store::stats::{self, ExchangeGroupRow, ProjectGroupRow};
+use crate::store::visibility::ReadScope;
 
 type ProjectAnswer = (Vec<ProjectGroupRow>, HashMap<String, String>);
 
@@ -39,15 +40,13 @@ pub fn project_groups(
     filter: &ProjectFilter,
     dimension: ProjectDimension,
 ) -> Result<Arc<ProjectAnswer>, ApiError> {
-    let question = format!("{dimension:?}|{:?}|{filter:?}", read_scope(caller));
-    answers.projects.answer(conn, question, |conn| {
-        compute_project_groups(conn, caller, filter, dimension)
-    })
+    let answers = &answers.projects;
+    answers.grouped(conn, caller, filter, dimension, compute_project_groups)
 }
 
 fn compute_project_groups(
     conn: &mut DbConnection,
-    caller: &Caller,
+    scope: ReadScope,
     filter: &ProjectFilter,
     dimension: ProjectDimension,
 ) -> Result<ProjectAnswer, ApiError> {
@@ -61,7 +60,7 @@ fn compute_project_groups(
         ProjectDimension::StartYear => stats::ProjectDimension::StartYear,
         ProjectDimension::Organisation => stats::ProjectDimension::Organisation,
     };
-    let rows = stats::project_groups(conn, filter, read_scope(caller), grouping)?;
+    let rows = stats::project_groups(conn, filter, scope, grouping)?;
     let names = if dimension == ProjectDimension::Organisation {
         org_store::names(conn, rows.iter().filter_map(|r| r.key.clone()).collect())?
     } else {
@@ -82,9 +81,8 @@ pub fn exchange_groups(
         ExchangeDimension::Format => stats::ExchangeDimension::Format,
         ExchangeDimension::Year => stats::ExchangeDimension::Year,
     };
-    let scope = read_scope(caller);
-    let question = format!("{dimension:?}|{scope:?}|{filter:?}");
-    answers.exchanges.answer(conn, question, |conn| {
+    let answers = &answers.exchanges;
+    answers.grouped(conn, caller, filter, dimension, |conn, scope, filter, _| {
         Ok(stats::exchange_groups(conn, filter, scope, grouping)?)
     })
 }

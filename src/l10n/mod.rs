@@ -53,31 +53,8 @@ impl Language {
     /// a region such as `es-AR` or `pt-BR` falls back to its language; `*` is English),
     /// if it names one of ours at a quality above 0.
     pub fn from_accept_language(header: &str) -> Option<Language> {
-        let mut ranges: Vec<(u16, usize, &str)> = header
-            .split(',')
-            .take(32)
-            .enumerate()
-            .filter_map(|(position, range)| {
-                let mut parts = range.split(';');
-                let tag = parts.next()?.trim();
-                let quality = parts
-                    .find_map(|p| {
-                        let p = p.trim();
-                        p.strip_prefix("q=").or_else(|| p.strip_prefix("Q="))
-                    })
-                    .map_or(Some(1000), |q| {
-                        q.trim()
-                            .parse::<f32>()
-                            .ok()
-                            .filter(|q| q.is_finite())
-                            .map(|q| (q.clamp(0.0, 1.0) * 1000.0) as u16)
-                    })?;
-                (quality > 0 && !tag.is_empty()).then_some((quality, position, tag))
-            })
-            .collect();
-        ranges.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-        ranges.iter().find_map(|(_, _, tag)| {
-            if *tag == "*" {
+        accepted_ranges(header).into_iter().find_map(|tag| {
+            if tag == "*" {
                 return Some(Language::DEFAULT);
             }
             let primary = tag.split(['-', '_']).next()?.to_ascii_lowercase();
@@ -93,6 +70,36 @@ impl Language {
             .and_then(Language::from_accept_language)
             .unwrap_or(Language::DEFAULT)
     }
+}
+
+/// The language ranges of an `Accept-Language` header (RFC 9110 §12.5.4) most wanted
+/// first: by quality, then in the order given; those at quality 0 (not wanted) and after
+/// the first 32 are left out. What a range is matched with is the caller's.
+pub fn accepted_ranges(header: &str) -> Vec<&str> {
+    let mut ranges: Vec<(u16, usize, &str)> = header
+        .split(',')
+        .take(32)
+        .enumerate()
+        .filter_map(|(position, range)| {
+            let mut parts = range.split(';');
+            let tag = parts.next()?.trim();
+            let quality = parts
+                .find_map(|p| {
+                    let p = p.trim();
+                    p.strip_prefix("q=").or_else(|| p.strip_prefix("Q="))
+                })
+                .map_or(Some(1000), |q| {
+                    q.trim()
+                        .parse::<f32>()
+                        .ok()
+                        .filter(|q| q.is_finite())
+                        .map(|q| (q.clamp(0.0, 1.0) * 1000.0) as u16)
+                })?;
+            (quality > 0 && !tag.is_empty()).then_some((quality, position, tag))
+        })
+        .collect();
+    ranges.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    ranges.into_iter().map(|(_, _, tag)| tag).collect()
 }
 
 tokio::task_local! {

@@ -109,22 +109,13 @@ fn every_message_the_code_names_is_in_the_catalogue() {
     )
     .expect("a regex");
     let mut keys = BTreeSet::new();
-    let mut stack = vec![std::path::PathBuf::from(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/src"
-    ))];
-    while let Some(path) = stack.pop() {
-        if path.is_dir() {
-            stack.extend(std::fs::read_dir(&path).unwrap().map(|e| e.unwrap().path()));
-        } else if path.extension().is_some_and(|e| e == "rs") {
-            let source = std::fs::read_to_string(&path).unwrap();
-            keys.extend(
-                named
-                    .captures_iter(&source)
-                    .filter_map(|c| c.get(1).or_else(|| c.get(2)))
-                    .map(|m| m.as_str().to_owned()),
-            );
-        }
+    for (_, source) in sources() {
+        keys.extend(
+            named
+                .captures_iter(&source)
+                .filter_map(|c| c.get(1).or_else(|| c.get(2)))
+                .map(|m| m.as_str().to_owned()),
+        );
     }
     keys.extend(crate::error::Problem::all().map(|p| p.title_key().to_owned()));
     assert!(keys.len() > 80, "{} keys found", keys.len());

@@ -25,6 +25,7 @@ use crate::http::respond::Reply;
 use crate::http::token_guard::TokenGuard;
 use crate::pagination::Cursors;
 use crate::routes::idempotent::{self, Answer};
+use crate::routes::problems::AdminsOnly;
 
 const TAG: &str = "API clients";
 
@@ -62,7 +63,7 @@ pub struct ClientQuery {
     params(ClientQuery),
     responses(
         (status = 200, description = "A page of API clients", body = ClientPage),
-        (status = 403, description = "Admins only", body = ProblemDocument, content_type = "application/problem+json"),
+        AdminsOnly,
     )
 )]
 #[get("/clients")]
@@ -97,7 +98,7 @@ pub async fn list_clients(
     responses(
         (status = 201, description = "Created; the secret is in the body, once", body = ClientWithSecret,
             headers(("Location" = String, description = "URL of the new client"))),
-        (status = 403, description = "Admins only", body = ProblemDocument, content_type = "application/problem+json"),
+        AdminsOnly,
     )
 )]
 #[post("/clients")]
@@ -147,7 +148,7 @@ async fn new_secret() -> Result<FreshSecret, ApiError> {
     params(("id" = Uuid, Path, description = "Client id")),
     responses(
         (status = 200, description = "The client", body = ApiClient),
-        (status = 403, description = "Admins only", body = ProblemDocument, content_type = "application/problem+json"),
+        AdminsOnly,
     )
 )]
 #[get("/clients/{id}")]
@@ -172,7 +173,7 @@ pub async fn get_client(
     params(("id" = Uuid, Path, description = "Client id")),
     responses(
         (status = 200, description = "The client and its new secret", body = ClientWithSecret),
-        (status = 403, description = "Admins only", body = ProblemDocument, content_type = "application/problem+json"),
+        AdminsOnly,
         (status = 409, description = "The client is revoked", body = ProblemDocument, content_type = "application/problem+json"),
     )
 )]
@@ -208,7 +209,7 @@ pub async fn rotate_client(
     params(("id" = Uuid, Path, description = "Client id")),
     responses(
         (status = 200, description = "The revoked client", body = ApiClient),
-        (status = 403, description = "Admins only", body = ProblemDocument, content_type = "application/problem+json"),
+        AdminsOnly,
     )
 )]
 #[post("/clients/{id}/revoke")]

@@ -110,30 +110,12 @@ impl LabelLanguage {
     /// The first language of an `Accept-Language` header (RFC 9110: by quality, then
     /// order; `pt-BR` is `pt`) that labels come in.
     pub fn from_accept_language(header: &str) -> Option<LabelLanguage> {
-        let mut ranges: Vec<(u16, usize, &str)> = header
-            .split(',')
-            .take(32)
-            .enumerate()
-            .filter_map(|(position, range)| {
-                let mut parts = range.split(';');
-                let tag = parts.next()?.trim();
-                let quality =
-                    parts
-                        .find_map(|p| p.trim().strip_prefix("q="))
-                        .map_or(Some(1000), |q| {
-                            q.trim()
-                                .parse::<f32>()
-                                .ok()
-                                .map(|q| (q.clamp(0.0, 1.0) * 1000.0) as u16)
-                        })?;
-                (quality > 0).then_some((quality, position, tag))
+        crate::l10n::accepted_ranges(header)
+            .into_iter()
+            .find_map(|tag| {
+                let primary = tag.split('-').next()?.to_ascii_lowercase();
+                Self::ALL.into_iter().find(|l| l.as_str() == primary)
             })
-            .collect();
-        ranges.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-        ranges.iter().find_map(|(_, _, tag)| {
-            let primary = tag.split('-').next()?.to_ascii_lowercase();
-            Self::ALL.into_iter().find(|l| l.as_str() == primary)
-        })
     }
 }
 
@@ -606,5 +588,9 @@ mod tests {
         assert_eq!(pick("en;q=abc, pt"), Some(Pt));
         assert_eq!(pick(""), None);
         assert_eq!(pick(&"de,".repeat(10_000)), None);
+        // Read as `l10n::accepted_ranges` reads every Accept-Language: the parameter's
+        // name in either case (RFC 9110 §5.6.6), a quality that is not a number left out.
+        assert_eq!(pick("es;Q=0.1, fr;Q=0.2"), Some(Fr));
+        assert_eq!(pick("es;q=inf, pt;q=0.5"), Some(Pt));
     }
 }

@@ -119,7 +119,14 @@ pub async fn cooperation_request_stats(
     let dimension = query.own.group_by.unwrap_or(RequestDimension::Status);
     let answer = db
         .read(move |conn| {
-            request_stats::request_groups(conn, &answers.requests, &caller, &filter, dimension)
+            let answers = &answers.requests;
+            answers.grouped(
+                conn,
+                &caller,
+                &filter,
+                dimension,
+                request_stats::request_groups,
+            )
         })
         .await?;
     let label = |key: &str| -> Option<Labels> {
@@ -231,7 +238,10 @@ pub async fn capacity_stats(
     let filter = query.checked()?;
     let dimension = query.own.group_by.unwrap_or(CapacityDimension::Sector);
     let answer = db
-        .read(move |conn| capacity_groups(conn, &answers.capacities, &caller, &filter, dimension))
+        .read(move |conn| {
+            let answers = &answers.capacities;
+            answers.grouped(conn, &caller, &filter, dimension, capacity_groups)
+        })
         .await?;
     let label = |key: &str| -> Option<Labels> {
         match dimension {

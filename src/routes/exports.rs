@@ -112,7 +112,7 @@ pub async fn export(
         pages,
         rows: None,
     };
-    respond(db.clone(), cursors.clone(), caller, export).await
+    respond(ExportReading::new(db, cursors, caller, export)).await
 }
 
 /// A report's file: its name (the file name's stem and the sheet's), columns and format.
@@ -170,7 +170,7 @@ pub async fn report(
             None => break,
         }
     }
-    respond(db.clone(), cursors.clone(), caller, export).await
+    respond(ExportReading::new(db, cursors, caller, export)).await
 }
 
 /// Declare the export of a kind (its path, tag, texts and columns from the registry, as
@@ -228,39 +228,55 @@ struct NamedPage {
     organisations: HashMap<String, String>,
 }
 
-/// Read one page of the export (as the caller's list would serve it) and, in the same
-/// read, the names of the organisations its columns show by name.
-async fn read_page(
-    db: &Db,
-    cursors: &Cursors,
-    caller: &Caller,
-    export: &Export,
-    cursor: Option<String>,
-) -> Result<NamedPage, ApiError> {
-    let (cursors, caller, pages) = (cursors.clone(), caller.clone(), export.pages.clone());
-    let rows = export.rows.clone();
-    // NDJSON lines are the representations themselves: no names to read.
-    let columns = match export.format {
-        ExportFormat::Ndjson => &[][..],
-        ExportFormat::Csv | ExportFormat::Xlsx => export.columns,
-    };
-    db.read(move |conn| {
-        let mut page = pages(conn, &caller, &cursors, cursor.as_deref())?;
-        if let Some(rows) = rows {
-            page.items = rows(conn, std::mem::take(&mut page.items))?;
+/// An export being answered, with what reading its pages takes.
+#[derive(Clone)]
+struct ExportReading {
+    db: Db,
+    cursors: Cursors,
+    caller: Caller,
+    export: Arc<Export>,
+}
+
+impl ExportReading {
+    fn new(db: &Db, cursors: &Cursors, caller: Caller, export: Export) -> Self {
+        ExportReading {
+            db: db.clone(),
+            cursors: cursors.clone(),
+            caller,
+            export: Arc::new(export),
         }
-        let ids = crate::exports::organisation_ids(columns, &records(&page)?);
-        let organisations = if ids.is_empty() {
-            HashMap::new()
-        } else {
-            crate::store::organisations::names(conn, ids)?
+    }
+
+    /// Read one page of the export (as the caller's list would serve it) and, in the same
+    /// read, the names of the organisations its columns show by name.
+    async fn page(&self, cursor: Option<String>) -> Result<NamedPage, ApiError> {
+        let export = &self.export;
+        let (cursors, caller) = (self.cursors.clone(), self.caller.clone());
+        let (pages, rows) = (export.pages.clone(), export.rows.clone());
+        // NDJSON lines are the representations themselves: no names to read.
+        let columns = match export.format {
+            ExportFormat::Ndjson => &[][..],
+            ExportFormat::Csv | ExportFormat::Xlsx => export.columns,
         };
-        Ok(NamedPage {
-            page,
-            organisations,
-        })
-    })
-    .await
+        self.db
+            .read(move |conn| {
+                let mut page = pages(conn, &caller, &cursors, cursor.as_deref())?;
+                if let Some(rows) = rows {
+                    page.items = rows(conn, std::mem::take(&mut page.items))?;
+                }
+                let ids = crate::exports::organisation_ids(columns, &records(&page)?);
+                let organisations = if ids.is_empty() {
+                    HashMap::new()
+                } else {
+                    crate::store::organisations::names(conn, ids)?
+                };
+                Ok(NamedPage {
+                    page,
+                    organisations,
+                })
+            })
+            .await
+    }
 }
 
 /// The records of one page, parsed into values borrowing the page's text.
@@ -271,14 +287,10 @@ fn records(page: &Page) -> Result<Vec<Value<'_>>, ApiError> {
         .collect()
 }
 
-async fn respond(
-    db: Db,
-    cursors: Cursors,
-    caller: Caller,
-    export: Export,
-) -> Result<HttpResponse, ApiError> {
+async fn respond(reading: ExportReading) -> Result<HttpResponse, ApiError> {
     // The first page is read before answering, so that its errors are problem documents.
-    let first = read_page(&db, &cursors, &caller, &export, None).await?;
+    let first = reading.page(None).await?;
+    let export = &reading.export;
     let file_name = format!(
         "{}-{}.{}",
         export.name,
@@ -294,10 +306,8 @@ async fn respond(
         ));
     use futures_util::StreamExt as _;
     let body = match export.format {
-        ExportFormat::Xlsx => xlsx_body(db, cursors, caller, export, first).left_stream(),
-        ExportFormat::Csv | ExportFormat::Ndjson => {
-            text_body(db, cursors, caller, export, first).right_stream()
-        }
+        ExportFormat::Xlsx => xlsx_body(reading, first).left_stream(),
+        ExportFormat::Csv | ExportFormat::Ndjson => text_body(reading, first).right_stream(),
     };
     Ok(response.streaming(body))
 }
@@ -305,22 +315,18 @@ async fn respond(
 /// CSV or NDJSON, one chunk per page, the next page read while the previous one is
 /// rendered and no further (`paged_stream`).
 fn text_body(
-    db: Db,
-    cursors: Cursors,
-    caller: Caller,
-    export: Export,
+    reading: ExportReading,
     first: NamedPage,
 ) -> impl futures_util::Stream<Item = Result<Bytes, actix_web::Error>> {
-    let export = Arc::new(export);
+    let export = &reading.export;
     let mut csv = (export.format == ExportFormat::Csv).then(|| CsvRows::new(export.columns));
-    let (reader, language) = (export.clone(), export.language.clone());
+    let language = export.language.clone();
     crate::http::respond::paged_stream(
         first,
         |named: &NamedPage| named.page.next_cursor.clone(),
         move |cursor| {
-            let (db, cursors, caller, export) =
-                (db.clone(), cursors.clone(), caller.clone(), reader.clone());
-            async move { read_page(&db, &cursors, &caller, &export, Some(cursor)).await }
+            let reading = reading.clone();
+            async move { reading.page(Some(cursor)).await }
         },
         move |named: NamedPage, _last| match csv.as_mut() {
             Some(rows) => {
@@ -382,16 +388,13 @@ impl std::io::Write for ChannelWriter {
 /// XLSX: the rows are written page by page into a constant-memory workbook (rows go to a
 /// temporary file), then the workbook is zipped straight into the response.
 fn xlsx_body(
-    db: Db,
-    cursors: Cursors,
-    caller: Caller,
-    export: Export,
+    reading: ExportReading,
     first: NamedPage,
 ) -> impl futures_util::Stream<Item = Result<Bytes, actix_web::Error>> {
     let (sender, receiver) = tokio::sync::mpsc::channel(4);
     actix_web::rt::spawn(async move {
         let failed = sender.clone();
-        if let Err(error) = write_xlsx(db, cursors, caller, export, first, sender).await {
+        if let Err(error) = write_xlsx(reading, first, sender).await {
             // Nothing more is sent after the error: the client sees a cut-off file.
             log::error!("an export stopped: {}", error.detail);
             let _ = failed.send(Err(())).await;
@@ -407,13 +410,11 @@ fn xlsx_body(
 }
 
 async fn write_xlsx(
-    db: Db,
-    cursors: Cursors,
-    caller: Caller,
-    export: Export,
+    reading: ExportReading,
     first: NamedPage,
     sender: tokio::sync::mpsc::Sender<Result<Bytes, ()>>,
 ) -> Result<(), ApiError> {
+    let export = &reading.export;
     let (columns, name, language) = (export.columns, export.name, export.language.clone());
     let mut workbook = web::block(move || XlsxExport::new(columns, name))
         .await?
@@ -436,9 +437,7 @@ async fn write_xlsx(
         })
         .await??;
         match next {
-            Some(cursor) => {
-                named = read_page(&db, &cursors, &caller, &export, Some(cursor)).await?
-            }
+            Some(cursor) => named = reading.page(Some(cursor)).await?,
             None => break,
         }
         if sender.is_closed() {

@@ -19,6 +19,7 @@ pub mod idempotent;
 pub mod operation;
 pub mod organisations;
 pub mod partnerships;
+pub mod problems;
 pub mod project_parts;
 pub mod projects;
 pub mod ranked;

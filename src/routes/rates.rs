@@ -4,7 +4,7 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, delete, get, post, put, web};
 use serde::Deserialize;
-use utoipa::IntoParams;
+use utoipa::{IntoParams, IntoResponses};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::auth::{Admin, Caller};
@@ -13,11 +13,12 @@ use crate::domain::rates::{
     self, ExchangeRate, ExchangeRateInput, ExchangeRatePage, ExpertDayRate, ExpertDayRateInput,
     ExpertDayRateList, RateUpload,
 };
-use crate::error::{ApiError, ProblemDocument};
+use crate::error::{ApiError, PROBLEM_JSON, ProblemDocument};
 use crate::http::etag::IfMatch;
 use crate::http::extract::{JsonBody, QueryParams, check_content_type, read_body};
 use crate::http::respond;
 use crate::pagination::Cursors;
+use crate::routes::problems::AdminsOnly;
 
 const TAG: &str = "rates";
 
@@ -48,6 +49,15 @@ pub struct RateQuery {
     /// Only the rates of this currency (ISO 4217).
     #[param(min_length = 3, max_length = 3, example = "ARS")]
     pub currency: Option<String>,
+}
+
+/// 400 and 422: the `{year}` (or `{currency}`) of the path cannot have a rate.
+#[derive(IntoResponses)]
+pub enum RateKeyProblems {
+    #[response(status = 400, description = "The year is not a number", content_type = PROBLEM_JSON)]
+    YearNotANumber(ProblemDocument),
+    #[response(status = 422, description = "The year is outside 1950–2100, or the currency cannot have a rate (unknown, withdrawn, or USD)", content_type = PROBLEM_JSON)]
+    NoRateCanBeSet(ProblemDocument),
 }
 
 fn year_of(req: &HttpRequest) -> Result<i32, ApiError> {
@@ -116,7 +126,7 @@ pub async fn list_exchange_rates(
         example = json!("year,currency,units_per_usd\n2025,ARS,915.95\n2025,BRL,5.39\n")),
     responses(
         (status = 200, description = "What the upload did", body = RateUpload),
-        (status = 403, description = "Admins only", body = ProblemDocument, content_type = "application/problem+json"),
+        AdminsOnly,
     )
 )]
 #[post("/exchange-rates/upload")]
@@ -148,8 +158,7 @@ pub async fn upload_exchange_rates(
             headers(("ETag" = String, description = "The rate's version"))),
         (status = 304, description = "Not modified since the version named by If-None-Match"),
         (status = 404, description = "No rate is set for this currency and year", body = ProblemDocument, content_type = "application/problem+json"),
-        (status = 400, description = "The year is not a number", body = ProblemDocument, content_type = "application/problem+json"),
-        (status = 422, description = "The year is outside 1950–2100, or the currency cannot have a rate (unknown, withdrawn, or USD)", body = ProblemDocument, content_type = "application/problem+json"),
+        RateKeyProblems,
     )
 )]
 #[get("/exchange-rates/{year}/{currency}")]
@@ -179,9 +188,8 @@ pub async fn get_exchange_rate(
     responses(
         (status = 200, description = "Saved", body = ExchangeRate,
             headers(("ETag" = String, description = "The rate's version"))),
-        (status = 403, description = "Admins only", body = ProblemDocument, content_type = "application/problem+json"),
-        (status = 400, description = "The year is not a number", body = ProblemDocument, content_type = "application/problem+json"),
-        (status = 422, description = "The year is outside 1950–2100, or the currency cannot have a rate (unknown, withdrawn, or USD)", body = ProblemDocument, content_type = "application/problem+json"),
+        AdminsOnly,
+        RateKeyProblems,
     )
 )]
 #[put("/exchange-rates/{year}/{currency}")]
@@ -214,10 +222,9 @@ pub async fn put_exchange_rate(
     ),
     responses(
         (status = 204, description = "Deleted"),
-        (status = 403, description = "Admins only", body = ProblemDocument, content_type = "application/problem+json"),
+        AdminsOnly,
         (status = 404, description = "No rate is set for this currency and year", body = ProblemDocument, content_type = "application/problem+json"),
-        (status = 400, description = "The year is not a number", body = ProblemDocument, content_type = "application/problem+json"),
-        (status = 422, description = "The year is outside 1950–2100, or the currency cannot have a rate (unknown, withdrawn, or USD)", body = ProblemDocument, content_type = "application/problem+json"),
+        RateKeyProblems,
     )
 )]
 #[delete("/exchange-rates/{year}/{currency}")]
@@ -262,8 +269,7 @@ pub async fn list_expert_day_rates(
             headers(("ETag" = String, description = "The rate's version"))),
         (status = 304, description = "Not modified since the version named by If-None-Match"),
         (status = 404, description = "No rate is set for this year", body = ProblemDocument, content_type = "application/problem+json"),
-        (status = 400, description = "The year is not a number", body = ProblemDocument, content_type = "application/problem+json"),
-        (status = 422, description = "The year is outside 1950–2100, or the currency cannot have a rate (unknown, withdrawn, or USD)", body = ProblemDocument, content_type = "application/problem+json"),
+        RateKeyProblems,
     )
 )]
 #[get("/expert-day-rates/{year}")]
@@ -293,9 +299,8 @@ pub async fn get_expert_day_rate(
     responses(
         (status = 200, description = "Saved", body = ExpertDayRate,
             headers(("ETag" = String, description = "The rate's version"))),
-        (status = 403, description = "Admins only", body = ProblemDocument, content_type = "application/problem+json"),
-        (status = 400, description = "The year is not a number", body = ProblemDocument, content_type = "application/problem+json"),
-        (status = 422, description = "The year is outside 1950–2100, or the currency cannot have a rate (unknown, withdrawn, or USD)", body = ProblemDocument, content_type = "application/problem+json"),
+        AdminsOnly,
+        RateKeyProblems,
     )
 )]
 #[put("/expert-day-rates/{year}")]
@@ -326,10 +331,9 @@ pub async fn put_expert_day_rate(
     ),
     responses(
         (status = 204, description = "Deleted"),
-        (status = 403, description = "Admins only", body = ProblemDocument, content_type = "application/problem+json"),
+        AdminsOnly,
         (status = 404, description = "No rate is set for this year", body = ProblemDocument, content_type = "application/problem+json"),
-        (status = 400, description = "The year is not a number", body = ProblemDocument, content_type = "application/problem+json"),
-        (status = 422, description = "The year is outside 1950–2100, or the currency cannot have a rate (unknown, withdrawn, or USD)", body = ProblemDocument, content_type = "application/problem+json"),
+        RateKeyProblems,
     )
 )]
 #[delete("/expert-day-rates/{year}")]

@@ -4,6 +4,7 @@
 use std::sync::Arc;
 
 use actix_web::{HttpResponse, get, web};
+use utoipa::IntoResponses;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::auth::Caller;
@@ -12,7 +13,7 @@ use crate::domain::list_query::ListFilters;
 use crate::domain::projects::query::{ProjectFilters, ProjectListRequest};
 use crate::domain::rates::RateTable;
 use crate::domain::reports::{self, ReportQuery};
-use crate::error::{ApiError, ProblemDocument};
+use crate::error::{ApiError, PROBLEM_JSON, ProblemDocument};
 use crate::exports::Column;
 use crate::http::extract::QueryParams;
 use crate::pagination::Cursors;
@@ -23,6 +24,11 @@ const TAG: &str = "reports";
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(segib_report).service(tossd_report);
 }
+
+/// 400: the report's query asks for no year it can have, or an unknown format.
+#[derive(IntoResponses)]
+#[response(status = 400, description = "`year` missing or outside 1950–2100, or an unknown `format`", content_type = PROBLEM_JSON)]
+pub struct ReportQueryProblem(pub ProblemDocument);
 
 type Rows = fn(&mut DbConnection, &RateTable, i32, Vec<String>) -> Result<Vec<String>, ApiError>;
 
@@ -106,7 +112,7 @@ fn tossd_description() -> String {
                 (String = "text/csv", example = json!("year,project_id,code,title,modality,type,...\r\n2025,0193a6a0-0002-7000-8000-000000000001,AR-BO-2024-001,Fortalecimiento de la cadena láctea,bilateral,project,...\r\n")),
                 (String = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
             )),
-        (status = 400, description = "`year` missing or outside 1950–2100, or an unknown `format`", body = ProblemDocument, content_type = "application/problem+json"),
+        ReportQueryProblem,
         (status = 422, description = "A rate the report needs is not set: the problem names the currency and year", body = ProblemDocument, content_type = "application/problem+json"),
     )
 )]
@@ -141,7 +147,7 @@ pub async fn segib_report(
                 (String = "text/csv", example = json!("Year,provider,tossdid,ProjectNumber,recipientcode,...\r\n2025,425,AR-BO-2024-001-A1,AR-BO-2024-001,428,...\r\n")),
                 (String = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
             )),
-        (status = 400, description = "`year` missing or outside 1950–2100, or an unknown `format`", body = ProblemDocument, content_type = "application/problem+json"),
+        ReportQueryProblem,
         (status = 422, description = "A rate the report needs is not set: the problem names the currency (or the expert-day rate) and year", body = ProblemDocument, content_type = "application/problem+json"),
     )
 )]

@@ -5,7 +5,7 @@
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, delete, get, post, web};
 use serde::Deserialize;
-use utoipa::IntoParams;
+use utoipa::{IntoParams, IntoResponses};
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
@@ -13,13 +13,14 @@ use crate::auth::Admin;
 use crate::db::Db;
 use crate::domain::webhook_deliveries::{self as deliveries, DeliveryPage, Ping, WebhookDelivery};
 use crate::domain::webhooks::{self, Webhook, WebhookInput, WebhookPage, WebhookWithSecret};
-use crate::error::{ApiError, FieldError, ProblemDocument};
+use crate::error::{ApiError, FieldError, PROBLEM_JSON, ProblemDocument};
 use crate::http::extract::{JsonBody, QueryParams, RecordId};
 use crate::http::idempotency::IdempotencyKey;
 use crate::http::respond::Reply;
 use crate::pagination::Cursors;
 use crate::routes::PageQuery;
 use crate::routes::idempotent::{self, Answer};
+use crate::routes::problems::AdminsOnly;
 use crate::webhooks::WebhookSettings;
 use crate::webhooks::secrets::SigningSecret;
 use crate::webhooks::sender::Message;
@@ -52,6 +53,16 @@ pub struct WebhookQuery {
     pub client_id: Option<Uuid>,
 }
 
+/// 404: no subscription has the id of the path.
+#[derive(IntoResponses)]
+#[response(status = 404, description = "No such subscription", content_type = PROBLEM_JSON)]
+pub struct NoSuchSubscription(pub ProblemDocument);
+
+/// 503: the service was started without the key that encrypts the signing secrets.
+#[derive(IntoResponses)]
+#[response(status = 503, description = "Webhooks are off on this service (it was started without a key for their secrets)", content_type = PROBLEM_JSON)]
+pub struct WebhooksOff(pub ProblemDocument);
+
 /// List webhook subscriptions
 ///
 /// Admins only. Oldest first. Secrets are never shown again.
@@ -60,7 +71,7 @@ pub struct WebhookQuery {
     params(WebhookQuery),
     responses(
         (status = 200, description = "A page of subscriptions", body = WebhookPage),
-        (status = 403, description = "Admins only", body = ProblemDocument, content_type = "application/problem+json"),
+        AdminsOnly,
     )
 )]
 #[get("/webhooks")]
@@ -112,9 +123,9 @@ async fn check_target(input: &WebhookInput, settings: &WebhookSettings) -> Resul
     responses(
         (status = 201, description = "Created; the signing secret is in the body, once", body = WebhookWithSecret,
             headers(("Location" = String, description = "URL of the new subscription"))),
-        (status = 403, description = "Admins only", body = ProblemDocument, content_type = "application/problem+json"),
+        AdminsOnly,
         (status = 422, description = "A rule is broken: an unknown event type, a URL that is not https or resolves to a private address, an unknown or revoked API client", body = ProblemDocument, content_type = "application/problem+json"),
-        (status = 503, description = "Webhooks are off on this service (it was started without a key for their secrets)", body = ProblemDocument, content_type = "application/problem+json"),
+        WebhooksOff,
     )
 )]
 #[post("/webhooks")]
@@ -162,8 +173,8 @@ pub async fn create_webhook(
     params(("id" = Uuid, Path, description = "Subscription id")),
     responses(
         (status = 200, description = "The subscription", body = Webhook),
-        (status = 403, description = "Admins only", body = ProblemDocument, content_type = "application/problem+json"),
-        (status = 404, description = "No such subscription", body = ProblemDocument, content_type = "application/problem+json"),
+        AdminsOnly,
+        NoSuchSubscription,
     )
 )]
 #[get("/webhooks/{id}")]
@@ -185,8 +196,8 @@ pub async fn get_webhook(
     params(("id" = Uuid, Path, description = "Subscription id")),
     responses(
         (status = 204, description = "Deleted"),
-        (status = 403, description = "Admins only", body = ProblemDocument, content_type = "application/problem+json"),
-        (status = 404, description = "No such subscription", body = ProblemDocument, content_type = "application/problem+json"),
+        AdminsOnly,
+        NoSuchSubscription,
     )
 )]
 #[delete("/webhooks/{id}")]
@@ -209,9 +220,9 @@ pub async fn delete_webhook(
     params(("id" = Uuid, Path, description = "Subscription id")),
     responses(
         (status = 200, description = "The subscription and its new secret", body = WebhookWithSecret),
-        (status = 403, description = "Admins only", body = ProblemDocument, content_type = "application/problem+json"),
-        (status = 404, description = "No such subscription", body = ProblemDocument, content_type = "application/problem+json"),
-        (status = 503, description = "Webhooks are off on this service (it was started without a key for their secrets)", body = ProblemDocument, content_type = "application/problem+json"),
+        AdminsOnly,
+        NoSuchSubscription,
+        WebhooksOff,
     )
 )]
 #[post("/webhooks/{id}/rotate")]
@@ -250,8 +261,8 @@ pub async fn rotate_webhook(
     params(("id" = Uuid, Path, description = "Subscription id")),
     responses(
         (status = 200, description = "The subscription, active", body = Webhook),
-        (status = 403, description = "Admins only", body = ProblemDocument, content_type = "application/problem+json"),
-        (status = 404, description = "No such subscription", body = ProblemDocument, content_type = "application/problem+json"),
+        AdminsOnly,
+        NoSuchSubscription,
         (status = 409, description = "Its API client is revoked", body = ProblemDocument, content_type = "application/problem+json"),
     )
 )]
@@ -279,9 +290,9 @@ pub async fn enable_webhook(
     params(("id" = Uuid, Path, description = "Subscription id")),
     responses(
         (status = 200, description = "The ping and its attempt: `state` is `delivered` when the receiver answered 2xx, `failed` otherwise", body = WebhookDelivery),
-        (status = 403, description = "Admins only", body = ProblemDocument, content_type = "application/problem+json"),
-        (status = 404, description = "No such subscription", body = ProblemDocument, content_type = "application/problem+json"),
-        (status = 503, description = "Webhooks are off on this service (it was started without a key for their secrets)", body = ProblemDocument, content_type = "application/problem+json"),
+        AdminsOnly,
+        NoSuchSubscription,
+        WebhooksOff,
     )
 )]
 #[post("/webhooks/{id}/ping")]
@@ -332,8 +343,8 @@ pub async fn ping_webhook(
     params(("id" = Uuid, Path, description = "Subscription id"), PageQuery),
     responses(
         (status = 200, description = "A page of deliveries", body = DeliveryPage),
-        (status = 403, description = "Admins only", body = ProblemDocument, content_type = "application/problem+json"),
-        (status = 404, description = "No such subscription", body = ProblemDocument, content_type = "application/problem+json"),
+        AdminsOnly,
+        NoSuchSubscription,
     )
 )]
 #[get("/webhooks/{id}/deliveries")]
@@ -384,7 +395,7 @@ fn delivery_id(req: &HttpRequest) -> Result<String, ApiError> {
     ),
     responses(
         (status = 202, description = "Queued; the delivery log shows how it goes", body = WebhookDelivery),
-        (status = 403, description = "Admins only", body = ProblemDocument, content_type = "application/problem+json"),
+        AdminsOnly,
         (status = 404, description = "No such subscription or delivery", body = ProblemDocument, content_type = "application/problem+json"),
         (status = 409, description = "The subscription is disabled, or the delivery is a test ping", body = ProblemDocument, content_type = "application/problem+json"),
     )

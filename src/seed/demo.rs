@@ -175,7 +175,7 @@ fn organisations(
         };
         let existing = org_store::list(conn, &filter, None, 10)?
             .into_iter()
-            .find(|(org, _)| org.name == demo.name);
+            .find(|(org, _)| org.content.name == demo.name);
         let id = match existing {
             Some((org, _)) => crate::store::parse_uuid(&org.id)?,
             None => {

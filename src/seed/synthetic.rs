@@ -71,8 +71,12 @@ struct Pool {
 fn organisations(conn: &mut DbConnection, label: &str) -> Result<Pool, ApiError> {
     let caller = seed_caller();
     let mut countries = Countries::new();
-    let mut create =
-        |name: String, org_type: &str, country: Option<&'static str>| -> Result<Uuid, ApiError> {
+    // One group's organisations, of one type, each `(name, country)`: their ids.
+    let mut create = |org_type: &str,
+                      named: Vec<(String, Option<&'static str>)>|
+     -> Result<Vec<Uuid>, ApiError> {
+        let mut ids = Vec::with_capacity(named.len());
+        for (name, country) in named {
             let input = OrganisationInput {
                 name,
                 acronym: None,
@@ -81,53 +85,45 @@ fn organisations(conn: &mut DbConnection, label: &str) -> Result<Pool, ApiError>
                 iati_identifier: None,
                 parent_id: None,
             };
-            let id = record::create::<Organisation>(conn, &caller, input, Default::default())?
-                .record
-                .id;
-            countries.insert(id, country);
-            Ok(id)
-        };
-    let mut pool = Pool {
-        providers: vec![],
-        recipients: vec![],
-        second_providers: vec![],
-        multilaterals: vec![],
-        countries: Countries::new(),
+            let saved = record::create::<Organisation>(conn, &caller, input, Default::default())?;
+            countries.insert(saved.record.id, country);
+            ids.push(saved.record.id);
+        }
+        Ok(ids)
     };
-    for (i, country) in PROVIDER_COUNTRIES.iter().enumerate() {
-        for n in 0..4 {
-            pool.providers.push(create(
-                format!("Agencia técnica {country}-{n} ({label}-{i})"),
-                "10",
-                Some(country),
-            )?);
-        }
-    }
-    for country in RECIPIENT_COUNTRIES {
-        for n in 0..3 {
-            pool.recipients.push(create(
+    let providers = PROVIDER_COUNTRIES
+        .iter()
+        .enumerate()
+        .flat_map(|(i, country)| {
+            let name = move |n| format!("Agencia técnica {country}-{n} ({label}-{i})");
+            (0..4).map(move |n| (name(n), Some(*country)))
+        });
+    let recipients = RECIPIENT_COUNTRIES.iter().flat_map(|country| {
+        (0..3).map(move |n| {
+            (
                 format!("Ministerio {country}-{n} ({label})"),
-                "10",
-                Some(country),
-            )?);
-        }
-    }
-    for country in SECOND_PROVIDER_COUNTRIES {
-        pool.second_providers.push(create(
+                Some(*country),
+            )
+        })
+    });
+    let second_providers = SECOND_PROVIDER_COUNTRIES.iter().map(|country| {
+        (
             format!("Development agency {country} ({label})"),
-            "10",
-            Some(country),
-        )?);
-    }
-    for n in 0..4 {
-        pool.multilaterals.push(create(
-            format!("Multilateral body {n} ({label})"),
-            "40",
-            None,
-        )?);
-    }
-    pool.countries = countries;
-    Ok(pool)
+            Some(*country),
+        )
+    });
+    let multilaterals = (0..4).map(|n| (format!("Multilateral body {n} ({label})"), None));
+    let providers = create("10", providers.collect())?;
+    let recipients = create("10", recipients.collect())?;
+    let second_providers = create("10", second_providers.collect())?;
+    let multilaterals = create("40", multilaterals.collect())?;
+    Ok(Pool {
+        providers,
+        recipients,
+        second_providers,
+        multilaterals,
+        countries,
+    })
 }
 
 /// Split 100% into `parts` shares (hundredths), as decimal strings.
@@ -502,7 +498,9 @@ pub async fn synthetic(db: &Db, count: usize) -> Result<(), String> {
         .write(execution::rates)
         .await
         .map_err(|e| format!("setting rates failed: {} {:?}", e.detail, e.errors))?;
-    let capacities = std::sync::Arc::new(synthetic_capacities(db, &pool, count / 10).await?);
+    // The providers' capacities, approved at once.
+    let capacities = synthetic_records(db, &pool, count / 10, 0x2545_F491_4F6C_DD1D, capacity);
+    let capacities = std::sync::Arc::new(capacities.await?);
     let today = chrono::Utc::now().date_naive();
     let mut written = 0;
     while written < count {
@@ -558,7 +556,10 @@ pub async fn synthetic(db: &Db, count: usize) -> Result<(), String> {
         .map_err(|e| format!("synthetic project failed: {} {:?}", e.detail, e.errors))?;
         written += batch;
     }
-    let requests = synthetic_requests(db, &pool, count / 2).await?;
+    // The recipients' cooperation requests, received (open: what a capacity's matches
+    // rank).
+    let requests = synthetic_records(db, &pool, count / 2, 0x6C07_8965_D5B2_5F1B, request);
+    let requests = requests.await?.len();
     // The planner's statistics for what was just loaded (PostgreSQL's VACUUM runs
     // outside a transaction: on a pooled connection, not the writer).
     let refreshed = if db.writer_running().is_some() {
@@ -630,16 +631,32 @@ const CAPACITY_WORDS: [&str; 48] = [
     "cooperativas",
     "turismo",
 ];
+/// `n` words of `CAPACITY_WORDS`: the texts of capacities and requests.
+fn words(dice: &mut Dice, n: usize) -> String {
+    (0..n)
+        .map(|_| *dice.pick(&CAPACITY_WORDS))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 const CAPACITY_SDG_TARGETS: [&str; 10] = [
     "2.3", "2.4", "3.3", "3.8", "6.4", "7.2", "9.5", "13.1", "15.2", "16.9",
 ];
 
-/// `count` capacities of the providers, approved at once, in batches: their ids.
-async fn synthetic_capacities(
+/// `count` records of kind `K`, each made by `make` with dice seeded by `seed` and the
+/// batch (so that every run makes the same records), approved at once, in batches: their
+/// ids.
+async fn synthetic_records<K>(
     db: &Db,
     pool: &std::sync::Arc<Pool>,
     count: usize,
-) -> Result<Vec<Uuid>, String> {
+    seed: u64,
+    make: fn(&mut Dice, &Pool) -> K,
+) -> Result<Vec<Uuid>, String>
+where
+    K: record::RecordKind,
+    record::Record<K>: record::RecordStorage<Input = K>,
+{
     let mut ids = Vec::with_capacity(count);
     while ids.len() < count {
         let first = ids.len();
@@ -647,32 +664,31 @@ async fn synthetic_capacities(
         let pool = pool.clone();
         let saved = db
             .write(move |conn| {
-                let mut dice = Dice(0x2545_F491_4F6C_DD1D ^ (first as u64 + 1));
-                let inputs = (0..batch).map(|_| capacity(&mut dice, &pool)).collect();
-                record::create_many::<crate::domain::capacities::Capacity>(
+                let mut dice = Dice(seed ^ (first as u64 + 1));
+                let inputs = (0..batch).map(|_| make(&mut dice, &pool)).collect();
+                let caller = seed_caller();
+                let saved = record::create_many::<record::Record<K>>(
                     conn,
-                    &seed_caller(),
+                    &caller,
                     inputs,
                     Default::default(),
-                )
+                )?;
+                Ok(saved.into_iter().map(|s| s.record.id).collect::<Vec<_>>())
             })
             .await
-            .map_err(|e| format!("synthetic capacity failed: {} {:?}", e.detail, e.errors))?;
-        ids.extend(saved.iter().map(|s| s.record.id));
+            .map_err(|e| {
+                let noun = K::KIND.noun();
+                format!("synthetic {noun} failed: {} {:?}", e.detail, e.errors)
+            })?;
+        ids.extend(saved);
     }
     Ok(ids)
 }
 
 fn capacity(dice: &mut Dice, pool: &Pool) -> crate::domain::capacities::CapacityInput {
     use crate::domain::capacities::{CapacityFormat, CapacityInput, CapacityStatus};
-    let mut words = |n: usize| -> String {
-        (0..n)
-            .map(|_| *dice.pick(&CAPACITY_WORDS))
-            .collect::<Vec<_>>()
-            .join(" ")
-    };
-    let title = words(3);
-    let description = words(16);
+    let title = words(dice, 3);
+    let description = words(dice, 16);
     let mut sectors: Vec<String> = Vec::new();
     for _ in 0..1 + dice.below(3) {
         let sector = dice.pick(&SECTORS).to_string();
@@ -726,34 +742,6 @@ fn capacity(dice: &mut Dice, pool: &Pool) -> crate::domain::capacities::Capacity
     }
 }
 
-/// `count` cooperation requests of the recipients, received (open: what a capacity's
-/// matches rank), in batches: how many.
-async fn synthetic_requests(
-    db: &Db,
-    pool: &std::sync::Arc<Pool>,
-    count: usize,
-) -> Result<usize, String> {
-    let mut written = 0;
-    while written < count {
-        let batch = BATCH.min(count - written);
-        let pool = pool.clone();
-        db.write(move |conn| {
-            let mut dice = Dice(0x6C07_8965_D5B2_5F1B ^ (written as u64 + 1));
-            let inputs = (0..batch).map(|_| request(&mut dice, &pool)).collect();
-            record::create_many::<crate::domain::cooperation_requests::CooperationRequest>(
-                conn,
-                &seed_caller(),
-                inputs,
-                Default::default(),
-            )
-        })
-        .await
-        .map_err(|e| format!("synthetic request failed: {} {:?}", e.detail, e.errors))?;
-        written += batch;
-    }
-    Ok(written)
-}
-
 fn request(
     dice: &mut Dice,
     pool: &Pool,
@@ -762,15 +750,9 @@ fn request(
     use crate::domain::cooperation_requests::{
         CooperationRequestInput, RequestChannel, RequestStatus,
     };
-    let mut words = |n: usize| -> String {
-        (0..n)
-            .map(|_| *dice.pick(&CAPACITY_WORDS))
-            .collect::<Vec<_>>()
-            .join(" ")
-    };
-    let title = words(3);
-    let problem = words(14);
-    let expected = words(6);
+    let title = words(dice, 3);
+    let problem = words(dice, 14);
+    let expected = words(dice, 6);
     let sector = dice.pick(&SECTORS).to_string();
     let mut sectors = vec![sector];
     if dice.chance(30) {

@@ -8,16 +8,19 @@
 
 use std::collections::HashMap;
 
+use diesel::backend::Backend;
 use diesel::prelude::*;
-use diesel::sql_types::{Array, BigInt, Integer, Nullable, Text};
+use diesel::query_builder::{BoxedSqlQuery, SqlQuery};
+use diesel::query_dsl::LoadQuery;
+use diesel::serialize::ToSql;
+use diesel::sql_types::{Array, BigInt, HasSqlType, Integer, Nullable, Text};
 
 use crate::db::DbConnection;
 use crate::schema::{
     capacities, capacity_formats, capacity_languages, capacity_sdg_targets, capacity_sectors,
-    project_capacities, project_countries, projects,
 };
 use crate::store::StoreError;
-use crate::store::batch::MAX_BIND_PARAMETERS;
+use crate::store::children;
 use crate::store::visibility::ReadScope;
 
 /// Points of each criterion (`domain::matching` documents the score).
@@ -117,20 +120,12 @@ pub fn ranked(
     match conn {
         DbConnection::Sqlite(sqlite) => {
             let statements = capacities_sql(Sqlite);
-            let queries = SqliteCapacities {
-                statements: &statements,
-                bound: &bound,
-            };
-            Ok(sqlite.transaction(|sqlite| rank(sqlite, Sqlite, &statements, &queries, asked))?)
+            Ok(sqlite.transaction(|sqlite| rank(sqlite, Sqlite, &statements, &bound, asked))?)
         }
         DbConnection::Postgres(pg) => {
             let statements = capacities_sql(Postgres);
-            let queries = PgCapacities {
-                statements: &statements,
-                bound: &bound,
-            };
             Ok(without_jit(pg, |pg| {
-                rank(pg, Postgres, &statements, &queries, asked)
+                rank(pg, Postgres, &statements, &bound, asked)
             })?)
         }
     }
@@ -144,27 +139,15 @@ struct Bound<'a> {
     slack: i64,
 }
 
-struct SqliteCapacities<'a> {
-    statements: &'a Statements,
-    bound: &'a Bound<'a>,
-}
-
-impl SqliteCapacities<'_> {
-    fn query(
-        &self,
-        sql: &str,
-    ) -> diesel::query_builder::BoxedSqlQuery<
-        'static,
-        diesel::sqlite::Sqlite,
-        diesel::query_builder::SqlQuery,
-    > {
+impl BindsRanking<diesel::sqlite::Sqlite> for Bound<'_> {
+    fn query(&self, sql: &str) -> BoxedSqlQuery<'static, diesel::sqlite::Sqlite, SqlQuery> {
         let json = |list: &[String]| serde_json::to_string(list).unwrap_or_default();
         let Bound {
             wanted,
             public_only,
             keep,
             slack,
-        } = *self.bound;
+        } = *self;
         let formats: Vec<String> = wanted.formats.iter().map(|f| (*f).to_owned()).collect();
         diesel::sql_query(sql.to_owned())
             .into_boxed()
@@ -183,48 +166,14 @@ impl SqliteCapacities<'_> {
     }
 }
 
-impl Queries<diesel::SqliteConnection> for SqliteCapacities<'_> {
-    fn contenders(&self, conn: &mut diesel::SqliteConnection) -> QueryResult<Vec<Ranked>> {
-        self.query(&self.statements.contenders).load(conn)
-    }
-    fn most_held(
-        &self,
-        conn: &mut diesel::SqliteConnection,
-        groups: String,
-        at_least: i64,
-    ) -> QueryResult<Option<i64>> {
-        let found: MostHeld = self
-            .query(&self.statements.most_held)
-            .bind::<Text, _>(groups)
-            .bind::<BigInt, _>(at_least)
-            .get_result(conn)?;
-        Ok(found.m)
-    }
-    fn full(&self, conn: &mut diesel::SqliteConnection) -> QueryResult<Vec<Ranked>> {
-        self.query(&self.statements.full).load(conn)
-    }
-}
-
-struct PgCapacities<'a> {
-    statements: &'a Statements,
-    bound: &'a Bound<'a>,
-}
-
-impl PgCapacities<'_> {
-    fn query(
-        &self,
-        sql: &str,
-    ) -> diesel::query_builder::BoxedSqlQuery<
-        'static,
-        diesel::pg::Pg,
-        diesel::query_builder::SqlQuery,
-    > {
+impl BindsRanking<diesel::pg::Pg> for Bound<'_> {
+    fn query(&self, sql: &str) -> BoxedSqlQuery<'static, diesel::pg::Pg, SqlQuery> {
         let Bound {
             wanted,
             public_only,
             keep,
             slack,
-        } = *self.bound;
+        } = *self;
         let formats: Vec<String> = wanted.formats.iter().map(|f| (*f).to_owned()).collect();
         diesel::sql_query(sql.to_owned())
             .into_boxed()
@@ -240,28 +189,6 @@ impl PgCapacities<'_> {
             .bind::<Nullable<Text>, _>(wanted.format.map(str::to_owned))
             .bind::<BigInt, _>(keep)
             .bind::<BigInt, _>(slack)
-    }
-}
-
-impl Queries<diesel::PgConnection> for PgCapacities<'_> {
-    fn contenders(&self, conn: &mut diesel::PgConnection) -> QueryResult<Vec<Ranked>> {
-        self.query(&self.statements.contenders).load(conn)
-    }
-    fn most_held(
-        &self,
-        conn: &mut diesel::PgConnection,
-        groups: String,
-        at_least: i64,
-    ) -> QueryResult<Option<i64>> {
-        let found: MostHeld = self
-            .query(&self.statements.most_held)
-            .bind::<Text, _>(groups)
-            .bind::<BigInt, _>(at_least)
-            .get_result(conn)?;
-        Ok(found.m)
-    }
-    fn full(&self, conn: &mut diesel::PgConnection) -> QueryResult<Vec<Ranked>> {
-        self.query(&self.statements.full).load(conn)
     }
 }
 
@@ -719,14 +646,11 @@ pub(crate) enum Kept {
     WithinSlack,
 }
 
-/// The queries of one ranking, bound to what is compared, for [`rank`].
-pub(crate) trait Queries<C> {
-    /// [`contenders_sql`].
-    fn contenders(&self, conn: &mut C) -> QueryResult<Vec<Ranked>>;
-    /// [`most_held_sql`], with the groups' expression and the count asked for.
-    fn most_held(&self, conn: &mut C, groups: String, at_least: i64) -> QueryResult<Option<i64>>;
-    /// [`ranking_sql`]: every candidate scored.
-    fn full(&self, conn: &mut C) -> QueryResult<Vec<Ranked>>;
+/// What one ranking compares, bound as the parameters its [`Statements`] share on backend
+/// `DB` (SQLite takes lists as JSON text, PostgreSQL as arrays), for [`rank`].
+pub(crate) trait BindsRanking<DB: Backend> {
+    /// `sql`, one of the ranking's statements, with what is compared bound to it.
+    fn query(&self, sql: &str) -> BoxedSqlQuery<'static, DB, SqlQuery>;
 }
 
 /// The answer of [`ranking_sql`], read with less work where the records sharing only
@@ -744,24 +668,35 @@ pub(crate) fn rank<C>(
     conn: &mut C,
     d: impl Dialect,
     statements: &Statements,
-    queries: &impl Queries<C>,
+    bound: &impl BindsRanking<C::Backend>,
     asked: Asked,
-) -> QueryResult<Vec<Ranked>> {
+) -> QueryResult<Vec<Ranked>>
+where
+    C: Connection,
+    C::Backend: HasSqlType<Text> + HasSqlType<BigInt>,
+    String: ToSql<Text, C::Backend>,
+    i64: ToSql<BigInt, C::Backend>,
+    for<'q> BoxedSqlQuery<'static, C::Backend, SqlQuery>:
+        LoadQuery<'q, C, Ranked> + LoadQuery<'q, C, MostHeld>,
+{
     let Asked {
         terms,
         keep,
         slack,
         kept,
     } = asked;
-    let mut ranked = queries.contenders(conn)?;
+    let mut ranked: Vec<Ranked> = bound.query(&statements.contenders).load(conn)?;
     let held = ranked.iter().map(|r| r.matched_terms).max().unwrap_or(0);
     let n = i64::try_from(terms.len()).unwrap_or(i64::MAX);
     let best = if held < n {
         let terms: Vec<&str> = terms.iter().map(String::as_str).collect();
         let at_least = usize::try_from(held + 1).unwrap_or(usize::MAX);
-        queries
-            .most_held(conn, d.groups(&terms, at_least), held + 1)?
-            .map_or(held, |most| most.max(held))
+        let found: MostHeld = bound
+            .query(&statements.most_held)
+            .bind::<Text, _>(d.groups(&terms, at_least))
+            .bind::<BigInt, _>(held + 1)
+            .get_result(conn)?;
+        found.m.map_or(held, |most| most.max(held))
     } else {
         held
     };
@@ -772,7 +707,7 @@ pub(crate) fn rank<C>(
     ranked.sort_by(|a, b| b.points.cmp(&a.points).then_with(|| a.id.cmp(&b.id)));
     let reach = ranked.get(keep.max(1) - 1).map_or(0, |r| r.points);
     if reach <= i64::from(statements.words_at_most) + slack {
-        return queries.full(conn);
+        return bound.query(&statements.full).load(conn);
     }
     match kept {
         Kept::Best => ranked.truncate(keep),
@@ -994,22 +929,7 @@ pub fn formats_among(
     ids: &[String],
     wanted: &[&str],
 ) -> Result<HashMap<String, Vec<String>>, StoreError> {
-    let mut by_capacity: HashMap<String, Vec<String>> = HashMap::new();
-    if wanted.is_empty() {
-        return Ok(by_capacity);
-    }
-    for chunk in ids.chunks(MAX_BIND_PARAMETERS - wanted.len()) {
-        let rows: Vec<(String, String)> = capacity_formats::table
-            .filter(capacity_formats::capacity_id.eq_any(chunk))
-            .filter(capacity_formats::format.eq_any(wanted))
-            .select((capacity_formats::capacity_id, capacity_formats::format))
-            .order((capacity_formats::capacity_id, capacity_formats::position))
-            .load(conn)?;
-        for (id, format) in rows {
-            by_capacity.entry(id).or_default().push(format);
-        }
-    }
-    Ok(by_capacity)
+    children::items_among!(conn, ids, wanted, capacity_formats.capacity_id, format)
 }
 
 /// Of `ids`' working languages, those in `wanted`, by capacity.
@@ -1018,73 +938,7 @@ pub fn languages_among(
     ids: &[String],
     wanted: &[String],
 ) -> Result<HashMap<String, Vec<String>>, StoreError> {
-    let mut by_capacity: HashMap<String, Vec<String>> = HashMap::new();
-    if wanted.is_empty() {
-        return Ok(by_capacity);
-    }
-    for chunk in ids.chunks(MAX_BIND_PARAMETERS - wanted.len()) {
-        let rows: Vec<(String, String)> = capacity_languages::table
-            .filter(capacity_languages::capacity_id.eq_any(chunk))
-            .filter(capacity_languages::language.eq_any(wanted))
-            .select((
-                capacity_languages::capacity_id,
-                capacity_languages::language,
-            ))
-            .order((
-                capacity_languages::capacity_id,
-                capacity_languages::position,
-            ))
-            .load(conn)?;
-        for (id, language) in rows {
-            by_capacity.entry(id).or_default().push(language);
-        }
-    }
-    Ok(by_capacity)
-}
-
-/// Of `ids`, the recipient countries among `countries` of the projects that drew on each
-/// (their approved versions) and that `scope` may read, by capacity, each country once.
-pub fn delivered_to(
-    conn: &mut DbConnection,
-    ids: &[String],
-    countries: &[String],
-    scope: ReadScope,
-) -> Result<HashMap<String, Vec<String>>, StoreError> {
-    let mut by_capacity: HashMap<String, Vec<String>> = HashMap::new();
-    if countries.is_empty() {
-        return Ok(by_capacity);
-    }
-    for chunk in ids.chunks(MAX_BIND_PARAMETERS - countries.len() - 8) {
-        let query = project_capacities::table
-            .inner_join(projects::table.on(projects::id.eq(project_capacities::project_id)))
-            .inner_join(
-                project_countries::table
-                    .on(project_countries::project_id.eq(project_capacities::project_id)),
-            )
-            .filter(project_capacities::capacity_id.eq_any(chunk))
-            .filter(project_countries::country_code.eq_any(countries))
-            .select((
-                project_capacities::capacity_id,
-                project_countries::country_code,
-            ))
-            .distinct()
-            .order((
-                project_capacities::capacity_id,
-                project_countries::country_code,
-            ))
-            .into_boxed();
-        let query = crate::store::visibility::readable_by!(
-            query,
-            scope,
-            projects,
-            project_participants.project_id
-        );
-        let rows: Vec<(String, String)> = query.load(conn)?;
-        for (id, country) in rows {
-            by_capacity.entry(id).or_default().push(country);
-        }
-    }
-    Ok(by_capacity)
+    children::items_among!(conn, ids, wanted, capacity_languages.capacity_id, language)
 }
 
 #[cfg(test)]

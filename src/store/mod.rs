@@ -10,6 +10,7 @@ pub mod capacities;
 pub mod capacity_stats;
 pub mod catalogue;
 pub mod changes;
+pub mod children;
 pub mod clients;
 pub mod cooperation_requests;
 mod error;

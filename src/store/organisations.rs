@@ -10,29 +10,11 @@ use crate::store::StoreError;
 use crate::store::parse_uuid;
 use crate::text::contains_pattern;
 
-/// An organisation as stored.
-#[derive(Debug, Clone, Queryable, Selectable)]
-#[diesel(table_name = organisations)]
-pub struct OrganisationRow {
-    pub id: String,
-    pub name: String,
-    pub acronym: Option<String>,
-    pub organisation_type: String,
-    pub country_code: Option<String>,
-    pub iati_identifier: Option<String>,
-    pub parent_id: Option<String>,
-    pub sort_key: String,
-    pub version: i64,
-    pub created_at: NaiveDateTime,
-    pub updated_at: NaiveDateTime,
-    pub created_by: String,
-    pub updated_by: String,
-}
-
-/// The columns an organisation's content sets.
-#[derive(Debug, Clone, Insertable, AsChangeset)]
+/// What an organisation's content sets of its row: read with the row, written by its
+/// inserts and updates.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = organisations, treat_none_as_null = true, treat_none_as_default_value = false)]
-pub struct OrganisationColumns {
+pub struct OrganisationContent {
     pub name: String,
     pub acronym: Option<String>,
     pub organisation_type: String,
@@ -41,6 +23,28 @@ pub struct OrganisationColumns {
     pub parent_id: Option<String>,
     /// The folded name: the list's order.
     pub sort_key: String,
+}
+
+/// An organisation as stored.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = organisations)]
+pub struct OrganisationRow {
+    pub id: String,
+    #[diesel(embed)]
+    pub content: OrganisationContent,
+    pub version: i64,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub created_by: String,
+    pub updated_by: String,
+}
+
+/// The columns a write of an organisation sets: its content, and the text `q` searches.
+#[derive(Debug, Clone, Insertable, AsChangeset)]
+#[diesel(table_name = organisations, treat_none_as_null = true, treat_none_as_default_value = false)]
+pub struct OrganisationColumns {
+    #[diesel(embed)]
+    pub content: OrganisationContent,
     /// Folded text for `q`.
     pub search_text: String,
 }
@@ -277,7 +281,7 @@ pub fn list(
     Ok(rows
         .into_iter()
         .map(|row| {
-            let key = (row.sort_key.clone(), row.id.clone());
+            let key = (row.content.sort_key.clone(), row.id.clone());
             (row, key)
         })
         .collect())

@@ -16,12 +16,13 @@ use crate::db::DbConnection;
 use crate::schema::{
     cooperation_request_formats as rf, cooperation_request_languages as rl,
     cooperation_request_sdg_targets as rt, cooperation_request_sectors as rs,
-    cooperation_requests as r, project_capacities, project_countries, projects,
+    cooperation_requests as r,
 };
 use crate::store::StoreError;
 use crate::store::batch::MAX_BIND_PARAMETERS;
+use crate::store::children;
 use crate::store::matching::{
-    self, Asked, Dialect, Kept, MostHeld, Postgres, Queries, Ranked, Ranking, Searched, Sqlite,
+    self, Asked, BindsRanking, Dialect, Kept, Postgres, Ranked, Ranking, Searched, Sqlite,
     Statements,
 };
 use crate::store::visibility::{ReadScope, readable_by};
@@ -131,22 +132,13 @@ pub fn ranked(
     match conn {
         DbConnection::Sqlite(sqlite) => {
             let statements = ranking_sql(Sqlite);
-            let queries = SqliteRequests {
-                statements: &statements,
-                bound: &bound,
-            };
-            Ok(sqlite.transaction(|sqlite| {
-                matching::rank(sqlite, Sqlite, &statements, &queries, asked)
-            })?)
+            Ok(sqlite
+                .transaction(|sqlite| matching::rank(sqlite, Sqlite, &statements, &bound, asked))?)
         }
         DbConnection::Postgres(pg) => {
             let statements = ranking_sql(Postgres);
-            let queries = PgRequests {
-                statements: &statements,
-                bound: &bound,
-            };
             Ok(matching::without_jit(pg, |pg| {
-                matching::rank(pg, Postgres, &statements, &queries, asked)
+                matching::rank(pg, Postgres, &statements, &bound, asked)
             })?)
         }
     }
@@ -160,12 +152,7 @@ struct Bound<'a> {
     keep: i64,
 }
 
-struct SqliteRequests<'a> {
-    statements: &'a Statements,
-    bound: &'a Bound<'a>,
-}
-
-impl SqliteRequests<'_> {
+impl BindsRanking<diesel::sqlite::Sqlite> for Bound<'_> {
     fn query(&self, sql: &str) -> BoxedSqlQuery<'static, diesel::sqlite::Sqlite, SqlQuery> {
         let json = |list: &[String]| serde_json::to_string(list).unwrap_or_default();
         let Bound {
@@ -173,7 +160,7 @@ impl SqliteRequests<'_> {
             all,
             ref organisation,
             keep,
-        } = *self.bound;
+        } = *self;
         let statuses: Vec<String> = offered.statuses.iter().map(|s| (*s).to_owned()).collect();
         let formats: Vec<String> = offered.formats.iter().map(|f| (*f).to_owned()).collect();
         diesel::sql_query(sql.to_owned())
@@ -195,41 +182,14 @@ impl SqliteRequests<'_> {
     }
 }
 
-impl Queries<diesel::SqliteConnection> for SqliteRequests<'_> {
-    fn contenders(&self, conn: &mut diesel::SqliteConnection) -> QueryResult<Vec<Ranked>> {
-        self.query(&self.statements.contenders).load(conn)
-    }
-    fn most_held(
-        &self,
-        conn: &mut diesel::SqliteConnection,
-        groups: String,
-        at_least: i64,
-    ) -> QueryResult<Option<i64>> {
-        let found: MostHeld = self
-            .query(&self.statements.most_held)
-            .bind::<Text, _>(groups)
-            .bind::<BigInt, _>(at_least)
-            .get_result(conn)?;
-        Ok(found.m)
-    }
-    fn full(&self, conn: &mut diesel::SqliteConnection) -> QueryResult<Vec<Ranked>> {
-        self.query(&self.statements.full).load(conn)
-    }
-}
-
-struct PgRequests<'a> {
-    statements: &'a Statements,
-    bound: &'a Bound<'a>,
-}
-
-impl PgRequests<'_> {
+impl BindsRanking<diesel::pg::Pg> for Bound<'_> {
     fn query(&self, sql: &str) -> BoxedSqlQuery<'static, diesel::pg::Pg, SqlQuery> {
         let Bound {
             offered,
             all,
             ref organisation,
             keep,
-        } = *self.bound;
+        } = *self;
         let statuses: Vec<String> = offered.statuses.iter().map(|s| (*s).to_owned()).collect();
         let formats: Vec<String> = offered.formats.iter().map(|f| (*f).to_owned()).collect();
         diesel::sql_query(sql.to_owned())
@@ -248,28 +208,6 @@ impl PgRequests<'_> {
             .bind::<Array<Text>, _>(statuses)
             .bind::<Array<Text>, _>(offered.delivered.to_vec())
             .bind::<Array<Text>, _>(offered.delivered_regions.to_vec())
-    }
-}
-
-impl Queries<diesel::PgConnection> for PgRequests<'_> {
-    fn contenders(&self, conn: &mut diesel::PgConnection) -> QueryResult<Vec<Ranked>> {
-        self.query(&self.statements.contenders).load(conn)
-    }
-    fn most_held(
-        &self,
-        conn: &mut diesel::PgConnection,
-        groups: String,
-        at_least: i64,
-    ) -> QueryResult<Option<i64>> {
-        let found: MostHeld = self
-            .query(&self.statements.most_held)
-            .bind::<Text, _>(groups)
-            .bind::<BigInt, _>(at_least)
-            .get_result(conn)?;
-        Ok(found.m)
-    }
-    fn full(&self, conn: &mut diesel::PgConnection) -> QueryResult<Vec<Ranked>> {
-        self.query(&self.statements.full).load(conn)
     }
 }
 
@@ -366,22 +304,7 @@ pub fn formats_among(
     ids: &[String],
     offered: &[&str],
 ) -> Result<HashMap<String, Vec<String>>, StoreError> {
-    let mut by_request: HashMap<String, Vec<String>> = HashMap::new();
-    if offered.is_empty() {
-        return Ok(by_request);
-    }
-    for chunk in ids.chunks(MAX_BIND_PARAMETERS - offered.len()) {
-        let rows: Vec<(String, String)> = rf::table
-            .filter(rf::request_id.eq_any(chunk))
-            .filter(rf::format.eq_any(offered))
-            .select((rf::request_id, rf::format))
-            .order((rf::request_id, rf::position))
-            .load(conn)?;
-        for (id, format) in rows {
-            by_request.entry(id).or_default().push(format);
-        }
-    }
-    Ok(by_request)
+    children::items_among!(conn, ids, offered, rf.request_id, format)
 }
 
 /// Of `ids`' preferred languages, those in `spoken`, by request.
@@ -390,44 +313,7 @@ pub fn languages_among(
     ids: &[String],
     spoken: &[String],
 ) -> Result<HashMap<String, Vec<String>>, StoreError> {
-    let mut by_request: HashMap<String, Vec<String>> = HashMap::new();
-    if spoken.is_empty() {
-        return Ok(by_request);
-    }
-    for chunk in ids.chunks(MAX_BIND_PARAMETERS - spoken.len()) {
-        let rows: Vec<(String, String)> = rl::table
-            .filter(rl::request_id.eq_any(chunk))
-            .filter(rl::language.eq_any(spoken))
-            .select((rl::request_id, rl::language))
-            .order((rl::request_id, rl::position))
-            .load(conn)?;
-        for (id, language) in rows {
-            by_request.entry(id).or_default().push(language);
-        }
-    }
-    Ok(by_request)
-}
-
-/// The recipient countries of the projects that drew on capacity `id` (their approved
-/// versions' links) and that `scope` may read, each once, in code order.
-pub fn delivered_to(
-    conn: &mut DbConnection,
-    id: &str,
-    scope: ReadScope,
-) -> Result<Vec<String>, StoreError> {
-    let query = project_capacities::table
-        .inner_join(projects::table.on(projects::id.eq(project_capacities::project_id)))
-        .inner_join(
-            project_countries::table
-                .on(project_countries::project_id.eq(project_capacities::project_id)),
-        )
-        .filter(project_capacities::capacity_id.eq(id.to_owned()))
-        .select(project_countries::country_code)
-        .distinct()
-        .order(project_countries::country_code)
-        .into_boxed();
-    let query = readable_by!(query, scope, projects, project_participants.project_id);
-    Ok(query.load(conn)?)
+    children::items_among!(conn, ids, spoken, rl.request_id, language)
 }
 
 /// The folded texts (`search_text`, the version that counts) of requests `ids`.

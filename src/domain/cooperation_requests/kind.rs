@@ -88,7 +88,7 @@ impl RecordKind for CooperationRequestInput {
             }
         }
         self.country = org_store::find(conn, self.requesting_organisation)?
-            .and_then(|organisation| organisation.country_code);
+            .and_then(|organisation| organisation.content.country_code);
         Ok(())
     }
 

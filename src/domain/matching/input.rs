@@ -57,30 +57,19 @@ impl DemandInput {
     /// (no sector, SDG target or text).
     pub fn check(self) -> Result<Demand, ApiError> {
         let mut v = Violations::of(&self);
-        for (i, code) in self.sectors.iter().enumerate() {
-            v.code(
-                format!("/sectors/{i}"),
-                codelists::sectors(),
-                code,
-                "DAC sector",
-            );
-        }
-        for (i, target) in self.sdg_targets.iter().enumerate() {
-            v.code(
-                format!("/sdg_targets/{i}"),
-                codelists::sdg_targets(),
-                target,
-                "SDG target",
-            );
-        }
-        for (i, language) in self.languages.iter().enumerate() {
-            v.code(
-                format!("/languages/{i}"),
-                codelists::languages(),
-                language,
-                "language",
-            );
-        }
+        v.codes("sectors", codelists::sectors(), &self.sectors, "DAC sector");
+        v.codes(
+            "sdg_targets",
+            codelists::sdg_targets(),
+            &self.sdg_targets,
+            "SDG target",
+        );
+        v.codes(
+            "languages",
+            codelists::languages(),
+            &self.languages,
+            "language",
+        );
         if let Some(country) = &self.country {
             v.code("/country", codelists::countries(), country, "country code");
         }

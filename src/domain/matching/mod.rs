@@ -197,7 +197,8 @@ pub fn rank_capacities(
     };
     let ranked = store::ranked(conn, &wanted, scope, limit, slack)?;
     let ids: Vec<String> = ranked.iter().map(|r| r.id.clone()).collect();
-    let delivered = store::delivered_to(conn, &ids, &asked.region_countries, scope)?;
+    let delivered =
+        crate::store::catalogue::delivered_to(conn, &ids, Some(&asked.region_countries), scope)?;
     let mut best: Vec<(u32, &store::Ranked)> = ranked
         .iter()
         .map(|r| {

@@ -3,21 +3,9 @@
 
 use std::collections::HashSet;
 
-use crate::codelists::{self, CodeEntry};
+use crate::codelists;
 use crate::domain::matching::{Criterion, MatchReason, points};
 use crate::l10n::{Arg, Language, Message, and_list};
-
-/// A code's name in `language`; Portuguese falls back to Spanish (closer to it than
-/// English), the others to English.
-fn name_of(language: Language, entry: &CodeEntry) -> String {
-    let name = match language {
-        Language::En => None,
-        Language::Es => entry.es.as_ref(),
-        Language::Pt => entry.pt.as_ref().or(entry.es.as_ref()),
-        Language::Fr => entry.fr.as_ref(),
-    };
-    name.unwrap_or(&entry.en).clone()
-}
 
 /// Writes reasons in one language.
 pub struct Explain {
@@ -48,7 +36,7 @@ impl Explain {
     /// "31120 (Agricultural development)", its name in the caller's language.
     fn named(&self, list: &codelists::Codelist, code: &str) -> String {
         match list.get(code) {
-            Some(entry) => format!("{code} ({})", name_of(self.language, entry)),
+            Some(entry) => format!("{code} ({})", entry.name_in(self.language)),
             None => code.to_owned(),
         }
     }
@@ -160,7 +148,7 @@ impl Explain {
     pub(crate) fn region(&self, region: &str) -> String {
         match codelists::regions().get(region) {
             Some(entry) => {
-                let name = name_of(self.language, entry);
+                let name = entry.name_in(self.language);
                 let bare = name
                     .trim_end_matches(", regional")
                     .trim_end_matches(", régional");
@@ -178,7 +166,7 @@ impl Explain {
     /// A country's name in the language.
     pub(crate) fn country(&self, code: &str) -> String {
         match codelists::countries().get(code) {
-            Some(entry) => name_of(self.language, entry),
+            Some(entry) => entry.name_in(self.language),
             None => code.to_owned(),
         }
     }

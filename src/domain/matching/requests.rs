@@ -196,7 +196,9 @@ fn rank_requests(
         None => OPEN,
     };
 
-    let delivered = store::delivered_to(conn, &id.to_string(), scope)?;
+    let capacity = [id.to_string()];
+    let mut delivered = crate::store::catalogue::delivered_to(conn, &capacity, None, scope)?;
+    let delivered = delivered.remove(&capacity[0]).unwrap_or_default();
     let delivered_regions = countries_of_regions(&delivered);
     let formats: Vec<&str> = offer.formats.iter().map(String::as_str).collect();
     // The database scores and keeps the best; availability, the same for every request,

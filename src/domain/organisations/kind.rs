@@ -5,15 +5,16 @@ use super::*;
 
 impl Organisation {
     pub(super) fn from_row(row: OrganisationRow) -> Result<Self, ApiError> {
+        let content = row.content;
         Ok(Record {
             id: parse_uuid(&row.id)?,
             fields: OrganisationInput {
-                name: row.name,
-                acronym: row.acronym,
-                organisation_type: row.organisation_type,
-                country_code: row.country_code,
-                iati_identifier: row.iati_identifier,
-                parent_id: row.parent_id.as_deref().map(parse_uuid).transpose()?,
+                name: content.name,
+                acronym: content.acronym,
+                organisation_type: content.organisation_type,
+                country_code: content.country_code,
+                iati_identifier: content.iati_identifier,
+                parent_id: content.parent_id.as_deref().map(parse_uuid).transpose()?,
             },
             derived: NoDerived {},
             meta: UnreviewedMeta {
@@ -28,13 +29,15 @@ impl Organisation {
 
     fn columns(&self) -> OrganisationColumns {
         OrganisationColumns {
-            name: self.name.clone(),
-            acronym: self.acronym.clone(),
-            organisation_type: self.organisation_type.clone(),
-            country_code: self.country_code.clone(),
-            iati_identifier: self.iati_identifier.clone(),
-            parent_id: self.parent_id.map(|p| p.to_string()),
-            sort_key: fold(&self.name),
+            content: OrganisationContent {
+                name: self.name.clone(),
+                acronym: self.acronym.clone(),
+                organisation_type: self.organisation_type.clone(),
+                country_code: self.country_code.clone(),
+                iati_identifier: self.iati_identifier.clone(),
+                parent_id: self.parent_id.map(|p| p.to_string()),
+                sort_key: fold(&self.name),
+            },
             search_text: search_text([
                 Some(self.name.as_str()),
                 self.acronym.as_deref(),

@@ -22,8 +22,8 @@ use crate::domain::review::Saving;
 use crate::error::{ApiError, FieldError};
 use crate::pagination::{Cursors, page_size};
 use crate::store::organisations::{
-    self as org_store, OrganisationColumns, OrganisationFilter, OrganisationKey, OrganisationRow,
-    Written,
+    self as org_store, OrganisationColumns, OrganisationContent, OrganisationFilter,
+    OrganisationKey, OrganisationRow, Written,
 };
 use crate::store::record_table::StoredRecord;
 use crate::store::visibility::Audience;

@@ -20,6 +20,7 @@ use crate::db::DbConnection;
 use crate::domain::arrangements::TriangularArrangement;
 use crate::domain::money::Contribution;
 use crate::domain::partnerships::Partnership;
+use crate::domain::project_parts::ProjectPart;
 use crate::domain::projects::{Participant, Project, ProjectInput};
 use crate::domain::record::{self, ExpectedVersions, RecordRules, RecordStorage, Update};
 use crate::domain::results::{self as results_domain, ProjectResult, ResultsInput};
@@ -448,34 +449,9 @@ fn results(
         return Ok(outcome);
     }
     let version = stored.map_or(0, |s| s.version);
-    let saved = crate::domain::project_parts::replace::<results_domain::ProjectResults>(
-        conn,
-        caller,
-        id,
-        &ExpectedVersions::any_of(vec![version]),
-        ResultsInput { results },
-    );
-    match saved {
-        Ok(_) if outcome == Outcome::Unchanged => Ok(Outcome::Updated),
-        Ok(_) => Ok(outcome),
-        Err(error) if error.problem.status().is_client_error() => {
-            for violation in &error.errors {
-                notes.add(
-                    "result",
-                    format!(
-                        "results left out: {}: {}",
-                        violation.pointer.clone().unwrap_or_default(),
-                        violation.message
-                    ),
-                );
-            }
-            if error.errors.is_empty() {
-                notes.add("result", format!("results left out: {}", error.detail));
-            }
-            Ok(outcome)
-        }
-        Err(error) => Err(error),
-    }
+    let input = ResultsInput { results };
+    let saved = replace_part::<results_domain::ProjectResults>(conn, caller, id, version, input);
+    counted::<results_domain::ProjectResults>(saved, "result", outcome, notes)
 }
 
 /// Replace the project's transactions with the file's, when it gives some that differ (a
@@ -546,32 +522,44 @@ fn transactions(
     if current == transactions {
         return Ok(outcome);
     }
-    let saved = project_parts::replace::<ProjectTransactions>(
-        conn,
-        caller,
-        id,
-        &ExpectedVersions::any_of(vec![version]),
-        TransactionsInput { transactions },
-    );
+    let input = TransactionsInput { transactions };
+    let saved = replace_part::<ProjectTransactions>(conn, caller, id, version, input);
+    counted::<ProjectTransactions>(saved, "transaction", outcome, notes)
+}
+
+/// Replace the project's part `P` with the file's, expecting the part's stored `version`
+/// (0 when it has none yet).
+fn replace_part<P: ProjectPart>(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    id: Uuid,
+    version: i64,
+    input: P::Input,
+) -> Result<(), ApiError> {
+    let expected = ExpectedVersions::any_of(vec![version]);
+    crate::domain::project_parts::replace::<P>(conn, caller, id, &expected, input).map(|_| ())
+}
+
+/// What a part's replacement did to the activity's `outcome`: saved, the project is
+/// updated; refused by the part's rules, the part is left out with a note at `note` (each
+/// broken rule, or the refusal's detail) and the project stands as it is.
+fn counted<P: ProjectPart>(
+    saved: Result<(), ApiError>,
+    note: &str,
+    outcome: Outcome,
+    notes: &mut Notes,
+) -> Result<Outcome, ApiError> {
     match saved {
-        Ok(_) if outcome == Outcome::Unchanged => Ok(Outcome::Updated),
-        Ok(_) => Ok(outcome),
+        Ok(()) if outcome == Outcome::Unchanged => Ok(Outcome::Updated),
+        Ok(()) => Ok(outcome),
         Err(error) if error.problem.status().is_client_error() => {
             for violation in &error.errors {
-                notes.add(
-                    "transaction",
-                    format!(
-                        "transactions left out: {}: {}",
-                        violation.pointer.clone().unwrap_or_default(),
-                        violation.message
-                    ),
-                );
+                let pointer = violation.pointer.clone().unwrap_or_default();
+                let left_out = format!("{} left out: {pointer}: {}", P::NOUN, violation.message);
+                notes.add(note, left_out);
             }
             if error.errors.is_empty() {
-                notes.add(
-                    "transaction",
-                    format!("transactions left out: {}", error.detail),
-                );
+                notes.add(note, format!("{} left out: {}", P::NOUN, error.detail));
             }
             Ok(outcome)
         }

@@ -5,7 +5,7 @@ use crate::domain::documents::{DocumentLink, MAX_TITLE_CHARS, normalised_url};
 use crate::iati::import::report::Notes;
 use crate::iati::reader::Node;
 
-use super::texts::{date_of, record_text_within};
+use super::texts::{date_of, title_within};
 
 /// The activity's document links a project can hold: a web URL, a known format, a title
 /// in the default language and at least one activity document category (organisation
@@ -35,12 +35,7 @@ pub fn document_links(activity: &Node, language: &str, notes: &mut Notes) -> Vec
             );
             continue;
         }
-        let Some(title) = record_text_within(
-            node.first("title").map(|t| (t, format!("{path}/title"))),
-            language,
-            MAX_TITLE_CHARS,
-            notes,
-        ) else {
+        let Some(title) = title_within(node, &path, language, MAX_TITLE_CHARS, notes) else {
             notes.add(&path, "no title in the default language: left out");
             continue;
         };

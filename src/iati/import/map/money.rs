@@ -104,6 +104,23 @@ fn value_of(
     }
 }
 
+/// The `value` of the transaction at `path`, as `value_of` reads it, when it is above
+/// zero; zero or less is left out with a note.
+fn positive_value_of(
+    value: &Node,
+    path: &str,
+    default: Option<&str>,
+    notes: &mut Notes,
+) -> Option<(String, i128)> {
+    let path = format!("{path}/value");
+    let (currency, minor) = value_of(value, &path, default, notes)?;
+    if minor <= 0 {
+        notes.add(path, "not above zero: left out");
+        return None;
+    }
+    Some((currency, minor))
+}
+
 /// "Budget": the budgets' values summed, in the first currency given.
 pub fn budget(activity: &Node, notes: &mut Notes) -> Option<Money> {
     let default = default_currency(activity);
@@ -167,15 +184,10 @@ pub fn commitments(activity: &Node, language: &str, notes: &mut Notes) -> Vec<Co
             );
             continue;
         };
-        let Some((currency, minor)) =
-            value_of(value, &format!("{path}/value"), default.as_deref(), notes)
+        let Some((currency, minor)) = positive_value_of(value, &path, default.as_deref(), notes)
         else {
             continue;
         };
-        if minor <= 0 {
-            notes.add(format!("{path}/value"), "not above zero: left out");
-            continue;
-        }
         commitments.push(Commitment {
             provider: OrganisationRef::of(provider, format!("{path}/provider-org"), language),
             amount: format_minor(minor, &currency),
@@ -241,15 +253,10 @@ pub fn recorded(activity: &Node, language: &str, notes: &mut Notes) -> Vec<Recor
             notes.add(format!("{path}/value"), "no value: left out");
             continue;
         };
-        let Some((currency, minor)) =
-            value_of(value, &format!("{path}/value"), default.as_deref(), notes)
+        let Some((currency, minor)) = positive_value_of(value, &path, default.as_deref(), notes)
         else {
             continue;
         };
-        if minor <= 0 {
-            notes.add(format!("{path}/value"), "not above zero: left out");
-            continue;
-        }
         let party = |name: &str| {
             transaction
                 .first(name)

@@ -9,7 +9,7 @@ use crate::domain::results::{
 use crate::iati::import::report::Notes;
 use crate::iati::reader::Node;
 
-use super::texts::{date_of, record_text_within};
+use super::texts::{date_of, record_text_within, title_within};
 
 /// The activity's results.
 pub fn results(activity: &Node, language: &str, notes: &mut Notes) -> Vec<ProjectResult> {
@@ -46,12 +46,7 @@ pub fn result_of(
         );
         return None;
     };
-    let Some(title) = record_text_within(
-        node.first("title").map(|t| (t, format!("{path}/title"))),
-        language,
-        MAX_TITLE_CHARS,
-        notes,
-    ) else {
+    let Some(title) = title_within(node, path, language, MAX_TITLE_CHARS, notes) else {
         notes.add(path, "no title: the result is left out");
         return None;
     };
@@ -100,12 +95,7 @@ fn indicator_of(
     language: &str,
     notes: &mut Notes,
 ) -> Option<Indicator> {
-    let Some(title) = record_text_within(
-        indicator.first("title").map(|t| (t, format!("{at}/title"))),
-        language,
-        MAX_TITLE_CHARS,
-        notes,
-    ) else {
+    let Some(title) = title_within(indicator, at, language, MAX_TITLE_CHARS, notes) else {
         notes.add(at, "no title: the indicator is left out");
         return None;
     };

@@ -70,6 +70,18 @@ pub fn record_text_within(
     Some(text)
 }
 
+/// The `title` of the element at `path`, a text of the record of at most `max_chars`.
+pub fn title_within(
+    node: &Node,
+    path: &str,
+    language: &str,
+    max_chars: usize,
+    notes: &mut Notes,
+) -> Option<LocalisedText> {
+    let title = node.first("title").map(|t| (t, format!("{path}/title")));
+    record_text_within(title, language, max_chars, notes)
+}
+
 /// A text of the record of at most 20,000 characters (descriptions and comments).
 pub fn record_text(
     node: Option<(&Node, String)>,
