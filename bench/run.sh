@@ -3,12 +3,13 @@
 #
 # With the server pinned to CPU 0 and the load generator on CPU 1, 32 connections, 10 s
 # each, measures: the actix-web ceiling (bench/ceiling.rs: a fixed 1 KB JSON answer, no
-# database) and, side by side, GET one project by id; GET a page of 50 with a filter;
-# POST a valid project; the project statistics by country and by organisation (kept
-# answers, and the first answer after a write); the list latency at 1,000 vs 100,000
-# projects; matching a demand against the catalogue (a capacity per ten projects), a
-# recorded request's matches, and in reverse a capacity's (a request per two projects),
-# each with one caller; a page of the public catalogue; the server's peak memory. Then,
+# database) and, side by side, GET a project by id (1,000 different ones in turn); GET a
+# page of 50 with a filter; POST a valid project; the project statistics by country and
+# by organisation (kept answers, and the first answer after a write); the list latency
+# at 1,000 vs 100,000 projects; matching a demand against the catalogue (a capacity per
+# ten projects), a recorded request's matches, and in reverse a capacity's (a request
+# per two projects), each with one caller; a page of the public catalogue; the server's
+# peak memory. Then,
 # each on a fresh server: the CSV, XLSX and IATI XML exports of every project (time, rows
 # per second, peak memory), the SEGIB and TOSSD reports of a year in CSV and XLSX (time,
 # rows, peak memory; BENCH_REPORT_YEAR, default 2025), the seeding time, and (SQLite) an
@@ -96,11 +97,12 @@ start_server() {
 stop_server() { kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=; }
 peak_memory_mb() { awk '/VmHWM/ {printf "%.1f", $2 / 1024}' "/proc/$SERVER_PID/status"; }
 
-# oha against a GET URL (with $2 connections, default $CONNECTIONS); prints
+# oha against a GET URL (with $2 connections, default $CONNECTIONS; options after $2 go to
+# oha, e.g. --urls-from-file when $1 is a file of URLs); prints
 # "req/s p50_ms p99_ms non_2xx".
 oha_get() {
   taskset -c 1 oha -c "${2:-$CONNECTIONS}" -z "$DURATION" --no-tui --output-format json \
-    -H "Authorization: Bearer $TOKEN" "$1" >"$WORK/oha.json"
+    -H "Authorization: Bearer $TOKEN" "${@:3}" "$1" >"$WORK/oha.json"
   python3 - "$WORK/oha.json" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))
@@ -185,7 +187,28 @@ p["code"] = "__CODE__"
 p["iati_identifier"] = None
 print(json.dumps(p))' >"$WORK/project.json"
 
-BY_ID=$(oha_get "$BASE/api/v1/projects/$ID")
+# GET by id reads 1,000 different projects (the newest, in a shuffled order), not one
+# again and again: on PostgreSQL the reads by id arriving together go as one statement
+# (db::point_reads), which one id read by every connection would flatter.
+python3 - "$BASE" "$TOKEN" >"$WORK/by_id_urls.txt" <<'PY'
+import json, random, sys, urllib.parse, urllib.request
+base, token = sys.argv[1], sys.argv[2]
+ids, cursor = [], None
+while len(ids) < 1000:
+    url = f"{base}/api/v1/projects?limit=200"
+    if cursor:
+        url += "&cursor=" + urllib.parse.quote(cursor)
+    request = urllib.request.Request(url, headers={"Authorization": f"Bearer {token}"})
+    page = json.load(urllib.request.urlopen(request))
+    ids += [item["id"] for item in page["items"]]
+    cursor = page.get("next_cursor")
+    if not cursor:
+        break
+random.Random(7).shuffle(ids)
+for id in ids[:1000]:
+    print(f"{base}/api/v1/projects/{id}")
+PY
+BY_ID=$(oha_get "$WORK/by_id_urls.txt" "" --urls-from-file)
 LIST=$(oha_get "$BASE/api/v1/projects?$LIST_QUERY")
 POST=$(wrk_post)
 # Matching: the catalogue (a capacity per ten projects) searched for a realistic demand
