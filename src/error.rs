@@ -267,7 +267,7 @@ pub struct ProblemDocument {
 }
 
 /// The API's error: a kind of problem, a human detail, and the extras some kinds need.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 #[error("{problem:?}: {detail}")]
 pub struct ApiError {
     pub problem: Problem,

@@ -9,8 +9,9 @@
 //! company, so a quiet server answers as before and a busy one makes fewer, larger trips.
 //!
 //! Each statement is a snapshot taken after every gathered request arrived, so a reader
-//! still sees every write committed before its request. A failed batch answers `None` to
-//! each of its requests, which then read on their own (and report the error as before).
+//! still sees every write committed before its request. A batch that fails (the database
+//! did not answer in time, a broken connection) answers its error to each of its reads:
+//! reading them again one by one would only make each caller wait twice.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -34,11 +35,14 @@ pub type ReadMany = Box<
 /// connection.
 const MOST_PER_BATCH: usize = 256;
 
+/// A read's answer: its row, if the reader may read it.
+type Answer = Result<Option<PointRow>, ApiError>;
+
 struct Waiting {
     group: String,
     id: String,
     read: ReadMany,
-    answer: oneshot::Sender<Option<Option<PointRow>>>,
+    answer: oneshot::Sender<Answer>,
 }
 
 #[derive(Default)]
@@ -52,9 +56,11 @@ struct Queue {
 #[derive(Default)]
 pub struct PointReads {
     queue: Mutex<Queue>,
-    /// Batches read, and the reads they answered (for tests and diagnosis).
+    /// Batches read, the reads they answered, and batches that failed (for tests and
+    /// diagnosis).
     batches: AtomicU64,
     answered: AtomicU64,
+    failed: AtomicU64,
 }
 
 impl PointReads {
@@ -71,19 +77,23 @@ impl PointReads {
         )
     }
 
+    /// Batches that failed so far.
+    pub fn failed(&self) -> u64 {
+        self.failed.load(Ordering::Relaxed)
+    }
+
     fn queue(&self) -> MutexGuard<'_, Queue> {
         self.queue.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// The row of record `id` that `read` (a reader of group `group`) returns: `Some(None)`
-    /// when there is none, `None` when the batch failed (read it on its own).
+    /// The row of record `id` that `read` (a reader of group `group`) returns, if any.
     pub async fn read(
         self: &Arc<Self>,
         db: &Db,
         group: String,
         id: String,
         read: ReadMany,
-    ) -> Option<Option<PointRow>> {
+    ) -> Answer {
         let (answer, answered) = oneshot::channel();
         let start = {
             let mut queue = self.queue();
@@ -100,7 +110,11 @@ impl PointReads {
             let db = db.clone();
             actix_web::rt::spawn(async move { reads.drain(&db).await });
         }
-        answered.await.ok().flatten()
+        // A sender dropped unanswered: the task taking batches was dropped (the server
+        // is stopping).
+        answered
+            .await
+            .unwrap_or_else(|_| Err(ApiError::unavailable("a gathered read was dropped")))
     }
 
     /// Take batches until no read waits.
@@ -120,30 +134,32 @@ impl PointReads {
                 let taken = queue.waiting.len().min(MOST_PER_BATCH);
                 queue.waiting.drain(..taken).collect()
             };
-            let mut answers = Vec::with_capacity(batch.len());
-            let mut reads = Vec::with_capacity(batch.len());
-            for waiting in batch {
-                answers.push(waiting.answer);
-                reads.push((waiting.group, waiting.id, waiting.read));
-            }
+            let (answers, reads): (Vec<_>, Vec<_>) = batch
+                .into_iter()
+                .map(|waiting| (waiting.answer, (waiting.group, waiting.id, waiting.read)))
+                .unzip();
             match db.read(move |conn| read_batch(conn, reads)).await {
                 Ok(rows) => {
                     self.batches.fetch_add(1, Ordering::Relaxed);
                     self.answered
                         .fetch_add(rows.len() as u64, Ordering::Relaxed);
                     for (answer, row) in answers.into_iter().zip(rows) {
-                        let _ = answer.send(Some(row));
+                        let _ = answer.send(Ok(row));
                     }
                 }
-                // Dropping the senders answers `None`.
-                Err(_) => drop(answers),
+                Err(error) => {
+                    self.failed.fetch_add(1, Ordering::Relaxed);
+                    for answer in answers {
+                        let _ = answer.send(Err(error.clone()));
+                    }
+                }
             }
         }
     }
 }
 
 /// Lets the next read start a task if this one stops before the queue is empty (the
-/// task was dropped): the reads still waiting get `None` and read on their own.
+/// task was dropped): the reads still waiting are answered 503.
 struct Draining<'a> {
     reads: &'a PointReads,
     finished: bool,
@@ -164,9 +180,11 @@ fn read_batch(
     conn: &mut DbConnection,
     reads: Vec<(String, String, ReadMany)>,
 ) -> Result<Vec<Option<PointRow>>, ApiError> {
-    let ids: Vec<String> = reads.iter().map(|(_, id, _)| id.clone()).collect();
+    // Each group's reader, and the positions of its ids.
     let mut groups: Vec<(String, ReadMany, Vec<usize>)> = Vec::new();
-    for (position, (group, _, read)) in reads.into_iter().enumerate() {
+    let mut ids = Vec::with_capacity(reads.len());
+    for (position, (group, id, read)) in reads.into_iter().enumerate() {
+        ids.push(id);
         match groups.iter_mut().find(|(name, _, _)| *name == group) {
             Some((_, _, members)) => members.push(position),
             None => groups.push((group, read, vec![position])),

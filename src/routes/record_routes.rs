@@ -126,8 +126,8 @@ pub async fn read<R: RecordStorage>(
     // On PostgreSQL, with the reads by id arriving together; what they leave (nothing
     // found, a version the caller does not see in full) is read on its own.
     if let (Some(reads), Some((group, read))) = (db.point_reads(), R::read_many(&caller))
-        && let Some(Some((version, representation, _))) =
-            reads.read(db, group, id.to_string(), read).await
+        && let Some((version, representation, _)) =
+            reads.read(db, group, id.to_string(), read).await?
     {
         return Ok(respond::read(req, version, representation));
     }

@@ -15,7 +15,7 @@ use ssc_api::auth::Role;
 use uuid::Uuid;
 
 use crate::fixtures::{EXCHANGES, PROJECTS, bilateral, cast, exchange, triangular};
-use crate::support::{TestApp, admin, spawn_sized, token};
+use crate::support::{TestApp, admin, on_postgres, spawn_bounded, spawn_sized, token};
 
 fn org(id: &Value) -> Option<Uuid> {
     id.as_str().map(|s| s.parse().unwrap())
@@ -183,4 +183,61 @@ async fn reads_gathered_together_answer_each_caller_as_it_reads_alone() {
         "\"1\"",
         "the viewer reads the approved version"
     );
+}
+
+/// A read by id that the database does not answer in time is 503 with `Retry-After`, once
+/// per caller: on PostgreSQL the gathered batch's error is every gathered read's answer
+/// (read again one by one, each caller would wait a second time). On SQLite a transaction
+/// holding the write lock does not stop reads at all (WAL). Once the lock goes, the same
+/// reads answer.
+#[actix_web::test]
+async fn reads_the_database_does_not_answer_in_time_are_503_once() {
+    use diesel::connection::SimpleConnection;
+    const BOUND: Duration = Duration::from_millis(300);
+    let app = spawn_bounded(Some(BOUND), |_| {}).await;
+    let cast = cast(&app).await;
+    let project = app.create_project(&bilateral(&cast, "GATHER-LOCK")).await;
+    let item = item_of(PROJECTS, &project);
+    let callers = [admin(), token(Role::Viewer, None), admin()];
+
+    let mut holder = app.state.db.pool().get().unwrap();
+    holder
+        .batch_execute(if on_postgres() {
+            "BEGIN; LOCK TABLE projects IN ACCESS EXCLUSIVE MODE"
+        } else {
+            "BEGIN EXCLUSIVE"
+        })
+        .unwrap();
+    let failed_before = app.state.db.point_reads().map(|reads| reads.failed());
+    let started = Instant::now();
+    let replies = join_all(
+        callers
+            .iter()
+            .map(|caller| app.get(&item).bearer(caller).send()),
+    )
+    .await;
+    let took = started.elapsed();
+    for reply in &replies {
+        if on_postgres() {
+            let problem = reply.problem(503);
+            assert_eq!(problem["type"], "urn:ssc-api:problem:service-unavailable");
+            assert_eq!(reply.header("retry-after"), Some("1"));
+        } else {
+            assert_eq!(reply.ok(200)["code"], "GATHER-LOCK");
+        }
+    }
+    if let Some(reads) = app.state.db.point_reads() {
+        // One batch, its error answered to all three, in one wait for the database.
+        assert_eq!(reads.failed() - failed_before.unwrap(), 1);
+        assert!(took < BOUND * 2, "{took:?}");
+    }
+
+    holder.batch_execute("ROLLBACK").unwrap();
+    drop(holder);
+    for caller in &callers {
+        assert_eq!(
+            app.get(&item).bearer(caller).send().await.ok(200)["code"],
+            "GATHER-LOCK"
+        );
+    }
 }
